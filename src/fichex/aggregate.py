@@ -1,0 +1,289 @@
+"""Pure aggregation: the canonical trade table in, a typed Fiche out (no I/O)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pandas as pd
+
+from fichex import reference
+from fichex.errors import InputDataError
+from fichex.model import (
+    OTHERS_CODE,
+    ActivityTrade,
+    Fiche,
+    FlowMatrix,
+    FlowNode,
+    FlowShare,
+    PartnerTrade,
+    ScopeSummary,
+    Territory,
+)
+from fichex.trade import TradeData
+
+OTHERS_LABEL = "Autres"
+DEFAULT_TOP = 10
+DEFAULT_HIGHLIGHTED = 5
+
+
+def _sum_by(frame: pd.DataFrame, keys: list[str]) -> pd.Series:
+    return frame.groupby(keys, observed=True, sort=False)["valeur_eur"].sum()
+
+
+def _ranked(series: pd.Series) -> pd.Series:
+    """Largest first, ties broken by code so that results never depend on row order."""
+    series = series[series > 0]
+    order = sorted(series.index, key=lambda code: (-series[code], str(code)))
+    return series.reindex(order)
+
+
+def partner_trade(frame: pd.DataFrame) -> tuple[PartnerTrade, ...]:
+    """Exports and imports by partner, largest total trade first.
+
+    Args:
+        frame: canonical rows of one territory and one year.
+    """
+    names = reference.countries().set_index("code_pays")
+    by_flow = _sum_by(frame, ["code_pays", "flux"]).unstack("flux", fill_value=0.0)
+    by_flow = by_flow.reindex(columns=["E", "I"], fill_value=0.0)
+    by_flow.index = by_flow.index.astype(str)
+    total = _ranked(by_flow["E"] + by_flow["I"])
+    return tuple(
+        PartnerTrade(code, str(names.at[code, "pays"]), str(names.at[code, "zone"]),
+                     float(by_flow.at[code, "E"]), float(by_flow.at[code, "I"]))
+        for code in total.index
+    )
+
+
+def activity_trade(frame: pd.DataFrame) -> tuple[ActivityTrade, ...]:
+    """Exports and imports by A129 position, largest total trade first."""
+    labels = reference.activities().set_index("code_a129")
+    by_flow = _sum_by(frame, ["code_a129", "flux"]).unstack("flux", fill_value=0.0)
+    by_flow = by_flow.reindex(columns=["E", "I"], fill_value=0.0)
+    by_flow.index = by_flow.index.astype(str)
+    total = _ranked(by_flow["E"] + by_flow["I"])
+    return tuple(
+        ActivityTrade(code, str(labels.at[code, "libelle"]), str(labels.at[code, "libelle_court"]),
+                      str(labels.at[code, "code_a38"]), str(labels.at[code, "libelle_a38"]),
+                      float(by_flow.at[code, "E"]), float(by_flow.at[code, "I"]))
+        for code in total.index
+    )
+
+
+def top_by_flow(items: tuple, flow: str, n: int = DEFAULT_TOP) -> tuple:
+    """The n partners or activities with the largest exports (flow « E ») or imports (« I »)."""
+    attribute = "exports_eur" if flow == "E" else "imports_eur"
+    ranked = sorted((i for i in items if getattr(i, attribute) > 0),
+                    key=lambda i: (-getattr(i, attribute), i.code))
+    return tuple(ranked[:n])
+
+
+def main_partners(partners: tuple[PartnerTrade, ...], n: int = DEFAULT_TOP) -> tuple[PartnerTrade, ...]:
+    """Union of the n main export partners and the n main import partners, by total trade."""
+    chosen = {p.code for p in top_by_flow(partners, "E", n)} | {p.code for p in top_by_flow(partners, "I", n)}
+    return tuple(p for p in partners if p.code in chosen)
+
+
+def flow_matrix(frame: pd.DataFrame, flow: str, n_sources: int = DEFAULT_TOP, n_targets: int = DEFAULT_TOP,
+                n_highlighted: int = DEFAULT_HIGHLIGHTED) -> FlowMatrix:
+    """Top sources × top targets of one flow, the rest gathered in « Autres », totals preserved.
+
+    For exports (« E ») sources are products and targets partner countries; for imports (« I »)
+    sources are partner countries and targets products. The n_highlighted largest cells between
+    named nodes (not « Autres ») are flagged.
+    """
+    product_key, partner_key = "code_a129", "code_pays"
+    source_key, target_key = (product_key, partner_key) if flow == "E" else (partner_key, product_key)
+    rows = frame[frame["flux"] == flow]
+    cells = _sum_by(rows, [source_key, target_key])
+    cells = cells[cells > 0]
+    cells.index = cells.index.set_levels([lvl.astype(str) for lvl in cells.index.levels])
+    top_sources = list(_ranked(cells.groupby(level=0, observed=True).sum()).index[:n_sources])
+    top_targets = list(_ranked(cells.groupby(level=1, observed=True).sum()).index[:n_targets])
+
+    source_pos = {code: i for i, code in enumerate(top_sources)}
+    target_pos = {code: j for j, code in enumerate(top_targets)}
+    n_s, n_t = len(top_sources) + 1, len(top_targets) + 1
+    grid = [[0.0] * n_t for _ in range(n_s)]
+    for (source, target), value in cells.items():
+        grid[source_pos.get(source, n_s - 1)][target_pos.get(target, n_t - 1)] += float(value)
+
+    has_other_source = any(grid[n_s - 1])
+    has_other_target = any(row[n_t - 1] for row in grid)
+    if not has_other_target:
+        grid = [row[:-1] for row in grid]
+    if not has_other_source:
+        grid = grid[:-1]
+
+    def nodes(codes: list[str], key: str, with_others: bool) -> tuple[FlowNode, ...]:
+        result = [FlowNode(code, _label(key, code)) for code in codes]
+        if with_others:
+            result.append(FlowNode(OTHERS_CODE, OTHERS_LABEL))
+        return tuple(result)
+
+    named = [(grid[i][j], i, j) for i in range(len(top_sources)) for j in range(len(top_targets)) if grid[i][j] > 0]
+    named.sort(key=lambda c: (-c[0], c[1], c[2]))
+    return FlowMatrix(
+        flow=flow,
+        sources=nodes(top_sources, source_key, has_other_source),
+        targets=nodes(top_targets, target_key, has_other_target),
+        values=tuple(tuple(row) for row in grid),
+        highlighted=frozenset((i, j) for _, i, j in named[:n_highlighted]),
+    )
+
+
+def _label(key: str, code: str) -> str:
+    if key == "code_pays":
+        return _country_names().get(code, code)
+    return _activity_short_labels().get(code, code)
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    table = reference.countries()
+    return dict(zip(table["code_pays"], table["pays"]))
+
+
+@lru_cache(maxsize=1)
+def _activity_short_labels() -> dict[str, str]:
+    table = reference.activities()
+    return dict(zip(table["code_a129"], table["libelle_court"]))
+
+
+def scope_summary(frame: pd.DataFrame, territory: Territory, top: int = DEFAULT_TOP) -> ScopeSummary:
+    """Totals, main partners, main activities and flows of one territory for one year."""
+    by_flow = _sum_by(frame, ["flux"])
+    partners = partner_trade(frame)
+    activities = activity_trade(frame)
+    return ScopeSummary(
+        territory=territory,
+        exports_eur=float(by_flow.get("E", 0.0)),
+        imports_eur=float(by_flow.get("I", 0.0)),
+        top_partners_export=top_by_flow(partners, "E", top),
+        top_partners_import=top_by_flow(partners, "I", top),
+        top_activities_export=top_by_flow(activities, "E", top),
+        top_activities_import=top_by_flow(activities, "I", top),
+        export_flows=flow_matrix(frame, "E", top, top),
+        import_flows=flow_matrix(frame, "I", top, top),
+    )
+
+
+class FicheBuilder:
+    """Builds fiches from one trade table, computing région and France summaries once per year."""
+
+    def __init__(self, trade: TradeData, top: int = DEFAULT_TOP) -> None:
+        self.trade = trade
+        self.top = top
+        self._years: dict[int, pd.DataFrame] = {}
+        self._scopes: dict[tuple, ScopeSummary] = {}
+
+    def _year(self, year: int) -> pd.DataFrame:
+        if year not in self._years:
+            rows = self.trade.table[self.trade.table["annee"] == year]
+            if rows.empty:
+                available = ", ".join(str(y) for y in self.trade.years) or "aucune"
+                raise InputDataError(
+                    f"aucune donnée pour l'année {year} ; années disponibles : {available} (option --year)"
+                )
+            rows = rows.copy()
+            rows["code_region"] = rows["code_departement"].map(_region_of()).astype("category")
+            self._years[year] = rows
+        return self._years[year]
+
+    def _scope(self, year: int, level: str, code: str, name: str) -> ScopeSummary:
+        key = (year, level, code)
+        if key not in self._scopes:
+            rows = self._year(year)
+            if level == "region":
+                rows = rows[rows["code_region"] == code]
+            elif level == "departement":
+                rows = rows[rows["code_departement"] == code]
+            self._scopes[key] = scope_summary(rows, Territory(level, code, name), self.top)
+        return self._scopes[key]
+
+    def _share(self, year: int, flow: str, code: str, code_region: str) -> FlowShare:
+        rows = self._year(year)
+        rows = rows[rows["flux"] == flow]
+        by_dep = _sum_by(rows, ["code_departement"])
+        by_dep.index = by_dep.index.astype(str)
+        total = float(by_dep.get(code, 0.0))
+        region_codes = reference.departements_of_region(code_region)
+        return FlowShare(
+            total_eur=total,
+            region_total_eur=float(by_dep.reindex(region_codes, fill_value=0.0).sum()),
+            france_total_eur=float(by_dep.sum()),
+            rank=int((by_dep > total).sum()) + 1,
+            n_departements=int((by_dep > 0).sum()),
+        )
+
+    def build(self, code: str, year: int) -> Fiche:
+        """The fiche of a département for a year.
+
+        Raises:
+            UnknownCodeError: the département code does not exist.
+            InputDataError: the data has no row for that year.
+        """
+        dep = reference.departement(code)
+        rows = self._year(year)
+        local_rows = rows[rows["code_departement"] == dep.code]
+        partners = partner_trade(local_rows)
+        return Fiche(
+            year=year,
+            departement=Territory("departement", dep.code, dep.nom),
+            region=Territory("region", dep.code_region, dep.region),
+            france=Territory("france", "FR", "France"),
+            exports=self._share(year, "E", dep.code, dep.code_region),
+            imports=self._share(year, "I", dep.code, dep.code_region),
+            territoires_industrie=tuple(reference.territoires_of(dep.code)),
+            partners=partners,
+            main_partners=main_partners(partners, self.top),
+            activities=activity_trade(local_rows),
+            local=self._scope(year, "departement", dep.code, dep.nom),
+            region_summary=self._scope(year, "region", dep.code_region, dep.region),
+            france_summary=self._scope(year, "france", "FR", "France"),
+            data=self.trade.info,
+            years_available=tuple(self.trade.years),
+        )
+
+
+@lru_cache(maxsize=1)
+def _region_of() -> dict[str, str]:
+    table = reference.departements()
+    return dict(zip(table["code_departement"], table["code_region"]))
+
+
+def long_table(trade: TradeData, code: str) -> pd.DataFrame:
+    """The pivot-ready long table of one département: every year, flow, product and partner with labels.
+
+    Columns: annee, flux, libelle_flux, code_departement, departement, code_region, region, code_a129,
+    produit, libelle_a129, code_a38, libelle_a38, code_a10, libelle_a10, code_pays, pays, zone, ue27,
+    valeur_eur. Sorted by year, flow, product, partner.
+    """
+    dep = reference.departement(code)
+    rows = trade.table[trade.table["code_departement"] == dep.code]
+    acts = reference.activities().set_index("code_a129")
+    countries = reference.countries().set_index("code_pays")
+    a129 = rows["code_a129"].astype(str)
+    partner = rows["code_pays"].astype(str)
+    table = pd.DataFrame({
+        "annee": rows["annee"].astype("int64"),
+        "flux": rows["flux"].astype(str),
+        "libelle_flux": rows["flux"].astype(str).map({"E": "Exportations", "I": "Importations"}),
+        "code_departement": dep.code, "departement": dep.nom,
+        "code_region": dep.code_region, "region": dep.region,
+        "code_a129": a129,
+        "produit": a129.map(acts["libelle_court"]),
+        "libelle_a129": a129.map(acts["libelle"]),
+        "code_a38": a129.map(acts["code_a38"]), "libelle_a38": a129.map(acts["libelle_a38"]),
+        "code_a10": a129.map(acts["code_a10"]), "libelle_a10": a129.map(acts["libelle_a10"]),
+        "code_pays": partner, "pays": partner.map(countries["pays"]),
+        "zone": partner.map(countries["zone"]),
+        "ue27": partner.map(countries["ue27"]).map({True: "UE27", False: "Hors UE27"}),
+        "valeur_eur": rows["valeur_eur"].astype("float64"),
+    })
+    return table.sort_values(["annee", "flux", "code_a129", "code_pays"]).reset_index(drop=True)
+
+
+def build_fiche(trade: TradeData, code: str, year: int, top: int = DEFAULT_TOP) -> Fiche:
+    """The fiche of one département for one year (see FicheBuilder for many)."""
+    return FicheBuilder(trade, top).build(code, year)

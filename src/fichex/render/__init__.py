@@ -1,0 +1,1 @@
+"""Renderers: write a Fiche to a file (xlsx, pptx). They never aggregate."""
