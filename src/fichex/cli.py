@@ -1,0 +1,214 @@
+"""Command line interface: parses arguments, calls the library, prints results. Nothing else."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+app = typer.Typer(
+    name="fichex",
+    help="Fiches commerce extérieur par département (statistiques douanières DGDDI) : classeurs Excel et "
+    "présentations PowerPoint prêts à présenter.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+template_app = typer.Typer(help="Modèles PowerPoint de marque.", no_args_is_help=True)
+data_app = typer.Typer(help="Données : importer des fichiers DGDDI, décrire un dossier, télécharger.",
+                       no_args_is_help=True)
+app.add_typer(template_app, name="template")
+app.add_typer(data_app, name="data")
+
+_DEBUG = {"on": False}
+
+DataOption = Annotated[Optional[Path], typer.Option(
+    "--data", help="Dossier ou fichier Parquet de données importées (défaut : $FICHEX_DATA, sinon les données "
+    "de démonstration intégrées).")]
+YearOption = Annotated[int, typer.Option("--year", help="Année des données.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Sortie JSON pour les agents.")]
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.echo(f"Erreur : {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _run(action):
+    """Run a library call, turning fichex errors into one French line on stderr and exit code 1."""
+    from fichex.errors import FichexError
+
+    try:
+        return action()
+    except FichexError as exc:
+        if _DEBUG["on"]:
+            raise
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        _fail("interrompu ; aucun fichier partiel n'a été laissé", 130)
+
+
+def _print_json(payload) -> None:
+    typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+
+
+def _version(value: bool) -> None:
+    if value:
+        from fichex import __version__
+
+        typer.echo(f"fichex {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    debug: Annotated[bool, typer.Option("--debug", help="Affiche la trace complète des erreurs.")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Affiche la version et quitte.")] = False,
+) -> None:
+    """Fiches commerce extérieur par département."""
+    _DEBUG["on"] = debug
+
+
+@app.command()
+def figures(
+    code: Annotated[str, typer.Argument(help="Code du département : 23, 87, 2A, 974…")],
+    year: YearOption = 2024,
+    json_output: JsonOption = False,
+    data: DataOption = None,
+    top: Annotated[int, typer.Option("--top", min=1, max=50, help="Nombre de pays partenaires listés.")] = 10,
+) -> None:
+    """Chiffres clés d'un département : totaux, parts de la région et de la France, principaux pays."""
+    from fichex import api
+
+    result = _run(lambda: api.key_figures(code, year, data, top))
+    if json_output:
+        _print_json(result)
+        return
+    from fichex import report
+
+    report.print_figures(result)
+
+
+@app.command("list")
+def list_command(
+    kind: Annotated[str, typer.Argument(help="departements, regions ou territoires")],
+    json_output: JsonOption = False,
+) -> None:
+    """Liste les départements, les régions ou les Territoires d'industrie."""
+    from fichex import api
+
+    rows = _run(lambda: api.listing(kind))
+    if json_output:
+        _print_json(rows)
+        return
+    from fichex import report
+
+    report.print_listing(kind, rows)
+
+
+@app.command()
+def build(
+    codes: Annotated[Optional[list[str]], typer.Argument(help="Codes des départements : 23 87 2A 974")] = None,
+    region: Annotated[Optional[str], typer.Option("--region", help="Tous les départements d'une région (code).")] = None,
+    all_departements: Annotated[bool, typer.Option("--all", help="Tous les départements.")] = False,
+    year: YearOption = 2024,
+    formats: Annotated[str, typer.Option("--formats", help="Formats : xlsx,pptx,pdf.")] = "xlsx,pptx",
+    out_dir: Annotated[Path, typer.Option("--out-dir", help="Dossier de sortie.")] = Path("out"),
+    data: DataOption = None,
+    template: Annotated[Optional[Path], typer.Option("--template", help="Modèle PowerPoint (.pptx ou .potx).")] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", min=1, help="Processus en parallèle (défaut : nombre de cœurs).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Reconstruit même les fichiers à jour.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help="N'affiche que le résultat.")] = False,
+    json_output: JsonOption = False,
+) -> None:
+    """Construit le classeur Excel et la présentation PowerPoint de chaque département."""
+    from fichex import build as builder
+    from fichex import report
+
+    command = "fichex " + " ".join(sys.argv[1:]) if sys.argv and Path(sys.argv[0]).name == "fichex" else "fichex build"
+    progress = report.BuildProgress(enabled=not (quiet or json_output))
+    with progress:
+        result = _run(lambda: builder.build(
+            codes or [], region=region, all_departements=all_departements, year=year, formats=formats,
+            out_dir=out_dir, data=data, template=template, jobs=jobs, force=force, command=command,
+            on_result=progress.update))
+    if json_output:
+        _print_json(result.to_json())
+    else:
+        report.print_build_summary(result, quiet=quiet)
+    if result.failed:
+        raise typer.Exit(1)
+
+
+@template_app.command("check")
+def template_check(path: Annotated[Path, typer.Argument(help="Modèle .pptx ou .potx à vérifier.")]) -> None:
+    """Vérifie qu'un modèle PowerPoint a les dispositions et espaces réservés attendus."""
+    from fichex.render.template import check_template
+
+    problems = _run(lambda: check_template(path))
+    if problems:
+        for problem in problems:
+            typer.echo(f"- {problem}", err=True)
+        _fail(f"modèle incomplet : {path} ({len(problems)} problème(s)) ; ajoutez ce qui manque ou partez de "
+              "templates/fichex.pptx")
+    typer.echo(f"Modèle conforme : {path}")
+
+
+@data_app.command("import")
+def data_import(
+    paths: Annotated[list[Path], typer.Argument(help="Fichiers DGDDI (zip, xls, xlsx, csv) ou tables (csv, xlsx, parquet).")],
+    into: Annotated[Path, typer.Option("--into", help="Dossier de données à créer ou remplacer.")] = Path("donnees"),
+    mapping: Annotated[Optional[Path], typer.Option("--mapping", help="Correspondance des colonnes (TOML).")] = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Importe des fichiers de commerce extérieur dans un dossier de données au format canonique."""
+    from fichex.importer import import_files
+
+    report = _run(lambda: import_files(paths, into, mapping=mapping))
+    if json_output:
+        _print_json(report.to_json())
+    else:
+        for line in report.summary_lines():
+            typer.echo(line)
+
+
+@data_app.command("info")
+def data_info(
+    folder: Annotated[Optional[Path], typer.Argument(help="Dossier de données (défaut : données utilisées par défaut).")] = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Décrit un dossier de données : années, départements, totaux, démonstration ou non."""
+    from fichex.datainfo import describe, describe_lines
+
+    info = _run(lambda: describe(folder))
+    if json_output:
+        _print_json(info)
+    else:
+        for line in describe_lines(info):
+            typer.echo(line)
+
+
+@data_app.command("download")
+def data_download(
+    year: YearOption = 2024,
+    dest: Annotated[Path, typer.Option("--dest", help="Dossier où enregistrer le fichier.")] = Path("telechargements"),
+    url: Annotated[Optional[str], typer.Option("--url", help="Adresse du fichier (défaut : $FICHEX_DGDDI_URL).")] = None,
+    sha256: Annotated[Optional[str], typer.Option("--sha256", help="Empreinte attendue du fichier.")] = None,
+) -> None:
+    """Télécharge les fichiers DGDDI d'une année (reprise possible, empreinte vérifiée)."""
+    from fichex import report
+    from fichex.download import download
+
+    with report.DownloadProgress() as progress:
+        path = _run(lambda: download(year, dest, url=url, sha256=sha256, progress=progress.update))
+    typer.echo(f"Téléchargé : {path}")
+
+
+def main() -> None:
+    """Console entry point."""
+    app()

@@ -1,0 +1,320 @@
+"""Pure geometry for the drawings: squarified treemaps and two-column Sankey layouts (numbers in, numbers out)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple, Sequence
+
+from fichex.model import FlowMatrix
+
+
+@dataclass(frozen=True)
+class Rect:
+    """An axis-aligned rectangle: top-left corner (x, y), width w, height h (y grows downwards)."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def area(self) -> float:
+        return self.w * self.h
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Treemap
+
+
+def _check_values(values: Sequence[float]) -> list[float]:
+    cleaned = [float(v) for v in values]
+    for v in cleaned:
+        if not v >= 0:  # also rejects NaN
+            raise ValueError(f"valeur négative ou invalide pour un treemap : {v!r}")
+    return cleaned
+
+
+def _worst(row_sum: float, row_max: float, row_min: float, side: float) -> float:
+    """Worst aspect ratio of a row of areas laid along a side of length `side` (Bruls et al., 2000)."""
+    s2 = row_sum * row_sum
+    w2 = side * side
+    return max(w2 * row_max / s2, s2 / (w2 * row_min))
+
+
+def squarify(values: Sequence[float], frame: Rect) -> list[Rect]:
+    """Squarified treemap of `values` in `frame` (Bruls, Huizing and van Wijk, 2000).
+
+    Items are laid out largest first (the most readable arrangement: big rectangles top-left), but the
+    rectangles are returned in input order. Areas are proportional to the values and the rectangles tile
+    the frame exactly: each row ends on the remaining frame's edge and the last row takes what is left, so
+    float rounding never leaves a gap. Zero values get zero-area rectangles placed at the frame's
+    bottom-right corner; if every value is zero every rectangle has zero area.
+
+    Args:
+        values: non-negative numbers, any order.
+        frame: the rectangle to tile.
+
+    Returns:
+        One rectangle per value, in input order.
+
+    Raises:
+        ValueError: a value is negative or NaN.
+    """
+    vals = _check_values(values)
+    corner = Rect(frame.x + frame.w, frame.y + frame.h, 0.0, 0.0)
+    out: list[Rect] = [corner] * len(vals)
+    total = sum(vals)
+    if total <= 0 or frame.w <= 0 or frame.h <= 0:
+        return out
+    order = sorted((i for i, v in enumerate(vals) if v > 0), key=lambda i: (-vals[i], i))
+    scale = frame.w * frame.h / total
+    areas = [vals[i] * scale for i in order]
+
+    x, y, w, h = frame.x, frame.y, frame.w, frame.h
+    start = 0
+    n = len(order)
+    while start < n:
+        side = min(w, h)
+        # Grow the row while the worst aspect ratio does not get worse.
+        end = start + 1
+        row_sum = areas[start]
+        row_max = row_min = areas[start]
+        current = _worst(row_sum, row_max, row_min, side)
+        while end < n:
+            a = areas[end]
+            candidate = _worst(row_sum + a, max(row_max, a), min(row_min, a), side)
+            if candidate > current:
+                break
+            row_sum += a
+            row_max = max(row_max, a)
+            row_min = min(row_min, a)
+            current = candidate
+            end += 1
+        last_row = end == n
+        if w >= h:
+            # Row is a vertical strip on the left of the remaining frame.
+            thickness = w if last_row else row_sum / h
+            pos = y
+            for k in range(start, end):
+                length = (y + h - pos) if k == end - 1 else areas[k] / thickness
+                out[order[k]] = Rect(x, pos, thickness, length)
+                pos += length
+            x += thickness
+            w -= thickness
+        else:
+            # Row is a horizontal strip at the top of the remaining frame.
+            thickness = h if last_row else row_sum / w
+            pos = x
+            for k in range(start, end):
+                length = (x + w - pos) if k == end - 1 else areas[k] / thickness
+                out[order[k]] = Rect(pos, y, length, thickness)
+                pos += length
+            y += thickness
+            h -= thickness
+        start = end
+    return out
+
+
+class TradeTreemap(NamedTuple):
+    """The two blocks of the activities treemap and their compartments (a plain tuple for unpacking)."""
+
+    imports_block: Rect
+    exports_block: Rect
+    imports: list[Rect]
+    exports: list[Rect]
+
+
+def trade_treemap(export_values: Sequence[float], import_values: Sequence[float], frame: Rect,
+                  gap: float) -> TradeTreemap:
+    """Imports block on the left, exports block on the right, widths proportional to the two totals.
+
+    The two blocks share the frame's height, so their areas compare the import and export totals and
+    the overall balance shows at a glance. `gap` separates the blocks only when both are non-empty.
+
+    Args:
+        export_values: export amounts of the compartments (any order).
+        import_values: import amounts of the compartments (any order).
+        frame: the rectangle holding both blocks.
+        gap: horizontal space between the blocks, in the frame's units.
+
+    Returns:
+        `TradeTreemap(imports_block, exports_block, imports, exports)` — note the order is left to right
+        (imports first), the compartment lists are in the order of the input values.
+    """
+    exports = _check_values(export_values)
+    imports = _check_values(import_values)
+    total_e, total_i = sum(exports), sum(imports)
+    if total_e > 0 and total_i > 0:
+        usable = max(frame.w - gap, 0.0)
+        w_i = usable * total_i / (total_i + total_e)
+        imports_block = Rect(frame.x, frame.y, w_i, frame.h)
+        exports_block = Rect(frame.x + w_i + (frame.w - usable), frame.y, usable - w_i, frame.h)
+    elif total_i > 0:
+        imports_block = frame
+        exports_block = Rect(frame.x + frame.w, frame.y, 0.0, frame.h)
+    else:
+        imports_block = Rect(frame.x, frame.y, 0.0, frame.h)
+        exports_block = frame if total_e > 0 else Rect(frame.x + frame.w, frame.y, 0.0, frame.h)
+    return TradeTreemap(imports_block, exports_block, squarify(imports, imports_block),
+                        squarify(exports, exports_block))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Sankey
+
+
+@dataclass(frozen=True)
+class Ribbon:
+    """One flow of a Sankey: a band from the right edge of a left node to the left edge of a right node."""
+
+    source: int
+    target: int
+    value: float
+    y0_top: float
+    y0_bottom: float
+    y1_top: float
+    y1_bottom: float
+    x0: float
+    x1: float
+    highlighted: bool
+
+    @property
+    def thickness(self) -> float:
+        return self.y0_bottom - self.y0_top
+
+
+@dataclass(frozen=True)
+class SankeyLayout:
+    """Node rectangles (sources left, targets right, in matrix order) and ribbons (largest flow first)."""
+
+    nodes_left: list[Rect]
+    nodes_right: list[Rect]
+    ribbons: list[Ribbon]
+    scale: float  # frame units per unit of value: ribbon thickness = value × scale
+
+
+def _fit_scale(totals: Sequence[float], room: float, min_h: float) -> float:
+    """Largest k with Σ max(k·t, min_h) over non-zero nodes ≤ room (nodes below the minimum are lifted)."""
+    positive = sorted(t for t in totals if t > 0)
+    if not positive:
+        return 0.0
+    if room <= 0:
+        return 0.0
+    # Nodes lifted to min_h are the smallest ones: try "the m smallest are lifted" for m = 0, 1, ...
+    remaining = sum(positive)
+    for m in range(len(positive) + 1):
+        fixed = m * min_h
+        if m == len(positive):
+            return 0.0
+        k = (room - fixed) / remaining if room > fixed else 0.0
+        if k * positive[m] >= min_h or min_h <= 0:
+            return k
+        remaining -= positive[m]
+    return 0.0
+
+
+def _column(totals: Sequence[float], k: float, frame: Rect, x: float, node_width: float, node_gap: float,
+            min_h: float) -> list[Rect]:
+    heights = [max(t * k, min_h) if t > 0 else 0.0 for t in totals]
+    n = len(heights)
+    if n == 0:
+        return []
+    spare = frame.h - sum(heights)
+    # Justify the column: the gaps share whatever height the nodes leave (at least node_gap each, as the
+    # scale was fitted for that), a single node is centred.
+    gap = spare / (n - 1) if n > 1 else 0.0
+    y = frame.y if n > 1 else frame.y + spare / 2
+    rects = []
+    for h in heights:
+        rects.append(Rect(x, y, node_width, h))
+        y += h + gap
+    return rects
+
+
+def sankey(matrix: FlowMatrix, frame: Rect, node_width: float, node_gap: float,
+           min_node_height: float = 0) -> SankeyLayout:
+    """Two-column Sankey layout of a flow matrix: sources on the left, targets on the right.
+
+    Proportionality: every ribbon's thickness is `value × scale` at both ends, with one scale for the
+    whole drawing, and a node holding ribbons is at least as tall as the sum of its ribbons. Without a
+    minimum node height each node's height is exactly `total × scale` and its ribbons tile it. With
+    `min_node_height`, nodes whose proportional height is smaller are lifted to that minimum (so a tiny
+    node stays visible and labelled); their ribbons keep the common scale — proportionality among ribbons
+    is never bent — and sit as a contiguous stack centred in the lifted node. The scale is the largest
+    that lets both columns, lifted nodes and gaps included, fit the frame's height; when the minimum
+    heights and gaps alone cannot fit (hundreds of nodes), the minimum and then the gap are shrunk.
+
+    Ribbons at a node are stacked in the order of the node at their other end (top to bottom), which
+    avoids crossings between ribbons of the same node. Zero cells have no ribbon; a zero matrix gives
+    zero-height nodes spread over the frame and no ribbon.
+
+    Args:
+        matrix: the flows; values[i][j] from sources[i] to targets[j], non-negative.
+        frame: rectangle holding both node columns and the ribbons between them.
+        node_width: width of the node rectangles.
+        node_gap: minimum vertical space between two nodes of a column.
+        min_node_height: minimum height of a non-zero node (0: strictly proportional nodes).
+
+    Returns:
+        A SankeyLayout; ribbons are listed largest first (as `FlowMatrix.links()`).
+    """
+    values = [[max(float(v), 0.0) for v in row] for row in matrix.values]
+    n_src = len(values)
+    n_tgt = len(matrix.targets)
+    src_tot = [sum(row) for row in values]
+    tgt_tot = [sum(values[i][j] for i in range(n_src)) for j in range(n_tgt)]
+
+    def fitted(totals: list[float]) -> tuple[float, float]:
+        """Scale and effective minimum height for one column."""
+        n_pos = sum(1 for t in totals if t > 0)
+        gaps = node_gap * max(len(totals) - 1, 0)
+        gap_eff = node_gap
+        if gaps > frame.h * 0.5:  # too many nodes for the asked gap: gaps get at most half the height
+            gap_eff = frame.h * 0.5 / max(len(totals) - 1, 1)
+            gaps = gap_eff * max(len(totals) - 1, 0)
+        room = frame.h - gaps
+        min_h = min(min_node_height, room * 0.5 / n_pos) if n_pos else 0.0
+        return _fit_scale(totals, room, min_h), min_h
+
+    k_left, min_left = fitted(src_tot)
+    k_right, min_right = fitted(tgt_tot)
+    k = min(k_left, k_right)
+    x_left = frame.x
+    x_right = frame.x + frame.w - node_width
+    nodes_left = _column(src_tot, k, frame, x_left, node_width, node_gap, min_left)
+    nodes_right = _column(tgt_tot, k, frame, x_right, node_width, node_gap, min_right)
+
+    # Where each node's ribbon stack starts: centred in the node (flush when the node is proportional).
+    left_cursor = [r.y + (r.h - src_tot[i] * k) / 2 for i, r in enumerate(nodes_left)]
+    right_cursor = [r.y + (r.h - tgt_tot[j] * k) / 2 for j, r in enumerate(nodes_right)]
+    y0: dict[tuple[int, int], float] = {}
+    y1: dict[tuple[int, int], float] = {}
+    for i in range(n_src):  # at a source, ribbons go top to bottom in target order
+        for j in range(n_tgt):
+            if values[i][j] > 0:
+                y0[i, j] = left_cursor[i]
+                left_cursor[i] += values[i][j] * k
+    for j in range(n_tgt):  # at a target, in source order
+        for i in range(n_src):
+            if values[i][j] > 0:
+                y1[i, j] = right_cursor[j]
+                right_cursor[j] += values[i][j] * k
+
+    x0 = x_left + node_width
+    x1 = x_right
+    cells = [(i, j, values[i][j]) for i in range(n_src) for j in range(n_tgt) if values[i][j] > 0]
+    cells.sort(key=lambda c: (-c[2], c[0], c[1]))
+    ribbons = []
+    for i, j, v in cells:
+        t = v * k
+        ribbons.append(Ribbon(i, j, v, y0[i, j], y0[i, j] + t, y1[i, j], y1[i, j] + t, x0, x1,
+                              (i, j) in matrix.highlighted))
+    return SankeyLayout(nodes_left, nodes_right, ribbons, k)

@@ -1,0 +1,159 @@
+"""Terminal display of results (rich tables, progress), kept apart from the CLI's argument parsing."""
+
+from __future__ import annotations
+
+import sys
+
+from fichex import texts
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
+
+
+def print_figures(figures: dict) -> None:
+    """Key figures of a département as a readable French table."""
+    from rich.table import Table
+
+    console = _console()
+    dep, region = figures["departement"], figures["region"]
+    title = f"{dep['nom']} ({dep['code']}) — région {region['nom']} — {figures['annee']}"
+    table = Table(title=title, title_justify="left")
+    table.add_column("Indicateur")
+    table.add_column("Exportations", justify="right")
+    table.add_column("Importations", justify="right")
+    exp, imp = figures["exportations"], figures["importations"]
+    table.add_row("Total (M€)", texts.format_meur_fixed(exp["total_eur"]), texts.format_meur_fixed(imp["total_eur"]))
+    table.add_row(f"Part de la région {region['nom']}", texts.format_pct(exp["part_region_pct"], 1),
+                  texts.format_pct(imp["part_region_pct"], 1))
+    table.add_row("Part de la France", texts.format_pct(exp["part_france_pct"], 2),
+                  texts.format_pct(imp["part_france_pct"], 2))
+    table.add_row("Rang parmi les départements", f"{exp['rang_departements']} / {exp['nb_departements']}",
+                  f"{imp['rang_departements']} / {imp['nb_departements']}")
+    console.print(table)
+    console.print(texts.balance_line(figures["solde_eur"]))
+    ti = ", ".join(figures["territoires_industrie"]) or "aucun"
+    console.print(f"Territoires d'industrie : {ti}")
+
+    partners = Table(title="Principaux pays partenaires (M€)", title_justify="left")
+    for column in ("Rang", "Export : pays", "M€", "Import : pays", "M€ "):
+        partners.add_column(column, justify="right" if column.startswith(("M€", "Rang")) else "left")
+    exports, imports = figures["top_pays_export"], figures["top_pays_import"]
+    for i in range(max(len(exports), len(imports))):
+        e = exports[i] if i < len(exports) else None
+        m = imports[i] if i < len(imports) else None
+        partners.add_row(str(i + 1), e["pays"] if e else "", texts.format_meur_fixed(e["exportations_eur"]) if e else "",
+                         m["pays"] if m else "", texts.format_meur_fixed(m["importations_eur"]) if m else "")
+    console.print(partners)
+    if figures["donnees_demonstration"]:
+        console.print(f"[bold yellow]⚠ {texts.DEMO_WARNING}[/]")
+
+
+def print_listing(kind: str, rows: list[dict]) -> None:
+    """A reference listing as a table."""
+    from rich.table import Table
+
+    table = Table()
+    if not rows:
+        return
+    for column in rows[0]:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*(", ".join(v) if isinstance(v, list) else str(v) for v in row.values()))
+    _console().print(table)
+
+
+class BuildProgress:
+    """A rich progress bar on a terminal, one plain line per target otherwise, nothing when disabled."""
+
+    def __init__(self, enabled: bool = True) -> None:
+        self.enabled = enabled
+        self.interactive = enabled and sys.stderr.isatty()
+        self._progress = None
+        self._task = None
+
+    def __enter__(self) -> BuildProgress:
+        if self.interactive:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                      TimeElapsedColumn(), console=_console(stderr=True), transient=True)
+            self._progress.__enter__()
+            self._task = self._progress.add_task("Construction", total=None)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._progress is not None:
+            self._progress.__exit__(*exc)
+
+    def update(self, result, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        status = {"built": "construit", "skipped": "à jour", "failed": "ÉCHEC"}[result.status]
+        if self._progress is not None:
+            self._progress.update(self._task, total=total, completed=done,
+                                  description=f"{result.code} {result.nom} : {status}")
+        else:
+            print(f"[{done}/{total}] {result.code} {result.nom} : {status}"
+                  + (f" — {result.reason}" if result.status == "failed" else ""), file=sys.stderr, flush=True)
+
+
+def print_build_summary(result, quiet: bool = False) -> None:
+    """Final table of a build: per target its status and files; failures with their reason on stderr."""
+    from rich.table import Table
+
+    if quiet:
+        for target in result.results:
+            for info in target.files:
+                if target.status == "built":
+                    print(info.path)
+        for target in result.failed:
+            print(f"Erreur : {target.code} {target.nom} : {target.reason}", file=sys.stderr)
+        return
+    table = Table(title=f"fichex build — {result.year} — {result.out_dir}", title_justify="left")
+    for column in ("Dép.", "Nom", "Statut", "Fichiers", "s"):
+        table.add_column(column)
+    for target in result.results:
+        status = {"built": "construit", "skipped": "à jour", "failed": "[red]échec[/]"}[target.status]
+        files = "\n".join(f.path for f in target.files) if target.status != "failed" else target.reason
+        table.add_row(target.code, target.nom, status, files, f"{target.seconds:.2f}")
+    _console().print(table)
+    data = result.to_json()
+    _console().print(f"{data['construits']} construit(s), {data['inchanges']} à jour, {data['echecs']} échec(s) "
+                     f"en {result.seconds:.1f} s")
+    for target in result.failed:
+        print(f"Erreur : {target.code} {target.nom} : {target.reason}", file=sys.stderr)
+
+
+class DownloadProgress:
+    """Progress bar for a download (plain percentage lines when not a terminal)."""
+
+    def __init__(self) -> None:
+        self._progress = None
+        self._task = None
+        self._last = -1
+
+    def __enter__(self) -> DownloadProgress:
+        if sys.stderr.isatty():
+            from rich.progress import DownloadColumn, Progress, TransferSpeedColumn
+
+            self._progress = Progress(*Progress.get_default_columns(), DownloadColumn(), TransferSpeedColumn(),
+                                      console=_console(stderr=True), transient=True)
+            self._progress.__enter__()
+            self._task = self._progress.add_task("Téléchargement", total=None)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._progress is not None:
+            self._progress.__exit__(*exc)
+
+    def update(self, done: int, total: int | None) -> None:
+        if self._progress is not None:
+            self._progress.update(self._task, completed=done, total=total)
+        elif total:
+            percent = int(100 * done / total) // 10 * 10
+            if percent != self._last:
+                self._last = percent
+                print(f"Téléchargement : {percent}%", file=sys.stderr, flush=True)

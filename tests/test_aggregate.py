@@ -1,0 +1,137 @@
+"""Aggregation invariants (hypothesis) and the published figures of the model fiches."""
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fichex import aggregate, trade
+from fichex.model import OTHERS_CODE
+
+PRODUCTS = ["A01Z", "C10E", "C11Z", "C20B", "C21Z", "C24A", "C27B", "C29A", "C29B", "C30C", "C32A", "B06Z", "C15Z"]
+PARTNERS = ["DE", "IT", "ES", "BE", "US", "GB", "CN", "NL", "CH", "PL", "JP", "KR", "QU", "MA"]
+
+cells = st.dictionaries(
+    keys=st.tuples(st.sampled_from(["E", "I"]), st.sampled_from(["23", "87"]), st.sampled_from(PRODUCTS),
+                   st.sampled_from(PARTNERS)),
+    values=st.integers(min_value=1, max_value=10**9),
+    min_size=1, max_size=120,
+)
+
+
+def make_trade(mapping, seed=None) -> trade.TradeData:
+    frame = pd.DataFrame([{"annee": 2024, "flux": f, "code_departement": d, "code_produit": p, "code_pays": c,
+                           "valeur_eur": float(v)} for (f, d, p, c), v in mapping.items()])
+    if seed is not None:
+        frame = frame.sample(frac=1.0, random_state=seed)
+    return trade.TradeData(trade.validate(frame), trade.DataInfo(False, "test", ""))
+
+
+def flow_total(mapping, flow, dep=None):
+    return sum(v for (f, d, _, _), v in mapping.items() if f == flow and (dep is None or d == dep))
+
+
+@settings(max_examples=60, deadline=None)
+@given(cells)
+def test_flow_matrix_preserves_every_total(mapping):
+    td = make_trade(mapping)
+    frame = td.table[td.table["code_departement"] == "23"]
+    for flow in ("E", "I"):
+        matrix = aggregate.flow_matrix(frame, flow, 10, 10)
+        total = flow_total(mapping, flow, "23")
+        assert matrix.total == pytest.approx(total)
+        source_key, target_key = (2, 3) if flow == "E" else (3, 2)
+        by_source, by_target = {}, {}
+        for key, value in mapping.items():
+            if key[0] == flow and key[1] == "23":
+                by_source[key[source_key]] = by_source.get(key[source_key], 0) + value
+                by_target[key[target_key]] = by_target.get(key[target_key], 0) + value
+        shown_sources = [n.code for n in matrix.sources if not n.is_others]
+        shown_targets = [n.code for n in matrix.targets if not n.is_others]
+        # named rows and columns equal their true totals; « Autres » = total − shown
+        for i, code in enumerate(shown_sources):
+            assert matrix.source_totals[i] == pytest.approx(by_source[code])
+        for j, code in enumerate(shown_targets):
+            assert matrix.target_totals[j] == pytest.approx(by_target[code])
+        if matrix.sources and matrix.sources[-1].is_others:
+            assert matrix.source_totals[-1] == pytest.approx(total - sum(by_source[c] for c in shown_sources))
+        else:
+            assert set(shown_sources) == set(by_source)
+        if matrix.targets and matrix.targets[-1].is_others:
+            assert matrix.target_totals[-1] == pytest.approx(total - sum(by_target[c] for c in shown_targets))
+        # no entity counted twice, at most 10 named, the largest ones
+        assert len(shown_sources) == len(set(shown_sources)) <= 10
+        assert OTHERS_CODE not in shown_sources
+        if shown_sources:
+            smallest_shown = min(by_source[c] for c in shown_sources)
+            assert all(v <= smallest_shown for c, v in by_source.items() if c not in shown_sources)
+        # highlighted flows: at most 5, never « Autres », the largest named cells
+        assert len(matrix.highlighted) <= 5
+        for i, j in matrix.highlighted:
+            assert not matrix.sources[i].is_others and not matrix.targets[j].is_others
+
+
+@settings(max_examples=30, deadline=None)
+@given(cells, st.integers(min_value=0, max_value=2**31))
+def test_result_does_not_depend_on_row_order(mapping, seed):
+    first = aggregate.FicheBuilder(make_trade(mapping)).build("87", 2024)
+    second = aggregate.FicheBuilder(make_trade(mapping, seed)).build("87", 2024)
+    assert first.local == second.local
+    assert first.partners == second.partners and first.activities == second.activities
+    assert first.exports == second.exports and first.imports == second.imports
+
+
+@settings(max_examples=40, deadline=None)
+@given(cells)
+def test_partners_and_activities_partition_the_totals(mapping):
+    fiche = aggregate.FicheBuilder(make_trade(mapping)).build("23", 2024)
+    for flow, attribute in (("E", "exports_eur"), ("I", "imports_eur")):
+        total = flow_total(mapping, flow, "23")
+        assert sum(getattr(p, attribute) for p in fiche.partners) == pytest.approx(total)
+        assert sum(getattr(a, attribute) for a in fiche.activities) == pytest.approx(total)
+    codes = [p.code for p in fiche.partners]
+    assert len(codes) == len(set(codes))
+    assert fiche.exports.total_eur == pytest.approx(flow_total(mapping, "E", "23"))
+    assert fiche.exports.france_total_eur == pytest.approx(flow_total(mapping, "E"))
+
+
+def test_published_figures_of_creuse(fiche_23):
+    assert round(fiche_23.exports.total_eur / 1e6, 1) == 675.8
+    assert round(fiche_23.imports.total_eur / 1e6, 1) == 207.0
+    assert round(fiche_23.exports.share_of_region_pct, 1) == 2.5
+    assert round(fiche_23.exports.share_of_france_pct, 2) == 0.12
+    assert round(fiche_23.imports.share_of_region_pct, 1) == 0.7
+    assert round(fiche_23.imports.share_of_france_pct, 2) == 0.03
+    assert fiche_23.territoires_industrie == ("Creuse Industrie",)
+    assert round(fiche_23.region_summary.exports_eur / 1e6, 1) == 26635.6
+    assert round(fiche_23.france_summary.imports_eur / 1e6, 1) == 684776.3
+
+
+def test_published_figures_of_haute_vienne(fiche_87):
+    assert round(fiche_87.exports.total_eur / 1e6, 1) == 1109.1
+    assert round(fiche_87.imports.total_eur / 1e6, 1) == 755.9
+    assert (round(fiche_87.exports.share_of_region_pct, 1), round(fiche_87.exports.share_of_france_pct, 2)) == (4.2, 0.19)
+    assert (round(fiche_87.imports.share_of_region_pct, 1), round(fiche_87.imports.share_of_france_pct, 2)) == (2.7, 0.11)
+    assert fiche_87.territoires_industrie == ("Limoges et Haute-Vienne",)
+
+
+def test_rank_and_main_partners(fiche_23, builder):
+    ranks = sorted(builder.build(c, 2024).exports.rank for c in ("23", "87", "33"))
+    assert len(set(ranks)) == 3
+    codes = {p.code for p in fiche_23.main_partners}
+    assert {p.code for p in fiche_23.local.top_partners_export} <= codes
+    assert {p.code for p in fiche_23.local.top_partners_import} <= codes
+
+
+def test_unknown_year_is_a_clear_error(builder):
+    from fichex.errors import InputDataError
+
+    with pytest.raises(InputDataError, match="aucune donnée pour l'année 2019 ; années disponibles : 2022, 2023, 2024"):
+        builder.build("23", 2019)
+
+
+def test_long_table_has_every_year_and_labels(demo_trade):
+    table = aggregate.long_table(demo_trade, "23")
+    assert sorted(table["annee"].unique()) == [2022, 2023, 2024]
+    assert table["pays"].notna().all() and table["produit"].notna().all() and table["libelle_a38"].notna().all()
+    assert table.loc[table["annee"] == 2024].groupby("flux")["valeur_eur"].sum()["E"] == pytest.approx(675.8e6)

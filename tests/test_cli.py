@@ -1,0 +1,126 @@
+"""The command line: exit codes, JSON for agents and the exact « Erreur : » line of each error kind."""
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from fichex import trade
+from fichex.cli import app
+
+runner = CliRunner()
+
+
+def run(*args, env=None):
+    return runner.invoke(app, list(args), env=env)
+
+
+def test_figures_json_has_the_published_figures_of_creuse():
+    result = run("figures", "23", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["departement"] == {"code": "23", "nom": "Creuse"}
+    assert data["region"] == {"code": "75", "nom": "Nouvelle-Aquitaine"}
+    assert data["annee"] == 2024
+    assert round(data["exportations"]["total_eur"] / 1e6, 1) == 675.8
+    assert round(data["exportations"]["part_region_pct"], 1) == 2.5
+    assert round(data["exportations"]["part_france_pct"], 2) == 0.12
+    assert round(data["importations"]["total_eur"] / 1e6, 1) == 207.0
+    assert round(data["importations"]["part_region_pct"], 1) == 0.7
+    assert round(data["importations"]["part_france_pct"], 2) == 0.03
+    assert data["solde_eur"] == pytest.approx(data["exportations"]["total_eur"] - data["importations"]["total_eur"])
+    assert data["territoires_industrie"] == ["Creuse Industrie"]
+    assert len(data["top_pays_export"]) == 10 and len(data["top_pays_import"]) == 10
+    assert data["donnees_demonstration"] is True
+
+
+def test_figures_table_for_haute_vienne():
+    result = run("figures", "87")
+    assert result.exit_code == 0
+    for text in ("1 109.1", "755.9", "4.2%", "0.19%", "2.7%", "0.11%", "Limoges et Haute-Vienne",
+                 "Données de démonstration"):
+        assert text in result.stdout
+
+
+def test_figures_corsica():
+    result = run("figures", "2A", "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["departement"]["nom"] == "Corse-du-Sud"
+
+
+def test_unknown_departement():
+    result = run("figures", "99")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Erreur : département inconnu : « 99 » ; codes valides")
+    assert result.stderr.count("\n") == 1
+
+
+def test_unknown_year():
+    result = run("figures", "23", "--year", "2019")
+    assert result.exit_code == 1
+    assert result.stderr == ("Erreur : aucune donnée pour l'année 2019 ; années disponibles : 2022, 2023, 2024 "
+                             "(option --year)\n")
+
+
+def write_bad_parquet(tmp_path, frame):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "commerce_exterieur.parquet"
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), path)
+    return path
+
+
+def good_rows():
+    return pd.DataFrame({"annee": [2024, 2024], "flux": ["E", "I"], "code_departement": ["23", "23"],
+                         "code_produit": ["C10E", "C10E"], "code_pays": ["DE", "DE"], "valeur_eur": [5.0, 3.0]})
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda f: f.drop(columns="valeur_eur"), "Erreur : commerce_exterieur.parquet : colonne manquante valeur_eur ;"),
+    (lambda f: f.assign(valeur_eur=[5.0, -3.0]), "Erreur : commerce_exterieur.parquet : 1 ligne avec une valeur négative"),
+    (lambda f: f.assign(flux=["E", "E"]), "Erreur : commerce_exterieur.parquet : 2 lignes en double"),
+])
+def test_bad_data_files(tmp_path, change, message):
+    write_bad_parquet(tmp_path, change(good_rows()))
+    result = run("figures", "23", "--data", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(message)
+    assert result.stderr.count("\n") == 1
+
+
+def test_data_from_environment_variable(tmp_path):
+    frame = trade.validate(good_rows())
+    trade.write_parquet(frame, tmp_path / "commerce_exterieur.parquet", trade.DataInfo(False, "essai", ""))
+    result = run("figures", "23", "--json", env={"FICHEX_DATA": str(tmp_path)})
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["exportations"]["total_eur"] == 5.0 and data["donnees_demonstration"] is False
+
+
+@pytest.mark.parametrize("kind, expected", [("departements", 101), ("regions", 18), ("territoires", 183)])
+def test_list_json(kind, expected):
+    result = run("list", kind, "--json")
+    assert result.exit_code == 0
+    assert len(json.loads(result.stdout)) == expected
+
+
+def test_list_unknown_kind():
+    result = run("list", "communes")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Erreur : liste inconnue : « communes »")
+
+
+def test_help_does_not_import_pandas_or_office_libraries():
+    code = ("import sys; from typer.testing import CliRunner; from fichex.cli import app; "
+            "CliRunner().invoke(app, ['--help']); "
+            "print(sorted(m for m in ('pandas', 'numpy', 'pyarrow', 'xlsxwriter', 'pptx', 'openpyxl') if m in sys.modules))")
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert output.strip() == "[]"
+
+
+def test_usage_error_exits_2():
+    assert run("figures").exit_code == 2
