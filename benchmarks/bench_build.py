@@ -1,0 +1,107 @@
+"""Benchmark of fichex on this machine (run by hand, not in CI).
+
+Prints: `fichex --help` time next to `python -c pass`; wall time and peak memory (RSS summed over the
+process tree, sampled every 20 ms) for 1, 10 and all départements, serial (--jobs 1) and --jobs 2;
+time per target. Usage: python benchmarks/bench_build.py [--formats xlsx,pptx] [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+FICHEX = shutil.which("fichex") or str(Path(sys.executable).with_name("fichex"))
+TEN = ["23", "87", "13", "33", "59", "69", "2A", "974", "75", "31"]
+
+
+def _tree_rss_kib(root: int) -> int:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    ppid = int(handle.read().rsplit(")", 1)[1].split()[1])
+                children.setdefault(ppid, []).append(int(entry))
+            except (OSError, IndexError, ValueError):
+                continue
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        stack.extend(children.get(pid, []))
+        try:
+            with open(f"/proc/{pid}/status") as handle:
+                for line in handle:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+        except OSError:
+            continue
+    return total
+
+
+def run_measured(command: list[str]) -> tuple[float, float, int]:
+    """Wall seconds, peak tree RSS in MiB, exit code."""
+    peak = 0
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss_kib(process.pid))
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, stderr = process.communicate()
+    wall = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if process.returncode:
+        print(stderr.decode(errors="replace"), file=sys.stderr)
+    return wall, peak / 1024, process.returncode
+
+
+def median_time(command: list[str], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--formats", default="xlsx,pptx")
+    parser.add_argument("--repeat", type=int, default=7)
+    args = parser.parse_args()
+
+    print(f"machine : {os.cpu_count()} cœurs, Python {sys.version.split()[0]}, fichex = {FICHEX}")
+    help_time = median_time([FICHEX, "--help"], args.repeat)
+    pass_time = median_time([sys.executable, "-c", "pass"], args.repeat)
+    print(f"fichex --help : {help_time * 1000:.0f} ms | python -c pass : {pass_time * 1000:.0f} ms | "
+          f"rapport : {help_time / pass_time:.1f} (cible < 3)")
+
+    print(f"\n{'cibles':>7} {'jobs':>4} {'durée (s)':>10} {'s/cible':>8} {'mémoire max (Mio)':>18}")
+    for label, targets in (("1", ["23"]), ("10", TEN), ("toutes", ["--all"])):
+        for jobs in (1, 2):
+            with tempfile.TemporaryDirectory() as out:
+                command = [FICHEX, "build", *targets, "--formats", args.formats, "--out-dir", out,
+                           "--jobs", str(jobs), "--quiet", "--force"]
+                wall, peak, code = run_measured(command)
+                count = 101 if targets == ["--all"] else len(targets)
+                status = "" if code == 0 else f"  (code de sortie {code})"
+                print(f"{label:>7} {jobs:>4} {wall:>10.2f} {wall / count:>8.3f} {peak:>18.0f}{status}")
+
+
+if __name__ == "__main__":
+    main()
