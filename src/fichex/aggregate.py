@@ -226,6 +226,11 @@ class FicheBuilder:
         dep = reference.departement(code)
         rows = self._year(year)
         local_rows = rows[rows["code_departement"] == dep.code]
+        if local_rows.empty:
+            raise InputDataError(
+                f"aucune donnée pour le département {dep.code} ({dep.nom}) en {year} ; vérifiez le fichier "
+                f"importé (fichex data info)"
+            )
         partners = partner_trade(local_rows)
         return Fiche(
             year=year,

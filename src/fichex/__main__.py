@@ -1,0 +1,5 @@
+"""`python -m fichex` runs the command line."""
+
+from fichex.cli import main
+
+main()

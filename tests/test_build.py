@@ -1,0 +1,133 @@
+"""Batch builds: target selection, serial = parallel, failures isolated, interruption safe, incremental."""
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from fichex import build, trade
+from fichex.cli import app
+from fichex.errors import FichexError, UnknownCodeError
+
+runner = CliRunner()
+FICHEX = [sys.executable, "-m", "fichex"]
+
+
+def test_targets_from_codes_region_and_all():
+    assert build.resolve_targets(["23", "2a", "1"]) == ["23", "2A", "01"]
+    assert build.resolve_targets([], region="94") == ["2A", "2B"]
+    assert len(build.resolve_targets([], all_departements=True)) == 101
+    assert build.resolve_targets(["23", "23"], region="75")[:1] == ["23"]
+
+
+def test_unknown_targets_are_refused_before_any_work(tmp_path):
+    with pytest.raises(UnknownCodeError, match="« 9A »"):
+        build.build(["23", "9A"], out_dir=tmp_path)
+    assert not any(tmp_path.rglob("*.xlsx"))
+    result = runner.invoke(app, ["build", "23", "--region", "99", "--out-dir", str(tmp_path)])
+    assert result.exit_code == 1 and result.stderr.startswith("Erreur : région inconnue : « 99 »")
+
+
+def test_formats_are_checked():
+    assert build.parse_formats("pptx,xlsx") == ("xlsx", "pptx")
+    with pytest.raises(FichexError, match="format inconnu : docx"):
+        build.parse_formats("xlsx,docx")
+
+
+def slide_parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()
+                if name.startswith(("ppt/slides/", "ppt/charts/", "ppt/notesSlides/", "ppt/embeddings/"))}
+
+
+def test_serial_and_parallel_builds_give_the_same_documents(tmp_path):
+    serial = build.build(["23", "87", "2A"], out_dir=tmp_path / "serie", jobs=1)
+    parallel = build.build(["23", "87", "2A"], out_dir=tmp_path / "parallele", jobs=2)
+    assert not serial.failed and not parallel.failed
+    for one, two in zip(serial.results, parallel.results):
+        assert one.code == two.code
+        files_one = {Path(f.path).name: f for f in one.files}
+        files_two = {Path(f.path).name: f for f in two.files}
+        assert files_one.keys() == files_two.keys() and len(files_one) == 2
+        for name, info in files_one.items():
+            if name.endswith(".xlsx"):
+                assert info.sha256 == files_two[name].sha256
+            else:
+                assert slide_parts(Path(info.path)) == slide_parts(Path(files_two[name].path))
+
+
+def test_second_build_skips_everything_and_json_lists_every_file(tmp_path):
+    out = tmp_path / "out"
+    first = runner.invoke(app, ["build", "23", "87", "--out-dir", str(out), "--jobs", "1", "--json"])
+    assert first.exit_code == 0, first.output
+    data = json.loads(first.stdout)
+    assert data["construits"] == 2 and data["echecs"] == 0
+    for target in data["cibles"]:
+        assert target["statut"] == "construit" and len(target["fichiers"]) == 2
+        for info in target["fichiers"]:
+            content = Path(info["path"]).read_bytes()
+            assert hashlib.sha256(content).hexdigest() == info["sha256"] and len(content) == info["size"]
+    assert Path(data["cibles"][0]["fichiers"][0]["path"]).as_posix().endswith(
+        "out/2024/23-creuse/commerce-exterieur-23-creuse-2024.xlsx")
+    again = json.loads(runner.invoke(app, ["build", "23", "87", "--out-dir", str(out), "--json"]).stdout)
+    assert again["construits"] == 0 and again["inchanges"] == 2
+    forced = json.loads(runner.invoke(app, ["build", "23", "--out-dir", str(out), "--json", "--force"]).stdout)
+    assert forced["construits"] == 1
+    manifest = json.loads((out / build.MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert len(manifest["fichiers"]) == 4
+
+
+def test_a_failing_target_leaves_the_others_built(tmp_path):
+    demo = trade.load()
+    rows = demo.table[demo.table["code_departement"].isin(["23", "87"])]
+    data = tmp_path / "donnees"
+    trade.write_parquet(rows, data / trade.TRADE_FILE_NAME, trade.DataInfo(False, "extrait", ""))
+    result = runner.invoke(app, ["build", "23", "2A", "87", "--data", str(data), "--out-dir", str(tmp_path / "o"),
+                                 "--jobs", "1", "--json"])
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert [t["statut"] for t in data["cibles"]] == ["construit", "échec", "construit"]
+    assert "aucune donnée pour le département 2A" in data["cibles"][1]["motif"]
+    assert not list((tmp_path / "o").rglob("*corse*"))  # nothing left for the failed target
+
+
+def test_unwritable_output_folder(tmp_path):
+    blocker = tmp_path / "fichier"
+    blocker.write_text("x")
+    result = runner.invoke(app, ["build", "23", "--out-dir", str(blocker / "sous-dossier")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Erreur : impossible d'écrire") or "écriture refusée" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_pdf_without_libreoffice_names_the_packages(tmp_path, monkeypatch):
+    monkeypatch.setattr(build, "soffice_path", lambda: None)
+    with pytest.raises(FichexError, match="apt-get install -y libreoffice-impress"):
+        build.build(["23"], formats="pdf", out_dir=tmp_path)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_interrupted_build_leaves_no_partial_file(tmp_path, sig):
+    out = tmp_path / "out"
+    process = subprocess.Popen([*FICHEX, "build", "--all", "--jobs", "2", "--out-dir", str(out), "--quiet"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and len(list(out.rglob("*.pptx"))) < 3:
+        time.sleep(0.05)
+    os.killpg(process.pid, sig)
+    process.wait(timeout=60)
+    assert process.returncode != 0
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp") or p.name.startswith(".")]
+    for path in out.rglob("*.xlsx"):
+        zipfile.ZipFile(path).testzip()
+    for path in out.rglob("*.pptx"):
+        zipfile.ZipFile(path).testzip()
