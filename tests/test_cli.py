@@ -124,3 +124,24 @@ def test_help_does_not_import_pandas_or_office_libraries():
 
 def test_usage_error_exits_2():
     assert run("figures").exit_code == 2
+
+
+def test_prerendered_help_is_current():
+    """`fichex --help` is served from _help.txt (fast path); regenerate with scripts/render_help.py."""
+    import importlib.util
+    from pathlib import Path
+
+    from fichex.launcher import HELP_FILE
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "render_help.py"
+    spec = importlib.util.spec_from_file_location("render_help", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert HELP_FILE.read_text(encoding="utf-8") == module.render()
+
+
+def test_console_help_fast_path_prints_the_help():
+    output = subprocess.run([sys.executable, "-c", "import sys; sys.argv=['fichex','--help']; "
+                             "from fichex.launcher import main; main(); print('typer' in sys.modules)"],
+                            capture_output=True, text=True, check=True).stdout
+    assert output.startswith("Usage: fichex") and output.rstrip().endswith("False")

@@ -18,8 +18,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-template_app = typer.Typer(help="Modèles PowerPoint de marque.", no_args_is_help=True)
+template_app = typer.Typer(help="Modèles PowerPoint de marque.", short_help="Vérifie un modèle PowerPoint de marque.",
+                           no_args_is_help=True)
 data_app = typer.Typer(help="Données : importer des fichiers DGDDI, décrire un dossier, télécharger.",
+                       short_help="Importe, décrit ou télécharge des données.",
                        no_args_is_help=True)
 app.add_typer(template_app, name="template")
 app.add_typer(data_app, name="data")
@@ -74,7 +76,7 @@ def main_callback(
     _DEBUG["on"] = debug
 
 
-@app.command()
+@app.command(short_help="Chiffres clés d'un département (totaux, parts, pays).")
 def figures(
     code: Annotated[str, typer.Argument(help="Code du département : 23, 87, 2A, 974…")],
     year: YearOption = 2024,
@@ -94,7 +96,7 @@ def figures(
     report.print_figures(result)
 
 
-@app.command("list")
+@app.command("list", short_help="Liste départements, régions ou Territoires d'industrie.")
 def list_command(
     kind: Annotated[str, typer.Argument(help="departements, regions ou territoires")],
     json_output: JsonOption = False,
@@ -111,7 +113,7 @@ def list_command(
     report.print_listing(kind, rows)
 
 
-@app.command()
+@app.command(short_help="Construit classeurs Excel, présentations et PDF.")
 def build(
     codes: Annotated[Optional[list[str]], typer.Argument(help="Codes des départements : 23 87 2A 974")] = None,
     region: Annotated[Optional[str], typer.Option("--region", help="Tous les départements d'une région (code).")] = None,
