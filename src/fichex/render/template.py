@@ -1,0 +1,176 @@
+"""The PowerPoint template contract: named layouts and placeholders, loading (.pptx/.potx) and checking."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from pptx import Presentation
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.presentation import Presentation as PresentationObject
+from pptx.slide import SlideLayout
+
+from fichex.errors import TemplateError
+from fichex.paths import default_template_path
+
+LAYOUT_COVER = "Couverture"
+LAYOUT_SECTION = "Section"
+LAYOUT_TEXT = "Titre et texte"
+LAYOUT_CHART = "Graphique"
+LAYOUT_TWO_CHARTS = "Deux graphiques"
+LAYOUT_CONTACT = "Contact"
+
+PH_TITLE = "Titre"  # the layout's title placeholder, whatever its name
+PH_SUBTITLE = "Sous-titre"
+PH_YEAR = "Année"
+PH_TERRITORIES = "Territoires"
+PH_TEXT = "Texte"
+PH_CHART_TITLE = "Titre du graphique"
+PH_CHART = "Graphique"
+PH_COMMENT = "Commentaire"
+PH_LEFT_TITLE = "Titre gauche"
+PH_LEFT_CHART = "Graphique gauche"
+PH_LEFT_CAPTION = "Légende gauche"
+PH_RIGHT_TITLE = "Titre droite"
+PH_RIGHT_CHART = "Graphique droite"
+PH_RIGHT_CAPTION = "Légende droite"
+PH_SOURCES = "Sources"
+
+# Layout name → placeholder names the deck fills (matched on the placeholder's name in the layout).
+REQUIRED_LAYOUTS: dict[str, tuple[str, ...]] = {
+    LAYOUT_COVER: (PH_TITLE, PH_SUBTITLE, PH_YEAR, PH_TERRITORIES),
+    LAYOUT_SECTION: (PH_TITLE, PH_TEXT),
+    LAYOUT_TEXT: (PH_TITLE, PH_TEXT),
+    LAYOUT_CHART: (PH_TITLE, PH_CHART_TITLE, PH_CHART, PH_COMMENT),
+    LAYOUT_TWO_CHARTS: (PH_TITLE, PH_TEXT, PH_LEFT_TITLE, PH_LEFT_CHART, PH_LEFT_CAPTION,
+                        PH_RIGHT_TITLE, PH_RIGHT_CHART, PH_RIGHT_CAPTION),
+    LAYOUT_CONTACT: (PH_TITLE, PH_TEXT, PH_SOURCES),
+}
+
+WIDESCREEN_RATIO = 16 / 9
+
+_PRESENTATION_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+_TEMPLATE_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
+_TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+
+# Template bytes are read once per process: (resolved path, mtime, size) → .pptx bytes.
+_CACHE: dict[tuple[str, int, int], bytes] = {}
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    path: Path
+    blob: bytes
+
+
+def _as_pptx_bytes(blob: bytes) -> bytes:
+    """Return the package bytes with a .potx main part declared as a presentation (python-pptx refuses .potx)."""
+    with zipfile.ZipFile(io.BytesIO(blob)) as source:
+        content_types = source.read("[Content_Types].xml")
+        if _TEMPLATE_MAIN.encode() not in content_types:
+            return blob
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in source.infolist():
+                data = source.read(info.filename)
+                if info.filename == "[Content_Types].xml":
+                    data = data.replace(_TEMPLATE_MAIN.encode(), _PRESENTATION_MAIN.encode())
+                target.writestr(info, data)
+        return out.getvalue()
+
+
+def _read(path: Path) -> _Loaded:
+    path = Path(path)
+    try:
+        stat = path.stat()
+        key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+        blob = _CACHE.get(key)
+        if blob is None:
+            blob = _as_pptx_bytes(path.read_bytes())
+            Presentation(io.BytesIO(blob))  # fail now, not halfway through a deck
+            _CACHE.clear()  # one template per process is the common case; keep memory flat
+            _CACHE[key] = blob
+    except FileNotFoundError:
+        raise TemplateError(f"modèle PowerPoint introuvable : {path} ; vérifiez le chemin donné à --template") from None
+    except Exception as exc:  # zipfile, lxml and python-pptx raise assorted errors on malformed packages
+        raise TemplateError(
+            f"modèle PowerPoint illisible : {path} ({type(exc).__name__}) ; "
+            "fournissez un fichier .pptx ou .potx enregistré par PowerPoint ou LibreOffice"
+        ) from None
+    return _Loaded(path, blob)
+
+
+def layouts_by_name(prs: PresentationObject) -> dict[str, SlideLayout]:
+    """Every slide layout of every master, by name (the first one wins on duplicates)."""
+    found: dict[str, SlideLayout] = {}
+    for master in prs.slide_masters:
+        for layout in master.slide_layouts:
+            found.setdefault(layout.name.strip(), layout)
+    return found
+
+
+def placeholder_indices(layout: SlideLayout) -> dict[str, int]:
+    """Placeholder name → idx in a layout; the title placeholder is also found as « Titre »."""
+    indices: dict[str, int] = {}
+    for placeholder in layout.placeholders:
+        fmt = placeholder.placeholder_format
+        indices.setdefault(placeholder.name.strip(), fmt.idx)
+        if fmt.type in _TITLE_TYPES:
+            indices[PH_TITLE] = fmt.idx
+    return indices
+
+
+def _problems(prs: PresentationObject) -> list[str]:
+    problems: list[str] = []
+    width, height = prs.slide_width or 0, prs.slide_height or 0
+    if not height or abs(width / height - WIDESCREEN_RATIO) > 0.01:
+        ratio = f"{width / height:.2f}" if height else "inconnu"
+        problems.append(f"format des diapositives non 16:9 (rapport largeur/hauteur {ratio}, attendu 1.78)")
+    layouts = layouts_by_name(prs)
+    for name, placeholders in REQUIRED_LAYOUTS.items():
+        layout = layouts.get(name)
+        if layout is None:
+            problems.append(f"disposition manquante : « {name} »")
+            continue
+        present = placeholder_indices(layout)
+        missing = [ph for ph in placeholders if ph not in present]
+        if missing:
+            names = ", ".join(f"« {ph} »" for ph in missing)
+            problems.append(f"disposition « {name} » : espace(s) réservé(s) manquant(s) : {names}")
+    return problems
+
+
+def check_template(path: Path) -> list[str]:
+    """List, in French, what a template lacks for fichex decks (empty list: the template is usable).
+
+    Args:
+        path: a .pptx or .potx file.
+
+    Returns:
+        One French sentence per problem: unreadable file, slides not 16:9, missing layouts or placeholders.
+    """
+    try:
+        loaded = _read(Path(path))
+    except TemplateError as exc:
+        return [str(exc)]
+    return _problems(Presentation(io.BytesIO(loaded.blob)))
+
+
+def load_template(path: Path | None = None) -> PresentationObject:
+    """Open a fresh presentation from a template (bundled one by default); its bytes are read once per process.
+
+    Raises:
+        TemplateError: the file is missing or unreadable, or lacks a layout or placeholder the deck needs.
+    """
+    path = Path(path) if path is not None else default_template_path()
+    loaded = _read(path)
+    prs = Presentation(io.BytesIO(loaded.blob))
+    blocking = [p for p in _problems(prs) if not p.startswith("format des diapositives")]
+    if blocking:
+        raise TemplateError(
+            f"modèle PowerPoint incomplet : {path} ; {' ; '.join(blocking)} ; ajoutez-les dans le masque des "
+            "diapositives ou partez du modèle fourni (vérifiez avec « fichex template check »)"
+        )
+    return prs
