@@ -2,7 +2,7 @@
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from fichex import aggregate, trade
@@ -74,6 +74,7 @@ def test_flow_matrix_preserves_every_total(mapping):
 @settings(max_examples=30, deadline=None)
 @given(cells, st.integers(min_value=0, max_value=2**31))
 def test_result_does_not_depend_on_row_order(mapping, seed):
+    assume(any(key[1] == "87" for key in mapping))
     first = aggregate.FicheBuilder(make_trade(mapping)).build("87", 2024)
     second = aggregate.FicheBuilder(make_trade(mapping, seed)).build("87", 2024)
     assert first.local == second.local
@@ -84,6 +85,7 @@ def test_result_does_not_depend_on_row_order(mapping, seed):
 @settings(max_examples=40, deadline=None)
 @given(cells)
 def test_partners_and_activities_partition_the_totals(mapping):
+    assume(any(key[1] == "23" for key in mapping))
     fiche = aggregate.FicheBuilder(make_trade(mapping)).build("23", 2024)
     for flow, attribute in (("E", "exports_eur"), ("I", "imports_eur")):
         total = flow_total(mapping, flow, "23")
