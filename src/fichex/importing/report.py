@@ -1,0 +1,141 @@
+"""The import report: what was read, kept and rejected, and the totals to check against the source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fichex.trade import DataInfo
+
+REPORT_FILE_NAME = "rapport_import.json"
+REJECTED_FILE_NAME = "lignes_rejetees.csv"
+# Above this many départements the summary gives totals per year × flow only (the JSON keeps them all).
+SUMMARY_DEPARTEMENT_LIMIT = 20
+
+STATUS_IMPORTED = "importé"
+STATUS_SKIPPED = "ignoré"
+FLOW_NAMES = {"E": "exportations", "I": "importations"}
+
+
+def format_eur(value: float) -> str:
+    """« 1 234 567 € » (rounded to the euro, spaces between thousands)."""
+    return f"{value:,.0f}".replace(",", " ") + " €"
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,}".replace(",", " ") + f" {word}{'s' if n > 1 else ''}"
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """How one table was read: where each column came from, its unit, its row counts."""
+
+    name: str
+    status: str
+    rows_read: int = 0
+    rows_rejected: int = 0
+    columns: dict[str, str] = field(default_factory=dict)
+    unit: str = ""
+    reason: str = ""
+    notes: tuple[str, ...] = ()
+
+    def to_json(self) -> dict:
+        return {"fichier": self.name, "statut": self.status, "lignes_lues": self.rows_read,
+                "lignes_rejetees": self.rows_rejected, "colonnes": dict(self.columns),
+                "unite": self.unit, "motif": self.reason, "remarques": list(self.notes)}
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """Outcome of `import_files`.
+
+    Attributes:
+        output: the canonical Parquet file written.
+        report_path: the JSON copy of this report.
+        rejected_path: the CSV of rejected rows (with a « motif » column).
+        files: one entry per table read or skipped.
+        rows_read: data rows read in all imported tables.
+        rows_kept: rows that passed every check (before quarters or months are summed into years).
+        rows_rejected: rows_read − rows_kept.
+        rejected_by_reason: number of rejected rows per motif, most frequent first.
+        rows_written: rows of the canonical table (one per year × flow × département × product × partner).
+        totals: {annee, flux, code_departement, valeur_eur} of the canonical table, sorted.
+        special_partners: DGDDI special partner codes met, with label and value in euros.
+        warnings: things to check (incomplete years, mixed annual and quarterly rows).
+        info: the description stored in the Parquet file.
+    """
+
+    output: Path
+    report_path: Path
+    rejected_path: Path
+    files: tuple[FileReport, ...]
+    rows_read: int
+    rows_kept: int
+    rows_rejected: int
+    rejected_by_reason: dict[str, int]
+    rows_written: int
+    totals: tuple[dict, ...]
+    special_partners: tuple[dict, ...]
+    warnings: tuple[str, ...]
+    info: DataInfo
+
+    def to_json(self) -> dict:
+        return {
+            "sortie": str(self.output),
+            "lignes_rejetees_fichier": str(self.rejected_path),
+            "source": self.info.source,
+            "date_donnees": self.info.created,
+            "fichiers": [f.to_json() for f in self.files],
+            "lignes_lues": self.rows_read,
+            "lignes_conservees": self.rows_kept,
+            "lignes_rejetees": self.rows_rejected,
+            "rejets_par_motif": dict(self.rejected_by_reason),
+            "lignes_table_canonique": self.rows_written,
+            "totaux": [dict(t) for t in self.totals],
+            "codes_pays_speciaux": [dict(p) for p in self.special_partners],
+            "avertissements": list(self.warnings),
+        }
+
+    def totals_by_year_flow(self) -> dict[tuple[int, str], float]:
+        result: dict[tuple[int, str], float] = {}
+        for total in self.totals:
+            key = (total["annee"], total["flux"])
+            result[key] = result.get(key, 0.0) + total["valeur_eur"]
+        return result
+
+    def summary_lines(self, detail: bool | None = None) -> list[str]:
+        """The report in French, one line per fact.
+
+        Args:
+            detail: list totals per département; by default only when there are at most
+                SUMMARY_DEPARTEMENT_LIMIT of them (rapport_import.json always has them all).
+        """
+        imported = [f for f in self.files if f.status == STATUS_IMPORTED]
+        skipped = [f for f in self.files if f.status != STATUS_IMPORTED]
+        lines = [f"Fichiers importés : {len(imported)}" + (f" ; ignorés : {len(skipped)}" if skipped else "")]
+        lines += [f"  ignoré : {f.name} ({f.reason})" for f in skipped]
+        lines.append(f"Lignes lues : {self.rows_read:,} ; conservées : {self.rows_kept:,} ; "
+                     f"rejetées : {self.rows_rejected:,}".replace(",", " "))
+        for reason, count in self.rejected_by_reason.items():
+            lines.append(f"  rejet « {reason} » : {_count(count, 'ligne')}")
+        if self.rows_rejected:
+            lines.append(f"  détail des rejets : {self.rejected_path}")
+        lines.append(f"Table canonique : {_count(self.rows_written, 'ligne')} → {self.output}")
+        departements = sorted({t["code_departement"] for t in self.totals})
+        years = sorted({t["annee"] for t in self.totals})
+        lines.append(f"Années : {', '.join(str(y) for y in years)} ; départements : {len(departements)}")
+        if detail is None:
+            detail = len(departements) <= SUMMARY_DEPARTEMENT_LIMIT
+        for (year, flow), value in sorted(self.totals_by_year_flow().items()):
+            lines.append(f"Total {year} {FLOW_NAMES[flow]} : {format_eur(value)}")
+            if detail:
+                for t in self.totals:
+                    if t["annee"] == year and t["flux"] == flow:
+                        lines.append(f"  {t['code_departement']} : {format_eur(t['valeur_eur'])}")
+        if not detail:
+            lines.append(f"  totaux par département : {self.report_path}")
+        for partner in self.special_partners:
+            lines.append(f"Code pays spécial {partner['code_pays']} ({partner['pays']}) : "
+                         f"{format_eur(partner['valeur_eur'])}")
+        lines += [f"Attention : {w}" for w in self.warnings]
+        return lines
