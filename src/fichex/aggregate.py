@@ -33,8 +33,21 @@ def _sum_by(frame: pd.DataFrame, keys: list[str]) -> pd.Series:
 def _ranked(series: pd.Series) -> pd.Series:
     """Largest first, ties broken by code so that results never depend on row order."""
     series = series[series > 0]
-    order = sorted(series.index, key=lambda code: (-series[code], str(code)))
-    return series.reindex(order)
+    order = sorted(zip(series.tolist(), map(str, series.index)), key=lambda item: (-item[0], item[1]))
+    return pd.Series([value for value, _ in order], index=[code for _, code in order], dtype="float64")
+
+
+def _by_flow(frame: pd.DataFrame, key: str) -> list[tuple[str, float, float]]:
+    """(code, exports, imports) for each value of `key`, largest total first, ties by code."""
+    sums = _sum_by(frame, [key, "flux"])
+    exports: dict[str, float] = {}
+    imports: dict[str, float] = {}
+    for (code, flow), value in zip(sums.index.tolist(), sums.tolist()):
+        (exports if flow == "E" else imports)[str(code)] = float(value)
+    codes = set(exports) | set(imports)
+    rows = [(code, exports.get(code, 0.0), imports.get(code, 0.0)) for code in codes]
+    rows = [row for row in rows if row[1] + row[2] > 0]
+    return sorted(rows, key=lambda row: (-(row[1] + row[2]), row[0]))
 
 
 def partner_trade(frame: pd.DataFrame) -> tuple[PartnerTrade, ...]:
@@ -43,31 +56,16 @@ def partner_trade(frame: pd.DataFrame) -> tuple[PartnerTrade, ...]:
     Args:
         frame: canonical rows of one territory and one year.
     """
-    names = reference.countries().set_index("code_pays")
-    by_flow = _sum_by(frame, ["code_pays", "flux"]).unstack("flux", fill_value=0.0)
-    by_flow = by_flow.reindex(columns=["E", "I"], fill_value=0.0)
-    by_flow.index = by_flow.index.astype(str)
-    total = _ranked(by_flow["E"] + by_flow["I"])
-    return tuple(
-        PartnerTrade(code, str(names.at[code, "pays"]), str(names.at[code, "zone"]),
-                     float(by_flow.at[code, "E"]), float(by_flow.at[code, "I"]))
-        for code in total.index
-    )
+    names, zones = _country_names(), _country_zones()
+    return tuple(PartnerTrade(code, names[code], zones[code], exports, imports)
+                 for code, exports, imports in _by_flow(frame, "code_pays"))
 
 
 def activity_trade(frame: pd.DataFrame) -> tuple[ActivityTrade, ...]:
     """Exports and imports by A129 position, largest total trade first."""
-    labels = reference.activities().set_index("code_a129")
-    by_flow = _sum_by(frame, ["code_a129", "flux"]).unstack("flux", fill_value=0.0)
-    by_flow = by_flow.reindex(columns=["E", "I"], fill_value=0.0)
-    by_flow.index = by_flow.index.astype(str)
-    total = _ranked(by_flow["E"] + by_flow["I"])
-    return tuple(
-        ActivityTrade(code, str(labels.at[code, "libelle"]), str(labels.at[code, "libelle_court"]),
-                      str(labels.at[code, "code_a38"]), str(labels.at[code, "libelle_a38"]),
-                      float(by_flow.at[code, "E"]), float(by_flow.at[code, "I"]))
-        for code in total.index
-    )
+    labels = _activity_labels()
+    return tuple(ActivityTrade(code, *labels[code], exports, imports)
+                 for code, exports, imports in _by_flow(frame, "code_a129"))
 
 
 def top_by_flow(items: tuple, flow: str, n: int = DEFAULT_TOP) -> tuple:
@@ -145,6 +143,19 @@ def _country_names() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def _country_zones() -> dict[str, str]:
+    table = reference.countries()
+    return dict(zip(table["code_pays"], table["zone"]))
+
+
+@lru_cache(maxsize=1)
+def _activity_labels() -> dict[str, tuple[str, str, str, str]]:
+    table = reference.activities()
+    return {row.code_a129: (row.libelle, row.libelle_court, row.code_a38, row.libelle_a38)
+            for row in table.itertuples()}
+
+
+@lru_cache(maxsize=1)
 def _activity_short_labels() -> dict[str, str]:
     table = reference.activities()
     return dict(zip(table["code_a129"], table["libelle_court"]))
@@ -176,6 +187,8 @@ class FicheBuilder:
         self.top = top
         self._years: dict[int, pd.DataFrame] = {}
         self._scopes: dict[tuple, ScopeSummary] = {}
+        self._indices: dict[tuple, dict] = {}
+        self._flow_totals: dict[tuple, pd.Series] = {}
 
     def _year(self, year: int) -> pd.DataFrame:
         if year not in self._years:
@@ -190,22 +203,38 @@ class FicheBuilder:
             self._years[year] = rows
         return self._years[year]
 
+    def _rows_of(self, year: int, key: str, code: str) -> pd.DataFrame:
+        """Rows of one département or région, through an index built once per year and key."""
+        index_key = (year, key)
+        if index_key not in self._indices:
+            groups = self._year(year).groupby(key, observed=True).indices
+            self._indices[index_key] = {str(k): v for k, v in groups.items()}
+        positions = self._indices[index_key].get(code)
+        rows = self._year(year)
+        return rows.iloc[positions] if positions is not None else rows.iloc[0:0]
+
+    def _flow_by_departement(self, year: int, flow: str) -> pd.Series:
+        key = (year, flow)
+        if key not in self._flow_totals:
+            rows = self._year(year)
+            by_dep = _sum_by(rows[rows["flux"] == flow], ["code_departement"])
+            by_dep.index = by_dep.index.astype(str)
+            self._flow_totals[key] = by_dep
+        return self._flow_totals[key]
+
     def _scope(self, year: int, level: str, code: str, name: str) -> ScopeSummary:
         key = (year, level, code)
         if key not in self._scopes:
             rows = self._year(year)
             if level == "region":
-                rows = rows[rows["code_region"] == code]
+                rows = self._rows_of(year, "code_region", code)
             elif level == "departement":
-                rows = rows[rows["code_departement"] == code]
+                rows = self._rows_of(year, "code_departement", code)
             self._scopes[key] = scope_summary(rows, Territory(level, code, name), self.top)
         return self._scopes[key]
 
     def _share(self, year: int, flow: str, code: str, code_region: str) -> FlowShare:
-        rows = self._year(year)
-        rows = rows[rows["flux"] == flow]
-        by_dep = _sum_by(rows, ["code_departement"])
-        by_dep.index = by_dep.index.astype(str)
+        by_dep = self._flow_by_departement(year, flow)
         total = float(by_dep.get(code, 0.0))
         region_codes = reference.departements_of_region(code_region)
         return FlowShare(
@@ -224,8 +253,7 @@ class FicheBuilder:
             InputDataError: the data has no row for that year.
         """
         dep = reference.departement(code)
-        rows = self._year(year)
-        local_rows = rows[rows["code_departement"] == dep.code]
+        local_rows = self._rows_of(year, "code_departement", dep.code)
         if local_rows.empty:
             raise InputDataError(
                 f"aucune donnée pour le département {dep.code} ({dep.nom}) en {year} ; vérifiez le fichier "
