@@ -216,3 +216,178 @@ DATA_CONCEPTS = (
     "Produits regroupés selon la nomenclature agrégée NA 2008 (niveau A129, groupes A38) ; pays selon la "
     "géonomenclature (codes ISO 3166-1 alpha-2 et codes spéciaux de la DGDDI).",
 )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Excel workbook (render/xlsx.py): sheet names, headers and labels.
+# ---------------------------------------------------------------------------------------------------------
+
+XLSX_SHEETS = {
+    "synthese": "Synthèse",
+    "pays": "Pays",
+    "activites": "Activités",
+    "flux_export": "Flux export",
+    "flux_import": "Flux import",
+    "comparaison": "Comparaison",
+    "donnees": "Données",
+    "methode": "Méthode",
+}
+XLSX_AUTHOR = "fichex"
+XLSX_COMPANY = "Programme Territoires d'industrie"
+XLSX_KEYWORDS = "commerce extérieur, douanes, DGDDI, exportations, importations, Territoires d'industrie"
+
+
+def xlsx_title(name: str, year: int) -> str:
+    """Document title: « Commerce extérieur – Creuse (2024) »."""
+    return f"Commerce extérieur – {name} ({year})"
+
+
+def xlsx_subject(code: str, name: str, region_name: str) -> str:
+    return f"{COVER_TITLE} – département {code} {name}, région {region_name}"
+
+
+def xlsx_period_line(year: int, code: str, region_name: str) -> str:
+    """« Année 2024 – département 23 – région Nouvelle-Aquitaine »."""
+    return f"Année {year} – département {code} – région {region_name}"
+
+
+XLSX_KEY_FIGURES = "Chiffres clés"
+XLSX_KEY_HEADERS = ("Indicateur", "Valeur (M€)", "Part de la région", "Part de la France", "Rang national")
+XLSX_EXPORTS = "Exportations"
+XLSX_IMPORTS = "Importations"
+XLSX_BALANCE = "Solde commercial"
+XLSX_TERRITOIRES = "Territoires d'industrie du département"
+XLSX_NO_TERRITOIRE = "Aucun Territoire d'industrie recensé pour ce département"
+XLSX_READING = "Lecture"
+XLSX_BUTTERFLY_HEADERS = ("Pays", "Importations (M€)", "Exportations (M€)", "Solde (M€)")
+XLSX_TOP_EXPORT_TITLE = "Dix principales activités exportées (M€)"
+XLSX_TOP_IMPORT_TITLE = "Dix principales activités importées (M€)"
+XLSX_TOP_HEADERS = {"E": ("Activité", "Exportations (M€)", "Part des exportations"),
+                    "I": ("Activité", "Importations (M€)", "Part des importations")}
+XLSX_ACTIVITIES_KEY = (
+    "Les graphiques suivants classent les dix principales activités exportées depuis le département (en violet) "
+    "et importées dans le département (en bleu), en millions d'euros ; la longueur des barres est "
+    "proportionnelle à la valeur échangée."
+)
+XLSX_MEUR_NOTE = "Montants en millions d'euros (M€) ; les cellules contiennent les valeurs exactes en euros."
+
+XLSX_PARTNER_HEADERS = ("Rang", "Code pays", "Pays", "Zone", "Importations (M€)", "Exportations (M€)",
+                        "Solde (M€)", "Échanges (M€)", "Part des importations", "Part des exportations")
+XLSX_ACTIVITY_HEADERS = ("Rang", "Code A129", "Activité", "Libellé court", "Code A38", "Groupe A38",
+                         "Importations (M€)", "Exportations (M€)", "Solde (M€)", "Part des importations",
+                         "Part des exportations")
+XLSX_PARTNERS_SHEET_TITLE = "Échanges par pays partenaire, {name} ({year})"
+XLSX_ACTIVITIES_SHEET_TITLE = "Échanges par activité (A129), {name} ({year})"
+XLSX_TOTAL = "Total"
+XLSX_RANK = "Rang"
+XLSX_FLOW_CORNER = {"E": "Produit \\ pays de destination", "I": "Pays d'origine \\ produit"}
+XLSX_FLOW_UNIT = "Valeurs en millions d'euros ; couleur de fond proportionnelle au flux ; en rouge, les cinq principaux flux."
+
+XLSX_COMPARISON_TITLE = "Comparaison : département, région, France ({year})"
+XLSX_SCOPE_LEVELS = ("Département", "Région", "France")
+XLSX_COMPARISON_FIGURES = ("Indicateur", "Département", "Région", "France")
+XLSX_COMPARISON_ROWS = ("Exportations (M€)", "Importations (M€)", "Solde commercial (M€)",
+                        "Part des exportations nationales", "Part des importations nationales")
+XLSX_COMPARISON_BLOCKS = {
+    "partners_E": "Dix principaux pays clients (exportations)",
+    "partners_I": "Dix principaux pays fournisseurs (importations)",
+    "activities_E": "Dix principales activités exportées",
+    "activities_I": "Dix principales activités importées",
+}
+XLSX_COMPARISON_ITEM = {"partners": "pays", "activities": "activité"}
+
+XLSX_DATA_TITLE = "Données détaillées (toutes années) – table prête pour un tableau croisé dynamique"
+XLSX_DATA_HEADERS = {
+    "annee": "Année", "flux": "Flux", "libelle_flux": "Libellé flux", "code_departement": "Code département",
+    "departement": "Département", "code_region": "Code région", "region": "Région", "code_a129": "Code A129",
+    "produit": "Produit", "libelle_a129": "Libellé A129", "code_a38": "Code A38", "libelle_a38": "Libellé A38",
+    "code_a10": "Code A10", "libelle_a10": "Libellé A10", "code_pays": "Code pays", "pays": "Pays",
+    "zone": "Zone", "ue27": "UE27", "valeur_eur": "Valeur (€)",
+}
+
+XLSX_METHOD_TITLE = "Méthode, sources et limites"
+XLSX_METHOD_LABELS = {
+    "sources": "Sources",
+    "source": "Source des données",
+    "files": "Fichiers lus",
+    "created": "Date des données",
+    "demonstration": "Données de démonstration",
+    "years": "Années disponibles",
+    "concepts": "Définitions",
+    "caveats": "Limites",
+    "version": "Version de fichex",
+    "command": "Commande",
+}
+XLSX_YES = "oui"
+XLSX_NO = "non"
+XLSX_NONE = "—"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# PowerPoint deck (render/pptx.py): slide titles, short keys, notes, alternative texts, shape names.
+# ---------------------------------------------------------------------------------------------------------
+
+DECK_INTRO_TITLE = "Introduction et contexte"
+DECK_CONTEXT_HEADING = "Contexte"
+DECK_CAVEATS_TITLE = "Précisions méthodologiques"
+DECK_PARTNERS_TITLE = "Balance commerciale territoriale"
+DECK_ACTIVITIES_TITLE = "Principales activités à l'export et à l'import"
+DECK_FLOW_TITLES = {"E": "Exportations", "I": "Importations"}
+DECK_COMPARISON_TITLES = {"E": "Exportations : la région et la France", "I": "Importations : la région et la France"}
+DECK_PRACTICAL_TITLE = "Informations pratiques"
+DECK_SOURCES_HEADING = "Sources et définitions"
+DECK_SOURCE_LABEL = "Source des données :"
+DECK_TERRITORIES_HEADING = "Territoires d'industrie du département"
+DECK_NO_TERRITORY = "Aucun Territoire d'industrie recensé pour ce département"
+DECK_UNIT_NOTE = "Montants en millions d'euros."
+DECK_BALANCE_HEADER = "Solde"
+DECK_SERIES = {"I": "Importations", "E": "Exportations"}
+DECK_FLOWS_KEY_SHORT = {
+    "E": "Les dix premiers biens et les dix principaux pays acheteurs sont représentés, le reste dans « Autres » ; "
+         "les cinq principaux flux sont en rouge. Montants en millions d'euros.",
+    "I": "Les dix principaux pays vendeurs et les dix premiers biens importés sont représentés, le reste dans "
+         "« Autres » ; les cinq principaux flux sont en rouge. Montants en millions d'euros.",
+}
+DECK_NOTES_INTRO = ("Présenter le programme Territoires d'industrie et l'objet de la fiche : un regard départemental "
+                    "sur le commerce extérieur, fondé sur les statistiques des Douanes.")
+DECK_NOTES_CAVEATS = "Précautions de lecture :"
+DECK_KEYWORDS = "commerce extérieur; douanes; DGDDI; exportations; importations; Territoires d'industrie"
+DECK_DEMO_BANNER_NAME = "Avertissement – données de démonstration"
+DECK_BUTTERFLY_NAME = "Graphique – principaux pays partenaires"
+DECK_TREEMAP_NAME = "Treemap – principales activités"
+DECK_SANKEY_NAME = {"E": "Sankey – flux à l'export", "I": "Sankey – flux à l'import"}
+
+
+def deck_year_line(year: int) -> str:
+    """« Données 2024 » under the cover subtitle."""
+    return f"Données {year}"
+
+
+def deck_butterfly_title(name: str, year: int) -> str:
+    """« Principaux pays à l'import et à l'export, Haute-Vienne (2024) » (model wording)."""
+    return f"Principaux pays à l'import et à l'export, {name} ({year})"
+
+
+def deck_cover_notes(name: str, year: int) -> str:
+    return (f"Fiche commerce extérieur du département {name}, données {year} : principaux pays partenaires, "
+            "principales activités, flux à l'export et à l'import comparés à la région et à la France.")
+
+
+def deck_butterfly_alt(name: str, year: int) -> str:
+    return (f"Graphique en barres horizontales des principaux pays partenaires, {name} ({year}) : importations à "
+            "gauche en bleu, exportations à droite en violet, solde en vert (positif) ou rouge (négatif), en "
+            "millions d'euros. ")
+
+
+def deck_treemap_alt(name: str, year: int, top_exports: str, top_imports: str, balance: str) -> str:
+    return (f"Treemap des principales activités, {name} ({year}) : biens importés en bleu, biens exportés en "
+            f"violet, aire proportionnelle à la valeur. Premières exportations : {top_exports}. Premières "
+            f"importations : {top_imports}. {balance}.")
+
+
+def deck_sankey_alt(flow: str, scope_label: str, year: int, total: str, flows: str) -> str:
+    if flow == "E":
+        what = f"Diagramme de flux des exportations, {scope_label} ({year}), des biens (à gauche) vers les pays (à droite)"
+    else:
+        what = f"Diagramme de flux des importations, {scope_label} ({year}), des pays (à gauche) vers les biens (à droite)"
+    return f"{what}. {total}. Cinq principaux flux, en rouge : {flows}."

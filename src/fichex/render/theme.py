@@ -29,3 +29,22 @@ FMT_PCT2 = '0.00%'
 def hex_to_rgb(value: str) -> tuple[int, int, int]:
     """« 7B3FA0 » → (123, 63, 160)."""
     return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Excel (render/xlsx.py). Amounts are stored in euros and shown in millions by format scaling (the two
+# trailing commas), so a cell holds the exact figure and sums stay exact. Format codes are written in the
+# file's en-US syntax; Excel and LibreOffice show them with the reader's separators (space in French).
+# ---------------------------------------------------------------------------------------------------------
+XLSX_FMT_MEUR = '#,##0.0,,'                          # 675 800 000 → « 675.8 »
+XLSX_FMT_MEUR_UNSIGNED = '#,##0.0,,;#,##0.0,,;0.0,,'  # butterfly imports: stored negative, shown without sign
+XLSX_FMT_MEUR_SIGNED = '+#,##0.0,,;-#,##0.0,,;0.0,,'  # balances
+XLSX_FMT_AXIS_UNSIGNED = '#,##0,,;#,##0,,;0'          # chart axes in M€, no minus sign
+XLSX_FMT_EUR = '#,##0'
+XLSX_FMT_INT = '0'
+XLSX_FMT_RANK = '[=1]0"er";0"e"'                     # 1 → « 1er », 90 → « 90e »
+XLSX_TABLE_STYLE = "Table Style Light 15"
+XLSX_HEAT_LOW = "FFFFFF"
+XLSX_HEAT_EXPORT = "D9C6E8"    # light violet
+XLSX_HEAT_IMPORT = "C9DAF0"    # light blue
+

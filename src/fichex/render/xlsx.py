@@ -1,0 +1,789 @@
+"""Excel workbook of a fiche: a synthesis with native charts, detail sheets, the long data table, the method."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name, xl_range
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
+from fichex import texts
+from fichex.model import ActivityTrade, Fiche, FlowMatrix, PartnerTrade, ScopeSummary
+from fichex.outputs import atomic_path
+from fichex.render import theme
+
+SHEET_ORDER = ("synthese", "pays", "activites", "flux_export", "flux_import", "comparaison", "donnees", "methode")
+TABLE_NAMES = {
+    "pays": "Pays",
+    "activites": "Activites",
+    "comparaison_chiffres": "Comparaison_chiffres",
+    "comparaison_partners_E": "Comparaison_pays_export",
+    "comparaison_partners_I": "Comparaison_pays_import",
+    "comparaison_activities_E": "Comparaison_activites_export",
+    "comparaison_activities_I": "Comparaison_activites_import",
+    "donnees": "Donnees",
+}
+TOP_N = 10
+PAGE_A4 = 9
+ROW_PX = 20          # default row height in pixels
+LINE_PT = 15.0       # height of one line of 10-pt text, in points
+MAX_WIDTH = 60
+
+
+def write_workbook(fiche: Fiche, long_rows: pd.DataFrame, path: Path, *, command: str = "", version: str = "") -> None:
+    """Write the Excel workbook of a fiche.
+
+    Args:
+        fiche: the fiche of one département and one year.
+        long_rows: the pivot-ready long table of the département (`aggregate.long_table`), all years.
+        path: the `.xlsx` file to write; written to a temporary file and renamed, never left half-written.
+        command: the command line that produced the file, shown on the « Méthode » sheet.
+        version: the fichex version, shown on the « Méthode » sheet.
+
+    Raises:
+        OutputError: the folder cannot be created or written, or the disk is full.
+    """
+    with atomic_path(Path(path)) as tmp:
+        workbook = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
+                                                  "strings_to_numbers": False})
+        try:
+            _set_properties(workbook, fiche)
+            formats = _Formats(workbook)
+            sheets = {key: workbook.add_worksheet(texts.XLSX_SHEETS[key]) for key in SHEET_ORDER}
+            _write_synthese_sheet(workbook, sheets["synthese"], formats, fiche)
+            _write_pays_sheet(sheets["pays"], formats, fiche)
+            _write_activites_sheet(sheets["activites"], formats, fiche)
+            _write_flux_sheet(sheets["flux_export"], formats, fiche, fiche.local.export_flows)
+            _write_flux_sheet(sheets["flux_import"], formats, fiche, fiche.local.import_flows)
+            _write_comparaison_sheet(sheets["comparaison"], formats, fiche)
+            _write_donnees_sheet(sheets["donnees"], formats, long_rows)
+            _write_methode_sheet(sheets["methode"], formats, fiche, command=command, version=version)
+            sheets["synthese"].activate()
+        finally:
+            workbook.close()
+
+
+def _set_properties(workbook: xlsxwriter.Workbook, fiche: Fiche) -> None:
+    dep = fiche.departement
+    workbook.set_properties({
+        "title": texts.xlsx_title(dep.nom, fiche.year),
+        "subject": texts.xlsx_subject(dep.code, dep.nom, fiche.region.nom),
+        "author": texts.XLSX_AUTHOR,
+        "company": texts.XLSX_COMPANY,
+        "keywords": texts.XLSX_KEYWORDS,
+        "category": texts.PROGRAMME,
+        "comments": texts.DEMO_WARNING if fiche.demonstration else texts.sources_line(fiche.year),
+        "created": _created(fiche),
+    })
+    workbook.set_size(1600, 1000)
+
+
+def _created(fiche: Fiche) -> datetime:
+    """A creation date taken from the data, never the clock, so that rebuilding gives the same bytes."""
+    try:
+        return datetime.fromisoformat(fiche.data.created[:10])
+    except ValueError:
+        return datetime(fiche.year + 1, 1, 1)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Formats and small writing helpers
+# ---------------------------------------------------------------------------------------------------------
+
+class _Formats:
+    """Every cell format of the workbook, created once."""
+
+    def __init__(self, workbook: xlsxwriter.Workbook) -> None:
+        base = {"font_name": theme.FONT, "font_size": 10, "font_color": "#" + theme.TEXT, "valign": "vcenter"}
+
+        def add(**props) -> Format:
+            return workbook.add_format({**base, **props})
+
+        self.text = add()
+        self.bold = add(bold=True)
+        self.wrap = add(text_wrap=True, valign="top")
+        self.muted = add(font_color="#" + theme.MUTED, italic=True)
+        self.muted_wrap = add(font_color="#" + theme.MUTED, italic=True, text_wrap=True, valign="top")
+        self.title = add(bold=True, font_size=16, font_color="#" + theme.ACCENT)
+        self.subtitle = add(bold=True, font_size=12, font_color="#" + theme.ACCENT)
+        self.section = add(bold=True, font_size=11, font_color="#" + theme.ACCENT, bottom=2,
+                           bottom_color="#" + theme.ACCENT)
+        self.warning = add(bold=True, font_color="#" + theme.WARNING_TEXT, bg_color="#" + theme.WARNING_FILL,
+                           border=1, border_color="#" + theme.WARNING_TEXT, text_wrap=True)
+        self.header = add(bold=True, font_color="#FFFFFF", bg_color="#" + theme.ACCENT, text_wrap=True,
+                          valign="top", border=1, border_color="#FFFFFF")
+        self.label = add()
+        self.label_bold = add(bold=True, top=1)
+        self.meur = add(num_format=theme.XLSX_FMT_MEUR)
+        self.meur_bold = add(num_format=theme.XLSX_FMT_MEUR, bold=True, top=1)
+        self.meur_unsigned = add(num_format=theme.XLSX_FMT_MEUR_UNSIGNED)
+        self.meur_signed = add(num_format=theme.XLSX_FMT_MEUR_SIGNED)
+        self.meur_signed_bold = add(num_format=theme.XLSX_FMT_MEUR_SIGNED, bold=True, top=1)
+        self.pct1 = add(num_format=theme.FMT_PCT)
+        self.pct2 = add(num_format=theme.FMT_PCT2)
+        self.pct1_bold = add(num_format=theme.FMT_PCT, bold=True, top=1)
+        self.rank = add(num_format=theme.XLSX_FMT_RANK, align="right")
+        self.integer = add(num_format=theme.XLSX_FMT_INT, align="left")
+        self.eur = add(num_format=theme.XLSX_FMT_EUR)
+        self.highlight = add(num_format=theme.XLSX_FMT_MEUR, bold=True, font_color="#" + theme.HIGHLIGHT,
+                             border=2, border_color="#" + theme.HIGHLIGHT)
+        self.total_label = add(bold=True, top=1, bg_color="#" + theme.BACKGROUND_ALT)
+        self.total_meur = add(num_format=theme.XLSX_FMT_MEUR, bold=True, top=1, bg_color="#" + theme.BACKGROUND_ALT)
+        # Conditional formats only carry the differences (dxf).
+        self.positive = workbook.add_format({"font_color": "#" + theme.POSITIVE, "bold": True})
+        self.negative = workbook.add_format({"font_color": "#" + theme.NEGATIVE, "bold": True})
+
+
+class _Widths:
+    """Column widths that fit what was written, in characters."""
+
+    def __init__(self) -> None:
+        self.chars: dict[int, int] = {}
+
+    def fit(self, col: int, text: str | int) -> None:
+        n = text if isinstance(text, int) else len(text)
+        if n > self.chars.get(col, 0):
+            self.chars[col] = n
+
+    def apply(self, ws: Worksheet, minimum: float = 8, maximum: float = MAX_WIDTH) -> None:
+        for col, n in sorted(self.chars.items()):
+            ws.set_column(col, col, min(max(n * 1.1 + 2, minimum), maximum))
+
+
+def _meur_text(value_eur: float) -> str:
+    return texts.format_meur_fixed(value_eur)
+
+
+def _share(part: float, whole: float) -> float:
+    return part / whole if whole else 0.0
+
+
+def _lines_needed(text: str, width_chars: float) -> int:
+    return max(1, math.ceil(len(text) * 1.08 / max(width_chars, 1.0)))
+
+
+def _write_wrapped(ws: Worksheet, row: int, first_col: int, last_col: int, text: str, fmt: Format,
+                   width_chars: float) -> None:
+    """A paragraph over merged cells, its row tall enough for the wrapped text (Excel never grows it)."""
+    if last_col > first_col:
+        ws.merge_range(row, first_col, row, last_col, "", fmt)
+    ws.write_string(row, first_col, text, fmt)
+    ws.set_row(row, LINE_PT * _lines_needed(text, width_chars) + 3)
+
+
+def _write_header(ws: Worksheet, widths: _Widths, row: int, col: int, headers: tuple[str, ...] | list[str],
+                  fmt: Format, wrap_at: int = 18) -> None:
+    for j, header in enumerate(headers):
+        ws.write_string(row, col + j, header, fmt)
+        widths.fit(col + j, min(len(header), wrap_at))
+
+
+def _page_setup(ws: Worksheet, last_row: int, last_col: int, header_row: int | None = None) -> None:
+    """Landscape A4, one page wide, the header row repeated and frozen."""
+    ws.set_landscape()
+    ws.set_paper(PAGE_A4)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    ws.fit_to_pages(1, 0)
+    ws.print_area(0, 0, last_row, last_col)
+    ws.set_footer("&L&8&A&R&8&P / &N")
+    ws.hide_gridlines(1)
+    if header_row is not None:
+        ws.repeat_rows(header_row)
+        ws.freeze_panes(header_row + 1, 0)
+
+
+def _add_table(ws: Worksheet, name: str, first_row: int, first_col: int, n_rows: int,
+               headers: tuple[str, ...] | list[str], formats: list[Format | None]) -> None:
+    """Declare an Excel Table with filters and no totals row over cells already written."""
+    ws.add_table(first_row, first_col, first_row + max(n_rows, 1), first_col + len(headers) - 1, {
+        "name": name,
+        "style": theme.XLSX_TABLE_STYLE,
+        "autofilter": True,
+        "total_row": False,
+        "columns": [{"header": h, **({"format": f} if f is not None else {})} for h, f in zip(headers, formats)],
+    })
+
+
+def _title_block(ws: Worksheet, formats: _Formats, fiche: Fiche, title: str, last_col: int) -> int:
+    """Title, subtitle and (demonstration data) warning; returns the next free row."""
+    ws.write_string(0, 0, title, formats.title)
+    ws.set_row(0, 22)
+    ws.write_string(1, 0, texts.xlsx_period_line(fiche.year, fiche.departement.code, fiche.region.nom),
+                    formats.muted)
+    row = 2
+    if fiche.demonstration:
+        ws.merge_range(row, 0, row, last_col, "", formats.warning)
+        ws.write_string(row, 0, texts.DEMO_WARNING, formats.warning)
+        ws.set_row(row, 30)
+        row += 1
+    return row + 1
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Synthèse
+# ---------------------------------------------------------------------------------------------------------
+
+SYNTHESE_COLS = (34.0, 15.0, 15.0, 15.0, 13.0)   # widths of the data columns A:E
+CHART_COL = 6                                     # charts start in column G
+CHART_COLS = 10                                   # G:P
+CHART_COL_WIDTH = 9.0
+
+
+def _write_synthese_sheet(workbook: xlsxwriter.Workbook, ws: Worksheet, formats: _Formats, fiche: Fiche) -> None:
+    dep = fiche.departement
+    last_col = CHART_COL + CHART_COLS - 1
+    for col, width in enumerate(SYNTHESE_COLS):
+        ws.set_column(col, col, width)
+    ws.set_column(len(SYNTHESE_COLS), len(SYNTHESE_COLS), 2)
+    ws.set_column(CHART_COL, last_col, CHART_COL_WIDTH)
+    text_width = sum(SYNTHESE_COLS) + 2 + CHART_COLS * CHART_COL_WIDTH
+
+    ws.write_string(0, 0, texts.COVER_TITLE, formats.title)
+    ws.set_row(0, 22)
+    ws.write_string(1, 0, texts.cover_subtitle(dep.nom), formats.subtitle)
+    ws.write_string(2, 0, texts.xlsx_period_line(fiche.year, dep.code, fiche.region.nom), formats.muted)
+    row = 3
+    if fiche.demonstration:
+        ws.merge_range(row, 0, row, last_col, "", formats.warning)
+        ws.write_string(row, 0, texts.DEMO_WARNING, formats.warning)
+        ws.set_row(row, 22)
+        row += 1
+    row += 1
+
+    # Key figures: numbers stored as numbers, then the model's sentences.
+    ws.write_string(row, 0, texts.XLSX_KEY_FIGURES, formats.section)
+    row += 1
+    for j, header in enumerate(texts.XLSX_KEY_HEADERS):
+        ws.write_string(row, j, header, formats.header)
+    row += 1
+    for label, share in ((texts.XLSX_EXPORTS, fiche.exports), (texts.XLSX_IMPORTS, fiche.imports)):
+        ws.write_string(row, 0, label, formats.label)
+        ws.write_number(row, 1, share.total_eur, formats.meur)
+        ws.write_number(row, 2, share.share_of_region_pct / 100.0, formats.pct1)
+        ws.write_number(row, 3, share.share_of_france_pct / 100.0, formats.pct2)
+        ws.write_number(row, 4, share.rank, formats.rank)
+        row += 1
+    ws.write_string(row, 0, texts.XLSX_BALANCE, formats.label_bold)
+    ws.write_number(row, 1, fiche.balance_eur, formats.meur_signed_bold)
+    for col in (2, 3, 4):
+        ws.write_blank(row, col, None, formats.label_bold)
+    _color_by_sign(ws, formats, row, 1, row, 1)
+    row += 2
+
+    lines = [*texts.headline_lines(fiche, "E"), texts.rank_line("E", fiche.exports),
+             *texts.headline_lines(fiche, "I"), texts.rank_line("I", fiche.imports),
+             texts.balance_line(fiche.balance_eur)]
+    for i, line in enumerate(lines):
+        fmt = formats.bold if i in (0, 4, 8) else formats.text
+        ws.write_string(row, 0, line, fmt)
+        row += 1
+    row += 1
+
+    ws.write_string(row, 0, texts.XLSX_TERRITOIRES, formats.section)
+    row += 1
+    territoires = fiche.territoires_industrie or (texts.XLSX_NO_TERRITOIRE,)
+    for name in territoires:
+        ws.write_string(row, 0, name, formats.text)
+        row += 1
+    row += 1
+
+    row = _write_partners_block(workbook, ws, formats, fiche, row, text_width)
+    row += 1
+    row = _write_top_activities_block(workbook, ws, formats, fiche, row, text_width)
+    _page_setup(ws, row, last_col)
+    ws.fit_to_pages(1, 0)
+
+
+def _color_by_sign(ws: Worksheet, formats: _Formats, first_row: int, first_col: int, last_row: int,
+                   last_col: int) -> None:
+    ws.conditional_format(first_row, first_col, last_row, last_col,
+                          {"type": "cell", "criteria": "<", "value": 0, "format": formats.negative})
+    ws.conditional_format(first_row, first_col, last_row, last_col,
+                          {"type": "cell", "criteria": ">", "value": 0, "format": formats.positive})
+
+
+def _write_partners_block(workbook: xlsxwriter.Workbook, ws: Worksheet, formats: _Formats, fiche: Fiche,
+                          row: int, text_width: float) -> int:
+    """Main partners table (imports stored negative) and the butterfly chart that reads it."""
+    sheet = ws.get_name()
+    dep = fiche.departement
+    last_col = CHART_COL + CHART_COLS - 1
+    ws.write_string(row, 0, texts.partners_title(dep.nom, fiche.year), formats.section)
+    row += 1
+    _write_wrapped(ws, row, 0, last_col, texts.PARTNERS_INTRO + " " + texts.PARTNERS_KEY, formats.wrap, text_width)
+    row += 1
+    header_row = row
+    for j, header in enumerate(texts.XLSX_BUTTERFLY_HEADERS):
+        ws.write_string(row, j, header, formats.header)
+    row += 1
+    partners = fiche.main_partners
+    first = row
+    for partner in partners:
+        ws.write_string(row, 0, partner.nom, formats.label)
+        ws.write_number(row, 1, -partner.imports_eur, formats.meur_unsigned)
+        ws.write_number(row, 2, partner.exports_eur, formats.meur)
+        ws.write_number(row, 3, partner.balance_eur, formats.meur_signed)
+        row += 1
+    last = row - 1
+    if not partners:
+        return row + 1
+    _color_by_sign(ws, formats, first, 3, last, 3)
+
+    chart = workbook.add_chart({"type": "bar"})
+    for col, color in ((1, theme.IMPORT), (2, theme.EXPORT)):
+        chart.add_series({
+            "name": [sheet, header_row, col],
+            "categories": [sheet, first, 0, last, 0],
+            "values": [sheet, first, col, last, col],
+            "fill": {"color": "#" + color},
+            "border": {"none": True},
+            "gap": 40,
+            "overlap": 100,
+        })
+    largest = max(max(p.imports_eur, p.exports_eur) for p in partners) or 1.0
+    bound = _nice_bound(largest)
+    chart.set_x_axis({
+        "min": -bound, "max": bound, "major_unit": bound / 2,
+        "num_format": theme.XLSX_FMT_AXIS_UNSIGNED, "num_font": {"size": 8, "name": theme.FONT},
+        "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+        "name": "M€", "name_font": {"size": 8, "bold": False, "name": theme.FONT},
+    })
+    chart.set_y_axis({"reverse": True, "label_position": "low", "num_font": {"size": 8, "name": theme.FONT},
+                      "line": {"color": "#BFBFBF"}})
+    chart.set_title({"name": texts.partners_title(dep.nom, fiche.year),
+                     "name_font": {"size": 10, "bold": True, "name": theme.FONT}})
+    chart.set_legend({"position": "bottom", "font": {"size": 8, "name": theme.FONT}})
+    chart.set_chartarea({"border": {"none": True}})
+    height = max(300, 60 + ROW_PX * (len(partners) + 1) + 60)
+    chart.set_size({"width": _chart_width_px(), "height": height})
+    ws.insert_chart(header_row, CHART_COL, chart, {"x_offset": 4, "y_offset": 0, "object_position": 1})
+    rows_covered = math.ceil(height / ROW_PX)
+    return max(row, header_row + rows_covered) + 1
+
+
+def _chart_width_px() -> int:
+    # Column width w characters is about 7 * w + 5 pixels in Arial 10.
+    return int(CHART_COLS * (7 * CHART_COL_WIDTH + 5)) - 8
+
+
+def _nice_bound(value: float) -> float:
+    """The smallest « round » number (1, 2, 2.5, 5 × 10^k) above value, for a symmetric axis."""
+    exponent = math.floor(math.log10(value))
+    for step in (1, 2, 2.5, 5, 10):
+        bound = step * 10 ** exponent
+        if bound >= value:
+            return float(bound)
+    return float(10 ** (exponent + 1))
+
+
+def _write_top_activities_block(workbook: xlsxwriter.Workbook, ws: Worksheet, formats: _Formats, fiche: Fiche,
+                                row: int, text_width: float) -> int:
+    """Top 10 activities exported and imported: two tables and two sorted bar charts (instead of a treemap)."""
+    last_col = CHART_COL + CHART_COLS - 1
+    dep = fiche.departement
+    ws.write_string(row, 0, texts.activities_title(dep.nom, fiche.year), formats.section)
+    row += 1
+    _write_wrapped(ws, row, 0, last_col, texts.XLSX_ACTIVITIES_KEY, formats.wrap, text_width)
+    row += 2
+    for flow, title, top, total, color in (
+        ("E", texts.XLSX_TOP_EXPORT_TITLE, fiche.local.top_activities_export, fiche.exports.total_eur, theme.EXPORT),
+        ("I", texts.XLSX_TOP_IMPORT_TITLE, fiche.local.top_activities_import, fiche.imports.total_eur, theme.IMPORT),
+    ):
+        row = _write_top_block(workbook, ws, formats, row, flow, title, top, total, color) + 1
+    return row
+
+
+def _write_top_block(workbook: xlsxwriter.Workbook, ws: Worksheet, formats: _Formats, row: int, flow: str,
+                     title: str, top: tuple[ActivityTrade, ...], total: float, color: str) -> int:
+    sheet = ws.get_name()
+    ws.write_string(row, 0, title, formats.bold)
+    row += 1
+    header_row = row
+    for j, header in enumerate(texts.XLSX_TOP_HEADERS[flow]):
+        ws.write_string(row, j, header, formats.header)
+    row += 1
+    first = row
+    attribute = "exports_eur" if flow == "E" else "imports_eur"
+    for activity in top:
+        value = getattr(activity, attribute)
+        ws.write_string(row, 0, activity.libelle_court, formats.label)
+        ws.write_number(row, 1, value, formats.meur)
+        ws.write_number(row, 2, _share(value, total), formats.pct1)
+        row += 1
+    last = row - 1
+    if not top:
+        return row
+    chart = workbook.add_chart({"type": "bar"})
+    chart.add_series({
+        "name": title,
+        "categories": [sheet, first, 0, last, 0],
+        "values": [sheet, first, 1, last, 1],
+        "fill": {"color": "#" + color},
+        "border": {"none": True},
+        "gap": 50,
+        "data_labels": {"value": True, "num_format": theme.XLSX_FMT_MEUR,
+                        "font": {"size": 8, "name": theme.FONT, "color": "#" + theme.TEXT}},
+    })
+    chart.set_x_axis({"visible": False, "major_gridlines": {"visible": False}, "min": 0})
+    chart.set_y_axis({"reverse": True, "num_font": {"size": 8, "name": theme.FONT}, "line": {"color": "#BFBFBF"}})
+    chart.set_title({"name": title, "name_font": {"size": 10, "bold": True, "name": theme.FONT}})
+    chart.set_legend({"none": True})
+    chart.set_chartarea({"border": {"none": True}})
+    height = 70 + ROW_PX * 1.6 * len(top)
+    chart.set_size({"width": _chart_width_px(), "height": int(height)})
+    ws.insert_chart(header_row - 1, CHART_COL, chart, {"x_offset": 4, "y_offset": 0, "object_position": 1})
+    return max(row, header_row - 1 + math.ceil(height / ROW_PX))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Pays and Activités
+# ---------------------------------------------------------------------------------------------------------
+
+def _write_pays_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche) -> None:
+    headers = texts.XLSX_PARTNER_HEADERS
+    widths = _Widths()
+    row = _title_block(ws, formats, fiche, texts.XLSX_PARTNERS_SHEET_TITLE.format(
+        name=fiche.departement.nom, year=fiche.year), len(headers) - 1)
+    ws.write_string(row - 1, 0, texts.XLSX_MEUR_NOTE, formats.muted)
+    header_row = row
+    _write_header(ws, widths, row, 0, headers, formats.header)
+    row += 1
+    exports, imports = fiche.exports.total_eur, fiche.imports.total_eur
+    for rank, p in enumerate(fiche.partners, start=1):
+        _write_trade_row(ws, widths, formats, row, [rank, p.code, p.nom, p.zone], p, imports, exports)
+        row += 1
+    col_formats = [formats.integer, None, None, None, formats.meur, formats.meur, formats.meur_signed,
+                   formats.meur, formats.pct1, formats.pct1]
+    _add_table(ws, TABLE_NAMES["pays"], header_row, 0, len(fiche.partners), headers, col_formats)
+    _color_by_sign(ws, formats, header_row + 1, 6, row - 1, 6)
+    row = _write_totals_row(ws, formats, row + 1, 3, 4, imports, exports)
+    widths.apply(ws)
+    ws.set_row(header_row, 30)
+    _page_setup(ws, row, len(headers) - 1, header_row)
+
+
+def _write_trade_row(ws: Worksheet, widths: _Widths, formats: _Formats, row: int, labels: list,
+                     item: PartnerTrade | ActivityTrade, imports_total: float, exports_total: float) -> None:
+    """Leading label cells, then imports, exports, balance, [total], shares."""
+    col = 0
+    for value in labels:
+        if isinstance(value, int):
+            ws.write_number(row, col, value, formats.integer)
+            widths.fit(col, len(str(value)))
+        else:
+            ws.write_string(row, col, value, formats.text)
+            widths.fit(col, value)
+        col += 1
+    amounts = [(item.imports_eur, formats.meur), (item.exports_eur, formats.meur),
+               (item.balance_eur, formats.meur_signed)]
+    if isinstance(item, PartnerTrade):
+        amounts.append((item.imports_eur + item.exports_eur, formats.meur))
+    for value, fmt in amounts:
+        ws.write_number(row, col, value, fmt)
+        widths.fit(col, len(_meur_text(value)) + 1)
+        col += 1
+    ws.write_number(row, col, _share(item.imports_eur, imports_total), formats.pct1)
+    ws.write_number(row, col + 1, _share(item.exports_eur, exports_total), formats.pct1)
+
+
+def _write_totals_row(ws: Worksheet, formats: _Formats, row: int, label_col: int, first_amount_col: int,
+                      imports: float, exports: float) -> int:
+    """Totals in their own cells under a table (not a table totals row): computed values, not formulas."""
+    ws.write_string(row, label_col, texts.XLSX_TOTAL, formats.total_label)
+    ws.write_number(row, first_amount_col, imports, formats.total_meur)
+    ws.write_number(row, first_amount_col + 1, exports, formats.total_meur)
+    ws.write_number(row, first_amount_col + 2, exports - imports, formats.meur_signed_bold)
+    _color_by_sign(ws, formats, row, first_amount_col + 2, row, first_amount_col + 2)
+    return row
+
+
+def _write_activites_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche) -> None:
+    headers = texts.XLSX_ACTIVITY_HEADERS
+    widths = _Widths()
+    row = _title_block(ws, formats, fiche, texts.XLSX_ACTIVITIES_SHEET_TITLE.format(
+        name=fiche.departement.nom, year=fiche.year), len(headers) - 1)
+    ws.write_string(row - 1, 0, texts.XLSX_MEUR_NOTE, formats.muted)
+    header_row = row
+    _write_header(ws, widths, row, 0, headers, formats.header)
+    row += 1
+    exports, imports = fiche.exports.total_eur, fiche.imports.total_eur
+    for rank, a in enumerate(fiche.activities, start=1):
+        _write_trade_row(ws, widths, formats, row, [rank, a.code, a.libelle, a.libelle_court, a.code_a38,
+                                                    a.libelle_a38], a, imports, exports)
+        row += 1
+    col_formats = [formats.integer, None, None, None, None, None, formats.meur, formats.meur,
+                   formats.meur_signed, formats.pct1, formats.pct1]
+    _add_table(ws, TABLE_NAMES["activites"], header_row, 0, len(fiche.activities), headers, col_formats)
+    _color_by_sign(ws, formats, header_row + 1, 8, row - 1, 8)
+    row = _write_totals_row(ws, formats, row + 1, 5, 6, imports, exports)
+    widths.apply(ws, maximum=50)
+    ws.set_row(header_row, 30)
+    _page_setup(ws, row, len(headers) - 1, header_row)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Flux export / Flux import
+# ---------------------------------------------------------------------------------------------------------
+
+def _write_flux_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche, matrix: FlowMatrix) -> None:
+    """The top 10 × top 10 (+ « Autres ») matrix as a heat map, the five main flows in red, totals around it."""
+    flow = matrix.flow
+    dep = fiche.departement
+    n_cols = len(matrix.targets) + 2
+    last_col = max(n_cols - 1, 6)
+    ws.set_column(0, 0, 30)
+    ws.set_column(1, n_cols - 1, 11.5)
+    row = _title_block(ws, formats, fiche, texts.flows_title(flow, dep.nom, fiche.year), last_col)
+    text_width = 30 + 11.5 * (last_col)
+    key = texts.EXPORT_FLOWS_KEY if flow == "E" else texts.IMPORT_FLOWS_KEY
+    sides = texts.EXPORT_FLOWS_SIDES if flow == "E" else texts.IMPORT_FLOWS_SIDES
+    _write_wrapped(ws, row, 0, last_col, key + " " + sides, formats.wrap, text_width)
+    row += 1
+    share = fiche.exports if flow == "E" else fiche.imports
+    for i, line in enumerate(texts.headline_lines(fiche, flow)):
+        ws.write_string(row, 0, line, formats.bold if i == 0 else formats.text)
+        row += 1
+    ws.write_string(row, 0, texts.XLSX_FLOW_UNIT, formats.muted)
+    row += 2
+
+    header_row = row
+    ws.write_string(row, 0, texts.XLSX_FLOW_CORNER[flow], formats.header)
+    for j, target in enumerate(matrix.targets, start=1):
+        ws.write_string(row, j, target.label, formats.header)
+    ws.write_string(row, len(matrix.targets) + 1, texts.XLSX_TOTAL, formats.header)
+    longest = max((len(t.label) for t in matrix.targets), default=5)
+    ws.set_row(row, LINE_PT * min(4, math.ceil(longest / 11)) + 4)
+    row += 1
+    first = row
+    for i, source in enumerate(matrix.sources):
+        ws.write_string(row, 0, source.label, formats.label)
+        for j, value in enumerate(matrix.values[i]):
+            ws.write_number(row, j + 1, value, formats.highlight if (i, j) in matrix.highlighted else formats.meur)
+        ws.write_number(row, len(matrix.targets) + 1, matrix.source_totals[i], formats.total_meur)
+        row += 1
+    last = row - 1
+    ws.write_string(row, 0, texts.XLSX_TOTAL, formats.total_label)
+    for j, value in enumerate(matrix.target_totals, start=1):
+        ws.write_number(row, j, value, formats.total_meur)
+    ws.write_number(row, len(matrix.targets) + 1, share.total_eur if matrix.values else 0.0, formats.total_meur)
+    if matrix.values and matrix.targets:
+        ws.conditional_format(first, 1, last, len(matrix.targets), {
+            "type": "2_color_scale",
+            "min_color": "#" + theme.XLSX_HEAT_LOW,
+            "max_color": "#" + (theme.XLSX_HEAT_EXPORT if flow == "E" else theme.XLSX_HEAT_IMPORT),
+        })
+    _page_setup(ws, row, last_col, header_row)
+    ws.freeze_panes(header_row + 1, 1)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Comparaison
+# ---------------------------------------------------------------------------------------------------------
+
+def _write_comparaison_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche) -> None:
+    scopes = (fiche.local, fiche.region_summary, fiche.france_summary)
+    france = fiche.france_summary
+    widths = _Widths()
+    last_col = 9
+    row = _title_block(ws, formats, fiche, texts.XLSX_COMPARISON_TITLE.format(year=fiche.year), last_col)
+    ws.write_string(row - 1, 0, texts.XLSX_MEUR_NOTE, formats.muted)
+
+    # Key figures, one column per territory.
+    header_row = row
+    names = [texts.scope_name(s.territory.level, s.territory.nom) for s in scopes]
+    headers = [texts.XLSX_COMPARISON_FIGURES[0]] + [f"{level} : {name}" for level, name in
+                                                    zip(texts.XLSX_SCOPE_LEVELS, names)]
+    _write_header(ws, widths, row, 0, headers, formats.header, wrap_at=24)
+    row += 1
+    values = [
+        [s.exports_eur for s in scopes], [s.imports_eur for s in scopes], [s.balance_eur for s in scopes],
+        [_share(s.exports_eur, france.exports_eur) for s in scopes],
+        [_share(s.imports_eur, france.imports_eur) for s in scopes],
+    ]
+    row_formats = [formats.meur, formats.meur, formats.meur_signed, formats.pct2, formats.pct2]
+    for label, numbers, fmt in zip(texts.XLSX_COMPARISON_ROWS, values, row_formats):
+        ws.write_string(row, 0, label, formats.text)
+        widths.fit(0, label)
+        for j, value in enumerate(numbers, start=1):
+            ws.write_number(row, j, value, fmt)
+            widths.fit(j, 12)
+        row += 1
+    _add_table(ws, TABLE_NAMES["comparaison_chiffres"], header_row, 0, len(values), headers, [None] * 4)
+    _color_by_sign(ws, formats, header_row + 3, 1, header_row + 3, 3)
+    row += 1
+
+    for kind in ("partners", "activities"):
+        for flow in ("E", "I"):
+            row = _write_comparison_block(ws, formats, widths, row, scopes, kind, flow) + 1
+    widths.apply(ws, maximum=40)
+    _page_setup(ws, row, last_col)
+    ws.freeze_panes(0, 0)
+
+
+def _write_comparison_block(ws: Worksheet, formats: _Formats, widths: _Widths, row: int,
+                            scopes: tuple[ScopeSummary, ...], kind: str, flow: str) -> int:
+    """Top 10 of each territory side by side: rank, then name, M€ and share for each territory."""
+    key = f"{kind}_{flow}"
+    ws.write_string(row, 0, texts.XLSX_COMPARISON_BLOCKS[key], formats.section)
+    row += 1
+    item = texts.XLSX_COMPARISON_ITEM[kind]
+    noun = texts.XLSX_EXPORTS if flow == "E" else texts.XLSX_IMPORTS
+    headers = [texts.XLSX_RANK]
+    for level in texts.XLSX_SCOPE_LEVELS:
+        headers += [f"{level} : {item}", f"{level} : {noun.lower()} (M€)", f"{level} : part"]
+    header_row = row
+    _write_header(ws, widths, row, 0, headers, formats.header, wrap_at=14)
+    row += 1
+    attribute = "exports_eur" if flow == "E" else "imports_eur"
+    tops = []
+    for scope in scopes:
+        if kind == "partners":
+            tops.append(scope.top_partners_export if flow == "E" else scope.top_partners_import)
+        else:
+            tops.append(scope.top_activities_export if flow == "E" else scope.top_activities_import)
+    n = max((len(t) for t in tops), default=0)
+    for i in range(n):
+        ws.write_number(row, 0, i + 1, formats.integer)
+        for s, (scope, top) in enumerate(zip(scopes, tops)):
+            col = 1 + 3 * s
+            total = scope.exports_eur if flow == "E" else scope.imports_eur
+            if i < len(top):
+                entry = top[i]
+                name = entry.nom if kind == "partners" else entry.libelle_court
+                value = getattr(entry, attribute)
+                ws.write_string(row, col, name, formats.text)
+                widths.fit(col, name)
+                ws.write_number(row, col + 1, value, formats.meur)
+                widths.fit(col + 1, len(_meur_text(value)) + 1)
+                ws.write_number(row, col + 2, _share(value, total), formats.pct1)
+        row += 1
+    _add_table(ws, TABLE_NAMES[f"comparaison_{key}"], header_row, 0, n, headers,
+               [formats.integer] + [None, formats.meur, formats.pct1] * 3)
+    ws.set_row(header_row, 30)
+    return row
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Données
+# ---------------------------------------------------------------------------------------------------------
+
+def _write_donnees_sheet(ws: Worksheet, formats: _Formats, long_rows: pd.DataFrame) -> None:
+    """The long table, every year, as one Excel Table ready for a PivotTable."""
+    ws.write_string(0, 0, texts.XLSX_DATA_TITLE, formats.subtitle)
+    header_row = 2
+    first = header_row + 1
+    headers = [texts.XLSX_DATA_HEADERS.get(c, c) for c in long_rows.columns]
+    n = len(long_rows)
+    columns: list[tuple[list, Format | None]] = []
+    for j, column in enumerate(long_rows.columns):
+        series = long_rows[column]
+        if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+            fmt = formats.eur if column == "valeur_eur" else formats.integer
+            values = series.astype("float64").fillna(0.0)
+            shown = len(f"{values.abs().max():,.0f}") + 1 if n else 4
+            columns.append((values.tolist(), fmt))
+        else:
+            strings = series.astype("object").where(series.notna(), "").astype(str)
+            shown = int(strings.str.len().max()) if n else 4
+            columns.append((strings.tolist(), None))
+        ws.set_column(j, j, min(max(min(len(headers[j]), 14), shown) * 1.1 + 3, MAX_WIDTH))
+    col_formats = [fmt for _, fmt in columns]
+    if n and _can_stream(ws):
+        _stream_rows(ws, first, columns)
+        # XlsxWriter checks table overlaps cell by cell: declare one data row, then widen the ranges.
+        _add_table(ws, TABLE_NAMES["donnees"], header_row, 0, 1, headers, col_formats)
+        table = ws.tables[-1]
+        full = xl_range(header_row, 0, header_row + n, len(headers) - 1)
+        table["range"] = table["a_range"] = table["autofilter"] = full
+    else:
+        for j, (values, fmt) in enumerate(columns):
+            write = ws.write_string if fmt is None else ws.write_number
+            for i, value in enumerate(values):
+                if fmt is None and value == "":
+                    continue
+                write(first + i, j, value, fmt)
+        _add_table(ws, TABLE_NAMES["donnees"], header_row, 0, n, headers, col_formats)
+    ws.set_row(header_row, 30)
+    _page_setup(ws, header_row + max(n, 1), len(headers) - 1, header_row)
+
+
+def _can_stream(ws: Worksheet) -> bool:
+    return (all(hasattr(ws, name) for name in ("_write_rows", "_check_dimensions", "str_table", "tables"))
+            and not getattr(ws, "constant_memory", False))
+
+
+def _stream_rows(ws: Worksheet, first_row: int, columns: list[tuple[list, Format | None]]) -> None:
+    """Write a block of rows as ready-made sheet XML when the workbook is saved.
+
+    XlsxWriter spends a few microseconds per cell; the long table has a few hundred thousand cells, so
+    its rows are built column-wise here (same cell XML XlsxWriter writes: shared strings, numbers with
+    their style) and emitted after the rows XlsxWriter holds, which all lie above this block.
+    """
+    n = len(columns[0][0])
+    n_cols = len(columns)
+    row_numbers = np.arange(first_row + 1, first_row + n + 1).astype(str).astype(object)
+    cells = np.full(n, "", dtype=object)
+    strings = ws.str_table
+    for j, (values, fmt) in enumerate(columns):
+        ref = '<c r="' + xl_col_to_name(j) + row_numbers
+        if fmt is None:
+            codes, uniques = pd.factorize(np.asarray(values, dtype=object))
+            # Shared-string indexes in order of first appearance; the empty string stays an empty cell.
+            indexes = np.asarray([str(strings._get_shared_string_index(u)) if u != "" else "" for u in uniques],
+                                 dtype=object)
+            present = np.asarray([u != "" for u in uniques])[codes]
+            strings.count += int(present.sum()) - int(sum(1 for u in uniques if u != ""))
+            cell = ref + '" t="s"><v>' + indexes[codes] + "</v></c>"
+            cells = cells + np.where(present, cell, "")
+        else:
+            numbers = np.asarray([f"{value:.16G}" for value in values], dtype=object)
+            cells = cells + (ref + f'" s="{fmt._get_xf_index()}"><v>' + numbers + "</v></c>")
+    rows = '<row r="' + row_numbers + f'" spans="1:{n_cols}">' + cells + "</row>"
+    xml = "".join(rows.tolist())
+    ws._check_dimensions(first_row + n - 1, n_cols - 1)
+    write_held_rows = ws._write_rows
+
+    def write_rows() -> None:
+        write_held_rows()
+        ws.fh.write(xml)
+
+    ws._write_rows = write_rows
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Méthode
+# ---------------------------------------------------------------------------------------------------------
+
+def _write_methode_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche, *, command: str, version: str) -> None:
+    labels = texts.XLSX_METHOD_LABELS
+    label_width, text_width = 28.0, 110.0
+    ws.set_column(0, 0, label_width)
+    ws.set_column(1, 1, text_width)
+    row = _title_block(ws, formats, fiche, texts.XLSX_METHOD_TITLE, 1)
+    data = fiche.data
+    entries: list[tuple[str, list[str]]] = [
+        (labels["sources"], [texts.sources_line(fiche.year)]),
+        (labels["source"], [data.source]),
+        (labels["files"], list(data.files) or [texts.XLSX_NONE]),
+        (labels["created"], [data.created or texts.XLSX_NONE]),
+        (labels["demonstration"], [texts.XLSX_YES if fiche.demonstration else texts.XLSX_NO]),
+        (labels["years"], [", ".join(str(y) for y in fiche.years_available) or str(fiche.year)]),
+        (labels["concepts"], list(texts.DATA_CONCEPTS)),
+        (labels["caveats"], [texts.CAVEATS_INTRO, *(f"– {c}" for c in texts.CAVEATS)]),
+        (labels["version"], [version or texts.XLSX_NONE]),
+        (labels["command"], [command or texts.XLSX_NONE]),
+    ]
+    for label, paragraphs in entries:
+        ws.write_string(row, 0, label, formats.bold)
+        for paragraph in paragraphs:
+            ws.write_string(row, 1, paragraph, formats.wrap)
+            ws.set_row(row, LINE_PT * _lines_needed(paragraph, text_width) + 3)
+            row += 1
+        row += 1
+    _page_setup(ws, row, 1)
