@@ -107,6 +107,15 @@ def test_squarify_keeps_input_order():
     assert (rects[1].x, rects[1].y) == (FRAME.x, FRAME.y)  # the largest is placed first, top-left
 
 
+def test_squarify_keep_order_lays_out_in_input_order():
+    values = [10, 6, 3, 20]  # « Autres » last even when it is the largest
+    rects = squarify(values, FRAME, keep_order=True)
+    _assert_tiles(values, rects, FRAME)
+    assert (rects[0].x, rects[0].y) == (FRAME.x, FRAME.y)
+    assert rects[3].x + rects[3].w == pytest.approx(FRAME.x + FRAME.w)
+    assert rects[3].y + rects[3].h == pytest.approx(FRAME.y + FRAME.h)
+
+
 def test_squarify_zero_values_get_zero_area():
     rects = squarify([5, 0, 3, 0], FRAME)
     assert rects[1].area == 0 and rects[3].area == 0
@@ -135,6 +144,7 @@ def test_squarify_aspect_ratios_reasonable():
 def test_squarify_property(values, w, h):
     frame = Rect(3.0, 5.0, w, h)
     _assert_tiles(values, squarify(values, frame), frame)
+    _assert_tiles(values, squarify(values, frame, keep_order=True), frame)
 
 
 # --- trade_treemap --------------------------------------------------------------------------------------

@@ -49,11 +49,12 @@ def _worst(row_sum: float, row_max: float, row_min: float, side: float) -> float
     return max(w2 * row_max / s2, s2 / (w2 * row_min))
 
 
-def squarify(values: Sequence[float], frame: Rect) -> list[Rect]:
+def squarify(values: Sequence[float], frame: Rect, *, keep_order: bool = False) -> list[Rect]:
     """Squarified treemap of `values` in `frame` (Bruls, Huizing and van Wijk, 2000).
 
-    Items are laid out largest first (the most readable arrangement: big rectangles top-left), but the
-    rectangles are returned in input order. Areas are proportional to the values and the rectangles tile
+    Items are laid out largest first (the most readable arrangement: big rectangles top-left), or in
+    input order with `keep_order` (to put an « Autres » compartment last, bottom-right, whatever its
+    size); the rectangles are returned in input order either way. Areas are proportional to the values and the rectangles tile
     the frame exactly: each row ends on the remaining frame's edge and the last row takes what is left, so
     float rounding never leaves a gap. Zero values get zero-area rectangles placed at the frame's
     bottom-right corner; if every value is zero every rectangle has zero area.
@@ -61,6 +62,7 @@ def squarify(values: Sequence[float], frame: Rect) -> list[Rect]:
     Args:
         values: non-negative numbers, any order.
         frame: the rectangle to tile.
+        keep_order: lay out in input order instead of largest first.
 
     Returns:
         One rectangle per value, in input order.
@@ -74,7 +76,9 @@ def squarify(values: Sequence[float], frame: Rect) -> list[Rect]:
     total = sum(vals)
     if total <= 0 or frame.w <= 0 or frame.h <= 0:
         return out
-    order = sorted((i for i, v in enumerate(vals) if v > 0), key=lambda i: (-vals[i], i))
+    order = [i for i, v in enumerate(vals) if v > 0]
+    if not keep_order:
+        order.sort(key=lambda i: (-vals[i], i))
     scale = frame.w * frame.h / total
     areas = [vals[i] * scale for i in order]
 
@@ -133,7 +137,7 @@ class TradeTreemap(NamedTuple):
 
 
 def trade_treemap(export_values: Sequence[float], import_values: Sequence[float], frame: Rect,
-                  gap: float) -> TradeTreemap:
+                  gap: float, *, keep_order: bool = False) -> TradeTreemap:
     """Imports block on the left, exports block on the right, widths proportional to the two totals.
 
     The two blocks share the frame's height, so their areas compare the import and export totals and
@@ -144,6 +148,7 @@ def trade_treemap(export_values: Sequence[float], import_values: Sequence[float]
         import_values: import amounts of the compartments (any order).
         frame: the rectangle holding both blocks.
         gap: horizontal space between the blocks, in the frame's units.
+        keep_order: passed to `squarify` for both blocks.
 
     Returns:
         `TradeTreemap(imports_block, exports_block, imports, exports)` — note the order is left to right
@@ -163,8 +168,8 @@ def trade_treemap(export_values: Sequence[float], import_values: Sequence[float]
     else:
         imports_block = Rect(frame.x, frame.y, 0.0, frame.h)
         exports_block = frame if total_e > 0 else Rect(frame.x + frame.w, frame.y, 0.0, frame.h)
-    return TradeTreemap(imports_block, exports_block, squarify(imports, imports_block),
-                        squarify(exports, exports_block))
+    return TradeTreemap(imports_block, exports_block, squarify(imports, imports_block, keep_order=keep_order),
+                        squarify(exports, exports_block, keep_order=keep_order))
 
 
 # ---------------------------------------------------------------------------------------------------------

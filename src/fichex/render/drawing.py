@@ -1,0 +1,556 @@
+"""Native, editable PowerPoint drawings: the activities treemap and the Sankey flow diagrams.
+
+Geometry comes from `fichex.layout`; this module only turns rectangles and ribbons into DrawingML. Each
+drawing is one group shape (`p:grpSp`) whose children are written as one XML string and parsed once:
+python-pptx's `add_shape` recomputes the group extents on every call (quadratic) and a fiche has a few
+hundred shapes per drawing, so the direct route keeps a drawing within a few milliseconds.
+
+Every fill and line is explicit (`srgbClr`, `noFill`): LibreOffice does not resolve theme styles the way
+PowerPoint does. Text is laid out here, with Arial advance widths, so that labels are shortened or
+hidden by one rule and never overflow their rectangle or overlap each other.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Iterable, NamedTuple, Sequence
+
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls
+from pptx.shapes.group import GroupShape
+
+from fichex import texts
+from fichex.layout import Rect, sankey, trade_treemap
+from fichex.model import ActivityTrade, FlowMatrix
+from fichex.render import theme
+
+EMU_PER_INCH = 914_400
+EMU_PER_PT = 12_700
+
+# Look of the drawings (kept here rather than in theme.py: only this module uses them).
+FLOW_OPACITY = 55          # % opacity of grey ribbons: crossings stay readable
+HIGHLIGHT_OPACITY = 80     # % opacity of the five largest flows (theme.HIGHLIGHT)
+TREEMAP_BORDER = "FFFFFF"  # white separation between compartments
+TREEMAP_OTHERS_TINT = 0.45  # « Autres » compartment: block colour mixed with 45 % white
+TREEMAP_SIZES = (11.0, 9.5, 8.0)  # compartment label sizes tried in turn, pt (below 8 pt: unreadable)
+TREEMAP_MIN_CHARS = 6  # a shortened label keeps at least this many characters, else the value stands alone
+LINE_SPACING = 1.2         # line height / font size used for text layout
+OTHERS_LABEL = "Autres"
+ELLIPSIS = "…"
+
+# Advance widths of Arial / Liberation Sans (metric-compatible), 1/1000 em, for ASCII 32..126.
+_ASCII_REGULAR = (
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556,
+    556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778,
+    722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278,
+    278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
+    556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584)
+_ASCII_BOLD = (
+    278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556,
+    556, 556, 556, 556, 556, 556, 333, 333, 584, 584, 584, 611, 975, 722, 722, 722, 722, 667, 611, 778,
+    722, 278, 556, 722, 611, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 333,
+    278, 333, 584, 556, 333, 556, 611, 556, 611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611,
+    611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389, 280, 389, 584)
+_OTHER_WIDTHS = {"«": 556, "»": 556, "€": 556, "’": 222, "…": 1000, "–": 556, "—": 1000, "œ": 944,
+                 "æ": 889, "Œ": 1000, "Æ": 1000, "\u00a0": 278, "\u202f": 200, "·": 278, "×": 584}
+_WIDTH_CACHE: dict[tuple[str, bool], int] = {}
+
+
+def _char_width(ch: str, bold: bool) -> int:
+    key = (ch, bold)
+    width = _WIDTH_CACHE.get(key)
+    if width is None:
+        base = ch if ch in _OTHER_WIDTHS else (unicodedata.normalize("NFD", ch)[:1] or ch)
+        code = ord(base)
+        if 32 <= code < 127:
+            width = (_ASCII_BOLD if bold else _ASCII_REGULAR)[code - 32]
+        else:
+            width = _OTHER_WIDTHS.get(base, 611)
+        _WIDTH_CACHE[key] = width
+    return width
+
+
+def text_width_emu(text: str, size_pt: float, bold: bool = False) -> int:
+    """Rendered width of a one-line text in Arial, in EMU (a 4 % margin covers hinting and kerning)."""
+    units = sum(_char_width(ch, bold) for ch in text)
+    return int(units * size_pt * EMU_PER_PT * 1.04 / 1000) + 1
+
+
+def line_height_emu(size_pt: float) -> int:
+    return int(size_pt * LINE_SPACING * EMU_PER_PT)
+
+
+def shorten(text: str, max_width: int, size_pt: float, bold: bool = False, min_chars: int = 3) -> str | None:
+    """`text` if it fits `max_width`, else cut (at a word end when possible) with « … »; None if hopeless."""
+    if text_width_emu(text, size_pt, bold) <= max_width:
+        return text
+    budget = max_width - text_width_emu(ELLIPSIS, size_pt, bold)
+    width = 0
+    cut = 0
+    for k, ch in enumerate(text):
+        width += _char_width(ch, bold) * size_pt * EMU_PER_PT * 1.04 / 1000
+        if width > budget:
+            break
+        cut = k + 1
+    if cut < min_chars:
+        return None
+    head = text[:cut]
+    space = head.rfind(" ")
+    if space >= max(min_chars, cut * 0.6):  # cut at a word end unless it loses too much
+        head = head[:space]
+    return head.rstrip(" ,;:-–'’") + ELLIPSIS
+
+
+def _mix_white(colour: str, amount: float) -> str:
+    r, g, b = theme.hex_to_rgb(colour)
+    return "".join(f"{round(c + (255 - c) * amount):02X}" for c in (r, g, b))
+
+
+def _esc(text: str) -> str:
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+            .replace("\n", " "))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# DrawingML fragments
+
+
+class Run(NamedTuple):
+    text: str
+    colour: str
+    bold: bool = False
+
+
+def _fill(colour: str | None, opacity: int = 100) -> str:
+    if colour is None:
+        return "<a:noFill/>"
+    if opacity >= 100:
+        return f'<a:solidFill><a:srgbClr val="{colour}"/></a:solidFill>'
+    return f'<a:solidFill><a:srgbClr val="{colour}"><a:alpha val="{opacity * 1000}"/></a:srgbClr></a:solidFill>'
+
+
+def _line(colour: str | None, width_emu: int = 0) -> str:
+    if colour is None:
+        return "<a:ln><a:noFill/></a:ln>"
+    return f'<a:ln w="{width_emu}"><a:solidFill><a:srgbClr val="{colour}"/></a:solidFill></a:ln>'
+
+
+def _paragraphs(lines: Sequence[Sequence[Run]], size_pt: float, align: str) -> str:
+    sz = int(round(size_pt * 100))
+    out = []
+    for runs in lines:
+        parts = [f'<a:p><a:pPr algn="{align}"><a:lnSpc><a:spcPct val="100000"/></a:lnSpc>'
+                 f'<a:spcBef><a:spcPts val="0"/></a:spcBef><a:spcAft><a:spcPts val="0"/></a:spcAft></a:pPr>']
+        for run in runs:
+            parts.append(
+                f'<a:r><a:rPr lang="fr-FR" sz="{sz}" b="{1 if run.bold else 0}" dirty="0">'
+                f'{_fill(run.colour)}<a:latin typeface="{theme.FONT}"/><a:cs typeface="{theme.FONT}"/></a:rPr>'
+                f'<a:t>{_esc(run.text)}</a:t></a:r>')
+        parts.append(f'<a:endParaRPr lang="fr-FR" sz="{sz}"/></a:p>')
+        out.append("".join(parts))
+    return "".join(out)
+
+
+_EMPTY_PARAGRAPH = '<a:p><a:endParaRPr lang="fr-FR"/></a:p>'
+
+
+class _Shapes:
+    """Accumulates the XML of a group's children, numbering shape ids and tracking the bounding box."""
+
+    def __init__(self, first_id: int) -> None:
+        self.next_id = first_id
+        self.parts: list[str] = []
+        self.bounds = [None, None, None, None]  # x0, y0, x1, y1
+
+    def _nv(self, name: str, descr: str | None, textbox: bool = False) -> str:
+        shape_id = self.next_id
+        self.next_id += 1
+        descr_attr = f' descr="{_esc(descr)}"' if descr else ""
+        return (f'<p:nvSpPr><p:cNvPr id="{shape_id}" name="{_esc(name)}"{descr_attr}/>'
+                + ('<p:cNvSpPr txBox="1"/>' if textbox else "<p:cNvSpPr/>") + "<p:nvPr/></p:nvSpPr>")
+
+    def _grow(self, x: int, y: int, w: int, h: int) -> None:
+        b = self.bounds
+        if b[0] is None:
+            self.bounds = [x, y, x + w, y + h]
+        else:
+            b[0], b[1] = min(b[0], x), min(b[1], y)
+            b[2], b[3] = max(b[2], x + w), max(b[3], y + h)
+
+    @staticmethod
+    def _xfrm(x: int, y: int, w: int, h: int) -> str:
+        return f'<a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/></a:xfrm>'
+
+    def rect(self, name: str, x: int, y: int, w: int, h: int, fill: str, *, descr: str | None = None,
+             line: str | None = None, line_w: int = 0, opacity: int = 100) -> None:
+        w, h = max(w, 1), max(h, 1)
+        self._grow(x, y, w, h)
+        self.parts.append(
+            f'<p:sp>{self._nv(name, descr)}<p:spPr>{self._xfrm(x, y, w, h)}'
+            f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>{_fill(fill, opacity)}{_line(line, line_w)}'
+            f'</p:spPr></p:sp>')
+
+    def text(self, name: str, x: int, y: int, w: int, h: int, lines: Sequence[Sequence[Run]],
+             size_pt: float, *, align: str = "l", anchor: str = "t", descr: str | None = None,
+             fill: str | None = None, line: str | None = None, line_w: int = 0, inset: int = 0) -> None:
+        """A shape with text; `fill` given → a filled rectangle holding the text (treemap compartment)."""
+        w, h = max(w, 1), max(h, 1)
+        self._grow(x, y, w, h)
+        body = (f'<p:txBody><a:bodyPr wrap="square" lIns="{inset}" tIns="{inset}" rIns="{inset}" '
+                f'bIns="{inset}" anchor="{anchor}" rtlCol="0"><a:noAutofit/></a:bodyPr><a:lstStyle/>'
+                f'{_paragraphs(lines, size_pt, align) if lines else _EMPTY_PARAGRAPH}'
+                f'</p:txBody>')
+        self.parts.append(
+            f'<p:sp>{self._nv(name, descr, textbox=fill is None)}<p:spPr>{self._xfrm(x, y, w, h)}'
+            f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>{_fill(fill)}{_line(line, line_w)}</p:spPr>'
+            f'{body}</p:sp>')
+
+    def ribbon(self, name: str, x0: int, x1: int, y0t: int, y0b: int, y1t: int, y1b: int, fill: str,
+               opacity: int, descr: str | None = None) -> None:
+        """A Sankey band: two cubic Béziers (horizontal tangents at both ends) joined by vertical edges."""
+        top = min(y0t, y1t)
+        w = max(x1 - x0, 1)
+        h = max(max(y0b, y1b) - top, 1)
+        self._grow(x0, top, w, h)
+        a0, b0, a1, b1 = y0t - top, y0b - top, y1t - top, y1b - top
+        cx = w // 2
+        path = (f'<a:path w="{w}" h="{h}"><a:moveTo><a:pt x="0" y="{a0}"/></a:moveTo>'
+                f'<a:cubicBezTo><a:pt x="{cx}" y="{a0}"/><a:pt x="{cx}" y="{a1}"/><a:pt x="{w}" y="{a1}"/>'
+                f'</a:cubicBezTo><a:lnTo><a:pt x="{w}" y="{b1}"/></a:lnTo>'
+                f'<a:cubicBezTo><a:pt x="{cx}" y="{b1}"/><a:pt x="{cx}" y="{b0}"/><a:pt x="0" y="{b0}"/>'
+                f'</a:cubicBezTo><a:close/></a:path>')
+        self.parts.append(
+            f'<p:sp>{self._nv(name, descr)}<p:spPr>{self._xfrm(x0, top, w, h)}'
+            f'<a:custGeom><a:avLst/><a:gdLst/><a:ahLst/><a:cxnLst/><a:rect l="0" t="0" r="r" b="b"/>'
+            f'<a:pathLst>{path}</a:pathLst></a:custGeom>{_fill(fill, opacity)}{_line(None)}</p:spPr></p:sp>')
+
+
+def _new_group(slide, name: str, alt_text: str) -> tuple[GroupShape, _Shapes]:
+    group = slide.shapes.add_group_shape()
+    c_nv_pr = group._element.nvGrpSpPr.cNvPr
+    c_nv_pr.set("name", name)
+    c_nv_pr.set("descr", alt_text)
+    return group, _Shapes(group.shape_id + 1)
+
+
+def _finish_group(group: GroupShape, shapes: _Shapes, frame_emu: tuple[int, int, int, int]) -> GroupShape:
+    grp_sp = group._element
+    if shapes.parts:
+        wrapper = parse_xml(f'<p:grpSp {nsdecls("a", "p")}>{"".join(shapes.parts)}</p:grpSp>')
+        for child in list(wrapper):
+            grp_sp.append(child)
+    if shapes.bounds[0] is None:
+        x, y, w, h = frame_emu
+    else:
+        x0, y0, x1, y1 = shapes.bounds
+        x, y, w, h = x0, y0, x1 - x0, y1 - y0
+    # Child space = slide space: the group adds no scaling, so the drawing stays where it was laid out.
+    xfrm = grp_sp.grpSpPr.xfrm
+    xfrm.off.x, xfrm.off.y, xfrm.ext.cx, xfrm.ext.cy = x, y, w, h
+    xfrm.chOff.x, xfrm.chOff.y, xfrm.chExt.cx, xfrm.chExt.cy = x, y, w, h
+    return group
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Treemap
+
+
+class _Item(NamedTuple):
+    label: str
+    value: float
+    others: bool
+
+
+def _top_items(activities: Sequence[ActivityTrade], attr: str, max_items: int) -> list[_Item]:
+    traded = sorted((a for a in activities if getattr(a, attr) > 0),
+                    key=lambda a: (-getattr(a, attr), a.code))
+    if len(traded) <= max_items:
+        return [_Item(a.libelle_court, getattr(a, attr), False) for a in traded]
+    shown = traded[:max_items - 1]
+    rest = sum(getattr(a, attr) for a in traded[max_items - 1:])
+    return [_Item(a.libelle_court, getattr(a, attr), False) for a in shown] + [_Item(OTHERS_LABEL, rest, True)]
+
+
+def _wrap_words(text: str, max_width: int, size_pt: float, bold: bool, max_lines: int,
+                min_chars: int = TREEMAP_MIN_CHARS) -> list[str] | None:
+    """Greedy word wrap into at most `max_lines` lines, the last one shortened with « … » if needed."""
+    words = text.split()
+    lines: list[str] = []
+    current = ""
+    k = 0
+    while k < len(words):
+        candidate = f"{current} {words[k]}" if current else words[k]
+        if text_width_emu(candidate, size_pt, bold) <= max_width:
+            current = candidate
+            k += 1
+            continue
+        if not current:  # one word wider than the line
+            current = words[k]
+            k += 1
+        lines.append(current)
+        current = ""
+        if len(lines) == max_lines:
+            break
+    if current and len(lines) < max_lines:
+        lines.append(current)
+    if k < len(words) or any(text_width_emu(line, size_pt, bold) > max_width for line in lines):
+        # Text left over or a word too long: shorten the last line to end with « … ».
+        if not lines:
+            return None
+        last = " ".join([lines[-1]] + words[k:])
+        short = shorten(last, max_width, size_pt, bold, min_chars=min_chars)
+        if short is None:
+            return None
+        lines[-1] = short
+        if any(text_width_emu(line, size_pt, bold) > max_width for line in lines):
+            return None
+    return lines
+
+
+
+
+def _compartment_text(label: str, value_text: str, w: int, h: int, pad: int) -> tuple[float, list[list[Run]]] | None:
+    """Largest font size at which the label (wrapped, shortened) and value fit; value alone as fallback."""
+    inner_w, inner_h = w - 2 * pad, h - 2 * pad
+    if inner_w <= 0 or inner_h <= 0:
+        return None
+    white = "FFFFFF"
+    for size in TREEMAP_SIZES:
+        line_h = line_height_emu(size)
+        max_lines = int(inner_h // line_h)
+        if max_lines < 1 or text_width_emu(value_text, size) > inner_w:
+            continue
+        if max_lines >= 2:
+            label_lines = _wrap_words(label, inner_w, size, True, min(max_lines - 1, 3),
+                                      min_chars=min(TREEMAP_MIN_CHARS, len(label)))
+            if label_lines is not None:
+                return size, [[Run(line, white, True)] for line in label_lines] + [[Run(value_text, white)]]
+    # Not even a shortened label fits: the value alone, at the smallest size that fits.
+    for size in TREEMAP_SIZES:
+        if line_height_emu(size) <= inner_h and text_width_emu(value_text, size) <= inner_w:
+            return size, [[Run(value_text, white)]]
+    return None
+
+
+def _row_texts(items: list[tuple[str, str, int]], left: int, right: int, size: float) -> list[tuple[int, int]] | None:
+    """Place header texts (text, colour, preferred x) on one line without overlap; None if they cannot."""
+    placed = []
+    gap = int(0.15 * EMU_PER_INCH)
+    cursor = left
+    for text, _colour, wanted in items:
+        width = text_width_emu(text, size, True)
+        x = max(wanted, cursor)
+        placed.append((x, width))
+        cursor = x + width + gap
+    if placed and placed[-1][0] + placed[-1][1] > right:
+        # Push everything back from the right edge, keeping order and gaps.
+        limit = right
+        for k in range(len(placed) - 1, -1, -1):
+            x, width = placed[k]
+            x = min(x, limit - width)
+            placed[k] = (x, width)
+            limit = x - gap
+        if placed[0][0] < left:
+            return None
+    return placed
+
+
+def draw_trade_treemap(slide, activities: Sequence[ActivityTrade], frame_emu: tuple[int, int, int, int], *,
+                       max_items: int = 12, name: str, alt_text: str) -> GroupShape:
+    """Draw the imports (blue, left) and exports (violet, right) treemap of activities as one group.
+
+    Block widths are proportional to the import and export totals (one scale for every compartment),
+    the `max_items - 1` largest activities of each flow get a compartment and the rest one « Autres »
+    compartment. A header line above the blocks gives each total and the overall balance.
+
+    Args:
+        slide: a python-pptx slide.
+        activities: the territory's activities (`Fiche.activities`).
+        frame_emu: (left, top, width, height) of the whole drawing, header included, in EMU.
+        max_items: compartments per flow at most, « Autres » included.
+        name: the group's shape name.
+        alt_text: the group's alternative text.
+
+    Returns:
+        The group shape.
+    """
+    fx, fy, fw, fh = (int(v) for v in frame_emu)
+    group, shapes = _new_group(slide, name, alt_text)
+    exports = _top_items(activities, "exports_eur", max_items)
+    imports = _top_items(activities, "imports_eur", max_items)
+    total_e = sum(i.value for i in exports)
+    total_i = sum(i.value for i in imports)
+
+    header_size = 12.0
+    header_h = line_height_emu(header_size)
+    header_gap = int(0.08 * EMU_PER_INCH)
+    block_gap = int(0.12 * EMU_PER_INCH)
+    balance = total_e - total_i
+    sign = "+" if balance > 0 else ""
+    headers = [(f"Importations : {texts.format_meur(total_i)} M€", theme.IMPORT),
+               (f"Exportations : {texts.format_meur(total_e)} M€", theme.EXPORT)]
+    balance_text = f"Solde : {sign}{texts.format_meur(balance)} M€"
+    balance_colour = theme.POSITIVE if balance > 0 else theme.NEGATIVE if balance < 0 else theme.MUTED
+
+    # Where the blocks go decides where the headers go: lay out once with a one-line header.
+    def blocks(n_header_lines: int):
+        top = fy + n_header_lines * header_h + header_gap
+        # Items come largest first with « Autres » last: keep that order so « Autres » sits bottom-right.
+        return top, trade_treemap([i.value for i in exports], [i.value for i in imports],
+                                  Rect(fx, top, fw, fy + fh - top), block_gap, keep_order=True)
+
+    top, tm = blocks(1)
+    wanted = [(headers[0][0], headers[0][1], int(tm.imports_block.x)),
+              (headers[1][0], headers[1][1], int(tm.exports_block.x)),
+              (balance_text, balance_colour, fx + fw - text_width_emu(balance_text, header_size, True))]
+    row = _row_texts(wanted, fx, fx + fw, header_size)
+    if row is not None:
+        header_rows = [list(zip(wanted, row))]
+    else:  # narrow frame: totals on the first line, balance on the second
+        first = _row_texts(wanted[:2], fx, fx + fw, header_size) or [(fx, fw // 2), (fx + fw // 2, fw // 2)]
+        header_rows = [list(zip(wanted[:2], first)), [(wanted[2], (fx, fw))]]
+        top, tm = blocks(2)
+    for r, row_items in enumerate(header_rows):
+        for (text, colour, _), (x, width) in row_items:
+            shapes.text(f"{name} – {text.split(' :')[0]}", x, fy + r * header_h, width, header_h,
+                        [[Run(text, colour, True)]], header_size, anchor="ctr")
+
+    pad = int(0.05 * EMU_PER_INCH)
+    border = int(1.5 * EMU_PER_PT)
+    for flow, items, rects, colour in (("Importations", imports, tm.imports, theme.IMPORT),
+                                       ("Exportations", exports, tm.exports, theme.EXPORT)):
+        for item, rect in zip(items, rects):
+            x, y = int(round(rect.x)), int(round(rect.y))
+            w, h = int(round(rect.x + rect.w)) - x, int(round(rect.y + rect.h)) - y
+            if w <= 0 or h <= 0:
+                continue
+            value_text = f"{texts.format_meur(item.value)} M€"
+            fill = _mix_white(colour, TREEMAP_OTHERS_TINT) if item.others else colour
+            fitted = _compartment_text(item.label, value_text, w, h, pad)
+            descr = f"{flow} – {item.label} : {value_text}"
+            if fitted is None:
+                shapes.rect(f"{flow} – {item.label}", x, y, w, h, fill, descr=descr,
+                            line=TREEMAP_BORDER, line_w=border)
+            else:
+                size, lines = fitted
+                shapes.text(f"{flow} – {item.label}", x, y, w, h, lines, size, descr=descr, fill=fill,
+                            line=TREEMAP_BORDER, line_w=border, inset=pad)
+    return _finish_group(group, shapes, frame_emu)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Sankey
+
+
+def _declutter(centres: Sequence[float], height: float, low: float, high: float) -> list[float]:
+    """Label centres at least `height` apart, in order, within [low + h/2, high - h/2], moved as little
+    as the two sweeps allow (down from the top, then back up from the bottom)."""
+    ys = list(centres)
+    lo, hi = low + height / 2, high - height / 2
+    for k in range(len(ys)):
+        ys[k] = max(ys[k], lo if k == 0 else ys[k - 1] + height)
+    for k in range(len(ys) - 1, -1, -1):
+        ys[k] = min(ys[k], hi if k == len(ys) - 1 else ys[k + 1] - height)
+    return ys
+
+
+def _label_positions(nodes: Sequence[Rect], totals: Sequence[float], line_h: int, low: int,
+                     high: int) -> dict[int, float]:
+    """Centre of each shown label: all non-zero nodes when they fit, else the largest that fit unmoved."""
+    shown = [k for k, t in enumerate(totals) if t > 0]
+    centres = [nodes[k].y + nodes[k].h / 2 for k in shown]
+    if len(shown) * line_h <= high - low:
+        return dict(zip(shown, _declutter(centres, line_h, low, high)))
+    # Too many nodes to label them all: label the largest first, skip any that would overlap.
+    placed: dict[int, float] = {}
+    for k in sorted(shown, key=lambda k: (-totals[k], k)):
+        c = min(max(nodes[k].y + nodes[k].h / 2, low + line_h / 2), high - line_h / 2)
+        if all(abs(c - other) >= line_h for other in placed.values()):
+            placed[k] = c
+    return placed
+
+
+def draw_sankey(slide, matrix: FlowMatrix, frame_emu: tuple[int, int, int, int], *, name: str, alt_text: str,
+                compact: bool = False) -> GroupShape:
+    """Draw a flow matrix as a Sankey diagram of native shapes, grouped.
+
+    Sources are grey nodes on the left with their labels right-aligned before them, targets on the right
+    with labels after them; each label reads « name  value M€ ». Ribbons are custom-geometry shapes
+    bounded by cubic Béziers, red (theme.HIGHLIGHT) for the highlighted cells, grey otherwise, both
+    slightly transparent. Labels keep at least one line apart: they shift off their node's centre when
+    nodes are thin, and are shortened with « … » to the width of the label column.
+
+    Args:
+        slide: a python-pptx slide.
+        matrix: the flows (`ScopeSummary.export_flows` or `import_flows`).
+        frame_emu: (left, top, width, height) of the whole drawing, labels included, in EMU.
+        name: the group's shape name.
+        alt_text: the group's alternative text.
+        compact: smaller fonts, nodes and label columns, for the région and France comparison Sankeys.
+
+    Returns:
+        The group shape.
+    """
+    fx, fy, fw, fh = (int(v) for v in frame_emu)
+    group, shapes = _new_group(slide, name, alt_text)
+    size = 7.0 if compact else 9.5
+    line_h = line_height_emu(size)
+    node_w = int((0.07 if compact else 0.11) * EMU_PER_INCH)
+    node_gap = int((0.04 if compact else 0.07) * EMU_PER_INCH)
+    label_pad = int((0.05 if compact else 0.08) * EMU_PER_INCH)
+    max_col = int(fw * (0.27 if compact else 0.25))
+
+    src_tot = matrix.source_totals
+    tgt_tot = matrix.target_totals
+
+    def label_texts(nodes, totals) -> list[tuple[str, str]]:
+        return [(node.label, f"{texts.format_meur(t)} M€" if not compact else texts.format_meur(t))
+                for node, t in zip(nodes, totals)]
+
+    left_texts = label_texts(matrix.sources, src_tot)
+    right_texts = label_texts(matrix.targets, tgt_tot)
+    space = text_width_emu(" ", size)
+
+    def column_width(items, totals) -> int:
+        widths = [text_width_emu(lab, size, True) + space + text_width_emu(val, size)
+                  for (lab, val), t in zip(items, totals) if t > 0]
+        return min(max(widths, default=0), max_col)
+
+    left_w = column_width(left_texts, src_tot)
+    right_w = column_width(right_texts, tgt_tot)
+    inner = Rect(fx + left_w + label_pad, fy, fw - left_w - right_w - 2 * label_pad, fh)
+    # A node is at least a hairline tall, so the smallest partner stays visible next to its label.
+    lay = sankey(matrix, inner, node_w, node_gap, min_node_height=max(1.5 * EMU_PER_PT, 1.0))
+
+    total = matrix.total
+    for rib in sorted(lay.ribbons, key=lambda r: (r.highlighted, -r.value)):
+        src, tgt = matrix.sources[rib.source].label, matrix.targets[rib.target].label
+        colour, opacity = ((theme.HIGHLIGHT, HIGHLIGHT_OPACITY) if rib.highlighted
+                           else (theme.FLOW_GREY, FLOW_OPACITY))
+        share = f" ({100 * rib.value / total:.1f} %)" if total else ""
+        shapes.ribbon(f"Flux {src} – {tgt}", int(round(rib.x0)), int(round(rib.x1)), int(round(rib.y0_top)),
+                      int(round(rib.y0_bottom)), int(round(rib.y1_top)), int(round(rib.y1_bottom)), colour,
+                      opacity, descr=f"{src} → {tgt} : {texts.format_meur(rib.value)} M€{share}")
+
+    for side, nodes, flow_nodes, totals, items, col_w in (
+            ("gauche", lay.nodes_left, matrix.sources, src_tot, left_texts, left_w),
+            ("droite", lay.nodes_right, matrix.targets, tgt_tot, right_texts, right_w)):
+        for node, flow_node, t in zip(nodes, flow_nodes, totals):
+            if t > 0:
+                shapes.rect(f"Nœud {flow_node.label}", int(round(node.x)), int(round(node.y)),
+                            int(round(node.w)), int(round(node.h)), theme.NODE_GREY,
+                            descr=f"{flow_node.label} : {texts.format_meur(t)} M€")
+        positions = _label_positions(nodes, totals, line_h, fy, fy + fh)
+        for k, centre in sorted(positions.items()):
+            label, value = items[k]
+            value_w = text_width_emu(value, size)
+            short = shorten(label, col_w - value_w - space, size, True, min_chars=2)
+            runs = ([Run(short, theme.TEXT, True), Run(" " + value, theme.MUTED)] if short is not None
+                    else [Run(value, theme.MUTED)])
+            if side == "gauche":
+                x, align = fx, "r"
+            else:
+                x, align = int(round(nodes[k].x + nodes[k].w)) + label_pad, "l"
+            shapes.text(f"Étiquette {flow_nodes[k].label}", x, int(round(centre - line_h / 2)), col_w, line_h,
+                        [runs], size, align=align, anchor="ctr")
+    return _finish_group(group, shapes, frame_emu)

@@ -1,0 +1,235 @@
+"""Native drawings: one group per drawing, ribbons per non-zero cell, red highlights, alt text, Béziers."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+
+import pytest
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.util import Inches
+
+from fichex.model import ActivityTrade, FlowMatrix, FlowNode
+from fichex.render import theme
+from fichex.render.drawing import draw_sankey, draw_trade_treemap, shorten, text_width_emu
+
+NS_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+FRAME = (int(Inches(0.5)), int(Inches(1)), int(Inches(12)), int(Inches(6)))
+SMALL_FRAME = (int(Inches(0.5)), int(Inches(1)), int(Inches(6)), int(Inches(3.5)))
+
+
+def _matrix(values, highlighted, others=True) -> FlowMatrix:
+    src = [FlowNode(f"P{i}", f"Produit numéro {i} & dérivés") for i in range(len(values))]
+    tgt = [FlowNode(f"C{j}", f"Pays {j}") for j in range(len(values[0]))]
+    if others:
+        src[-1] = FlowNode("AUTRES", "Autres")
+        tgt[-1] = FlowNode("AUTRES", "Autres")
+    return FlowMatrix("E", tuple(src), tuple(tgt), tuple(tuple(float(v) for v in row) for row in values),
+                      frozenset(highlighted))
+
+
+MATRIX = _matrix([[315e6, 14e6, 0, 27e6], [10e6, 7e6, 2e6, 12e6], [0.4e6, 0, 0, 0.8e6], [13e6, 0.6e6, 0.6e6, 3e6]],
+                 {(0, 0), (0, 3), (3, 0), (1, 3), (0, 1)})
+
+
+def _activity(code, label, exports, imports) -> ActivityTrade:
+    return ActivityTrade(code, label, label, code[:2], label, float(exports), float(imports))
+
+
+ACTIVITIES = tuple(
+    _activity(f"C{k:02d}", f"Activité industrielle numéro {k}", 400e6 / (k + 1) ** 1.3, 150e6 / (k + 2))
+    for k in range(20)) + (_activity("X01", "Exportée seulement", 5e6, 0),)
+
+
+def _reopen(prs):
+    stream = io.BytesIO()
+    prs.save(stream)
+    stream.seek(0)
+    return Presentation(stream)
+
+
+def _blank_slide():
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
+    return prs, prs.slides.add_slide(prs.slide_layouts[6])
+
+
+def _ribbons(group):
+    return [s for s in group.shapes if s._element.find(f".//{NS_A}custGeom") is not None]
+
+
+def _fill_colour(shape):
+    clr = shape._element.find(f"./*/{NS_A}solidFill/{NS_A}srgbClr")
+    return None if clr is None else clr.get("val")
+
+
+def test_sankey_is_one_group_with_a_ribbon_per_cell():
+    prs, slide = _blank_slide()
+    draw_sankey(slide, MATRIX, FRAME, name="Sankey export", alt_text="Flux à l'export, Creuse")
+    slide = _reopen(prs).slides[0]
+    assert len(slide.shapes) == 1
+    group = slide.shapes[0]
+    assert group.shape_type == MSO_SHAPE_TYPE.GROUP
+    assert group.name == "Sankey export"
+    assert group._element.nvGrpSpPr.cNvPr.get("descr") == "Flux à l'export, Creuse"
+    ribbons = _ribbons(group)
+    non_zero = sum(1 for row in MATRIX.values for v in row if v > 0)
+    assert len(ribbons) == non_zero
+    red = [r for r in ribbons if _fill_colour(r) == theme.HIGHLIGHT]
+    assert len(red) == len(MATRIX.highlighted)
+    assert all(_fill_colour(r) == theme.FLOW_GREY for r in ribbons if r not in red)
+    for ribbon in ribbons:
+        geom = ribbon._element.find(f".//{NS_A}custGeom")
+        assert len(geom.findall(f".//{NS_A}cubicBezTo")) == 2
+        assert ribbon._element.find(f".//{NS_A}alpha") is not None  # transparency
+        assert " : " in ribbon._element.nvSpPr.cNvPr.get("descr")
+    # Every shape has an explicit fill or no fill, Arial text, and alternative text where it means something.
+    for shape in group.shapes:
+        assert shape._element.spPr.find(f"{NS_A}solidFill") is not None or \
+            shape._element.spPr.find(f"{NS_A}noFill") is not None
+        for latin in shape._element.iter(f"{NS_A}latin"):
+            assert latin.get("typeface") == "Arial"
+
+
+def test_sankey_red_ribbons_match_highlighted_cells():
+    prs, slide = _blank_slide()
+    draw_sankey(slide, MATRIX, FRAME, name="S", alt_text="S")
+    group = _reopen(prs).slides[0].shapes[0]
+    red_names = {r.name for r in _ribbons(group) if _fill_colour(r) == theme.HIGHLIGHT}
+    expected = {f"Flux {MATRIX.sources[i].label} – {MATRIX.targets[j].label}" for i, j in MATRIX.highlighted}
+    assert red_names == expected
+
+
+def test_sankey_labels_inside_frame_and_not_overlapping():
+    values = [[1e9] + [1e3] * 10] + [[1e3] * 11 for _ in range(10)]
+    matrix = _matrix(values, {(0, 0)})
+    for compact, frame in ((False, FRAME), (True, SMALL_FRAME)):
+        prs, slide = _blank_slide()
+        group = draw_sankey(slide, matrix, frame, name="S", alt_text="S", compact=compact)
+        labels = [s for s in group.shapes if s.name.startswith("Étiquette")]
+        assert len(labels) == 22
+        x, y, w, h = frame
+        for side in ("left", "right"):
+            col = sorted((s for s in labels if (s.left < x + w / 2) == (side == "left")), key=lambda s: s.top)
+            assert len(col) == 11
+            for a, b in zip(col, col[1:]):
+                assert a.top + a.height <= b.top + 1
+            for s in col:
+                assert x <= s.left and s.left + s.width <= x + w + 1
+                assert y <= s.top and s.top + s.height <= y + h + 1
+
+
+def test_sankey_many_nodes_and_zero_matrix():
+    values = [[1e6 if (i + j) % 3 else 0.0 for j in range(120)] for i in range(120)]
+    prs, slide = _blank_slide()
+    group = draw_sankey(slide, _matrix(values, set()), FRAME, name="S", alt_text="S")
+    assert len(_ribbons(group)) == sum(1 for row in values for v in row if v > 0)
+    labels = sorted((s for s in group.shapes if s.name.startswith("Étiquette") and s.left < FRAME[0] + 10),
+                    key=lambda s: s.top)
+    assert 0 < len(labels) < 120  # only those with room are labelled
+    for a, b in zip(labels, labels[1:]):
+        assert a.top + a.height <= b.top + 1
+
+    prs, slide = _blank_slide()
+    group = draw_sankey(slide, _matrix([[0, 0], [0, 0]], set(), others=False), FRAME, name="Z", alt_text="vide")
+    assert _ribbons(group) == []
+    _reopen(prs)
+
+
+def test_treemap_group_totals_and_others():
+    prs, slide = _blank_slide()
+    draw_trade_treemap(slide, ACTIVITIES, FRAME, name="Treemap", alt_text="Principales activités")
+    group = _reopen(prs).slides[0].shapes[0]
+    assert len(_reopen(prs).slides[0].shapes) == 1
+    assert group.shape_type == MSO_SHAPE_TYPE.GROUP
+    assert group._element.nvGrpSpPr.cNvPr.get("descr") == "Principales activités"
+    compartments = [s for s in group.shapes if s.name.startswith(("Importations –", "Exportations –"))]
+    imports = [s for s in compartments if s.name.startswith("Importations")]
+    exports = [s for s in compartments if s.name.startswith("Exportations")]
+    assert len(imports) == 12 and len(exports) == 12
+    assert sum(s.name.endswith("Autres") for s in compartments) == 2
+    assert {_fill_colour(s) for s in imports if not s.name.endswith("Autres")} == {theme.IMPORT}
+    assert {_fill_colour(s) for s in exports if not s.name.endswith("Autres")} == {theme.EXPORT}
+    assert all(s._element.nvSpPr.cNvPr.get("descr") for s in compartments)
+    total_e = sum(a.exports_eur for a in ACTIVITIES)
+    total_i = sum(a.imports_eur for a in ACTIVITIES)
+    all_text = " | ".join(s.text_frame.text for s in group.shapes if s.has_text_frame)
+    from fichex import texts
+    assert f"Importations : {texts.format_meur(total_i)} M€" in all_text
+    assert f"Exportations : {texts.format_meur(total_e)} M€" in all_text
+    assert f"Solde : +{texts.format_meur(total_e - total_i)} M€" in all_text
+    # Imports block left of exports block, areas in the ratio of the totals (one scale for both).
+    area_i = sum(s.width * s.height for s in imports)
+    area_e = sum(s.width * s.height for s in exports)
+    assert area_i / area_e == pytest.approx(total_i / total_e, rel=0.01)
+    assert max(s.left + s.width for s in imports) < min(s.left for s in exports)
+
+
+def test_treemap_labels_fit_their_compartment():
+    prs, slide = _blank_slide()
+    group = draw_trade_treemap(slide, ACTIVITIES, SMALL_FRAME, name="T", alt_text="T")
+    for shape in group.shapes:
+        if not shape.name.startswith(("Importations –", "Exportations –")) or not shape.has_text_frame:
+            continue
+        paragraphs = [p for p in shape.text_frame.paragraphs if p.runs]
+        for p in paragraphs:
+            size = p.runs[0].font.size.pt
+            width = text_width_emu(p.runs[0].text, size, bool(p.runs[0].font.bold))
+            assert width <= shape.width
+        if paragraphs:
+            size = paragraphs[0].runs[0].font.size.pt
+            assert len(paragraphs) * size * 1.2 * 12700 <= shape.height
+
+
+def test_treemap_one_sided_and_narrow_frame():
+    acts = [_activity("A", "Seulement exportée", 10e6, 0), _activity("B", "Autre", 2e6, 0)]
+    prs, slide = _blank_slide()
+    group = draw_trade_treemap(slide, acts, (0, 0, int(Inches(2.5)), int(Inches(2))), name="T", alt_text="T")
+    texts_ = [s.text_frame.text for s in group.shapes if s.has_text_frame]
+    assert "Solde : +12 M€" in texts_
+    headers = [s for s in group.shapes if s.name.startswith("T –")]
+    for a in headers:
+        for b in headers:
+            if a is not b and a.top == b.top:
+                assert a.left + a.width <= b.left or b.left + b.width <= a.left
+    _reopen(prs)
+
+
+def test_shorten():
+    assert shorten("Italie", 10**7, 10) == "Italie"
+    short = shorten("Produits pharmaceutiques de base", text_width_emu("Produits pharma", 10), 10)
+    assert short.endswith("…") and text_width_emu(short, 10) <= text_width_emu("Produits pharma", 10)
+    assert shorten("Produits", 10, 10) is None
+
+
+def test_drawing_is_fast():
+    import time
+    values = [[float((i * 7 + j * 3) % 11) * 1e6 for j in range(11)] for i in range(11)]
+    matrix = _matrix(values, {(0, 1), (2, 3)})
+    prs, slide = _blank_slide()
+    start = time.perf_counter()
+    for _ in range(10):
+        draw_sankey(slide, matrix, FRAME, name="S", alt_text="S")
+        draw_trade_treemap(slide, ACTIVITIES, FRAME, name="T", alt_text="T")
+    assert (time.perf_counter() - start) / 20 < 0.05
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_libreoffice_converts_drawings_to_pdf(tmp_path):
+    prs, slide = _blank_slide()
+    draw_trade_treemap(slide, ACTIVITIES, FRAME, name="Treemap", alt_text="Activités")
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    draw_sankey(slide, MATRIX, FRAME, name="Sankey", alt_text="Flux")
+    draw_sankey(slide, MATRIX, SMALL_FRAME, name="Sankey compact", alt_text="Flux", compact=True)
+    deck = tmp_path / "x.pptx"
+    prs.save(deck)
+    result = subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(deck)],
+        capture_output=True, timeout=180)
+    assert result.returncode == 0, result.stderr.decode(errors="replace")
+    pdf = tmp_path / "x.pdf"
+    assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
