@@ -86,8 +86,10 @@ def placeholder(ids: Ids, name: str, ph: str, box: tuple[float, float, float, fl
                 bold: bool | None = None, colour: str | None = None, anchor: str = "t", align: str = "l",
                 prompt: str = "", fill: str | None = None, inset: float = 0.08) -> str:
     """A layout placeholder `<p:sp>`; `ph` is the inner `<p:ph …/>` attributes."""
+    # Level 2 (bullets) follows level 1's size and colour, so a panel's text is of one size.
+    level2 = f'<a:lvl2pPr>{_rpr(size, None, colour)}</a:lvl2pPr>' if size or colour else ""
     lst = (f'<a:lstStyle><a:lvl1pPr marL="0" indent="0" algn="{align}"><a:buNone/>'
-           f"{_rpr(size, bold, colour)}</a:lvl1pPr></a:lstStyle>")
+           f"{_rpr(size, bold, colour)}</a:lvl1pPr>{level2}</a:lstStyle>")
     ins = inch(inset)
     return (
         f'<p:sp><p:nvSpPr><p:cNvPr id="{ids.next()}" name="{escape(name)}"/>'
@@ -214,8 +216,6 @@ def layout_shapes(name: str, brand: dict, logo_rid: str | None) -> tuple[str, st
             textbox(ids, "Organisation", (0.5, 0.75, panel_w - 1.0, 1.2), run(brand["organisation"]),
                     size=20, colour="FFFFFF", bold=True, anchor="t"),
             rect(ids, "Filet", (0.5, 2.05, 1.0, 0.05), "FFFFFF"),
-            textbox(ids, "Signature", (0.5, 2.25, panel_w - 1.0, 1.0), run(brand["tagline"]),
-                    size=13, colour="FFFFFF", anchor="t"),
             placeholder(ids, tpl.PH_TITLE, 'type="ctrTitle"', (panel_w + 0.6, 1.3, 8.0, 1.5), size=34, bold=True,
                         colour=primary, anchor="b", prompt="Titre de la publication"),
             rect(ids, "Filet de titre", (panel_w + 0.68, 2.95, 1.2, 0.05), primary),
@@ -241,7 +241,7 @@ def layout_shapes(name: str, brand: dict, logo_rid: str | None) -> tuple[str, st
         return "secHead", "".join(shapes), False
     if name == tpl.LAYOUT_TEXT:
         shapes = [_title(ids), placeholder(ids, tpl.PH_TEXT, 'type="body" idx="1"',
-                                           (MARGIN, BODY_Y, CONTENT_W, body_h), prompt="Texte")]
+                                           (MARGIN, BODY_Y + 0.1, CONTENT_W, body_h - 0.1), size=16, prompt="Texte")]
         return "obj", "".join(shapes), True
     if name == tpl.LAYOUT_CHART:
         side_w = 3.55
@@ -282,7 +282,8 @@ def layout_shapes(name: str, brand: dict, logo_rid: str | None) -> tuple[str, st
         left_w = 7.4
         shapes = [
             _title(ids),
-            placeholder(ids, tpl.PH_TEXT, 'type="body" idx="1"', (MARGIN, BODY_Y, left_w, body_h), prompt="Texte"),
+            placeholder(ids, tpl.PH_TEXT, 'type="body" idx="1"', (MARGIN, BODY_Y, left_w, body_h), size=16,
+                        prompt="Texte"),
             placeholder(ids, tpl.PH_SOURCES, 'type="body" sz="half" idx="13"',
                         (MARGIN + left_w + 0.3, BODY_Y, CONTENT_W - left_w - 0.3, body_h), size=10, colour=muted,
                         fill=light, inset=0.15, prompt="Sources et définitions"),

@@ -1,0 +1,482 @@
+"""Write a Fiche as a PowerPoint deck built on the branded template: one builder per slide kind."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple, Sequence
+
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls, qn
+from pptx.presentation import Presentation as PresentationObject
+from pptx.slide import Slide, SlideLayout
+from pptx.util import Emu, Pt
+
+from fichex import texts
+from fichex.model import Fiche, FlowMatrix, PartnerTrade, ScopeSummary
+from fichex.outputs import atomic_path
+from fichex.render import drawing, theme
+from fichex.render import template as tpl
+
+EMU_PER_INCH = 914_400
+Frame = tuple[int, int, int, int]  # left, top, width, height in EMU
+
+BANNER_H = int(0.3 * EMU_PER_INCH)
+BUTTERFLY_BALANCE_W = int(1.05 * EMU_PER_INCH)   # the « Solde » text column right of the chart
+BUTTERFLY_LABEL_PT = 10
+BUTTERFLY_VALUE_PT = 9
+# Inner plot area of the butterfly chart, as fractions of the chart frame (manual layout), so that the
+# balance text boxes can be aligned on the category bands.
+PLOT_X, PLOT_Y, PLOT_W, PLOT_H = 0.2, 0.06, 0.78, 0.82
+MAX_BUTTERFLY_LABEL_W = int(PLOT_X * 0.95 * 7 * EMU_PER_INCH)
+
+
+class Para(NamedTuple):
+    """One paragraph of a text frame; level 1 is a bullet in the template's body style."""
+
+    text: str
+    level: int = 0
+    bold: bool | None = None
+    colour: str | None = None
+    size: float | None = None
+
+
+@dataclass
+class _Deck:
+    prs: PresentationObject
+    fiche: Fiche
+    layouts: dict[str, SlideLayout]
+
+
+# --------------------------------------------------------------------------------------------------------
+# Shared helpers
+# --------------------------------------------------------------------------------------------------------
+def _new_slide(deck: _Deck, layout_name: str) -> tuple[Slide, dict]:
+    """Add a slide on a named layout; return it with its placeholders by layout placeholder name.
+
+    Each kept placeholder gets its geometry written explicitly (LibreOffice does not always inherit it)
+    and the layout's name, so a reader of the file sees « Commentaire » rather than « Text Placeholder 3 ».
+    """
+    layout = deck.layouts[layout_name]
+    slide = deck.prs.slides.add_slide(layout)
+    by_idx = {ph.placeholder_format.idx: ph for ph in slide.placeholders}
+    placeholders = {}
+    for name, idx in tpl.placeholder_indices(layout).items():
+        ph = by_idx.get(idx)
+        if ph is None:
+            continue
+        if name != tpl.PH_TITLE or name not in placeholders:
+            placeholders[name] = ph
+        ph.left, ph.top, ph.width, ph.height = ph.left, ph.top, ph.width, ph.height
+        ph._element.xpath("./p:nvSpPr/p:cNvPr")[0].set("name", name)
+    return slide, placeholders
+
+
+def _fill(shape, paragraphs: Sequence[Para | str]) -> None:
+    """Replace a shape's text by `paragraphs` (explicit run formatting only where asked)."""
+    frame = shape.text_frame
+    frame.clear()
+    for i, item in enumerate(paragraphs):
+        para = item if isinstance(item, Para) else Para(item)
+        p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        p.level = para.level
+        run = p.add_run()
+        run.text = para.text
+        font = run.font
+        if para.bold is not None:
+            font.bold = para.bold
+        if para.colour:
+            font.color.rgb = RGBColor.from_string(para.colour)
+        if para.size:
+            font.size = Pt(para.size)
+
+
+def _frame(shape) -> Frame:
+    return int(shape.left), int(shape.top), int(shape.width), int(shape.height)
+
+
+def _take_frame(placeholder) -> Frame:
+    """The (inherited) geometry of a placeholder, which is then removed: a drawing or chart goes there."""
+    frame = _frame(placeholder)
+    _remove(placeholder)
+    return frame
+
+
+def _remove(shape) -> None:
+    element = shape._element
+    element.getparent().remove(element)
+
+
+def set_alt_text(shape, text: str) -> None:
+    """Alternative text of any shape (`p:cNvPr/@descr`; python-pptx has no API for it)."""
+    shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", text)
+
+
+def _add_textbox(slide, name: str, frame: Frame, paragraphs: Sequence[Para], *, align=PP_ALIGN.LEFT,
+                 anchor=MSO_ANCHOR.MIDDLE, fill: str | None = None, inset: int = 0):
+    box = slide.shapes.add_textbox(*frame)
+    box.name = name
+    tf = box.text_frame
+    tf.word_wrap = True
+    tf.auto_size = None
+    tf.vertical_anchor = anchor
+    tf.margin_left = tf.margin_right = tf.margin_top = tf.margin_bottom = Emu(inset)
+    _fill(box, paragraphs)
+    for p in tf.paragraphs:
+        p.alignment = align
+        for r in p.runs:
+            r.font.name = theme.FONT
+    if fill:
+        box.fill.solid()
+        box.fill.fore_color.rgb = RGBColor.from_string(fill)
+    return box
+
+
+def _finish_slide(deck: _Deck, slide: Slide, notes: Sequence[str]) -> None:
+    """Remove placeholders left empty, add the demonstration banner and the speaker notes."""
+    for ph in list(slide.placeholders):
+        if not ph.has_text_frame or not ph.text_frame.text.strip():
+            _remove(ph)
+    if deck.fiche.demonstration:
+        width = int(deck.prs.slide_width)
+        banner = _add_textbox(slide, texts.DECK_DEMO_BANNER_NAME, (0, 0, width, BANNER_H),
+                              [Para(texts.DEMO_WARNING, size=10, colour=theme.WARNING_TEXT, bold=True)],
+                              align=PP_ALIGN.CENTER, fill=theme.WARNING_FILL)
+        set_alt_text(banner, texts.DEMO_WARNING)
+    lines = list(notes)
+    if deck.fiche.demonstration:
+        lines.append(texts.DEMO_WARNING + ".")
+    slide.notes_slide.notes_text_frame.text = "\n\n".join(lines)
+
+
+def _caveat_notes() -> str:
+    return texts.DECK_NOTES_CAVEATS + " " + " ".join(texts.CAVEATS)
+
+
+def _meur(value_eur: float) -> str:
+    return f"{texts.format_meur_fixed(value_eur)} M€"
+
+
+def _signed_meur(value_eur: float) -> str:
+    text = texts.format_meur_fixed(value_eur)
+    return ("+" + text) if value_eur > 0 and not text.startswith("-") else text
+
+
+def _balance_colour(value_eur: float) -> str:
+    return theme.POSITIVE if value_eur > 0 else theme.NEGATIVE if value_eur < 0 else theme.MUTED
+
+
+# --------------------------------------------------------------------------------------------------------
+# Slide builders
+# --------------------------------------------------------------------------------------------------------
+def _add_cover_slide(deck: _Deck) -> Slide:
+    fiche = deck.fiche
+    slide, ph = _new_slide(deck, tpl.LAYOUT_COVER)
+    _fill(ph[tpl.PH_TITLE], [texts.COVER_TITLE])
+    _fill(ph[tpl.PH_SUBTITLE], [texts.cover_subtitle(fiche.departement.nom)])
+    _fill(ph[tpl.PH_YEAR], [texts.deck_year_line(fiche.year)])
+    territories = [Para(texts.DECK_TERRITORIES_HEADING, bold=True)]
+    territories += [Para(name, level=1) for name in fiche.territoires_industrie] or [Para(texts.DECK_NO_TERRITORY)]
+    _fill(ph[tpl.PH_TERRITORIES], territories)
+    _finish_slide(deck, slide, [texts.deck_cover_notes(fiche.departement.nom, fiche.year), texts.sources_line(fiche.year)])
+    return slide
+
+
+def _add_introduction_slide(deck: _Deck) -> Slide:
+    slide, ph = _new_slide(deck, tpl.LAYOUT_TEXT)
+    _fill(ph[tpl.PH_TITLE], [texts.DECK_INTRO_TITLE])
+    body = [Para(p) for p in texts.INTRODUCTION]
+    body += [Para(texts.DECK_CONTEXT_HEADING, bold=True, colour=theme.ACCENT)] + [Para(p) for p in texts.CONTEXT]
+    _fill(ph[tpl.PH_TEXT], body)
+    _finish_slide(deck, slide, [texts.DECK_NOTES_INTRO])
+    return slide
+
+
+def _add_caveats_slide(deck: _Deck) -> Slide:
+    slide, ph = _new_slide(deck, tpl.LAYOUT_TEXT)
+    _fill(ph[tpl.PH_TITLE], [texts.DECK_CAVEATS_TITLE])
+    body = [Para(texts.CAVEATS_INTRO)] + [Para(c, level=1) for c in texts.CAVEATS]
+    body.append(Para(texts.sources_line(deck.fiche.year)))
+    _fill(ph[tpl.PH_TEXT], body)
+    _finish_slide(deck, slide, [_caveat_notes()])
+    return slide
+
+
+def butterfly_alt_text(fiche: Fiche) -> str:
+    """Alternative text of the partners chart: every figure it shows, in reading order."""
+    parts = [f"{p.nom} : importations {texts.format_meur_fixed(p.imports_eur)}, exportations "
+             f"{texts.format_meur_fixed(p.exports_eur)}, solde {_signed_meur(p.balance_eur)}" for p in fiche.main_partners]
+    return texts.deck_butterfly_alt(fiche.departement.nom, fiche.year) + " ; ".join(parts) + "."
+
+
+def _add_butterfly_chart(slide, partners: Sequence[PartnerTrade], frame: Frame, alt_text: str):
+    """Clustered horizontal bars, overlap 100: imports negative (left, blue), exports right (violet)."""
+    x, y, w, h = frame
+    chart_w = w - BUTTERFLY_BALANCE_W
+    data = CategoryChartData(number_format="#,##0.0")
+    data.categories = [p.nom for p in partners]
+    data.add_series(texts.DECK_SERIES["I"], [-p.imports_eur / texts.MILLION for p in partners])
+    data.add_series(texts.DECK_SERIES["E"], [p.exports_eur / texts.MILLION for p in partners])
+    graphic = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, x, y, chart_w, h, data)
+    graphic.name = texts.DECK_BUTTERFLY_NAME
+    set_alt_text(graphic, alt_text)
+    chart = graphic.chart
+    chart.has_title = False
+    chart.font.name = theme.FONT
+    chart.font.size = Pt(BUTTERFLY_LABEL_PT)
+    chart.font.color.rgb = RGBColor.from_string(theme.TEXT)
+    chart.has_legend = True
+    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+    chart.legend.include_in_layout = False
+
+    plot = chart.plots[0]
+    plot.vary_by_categories = False
+    plot.overlap = 100
+    plot.gap_width = 45
+    for series, colour in zip(plot.series, (theme.IMPORT, theme.EXPORT)):
+        series.invert_if_negative = False
+        series.format.fill.solid()
+        series.format.fill.fore_color.rgb = RGBColor.from_string(colour)
+        series.format.line.fill.background()
+    # Values as the model writes them (« 1 109.1 »), whatever the reader's locale; imports without sign.
+    for series, attr in zip(plot.series, ("imports_eur", "exports_eur")):
+        for point, partner in zip(series.points, partners):
+            label = point.data_label
+            label.position = XL_LABEL_POSITION.OUTSIDE_END
+            tf = label.text_frame
+            tf.text = texts.format_meur_fixed(getattr(partner, attr))
+            font = tf.paragraphs[0].runs[0].font
+            font.size = Pt(BUTTERFLY_VALUE_PT)
+            font.color.rgb = RGBColor.from_string(theme.TEXT)
+
+    category_axis = chart.category_axis
+    category_axis.reverse_order = True  # first partner at the top
+    category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
+    category_axis.has_major_gridlines = False
+    category_axis.format.line.fill.solid()
+    category_axis.format.line.fill.fore_color.rgb = RGBColor.from_string(theme.NODE_GREY)
+    category_axis.tick_labels.font.size = Pt(BUTTERFLY_LABEL_PT)
+
+    value_axis = chart.value_axis
+    top_import = max((p.imports_eur for p in partners), default=0.0) / texts.MILLION
+    top_export = max((p.exports_eur for p in partners), default=0.0) / texts.MILLION
+    pad = 0.22 * max(top_import + top_export, 1e-9)  # room for the outside-end value labels
+    value_axis.minimum_scale = -(top_import + pad)
+    value_axis.maximum_scale = top_export + pad
+    value_axis.has_major_gridlines = False
+    value_axis.visible = False
+    value_axis.tick_labels.number_format = "#,##0;#,##0"
+    value_axis.tick_labels.number_format_is_linked = False
+
+    _set_manual_plot_layout(chart)
+    return graphic
+
+
+def _set_manual_plot_layout(chart) -> None:
+    """Fix the inner plot area so the category bands are at known positions."""
+    plot_area = chart._chartSpace.chart.plotArea
+    layout = plot_area.find(qn("c:layout"))
+    if layout is None:
+        layout = parse_xml(f"<c:layout {nsdecls('c')}/>")
+        plot_area.insert(0, layout)
+    for child in list(layout):
+        layout.remove(child)
+    layout.append(parse_xml(
+        f'<c:manualLayout {nsdecls("c")}><c:layoutTarget val="inner"/><c:xMode val="edge"/><c:yMode val="edge"/>'
+        f'<c:x val="{PLOT_X}"/><c:y val="{PLOT_Y}"/><c:w val="{PLOT_W}"/><c:h val="{PLOT_H}"/></c:manualLayout>'))
+
+
+def _add_balance_column(slide, partners: Sequence[PartnerTrade], chart_frame: Frame, column_x: int) -> None:
+    """One text box per partner, centred on its category band, red or green by the sign of the balance."""
+    x, y, w, h = chart_frame
+    n = len(partners)
+    plot_top, plot_h = y + PLOT_Y * h, PLOT_H * h
+    band = plot_h / max(n, 1)
+    header_h = int(0.28 * EMU_PER_INCH)
+    _add_textbox(slide, texts.DECK_BALANCE_HEADER, (column_x, int(plot_top - header_h), BUTTERFLY_BALANCE_W, header_h),
+                 [Para(texts.DECK_BALANCE_HEADER, bold=True, size=BUTTERFLY_LABEL_PT, colour=theme.TEXT)],
+                 align=PP_ALIGN.RIGHT, anchor=MSO_ANCHOR.BOTTOM)
+    for i, partner in enumerate(partners):
+        top = int(plot_top + i * band)
+        box = _add_textbox(
+            slide, f"{texts.DECK_BALANCE_HEADER} – {partner.nom}", (column_x, top, BUTTERFLY_BALANCE_W, int(band)),
+            [Para(_signed_meur(partner.balance_eur), bold=True, size=BUTTERFLY_VALUE_PT,
+                  colour=_balance_colour(partner.balance_eur))],
+            align=PP_ALIGN.RIGHT)
+        set_alt_text(box, f"{texts.DECK_BALANCE_HEADER} {partner.nom} : {_signed_meur(partner.balance_eur)} M€")
+
+
+def _add_butterfly_slide(deck: _Deck) -> Slide:
+    fiche = deck.fiche
+    slide, ph = _new_slide(deck, tpl.LAYOUT_CHART)
+    _fill(ph[tpl.PH_TITLE], [texts.DECK_PARTNERS_TITLE])
+    _fill(ph[tpl.PH_CHART_TITLE], [texts.deck_butterfly_title(fiche.departement.nom, fiche.year)])
+    _fill(ph[tpl.PH_COMMENT], [
+        Para(texts.PARTNERS_INTRO),
+        Para(texts.PARTNERS_KEY),
+        Para(texts.DECK_UNIT_NOTE, colour=theme.MUTED),
+    ])
+    x, y, w, h = _take_frame(ph[tpl.PH_CHART])
+    partners = fiche.main_partners
+    chart_frame = (x, y, w - BUTTERFLY_BALANCE_W, h)
+    _add_butterfly_chart(slide, partners, (x, y, w, h), butterfly_alt_text(fiche))
+    _add_balance_column(slide, partners, chart_frame, x + w - BUTTERFLY_BALANCE_W)
+    _finish_slide(deck, slide, [texts.PARTNERS_KEY, _caveat_notes()])
+    return slide
+
+
+def _top_list(items, attr: str, n: int = 5) -> str:
+    return ", ".join(f"{a.libelle_court or a.libelle} {_meur(getattr(a, attr))}" for a in items[:n])
+
+
+def _add_activities_slide(deck: _Deck) -> Slide:
+    fiche = deck.fiche
+    local = fiche.local
+    slide, ph = _new_slide(deck, tpl.LAYOUT_CHART)
+    _fill(ph[tpl.PH_TITLE], [texts.DECK_ACTIVITIES_TITLE])
+    _fill(ph[tpl.PH_CHART_TITLE], [texts.activities_title(fiche.departement.nom, fiche.year)])
+    _fill(ph[tpl.PH_COMMENT], [
+        Para(texts.total_line("E", fiche.exports.total_eur), bold=True, colour=theme.EXPORT),
+        Para(texts.total_line("I", fiche.imports.total_eur), bold=True, colour=theme.IMPORT),
+        Para(texts.balance_line(fiche.balance_eur), bold=True, colour=_balance_colour(fiche.balance_eur)),
+        Para(texts.ACTIVITIES_KEY),
+    ])
+    frame = _take_frame(ph[tpl.PH_CHART])
+    alt = texts.deck_treemap_alt(fiche.departement.nom, fiche.year, _top_list(local.top_activities_export, "exports_eur"),
+                                 _top_list(local.top_activities_import, "imports_eur"),
+                                 texts.balance_line(fiche.balance_eur))
+    drawing.draw_trade_treemap(slide, fiche.activities, frame, max_items=12, name=texts.DECK_TREEMAP_NAME, alt_text=alt)
+    _finish_slide(deck, slide, [texts.ACTIVITIES_KEY, _caveat_notes()])
+    return slide
+
+
+def sankey_alt_text(matrix: FlowMatrix, scope_label: str, year: int) -> str:
+    """Alternative text of a Sankey: what it shows, its total and its five highlighted flows."""
+    cells = sorted(matrix.highlighted, key=lambda c: (-matrix.values[c[0]][c[1]], c))
+    flows = "; ".join(f"{matrix.sources[i].label} → {matrix.targets[j].label} {_meur(matrix.values[i][j])}"
+                      for i, j in cells)
+    return texts.deck_sankey_alt(matrix.flow, scope_label, year, texts.total_line(matrix.flow, matrix.total), flows)
+
+
+def _add_flows_slide(deck: _Deck, flow: str) -> Slide:
+    fiche = deck.fiche
+    matrix = fiche.local.export_flows if flow == "E" else fiche.local.import_flows
+    name = fiche.departement.nom
+    slide, ph = _new_slide(deck, tpl.LAYOUT_CHART)
+    _fill(ph[tpl.PH_TITLE], [texts.DECK_FLOW_TITLES[flow]])
+    _fill(ph[tpl.PH_CHART_TITLE], [texts.flows_title(flow, name, fiche.year)])
+    headline = texts.headline_lines(fiche, flow)
+    colour = theme.EXPORT if flow == "E" else theme.IMPORT
+    comment = [Para(headline[0], bold=True, colour=colour)] + [Para(line, bold=True) for line in headline[1:]]
+    comment += [Para(texts.EXPORT_FLOWS_SIDES if flow == "E" else texts.IMPORT_FLOWS_SIDES),
+                Para(texts.DECK_FLOWS_KEY_SHORT[flow], colour=theme.MUTED)]
+    _fill(ph[tpl.PH_COMMENT], comment)
+    frame = _take_frame(ph[tpl.PH_CHART])
+    drawing.draw_sankey(slide, matrix, frame, name=texts.DECK_SANKEY_NAME[flow],
+                        alt_text=sankey_alt_text(matrix, name, fiche.year), compact=False)
+    key = texts.EXPORT_FLOWS_KEY if flow == "E" else texts.IMPORT_FLOWS_KEY
+    _finish_slide(deck, slide, [key, _caveat_notes()])
+    return slide
+
+
+def _add_comparison_slide(deck: _Deck, flow: str) -> Slide:
+    fiche = deck.fiche
+    slide, ph = _new_slide(deck, tpl.LAYOUT_TWO_CHARTS)
+    _fill(ph[tpl.PH_TITLE], [texts.DECK_COMPARISON_TITLES[flow]])
+    _fill(ph[tpl.PH_TEXT], [texts.COMPARISON_INTRO[flow]])
+    sides = ((tpl.PH_LEFT_TITLE, tpl.PH_LEFT_CHART, tpl.PH_LEFT_CAPTION, fiche.region_summary),
+             (tpl.PH_RIGHT_TITLE, tpl.PH_RIGHT_CHART, tpl.PH_RIGHT_CAPTION, fiche.france_summary))
+    for title_ph, chart_ph, caption_ph, scope in sides:
+        scope: ScopeSummary
+        label = texts.scope_name(scope.territory.level, scope.territory.nom)
+        matrix = scope.export_flows if flow == "E" else scope.import_flows
+        total = scope.exports_eur if flow == "E" else scope.imports_eur
+        _fill(ph[title_ph], [texts.flows_title(flow, label, fiche.year, detailed=False)])
+        _fill(ph[caption_ph], [texts.total_line(flow, total)])
+        frame = _take_frame(ph[chart_ph])
+        drawing.draw_sankey(slide, matrix, frame, name=f"{texts.DECK_SANKEY_NAME[flow]} – {label}",
+                            alt_text=sankey_alt_text(matrix, label, fiche.year), compact=True)
+    key = texts.EXPORT_FLOWS_KEY if flow == "E" else texts.IMPORT_FLOWS_KEY
+    _finish_slide(deck, slide, [texts.COMPARISON_INTRO[flow], key, _caveat_notes()])
+    return slide
+
+
+def _add_practical_slide(deck: _Deck) -> Slide:
+    fiche = deck.fiche
+    slide, ph = _new_slide(deck, tpl.LAYOUT_CONTACT)
+    _fill(ph[tpl.PH_TITLE], [texts.DECK_PRACTICAL_TITLE])
+    _fill(ph[tpl.PH_TEXT], [Para(p) for p in texts.PRACTICAL])
+    sources = [Para(texts.DECK_SOURCES_HEADING, bold=True, colour=theme.ACCENT), Para(texts.sources_line(fiche.year))]
+    sources += [Para(c, level=1) for c in texts.DATA_CONCEPTS]
+    sources.append(Para(f"{texts.DECK_SOURCE_LABEL} {fiche.data.source}"))
+    _fill(ph[tpl.PH_SOURCES], sources)
+    _finish_slide(deck, slide, [texts.sources_line(fiche.year), " ".join(texts.DATA_CONCEPTS), _caveat_notes()])
+    return slide
+
+
+# --------------------------------------------------------------------------------------------------------
+# Deck
+# --------------------------------------------------------------------------------------------------------
+def _remove_template_slides(prs: PresentationObject) -> None:
+    id_list = prs.slides._sldIdLst
+    for slide_id in list(id_list):
+        rid = slide_id.rId
+        id_list.remove(slide_id)
+        prs.part.drop_rel(rid)
+
+
+def _set_properties(prs: PresentationObject, fiche: Fiche) -> None:
+    props = prs.core_properties
+    props.title = f"{texts.COVER_TITLE} – {fiche.departement.nom} ({fiche.year})"
+    props.subject = texts.cover_subtitle(fiche.departement.nom)
+    props.author = "fichex"
+    props.last_modified_by = "fichex"
+    props.keywords = texts.DECK_KEYWORDS
+    props.language = "fr-FR"
+    props.revision = 1
+    try:  # from the data, not the clock: same inputs, same file
+        stamp = dt.datetime.fromisoformat(str(fiche.data.created)[:19])
+    except ValueError:
+        stamp = dt.datetime(fiche.year + 1, 1, 1)
+    props.created = props.modified = stamp.replace(tzinfo=None)
+
+
+def build_deck(fiche: Fiche, *, template: Path | None = None) -> PresentationObject:
+    """Build the deck of a fiche in memory (see `write_deck`)."""
+    prs = tpl.load_template(template)
+    _remove_template_slides(prs)
+    deck = _Deck(prs, fiche, tpl.layouts_by_name(prs))
+    _add_cover_slide(deck)
+    _add_introduction_slide(deck)
+    _add_caveats_slide(deck)
+    _add_butterfly_slide(deck)
+    _add_activities_slide(deck)
+    _add_flows_slide(deck, "E")
+    _add_comparison_slide(deck, "E")
+    _add_flows_slide(deck, "I")
+    _add_comparison_slide(deck, "I")
+    _add_practical_slide(deck)
+    _set_properties(prs, fiche)
+    return prs
+
+
+def write_deck(fiche: Fiche, path: Path, *, template: Path | None = None) -> None:
+    """Write the PowerPoint deck of a fiche: cover, context, partners, activities, flows, sources.
+
+    Args:
+        fiche: the aggregate of one département and one year.
+        path: the .pptx file to write (replaced atomically).
+        template: a .pptx or .potx with the layouts of the bundled template (default: the bundled one).
+
+    Raises:
+        TemplateError: the template is unreadable or lacks a layout or placeholder.
+        OutputError: the file cannot be written.
+    """
+    prs = build_deck(fiche, template=template)
+    with atomic_path(Path(path)) as tmp:
+        prs.save(str(tmp))

@@ -1,0 +1,247 @@
+"""The PowerPoint deck, reopened with python-pptx: slides, butterfly chart values, drawings, alt text, notes."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+from pptx.enum.chart import XL_CHART_TYPE
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+from fichex import aggregate, texts, trade
+from fichex.errors import TemplateError
+from fichex.paths import default_template_path
+from fichex.render import theme
+from fichex.render.pptx import write_deck
+
+EXPECTED_TITLES = [
+    texts.COVER_TITLE,
+    texts.DECK_INTRO_TITLE,
+    texts.DECK_CAVEATS_TITLE,
+    texts.DECK_PARTNERS_TITLE,
+    texts.DECK_ACTIVITIES_TITLE,
+    texts.DECK_FLOW_TITLES["E"],
+    texts.DECK_COMPARISON_TITLES["E"],
+    texts.DECK_FLOW_TITLES["I"],
+    texts.DECK_COMPARISON_TITLES["I"],
+    texts.DECK_PRACTICAL_TITLE,
+]
+
+
+@pytest.fixture(scope="module")
+def fiche():
+    return aggregate.FicheBuilder(trade.load()).build("23", 2024)
+
+
+@pytest.fixture(scope="module")
+def deck_path(fiche, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("deck") / "fiche_23.pptx"
+    write_deck(fiche, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def prs(deck_path):
+    return Presentation(str(deck_path))
+
+
+def all_text(slide) -> str:
+    return "\n".join(shape.text_frame.text for shape in iter_shapes(slide.shapes) if shape.has_text_frame)
+
+
+def iter_shapes(shapes):
+    for shape in shapes:
+        yield shape
+        if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
+            yield from iter_shapes(shape.shapes)
+
+
+def descr(shape) -> str:
+    return shape._element.xpath("./*[1]/p:cNvPr")[0].get("descr") or ""
+
+
+def groups(slide):
+    return [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.GROUP]
+
+
+def butterfly(prs):
+    frames = [s for s in prs.slides[3].shapes if s.has_chart]
+    assert len(frames) == 1
+    return frames[0]
+
+
+def test_slides_and_titles(prs):
+    assert len(prs.slides) == 10
+    assert [slide.shapes.title.text_frame.text for slide in prs.slides] == EXPECTED_TITLES
+    assert prs.slide_width * 9 == prs.slide_height * 16
+
+
+def test_layouts_used(prs):
+    assert [slide.slide_layout.name for slide in prs.slides] == [
+        "Couverture", "Titre et texte", "Titre et texte", "Graphique", "Graphique", "Graphique",
+        "Deux graphiques", "Graphique", "Deux graphiques", "Contact"]
+
+
+def test_cover(prs, fiche):
+    text = all_text(prs.slides[0])
+    assert texts.cover_subtitle("Creuse") in text
+    assert str(fiche.year) in text
+    for name in fiche.territoires_industrie:
+        assert name in text
+
+
+def test_butterfly_chart_equals_aggregate(prs, fiche):
+    chart = butterfly(prs).chart
+    assert chart.chart_type == XL_CHART_TYPE.BAR_CLUSTERED
+    assert chart.plots[0].overlap == 100
+    assert chart.plots[0].vary_by_categories is False
+    assert chart.has_title is False
+    partners = fiche.main_partners
+    assert list(chart.plots[0].categories) == [p.nom for p in partners]
+    imports, exports = chart.plots[0].series
+    assert imports.name == "Importations" and exports.name == "Exportations"
+    assert imports.values == pytest.approx([-p.imports_eur / 1e6 for p in partners])
+    assert exports.values == pytest.approx([p.exports_eur / 1e6 for p in partners])
+    xml = chart._chartSpace.xml
+    assert f'<a:srgbClr val="{theme.IMPORT}"/>' in xml and f'<a:srgbClr val="{theme.EXPORT}"/>' in xml
+    labels = [point.data_label.text_frame.text for point in imports.points]
+    assert labels == [texts.format_meur_fixed(p.imports_eur) for p in partners]  # shown without minus sign
+
+
+def test_butterfly_balances_red_or_green(prs, fiche):
+    slide = prs.slides[3]
+    boxes = {s.name: s for s in slide.shapes if s.name.startswith("Solde – ")}
+    assert len(boxes) == len(fiche.main_partners)
+    for partner in fiche.main_partners:
+        run = boxes[f"Solde – {partner.nom}"].text_frame.paragraphs[0].runs[0]
+        expected = texts.format_meur_fixed(partner.balance_eur)
+        assert run.text.lstrip("+") == expected
+        colour = theme.POSITIVE if partner.balance_eur > 0 else theme.NEGATIVE
+        assert str(run.font.color.rgb) == colour
+
+
+def test_treemap_present(prs):
+    found = groups(prs.slides[4])
+    assert [g.name for g in found] == [texts.DECK_TREEMAP_NAME]
+    assert len(found[0].shapes) > 3
+
+
+@pytest.mark.parametrize("slide_index, scopes", [(5, ("local",)), (6, ("region_summary", "france_summary")),
+                                                 (7, ("local",)), (8, ("region_summary", "france_summary"))])
+def test_sankeys_ribbons(prs, fiche, slide_index, scopes):
+    flow = "E" if slide_index in (5, 6) else "I"
+    found = groups(prs.slides[slide_index])
+    assert len(found) == len(scopes)
+    for group, scope in zip(found, scopes):
+        summary = getattr(fiche, scope)
+        matrix = summary.export_flows if flow == "E" else summary.import_flows
+        ribbons = [s for s in group.shapes if s.name.startswith("Flux ")]
+        assert len(ribbons) == len(matrix.links())
+        red = [s for s in ribbons if f'<a:srgbClr val="{theme.HIGHLIGHT}"' in s._element.xml]
+        assert 0 < len(red) <= 5
+
+
+def test_headlines_equal_aggregate(prs, fiche):
+    for slide_index, flow in ((5, "E"), (7, "I")):
+        text = all_text(prs.slides[slide_index])
+        for line in texts.headline_lines(fiche, flow):
+            assert line in text
+    comparison = all_text(prs.slides[6])
+    assert texts.total_line("E", fiche.region_summary.exports_eur) in comparison
+    assert texts.total_line("E", fiche.france_summary.exports_eur) in comparison
+    assert texts.total_line("E", fiche.exports.region_total_eur) in comparison
+
+
+def test_alt_text_on_every_chart_and_drawing(prs):
+    count = 0
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.has_chart or shape.shape_type == MSO_SHAPE_TYPE.GROUP:
+                assert len(descr(shape)) > 40, shape.name
+                count += 1
+    assert count == 1 + 1 + 1 + 2 + 1 + 2
+
+
+def test_butterfly_alt_text_has_every_figure(prs, fiche):
+    alt = descr(butterfly(prs))
+    for partner in fiche.main_partners:
+        assert f"{partner.nom} : importations {texts.format_meur_fixed(partner.imports_eur)}" in alt
+
+
+def test_notes_on_every_slide(prs):
+    for slide in prs.slides:
+        assert slide.has_notes_slide
+        assert len(slide.notes_slide.notes_text_frame.text) > 80
+    assert texts.PARTNERS_KEY in prs.slides[3].notes_slide.notes_text_frame.text
+    assert texts.CAVEATS[0] in prs.slides[3].notes_slide.notes_text_frame.text
+
+
+def test_demo_warning_on_every_slide(prs):
+    for slide in prs.slides:
+        assert texts.DEMO_WARNING in all_text(slide)
+
+
+def test_no_empty_placeholder(prs):
+    for slide in prs.slides:
+        for placeholder in slide.placeholders:
+            assert placeholder.has_text_frame and placeholder.text_frame.text.strip(), placeholder.name
+
+
+def test_no_demo_banner_for_real_data(fiche, tmp_path):
+    real = dataclasses.replace(fiche, data=dataclasses.replace(fiche.data, demonstration=False))
+    path = tmp_path / "reel.pptx"
+    write_deck(real, path)
+    for slide in Presentation(str(path)).slides:
+        assert texts.DEMO_WARNING not in all_text(slide)
+
+
+def test_potx_template(fiche, tmp_path):
+    potx = tmp_path / "marque.potx"
+    with zipfile.ZipFile(default_template_path()) as zin, zipfile.ZipFile(potx, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"presentation.main+xml", b"template.main+xml")
+            zout.writestr(info, data)
+    out = tmp_path / "depuis_potx.pptx"
+    write_deck(fiche, out, template=potx)
+    assert len(Presentation(str(out)).slides) == 10
+
+
+def test_template_slides_are_dropped(fiche, tmp_path):
+    branded = Presentation(str(default_template_path()))
+    branded.slides.add_slide(branded.slide_layouts[0])
+    path = tmp_path / "avec_diapo.pptx"
+    branded.save(str(path))
+    out = tmp_path / "deck.pptx"
+    write_deck(fiche, out, template=path)
+    assert len(Presentation(str(out)).slides) == 10
+
+
+def test_template_missing_layout(fiche, tmp_path):
+    branded = Presentation(str(default_template_path()))
+    branded.slide_layouts[3]._element.cSld.set("name", "Autre")
+    path = tmp_path / "incomplet.pptx"
+    branded.save(str(path))
+    out = tmp_path / "deck.pptx"
+    with pytest.raises(TemplateError, match="Graphique"):
+        write_deck(fiche, out, template=path)
+    assert not out.exists()
+    assert list(tmp_path.glob(".deck.pptx.*")) == []
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_converts_deck(deck_path, tmp_path):
+    result = subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(deck_path)],
+        capture_output=True, timeout=180, check=False)
+    assert result.returncode == 0, result.stderr
+    pdf = tmp_path / "fiche_23.pdf"
+    assert pdf.exists() and pdf.stat().st_size > 10_000
