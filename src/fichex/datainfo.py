@@ -1,0 +1,74 @@
+"""What a data folder holds: years, départements, totals, and whether the figures are real or simulated."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from fichex import trade
+from fichex.importing.report import FLOW_NAMES, REPORT_FILE_NAME, format_eur
+
+
+def describe(data_dir: Path | str | None = None) -> dict:
+    """Describe the trade table of a data folder (or Parquet file).
+
+    Args:
+        data_dir: a folder holding commerce_exterieur.parquet, or the Parquet file itself; None means
+            $FICHEX_DATA, else the demonstration dataset (as for trade.load).
+
+    Returns:
+        A JSON-ready dict: chemin, donnees_demonstration, source, fichiers, date_donnees, annees,
+        nb_departements, nb_lignes, totaux (list of {annee, flux, valeur_eur}) and, after an import,
+        import (rows read, kept and rejected from rapport_import.json).
+
+    Raises:
+        InputDataError: no trade table there, or an invalid one.
+    """
+    data = trade.load(data_dir)
+    table = data.table
+    by_year_flow = table.groupby(["annee", "flux"], observed=True, sort=True)["valeur_eur"].sum()
+    info = {
+        "chemin": data.info.path,
+        "donnees_demonstration": data.info.demonstration,
+        "source": data.info.source,
+        "fichiers": list(data.info.files),
+        "date_donnees": data.info.created,
+        "annees": data.years,
+        "nb_departements": int(table["code_departement"].nunique()),
+        "nb_lignes": len(table),
+        "totaux": [{"annee": int(y), "flux": str(f), "valeur_eur": round(float(v), 2)}
+                   for (y, f), v in by_year_flow.items()],
+    }
+    report_path = Path(data.info.path).parent / REPORT_FILE_NAME
+    if not data.info.demonstration and report_path.is_file():
+        try:
+            report = json.loads(report_path.read_text(encoding="utf-8"))
+            info["import"] = {key: report[key] for key in ("lignes_lues", "lignes_conservees", "lignes_rejetees",
+                                                           "avertissements") if key in report}
+        except (OSError, ValueError):
+            info["import"] = {}
+    return info
+
+
+def describe_lines(info: dict) -> list[str]:
+    """The description of `describe` in French, one line per fact."""
+    kind = "DÉMONSTRATION (chiffres simulés, pas des données douanières réelles)" if info["donnees_demonstration"] \
+        else "réelles"
+    lines = [f"Données : {kind}", f"Source : {info['source']}", f"Fichier : {info['chemin']}"]
+    if info.get("fichiers"):
+        lines.append(f"Fichiers d'origine : {', '.join(info['fichiers'])}")
+    if info.get("date_donnees"):
+        lines.append(f"Date des données : {info['date_donnees']}")
+    years = ", ".join(str(y) for y in info["annees"]) or "aucune"
+    lines.append(f"Années : {years} ; départements : {info['nb_departements']} ; lignes : "
+                 f"{info['nb_lignes']:,}".replace(",", " "))
+    for total in info["totaux"]:
+        lines.append(f"Total {total['annee']} {FLOW_NAMES.get(total['flux'], total['flux'])} : "
+                     f"{format_eur(total['valeur_eur'])}")
+    imported = info.get("import")
+    if imported:
+        lines.append(f"Dernier import : {imported.get('lignes_lues', '?')} lignes lues, "
+                     f"{imported.get('lignes_conservees', '?')} conservées, "
+                     f"{imported.get('lignes_rejetees', '?')} rejetées")
+        lines += [f"Attention : {w}" for w in imported.get("avertissements", [])]
+    return lines

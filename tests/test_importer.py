@@ -1,0 +1,393 @@
+"""Import of real customs data: readers, column recognition, checks, duplicates, report and outputs."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from fichex import trade
+from fichex.aggregate import FicheBuilder
+from fichex.errors import InputDataError
+from fichex.importer import ImportReport, import_files
+from fichex.importing import columns as col
+from fichex.importing.readers import decode, sniff_delimiter
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def canonical_rows(into: Path) -> list[tuple]:
+    table = trade.load(into).table
+    return [(int(r.annee), r.flux, r.code_departement, r.code_produit, r.code_pays, float(r.valeur_eur))
+            for r in table.itertuples()]
+
+
+def rejected_rows(into: Path) -> list[dict]:
+    with open(into / "lignes_rejetees.csv", encoding="utf-8-sig", newline="") as stream:
+        return list(csv.DictReader(stream, delimiter=";"))
+
+
+def write_xlsx(path: Path, rows: list[list], sheets: dict[str, list[list]] | None = None) -> Path:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(row)
+    for title, more in (sheets or {}).items():
+        extra = workbook.create_sheet(title)
+        for row in more:
+            extra.append(row)
+    workbook.save(path)
+    workbook.close()
+    return path
+
+
+# --- DGDDI regional download (built at test time) ------------------------------------------------
+
+QUARTERS = ["2023T3", "2023T4", "2024T1", "2024T2", "2024T3", "2024T4"]
+# département → flow → [(cpf4, pays, k€ per quarter)]
+REGION_75 = {
+    "16": {"E": [("11.01", "US", 1000.125), ("11.01", "CN", 250.5)], "I": [("28.30", "DE", 10.001)]},
+    "87": {"E": [("26.51", "DE", 300.333), ("10.51", "QU", 0.75)], "I": [("13.20", "IT", 40.04)]},
+    "23": {"E": [("10.11", "BE", 99.999)], "I": [("27.11", "CN", 5.5)]},
+}
+
+
+def build_region_75_zip(folder: Path) -> tuple[Path, dict[tuple[str, str, int], float]]:
+    """A région download: per département, crossed export and import files by quarter (xlsx),
+    product and country files over 16 quarters, one product-label file and the LisezMoi."""
+    expected: dict[tuple[str, str, int], float] = {}
+    archive_path = folder / "dgddi_region_75.zip"
+    with zipfile.ZipFile(archive_path, "w") as archive:
+        archive.writestr("LisezMoi_Regions_T.txt", "Le fichier ZIP téléchargé contient…".encode("cp1252"))
+        for dep, flows in REGION_75.items():
+            for flow, cells in flows.items():
+                rows = [["TRIMESTRE", "CPF4", "PAYS", "VALEUR"]]
+                for quarter_index, quarter in enumerate(QUARTERS):
+                    for cpf, pays, value in cells:
+                        amount = round(value + quarter_index, 3)
+                        rows.append([quarter, cpf, pays, amount])
+                        key = (dep, flow, int(quarter[:4]))
+                        expected[key] = expected.get(key, 0.0) + amount * 1000
+                word = "export" if flow == "E" else "import"
+                member = folder / f"{dep}_{word}_pays_produits.xlsx"
+                write_xlsx(member, rows)
+                archive.write(member, f"Dep_{dep}_{word}_pays_x_produits.xlsx")
+                member.unlink()
+            products = write_xlsx(folder / "p.xlsx", [["TRIMESTRE", "FLUX", "CPF4", "VALEUR"],
+                                                      ["2024T1", "E", "11.01", 123.0]])
+            archive.write(products, f"Dep_{dep}_produits_16_trimestres.xlsx")
+            countries = write_xlsx(folder / "c.xlsx", [["TRIMESTRE", "FLUX", "PAYS", "VALEUR"],
+                                                       ["2024T1", "E", "US", 123.0]])
+            archive.write(countries, f"Dep_{dep}_pays_16_trimestres.xlsx")
+        labels = write_xlsx(folder / "l.xlsx", [["CPF4", "LIBELLE"], ["11.01", "Boissons alcoolisées distillées"]])
+        archive.write(labels, "Libelles_produits_CPF4.xlsx")
+    for name in ("p.xlsx", "c.xlsx", "l.xlsx"):
+        (folder / name).unlink()
+    return archive_path, expected
+
+
+def test_dgddi_region_zip_imports_crossed_files_and_skips_the_others(tmp_path):
+    archive, expected = build_region_75_zip(tmp_path)
+    into = tmp_path / "donnees"
+    report = import_files([archive], into)
+
+    imported = [f.name for f in report.files if f.status == "importé"]
+    skipped = {f.name.split("/")[-1]: f.reason for f in report.files if f.status == "ignoré"}
+    assert len(imported) == 6
+    assert set(skipped) == {"LisezMoi_Regions_T.txt", "Libelles_produits_CPF4.xlsx",
+                            *(f"Dep_{d}_produits_16_trimestres.xlsx" for d in REGION_75),
+                            *(f"Dep_{d}_pays_16_trimestres.xlsx" for d in REGION_75)}
+    assert skipped["Libelles_produits_CPF4.xlsx"] == "fichier de libellés"
+    assert "pas de colonne pays" in skipped["Dep_16_produits_16_trimestres.xlsx"]
+    assert report.rows_rejected == 0
+    assert report.rows_read == sum(len(c) for f in REGION_75.values() for c in f.values()) * len(QUARTERS)
+
+    totals = {(t["code_departement"], t["flux"], t["annee"]): t["valeur_eur"] for t in report.totals}
+    assert totals == pytest.approx(expected, abs=0.01)
+    assert any("année 2023 incomplète" in w and "T3, T4" in w for w in report.warnings)
+    assert report.special_partners == ({"code_pays": "QU", "pays": "Pays et territoires non déterminés",
+                                        "valeur_eur": pytest.approx(sum(0.75 + i for i in range(len(QUARTERS))) * 1000)},)
+
+    data = trade.load(into)
+    assert data.info.demonstration is False
+    assert data.info.files == ("dgddi_region_75.zip",)
+    assert data.info.source.startswith("Données DGDDI importées")
+    fiche = FicheBuilder(data).build("87", 2024)
+    assert fiche.demonstration is False
+    assert fiche.exports.total_eur == pytest.approx(expected[("87", "E", 2024)], abs=0.01)
+    assert fiche.imports.total_eur == pytest.approx(expected[("87", "I", 2024)], abs=0.01)
+    assert fiche.exports.region_total_eur == pytest.approx(
+        sum(v for (d, f, y), v in expected.items() if f == "E" and y == 2024), abs=0.01)
+
+
+def test_dgddi_folder_of_unzipped_files_gives_the_same_table(tmp_path):
+    archive, _ = build_region_75_zip(tmp_path)
+    folder = tmp_path / "region_75"
+    with zipfile.ZipFile(archive) as opened:
+        opened.extractall(folder)
+    import_files([archive], tmp_path / "a")
+    import_files([folder], tmp_path / "b")
+    assert canonical_rows(tmp_path / "a") == canonical_rows(tmp_path / "b")
+
+
+# --- tidy files ----------------------------------------------------------------------------------
+
+
+def test_latin1_semicolon_decimal_comma_csv(tmp_path):
+    report = import_files([FIXTURES / "trade_latin1_semicolon_decimal_comma.csv"], tmp_path)
+    assert canonical_rows(tmp_path) == [
+        (2024, "E", "01", "10.51", "DE", 1234567.0),
+        (2024, "E", "01", "10.51", "IT", 500.0),
+        (2024, "E", "33", "C10A", "QU", 7250.0),
+        (2024, "I", "2A", "27.11", "CN", 12345001.0),
+    ]
+    only = report.files[0]
+    assert only.unit == "d'après l'en-tête « Valeur (k€) »"
+    assert "encodage cp1252, séparateur « ; »" in only.notes
+    assert only.columns["code_departement"] == "colonne « Département »"
+    fiche = FicheBuilder(trade.load(tmp_path)).build("01", 2024)
+    assert fiche.exports.total_eur == pytest.approx((1234.567 + 0.5) * 1000)
+    assert fiche.demonstration is False
+
+
+def test_tidy_xlsx_with_numeric_cells(tmp_path):
+    source = write_xlsx(tmp_path / "trade_tidy.xlsx", [
+        ["annee", "flux", "code_departement", "code_produit", "code_pays", "valeur_eur"],
+        [2024, "E", 1, 1051, "DE", 1500.25],
+        [2024, "I", 971, 111, "BR", 20],  # 111 is CPF 01.11 that lost its leading zero in Excel
+        [None, None, None, None, None, None],
+    ])
+    report = import_files([source], tmp_path / "out")
+    assert canonical_rows(tmp_path / "out") == [(2024, "E", "01", "1051", "DE", 1500.25),
+                                                (2024, "I", "971", "0111", "BR", 20.0)]
+    assert trade.load(tmp_path / "out").table["code_a129"].astype(str).tolist() == ["C10E", "A01Z"]
+    assert report.rows_read == 2
+
+
+def test_xlsx_sheets_with_the_same_headers_are_read_one_after_the_other(tmp_path):
+    header = ["annee", "flux", "dep", "cpf4", "pays", "valeur_eur"]
+    source = write_xlsx(tmp_path / "trade_two_sheets.xlsx", [header, [2024, "E", "23", "10.51", "DE", 1]],
+                        sheets={"suite": [header, [2024, "E", "23", "10.51", "IT", 2]],
+                                "notes": [["Source", "DGDDI"], ["Unité", "euros"]]})
+    report = import_files([source], tmp_path / "out")
+    assert [r[4] for r in canonical_rows(tmp_path / "out")] == ["DE", "IT"]
+    assert any("« notes » ignorée" in n for n in report.files[0].notes)
+
+
+def test_parquet_input(tmp_path):
+    source = tmp_path / "trade_tidy.parquet"
+    pd.DataFrame({"annee": [2024], "flux": ["I"], "code_departement": ["2B"], "code_produit": ["C10A"],
+                  "code_pays": ["IT"], "valeur_eur": [42.5]}).to_parquet(source)
+    import_files([source], tmp_path / "out")
+    assert canonical_rows(tmp_path / "out") == [(2024, "I", "2B", "C10A", "IT", 42.5)]
+
+
+def test_mapping_toml_for_foreign_headers(tmp_path):
+    import_files([FIXTURES / "trade_foreign_headers.csv"], tmp_path,
+                 mapping=FIXTURES / "trade_foreign_headers_mapping.toml")
+    assert canonical_rows(tmp_path) == [(2024, "I", "87", "10.51", "US", 1234.5),
+                                        (2024, "I", "87", "C10A", "GB", 99.5)]
+
+
+def test_departement_and_flow_from_the_file_name_and_quarters_summed(tmp_path):
+    report = import_files([FIXTURES / "dep_2A_import_quarters.csv"], tmp_path)
+    assert canonical_rows(tmp_path) == [(2024, "I", "2A", "10.51", "DE", 12000.0)]
+    assert report.files[0].columns["code_departement"] == "nom du fichier (2A)"
+    assert report.files[0].columns["flux"] == "nom du fichier (I)"
+    assert report.warnings == ()
+
+
+def test_wide_file_with_one_column_per_year(tmp_path):
+    report = import_files([FIXTURES / "trade_wide_years.csv"], tmp_path)
+    assert canonical_rows(tmp_path) == [(2023, "E", "23", "10.51", "DE", 1500.0),
+                                        (2023, "I", "23", "10.51", "DE", 250.0),
+                                        (2024, "E", "23", "10.51", "DE", 2500.0)]
+    assert report.rejected_by_reason == {"valeur manquante": 1}
+
+
+# --- errors and rejected rows --------------------------------------------------------------------
+
+
+def test_missing_column_fails_with_one_french_line_naming_file_column_and_fix(tmp_path):
+    with pytest.raises(InputDataError) as error:
+        import_files([FIXTURES / "trade_missing_column.csv"], tmp_path / "out")
+    assert str(error.value) == (
+        "trade_missing_column.csv : colonne code_pays introuvable (colonnes lues : annee, flux, "
+        "code_departement, code_produit, valeur_eur) ; indiquez les colonnes avec --mapping "
+        "([columns] code_pays = \"NOM\", voir docs/donnees-reelles.md)")
+    assert "\n" not in str(error.value)
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_failed_import_leaves_the_previous_import_untouched(tmp_path):
+    import_files([FIXTURES / "trade_duplicated_rows.csv"], tmp_path)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    with pytest.raises(InputDataError):
+        import_files([FIXTURES / "trade_latin1_semicolon_decimal_comma.csv",
+                      FIXTURES / "trade_missing_column.csv"], tmp_path)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_unknown_codes_are_rejected_rows_with_their_motif(tmp_path):
+    report = import_files([FIXTURES / "trade_unknown_codes.csv"], tmp_path)
+    assert canonical_rows(tmp_path) == [(2024, "E", "01", "10.51", "DE", 1000.0),
+                                        (2024, "I", "01", "10.51", "XU", 8000.0)]
+    rejected = {(r["ligne"], r["motif"], r["detail"]) for r in rejected_rows(tmp_path)}
+    assert rejected == {
+        ("3", "code pays inconnu", "« ZZ »"),
+        ("4", "code département inconnu", "« 99 »"),
+        ("5", "code produit inconnu (ni A129 ni CPF/NAF)", "« 99.99 »"),
+        ("6", "flux inconnu (E ou I attendu)", "« Z »"),
+        ("7", "année invalide", "« 20x4 »"),
+        ("8", "valeur non numérique", "« s »"),
+        ("9", "valeur manquante", ""),
+        ("10", "valeur négative", "« -1,000 »"),
+    }
+    assert all(r["fichier"] == "trade_unknown_codes.csv" for r in rejected_rows(tmp_path))
+    assert (report.rows_read, report.rows_kept, report.rows_rejected) == (10, 2, 8)
+    assert report.special_partners[0]["code_pays"] == "XU"
+    saved = json.loads((tmp_path / "rapport_import.json").read_text(encoding="utf-8"))
+    assert saved["rejets_par_motif"]["code pays inconnu"] == 1
+    assert saved["lignes_rejetees"] == 8
+
+
+def test_duplicated_rows_exact_copies_keep_one_conflicts_keep_none(tmp_path):
+    report = import_files([FIXTURES / "trade_duplicated_rows.csv"], tmp_path)
+    assert canonical_rows(tmp_path) == [(2024, "E", "01", "10.51", "DE", 100.0),
+                                        (2024, "I", "01", "10.51", "IT", 300.0)]
+    rejected = [(r["ligne"], r["motif"], r["detail"]) for r in rejected_rows(tmp_path)]
+    assert sorted(rejected) == [
+        ("3", "doublon exact (une seule copie conservée)", "copie de trade_duplicated_rows.csv:2"),
+        ("4", "doublon en conflit (même clé, valeurs différentes : toutes les copies écartées)", "valeur 200"),
+        ("5", "doublon en conflit (même clé, valeurs différentes : toutes les copies écartées)", "valeur 250"),
+    ]
+    assert report.rejected_by_reason == {
+        "doublon en conflit (même clé, valeurs différentes : toutes les copies écartées)": 2,
+        "doublon exact (une seule copie conservée)": 1}
+
+
+def test_the_same_file_given_twice_counts_once(tmp_path):
+    source = FIXTURES / "trade_latin1_semicolon_decimal_comma.csv"
+    report = import_files([source, source], tmp_path)
+    assert report.rows_rejected == 4
+    assert sum(r[5] for r in canonical_rows(tmp_path)) == pytest.approx(1234567 + 500 + 7250 + 12345001)
+
+
+def test_no_valid_row_at_all_is_an_error(tmp_path):
+    source = tmp_path / "trade_all_bad.csv"
+    source.write_text("annee,flux,code_departement,code_produit,code_pays,valeur_eur\n2024,E,01,10.51,ZZ,1\n",
+                      encoding="utf-8")
+    with pytest.raises(InputDataError, match=r"^aucune ligne valide sur 1 lues \(code pays inconnu : 1\)"):
+        import_files([source], tmp_path / "out")
+
+
+def test_malformed_row_is_rejected_not_dropped(tmp_path):
+    source = tmp_path / "trade_extra_field.csv"
+    source.write_text("annee,flux,code_departement,code_produit,code_pays,valeur_eur\n"
+                      "2024,E,01,10.51,DE,1\n2024,E,01,10.51,IT,1,oops\n", encoding="utf-8")
+    report = import_files([source], tmp_path / "out")
+    assert report.rejected_by_reason == {"ligne mal formée": 1}
+    assert rejected_rows(tmp_path / "out")[0]["detail"] == "7 champs au lieu de 6"
+
+
+def test_xls_without_xlrd_names_the_fix(tmp_path):
+    if importlib.util.find_spec("xlrd") is not None:
+        pytest.skip("xlrd est installé")
+    source = tmp_path / "trade_legacy.xls"
+    source.write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(InputDataError, match=r"^trade_legacy\.xls : .*pip install xlrd"):
+        import_files([source], tmp_path / "out")
+
+
+def test_unknown_format_and_missing_file(tmp_path):
+    odd = tmp_path / "trade.ods"
+    odd.write_bytes(b"")
+    with pytest.raises(InputDataError, match=r"^trade\.ods : format non reconnu"):
+        import_files([odd], tmp_path / "out")
+    with pytest.raises(InputDataError, match=r"^fichier introuvable"):
+        import_files([tmp_path / "absent.csv"], tmp_path / "out")
+
+
+def test_mapping_errors(tmp_path):
+    bad_key = tmp_path / "bad_key.toml"
+    bad_key.write_text('[columns]\nyear = "YEAR"\n', encoding="utf-8")
+    with pytest.raises(InputDataError, match=r"^bad_key\.toml : clé « year » inconnue dans \[columns\]"):
+        import_files([FIXTURES / "trade_foreign_headers.csv"], tmp_path / "out", mapping=bad_key)
+    bad_unit = tmp_path / "bad_unit.toml"
+    bad_unit.write_text('[units]\nvaleur = "meur"\n', encoding="utf-8")
+    with pytest.raises(InputDataError, match=r"valeur = \"keur\""):
+        import_files([FIXTURES / "trade_foreign_headers.csv"], tmp_path / "out", mapping=bad_unit)
+    absent_column = tmp_path / "absent_column.toml"
+    absent_column.write_text('[columns]\ncode_pays = "COUNTRY"\n', encoding="utf-8")
+    with pytest.raises(InputDataError, match=r"colonne « COUNTRY » \(indiquée pour code_pays"):
+        import_files([FIXTURES / "trade_foreign_headers.csv"], tmp_path / "out", mapping=absent_column)
+
+
+def test_summary_lines_in_french(tmp_path):
+    report = import_files([FIXTURES / "trade_unknown_codes.csv"], tmp_path)
+    assert isinstance(report, ImportReport)
+    lines = report.summary_lines()
+    assert lines[0] == "Fichiers importés : 1"
+    assert lines[1] == "Lignes lues : 10 ; conservées : 2 ; rejetées : 8"
+    assert "Total 2024 exportations : 1 000 €" in lines
+    assert "  01 : 8 000 €" in lines
+    assert "Code pays spécial XU (Royaume-Uni (hors Irlande du Nord)) : 8 000 €" in lines
+    assert not any("  01 :" in line for line in report.summary_lines(detail=False))
+
+
+# --- parsing helpers -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("cells", "decimal", "expected"), [
+    (["1 234,567", "0,5", "12\u00a0345,001"], None, [1234.567, 0.5, 12345.001]),
+    (["1.234,5", "2,25"], None, [1234.5, 2.25]),
+    (["1,234.5", "99.5"], None, [1234.5, 99.5]),
+    (["1.234.567", "12"], None, [1234567.0, 12.0]),
+    (["1,234,567"], None, [1234567.0]),
+    ([12.5, 3], None, [12.5, 3.0]),
+    (["1.234"], ",", [1234.0]),
+])
+def test_parse_amounts(cells, decimal, expected):
+    assert col.parse_amounts(pd.Series(cells, dtype=object), decimal).tolist() == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(("text", "kind", "expected"), [
+    ("2024T1", "", (2024, "T1")), ("T3 2023", "", (2023, "T3")), ("2024-Q2", "", (2024, "T2")),
+    ("202403", "", (2024, "M03")), ("2024-11", "", (2024, "M11")), ("2024", "", (2024, None)),
+    ("2", "trimestre", (None, "T2")), ("7", "mois", (None, "M07")), ("bientôt", "", None),
+])
+def test_parse_period(text, kind, expected):
+    assert col.parse_period(text, kind) == expected
+
+
+@pytest.mark.parametrize(("name", "flow", "dep"), [
+    ("Dep_01_export_pays_x_produits.xls", "E", "01"), ("33-importations.csv", "I", "33"),
+    ("D2A_IMP.xlsx", "I", "2A"), ("export_2024.csv", "E", None), ("donnees.csv", None, None),
+    ("export_import_974.csv", None, "974"),
+])
+def test_hints_from_file_name(name, flow, dep):
+    from fichex import reference
+
+    known = set(reference.departements()["code_departement"])
+    assert col.flow_from_name(name) == flow
+    assert col.departement_from_name(name, known) == dep
+
+
+def test_decode_and_sniff():
+    assert decode("é;".encode("utf-8-sig"), "x") == ("é;", "utf-8-sig")
+    assert decode("é;".encode("cp1252"), "x") == ("é;", "cp1252")
+    assert sniff_delimiter("a;b;c\n1,5;2;3\n4,5;5;6\n") == ";"
+    assert sniff_delimiter("a,b,c\n1;2,3,4\n") == ","
+    assert sniff_delimiter("a\tb\n1,5\t2\n") == "\t"
+
+
+def test_aliases_prefer_the_finest_product_code_and_the_code_column():
+    headers = ["Libellé pays", "PAYS", "Code pays", "A129", "CPF6", "CPF4"]
+    assert col.find_column(headers, "code_produit") == "CPF6"
+    assert col.find_column(headers, "code_pays") == "Code pays"
