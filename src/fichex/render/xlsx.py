@@ -293,11 +293,13 @@ def _write_synthese_sheet(workbook: xlsxwriter.Workbook, ws: Worksheet, formats:
         row += 1
     row += 1
 
+    # One printed page per part: key figures, partners, activities (charts never cut by a page break).
+    breaks = [row]
     row = _write_partners_block(workbook, ws, formats, fiche, row, text_width)
-    row += 1
+    breaks.append(row)
     row = _write_top_activities_block(workbook, ws, formats, fiche, row, text_width)
     _page_setup(ws, row, last_col)
-    ws.fit_to_pages(1, 0)
+    ws.set_h_pagebreaks(breaks)
 
 
 def _color_by_sign(ws: Worksheet, formats: _Formats, first_row: int, first_col: int, last_row: int,
@@ -346,10 +348,11 @@ def _write_partners_block(workbook: xlsxwriter.Workbook, ws: Worksheet, formats:
             "gap": 40,
             "overlap": 100,
         })
-    largest = max(max(p.imports_eur, p.exports_eur) for p in partners) or 1.0
-    bound = _nice_bound(largest)
+    # Each side scaled to its own largest value, so that small import figures stay visible.
+    left = _nice_bound(max(p.imports_eur for p in partners))
+    right = _nice_bound(max(p.exports_eur for p in partners))
     chart.set_x_axis({
-        "min": -bound, "max": bound, "major_unit": bound / 2,
+        "min": -left, "max": right,
         "num_format": theme.XLSX_FMT_AXIS_UNSIGNED, "num_font": {"size": 8, "name": theme.FONT},
         "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
         "name": "M€", "name_font": {"size": 8, "bold": False, "name": theme.FONT},
@@ -374,6 +377,8 @@ def _chart_width_px() -> int:
 
 def _nice_bound(value: float) -> float:
     """The smallest « round » number (1, 2, 2.5, 5 × 10^k) above value, for a symmetric axis."""
+    if value <= 0:
+        return 1.0
     exponent = math.floor(math.log10(value))
     for step in (1, 2, 2.5, 5, 10):
         bound = step * 10 ** exponent
@@ -390,7 +395,7 @@ def _write_top_activities_block(workbook: xlsxwriter.Workbook, ws: Worksheet, fo
     ws.write_string(row, 0, texts.activities_title(dep.nom, fiche.year), formats.section)
     row += 1
     _write_wrapped(ws, row, 0, last_col, texts.XLSX_ACTIVITIES_KEY, formats.wrap, text_width)
-    row += 2
+    row += 1
     for flow, title, top, total, color in (
         ("E", texts.XLSX_TOP_EXPORT_TITLE, fiche.local.top_activities_export, fiche.exports.total_eur, theme.EXPORT),
         ("I", texts.XLSX_TOP_IMPORT_TITLE, fiche.local.top_activities_import, fiche.imports.total_eur, theme.IMPORT),
@@ -435,7 +440,7 @@ def _write_top_block(workbook: xlsxwriter.Workbook, ws: Worksheet, formats: _For
     chart.set_title({"name": title, "name_font": {"size": 10, "bold": True, "name": theme.FONT}})
     chart.set_legend({"none": True})
     chart.set_chartarea({"border": {"none": True}})
-    height = 70 + ROW_PX * 1.6 * len(top)
+    height = 60 + ROW_PX * 1.2 * len(top)
     chart.set_size({"width": _chart_width_px(), "height": int(height)})
     ws.insert_chart(header_row - 1, CHART_COL, chart, {"x_offset": 4, "y_offset": 0, "object_position": 1})
     return max(row, header_row - 1 + math.ceil(height / ROW_PX))

@@ -1,0 +1,246 @@
+"""The Excel workbook: reopened with openpyxl, rebuilt byte for byte, opened by LibreOffice."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from fichex import aggregate, texts
+from fichex.render import xlsx
+from fichex.render.xlsx import write_workbook
+
+SHEETS = ["Synthèse", "Pays", "Activités", "Flux export", "Flux import", "Comparaison", "Données", "Méthode"]
+
+
+@pytest.fixture(scope="module")
+def fiche(builder):
+    return builder.build("23", 2024)
+
+
+@pytest.fixture(scope="module")
+def long_rows(demo_trade):
+    return aggregate.long_table(demo_trade, "23")
+
+
+@pytest.fixture(scope="module")
+def workbook_path(tmp_path_factory, fiche, long_rows) -> Path:
+    path = tmp_path_factory.mktemp("xlsx") / "fiche-23.xlsx"
+    write_workbook(fiche, long_rows, path, command="fichex build --departements 23", version="0.1.0")
+    return path
+
+
+@pytest.fixture(scope="module")
+def book(workbook_path):
+    return openpyxl.load_workbook(workbook_path)
+
+
+def _find(ws, text: str) -> tuple[int, int]:
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value == text:
+                return cell.row, cell.column
+    raise AssertionError(f"{text!r} not found on {ws.title}")
+
+
+def test_sheet_names(book):
+    assert book.sheetnames == SHEETS
+
+
+def test_tables_names_and_refs(book, fiche, long_rows):
+    tables = {name: ref for ws in book.worksheets for name, ref in ws.tables.items()}
+    assert set(tables) == set(xlsx.TABLE_NAMES.values())
+    header = _find(book["Pays"], "Code pays")[0]
+    assert tables["Pays"] == f"A{header}:J{header + len(fiche.partners)}"
+    header = _find(book["Activités"], "Code A129")[0]
+    assert tables["Activites"] == f"A{header}:K{header + len(fiche.activities)}"
+    assert tables["Donnees"] == f"A3:S{3 + len(long_rows)}"
+    for ws in book.worksheets:
+        for table in ws.tables.values():
+            assert not table.totalsRowCount and not table.totalsRowShown
+            assert table.autoFilter is not None
+
+
+def test_charts_per_sheet_and_series_ranges(book, fiche):
+    counts = {ws.title: len(ws._charts) for ws in book.worksheets}
+    assert counts == {name: (3 if name == "Synthèse" else 0) for name in SHEETS}
+    ws = book["Synthèse"]
+    header = _find(ws, texts.XLSX_BUTTERFLY_HEADERS[0])[0]
+    first, last = header + 1, header + len(fiche.main_partners)
+    butterfly = ws._charts[0]
+    refs = [(s.cat.strRef.f, s.val.numRef.f) for s in butterfly.series]
+    assert refs == [(f"Synthèse!$A${first}:$A${last}", f"Synthèse!$B${first}:$B${last}"),
+                    (f"Synthèse!$A${first}:$A${last}", f"Synthèse!$C${first}:$C${last}")]
+    # Imports plotted to the left: the cells the chart reads hold negative numbers.
+    assert ws.cell(first, 2).value == -fiche.main_partners[0].imports_eur
+    assert ws.cell(first, 3).value == fiche.main_partners[0].exports_eur
+    for chart, title in zip(ws._charts[1:], (texts.XLSX_TOP_EXPORT_TITLE, texts.XLSX_TOP_IMPORT_TITLE)):
+        (series,) = chart.series
+        top_header = _find(ws, title)[0] + 1
+        assert series.val.numRef.f == f"Synthèse!$B${top_header + 1}:$B${top_header + 10}"
+
+
+def test_synthese_totals_equal_the_fiche(book, fiche):
+    ws = book["Synthèse"]
+    row = _find(ws, texts.XLSX_EXPORTS)[0]
+    assert ws.cell(row, 2).value == fiche.exports.total_eur
+    assert ws.cell(row, 3).value == pytest.approx(fiche.exports.share_of_region_pct / 100)
+    assert ws.cell(row, 5).value == fiche.exports.rank
+    assert ws.cell(row + 1, 2).value == fiche.imports.total_eur
+    assert ws.cell(row + 2, 2).value == fiche.balance_eur
+    assert ws.cell(row, 2).number_format.endswith(",,")  # euros shown in millions
+    _find(ws, texts.DEMO_WARNING)
+    _find(ws, texts.total_line("E", fiche.exports.total_eur))
+    for name in fiche.territoires_industrie:
+        _find(ws, name)
+
+
+@pytest.mark.parametrize("sheet, flow", [("Flux export", "E"), ("Flux import", "I")])
+def test_flow_totals_equal_the_fiche(book, fiche, sheet, flow):
+    ws = book[sheet]
+    matrix = fiche.local.export_flows if flow == "E" else fiche.local.import_flows
+    total = (fiche.exports if flow == "E" else fiche.imports).total_eur
+    header, _ = _find(ws, texts.XLSX_FLOW_CORNER[flow])
+    n_s, n_t = len(matrix.sources), len(matrix.targets)
+    total_row, total_col = header + n_s + 1, n_t + 2
+    row_totals = [ws.cell(header + 1 + i, total_col).value for i in range(n_s)]
+    col_totals = [ws.cell(total_row, 2 + j).value for j in range(n_t)]
+    assert sum(row_totals) == pytest.approx(total)
+    assert sum(col_totals) == pytest.approx(total)
+    assert ws.cell(total_row, total_col).value == total
+    red = {(i, j) for i in range(n_s) for j in range(n_t)
+           if ws.cell(header + 1 + i, 2 + j).font.color is not None
+           and ws.cell(header + 1 + i, 2 + j).font.color.rgb.endswith("D62828")}
+    assert red == set(matrix.highlighted)
+    assert any(cf.rules[0].type == "colorScale" for cf in ws.conditional_formatting)
+
+
+def test_donnees_holds_every_row_and_the_totals(book, long_rows, fiche):
+    ws = book["Données"]
+    values = [row[0] for row in ws.iter_rows(min_row=4, min_col=19, max_col=19, values_only=True)]
+    years = [row[0] for row in ws.iter_rows(min_row=4, min_col=1, max_col=1, values_only=True)]
+    flows = [row[0] for row in ws.iter_rows(min_row=4, min_col=2, max_col=2, values_only=True)]
+    assert len(values) == len(long_rows)
+    assert values == long_rows["valeur_eur"].tolist()
+    assert sorted(set(years)) == list(fiche.years_available)
+    exports = sum(v for v, y, f in zip(values, years, flows) if y == fiche.year and f == "E")
+    imports = sum(v for v, y, f in zip(values, years, flows) if y == fiche.year and f == "I")
+    assert exports == pytest.approx(fiche.exports.total_eur)
+    assert imports == pytest.approx(fiche.imports.total_eur)
+    assert [c.value for c in ws[4]][:3] == [int(long_rows.at[0, "annee"]), long_rows.at[0, "flux"],
+                                            long_rows.at[0, "libelle_flux"]]
+
+
+def test_streamed_rows_equal_cell_by_cell_rows(tmp_path, fiche, long_rows, monkeypatch):
+    fast = tmp_path / "fast.xlsx"
+    slow = tmp_path / "slow.xlsx"
+    write_workbook(fiche, long_rows, fast)
+    monkeypatch.setattr(xlsx, "_can_stream", lambda ws: False)
+    write_workbook(fiche, long_rows, slow)
+    a, b = openpyxl.load_workbook(fast)["Données"], openpyxl.load_workbook(slow)["Données"]
+    assert list(a.iter_rows(values_only=True)) == list(b.iter_rows(values_only=True))
+    assert a.tables["Donnees"].ref == b.tables["Donnees"].ref
+    assert a["S4"].number_format == b["S4"].number_format
+
+
+def test_pays_and_activites_totals(book, fiche):
+    ws = book["Pays"]
+    row, col = _find(ws, texts.XLSX_TOTAL)
+    assert ws.cell(row, col + 1).value == fiche.imports.total_eur
+    assert ws.cell(row, col + 2).value == fiche.exports.total_eur
+    ws = book["Activités"]
+    row, col = _find(ws, texts.XLSX_TOTAL)
+    assert ws.cell(row, col + 2).value == fiche.exports.total_eur
+
+
+def test_comparaison_and_methode(book, fiche, workbook_path):
+    ws = book["Comparaison"]
+    row = _find(ws, texts.XLSX_COMPARISON_ROWS[0])[0]
+    assert [ws.cell(row, c).value for c in (2, 3, 4)] == [
+        fiche.local.exports_eur, fiche.region_summary.exports_eur, fiche.france_summary.exports_eur]
+    ws = book["Méthode"]
+    _find(ws, "fichex build --departements 23")
+    _find(ws, fiche.data.source)
+    for caveat in texts.CAVEATS:
+        _find(ws, f"– {caveat}")
+    props = book.properties
+    assert props.title == texts.xlsx_title("Creuse", 2024)
+    assert props.keywords == texts.XLSX_KEYWORDS
+
+
+def test_headers_frozen_and_pages_landscape(book):
+    for name in SHEETS:
+        ws = book[name]
+        assert ws.page_setup.orientation == "landscape"
+        # One page wide (fitToWidth defaults to 1 and is left out of the file), any number of pages tall.
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0
+    for name in ("Pays", "Activités", "Données", "Flux export"):
+        assert book[name].freeze_panes is not None
+
+
+def test_label_starting_with_equals_stays_text(tmp_path, fiche, long_rows):
+    partner = replace(fiche.partners[0], nom="=SUM(A1:A2)")
+    odd = replace(fiche, partners=(partner, *fiche.partners[1:]), territoires_industrie=("+33 @ -1",))
+    rows = long_rows.head(20).copy()
+    rows.loc[0, "pays"] = "=1+1"
+    path = tmp_path / "odd.xlsx"
+    write_workbook(odd, rows, path, command="=HYPERLINK(\"x\")")
+    book = openpyxl.load_workbook(path)
+    cell = book["Pays"].cell(*_find(book["Pays"], "=SUM(A1:A2)"))
+    assert cell.data_type == "s"
+    assert book["Données"]["P4"].value == "=1+1" and book["Données"]["P4"].data_type == "s"
+    _find(book["Synthèse"], "+33 @ -1")
+    _find(book["Méthode"], "=HYPERLINK(\"x\")")
+
+
+def test_rebuild_is_byte_identical(tmp_path, fiche, long_rows):
+    digests = []
+    for name in ("a.xlsx", "b.xlsx"):
+        write_workbook(fiche, long_rows, tmp_path / name, command="c", version="v")
+        digests.append(hashlib.sha256((tmp_path / name).read_bytes()).hexdigest())
+    assert digests[0] == digests[1]
+
+
+def test_failure_leaves_no_partial_file(tmp_path, fiche, long_rows, monkeypatch):
+    target = tmp_path / "out" / "fiche.xlsx"
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(xlsx, "_write_comparaison_sheet", boom)
+    with pytest.raises(RuntimeError, match="boom"):
+        write_workbook(fiche, long_rows, target)
+    assert list(target.parent.iterdir()) == []
+
+
+def test_failure_keeps_previous_file(tmp_path, fiche, long_rows, monkeypatch):
+    target = tmp_path / "fiche.xlsx"
+    write_workbook(fiche, long_rows, target)
+    before = target.read_bytes()
+    monkeypatch.setattr(xlsx, "_write_pays_sheet", lambda *a, **k: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        write_workbook(fiche, long_rows, target)
+    assert target.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["fiche.xlsx"]
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_converts_the_workbook(tmp_path, workbook_path):
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) n'est pas installé")
+    source = tmp_path / "fiche.xlsx"
+    shutil.copy(workbook_path, source)
+    result = subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(source)],
+        capture_output=True, text=True, timeout=240,
+    )
+    assert result.returncode == 0, result.stderr
+    pdf = tmp_path / "fiche.pdf"
+    assert pdf.exists() and pdf.stat().st_size > 10_000
