@@ -11,6 +11,7 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Inches
 
+from fichex import texts
 from fichex.model import ActivityTrade, FlowMatrix, FlowNode
 from fichex.render import theme
 from fichex.render.drawing import draw_sankey, draw_trade_treemap, shorten, text_width_emu
@@ -156,7 +157,6 @@ def test_treemap_group_totals_and_others():
     total_e = sum(a.exports_eur for a in ACTIVITIES)
     total_i = sum(a.imports_eur for a in ACTIVITIES)
     all_text = " | ".join(s.text_frame.text for s in group.shapes if s.has_text_frame)
-    from fichex import texts
     assert f"Importations : {texts.format_meur(total_i)} M€" in all_text
     assert f"Exportations : {texts.format_meur(total_e)} M€" in all_text
     assert f"Solde : +{texts.format_meur(total_e - total_i)} M€" in all_text

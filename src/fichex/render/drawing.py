@@ -13,7 +13,7 @@ hidden by one rule and never overflow their rectangle or overlap each other.
 from __future__ import annotations
 
 import unicodedata
-from typing import Iterable, NamedTuple, Sequence
+from typing import NamedTuple, Sequence
 
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls
@@ -29,6 +29,7 @@ EMU_PER_PT = 12_700
 
 # Look of the drawings (kept here rather than in theme.py: only this module uses them).
 FLOW_OPACITY = 55          # % opacity of grey ribbons: crossings stay readable
+FLOW_OPACITY_COMPACT = 45  # lighter in the small comparison Sankeys, where the fine ribbons form a mesh
 HIGHLIGHT_OPACITY = 80     # % opacity of the five largest flows (theme.HIGHLIGHT)
 TREEMAP_BORDER = "FFFFFF"  # white separation between compartments
 TREEMAP_OTHERS_TINT = 0.45  # « Autres » compartment: block colour mixed with 45 % white
@@ -382,7 +383,6 @@ def draw_trade_treemap(slide, activities: Sequence[ActivityTrade], frame_emu: tu
     total_i = sum(i.value for i in imports)
 
     header_size = 12.0
-    header_h = line_height_emu(header_size)
     header_gap = int(0.08 * EMU_PER_INCH)
     block_gap = int(0.12 * EMU_PER_INCH)
     balance = total_e - total_i
@@ -394,22 +394,35 @@ def draw_trade_treemap(slide, activities: Sequence[ActivityTrade], frame_emu: tu
 
     # Where the blocks go decides where the headers go: lay out once with a one-line header.
     def blocks(n_header_lines: int):
+        header_h = line_height_emu(header_size)
         top = fy + n_header_lines * header_h + header_gap
         # Items come largest first with « Autres » last: keep that order so « Autres » sits bottom-right.
         return top, trade_treemap([i.value for i in exports], [i.value for i in imports],
                                   Rect(fx, top, fw, fy + fh - top), block_gap, keep_order=True)
 
+    # The headers shrink (down to 8 pt) until the widest fits the frame, then take one, two or three lines.
+    all_texts = [headers[0][0], headers[1][0], balance_text]
+    while header_size > 8 and max(text_width_emu(t, header_size, True) for t in all_texts) > fw:
+        header_size -= 0.5
+    header_h = line_height_emu(header_size)
     top, tm = blocks(1)
     wanted = [(headers[0][0], headers[0][1], int(tm.imports_block.x)),
               (headers[1][0], headers[1][1], int(tm.exports_block.x)),
               (balance_text, balance_colour, fx + fw - text_width_emu(balance_text, header_size, True))]
-    row = _row_texts(wanted, fx, fx + fw, header_size)
-    if row is not None:
-        header_rows = [list(zip(wanted, row))]
-    else:  # narrow frame: totals on the first line, balance on the second
-        first = _row_texts(wanted[:2], fx, fx + fw, header_size) or [(fx, fw // 2), (fx + fw // 2, fw // 2)]
-        header_rows = [list(zip(wanted[:2], first)), [(wanted[2], (fx, fw))]]
-        top, tm = blocks(2)
+    header_rows: list = []
+    for grouping in ([[0, 1, 2]], [[0, 1], [2]], [[0], [1], [2]]):
+        rows = []
+        for indices in grouping:
+            items = [wanted[k] if len(indices) > 1 else (wanted[k][0], wanted[k][1], fx) for k in indices]
+            placed = _row_texts(items, fx, fx + fw, header_size)
+            if placed is None:
+                break
+            rows.append([(item, (x, min(width, fx + fw - x))) for item, (x, width) in zip(items, placed)])
+        else:
+            header_rows = rows
+            break
+    if len(header_rows) > 1:
+        top, tm = blocks(len(header_rows))
     for r, row_items in enumerate(header_rows):
         for (text, colour, _), (x, width) in row_items:
             shapes.text(f"{name} – {text.split(' :')[0]}", x, fy + r * header_h, width, header_h,
@@ -526,7 +539,7 @@ def draw_sankey(slide, matrix: FlowMatrix, frame_emu: tuple[int, int, int, int],
     for rib in sorted(lay.ribbons, key=lambda r: (r.highlighted, -r.value)):
         src, tgt = matrix.sources[rib.source].label, matrix.targets[rib.target].label
         colour, opacity = ((theme.HIGHLIGHT, HIGHLIGHT_OPACITY) if rib.highlighted
-                           else (theme.FLOW_GREY, FLOW_OPACITY))
+                           else (theme.FLOW_GREY, FLOW_OPACITY_COMPACT if compact else FLOW_OPACITY))
         share = f" ({100 * rib.value / total:.1f} %)" if total else ""
         shapes.ribbon(f"Flux {src} – {tgt}", int(round(rib.x0)), int(round(rib.x1)), int(round(rib.y0_top)),
                       int(round(rib.y0_bottom)), int(round(rib.y1_top)), int(round(rib.y1_bottom)), colour,
