@@ -215,7 +215,7 @@ def layout_shapes(name: str, brand: dict, logo_rid: str | None) -> tuple[str, st
             rect(ids, "Bandeau", (0, 0, panel_w, 7.5), primary),
             textbox(ids, "Organisation", (0.5, 0.75, panel_w - 1.0, 1.2), run(brand["organisation"]),
                     size=20, colour="FFFFFF", bold=True, anchor="t"),
-            rect(ids, "Filet", (0.5, 2.05, 1.0, 0.05), "FFFFFF"),
+            rect(ids, "Filet", (0.5, 1.4, 1.0, 0.05), "FFFFFF"),
             placeholder(ids, tpl.PH_TITLE, 'type="ctrTitle"', (panel_w + 0.6, 1.3, 8.0, 1.5), size=34, bold=True,
                         colour=primary, anchor="b", prompt="Titre de la publication"),
             rect(ids, "Filet de titre", (panel_w + 0.68, 2.95, 1.2, 0.05), primary),

@@ -245,3 +245,10 @@ def test_libreoffice_converts_deck(deck_path, tmp_path):
     assert result.returncode == 0, result.stderr
     pdf = tmp_path / "fiche_23.pdf"
     assert pdf.exists() and pdf.stat().st_size > 10_000
+
+
+def test_shape_ids_unique_per_slide(prs):
+    # Duplicate ids make PowerPoint offer to « repair » the file.
+    for slide in prs.slides:
+        ids = slide.shapes._spTree.xpath(".//p:cNvPr/@id")
+        assert len(ids) == len(set(ids))

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple, Sequence
 
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_TICK_LABEL_POSITION
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
@@ -32,8 +32,7 @@ BUTTERFLY_LABEL_PT = 10
 BUTTERFLY_VALUE_PT = 9
 # Inner plot area of the butterfly chart, as fractions of the chart frame (manual layout), so that the
 # balance text boxes can be aligned on the category bands.
-PLOT_X, PLOT_Y, PLOT_W, PLOT_H = 0.2, 0.06, 0.78, 0.82
-MAX_BUTTERFLY_LABEL_W = int(PLOT_X * 0.95 * 7 * EMU_PER_INCH)
+PLOT_X, PLOT_Y, PLOT_W, PLOT_H = 0.2, 0.07, 0.78, 0.9
 
 
 class Para(NamedTuple):
@@ -51,6 +50,10 @@ class _Deck:
     prs: PresentationObject
     fiche: Fiche
     layouts: dict[str, SlideLayout]
+    # layout name → [(placeholder name, idx, inherited frame)], resolved once per deck (inheritance is slow)
+    geometry: dict[str, list[tuple[str, int, Frame]]] = field(default_factory=dict)
+    # placeholders of the slide being built, checked for emptiness by _finish_slide
+    current: list = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -63,17 +66,21 @@ def _new_slide(deck: _Deck, layout_name: str) -> tuple[Slide, dict]:
     and the layout's name, so a reader of the file sees « Commentaire » rather than « Text Placeholder 3 ».
     """
     layout = deck.layouts[layout_name]
+    if layout_name not in deck.geometry:
+        frames = {ph.placeholder_format.idx: _frame(ph) for ph in layout.placeholders}
+        deck.geometry[layout_name] = [(name, idx, frames[idx])
+                                      for name, idx in tpl.placeholder_indices(layout).items()]
     slide = deck.prs.slides.add_slide(layout)
     by_idx = {ph.placeholder_format.idx: ph for ph in slide.placeholders}
+    deck.current = list(by_idx.values())
     placeholders = {}
-    for name, idx in tpl.placeholder_indices(layout).items():
+    for name, idx, frame in deck.geometry[layout_name]:
         ph = by_idx.get(idx)
         if ph is None:
             continue
-        if name != tpl.PH_TITLE or name not in placeholders:
-            placeholders[name] = ph
-        ph.left, ph.top, ph.width, ph.height = ph.left, ph.top, ph.width, ph.height
-        ph._element.xpath("./p:nvSpPr/p:cNvPr")[0].set("name", name)
+        placeholders[name] = ph
+        ph.left, ph.top, ph.width, ph.height = frame
+        ph._element.nvSpPr.cNvPr.set("name", name)
     return slide, placeholders
 
 
@@ -139,8 +146,9 @@ def _add_textbox(slide, name: str, frame: Frame, paragraphs: Sequence[Para], *, 
 
 def _finish_slide(deck: _Deck, slide: Slide, notes: Sequence[str]) -> None:
     """Remove placeholders left empty, add the demonstration banner and the speaker notes."""
-    for ph in list(slide.placeholders):
-        if not ph.has_text_frame or not ph.text_frame.text.strip():
+    for ph in deck.current:
+        element = ph._element
+        if element.getparent() is not None and not "".join(element.xpath(".//a:t/text()")).strip():
             _remove(ph)
     if deck.fiche.demonstration:
         width = int(deck.prs.slide_width)
@@ -230,9 +238,9 @@ def _add_butterfly_chart(slide, partners: Sequence[PartnerTrade], frame: Frame, 
     chart.font.name = theme.FONT
     chart.font.size = Pt(BUTTERFLY_LABEL_PT)
     chart.font.color.rgb = RGBColor.from_string(theme.TEXT)
-    chart.has_legend = True
-    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
-    chart.legend.include_in_layout = False
+    # The series are named by headers over each side of the zero line (see _add_side_headers): a legend
+    # box would list them in an order that depends on the application.
+    chart.has_legend = False
 
     plot = chart.plots[0]
     plot.vary_by_categories = False
@@ -263,11 +271,7 @@ def _add_butterfly_chart(slide, partners: Sequence[PartnerTrade], frame: Frame, 
     category_axis.tick_labels.font.size = Pt(BUTTERFLY_LABEL_PT)
 
     value_axis = chart.value_axis
-    top_import = max((p.imports_eur for p in partners), default=0.0) / texts.MILLION
-    top_export = max((p.exports_eur for p in partners), default=0.0) / texts.MILLION
-    pad = 0.22 * max(top_import + top_export, 1e-9)  # room for the outside-end value labels
-    value_axis.minimum_scale = -(top_import + pad)
-    value_axis.maximum_scale = top_export + pad
+    value_axis.minimum_scale, value_axis.maximum_scale = _value_range(partners)
     value_axis.has_major_gridlines = False
     value_axis.visible = False
     value_axis.tick_labels.number_format = "#,##0;#,##0"
@@ -275,6 +279,31 @@ def _add_butterfly_chart(slide, partners: Sequence[PartnerTrade], frame: Frame, 
 
     _set_manual_plot_layout(chart)
     return graphic
+
+
+def _value_range(partners: Sequence[PartnerTrade]) -> tuple[float, float]:
+    """Axis bounds in M€: one scale both sides, with room for the outside-end value labels."""
+    top_import = max((p.imports_eur for p in partners), default=0.0) / texts.MILLION
+    top_export = max((p.exports_eur for p in partners), default=0.0) / texts.MILLION
+    pad = 0.22 * max(top_import + top_export, 1e-9)
+    return -(top_import + pad), top_export + pad
+
+
+def _add_side_headers(slide, partners: Sequence[PartnerTrade], chart_frame: Frame) -> None:
+    """« Importations » (blue) left of the zero line and « Exportations » (violet) right of it, over the bars."""
+    x, y, w, h = chart_frame
+    low, high = _value_range(partners)
+    zero_x = int(x + w * (PLOT_X + PLOT_W * (-low) / (high - low)))
+    header_h = int(0.28 * EMU_PER_INCH)
+    top = int(y + PLOT_Y * h - header_h)
+    gap = int(0.06 * EMU_PER_INCH)
+    left_w = zero_x - gap - x
+    _add_textbox(slide, texts.DECK_SERIES["I"], (x, top, left_w, header_h),
+                 [Para(texts.DECK_SERIES["I"], bold=True, size=BUTTERFLY_LABEL_PT, colour=theme.IMPORT)],
+                 align=PP_ALIGN.RIGHT, anchor=MSO_ANCHOR.BOTTOM)
+    _add_textbox(slide, texts.DECK_SERIES["E"], (zero_x + gap, top, x + w - zero_x - gap, header_h),
+                 [Para(texts.DECK_SERIES["E"], bold=True, size=BUTTERFLY_LABEL_PT, colour=theme.EXPORT)],
+                 align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.BOTTOM)
 
 
 def _set_manual_plot_layout(chart) -> None:
@@ -325,6 +354,7 @@ def _add_butterfly_slide(deck: _Deck) -> Slide:
     partners = fiche.main_partners
     chart_frame = (x, y, w - BUTTERFLY_BALANCE_W, h)
     _add_butterfly_chart(slide, partners, (x, y, w, h), butterfly_alt_text(fiche))
+    _add_side_headers(slide, partners, chart_frame)
     _add_balance_column(slide, partners, chart_frame, x + w - BUTTERFLY_BALANCE_W)
     _finish_slide(deck, slide, [texts.PARTNERS_KEY, _caveat_notes()])
     return slide
