@@ -199,14 +199,20 @@ def _page_setup(ws: Worksheet, last_row: int, last_col: int, header_row: int | N
 
 
 def _add_table(ws: Worksheet, name: str, first_row: int, first_col: int, n_rows: int,
-               headers: tuple[str, ...] | list[str], formats: list[Format | None]) -> None:
-    """Declare an Excel Table with filters and no totals row over cells already written."""
+               headers: tuple[str, ...] | list[str], formats: list[Format | None],
+               header_format: Format | None = None) -> None:
+    """Declare an Excel Table with filters and no totals row over cells already written.
+
+    The header cells get `header_format` explicitly: LibreOffice does not draw Excel table styles.
+    """
     ws.add_table(first_row, first_col, first_row + max(n_rows, 1), first_col + len(headers) - 1, {
         "name": name,
         "style": theme.XLSX_TABLE_STYLE,
         "autofilter": True,
         "total_row": False,
-        "columns": [{"header": h, **({"format": f} if f is not None else {})} for h, f in zip(headers, formats)],
+        "columns": [{"header": h, **({"format": f} if f is not None else {}),
+                     **({"header_format": header_format} if header_format is not None else {})}
+                    for h, f in zip(headers, formats)],
     })
 
 
@@ -465,7 +471,8 @@ def _write_pays_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche) -> None:
         row += 1
     col_formats = [formats.integer, None, None, None, formats.meur, formats.meur, formats.meur_signed,
                    formats.meur, formats.pct1, formats.pct1]
-    _add_table(ws, TABLE_NAMES["pays"], header_row, 0, len(fiche.partners), headers, col_formats)
+    _add_table(ws, TABLE_NAMES["pays"], header_row, 0, len(fiche.partners), headers, col_formats,
+               formats.header)
     _color_by_sign(ws, formats, header_row + 1, 6, row - 1, 6)
     row = _write_totals_row(ws, formats, row + 1, 3, 4, imports, exports)
     widths.apply(ws)
@@ -524,7 +531,8 @@ def _write_activites_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche) -> No
         row += 1
     col_formats = [formats.integer, None, None, None, None, None, formats.meur, formats.meur,
                    formats.meur_signed, formats.pct1, formats.pct1]
-    _add_table(ws, TABLE_NAMES["activites"], header_row, 0, len(fiche.activities), headers, col_formats)
+    _add_table(ws, TABLE_NAMES["activites"], header_row, 0, len(fiche.activities), headers, col_formats,
+               formats.header)
     _color_by_sign(ws, formats, header_row + 1, 8, row - 1, 8)
     row = _write_totals_row(ws, formats, row + 1, 5, 6, imports, exports)
     widths.apply(ws, maximum=50)
@@ -619,7 +627,8 @@ def _write_comparaison_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche) -> 
             ws.write_number(row, j, value, fmt)
             widths.fit(j, 12)
         row += 1
-    _add_table(ws, TABLE_NAMES["comparaison_chiffres"], header_row, 0, len(values), headers, [None] * 4)
+    _add_table(ws, TABLE_NAMES["comparaison_chiffres"], header_row, 0, len(values), headers, [None] * 4,
+               formats.header)
     _color_by_sign(ws, formats, header_row + 3, 1, header_row + 3, 3)
     row += 1
 
@@ -669,7 +678,7 @@ def _write_comparison_block(ws: Worksheet, formats: _Formats, widths: _Widths, r
                 ws.write_number(row, col + 2, _share(value, total), formats.pct1)
         row += 1
     _add_table(ws, TABLE_NAMES[f"comparaison_{key}"], header_row, 0, n, headers,
-               [formats.integer] + [None, formats.meur, formats.pct1] * 3)
+               [formats.integer] + [None, formats.meur, formats.pct1] * 3, formats.header)
     ws.set_row(header_row, 30)
     return row
 
@@ -702,7 +711,7 @@ def _write_donnees_sheet(ws: Worksheet, formats: _Formats, long_rows: pd.DataFra
     if n and _can_stream(ws):
         _stream_rows(ws, first, columns)
         # XlsxWriter checks table overlaps cell by cell: declare one data row, then widen the ranges.
-        _add_table(ws, TABLE_NAMES["donnees"], header_row, 0, 1, headers, col_formats)
+        _add_table(ws, TABLE_NAMES["donnees"], header_row, 0, 1, headers, col_formats, formats.header)
         table = ws.tables[-1]
         full = xl_range(header_row, 0, header_row + n, len(headers) - 1)
         table["range"] = table["a_range"] = table["autofilter"] = full
@@ -713,7 +722,7 @@ def _write_donnees_sheet(ws: Worksheet, formats: _Formats, long_rows: pd.DataFra
                 if fmt is None and value == "":
                     continue
                 write(first + i, j, value, fmt)
-        _add_table(ws, TABLE_NAMES["donnees"], header_row, 0, n, headers, col_formats)
+        _add_table(ws, TABLE_NAMES["donnees"], header_row, 0, n, headers, col_formats, formats.header)
     ws.set_row(header_row, 30)
     _page_setup(ws, header_row + max(n, 1), len(headers) - 1, header_row)
 
