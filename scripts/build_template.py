@@ -126,7 +126,14 @@ def run(text: str) -> str:
     return f"<a:r><RPR/><a:t>{escape(text)}</a:t></a:r>"
 
 
-def picture(ids: Ids, name: str, rid: str, box: tuple[float, float, float, float]) -> str:
+def fit(box: tuple[float, float, float, float], aspect: float) -> tuple[float, float, float, float]:
+    """The largest box of width/height `aspect` inside `box`, anchored at its top-left corner."""
+    x, y, w, h = box
+    return (x, y, w, w / aspect) if w / aspect <= h else (x, y, h * aspect, h)
+
+
+def picture(ids: Ids, name: str, rid: str, box: tuple[float, float, float, float], aspect: float = 0) -> str:
+    box = fit(box, aspect) if aspect else box
     return (
         f'<p:pic><p:nvPicPr><p:cNvPr id="{ids.next()}" name="{escape(name)}" descr="{escape(name)}"/>'
         f'<p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr><p:nvPr userDrawn="1"/></p:nvPicPr>'
@@ -176,7 +183,7 @@ def master_xml_parts(brand: dict, logo_rid: str | None) -> tuple[str, str]:
                 size=9, colour=muted, align="r"),
     ]
     if logo_rid:
-        shapes.append(picture(ids, "Logo", logo_rid, (MARGIN, FOOTER_Y, 0.8, FOOTER_H)))
+        shapes.append(picture(ids, "Logo", logo_rid, (MARGIN, FOOTER_Y, 0.8, FOOTER_H), brand["logo_aspect"]))
     c_sld = (f'<p:cSld {NS} name="fichex"><p:bg><p:bgPr>{_fill("FFFFFF")}<a:effectLst/></p:bgPr></p:bg>'
              f"{sp_tree(''.join(shapes))}</p:cSld>")
     title = (
@@ -227,7 +234,7 @@ def layout_shapes(name: str, brand: dict, logo_rid: str | None) -> tuple[str, st
                         size=14, colour=text, prompt="Territoires d'industrie du département"),
         ]
         if logo_rid:
-            shapes.append(picture(ids, "Logo", logo_rid, (0.5, 6.2, 1.6, 0.8)))
+            shapes.append(picture(ids, "Logo", logo_rid, (0.5, 6.2, 1.6, 0.8), brand["logo_aspect"]))
         return "title", "".join(shapes), False
     if name == tpl.LAYOUT_SECTION:
         shapes = [
@@ -333,6 +340,12 @@ def read_brand(path: Path) -> dict:
         raise SystemExit(f"{path}: clé(s) manquante(s) : {', '.join(missing)}")
     logo = brand.get("logo") or ""
     brand["logo_path"] = (path.parent / logo) if logo else None
+    brand["logo_aspect"] = 0.0
+    if brand["logo_path"]:
+        from PIL import Image  # Pillow comes with python-pptx
+
+        with Image.open(brand["logo_path"]) as image:
+            brand["logo_aspect"] = image.width / image.height
     return brand
 
 
@@ -370,6 +383,17 @@ def build(brand: dict) -> bytes:
     for rid, rel in list(package._rels.items()):
         if rel.reltype == RT.THUMBNAIL:
             package._rels.pop(rid)
+
+    for rel in package._rels.values():
+        if rel.reltype == RT.EXTENDED_PROPERTIES:
+            rel.target_part._blob = (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+                'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+                f"<TotalTime>0</TotalTime><Application>fichex</Application>"
+                f"<PresentationFormat>Grand écran (16:9)</PresentationFormat><Slides>0</Slides>"
+                f"<Company>{escape(brand['organisation'])}</Company><AppVersion>16.0000</AppVersion></Properties>"
+            ).encode()
 
     props = prs.core_properties
     props.title = f"Modèle fichex – {brand['organisation']}"

@@ -108,10 +108,13 @@ def _frame(shape) -> Frame:
 
 
 def _take_frame(placeholder) -> Frame:
-    """The (inherited) geometry of a placeholder, which is then removed: a drawing or chart goes there."""
-    frame = _frame(placeholder)
-    _remove(placeholder)
-    return frame
+    """The geometry of a placeholder a chart or drawing replaces.
+
+    The placeholder stays (empty) until `_finish_slide` removes it: removing it now would free its shape
+    id, which python-pptx hands to the next group while drawing.py numbers the group's children from
+    there, so ids would collide (PowerPoint then offers to repair the file).
+    """
+    return _frame(placeholder)
 
 
 def _remove(shape) -> None:
