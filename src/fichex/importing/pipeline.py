@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from fichex import reference, trade
@@ -180,11 +181,17 @@ def _raw_frame(table: RawTable, plan: Plan) -> pd.DataFrame:
     return block(None, None, None).reset_index(drop=True)
 
 
+def _lookup_raw(values: pd.Series, function) -> pd.Series:
+    """Apply `function` once per distinct cell (files repeat the same few codes many times)."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
+    results = np.empty(len(uniques), dtype=object)
+    results[:] = [function(value) for value in uniques]
+    return pd.Series(results[codes], index=values.index, dtype=object)
+
+
 def _lookup(values: pd.Series, function) -> pd.Series:
-    """Apply `function` once per distinct value (files repeat the same few codes many times)."""
-    texts = values.map(col.cell_text)
-    table = {text: function(text) for text in texts.unique()}
-    return texts.map(table)
+    """Apply `function` to the text of each distinct cell."""
+    return _lookup_raw(values, lambda value: function(col.cell_text(value)))
 
 
 def _country_resolver():
@@ -228,13 +235,17 @@ def _check(raw: pd.DataFrame, plan: Plan, known_deps: set[str], decimal: str | N
     motif = pd.Series("", index=out.index, dtype=object)
     detail = pd.Series("", index=out.index, dtype=object)
 
-    def reject(mask: pd.Series, reason: str, details: pd.Series | str) -> None:
-        mask = mask & (motif == "")
+    def reject(mask: pd.Series, reason: str, role: str | None = None, second: str | None = None) -> None:
+        """Set the motif of the rows in `mask` not rejected yet; the detail quotes the cells of `role`."""
+        mask = mask.fillna(False).astype(bool) & (motif == "")
+        if not mask.any():
+            return
         motif[mask] = reason
-        detail[mask] = details[mask] if isinstance(details, pd.Series) else details
-
-    def quoted(role: str) -> pd.Series:
-        return "« " + out[role].map(col.cell_text) + " »"
+        if role is not None:
+            text = "« " + out.loc[mask, role].map(col.cell_text) + " »"
+            if second is not None:
+                text = text + " / « " + out.loc[mask, second].map(col.cell_text) + " »"
+            detail[mask] = text
 
     # année and période
     kind = col.normalise_header(plan.columns.get("periode", ""))
@@ -248,30 +259,30 @@ def _check(raw: pd.DataFrame, plan: Plan, known_deps: set[str], decimal: str | N
     year = year_from_col.where(year_from_col.notna(), year_from_period)
     out["annee_n"] = pd.to_numeric(year, errors="coerce")
     out["sous_periode"] = sub.fillna("").astype(str)
-    reject(out["annee_n"].isna() | (out["annee_n"] < 1990) | (out["annee_n"] > 2100), MOTIF_YEAR, quoted("annee"))
+    reject(out["annee_n"].isna() | (out["annee_n"] < 1990) | (out["annee_n"] > 2100), MOTIF_YEAR, "annee")
     both = year_from_col.notna() & year_from_period.notna()
     mismatch = both & (year_from_col.where(both, 0) != year_from_period.where(both, 0))
-    reject(mismatch, MOTIF_YEAR_MISMATCH, quoted("annee") + " / " + quoted("periode"))
+    reject(mismatch, MOTIF_YEAR_MISMATCH, "annee", "periode")
 
     out["flux_n"] = _lookup(out["flux"], col.flow_code)
-    reject(out["flux_n"].isna(), MOTIF_FLOW, quoted("flux"))
+    reject(out["flux_n"].isna(), MOTIF_FLOW, "flux")
 
     out["dep_n"] = _lookup(out["code_departement"], _departement_resolver(known_deps))
-    reject(out["dep_n"].isna(), MOTIF_DEPARTEMENT, quoted("code_departement"))
+    reject(out["dep_n"].isna(), MOTIF_DEPARTEMENT, "code_departement")
 
-    out["produit_n"] = out["code_produit"].map(_product)
+    out["produit_n"] = _lookup_raw(out["code_produit"], _product)
     a129 = {code: reference.product_to_a129(code) for code in out["produit_n"].unique()}
     out["a129_n"] = out["produit_n"].map(a129)
-    reject(out["a129_n"].isna(), MOTIF_PRODUCT, quoted("code_produit"))
+    reject(out["a129_n"].isna(), MOTIF_PRODUCT, "code_produit")
 
     out["pays_n"] = _lookup(out["code_pays"], _country_resolver())
-    reject(out["pays_n"].isna(), MOTIF_COUNTRY, quoted("code_pays"))
+    reject(out["pays_n"].isna(), MOTIF_COUNTRY, "code_pays")
 
     amounts = col.parse_amounts(out["valeur"], decimal)
     blank = out["valeur"].map(col.is_blank)
-    reject(blank, MOTIF_VALUE_MISSING, "")
-    reject(amounts.isna(), MOTIF_VALUE_TEXT, quoted("valeur"))
-    reject(amounts < 0, MOTIF_VALUE_NEGATIVE, quoted("valeur"))
+    reject(blank, MOTIF_VALUE_MISSING)
+    reject(amounts.isna(), MOTIF_VALUE_TEXT, "valeur")
+    reject(amounts < 0, MOTIF_VALUE_NEGATIVE, "valeur")
     out["valeur_eur"] = (amounts * col.UNITS[plan.unit]).round(2)
 
     out["motif"] = motif
@@ -291,7 +302,8 @@ def _mark_duplicates(rows: pd.DataFrame) -> None:
     groups = valid.groupby(DUPLICATE_KEY, sort=False, dropna=False)
     size = groups["valeur_eur"].transform("size")
     distinct = groups["valeur_eur"].transform("nunique")
-    first_index = groups["valeur_eur"].transform(lambda s: s.index[0])
+    positions = pd.Series(valid.index, index=valid.index)
+    first_index = positions.groupby([valid[k] for k in DUPLICATE_KEY], sort=False, dropna=False).transform("first")
     conflict = (size > 1) & (distinct > 1)
     exact_copy = (size > 1) & (distinct == 1) & (valid.index.to_series() != first_index)
     where = rows.loc[first_index[exact_copy].to_numpy(), ["fichier", "ligne"]]
