@@ -252,3 +252,12 @@ def test_shape_ids_unique_per_slide(prs):
     for slide in prs.slides:
         ids = slide.shapes._spTree.xpath(".//p:cNvPr/@id")
         assert len(ids) == len(set(ids))
+
+
+def test_deck_parts_are_deterministic(fiche, deck_path, tmp_path):
+    again = tmp_path / "encore.pptx"
+    write_deck(fiche, again)
+    with zipfile.ZipFile(deck_path) as one, zipfile.ZipFile(again) as two:
+        assert one.namelist() == two.namelist()
+        for name in one.namelist():
+            assert one.read(name) == two.read(name), name

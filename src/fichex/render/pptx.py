@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple, Sequence
@@ -33,6 +34,25 @@ BUTTERFLY_VALUE_PT = 9
 # Inner plot area of the butterfly chart, as fractions of the chart frame (manual layout), so that the
 # balance text boxes can be aligned on the category bands.
 PLOT_X, PLOT_Y, PLOT_W, PLOT_H = 0.2, 0.07, 0.78, 0.9
+
+
+class _ChartData(CategoryChartData):
+    """Chart data whose embedded workbook carries a fixed creation date (same inputs, same parts)."""
+
+    def __init__(self, created: dt.datetime, number_format: str) -> None:
+        super().__init__(number_format=number_format)
+        self._created = created
+
+    @property
+    def xlsx_blob(self) -> bytes:
+        # Same steps as python-pptx's _BaseWorkbookWriter.xlsx_blob, plus set_properties: XlsxWriter
+        # otherwise stamps docProps/core.xml with the clock.
+        writer = self._workbook_writer
+        buffer = io.BytesIO()
+        with writer._open_worksheet(buffer) as (workbook, worksheet):
+            workbook.set_properties({"created": self._created, "author": "fichex"})
+            writer._populate_worksheet(workbook, worksheet)
+        return buffer.getvalue()
 
 
 class Para(NamedTuple):
@@ -225,11 +245,12 @@ def butterfly_alt_text(fiche: Fiche) -> str:
     return texts.deck_butterfly_alt(fiche.departement.nom, fiche.year) + " ; ".join(parts) + "."
 
 
-def _add_butterfly_chart(slide, partners: Sequence[PartnerTrade], frame: Frame, alt_text: str):
+def _add_butterfly_chart(slide, partners: Sequence[PartnerTrade], frame: Frame, alt_text: str,
+                         created: dt.datetime):
     """Clustered horizontal bars, overlap 100: imports negative (left, blue), exports right (violet)."""
     x, y, w, h = frame
     chart_w = w - BUTTERFLY_BALANCE_W
-    data = CategoryChartData(number_format="#,##0.0")
+    data = _ChartData(created, number_format="#,##0.0")
     data.categories = [p.nom for p in partners]
     data.add_series(texts.DECK_SERIES["I"], [-p.imports_eur / texts.MILLION for p in partners])
     data.add_series(texts.DECK_SERIES["E"], [p.exports_eur / texts.MILLION for p in partners])
@@ -356,7 +377,7 @@ def _add_butterfly_slide(deck: _Deck) -> Slide:
     x, y, w, h = _take_frame(ph[tpl.PH_CHART])
     partners = fiche.main_partners
     chart_frame = (x, y, w - BUTTERFLY_BALANCE_W, h)
-    _add_butterfly_chart(slide, partners, (x, y, w, h), butterfly_alt_text(fiche))
+    _add_butterfly_chart(slide, partners, (x, y, w, h), butterfly_alt_text(fiche), _created(fiche))
     _add_side_headers(slide, partners, chart_frame)
     _add_balance_column(slide, partners, chart_frame, x + w - BUTTERFLY_BALANCE_W)
     _finish_slide(deck, slide, [texts.PARTNERS_KEY, _caveat_notes()])
@@ -472,11 +493,15 @@ def _set_properties(prs: PresentationObject, fiche: Fiche) -> None:
     props.keywords = texts.DECK_KEYWORDS
     props.language = "fr-FR"
     props.revision = 1
-    try:  # from the data, not the clock: same inputs, same file
-        stamp = dt.datetime.fromisoformat(str(fiche.data.created)[:19])
+    props.created = props.modified = _created(fiche)
+
+
+def _created(fiche: Fiche) -> dt.datetime:
+    """Document date from the data, not the clock: same inputs, same file."""
+    try:
+        return dt.datetime.fromisoformat(str(fiche.data.created)[:19]).replace(tzinfo=None)
     except ValueError:
-        stamp = dt.datetime(fiche.year + 1, 1, 1)
-    props.created = props.modified = stamp.replace(tzinfo=None)
+        return dt.datetime(fiche.year + 1, 1, 1)
 
 
 def build_deck(fiche: Fiche, *, template: Path | None = None) -> PresentationObject:
