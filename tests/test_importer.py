@@ -391,3 +391,21 @@ def test_aliases_prefer_the_finest_product_code_and_the_code_column():
     headers = ["Libellé pays", "PAYS", "Code pays", "A129", "CPF6", "CPF4"]
     assert col.find_column(headers, "code_produit") == "CPF6"
     assert col.find_column(headers, "code_pays") == "Code pays"
+
+
+def test_mapping_default_fills_only_an_absent_column(tmp_path):
+    rules = tmp_path / "defaults.toml"
+    rules.write_text('[defaults]\nflux = "I"\nannee = 2023\n', encoding="utf-8")
+    import_files([FIXTURES / "trade_duplicated_rows.csv"], tmp_path / "a", mapping=rules)
+    assert {(r[0], r[1]) for r in canonical_rows(tmp_path / "a")} == {(2024, "E"), (2024, "I")}
+    import_files([FIXTURES / "dep_2A_import_quarters.csv"], tmp_path / "b", mapping=rules)
+    assert canonical_rows(tmp_path / "b") == [(2024, "I", "2A", "10.51", "DE", 12000.0)]
+
+
+def test_codes_followed_by_labels_and_french_country_names(tmp_path):
+    report = import_files([FIXTURES / "trade_codes_with_labels.csv"], tmp_path)
+    assert report.rows_rejected == 0
+    assert canonical_rows(tmp_path) == [(2024, "E", "01", "10.51", "DE", 1000.0),
+                                        (2024, "I", "01", "10.51", "DE", 2000.0),
+                                        (2024, "I", "01", "10.51", "NL", 3000.0)]
+    assert report.files[0].unit == "milliers d'euros supposés (unité des fichiers DGDDI)"

@@ -85,8 +85,6 @@ def _plan(table: RawTable, mapping: col.Mapping, known_deps: set[str]) -> Plan:
                 raise InputDataError(
                     f"{table.name} : colonne « {wanted} » (indiquée pour {role} dans {mapping.path}) absente ; "
                     f"colonnes lues : {', '.join(table.headers[:15])} ; corrigez le fichier --mapping")
-        elif role in mapping.defaults:
-            continue
         else:
             header = col.find_column(table.headers, role)
         if header is not None and header not in plan.columns.values():
