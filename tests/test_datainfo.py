@@ -50,3 +50,9 @@ def test_describe_demonstration_dataset(monkeypatch):
 def test_describe_empty_folder_is_an_error(tmp_path):
     with pytest.raises(InputDataError, match="dossier de données sans commerce_exterieur.parquet"):
         describe(tmp_path)
+
+
+def test_describe_lines_lists_several_years(tmp_path):
+    import_files([FIXTURES / "trade_wide_years.csv"], tmp_path)
+    lines = describe_lines(describe(tmp_path))
+    assert "Années : 2023, 2024 ; départements : 1 ; lignes : 3" in lines

@@ -60,8 +60,8 @@ def describe_lines(info: dict) -> list[str]:
     if info.get("date_donnees"):
         lines.append(f"Date des données : {info['date_donnees']}")
     years = ", ".join(str(y) for y in info["annees"]) or "aucune"
-    lines.append(f"Années : {years} ; départements : {info['nb_departements']} ; lignes : "
-                 f"{info['nb_lignes']:,}".replace(",", " "))
+    rows = f"{info['nb_lignes']:,}".replace(",", " ")
+    lines.append(f"Années : {years} ; départements : {info['nb_departements']} ; lignes : {rows}")
     for total in info["totaux"]:
         lines.append(f"Total {total['annee']} {FLOW_NAMES.get(total['flux'], total['flux'])} : "
                      f"{format_eur(total['valeur_eur'])}")
