@@ -120,7 +120,7 @@ def test_pdf_without_libreoffice_names_the_packages(tmp_path, monkeypatch):
 def test_interrupted_build_leaves_no_partial_file(tmp_path, sig):
     out = tmp_path / "out"
     process = subprocess.Popen([*FICHEX, "build", "--all", "--jobs", "2", "--out-dir", str(out), "--quiet"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.time() + 60
     while time.time() < deadline and len(list(out.rglob("*.pptx"))) < 3:
         time.sleep(0.05)

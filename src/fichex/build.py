@@ -173,7 +173,7 @@ def _init_state(data: str | None, template: str | None, top: int, in_worker: boo
         _raise_on_sigterm()
         signal.signal(signal.SIGINT, signal.default_int_handler)
     trade = api.load_data(data)
-    _STATE.update(builder=FicheBuilder(trade, top), trade=trade, template=template,
+    _STATE.update(builder=FicheBuilder(trade, top), trade=trade, template=template, in_worker=in_worker,
                   profile=Path(tempfile.mkdtemp(prefix="fichex-lo-")))
 
 
@@ -221,6 +221,12 @@ def _build_target(code: str, year: int, formats: tuple[str, ...], out_dir: str, 
         result.status, result.reason = "failed", str(exc)
     except Exception as exc:  # one target's bug must not stop the others; reported with its type
         result.status, result.reason = "failed", f"erreur inattendue ({type(exc).__name__} : {exc})"
+    except (KeyboardInterrupt, SystemExit):
+        # Temporary files are already removed (outputs.atomic_path). A worker stops here rather than
+        # taking the next target; in the main process the interruption goes up to the CLI.
+        if _STATE.get("in_worker"):
+            os._exit(130)
+        raise
     result.seconds = time.perf_counter() - start
     return result
 

@@ -34,6 +34,24 @@ def _describe(path: Path, exc: OSError) -> str:
 
 
 @contextlib.contextmanager
+def _signals_blocked() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM while creating or removing a temporary file, so that a second signal
+    (Ctrl-C twice, or `kill` during the cleanup of a Ctrl-C) cannot leave it behind."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+@contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside `target`; on success rename it onto `target`, else delete it.
 
@@ -42,19 +60,23 @@ def atomic_path(target: Path) -> Iterator[Path]:
     """
     target = Path(target)
     ensure_dir(target.parent)
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as exc:
-        raise OutputError(_describe(target.parent, exc)) from None
-    os.close(fd)
+    with _signals_blocked():
+        try:
+            fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        except OSError as exc:
+            raise OutputError(_describe(target.parent, exc)) from None
+        os.close(fd)
     tmp = Path(name)
     try:
         yield tmp
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
+        with _signals_blocked():
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, target)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        with _signals_blocked():
+            tmp.unlink(missing_ok=True)
         raise OutputError(_describe(target, exc)) from None
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        with _signals_blocked():
+            tmp.unlink(missing_ok=True)
         raise
