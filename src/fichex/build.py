@@ -8,7 +8,6 @@ import json
 import multiprocessing
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -160,18 +159,14 @@ def convert_to_pdf(source: Path, target: Path, profile_dir: Path) -> None:
 _STATE: dict = {}
 
 
-def _raise_on_sigterm() -> None:
-    # A terminated worker unwinds like Ctrl-C, so temporary files are removed (see outputs.atomic_path).
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
-
-
 def _init_state(data: str | None, template: str | None, top: int, in_worker: bool = False) -> None:
     from fichex import api
     from fichex.aggregate import FicheBuilder
 
     if in_worker:
-        _raise_on_sigterm()
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        from fichex.outputs import stop_once_on_signals
+
+        stop_once_on_signals()
     trade = api.load_data(data)
     _STATE.update(builder=FicheBuilder(trade, top), trade=trade, template=template, in_worker=in_worker,
                   profile=Path(tempfile.mkdtemp(prefix="fichex-lo-")))

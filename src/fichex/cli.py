@@ -132,10 +132,10 @@ def build(
     from fichex import build as builder
     from fichex import report
 
-    import signal
+    from fichex.outputs import stop_once_on_signals
 
     # `kill` unwinds like Ctrl-C, so temporary files are removed and no partial document is left.
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    stop_once_on_signals()
     command = "fichex " + " ".join(sys.argv[1:]) if sys.argv and Path(sys.argv[0]).name == "fichex" else "fichex build"
     progress = report.BuildProgress(enabled=not (quiet or json_output))
     with progress:

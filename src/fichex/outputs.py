@@ -60,23 +60,56 @@ def atomic_path(target: Path) -> Iterator[Path]:
     """
     target = Path(target)
     ensure_dir(target.parent)
-    with _signals_blocked():
-        try:
-            fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        except OSError as exc:
-            raise OutputError(_describe(target.parent, exc)) from None
-        os.close(fd)
-    tmp = Path(name)
+    tmp: Path | None = None
     try:
+        # A signal held during creation is delivered when the block ends, once `tmp` is known,
+        # so the cleanup below always sees the file it has to remove.
+        with _signals_blocked():
+            try:
+                fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            except OSError as exc:
+                raise OutputError(_describe(target.parent, exc)) from None
+            tmp = Path(name)
+            os.close(fd)
         yield tmp
         with _signals_blocked():
             os.chmod(tmp, 0o644)
             os.replace(tmp, target)
     except OSError as exc:
-        with _signals_blocked():
-            tmp.unlink(missing_ok=True)
+        _remove(tmp)
         raise OutputError(_describe(target, exc)) from None
     except BaseException:
-        with _signals_blocked():
-            tmp.unlink(missing_ok=True)
+        _remove(tmp)
         raise
+
+
+def _remove(tmp: Path | None) -> None:
+    if tmp is None:
+        return
+    for _ in range(3):  # a second Ctrl-C or `kill` may land here before signals are held: try again
+        try:
+            with _signals_blocked():
+                tmp.unlink(missing_ok=True)
+            return
+        except (KeyboardInterrupt, SystemExit):
+            continue
+
+
+def stop_once_on_signals() -> None:
+    """Turn the first SIGINT or SIGTERM into KeyboardInterrupt / SystemExit and ignore the next ones,
+    so that cleanup code runs to its end (used by the CLI and by build workers)."""
+    import signal
+    import sys
+
+    state = {"stopping": False}
+
+    def handler(signum, frame):
+        if state["stopping"]:
+            return
+        state["stopping"] = True
+        if signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        sys.exit(128 + signum)
+
+    signal.signal(signal.SIGINT, handler)
+    signal.signal(signal.SIGTERM, handler)
