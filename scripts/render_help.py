@@ -14,5 +14,5 @@ def render() -> str:
 
 
 if __name__ == "__main__":
-    HELP_FILE.write_text(render(), encoding="utf-8")
+    Path(HELP_FILE).write_text(render(), encoding="utf-8")
     print(f"-> {Path(HELP_FILE)}")

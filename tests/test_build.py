@@ -127,6 +127,17 @@ def test_interrupted_build_leaves_no_partial_file(tmp_path, sig):
     os.killpg(process.pid, sig)
     process.wait(timeout=60)
     assert process.returncode != 0
+    # Worker processes (children of the forkserver) finish their cleanup after the main one has gone:
+    # check once the whole process group has ended.
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        pytest.fail("des processus de fichex tournent encore 30 s après l'interruption")
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp") or p.name.startswith(".")]
     for path in out.rglob("*.xlsx"):
         zipfile.ZipFile(path).testzip()

@@ -137,7 +137,7 @@ def test_prerendered_help_is_current():
     spec = importlib.util.spec_from_file_location("render_help", script)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    assert HELP_FILE.read_text(encoding="utf-8") == module.render()
+    assert Path(HELP_FILE).read_text(encoding="utf-8") == module.render()
 
 
 def test_console_help_fast_path_prints_the_help():

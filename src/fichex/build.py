@@ -172,6 +172,15 @@ def _init_state(data: str | None, template: str | None, top: int, in_worker: boo
                   profile=Path(tempfile.mkdtemp(prefix="fichex-lo-")))
 
 
+def _release_memory() -> None:
+    import gc
+
+    from fichex.trade import release_unused_memory
+
+    gc.collect()
+    release_unused_memory()
+
+
 def _remove_stale_temporaries(folder: Path) -> None:
     if folder.is_dir():
         for stale in folder.glob(".commerce-exterieur-*.tmp"):
@@ -301,13 +310,14 @@ def build(codes: Sequence[str] = (), *, region: str | None = None, all_departeme
         from fichex.render.template import load_template
 
         load_template(template_path)  # a bad template fails once, before any work
-    trade = api.load_data(data)
-    if year not in trade.years:
+    trade = api.load_data(data)  # validated here once, so that bad data fails before any work
+    data_info, years = trade.info, trade.years
+    if year not in years:
         from fichex.errors import InputDataError
 
         raise InputDataError(f"aucune donnée pour l'année {year} ; années disponibles : "
-                             f"{', '.join(map(str, trade.years))} (option --year)")
-    fingerprint = _fingerprint(trade.info.path, template_path, year, formats, top)
+                             f"{', '.join(map(str, years))} (option --year)")
+    fingerprint = _fingerprint(data_info.path, template_path, year, formats, top)
     manifest = _read_manifest(out_dir)
 
     results: dict[str, TargetResult] = {}
@@ -344,9 +354,12 @@ def build(codes: Sequence[str] = (), *, region: str | None = None, all_departeme
                 if on_result:
                     on_result(results[code], done, total)
         else:
+            # Workers load the data themselves; the main process lets its copy go (peak memory).
+            del trade
+            _release_memory()
             context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
             with cf.ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_state,
-                                        initargs=(trade.info.path, str(template_path) if template_path else None,
+                                        initargs=(data_info.path, str(template_path) if template_path else None,
                                                   top, True)) as pool:
                 futures = {pool.submit(_build_target, code, *args): code for code in pending}
                 try:
@@ -371,8 +384,8 @@ def build(codes: Sequence[str] = (), *, region: str | None = None, all_departeme
                 for info in result.files:
                     manifest["fichiers"][info.path] = {
                         "sha256": info.sha256, "taille": info.size, "departement": result.code, "annee": year,
-                        "empreinte_entrees": fingerprint, "fichex": __version__, "donnees": trade.info.path,
-                        "source_donnees": trade.info.source, "modele": str(template_path or "modèle intégré"),
+                        "empreinte_entrees": fingerprint, "fichex": __version__, "donnees": data_info.path,
+                        "source_donnees": data_info.source, "modele": str(template_path or "modèle intégré"),
                         "commande": command,
                     }
             _write_manifest(out_dir, manifest)
