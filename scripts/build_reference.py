@@ -68,6 +68,8 @@ SPECIAL_PARTNERS = [
 ]
 # A129 positions that carry goods in customs statistics (CPF divisions 01-32, 35, 38, 58, 59, 74, 90).
 GOODS_PREFIXES = ("A", "B05", "B06", "B07", "B08", "C", "D35A", "E38", "J58", "J59", "M74", "R90")
+# Positions inside those sections that are services, not goods.
+SERVICES_IN_GOODS_SECTIONS = {"C33Z"}
 # Short product names for charts and slides (fichex's wording; the INSEE activity label stays beside it).
 SHORT_LABELS = {
     "A01Z": "Produits agricoles", "A02Z": "Produits sylvicoles", "A03Z": "Produits de la pêche",
@@ -112,7 +114,7 @@ def read_naf_levels(shared: Path) -> pd.DataFrame:
             "code_a38": first.a38, "libelle_a38": lab[("A38", first.a38)],
             "code_a17": first.a17, "libelle_a17": lab[("A17", first.a17)],
             "code_a10": first.a10, "libelle_a10": lab[("A10", first.a10)],
-            "bien": int(code.startswith(GOODS_PREFIXES)),
+            "bien": int(code.startswith(GOODS_PREFIXES) and code not in SERVICES_IN_GOODS_SECTIONS),
         })
     activities = pd.DataFrame(rows)
     classes = (

@@ -159,15 +159,16 @@ def convert_to_pdf(source: Path, target: Path, profile_dir: Path) -> None:
 _STATE: dict = {}
 
 
-def _init_state(data: str | None, template: str | None, top: int, in_worker: bool = False) -> None:
-    from fichex import api
+def _init_state(data: str, template: str | None, top: int, in_worker: bool = False) -> None:
+    from fichex import trade as trade_module
     from fichex.aggregate import FicheBuilder
 
     if in_worker:
         from fichex.outputs import stop_once_on_signals
 
         stop_once_on_signals()
-    trade = api.load_data(data)
+    # The main process validated this file before starting the workers; they only read it.
+    trade = trade_module.load(data, validated=False)
     _STATE.update(builder=FicheBuilder(trade, top), trade=trade, template=template, in_worker=in_worker,
                   profile=Path(tempfile.mkdtemp(prefix="fichex-lo-")))
 

@@ -197,12 +197,14 @@ def _resolve(path: Path) -> Path:
     return path
 
 
-def load(path: Path | str | None = None) -> TradeData:
+def load(path: Path | str | None = None, *, validated: bool = True) -> TradeData:
     """Load and validate a canonical trade table.
 
     Args:
         path: a Parquet file or a data folder holding commerce_exterieur.parquet; None means the folder
             named by $FICHEX_DATA, else the embedded demonstration dataset.
+        validated: check every row (default). Build workers pass False for a file the main process has
+            just validated: they only read it.
 
     Raises:
         InputDataError: the file is missing, unreadable or invalid.
@@ -226,7 +228,10 @@ def load(path: Path | str | None = None) -> TradeData:
     meta = json.loads(raw_meta) if raw_meta else {}
     frame = arrow.to_pandas(self_destruct=True, split_blocks=True)
     del arrow
-    table = validate(frame, source=resolved.name)
+    if validated or any(c not in frame.columns for c in CANONICAL_COLUMNS):
+        table = validate(frame, source=resolved.name)
+    else:
+        table = frame[CANONICAL_COLUMNS]
     info = DataInfo(
         demonstration=bool(meta.get("demonstration", False)),
         source=str(meta.get("source", f"fichier {resolved.name}")),
