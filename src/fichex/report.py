@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from fichex import texts
 
@@ -113,11 +114,18 @@ def print_build_summary(result, quiet: bool = False) -> None:
             print(f"Erreur : {target.code} {target.nom} : {target.reason}", file=sys.stderr)
         return
     table = Table(title=f"fichex build — {result.year} — {result.out_dir}", title_justify="left")
-    for column in ("Dép.", "Nom", "Statut", "Fichiers", "s"):
-        table.add_column(column)
+    table.add_column("Dép.")
+    table.add_column("Nom")
+    table.add_column("Statut")
+    table.add_column("Fichiers", overflow="fold")
+    table.add_column("s", justify="right")
     for target in result.results:
         status = {"built": "construit", "skipped": "à jour", "failed": "[red]échec[/]"}[target.status]
-        files = "\n".join(f.path for f in target.files) if target.status != "failed" else target.reason
+        if target.status == "failed":
+            files = target.reason
+        else:
+            folder = str(Path(target.files[0].path).parent) if target.files else ""
+            files = f"{folder}/ ({', '.join(Path(f.path).suffix.lstrip('.') for f in target.files)})"
         table.add_row(target.code, target.nom, status, files, f"{target.seconds:.2f}")
     _console().print(table)
     data = result.to_json()
