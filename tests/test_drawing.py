@@ -139,6 +139,93 @@ def test_sankey_many_nodes_and_zero_matrix():
     _reopen(prs)
 
 
+def _slide_ids(slide) -> list[int]:
+    return [int(v) for v in slide.shapes._spTree.xpath("//p:cNvPr/@id")]
+
+
+def _first_free_id(self) -> int:
+    """The lowest id not in use: how python-pptx numbers a new group (`CT_GroupShape._next_shape_id`)."""
+    used = {int(v) for v in self._spTree.xpath("//@id") if v.isdigit()}
+    return next(n for n in range(1, len(used) + 2) if n not in used)
+
+
+@pytest.mark.parametrize("first_free", [False, True], ids=["as_installed", "first_free_id_everywhere"])
+def test_drawings_keep_shape_ids_unique_after_a_deletion(monkeypatch, first_free):
+    if first_free:
+        from pptx.shapes.shapetree import _BaseShapes
+        monkeypatch.setattr(_BaseShapes, "_next_shape_id", property(_first_free_id))
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
+    slide = prs.slides.add_slide(prs.slide_layouts[1])  # title and content: two placeholders
+    for k in range(4):
+        slide.shapes.add_textbox(Inches(k), 0, Inches(1), Inches(0.5))
+    # A placeholder and a shape in the middle of the tree are removed: their ids become free.
+    for shape in (slide.placeholders[1], slide.shapes[3]):
+        shape._element.getparent().remove(shape._element)
+    draw_sankey(slide, MATRIX, FRAME, name="S", alt_text="S")
+    draw_trade_treemap(slide, ACTIVITIES, FRAME, name="T", alt_text="T")
+    slide.shapes.add_textbox(0, 0, Inches(1), Inches(0.5))  # a shape added after the drawings
+    ids = _slide_ids(_reopen(prs).slides[0])
+    assert len(ids) > 50
+    assert len(ids) == len(set(ids))
+
+
+def test_drawings_keep_shape_ids_unique_in_turbo_mode():
+    prs, slide = _blank_slide()
+    slide.shapes.turbo_add_enabled = True
+    slide.shapes.add_textbox(0, 0, Inches(1), Inches(0.5))
+    draw_sankey(slide, MATRIX, FRAME, name="S", alt_text="S")
+    slide.shapes.add_textbox(0, 0, Inches(1), Inches(0.5))
+    ids = _slide_ids(slide)
+    assert len(ids) == len(set(ids))
+
+
+def _label_texts(group) -> list[str]:
+    return [s.text_frame.text for s in group.shapes if s.name.startswith("Étiquette")]
+
+
+def test_sankey_typical_labels_are_whole():
+    """Product names of usual length keep their whole name next to the value (full size and compact)."""
+    names = ["Équipements automobiles", "Produits pharmaceutiques", "Produits pétroliers raffinés",
+             "Autres produits chimiques", "Aéronautique et spatial", "Autres"]
+    src = tuple(FlowNode(f"P{i}", name) for i, name in enumerate(names))
+    tgt = tuple(FlowNode(f"C{j}", name) for j, name in enumerate(["Allemagne", "Royaume-Uni", "États-Unis",
+                                                                   "Autres"]))
+    totals = (73_972.2e6, 66_020.5e6, 20_377.4e6, 21_361.8e6, 79_476.6e6, 217_299.6e6)
+    values = tuple(tuple(t * share for share in (0.4, 0.3, 0.2, 0.1)) for t in totals)
+    matrix = FlowMatrix("E", src, tgt, values, frozenset({(0, 0)}))
+    # The full-size Sankey of a flows slide (8.5 in wide) and a comparison Sankey (5.5 in wide).
+    for compact, frame in ((False, (0, 0, int(Inches(8.5)), int(Inches(5)))),
+                           (True, (0, 0, int(Inches(5.5)), int(Inches(3.8))))):
+        prs, slide = _blank_slide()
+        labels = _label_texts(draw_sankey(slide, matrix, frame, name="S", alt_text="S", compact=compact))
+        assert not [t for t in labels if "…" in t], (compact, labels)
+        assert any(t.startswith("Produits pharmaceutiques 66 020.5") for t in labels)
+
+
+def test_sankey_too_long_labels_are_shortened_within_their_column():
+    long_name = "Produits de la construction automobile et de ses équipementiers de second rang"
+    src = (FlowNode("P0", long_name), FlowNode("P1", "Boissons"))
+    tgt = (FlowNode("C0", long_name.replace("Produits", "Pays")), FlowNode("C1", "Italie"))
+    matrix = FlowMatrix("E", src, tgt, ((5e8, 1e8), (2e8, 3e8)), frozenset())
+    for compact, frame in ((False, FRAME), (True, SMALL_FRAME)):
+        prs, slide = _blank_slide()
+        group = draw_sankey(slide, matrix, frame, name="S", alt_text="S", compact=compact)
+        labels = {s.text_frame.text: s for s in group.shapes if s.name.startswith("Étiquette")}
+        short = [t for t in labels if "…" in t]
+        assert len(short) == 2 and {"Boissons", "Italie"} <= {t.split(" ")[0] for t in labels}
+        x, _, w, _ = frame
+        ribbons = _ribbons(group)
+        assert min(r.left for r in ribbons) - x >= 0 and max(r.left + r.width for r in ribbons) <= x + w
+        # Labels take at most 60 % of the frame (56 % compact): the ribbons between the nodes keep the rest.
+        assert max(r.left + r.width for r in ribbons) - min(r.left for r in ribbons) >= 0.33 * w
+        size = 7.0 if compact else 9.5
+        for text, shape in labels.items():
+            runs = shape.text_frame.paragraphs[0].runs
+            width = sum(text_width_emu(r.text, size, bool(r.font.bold)) for r in runs)
+            assert width <= shape.width, text
+
+
 def test_treemap_group_totals_and_others():
     prs, slide = _blank_slide()
     draw_trade_treemap(slide, ACTIVITIES, FRAME, name="Treemap", alt_text="Principales activités")

@@ -35,6 +35,12 @@ TREEMAP_BORDER = "FFFFFF"  # white separation between compartments
 TREEMAP_OTHERS_TINT = 0.45  # « Autres » compartment: block colour mixed with 45 % white
 TREEMAP_SIZES = (11.0, 9.5, 8.0)  # compartment label sizes tried in turn, pt (below 8 pt: unreadable)
 TREEMAP_MIN_CHARS = 6  # a shortened label keeps at least this many characters, else the value stands alone
+# Sankey label columns, as fractions of the frame width: each side as wide as its widest label up to the
+# first cap, both together up to the second, so the ribbons keep the rest (about 40 %).
+SANKEY_LABEL_COLUMN = 0.37           # « Instruments de mesure, horlogerie 12 856.2 M€ » whole in 8.5 in
+SANKEY_LABEL_COLUMNS = 0.60
+SANKEY_LABEL_COLUMN_COMPACT = 0.32   # « Produits pharmaceutiques 66 020.5 » whole in a half-slide Sankey
+SANKEY_LABEL_COLUMNS_COMPACT = 0.56
 LINE_SPACING = 1.2         # line height / font size used for text layout
 OTHERS_LABEL = "Autres"
 ELLIPSIS = "…"
@@ -226,16 +232,30 @@ class _Shapes:
             f'<a:pathLst>{path}</a:pathLst></a:custGeom>{_fill(fill, opacity)}{_line(None)}</p:spPr></p:sp>')
 
 
+def _max_shape_id(slide) -> int:
+    """Largest numeric `id` in the slide's XML (ids have document scope, as python-pptx counts them)."""
+    return max((int(v) for v in slide.shapes._spTree.xpath("//@id") if v.isdigit()), default=1)
+
+
 def _new_group(slide, name: str, alt_text: str) -> tuple[GroupShape, _Shapes]:
+    # The group's children are numbered here, not by python-pptx, so they must start above every id on
+    # the slide: python-pptx gives a new group the first *free* id (`CT_GroupShape.add_grpSp`), and after a
+    # deletion, numbering from there would reuse the ids of shapes further up the tree.
+    highest = _max_shape_id(slide)
     group = slide.shapes.add_group_shape()
     c_nv_pr = group._element.nvGrpSpPr.cNvPr
+    if group.shape_id <= highest:
+        c_nv_pr.set("id", str(highest + 1))
     c_nv_pr.set("name", name)
     c_nv_pr.set("descr", alt_text)
     return group, _Shapes(group.shape_id + 1)
 
 
-def _finish_group(group: GroupShape, shapes: _Shapes, frame_emu: tuple[int, int, int, int]) -> GroupShape:
+def _finish_group(slide, group: GroupShape, shapes: _Shapes, frame_emu: tuple[int, int, int, int]) -> GroupShape:
     grp_sp = group._element
+    if getattr(slide.shapes, "_cached_max_shape_id", None) is not None:
+        # Turbo mode: python-pptx counts ids from a cache that must hear of the children added here.
+        slide.shapes._cached_max_shape_id = max(slide.shapes._cached_max_shape_id, shapes.next_id - 1)
     if shapes.parts:
         wrapper = parse_xml(f'<p:grpSp {nsdecls("a", "p")}>{"".join(shapes.parts)}</p:grpSp>')
         for child in list(wrapper):
@@ -448,7 +468,7 @@ def draw_trade_treemap(slide, activities: Sequence[ActivityTrade], frame_emu: tu
                 size, lines = fitted
                 shapes.text(f"{flow} – {item.label}", x, y, w, h, lines, size, descr=descr, fill=fill,
                             line=TREEMAP_BORDER, line_w=border, inset=pad)
-    return _finish_group(group, shapes, frame_emu)
+    return _finish_group(slide, group, shapes, frame_emu)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -483,6 +503,19 @@ def _label_positions(nodes: Sequence[Rect], totals: Sequence[float], line_h: int
     return placed
 
 
+def _label_columns(left: int, right: int, budget: int) -> tuple[int, int]:
+    """Widths of the two label columns within `budget` together: the narrower keeps what it needs and the
+    wider gives way first, so one long side never shortens the labels of a short one."""
+    if left + right <= budget:
+        return left, right
+    half = budget // 2
+    if left <= half:
+        return left, budget - left
+    if right <= half:
+        return budget - right, right
+    return half, budget - half
+
+
 def draw_sankey(slide, matrix: FlowMatrix, frame_emu: tuple[int, int, int, int], *, name: str, alt_text: str,
                 compact: bool = False) -> GroupShape:
     """Draw a flow matrix as a Sankey diagram of native shapes, grouped.
@@ -491,7 +524,8 @@ def draw_sankey(slide, matrix: FlowMatrix, frame_emu: tuple[int, int, int, int],
     with labels after them; each label reads « name  value M€ ». Ribbons are custom-geometry shapes
     bounded by cubic Béziers, red (theme.HIGHLIGHT) for the highlighted cells, grey otherwise, both
     slightly transparent. Labels keep at least one line apart: they shift off their node's centre when
-    nodes are thin, and are shortened with « … » to the width of the label column.
+    nodes are thin. Each label column is as wide as its widest label, within SANKEY_LABEL_COLUMN of the
+    frame (both columns within SANKEY_LABEL_COLUMNS); a label longer than its column is shortened with « … ».
 
     Args:
         slide: a python-pptx slide.
@@ -511,7 +545,8 @@ def draw_sankey(slide, matrix: FlowMatrix, frame_emu: tuple[int, int, int, int],
     node_w = int((0.07 if compact else 0.11) * EMU_PER_INCH)
     node_gap = int((0.04 if compact else 0.07) * EMU_PER_INCH)
     label_pad = int((0.05 if compact else 0.08) * EMU_PER_INCH)
-    max_col = int(fw * (0.27 if compact else 0.25))
+    max_col = int(fw * (SANKEY_LABEL_COLUMN_COMPACT if compact else SANKEY_LABEL_COLUMN))
+    max_both = int(fw * (SANKEY_LABEL_COLUMNS_COMPACT if compact else SANKEY_LABEL_COLUMNS))
 
     src_tot = matrix.source_totals
     tgt_tot = matrix.target_totals
@@ -529,8 +564,8 @@ def draw_sankey(slide, matrix: FlowMatrix, frame_emu: tuple[int, int, int, int],
                   for (lab, val), t in zip(items, totals) if t > 0]
         return min(max(widths, default=0), max_col)
 
-    left_w = column_width(left_texts, src_tot)
-    right_w = column_width(right_texts, tgt_tot)
+    left_w, right_w = _label_columns(column_width(left_texts, src_tot), column_width(right_texts, tgt_tot),
+                                     max_both)
     inner = Rect(fx + left_w + label_pad, fy, fw - left_w - right_w - 2 * label_pad, fh)
     # A node is at least a hairline tall, so the smallest partner stays visible next to its label.
     lay = sankey(matrix, inner, node_w, node_gap, min_node_height=max(1.5 * EMU_PER_PT, 1.0))
@@ -566,4 +601,4 @@ def draw_sankey(slide, matrix: FlowMatrix, frame_emu: tuple[int, int, int, int],
                 x, align = int(round(nodes[k].x + nodes[k].w)) + label_pad, "l"
             shapes.text(f"Étiquette {flow_nodes[k].label}", x, int(round(centre - line_h / 2)), col_w, line_h,
                         [runs], size, align=align, anchor="ctr")
-    return _finish_group(group, shapes, frame_emu)
+    return _finish_group(slide, group, shapes, frame_emu)
