@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import shutil
 import subprocess
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils import column_index_from_string
 
 from fichex import aggregate, texts
 from fichex.render import xlsx
@@ -244,3 +247,89 @@ def test_libreoffice_converts_the_workbook(tmp_path, workbook_path):
     assert result.returncode == 0, result.stderr
     pdf = tmp_path / "fiche.pdf"
     assert pdf.exists() and pdf.stat().st_size > 10_000
+
+
+def _is_round_unit(unit: float) -> bool:
+    exponent = math.floor(math.log10(unit) + 1e-9)
+    return round(unit / 10 ** exponent, 9) in (1, 2, 5)
+
+
+@pytest.mark.parametrize("imports, exports", [
+    (50.3e6, 119e6), (122e6, 196.4e6), (4_741.9e6, 4_446.2e6), (0.2e6, 119e6), (0.0, 3.2e6), (0.4e6, 0.3e6),
+    (7e9, 1e6), (0.0, 0.0),
+])
+def test_butterfly_axis_has_round_ticks_and_zero(imports, exports):
+    low, high, unit = xlsx._butterfly_axis(imports, exports)
+    assert _is_round_unit(unit)
+    assert low <= -imports and high >= exports and low < high
+    assert low <= 0 <= high
+    # Both ends on ticks, so 0 and every label fall on multiples of the unit.
+    assert low / unit == pytest.approx(round(low / unit)) and high / unit == pytest.approx(round(high / unit))
+    assert (high - low) / unit <= xlsx.AXIS_MAX_INTERVALS
+    # Not looser than needed: a side grows by less than one unit past its largest bar.
+    assert -low - imports < unit and high - exports < unit or (imports, exports) == (0.0, 0.0)
+    assert xlsx._axis_format(unit).count(";") == 2 and "-" not in xlsx._axis_format(unit)
+
+
+def test_butterfly_chart_one_axis_with_round_ticks(book, fiche, workbook_path):
+    butterfly = book["Synthèse"]._charts[0]
+    axis = butterfly.y_axis  # the value axis of a horizontal bar chart
+    low, high, unit = axis.scaling.min, axis.scaling.max, axis.majorUnit
+    assert _is_round_unit(unit)
+    assert low < 0 < high and (low / unit).is_integer() and (high / unit).is_integer()
+    assert -low >= max(p.imports_eur for p in fiche.main_partners)
+    assert high >= max(p.exports_eur for p in fiche.main_partners)
+    with zipfile.ZipFile(workbook_path) as archive:
+        chart_xml = archive.read("xl/charts/chart1.xml").decode()
+    assert chart_xml.count("<c:valAx>") == 1 and len(butterfly.series) == 2
+
+
+def _col_px(ws, col: int) -> int:
+    """Pixel width of a column (openpyxl keeps a run of equal columns under its first letter)."""
+    for dim in ws.column_dimensions.values():
+        if dim.min <= col <= dim.max:
+            return int(dim.width * 7 + 0.5)
+    return 64
+
+
+def test_synthese_prints_at_a_readable_scale(book):
+    ws = book["Synthèse"]
+    area = ws.print_area if isinstance(ws.print_area, str) else ws.print_area[0]
+    last_col = column_index_from_string(area.split(":")[1].split("$")[1])
+    # Landscape A4 holds about 1 045 px of columns at 100 %: the sheet prints at 95 % or more.
+    assert sum(_col_px(ws, c) for c in range(1, last_col + 1)) <= 1100
+    tables_last_col = len(texts.XLSX_KEY_HEADERS)
+    for merged in ws.merged_cells.ranges:
+        if ws.cell(merged.min_row, merged.min_col).value != texts.DEMO_WARNING:
+            assert merged.max_col <= tables_last_col  # paragraphs stay within the tables' columns
+    for chart, headers in zip(ws._charts, (texts.XLSX_BUTTERFLY_HEADERS, texts.XLSX_TOP_HEADERS["E"],
+                                           texts.XLSX_TOP_HEADERS["I"])):
+        anchor = chart.anchor
+        assert anchor._from.col >= len(headers)  # beside its table (0-based column of the anchor)
+        assert anchor.to.col < last_col
+        from_px = sum(_col_px(ws, c) for c in range(1, anchor._from.col + 1))
+        to_px = sum(_col_px(ws, c) for c in range(1, anchor.to.col + 1))
+        assert to_px - from_px >= 450  # the charts take the room right of the tables
+
+
+def test_near_zero_balances_read_zero(book):
+    ws = book["Pays"]
+    header, _ = _find(ws, texts.XLSX_PARTNER_HEADERS[6])
+    rules = [rule for cf in ws.conditional_formatting if str(cf.sqref).startswith(f"G{header + 1}:")
+             for rule in cf.rules]
+    colour = [r for r in rules if r.operator in ("lessThanOrEqual", "greaterThanOrEqual")]
+    assert sorted(float(r.formula[0]) for r in colour) == [-50000.0, 50000.0]
+    assert all(r.stopIfTrue for r in colour)
+    (band,) = [r for r in rules if r.operator == "between"]
+    code = band.dxf.numFmt.formatCode
+    assert "-" not in code and "+" not in code and code.count(";") == 2
+    tiny = [ws.cell(r, 7).value for r in range(header + 1, ws.max_row + 1)
+            if isinstance(ws.cell(r, 7).value, float | int) and -50000 < ws.cell(r, 7).value < 0]
+    assert tiny  # the demonstration data has some, kept exact in the cells
+
+
+def test_comparaison_names_are_indented(book, fiche):
+    ws = book["Comparaison"]
+    name = fiche.region_summary.top_partners_export[0].nom
+    rows = [cell for row in ws.iter_rows() for cell in row if cell.value == name and cell.column > 2]
+    assert rows and all(cell.alignment.indent >= 1 for cell in rows)

@@ -34,6 +34,9 @@ PAGE_A4 = 9
 ROW_PX = 20          # default row height in pixels
 LINE_PT = 15.0       # height of one line of 10-pt text, in points
 MAX_WIDTH = 60
+# A balance that rounds to 0.0 M€: every section unsigned (a negative section without « - » shows the
+# absolute value), so it reads « 0.0 » rather than « -0.0 » or « +0.0 ».
+XLSX_FMT_MEUR_NEAR_ZERO = '#,##0.0,,;#,##0.0,,;0.0,,'
 
 
 def write_workbook(fiche: Fiche, long_rows: pd.DataFrame, path: Path, *, command: str = "", version: str = "") -> None:
@@ -119,6 +122,7 @@ class _Formats:
         self.header = add(bold=True, font_color="#FFFFFF", bg_color="#" + theme.ACCENT, text_wrap=True,
                           valign="top", border=1, border_color="#FFFFFF")
         self.label = add()
+        self.label_indent = add(indent=1)  # a name right after a right-aligned number: keep them apart
         self.label_bold = add(bold=True, top=1)
         self.meur = add(num_format=theme.XLSX_FMT_MEUR)
         self.meur_bold = add(num_format=theme.XLSX_FMT_MEUR, bold=True, top=1)
@@ -138,6 +142,7 @@ class _Formats:
         # Conditional formats only carry the differences (dxf).
         self.positive = workbook.add_format({"font_color": "#" + theme.POSITIVE, "bold": True})
         self.negative = workbook.add_format({"font_color": "#" + theme.NEGATIVE, "bold": True})
+        self.near_zero = workbook.add_format({"num_format": XLSX_FMT_MEUR_NEAR_ZERO})
 
 
 class _Widths:
@@ -164,17 +169,23 @@ def _share(part: float, whole: float) -> float:
     return part / whole if whole else 0.0
 
 
-def _lines_needed(text: str, width_chars: float) -> int:
-    return max(1, math.ceil(len(text) * 1.08 / max(width_chars, 1.0)))
+def _lines_needed(text: str, width_chars: float, char_width: float = 1.08) -> int:
+    """Lines of wrapped text, a character counted as `char_width` column characters (digit widths)."""
+    return max(1, math.ceil(len(text) * char_width / max(width_chars, 1.0)))
 
 
 def _write_wrapped(ws: Worksheet, row: int, first_col: int, last_col: int, text: str, fmt: Format,
-                   width_chars: float) -> None:
-    """A paragraph over merged cells, its row tall enough for the wrapped text (Excel never grows it)."""
+                   width_chars: float, char_width: float = 1.08) -> float:
+    """A paragraph over merged cells, its row tall enough for the wrapped text (Excel never grows it).
+
+    Returns the row height in points.
+    """
     if last_col > first_col:
         ws.merge_range(row, first_col, row, last_col, "", fmt)
     ws.write_string(row, first_col, text, fmt)
-    ws.set_row(row, LINE_PT * _lines_needed(text, width_chars) + 3)
+    height = LINE_PT * _lines_needed(text, width_chars, char_width) + 3
+    ws.set_row(row, height)
+    return height
 
 
 def _write_header(ws: Worksheet, widths: _Widths, row: int, col: int, headers: tuple[str, ...] | list[str],
@@ -235,20 +246,43 @@ def _title_block(ws: Worksheet, formats: _Formats, fiche: Fiche, title: str, las
 # Synthèse
 # ---------------------------------------------------------------------------------------------------------
 
-SYNTHESE_COLS = (34.0, 15.0, 15.0, 15.0, 13.0)   # widths of the data columns A:E
-CHART_COL = 6                                     # charts start in column G
-CHART_COLS = 10                                   # G:P
+# Printed one page wide (landscape A4, about 1 045 px of columns at 100 %), each table with its chart
+# beside it. Columns are sized to what they hold (headers wrap on two lines), so the sheet prints at
+# about 100 % and the charts take the rest of the width; paragraphs stay within their table's columns.
+SYNTHESE_COLS = (32.0, 12.0, 12.0, 12.0, 11.0)   # widths of the data columns A:E
+CHART_COLS = 7                                   # F:L, the room on the right of the widest table
 CHART_COL_WIDTH = 9.0
+CHART_GAP_PX = 10                                # between a table and its chart
+SYNTHESE_LAST_COL = len(SYNTHESE_COLS) + CHART_COLS - 1
+HEADER_ROW_PT = 2 * LINE_PT                      # a header row of two lines of 10-pt text
+# Prose in Arial 10 averages under one digit width a character, word wrap included: a paragraph's row is
+# sized with 1.0 here (1.08 elsewhere) so that a narrow paragraph leaves no blank lines above its table.
+PARAGRAPH_CHAR_WIDTH = 1.0
+AXIS_MAX_INTERVALS = 10                          # butterfly value axis: at most this many major units
+
+
+def _col_px(width_chars: float) -> int:
+    """Width in pixels of a column `width_chars` wide (XlsxWriter's rule for the default font)."""
+    return int(width_chars * 7 + 0.5) + 5
+
+
+def _synthese_col_widths() -> list[float]:
+    return [*SYNTHESE_COLS, *([CHART_COL_WIDTH] * CHART_COLS)]
+
+
+def _synthese_px(first_col: int, last_col: int) -> int:
+    return sum(_col_px(w) for w in _synthese_col_widths()[first_col:last_col + 1])
+
+
+def _synthese_chars(first_col: int, last_col: int) -> float:
+    return sum(_synthese_col_widths()[first_col:last_col + 1])
 
 
 def _write_synthese_sheet(workbook: xlsxwriter.Workbook, ws: Worksheet, formats: _Formats, fiche: Fiche) -> None:
     dep = fiche.departement
-    last_col = CHART_COL + CHART_COLS - 1
-    for col, width in enumerate(SYNTHESE_COLS):
+    last_col = SYNTHESE_LAST_COL
+    for col, width in enumerate(_synthese_col_widths()):
         ws.set_column(col, col, width)
-    ws.set_column(len(SYNTHESE_COLS), len(SYNTHESE_COLS), 2)
-    ws.set_column(CHART_COL, last_col, CHART_COL_WIDTH)
-    text_width = sum(SYNTHESE_COLS) + 2 + CHART_COLS * CHART_COL_WIDTH
 
     ws.write_string(0, 0, texts.COVER_TITLE, formats.title)
     ws.set_row(0, 22)
@@ -267,6 +301,7 @@ def _write_synthese_sheet(workbook: xlsxwriter.Workbook, ws: Worksheet, formats:
     row += 1
     for j, header in enumerate(texts.XLSX_KEY_HEADERS):
         ws.write_string(row, j, header, formats.header)
+    ws.set_row(row, HEADER_ROW_PT)
     row += 1
     for label, share in ((texts.XLSX_EXPORTS, fiche.exports), (texts.XLSX_IMPORTS, fiche.imports)):
         ws.write_string(row, 0, label, formats.label)
@@ -301,34 +336,61 @@ def _write_synthese_sheet(workbook: xlsxwriter.Workbook, ws: Worksheet, formats:
 
     # One printed page per part: key figures, partners, activities (charts never cut by a page break).
     breaks = [row]
-    row = _write_partners_block(workbook, ws, formats, fiche, row, text_width)
+    row = _write_partners_block(workbook, ws, formats, fiche, row)
     breaks.append(row)
-    row = _write_top_activities_block(workbook, ws, formats, fiche, row, text_width)
+    row = _write_top_activities_block(workbook, ws, formats, fiche, row)
     _page_setup(ws, row, last_col)
     ws.set_h_pagebreaks(breaks)
 
 
 def _color_by_sign(ws: Worksheet, formats: _Formats, first_row: int, first_col: int, last_row: int,
                    last_col: int) -> None:
+    """Balances in red or green; one smaller than half the display unit reads « 0.0 », in the text colour.
+
+    Such a balance would otherwise show as « -0.0 » or « +0.0 » (the sign comes from the format's section,
+    chosen before rounding). The cell keeps its exact value; only the shown format changes. `stop_if_true`
+    makes Excel apply one rule per cell, as LibreOffice always does.
+    """
+    half_unit = 0.05e6  # 0.1 M€ shown
+    for criteria, value, fmt in (("<=", -half_unit, formats.negative), (">=", half_unit, formats.positive)):
+        ws.conditional_format(first_row, first_col, last_row, last_col,
+                              {"type": "cell", "criteria": criteria, "value": value, "format": fmt,
+                               "stop_if_true": True})
     ws.conditional_format(first_row, first_col, last_row, last_col,
-                          {"type": "cell", "criteria": "<", "value": 0, "format": formats.negative})
-    ws.conditional_format(first_row, first_col, last_row, last_col,
-                          {"type": "cell", "criteria": ">", "value": 0, "format": formats.positive})
+                          {"type": "cell", "criteria": "between", "minimum": -half_unit, "maximum": half_unit,
+                           "format": formats.near_zero})
+
+
+def _insert_chart_beside(ws: Worksheet, chart, row: int, table_last_col: int, height_px: float) -> None:
+    """A chart from `row`, right of a table ending at `table_last_col`, up to the sheet's last column."""
+    left = _synthese_px(0, table_last_col) + CHART_GAP_PX
+    width = _synthese_px(0, SYNTHESE_LAST_COL) - left - 4
+    chart.set_size({"width": width, "height": int(height_px)})
+    ws.insert_chart(row, table_last_col + 1, chart, {"x_offset": CHART_GAP_PX, "y_offset": 0,
+                                                      "object_position": 1})
+
+
+def _pt_to_px(points: float) -> float:
+    return points * 4 / 3
 
 
 def _write_partners_block(workbook: xlsxwriter.Workbook, ws: Worksheet, formats: _Formats, fiche: Fiche,
-                          row: int, text_width: float) -> int:
+                          row: int) -> int:
     """Main partners table (imports stored negative) and the butterfly chart that reads it."""
     sheet = ws.get_name()
     dep = fiche.departement
-    last_col = CHART_COL + CHART_COLS - 1
+    table_last_col = len(texts.XLSX_BUTTERFLY_HEADERS) - 1
     ws.write_string(row, 0, texts.partners_title(dep.nom, fiche.year), formats.section)
     row += 1
-    _write_wrapped(ws, row, 0, last_col, texts.PARTNERS_INTRO + " " + texts.PARTNERS_KEY, formats.wrap, text_width)
+    intro_row = row
+    intro = texts.PARTNERS_INTRO + " " + texts.PARTNERS_KEY
+    intro_px = _pt_to_px(_write_wrapped(ws, row, 0, table_last_col, intro, formats.wrap,
+                                        _synthese_chars(0, table_last_col), PARAGRAPH_CHAR_WIDTH))
     row += 1
     header_row = row
     for j, header in enumerate(texts.XLSX_BUTTERFLY_HEADERS):
         ws.write_string(row, j, header, formats.header)
+    ws.set_row(row, HEADER_ROW_PT)
     row += 1
     partners = fiche.main_partners
     first = row
@@ -354,53 +416,66 @@ def _write_partners_block(workbook: xlsxwriter.Workbook, ws: Worksheet, formats:
             "gap": 40,
             "overlap": 100,
         })
-    # Each side scaled to its own largest value, so that small import figures stay visible.
-    left = _nice_bound(max(p.imports_eur for p in partners))
-    right = _nice_bound(max(p.exports_eur for p in partners))
+    # One shared axis, imports to the left of 0 and exports to the right, ticks on round values with 0
+    # among them (the format hides the minus sign of the import side).
+    low, high, unit = _butterfly_axis(max(p.imports_eur for p in partners), max(p.exports_eur for p in partners))
     chart.set_x_axis({
-        "min": -left, "max": right,
-        "num_format": theme.XLSX_FMT_AXIS_UNSIGNED, "num_font": {"size": 8, "name": theme.FONT},
+        "min": low, "max": high, "major_unit": unit,
+        "num_format": _axis_format(unit), "num_font": {"size": 9, "name": theme.FONT},
         "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
-        "name": "M€", "name_font": {"size": 8, "bold": False, "name": theme.FONT},
+        "name": "M€", "name_font": {"size": 9, "bold": False, "name": theme.FONT},
     })
-    chart.set_y_axis({"reverse": True, "label_position": "low", "num_font": {"size": 8, "name": theme.FONT},
+    chart.set_y_axis({"reverse": True, "label_position": "low", "num_font": {"size": 9, "name": theme.FONT},
                       "line": {"color": "#BFBFBF"}})
     chart.set_title({"name": texts.partners_title(dep.nom, fiche.year),
                      "name_font": {"size": 10, "bold": True, "name": theme.FONT}})
-    chart.set_legend({"position": "bottom", "font": {"size": 8, "name": theme.FONT}})
+    chart.set_legend({"position": "bottom", "font": {"size": 9, "name": theme.FONT}})
     chart.set_chartarea({"border": {"none": True}})
-    height = max(300, 60 + ROW_PX * (len(partners) + 1) + 60)
-    chart.set_size({"width": _chart_width_px(), "height": height})
-    ws.insert_chart(header_row, CHART_COL, chart, {"x_offset": 4, "y_offset": 0, "object_position": 1})
-    rows_covered = math.ceil(height / ROW_PX)
-    return max(row, header_row + rows_covered) + 1
+    # As tall as the paragraph and table it stands beside, and room enough for every bar.
+    height = max(intro_px + _pt_to_px(HEADER_ROW_PT) + ROW_PX * len(partners), 120 + 28 * len(partners))
+    _insert_chart_beside(ws, chart, intro_row, table_last_col, height)
+    covered = intro_row + 1 + math.ceil(max(0.0, height - intro_px) / ROW_PX)
+    return max(row, covered) + 1
 
 
-def _chart_width_px() -> int:
-    # Column width w characters is about 7 * w + 5 pixels in Arial 10.
-    return int(CHART_COLS * (7 * CHART_COL_WIDTH + 5)) - 8
+def _butterfly_axis(imports_max: float, exports_max: float) -> tuple[float, float, float]:
+    """(min, max, major unit) of a value axis holding -imports_max and exports_max, in euros.
+
+    The unit is the smallest 1, 2 or 5 × 10^k giving at most AXIS_MAX_INTERVALS intervals once both ends
+    are rounded up to a multiple of it, so 0 is a tick and every tick label is a round value.
+    """
+    imports_max, exports_max = max(imports_max, 0.0), max(exports_max, 0.0)
+    span = imports_max + exports_max
+    if span <= 0:
+        return -1e6, 1e6, 1e6
+    exponent = math.floor(math.log10(span / AXIS_MAX_INTERVALS))
+    while True:
+        for step in (1, 2, 5):
+            unit = step * 10.0 ** exponent
+            low, high = math.ceil(imports_max / unit - 1e-9), math.ceil(exports_max / unit - 1e-9)
+            if low + high <= AXIS_MAX_INTERVALS:
+                return -low * unit, high * unit, unit
+        exponent += 1
 
 
-def _nice_bound(value: float) -> float:
-    """The smallest « round » number (1, 2, 2.5, 5 × 10^k) above value, for a symmetric axis."""
-    if value <= 0:
-        return 1.0
-    exponent = math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        bound = step * 10 ** exponent
-        if bound >= value:
-            return float(bound)
-    return float(10 ** (exponent + 1))
+def _axis_format(unit_eur: float) -> str:
+    """Axis labels in M€ without sign, with as many decimals as the unit needs (0.5 M€ → one)."""
+    decimals = max(0, -math.floor(math.log10(unit_eur / 1e6) + 1e-9))
+    if decimals == 0:
+        return theme.XLSX_FMT_AXIS_UNSIGNED
+    number = "#,##0." + "0" * decimals + ",,"
+    return f"{number};{number};0"
 
 
 def _write_top_activities_block(workbook: xlsxwriter.Workbook, ws: Worksheet, formats: _Formats, fiche: Fiche,
-                                row: int, text_width: float) -> int:
+                                row: int) -> int:
     """Top 10 activities exported and imported: two tables and two sorted bar charts (instead of a treemap)."""
-    last_col = CHART_COL + CHART_COLS - 1
     dep = fiche.departement
+    table_last_col = len(texts.XLSX_TOP_HEADERS["E"]) - 1
     ws.write_string(row, 0, texts.activities_title(dep.nom, fiche.year), formats.section)
     row += 1
-    _write_wrapped(ws, row, 0, last_col, texts.XLSX_ACTIVITIES_KEY, formats.wrap, text_width)
+    _write_wrapped(ws, row, 0, table_last_col, texts.XLSX_ACTIVITIES_KEY, formats.wrap,
+                   _synthese_chars(0, table_last_col), PARAGRAPH_CHAR_WIDTH)
     row += 1
     for flow, title, top, total, color in (
         ("E", texts.XLSX_TOP_EXPORT_TITLE, fiche.local.top_activities_export, fiche.exports.total_eur, theme.EXPORT),
@@ -413,11 +488,13 @@ def _write_top_activities_block(workbook: xlsxwriter.Workbook, ws: Worksheet, fo
 def _write_top_block(workbook: xlsxwriter.Workbook, ws: Worksheet, formats: _Formats, row: int, flow: str,
                      title: str, top: tuple[ActivityTrade, ...], total: float, color: str) -> int:
     sheet = ws.get_name()
+    headers = texts.XLSX_TOP_HEADERS[flow]
     ws.write_string(row, 0, title, formats.bold)
     row += 1
     header_row = row
-    for j, header in enumerate(texts.XLSX_TOP_HEADERS[flow]):
+    for j, header in enumerate(headers):
         ws.write_string(row, j, header, formats.header)
+    ws.set_row(row, HEADER_ROW_PT)
     row += 1
     first = row
     attribute = "exports_eur" if flow == "E" else "imports_eur"
@@ -439,17 +516,17 @@ def _write_top_block(workbook: xlsxwriter.Workbook, ws: Worksheet, formats: _For
         "border": {"none": True},
         "gap": 50,
         "data_labels": {"value": True, "num_format": theme.XLSX_FMT_MEUR,
-                        "font": {"size": 8, "name": theme.FONT, "color": "#" + theme.TEXT}},
+                        "font": {"size": 9, "name": theme.FONT, "color": "#" + theme.TEXT}},
     })
     chart.set_x_axis({"visible": False, "major_gridlines": {"visible": False}, "min": 0})
-    chart.set_y_axis({"reverse": True, "num_font": {"size": 8, "name": theme.FONT}, "line": {"color": "#BFBFBF"}})
+    chart.set_y_axis({"reverse": True, "num_font": {"size": 9, "name": theme.FONT}, "line": {"color": "#BFBFBF"}})
     chart.set_title({"name": title, "name_font": {"size": 10, "bold": True, "name": theme.FONT}})
     chart.set_legend({"none": True})
     chart.set_chartarea({"border": {"none": True}})
-    height = 60 + ROW_PX * 1.2 * len(top)
-    chart.set_size({"width": _chart_width_px(), "height": int(height)})
-    ws.insert_chart(header_row - 1, CHART_COL, chart, {"x_offset": 4, "y_offset": 0, "object_position": 1})
-    return max(row, header_row - 1 + math.ceil(height / ROW_PX))
+    # From the block's title down to its last row: title, two-line header, one row per activity.
+    height = max(ROW_PX + _pt_to_px(HEADER_ROW_PT) + ROW_PX * len(top), 60 + 20 * len(top))
+    _insert_chart_beside(ws, chart, header_row - 1, len(headers) - 1, height)
+    return max(row, header_row + 1 + math.ceil((height - ROW_PX - _pt_to_px(HEADER_ROW_PT)) / ROW_PX))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -671,8 +748,8 @@ def _write_comparison_block(ws: Worksheet, formats: _Formats, widths: _Widths, r
                 entry = top[i]
                 name = entry.nom if kind == "partners" else entry.libelle_court
                 value = getattr(entry, attribute)
-                ws.write_string(row, col, name, formats.text)
-                widths.fit(col, name)
+                ws.write_string(row, col, name, formats.label_indent)
+                widths.fit(col, len(name) + 2)
                 ws.write_number(row, col + 1, value, formats.meur)
                 widths.fit(col + 1, len(_meur_text(value)) + 1)
                 ws.write_number(row, col + 2, _share(value, total), formats.pct1)
