@@ -145,3 +145,18 @@ def test_console_help_fast_path_prints_the_help():
                              "from fichex.launcher import main; main(); print('typer' in sys.modules)"],
                             capture_output=True, text=True, check=True).stdout
     assert output.startswith("Usage: fichex") and output.rstrip().endswith("False")
+
+
+def test_partial_data_flags_national_shares(tmp_path):
+    frame = pd.DataFrame({"annee": [2024, 2024, 2024], "flux": ["E", "E", "I"],
+                          "code_departement": ["23", "87", "23"], "code_produit": ["C10E"] * 3,
+                          "code_pays": ["DE", "DE", "IT"], "valeur_eur": [1.0, 3.0, 2.0]})
+    trade.write_parquet(trade.validate(frame), tmp_path / "commerce_exterieur.parquet",
+                        trade.DataInfo(False, "extrait", ""))
+    result = run("figures", "23", "--data", str(tmp_path), "--json")
+    data = json.loads(result.stdout)
+    assert data["couverture"] == {"departements_presents": 2, "departements_attendus": 101,
+                                  "region_complete": False, "france_complete": False}
+    assert data["exportations"]["part_france_pct"] == 25.0
+    table = run("figures", "23", "--data", str(tmp_path))
+    assert "Données partielles : 2 départements sur 101" in table.stdout

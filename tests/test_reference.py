@@ -51,7 +51,8 @@ def test_a129_activities_have_their_groupings():
 
 
 @pytest.mark.parametrize("code, a129", [("C10E", "C10E"), ("10.51", "C10E"), ("1051", "C10E"), ("10.51.11", "C10E"),
-                                        ("30.30", "C30C"), ("99.99", None), ("ZZZ", None)])
+                                        ("30.30", "C30C"), ("99.99", None), ("ZZZ", None),
+                                        ("10.5", "C10E"), ("11", "C11Z"), ("10", None), ("2", None)])
 def test_product_codes_of_any_depth_map_to_a129(code, a129):
     assert reference.product_to_a129(code) == a129
 

@@ -31,3 +31,13 @@ def test_titles():
     assert texts.cover_subtitle("Creuse") == "Territoires d'industrie – Creuse"
     assert texts.flows_title("E", "Creuse", 2024) == "Flux à l'export par produit et par pays, Creuse (en valeur, 2024)"
     assert texts.flows_title("I", "France entière", 2024, detailed=False) == "Flux à l'import, France entière (en valeur, 2024)"
+
+
+def test_shares_of_partial_data_are_qualified(fiche_23):
+    from dataclasses import replace
+
+    share = replace(fiche_23.exports, region_complete=False, france_complete=False, departements_in_data=2,
+                    departements_total=101)
+    assert texts.share_of_france_line("E", share).endswith("(données partielles : 2 départements sur 101)")
+    assert "région incomplète" in texts.share_of_region_line("E", share, "Nouvelle-Aquitaine")
+    assert fiche_23.exports.france_complete and fiche_23.exports.region_complete

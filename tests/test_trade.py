@@ -81,3 +81,12 @@ def test_unreadable_parquet_is_a_clear_error(tmp_path):
 def test_missing_data_folder_file(tmp_path):
     with pytest.raises(InputDataError, match="dossier de données sans commerce_exterieur.parquet"):
         trade.load(tmp_path)
+
+
+@pytest.mark.parametrize("column", ["flux", "code_departement", "code_pays", "code_produit"])
+def test_missing_codes_are_reported_not_crashed(column):
+    frame = rows()
+    frame[column] = frame[column].astype(object)
+    frame.loc[1, column] = None
+    with pytest.raises(InputDataError, match=r"\(vide\)"):
+        trade.validate(frame, source="f.parquet")

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from fichex import reference
+from fichex import reference, texts
 from fichex.errors import InputDataError
 from fichex.model import (
     OTHERS_CODE,
@@ -21,7 +21,6 @@ from fichex.model import (
 )
 from fichex.trade import TradeData
 
-OTHERS_LABEL = "Autres"
 DEFAULT_TOP = 10
 DEFAULT_HIGHLIGHTED = 5
 
@@ -116,7 +115,7 @@ def flow_matrix(frame: pd.DataFrame, flow: str, n_sources: int = DEFAULT_TOP, n_
     def nodes(codes: list[str], key: str, with_others: bool) -> tuple[FlowNode, ...]:
         result = [FlowNode(code, _label(key, code)) for code in codes]
         if with_others:
-            result.append(FlowNode(OTHERS_CODE, OTHERS_LABEL))
+            result.append(FlowNode(OTHERS_CODE, texts.OTHERS_LABEL))
         return tuple(result)
 
     named = [(grid[i][j], i, j) for i in range(len(top_sources)) for j in range(len(top_targets)) if grid[i][j] > 0]
@@ -203,13 +202,16 @@ class FicheBuilder:
             self._years[year] = rows
         return self._years[year]
 
-    def _rows_of(self, year: int, key: str, code: str) -> pd.DataFrame:
-        """Rows of one département or région, through an index built once per year and key."""
+    def _rows_index(self, year: int, key: str) -> dict:
         index_key = (year, key)
         if index_key not in self._indices:
             groups = self._year(year).groupby(key, observed=True).indices
             self._indices[index_key] = {str(k): v for k, v in groups.items()}
-        positions = self._indices[index_key].get(code)
+        return self._indices[index_key]
+
+    def _rows_of(self, year: int, key: str, code: str) -> pd.DataFrame:
+        """Rows of one département or région, through an index built once per year and key."""
+        positions = self._rows_index(year, key).get(code)
         rows = self._year(year)
         return rows.iloc[positions] if positions is not None else rows.iloc[0:0]
 
@@ -237,13 +239,21 @@ class FicheBuilder:
         by_dep = self._flow_by_departement(year, flow)
         total = float(by_dep.get(code, 0.0))
         region_codes = reference.departements_of_region(code_region)
+        present = self._departements_present(year)
         return FlowShare(
             total_eur=total,
             region_total_eur=float(by_dep.reindex(region_codes, fill_value=0.0).sum()),
             france_total_eur=float(by_dep.sum()),
             rank=int((by_dep > total).sum()) + 1,
             n_departements=int((by_dep > 0).sum()),
+            region_complete=set(region_codes) <= present,
+            france_complete=len(present) >= len(reference.departements()),
+            departements_in_data=len(present),
+            departements_total=len(reference.departements()),
         )
+
+    def _departements_present(self, year: int) -> set[str]:
+        return set(self._rows_index(year, "code_departement"))
 
     def build(self, code: str, year: int) -> Fiche:
         """The fiche of a département for a year.
@@ -264,7 +274,7 @@ class FicheBuilder:
             year=year,
             departement=Territory("departement", dep.code, dep.nom),
             region=Territory("region", dep.code_region, dep.region),
-            france=Territory("france", "FR", "France"),
+            france=Territory("france", "FR", texts.FRANCE),
             exports=self._share(year, "E", dep.code, dep.code_region),
             imports=self._share(year, "I", dep.code, dep.code_region),
             territoires_industrie=tuple(reference.territoires_of(dep.code)),
@@ -273,7 +283,7 @@ class FicheBuilder:
             activities=activity_trade(local_rows),
             local=self._scope(year, "departement", dep.code, dep.nom),
             region_summary=self._scope(year, "region", dep.code_region, dep.region),
-            france_summary=self._scope(year, "france", "FR", "France"),
+            france_summary=self._scope(year, "france", "FR", texts.FRANCE),
             data=self.trade.info,
             years_available=tuple(self.trade.years),
         )
@@ -301,7 +311,7 @@ def long_table(trade: TradeData, code: str) -> pd.DataFrame:
     table = pd.DataFrame({
         "annee": rows["annee"].astype("int64"),
         "flux": rows["flux"].astype(str),
-        "libelle_flux": rows["flux"].astype(str).map({"E": "Exportations", "I": "Importations"}),
+        "libelle_flux": rows["flux"].astype(str).map(texts.FLOW_LABEL),
         "code_departement": dep.code, "departement": dep.nom,
         "code_region": dep.code_region, "region": dep.region,
         "code_a129": a129,
@@ -311,7 +321,7 @@ def long_table(trade: TradeData, code: str) -> pd.DataFrame:
         "code_a10": a129.map(acts["code_a10"]), "libelle_a10": a129.map(acts["libelle_a10"]),
         "code_pays": partner, "pays": partner.map(countries["pays"]),
         "zone": partner.map(countries["zone"]),
-        "ue27": partner.map(countries["ue27"]).map({True: "UE27", False: "Hors UE27"}),
+        "ue27": partner.map(countries["ue27"]).map(texts.EU27_LABEL),
         "valeur_eur": rows["valeur_eur"].astype("float64"),
     })
     return table.sort_values(["annee", "flux", "code_a129", "code_pays"]).reset_index(drop=True)

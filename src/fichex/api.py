@@ -55,6 +55,10 @@ def figures_json(result: Fiche) -> dict:
         "territoires_industrie": list(result.territoires_industrie),
         "top_pays_export": [_partner_json(p, i) for i, p in enumerate(result.local.top_partners_export, 1)],
         "top_pays_import": [_partner_json(p, i) for i, p in enumerate(result.local.top_partners_import, 1)],
+        "couverture": {"departements_presents": result.exports.departements_in_data,
+                       "departements_attendus": result.exports.departements_total,
+                       "region_complete": result.exports.region_complete,
+                       "france_complete": result.exports.france_complete},
         "donnees_demonstration": result.demonstration,
         "source_donnees": result.data.source,
     }

@@ -27,6 +27,12 @@ class FlowShare:
     france_total_eur: float
     rank: int  # 1 = largest département of France for this flow and year
     n_departements: int
+    # Whether the data holds every département of the région / of France (an import of one région's
+    # files does not): shares of an incomplete total are flagged wherever they are shown.
+    region_complete: bool = True
+    france_complete: bool = True
+    departements_in_data: int = 0
+    departements_total: int = 0
 
     @property
     def share_of_region_pct(self) -> float:

@@ -137,10 +137,16 @@ def product_to_a129(code: str) -> str | None:
     if text in a129:
         return text
     digits = text.replace(".", "").replace(" ", "")
-    if len(digits) >= 4 and digits[:4].isdigit():
-        naf_class = f"{digits[:2]}.{digits[2:4]}"
-        table = naf_classes()
-        match = table.loc[table["naf_classe"] == naf_class, "code_a129"]
-        if not match.empty:
-            return str(match.iloc[0])
-    return None
+    if not digits[:2].isdigit() or len(digits) < 2:
+        return None
+    # A class (4 digits or more) has one A129 position; a group (3) or a division (2) only when all its
+    # classes share one.
+    prefix = digits[:4]
+    positions = {a129 for naf_class, a129 in _class_positions() if naf_class.startswith(prefix)}
+    return positions.pop() if len(positions) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def _class_positions() -> tuple[tuple[str, str], ...]:
+    table = naf_classes()
+    return tuple((code.replace(".", ""), a129) for code, a129 in zip(table["naf_classe"], table["code_a129"]))

@@ -48,6 +48,10 @@ def print_figures(figures: dict) -> None:
         partners.add_row(str(i + 1), e["pays"] if e else "", texts.format_meur_fixed(e["exportations_eur"]) if e else "",
                          m["pays"] if m else "", texts.format_meur_fixed(m["importations_eur"]) if m else "")
     console.print(partners)
+    coverage = figures["couverture"]
+    if not coverage["france_complete"]:
+        console.print(f"[bold yellow]⚠ Données partielles : {coverage['departements_presents']} départements sur "
+                      f"{coverage['departements_attendus']} ; les parts et rangs nationaux ne portent que sur eux[/]")
     if figures["donnees_demonstration"]:
         console.print(f"[bold yellow]⚠ {texts.DEMO_WARNING}[/]")
 

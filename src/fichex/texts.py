@@ -22,6 +22,10 @@ COVER_TITLE = "Les indicateurs clés : commerce extérieur"
 PROGRAMME = "Territoires d'industrie"
 
 FLOW_NOUN = {"E": "exportations", "I": "importations"}
+FLOW_LABEL = {"E": "Exportations", "I": "Importations"}
+OTHERS_LABEL = "Autres"
+FRANCE = "France"
+EU27_LABEL = {True: "UE27", False: "Hors UE27"}
 FLOW_PARTICIPLE = {"E": "exportée", "I": "importée"}
 
 
@@ -65,13 +69,23 @@ def total_line(flow: str, total_eur: float) -> str:
 
 def share_of_region_line(flow: str, share: FlowShare, region_name: str) -> str:
     """« soit 2.5% de la valeur exportée par la région Nouvelle-Aquitaine »."""
-    return (f"soit {format_pct(share.share_of_region_pct, 1)} de la valeur {FLOW_PARTICIPLE[flow]} "
+    line = (f"soit {format_pct(share.share_of_region_pct, 1)} de la valeur {FLOW_PARTICIPLE[flow]} "
             f"par la région {region_name}")
+    return line if share.region_complete else f"{line} {PARTIAL_REGION}"
 
 
 def share_of_france_line(flow: str, share: FlowShare) -> str:
     """« soit 0.12% de la valeur exportée au niveau national »."""
-    return f"soit {format_pct(share.share_of_france_pct, 2)} de la valeur {FLOW_PARTICIPLE[flow]} au niveau national"
+    line = f"soit {format_pct(share.share_of_france_pct, 2)} de la valeur {FLOW_PARTICIPLE[flow]} au niveau national"
+    return line if share.france_complete else f"{line} {partial_france(share)}"
+
+
+PARTIAL_REGION = "(région incomplète dans les données : part sur les seuls départements présents)"
+
+
+def partial_france(share: FlowShare) -> str:
+    """« (données partielles : 2 départements sur 101) », for a national share computed on partial data."""
+    return f"(données partielles : {share.departements_in_data} départements sur {share.departements_total})"
 
 
 def rank_line(flow: str, share: FlowShare) -> str:

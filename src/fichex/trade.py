@@ -60,7 +60,9 @@ class TradeData:
 
 
 def _examples(frame: pd.DataFrame, columns: list[str]) -> str:
-    rows = frame[columns].head(_EXAMPLES).astype(str).agg(" / ".join, axis=1).tolist()
+    cells = frame[columns].head(_EXAMPLES).astype(object)
+    cells = cells.where(cells.notna(), "(vide)").astype(str)
+    rows = cells.agg(" / ".join, axis=1).tolist()
     return "ex. " + " ; ".join(rows)
 
 
@@ -193,7 +195,9 @@ def _resolve(path: Path) -> Path:
             )
         return candidate
     if not path.exists():
-        raise InputDataError(f"fichier de données introuvable : {path} ; vérifiez le chemin donné à --data")
+        raise InputDataError(
+            f"fichier de données introuvable : {path} ; vérifiez le chemin donné à --data ou dans $FICHEX_DATA"
+        )
     return path
 
 
@@ -222,10 +226,16 @@ def load(path: Path | str | None = None, *, validated: bool = True) -> TradeData
         arrow = pq.read_table(resolved, read_dictionary=dictionary)
     except Exception as exc:  # pyarrow raises several unrelated types for a damaged file
         raise InputDataError(
-            f"fichier Parquet illisible : {resolved} ({type(exc).__name__}) ; régénérez-le ou réimportez les données"
+            f"fichier Parquet illisible : {resolved} ({type(exc).__name__}) ; --data attend un dossier ou un "
+            "fichier Parquet produit par « fichex data import » : importez-y vos fichiers CSV ou Excel"
         ) from None
     raw_meta = (arrow.schema.metadata or {}).get(METADATA_KEY)
-    meta = json.loads(raw_meta) if raw_meta else {}
+    try:
+        meta = json.loads(raw_meta) if raw_meta else {}
+    except ValueError:
+        raise InputDataError(
+            f"description illisible dans {resolved} ; réimportez les données avec « fichex data import »"
+        ) from None
     frame = arrow.to_pandas(self_destruct=True, split_blocks=True)
     del arrow
     if validated or any(c not in frame.columns for c in CANONICAL_COLUMNS):
