@@ -106,8 +106,8 @@ def test_unwritable_output_folder(tmp_path):
     blocker.write_text("x")
     result = runner.invoke(app, ["build", "23", "--out-dir", str(blocker / "sous-dossier")])
     assert result.exit_code == 1
-    assert result.stderr.startswith("Erreur : impossible d'écrire") or "écriture refusée" in result.stderr
-    assert result.stderr.count("\n") == 1
+    assert result.stderr == (f"Erreur : un fichier porte déjà ce nom, ce n'est pas un dossier : {blocker / 'sous-dossier'}"
+                             " ; choisissez un autre --out-dir\n")
 
 
 def test_pdf_without_libreoffice_names_the_packages(tmp_path, monkeypatch):
@@ -143,3 +143,37 @@ def test_interrupted_build_leaves_no_partial_file(tmp_path, sig):
         zipfile.ZipFile(path).testzip()
     for path in out.rglob("*.pptx"):
         zipfile.ZipFile(path).testzip()
+
+
+def test_cli_builds_are_identical_whatever_jobs_out_dir_or_quiet(tmp_path):
+    one = runner.invoke(app, ["build", "87", "--jobs", "1", "--out-dir", str(tmp_path / "a"), "--json"])
+    two = runner.invoke(app, ["build", "87", "--jobs", "2", "--out-dir", str(tmp_path / "b"), "--quiet"])
+    assert one.exit_code == 0 and two.exit_code == 0
+    first = json.loads(one.stdout)["cibles"][0]["fichiers"][0]
+    assert first["path"].endswith(".xlsx")
+    second = next((tmp_path / "b").rglob("*.xlsx"))
+    assert hashlib.sha256(second.read_bytes()).hexdigest() == first["sha256"]
+
+
+def test_json_says_when_the_data_is_a_demonstration(tmp_path):
+    data = json.loads(runner.invoke(app, ["build", "23", "--out-dir", str(tmp_path), "--json"]).stdout)
+    assert data["donnees_demonstration"] is True
+    manifest = json.loads((tmp_path / build.MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert all(entry["donnees_demonstration"] for entry in manifest["fichiers"].values())
+
+
+def test_refused_build_leaves_no_output_folder(tmp_path):
+    result = runner.invoke(app, ["build", "23", "--year", "1990", "--out-dir", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Erreur : aucune donnée pour l'année 1990")
+    assert not (tmp_path / "o").exists()
+
+
+def test_changed_output_is_rebuilt(tmp_path):
+    build.build(["23"], out_dir=tmp_path, formats="xlsx", jobs=1)
+    path = next(tmp_path.rglob("*.xlsx"))
+    content = bytearray(path.read_bytes())
+    content[-30] ^= 0xFF  # same size, different bytes
+    path.write_bytes(bytes(content))
+    again = build.build(["23"], out_dir=tmp_path, formats="xlsx", jobs=1)
+    assert again.results[0].status == "built"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import concurrent.futures as cf
 import hashlib
 import json
@@ -60,6 +61,8 @@ class BuildResult:
     year: int
     results: list[TargetResult]
     seconds: float = 0.0
+    demonstration: bool = False
+    data_source: str = ""
 
     @property
     def failed(self) -> list[TargetResult]:
@@ -67,7 +70,8 @@ class BuildResult:
 
     def to_json(self) -> dict:
         counts = {s: sum(r.status == s for r in self.results) for s in ("built", "skipped", "failed")}
-        return {"dossier": str(self.out_dir), "annee": self.year, "construits": counts["built"],
+        return {"dossier": str(self.out_dir), "annee": self.year, "donnees_demonstration": self.demonstration,
+                "source_donnees": self.data_source, "construits": counts["built"],
                 "inchanges": counts["skipped"], "echecs": counts["failed"], "secondes": round(self.seconds, 3),
                 "cibles": [r.to_json() for r in self.results]}
 
@@ -112,16 +116,10 @@ def resolve_targets(codes: Sequence[str] = (), region: str | None = None, all_de
     return list(dict.fromkeys(chosen))
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+def _file_info(path: Path) -> FileInfo:
+    from fichex.outputs import file_sha256
 
-
-def _file_info(path: Path, out_dir: Path) -> FileInfo:
-    return FileInfo(str(path), path.stat().st_size, _sha256(path))
+    return FileInfo(str(path), path.stat().st_size, file_sha256(path))
 
 
 def soffice_path() -> str | None:
@@ -169,8 +167,22 @@ def _init_state(data: str, template: str | None, top: int, in_worker: bool = Fal
         stop_once_on_signals()
     # The main process validated this file before starting the workers; they only read it.
     trade = trade_module.load(data, validated=False)
-    _STATE.update(builder=FicheBuilder(trade, top), trade=trade, template=template, in_worker=in_worker,
-                  profile=Path(tempfile.mkdtemp(prefix="fichex-lo-")))
+    _STATE.update(builder=FicheBuilder(trade, top), trade=trade, template=template, in_worker=in_worker)
+    if in_worker:
+        atexit.register(_remove_libreoffice_profile)
+
+
+def _libreoffice_profile() -> Path:
+    """A LibreOffice user profile for this process (created on the first PDF, removed at the end)."""
+    if "profile" not in _STATE:
+        _STATE["profile"] = Path(tempfile.mkdtemp(prefix="fichex-lo-"))
+    return _STATE["profile"]
+
+
+def _remove_libreoffice_profile() -> None:
+    profile = _STATE.pop("profile", None)
+    if profile is not None:
+        shutil.rmtree(profile, ignore_errors=True)
 
 
 def _release_memory() -> None:
@@ -182,13 +194,36 @@ def _release_memory() -> None:
     release_unused_memory()
 
 
+STALE_AFTER_SECONDS = 600
+
+
 def _remove_stale_temporaries(folder: Path) -> None:
+    """Remove temporaries left by a process killed without warning (SIGKILL, power loss); recent ones may
+    belong to another build still running in the same folder."""
     if folder.is_dir():
+        now = time.time()
         for stale in folder.glob(".commerce-exterieur-*.tmp"):
-            stale.unlink(missing_ok=True)
+            try:
+                if now - stale.stat().st_mtime > STALE_AFTER_SECONDS:
+                    stale.unlink(missing_ok=True)
+            except OSError:
+                continue
 
 
-def _build_target(code: str, year: int, formats: tuple[str, ...], out_dir: str, command: str) -> TargetResult:
+def document_command(code: str, year: int, data: str | None, template: str | None, top: int) -> str:
+    """The command that reproduces one target's documents, as written in them: only the options that change
+    their content (so that --jobs, --out-dir or --quiet do not change a byte)."""
+    parts = ["fichex build", code, f"--year {year}"]
+    if data:
+        parts.append(f"--data {data}")
+    if template:
+        parts.append(f"--template {template}")
+    if top != 10:
+        parts.append(f"--top {top}")
+    return " ".join(parts)
+
+
+def _build_target(code: str, year: int, formats: tuple[str, ...], out_dir: str, options: dict) -> TargetResult:
     from fichex.aggregate import long_table
     from fichex.outputs import ensure_dir
 
@@ -203,8 +238,8 @@ def _build_target(code: str, year: int, formats: tuple[str, ...], out_dir: str, 
         if "xlsx" in formats:
             from fichex.render.xlsx import write_workbook
 
-            write_workbook(fiche, long_table(_STATE["trade"], dep.code), paths["xlsx"], command=command,
-                           version=__version__)
+            write_workbook(fiche, long_table(_STATE["trade"], dep.code), paths["xlsx"],
+                           command=document_command(dep.code, year, **options), version=__version__)
         if "pptx" in formats or "pdf" in formats:
             from fichex.render.pptx import write_deck
 
@@ -217,11 +252,11 @@ def _build_target(code: str, year: int, formats: tuple[str, ...], out_dir: str, 
                 write_deck(fiche, deck, template=template)
             if "pdf" in formats:
                 try:
-                    convert_to_pdf(deck, paths["pdf"], _STATE["profile"])
+                    convert_to_pdf(deck, paths["pdf"], _libreoffice_profile())
                 finally:
                     if deck != paths["pptx"]:
                         deck.unlink(missing_ok=True)
-        result.files = [_file_info(paths[fmt], Path(out_dir)) for fmt in formats]
+        result.files = [_file_info(paths[fmt]) for fmt in formats]
     except FichexError as exc:
         result.status, result.reason = "failed", str(exc)
     except Exception as exc:  # one target's bug must not stop the others; reported with its type
@@ -236,14 +271,31 @@ def _build_target(code: str, year: int, formats: tuple[str, ...], out_dir: str, 
     return result
 
 
-def _fingerprint(data_path: str, template: Path | None, year: int, formats: tuple[str, ...], top: int) -> str:
+def _code_fingerprint() -> str:
+    """sha256 over fichex's own code and reference tables: a change of wording or of a renderer without a
+    version bump still rebuilds the documents."""
+    from fichex.paths import reference_dir
+
+    package = Path(__file__).resolve().parent
+    files = sorted(package.rglob("*.py")) + sorted(reference_dir().glob("*.csv"))
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _fingerprint(data_path: str, template: Path | None, year: int, formats: tuple[str, ...], top: int,
+                 options: dict) -> str:
+    from fichex.outputs import file_sha256
     from fichex.paths import default_template_path
 
     template_path = template or default_template_path()
+    uses_template = "pptx" in formats or "pdf" in formats
     parts = {
-        "fichex": __version__, "annee": year, "formats": list(formats), "top": top,
-        "donnees": _sha256(Path(data_path)),
-        "modele": _sha256(template_path) if template_path.exists() and ("pptx" in formats or "pdf" in formats) else "",
+        "fichex": __version__, "code": _code_fingerprint(), "annee": year, "formats": list(formats), "top": top,
+        "donnees": file_sha256(Path(data_path)), "options": options,
+        "modele": file_sha256(template_path) if uses_template and template_path.exists() else "",
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
@@ -270,9 +322,11 @@ def _up_to_date(code: str, nom: str, year: int, formats, out_dir: Path, manifest
         entry = manifest["fichiers"].get(str(path))
         if not entry or entry.get("empreinte_entrees") != fingerprint or not path.exists():
             return None
-        if path.stat().st_size != entry.get("taille"):
+        from fichex.outputs import file_sha256
+
+        if path.stat().st_size != entry.get("size") or file_sha256(path) != entry.get("sha256"):
             return None
-        files.append(FileInfo(str(path), entry["taille"], entry["sha256"]))
+        files.append(FileInfo(str(path), entry["size"], entry["sha256"]))
     return files
 
 
@@ -303,7 +357,6 @@ def build(codes: Sequence[str] = (), *, region: str | None = None, all_departeme
     targets = resolve_targets(codes, region, all_departements)
     formats = parse_formats(formats)
     out_dir = Path(out_dir)
-    ensure_dir(out_dir)
     if "pdf" in formats:
         require_libreoffice()
     template_path = Path(template) if template else None
@@ -318,7 +371,10 @@ def build(codes: Sequence[str] = (), *, region: str | None = None, all_departeme
 
         raise InputDataError(f"aucune donnée pour l'année {year} ; années disponibles : "
                              f"{', '.join(map(str, years))} (option --year)")
-    fingerprint = _fingerprint(data_info.path, template_path, year, formats, top)
+    options = {"data": str(data) if data else None, "template": str(template_path) if template_path else None,
+               "top": top}
+    fingerprint = _fingerprint(data_info.path, template_path, year, formats, top, options)
+    ensure_dir(out_dir)  # only once everything else has been checked: a refused build leaves nothing
     manifest = _read_manifest(out_dir)
 
     results: dict[str, TargetResult] = {}
@@ -338,7 +394,7 @@ def build(codes: Sequence[str] = (), *, region: str | None = None, all_departeme
             on_result(results[code], done, total)
 
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(pending) or 1))
-    args = (year, formats, str(out_dir), command)
+    args = (year, formats, str(out_dir), options)
     try:
         if jobs == 1 or len(pending) <= 1:
             _STATE.clear()
@@ -347,8 +403,7 @@ def build(codes: Sequence[str] = (), *, region: str | None = None, all_departeme
                 from fichex.aggregate import FicheBuilder
 
                 _STATE.update(builder=FicheBuilder(trade, top), trade=trade,
-                              template=str(template_path) if template_path else None,
-                              profile=Path(tempfile.mkdtemp(prefix="fichex-lo-")))
+                              template=str(template_path) if template_path else None)
             for code in pending:
                 results[code] = _build_target(code, *args)
                 done += 1
@@ -379,16 +434,19 @@ def build(codes: Sequence[str] = (), *, region: str | None = None, all_departeme
                     pool.shutdown(wait=True, cancel_futures=True)
                     raise
     finally:
+        _remove_libreoffice_profile()
         built = [r for r in results.values() if r.status == "built"]
         if built:
             for result in built:
                 for info in result.files:
                     manifest["fichiers"][info.path] = {
-                        "sha256": info.sha256, "taille": info.size, "departement": result.code, "annee": year,
+                        "sha256": info.sha256, "size": info.size, "departement": result.code, "annee": year,
+                        "donnees_demonstration": data_info.demonstration,
                         "empreinte_entrees": fingerprint, "fichex": __version__, "donnees": data_info.path,
                         "source_donnees": data_info.source, "modele": str(template_path or "modèle intégré"),
                         "commande": command,
                     }
             _write_manifest(out_dir, manifest)
 
-    return BuildResult(out_dir, year, [results[c] for c in targets], time.perf_counter() - start)
+    return BuildResult(out_dir, year, [results[c] for c in targets], time.perf_counter() - start,
+                       demonstration=data_info.demonstration, data_source=data_info.source)

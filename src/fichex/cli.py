@@ -136,6 +136,7 @@ def build(
 
     # `kill` unwinds like Ctrl-C, so temporary files are removed and no partial document is left.
     stop_once_on_signals()
+    # The command line as typed is recorded in the manifest; documents carry only what changes them.
     command = "fichex " + " ".join(sys.argv[1:]) if sys.argv and Path(sys.argv[0]).name == "fichex" else "fichex build"
     progress = report.BuildProgress(enabled=not (quiet or json_output))
     with progress:

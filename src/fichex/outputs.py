@@ -12,6 +12,17 @@ from pathlib import Path
 from fichex.errors import OutputError
 
 
+def file_sha256(path: Path) -> str:
+    """sha256 of a file's bytes, read by blocks."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def ensure_dir(folder: Path) -> Path:
     """Create a folder (and parents) or raise a French OutputError saying why it cannot be."""
     try:
@@ -30,7 +41,9 @@ def _describe(path: Path, exc: OSError) -> str:
         return f"disque plein en écrivant {path} ; libérez de la place ou choisissez un autre --out-dir"
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"écriture refusée : {path} ; choisissez un autre --out-dir ou corrigez ses droits"
-    return f"impossible d'écrire {path} ({exc.strerror}) ; vérifiez le dossier de sortie"
+    if exc.errno in (errno.EEXIST, errno.ENOTDIR):
+        return f"un fichier porte déjà ce nom, ce n'est pas un dossier : {path} ; choisissez un autre --out-dir"
+    return f"impossible d'écrire {path} (erreur système {exc.errno}) ; vérifiez le dossier de sortie"
 
 
 @contextlib.contextmanager
