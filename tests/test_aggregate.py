@@ -69,6 +69,12 @@ def test_flow_matrix_preserves_every_total(mapping):
         assert len(matrix.highlighted) <= 5
         for i, j in matrix.highlighted:
             assert not matrix.sources[i].is_others and not matrix.targets[j].is_others
+        named = [matrix.values[i][j] for i, s in enumerate(matrix.sources) for j, t in enumerate(matrix.targets)
+                 if not s.is_others and not t.is_others and matrix.values[i][j] > 0]
+        assert len(matrix.highlighted) == min(5, len(named))
+        if matrix.highlighted:
+            smallest_highlighted = min(matrix.values[i][j] for i, j in matrix.highlighted)
+            assert sorted(named, reverse=True)[len(matrix.highlighted) - 1] == smallest_highlighted
 
 
 @settings(max_examples=30, deadline=None)

@@ -17,7 +17,8 @@ def test_import_then_figures_and_build_from_imported_data(tmp_path):
                                  "--into", str(into), "--json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    assert report  # the import report is JSON for agents
+    assert (report["lignes_lues"], report["lignes_conservees"], report["lignes_rejetees"]) == (4, 4, 0)
+    assert report["donnees_demonstration"] is False
     figures = runner.invoke(app, ["figures", "01", "--data", str(into), "--json"])
     assert figures.exit_code == 0, figures.output
     data = json.loads(figures.stdout)
@@ -32,7 +33,7 @@ def test_import_of_a_file_missing_a_column(tmp_path):
                                  "--into", str(tmp_path / "d")])
     assert result.exit_code == 1
     assert result.stderr.startswith("Erreur : ") and result.stderr.count("\n") == 1
-    assert "code_pays" in result.stderr or "pays" in result.stderr
+    assert "trade_missing_column.csv" in result.stderr and "pays" in result.stderr
     assert not (tmp_path / "d" / "commerce_exterieur.parquet").exists()
 
 

@@ -62,12 +62,6 @@ def test_departements_differ(builder):
     assert len(top) >= 3
 
 
-def test_generator_is_deterministic():
-    first = demo.generate()
-    again = demo.generate()
-    pd.testing.assert_frame_equal(first, again)
-
-
 def test_shipped_file_is_what_the_generator_writes(demo_trade):
     generated = demo.generate().reset_index(drop=True)
     shipped = demo_trade.table.copy()

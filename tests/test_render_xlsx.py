@@ -333,3 +333,15 @@ def test_comparaison_names_are_indented(book, fiche):
     name = fiche.region_summary.top_partners_export[0].nom
     rows = [cell for row in ws.iter_rows() for cell in row if cell.value == name and cell.column > 2]
     assert rows and all(cell.alignment.indent >= 1 for cell in rows)
+
+
+def test_donnees_sheet_carries_the_demonstration_warning(tmp_path, fiche_23, demo_trade):
+    import openpyxl
+
+    from fichex import aggregate, texts
+    from fichex.render.xlsx import write_workbook
+
+    path = tmp_path / "d.xlsx"
+    write_workbook(fiche_23, aggregate.long_table(demo_trade, "23"), path)
+    sheet = openpyxl.load_workbook(path, read_only=True)[texts.XLSX_SHEETS["donnees"]]
+    assert next(sheet.iter_rows(min_row=2, max_row=2, values_only=True))[0] == texts.DEMO_WARNING

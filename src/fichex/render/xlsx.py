@@ -65,7 +65,7 @@ def write_workbook(fiche: Fiche, long_rows: pd.DataFrame, path: Path, *, command
             _write_flux_sheet(sheets["flux_export"], formats, fiche, fiche.local.export_flows)
             _write_flux_sheet(sheets["flux_import"], formats, fiche, fiche.local.import_flows)
             _write_comparaison_sheet(sheets["comparaison"], formats, fiche)
-            _write_donnees_sheet(sheets["donnees"], formats, long_rows)
+            _write_donnees_sheet(sheets["donnees"], formats, long_rows, fiche.demonstration)
             _write_methode_sheet(sheets["methode"], formats, fiche, command=command, version=version)
             sheets["synthese"].activate()
         finally:
@@ -764,9 +764,11 @@ def _write_comparison_block(ws: Worksheet, formats: _Formats, widths: _Widths, r
 # Données
 # ---------------------------------------------------------------------------------------------------------
 
-def _write_donnees_sheet(ws: Worksheet, formats: _Formats, long_rows: pd.DataFrame) -> None:
+def _write_donnees_sheet(ws: Worksheet, formats: _Formats, long_rows: pd.DataFrame, demonstration: bool) -> None:
     """The long table, every year, as one Excel Table ready for a PivotTable."""
     ws.write_string(0, 0, texts.XLSX_DATA_TITLE, formats.subtitle)
+    if demonstration:  # the sheet people copy into their own pivots says what the figures are
+        ws.write_string(1, 0, texts.DEMO_WARNING, formats.warning)
     header_row = 2
     first = header_row + 1
     headers = [texts.XLSX_DATA_HEADERS.get(c, c) for c in long_rows.columns]
