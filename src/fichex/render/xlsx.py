@@ -534,25 +534,45 @@ def _write_top_block(workbook: xlsxwriter.Workbook, ws: Worksheet, formats: _For
 # ---------------------------------------------------------------------------------------------------------
 
 def _write_pays_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche) -> None:
-    headers = texts.XLSX_PARTNER_HEADERS
+    _write_trade_sheet(ws, formats, fiche, headers=texts.XLSX_PARTNER_HEADERS,
+                       title=texts.XLSX_PARTNERS_SHEET_TITLE, items=fiche.partners, table="pays",
+                       labels=lambda p: [p.code, p.nom, p.zone], max_width=None)
+
+
+def _write_activites_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche) -> None:
+    _write_trade_sheet(ws, formats, fiche, headers=texts.XLSX_ACTIVITY_HEADERS,
+                       title=texts.XLSX_ACTIVITIES_SHEET_TITLE, items=fiche.activities, table="activites",
+                       labels=lambda a: [a.code, a.libelle, a.libelle_court, a.code_a38, a.libelle_a38],
+                       max_width=50)
+
+
+def _write_trade_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche, *, headers: list[str], title: str,
+                       items: tuple, table: str, labels, max_width: int | None) -> None:
+    """One row per partner or activity: rank, labels, imports, exports, balance, [total], shares, totals."""
     widths = _Widths()
-    row = _title_block(ws, formats, fiche, texts.XLSX_PARTNERS_SHEET_TITLE.format(
-        name=fiche.departement.nom, year=fiche.year), len(headers) - 1)
+    row = _title_block(ws, formats, fiche, title.format(name=fiche.departement.nom, year=fiche.year),
+                       len(headers) - 1)
     ws.write_string(row - 1, 0, texts.XLSX_MEUR_NOTE, formats.muted)
     header_row = row
     _write_header(ws, widths, row, 0, headers, formats.header)
     row += 1
     exports, imports = fiche.exports.total_eur, fiche.imports.total_eur
-    for rank, p in enumerate(fiche.partners, start=1):
-        _write_trade_row(ws, widths, formats, row, [rank, p.code, p.nom, p.zone], p, imports, exports)
+    for rank, item in enumerate(items, start=1):
+        _write_trade_row(ws, widths, formats, row, [rank, *labels(item)], item, imports, exports)
         row += 1
-    col_formats = [formats.integer, None, None, None, formats.meur, formats.meur, formats.meur_signed,
-                   formats.meur, formats.pct1, formats.pct1]
-    _add_table(ws, TABLE_NAMES["pays"], header_row, 0, len(fiche.partners), headers, col_formats,
-               formats.header)
-    _color_by_sign(ws, formats, header_row + 1, 6, row - 1, 6)
-    row = _write_totals_row(ws, formats, row + 1, 3, 4, imports, exports)
-    widths.apply(ws)
+    # Columns: rank and labels, then imports, exports, balance, [total trade, partners only], two shares.
+    with_total = table == "pays"
+    n_labels = len(headers) - (6 if with_total else 5)
+    amounts = [formats.meur, formats.meur, formats.meur_signed] + ([formats.meur] if with_total else [])
+    col_formats = [formats.integer, *[None] * (n_labels - 1), *amounts, formats.pct1, formats.pct1]
+    _add_table(ws, TABLE_NAMES[table], header_row, 0, len(items), headers, col_formats, formats.header)
+    balance_col = n_labels + 2
+    _color_by_sign(ws, formats, header_row + 1, balance_col, row - 1, balance_col)
+    row = _write_totals_row(ws, formats, row + 1, n_labels - 1, n_labels, imports, exports)
+    if max_width is None:
+        widths.apply(ws)
+    else:
+        widths.apply(ws, maximum=max_width)
     ws.set_row(header_row, 30)
     _page_setup(ws, row, len(headers) - 1, header_row)
 
@@ -590,31 +610,6 @@ def _write_totals_row(ws: Worksheet, formats: _Formats, row: int, label_col: int
     ws.write_number(row, first_amount_col + 2, exports - imports, formats.meur_signed_bold)
     _color_by_sign(ws, formats, row, first_amount_col + 2, row, first_amount_col + 2)
     return row
-
-
-def _write_activites_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche) -> None:
-    headers = texts.XLSX_ACTIVITY_HEADERS
-    widths = _Widths()
-    row = _title_block(ws, formats, fiche, texts.XLSX_ACTIVITIES_SHEET_TITLE.format(
-        name=fiche.departement.nom, year=fiche.year), len(headers) - 1)
-    ws.write_string(row - 1, 0, texts.XLSX_MEUR_NOTE, formats.muted)
-    header_row = row
-    _write_header(ws, widths, row, 0, headers, formats.header)
-    row += 1
-    exports, imports = fiche.exports.total_eur, fiche.imports.total_eur
-    for rank, a in enumerate(fiche.activities, start=1):
-        _write_trade_row(ws, widths, formats, row, [rank, a.code, a.libelle, a.libelle_court, a.code_a38,
-                                                    a.libelle_a38], a, imports, exports)
-        row += 1
-    col_formats = [formats.integer, None, None, None, None, None, formats.meur, formats.meur,
-                   formats.meur_signed, formats.pct1, formats.pct1]
-    _add_table(ws, TABLE_NAMES["activites"], header_row, 0, len(fiche.activities), headers, col_formats,
-               formats.header)
-    _color_by_sign(ws, formats, header_row + 1, 8, row - 1, 8)
-    row = _write_totals_row(ws, formats, row + 1, 5, 6, imports, exports)
-    widths.apply(ws, maximum=50)
-    ws.set_row(header_row, 30)
-    _page_setup(ws, row, len(headers) - 1, header_row)
 
 
 # ---------------------------------------------------------------------------------------------------------
