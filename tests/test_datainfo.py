@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from fichex import trade
 from fichex.datainfo import describe, describe_lines
 from fichex.errors import InputDataError
 from fichex.importer import import_files
@@ -56,3 +57,34 @@ def test_describe_lines_lists_several_years(tmp_path):
     import_files([FIXTURES / "trade_wide_years.csv"], tmp_path)
     lines = describe_lines(describe(tmp_path))
     assert "Années : 2023, 2024 ; départements : 1 ; lignes : 3" in lines
+
+
+def test_imported_demonstration_data_is_described_as_demonstration(demo_trade, tmp_path):
+    table = demo_trade.table
+    rows = table[(table["code_departement"] == "23") & (table["annee"] == 2024)].head(5)
+    source = tmp_path / "commerce_exterieur_demo.parquet"
+    trade.write_parquet(rows, source, demo_trade.info)
+    import_files([source], tmp_path / "x")
+    info = describe(tmp_path / "x")
+    assert info["donnees_demonstration"] is True
+    lines = describe_lines(info)
+    assert lines[0] == "Données : DÉMONSTRATION (chiffres simulés, pas des données douanières réelles)"
+    assert lines[1].startswith("Source : Données de démonstration importées (commerce_exterieur_demo.parquet)")
+    assert "Dernier import : 5 lignes lues, 5 conservées, 0 rejetées" in lines
+    assert any(line.startswith("Attention : commerce_exterieur_demo.parquet : données de démonstration")
+               for line in lines)
+
+
+def test_every_count_has_a_thousands_space():
+    info = {"donnees_demonstration": False, "source": "s", "chemin": "c", "annees": [2024],
+            "nb_departements": 1001, "nb_lignes": 996480, "totaux": [],
+            "import": {"lignes_lues": 1234567, "lignes_conservees": 996480, "lignes_rejetees": 238087}}
+    lines = describe_lines(info)
+    assert "Années : 2024 ; départements : 1 001 ; lignes : 996 480" in lines
+    assert "Dernier import : 1 234 567 lignes lues, 996 480 conservées, 238 087 rejetées" in lines
+
+
+def test_import_report_without_counts_shows_question_marks():
+    info = {"donnees_demonstration": False, "source": "s", "chemin": "c", "annees": [], "nb_departements": 0,
+            "nb_lignes": 0, "totaux": [], "import": {"avertissements": []}}
+    assert "Dernier import : ? lignes lues, ? conservées, ? rejetées" in describe_lines(info)

@@ -7,6 +7,7 @@ import re
 import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
@@ -151,5 +152,51 @@ def test_url_template_from_environment(server, tmp_path, monkeypatch):
 
 def test_no_url_configured(tmp_path, monkeypatch):
     monkeypatch.delenv(URL_ENV_VAR, raising=False)
-    with pytest.raises(DownloadError, match=r"^aucune adresse de téléchargement configurée ; donnez --url"):
+    with pytest.raises(DownloadError) as error:
         download(2024, tmp_path)
+    message = str(error.value)
+    assert message.startswith(f"aucune adresse de téléchargement configurée : --url ou la variable {URL_ENV_VAR} "
+                              "est obligatoire, fichex ne contient aucune adresse DGDDI vérifiée ; ")
+    assert "docs/donnees-reelles.md" in message and "\n" not in message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_default_dest_is_a_folder_created_when_missing(server, tmp_path, monkeypatch):
+    # `fichex data download` defaults to --dest telechargements: a folder, even before it exists.
+    base, _ = server
+    monkeypatch.chdir(tmp_path)
+    path = download(2024, Path("telechargements"), url=base + "/dgddi_{year}.zip", sha256=SHA256)
+    assert path == Path("telechargements") / "dgddi_2024.zip"
+    assert (tmp_path / "telechargements").is_dir()
+    assert (tmp_path / "telechargements" / "dgddi_2024.zip").read_bytes() == CONTENT
+
+
+def test_default_dest_through_the_cli(server, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from fichex.cli import app
+
+    base, _ = server
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["data", "download", "--year", "2024", "--url", base + "/dgddi_{year}.zip"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "telechargements" / "dgddi_2024.zip").read_bytes() == CONTENT
+
+
+@pytest.mark.parametrize("dest, expected", [
+    ("nouveau/sous_dossier", "nouveau/sous_dossier/f.zip"),  # nested folders, none existing yet
+    ("donnees.2024", "donnees.2024/f.zip"),                   # a dot and digits is not a file suffix
+    ("archive_region.zip", "archive_region.zip"),             # a file suffix names the file itself
+])
+def test_dest_folder_or_file(server, tmp_path, dest, expected):
+    base, _ = server
+    assert download(2024, tmp_path / dest, url=base + "/f.zip") == tmp_path / expected
+    assert (tmp_path / expected).read_bytes() == CONTENT
+
+
+def test_dest_without_suffix_that_is_a_file(server, tmp_path):
+    base, _ = server
+    (tmp_path / "telechargements").write_bytes(b"pas un dossier")
+    with pytest.raises(DownloadError, match=r"^dossier de destination impossible à créer : .*telechargements"):
+        download(2024, tmp_path / "telechargements", url=base + "/f.zip")
+    assert (tmp_path / "telechargements").read_bytes() == b"pas un dossier"

@@ -409,3 +409,73 @@ def test_codes_followed_by_labels_and_french_country_names(tmp_path):
                                         (2024, "I", "01", "10.51", "DE", 2000.0),
                                         (2024, "I", "01", "10.51", "NL", 3000.0)]
     assert report.files[0].unit == "milliers d'euros supposés (unité des fichiers DGDDI)"
+
+
+def test_cpf_division_spread_over_several_a129_positions_is_rejected_with_the_fix(tmp_path):
+    # « 10 » and « 26 » are divisions whose classes fall in several A129 positions; « 10.5 » is a group
+    # whose classes all fall in C10E; « 99.9 » is no group at all.
+    report = import_files([FIXTURES / "trade_cpf_division_codes.csv"], tmp_path)
+    assert canonical_rows(tmp_path) == [(2024, "E", "01", "10.5", "IT", 3000.0),
+                                        (2024, "E", "01", "10.51", "DE", 1000.0),
+                                        (2024, "I", "01", "01", "ES", 5000.0)]
+    rejected = {r["ligne"]: (r["motif"], r["detail"]) for r in rejected_rows(tmp_path)}
+    assert rejected["3"] == ("code produit trop agrégé pour la nomenclature A129",
+                             "« 10 » ; fournissez des codes CPF à 4 chiffres (positions A129 possibles : "
+                             "C10A, C10B, C10C, C10D, C10E, C10F, C10G, C10H, C10K)")
+    assert rejected["5"][0] == "code produit trop agrégé pour la nomenclature A129"
+    assert rejected["5"][1].startswith("« 26 » ; fournissez des codes CPF à 4 chiffres (positions A129 possibles : C26A")
+    assert rejected["7"] == ("code produit inconnu (ni A129 ni CPF/NAF)", "« 99.9 »")
+    assert report.rejected_by_reason == {"code produit trop agrégé pour la nomenclature A129": 2,
+                                         "code produit inconnu (ni A129 ni CPF/NAF)": 1}
+    assert report.warnings == ("2 lignes rejetées : code produit trop agrégé pour la nomenclature A129 "
+                               "(« 10 », « 26 ») ; fournissez des codes CPF à 4 chiffres",)
+
+
+@pytest.mark.parametrize("code, positions", [
+    ("10", 9), ("26", 7), ("10.5", 1), ("105", 1), ("01", 1), ("10.51", 0), ("C10E", 0), ("99.9", 0), ("1", 0)])
+def test_a129_positions_of_aggregate_codes(code, positions):
+    from fichex.importing.pipeline import _a129_positions_of_aggregate
+
+    assert len(_a129_positions_of_aggregate(code)) == positions
+
+
+# --- demonstration data stays demonstration ------------------------------------------------------
+
+
+def write_demo_slice(demo_trade, path: Path, departement: str) -> Path:
+    """A few rows of the demonstration table written as fichex writes it (description flags demonstration)."""
+    table = demo_trade.table
+    rows = table[(table["code_departement"] == departement) & (table["annee"] == 2024)].head(5)
+    trade.write_parquet(rows, path, demo_trade.info)
+    return path
+
+
+def test_importing_demonstration_data_keeps_the_flag(demo_trade, tmp_path):
+    assert demo_trade.info.demonstration
+    source = write_demo_slice(demo_trade, tmp_path / "demo_slice.parquet", "23")
+    report = import_files([source], tmp_path / "out")
+    info = trade.load(tmp_path / "out").info
+    assert info.demonstration is True and report.info.demonstration is True
+    assert info.source == ("Données de démonstration importées (demo_slice.parquet) : chiffres simulés, pas des "
+                           "données douanières réelles")
+    assert report.warnings[0].startswith("demo_slice.parquet : données de démonstration (chiffres simulés)")
+    assert "données de démonstration" in " ".join(report.files[0].notes)
+    saved = json.loads((tmp_path / "out" / "rapport_import.json").read_text(encoding="utf-8"))
+    assert saved["donnees_demonstration"] is True
+
+
+def test_one_demonstration_input_makes_the_whole_import_demonstration(demo_trade, tmp_path):
+    source = write_demo_slice(demo_trade, tmp_path / "demo_slice.parquet", "87")
+    report = import_files([FIXTURES / "trade_latin1_semicolon_decimal_comma.csv", source], tmp_path / "out")
+    assert trade.load(tmp_path / "out").info.demonstration is True
+    assert report.info.source.startswith("Données de démonstration importées (trade_latin1_semicolon_decimal_comma"
+                                         ".csv, demo_slice.parquet)")
+
+
+def test_parquet_without_a_fichex_description_is_real(tmp_path):
+    source = tmp_path / "trade_tidy.parquet"
+    pd.DataFrame({"annee": [2024], "flux": ["E"], "code_departement": ["23"], "code_produit": ["C10A"],
+                  "code_pays": ["DE"], "valeur_eur": [1.5]}).to_parquet(source)
+    report = import_files([source], tmp_path / "out")
+    assert trade.load(tmp_path / "out").info.demonstration is False
+    assert report.info.source == "Données DGDDI importées (trade_tidy.parquet)"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from fichex import trade
 from fichex.importing.report import FLOW_NAMES, REPORT_FILE_NAME, format_eur
+from fichex.texts import group_thousands
 
 
 def describe(data_dir: Path | str | None = None) -> dict:
@@ -39,8 +40,9 @@ def describe(data_dir: Path | str | None = None) -> dict:
         "totaux": [{"annee": int(y), "flux": str(f), "valeur_eur": round(float(v), 2)}
                    for (y, f), v in by_year_flow.items()],
     }
+    # An imported folder keeps its import report, demonstration data included (imported from the demo file).
     report_path = Path(data.info.path).parent / REPORT_FILE_NAME
-    if not data.info.demonstration and report_path.is_file():
+    if report_path.is_file():
         try:
             report = json.loads(report_path.read_text(encoding="utf-8"))
             info["import"] = {key: report[key] for key in ("lignes_lues", "lignes_conservees", "lignes_rejetees",
@@ -60,15 +62,20 @@ def describe_lines(info: dict) -> list[str]:
     if info.get("date_donnees"):
         lines.append(f"Date des données : {info['date_donnees']}")
     years = ", ".join(str(y) for y in info["annees"]) or "aucune"
-    rows = f"{info['nb_lignes']:,}".replace(",", " ")
-    lines.append(f"Années : {years} ; départements : {info['nb_departements']} ; lignes : {rows}")
+    lines.append(f"Années : {years} ; départements : {_count(info['nb_departements'])} ; "
+                 f"lignes : {_count(info['nb_lignes'])}")
     for total in info["totaux"]:
         lines.append(f"Total {total['annee']} {FLOW_NAMES.get(total['flux'], total['flux'])} : "
                      f"{format_eur(total['valeur_eur'])}")
     imported = info.get("import")
     if imported:
-        lines.append(f"Dernier import : {imported.get('lignes_lues', '?')} lignes lues, "
-                     f"{imported.get('lignes_conservees', '?')} conservées, "
-                     f"{imported.get('lignes_rejetees', '?')} rejetées")
+        lines.append(f"Dernier import : {_count(imported.get('lignes_lues'))} lignes lues, "
+                     f"{_count(imported.get('lignes_conservees'))} conservées, "
+                     f"{_count(imported.get('lignes_rejetees'))} rejetées")
         lines += [f"Attention : {w}" for w in imported.get("avertissements", [])]
     return lines
+
+
+def _count(value: object) -> str:
+    """« 996 480 »; « ? » when an import report lacks the figure."""
+    return group_thousands(str(value)) if isinstance(value, int) and not isinstance(value, bool) else "?"

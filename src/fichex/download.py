@@ -22,6 +22,7 @@ DEFAULT_URL_TEMPLATE = ""
 CHUNK_SIZE = 64 * 1024
 TIMEOUT_SECONDS = 60.0
 USER_AGENT = "fichex (statistiques DGDDI du commerce extérieur)"
+_FILE_SUFFIX = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,7}")
 
 Progress = Callable[[int, "int | None"], None]
 
@@ -39,16 +40,23 @@ def resolve_url(year: int, url: str | None = None) -> str:
     template = url or os.environ.get(URL_ENV_VAR) or DEFAULT_URL_TEMPLATE
     if not template:
         raise DownloadError(
-            f"aucune adresse de téléchargement configurée ; donnez --url ou définissez {URL_ENV_VAR} "
-            "(modèle avec {year}, voir docs/donnees-reelles.md)"
+            f"aucune adresse de téléchargement configurée : --url ou la variable {URL_ENV_VAR} est obligatoire, "
+            "fichex ne contient aucune adresse DGDDI vérifiée ; copiez l'adresse du fichier depuis le Kiosque de "
+            "Bercy ou data.gouv.fr ({year} y est remplacé par l'année, voir docs/donnees-reelles.md)"
         )
     return template.replace("{year}", str(year))
 
 
 def _target(dest: Path, url: str, year: int) -> Path:
-    if dest.is_dir() or str(dest).endswith(("/", os.sep)):
-        name = Path(urllib.parse.urlparse(url).path).name or f"dgddi_{year}.zip"
-        return dest / name
+    """The file to write: `dest` itself when it names a file, else a file named after the address inside it.
+
+    `dest` names a file only when it is not an existing folder and ends with a file suffix (« .zip »,
+    « .xlsx »: a letter after the dot); « telechargements » or « donnees.2024 » are folders, created
+    if needed, so that the default --dest never becomes a file.
+    """
+    if dest.is_dir() or str(dest).endswith(("/", os.sep)) or not _FILE_SUFFIX.fullmatch(dest.suffix):
+        name = Path(urllib.parse.unquote(urllib.parse.urlparse(url).path)).name
+        return dest / (name if name not in ("", ".", "..") else f"dgddi_{year}.zip")
     return dest
 
 
@@ -79,8 +87,10 @@ def download(year: int, dest: Path, *, url: str | None = None, sha256: str | Non
 
     Args:
         year: the year, put into the {year} placeholder of the address.
-        dest: the file to write, or an existing folder (the name is then taken from the address).
-        url: the address or address template; default $FICHEX_DGDDI_URL, else DEFAULT_URL_TEMPLATE.
+        dest: a folder (created if needed; the file name is then taken from the address), or the file
+            to write when it ends with a file suffix such as « .zip ».
+        url: the address or address template; default $FICHEX_DGDDI_URL. No DGDDI address is built in,
+            so one of the two is required.
         sha256: expected SHA-256 of the complete file (hex); a mismatch deletes the partial file.
         progress: called as progress(bytes_done, bytes_total or None) after each block.
 

@@ -26,6 +26,7 @@ from fichex.importing.report import (
     ImportReport,
 )
 from fichex.outputs import atomic_path
+from fichex.texts import group_thousands
 
 # Columns of lignes_rejetees.csv: where the row was, its cells as read, why it was rejected.
 REJECTED_COLUMNS = ["fichier", "ligne", "annee", "periode", "flux", "code_departement", "code_produit",
@@ -40,6 +41,8 @@ MOTIF_YEAR_MISMATCH = "année et période incohérentes"
 MOTIF_FLOW = "flux inconnu (E ou I attendu)"
 MOTIF_DEPARTEMENT = "code département inconnu"
 MOTIF_PRODUCT = "code produit inconnu (ni A129 ni CPF/NAF)"
+MOTIF_PRODUCT_AGGREGATED = "code produit trop agrégé pour la nomenclature A129"
+PRODUCT_AGGREGATED_FIX = "fournissez des codes CPF à 4 chiffres"
 MOTIF_COUNTRY = "code pays inconnu"
 MOTIF_VALUE_MISSING = "valeur manquante"
 MOTIF_VALUE_TEXT = "valeur non numérique"
@@ -227,6 +230,20 @@ def _product(value: object) -> str:
     return re.split(r"\s+-\s+|\s+", text, maxsplit=1)[0] if text else text
 
 
+def _a129_positions_of_aggregate(code: str) -> tuple[str, ...]:
+    """The A129 positions of the NAF classes of a CPF/NAF group (« 10.5 ») or division (« 10 »), sorted.
+
+    Empty for anything else. More than one position means the code is too aggregated to be placed in
+    A129: its value cannot be split between the positions, so its rows are rejected with that reason.
+    """
+    digits = code.replace(".", "").replace(" ", "")
+    if not (digits.isdigit() and 2 <= len(digits) <= 3):
+        return ()
+    table = reference.naf_classes()
+    classes = table["naf_classe"].str.replace(".", "", regex=False)
+    return tuple(sorted(set(table.loc[classes.str.startswith(digits), "code_a129"])))
+
+
 def _check(raw: pd.DataFrame, plan: Plan, known_deps: set[str], decimal: str | None) -> pd.DataFrame:
     """Parse every role and set « motif » (first failing check) and « detail » on the rows that fail."""
     out = raw.copy()
@@ -271,6 +288,14 @@ def _check(raw: pd.DataFrame, plan: Plan, known_deps: set[str], decimal: str | N
     out["produit_n"] = _lookup_raw(out["code_produit"], _product)
     a129 = {code: reference.product_to_a129(code) for code in out["produit_n"].unique()}
     out["a129_n"] = out["produit_n"].map(a129)
+    spread = {code: _a129_positions_of_aggregate(code) for code, position in a129.items() if position is None}
+    aggregated = out["produit_n"].map(lambda code: len(spread.get(code, ())) > 1)
+    if aggregated.any():
+        codes = out.loc[aggregated, "produit_n"]
+        reject(aggregated, MOTIF_PRODUCT_AGGREGATED)
+        detail[aggregated & (motif == MOTIF_PRODUCT_AGGREGATED)] = codes.map(
+            lambda code: f"« {code} » ; {PRODUCT_AGGREGATED_FIX} (positions A129 possibles : "
+                         f"{', '.join(spread[code])})")
     reject(out["a129_n"].isna(), MOTIF_PRODUCT, "code_produit")
 
     out["pays_n"] = _lookup(out["code_pays"], _country_resolver())
@@ -340,9 +365,21 @@ def _period_warnings(kept: pd.DataFrame) -> list[str]:
     return warnings
 
 
-def _source_text(names: list[str]) -> str:
+def _source_text(names: list[str], demonstration: bool = False) -> str:
     shown = ", ".join(names[:3]) + (f" et {len(names) - 3} autres" if len(names) > 3 else "")
+    if demonstration:
+        return (f"Données de démonstration importées ({shown}) : chiffres simulés, pas des données douanières "
+                "réelles")
     return f"Données DGDDI importées ({shown})"
+
+
+def _rows(count: int) -> str:
+    return f"{group_thousands(str(count))} ligne{'s' if count > 1 else ''}"
+
+
+def _demonstration_warning(names: list[str]) -> str:
+    return (f"{', '.join(names)} : données de démonstration (chiffres simulés) ; la table importée reste marquée "
+            "comme démonstration, importez des fichiers DGDDI pour des fiches réelles")
 
 
 def _created(paths: Sequence[Path]) -> str:
@@ -383,6 +420,7 @@ def import_files(paths: Sequence[Path], into: Path, *, mapping: Path | None = No
 
     file_reports: list[FileReport] = [FileReport(name, STATUS_SKIPPED, reason=why) for name, why in not_tables]
     checked: list[pd.DataFrame] = []
+    demonstration_names: list[str] = []
     for table in tables:
         try:
             plan = _plan(table, rules, known_deps)
@@ -396,6 +434,8 @@ def import_files(paths: Sequence[Path], into: Path, *, mapping: Path | None = No
                                 "motif": MOTIF_MALFORMED, "detail": [why for _, why in table.malformed]})
             rows = pd.concat([rows, bad], ignore_index=True)
         checked.append(rows)
+        if table.demonstration:
+            demonstration_names.append(table.name)
         file_reports.append(FileReport(table.name, STATUS_IMPORTED, rows_read=len(table.lines) + len(table.malformed),
                                        columns={k: v for k, v in plan.described.items() if k != "unite"},
                                        unit=plan.described.get("unite", ""), notes=tuple(table.notes)))
@@ -434,13 +474,23 @@ def import_files(paths: Sequence[Path], into: Path, *, mapping: Path | None = No
                               "valeur_eur": round(float(value), 2)} for code, value in specials.items())
 
     output = into / trade.TRADE_FILE_NAME
-    info = trade.DataInfo(demonstration=False, source=_source_text([p.name for p in paths]), path=str(output),
-                          files=tuple(p.name for p in paths), created=_created(paths))
+    # One simulated input is enough to make every figure of the result unfit to be shown as real.
+    demonstration = bool(demonstration_names)
+    info = trade.DataInfo(demonstration=demonstration, source=_source_text([p.name for p in paths], demonstration),
+                          path=str(output), files=tuple(p.name for p in paths), created=_created(paths))
+    warnings = _period_warnings(kept)
+    aggregated = rejected.loc[rejected["motif"] == MOTIF_PRODUCT_AGGREGATED, "produit_n"]
+    if not aggregated.empty:
+        codes = ", ".join(f"« {code} »" for code in sorted(aggregated.unique()))
+        warnings.append(f"{_rows(len(aggregated))} rejetée{'s' if len(aggregated) > 1 else ''} : "
+                        f"{MOTIF_PRODUCT_AGGREGATED} ({codes}) ; {PRODUCT_AGGREGATED_FIX}")
+    if demonstration:
+        warnings.insert(0, _demonstration_warning(demonstration_names))
     report = ImportReport(
         output=output, report_path=into / REPORT_FILE_NAME, rejected_path=into / REJECTED_FILE_NAME,
         files=tuple(file_reports), rows_read=len(rows), rows_kept=len(kept), rows_rejected=len(rejected),
         rejected_by_reason=rejected_by_reason, rows_written=len(table), totals=totals,
-        special_partners=special_partners, warnings=tuple(_period_warnings(kept)), info=info)
+        special_partners=special_partners, warnings=tuple(warnings), info=info)
 
     rejected_out = rejected.reindex(columns=REJECTED_COLUMNS).copy()
     for column in REJECTED_COLUMNS:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import json
 import os
 import zipfile
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ import pandas as pd
 
 from fichex.errors import InputDataError
 from fichex.importing.columns import Mapping, cell_text, is_blank, normalise_header
+from fichex.trade import METADATA_KEY
 
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
@@ -38,6 +40,7 @@ class RawTable:
         malformed: (line, reason) of rows that could not even be split into cells.
         bundled: read from a ZIP or a folder, where label and non-crossed files are skipped.
         notes: remarks for the report (sheets ignored, encoding used…).
+        demonstration: a fichex Parquet file whose description says its figures are simulated.
     """
 
     name: str
@@ -49,6 +52,7 @@ class RawTable:
     malformed: list[tuple[int, str]] = field(default_factory=list)
     bundled: bool = False
     notes: list[str] = field(default_factory=list)
+    demonstration: bool = False
 
 
 def _unique_headers(cells: list[object]) -> list[str]:
@@ -223,12 +227,32 @@ def read_parquet(data: bytes, name: str, member: str, origin: Path, bundled: boo
         arrow = pq.read_table(pa.BufferReader(data))
     except Exception as exc:  # pyarrow raises several unrelated types for a damaged file
         raise InputDataError(f"{name} : fichier Parquet illisible ({type(exc).__name__}) ; régénérez-le") from None
+    demonstration = _is_demonstration(arrow.schema.metadata)
     frame = arrow.to_pandas().astype(object)
     frame = frame.where(frame.notna(), None)
     headers = _unique_headers(list(frame.columns))
     frame.columns = headers
-    return RawTable(name, member, origin, headers, frame.reset_index(drop=True),
-                    list(range(1, len(frame) + 1)), bundled=bundled)
+    table = RawTable(name, member, origin, headers, frame.reset_index(drop=True),
+                     list(range(1, len(frame) + 1)), bundled=bundled, demonstration=demonstration)
+    if demonstration:
+        table.notes.append("données de démonstration (chiffres simulés) d'après la description du fichier")
+    return table
+
+
+def _is_demonstration(metadata: dict[bytes, bytes] | None) -> bool:
+    """Whether the fichex description of a Parquet file flags it as demonstration data.
+
+    A description that cannot be read counts as not demonstration: only fichex writes it, and a
+    file without one is an ordinary table.
+    """
+    raw = (metadata or {}).get(METADATA_KEY)
+    if not raw:
+        return False
+    try:
+        description = json.loads(raw)
+    except ValueError:
+        return False
+    return isinstance(description, dict) and bool(description.get("demonstration", False))
 
 
 # --- dispatch ------------------------------------------------------------------------------------

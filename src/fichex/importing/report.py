@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fichex.texts import group_thousands
 from fichex.trade import DataInfo
 
 REPORT_FILE_NAME = "rapport_import.json"
@@ -19,11 +20,11 @@ FLOW_NAMES = {"E": "exportations", "I": "importations"}
 
 def format_eur(value: float) -> str:
     """« 1 234 567 € » (rounded to the euro, spaces between thousands)."""
-    return f"{value:,.0f}".replace(",", " ") + " €"
+    return group_thousands(f"{value:.0f}") + " €"
 
 
 def _count(n: int, word: str) -> str:
-    return f"{n:,}".replace(",", " ") + f" {word}{'s' if n > 1 else ''}"
+    return f"{group_thousands(str(n))} {word}{'s' if n > 1 else ''}"
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class ImportReport:
             "sortie": str(self.output),
             "lignes_rejetees_fichier": str(self.rejected_path),
             "source": self.info.source,
+            "donnees_demonstration": self.info.demonstration,
             "date_donnees": self.info.created,
             "fichiers": [f.to_json() for f in self.files],
             "lignes_lues": self.rows_read,
@@ -114,8 +116,9 @@ class ImportReport:
         skipped = [f for f in self.files if f.status != STATUS_IMPORTED]
         lines = [f"Fichiers importés : {len(imported)}" + (f" ; ignorés : {len(skipped)}" if skipped else "")]
         lines += [f"  ignoré : {f.name} ({f.reason})" for f in skipped]
-        lines.append(f"Lignes lues : {self.rows_read:,} ; conservées : {self.rows_kept:,} ; "
-                     f"rejetées : {self.rows_rejected:,}".replace(",", " "))
+        lines.append(f"Lignes lues : {group_thousands(str(self.rows_read))} ; "
+                     f"conservées : {group_thousands(str(self.rows_kept))} ; "
+                     f"rejetées : {group_thousands(str(self.rows_rejected))}")
         for reason, count in self.rejected_by_reason.items():
             lines.append(f"  rejet « {reason} » : {_count(count, 'ligne')}")
         if self.rows_rejected:
