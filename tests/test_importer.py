@@ -423,7 +423,8 @@ def test_cpf_division_spread_over_several_a129_positions_is_rejected_with_the_fi
                              "« 10 » ; fournissez des codes CPF à 4 chiffres (positions A129 possibles : "
                              "C10A, C10B, C10C, C10D, C10E, C10F, C10G, C10H, C10K)")
     assert rejected["5"][0] == "code produit trop agrégé pour la nomenclature A129"
-    assert rejected["5"][1].startswith("« 26 » ; fournissez des codes CPF à 4 chiffres (positions A129 possibles : C26A")
+    assert rejected["5"][1].startswith(
+        "« 26 » ; fournissez des codes CPF à 4 chiffres (positions A129 possibles : C26A")
     assert rejected["7"] == ("code produit inconnu (ni A129 ni CPF/NAF)", "« 99.9 »")
     assert report.rejected_by_reason == {"code produit trop agrégé pour la nomenclature A129": 2,
                                          "code produit inconnu (ni A129 ni CPF/NAF)": 1}

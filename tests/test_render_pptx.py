@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import io
+import re
 import shutil
 import subprocess
 import zipfile
@@ -13,7 +16,7 @@ from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from fichex import aggregate, texts, trade
+from fichex import texts
 from fichex.errors import TemplateError
 from fichex.paths import default_template_path
 from fichex.render import theme
@@ -34,14 +37,9 @@ EXPECTED_TITLES = [
 
 
 @pytest.fixture(scope="module")
-def fiche():
-    return aggregate.FicheBuilder(trade.load()).build("23", 2024)
-
-
-@pytest.fixture(scope="module")
-def deck_path(fiche, tmp_path_factory) -> Path:
+def deck_path(fiche_23, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("deck") / "fiche_23.pptx"
-    write_deck(fiche, path)
+    write_deck(fiche_23, path)
     return path
 
 
@@ -87,21 +85,21 @@ def test_layouts_used(prs):
         "Deux graphiques", "Graphique", "Deux graphiques", "Contact"]
 
 
-def test_cover(prs, fiche):
+def test_cover(prs, fiche_23):
     text = all_text(prs.slides[0])
     assert texts.cover_subtitle("Creuse") in text
-    assert str(fiche.year) in text
-    for name in fiche.territoires_industrie:
+    assert str(fiche_23.year) in text
+    for name in fiche_23.territoires_industrie:
         assert name in text
 
 
-def test_butterfly_chart_equals_aggregate(prs, fiche):
+def test_butterfly_chart_equals_aggregate(prs, fiche_23):
     chart = butterfly(prs).chart
     assert chart.chart_type == XL_CHART_TYPE.BAR_CLUSTERED
     assert chart.plots[0].overlap == 100
     assert chart.plots[0].vary_by_categories is False
     assert chart.has_title is False
-    partners = fiche.main_partners
+    partners = fiche_23.main_partners
     assert list(chart.plots[0].categories) == [p.nom for p in partners]
     imports, exports = chart.plots[0].series
     assert imports.name == "Importations" and exports.name == "Exportations"
@@ -113,11 +111,11 @@ def test_butterfly_chart_equals_aggregate(prs, fiche):
     assert labels == [texts.format_meur_fixed(p.imports_eur) for p in partners]  # shown without minus sign
 
 
-def test_butterfly_balances_red_or_green(prs, fiche):
+def test_butterfly_balances_red_or_green(prs, fiche_23):
     slide = prs.slides[3]
     boxes = {s.name: s for s in slide.shapes if s.name.startswith("Solde – ")}
-    assert len(boxes) == len(fiche.main_partners)
-    for partner in fiche.main_partners:
+    assert len(boxes) == len(fiche_23.main_partners)
+    for partner in fiche_23.main_partners:
         run = boxes[f"Solde – {partner.nom}"].text_frame.paragraphs[0].runs[0]
         expected = texts.format_meur_fixed(partner.balance_eur)
         assert run.text.lstrip("+") == expected
@@ -133,12 +131,12 @@ def test_treemap_present(prs):
 
 @pytest.mark.parametrize("slide_index, scopes", [(5, ("local",)), (6, ("region_summary", "france_summary")),
                                                  (7, ("local",)), (8, ("region_summary", "france_summary"))])
-def test_sankeys_ribbons(prs, fiche, slide_index, scopes):
+def test_sankeys_ribbons(prs, fiche_23, slide_index, scopes):
     flow = "E" if slide_index in (5, 6) else "I"
     found = groups(prs.slides[slide_index])
     assert len(found) == len(scopes)
     for group, scope in zip(found, scopes):
-        summary = getattr(fiche, scope)
+        summary = getattr(fiche_23, scope)
         matrix = summary.export_flows if flow == "E" else summary.import_flows
         ribbons = [s for s in group.shapes if s.name.startswith("Flux ")]
         assert len(ribbons) == len(matrix.links())
@@ -146,15 +144,15 @@ def test_sankeys_ribbons(prs, fiche, slide_index, scopes):
         assert 0 < len(red) <= 5
 
 
-def test_headlines_equal_aggregate(prs, fiche):
+def test_headlines_equal_aggregate(prs, fiche_23):
     for slide_index, flow in ((5, "E"), (7, "I")):
         text = all_text(prs.slides[slide_index])
-        for line in texts.headline_lines(fiche, flow):
+        for line in texts.headline_lines(fiche_23, flow):
             assert line in text
     comparison = all_text(prs.slides[6])
-    assert texts.total_line("E", fiche.region_summary.exports_eur) in comparison
-    assert texts.total_line("E", fiche.france_summary.exports_eur) in comparison
-    assert texts.total_line("E", fiche.exports.region_total_eur) in comparison
+    assert texts.total_line("E", fiche_23.region_summary.exports_eur) in comparison
+    assert texts.total_line("E", fiche_23.france_summary.exports_eur) in comparison
+    assert texts.total_line("E", fiche_23.exports.region_total_eur) in comparison
 
 
 def test_alt_text_on_every_chart_and_drawing(prs):
@@ -167,9 +165,9 @@ def test_alt_text_on_every_chart_and_drawing(prs):
     assert count == 1 + 1 + 1 + 2 + 1 + 2
 
 
-def test_butterfly_alt_text_has_every_figure(prs, fiche):
+def test_butterfly_alt_text_has_every_figure(prs, fiche_23):
     alt = descr(butterfly(prs))
-    for partner in fiche.main_partners:
+    for partner in fiche_23.main_partners:
         assert f"{partner.nom} : importations {texts.format_meur_fixed(partner.imports_eur)}" in alt
 
 
@@ -192,15 +190,15 @@ def test_no_empty_placeholder(prs):
             assert placeholder.has_text_frame and placeholder.text_frame.text.strip(), placeholder.name
 
 
-def test_no_demo_banner_for_real_data(fiche, tmp_path):
-    real = dataclasses.replace(fiche, data=dataclasses.replace(fiche.data, demonstration=False))
+def test_no_demo_banner_for_real_data(fiche_23, tmp_path):
+    real = dataclasses.replace(fiche_23, data=dataclasses.replace(fiche_23.data, demonstration=False))
     path = tmp_path / "reel.pptx"
     write_deck(real, path)
     for slide in Presentation(str(path)).slides:
         assert texts.DEMO_WARNING not in all_text(slide)
 
 
-def test_potx_template(fiche, tmp_path):
+def test_potx_template(fiche_23, tmp_path):
     potx = tmp_path / "marque.potx"
     with zipfile.ZipFile(default_template_path()) as zin, zipfile.ZipFile(potx, "w") as zout:
         for info in zin.infolist():
@@ -209,28 +207,28 @@ def test_potx_template(fiche, tmp_path):
                 data = data.replace(b"presentation.main+xml", b"template.main+xml")
             zout.writestr(info, data)
     out = tmp_path / "depuis_potx.pptx"
-    write_deck(fiche, out, template=potx)
+    write_deck(fiche_23, out, template=potx)
     assert len(Presentation(str(out)).slides) == 10
 
 
-def test_template_slides_are_dropped(fiche, tmp_path):
+def test_template_slides_are_dropped(fiche_23, tmp_path):
     branded = Presentation(str(default_template_path()))
     branded.slides.add_slide(branded.slide_layouts[0])
     path = tmp_path / "avec_diapo.pptx"
     branded.save(str(path))
     out = tmp_path / "deck.pptx"
-    write_deck(fiche, out, template=path)
+    write_deck(fiche_23, out, template=path)
     assert len(Presentation(str(out)).slides) == 10
 
 
-def test_template_missing_layout(fiche, tmp_path):
+def test_template_missing_layout(fiche_23, tmp_path):
     branded = Presentation(str(default_template_path()))
     branded.slide_layouts[3]._element.cSld.set("name", "Autre")
     path = tmp_path / "incomplet.pptx"
     branded.save(str(path))
     out = tmp_path / "deck.pptx"
     with pytest.raises(TemplateError, match="Graphique"):
-        write_deck(fiche, out, template=path)
+        write_deck(fiche_23, out, template=path)
     assert not out.exists()
     assert list(tmp_path.glob(".deck.pptx.*")) == []
 
@@ -254,10 +252,66 @@ def test_shape_ids_unique_per_slide(prs):
         assert len(ids) == len(set(ids))
 
 
-def test_deck_parts_are_deterministic(fiche, deck_path, tmp_path):
+def test_deck_parts_are_deterministic(fiche_23, deck_path, tmp_path):
     again = tmp_path / "encore.pptx"
-    write_deck(fiche, again)
+    write_deck(fiche_23, again)
     with zipfile.ZipFile(deck_path) as one, zipfile.ZipFile(again) as two:
         assert one.namelist() == two.namelist()
         for name in one.namelist():
             assert one.read(name) == two.read(name), name
+
+
+CORE_CREATED = re.compile(r"<dcterms:created\b[^>]*>([^<]*)</dcterms:created>")
+
+
+def workbook_created(xlsx: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as workbook:
+        match = CORE_CREATED.search(workbook.read("docProps/core.xml").decode())
+    assert match, "docProps/core.xml has no dcterms:created"
+    return match[1]
+
+
+def test_embedded_workbooks_are_dated_from_the_data(fiche_23, deck_path):
+    # The data date, not the clock: the same inputs give the same embedded workbooks.
+    assert fiche_23.data.created[:10] != dt.date.today().isoformat()  # else the test could not tell them apart
+    expected = f"{fiche_23.data.created[:10]}T00:00:00Z"
+    with zipfile.ZipFile(deck_path) as deck:
+        embedded = [name for name in deck.namelist()
+                    if name.startswith("ppt/embeddings/") and name.endswith(".xlsx")]
+        assert embedded, "the deck has no chart workbook"
+        for name in embedded:
+            assert workbook_created(deck.read(name)) == expected, name
+
+
+def test_chart_workbook_without_python_pptx_private_helpers(monkeypatch):
+    """If a python-pptx release drops _open_worksheet, its own workbook is used, with the data date put in."""
+    import openpyxl
+    from pptx.chart.xlsx import _BaseWorkbookWriter
+    from xlsxwriter import Workbook
+
+    from fichex.render import pptx as render_pptx
+    from fichex.render.pptx import _ChartData
+
+    stamped, stamp = [], render_pptx._with_core_dates
+    monkeypatch.setattr(render_pptx, "_with_core_dates",
+                        lambda blob, created: stamped.append(created) or stamp(blob, created))
+
+    def public_only_blob(writer):
+        buffer = io.BytesIO()
+        workbook = Workbook(buffer, {"in_memory": True})
+        writer._populate_worksheet(workbook, workbook.add_worksheet())
+        workbook.close()
+        return buffer.getvalue()
+
+    monkeypatch.setattr(_BaseWorkbookWriter, "xlsx_blob", property(public_only_blob))
+    monkeypatch.delattr(_BaseWorkbookWriter, "_open_worksheet")
+    data = _ChartData(dt.datetime(2025, 1, 1), number_format="#,##0.0")
+    data.categories = ["Allemagne", "Italie"]
+    data.add_series("Exportations", [1.5, 2.25])
+    blob = data.xlsx_blob
+    assert workbook_created(blob) == "2025-01-01T00:00:00Z"
+    assert stamped == [dt.datetime(2025, 1, 1)]  # the fallback ran
+    assert blob == data.xlsx_blob  # deterministic
+    sheet = openpyxl.load_workbook(io.BytesIO(blob)).active
+    assert [row for row in sheet.iter_rows(values_only=True)] == [
+        (None, "Exportations"), ("Allemagne", 1.5), ("Italie", 2.25)]

@@ -70,7 +70,7 @@ def test_missing_layout_is_listed_and_refused(tmp_path):
         layout._element.cSld.set("name", "Fin")
 
     path = template_with(tmp_path, "sans_contact.pptx", rename_contact)
-    assert tpl.check_template(path) == ["disposition manquante : « Contact »"]
+    assert tpl.check_template(path) == [tpl.TemplateProblem("disposition manquante : « Contact »", blocking=True)]
     with pytest.raises(TemplateError) as info:
         tpl.load_template(path)
     message = str(info.value)
@@ -85,8 +85,8 @@ def test_missing_placeholder_is_listed(tmp_path):
                 ph._element.getparent().remove(ph._element)
 
     path = template_with(tmp_path, "sans_commentaire.pptx", drop_comment)
-    assert tpl.check_template(path) == [
-        "disposition « Graphique » : espace(s) réservé(s) manquant(s) : « Commentaire »"]
+    assert tpl.check_template(path) == [tpl.TemplateProblem(
+        "disposition « Graphique » : espace(s) réservé(s) manquant(s) : « Commentaire »", blocking=True)]
     with pytest.raises(TemplateError):
         tpl.load_template(path)
 
@@ -97,8 +97,29 @@ def test_four_by_three_is_reported_but_usable(tmp_path):
 
     path = template_with(tmp_path, "ancien_format.pptx", narrow)
     problems = tpl.check_template(path)
-    assert len(problems) == 1 and "16:9" in problems[0]
+    assert problems == [tpl.TemplateProblem(
+        "format des diapositives non 16:9 (rapport largeur/hauteur 1.33, attendu 1.78)", blocking=False)]
     tpl.load_template(path)
+
+
+def test_warning_and_blocking_problems_together(tmp_path):
+    def narrow_without_contact(prs):
+        prs.slide_width = 9144000
+        tpl.layouts_by_name(prs)[tpl.LAYOUT_CONTACT]._element.cSld.set("name", "Fin")
+
+    path = template_with(tmp_path, "ancien_sans_contact.pptx", narrow_without_contact)
+    problems = tpl.check_template(path)
+    assert [(p.blocking, "16:9" in p.message) for p in problems] == [(False, True), (True, False)]
+    assert str(problems[1]) == problems[1].message == "disposition manquante : « Contact »"
+    with pytest.raises(TemplateError) as info:
+        tpl.load_template(path)
+    assert "« Contact »" in str(info.value) and "16:9" not in str(info.value)
+
+
+def test_problems_are_frozen():
+    problem = tpl.TemplateProblem("disposition manquante : « Contact »", blocking=True)
+    with pytest.raises(AttributeError):
+        problem.blocking = False  # type: ignore[misc]
 
 
 @pytest.mark.parametrize("content", [b"", b"ceci n'est pas un zip", b"PK\x03\x04tronque"])
@@ -107,12 +128,19 @@ def test_unreadable_template(tmp_path, content):
     path.write_bytes(content)
     with pytest.raises(TemplateError, match=r"^modèle PowerPoint illisible : .*abime\.pptx"):
         tpl.load_template(path)
-    assert len(tpl.check_template(path)) == 1
+    with pytest.raises(TemplateError) as info:
+        tpl.check_template(path)
+    assert str(info.value) == (f"modèle PowerPoint illisible : {path} (BadZipFile) ; fournissez un fichier .pptx "
+                               "ou .potx enregistré par PowerPoint ou LibreOffice")
 
 
 def test_missing_template_file(tmp_path):
     with pytest.raises(TemplateError, match="introuvable"):
         tpl.load_template(tmp_path / "absent.pptx")
+    with pytest.raises(TemplateError) as info:
+        tpl.check_template(tmp_path / "absent.pptx")
+    assert str(info.value) == (f"modèle PowerPoint introuvable : {tmp_path / 'absent.pptx'} ; vérifiez le chemin "
+                               "donné à fichex template check")
 
 
 def test_template_bytes_are_cached(tmp_path):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple, Sequence
@@ -46,13 +48,34 @@ class _ChartData(CategoryChartData):
     @property
     def xlsx_blob(self) -> bytes:
         # Same steps as python-pptx's _BaseWorkbookWriter.xlsx_blob, plus set_properties: XlsxWriter
-        # otherwise stamps docProps/core.xml with the clock.
-        writer = self._workbook_writer
-        buffer = io.BytesIO()
-        with writer._open_worksheet(buffer) as (workbook, worksheet):
-            workbook.set_properties({"created": self._created, "author": "fichex"})
-            writer._populate_worksheet(workbook, worksheet)
-        return buffer.getvalue()
+        # otherwise stamps docProps/core.xml with the clock. Those steps are private to python-pptx: if
+        # a release renames them, take its own workbook and put the data date into it afterwards.
+        try:
+            writer = self._workbook_writer
+            buffer = io.BytesIO()
+            with writer._open_worksheet(buffer) as (workbook, worksheet):
+                workbook.set_properties({"created": self._created, "author": "fichex"})
+                writer._populate_worksheet(workbook, worksheet)
+            return buffer.getvalue()
+        except (AttributeError, ImportError):
+            return _with_core_dates(super().xlsx_blob, self._created)
+
+
+_CORE_PART = "docProps/core.xml"
+_CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
+
+
+def _with_core_dates(xlsx: bytes, created: dt.datetime) -> bytes:
+    """The workbook with the created and modified dates of docProps/core.xml set to `created`."""
+    stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():  # same names, order, timestamps and compression
+            data = source.read(info)
+            if info.filename == _CORE_PART:
+                data = _CORE_DATES.sub(lambda m: m[1] + stamp + m[2], data)
+            target.writestr(info, data)
+    return out.getvalue()
 
 
 class Para(NamedTuple):

@@ -81,7 +81,8 @@ def _as_pptx_bytes(blob: bytes) -> bytes:
         return out.getvalue()
 
 
-def _read(path: Path) -> _Loaded:
+def _read(path: Path, given_to: str = "--template") -> _Loaded:
+    """The template's bytes (as a .pptx package); `given_to` names where the user typed the path, for the fix."""
     path = Path(path)
     try:
         stat = path.stat()
@@ -93,7 +94,8 @@ def _read(path: Path) -> _Loaded:
             _CACHE.clear()  # one template per process is the common case; keep memory flat
             _CACHE[key] = blob
     except FileNotFoundError:
-        raise TemplateError(f"modèle PowerPoint introuvable : {path} ; vérifiez le chemin donné à --template") from None
+        raise TemplateError(
+            f"modèle PowerPoint introuvable : {path} ; vérifiez le chemin donné à {given_to}") from None
     except Exception as exc:  # zipfile, lxml and python-pptx raise assorted errors on malformed packages
         raise TemplateError(
             f"modèle PowerPoint illisible : {path} ({type(exc).__name__}) ; "
@@ -122,39 +124,60 @@ def placeholder_indices(layout: SlideLayout) -> dict[str, int]:
     return indices
 
 
-def _problems(prs: PresentationObject) -> list[str]:
-    problems: list[str] = []
+@dataclass(frozen=True)
+class TemplateProblem:
+    """One thing a template lacks for fichex decks.
+
+    Attributes:
+        message: one French sentence naming the layout, placeholder or format at fault.
+        blocking: True when a deck cannot be built from the template (a layout or placeholder is
+            missing); False for a warning the build accepts (slides not 16:9).
+    """
+
+    message: str
+    blocking: bool
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _problems(prs: PresentationObject) -> list[TemplateProblem]:
+    problems: list[TemplateProblem] = []
     width, height = prs.slide_width or 0, prs.slide_height or 0
     if not height or abs(width / height - WIDESCREEN_RATIO) > 0.01:
         ratio = f"{width / height:.2f}" if height else "inconnu"
-        problems.append(f"format des diapositives non 16:9 (rapport largeur/hauteur {ratio}, attendu 1.78)")
+        # The deck is placed by the layouts' own frames, so another ratio still gives a usable deck.
+        problems.append(TemplateProblem(
+            f"format des diapositives non 16:9 (rapport largeur/hauteur {ratio}, attendu 1.78)", blocking=False))
     layouts = layouts_by_name(prs)
     for name, placeholders in REQUIRED_LAYOUTS.items():
         layout = layouts.get(name)
         if layout is None:
-            problems.append(f"disposition manquante : « {name} »")
+            problems.append(TemplateProblem(f"disposition manquante : « {name} »", blocking=True))
             continue
         present = placeholder_indices(layout)
         missing = [ph for ph in placeholders if ph not in present]
         if missing:
             names = ", ".join(f"« {ph} »" for ph in missing)
-            problems.append(f"disposition « {name} » : espace(s) réservé(s) manquant(s) : {names}")
+            problems.append(TemplateProblem(
+                f"disposition « {name} » : espace(s) réservé(s) manquant(s) : {names}", blocking=True))
     return problems
 
 
-def check_template(path: Path) -> list[str]:
-    """List, in French, what a template lacks for fichex decks (empty list: the template is usable).
+def check_template(path: Path) -> list[TemplateProblem]:
+    """List what a template lacks for fichex decks (empty list: the template is usable as it is).
 
     Args:
         path: a .pptx or .potx file.
 
     Returns:
-        One French sentence per problem: unreadable file, slides not 16:9, missing layouts or placeholders.
+        One problem per missing layout, per layout missing placeholders (both blocking) and for slides
+        that are not 16:9 (not blocking: `load_template` and the build accept it).
+
+    Raises:
+        TemplateError: the file is missing or cannot be read as a presentation.
     """
-    try:
-        loaded = _read(Path(path))
-    except TemplateError as exc:
-        return [str(exc)]
+    loaded = _read(Path(path), given_to="fichex template check")
     return _problems(Presentation(io.BytesIO(loaded.blob)))
 
 
@@ -167,7 +190,7 @@ def load_template(path: Path | None = None) -> PresentationObject:
     path = Path(path) if path is not None else default_template_path()
     loaded = _read(path)
     prs = Presentation(io.BytesIO(loaded.blob))
-    blocking = [p for p in _problems(prs) if not p.startswith("format des diapositives")]
+    blocking = [p.message for p in _problems(prs) if p.blocking]
     if blocking:
         raise TemplateError(
             f"modèle PowerPoint incomplet : {path} ; {' ; '.join(blocking)} ; ajoutez-les dans le masque des "
