@@ -53,7 +53,7 @@ def test_download_without_address_is_a_clear_error(tmp_path, monkeypatch):
 def test_template_check(tmp_path):
     bundled = Path(__file__).resolve().parent.parent / "templates" / "fichex.pptx"
     ok = runner.invoke(app, ["template", "check", str(bundled)])
-    assert ok.exit_code == 0 and "Modèle conforme" in ok.stdout
+    assert ok.exit_code == 0 and ok.stdout == f"Modèle utilisable : {bundled}\n"
     from pptx import Presentation
 
     blank = tmp_path / "vide.pptx"
@@ -73,3 +73,23 @@ def test_build_with_a_template_missing_a_layout_fails_before_any_work(tmp_path):
     assert result.exit_code == 1
     assert result.stderr.startswith("Erreur : ") and result.stderr.count("\n") == 1
     assert not list((tmp_path / "o").rglob("*.pptx"))
+
+
+def test_template_check_of_a_missing_file(tmp_path):
+    result = runner.invoke(app, ["template", "check", str(tmp_path / "absent.pptx")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Erreur : ") and result.stderr.count("\n") == 1
+
+
+def test_template_check_warning_only_exits_0(tmp_path):
+    from pptx import Presentation
+
+    from fichex.paths import default_template_path
+
+    deck = Presentation(str(default_template_path()))
+    deck.slide_width = deck.slide_height * 4 // 3
+    four_thirds = tmp_path / "quatre-tiers.pptx"
+    deck.save(four_thirds)
+    result = runner.invoke(app, ["template", "check", str(four_thirds)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.startswith("- ") and "avertissement" in result.stdout

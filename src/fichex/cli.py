@@ -158,12 +158,13 @@ def template_check(path: Annotated[Path, typer.Argument(help="Modèle .pptx ou .
     from fichex.render.template import check_template
 
     problems = _run(lambda: check_template(path))
-    if problems:
-        for problem in problems:
-            typer.echo(f"- {problem}", err=True)
-        _fail(f"modèle incomplet : {path} ({len(problems)} problème(s)) ; ajoutez ce qui manque ou partez de "
+    for problem in problems:
+        typer.echo(f"- {problem.message}", err=True)
+    blocking = [p for p in problems if p.blocking]
+    if blocking:
+        _fail(f"modèle incomplet : {path} ({len(blocking)} manque(s)) ; ajoutez ce qui manque ou partez de "
               "templates/fichex.pptx")
-    typer.echo(f"Modèle conforme : {path}")
+    typer.echo(f"Modèle utilisable : {path}" + (f" ({len(problems)} avertissement(s))" if problems else ""))
 
 
 @data_app.command("import")
@@ -203,7 +204,7 @@ def data_info(
 @data_app.command("download")
 def data_download(
     year: YearOption = 2024,
-    dest: Annotated[Path, typer.Option("--dest", help="Dossier où enregistrer le fichier.")] = Path("telechargements"),
+    dest: Annotated[Path, typer.Option("--dest", help="Dossier où enregistrer le fichier (ou fichier .zip).")] = Path("telechargements"),
     url: Annotated[Optional[str], typer.Option("--url", help="Adresse du fichier (défaut : $FICHEX_DGDDI_URL).")] = None,
     sha256: Annotated[Optional[str], typer.Option("--sha256", help="Empreinte attendue du fichier.")] = None,
 ) -> None:
