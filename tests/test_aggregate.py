@@ -143,3 +143,15 @@ def test_long_table_has_every_year_and_labels(demo_trade):
     assert sorted(table["annee"].unique()) == [2022, 2023, 2024]
     assert table["pays"].notna().all() and table["produit"].notna().all() and table["libelle_a38"].notna().all()
     assert table.loc[table["annee"] == 2024].groupby("flux")["valeur_eur"].sum()["E"] == pytest.approx(675.8e6)
+
+
+def test_activity_tiles_keep_the_total_and_put_others_last(fiche_87):
+    for flow, tiles, total in (("E", fiche_87.export_tiles, fiche_87.exports.total_eur),
+                               ("I", fiche_87.import_tiles, fiche_87.imports.total_eur)):
+        assert len(tiles) <= aggregate.DEFAULT_TILES
+        assert sum(t.value_eur for t in tiles) == pytest.approx(total)
+        assert [t.is_others for t in tiles].count(True) <= 1
+        if tiles[-1].is_others:
+            assert tiles[-1].label == "Autres"
+        named = [t.value_eur for t in tiles if not t.is_others]
+        assert named == sorted(named, reverse=True)

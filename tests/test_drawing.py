@@ -14,6 +14,7 @@ from pptx.util import Inches
 from fichex import texts
 from fichex.model import ActivityTrade, FlowMatrix, FlowNode
 from fichex.render import theme
+from fichex.aggregate import activity_tiles
 from fichex.render.drawing import draw_sankey, draw_trade_treemap, shorten, text_width_emu
 
 NS_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -37,6 +38,10 @@ MATRIX = _matrix([[315e6, 14e6, 0, 27e6], [10e6, 7e6, 2e6, 12e6], [0.4e6, 0, 0, 
 
 def _activity(code, label, exports, imports) -> ActivityTrade:
     return ActivityTrade(code, label, label, code[:2], label, float(exports), float(imports))
+
+
+def _tiles(activities):
+    return activity_tiles(activities, "E"), activity_tiles(activities, "I")
 
 
 ACTIVITIES = tuple(
@@ -163,7 +168,7 @@ def test_drawings_keep_shape_ids_unique_after_a_deletion(monkeypatch, first_free
     for shape in (slide.placeholders[1], slide.shapes[3]):
         shape._element.getparent().remove(shape._element)
     draw_sankey(slide, MATRIX, FRAME, name="S", alt_text="S")
-    draw_trade_treemap(slide, ACTIVITIES, FRAME, name="T", alt_text="T")
+    draw_trade_treemap(slide, *_tiles(ACTIVITIES), FRAME, name="T", alt_text="T")
     slide.shapes.add_textbox(0, 0, Inches(1), Inches(0.5))  # a shape added after the drawings
     ids = _slide_ids(_reopen(prs).slides[0])
     assert len(ids) > 50
@@ -228,7 +233,7 @@ def test_sankey_too_long_labels_are_shortened_within_their_column():
 
 def test_treemap_group_totals_and_others():
     prs, slide = _blank_slide()
-    draw_trade_treemap(slide, ACTIVITIES, FRAME, name="Treemap", alt_text="Principales activités")
+    draw_trade_treemap(slide, *_tiles(ACTIVITIES), FRAME, name="Treemap", alt_text="Principales activités")
     group = _reopen(prs).slides[0].shapes[0]
     assert len(_reopen(prs).slides[0].shapes) == 1
     assert group.shape_type == MSO_SHAPE_TYPE.GROUP
@@ -256,7 +261,7 @@ def test_treemap_group_totals_and_others():
 
 def test_treemap_labels_fit_their_compartment():
     prs, slide = _blank_slide()
-    group = draw_trade_treemap(slide, ACTIVITIES, SMALL_FRAME, name="T", alt_text="T")
+    group = draw_trade_treemap(slide, *_tiles(ACTIVITIES), SMALL_FRAME, name="T", alt_text="T")
     for shape in group.shapes:
         if not shape.name.startswith(("Importations –", "Exportations –")) or not shape.has_text_frame:
             continue
@@ -273,7 +278,7 @@ def test_treemap_labels_fit_their_compartment():
 def test_treemap_one_sided_and_narrow_frame():
     acts = [_activity("A", "Seulement exportée", 10e6, 0), _activity("B", "Autre", 2e6, 0)]
     prs, slide = _blank_slide()
-    group = draw_trade_treemap(slide, acts, (0, 0, int(Inches(2.5)), int(Inches(2))), name="T", alt_text="T")
+    group = draw_trade_treemap(slide, *_tiles(acts), (0, 0, int(Inches(2.5)), int(Inches(2))), name="T", alt_text="T")
     texts_ = [s.text_frame.text for s in group.shapes if s.has_text_frame]
     assert "Solde : +12 M€" in texts_
     headers = [s for s in group.shapes if s.name.startswith("T –")]
@@ -299,7 +304,7 @@ def test_drawing_is_fast():
     start = time.perf_counter()
     for _ in range(10):
         draw_sankey(slide, matrix, FRAME, name="S", alt_text="S")
-        draw_trade_treemap(slide, ACTIVITIES, FRAME, name="T", alt_text="T")
+        draw_trade_treemap(slide, *_tiles(ACTIVITIES), FRAME, name="T", alt_text="T")
     assert (time.perf_counter() - start) / 20 < 0.05
 
 
@@ -307,7 +312,7 @@ def test_drawing_is_fast():
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
 def test_libreoffice_converts_drawings_to_pdf(tmp_path):
     prs, slide = _blank_slide()
-    draw_trade_treemap(slide, ACTIVITIES, FRAME, name="Treemap", alt_text="Activités")
+    draw_trade_treemap(slide, *_tiles(ACTIVITIES), FRAME, name="Treemap", alt_text="Activités")
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     draw_sankey(slide, MATRIX, FRAME, name="Sankey", alt_text="Flux")
     draw_sankey(slide, MATRIX, SMALL_FRAME, name="Sankey compact", alt_text="Flux", compact=True)

@@ -10,6 +10,7 @@ from fichex import reference, texts
 from fichex.errors import InputDataError
 from fichex.model import (
     OTHERS_CODE,
+    ActivityTile,
     ActivityTrade,
     Fiche,
     FlowMatrix,
@@ -23,6 +24,7 @@ from fichex.trade import TradeData
 
 DEFAULT_TOP = 10
 DEFAULT_HIGHLIGHTED = 5
+DEFAULT_TILES = 12
 
 
 def _sum_by(frame: pd.DataFrame, keys: list[str]) -> pd.Series:
@@ -73,6 +75,20 @@ def top_by_flow(items: tuple, flow: str, n: int = DEFAULT_TOP) -> tuple:
     ranked = sorted((i for i in items if getattr(i, attribute) > 0),
                     key=lambda i: (-getattr(i, attribute), i.code))
     return tuple(ranked[:n])
+
+
+def activity_tiles(activities: tuple[ActivityTrade, ...], flow: str,
+                   max_tiles: int = DEFAULT_TILES) -> tuple[ActivityTile, ...]:
+    """Treemap compartments of one flow: the largest activities, the rest gathered in « Autres » (last),
+    so that there are at most `max_tiles` and their values sum to the flow's total."""
+    attribute = "exports_eur" if flow == "E" else "imports_eur"
+    traded = top_by_flow(activities, flow, len(activities))
+    if len(traded) <= max_tiles:
+        return tuple(ActivityTile(a.libelle_court, getattr(a, attribute)) for a in traded)
+    shown = traded[:max_tiles - 1]
+    rest = sum(getattr(a, attribute) for a in traded[max_tiles - 1:])
+    return (*(ActivityTile(a.libelle_court, getattr(a, attribute)) for a in shown),
+            ActivityTile(texts.OTHERS_LABEL, rest, is_others=True))
 
 
 def main_partners(partners: tuple[PartnerTrade, ...], n: int = DEFAULT_TOP) -> tuple[PartnerTrade, ...]:
@@ -270,6 +286,7 @@ class FicheBuilder:
                 f"importé (fichex data info)"
             )
         partners = partner_trade(local_rows)
+        activities = activity_trade(local_rows)
         return Fiche(
             year=year,
             departement=Territory("departement", dep.code, dep.nom),
@@ -280,7 +297,9 @@ class FicheBuilder:
             territoires_industrie=tuple(reference.territoires_of(dep.code)),
             partners=partners,
             main_partners=main_partners(partners, self.top),
-            activities=activity_trade(local_rows),
+            activities=activities,
+            export_tiles=activity_tiles(activities, "E"),
+            import_tiles=activity_tiles(activities, "I"),
             local=self._scope(year, "departement", dep.code, dep.nom),
             region_summary=self._scope(year, "region", dep.code_region, dep.region),
             france_summary=self._scope(year, "france", "FR", texts.FRANCE),

@@ -76,6 +76,15 @@ class ActivityTrade:
 
 
 @dataclass(frozen=True)
+class ActivityTile:
+    """One compartment of the activities treemap: an activity, or « Autres » gathering the rest."""
+
+    label: str
+    value_eur: float
+    is_others: bool = False
+
+
+@dataclass(frozen=True)
 class FlowNode:
     """A row or column of a flow matrix: a product or a country, or « Autres »."""
 
@@ -152,6 +161,8 @@ class Fiche:
     partners: tuple[PartnerTrade, ...]  # every partner, by total trade, largest first
     main_partners: tuple[PartnerTrade, ...]  # union of the top exports and top imports partners
     activities: tuple[ActivityTrade, ...]  # every A129 position traded, by total trade
+    export_tiles: tuple[ActivityTile, ...]  # the treemap's compartments, « Autres » last
+    import_tiles: tuple[ActivityTile, ...]
     local: ScopeSummary
     region_summary: ScopeSummary
     france_summary: ScopeSummary

@@ -21,7 +21,7 @@ from pptx.shapes.group import GroupShape
 
 from fichex import texts
 from fichex.layout import Rect, sankey, trade_treemap
-from fichex.model import ActivityTrade, FlowMatrix
+from fichex.model import ActivityTile, FlowMatrix
 from fichex.render import theme
 
 EMU_PER_INCH = 914_400
@@ -42,7 +42,6 @@ SANKEY_LABEL_COLUMNS = 0.60
 SANKEY_LABEL_COLUMN_COMPACT = 0.32   # « Produits pharmaceutiques 66 020.5 » whole in a half-slide Sankey
 SANKEY_LABEL_COLUMNS_COMPACT = 0.56
 LINE_SPACING = 1.2         # line height / font size used for text layout
-OTHERS_LABEL = "Autres"
 ELLIPSIS = "…"
 
 # Advance widths of Arial / Liberation Sans (metric-compatible), 1/1000 em, for ASCII 32..126.
@@ -282,14 +281,8 @@ class _Item(NamedTuple):
     others: bool
 
 
-def _top_items(activities: Sequence[ActivityTrade], attr: str, max_items: int) -> list[_Item]:
-    traded = sorted((a for a in activities if getattr(a, attr) > 0),
-                    key=lambda a: (-getattr(a, attr), a.code))
-    if len(traded) <= max_items:
-        return [_Item(a.libelle_court, getattr(a, attr), False) for a in traded]
-    shown = traded[:max_items - 1]
-    rest = sum(getattr(a, attr) for a in traded[max_items - 1:])
-    return [_Item(a.libelle_court, getattr(a, attr), False) for a in shown] + [_Item(OTHERS_LABEL, rest, True)]
+def _items(tiles: Sequence[ActivityTile]) -> list[_Item]:
+    return [_Item(t.label, t.value_eur, t.is_others) for t in tiles if t.value_eur > 0]
 
 
 def _wrap_words(text: str, max_width: int, size_pt: float, bold: bool, max_lines: int,
@@ -376,19 +369,18 @@ def _row_texts(items: list[tuple[str, str, int]], left: int, right: int, size: f
     return placed
 
 
-def draw_trade_treemap(slide, activities: Sequence[ActivityTrade], frame_emu: tuple[int, int, int, int], *,
-                       max_items: int = 12, name: str, alt_text: str) -> GroupShape:
+def draw_trade_treemap(slide, export_tiles: Sequence[ActivityTile], import_tiles: Sequence[ActivityTile],
+                       frame_emu: tuple[int, int, int, int], *, name: str, alt_text: str) -> GroupShape:
     """Draw the imports (blue, left) and exports (violet, right) treemap of activities as one group.
 
-    Block widths are proportional to the import and export totals (one scale for every compartment),
-    the `max_items - 1` largest activities of each flow get a compartment and the rest one « Autres »
-    compartment. A header line above the blocks gives each total and the overall balance.
+    Block widths are proportional to the import and export totals (one scale for every compartment).
+    The compartments come from the aggregate (`Fiche.export_tiles`, `Fiche.import_tiles`: the largest
+    activities and « Autres »). A header line above the blocks gives each total and the overall balance.
 
     Args:
         slide: a python-pptx slide.
-        activities: the territory's activities (`Fiche.activities`).
+        export_tiles, import_tiles: the compartments of each flow, « Autres » last.
         frame_emu: (left, top, width, height) of the whole drawing, header included, in EMU.
-        max_items: compartments per flow at most, « Autres » included.
         name: the group's shape name.
         alt_text: the group's alternative text.
 
@@ -397,8 +389,8 @@ def draw_trade_treemap(slide, activities: Sequence[ActivityTrade], frame_emu: tu
     """
     fx, fy, fw, fh = (int(v) for v in frame_emu)
     group, shapes = _new_group(slide, name, alt_text)
-    exports = _top_items(activities, "exports_eur", max_items)
-    imports = _top_items(activities, "imports_eur", max_items)
+    exports = _items(export_tiles)
+    imports = _items(import_tiles)
     total_e = sum(i.value for i in exports)
     total_i = sum(i.value for i in imports)
 

@@ -427,7 +427,8 @@ def _add_activities_slide(deck: _Deck) -> Slide:
     alt = texts.deck_treemap_alt(fiche.departement.nom, fiche.year, _top_list(local.top_activities_export, "exports_eur"),
                                  _top_list(local.top_activities_import, "imports_eur"),
                                  texts.balance_line(fiche.balance_eur))
-    drawing.draw_trade_treemap(slide, fiche.activities, frame, max_items=12, name=texts.DECK_TREEMAP_NAME, alt_text=alt)
+    drawing.draw_trade_treemap(slide, fiche.export_tiles, fiche.import_tiles, frame, name=texts.DECK_TREEMAP_NAME,
+                               alt_text=alt)
     _finish_slide(deck, slide, [texts.ACTIVITIES_KEY, _caveat_notes()])
     return slide
 
