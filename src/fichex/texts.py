@@ -57,6 +57,22 @@ def format_meur_fixed(value_eur: float) -> str:
     return group_thousands(f"{value_eur / MILLION:.1f}")
 
 
+def meur_label(value_eur: float) -> str:
+    """« 675.8 M€ », for chart and drawing labels."""
+    return f"{format_meur(value_eur)} M€"
+
+
+def block_total_label(flow: str, value_eur: float) -> str:
+    """« Importations : 207 M€ », above a treemap block."""
+    return f"{FLOW_LABEL[flow]} : {meur_label(value_eur)}"
+
+
+def balance_label(balance_eur: float) -> str:
+    """« Solde : +468.8 M€ »."""
+    sign = "+" if balance_eur > 0 else ""
+    return f"Solde : {sign}{meur_label(balance_eur)}"
+
+
 def format_pct(value: float, decimals: int) -> str:
     """A percentage with a fixed number of decimals: « 2.5% », « 0.12% »."""
     return f"{value:.{decimals}f}%"

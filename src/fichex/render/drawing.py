@@ -398,10 +398,9 @@ def draw_trade_treemap(slide, export_tiles: Sequence[ActivityTile], import_tiles
     header_gap = int(0.08 * EMU_PER_INCH)
     block_gap = int(0.12 * EMU_PER_INCH)
     balance = total_e - total_i
-    sign = "+" if balance > 0 else ""
-    headers = [(f"Importations : {texts.format_meur(total_i)} M€", theme.IMPORT),
-               (f"Exportations : {texts.format_meur(total_e)} M€", theme.EXPORT)]
-    balance_text = f"Solde : {sign}{texts.format_meur(balance)} M€"
+    headers = [(texts.block_total_label("I", total_i), theme.IMPORT),
+               (texts.block_total_label("E", total_e), theme.EXPORT)]
+    balance_text = texts.balance_label(balance)
     balance_colour = theme.POSITIVE if balance > 0 else theme.NEGATIVE if balance < 0 else theme.MUTED
 
     # Where the blocks go decides where the headers go: lay out once with a one-line header.
@@ -442,14 +441,14 @@ def draw_trade_treemap(slide, export_tiles: Sequence[ActivityTile], import_tiles
 
     pad = int(0.05 * EMU_PER_INCH)
     border = int(1.5 * EMU_PER_PT)
-    for flow, items, rects, colour in (("Importations", imports, tm.imports, theme.IMPORT),
-                                       ("Exportations", exports, tm.exports, theme.EXPORT)):
+    for flow, items, rects, colour in ((texts.FLOW_LABEL["I"], imports, tm.imports, theme.IMPORT),
+                                       (texts.FLOW_LABEL["E"], exports, tm.exports, theme.EXPORT)):
         for item, rect in zip(items, rects):
             x, y = int(round(rect.x)), int(round(rect.y))
             w, h = int(round(rect.x + rect.w)) - x, int(round(rect.y + rect.h)) - y
             if w <= 0 or h <= 0:
                 continue
-            value_text = f"{texts.format_meur(item.value)} M€"
+            value_text = texts.meur_label(item.value)
             fill = _mix_white(colour, TREEMAP_OTHERS_TINT) if item.others else colour
             fitted = _compartment_text(item.label, value_text, w, h, pad)
             descr = f"{flow} – {item.label} : {value_text}"
@@ -544,7 +543,7 @@ def draw_sankey(slide, matrix: FlowMatrix, frame_emu: tuple[int, int, int, int],
     tgt_tot = matrix.target_totals
 
     def label_texts(nodes, totals) -> list[tuple[str, str]]:
-        return [(node.label, f"{texts.format_meur(t)} M€" if not compact else texts.format_meur(t))
+        return [(node.label, texts.meur_label(t) if not compact else texts.format_meur(t))
                 for node, t in zip(nodes, totals)]
 
     left_texts = label_texts(matrix.sources, src_tot)
@@ -579,7 +578,7 @@ def draw_sankey(slide, matrix: FlowMatrix, frame_emu: tuple[int, int, int, int],
             if t > 0:
                 shapes.rect(f"Nœud {flow_node.label}", int(round(node.x)), int(round(node.y)),
                             int(round(node.w)), int(round(node.h)), theme.NODE_GREY,
-                            descr=f"{flow_node.label} : {texts.format_meur(t)} M€")
+                            descr=f"{flow_node.label} : {texts.meur_label(t)}")
         positions = _label_positions(nodes, totals, line_h, fy, fy + fh)
         for k, centre in sorted(positions.items()):
             label, value = items[k]
