@@ -315,3 +315,23 @@ def test_chart_workbook_without_python_pptx_private_helpers(monkeypatch):
     sheet = openpyxl.load_workbook(io.BytesIO(blob)).active
     assert [row for row in sheet.iter_rows(values_only=True)] == [
         (None, "Exportations"), ("Allemagne", 1.5), ("Italie", 2.25)]
+
+
+def test_single_departement_region_shows_one_comparison_sankey(tmp_path, builder):
+    from pptx import Presentation
+    from pptx.shapes.group import GroupShape
+
+    from fichex import texts
+    from fichex.render.pptx import write_deck
+
+    fiche = builder.build("974", 2024)
+    assert fiche.single_departement_region
+    path = tmp_path / "974.pptx"
+    write_deck(fiche, path)
+    deck = Presentation(str(path))
+    for index in (6, 8):  # slides 7 and 9: région and France
+        slide = deck.slides[index]
+        groups = [s for s in slide.shapes if isinstance(s, GroupShape)]
+        assert len(groups) == 1
+        text = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+        assert texts.single_departement_region_note("La Réunion") in text

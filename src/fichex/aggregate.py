@@ -305,6 +305,7 @@ class FicheBuilder:
             france_summary=self._scope(year, "france", "FR", texts.FRANCE),
             data=self.trade.info,
             years_available=tuple(self.trade.years),
+            single_departement_region=len(reference.departements_of_region(dep.code_region)) == 1,
         )
 
 

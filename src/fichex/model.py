@@ -168,6 +168,7 @@ class Fiche:
     france_summary: ScopeSummary
     data: DataInfo
     years_available: tuple[int, ...] = ()
+    single_departement_region: bool = False  # a DROM: the région's flows are the département's
 
     @property
     def balance_eur(self) -> float:

@@ -421,3 +421,12 @@ def deck_sankey_alt(flow: str, scope_label: str, year: int, total: str, flows: s
     else:
         what = f"Diagramme de flux des importations, {scope_label} ({year}), des pays (à gauche) vers les biens (à droite)"
     return f"{what}. {total}. Cinq principaux flux, en rouge : {flows}."
+
+
+DECK_SINGLE_REGION_NOTE_NAME = "Note – région monodépartementale"
+
+
+def single_departement_region_note(region_name: str) -> str:
+    """Said instead of a second Sankey when the région is the département (DROM)."""
+    return (f"{region_name} est une région monodépartementale : ses flux sont ceux du département, "
+            f"présentés à la diapositive précédente.")

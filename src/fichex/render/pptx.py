@@ -476,6 +476,12 @@ def _add_comparison_slide(deck: _Deck, flow: str) -> Slide:
         total = scope.exports_eur if flow == "E" else scope.imports_eur
         _fill(ph[title_ph], [texts.flows_title(flow, label, fiche.year, detailed=False)])
         _fill(ph[caption_ph], [texts.total_line(flow, total)])
+        if scope is fiche.region_summary and fiche.single_departement_region:
+            # The région's Sankey would repeat the département's, drawn on the previous slide.
+            _add_textbox(slide, texts.DECK_SINGLE_REGION_NOTE_NAME, _take_frame(ph[chart_ph]),
+                         [Para(texts.single_departement_region_note(scope.territory.nom), colour=theme.MUTED,
+                               size=14)], fill=theme.BACKGROUND_ALT, inset=int(0.2 * EMU_PER_INCH))
+            continue
         frame = _take_frame(ph[chart_ph])
         drawing.draw_sankey(slide, matrix, frame, name=f"{texts.DECK_SANKEY_NAME[flow]} – {label}",
                             alt_text=sankey_alt_text(matrix, label, fiche.year), compact=True)
