@@ -345,3 +345,30 @@ def test_donnees_sheet_carries_the_demonstration_warning(tmp_path, fiche_23, dem
     write_workbook(fiche_23, aggregate.long_table(demo_trade, "23"), path)
     sheet = openpyxl.load_workbook(path, read_only=True)[texts.XLSX_SHEETS["donnees"]]
     assert next(sheet.iter_rows(min_row=2, max_row=2, values_only=True))[0] == texts.DEMO_WARNING
+
+
+def test_workbook_totals_equal_fichex_figures_json(book):
+    import json
+
+    from typer.testing import CliRunner
+
+    from fichex.cli import app
+
+    figures = json.loads(CliRunner().invoke(app, ["figures", "23", "--json"]).stdout)
+    exports, imports = figures["exportations"]["total_eur"], figures["importations"]["total_eur"]
+    synthese = book["Synthèse"]
+    row = _find(synthese, texts.XLSX_EXPORTS)[0]
+    assert (synthese.cell(row, 2).value, synthese.cell(row + 1, 2).value) == (exports, imports)
+    assert synthese.cell(row + 2, 2).value == figures["solde_eur"]
+    for sheet, flow, total in (("Flux export", "E", exports), ("Flux import", "I", imports)):
+        ws = book[sheet]
+        header, _ = _find(ws, texts.XLSX_FLOW_CORNER[flow])
+        last_row = max(r for r in range(header, ws.max_row + 1) if ws.cell(r, 2).value is not None)
+        last_col = max(c for c in range(2, ws.max_column + 1) if ws.cell(header, c).value is not None)
+        assert ws.cell(last_row, last_col).value == total
+    data = book["Données"]
+    sums = {"E": 0.0, "I": 0.0}
+    for year, flow, value in ((r[0], r[1], r[18]) for r in data.iter_rows(min_row=4, values_only=True)):
+        if year == figures["annee"]:
+            sums[flow] += value
+    assert sums["E"] == pytest.approx(exports) and sums["I"] == pytest.approx(imports)
