@@ -233,12 +233,18 @@ def _title_block(ws: Worksheet, formats: _Formats, fiche: Fiche, title: str, las
     ws.set_row(0, 22)
     ws.write_string(1, 0, texts.xlsx_period_line(fiche.year, fiche.departement.code, fiche.region.nom),
                     formats.muted)
-    row = 2
-    if fiche.demonstration:
-        ws.merge_range(row, 0, row, last_col, "", formats.warning)
-        ws.write_string(row, 0, texts.DEMO_WARNING, formats.warning)
-        ws.set_row(row, 30)
-        row += 1
+    row = _demonstration_row(ws, formats, fiche, 2, last_col, 30)
+    return row + 1
+
+
+def _demonstration_row(ws: Worksheet, formats: _Formats, fiche: Fiche, row: int, last_col: int,
+                       height: float) -> int:
+    """The demonstration-data warning across the sheet, when relevant; returns the next free row."""
+    if not fiche.demonstration:
+        return row
+    ws.merge_range(row, 0, row, last_col, "", formats.warning)
+    ws.write_string(row, 0, texts.DEMO_WARNING, formats.warning)
+    ws.set_row(row, height)
     return row + 1
 
 
@@ -288,13 +294,7 @@ def _write_synthese_sheet(workbook: xlsxwriter.Workbook, ws: Worksheet, formats:
     ws.set_row(0, 22)
     ws.write_string(1, 0, texts.cover_subtitle(dep.nom), formats.subtitle)
     ws.write_string(2, 0, texts.xlsx_period_line(fiche.year, dep.code, fiche.region.nom), formats.muted)
-    row = 3
-    if fiche.demonstration:
-        ws.merge_range(row, 0, row, last_col, "", formats.warning)
-        ws.write_string(row, 0, texts.DEMO_WARNING, formats.warning)
-        ws.set_row(row, 22)
-        row += 1
-    row += 1
+    row = _demonstration_row(ws, formats, fiche, 3, last_col, 22) + 1
 
     # Key figures: numbers stored as numbers, then the model's sentences.
     ws.write_string(row, 0, texts.XLSX_KEY_FIGURES, formats.section)
