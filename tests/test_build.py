@@ -177,3 +177,16 @@ def test_changed_output_is_rebuilt(tmp_path):
     path.write_bytes(bytes(content))
     again = build.build(["23"], out_dir=tmp_path, formats="xlsx", jobs=1)
     assert again.results[0].status == "built"
+
+
+@pytest.mark.libreoffice
+def test_pdf_through_libreoffice(tmp_path):
+    import tempfile
+
+    before = set(Path(tempfile.gettempdir()).glob("fichex-lo-*"))
+    result = build.build(["23"], formats="pdf", out_dir=tmp_path, jobs=1)
+    assert not result.failed, result.results[0].reason
+    pdf = Path(result.results[0].files[0].path)
+    assert pdf.suffix == ".pdf" and pdf.read_bytes().startswith(b"%PDF")
+    assert [p.name for p in pdf.parent.iterdir()] == [pdf.name]  # no deck, no temporary left
+    assert set(Path(tempfile.gettempdir()).glob("fichex-lo-*")) == before  # LibreOffice profile removed

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import atexit
 import concurrent.futures as cf
 import hashlib
 import json
@@ -169,7 +168,10 @@ def _init_state(data: str, template: str | None, top: int, in_worker: bool = Fal
     trade = trade_module.load(data, validated=False)
     _STATE.update(builder=FicheBuilder(trade, top), trade=trade, template=template, in_worker=in_worker)
     if in_worker:
-        atexit.register(_remove_libreoffice_profile)
+        # multiprocessing children leave through os._exit, skipping atexit: its own finalizers do run.
+        from multiprocessing.util import Finalize
+
+        Finalize(None, _remove_libreoffice_profile, exitpriority=10)
 
 
 def _libreoffice_profile() -> Path:
