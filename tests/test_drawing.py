@@ -296,18 +296,6 @@ def test_shorten():
     assert shorten("Produits", 10, 10) is None
 
 
-def test_drawing_is_fast():
-    import time
-    values = [[float((i * 7 + j * 3) % 11) * 1e6 for j in range(11)] for i in range(11)]
-    matrix = _matrix(values, {(0, 1), (2, 3)})
-    prs, slide = _blank_slide()
-    start = time.perf_counter()
-    for _ in range(10):
-        draw_sankey(slide, matrix, FRAME, name="S", alt_text="S")
-        draw_trade_treemap(slide, *_tiles(ACTIVITIES), FRAME, name="T", alt_text="T")
-    assert (time.perf_counter() - start) / 20 < 0.05
-
-
 @pytest.mark.libreoffice
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
 def test_libreoffice_converts_drawings_to_pdf(tmp_path):

@@ -23,8 +23,8 @@ def print_figures(figures: dict) -> None:
     title = f"{dep['nom']} ({dep['code']}) — région {region['nom']} — {figures['annee']}"
     table = Table(title=title, title_justify="left")
     table.add_column("Indicateur")
-    table.add_column("Exportations", justify="right")
-    table.add_column("Importations", justify="right")
+    table.add_column(texts.FLOW_LABEL["E"], justify="right")
+    table.add_column(texts.FLOW_LABEL["I"], justify="right")
     exp, imp = figures["exportations"], figures["importations"]
     table.add_row("Total (M€)", texts.format_meur_fixed(exp["total_eur"]), texts.format_meur_fixed(imp["total_eur"]))
     table.add_row(f"Part de la région {region['nom']}", texts.format_pct(exp["part_region_pct"], 1),

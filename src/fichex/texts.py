@@ -283,8 +283,8 @@ def xlsx_period_line(year: int, code: str, region_name: str) -> str:
 
 XLSX_KEY_FIGURES = "Chiffres clés"
 XLSX_KEY_HEADERS = ("Indicateur", "Valeur (M€)", "Part de la région", "Part de la France", "Rang national")
-XLSX_EXPORTS = "Exportations"
-XLSX_IMPORTS = "Importations"
+XLSX_EXPORTS = FLOW_LABEL["E"]
+XLSX_IMPORTS = FLOW_LABEL["I"]
 XLSX_BALANCE = "Solde commercial"
 XLSX_TERRITOIRES = "Territoires d'industrie du département"
 XLSX_NO_TERRITOIRE = "Aucun Territoire d'industrie recensé pour ce département"
@@ -362,7 +362,7 @@ DECK_CONTEXT_HEADING = "Contexte"
 DECK_CAVEATS_TITLE = "Précisions méthodologiques"
 DECK_PARTNERS_TITLE = "Balance commerciale territoriale"
 DECK_ACTIVITIES_TITLE = "Principales activités à l'export et à l'import"
-DECK_FLOW_TITLES = {"E": "Exportations", "I": "Importations"}
+DECK_FLOW_TITLES = FLOW_LABEL
 DECK_COMPARISON_TITLES = {"E": "Exportations : la région et la France", "I": "Importations : la région et la France"}
 DECK_PRACTICAL_TITLE = "Informations pratiques"
 DECK_SOURCES_HEADING = "Sources et définitions"
@@ -371,7 +371,7 @@ DECK_TERRITORIES_HEADING = "Territoires d'industrie du département"
 DECK_NO_TERRITORY = "Aucun Territoire d'industrie recensé pour ce département"
 DECK_UNIT_NOTE = "Montants en millions d'euros."
 DECK_BALANCE_HEADER = "Solde"
-DECK_SERIES = {"I": "Importations", "E": "Exportations"}
+DECK_SERIES = FLOW_LABEL
 DECK_FLOWS_KEY_SHORT = {
     "E": "Les dix premiers biens et les dix principaux pays acheteurs sont représentés, le reste dans « Autres » ; "
          "les cinq principaux flux sont en rouge. Montants en millions d'euros.",
