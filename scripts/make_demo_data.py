@@ -1,11 +1,11 @@
-"""Regenerate data/demo/commerce_exterieur_demo.parquet (deterministic; see fichex.demo)."""
+"""Regenerate data/demo/commerce_exterieur_demo.parquet (deterministic; see fichex.data.demo)."""
 
 import sys
 import time
 from pathlib import Path
 
-from fichex import demo
-from fichex.paths import demo_dataset_path
+from fichex.data import demo
+from fichex.resources import demo_dataset_path
 
 if __name__ == "__main__":
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else demo_dataset_path()

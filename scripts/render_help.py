@@ -1,11 +1,11 @@
-"""Render `fichex --help` from the Typer app into src/fichex/_help.txt (see fichex.launcher)."""
+"""Render `fichex --help` from the Typer app into src/fichex/_help.txt (see fichex.fast_help)."""
 
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from fichex.cli import app
-from fichex.launcher import HELP_FILE
+from fichex.fast_help import HELP_FILE
 
 
 def render() -> str:

@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 
-from fichex import trade
-from fichex.aggregate import FicheBuilder
+from fichex.data import trade
+from fichex.aggregation.aggregate import FicheBuilder
 
 
 @pytest.fixture(scope="session")

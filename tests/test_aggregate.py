@@ -5,8 +5,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from fichex import aggregate, trade
-from fichex.model import OTHERS_CODE
+from fichex.aggregation import aggregate
+from fichex.data import trade
+from fichex.aggregation.model import OTHERS_CODE
 
 PRODUCTS = ["A01Z", "C10E", "C11Z", "C20B", "C21Z", "C24A", "C27B", "C29A", "C29B", "C30C", "C32A", "B06Z", "C15Z"]
 PARTNERS = ["DE", "IT", "ES", "BE", "US", "GB", "CN", "NL", "CH", "PL", "JP", "KR", "QU", "MA"]

@@ -14,7 +14,8 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from fichex import build, trade
+from fichex.batch import build
+from fichex.data import trade
 from fichex.cli import app
 from fichex.errors import FichexError, UnknownCodeError
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from fichex import trade
+from fichex.data import trade
 from fichex.cli import app
 
 runner = CliRunner()
@@ -131,7 +131,7 @@ def test_prerendered_help_is_current():
     import importlib.util
     from pathlib import Path
 
-    from fichex.launcher import HELP_FILE
+    from fichex.fast_help import HELP_FILE
 
     script = Path(__file__).resolve().parent.parent / "scripts" / "render_help.py"
     spec = importlib.util.spec_from_file_location("render_help", script)
@@ -142,7 +142,7 @@ def test_prerendered_help_is_current():
 
 def test_console_help_fast_path_prints_the_help():
     output = subprocess.run([sys.executable, "-c", "import sys; sys.argv=['fichex','--help']; "
-                             "from fichex.launcher import main; main(); print('typer' in sys.modules)"],
+                             "from fichex.fast_help import main; main(); print('typer' in sys.modules)"],
                             capture_output=True, text=True, check=True).stdout
     assert output.startswith("Usage: fichex") and output.rstrip().endswith("False")
 

@@ -84,7 +84,7 @@ def test_template_check_of_a_missing_file(tmp_path):
 def test_template_check_warning_only_exits_0(tmp_path):
     from pptx import Presentation
 
-    from fichex.paths import default_template_path
+    from fichex.resources import default_template_path
 
     deck = Presentation(str(default_template_path()))
     deck.slide_width = deck.slide_height * 4 // 3

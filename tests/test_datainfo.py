@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from fichex import trade
-from fichex.datainfo import describe, describe_lines
+from fichex.data import trade
+from fichex.data.describe import describe, describe_lines
 from fichex.errors import InputDataError
-from fichex.importer import import_files
-from fichex.paths import DATA_ENV_VAR
+from fichex.data.importing import import_files
+from fichex.resources import DATA_ENV_VAR
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

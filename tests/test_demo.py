@@ -3,7 +3,8 @@
 import pandas as pd
 import pytest
 
-from fichex import demo, paths, reference
+from fichex import resources as paths
+from fichex.data import demo, reference
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from fichex.download import URL_ENV_VAR, DownloadError, download
+from fichex.data.download import URL_ENV_VAR, DownloadError, download
 from fichex.errors import FichexError
 
 CONTENT = bytes(range(256)) * 1000  # 256 000 bytes, several chunks

@@ -12,9 +12,9 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Inches
 
 from fichex import texts
-from fichex.model import ActivityTrade, FlowMatrix, FlowNode
+from fichex.aggregation.model import ActivityTrade, FlowMatrix, FlowNode
 from fichex.render import theme
-from fichex.aggregate import activity_tiles
+from fichex.aggregation.aggregate import activity_tiles
 from fichex.render.drawing import draw_sankey, draw_trade_treemap, shorten, text_width_emu
 
 NS_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"

@@ -12,12 +12,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from fichex import trade
-from fichex.aggregate import FicheBuilder
+from fichex.data import trade
+from fichex.aggregation.aggregate import FicheBuilder
 from fichex.errors import InputDataError
-from fichex.importer import ImportReport, import_files
-from fichex.importing import columns as col
-from fichex.importing.readers import decode, sniff_delimiter
+from fichex.data.importing import ImportReport, import_files
+from fichex.data.importing import columns as col
+from fichex.data.importing.readers import decode, sniff_delimiter
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -372,7 +372,7 @@ def test_parse_period(text, kind, expected):
     ("export_import_974.csv", None, "974"),
 ])
 def test_hints_from_file_name(name, flow, dep):
-    from fichex import reference
+    from fichex.data import reference
 
     known = set(reference.departements()["code_departement"])
     assert col.flow_from_name(name) == flow
@@ -435,7 +435,7 @@ def test_cpf_division_spread_over_several_a129_positions_is_rejected_with_the_fi
 @pytest.mark.parametrize("code, positions", [
     ("10", 9), ("26", 7), ("10.5", 1), ("105", 1), ("01", 1), ("10.51", 0), ("C10E", 0), ("99.9", 0), ("1", 0)])
 def test_a129_positions_of_aggregate_codes(code, positions):
-    from fichex.importing.pipeline import _a129_positions_of_aggregate
+    from fichex.data.importing.pipeline import _a129_positions_of_aggregate
 
     assert len(_a129_positions_of_aggregate(code)) == positions
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fichex.layout import Rect, sankey, squarify, trade_treemap
-from fichex.model import FlowMatrix, FlowNode
+from fichex.render.geometry import Rect, sankey, squarify, trade_treemap
+from fichex.aggregation.model import FlowMatrix, FlowNode
 
 TOL = 1e-6
 

@@ -1,6 +1,6 @@
 import pytest
 
-from fichex import naming
+from fichex.batch import targets as naming
 
 
 @pytest.mark.parametrize("name, slug", [("Creuse", "creuse"), ("Haute-Vienne", "haute-vienne"),

@@ -2,7 +2,7 @@ import hashlib
 
 import pytest
 
-from fichex import outputs
+from fichex import atomic as outputs
 from fichex.errors import OutputError
 
 

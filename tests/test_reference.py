@@ -1,6 +1,6 @@
 import pytest
 
-from fichex import reference
+from fichex.data import reference
 from fichex.errors import UnknownCodeError
 
 

@@ -18,7 +18,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from fichex import texts
 from fichex.errors import TemplateError
-from fichex.paths import default_template_path
+from fichex.resources import default_template_path
 from fichex.render import theme
 from fichex.render.pptx import write_deck
 

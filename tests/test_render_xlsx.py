@@ -14,7 +14,8 @@ import openpyxl
 import pytest
 from openpyxl.utils import column_index_from_string
 
-from fichex import aggregate, texts
+from fichex import texts
+from fichex.aggregation import aggregate
 from fichex.render import xlsx
 from fichex.render.xlsx import write_workbook
 
@@ -338,7 +339,8 @@ def test_comparaison_names_are_indented(book, fiche):
 def test_donnees_sheet_carries_the_demonstration_warning(tmp_path, fiche_23, demo_trade):
     import openpyxl
 
-    from fichex import aggregate, texts
+    from fichex import texts
+    from fichex.aggregation import aggregate
     from fichex.render.xlsx import write_workbook
 
     path = tmp_path / "d.xlsx"

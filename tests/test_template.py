@@ -12,7 +12,7 @@ import pytest
 from pptx import Presentation
 
 from fichex.errors import TemplateError
-from fichex.paths import default_template_path
+from fichex.resources import default_template_path
 from fichex.render import template as tpl
 
 REPO = Path(__file__).resolve().parent.parent

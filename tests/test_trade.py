@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from fichex import trade
+from fichex.data import trade
 from fichex.errors import InputDataError
 
 

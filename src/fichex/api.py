@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fichex import reference
-from fichex.model import Fiche, PartnerTrade
+from fichex.data import reference
+from fichex.aggregation.model import Fiche, PartnerTrade
 
 DEFAULT_YEAR = 2024
 
 
 def load_data(data: Path | str | None = None):
     """The canonical trade table: `data` (file or folder), else $FICHEX_DATA, else the demonstration dataset."""
-    from fichex import trade
+    from fichex.data import trade
 
     return trade.load(data)
 
@@ -24,7 +24,7 @@ def fiche(code: str, year: int = DEFAULT_YEAR, data: Path | str | None = None, t
         UnknownCodeError: unknown département code.
         InputDataError: unreadable data, or no row for that year.
     """
-    from fichex.aggregate import FicheBuilder
+    from fichex.aggregation.aggregate import FicheBuilder
 
     reference.departement(code)  # fail on a bad code before loading the data
     return FicheBuilder(load_data(data), top).build(code, year)

@@ -91,9 +91,9 @@ def figures(
     if json_output:
         _print_json(result)
         return
-    from fichex import report
+    from fichex import console
 
-    report.print_figures(result)
+    console.print_figures(result)
 
 
 @app.command("list", short_help="Liste départements, régions ou Territoires d'industrie.")
@@ -108,9 +108,9 @@ def list_command(
     if json_output:
         _print_json(rows)
         return
-    from fichex import report
+    from fichex import console
 
-    report.print_listing(kind, rows)
+    console.print_listing(kind, rows)
 
 
 @app.command(short_help="Construit classeurs Excel, présentations et PDF.")
@@ -129,16 +129,16 @@ def build(
     json_output: JsonOption = False,
 ) -> None:
     """Construit le classeur Excel et la présentation PowerPoint de chaque département."""
-    from fichex import build as builder
-    from fichex import report
+    from fichex.batch import build as builder
+    from fichex import console
 
-    from fichex.outputs import stop_once_on_signals
+    from fichex.atomic import stop_once_on_signals
 
     # `kill` unwinds like Ctrl-C, so temporary files are removed and no partial document is left.
     stop_once_on_signals()
     # The command line as typed is recorded in the manifest; documents carry only what changes them.
     command = "fichex " + " ".join(sys.argv[1:]) if sys.argv and Path(sys.argv[0]).name == "fichex" else "fichex build"
-    progress = report.BuildProgress(enabled=not (quiet or json_output))
+    progress = console.BuildProgress(enabled=not (quiet or json_output))
     with progress:
         result = _run(lambda: builder.build(
             codes or [], region=region, all_departements=all_departements, year=year, formats=formats,
@@ -147,7 +147,7 @@ def build(
     if json_output:
         _print_json(result.to_json())
     else:
-        report.print_build_summary(result, quiet=quiet)
+        console.print_build_summary(result, quiet=quiet)
     if result.failed:
         raise typer.Exit(1)
 
@@ -175,7 +175,7 @@ def data_import(
     json_output: JsonOption = False,
 ) -> None:
     """Importe des fichiers de commerce extérieur dans un dossier de données au format canonique."""
-    from fichex.importer import import_files
+    from fichex.data.importing import import_files
 
     report = _run(lambda: import_files(paths, into, mapping=mapping))
     if json_output:
@@ -191,7 +191,7 @@ def data_info(
     json_output: JsonOption = False,
 ) -> None:
     """Décrit un dossier de données : années, départements, totaux, démonstration ou non."""
-    from fichex.datainfo import describe, describe_lines
+    from fichex.data.describe import describe, describe_lines
 
     info = _run(lambda: describe(folder))
     if json_output:
@@ -209,10 +209,10 @@ def data_download(
     sha256: Annotated[Optional[str], typer.Option("--sha256", help="Empreinte attendue du fichier.")] = None,
 ) -> None:
     """Télécharge les fichiers DGDDI d'une année (reprise possible, empreinte vérifiée)."""
-    from fichex import report
-    from fichex.download import download
+    from fichex import console
+    from fichex.data.download import download
 
-    with report.DownloadProgress() as progress:
+    with console.DownloadProgress() as progress:
         path = _run(lambda: download(year, dest, url=url, sha256=sha256, progress=progress.update))
     typer.echo(f"Téléchargé : {path}")
 

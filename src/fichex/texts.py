@@ -8,7 +8,7 @@ région with one decimal and the share of France with two.
 
 from __future__ import annotations
 
-from fichex.model import Fiche, FlowShare
+from fichex.aggregation.model import Fiche, FlowShare
 
 MILLION = 1_000_000.0
 

@@ -1,6 +1,6 @@
 """Native, editable PowerPoint drawings: the activities treemap and the Sankey flow diagrams.
 
-Geometry comes from `fichex.layout`; this module only turns rectangles and ribbons into DrawingML. Each
+Geometry comes from `fichex.render.geometry`; this module only turns rectangles and ribbons into DrawingML. Each
 drawing is one group shape (`p:grpSp`) whose children are written as one XML string and parsed once:
 python-pptx's `add_shape` recomputes the group extents on every call (quadratic) and a fiche has a few
 hundred shapes per drawing, so the direct route keeps a drawing within a few milliseconds.
@@ -20,8 +20,8 @@ from pptx.oxml.ns import nsdecls
 from pptx.shapes.group import GroupShape
 
 from fichex import texts
-from fichex.layout import Rect, sankey, trade_treemap
-from fichex.model import ActivityTile, FlowMatrix
+from fichex.render.geometry import Rect, sankey, trade_treemap
+from fichex.aggregation.model import ActivityTile, FlowMatrix
 from fichex.render import theme
 
 EMU_PER_INCH = 914_400

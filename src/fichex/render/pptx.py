@@ -21,8 +21,8 @@ from pptx.slide import Slide, SlideLayout
 from pptx.util import Emu, Pt
 
 from fichex import texts
-from fichex.model import Fiche, FlowMatrix, PartnerTrade, ScopeSummary
-from fichex.outputs import atomic_path
+from fichex.aggregation.model import Fiche, FlowMatrix, PartnerTrade, ScopeSummary
+from fichex.atomic import atomic_path
 from fichex.render import drawing, theme
 from fichex.render import template as tpl
 

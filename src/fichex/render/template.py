@@ -13,7 +13,7 @@ from pptx.presentation import Presentation as PresentationObject
 from pptx.slide import SlideLayout
 
 from fichex.errors import TemplateError
-from fichex.paths import default_template_path
+from fichex.resources import default_template_path
 
 LAYOUT_COVER = "Couverture"
 LAYOUT_SECTION = "Section"

@@ -14,8 +14,8 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from fichex import texts
-from fichex.model import ActivityTrade, Fiche, FlowMatrix, PartnerTrade, ScopeSummary
-from fichex.outputs import atomic_path
+from fichex.aggregation.model import ActivityTrade, Fiche, FlowMatrix, PartnerTrade, ScopeSummary
+from fichex.atomic import atomic_path
 from fichex.render import theme
 
 SHEET_ORDER = ("synthese", "pays", "activites", "flux_export", "flux_import", "comparaison", "donnees", "methode")

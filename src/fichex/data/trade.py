@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from fichex import reference
+from fichex.data import reference
 from fichex.errors import InputDataError
 
 KEY_COLUMNS = ["annee", "flux", "code_departement", "code_produit", "code_pays"]
@@ -173,7 +173,7 @@ def write_parquet(frame: pd.DataFrame, path: Path, info: DataInfo) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from fichex.outputs import atomic_path
+    from fichex.atomic import atomic_path
 
     ordered = frame[CANONICAL_COLUMNS].sort_values(KEY_COLUMNS).reset_index(drop=True)
     arrow = pa.Table.from_pandas(ordered, preserve_index=False)
@@ -215,7 +215,7 @@ def load(path: Path | str | None = None, *, validated: bool = True) -> TradeData
     """
     import pyarrow.parquet as pq
 
-    from fichex import paths
+    from fichex import resources as paths
 
     if path is None:
         path = paths.default_data_dir() or paths.demo_dataset_path()

@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from fichex import reference
-from fichex.paths import reference_dir
-from fichex.trade import CANONICAL_COLUMNS, DataInfo, write_parquet
+from fichex.data import reference
+from fichex.resources import reference_dir
+from fichex.data.trade import CANONICAL_COLUMNS, DataInfo, write_parquet
 
 SEED = 20240
 YEARS = (2022, 2023, 2024)

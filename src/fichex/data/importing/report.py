@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fichex.texts import group_thousands
-from fichex.trade import DataInfo
+from fichex.data.trade import DataInfo
 
 REPORT_FILE_NAME = "rapport_import.json"
 REJECTED_FILE_NAME = "lignes_rejetees.csv"

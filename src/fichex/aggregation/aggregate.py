@@ -6,9 +6,10 @@ from functools import lru_cache
 
 import pandas as pd
 
-from fichex import reference, texts
+from fichex import texts
+from fichex.data import reference
 from fichex.errors import InputDataError
-from fichex.model import (
+from fichex.aggregation.model import (
     OTHERS_CODE,
     ActivityTile,
     ActivityTrade,
@@ -20,7 +21,7 @@ from fichex.model import (
     ScopeSummary,
     Territory,
 )
-from fichex.trade import TradeData
+from fichex.data.trade import TradeData
 
 DEFAULT_TOP = 10
 DEFAULT_HIGHLIGHTED = 5

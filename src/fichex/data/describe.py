@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from fichex import trade
-from fichex.importing.report import FLOW_NAMES, REPORT_FILE_NAME, format_eur
+from fichex.data import trade
+from fichex.data.importing.report import FLOW_NAMES, REPORT_FILE_NAME, format_eur
 from fichex.texts import group_thousands
 
 

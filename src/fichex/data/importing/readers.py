@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from fichex.errors import InputDataError
-from fichex.importing.columns import Mapping, cell_text, is_blank, normalise_header
-from fichex.trade import METADATA_KEY
+from fichex.data.importing.columns import Mapping, cell_text, is_blank, normalise_header
+from fichex.data.trade import METADATA_KEY
 
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}

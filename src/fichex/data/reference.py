@@ -9,7 +9,7 @@ from functools import lru_cache
 import pandas as pd
 
 from fichex.errors import InputDataError, UnknownCodeError
-from fichex.paths import reference_dir
+from fichex.resources import reference_dir
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from fichex.trade import DataInfo
+from fichex.data.trade import DataInfo
 
 OTHERS_CODE = "AUTRES"
 

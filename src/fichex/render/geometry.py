@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple, Sequence
 
-from fichex.model import FlowMatrix
+from fichex.aggregation.model import FlowMatrix
 
 
 @dataclass(frozen=True)

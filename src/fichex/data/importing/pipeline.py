@@ -13,11 +13,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from fichex import reference, trade
+from fichex.data import reference, trade
 from fichex.errors import InputDataError
-from fichex.importing import columns as col
-from fichex.importing.readers import RawTable, input_mtime, read_inputs
-from fichex.importing.report import (
+from fichex.data.importing import columns as col
+from fichex.data.importing.readers import RawTable, input_mtime, read_inputs
+from fichex.data.importing.report import (
     REJECTED_FILE_NAME,
     REPORT_FILE_NAME,
     STATUS_IMPORTED,
@@ -25,7 +25,7 @@ from fichex.importing.report import (
     FileReport,
     ImportReport,
 )
-from fichex.outputs import atomic_path
+from fichex.atomic import atomic_path
 from fichex.texts import group_thousands
 
 # Columns of lignes_rejetees.csv: where the row was, its cells as read, why it was rejected.

@@ -16,7 +16,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from fichex import __version__, naming, reference
+from fichex import __version__
+from fichex.batch import targets as naming
+from fichex.data import reference
 from fichex.errors import DependencyError, FichexError, UnknownCodeError
 
 FORMATS = ("xlsx", "pptx", "pdf")
@@ -116,7 +118,7 @@ def resolve_targets(codes: Sequence[str] = (), region: str | None = None, all_de
 
 
 def _file_info(path: Path) -> FileInfo:
-    from fichex.outputs import file_sha256
+    from fichex.atomic import file_sha256
 
     return FileInfo(str(path), path.stat().st_size, file_sha256(path))
 
@@ -138,7 +140,7 @@ def require_libreoffice() -> str:
 
 def convert_to_pdf(source: Path, target: Path, profile_dir: Path) -> None:
     """Convert an Office file to PDF with LibreOffice headless, atomically into `target`."""
-    from fichex.outputs import atomic_path
+    from fichex.atomic import atomic_path
 
     soffice = require_libreoffice()
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".pdf-") as work:
@@ -157,11 +159,11 @@ _STATE: dict = {}
 
 
 def _init_state(data: str, template: str | None, top: int, in_worker: bool = False) -> None:
-    from fichex import trade as trade_module
-    from fichex.aggregate import FicheBuilder
+    from fichex.data import trade as trade_module
+    from fichex.aggregation.aggregate import FicheBuilder
 
     if in_worker:
-        from fichex.outputs import stop_once_on_signals
+        from fichex.atomic import stop_once_on_signals
 
         stop_once_on_signals()
     # The main process validated this file before starting the workers; they only read it.
@@ -190,7 +192,7 @@ def _remove_libreoffice_profile() -> None:
 def _release_memory() -> None:
     import gc
 
-    from fichex.trade import release_unused_memory
+    from fichex.data.trade import release_unused_memory
 
     gc.collect()
     release_unused_memory()
@@ -226,8 +228,8 @@ def document_command(code: str, year: int, data: str | None, template: str | Non
 
 
 def _build_target(code: str, year: int, formats: tuple[str, ...], out_dir: str, options: dict) -> TargetResult:
-    from fichex.aggregate import long_table
-    from fichex.outputs import ensure_dir
+    from fichex.aggregation.aggregate import long_table
+    from fichex.atomic import ensure_dir
 
     start = time.perf_counter()
     dep = reference.departement(code)
@@ -276,7 +278,7 @@ def _build_target(code: str, year: int, formats: tuple[str, ...], out_dir: str, 
 def _code_fingerprint() -> str:
     """sha256 over fichex's own code and reference tables: a change of wording or of a renderer without a
     version bump still rebuilds the documents."""
-    from fichex.paths import reference_dir
+    from fichex.resources import reference_dir
 
     package = Path(__file__).resolve().parent
     files = sorted(package.rglob("*.py")) + sorted(reference_dir().glob("*.csv"))
@@ -289,8 +291,8 @@ def _code_fingerprint() -> str:
 
 def _fingerprint(data_path: str, template: Path | None, year: int, formats: tuple[str, ...], top: int,
                  options: dict) -> str:
-    from fichex.outputs import file_sha256
-    from fichex.paths import default_template_path
+    from fichex.atomic import file_sha256
+    from fichex.resources import default_template_path
 
     template_path = template or default_template_path()
     uses_template = "pptx" in formats or "pdf" in formats
@@ -311,7 +313,7 @@ def _read_manifest(out_dir: Path) -> dict:
 
 
 def _write_manifest(out_dir: Path, manifest: dict) -> None:
-    from fichex.outputs import atomic_path
+    from fichex.atomic import atomic_path
 
     with atomic_path(out_dir / MANIFEST_NAME) as tmp:
         tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True), encoding="utf-8")
@@ -324,7 +326,7 @@ def _up_to_date(code: str, nom: str, year: int, formats, out_dir: Path, manifest
         entry = manifest["fichiers"].get(str(path))
         if not entry or entry.get("empreinte_entrees") != fingerprint or not path.exists():
             return None
-        from fichex.outputs import file_sha256
+        from fichex.atomic import file_sha256
 
         if path.stat().st_size != entry.get("size") or file_sha256(path) != entry.get("sha256"):
             return None
@@ -353,7 +355,7 @@ def build(codes: Sequence[str] = (), *, region: str | None = None, all_departeme
         UnknownCodeError, InputDataError, TemplateError, OutputError, DependencyError: before any work.
     """
     from fichex import api
-    from fichex.outputs import ensure_dir
+    from fichex.atomic import ensure_dir
 
     start = time.perf_counter()
     targets = resolve_targets(codes, region, all_departements)
@@ -402,7 +404,7 @@ def build(codes: Sequence[str] = (), *, region: str | None = None, all_departeme
             _STATE.clear()
             _STATE.update(builder=None)
             if pending:
-                from fichex.aggregate import FicheBuilder
+                from fichex.aggregation.aggregate import FicheBuilder
 
                 _STATE.update(builder=FicheBuilder(trade, top), trade=trade,
                               template=str(template_path) if template_path else None)

@@ -1,0 +1,1 @@
+"""Batch builds: targets, per-process workers, the manifest, and the orchestration of many fiches."""

@@ -1,0 +1,1 @@
+"""The data layer: the canonical trade table, reference tables, demonstration data, import, download."""
