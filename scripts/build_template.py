@@ -357,13 +357,13 @@ def build(brand: dict) -> bytes:
 
     # Keep the first six default layouts, drop the others, then rewrite the kept ones.
     layouts = list(master.slide_layouts)
-    for layout in layouts[len(tpl.REQUIRED_LAYOUTS):]:
+    for layout in layouts[len(tpl.BUNDLED_LAYOUTS):]:
         master.slide_layouts.remove(layout)
 
     logo_rid = None
     if brand["logo_path"]:
         _, logo_rid = master.part.get_or_add_image_part(str(brand["logo_path"]))
-    for layout, name in zip(master.slide_layouts, tpl.REQUIRED_LAYOUTS):
+    for layout, name in zip(master.slide_layouts, tpl.BUNDLED_LAYOUTS):
         part = layout.part
         layout_rid = None
         if brand["logo_path"]:

@@ -1,33 +1,113 @@
-"""Library entry points behind the CLI: key figures, reference listings, data loading."""
+"""The library's front door, re-exported by `import fichex`: everything the CLI does, as Python calls.
+
+Keyword arguments carry the names of the CLI's options (`--out-dir` → `out_dir=`). Heavy modules are
+imported inside the functions so that `import fichex` stays instant.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fichex.data import reference
-from fichex.aggregation.model import Fiche, PartnerTrade
+from fichex.defaults import DEFAULT_FORMATS, DEFAULT_OUT_DIR, DEFAULT_TOP, DEFAULT_YEAR
 
-DEFAULT_YEAR = 2024
+if TYPE_CHECKING:
+    from fichex.aggregation.aggregate import FicheBuilder
+    from fichex.aggregation.model import Fiche, PartnerTrade
+    from fichex.batch.results import BuildResult, TargetResult
+    from fichex.data.importing import ImportReport
+    from fichex.data.trade import TradeData
+    from fichex.render.template import TemplateProblem
+
+LISTABLE = ("departements", "regions", "territoires")
 
 
-def load_data(data: Path | str | None = None):
-    """The canonical trade table: `data` (file or folder), else $FICHEX_DATA, else the demonstration dataset."""
+def load(data: Path | str | None = None) -> TradeData:
+    """The canonical trade table, validated.
+
+    Args:
+        data: a data folder (from `fichex data import`) or a Parquet file; None means $FICHEX_DATA, else
+            the embedded demonstration dataset.
+
+    Raises:
+        InputDataError: the file is missing, unreadable or invalid.
+    """
     from fichex.data import trade
 
     return trade.load(data)
 
 
-def fiche(code: str, year: int = DEFAULT_YEAR, data: Path | str | None = None, top: int = 10) -> Fiche:
-    """The fiche of one département.
+def fiche(code: str, year: int = DEFAULT_YEAR, *, data: Path | str | TradeData | None = None,
+          top: int = DEFAULT_TOP) -> Fiche:
+    """The fiche of one département for one year: everything its workbook and deck show.
+
+    Args:
+        code: a département code (« 23 », « 2A », « 974 »; « 1 » reads « 01 »).
+        year: the data year.
+        data: a data folder or Parquet file, or a table already returned by `load` (reused: région and
+            France summaries are then computed once for many fiches).
+        top: partners, activities and flow nodes shown.
 
     Raises:
-        UnknownCodeError: unknown département code.
-        InputDataError: unreadable data, or no row for that year.
+        UnknownCodeError: unknown département code (checked before the data is read).
+        InputDataError: unreadable data, or no row for that year or département.
     """
-    from fichex.aggregation.aggregate import FicheBuilder
+    from fichex.data import reference
 
     reference.departement(code)  # fail on a bad code before loading the data
-    return FicheBuilder(load_data(data), top).build(code, year)
+    return _builder(data, top).build(code, year)
+
+
+_BUILDERS: dict[tuple[int, int], tuple[object, FicheBuilder]] = {}
+
+
+def _builder(data, top: int) -> FicheBuilder:
+    """A FicheBuilder for `data`, reused while the same loaded table is passed again."""
+    from fichex.aggregation.aggregate import FicheBuilder
+    from fichex.data.trade import TradeData
+
+    trade = data if isinstance(data, TradeData) else load(data)
+    key = (id(trade), top)
+    cached = _BUILDERS.get(key)
+    if cached is None or cached[0] is not trade:
+        _BUILDERS.clear()  # one table at a time: keep memory flat
+        cached = _BUILDERS[key] = (trade, FicheBuilder(trade, top))
+    return cached[1]
+
+
+def write_workbook(fiche: Fiche, path: Path | str, *, command: str = "") -> None:
+    """Write the Excel workbook of a fiche (atomically). See `fichex.render.xlsx.write_workbook`."""
+    from fichex.render.xlsx import write_workbook as write
+
+    write(fiche, path, command=command)
+
+
+def write_deck(fiche: Fiche, path: Path | str, *, template: Path | str | None = None) -> None:
+    """Write the PowerPoint deck of a fiche (atomically), from `template` or the bundled one."""
+    from fichex.render.pptx import write_deck as write
+
+    write(fiche, path, template=template)
+
+
+def build(codes: Sequence[str] = (), *, region: str | None = None, all_departements: bool = False,
+          year: int = DEFAULT_YEAR, formats: str | Sequence[str] = DEFAULT_FORMATS,
+          out_dir: Path | str = DEFAULT_OUT_DIR, data: Path | str | None = None,
+          template: Path | str | None = None, jobs: int | None = None, force: bool = False,
+          command: str | None = None,
+          on_result: Callable[[TargetResult, int, int], None] | None = None) -> BuildResult:
+    """Build the documents of many départements, as `fichex build` does. See `fichex.batch.build.build`."""
+    from fichex.batch.build import build as run
+
+    return run(codes, region=region, all_departements=all_departements, year=year, formats=formats,
+               out_dir=out_dir, data=data, template=template, jobs=jobs, force=force, command=command,
+               on_result=on_result)
+
+
+def key_figures(code: str, year: int = DEFAULT_YEAR, *, data: Path | str | TradeData | None = None,
+                top: int = DEFAULT_TOP) -> dict:
+    """Key figures of a département as a JSON-ready dict: what `fichex figures CODE --json` prints."""
+    return figures_json(fiche(code, year, data=data, top=top))
 
 
 def _partner_json(partner: PartnerTrade, rank: int) -> dict:
@@ -64,20 +144,13 @@ def figures_json(result: Fiche) -> dict:
     }
 
 
-def key_figures(code: str, year: int = DEFAULT_YEAR, data: Path | str | None = None, top: int = 10) -> dict:
-    """Key figures of a département as a JSON-ready dict (see figures_json)."""
-    return figures_json(fiche(code, year, data, top))
-
-
-LISTABLE = ("departements", "regions", "territoires")
-
-
 def listing(kind: str) -> list[dict]:
-    """Reference listing: départements, régions or Territoires d'industrie, as a list of dicts.
+    """Reference listing (`fichex list KIND`): départements, régions or Territoires d'industrie.
 
     Raises:
         UnknownCodeError: kind is not one of LISTABLE.
     """
+    from fichex.data import reference
     from fichex.errors import UnknownCodeError
 
     if kind == "departements":
@@ -93,3 +166,33 @@ def listing(kind: str) -> list[dict]:
         grouped = table.groupby("territoire_industrie", sort=False)["code_departement"].apply(list)
         return [{"territoire_industrie": name, "departements": codes} for name, codes in grouped.items()]
     raise UnknownCodeError(f"liste inconnue : « {kind} » ; choisissez parmi {', '.join(LISTABLE)}")
+
+
+def check_template(path: Path | str) -> list[TemplateProblem]:
+    """What a branded template lacks (`fichex template check`); an empty list means usable as it is."""
+    from fichex.render.template import check_template as check
+
+    return check(Path(path))
+
+
+def import_data(paths: Sequence[Path | str], into: Path | str = "donnees", *,
+                mapping: Path | str | None = None) -> ImportReport:
+    """Import DGDDI files or tidy tables into a data folder (`fichex data import`)."""
+    from fichex.data.importing import import_files
+
+    return import_files([Path(p) for p in paths], Path(into), mapping=Path(mapping) if mapping else None)
+
+
+def data_info(folder: Path | str | None = None) -> dict:
+    """Describe a data folder (`fichex data info`): years, départements, totals, demonstration or not."""
+    from fichex.data.describe import describe
+
+    return describe(folder)
+
+
+def download_data(year: int = DEFAULT_YEAR, dest: Path | str = "telechargements", *, url: str | None = None,
+                  sha256: str | None = None, progress: Callable[[int, int | None], None] | None = None) -> Path:
+    """Fetch a DGDDI file (`fichex data download`): resumable, checksum verified."""
+    from fichex.data.download import download
+
+    return download(year, Path(dest), url=url, sha256=sha256, progress=progress)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+
+from fichex.defaults import DEFAULT_FORMATS, DEFAULT_OUT_DIR, DEFAULT_TOP, DEFAULT_YEAR
 
 app = typer.Typer(
     name="fichex",
@@ -79,15 +82,15 @@ def main_callback(
 @app.command(short_help="Chiffres clés d'un département (totaux, parts, pays).")
 def figures(
     code: Annotated[str, typer.Argument(help="Code du département : 23, 87, 2A, 974…")],
-    year: YearOption = 2024,
+    year: YearOption = DEFAULT_YEAR,
     json_output: JsonOption = False,
     data: DataOption = None,
-    top: Annotated[int, typer.Option("--top", min=1, max=50, help="Nombre de pays partenaires listés.")] = 10,
+    top: Annotated[int, typer.Option("--top", min=1, max=50, help="Nombre de pays partenaires listés.")] = DEFAULT_TOP,
 ) -> None:
     """Chiffres clés d'un département : totaux, parts de la région et de la France, principaux pays."""
     from fichex import api
 
-    result = _run(lambda: api.key_figures(code, year, data, top))
+    result = _run(lambda: api.key_figures(code, year, data=data, top=top))
     if json_output:
         _print_json(result)
         return
@@ -118,9 +121,9 @@ def build(
     codes: Annotated[Optional[list[str]], typer.Argument(help="Codes des départements : 23 87 2A 974")] = None,
     region: Annotated[Optional[str], typer.Option("--region", help="Tous les départements d'une région (code).")] = None,
     all_departements: Annotated[bool, typer.Option("--all", help="Tous les départements.")] = False,
-    year: YearOption = 2024,
-    formats: Annotated[str, typer.Option("--formats", help="Formats : xlsx,pptx,pdf.")] = "xlsx,pptx",
-    out_dir: Annotated[Path, typer.Option("--out-dir", help="Dossier de sortie.")] = Path("out"),
+    year: YearOption = DEFAULT_YEAR,
+    formats: Annotated[str, typer.Option("--formats", help="Formats : xlsx,pptx,pdf.")] = ",".join(DEFAULT_FORMATS),
+    out_dir: Annotated[Path, typer.Option("--out-dir", help="Dossier de sortie.")] = Path(DEFAULT_OUT_DIR),
     data: DataOption = None,
     template: Annotated[Optional[Path], typer.Option("--template", help="Modèle PowerPoint (.pptx ou .potx).")] = None,
     jobs: Annotated[Optional[int], typer.Option("--jobs", min=1, help="Processus en parallèle (défaut : nombre de cœurs).")] = None,
@@ -129,20 +132,16 @@ def build(
     json_output: JsonOption = False,
 ) -> None:
     """Construit le classeur Excel et la présentation PowerPoint de chaque département."""
-    from fichex.batch import build as builder
-    from fichex import console
-
+    from fichex import api, console
     from fichex.atomic import stop_once_on_signals
 
     # `kill` unwinds like Ctrl-C, so temporary files are removed and no partial document is left.
     stop_once_on_signals()
-    # The command line as typed is recorded in the manifest; documents carry only what changes them.
-    command = "fichex " + " ".join(sys.argv[1:]) if sys.argv and Path(sys.argv[0]).name == "fichex" else "fichex build"
     progress = console.BuildProgress(enabled=not (quiet or json_output))
     with progress:
-        result = _run(lambda: builder.build(
+        result = _run(lambda: api.build(
             codes or [], region=region, all_departements=all_departements, year=year, formats=formats,
-            out_dir=out_dir, data=data, template=template, jobs=jobs, force=force, command=command,
+            out_dir=out_dir, data=data, template=template, jobs=jobs, force=force, command=_command_run(),
             on_result=progress.update))
     if json_output:
         _print_json(result.to_json())
@@ -152,12 +151,20 @@ def build(
         raise typer.Exit(1)
 
 
+def _command_run() -> str | None:
+    """The command line as run (`fichex …`), written on the Méthode sheet and in the manifest; None when
+    fichex was not started as a command (the library then writes the equivalent command)."""
+    if sys.argv and Path(sys.argv[0]).name in ("fichex", "__main__.py"):
+        return shlex.join(["fichex", *sys.argv[1:]])
+    return None
+
+
 @template_app.command("check")
 def template_check(path: Annotated[Path, typer.Argument(help="Modèle .pptx ou .potx à vérifier.")]) -> None:
     """Vérifie qu'un modèle PowerPoint a les dispositions et espaces réservés attendus."""
-    from fichex.render.template import check_template
+    from fichex import api
 
-    problems = _run(lambda: check_template(path))
+    problems = _run(lambda: api.check_template(path))
     for problem in problems:
         typer.echo(f"- {problem.message}", err=True)
     blocking = [p for p in problems if p.blocking]
@@ -175,9 +182,9 @@ def data_import(
     json_output: JsonOption = False,
 ) -> None:
     """Importe des fichiers de commerce extérieur dans un dossier de données au format canonique."""
-    from fichex.data.importing import import_files
+    from fichex import api
 
-    report = _run(lambda: import_files(paths, into, mapping=mapping))
+    report = _run(lambda: api.import_data(paths, into, mapping=mapping))
     if json_output:
         _print_json(report.to_json())
     else:
@@ -191,29 +198,29 @@ def data_info(
     json_output: JsonOption = False,
 ) -> None:
     """Décrit un dossier de données : années, départements, totaux, démonstration ou non."""
-    from fichex.data.describe import describe, describe_lines
+    from fichex import api
 
-    info = _run(lambda: describe(folder))
+    info = _run(lambda: api.data_info(folder))
     if json_output:
         _print_json(info)
     else:
-        for line in describe_lines(info):
-            typer.echo(line)
+        from fichex import console
+
+        console.print_data_info(info)
 
 
 @data_app.command("download")
 def data_download(
-    year: YearOption = 2024,
+    year: YearOption = DEFAULT_YEAR,
     dest: Annotated[Path, typer.Option("--dest", help="Dossier où enregistrer le fichier (ou fichier .zip).")] = Path("telechargements"),
     url: Annotated[Optional[str], typer.Option("--url", help="Adresse du fichier (défaut : $FICHEX_DGDDI_URL).")] = None,
     sha256: Annotated[Optional[str], typer.Option("--sha256", help="Empreinte attendue du fichier.")] = None,
 ) -> None:
     """Télécharge les fichiers DGDDI d'une année (reprise possible, empreinte vérifiée)."""
-    from fichex import console
-    from fichex.data.download import download
+    from fichex import api, console
 
     with console.DownloadProgress() as progress:
-        path = _run(lambda: download(year, dest, url=url, sha256=sha256, progress=progress.update))
+        path = _run(lambda: api.download_data(year, dest, url=url, sha256=sha256, progress=progress.update))
     typer.echo(f"Téléchargé : {path}")
 
 

@@ -1,4 +1,4 @@
-"""Terminal display of results (rich tables, progress), kept apart from the CLI's argument parsing."""
+"""Terminal display of results (rich tables, progress bars): the only module that imports rich."""
 
 from __future__ import annotations
 
@@ -20,26 +20,25 @@ def print_figures(figures: dict) -> None:
 
     console = _console()
     dep, region = figures["departement"], figures["region"]
-    title = f"{dep['nom']} ({dep['code']}) — région {region['nom']} — {figures['annee']}"
+    title = texts.figures_title(dep["nom"], dep["code"], region["nom"], figures["annee"])
     table = Table(title=title, title_justify="left")
-    table.add_column("Indicateur")
+    table.add_column(texts.FIGURES_INDICATOR)
     table.add_column(texts.FLOW_LABEL["E"], justify="right")
     table.add_column(texts.FLOW_LABEL["I"], justify="right")
     exp, imp = figures["exportations"], figures["importations"]
-    table.add_row("Total (M€)", texts.format_meur_fixed(exp["total_eur"]), texts.format_meur_fixed(imp["total_eur"]))
-    table.add_row(f"Part de la région {region['nom']}", texts.format_pct(exp["part_region_pct"], 1),
+    table.add_row(texts.FIGURES_TOTAL, texts.format_meur_fixed(exp["total_eur"]), texts.format_meur_fixed(imp["total_eur"]))
+    table.add_row(texts.figures_region_share(region["nom"]), texts.format_pct(exp["part_region_pct"], 1),
                   texts.format_pct(imp["part_region_pct"], 1))
-    table.add_row("Part de la France", texts.format_pct(exp["part_france_pct"], 2),
+    table.add_row(texts.FIGURES_FRANCE_SHARE, texts.format_pct(exp["part_france_pct"], 2),
                   texts.format_pct(imp["part_france_pct"], 2))
-    table.add_row("Rang parmi les départements", f"{exp['rang_departements']} / {exp['nb_departements']}",
+    table.add_row(texts.FIGURES_RANK, f"{exp['rang_departements']} / {exp['nb_departements']}",
                   f"{imp['rang_departements']} / {imp['nb_departements']}")
     console.print(table)
     console.print(texts.balance_line(figures["solde_eur"]))
-    ti = ", ".join(figures["territoires_industrie"]) or "aucun"
-    console.print(f"Territoires d'industrie : {ti}")
+    console.print(texts.figures_territoires(figures["territoires_industrie"]))
 
-    partners = Table(title="Principaux pays partenaires (M€)", title_justify="left")
-    for column in ("Rang", "Export : pays", "M€", "Import : pays", "M€ "):
+    partners = Table(title=texts.FIGURES_PARTNERS_TITLE, title_justify="left")
+    for column in texts.FIGURES_PARTNERS_HEADERS:
         partners.add_column(column, justify="right" if column.startswith(("M€", "Rang")) else "left")
     exports, imports = figures["top_pays_export"], figures["top_pays_import"]
     for i in range(max(len(exports), len(imports))):
@@ -50,8 +49,7 @@ def print_figures(figures: dict) -> None:
     console.print(partners)
     coverage = figures["couverture"]
     if not coverage["france_complete"]:
-        console.print(f"[bold yellow]⚠ Données partielles : {coverage['departements_presents']} départements sur "
-                      f"{coverage['departements_attendus']} ; les parts et rangs nationaux ne portent que sur eux[/]")
+        console.print(f"[bold yellow]⚠ {texts.partial_data_warning(coverage['departements_presents'], coverage['departements_attendus'])}[/]")
     if figures["donnees_demonstration"]:
         console.print(f"[bold yellow]⚠ {texts.DEMO_WARNING}[/]")
 
@@ -70,6 +68,12 @@ def print_listing(kind: str, rows: list[dict]) -> None:
     _console().print(table)
 
 
+def print_data_info(info: dict) -> None:
+    """The description of a data folder (`fichex data info`), one line per fact."""
+    for line in texts.data_info_lines(info):
+        print(line)
+
+
 class BuildProgress:
     """A rich progress bar on a terminal, one plain line per target otherwise, nothing when disabled."""
 
@@ -86,7 +90,7 @@ class BuildProgress:
             self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                       TimeElapsedColumn(), console=_console(stderr=True), transient=True)
             self._progress.__enter__()
-            self._task = self._progress.add_task("Construction", total=None)
+            self._task = self._progress.add_task(texts.BUILD_PROGRESS_LABEL, total=None)
         return self
 
     def __exit__(self, *exc) -> None:
@@ -96,7 +100,8 @@ class BuildProgress:
     def update(self, result, done: int, total: int) -> None:
         if not self.enabled:
             return
-        status = {"built": "construit", "skipped": "à jour", "failed": "ÉCHEC"}[result.status]
+        status = texts.STATUS[result.status]
+        status = status.upper() if result.status == "failed" else status
         if self._progress is not None:
             self._progress.update(self._task, total=total, completed=done,
                                   description=f"{result.code} {result.nom} : {status}")
@@ -115,16 +120,15 @@ def print_build_summary(result, quiet: bool = False) -> None:
                 if target.status == "built":
                     print(info.path)
         for target in result.failed:
-            print(f"Erreur : {target.code} {target.nom} : {target.reason}", file=sys.stderr)
+            print(texts.target_error_line(target.code, target.nom, target.reason), file=sys.stderr)
         return
-    table = Table(title=f"fichex build — {result.year} — {result.out_dir}", title_justify="left")
-    table.add_column("Dép.")
-    table.add_column("Nom")
-    table.add_column("Statut")
-    table.add_column("Fichiers", overflow="fold")
-    table.add_column("s", justify="right")
+    table = Table(title=texts.build_table_title(result.year, str(result.out_dir)), title_justify="left")
+    for header in texts.BUILD_TABLE_HEADERS:
+        table.add_column(header, overflow="fold" if header == texts.BUILD_TABLE_HEADERS[3] else "ellipsis",
+                         justify="right" if header == texts.BUILD_TABLE_HEADERS[4] else "left")
     for target in result.results:
-        status = {"built": "construit", "skipped": "à jour", "failed": "[red]échec[/]"}[target.status]
+        status = texts.STATUS[target.status]
+        status = f"[red]{status}[/]" if target.status == "failed" else status
         if target.status == "failed":
             files = target.reason
         else:
@@ -132,11 +136,10 @@ def print_build_summary(result, quiet: bool = False) -> None:
             files = f"{folder}/ ({', '.join(Path(f.path).suffix.lstrip('.') for f in target.files)})"
         table.add_row(target.code, target.nom, status, files, f"{target.seconds:.2f}")
     _console().print(table)
-    data = result.to_json()
-    _console().print(f"{data['construits']} construit(s), {data['inchanges']} à jour, {data['echecs']} échec(s) "
-                     f"en {result.seconds:.1f} s")
+    counts = result.counts()
+    _console().print(texts.build_summary_line(counts["built"], counts["skipped"], counts["failed"], result.seconds))
     for target in result.failed:
-        print(f"Erreur : {target.code} {target.nom} : {target.reason}", file=sys.stderr)
+        print(texts.target_error_line(target.code, target.nom, target.reason), file=sys.stderr)
 
 
 class DownloadProgress:

@@ -13,6 +13,11 @@ _REPO_ROOT = _PACKAGE_DIR.parent.parent
 DATA_ENV_VAR = "FICHEX_DATA"
 
 
+def package_dir() -> Path:
+    """The installed fichex package (its code is part of the build fingerprint)."""
+    return _PACKAGE_DIR
+
+
 def _first_existing(*candidates: Path) -> Path:
     for candidate in candidates:
         if candidate.exists():

@@ -8,7 +8,10 @@ région with one decimal and the share of France with two.
 
 from __future__ import annotations
 
-from fichex.aggregation.model import Fiche, FlowShare
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fichex.aggregation.model import Fiche, FlowShare
 
 MILLION = 1_000_000.0
 
@@ -16,7 +19,6 @@ DEMO_WARNING = (
     "Données de démonstration : chiffres simulés, calibrés sur les totaux publiés, "
     "ce ne sont pas des données douanières réelles"
 )
-DEMO_SHORT = "Données de démonstration"
 
 COVER_TITLE = "Les indicateurs clés : commerce extérieur"
 PROGRAMME = "Territoires d'industrie"
@@ -119,7 +121,7 @@ def balance_line(balance_eur: float) -> str:
 
 def headline_lines(fiche: Fiche, flow: str) -> list[str]:
     """The three lines under a flow chart: total, share of the région, share of France."""
-    share = fiche.exports if flow == "E" else fiche.imports
+    share = fiche.share(flow)
     return [total_line(flow, share.total_eur), share_of_region_line(flow, share, fiche.region.nom),
             share_of_france_line(flow, share)]
 
@@ -139,11 +141,12 @@ def partners_title(name: str, year: int) -> str:
 
 def flows_title(flow: str, name: str, year: int, detailed: bool = True) -> str:
     """« Flux à l'export par produit et par pays, Creuse (en valeur, 2024) » or the short comparison title."""
-    if flow == "E":
-        lead = "Flux à l'export par produit et par pays" if detailed else "Flux à l'export"
-    else:
-        lead = "Flux à l'import par pays et par produit" if detailed else "Flux à l'import"
+    lead = (FLOWS_TITLE_DETAILED if detailed else FLOWS_TITLE_SHORT)[flow]
     return f"{lead}, {name} (en valeur, {year})"
+
+
+FLOWS_TITLE_DETAILED = {"E": "Flux à l'export par produit et par pays", "I": "Flux à l'import par pays et par produit"}
+FLOWS_TITLE_SHORT = {"E": "Flux à l'export", "I": "Flux à l'import"}
 
 
 def scope_name(level: str, name: str) -> str:
@@ -210,24 +213,23 @@ ACTIVITIES_KEY = (
     "l'importance du bien concerné dans sa catégorie d'échange, ce qui permet d'identifier les principales "
     "activités concernées à l'import et à l'export, ainsi que la balance globale."
 )
-EXPORT_FLOWS_KEY = (
+FLOWS_KEY = {"E": (
     "Pour aller plus loin dans l'analyse, le graphique suivant représente les flux d'exportations (quel produit "
     "est exporté vers quel pays). Sont représentés les dix premiers biens exportés depuis le département ainsi "
     "que les dix principaux pays acheteurs. La catégorie « autres » comprend les biens et les pays au-delà de ce "
     "classement des dix premiers. Pour faciliter la lecture, les cinq principaux flux (tel produit vers telle "
     "destination) sont représentés en rouge."
-)
-EXPORT_FLOWS_SIDES = ("Figurent à gauche les principaux biens exportés depuis le département, à droite les pays "
-                      "de destination.")
-IMPORT_FLOWS_KEY = (
+), "I": (
     "De manière similaire, le graphique suivant représente les flux d'importations (quel pays vend quel "
     "produit). Sont représentés les dix principaux pays vendeurs ainsi que les dix premiers biens importés dans "
     "le département. La catégorie « autres » comprend les pays et les biens au-delà de ce classement des dix "
     "premiers. Pour faciliter la lecture, les cinq principaux flux (telle origine pour tel produit) sont "
     "représentés en rouge."
-)
-IMPORT_FLOWS_SIDES = ("Figurent à gauche les principaux pays d'origine, à droite les biens importés dans le "
-                      "département.")
+)}
+FLOWS_SIDES = {
+    "E": "Figurent à gauche les principaux biens exportés depuis le département, à droite les pays de destination.",
+    "I": "Figurent à gauche les principaux pays d'origine, à droite les biens importés dans le département.",
+}
 COMPARISON_INTRO = {
     "E": "La situation départementale des exportations peut être comparée à celle de la région et du pays :",
     "I": "La situation départementale des importations peut être comparée à celle de la région et du pays :",
@@ -283,15 +285,11 @@ def xlsx_period_line(year: int, code: str, region_name: str) -> str:
 
 XLSX_KEY_FIGURES = "Chiffres clés"
 XLSX_KEY_HEADERS = ("Indicateur", "Valeur (M€)", "Part de la région", "Part de la France", "Rang national")
-XLSX_EXPORTS = FLOW_LABEL["E"]
-XLSX_IMPORTS = FLOW_LABEL["I"]
 XLSX_BALANCE = "Solde commercial"
 XLSX_TERRITOIRES = "Territoires d'industrie du département"
 XLSX_NO_TERRITOIRE = "Aucun Territoire d'industrie recensé pour ce département"
-XLSX_READING = "Lecture"
 XLSX_BUTTERFLY_HEADERS = ("Pays", "Importations (M€)", "Exportations (M€)", "Solde (M€)")
-XLSX_TOP_EXPORT_TITLE = "Dix principales activités exportées (M€)"
-XLSX_TOP_IMPORT_TITLE = "Dix principales activités importées (M€)"
+XLSX_TOP_TITLE = {"E": "Dix principales activités exportées (M€)", "I": "Dix principales activités importées (M€)"}
 XLSX_TOP_HEADERS = {"E": ("Activité", "Exportations (M€)", "Part des exportations"),
                     "I": ("Activité", "Importations (M€)", "Part des importations")}
 XLSX_ACTIVITIES_KEY = (
@@ -416,17 +414,198 @@ def deck_treemap_alt(name: str, year: int, top_exports: str, top_imports: str, b
 
 
 def deck_sankey_alt(flow: str, scope_label: str, year: int, total: str, flows: str) -> str:
-    if flow == "E":
-        what = f"Diagramme de flux des exportations, {scope_label} ({year}), des biens (à gauche) vers les pays (à droite)"
-    else:
-        what = f"Diagramme de flux des importations, {scope_label} ({year}), des pays (à gauche) vers les biens (à droite)"
+    what = {"E": f"Diagramme de flux des exportations, {scope_label} ({year}), des biens (à gauche) vers les pays "
+                 "(à droite)",
+            "I": f"Diagramme de flux des importations, {scope_label} ({year}), des pays (à gauche) vers les biens "
+                 "(à droite)"}[flow]
     return f"{what}. {total}. Cinq principaux flux, en rouge : {flows}."
 
 
 DECK_SINGLE_REGION_NOTE_NAME = "Note – région monodépartementale"
+DECK_AUTHOR = "fichex"
+
+
+def deck_title(name: str, year: int) -> str:
+    """Document title of a deck: « Les indicateurs clés : commerce extérieur – Creuse (2024) »."""
+    return f"{COVER_TITLE} – {name} ({year})"
+
+
+def deck_balance_box_name(partner: str) -> str:
+    return f"{DECK_BALANCE_HEADER} – {partner}"
+
+
+def deck_balance_alt(partner: str, signed_value: str) -> str:
+    return f"{DECK_BALANCE_HEADER} {partner} : {signed_value} M€"
+
+
+def deck_comparison_sankey_name(flow: str, scope_label: str) -> str:
+    return f"{DECK_SANKEY_NAME[flow]} – {scope_label}"
+
+
+def butterfly_partner_alt(name: str, imports: str, exports: str, balance: str) -> str:
+    """One partner in the butterfly chart's alternative text."""
+    return f"{name} : importations {imports}, exportations {exports}, solde {balance}"
+
+
+def sankey_flow_alt(source: str, target: str, value: str) -> str:
+    """One highlighted flow in a Sankey's alternative text: « Boissons → Belgique 12.0 M€ »."""
+    return f"{source} → {target} {value}"
+
+
+# Names and alternative texts of the shapes inside the drawings (render/drawing.py).
+def drawing_part_name(drawing: str, part: str) -> str:
+    return f"{drawing} – {part}"
+
+
+def treemap_compartment_name(flow: str, label: str) -> str:
+    return f"{FLOW_LABEL[flow]} – {label}"
+
+
+def treemap_compartment_alt(flow: str, label: str, value_text: str) -> str:
+    return f"{FLOW_LABEL[flow]} – {label} : {value_text}"
+
+
+def sankey_ribbon_name(source: str, target: str) -> str:
+    return f"Flux {source} – {target}"
+
+
+def sankey_ribbon_alt(source: str, target: str, value_eur: float, total_eur: float) -> str:
+    """« Boissons → Belgique : 12 M€ (3.4 %) »."""
+    share = f" ({100 * value_eur / total_eur:.1f} %)" if total_eur else ""
+    return f"{source} → {target} : {format_meur(value_eur)} M€{share}"
+
+
+def sankey_node_name(label: str) -> str:
+    return f"Nœud {label}"
+
+
+def sankey_node_alt(label: str, value_eur: float) -> str:
+    return f"{label} : {meur_label(value_eur)}"
+
+
+def sankey_label_name(label: str) -> str:
+    return f"Étiquette {label}"
 
 
 def single_departement_region_note(region_name: str) -> str:
     """Said instead of a second Sankey when the région is the département (DROM)."""
     return (f"{region_name} est une région monodépartementale : ses flux sont ceux du département, "
             f"présentés à la diapositive précédente.")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Batch builds (batch/, console.py): statuses, reasons, summaries.
+# ---------------------------------------------------------------------------------------------------------
+
+# One word per status, the same in the progress lines, the summary table and the JSON.
+STATUS = {"built": "construit", "skipped": "à jour", "failed": "échec"}
+SKIPPED_REASON = "à jour (mêmes entrées)"
+BUILTIN_TEMPLATE = "modèle intégré"
+NO_TARGET = "aucune cible : donnez des codes département (23 87 2A), --region CODE ou --all"
+
+
+def pdf_failed(name: str) -> str:
+    return f"LibreOffice n'a pas pu convertir {name} en PDF ; réessayez avec --jobs 1"
+
+
+def unexpected_error(exc: BaseException) -> str:
+    """Reason of a target that failed on a bug: the error's type and message."""
+    return f"erreur inattendue ({type(exc).__name__} : {exc})"
+
+
+def worker_died(exc: BaseException) -> str:
+    return f"processus interrompu ({type(exc).__name__})"
+
+
+def no_data_for_year(year: int, years: list[int]) -> str:
+    available = ", ".join(str(y) for y in years) or "aucune"
+    return f"aucune donnée pour l'année {year} ; années disponibles : {available} (option --year)"
+
+
+def unknown_format(unknown: list[str], formats: tuple[str, ...]) -> str:
+    return f"format inconnu : {', '.join(unknown) or '(vide)'} ; formats possibles : {','.join(formats)}"
+
+
+def build_summary_line(built: int, skipped: int, failed: int, seconds: float) -> str:
+    """« 2 construit(s), 0 à jour, 0 échec(s) en 1.3 s »."""
+    return f"{built} construit(s), {skipped} à jour, {failed} échec(s) en {seconds:.1f} s"
+
+
+def build_table_title(year: int, out_dir: str) -> str:
+    return f"fichex build — {year} — {out_dir}"
+
+
+BUILD_TABLE_HEADERS = ("Dép.", "Nom", "Statut", "Fichiers", "s")
+BUILD_PROGRESS_LABEL = "Construction"
+
+
+def target_error_line(code: str, name: str, reason: str) -> str:
+    return f"Erreur : {code} {name} : {reason}"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Data folders (fichex data info, fichex data import).
+# ---------------------------------------------------------------------------------------------------------
+
+def format_eur(value: float) -> str:
+    """« 1 234 567 € » (rounded to the euro, spaces between thousands)."""
+    return group_thousands(f"{value:.0f}") + " €"
+
+
+def data_info_lines(info: dict) -> list[str]:
+    """The description of `fichex data info` (data.describe.describe) in French, one line per fact."""
+    kind = "DÉMONSTRATION (chiffres simulés, pas des données douanières réelles)" if info["donnees_demonstration"] \
+        else "réelles"
+    lines = [f"Données : {kind}", f"Source : {info['source']}", f"Fichier : {info['chemin']}"]
+    if info.get("fichiers"):
+        lines.append(f"Fichiers d'origine : {', '.join(info['fichiers'])}")
+    if info.get("date_donnees"):
+        lines.append(f"Date des données : {info['date_donnees']}")
+    years = ", ".join(str(y) for y in info["annees"]) or "aucune"
+    lines.append(f"Années : {years} ; départements : {_count_or_unknown(info['nb_departements'])} ; "
+                 f"lignes : {_count_or_unknown(info['nb_lignes'])}")
+    for total in info["totaux"]:
+        lines.append(f"Total {total['annee']} {FLOW_NOUN.get(total['flux'], total['flux'])} : "
+                     f"{format_eur(total['valeur_eur'])}")
+    imported = info.get("import")
+    if imported:
+        lines.append(f"Dernier import : {_count_or_unknown(imported.get('lignes_lues'))} lignes lues, "
+                     f"{_count_or_unknown(imported.get('lignes_conservees'))} conservées, "
+                     f"{_count_or_unknown(imported.get('lignes_rejetees'))} rejetées")
+        lines += [f"Attention : {w}" for w in imported.get("avertissements", [])]
+    return lines
+
+
+def _count_or_unknown(value: object) -> str:
+    """« 996 480 »; « ? » when an import report lacks the figure."""
+    return group_thousands(str(value)) if isinstance(value, int) and not isinstance(value, bool) else "?"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Key figures in the terminal (fichex figures, console.py).
+# ---------------------------------------------------------------------------------------------------------
+
+def figures_title(name: str, code: str, region_name: str, year: int) -> str:
+    """« Creuse (23) — région Nouvelle-Aquitaine — 2024 »."""
+    return f"{name} ({code}) — région {region_name} — {year}"
+
+
+FIGURES_INDICATOR = "Indicateur"
+FIGURES_TOTAL = "Total (M€)"
+FIGURES_FRANCE_SHARE = "Part de la France"
+FIGURES_RANK = "Rang parmi les départements"
+FIGURES_PARTNERS_TITLE = "Principaux pays partenaires (M€)"
+FIGURES_PARTNERS_HEADERS = ("Rang", "Export : pays", "M€", "Import : pays", "M€ ")
+
+
+def figures_region_share(region_name: str) -> str:
+    return f"Part de la région {region_name}"
+
+
+def figures_territoires(names: list[str]) -> str:
+    return f"Territoires d'industrie : {', '.join(names) or 'aucun'}"
+
+
+def partial_data_warning(present: int, expected: int) -> str:
+    return (f"Données partielles : {present} départements sur {expected} ; les parts et rangs nationaux ne "
+            "portent que sur eux")

@@ -10,9 +10,13 @@ from fichex import texts
 from fichex.data import reference
 from fichex.errors import InputDataError
 from fichex.aggregation.model import (
+    DETAIL_COLUMNS,
+    EXPORT,
+    IMPORT,
     OTHERS_CODE,
     ActivityTile,
     ActivityTrade,
+    DataSource,
     Fiche,
     FlowMatrix,
     FlowNode,
@@ -22,10 +26,7 @@ from fichex.aggregation.model import (
     Territory,
 )
 from fichex.data.trade import TradeData
-
-DEFAULT_TOP = 10
-DEFAULT_HIGHLIGHTED = 5
-DEFAULT_TILES = 12
+from fichex.defaults import DEFAULT_HIGHLIGHTED, DEFAULT_TILES, DEFAULT_TOP
 
 
 def _sum_by(frame: pd.DataFrame, keys: list[str]) -> pd.Series:
@@ -45,7 +46,7 @@ def _by_flow(frame: pd.DataFrame, key: str) -> list[tuple[str, float, float]]:
     exports: dict[str, float] = {}
     imports: dict[str, float] = {}
     for (code, flow), value in zip(sums.index.tolist(), sums.tolist()):
-        (exports if flow == "E" else imports)[str(code)] = float(value)
+        (exports if flow == EXPORT else imports)[str(code)] = float(value)
     codes = set(exports) | set(imports)
     rows = [(code, exports.get(code, 0.0), imports.get(code, 0.0)) for code in codes]
     rows = [row for row in rows if row[1] + row[2] > 0]
@@ -72,9 +73,7 @@ def activity_trade(frame: pd.DataFrame) -> tuple[ActivityTrade, ...]:
 
 def top_by_flow(items: tuple, flow: str, n: int = DEFAULT_TOP) -> tuple:
     """The n partners or activities with the largest exports (flow « E ») or imports (« I »)."""
-    attribute = "exports_eur" if flow == "E" else "imports_eur"
-    ranked = sorted((i for i in items if getattr(i, attribute) > 0),
-                    key=lambda i: (-getattr(i, attribute), i.code))
+    ranked = sorted((i for i in items if i.value(flow) > 0), key=lambda i: (-i.value(flow), i.code))
     return tuple(ranked[:n])
 
 
@@ -82,19 +81,18 @@ def activity_tiles(activities: tuple[ActivityTrade, ...], flow: str,
                    max_tiles: int = DEFAULT_TILES) -> tuple[ActivityTile, ...]:
     """Treemap compartments of one flow: the largest activities, the rest gathered in « Autres » (last),
     so that there are at most `max_tiles` and their values sum to the flow's total."""
-    attribute = "exports_eur" if flow == "E" else "imports_eur"
     traded = top_by_flow(activities, flow, len(activities))
     if len(traded) <= max_tiles:
-        return tuple(ActivityTile(a.libelle_court, getattr(a, attribute)) for a in traded)
+        return tuple(ActivityTile(a.libelle_court, a.value(flow)) for a in traded)
     shown = traded[:max_tiles - 1]
-    rest = sum(getattr(a, attribute) for a in traded[max_tiles - 1:])
-    return (*(ActivityTile(a.libelle_court, getattr(a, attribute)) for a in shown),
+    rest = sum(a.value(flow) for a in traded[max_tiles - 1:])
+    return (*(ActivityTile(a.libelle_court, a.value(flow)) for a in shown),
             ActivityTile(texts.OTHERS_LABEL, rest, is_others=True))
 
 
 def main_partners(partners: tuple[PartnerTrade, ...], n: int = DEFAULT_TOP) -> tuple[PartnerTrade, ...]:
     """Union of the n main export partners and the n main import partners, by total trade."""
-    chosen = {p.code for p in top_by_flow(partners, "E", n)} | {p.code for p in top_by_flow(partners, "I", n)}
+    chosen = {p.code for p in top_by_flow(partners, EXPORT, n)} | {p.code for p in top_by_flow(partners, IMPORT, n)}
     return tuple(p for p in partners if p.code in chosen)
 
 
@@ -107,7 +105,7 @@ def flow_matrix(frame: pd.DataFrame, flow: str, n_sources: int = DEFAULT_TOP, n_
     named nodes (not « Autres ») are flagged.
     """
     product_key, partner_key = "code_a129", "code_pays"
-    source_key, target_key = (product_key, partner_key) if flow == "E" else (partner_key, product_key)
+    source_key, target_key = (product_key, partner_key) if flow == EXPORT else (partner_key, product_key)
     rows = frame[frame["flux"] == flow]
     cells = _sum_by(rows, [source_key, target_key])
     cells = cells[cells > 0]
@@ -184,14 +182,14 @@ def scope_summary(frame: pd.DataFrame, territory: Territory, top: int = DEFAULT_
     activities = activity_trade(frame)
     return ScopeSummary(
         territory=territory,
-        exports_eur=float(by_flow.get("E", 0.0)),
-        imports_eur=float(by_flow.get("I", 0.0)),
-        top_partners_export=top_by_flow(partners, "E", top),
-        top_partners_import=top_by_flow(partners, "I", top),
-        top_activities_export=top_by_flow(activities, "E", top),
-        top_activities_import=top_by_flow(activities, "I", top),
-        export_flows=flow_matrix(frame, "E", top, top),
-        import_flows=flow_matrix(frame, "I", top, top),
+        exports_eur=float(by_flow.get(EXPORT, 0.0)),
+        imports_eur=float(by_flow.get(IMPORT, 0.0)),
+        top_partners_export=top_by_flow(partners, EXPORT, top),
+        top_partners_import=top_by_flow(partners, IMPORT, top),
+        top_activities_export=top_by_flow(activities, EXPORT, top),
+        top_activities_import=top_by_flow(activities, IMPORT, top),
+        export_flows=flow_matrix(frame, EXPORT, top, top),
+        import_flows=flow_matrix(frame, IMPORT, top, top),
     )
 
 
@@ -210,10 +208,7 @@ class FicheBuilder:
         if year not in self._years:
             rows = self.trade.table[self.trade.table["annee"] == year]
             if rows.empty:
-                available = ", ".join(str(y) for y in self.trade.years) or "aucune"
-                raise InputDataError(
-                    f"aucune donnée pour l'année {year} ; années disponibles : {available} (option --year)"
-                )
+                raise InputDataError(texts.no_data_for_year(year, self.trade.years))
             rows = rows.copy()
             rows["code_region"] = rows["code_departement"].map(_region_of()).astype("category")
             self._years[year] = rows
@@ -293,18 +288,19 @@ class FicheBuilder:
             departement=Territory("departement", dep.code, dep.nom),
             region=Territory("region", dep.code_region, dep.region),
             france=Territory("france", "FR", texts.FRANCE),
-            exports=self._share(year, "E", dep.code, dep.code_region),
-            imports=self._share(year, "I", dep.code, dep.code_region),
+            exports=self._share(year, EXPORT, dep.code, dep.code_region),
+            imports=self._share(year, IMPORT, dep.code, dep.code_region),
             territoires_industrie=tuple(reference.territoires_of(dep.code)),
             partners=partners,
             main_partners=main_partners(partners, self.top),
             activities=activities,
-            export_tiles=activity_tiles(activities, "E"),
-            import_tiles=activity_tiles(activities, "I"),
+            export_tiles=activity_tiles(activities, EXPORT),
+            import_tiles=activity_tiles(activities, IMPORT),
             local=self._scope(year, "departement", dep.code, dep.nom),
             region_summary=self._scope(year, "region", dep.code_region, dep.region),
             france_summary=self._scope(year, "france", "FR", texts.FRANCE),
-            data=self.trade.info,
+            data=DataSource(**vars(self.trade.info)),
+            detail=detail_table(self.trade, dep.code),
             years_available=tuple(self.trade.years),
             single_departement_region=len(reference.departements_of_region(dep.code_region)) == 1,
         )
@@ -316,12 +312,10 @@ def _region_of() -> dict[str, str]:
     return dict(zip(table["code_departement"], table["code_region"]))
 
 
-def long_table(trade: TradeData, code: str) -> pd.DataFrame:
-    """The pivot-ready long table of one département: every year, flow, product and partner with labels.
+def detail_table(trade: TradeData, code: str) -> pd.DataFrame:
+    """The pivot-ready detail table of one département: every year, flow, product and partner with labels.
 
-    Columns: annee, flux, libelle_flux, code_departement, departement, code_region, region, code_a129,
-    produit, libelle_a129, code_a38, libelle_a38, code_a10, libelle_a10, code_pays, pays, zone, ue27,
-    valeur_eur. Sorted by year, flow, product, partner.
+    Columns: model.DETAIL_COLUMNS. Sorted by year, flow, product, partner.
     """
     dep = reference.departement(code)
     rows = trade.table[trade.table["code_departement"] == dep.code]
@@ -345,9 +339,5 @@ def long_table(trade: TradeData, code: str) -> pd.DataFrame:
         "ue27": partner.map(countries["ue27"]).map(texts.EU27_LABEL),
         "valeur_eur": rows["valeur_eur"].astype("float64"),
     })
+    table = table[list(DETAIL_COLUMNS)]
     return table.sort_values(["annee", "flux", "code_a129", "code_pays"]).reset_index(drop=True)
-
-
-def build_fiche(trade: TradeData, code: str, year: int, top: int = DEFAULT_TOP) -> Fiche:
-    """The fiche of one département for one year (see FicheBuilder for many)."""
-    return FicheBuilder(trade, top).build(code, year)

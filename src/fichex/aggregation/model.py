@@ -1,12 +1,49 @@
-"""The typed aggregate every renderer reads: a Fiche for one département and one year."""
+"""The typed aggregate every renderer reads: a Fiche for one département and one year.
+
+A leaf: it imports nothing of fichex, so renderers depend on it and on nothing of the data layer.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from fichex.data.trade import DataInfo
+if TYPE_CHECKING:
+    import pandas as pd
 
 OTHERS_CODE = "AUTRES"
+EXPORT = "E"   # exports (FAB), the canonical table's « flux » code
+IMPORT = "I"   # imports (CAF)
+FLOWS = (EXPORT, IMPORT)
+
+
+def _by_flow(flow: str, exports, imports):
+    """`exports` for « E », `imports` for « I » (the one place a flow code chooses between two things)."""
+    if flow == EXPORT:
+        return exports
+    if flow == IMPORT:
+        return imports
+    raise ValueError(f"flow must be {EXPORT!r} or {IMPORT!r}, not {flow!r}")
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """Where a fiche's figures come from, as every output states it."""
+
+    demonstration: bool
+    source: str
+    path: str
+    files: tuple[str, ...] = ()
+    created: str = ""  # ISO date of the data (not of the build)
+
+    def document_date(self, year: int) -> dt.datetime:
+        """The date written into documents: the data's, never the clock's, so rebuilding gives the same bytes;
+        1 January after the data year when the data carries no date."""
+        try:
+            return dt.datetime.fromisoformat(self.created[:10])
+        except ValueError:
+            return dt.datetime(year + 1, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -57,6 +94,10 @@ class PartnerTrade:
     def balance_eur(self) -> float:
         return self.exports_eur - self.imports_eur
 
+    def value(self, flow: str) -> float:
+        """Exports (« E ») or imports (« I ») with this partner, in euros."""
+        return _by_flow(flow, self.exports_eur, self.imports_eur)
+
 
 @dataclass(frozen=True)
 class ActivityTrade:
@@ -73,6 +114,10 @@ class ActivityTrade:
     @property
     def balance_eur(self) -> float:
         return self.exports_eur - self.imports_eur
+
+    def value(self, flow: str) -> float:
+        """Exports (« E ») or imports (« I ») of this activity, in euros."""
+        return _by_flow(flow, self.exports_eur, self.imports_eur)
 
 
 @dataclass(frozen=True)
@@ -146,6 +191,28 @@ class ScopeSummary:
     def balance_eur(self) -> float:
         return self.exports_eur - self.imports_eur
 
+    def total(self, flow: str) -> float:
+        """Exports or imports of the territory, in euros."""
+        return _by_flow(flow, self.exports_eur, self.imports_eur)
+
+    def top_partners(self, flow: str) -> tuple[PartnerTrade, ...]:
+        """Main clients (« E ») or suppliers (« I »), largest first."""
+        return _by_flow(flow, self.top_partners_export, self.top_partners_import)
+
+    def top_activities(self, flow: str) -> tuple[ActivityTrade, ...]:
+        """Main activities exported or imported, largest first."""
+        return _by_flow(flow, self.top_activities_export, self.top_activities_import)
+
+    def flows(self, flow: str) -> FlowMatrix:
+        """Product → country (« E ») or country → product (« I ») flows."""
+        return _by_flow(flow, self.export_flows, self.import_flows)
+
+
+# Columns of the pivot-ready detail table (Fiche.detail), in order.
+DETAIL_COLUMNS = ("annee", "flux", "libelle_flux", "code_departement", "departement", "code_region", "region",
+                  "code_a129", "produit", "libelle_a129", "code_a38", "libelle_a38", "code_a10", "libelle_a10",
+                  "code_pays", "pays", "zone", "ue27", "valeur_eur")
+
 
 @dataclass(frozen=True)
 class Fiche:
@@ -166,7 +233,10 @@ class Fiche:
     local: ScopeSummary
     region_summary: ScopeSummary
     france_summary: ScopeSummary
-    data: DataInfo
+    data: DataSource
+    # The département's rows for every year with their labels (DETAIL_COLUMNS), sorted by year, flow,
+    # product and partner: what the workbook's Données sheet shows, ready for a PivotTable.
+    detail: pd.DataFrame = field(compare=False, repr=False)
     years_available: tuple[int, ...] = ()
     single_departement_region: bool = False  # a DROM: the région's flows are the département's
 
@@ -177,3 +247,16 @@ class Fiche:
     @property
     def demonstration(self) -> bool:
         return self.data.demonstration
+
+    @property
+    def document_date(self) -> dt.datetime:
+        """Date written into the documents (see DataSource.document_date)."""
+        return self.data.document_date(self.year)
+
+    def share(self, flow: str) -> FlowShare:
+        """The département's exports or imports and their place in the région and in France."""
+        return _by_flow(flow, self.exports, self.imports)
+
+    def tiles(self, flow: str) -> tuple[ActivityTile, ...]:
+        """Treemap compartments of exports or imports, « Autres » last."""
+        return _by_flow(flow, self.export_tiles, self.import_tiles)

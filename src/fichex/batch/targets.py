@@ -1,10 +1,17 @@
-"""Output names: slugs and the paths of the files built for a département."""
+"""What a batch builds and where: target selection, formats, and the paths of each target's files."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
+
+from fichex import texts
+from fichex.data import reference
+from fichex.data.reference import Departement
+from fichex.defaults import FORMATS
+from fichex.errors import FichexError, UnknownCodeError
 
 
 def slugify(text: str) -> str:
@@ -22,3 +29,47 @@ def output_path(out_dir: Path, year: int, code: str, name: str, extension: str) 
     """`<out_dir>/<year>/<code>-<slug>/commerce-exterieur-<code>-<slug>-<year>.<extension>`."""
     stem = f"commerce-exterieur-{code.lower()}-{slugify(name)}-{year}"
     return target_folder(out_dir, year, code, name) / f"{stem}.{extension}"
+
+
+def output_paths(out_dir: Path, year: int, dep: Departement) -> dict[str, Path]:
+    """The path of each format's file for one département (every format, built or not)."""
+    return {fmt: output_path(out_dir, year, dep.code, dep.nom, fmt) for fmt in FORMATS}
+
+
+def parse_formats(text: str | Sequence[str]) -> tuple[str, ...]:
+    """« xlsx,pptx » → ("xlsx", "pptx"), in canonical order.
+
+    Raises:
+        FichexError: an unknown format.
+    """
+    items = text.split(",") if isinstance(text, str) else list(text)
+    wanted = {item.strip().lower() for item in items if item.strip()}
+    unknown = sorted(wanted - set(FORMATS))
+    if unknown or not wanted:
+        raise FichexError(texts.unknown_format(unknown, FORMATS))
+    return tuple(f for f in FORMATS if f in wanted)
+
+
+def resolve_targets(codes: Sequence[str] = (), region: str | None = None,
+                    all_departements: bool = False) -> list[Departement]:
+    """The départements to build, each resolved once, checked before any work starts.
+
+    Raises:
+        UnknownCodeError: an unknown département or région code, with the closest valid codes; no target.
+    """
+    chosen: list[str] = []
+    if all_departements:
+        chosen.extend(reference.departements()["code_departement"])
+    if region is not None:
+        chosen.extend(reference.departements_of_region(region))
+    errors = []
+    for code in codes:
+        try:
+            chosen.append(reference.departement(code).code)
+        except UnknownCodeError as exc:
+            errors.append(str(exc))
+    if errors:
+        raise UnknownCodeError(errors[0])
+    if not chosen:
+        raise UnknownCodeError(texts.NO_TARGET)
+    return [reference.departement(code) for code in dict.fromkeys(chosen)]

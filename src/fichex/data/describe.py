@@ -6,8 +6,7 @@ import json
 from pathlib import Path
 
 from fichex.data import trade
-from fichex.data.importing.report import FLOW_NAMES, REPORT_FILE_NAME, format_eur
-from fichex.texts import group_thousands
+from fichex.data.importing.report import REPORT_FILE_NAME
 
 
 def describe(data_dir: Path | str | None = None) -> dict:
@@ -50,32 +49,3 @@ def describe(data_dir: Path | str | None = None) -> dict:
         except (OSError, ValueError):
             info["import"] = {}
     return info
-
-
-def describe_lines(info: dict) -> list[str]:
-    """The description of `describe` in French, one line per fact."""
-    kind = "DÉMONSTRATION (chiffres simulés, pas des données douanières réelles)" if info["donnees_demonstration"] \
-        else "réelles"
-    lines = [f"Données : {kind}", f"Source : {info['source']}", f"Fichier : {info['chemin']}"]
-    if info.get("fichiers"):
-        lines.append(f"Fichiers d'origine : {', '.join(info['fichiers'])}")
-    if info.get("date_donnees"):
-        lines.append(f"Date des données : {info['date_donnees']}")
-    years = ", ".join(str(y) for y in info["annees"]) or "aucune"
-    lines.append(f"Années : {years} ; départements : {_count(info['nb_departements'])} ; "
-                 f"lignes : {_count(info['nb_lignes'])}")
-    for total in info["totaux"]:
-        lines.append(f"Total {total['annee']} {FLOW_NAMES.get(total['flux'], total['flux'])} : "
-                     f"{format_eur(total['valeur_eur'])}")
-    imported = info.get("import")
-    if imported:
-        lines.append(f"Dernier import : {_count(imported.get('lignes_lues'))} lignes lues, "
-                     f"{_count(imported.get('lignes_conservees'))} conservées, "
-                     f"{_count(imported.get('lignes_rejetees'))} rejetées")
-        lines += [f"Attention : {w}" for w in imported.get("avertissements", [])]
-    return lines
-
-
-def _count(value: object) -> str:
-    """« 996 480 »; « ? » when an import report lacks the figure."""
-    return group_thousands(str(value)) if isinstance(value, int) and not isinstance(value, bool) else "?"

@@ -12,7 +12,6 @@ hidden by one rule and never overflow their rectangle or overlap each other.
 
 from __future__ import annotations
 
-import unicodedata
 from typing import NamedTuple, Sequence
 
 from pptx.oxml import parse_xml
@@ -20,12 +19,10 @@ from pptx.oxml.ns import nsdecls
 from pptx.shapes.group import GroupShape
 
 from fichex import texts
-from fichex.render.geometry import Rect, sankey, trade_treemap
-from fichex.aggregation.model import ActivityTile, FlowMatrix
-from fichex.render import theme
-
-EMU_PER_INCH = 914_400
-EMU_PER_PT = 12_700
+from fichex.aggregation.model import EXPORT, IMPORT, ActivityTile, FlowMatrix
+from fichex.render import pptx_internals, theme
+from fichex.render.geometry import EMU_PER_INCH, EMU_PER_PT, Rect, sankey, trade_treemap
+from fichex.render.text_fit import line_height_emu, shorten, text_width_emu, wrap_words
 
 # Look of the drawings (kept here rather than in theme.py: only this module uses them).
 FLOW_OPACITY = 55          # % opacity of grey ribbons: crossings stay readable
@@ -41,71 +38,6 @@ SANKEY_LABEL_COLUMN = 0.37           # « Instruments de mesure, horlogerie 12 8
 SANKEY_LABEL_COLUMNS = 0.60
 SANKEY_LABEL_COLUMN_COMPACT = 0.32   # « Produits pharmaceutiques 66 020.5 » whole in a half-slide Sankey
 SANKEY_LABEL_COLUMNS_COMPACT = 0.56
-LINE_SPACING = 1.2         # line height / font size used for text layout
-ELLIPSIS = "…"
-
-# Advance widths of Arial / Liberation Sans (metric-compatible), 1/1000 em, for ASCII 32..126.
-_ASCII_REGULAR = (
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556,
-    556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778,
-    722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278,
-    278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
-    556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584)
-_ASCII_BOLD = (
-    278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556,
-    556, 556, 556, 556, 556, 556, 333, 333, 584, 584, 584, 611, 975, 722, 722, 722, 722, 667, 611, 778,
-    722, 278, 556, 722, 611, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 333,
-    278, 333, 584, 556, 333, 556, 611, 556, 611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611,
-    611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389, 280, 389, 584)
-_OTHER_WIDTHS = {"«": 556, "»": 556, "€": 556, "’": 222, "…": 1000, "–": 556, "—": 1000, "œ": 944,
-                 "æ": 889, "Œ": 1000, "Æ": 1000, "\u00a0": 278, "\u202f": 200, "·": 278, "×": 584}
-_WIDTH_CACHE: dict[tuple[str, bool], int] = {}
-
-
-def _char_width(ch: str, bold: bool) -> int:
-    key = (ch, bold)
-    width = _WIDTH_CACHE.get(key)
-    if width is None:
-        base = ch if ch in _OTHER_WIDTHS else (unicodedata.normalize("NFD", ch)[:1] or ch)
-        code = ord(base)
-        if 32 <= code < 127:
-            width = (_ASCII_BOLD if bold else _ASCII_REGULAR)[code - 32]
-        else:
-            width = _OTHER_WIDTHS.get(base, 611)
-        _WIDTH_CACHE[key] = width
-    return width
-
-
-def text_width_emu(text: str, size_pt: float, bold: bool = False) -> int:
-    """Rendered width of a one-line text in Arial, in EMU (a 4 % margin covers hinting and kerning)."""
-    units = sum(_char_width(ch, bold) for ch in text)
-    return int(units * size_pt * EMU_PER_PT * 1.04 / 1000) + 1
-
-
-def line_height_emu(size_pt: float) -> int:
-    return int(size_pt * LINE_SPACING * EMU_PER_PT)
-
-
-def shorten(text: str, max_width: int, size_pt: float, bold: bool = False, min_chars: int = 3) -> str | None:
-    """`text` if it fits `max_width`, else cut (at a word end when possible) with « … »; None if hopeless."""
-    if text_width_emu(text, size_pt, bold) <= max_width:
-        return text
-    budget = max_width - text_width_emu(ELLIPSIS, size_pt, bold)
-    width = 0
-    cut = 0
-    for k, ch in enumerate(text):
-        width += _char_width(ch, bold) * size_pt * EMU_PER_PT * 1.04 / 1000
-        if width > budget:
-            break
-        cut = k + 1
-    if cut < min_chars:
-        return None
-    head = text[:cut]
-    space = head.rfind(" ")
-    if space >= max(min_chars, cut * 0.6):  # cut at a word end unless it loses too much
-        head = head[:space]
-    return head.rstrip(" ,;:-–'’") + ELLIPSIS
-
 
 def _mix_white(colour: str, amount: float) -> str:
     r, g, b = theme.hex_to_rgb(colour)
@@ -233,7 +165,7 @@ class _Shapes:
 
 def _max_shape_id(slide) -> int:
     """Largest numeric `id` in the slide's XML (ids have document scope, as python-pptx counts them)."""
-    return max((int(v) for v in slide.shapes._spTree.xpath("//@id") if v.isdigit()), default=1)
+    return max((int(v) for v in slide.shapes.element.xpath("//@id") if v.isdigit()), default=1)
 
 
 def _new_group(slide, name: str, alt_text: str) -> tuple[GroupShape, _Shapes]:
@@ -242,7 +174,7 @@ def _new_group(slide, name: str, alt_text: str) -> tuple[GroupShape, _Shapes]:
     # deletion, numbering from there would reuse the ids of shapes further up the tree.
     highest = _max_shape_id(slide)
     group = slide.shapes.add_group_shape()
-    c_nv_pr = group._element.nvGrpSpPr.cNvPr
+    c_nv_pr = group.element.nvGrpSpPr.cNvPr
     if group.shape_id <= highest:
         c_nv_pr.set("id", str(highest + 1))
     c_nv_pr.set("name", name)
@@ -251,10 +183,8 @@ def _new_group(slide, name: str, alt_text: str) -> tuple[GroupShape, _Shapes]:
 
 
 def _finish_group(slide, group: GroupShape, shapes: _Shapes, frame_emu: tuple[int, int, int, int]) -> GroupShape:
-    grp_sp = group._element
-    if getattr(slide.shapes, "_cached_max_shape_id", None) is not None:
-        # Turbo mode: python-pptx counts ids from a cache that must hear of the children added here.
-        slide.shapes._cached_max_shape_id = max(slide.shapes._cached_max_shape_id, shapes.next_id - 1)
+    grp_sp = group.element
+    pptx_internals.note_shape_ids(slide.shapes, shapes.next_id - 1)
     if shapes.parts:
         wrapper = parse_xml(f'<p:grpSp {nsdecls("a", "p")}>{"".join(shapes.parts)}</p:grpSp>')
         for child in list(wrapper):
@@ -285,44 +215,6 @@ def _items(tiles: Sequence[ActivityTile]) -> list[_Item]:
     return [_Item(t.label, t.value_eur, t.is_others) for t in tiles if t.value_eur > 0]
 
 
-def _wrap_words(text: str, max_width: int, size_pt: float, bold: bool, max_lines: int,
-                min_chars: int = TREEMAP_MIN_CHARS) -> list[str] | None:
-    """Greedy word wrap into at most `max_lines` lines, the last one shortened with « … » if needed."""
-    words = text.split()
-    lines: list[str] = []
-    current = ""
-    k = 0
-    while k < len(words):
-        candidate = f"{current} {words[k]}" if current else words[k]
-        if text_width_emu(candidate, size_pt, bold) <= max_width:
-            current = candidate
-            k += 1
-            continue
-        if not current:  # one word wider than the line
-            current = words[k]
-            k += 1
-        lines.append(current)
-        current = ""
-        if len(lines) == max_lines:
-            break
-    if current and len(lines) < max_lines:
-        lines.append(current)
-    if k < len(words) or any(text_width_emu(line, size_pt, bold) > max_width for line in lines):
-        # Text left over or a word too long: shorten the last line to end with « … ».
-        if not lines:
-            return None
-        last = " ".join([lines[-1]] + words[k:])
-        short = shorten(last, max_width, size_pt, bold, min_chars=min_chars)
-        if short is None:
-            return None
-        lines[-1] = short
-        if any(text_width_emu(line, size_pt, bold) > max_width for line in lines):
-            return None
-    return lines
-
-
-
-
 def _compartment_text(label: str, value_text: str, w: int, h: int, pad: int) -> tuple[float, list[list[Run]]] | None:
     """Largest font size at which the label (wrapped, shortened) and value fit; value alone as fallback."""
     inner_w, inner_h = w - 2 * pad, h - 2 * pad
@@ -335,7 +227,7 @@ def _compartment_text(label: str, value_text: str, w: int, h: int, pad: int) -> 
         if max_lines < 1 or text_width_emu(value_text, size) > inner_w:
             continue
         if max_lines >= 2:
-            label_lines = _wrap_words(label, inner_w, size, True, min(max_lines - 1, 3),
+            label_lines = wrap_words(label, inner_w, size, True, min(max_lines - 1, 3),
                                       min_chars=min(TREEMAP_MIN_CHARS, len(label)))
             if label_lines is not None:
                 return size, [[Run(line, white, True)] for line in label_lines] + [[Run(value_text, white)]]
@@ -398,10 +290,10 @@ def draw_trade_treemap(slide, export_tiles: Sequence[ActivityTile], import_tiles
     header_gap = int(0.08 * EMU_PER_INCH)
     block_gap = int(0.12 * EMU_PER_INCH)
     balance = total_e - total_i
-    headers = [(texts.block_total_label("I", total_i), theme.IMPORT),
-               (texts.block_total_label("E", total_e), theme.EXPORT)]
+    headers = [(texts.block_total_label(IMPORT, total_i), theme.IMPORT),
+               (texts.block_total_label(EXPORT, total_e), theme.EXPORT)]
     balance_text = texts.balance_label(balance)
-    balance_colour = theme.POSITIVE if balance > 0 else theme.NEGATIVE if balance < 0 else theme.MUTED
+    balance_colour = theme.balance_colour(balance)
 
     # Where the blocks go decides where the headers go: lay out once with a one-line header.
     def blocks(n_header_lines: int):
@@ -436,13 +328,13 @@ def draw_trade_treemap(slide, export_tiles: Sequence[ActivityTile], import_tiles
         top, tm = blocks(len(header_rows))
     for r, row_items in enumerate(header_rows):
         for (text, colour, _), (x, width) in row_items:
-            shapes.text(f"{name} – {text.split(' :')[0]}", x, fy + r * header_h, width, header_h,
+            shapes.text(texts.drawing_part_name(name, text.split(' :')[0]), x, fy + r * header_h, width, header_h,
                         [[Run(text, colour, True)]], header_size, anchor="ctr")
 
     pad = int(0.05 * EMU_PER_INCH)
     border = int(1.5 * EMU_PER_PT)
-    for flow, items, rects, colour in ((texts.FLOW_LABEL["I"], imports, tm.imports, theme.IMPORT),
-                                       (texts.FLOW_LABEL["E"], exports, tm.exports, theme.EXPORT)):
+    for flow, items, rects in ((IMPORT, imports, tm.imports), (EXPORT, exports, tm.exports)):
+        colour = theme.FLOW_COLOUR[flow]
         for item, rect in zip(items, rects):
             x, y = int(round(rect.x)), int(round(rect.y))
             w, h = int(round(rect.x + rect.w)) - x, int(round(rect.y + rect.h)) - y
@@ -451,13 +343,13 @@ def draw_trade_treemap(slide, export_tiles: Sequence[ActivityTile], import_tiles
             value_text = texts.meur_label(item.value)
             fill = _mix_white(colour, TREEMAP_OTHERS_TINT) if item.others else colour
             fitted = _compartment_text(item.label, value_text, w, h, pad)
-            descr = f"{flow} – {item.label} : {value_text}"
+            shape_name = texts.treemap_compartment_name(flow, item.label)
+            descr = texts.treemap_compartment_alt(flow, item.label, value_text)
             if fitted is None:
-                shapes.rect(f"{flow} – {item.label}", x, y, w, h, fill, descr=descr,
-                            line=TREEMAP_BORDER, line_w=border)
+                shapes.rect(shape_name, x, y, w, h, fill, descr=descr, line=TREEMAP_BORDER, line_w=border)
             else:
                 size, lines = fitted
-                shapes.text(f"{flow} – {item.label}", x, y, w, h, lines, size, descr=descr, fill=fill,
+                shapes.text(shape_name, x, y, w, h, lines, size, descr=descr, fill=fill,
                             line=TREEMAP_BORDER, line_w=border, inset=pad)
     return _finish_group(slide, group, shapes, frame_emu)
 
@@ -566,19 +458,19 @@ def draw_sankey(slide, matrix: FlowMatrix, frame_emu: tuple[int, int, int, int],
         src, tgt = matrix.sources[rib.source].label, matrix.targets[rib.target].label
         colour, opacity = ((theme.HIGHLIGHT, HIGHLIGHT_OPACITY) if rib.highlighted
                            else (theme.FLOW_GREY, FLOW_OPACITY_COMPACT if compact else FLOW_OPACITY))
-        share = f" ({100 * rib.value / total:.1f} %)" if total else ""
-        shapes.ribbon(f"Flux {src} – {tgt}", int(round(rib.x0)), int(round(rib.x1)), int(round(rib.y0_top)),
-                      int(round(rib.y0_bottom)), int(round(rib.y1_top)), int(round(rib.y1_bottom)), colour,
-                      opacity, descr=f"{src} → {tgt} : {texts.format_meur(rib.value)} M€{share}")
+        shapes.ribbon(texts.sankey_ribbon_name(src, tgt), int(round(rib.x0)), int(round(rib.x1)),
+                      int(round(rib.y0_top)), int(round(rib.y0_bottom)), int(round(rib.y1_top)),
+                      int(round(rib.y1_bottom)), colour, opacity,
+                      descr=texts.sankey_ribbon_alt(src, tgt, rib.value, total))
 
-    for side, nodes, flow_nodes, totals, items, col_w in (
-            ("gauche", lay.nodes_left, matrix.sources, src_tot, left_texts, left_w),
-            ("droite", lay.nodes_right, matrix.targets, tgt_tot, right_texts, right_w)):
+    for on_left, nodes, flow_nodes, totals, items, col_w in (
+            (True, lay.nodes_left, matrix.sources, src_tot, left_texts, left_w),
+            (False, lay.nodes_right, matrix.targets, tgt_tot, right_texts, right_w)):
         for node, flow_node, t in zip(nodes, flow_nodes, totals):
             if t > 0:
-                shapes.rect(f"Nœud {flow_node.label}", int(round(node.x)), int(round(node.y)),
+                shapes.rect(texts.sankey_node_name(flow_node.label), int(round(node.x)), int(round(node.y)),
                             int(round(node.w)), int(round(node.h)), theme.NODE_GREY,
-                            descr=f"{flow_node.label} : {texts.meur_label(t)}")
+                            descr=texts.sankey_node_alt(flow_node.label, t))
         positions = _label_positions(nodes, totals, line_h, fy, fy + fh)
         for k, centre in sorted(positions.items()):
             label, value = items[k]
@@ -586,10 +478,10 @@ def draw_sankey(slide, matrix: FlowMatrix, frame_emu: tuple[int, int, int, int],
             short = shorten(label, col_w - value_w - space, size, True, min_chars=2)
             runs = ([Run(short, theme.TEXT, True), Run(" " + value, theme.MUTED)] if short is not None
                     else [Run(value, theme.MUTED)])
-            if side == "gauche":
+            if on_left:
                 x, align = fx, "r"
             else:
                 x, align = int(round(nodes[k].x + nodes[k].w)) + label_pad, "l"
-            shapes.text(f"Étiquette {flow_nodes[k].label}", x, int(round(centre - line_h / 2)), col_w, line_h,
+            shapes.text(texts.sankey_label_name(flow_nodes[k].label), x, int(round(centre - line_h / 2)), col_w, line_h,
                         [runs], size, align=align, anchor="ctr")
     return _finish_group(slide, group, shapes, frame_emu)

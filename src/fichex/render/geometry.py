@@ -7,6 +7,9 @@ from typing import NamedTuple, Sequence
 
 from fichex.aggregation.model import FlowMatrix
 
+EMU_PER_INCH = 914_400   # English Metric Units, PowerPoint's length unit
+EMU_PER_PT = 12_700
+
 
 @dataclass(frozen=True)
 class Rect:

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple, Sequence
 
-from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_TICK_LABEL_POSITION
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
@@ -21,12 +17,13 @@ from pptx.slide import Slide, SlideLayout
 from pptx.util import Emu, Pt
 
 from fichex import texts
-from fichex.aggregation.model import Fiche, FlowMatrix, PartnerTrade, ScopeSummary
+from fichex.aggregation.model import EXPORT, IMPORT, Fiche, FlowMatrix, PartnerTrade
 from fichex.atomic import atomic_path
 from fichex.render import drawing, theme
 from fichex.render import template as tpl
+from fichex.render.geometry import EMU_PER_INCH
+from fichex.render.pptx_internals import FixedDateChartData
 
-EMU_PER_INCH = 914_400
 Frame = tuple[int, int, int, int]  # left, top, width, height in EMU
 
 BANNER_H = int(0.3 * EMU_PER_INCH)
@@ -36,46 +33,6 @@ BUTTERFLY_VALUE_PT = 9
 # Inner plot area of the butterfly chart, as fractions of the chart frame (manual layout), so that the
 # balance text boxes can be aligned on the category bands.
 PLOT_X, PLOT_Y, PLOT_W, PLOT_H = 0.2, 0.07, 0.78, 0.9
-
-
-class _ChartData(CategoryChartData):
-    """Chart data whose embedded workbook carries a fixed creation date (same inputs, same parts)."""
-
-    def __init__(self, created: dt.datetime, number_format: str) -> None:
-        super().__init__(number_format=number_format)
-        self._created = created
-
-    @property
-    def xlsx_blob(self) -> bytes:
-        # Same steps as python-pptx's _BaseWorkbookWriter.xlsx_blob, plus set_properties: XlsxWriter
-        # otherwise stamps docProps/core.xml with the clock. Those steps are private to python-pptx: if
-        # a release renames them, take its own workbook and put the data date into it afterwards.
-        try:
-            writer = self._workbook_writer
-            buffer = io.BytesIO()
-            with writer._open_worksheet(buffer) as (workbook, worksheet):
-                workbook.set_properties({"created": self._created, "author": "fichex"})
-                writer._populate_worksheet(workbook, worksheet)
-            return buffer.getvalue()
-        except (AttributeError, ImportError):
-            return _with_core_dates(super().xlsx_blob, self._created)
-
-
-_CORE_PART = "docProps/core.xml"
-_CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
-
-
-def _with_core_dates(xlsx: bytes, created: dt.datetime) -> bytes:
-    """The workbook with the created and modified dates of docProps/core.xml set to `created`."""
-    stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(xlsx)) as source, zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():  # same names, order, timestamps and compression
-            data = source.read(info)
-            if info.filename == _CORE_PART:
-                data = _CORE_DATES.sub(lambda m: m[1] + stamp + m[2], data)
-            target.writestr(info, data)
-    return out.getvalue()
 
 
 class Para(NamedTuple):
@@ -123,7 +80,7 @@ def _new_slide(deck: _Deck, layout_name: str) -> tuple[Slide, dict]:
             continue
         placeholders[name] = ph
         ph.left, ph.top, ph.width, ph.height = frame
-        ph._element.nvSpPr.cNvPr.set("name", name)
+        ph.element.nvSpPr.cNvPr.set("name", name)
     return slide, placeholders
 
 
@@ -161,13 +118,13 @@ def _take_frame(placeholder) -> Frame:
 
 
 def _remove(shape) -> None:
-    element = shape._element
+    element = shape.element
     element.getparent().remove(element)
 
 
 def set_alt_text(shape, text: str) -> None:
     """Alternative text of any shape (`p:cNvPr/@descr`; python-pptx has no API for it)."""
-    shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", text)
+    shape.element.xpath("./*[1]/p:cNvPr")[0].set("descr", text)
 
 
 def _add_textbox(slide, name: str, frame: Frame, paragraphs: Sequence[Para], *, align=PP_ALIGN.LEFT,
@@ -193,7 +150,7 @@ def _add_textbox(slide, name: str, frame: Frame, paragraphs: Sequence[Para], *, 
 def _finish_slide(deck: _Deck, slide: Slide, notes: Sequence[str]) -> None:
     """Remove placeholders left empty, add the demonstration banner and the speaker notes."""
     for ph in deck.current:
-        element = ph._element
+        element = ph.element
         if element.getparent() is not None and not "".join(element.xpath(".//a:t/text()")).strip():
             _remove(ph)
     if deck.fiche.demonstration:
@@ -219,10 +176,6 @@ def _meur(value_eur: float) -> str:
 def _signed_meur(value_eur: float) -> str:
     text = texts.format_meur_fixed(value_eur)
     return ("+" + text) if value_eur > 0 and not text.startswith("-") else text
-
-
-def _balance_colour(value_eur: float) -> str:
-    return theme.POSITIVE if value_eur > 0 else theme.NEGATIVE if value_eur < 0 else theme.MUTED
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -263,8 +216,9 @@ def _add_caveats_slide(deck: _Deck) -> Slide:
 
 def butterfly_alt_text(fiche: Fiche) -> str:
     """Alternative text of the partners chart: every figure it shows, in reading order."""
-    parts = [f"{p.nom} : importations {texts.format_meur_fixed(p.imports_eur)}, exportations "
-             f"{texts.format_meur_fixed(p.exports_eur)}, solde {_signed_meur(p.balance_eur)}" for p in fiche.main_partners]
+    parts = [texts.butterfly_partner_alt(p.nom, texts.format_meur_fixed(p.imports_eur),
+                                         texts.format_meur_fixed(p.exports_eur), _signed_meur(p.balance_eur))
+             for p in fiche.main_partners]
     return texts.deck_butterfly_alt(fiche.departement.nom, fiche.year) + " ; ".join(parts) + "."
 
 
@@ -273,10 +227,10 @@ def _add_butterfly_chart(slide, partners: Sequence[PartnerTrade], frame: Frame, 
     """Clustered horizontal bars, overlap 100: imports negative (left, blue), exports right (violet)."""
     x, y, w, h = frame
     chart_w = w - BUTTERFLY_BALANCE_W
-    data = _ChartData(created, number_format="#,##0.0")
+    data = FixedDateChartData(created, number_format="#,##0.0")
     data.categories = [p.nom for p in partners]
-    data.add_series(texts.DECK_SERIES["I"], [-p.imports_eur / texts.MILLION for p in partners])
-    data.add_series(texts.DECK_SERIES["E"], [p.exports_eur / texts.MILLION for p in partners])
+    data.add_series(texts.DECK_SERIES[IMPORT], [-p.imports_eur / texts.MILLION for p in partners])
+    data.add_series(texts.DECK_SERIES[EXPORT], [p.exports_eur / texts.MILLION for p in partners])
     graphic = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, x, y, chart_w, h, data)
     graphic.name = texts.DECK_BUTTERFLY_NAME
     set_alt_text(graphic, alt_text)
@@ -299,12 +253,12 @@ def _add_butterfly_chart(slide, partners: Sequence[PartnerTrade], frame: Frame, 
         series.format.fill.fore_color.rgb = RGBColor.from_string(colour)
         series.format.line.fill.background()
     # Values as the model writes them (« 1 109.1 »), whatever the reader's locale; imports without sign.
-    for series, attr in zip(plot.series, ("imports_eur", "exports_eur")):
+    for series, flow in zip(plot.series, (IMPORT, EXPORT)):
         for point, partner in zip(series.points, partners):
             label = point.data_label
             label.position = XL_LABEL_POSITION.OUTSIDE_END
             tf = label.text_frame
-            tf.text = texts.format_meur_fixed(getattr(partner, attr))
+            tf.text = texts.format_meur_fixed(partner.value(flow))
             font = tf.paragraphs[0].runs[0].font
             font.size = Pt(BUTTERFLY_VALUE_PT)
             font.color.rgb = RGBColor.from_string(theme.TEXT)
@@ -345,17 +299,17 @@ def _add_side_headers(slide, partners: Sequence[PartnerTrade], chart_frame: Fram
     top = int(y + PLOT_Y * h - header_h)
     gap = int(0.06 * EMU_PER_INCH)
     left_w = zero_x - gap - x
-    _add_textbox(slide, texts.DECK_SERIES["I"], (x, top, left_w, header_h),
-                 [Para(texts.DECK_SERIES["I"], bold=True, size=BUTTERFLY_LABEL_PT, colour=theme.IMPORT)],
+    _add_textbox(slide, texts.DECK_SERIES[IMPORT], (x, top, left_w, header_h),
+                 [Para(texts.DECK_SERIES[IMPORT], bold=True, size=BUTTERFLY_LABEL_PT, colour=theme.IMPORT)],
                  align=PP_ALIGN.RIGHT, anchor=MSO_ANCHOR.BOTTOM)
-    _add_textbox(slide, texts.DECK_SERIES["E"], (zero_x + gap, top, x + w - zero_x - gap, header_h),
-                 [Para(texts.DECK_SERIES["E"], bold=True, size=BUTTERFLY_LABEL_PT, colour=theme.EXPORT)],
+    _add_textbox(slide, texts.DECK_SERIES[EXPORT], (zero_x + gap, top, x + w - zero_x - gap, header_h),
+                 [Para(texts.DECK_SERIES[EXPORT], bold=True, size=BUTTERFLY_LABEL_PT, colour=theme.EXPORT)],
                  align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.BOTTOM)
 
 
 def _set_manual_plot_layout(chart) -> None:
     """Fix the inner plot area so the category bands are at known positions."""
-    plot_area = chart._chartSpace.chart.plotArea
+    plot_area = chart.element.chart.plotArea
     layout = plot_area.find(qn("c:layout"))
     if layout is None:
         layout = parse_xml(f"<c:layout {nsdecls('c')}/>")
@@ -380,11 +334,11 @@ def _add_balance_column(slide, partners: Sequence[PartnerTrade], chart_frame: Fr
     for i, partner in enumerate(partners):
         top = int(plot_top + i * band)
         box = _add_textbox(
-            slide, f"{texts.DECK_BALANCE_HEADER} – {partner.nom}", (column_x, top, BUTTERFLY_BALANCE_W, int(band)),
+            slide, texts.deck_balance_box_name(partner.nom), (column_x, top, BUTTERFLY_BALANCE_W, int(band)),
             [Para(_signed_meur(partner.balance_eur), bold=True, size=BUTTERFLY_VALUE_PT,
-                  colour=_balance_colour(partner.balance_eur))],
+                  colour=theme.balance_colour(partner.balance_eur))],
             align=PP_ALIGN.RIGHT)
-        set_alt_text(box, f"{texts.DECK_BALANCE_HEADER} {partner.nom} : {_signed_meur(partner.balance_eur)} M€")
+        set_alt_text(box, texts.deck_balance_alt(partner.nom, _signed_meur(partner.balance_eur)))
 
 
 def _add_butterfly_slide(deck: _Deck) -> Slide:
@@ -400,15 +354,15 @@ def _add_butterfly_slide(deck: _Deck) -> Slide:
     x, y, w, h = _take_frame(ph[tpl.PH_CHART])
     partners = fiche.main_partners
     chart_frame = (x, y, w - BUTTERFLY_BALANCE_W, h)
-    _add_butterfly_chart(slide, partners, (x, y, w, h), butterfly_alt_text(fiche), _created(fiche))
+    _add_butterfly_chart(slide, partners, (x, y, w, h), butterfly_alt_text(fiche), fiche.document_date)
     _add_side_headers(slide, partners, chart_frame)
     _add_balance_column(slide, partners, chart_frame, x + w - BUTTERFLY_BALANCE_W)
     _finish_slide(deck, slide, [texts.PARTNERS_KEY, _caveat_notes()])
     return slide
 
 
-def _top_list(items, attr: str, n: int = 5) -> str:
-    return ", ".join(f"{a.libelle_court or a.libelle} {_meur(getattr(a, attr))}" for a in items[:n])
+def _top_list(items, flow: str, n: int = 5) -> str:
+    return ", ".join(f"{a.libelle_court or a.libelle} {_meur(a.value(flow))}" for a in items[:n])
 
 
 def _add_activities_slide(deck: _Deck) -> Slide:
@@ -418,14 +372,14 @@ def _add_activities_slide(deck: _Deck) -> Slide:
     _fill(ph[tpl.PH_TITLE], [texts.DECK_ACTIVITIES_TITLE])
     _fill(ph[tpl.PH_CHART_TITLE], [texts.activities_title(fiche.departement.nom, fiche.year)])
     _fill(ph[tpl.PH_COMMENT], [
-        Para(texts.total_line("E", fiche.exports.total_eur), bold=True, colour=theme.EXPORT),
-        Para(texts.total_line("I", fiche.imports.total_eur), bold=True, colour=theme.IMPORT),
-        Para(texts.balance_line(fiche.balance_eur), bold=True, colour=_balance_colour(fiche.balance_eur)),
+        Para(texts.total_line(EXPORT, fiche.exports.total_eur), bold=True, colour=theme.EXPORT),
+        Para(texts.total_line(IMPORT, fiche.imports.total_eur), bold=True, colour=theme.IMPORT),
+        Para(texts.balance_line(fiche.balance_eur), bold=True, colour=theme.balance_colour(fiche.balance_eur)),
         Para(texts.ACTIVITIES_KEY),
     ])
     frame = _take_frame(ph[tpl.PH_CHART])
-    alt = texts.deck_treemap_alt(fiche.departement.nom, fiche.year, _top_list(local.top_activities_export, "exports_eur"),
-                                 _top_list(local.top_activities_import, "imports_eur"),
+    alt = texts.deck_treemap_alt(fiche.departement.nom, fiche.year, _top_list(local.top_activities_export, EXPORT),
+                                 _top_list(local.top_activities_import, IMPORT),
                                  texts.balance_line(fiche.balance_eur))
     drawing.draw_trade_treemap(slide, fiche.export_tiles, fiche.import_tiles, frame, name=texts.DECK_TREEMAP_NAME,
                                alt_text=alt)
@@ -436,29 +390,28 @@ def _add_activities_slide(deck: _Deck) -> Slide:
 def sankey_alt_text(matrix: FlowMatrix, scope_label: str, year: int) -> str:
     """Alternative text of a Sankey: what it shows, its total and its five highlighted flows."""
     cells = sorted(matrix.highlighted, key=lambda c: (-matrix.values[c[0]][c[1]], c))
-    flows = "; ".join(f"{matrix.sources[i].label} → {matrix.targets[j].label} {_meur(matrix.values[i][j])}"
-                      for i, j in cells)
+    flows = "; ".join(texts.sankey_flow_alt(matrix.sources[i].label, matrix.targets[j].label,
+                                            _meur(matrix.values[i][j])) for i, j in cells)
     return texts.deck_sankey_alt(matrix.flow, scope_label, year, texts.total_line(matrix.flow, matrix.total), flows)
 
 
 def _add_flows_slide(deck: _Deck, flow: str) -> Slide:
     fiche = deck.fiche
-    matrix = fiche.local.export_flows if flow == "E" else fiche.local.import_flows
+    matrix = fiche.local.flows(flow)
     name = fiche.departement.nom
     slide, ph = _new_slide(deck, tpl.LAYOUT_CHART)
     _fill(ph[tpl.PH_TITLE], [texts.DECK_FLOW_TITLES[flow]])
     _fill(ph[tpl.PH_CHART_TITLE], [texts.flows_title(flow, name, fiche.year)])
     headline = texts.headline_lines(fiche, flow)
-    colour = theme.EXPORT if flow == "E" else theme.IMPORT
+    colour = theme.FLOW_COLOUR[flow]
     comment = [Para(headline[0], bold=True, colour=colour)] + [Para(line, bold=True) for line in headline[1:]]
-    comment += [Para(texts.EXPORT_FLOWS_SIDES if flow == "E" else texts.IMPORT_FLOWS_SIDES),
+    comment += [Para(texts.FLOWS_SIDES[flow]),
                 Para(texts.DECK_FLOWS_KEY_SHORT[flow], colour=theme.MUTED)]
     _fill(ph[tpl.PH_COMMENT], comment)
     frame = _take_frame(ph[tpl.PH_CHART])
     drawing.draw_sankey(slide, matrix, frame, name=texts.DECK_SANKEY_NAME[flow],
                         alt_text=sankey_alt_text(matrix, name, fiche.year), compact=False)
-    key = texts.EXPORT_FLOWS_KEY if flow == "E" else texts.IMPORT_FLOWS_KEY
-    _finish_slide(deck, slide, [key, _caveat_notes()])
+    _finish_slide(deck, slide, [texts.FLOWS_KEY[flow], _caveat_notes()])
     return slide
 
 
@@ -470,12 +423,9 @@ def _add_comparison_slide(deck: _Deck, flow: str) -> Slide:
     sides = ((tpl.PH_LEFT_TITLE, tpl.PH_LEFT_CHART, tpl.PH_LEFT_CAPTION, fiche.region_summary),
              (tpl.PH_RIGHT_TITLE, tpl.PH_RIGHT_CHART, tpl.PH_RIGHT_CAPTION, fiche.france_summary))
     for title_ph, chart_ph, caption_ph, scope in sides:
-        scope: ScopeSummary
         label = texts.scope_name(scope.territory.level, scope.territory.nom)
-        matrix = scope.export_flows if flow == "E" else scope.import_flows
-        total = scope.exports_eur if flow == "E" else scope.imports_eur
         _fill(ph[title_ph], [texts.flows_title(flow, label, fiche.year, detailed=False)])
-        _fill(ph[caption_ph], [texts.total_line(flow, total)])
+        _fill(ph[caption_ph], [texts.total_line(flow, scope.total(flow))])
         if scope is fiche.region_summary and fiche.single_departement_region:
             # The région's Sankey would repeat the département's, drawn on the previous slide.
             _add_textbox(slide, texts.DECK_SINGLE_REGION_NOTE_NAME, _take_frame(ph[chart_ph]),
@@ -483,10 +433,10 @@ def _add_comparison_slide(deck: _Deck, flow: str) -> Slide:
                                size=14)], fill=theme.BACKGROUND_ALT, inset=int(0.2 * EMU_PER_INCH))
             continue
         frame = _take_frame(ph[chart_ph])
-        drawing.draw_sankey(slide, matrix, frame, name=f"{texts.DECK_SANKEY_NAME[flow]} – {label}",
+        matrix = scope.flows(flow)
+        drawing.draw_sankey(slide, matrix, frame, name=texts.deck_comparison_sankey_name(flow, label),
                             alt_text=sankey_alt_text(matrix, label, fiche.year), compact=True)
-    key = texts.EXPORT_FLOWS_KEY if flow == "E" else texts.IMPORT_FLOWS_KEY
-    _finish_slide(deck, slide, [texts.COMPARISON_INTRO[flow], key, _caveat_notes()])
+    _finish_slide(deck, slide, [texts.COMPARISON_INTRO[flow], texts.FLOWS_KEY[flow], _caveat_notes()])
     return slide
 
 
@@ -507,7 +457,7 @@ def _add_practical_slide(deck: _Deck) -> Slide:
 # Deck
 # --------------------------------------------------------------------------------------------------------
 def _remove_template_slides(prs: PresentationObject) -> None:
-    id_list = prs.slides._sldIdLst
+    id_list = prs.slides.element  # p:sldIdLst
     for slide_id in list(id_list):
         rid = slide_id.rId
         id_list.remove(slide_id)
@@ -516,22 +466,14 @@ def _remove_template_slides(prs: PresentationObject) -> None:
 
 def _set_properties(prs: PresentationObject, fiche: Fiche) -> None:
     props = prs.core_properties
-    props.title = f"{texts.COVER_TITLE} – {fiche.departement.nom} ({fiche.year})"
+    props.title = texts.deck_title(fiche.departement.nom, fiche.year)
     props.subject = texts.cover_subtitle(fiche.departement.nom)
-    props.author = "fichex"
-    props.last_modified_by = "fichex"
+    props.author = texts.DECK_AUTHOR
+    props.last_modified_by = texts.DECK_AUTHOR
     props.keywords = texts.DECK_KEYWORDS
     props.language = "fr-FR"
     props.revision = 1
-    props.created = props.modified = _created(fiche)
-
-
-def _created(fiche: Fiche) -> dt.datetime:
-    """Document date from the data, not the clock: same inputs, same file."""
-    try:
-        return dt.datetime.fromisoformat(str(fiche.data.created)[:19]).replace(tzinfo=None)
-    except ValueError:
-        return dt.datetime(fiche.year + 1, 1, 1)
+    props.created = props.modified = fiche.document_date
 
 
 def build_deck(fiche: Fiche, *, template: Path | None = None) -> PresentationObject:
@@ -553,7 +495,7 @@ def build_deck(fiche: Fiche, *, template: Path | None = None) -> PresentationObj
     return prs
 
 
-def write_deck(fiche: Fiche, path: Path, *, template: Path | None = None) -> None:
+def write_deck(fiche: Fiche, path: Path | str, *, template: Path | str | None = None) -> None:
     """Write the PowerPoint deck of a fiche: cover, context, partners, activities, flows, sources.
 
     Args:

@@ -38,16 +38,19 @@ PH_RIGHT_CHART = "Graphique droite"
 PH_RIGHT_CAPTION = "Légende droite"
 PH_SOURCES = "Sources"
 
-# Layout name → placeholder names the deck fills (matched on the placeholder's name in the layout).
+# Layout name → placeholder names the deck fills (matched on the placeholder's name in the layout): what a
+# branded template must have.
 REQUIRED_LAYOUTS: dict[str, tuple[str, ...]] = {
     LAYOUT_COVER: (PH_TITLE, PH_SUBTITLE, PH_YEAR, PH_TERRITORIES),
-    LAYOUT_SECTION: (PH_TITLE, PH_TEXT),
     LAYOUT_TEXT: (PH_TITLE, PH_TEXT),
     LAYOUT_CHART: (PH_TITLE, PH_CHART_TITLE, PH_CHART, PH_COMMENT),
     LAYOUT_TWO_CHARTS: (PH_TITLE, PH_TEXT, PH_LEFT_TITLE, PH_LEFT_CHART, PH_LEFT_CAPTION,
                         PH_RIGHT_TITLE, PH_RIGHT_CHART, PH_RIGHT_CAPTION),
     LAYOUT_CONTACT: (PH_TITLE, PH_TEXT, PH_SOURCES),
 }
+# The bundled template's layouts, in order: the required ones and « Section » (title and text on the brand
+# colour), offered for slides users add themselves; no fichex slide uses it, so no template needs it.
+BUNDLED_LAYOUTS = (LAYOUT_COVER, LAYOUT_SECTION, LAYOUT_TEXT, LAYOUT_CHART, LAYOUT_TWO_CHARTS, LAYOUT_CONTACT)
 
 WIDESCREEN_RATIO = 16 / 9
 

@@ -16,14 +16,15 @@ BACKGROUND_ALT = "F3F4F6"
 WARNING_FILL = "FFF4CE"
 WARNING_TEXT = "7A4B00"
 ACCENT = "1B3A5C"      # brand navy (titles, header rows)
+FLOW_COLOUR = {"E": EXPORT, "I": IMPORT}
 
 FONT = "Arial"         # metric-compatible with Liberation Sans in LibreOffice
 
-# Excel number formats (space as thousands separator whatever the locale is written as literal format).
-FMT_EUR = '#,##0 "€"'
-FMT_MEUR = '#,##0.0 "M€"'
-FMT_PCT = '0.0%'
-FMT_PCT2 = '0.00%'
+
+
+def balance_colour(value_eur: float) -> str:
+    """Green for a surplus, red for a deficit, muted for a balance of exactly zero."""
+    return POSITIVE if value_eur > 0 else NEGATIVE if value_eur < 0 else MUTED
 
 
 def hex_to_rgb(value: str) -> tuple[int, int, int]:
@@ -43,8 +44,9 @@ XLSX_FMT_AXIS_UNSIGNED = '#,##0,,;#,##0,,;0'          # chart axes in M€, no m
 XLSX_FMT_EUR = '#,##0'
 XLSX_FMT_INT = '0'
 XLSX_FMT_RANK = '[=1]0"er";0"e"'                     # 1 → « 1er », 90 → « 90e »
+XLSX_FMT_PCT = '0.0%'
+XLSX_FMT_PCT2 = '0.00%'
 XLSX_TABLE_STYLE = "Table Style Light 15"
 XLSX_HEAT_LOW = "FFFFFF"
-XLSX_HEAT_EXPORT = "D9C6E8"    # light violet
-XLSX_HEAT_IMPORT = "C9DAF0"    # light blue
+XLSX_HEAT = {"E": "D9C6E8", "I": "C9DAF0"}  # light violet, light blue
 

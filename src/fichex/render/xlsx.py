@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import xlsxwriter
-from xlsxwriter.utility import xl_col_to_name, xl_range
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from fichex import texts
-from fichex.aggregation.model import ActivityTrade, Fiche, FlowMatrix, PartnerTrade, ScopeSummary
+from fichex.aggregation.model import FLOWS, ActivityTrade, Fiche, FlowMatrix, PartnerTrade, ScopeSummary
 from fichex.atomic import atomic_path
-from fichex.render import theme
+from fichex.render import theme, xlsx_internals
 
 SHEET_ORDER = ("synthese", "pays", "activites", "flux_export", "flux_import", "comparaison", "donnees", "methode")
 TABLE_NAMES = {
@@ -29,7 +26,6 @@ TABLE_NAMES = {
     "comparaison_activities_I": "Comparaison_activites_import",
     "donnees": "Donnees",
 }
-TOP_N = 10
 PAGE_A4 = 9
 ROW_PX = 20          # default row height in pixels
 LINE_PT = 15.0       # height of one line of 10-pt text, in points
@@ -39,19 +35,20 @@ MAX_WIDTH = 60
 XLSX_FMT_MEUR_NEAR_ZERO = '#,##0.0,,;#,##0.0,,;0.0,,'
 
 
-def write_workbook(fiche: Fiche, long_rows: pd.DataFrame, path: Path, *, command: str = "", version: str = "") -> None:
+def write_workbook(fiche: Fiche, path: Path | str, *, command: str = "", version: str | None = None) -> None:
     """Write the Excel workbook of a fiche.
 
     Args:
-        fiche: the fiche of one département and one year.
-        long_rows: the pivot-ready long table of the département (`aggregate.long_table`), all years.
+        fiche: the fiche of one département and one year (its `detail` fills the « Données » sheet).
         path: the `.xlsx` file to write; written to a temporary file and renamed, never left half-written.
         command: the command line that produced the file, shown on the « Méthode » sheet.
-        version: the fichex version, shown on the « Méthode » sheet.
+        version: the fichex version shown on the « Méthode » sheet (default: this one).
 
     Raises:
         OutputError: the folder cannot be created or written, or the disk is full.
     """
+    if version is None:
+        from fichex import __version__ as version
     with atomic_path(Path(path)) as tmp:
         workbook = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
                                                   "strings_to_numbers": False})
@@ -65,7 +62,7 @@ def write_workbook(fiche: Fiche, long_rows: pd.DataFrame, path: Path, *, command
             _write_flux_sheet(sheets["flux_export"], formats, fiche, fiche.local.export_flows)
             _write_flux_sheet(sheets["flux_import"], formats, fiche, fiche.local.import_flows)
             _write_comparaison_sheet(sheets["comparaison"], formats, fiche)
-            _write_donnees_sheet(sheets["donnees"], formats, long_rows, fiche.demonstration)
+            _write_donnees_sheet(sheets["donnees"], formats, fiche.detail, fiche.demonstration)
             _write_methode_sheet(sheets["methode"], formats, fiche, command=command, version=version)
             sheets["synthese"].activate()
         finally:
@@ -82,17 +79,9 @@ def _set_properties(workbook: xlsxwriter.Workbook, fiche: Fiche) -> None:
         "keywords": texts.XLSX_KEYWORDS,
         "category": texts.PROGRAMME,
         "comments": texts.DEMO_WARNING if fiche.demonstration else texts.sources_line(fiche.year),
-        "created": _created(fiche),
+        "created": fiche.document_date,
     })
     workbook.set_size(1600, 1000)
-
-
-def _created(fiche: Fiche) -> datetime:
-    """A creation date taken from the data, never the clock, so that rebuilding gives the same bytes."""
-    try:
-        return datetime.fromisoformat(fiche.data.created[:10])
-    except ValueError:
-        return datetime(fiche.year + 1, 1, 1)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -129,9 +118,9 @@ class _Formats:
         self.meur_unsigned = add(num_format=theme.XLSX_FMT_MEUR_UNSIGNED)
         self.meur_signed = add(num_format=theme.XLSX_FMT_MEUR_SIGNED)
         self.meur_signed_bold = add(num_format=theme.XLSX_FMT_MEUR_SIGNED, bold=True, top=1)
-        self.pct1 = add(num_format=theme.FMT_PCT)
-        self.pct2 = add(num_format=theme.FMT_PCT2)
-        self.pct1_bold = add(num_format=theme.FMT_PCT, bold=True, top=1)
+        self.pct1 = add(num_format=theme.XLSX_FMT_PCT)
+        self.pct2 = add(num_format=theme.XLSX_FMT_PCT2)
+        self.pct1_bold = add(num_format=theme.XLSX_FMT_PCT, bold=True, top=1)
         self.rank = add(num_format=theme.XLSX_FMT_RANK, align="right")
         self.integer = add(num_format=theme.XLSX_FMT_INT, align="left")
         self.eur = add(num_format=theme.XLSX_FMT_EUR)
@@ -303,8 +292,9 @@ def _write_synthese_sheet(workbook: xlsxwriter.Workbook, ws: Worksheet, formats:
         ws.write_string(row, j, header, formats.header)
     ws.set_row(row, HEADER_ROW_PT)
     row += 1
-    for label, share in ((texts.XLSX_EXPORTS, fiche.exports), (texts.XLSX_IMPORTS, fiche.imports)):
-        ws.write_string(row, 0, label, formats.label)
+    for flow in FLOWS:
+        share = fiche.share(flow)
+        ws.write_string(row, 0, texts.FLOW_LABEL[flow], formats.label)
         ws.write_number(row, 1, share.total_eur, formats.meur)
         ws.write_number(row, 2, share.share_of_region_pct / 100.0, formats.pct1)
         ws.write_number(row, 3, share.share_of_france_pct / 100.0, formats.pct2)
@@ -477,17 +467,16 @@ def _write_top_activities_block(workbook: xlsxwriter.Workbook, ws: Worksheet, fo
     _write_wrapped(ws, row, 0, table_last_col, texts.XLSX_ACTIVITIES_KEY, formats.wrap,
                    _synthese_chars(0, table_last_col), PARAGRAPH_CHAR_WIDTH)
     row += 1
-    for flow, title, top, total, color in (
-        ("E", texts.XLSX_TOP_EXPORT_TITLE, fiche.local.top_activities_export, fiche.exports.total_eur, theme.EXPORT),
-        ("I", texts.XLSX_TOP_IMPORT_TITLE, fiche.local.top_activities_import, fiche.imports.total_eur, theme.IMPORT),
-    ):
-        row = _write_top_block(workbook, ws, formats, row, flow, title, top, total, color) + 1
+    for flow in FLOWS:
+        row = _write_top_block(workbook, ws, formats, row, flow, fiche.local.top_activities(flow),
+                               fiche.share(flow).total_eur) + 1
     return row
 
 
 def _write_top_block(workbook: xlsxwriter.Workbook, ws: Worksheet, formats: _Formats, row: int, flow: str,
-                     title: str, top: tuple[ActivityTrade, ...], total: float, color: str) -> int:
+                     top: tuple[ActivityTrade, ...], total: float) -> int:
     sheet = ws.get_name()
+    title, color = texts.XLSX_TOP_TITLE[flow], theme.FLOW_COLOUR[flow]
     headers = texts.XLSX_TOP_HEADERS[flow]
     ws.write_string(row, 0, title, formats.bold)
     row += 1
@@ -497,9 +486,8 @@ def _write_top_block(workbook: xlsxwriter.Workbook, ws: Worksheet, formats: _For
     ws.set_row(row, HEADER_ROW_PT)
     row += 1
     first = row
-    attribute = "exports_eur" if flow == "E" else "imports_eur"
     for activity in top:
-        value = getattr(activity, attribute)
+        value = activity.value(flow)
         ws.write_string(row, 0, activity.libelle_court, formats.label)
         ws.write_number(row, 1, value, formats.meur)
         ws.write_number(row, 2, _share(value, total), formats.pct1)
@@ -626,11 +614,10 @@ def _write_flux_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche, matrix: Fl
     ws.set_column(1, n_cols - 1, 11.5)
     row = _title_block(ws, formats, fiche, texts.flows_title(flow, dep.nom, fiche.year), last_col)
     text_width = 30 + 11.5 * (last_col)
-    key = texts.EXPORT_FLOWS_KEY if flow == "E" else texts.IMPORT_FLOWS_KEY
-    sides = texts.EXPORT_FLOWS_SIDES if flow == "E" else texts.IMPORT_FLOWS_SIDES
-    _write_wrapped(ws, row, 0, last_col, key + " " + sides, formats.wrap, text_width)
+    _write_wrapped(ws, row, 0, last_col, texts.FLOWS_KEY[flow] + " " + texts.FLOWS_SIDES[flow], formats.wrap,
+                   text_width)
     row += 1
-    share = fiche.exports if flow == "E" else fiche.imports
+    share = fiche.share(flow)
     for i, line in enumerate(texts.headline_lines(fiche, flow)):
         ws.write_string(row, 0, line, formats.bold if i == 0 else formats.text)
         row += 1
@@ -661,7 +648,7 @@ def _write_flux_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche, matrix: Fl
         ws.conditional_format(first, 1, last, len(matrix.targets), {
             "type": "2_color_scale",
             "min_color": "#" + theme.XLSX_HEAT_LOW,
-            "max_color": "#" + (theme.XLSX_HEAT_EXPORT if flow == "E" else theme.XLSX_HEAT_IMPORT),
+            "max_color": "#" + theme.XLSX_HEAT[flow],
         })
     _page_setup(ws, row, last_col, header_row)
     ws.freeze_panes(header_row + 1, 1)
@@ -705,7 +692,7 @@ def _write_comparaison_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche) -> 
     row += 1
 
     for kind in ("partners", "activities"):
-        for flow in ("E", "I"):
+        for flow in FLOWS:
             row = _write_comparison_block(ws, formats, widths, row, scopes, kind, flow) + 1
     widths.apply(ws, maximum=40)
     _page_setup(ws, row, last_col)
@@ -719,30 +706,24 @@ def _write_comparison_block(ws: Worksheet, formats: _Formats, widths: _Widths, r
     ws.write_string(row, 0, texts.XLSX_COMPARISON_BLOCKS[key], formats.section)
     row += 1
     item = texts.XLSX_COMPARISON_ITEM[kind]
-    noun = texts.XLSX_EXPORTS if flow == "E" else texts.XLSX_IMPORTS
+    noun = texts.FLOW_LABEL[flow]
     headers = [texts.XLSX_RANK]
     for level in texts.XLSX_SCOPE_LEVELS:
         headers += [f"{level} : {item}", f"{level} : {noun.lower()} (M€)", f"{level} : part"]
     header_row = row
     _write_header(ws, widths, row, 0, headers, formats.header, wrap_at=14)
     row += 1
-    attribute = "exports_eur" if flow == "E" else "imports_eur"
-    tops = []
-    for scope in scopes:
-        if kind == "partners":
-            tops.append(scope.top_partners_export if flow == "E" else scope.top_partners_import)
-        else:
-            tops.append(scope.top_activities_export if flow == "E" else scope.top_activities_import)
+    tops = [scope.top_partners(flow) if kind == "partners" else scope.top_activities(flow) for scope in scopes]
     n = max((len(t) for t in tops), default=0)
     for i in range(n):
         ws.write_number(row, 0, i + 1, formats.integer)
         for s, (scope, top) in enumerate(zip(scopes, tops)):
             col = 1 + 3 * s
-            total = scope.exports_eur if flow == "E" else scope.imports_eur
+            total = scope.total(flow)
             if i < len(top):
                 entry = top[i]
                 name = entry.nom if kind == "partners" else entry.libelle_court
-                value = getattr(entry, attribute)
+                value = entry.value(flow)
                 ws.write_string(row, col, name, formats.label_indent)
                 widths.fit(col, len(name) + 2)
                 ws.write_number(row, col + 1, value, formats.meur)
@@ -760,7 +741,7 @@ def _write_comparison_block(ws: Worksheet, formats: _Formats, widths: _Widths, r
 # ---------------------------------------------------------------------------------------------------------
 
 def _write_donnees_sheet(ws: Worksheet, formats: _Formats, long_rows: pd.DataFrame, demonstration: bool) -> None:
-    """The long table, every year, as one Excel Table ready for a PivotTable."""
+    """The detail table, every year, as one Excel Table ready for a PivotTable."""
     ws.write_string(0, 0, texts.XLSX_DATA_TITLE, formats.subtitle)
     if demonstration:  # the sheet people copy into their own pivots says what the figures are
         ws.write_string(1, 0, texts.DEMO_WARNING, formats.warning)
@@ -782,13 +763,11 @@ def _write_donnees_sheet(ws: Worksheet, formats: _Formats, long_rows: pd.DataFra
             columns.append((strings.tolist(), None))
         ws.set_column(j, j, min(max(min(len(headers[j]), 14), shown) * 1.1 + 3, MAX_WIDTH))
     col_formats = [fmt for _, fmt in columns]
-    if n and _can_stream(ws):
-        _stream_rows(ws, first, columns)
+    if n and xlsx_internals.can_stream(ws, col_formats):
+        xlsx_internals.stream_rows(ws, first, columns)
         # XlsxWriter checks table overlaps cell by cell: declare one data row, then widen the ranges.
         _add_table(ws, TABLE_NAMES["donnees"], header_row, 0, 1, headers, col_formats, formats.header)
-        table = ws.tables[-1]
-        full = xl_range(header_row, 0, header_row + n, len(headers) - 1)
-        table["range"] = table["a_range"] = table["autofilter"] = full
+        xlsx_internals.extend_last_table(ws, header_row, 0, header_row + n, len(headers) - 1)
     else:
         for j, (values, fmt) in enumerate(columns):
             write = ws.write_string if fmt is None else ws.write_number
@@ -799,49 +778,6 @@ def _write_donnees_sheet(ws: Worksheet, formats: _Formats, long_rows: pd.DataFra
         _add_table(ws, TABLE_NAMES["donnees"], header_row, 0, n, headers, col_formats, formats.header)
     ws.set_row(header_row, 30)
     _page_setup(ws, header_row + max(n, 1), len(headers) - 1, header_row)
-
-
-def _can_stream(ws: Worksheet) -> bool:
-    return (all(hasattr(ws, name) for name in ("_write_rows", "_check_dimensions", "str_table", "tables"))
-            and not getattr(ws, "constant_memory", False))
-
-
-def _stream_rows(ws: Worksheet, first_row: int, columns: list[tuple[list, Format | None]]) -> None:
-    """Write a block of rows as ready-made sheet XML when the workbook is saved.
-
-    XlsxWriter spends a few microseconds per cell; the long table has a few hundred thousand cells, so
-    its rows are built column-wise here (same cell XML XlsxWriter writes: shared strings, numbers with
-    their style) and emitted after the rows XlsxWriter holds, which all lie above this block.
-    """
-    n = len(columns[0][0])
-    n_cols = len(columns)
-    row_numbers = np.arange(first_row + 1, first_row + n + 1).astype(str).astype(object)
-    cells = np.full(n, "", dtype=object)
-    strings = ws.str_table
-    for j, (values, fmt) in enumerate(columns):
-        ref = '<c r="' + xl_col_to_name(j) + row_numbers
-        if fmt is None:
-            codes, uniques = pd.factorize(np.asarray(values, dtype=object))
-            # Shared-string indexes in order of first appearance; the empty string stays an empty cell.
-            indexes = np.asarray([str(strings._get_shared_string_index(u)) if u != "" else "" for u in uniques],
-                                 dtype=object)
-            present = np.asarray([u != "" for u in uniques])[codes]
-            strings.count += int(present.sum()) - int(sum(1 for u in uniques if u != ""))
-            cell = ref + '" t="s"><v>' + indexes[codes] + "</v></c>"
-            cells = cells + np.where(present, cell, "")
-        else:
-            numbers = np.asarray([f"{value:.16G}" for value in values], dtype=object)
-            cells = cells + (ref + f'" s="{fmt._get_xf_index()}"><v>' + numbers + "</v></c>")
-    rows = '<row r="' + row_numbers + f'" spans="1:{n_cols}">' + cells + "</row>"
-    xml = "".join(rows.tolist())
-    ws._check_dimensions(first_row + n - 1, n_cols - 1)
-    write_held_rows = ws._write_rows
-
-    def write_rows() -> None:
-        write_held_rows()
-        ws.fh.write(xml)
-
-    ws._write_rows = write_rows
 
 
 # ---------------------------------------------------------------------------------------------------------

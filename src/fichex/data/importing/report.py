@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fichex.texts import group_thousands
+from fichex.texts import FLOW_NOUN, format_eur, group_thousands
 from fichex.data.trade import DataInfo
 
 REPORT_FILE_NAME = "rapport_import.json"
@@ -15,12 +15,7 @@ SUMMARY_DEPARTEMENT_LIMIT = 20
 
 STATUS_IMPORTED = "importé"
 STATUS_SKIPPED = "ignoré"
-FLOW_NAMES = {"E": "exportations", "I": "importations"}
-
-
-def format_eur(value: float) -> str:
-    """« 1 234 567 € » (rounded to the euro, spaces between thousands)."""
-    return group_thousands(f"{value:.0f}") + " €"
+FLOW_NAMES = FLOW_NOUN
 
 
 def _count(n: int, word: str) -> str:

@@ -19,7 +19,7 @@ from fichex.data.importing import ImportReport, import_files
 from fichex.data.importing import columns as col
 from fichex.data.importing.readers import decode, sniff_delimiter
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
 def canonical_rows(into: Path) -> list[tuple]:

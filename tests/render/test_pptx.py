@@ -289,11 +289,11 @@ def test_chart_workbook_without_python_pptx_private_helpers(monkeypatch):
     from pptx.chart.xlsx import _BaseWorkbookWriter
     from xlsxwriter import Workbook
 
-    from fichex.render import pptx as render_pptx
-    from fichex.render.pptx import _ChartData
+    from fichex.render import pptx_internals
+    from fichex.render.pptx_internals import FixedDateChartData
 
-    stamped, stamp = [], render_pptx._with_core_dates
-    monkeypatch.setattr(render_pptx, "_with_core_dates",
+    stamped, stamp = [], pptx_internals.with_core_dates
+    monkeypatch.setattr(pptx_internals, "with_core_dates",
                         lambda blob, created: stamped.append(created) or stamp(blob, created))
 
     def public_only_blob(writer):
@@ -305,7 +305,7 @@ def test_chart_workbook_without_python_pptx_private_helpers(monkeypatch):
 
     monkeypatch.setattr(_BaseWorkbookWriter, "xlsx_blob", property(public_only_blob))
     monkeypatch.delattr(_BaseWorkbookWriter, "_open_worksheet")
-    data = _ChartData(dt.datetime(2025, 1, 1), number_format="#,##0.0")
+    data = FixedDateChartData(dt.datetime(2025, 1, 1), number_format="#,##0.0")
     data.categories = ["Allemagne", "Italie"]
     data.add_series("Exportations", [1.5, 2.25])
     blob = data.xlsx_blob

@@ -14,7 +14,8 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from fichex.batch import build
+from fichex.batch import build, manifest, targets
+from fichex.render import pdf
 from fichex.data import trade
 from fichex.cli import app
 from fichex.errors import FichexError, UnknownCodeError
@@ -24,10 +25,13 @@ FICHEX = [sys.executable, "-m", "fichex"]
 
 
 def test_targets_from_codes_region_and_all():
-    assert build.resolve_targets(["23", "2a", "1"]) == ["23", "2A", "01"]
-    assert build.resolve_targets([], region="94") == ["2A", "2B"]
-    assert len(build.resolve_targets([], all_departements=True)) == 101
-    both = build.resolve_targets(["23", "23"], region="75")
+    def codes(*args, **kwargs):
+        return [dep.code for dep in targets.resolve_targets(*args, **kwargs)]
+
+    assert codes(["23", "2a", "1"]) == ["23", "2A", "01"]
+    assert codes([], region="94") == ["2A", "2B"]
+    assert len(codes([], all_departements=True)) == 101
+    both = codes(["23", "23"], region="75")
     assert len(both) == 12 and both.count("23") == 1
 
 
@@ -40,9 +44,9 @@ def test_unknown_targets_are_refused_before_any_work(tmp_path):
 
 
 def test_formats_are_checked():
-    assert build.parse_formats("pptx,xlsx") == ("xlsx", "pptx")
+    assert targets.parse_formats("pptx,xlsx") == ("xlsx", "pptx")
     with pytest.raises(FichexError, match="format inconnu : docx"):
-        build.parse_formats("xlsx,docx")
+        targets.parse_formats("xlsx,docx")
 
 
 def slide_parts(path: Path) -> dict[str, bytes]:
@@ -52,8 +56,10 @@ def slide_parts(path: Path) -> dict[str, bytes]:
 
 
 def test_serial_and_parallel_builds_give_the_same_documents(tmp_path):
-    serial = build.build(["23", "87", "2A"], out_dir=tmp_path / "serie", jobs=1)
-    parallel = build.build(["23", "87", "2A"], out_dir=tmp_path / "parallele", jobs=2)
+    # The Méthode sheet records the command run: the same command gives the same bytes, whatever --jobs.
+    command = "fichex build 23 87 2A"
+    serial = build.build(["23", "87", "2A"], out_dir=tmp_path / "serie", jobs=1, command=command)
+    parallel = build.build(["23", "87", "2A"], out_dir=tmp_path / "parallele", jobs=2, command=command)
     assert not serial.failed and not parallel.failed
     for one, two in zip(serial.results, parallel.results):
         assert one.code == two.code
@@ -84,8 +90,8 @@ def test_second_build_skips_everything_and_json_lists_every_file(tmp_path):
     assert again["construits"] == 0 and again["inchanges"] == 2
     forced = json.loads(runner.invoke(app, ["build", "23", "--out-dir", str(out), "--json", "--force"]).stdout)
     assert forced["construits"] == 1
-    manifest = json.loads((out / build.MANIFEST_NAME).read_text(encoding="utf-8"))
-    assert len(manifest["fichiers"]) == 4
+    recorded = json.loads((out / manifest.MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert len(recorded["fichiers"]) == 4
 
 
 def test_a_failing_target_leaves_the_others_built(tmp_path):
@@ -112,7 +118,7 @@ def test_unwritable_output_folder(tmp_path):
 
 
 def test_pdf_without_libreoffice_names_the_packages(tmp_path, monkeypatch):
-    monkeypatch.setattr(build, "soffice_path", lambda: None)
+    monkeypatch.setattr(pdf, "soffice_path", lambda: None)
     with pytest.raises(FichexError, match="apt-get install -y libreoffice-impress"):
         build.build(["23"], formats="pdf", out_dir=tmp_path)
 
@@ -159,8 +165,8 @@ def test_cli_builds_are_identical_whatever_jobs_out_dir_or_quiet(tmp_path):
 def test_json_says_when_the_data_is_a_demonstration(tmp_path):
     data = json.loads(runner.invoke(app, ["build", "23", "--out-dir", str(tmp_path), "--json"]).stdout)
     assert data["donnees_demonstration"] is True
-    manifest = json.loads((tmp_path / build.MANIFEST_NAME).read_text(encoding="utf-8"))
-    assert all(entry["donnees_demonstration"] for entry in manifest["fichiers"].values())
+    recorded = json.loads((tmp_path / manifest.MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert all(entry["donnees_demonstration"] for entry in recorded["fichiers"].values())
 
 
 def test_refused_build_leaves_no_output_folder(tmp_path):

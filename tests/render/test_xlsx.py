@@ -15,7 +15,6 @@ import pytest
 from openpyxl.utils import column_index_from_string
 
 from fichex import texts
-from fichex.aggregation import aggregate
 from fichex.render import xlsx
 from fichex.render.xlsx import write_workbook
 
@@ -28,14 +27,14 @@ def fiche(builder):
 
 
 @pytest.fixture(scope="module")
-def long_rows(demo_trade):
-    return aggregate.long_table(demo_trade, "23")
+def long_rows(fiche):
+    return fiche.detail
 
 
 @pytest.fixture(scope="module")
 def workbook_path(tmp_path_factory, fiche, long_rows) -> Path:
     path = tmp_path_factory.mktemp("xlsx") / "fiche-23.xlsx"
-    write_workbook(fiche, long_rows, path, command="fichex build --departements 23", version="0.1.0")
+    write_workbook(fiche, path, command="fichex build --departements 23", version="0.1.0")
     return path
 
 
@@ -83,7 +82,7 @@ def test_charts_per_sheet_and_series_ranges(book, fiche):
     # Imports plotted to the left: the cells the chart reads hold negative numbers.
     assert ws.cell(first, 2).value == -fiche.main_partners[0].imports_eur
     assert ws.cell(first, 3).value == fiche.main_partners[0].exports_eur
-    for chart, title in zip(ws._charts[1:], (texts.XLSX_TOP_EXPORT_TITLE, texts.XLSX_TOP_IMPORT_TITLE)):
+    for chart, title in zip(ws._charts[1:], (texts.XLSX_TOP_TITLE["E"], texts.XLSX_TOP_TITLE["I"])):
         (series,) = chart.series
         top_header = _find(ws, title)[0] + 1
         assert series.val.numRef.f == f"Synthèse!$B${top_header + 1}:$B${top_header + 10}"
@@ -91,7 +90,7 @@ def test_charts_per_sheet_and_series_ranges(book, fiche):
 
 def test_synthese_totals_equal_the_fiche(book, fiche):
     ws = book["Synthèse"]
-    row = _find(ws, texts.XLSX_EXPORTS)[0]
+    row = _find(ws, texts.FLOW_LABEL["E"])[0]
     assert ws.cell(row, 2).value == fiche.exports.total_eur
     assert ws.cell(row, 3).value == pytest.approx(fiche.exports.share_of_region_pct / 100)
     assert ws.cell(row, 5).value == fiche.exports.rank
@@ -143,9 +142,9 @@ def test_donnees_holds_every_row_and_the_totals(book, long_rows, fiche):
 def test_streamed_rows_equal_cell_by_cell_rows(tmp_path, fiche, long_rows, monkeypatch):
     fast = tmp_path / "fast.xlsx"
     slow = tmp_path / "slow.xlsx"
-    write_workbook(fiche, long_rows, fast)
-    monkeypatch.setattr(xlsx, "_can_stream", lambda ws: False)
-    write_workbook(fiche, long_rows, slow)
+    write_workbook(fiche, fast)
+    monkeypatch.setattr(xlsx.xlsx_internals, "can_stream", lambda ws, formats=(): False)
+    write_workbook(fiche, slow)
     a, b = openpyxl.load_workbook(fast)["Données"], openpyxl.load_workbook(slow)["Données"]
     assert list(a.iter_rows(values_only=True)) == list(b.iter_rows(values_only=True))
     assert a.tables["Donnees"].ref == b.tables["Donnees"].ref
@@ -190,11 +189,11 @@ def test_headers_frozen_and_pages_landscape(book):
 
 def test_label_starting_with_equals_stays_text(tmp_path, fiche, long_rows):
     partner = replace(fiche.partners[0], nom="=SUM(A1:A2)")
-    odd = replace(fiche, partners=(partner, *fiche.partners[1:]), territoires_industrie=("+33 @ -1",))
     rows = long_rows.head(20).copy()
     rows.loc[0, "pays"] = "=1+1"
+    odd = replace(fiche, partners=(partner, *fiche.partners[1:]), territoires_industrie=("+33 @ -1",), detail=rows)
     path = tmp_path / "odd.xlsx"
-    write_workbook(odd, rows, path, command="=HYPERLINK(\"x\")")
+    write_workbook(odd, path, command="=HYPERLINK(\"x\")")
     book = openpyxl.load_workbook(path)
     cell = book["Pays"].cell(*_find(book["Pays"], "=SUM(A1:A2)"))
     assert cell.data_type == "s"
@@ -206,7 +205,7 @@ def test_label_starting_with_equals_stays_text(tmp_path, fiche, long_rows):
 def test_rebuild_is_byte_identical(tmp_path, fiche, long_rows):
     digests = []
     for name in ("a.xlsx", "b.xlsx"):
-        write_workbook(fiche, long_rows, tmp_path / name, command="c", version="v")
+        write_workbook(fiche, tmp_path / name, command="c", version="v")
         digests.append(hashlib.sha256((tmp_path / name).read_bytes()).hexdigest())
     assert digests[0] == digests[1]
 
@@ -219,17 +218,17 @@ def test_failure_leaves_no_partial_file(tmp_path, fiche, long_rows, monkeypatch)
 
     monkeypatch.setattr(xlsx, "_write_comparaison_sheet", boom)
     with pytest.raises(RuntimeError, match="boom"):
-        write_workbook(fiche, long_rows, target)
+        write_workbook(fiche, target)
     assert list(target.parent.iterdir()) == []
 
 
 def test_failure_keeps_previous_file(tmp_path, fiche, long_rows, monkeypatch):
     target = tmp_path / "fiche.xlsx"
-    write_workbook(fiche, long_rows, target)
+    write_workbook(fiche, target)
     before = target.read_bytes()
     monkeypatch.setattr(xlsx, "_write_pays_sheet", lambda *a, **k: 1 / 0)
     with pytest.raises(ZeroDivisionError):
-        write_workbook(fiche, long_rows, target)
+        write_workbook(fiche, target)
     assert target.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["fiche.xlsx"]
 
@@ -340,11 +339,11 @@ def test_donnees_sheet_carries_the_demonstration_warning(tmp_path, fiche_23, dem
     import openpyxl
 
     from fichex import texts
-    from fichex.aggregation import aggregate
+
     from fichex.render.xlsx import write_workbook
 
     path = tmp_path / "d.xlsx"
-    write_workbook(fiche_23, aggregate.long_table(demo_trade, "23"), path)
+    write_workbook(fiche_23, path)
     sheet = openpyxl.load_workbook(path, read_only=True)[texts.XLSX_SHEETS["donnees"]]
     assert next(sheet.iter_rows(min_row=2, max_row=2, values_only=True))[0] == texts.DEMO_WARNING
 
@@ -359,7 +358,7 @@ def test_workbook_totals_equal_fichex_figures_json(book):
     figures = json.loads(CliRunner().invoke(app, ["figures", "23", "--json"]).stdout)
     exports, imports = figures["exportations"]["total_eur"], figures["importations"]["total_eur"]
     synthese = book["Synthèse"]
-    row = _find(synthese, texts.XLSX_EXPORTS)[0]
+    row = _find(synthese, texts.FLOW_LABEL["E"])[0]
     assert (synthese.cell(row, 2).value, synthese.cell(row + 1, 2).value) == (exports, imports)
     assert synthese.cell(row + 2, 2).value == figures["solde_eur"]
     for sheet, flow, total in (("Flux export", "E", exports), ("Flux import", "I", imports)):

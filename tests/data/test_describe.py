@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 
 from fichex.data import trade
-from fichex.data.describe import describe, describe_lines
+from fichex.data.describe import describe
+from fichex.texts import data_info_lines as describe_lines
 from fichex.errors import InputDataError
 from fichex.data.importing import import_files
 from fichex.resources import DATA_ENV_VAR
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
 def test_describe_imported_folder(tmp_path):

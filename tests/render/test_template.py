@@ -15,7 +15,7 @@ from fichex.errors import TemplateError
 from fichex.resources import default_template_path
 from fichex.render import template as tpl
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parent.parent.parent
 
 
 def as_potx(source: Path, target: Path) -> Path:
@@ -43,12 +43,13 @@ def test_bundled_template_is_complete():
 
 def test_bundled_template_layouts_and_size():
     prs = Presentation(str(default_template_path()))
-    assert [layout.name for layout in prs.slide_layouts] == list(tpl.REQUIRED_LAYOUTS)
+    assert [layout.name for layout in prs.slide_layouts] == list(tpl.BUNDLED_LAYOUTS)
     assert (prs.slide_width, prs.slide_height) == (12192000, 6858000)
     assert len(prs.slides) == 0
     for layout in prs.slide_layouts:
         names = set(tpl.placeholder_indices(layout))
-        assert set(tpl.REQUIRED_LAYOUTS[layout.name]) <= names
+        assert set(tpl.REQUIRED_LAYOUTS.get(layout.name, ())) <= names
+    assert tpl.LAYOUT_SECTION not in tpl.REQUIRED_LAYOUTS  # offered, used by no slide, so not required
 
 
 def test_bundled_template_uses_arial():

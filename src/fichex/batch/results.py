@@ -1,0 +1,69 @@
+"""What a batch build reports: the files written, the outcome of each target, the whole build."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from fichex import texts
+from fichex.atomic import file_sha256
+
+STATUSES = ("built", "skipped", "failed")
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    """A file written by a build."""
+
+    path: str
+    size: int
+    sha256: str
+
+    @classmethod
+    def of(cls, path: Path) -> FileInfo:
+        """Size and sha256 of a file on disk."""
+        return cls(str(path), path.stat().st_size, file_sha256(path))
+
+
+@dataclass
+class TargetResult:
+    """What happened to one département."""
+
+    code: str
+    nom: str
+    status: str  # one of STATUSES
+    files: list[FileInfo] = field(default_factory=list)
+    reason: str = ""
+    seconds: float = 0.0
+
+    def to_json(self) -> dict:
+        return {"code": self.code, "nom": self.nom, "statut": texts.STATUS[self.status],
+                "fichiers": [asdict(f) for f in self.files], "motif": self.reason,
+                "secondes": round(self.seconds, 3)}
+
+
+@dataclass
+class BuildResult:
+    """The outcome of a build: one result per target, in target order."""
+
+    out_dir: Path
+    year: int
+    results: list[TargetResult]
+    seconds: float = 0.0
+    demonstration: bool = False
+    data_source: str = ""
+
+    @property
+    def failed(self) -> list[TargetResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+    def counts(self) -> dict[str, int]:
+        """Number of targets per status."""
+        return {s: sum(r.status == s for r in self.results) for s in STATUSES}
+
+    def to_json(self) -> dict:
+        counts = self.counts()
+        return {"dossier": str(self.out_dir), "annee": self.year, "donnees_demonstration": self.demonstration,
+                "source_donnees": self.data_source, "construits": counts["built"],
+                "inchanges": counts["skipped"], "echecs": counts["failed"], "secondes": round(self.seconds, 3),
+                "cibles": [r.to_json() for r in self.results]}

@@ -1,0 +1,125 @@
+"""One process's share of a batch build: the data loaded and aggregated once, then one target at a time.
+
+The state lives in this module because `concurrent.futures` workers are set up by an initializer that
+can only reach module globals; the serial path of `batch.build` uses the same state in the main process.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from fichex import texts
+from fichex.aggregation.aggregate import FicheBuilder
+from fichex.atomic import ensure_dir, stop_once_on_signals
+from fichex.batch.results import FileInfo, TargetResult
+from fichex.batch.targets import output_paths
+from fichex.data import trade as trade_module
+from fichex.data.reference import Departement
+from fichex.errors import FichexError
+
+STALE_AFTER_SECONDS = 600
+
+
+@dataclass
+class _State:
+    builder: FicheBuilder
+    template: Path | None
+    in_worker: bool
+    profile: Path | None = None  # LibreOffice user profile, created on the first PDF
+
+
+_STATE: dict[str, _State] = {}
+
+
+def start(trade: trade_module.TradeData, template: Path | None, *, in_worker: bool = False) -> None:
+    """Set this process up to build targets from `trade`."""
+    _STATE["current"] = _State(FicheBuilder(trade), template, in_worker)
+
+
+def start_in_worker(data_path: str, template: Path | None) -> None:
+    """Pool initializer: load the data file the main process has validated, and clean up at exit."""
+    stop_once_on_signals()
+    start(trade_module.load(data_path, validated=False), template, in_worker=True)
+    # multiprocessing children leave through os._exit, skipping atexit: its own finalizers do run.
+    from multiprocessing.util import Finalize
+
+    Finalize(None, stop, exitpriority=10)
+
+
+def stop() -> None:
+    """Forget this process's state and remove its LibreOffice profile."""
+    state = _STATE.pop("current", None)
+    if state is not None and state.profile is not None:
+        shutil.rmtree(state.profile, ignore_errors=True)
+
+
+def build_target(dep: Departement, year: int, formats: tuple[str, ...], out_dir: Path, command: str) -> TargetResult:
+    """Build one département's files; a failure is reported in the result, never raised (but an interruption)."""
+    start_time = time.perf_counter()
+    state = _STATE["current"]
+    result = TargetResult(dep.code, dep.nom, "built")
+    try:
+        paths = output_paths(out_dir, year, dep)
+        _write_documents(state, dep, year, formats, paths, command)
+        result.files = [FileInfo.of(paths[fmt]) for fmt in formats]
+    except FichexError as exc:
+        result.status, result.reason = "failed", str(exc)
+    except Exception as exc:  # one target's bug must not stop the others; reported with its type
+        result.status, result.reason = "failed", texts.unexpected_error(exc)
+    except (KeyboardInterrupt, SystemExit):
+        # Temporary files are already removed (atomic.atomic_path). A worker stops here rather than
+        # taking the next target; in the main process the interruption goes up to the CLI.
+        if state.in_worker:
+            os._exit(130)
+        raise
+    result.seconds = time.perf_counter() - start_time
+    return result
+
+
+def _write_documents(state: _State, dep: Departement, year: int, formats: tuple[str, ...],
+                     paths: dict[str, Path], command: str) -> None:
+    from fichex.render.pptx import write_deck
+    from fichex.render.xlsx import write_workbook
+
+    fiche = state.builder.build(dep.code, year)
+    folder = ensure_dir(paths["xlsx"].parent)
+    remove_stale_temporaries(folder)
+    if "xlsx" in formats:
+        write_workbook(fiche, paths["xlsx"], command=command)
+    if "pptx" in formats:
+        write_deck(fiche, paths["pptx"], template=state.template)
+    if "pdf" in formats:
+        from fichex.render.pdf import convert_to_pdf
+
+        deck = paths["pptx"] if "pptx" in formats else folder / f".{paths['pptx'].name}"
+        try:
+            if deck != paths["pptx"]:
+                write_deck(fiche, deck, template=state.template)
+            convert_to_pdf(deck, paths["pdf"], _libreoffice_profile(state))
+        finally:
+            if deck != paths["pptx"]:
+                deck.unlink(missing_ok=True)
+
+
+def _libreoffice_profile(state: _State) -> Path:
+    if state.profile is None:
+        state.profile = Path(tempfile.mkdtemp(prefix="fichex-lo-"))
+    return state.profile
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Remove temporaries left by a process killed without warning (SIGKILL, power loss); recent ones may
+    belong to another build still running in the same folder."""
+    if folder.is_dir():
+        now = time.time()
+        for stale in folder.glob(".commerce-exterieur-*.tmp"):
+            try:
+                if now - stale.stat().st_mtime > STALE_AFTER_SECONDS:
+                    stale.unlink(missing_ok=True)
+            except OSError:
+                continue

@@ -1,0 +1,68 @@
+"""Every use of python-pptx's private API, in one place, each guarded with a public fallback.
+
+Everything else reaches the XML through python-pptx's public `element` properties. Two things have no
+public route:
+- the workbook embedded in a chart: python-pptx writes it with XlsxWriter and lets XlsxWriter stamp
+  docProps/core.xml with the clock; `FixedDateChartData` replays python-pptx's own private steps with a
+  fixed date, and when they are gone (a new release) stamps the date into python-pptx's public blob
+  afterwards (`with_core_dates`);
+- turbo mode's shape-id cache, which must hear of the shapes `render.drawing` adds as raw XML.
+tests/render/test_pptx_internals.py runs both routes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+
+from pptx.chart.data import CategoryChartData
+
+_CORE_PART = "docProps/core.xml"
+_CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
+
+
+class FixedDateChartData(CategoryChartData):
+    """Chart data whose embedded workbook carries a fixed creation date (same inputs, same parts)."""
+
+    def __init__(self, created: dt.datetime, number_format: str) -> None:
+        super().__init__(number_format=number_format)
+        self._created = created
+
+    @property
+    def xlsx_blob(self) -> bytes:
+        # Same steps as python-pptx's _BaseWorkbookWriter.xlsx_blob, plus set_properties: XlsxWriter
+        # otherwise stamps docProps/core.xml with the clock.
+        try:
+            writer = self._workbook_writer
+            buffer = io.BytesIO()
+            with writer._open_worksheet(buffer) as (workbook, worksheet):
+                workbook.set_properties({"created": self._created, "author": "fichex"})
+                writer._populate_worksheet(workbook, worksheet)
+            return buffer.getvalue()
+        except (AttributeError, ImportError):
+            return with_core_dates(super().xlsx_blob, self._created)
+
+
+def with_core_dates(xlsx: bytes, created: dt.datetime) -> bytes:
+    """The workbook with the created and modified dates of docProps/core.xml set to `created`."""
+    stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():  # same names, order, timestamps and compression
+            data = source.read(info)
+            if info.filename == _CORE_PART:
+                data = _CORE_DATES.sub(lambda m: m[1] + stamp + m[2], data)
+            target.writestr(info, data)
+    return out.getvalue()
+
+
+def note_shape_ids(shapes, highest_id: int) -> None:
+    """Tell python-pptx's turbo-mode id cache (when on) that ids up to `highest_id` are taken.
+
+    Without turbo mode python-pptx reads ids from the XML, where the raw shapes already are: nothing to do.
+    """
+    cached = getattr(shapes, "_cached_max_shape_id", None)
+    if cached is not None:
+        shapes._cached_max_shape_id = max(cached, highest_id)

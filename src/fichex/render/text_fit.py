@@ -1,0 +1,112 @@
+"""Text fitting for the drawings: Arial advance widths, one-line widths, shortening with « … », word wrap.
+
+Pure functions (strings and numbers in, numbers out): the drawings lay their labels out with them so that
+a label is shortened or hidden by one rule and never overflows its rectangle.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from fichex.render.geometry import EMU_PER_PT
+
+LINE_SPACING = 1.2         # line height / font size used for text layout
+ELLIPSIS = "…"
+
+# Advance widths of Arial / Liberation Sans (metric-compatible), 1/1000 em, for ASCII 32..126.
+_ASCII_REGULAR = (
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556,
+    556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778,
+    722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278,
+    278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
+    556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584)
+_ASCII_BOLD = (
+    278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556,
+    556, 556, 556, 556, 556, 556, 333, 333, 584, 584, 584, 611, 975, 722, 722, 722, 722, 667, 611, 778,
+    722, 278, 556, 722, 611, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 333,
+    278, 333, 584, 556, 333, 556, 611, 556, 611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611,
+    611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389, 280, 389, 584)
+_OTHER_WIDTHS = {"«": 556, "»": 556, "€": 556, "’": 222, "…": 1000, "–": 556, "—": 1000, "œ": 944,
+                 "æ": 889, "Œ": 1000, "Æ": 1000, "\u00a0": 278, "\u202f": 200, "·": 278, "×": 584}
+_WIDTH_CACHE: dict[tuple[str, bool], int] = {}
+
+
+def _char_width(ch: str, bold: bool) -> int:
+    key = (ch, bold)
+    width = _WIDTH_CACHE.get(key)
+    if width is None:
+        base = ch if ch in _OTHER_WIDTHS else (unicodedata.normalize("NFD", ch)[:1] or ch)
+        code = ord(base)
+        if 32 <= code < 127:
+            width = (_ASCII_BOLD if bold else _ASCII_REGULAR)[code - 32]
+        else:
+            width = _OTHER_WIDTHS.get(base, 611)
+        _WIDTH_CACHE[key] = width
+    return width
+
+
+def text_width_emu(text: str, size_pt: float, bold: bool = False) -> int:
+    """Rendered width of a one-line text in Arial, in EMU (a 4 % margin covers hinting and kerning)."""
+    units = sum(_char_width(ch, bold) for ch in text)
+    return int(units * size_pt * EMU_PER_PT * 1.04 / 1000) + 1
+
+
+def line_height_emu(size_pt: float) -> int:
+    return int(size_pt * LINE_SPACING * EMU_PER_PT)
+
+
+def shorten(text: str, max_width: int, size_pt: float, bold: bool = False, min_chars: int = 3) -> str | None:
+    """`text` if it fits `max_width`, else cut (at a word end when possible) with « … »; None if hopeless."""
+    if text_width_emu(text, size_pt, bold) <= max_width:
+        return text
+    budget = max_width - text_width_emu(ELLIPSIS, size_pt, bold)
+    width = 0
+    cut = 0
+    for k, ch in enumerate(text):
+        width += _char_width(ch, bold) * size_pt * EMU_PER_PT * 1.04 / 1000
+        if width > budget:
+            break
+        cut = k + 1
+    if cut < min_chars:
+        return None
+    head = text[:cut]
+    space = head.rfind(" ")
+    if space >= max(min_chars, cut * 0.6):  # cut at a word end unless it loses too much
+        head = head[:space]
+    return head.rstrip(" ,;:-–'’") + ELLIPSIS
+
+
+def wrap_words(text: str, max_width: int, size_pt: float, bold: bool, max_lines: int,
+                min_chars: int = 3) -> list[str] | None:
+    """Greedy word wrap into at most `max_lines` lines, the last one shortened with « … » if needed."""
+    words = text.split()
+    lines: list[str] = []
+    current = ""
+    k = 0
+    while k < len(words):
+        candidate = f"{current} {words[k]}" if current else words[k]
+        if text_width_emu(candidate, size_pt, bold) <= max_width:
+            current = candidate
+            k += 1
+            continue
+        if not current:  # one word wider than the line
+            current = words[k]
+            k += 1
+        lines.append(current)
+        current = ""
+        if len(lines) == max_lines:
+            break
+    if current and len(lines) < max_lines:
+        lines.append(current)
+    if k < len(words) or any(text_width_emu(line, size_pt, bold) > max_width for line in lines):
+        # Text left over or a word too long: shorten the last line to end with « … ».
+        if not lines:
+            return None
+        last = " ".join([lines[-1]] + words[k:])
+        short = shorten(last, max_width, size_pt, bold, min_chars=min_chars)
+        if short is None:
+            return None
+        lines[-1] = short
+        if any(text_width_emu(line, size_pt, bold) > max_width for line in lines):
+            return None
+    return lines
