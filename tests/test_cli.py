@@ -94,7 +94,7 @@ def test_bad_data_files(tmp_path, change, message):
 
 def test_data_from_environment_variable(tmp_path):
     frame = trade.validate(good_rows())
-    trade.write_parquet(frame, tmp_path / "commerce_exterieur.parquet", trade.DataInfo(False, "essai", ""))
+    trade.write_parquet(frame, tmp_path / "commerce_exterieur.parquet", trade.DataSource(False, "essai", ""))
     result = run("figures", "23", "--json", env={"FICHEX_DATA": str(tmp_path)})
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
@@ -152,7 +152,7 @@ def test_partial_data_flags_national_shares(tmp_path):
                           "code_departement": ["23", "87", "23"], "code_produit": ["C10E"] * 3,
                           "code_pays": ["DE", "DE", "IT"], "valeur_eur": [1.0, 3.0, 2.0]})
     trade.write_parquet(trade.validate(frame), tmp_path / "commerce_exterieur.parquet",
-                        trade.DataInfo(False, "extrait", ""))
+                        trade.DataSource(False, "extrait", ""))
     result = run("figures", "23", "--data", str(tmp_path), "--json")
     data = json.loads(result.stdout)
     assert data["couverture"] == {"departements_presents": 2, "departements_attendus": 101,

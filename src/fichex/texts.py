@@ -430,61 +430,26 @@ def deck_title(name: str, year: int) -> str:
     return f"{COVER_TITLE} – {name} ({year})"
 
 
-def deck_balance_box_name(partner: str) -> str:
-    return f"{DECK_BALANCE_HEADER} – {partner}"
-
-
-def deck_balance_alt(partner: str, signed_value: str) -> str:
-    return f"{DECK_BALANCE_HEADER} {partner} : {signed_value} M€"
-
-
-def deck_comparison_sankey_name(flow: str, scope_label: str) -> str:
-    return f"{DECK_SANKEY_NAME[flow]} – {scope_label}"
-
-
-def butterfly_partner_alt(name: str, imports: str, exports: str, balance: str) -> str:
-    """One partner in the butterfly chart's alternative text."""
-    return f"{name} : importations {imports}, exportations {exports}, solde {balance}"
-
-
-def sankey_flow_alt(source: str, target: str, value: str) -> str:
-    """One highlighted flow in a Sankey's alternative text: « Boissons → Belgique 12.0 M€ »."""
-    return f"{source} → {target} {value}"
-
-
-# Names and alternative texts of the shapes inside the drawings (render/drawing.py).
-def drawing_part_name(drawing: str, part: str) -> str:
-    return f"{drawing} – {part}"
-
-
-def treemap_compartment_name(flow: str, label: str) -> str:
-    return f"{FLOW_LABEL[flow]} – {label}"
-
-
-def treemap_compartment_alt(flow: str, label: str, value_text: str) -> str:
-    return f"{FLOW_LABEL[flow]} – {label} : {value_text}"
-
-
-def sankey_ribbon_name(source: str, target: str) -> str:
-    return f"Flux {source} – {target}"
+# Names and alternative texts of shapes (str.format templates): the deck's balance column and comparison
+# Sankeys, and the shapes inside the drawings (render/drawing.py).
+DECK_BALANCE_BOX_NAME = DECK_BALANCE_HEADER + " – {partner}"
+DECK_BALANCE_ALT = DECK_BALANCE_HEADER + " {partner} : {value} M€"
+DECK_COMPARISON_SANKEY_NAME = "{sankey} – {scope}"
+DRAWING_PART_NAME = "{drawing} – {part}"
+TREEMAP_COMPARTMENT_NAME = "{flow} – {label}"
+TREEMAP_COMPARTMENT_ALT = "{flow} – {label} : {value}"
+SANKEY_RIBBON_NAME = "Flux {source} – {target}"
+SANKEY_NODE_NAME = "Nœud {label}"
+SANKEY_NODE_ALT = "{label} : {value}"
+SANKEY_LABEL_NAME = "Étiquette {label}"
+BUTTERFLY_PARTNER_ALT = "{name} : importations {imports}, exportations {exports}, solde {balance}"
+SANKEY_FLOW_ALT = "{source} → {target} {value}"
 
 
 def sankey_ribbon_alt(source: str, target: str, value_eur: float, total_eur: float) -> str:
     """« Boissons → Belgique : 12 M€ (3.4 %) »."""
     share = f" ({100 * value_eur / total_eur:.1f} %)" if total_eur else ""
     return f"{source} → {target} : {format_meur(value_eur)} M€{share}"
-
-
-def sankey_node_name(label: str) -> str:
-    return f"Nœud {label}"
-
-
-def sankey_node_alt(label: str, value_eur: float) -> str:
-    return f"{label} : {meur_label(value_eur)}"
-
-
-def sankey_label_name(label: str) -> str:
-    return f"Étiquette {label}"
 
 
 def single_departement_region_note(region_name: str) -> str:

@@ -25,7 +25,7 @@ def make_trade(mapping, seed=None) -> trade.TradeData:
                            "valeur_eur": float(v)} for (f, d, p, c), v in mapping.items()])
     if seed is not None:
         frame = frame.sample(frac=1.0, random_state=seed)
-    return trade.TradeData(trade.validate(frame), trade.DataInfo(False, "test", ""))
+    return trade.TradeData(trade.validate(frame), trade.DataSource(False, "test", ""))
 
 
 def flow_total(mapping, flow, dep=None):

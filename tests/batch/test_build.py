@@ -10,7 +10,6 @@ import time
 import zipfile
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -98,7 +97,7 @@ def test_a_failing_target_leaves_the_others_built(tmp_path):
     demo = trade.load()
     rows = demo.table[demo.table["code_departement"].isin(["23", "87"])]
     data = tmp_path / "donnees"
-    trade.write_parquet(rows, data / trade.TRADE_FILE_NAME, trade.DataInfo(False, "extrait", ""))
+    trade.write_parquet(rows, data / trade.TRADE_FILE_NAME, trade.DataSource(False, "extrait", ""))
     result = runner.invoke(app, ["build", "23", "2A", "87", "--data", str(data), "--out-dir", str(tmp_path / "o"),
                                  "--jobs", "1", "--json"])
     assert result.exit_code == 1

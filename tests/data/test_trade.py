@@ -62,7 +62,7 @@ def test_messages_are_one_line():
 
 
 def test_parquet_round_trip_keeps_the_description(tmp_path):
-    info = trade.DataInfo(demonstration=False, source="essai", path="", files=("a.csv",))
+    info = trade.DataSource(demonstration=False, source="essai", path="", files=("a.csv",))
     trade.write_parquet(trade.validate(rows()), tmp_path / trade.TRADE_FILE_NAME, info)
     loaded = trade.load(tmp_path)
     assert loaded.info.source == "essai" and loaded.info.files == ("a.csv",)

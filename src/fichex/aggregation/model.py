@@ -29,13 +29,18 @@ def _by_flow(flow: str, exports, imports):
 
 @dataclass(frozen=True)
 class DataSource:
-    """Where a fiche's figures come from, as every output states it."""
+    """What a trade table is and where it comes from, as every output states it (the data layer describes
+    a table with it; the Fiche carries it)."""
 
     demonstration: bool
     source: str
     path: str
     files: tuple[str, ...] = ()
     created: str = ""  # ISO date of the data (not of the build)
+
+    def to_json(self) -> dict:
+        return {"demonstration": self.demonstration, "source": self.source, "path": self.path,
+                "files": list(self.files), "created": self.created}
 
     def document_date(self, year: int) -> dt.datetime:
         """The date written into documents: the data's, never the clock's, so rebuilding gives the same bytes;

@@ -15,7 +15,7 @@ import pandas as pd
 
 from fichex.data import reference
 from fichex.resources import reference_dir
-from fichex.data.trade import CANONICAL_COLUMNS, DataInfo, write_parquet
+from fichex.data.trade import CANONICAL_COLUMNS, DataSource, write_parquet
 
 SEED = 20240
 YEARS = (2022, 2023, 2024)
@@ -259,7 +259,7 @@ def generate(seed: int = SEED) -> pd.DataFrame:
 def write(path: Path, seed: int = SEED) -> pd.DataFrame:
     """Generate the demonstration dataset and write it as canonical Parquet, flagged as demonstration."""
     table = generate(seed)
-    info = DataInfo(demonstration=True, source=DEMO_SOURCE.format(seed=seed), path=str(path),
+    info = DataSource(demonstration=True, source=DEMO_SOURCE.format(seed=seed), path=str(path),
                     created=f"{CALIBRATION_YEAR + 1}-01-01")
     write_parquet(table, path, info)
     return table

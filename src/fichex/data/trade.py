@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from fichex.aggregation.model import DataSource
 from fichex.data import reference
 from fichex.errors import InputDataError
 
@@ -33,26 +34,11 @@ _EXAMPLES = 3
 
 
 @dataclass(frozen=True)
-class DataInfo:
-    """What a trade table is and where it comes from (shown on every output)."""
-
-    demonstration: bool
-    source: str
-    path: str
-    files: tuple[str, ...] = ()
-    created: str = ""
-
-    def to_json(self) -> dict:
-        return {"demonstration": self.demonstration, "source": self.source, "path": self.path,
-                "files": list(self.files), "created": self.created}
-
-
-@dataclass(frozen=True)
 class TradeData:
     """A validated canonical trade table and its description."""
 
     table: pd.DataFrame
-    info: DataInfo
+    info: DataSource
 
     @property
     def years(self) -> list[int]:
@@ -168,7 +154,7 @@ def validate(frame: pd.DataFrame, source: str = "données") -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
-def write_parquet(frame: pd.DataFrame, path: Path, info: DataInfo) -> None:
+def write_parquet(frame: pd.DataFrame, path: Path, info: DataSource) -> None:
     """Write a canonical table to Parquet with its description in the file metadata (atomically)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -242,7 +228,7 @@ def load(path: Path | str | None = None, *, validated: bool = True) -> TradeData
         table = validate(frame, source=resolved.name)
     else:
         table = frame[CANONICAL_COLUMNS]
-    info = DataInfo(
+    info = DataSource(
         demonstration=bool(meta.get("demonstration", False)),
         source=str(meta.get("source", f"fichier {resolved.name}")),
         path=str(resolved),

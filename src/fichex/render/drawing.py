@@ -328,7 +328,7 @@ def draw_trade_treemap(slide, export_tiles: Sequence[ActivityTile], import_tiles
         top, tm = blocks(len(header_rows))
     for r, row_items in enumerate(header_rows):
         for (text, colour, _), (x, width) in row_items:
-            shapes.text(texts.drawing_part_name(name, text.split(' :')[0]), x, fy + r * header_h, width, header_h,
+            shapes.text(texts.DRAWING_PART_NAME.format(drawing=name, part=text.split(' :')[0]), x, fy + r * header_h, width, header_h,
                         [[Run(text, colour, True)]], header_size, anchor="ctr")
 
     pad = int(0.05 * EMU_PER_INCH)
@@ -343,8 +343,9 @@ def draw_trade_treemap(slide, export_tiles: Sequence[ActivityTile], import_tiles
             value_text = texts.meur_label(item.value)
             fill = _mix_white(colour, TREEMAP_OTHERS_TINT) if item.others else colour
             fitted = _compartment_text(item.label, value_text, w, h, pad)
-            shape_name = texts.treemap_compartment_name(flow, item.label)
-            descr = texts.treemap_compartment_alt(flow, item.label, value_text)
+            shape_name = texts.TREEMAP_COMPARTMENT_NAME.format(flow=texts.FLOW_LABEL[flow], label=item.label)
+            descr = texts.TREEMAP_COMPARTMENT_ALT.format(flow=texts.FLOW_LABEL[flow], label=item.label,
+                                                         value=value_text)
             if fitted is None:
                 shapes.rect(shape_name, x, y, w, h, fill, descr=descr, line=TREEMAP_BORDER, line_w=border)
             else:
@@ -458,7 +459,7 @@ def draw_sankey(slide, matrix: FlowMatrix, frame_emu: tuple[int, int, int, int],
         src, tgt = matrix.sources[rib.source].label, matrix.targets[rib.target].label
         colour, opacity = ((theme.HIGHLIGHT, HIGHLIGHT_OPACITY) if rib.highlighted
                            else (theme.FLOW_GREY, FLOW_OPACITY_COMPACT if compact else FLOW_OPACITY))
-        shapes.ribbon(texts.sankey_ribbon_name(src, tgt), int(round(rib.x0)), int(round(rib.x1)),
+        shapes.ribbon(texts.SANKEY_RIBBON_NAME.format(source=src, target=tgt), int(round(rib.x0)), int(round(rib.x1)),
                       int(round(rib.y0_top)), int(round(rib.y0_bottom)), int(round(rib.y1_top)),
                       int(round(rib.y1_bottom)), colour, opacity,
                       descr=texts.sankey_ribbon_alt(src, tgt, rib.value, total))
@@ -468,9 +469,9 @@ def draw_sankey(slide, matrix: FlowMatrix, frame_emu: tuple[int, int, int, int],
             (False, lay.nodes_right, matrix.targets, tgt_tot, right_texts, right_w)):
         for node, flow_node, t in zip(nodes, flow_nodes, totals):
             if t > 0:
-                shapes.rect(texts.sankey_node_name(flow_node.label), int(round(node.x)), int(round(node.y)),
+                shapes.rect(texts.SANKEY_NODE_NAME.format(label=flow_node.label), int(round(node.x)), int(round(node.y)),
                             int(round(node.w)), int(round(node.h)), theme.NODE_GREY,
-                            descr=texts.sankey_node_alt(flow_node.label, t))
+                            descr=texts.SANKEY_NODE_ALT.format(label=flow_node.label, value=texts.meur_label(t)))
         positions = _label_positions(nodes, totals, line_h, fy, fy + fh)
         for k, centre in sorted(positions.items()):
             label, value = items[k]
@@ -482,6 +483,6 @@ def draw_sankey(slide, matrix: FlowMatrix, frame_emu: tuple[int, int, int, int],
                 x, align = fx, "r"
             else:
                 x, align = int(round(nodes[k].x + nodes[k].w)) + label_pad, "l"
-            shapes.text(texts.sankey_label_name(flow_nodes[k].label), x, int(round(centre - line_h / 2)), col_w, line_h,
+            shapes.text(texts.SANKEY_LABEL_NAME.format(label=flow_nodes[k].label), x, int(round(centre - line_h / 2)), col_w, line_h,
                         [runs], size, align=align, anchor="ctr")
     return _finish_group(slide, group, shapes, frame_emu)

@@ -216,8 +216,9 @@ def _add_caveats_slide(deck: _Deck) -> Slide:
 
 def butterfly_alt_text(fiche: Fiche) -> str:
     """Alternative text of the partners chart: every figure it shows, in reading order."""
-    parts = [texts.butterfly_partner_alt(p.nom, texts.format_meur_fixed(p.imports_eur),
-                                         texts.format_meur_fixed(p.exports_eur), _signed_meur(p.balance_eur))
+    parts = [texts.BUTTERFLY_PARTNER_ALT.format(name=p.nom, imports=texts.format_meur_fixed(p.imports_eur),
+                                                exports=texts.format_meur_fixed(p.exports_eur),
+                                                balance=_signed_meur(p.balance_eur))
              for p in fiche.main_partners]
     return texts.deck_butterfly_alt(fiche.departement.nom, fiche.year) + " ; ".join(parts) + "."
 
@@ -334,11 +335,11 @@ def _add_balance_column(slide, partners: Sequence[PartnerTrade], chart_frame: Fr
     for i, partner in enumerate(partners):
         top = int(plot_top + i * band)
         box = _add_textbox(
-            slide, texts.deck_balance_box_name(partner.nom), (column_x, top, BUTTERFLY_BALANCE_W, int(band)),
+            slide, texts.DECK_BALANCE_BOX_NAME.format(partner=partner.nom), (column_x, top, BUTTERFLY_BALANCE_W, int(band)),
             [Para(_signed_meur(partner.balance_eur), bold=True, size=BUTTERFLY_VALUE_PT,
                   colour=theme.balance_colour(partner.balance_eur))],
             align=PP_ALIGN.RIGHT)
-        set_alt_text(box, texts.deck_balance_alt(partner.nom, _signed_meur(partner.balance_eur)))
+        set_alt_text(box, texts.DECK_BALANCE_ALT.format(partner=partner.nom, value=_signed_meur(partner.balance_eur)))
 
 
 def _add_butterfly_slide(deck: _Deck) -> Slide:
@@ -390,8 +391,8 @@ def _add_activities_slide(deck: _Deck) -> Slide:
 def sankey_alt_text(matrix: FlowMatrix, scope_label: str, year: int) -> str:
     """Alternative text of a Sankey: what it shows, its total and its five highlighted flows."""
     cells = sorted(matrix.highlighted, key=lambda c: (-matrix.values[c[0]][c[1]], c))
-    flows = "; ".join(texts.sankey_flow_alt(matrix.sources[i].label, matrix.targets[j].label,
-                                            _meur(matrix.values[i][j])) for i, j in cells)
+    flows = "; ".join(texts.SANKEY_FLOW_ALT.format(source=matrix.sources[i].label, target=matrix.targets[j].label,
+                                                   value=_meur(matrix.values[i][j])) for i, j in cells)
     return texts.deck_sankey_alt(matrix.flow, scope_label, year, texts.total_line(matrix.flow, matrix.total), flows)
 
 
@@ -434,7 +435,7 @@ def _add_comparison_slide(deck: _Deck, flow: str) -> Slide:
             continue
         frame = _take_frame(ph[chart_ph])
         matrix = scope.flows(flow)
-        drawing.draw_sankey(slide, matrix, frame, name=texts.deck_comparison_sankey_name(flow, label),
+        drawing.draw_sankey(slide, matrix, frame, name=texts.DECK_COMPARISON_SANKEY_NAME.format(sankey=texts.DECK_SANKEY_NAME[flow], scope=label),
                             alt_text=sankey_alt_text(matrix, label, fiche.year), compact=True)
     _finish_slide(deck, slide, [texts.COMPARISON_INTRO[flow], texts.FLOWS_KEY[flow], _caveat_notes()])
     return slide

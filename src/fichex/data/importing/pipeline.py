@@ -476,7 +476,7 @@ def import_files(paths: Sequence[Path], into: Path, *, mapping: Path | None = No
     output = into / trade.TRADE_FILE_NAME
     # One simulated input is enough to make every figure of the result unfit to be shown as real.
     demonstration = bool(demonstration_names)
-    info = trade.DataInfo(demonstration=demonstration, source=_source_text([p.name for p in paths], demonstration),
+    info = trade.DataSource(demonstration=demonstration, source=_source_text([p.name for p in paths], demonstration),
                           path=str(output), files=tuple(p.name for p in paths), created=_created(paths))
     warnings = _period_warnings(kept)
     aggregated = rejected.loc[rejected["motif"] == MOTIF_PRODUCT_AGGREGATED, "produit_n"]

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fichex.texts import FLOW_NOUN, format_eur, group_thousands
-from fichex.data.trade import DataInfo
+from fichex.data.trade import DataSource
 
 REPORT_FILE_NAME = "rapport_import.json"
 REJECTED_FILE_NAME = "lignes_rejetees.csv"
@@ -73,7 +73,7 @@ class ImportReport:
     totals: tuple[dict, ...]
     special_partners: tuple[dict, ...]
     warnings: tuple[str, ...]
-    info: DataInfo
+    info: DataSource
 
     def to_json(self) -> dict:
         return {
