@@ -517,6 +517,47 @@ def format_eur(value: float) -> str:
     return group_thousands(f"{value:.0f}") + " €"
 
 
+IMPORT_STATUS_IMPORTED = "importé"
+IMPORT_STATUS_SKIPPED = "ignoré"
+
+
+def _count(n: int, word: str) -> str:
+    return f"{group_thousands(str(n))} {word}{'s' if n > 1 else ''}"
+
+
+def import_summary_lines(report, detail: bool) -> list[str]:
+    """The import report (data.importing.report.ImportReport) in French, one line per fact; with `detail`,
+    the totals per département too."""
+    imported = [f for f in report.files if f.status == IMPORT_STATUS_IMPORTED]
+    skipped = [f for f in report.files if f.status != IMPORT_STATUS_IMPORTED]
+    lines = [f"Fichiers importés : {len(imported)}" + (f" ; ignorés : {len(skipped)}" if skipped else "")]
+    lines += [f"  ignoré : {f.name} ({f.reason})" for f in skipped]
+    lines.append(f"Lignes lues : {group_thousands(str(report.rows_read))} ; "
+                 f"conservées : {group_thousands(str(report.rows_kept))} ; "
+                 f"rejetées : {group_thousands(str(report.rows_rejected))}")
+    for reason, count in report.rejected_by_reason.items():
+        lines.append(f"  rejet « {reason} » : {_count(count, 'ligne')}")
+    if report.rows_rejected:
+        lines.append(f"  détail des rejets : {report.rejected_path}")
+    lines.append(f"Table canonique : {_count(report.rows_written, 'ligne')} → {report.output}")
+    departements = sorted({t["code_departement"] for t in report.totals})
+    years = sorted({t["annee"] for t in report.totals})
+    lines.append(f"Années : {', '.join(str(y) for y in years)} ; départements : {len(departements)}")
+    for (year, flow), value in sorted(report.totals_by_year_flow().items()):
+        lines.append(f"Total {year} {FLOW_NOUN[flow]} : {format_eur(value)}")
+        if detail:
+            for t in report.totals:
+                if t["annee"] == year and t["flux"] == flow:
+                    lines.append(f"  {t['code_departement']} : {format_eur(t['valeur_eur'])}")
+    if not detail:
+        lines.append(f"  totaux par département : {report.report_path}")
+    for partner in report.special_partners:
+        lines.append(f"Code pays spécial {partner['code_pays']} ({partner['pays']}) : "
+                     f"{format_eur(partner['valeur_eur'])}")
+    lines += [f"Attention : {w}" for w in report.warnings]
+    return lines
+
+
 def data_info_lines(info: dict) -> list[str]:
     """The description of `fichex data info` (data.describe.describe) in French, one line per fact."""
     kind = "DÉMONSTRATION (chiffres simulés, pas des données douanières réelles)" if info["donnees_demonstration"] \

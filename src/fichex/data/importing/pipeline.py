@@ -20,12 +20,12 @@ from fichex.data.importing.readers import RawTable, input_mtime, read_inputs
 from fichex.data.importing.report import (
     REJECTED_FILE_NAME,
     REPORT_FILE_NAME,
-    STATUS_IMPORTED,
-    STATUS_SKIPPED,
     FileReport,
     ImportReport,
 )
 from fichex.atomic import atomic_path
+from fichex.texts import IMPORT_STATUS_IMPORTED as STATUS_IMPORTED
+from fichex.texts import IMPORT_STATUS_SKIPPED as STATUS_SKIPPED
 from fichex.texts import group_thousands
 
 # Columns of lignes_rejetees.csv: where the row was, its cells as read, why it was rejected.

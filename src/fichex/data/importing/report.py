@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fichex.texts import FLOW_NOUN, format_eur, group_thousands
+from fichex.texts import import_summary_lines
 from fichex.data.trade import DataSource
 
 REPORT_FILE_NAME = "rapport_import.json"
@@ -13,13 +13,6 @@ REJECTED_FILE_NAME = "lignes_rejetees.csv"
 # Above this many départements the summary gives totals per year × flow only (the JSON keeps them all).
 SUMMARY_DEPARTEMENT_LIMIT = 20
 
-STATUS_IMPORTED = "importé"
-STATUS_SKIPPED = "ignoré"
-FLOW_NAMES = FLOW_NOUN
-
-
-def _count(n: int, word: str) -> str:
-    return f"{group_thousands(str(n))} {word}{'s' if n > 1 else ''}"
 
 
 @dataclass(frozen=True)
@@ -101,39 +94,12 @@ class ImportReport:
         return result
 
     def summary_lines(self, detail: bool | None = None) -> list[str]:
-        """The report in French, one line per fact.
+        """The report in French, one line per fact (texts.import_summary_lines).
 
         Args:
             detail: list totals per département; by default only when there are at most
                 SUMMARY_DEPARTEMENT_LIMIT of them (rapport_import.json always has them all).
         """
-        imported = [f for f in self.files if f.status == STATUS_IMPORTED]
-        skipped = [f for f in self.files if f.status != STATUS_IMPORTED]
-        lines = [f"Fichiers importés : {len(imported)}" + (f" ; ignorés : {len(skipped)}" if skipped else "")]
-        lines += [f"  ignoré : {f.name} ({f.reason})" for f in skipped]
-        lines.append(f"Lignes lues : {group_thousands(str(self.rows_read))} ; "
-                     f"conservées : {group_thousands(str(self.rows_kept))} ; "
-                     f"rejetées : {group_thousands(str(self.rows_rejected))}")
-        for reason, count in self.rejected_by_reason.items():
-            lines.append(f"  rejet « {reason} » : {_count(count, 'ligne')}")
-        if self.rows_rejected:
-            lines.append(f"  détail des rejets : {self.rejected_path}")
-        lines.append(f"Table canonique : {_count(self.rows_written, 'ligne')} → {self.output}")
-        departements = sorted({t["code_departement"] for t in self.totals})
-        years = sorted({t["annee"] for t in self.totals})
-        lines.append(f"Années : {', '.join(str(y) for y in years)} ; départements : {len(departements)}")
         if detail is None:
-            detail = len(departements) <= SUMMARY_DEPARTEMENT_LIMIT
-        for (year, flow), value in sorted(self.totals_by_year_flow().items()):
-            lines.append(f"Total {year} {FLOW_NAMES[flow]} : {format_eur(value)}")
-            if detail:
-                for t in self.totals:
-                    if t["annee"] == year and t["flux"] == flow:
-                        lines.append(f"  {t['code_departement']} : {format_eur(t['valeur_eur'])}")
-        if not detail:
-            lines.append(f"  totaux par département : {self.report_path}")
-        for partner in self.special_partners:
-            lines.append(f"Code pays spécial {partner['code_pays']} ({partner['pays']}) : "
-                         f"{format_eur(partner['valeur_eur'])}")
-        lines += [f"Attention : {w}" for w in self.warnings]
-        return lines
+            detail = len({t["code_departement"] for t in self.totals}) <= SUMMARY_DEPARTEMENT_LIMIT
+        return import_summary_lines(self, detail)
