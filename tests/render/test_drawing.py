@@ -15,7 +15,7 @@ from fichex import texts
 from fichex.aggregation.model import ActivityTrade, FlowMatrix, FlowNode
 from fichex.render import theme
 from fichex.aggregation.aggregate import activity_tiles
-from fichex.render.drawing import draw_sankey, draw_trade_treemap, shorten, text_width_emu
+from fichex.render.drawing import draw_sankey, draw_trade_treemap, text_width_emu
 
 NS_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 FRAME = (int(Inches(0.5)), int(Inches(1)), int(Inches(12)), int(Inches(6)))
@@ -287,13 +287,6 @@ def test_treemap_one_sided_and_narrow_frame():
             if a is not b and a.top == b.top:
                 assert a.left + a.width <= b.left or b.left + b.width <= a.left
     _reopen(prs)
-
-
-def test_shorten():
-    assert shorten("Italie", 10**7, 10) == "Italie"
-    short = shorten("Produits pharmaceutiques de base", text_width_emu("Produits pharma", 10), 10)
-    assert short.endswith("…") and text_width_emu(short, 10) <= text_width_emu("Produits pharma", 10)
-    assert shorten("Produits", 10, 10) is None
 
 
 @pytest.mark.libreoffice

@@ -283,40 +283,6 @@ def test_embedded_workbooks_are_dated_from_the_data(fiche_23, deck_path):
             assert workbook_created(deck.read(name)) == expected, name
 
 
-def test_chart_workbook_without_python_pptx_private_helpers(monkeypatch):
-    """If a python-pptx release drops _open_worksheet, its own workbook is used, with the data date put in."""
-    import openpyxl
-    from pptx.chart.xlsx import _BaseWorkbookWriter
-    from xlsxwriter import Workbook
-
-    from fichex.render import pptx_internals
-    from fichex.render.pptx_internals import FixedDateChartData
-
-    stamped, stamp = [], pptx_internals.with_core_dates
-    monkeypatch.setattr(pptx_internals, "with_core_dates",
-                        lambda blob, created: stamped.append(created) or stamp(blob, created))
-
-    def public_only_blob(writer):
-        buffer = io.BytesIO()
-        workbook = Workbook(buffer, {"in_memory": True})
-        writer._populate_worksheet(workbook, workbook.add_worksheet())
-        workbook.close()
-        return buffer.getvalue()
-
-    monkeypatch.setattr(_BaseWorkbookWriter, "xlsx_blob", property(public_only_blob))
-    monkeypatch.delattr(_BaseWorkbookWriter, "_open_worksheet")
-    data = FixedDateChartData(dt.datetime(2025, 1, 1), number_format="#,##0.0")
-    data.categories = ["Allemagne", "Italie"]
-    data.add_series("Exportations", [1.5, 2.25])
-    blob = data.xlsx_blob
-    assert workbook_created(blob) == "2025-01-01T00:00:00Z"
-    assert stamped == [dt.datetime(2025, 1, 1)]  # the fallback ran
-    assert blob == data.xlsx_blob  # deterministic
-    sheet = openpyxl.load_workbook(io.BytesIO(blob)).active
-    assert [row for row in sheet.iter_rows(values_only=True)] == [
-        (None, "Exportations"), ("Allemagne", 1.5), ("Italie", 2.25)]
-
-
 def test_single_departement_region_shows_one_comparison_sankey(tmp_path, builder):
     from pptx import Presentation
     from pptx.shapes.group import GroupShape

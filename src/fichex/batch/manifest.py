@@ -45,9 +45,13 @@ def inputs_fingerprint(data_path: str, template: Path | None, year: int, formats
 def read(out_dir: Path) -> dict:
     """The manifest of an output folder (an empty one when absent or unreadable)."""
     try:
-        return json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
+        manifest = json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {"fichiers": {}}
+    # Hand-edited or foreign JSON: start afresh (its targets are rebuilt) rather than fail on its shape.
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("fichiers"), dict):
+        return {"fichiers": {}}
+    return manifest
 
 
 def write(out_dir: Path, manifest: dict) -> None:

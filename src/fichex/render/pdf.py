@@ -49,7 +49,7 @@ def convert_to_pdf(source: Path, target: Path, profile_dir: Path) -> None:
     """
     soffice = require_libreoffice()
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".pdf-") as work:
-        command = [soffice, "--headless", f"-env:UserInstallation=file://{profile_dir}", "--convert-to", "pdf",
+        command = [soffice, "--headless", f"-env:UserInstallation={Path(profile_dir).resolve().as_uri()}", "--convert-to", "pdf",
                    "--outdir", work, str(source)]
         completed = subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS, check=False)
         produced = Path(work) / (source.stem + ".pdf")

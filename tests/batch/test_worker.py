@@ -1,0 +1,79 @@
+"""One process's share of a build: stale temporaries cleaned up, a failing target reported, not raised."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from fichex.batch import worker
+from fichex.batch.targets import output_paths
+from fichex.data.reference import departement
+
+
+@pytest.fixture
+def stopped():
+    """Whatever a test starts, the worker state is forgotten afterwards."""
+    yield
+    worker.stop()
+
+
+def test_remove_stale_temporaries(tmp_path):
+    old = tmp_path / ".commerce-exterieur-x.tmp"
+    recent = tmp_path / ".commerce-exterieur-y.tmp"
+    other = tmp_path / "notes.tmp"
+    for path in (old, recent, other):
+        path.write_bytes(b"partiel")
+    long_ago = time.time() - worker.STALE_AFTER_SECONDS - 60
+    os.utime(old, (long_ago, long_ago))
+    os.utime(other, (long_ago, long_ago))
+    worker.remove_stale_temporaries(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".commerce-exterieur-y.tmp", "notes.tmp"]
+
+
+def test_remove_stale_temporaries_of_a_missing_folder(tmp_path):
+    worker.remove_stale_temporaries(tmp_path / "absent")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_build_target_reports_a_fichex_error_as_failed(demo_trade, tmp_path, stopped):
+    worker.start(demo_trade, template=Path("missing.pptx"))
+    creuse = departement("23")
+    result = worker.build_target(creuse, 2024, ("pptx",), tmp_path, "fichex build 23")
+    assert (result.code, result.nom, result.status) == ("23", "Creuse", "failed")
+    assert result.reason.startswith("modèle PowerPoint introuvable : missing.pptx")
+    assert result.files == [] and result.seconds > 0
+    assert not output_paths(tmp_path, 2024, creuse)["pptx"].exists()
+
+
+def test_build_target_reports_a_bug_with_its_type(demo_trade, tmp_path, stopped, monkeypatch):
+    worker.start(demo_trade, template=None)
+
+    def broken(code, year):
+        raise KeyError("colonne")
+
+    monkeypatch.setattr(worker._STATE["current"].builder, "build", broken)
+    result = worker.build_target(departement("87"), 2024, ("xlsx",), tmp_path, "")
+    assert result.status == "failed"
+    assert result.reason == "erreur inattendue (KeyError : 'colonne')"
+
+
+def test_build_target_writes_the_workbook(demo_trade, tmp_path, stopped):
+    worker.start(demo_trade, template=None)
+    creuse = departement("23")
+    result = worker.build_target(creuse, 2024, ("xlsx",), tmp_path, "fichex build 23")
+    path = output_paths(tmp_path, 2024, creuse)["xlsx"]
+    assert result.status == "built" and result.reason == ""
+    assert [info.path for info in result.files] == [str(path)]
+    assert result.files[0].size == path.stat().st_size
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+
+
+def test_stop_forgets_the_state(demo_trade):
+    worker.start(demo_trade, template=None)
+    assert "current" in worker._STATE
+    worker.stop()
+    assert worker._STATE == {}
+    worker.stop()  # twice is harmless

@@ -1,0 +1,69 @@
+"""PDF through LibreOffice headless: a missing LibreOffice is named with its packages, a conversion leaves
+only the PDF behind."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+import fichex
+from fichex import texts
+from fichex.errors import DependencyError, FichexError
+from fichex.render import pdf
+
+
+@pytest.fixture
+def no_libreoffice(monkeypatch):
+    monkeypatch.setattr(pdf, "soffice_path", lambda: None)
+
+
+def test_require_libreoffice_names_the_packages(no_libreoffice):
+    with pytest.raises(DependencyError) as raised:
+        pdf.require_libreoffice()
+    message = str(raised.value)
+    assert message.startswith("LibreOffice introuvable")
+    assert f"apt-get install -y {pdf.LIBREOFFICE_PACKAGES}" in message
+    assert "libreoffice-impress" in message and "\n" not in message
+
+
+def test_require_libreoffice_returns_the_executable(monkeypatch):
+    monkeypatch.setattr(pdf, "soffice_path", lambda: "/opt/libreoffice/program/soffice")
+    assert pdf.require_libreoffice() == "/opt/libreoffice/program/soffice"
+
+
+def test_convert_without_libreoffice_writes_nothing(no_libreoffice, tmp_path):
+    source = tmp_path / "deck.pptx"
+    source.write_bytes(b"not used")
+    target = tmp_path / "pdf" / "deck.pdf"
+    target.parent.mkdir()
+    with pytest.raises(DependencyError):
+        pdf.convert_to_pdf(source, target, tmp_path / "profile")
+    assert list(target.parent.iterdir()) == []
+
+
+def test_a_failed_conversion_leaves_nothing(monkeypatch, tmp_path):
+    failing = shutil.which("false")
+    assert failing
+    monkeypatch.setattr(pdf, "soffice_path", lambda: failing)
+    source = tmp_path / "deck.pptx"
+    source.write_bytes(b"not used")
+    target = tmp_path / "pdf" / "deck.pdf"
+    target.parent.mkdir()
+    with pytest.raises(FichexError, match="deck.pptx") as raised:
+        pdf.convert_to_pdf(source, target, tmp_path / "profile")
+    assert str(raised.value) == texts.pdf_failed("deck.pptx")
+    assert list(target.parent.iterdir()) == []
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_converts_a_deck(fiche_23, tmp_path):
+    source = tmp_path / "source" / "creuse.pptx"
+    source.parent.mkdir()
+    fichex.write_deck(fiche_23, source)
+    target = tmp_path / "pdf" / "creuse.pdf"
+    target.parent.mkdir()
+    pdf.convert_to_pdf(source, target, tmp_path / "profile")
+    assert target.read_bytes()[:4] == b"%PDF"
+    assert [p.name for p in target.parent.iterdir()] == ["creuse.pdf"]
+    assert [p.name for p in source.parent.iterdir()] == ["creuse.pptx"]

@@ -1,0 +1,123 @@
+"""python-pptx's private API, in one place: both routes of the chart workbook date, and the turbo-mode id cache."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from types import SimpleNamespace
+
+import openpyxl
+import xlsxwriter
+from pptx import Presentation
+from pptx.util import Inches
+
+from fichex.render import pptx_internals
+from fichex.render.pptx_internals import FixedDateChartData, note_shape_ids, with_core_dates
+
+CORE_CREATED = re.compile(r"<dcterms:created\b[^>]*>([^<]*)</dcterms:created>")
+
+
+def workbook_created(xlsx: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as workbook:
+        match = CORE_CREATED.search(workbook.read("docProps/core.xml").decode())
+    assert match, "docProps/core.xml has no dcterms:created"
+    return match[1]
+
+
+def small_workbook() -> bytes:
+    """A workbook as XlsxWriter writes it, dated by the clock."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("Feuil1")
+    sheet.write_row(0, 0, ["Pays", "Exportations"])
+    sheet.write_row(1, 0, ["Allemagne", 1.5])
+    book.close()
+    return buffer.getvalue()
+
+
+def test_fixed_date_chart_data_through_python_pptx_private_helpers(monkeypatch):
+    stamped = []
+    monkeypatch.setattr(pptx_internals, "with_core_dates", lambda blob, created: stamped.append(created) or blob)
+    data = FixedDateChartData(dt.datetime(2025, 1, 1), number_format="#,##0.0")
+    data.categories = ["Allemagne", "Italie"]
+    data.add_series("Exportations", [1.5, 2.25])
+    blob = data.xlsx_blob
+    assert stamped == []  # the private route ran, no stamping afterwards
+    assert workbook_created(blob) == "2025-01-01T00:00:00Z"
+    assert blob == data.xlsx_blob
+
+
+def test_chart_workbook_without_python_pptx_private_helpers(monkeypatch):
+    """If a python-pptx release drops _open_worksheet, its own workbook is used, with the data date put in."""
+    from pptx.chart.xlsx import _BaseWorkbookWriter
+    from xlsxwriter import Workbook
+
+    stamped, stamp = [], pptx_internals.with_core_dates
+    monkeypatch.setattr(pptx_internals, "with_core_dates",
+                        lambda blob, created: stamped.append(created) or stamp(blob, created))
+
+    def public_only_blob(writer):
+        buffer = io.BytesIO()
+        workbook = Workbook(buffer, {"in_memory": True})
+        writer._populate_worksheet(workbook, workbook.add_worksheet())
+        workbook.close()
+        return buffer.getvalue()
+
+    monkeypatch.setattr(_BaseWorkbookWriter, "xlsx_blob", property(public_only_blob))
+    monkeypatch.delattr(_BaseWorkbookWriter, "_open_worksheet")
+    data = FixedDateChartData(dt.datetime(2025, 1, 1), number_format="#,##0.0")
+    data.categories = ["Allemagne", "Italie"]
+    data.add_series("Exportations", [1.5, 2.25])
+    blob = data.xlsx_blob
+    assert workbook_created(blob) == "2025-01-01T00:00:00Z"
+    assert stamped == [dt.datetime(2025, 1, 1)]  # the fallback ran
+    assert blob == data.xlsx_blob  # deterministic
+    sheet = openpyxl.load_workbook(io.BytesIO(blob)).active
+    assert [row for row in sheet.iter_rows(values_only=True)] == [
+        (None, "Exportations"), ("Allemagne", 1.5), ("Italie", 2.25)]
+
+
+def test_with_core_dates_changes_only_the_core_dates():
+    original = small_workbook()
+    created = dt.datetime(2020, 5, 17, 8, 30)
+    stamped = with_core_dates(original, created)
+    assert workbook_created(stamped) == "2020-05-17T08:30:00Z"
+    properties = openpyxl.load_workbook(io.BytesIO(stamped)).properties
+    assert (properties.created, properties.modified) == (created, created)
+    with zipfile.ZipFile(io.BytesIO(original)) as before, zipfile.ZipFile(io.BytesIO(stamped)) as after:
+        assert before.namelist() == after.namelist()
+        for info in before.infolist():
+            if info.filename != "docProps/core.xml":
+                assert before.read(info) == after.read(info.filename), info.filename
+            assert after.getinfo(info.filename).compress_type == info.compress_type
+    assert with_core_dates(stamped, created) == stamped
+    sheet = openpyxl.load_workbook(io.BytesIO(stamped))["Feuil1"]
+    assert list(sheet.iter_rows(values_only=True)) == [("Pays", "Exportations"), ("Allemagne", 1.5)]
+
+
+def test_note_shape_ids_raises_the_turbo_cache():
+    shapes = SimpleNamespace(_cached_max_shape_id=5)
+    note_shape_ids(shapes, 9)
+    assert shapes._cached_max_shape_id == 9
+    note_shape_ids(shapes, 3)  # never lowered
+    assert shapes._cached_max_shape_id == 9
+
+
+def test_note_shape_ids_without_turbo_mode_leaves_the_shapes_alone():
+    shapes = SimpleNamespace()
+    note_shape_ids(shapes, 9)
+    assert vars(shapes) == {}
+    off = SimpleNamespace(_cached_max_shape_id=None)  # python-pptx's value when turbo mode is off
+    note_shape_ids(off, 9)
+    assert off._cached_max_shape_id is None
+
+
+def test_note_shape_ids_on_a_real_slide_in_turbo_mode():
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    slide.shapes.turbo_add_enabled = True
+    note_shape_ids(slide.shapes, 40)
+    box = slide.shapes.add_textbox(Inches(1), Inches(1), Inches(2), Inches(1))
+    assert box.shape_id == 41

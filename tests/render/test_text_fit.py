@@ -1,0 +1,62 @@
+"""Text fitting: Arial widths, shortening with « … », word wrap within a width and a number of lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from fichex.render.geometry import EMU_PER_PT
+from fichex.render.text_fit import ELLIPSIS, line_height_emu, shorten, text_width_emu, wrap_words
+
+LABEL = "Produits pharmaceutiques de base"
+
+
+def test_text_width_emu():
+    assert text_width_emu("", 10) == 1
+    # « i » is narrower than « m », bold wider than regular, width grows with the size.
+    assert text_width_emu("iiii", 10) < text_width_emu("mmmm", 10)
+    assert text_width_emu("Italie", 10) < text_width_emu("Italie", 10, bold=True)
+    assert text_width_emu("Italie", 20) == pytest.approx(2 * text_width_emu("Italie", 10), abs=2)
+    # Arial « M » is 833/1000 em, plus the 4 % margin.
+    assert text_width_emu("M", 10) == int(833 * 10 * EMU_PER_PT * 1.04 / 1000) + 1
+    # Accented letters take the width of their base letter; the French guillemets and « € » are known.
+    assert text_width_emu("é", 10) == text_width_emu("e", 10)
+    assert text_width_emu("« 12 € »", 10) > text_width_emu("12", 10)
+
+
+def test_line_height_emu():
+    assert line_height_emu(10) == int(10 * 1.2 * EMU_PER_PT)
+
+
+def test_shorten():
+    assert shorten("Italie", 10**7, 10) == "Italie"
+    short = shorten(LABEL, text_width_emu("Produits pharma", 10), 10)
+    assert short.endswith("…") and text_width_emu(short, 10) <= text_width_emu("Produits pharma", 10)
+    assert shorten("Produits", 10, 10) is None
+
+
+def test_shorten_cuts_at_a_word_end_when_it_loses_little():
+    width = text_width_emu("Produits pharmaceutiques de b", 10)
+    assert shorten(LABEL, width, 10) == "Produits pharmaceutiques" + ELLIPSIS
+
+
+def test_wrap_words_fits_the_lines_within_the_width():
+    width = text_width_emu("Produits pharmaceutiques", 10)
+    assert wrap_words(LABEL, width, 10, False, 3) == ["Produits pharmaceutiques", "de base"]
+    lines = wrap_words(LABEL + " et autres préparations", width, 10, True, 3)
+    assert len(lines) <= 3
+    assert all(text_width_emu(line, 10, True) <= width for line in lines)
+
+
+def test_wrap_words_ends_with_an_ellipsis_when_cut():
+    width = text_width_emu("Produits pharmaceutiques", 10)
+    lines = wrap_words(LABEL + " et autres préparations", width, 10, False, 2)
+    assert len(lines) == 2
+    assert lines[0] == "Produits pharmaceutiques"
+    assert lines[-1].endswith(ELLIPSIS)
+    assert all(text_width_emu(line, 10) <= width for line in lines)
+    assert wrap_words(LABEL, width, 10, False, 1) == [shorten(LABEL, width, 10)]
+
+
+def test_wrap_words_too_narrow_is_hopeless():
+    assert wrap_words(LABEL, 10, 10, False, 2) is None
+    assert wrap_words("Produits", text_width_emu("Pr", 10), 10, False, 3) is None
