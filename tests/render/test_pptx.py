@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import io
-import re
 import shutil
 import subprocess
 import zipfile
@@ -259,28 +256,6 @@ def test_deck_parts_are_deterministic(fiche_23, deck_path, tmp_path):
         assert one.namelist() == two.namelist()
         for name in one.namelist():
             assert one.read(name) == two.read(name), name
-
-
-CORE_CREATED = re.compile(r"<dcterms:created\b[^>]*>([^<]*)</dcterms:created>")
-
-
-def workbook_created(xlsx: bytes) -> str:
-    with zipfile.ZipFile(io.BytesIO(xlsx)) as workbook:
-        match = CORE_CREATED.search(workbook.read("docProps/core.xml").decode())
-    assert match, "docProps/core.xml has no dcterms:created"
-    return match[1]
-
-
-def test_embedded_workbooks_are_dated_from_the_data(fiche_23, deck_path):
-    # The data date, not the clock: the same inputs give the same embedded workbooks.
-    assert fiche_23.data.created[:10] != dt.date.today().isoformat()  # else the test could not tell them apart
-    expected = f"{fiche_23.data.created[:10]}T00:00:00Z"
-    with zipfile.ZipFile(deck_path) as deck:
-        embedded = [name for name in deck.namelist()
-                    if name.startswith("ppt/embeddings/") and name.endswith(".xlsx")]
-        assert embedded, "the deck has no chart workbook"
-        for name in embedded:
-            assert workbook_created(deck.read(name)) == expected, name
 
 
 def test_single_departement_region_shows_one_comparison_sankey(tmp_path, builder):

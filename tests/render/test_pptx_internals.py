@@ -121,3 +121,19 @@ def test_note_shape_ids_on_a_real_slide_in_turbo_mode():
     note_shape_ids(slide.shapes, 40)
     box = slide.shapes.add_textbox(Inches(1), Inches(1), Inches(2), Inches(1))
     assert box.shape_id == 41
+
+
+def test_embedded_workbooks_are_dated_from_the_data(fiche_23, tmp_path):
+    """Through the whole deck: every chart workbook carries the data date, not the clock."""
+    from fichex.render.pptx import write_deck
+
+    assert fiche_23.data.created[:10] != dt.date.today().isoformat()  # else the test could not tell them apart
+    path = tmp_path / "deck.pptx"
+    write_deck(fiche_23, path)
+    expected = f"{fiche_23.data.created[:10]}T00:00:00Z"
+    with zipfile.ZipFile(path) as deck:
+        embedded = [name for name in deck.namelist()
+                    if name.startswith("ppt/embeddings/") and name.endswith(".xlsx")]
+        assert embedded, "the deck has no chart workbook"
+        for name in embedded:
+            assert workbook_created(deck.read(name)) == expected, name
