@@ -3,8 +3,8 @@
 Usage: python scripts/build_reference.py [SHARED_DATA_DIR]
 
 Reads INSEE COG 2024 (via @etalab/decoupage-administratif), ISO 3166-1 French names (pycountry and
-i18n-iso-countries), INSEE NAF rév. 2 / NA 2008 tables (pynsee) and the Territoires d'industrie list,
-and writes small UTF-8 CSV files. Deterministic: same inputs, same bytes.
+i18n-iso-countries), INSEE NAF rév. 2 / NA 2008 tables (pynsee) the Territoires d'industrie list and
+DGDDI's own annexes (territory codes, A129, CPF4 and country labels), and writes small UTF-8 CSV files. Deterministic: same inputs, same bytes.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ SPECIAL_PARTNERS = [
     ("QZ", "Pays non spécifiés, secret statistique (extra-UE)", "Autres et non déterminés"),
     ("XC", "Ceuta", "Afrique"),
     ("XL", "Melilla", "Afrique"),
-    ("XS", "Serbie (ancien code)", "Europe hors UE"),
+    ("XS", "Serbie", "Europe hors UE"),  # DGDDI code of Serbia since 2005 (ISO: RS)
     ("XU", "Royaume-Uni (hors Irlande du Nord)", "Europe hors UE"),
     ("XI", "Royaume-Uni (Irlande du Nord)", "Europe hors UE"),
 ]
@@ -125,6 +125,24 @@ def read_naf_levels(shared: Path) -> pd.DataFrame:
 
 
 def read_countries(shared: Path) -> pd.DataFrame:
+    """ISO countries and DGDDI special codes with fichex's short name and DGDDI's label (libelle_dgddi)."""
+    dgddi = read_annex(shared / "dgddi_format" / "annexes" / "Libelle_PAYS.txt", "utf-8-sig")
+    dgddi_label = dict(zip(dgddi["code"], dgddi["libelle"]))
+    table = _iso_and_special(shared)
+    # A code ISO leaves unnamed (Kosovo, XK) takes DGDDI's label.
+    table["pays"] = table["pays"].where(table["pays"] != "", table["code_pays"].map(dgddi_label))
+    table["pays_officiel"] = table["pays_officiel"].where(table["pays_officiel"] != "", table["pays"])
+    extra = [{"code_pays": code, "pays": label, "pays_officiel": label, "zone": "Autres et non déterminés",
+              "ue27": 0, "special": 1} for code, label in dgddi_label.items() if code not in set(table["code_pays"])]
+    table = pd.concat([table, pd.DataFrame(extra)], ignore_index=True) if extra else table
+    table["libelle_dgddi"] = table["code_pays"].map(dgddi_label).fillna("")
+    unnamed = table.loc[table["pays"].isna() | (table["pays"] == ""), "code_pays"].tolist()
+    if unnamed:
+        raise SystemExit(f"codes pays sans nom : {unnamed}")
+    return table.sort_values("code_pays").reset_index(drop=True)
+
+
+def _iso_and_special(shared: Path) -> pd.DataFrame:
     iso = pd.read_csv(shared / "iso3166_fr" / "pays_iso3166_fr.csv", dtype=str, keep_default_na=False)
     zone_of = {code: "Union européenne (UE27)" for code in EU27.split()}
     for zone, codes in ZONES.items():
@@ -147,6 +165,75 @@ def read_countries(shared: Path) -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values("code_pays").reset_index(drop=True)
 
 
+# DGDDI territories that are not COG départements (Departement_region.txt): Corse as one code, and Monaco,
+# inside France's statistical territory and counted in Provence-Alpes-Côte d'Azur.
+DGDDI_ONLY = [
+    # code, name, INSEE région code
+    ("20", "Corse", "94"),
+    ("99", "Monaco", "93"),
+]
+# DGDDI's DOM codes and the COG codes of the same départements.
+DGDDI_DOM = {"9A": "971", "9B": "972", "9C": "973", "9D": "974", "9E": "976"}
+CURRENT = "999912"
+
+
+def read_annex(path: Path, encoding: str) -> pd.DataFrame:
+    """A DGDDI label annex (code;libellé;début;fin) keeping only the associations valid today."""
+    table = pd.read_csv(path, sep=";", header=None, dtype=str, encoding=encoding, keep_default_na=False,
+                        usecols=[0, 1, 2, 3], names=["code", "libelle", "debut", "fin"])
+    table = table.apply(lambda column: column.str.strip())
+    return table[table["fin"] == CURRENT].drop_duplicates("code", keep="last").reset_index(drop=True)
+
+
+def dgddi_territories(shared: Path, deps: pd.DataFrame) -> pd.DataFrame:
+    """departements.csv rows: COG départements and DGDDI-only territories, each with its DGDDI codes."""
+    annex = pd.read_csv(shared / "dgddi_format" / "annexes" / "Departement_region.txt", sep=";", header=None,
+                        dtype=str, names=["code_dgddi", "libelle", "code_region_dgddi", "region_dgddi"])
+    cog_of = {dgddi: DGDDI_DOM.get(dgddi, dgddi) for dgddi in annex["code_dgddi"]}
+    region_dgddi = dict(zip(annex["code_dgddi"], annex["code_region_dgddi"]))
+    dgddi_of = {cog: dgddi for dgddi, cog in cog_of.items()}
+    out = deps.copy()
+    out["code_dgddi"] = out["code_departement"].map(dgddi_of).fillna("")
+    out["code_region_dgddi"] = out["code_dgddi"].map(region_dgddi).fillna("")
+    out["cog"] = 1
+    out["dgddi"] = (out["code_dgddi"] != "").astype(int)
+    regions = dict(zip(deps["code_region"], deps["region"]))
+    extra = []
+    for code, name, code_region in DGDDI_ONLY:
+        members = deps[deps["code_region"] == code_region]
+        extra.append({"code_departement": code, "departement": name, "code_region": code_region,
+                      "region": regions[code_region], "zone": "metro",
+                      # Corse: both départements; Monaco is not in the COG (0: the demo gives it its own weight).
+                      "population": int(members["population"].sum()) if code == "20" else 0,
+                      "code_dgddi": code, "code_region_dgddi": region_dgddi[code], "cog": 0, "dgddi": 1})
+    out = pd.concat([out, pd.DataFrame(extra)], ignore_index=True)
+    missing = set(annex["code_dgddi"]) - set(out["code_dgddi"])
+    if missing:
+        raise SystemExit(f"codes DGDDI sans territoire : {sorted(missing)}")
+    return out
+
+
+def dgddi_products(shared: Path, classes: pd.DataFrame) -> pd.DataFrame:
+    """CPF rév. 2.1 four-digit codes with DGDDI's label and their A129 position."""
+    cpf4 = read_annex(shared / "dgddi_format" / "annexes" / "Libelle_CPF4_rev2.1.txt", "cp1252")
+    by_class = dict(zip(classes["naf_classe"].str.replace(".", "", regex=False), classes["code_a129"]))
+    by_division: dict[str, set[str]] = {}
+    for naf_class, a129 in by_class.items():
+        by_division.setdefault(naf_class[:2], set()).add(a129)
+
+    def position(code: str) -> str:
+        if code in by_class:
+            return by_class[code]
+        # « 0300 », « 3100 »: a division written on four digits.
+        positions = by_division.get(code[:2], set())
+        if code.endswith("00") and len(positions) == 1:
+            return next(iter(positions))
+        return ""  # services spread over several positions (4100, 4700…): the data files give their A129
+
+    cpf4["code_a129"] = cpf4["code"].map(position)
+    return cpf4.rename(columns={"code": "code_cpf4"})[["code_cpf4", "libelle", "code_a129"]]
+
+
 def main(shared: Path) -> None:
     OUT.mkdir(exist_ok=True)
     deps = pd.read_csv(shared / "cog2024_etalab" / "departements_2024.csv", dtype=str)
@@ -156,14 +243,19 @@ def main(shared: Path) -> None:
     communes = pd.read_csv(shared / "cog2024_etalab" / "communes_2024.csv.gz", dtype={"code_dep": str})
     population = communes[communes["type"] == "commune-actuelle"].groupby("code_dep")["population"].sum()
     deps["population"] = deps["code_departement"].map(population).fillna(0).astype(int)
-    deps[["code_departement", "departement", "code_region", "region", "zone", "population"]].to_csv(
-        OUT / "departements.csv", index=False, lineterminator="\n")
+    deps = deps[["code_departement", "departement", "code_region", "region", "zone", "population"]]
+    dgddi_territories(shared, deps).to_csv(OUT / "departements.csv", index=False, lineterminator="\n")
     regs = pd.read_csv(shared / "cog2024_etalab" / "regions_2024.csv", dtype=str)
     regs = regs[regs.zone.isin(["metro", "drom"])].rename(columns={"code_reg": "code_region", "nom_reg": "region"})
     regs[["code_region", "region", "zone"]].to_csv(OUT / "regions.csv", index=False, lineterminator="\n")
 
     read_countries(shared).to_csv(OUT / "pays.csv", index=False, lineterminator="\n")
     activities, classes = read_naf_levels(shared)
+    annexes = shared / "dgddi_format" / "annexes"
+    a129 = read_annex(annexes / "Libelle_A129.txt", "utf-8-sig")
+    activities.insert(2, "libelle_dgddi", activities["code_a129"].map(dict(zip(a129["code"], a129["libelle"])))
+                      .fillna(""))
+    dgddi_products(shared, classes).to_csv(OUT / "produits_cpf4.csv", index=False, lineterminator="\n")
     activities.to_csv(OUT / "activites_a129.csv", index=False, lineterminator="\n")
     classes.to_csv(OUT / "naf_classes_a129.csv", index=False, lineterminator="\n")
 

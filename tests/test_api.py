@@ -75,8 +75,8 @@ def test_fiche_reuses_a_loaded_table(demo_trade, fiche_23, no_data_loading):
 
 
 def test_fiche_refuses_an_unknown_code_before_loading_data(no_data_loading):
-    with pytest.raises(UnknownCodeError, match="« 99 »"):
-        fichex.fiche("99", 2024, data="no-such-folder")
+    with pytest.raises(UnknownCodeError, match="« 98 »"):
+        fichex.fiche("98", 2024, data="no-such-folder")
 
 
 def test_write_workbook_and_deck(fiche_23, tmp_path):

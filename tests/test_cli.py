@@ -46,22 +46,27 @@ def test_figures_table_for_haute_vienne():
 
 
 def test_figures_corsica():
+    # The DGDDI files (and so the demonstration data) never separate 2A and 2B: « Corse », code 20.
     result = run("figures", "2A", "--json")
     assert result.exit_code == 0
-    assert json.loads(result.stdout)["departement"]["nom"] == "Corse-du-Sud"
+    figures = json.loads(result.stdout)
+    assert figures["departement"] == {"code": "20", "nom": "Corse"}
+    assert figures["notes"] == ["2A : les données douanières ne séparent pas la Corse-du-Sud (2A) et la Haute-Corse "
+                                "(2B) ; fiche « Corse » (code 20) pour les deux départements"]
+    assert json.loads(run("figures", "20", "--json").stdout)["exportations"] == figures["exportations"]
 
 
 def test_unknown_departement():
-    result = run("figures", "99")
+    result = run("figures", "98")
     assert result.exit_code == 1
-    assert result.stderr.startswith("Erreur : département inconnu : « 99 » ; codes valides")
+    assert result.stderr.startswith("Erreur : département inconnu : « 98 » ; codes valides")
     assert result.stderr.count("\n") == 1
 
 
 def test_unknown_year():
     result = run("figures", "23", "--year", "2019")
     assert result.exit_code == 1
-    assert result.stderr == ("Erreur : aucune donnée pour l'année 2019 ; années disponibles : 2022, 2023, 2024 "
+    assert result.stderr == ("Erreur : aucune donnée pour l'année 2019 ; années disponibles : 2022, 2023, 2024, 2025 "
                              "(option --year)\n")
 
 
@@ -101,7 +106,7 @@ def test_data_from_environment_variable(tmp_path):
     assert data["exportations"]["total_eur"] == 5.0 and data["donnees_demonstration"] is False
 
 
-@pytest.mark.parametrize("kind, expected", [("departements", 101), ("regions", 18), ("territoires", 183)])
+@pytest.mark.parametrize("kind, expected", [("departements", 103), ("regions", 18), ("territoires", 183)])
 def test_list_json(kind, expected):
     result = run("list", kind, "--json")
     assert result.exit_code == 0

@@ -18,11 +18,11 @@ def cli_defaults(command: str) -> dict:
 
 def test_build_defaults():
     options = cli_defaults("build")
-    assert options["year"] == defaults.DEFAULT_YEAR
+    assert options["year"] is None  # the last complete year of the data
     assert options["formats"] == ",".join(defaults.DEFAULT_FORMATS)
     assert Path(options["out_dir"]) == Path(defaults.DEFAULT_OUT_DIR)
     library = inspect.signature(api.build).parameters
-    assert library["year"].default == defaults.DEFAULT_YEAR
+    assert library["year"].default is None
     assert tuple(library["formats"].default) == defaults.DEFAULT_FORMATS
     assert library["out_dir"].default == defaults.DEFAULT_OUT_DIR
 
@@ -30,7 +30,7 @@ def test_build_defaults():
 @pytest.mark.parametrize("function", [api.fiche, api.key_figures])
 def test_figures_defaults(function):
     options = cli_defaults("figures")
-    assert options["year"] == defaults.DEFAULT_YEAR
+    assert options["year"] is None
     assert options["top"] == defaults.DEFAULT_TOP
     library = inspect.signature(function).parameters
     assert (library["year"].default, library["top"].default) == (options["year"], options["top"])

@@ -38,13 +38,13 @@ def load(data: Path | str | None = None) -> TradeData:
     return trade.load(data)
 
 
-def fiche(code: str, year: int = DEFAULT_YEAR, *, data: Path | str | TradeData | None = None,
+def fiche(code: str, year: int | None = None, *, data: Path | str | TradeData | None = None,
           top: int = DEFAULT_TOP) -> Fiche:
     """The fiche of one département for one year: everything its workbook and deck show.
 
     Args:
         code: a département code (« 23 », « 2A », « 974 »; « 1 » reads « 01 »).
-        year: the data year.
+        year: the data year (default: the last complete year of the data).
         data: a data folder or Parquet file, or a table already returned by `load` (reused: région and
             France summaries are then computed once for many fiches).
         top: partners, activities and flow nodes shown.
@@ -56,7 +56,8 @@ def fiche(code: str, year: int = DEFAULT_YEAR, *, data: Path | str | TradeData |
     from fichex.data import reference
 
     reference.departement(code)  # fail on a bad code before loading the data
-    return _builder(data, top).build(code, year)
+    builder = _builder(data, top)
+    return builder.build(code, builder.trade.default_year if year is None else year)
 
 
 _BUILDERS: dict[tuple[int, int], tuple[object, FicheBuilder]] = {}
@@ -91,7 +92,7 @@ def write_deck(fiche: Fiche, path: Path | str, *, template: Path | str | None = 
 
 
 def build(codes: Sequence[str] = (), *, region: str | None = None, all_departements: bool = False,
-          year: int = DEFAULT_YEAR, formats: str | Sequence[str] = DEFAULT_FORMATS,
+          year: int | None = None, formats: str | Sequence[str] = DEFAULT_FORMATS,
           out_dir: Path | str = DEFAULT_OUT_DIR, data: Path | str | None = None,
           template: Path | str | None = None, jobs: int | None = None, force: bool = False,
           command: str | None = None,
@@ -104,10 +105,15 @@ def build(codes: Sequence[str] = (), *, region: str | None = None, all_departeme
                on_result=on_result)
 
 
-def key_figures(code: str, year: int = DEFAULT_YEAR, *, data: Path | str | TradeData | None = None,
+def key_figures(code: str, year: int | None = None, *, data: Path | str | TradeData | None = None,
                 top: int = DEFAULT_TOP) -> dict:
     """Key figures of a département as a JSON-ready dict: what `fichex figures CODE --json` prints."""
-    return figures_json(fiche(code, year, data=data, top=top))
+    from fichex.batch.targets import substitution_notes
+
+    builder = _builder(data, top)
+    figures = figures_json(fiche(code, year, data=builder.trade, top=top))
+    figures["notes"] = substitution_notes([code], builder.trade.departements)
+    return figures
 
 
 def _partner_json(partner: PartnerTrade, rank: int) -> dict:
@@ -118,6 +124,7 @@ def _partner_json(partner: PartnerTrade, rank: int) -> dict:
 
 def figures_json(result: Fiche) -> dict:
     """The key figures of a fiche as a JSON-ready dict (keys in French, amounts in euros)."""
+    from fichex import texts
 
     def flow(share) -> dict:
         return {"total_eur": share.total_eur, "part_region_pct": share.share_of_region_pct,
@@ -129,6 +136,8 @@ def figures_json(result: Fiche) -> dict:
         "departement": {"code": result.departement.code, "nom": result.departement.nom},
         "region": {"code": result.region.code, "nom": result.region.nom},
         "annee": result.year,
+        "periode": texts.period(result),
+        "annee_partielle": result.partial,
         "exportations": flow(result.exports),
         "importations": flow(result.imports),
         "solde_eur": result.balance_eur,
@@ -141,6 +150,7 @@ def figures_json(result: Fiche) -> dict:
                        "france_complete": result.exports.france_complete},
         "donnees_demonstration": result.demonstration,
         "source_donnees": result.data.source,
+        "notes": [],
     }
 
 
@@ -150,12 +160,16 @@ def listing(kind: str) -> list[dict]:
     Raises:
         UnknownCodeError: kind is not one of LISTABLE.
     """
+    from fichex import texts
     from fichex.data import reference
     from fichex.errors import UnknownCodeError
 
     if kind == "departements":
-        table = reference.departements()[["code_departement", "departement", "code_region", "region"]]
-        return table.to_dict("records")
+        table = reference.departements()
+        rows = table[["code_departement", "departement", "code_region", "region", "code_dgddi"]].to_dict("records")
+        for row, cog, dgddi in zip(rows, table["cog"], table["dgddi"]):
+            row["nomenclature"] = texts.territory_nomenclature(bool(cog), bool(dgddi))
+        return rows
     if kind == "regions":
         deps = reference.departements()
         counts = deps.groupby("code_region").size()

@@ -34,7 +34,8 @@ _DEBUG = {"on": False}
 DataOption = Annotated[Optional[Path], typer.Option(
     "--data", help="Dossier ou fichier Parquet de données importées (défaut : $FICHEX_DATA, sinon les données "
     "de démonstration intégrées).")]
-YearOption = Annotated[int, typer.Option("--year", help="Année des données.")]
+YearOption = Annotated[Optional[int], typer.Option(
+    "--year", help="Année des données (défaut : la dernière année complète des données).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Sortie JSON pour les agents.")]
 
 
@@ -82,7 +83,7 @@ def main_callback(
 @app.command(short_help="Chiffres clés d'un département (totaux, parts, pays).")
 def figures(
     code: Annotated[str, typer.Argument(help="Code du département : 23, 87, 2A, 974…")],
-    year: YearOption = DEFAULT_YEAR,
+    year: YearOption = None,
     json_output: JsonOption = False,
     data: DataOption = None,
     top: Annotated[int, typer.Option("--top", min=1, max=50, help="Nombre de pays partenaires listés.")] = DEFAULT_TOP,
@@ -121,7 +122,7 @@ def build(
     codes: Annotated[Optional[list[str]], typer.Argument(help="Codes des départements : 23 87 2A 974")] = None,
     region: Annotated[Optional[str], typer.Option("--region", help="Tous les départements d'une région (code).")] = None,
     all_departements: Annotated[bool, typer.Option("--all", help="Tous les départements.")] = False,
-    year: YearOption = DEFAULT_YEAR,
+    year: YearOption = None,
     formats: Annotated[str, typer.Option("--formats", help="Formats : xlsx,pptx,pdf.")] = ",".join(DEFAULT_FORMATS),
     out_dir: Annotated[Path, typer.Option("--out-dir", help="Dossier de sortie.")] = Path(DEFAULT_OUT_DIR),
     data: DataOption = None,
@@ -211,7 +212,7 @@ def data_info(
 
 @data_app.command("download")
 def data_download(
-    year: YearOption = DEFAULT_YEAR,
+    year: Annotated[int, typer.Option("--year", help="Année du fichier à télécharger.")] = DEFAULT_YEAR,
     dest: Annotated[Path, typer.Option("--dest", help="Dossier où enregistrer le fichier (ou fichier .zip).")] = Path("telechargements"),
     url: Annotated[Optional[str], typer.Option("--url", help="Adresse du fichier (défaut : $FICHEX_DGDDI_URL).")] = None,
     sha256: Annotated[Optional[str], typer.Option("--sha256", help="Empreinte attendue du fichier.")] = None,

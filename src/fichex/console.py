@@ -19,8 +19,10 @@ def print_figures(figures: dict) -> None:
     from rich.table import Table
 
     console = _console()
+    for note in figures.get("notes", []):
+        console.print(f"[yellow]ℹ {note}[/]")
     dep, region = figures["departement"], figures["region"]
-    title = texts.figures_title(dep["nom"], dep["code"], region["nom"], figures["annee"])
+    title = texts.figures_title(dep["nom"], dep["code"], region["nom"], figures.get("periode", figures["annee"]))
     table = Table(title=title, title_justify="left")
     table.add_column(texts.FIGURES_INDICATOR)
     table.add_column(texts.FLOW_LABEL["E"], justify="right")
@@ -122,6 +124,8 @@ def print_build_summary(result, quiet: bool = False) -> None:
         for target in result.failed:
             print(texts.target_error_line(target.code, target.nom, target.reason), file=sys.stderr)
         return
+    for note in result.notes:
+        print(f"ℹ {note}", file=sys.stderr)
     table = Table(title=texts.build_table_title(result.year, str(result.out_dir)), title_justify="left")
     for header in texts.BUILD_TABLE_HEADERS:
         table.add_column(header, overflow="fold" if header == texts.BUILD_TABLE_HEADERS[3] else "ellipsis",

@@ -386,7 +386,7 @@ DECK_TREEMAP_NAME = "Treemap – principales activités"
 DECK_SANKEY_NAME = {"E": "Sankey – flux à l'export", "I": "Sankey – flux à l'import"}
 
 
-def deck_year_line(year: int) -> str:
+def deck_year_line(year: int | str) -> str:
     """« Données 2024 » under the cover subtitle."""
     return f"Données {year}"
 
@@ -482,6 +482,40 @@ def worker_died(exc: BaseException) -> str:
     return f"processus interrompu ({type(exc).__name__})"
 
 
+def _ordinal(quarter: int) -> str:
+    return "1er" if quarter == 1 else f"{quarter}e"
+
+
+def period_label(year: int, quarters: tuple[int, ...] = ()) -> str:
+    """« 2024 » for a complete year; « 2025 : 1er trimestre », « 2025 : 1er et 2e trimestres »,
+    « 2025 : 1er au 3e trimestre » for a year the data covers only in part."""
+    present = sorted(set(quarters) - {0})
+    if not present or 0 in quarters or len(present) == 4:
+        return str(year)
+    if len(present) == 1:
+        return f"{year} : {_ordinal(present[0])} trimestre"
+    if present == list(range(present[0], present[-1] + 1)) and len(present) > 2:
+        return f"{year} : {_ordinal(present[0])} au {_ordinal(present[-1])} trimestre"
+    return f"{year} : " + ", ".join(_ordinal(q) for q in present[:-1]) + f" et {_ordinal(present[-1])} trimestres"
+
+
+def period(fiche) -> str:
+    """The period a fiche covers, as every title shows it (see period_label)."""
+    return period_label(fiche.year, fiche.quarters)
+
+
+def territory_nomenclature(cog: bool, dgddi: bool) -> str:
+    """Where a territory code is used: the COG and the DGDDI files, or one of them."""
+    if cog and dgddi:
+        return "COG et DGDDI"
+    return "COG seulement" if cog else "DGDDI seulement"
+
+
+def corsica_note(code: str, name: str, dgddi_code: str) -> str:
+    return (f"{code} : les données douanières ne séparent pas la Corse-du-Sud (2A) et la Haute-Corse (2B) ; "
+            f"fiche « {name} » (code {dgddi_code}) pour les deux départements")
+
+
 def no_data_for_year(year: int, years: list[int]) -> str:
     available = ", ".join(str(y) for y in years) or "aucune"
     return f"aucune donnée pour l'année {year} ; années disponibles : {available} (option --year)"
@@ -519,17 +553,60 @@ def format_eur(value: float) -> str:
 
 IMPORT_STATUS_IMPORTED = "importé"
 IMPORT_STATUS_SKIPPED = "ignoré"
+IMPORT_STATUS_ANNEX = "annexe"
 
 
 def _count(n: int, word: str) -> str:
     return f"{group_thousands(str(n))} {word}{'s' if n > 1 else ''}"
 
 
+REGIONAL_FORMAT = "fichier régional DGDDI (sans en-tête, 10 champs : flux, trimestre, année, département, région, " \
+    "A129, CPF4, pays, valeur, masse)"
+REGIONAL_UNIT = "euros et kilogrammes (fichier régional DGDDI)"
+
+
+def partial_year_warning(period: str) -> str:
+    return (f"année partielle : {period} seulement ; les fiches de cette année le disent, et l'année par défaut "
+            "est la dernière année complète")
+
+
+def rejected_lines_warning(count: int, path) -> str:
+    return f"{_count(count, 'ligne')} rejetée{'s' if count > 1 else ''} : numéros de ligne et motifs dans {path}"
+
+
+def regional_source(names: list[str], demonstration: bool) -> str:
+    shown = ", ".join(names[:3]) + (f" et {len(names) - 3} autres" if len(names) > 3 else "")
+    if demonstration:
+        return (f"Données de démonstration au format des fichiers régionaux DGDDI ({shown}) : chiffres simulés, "
+                "pas des données douanières réelles")
+    return f"Fichiers régionaux DGDDI, données brutes de collecte ({shown})"
+
+
+def regional_demonstration_warning(names: list[str]) -> str:
+    return (f"{', '.join(names)} : fichiers simulés par fichex (marqueur FICHEX_DEMONSTRATION.txt) ; la table importée "
+            "reste marquée comme démonstration")
+
+
+def reconciliation_lines(report) -> list[str]:
+    """Lines and euros read = kept + rejected, in total (the JSON has them per flow × year × département)."""
+    rows = report.reconciliation
+    if not rows:
+        return []
+    lines = sum(r["lignes_lues"] for r in rows)
+    kept = sum(r["lignes_conservees"] for r in rows)
+    euros = sum(r["euros_lus"] for r in rows)
+    kept_euros = sum(r["euros_conserves"] for r in rows)
+    return [f"Rapprochement : {group_thousands(str(lines))} lignes lues = {group_thousands(str(kept))} conservées + "
+            f"{group_thousands(str(lines - kept))} rejetées ; {format_eur(euros)} lus = {format_eur(kept_euros)} "
+            f"conservés + {format_eur(euros - kept_euros)} rejetés (détail par flux × année × département dans "
+            f"{report.report_path})"]
+
+
 def import_summary_lines(report, detail: bool) -> list[str]:
     """The import report (data.importing.report.ImportReport) in French, one line per fact; with `detail`,
     the totals per département too."""
     imported = [f for f in report.files if f.status == IMPORT_STATUS_IMPORTED]
-    skipped = [f for f in report.files if f.status != IMPORT_STATUS_IMPORTED]
+    skipped = [f for f in report.files if f.status == IMPORT_STATUS_SKIPPED]
     lines = [f"Fichiers importés : {len(imported)}" + (f" ; ignorés : {len(skipped)}" if skipped else "")]
     lines += [f"  ignoré : {f.name} ({f.reason})" for f in skipped]
     lines.append(f"Lignes lues : {group_thousands(str(report.rows_read))} ; "
@@ -539,6 +616,9 @@ def import_summary_lines(report, detail: bool) -> list[str]:
         lines.append(f"  rejet « {reason} » : {_count(count, 'ligne')}")
     if report.rows_rejected:
         lines.append(f"  détail des rejets : {report.rejected_path}")
+    lines += reconciliation_lines(report)
+    if report.annexes:
+        lines.append(f"Annexes de libellés reconnues : {', '.join(report.annexes)}")
     lines.append(f"Table canonique : {_count(report.rows_written, 'ligne')} → {report.output}")
     departements = sorted({t["code_departement"] for t in report.totals})
     years = sorted({t["annee"] for t in report.totals})

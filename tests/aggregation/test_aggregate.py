@@ -135,14 +135,14 @@ def test_rank_and_main_partners(fiche_23, builder):
 def test_unknown_year_is_a_clear_error(builder):
     from fichex.errors import InputDataError
 
-    with pytest.raises(InputDataError, match="aucune donnée pour l'année 2019 ; années disponibles : 2022, 2023, 2024"):
+    with pytest.raises(InputDataError, match="aucune donnée pour l'année 2019 ; années disponibles : 2022, 2023, 2024, 2025"):
         builder.build("23", 2019)
 
 
 def test_detail_table_has_every_year_and_labels(demo_trade, fiche_23):
     table = aggregate.detail_table(demo_trade, "23")
     assert table.equals(fiche_23.detail)
-    assert sorted(table["annee"].unique()) == [2022, 2023, 2024]
+    assert sorted(table["annee"].unique()) == [2022, 2023, 2024, 2025]
     assert table["pays"].notna().all() and table["produit"].notna().all() and table["libelle_a38"].notna().all()
     assert table.loc[table["annee"] == 2024].groupby("flux")["valeur_eur"].sum()["E"] == pytest.approx(675.8e6)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from fichex.data import reference
 from fichex.batch import build, manifest, targets
 from fichex.render import pdf
 from fichex.data import trade
@@ -27,16 +28,25 @@ def test_targets_from_codes_region_and_all():
     def codes(*args, **kwargs):
         return [dep.code for dep in targets.resolve_targets(*args, **kwargs)]
 
-    assert codes(["23", "2a", "1"]) == ["23", "2A", "01"]
+    assert codes(["23", "2a", "1", "9a"]) == ["23", "2A", "01", "971"]
     assert codes([], region="94") == ["2A", "2B"]
     assert len(codes([], all_departements=True)) == 101
+    # Once the data is read, its territories decide: DGDDI files have Corse as « 20 » and Monaco « 99 ».
+    dgddi = set(reference.departements().query("dgddi")["code_departement"])
+    assert codes([], region="94", present=dgddi) == ["20"]
+    assert codes(["2A", "2B"], present=dgddi) == ["20"]
+    assert "99" in codes([], region="93", present=dgddi)
+    assert len(codes([], all_departements=True, present=dgddi)) == 101  # 95 metropolitan, 5 DOM, Monaco
+    assert targets.substitution_notes(["2a"], dgddi) == [
+        "2A : les données douanières ne séparent pas la Corse-du-Sud (2A) et la Haute-Corse (2B) ; fiche « Corse » "
+        "(code 20) pour les deux départements"]
     both = codes(["23", "23"], region="75")
     assert len(both) == 12 and both.count("23") == 1
 
 
 def test_unknown_targets_are_refused_before_any_work(tmp_path):
-    with pytest.raises(UnknownCodeError, match="« 9A »"):
-        build.build(["23", "9A"], out_dir=tmp_path)
+    with pytest.raises(UnknownCodeError, match="« 9F »"):
+        build.build(["23", "9F"], out_dir=tmp_path)
     assert not any(tmp_path.rglob("*.xlsx"))
     result = runner.invoke(app, ["build", "23", "--region", "99", "--out-dir", str(tmp_path)])
     assert result.exit_code == 1 and result.stderr.startswith("Erreur : région inconnue : « 99 »")

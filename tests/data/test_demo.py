@@ -5,6 +5,7 @@ import pytest
 
 from fichex import resources as paths
 from fichex.data import demo, reference
+from fichex.data.importing import dgddi, import_files
 
 
 @pytest.fixture(scope="module")
@@ -17,11 +18,11 @@ def published():
 def test_dataset_is_flagged_and_small(demo_trade):
     assert demo_trade.info.demonstration
     assert "démonstration" in demo_trade.info.source
-    assert paths.demo_dataset_path().stat().st_size < 20_000_000
-    assert demo_trade.years == [2022, 2023, 2024]
+    assert paths.demo_dataset_path().stat().st_size < 15_000_000
+    assert demo_trade.years == [2022, 2023, 2024, 2025]
 
 
-def test_every_published_total_is_reproduced_to_a_tenth_of_a_million(demo_trade, published):
+def test_every_published_total_is_reproduced_to_the_euro(demo_trade, published):
     table = demo_trade.table[demo_trade.table["annee"] == 2024].copy()
     table["code_region"] = table["code_departement"].astype(str).map(
         reference.departements().set_index("code_departement")["code_region"])
@@ -32,12 +33,12 @@ def test_every_published_total_is_reproduced_to_a_tenth_of_a_million(demo_trade,
             rows = rows[rows["code_departement"] == row.code]
         elif row.perimetre == "region":
             rows = rows[rows["code_region"] == row.code]
-        assert round(rows["valeur_eur"].sum() / 1e6, 1) == pytest.approx(float(row.valeur_meur)), row
+        assert rows["valeur_eur"].sum() == round(float(row.valeur_meur) * 1_000_000), row
 
 
 def test_all_departements_years_and_many_partners(demo_trade):
     table = demo_trade.table
-    assert table["code_departement"].nunique() == 101
+    assert table["code_departement"].nunique() == 101  # DGDDI's: Corse as one, 5 DOM, Monaco
     assert 150 <= table["code_pays"].nunique() <= 200
     assert table["code_a129"].nunique() > 60
 
@@ -63,10 +64,29 @@ def test_departements_differ(builder):
     assert len(top) >= 3
 
 
-def test_shipped_file_is_what_the_generator_writes(demo_trade):
-    generated = demo.generate().reset_index(drop=True)
-    shipped = demo_trade.table.copy()
-    for column in ("flux", "code_departement", "code_produit", "code_a129", "code_pays"):
-        shipped[column] = shipped[column].astype(str)
-        generated[column] = generated[column].astype(str)
-    pd.testing.assert_frame_equal(shipped, generated, check_dtype=False)
+def test_shipped_file_is_what_the_importer_makes_of_the_simulated_regional_files(demo_trade, tmp_path):
+    # The demo path is the real path: simulated DGDDI files in the official layout, through the importer.
+    files = demo.write_regional_files(tmp_path / "fichiers")
+    assert [f.name for f in files] == ["REGIONAL_CPF4PAYSE.txt", "REGIONAL_CPF4PAYSI.txt"]
+    with files[0].open("rb") as stream:
+        head = stream.read(4096)
+    assert not head.startswith(b"annee") and dgddi.looks_regional(head)
+    first = head.split(b"\n")[0].decode().split(";")
+    assert len(first) == 10 and first[0] == "E" and first[1] in "1234" and len(first[6]) == 4
+    report = import_files([tmp_path / "fichiers"], tmp_path / "donnees")
+    assert report.info.demonstration and report.rows_rejected == 0
+    assert report.output.read_bytes() == paths.demo_dataset_path().read_bytes()
+    assert sum(r["euros_lus"] for r in report.reconciliation) == demo_trade.table["valeur_eur"].sum()
+
+
+def test_dgddi_territories_quarters_and_masses(demo_trade):
+    table = demo_trade.table
+    codes = set(table["code_departement"].astype(str))
+    assert {"20", "99", "971", "976"} <= codes and not {"2A", "2B", "9A"} & codes
+    assert demo_trade.quarters[2024] == (1, 2, 3, 4) and demo_trade.quarters[2025] == (1,)
+    assert not demo_trade.complete(2025) and demo_trade.default_year == 2024
+    assert table["code_produit"].astype(str).str.fullmatch(r"\d{4}").all()
+    cpf4 = reference.cpf4_products().set_index("code_cpf4")["code_a129"]
+    pairs = table[["code_produit", "code_a129"]].drop_duplicates().astype(str)
+    assert (pairs["code_produit"].map(cpf4) == pairs["code_a129"]).all()
+    assert (table["masse_kg"] >= 0).all() and table["masse_kg"].notna().all()

@@ -241,7 +241,7 @@ def test_unknown_codes_are_rejected_rows_with_their_motif(tmp_path):
     rejected = {(r["ligne"], r["motif"], r["detail"]) for r in rejected_rows(tmp_path)}
     assert rejected == {
         ("3", "code pays inconnu", "« ZZ »"),
-        ("4", "code département inconnu", "« 99 »"),
+        ("4", "code département inconnu", "« 98 »"),
         ("5", "code produit inconnu (ni A129 ni CPF/NAF)", "« 99.99 »"),
         ("6", "flux inconnu (E ou I attendu)", "« Z »"),
         ("7", "année invalide", "« 20x4 »"),

@@ -5,10 +5,28 @@ from fichex.errors import UnknownCodeError
 
 
 def test_departements_cover_metropole_corsica_and_drom():
-    codes = set(reference.departements()["code_departement"])
-    assert len(codes) == 101
-    assert {"01", "2A", "2B", "971", "972", "973", "974", "976"} <= codes
-    assert "20" not in codes and "975" not in codes
+    table = reference.departements()
+    codes = set(table["code_departement"])
+    assert len(codes) == 103
+    assert {"01", "2A", "2B", "971", "972", "973", "974", "976", "20", "99"} <= codes
+    assert "975" not in codes
+    # The COG's 101 départements, and the 101 territories of the DGDDI files (Corse as one, Monaco).
+    assert len(table.query("cog")) == 101 and len(table.query("dgddi")) == 101
+    assert set(table.query("dgddi and not cog")["code_departement"]) == {"20", "99"}
+    assert dict(zip(table["code_departement"], table["code_dgddi"]))["974"] == "9D"
+
+
+@pytest.mark.parametrize("dgddi, cog", [("9A", "971"), ("9b", "972"), ("9C", "973"), ("9D", "974"), ("9E", "976")])
+def test_dgddi_dom_codes_name_the_cog_departements(dgddi, cog):
+    assert reference.departement(dgddi).code == cog
+
+
+def test_dgddi_region_codes_map_to_insee():
+    regions = reference.region_of_dgddi()
+    assert regions["09"] == "75" and regions["21"] == "93" and regions["22"] == "94" and regions["03"] == "11"
+    assert "24" not in regions  # « DOM » groups five régions
+    monaco = reference.departement("99")
+    assert (monaco.nom, monaco.code_region) == ("Monaco", "93")
 
 
 @pytest.mark.parametrize("typed, expected", [("1", "01"), ("2a", "2A"), (" 87 ", "87"), ("974", "974")])
@@ -17,8 +35,8 @@ def test_departement_codes_are_normalised(typed, expected):
 
 
 def test_unknown_departement_names_the_code_and_valid_ones():
-    with pytest.raises(UnknownCodeError, match="« 99 ».*codes valides"):
-        reference.departement("99")
+    with pytest.raises(UnknownCodeError, match="« 98 ».*codes valides"):
+        reference.departement("98")
 
 
 def test_creuse_is_in_nouvelle_aquitaine_with_its_territoire():

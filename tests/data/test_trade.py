@@ -41,7 +41,7 @@ def test_duplicated_key_is_refused():
 
 
 @pytest.mark.parametrize("column, value, message", [
-    ("code_departement", "99", "code département inconnu"),
+    ("code_departement", "98", "code département inconnu"),
     ("code_pays", "ZZ", "code pays inconnu"),
     ("code_produit", "X99", "code produit inconnu"),
     ("flux", "X", "flux autre que E ou I"),

@@ -251,16 +251,17 @@ class FicheBuilder:
         total = float(by_dep.get(code, 0.0))
         region_codes = reference.departements_of_region(code_region)
         present = self._departements_present(year)
+        expected = reference.territory_set(self.trade.departements)
         return FlowShare(
             total_eur=total,
             region_total_eur=float(by_dep.reindex(region_codes, fill_value=0.0).sum()),
             france_total_eur=float(by_dep.sum()),
             rank=int((by_dep > total).sum()) + 1,
             n_departements=int((by_dep > 0).sum()),
-            region_complete=set(region_codes) <= present,
-            france_complete=len(present) >= len(reference.departements()),
-            departements_in_data=len(present),
-            departements_total=len(reference.departements()),
+            region_complete=(set(region_codes) & expected) <= present,
+            france_complete=expected <= present,
+            departements_in_data=len(present & expected),
+            departements_total=len(expected),
         )
 
     def _departements_present(self, year: int) -> set[str]:
@@ -273,7 +274,7 @@ class FicheBuilder:
             UnknownCodeError: the département code does not exist.
             InputDataError: the data has no row for that year.
         """
-        dep = reference.departement(code)
+        dep = reference.departement_in_data(code, self.trade.departements)[0]
         local_rows = self._rows_of(year, "code_departement", dep.code)
         if local_rows.empty:
             raise InputDataError(
@@ -300,8 +301,10 @@ class FicheBuilder:
             france_summary=self._scope(year, "france", "FR", texts.FRANCE),
             data=self.trade.info,
             detail=detail_table(self.trade, dep.code),
+            quarters=self.trade.quarters.get(year, ()),
             years_available=tuple(self.trade.years),
-            single_departement_region=len(reference.departements_of_region(dep.code_region)) == 1,
+            single_departement_region=len(set(reference.departements_of_region(dep.code_region))
+                                          & reference.territory_set(self.trade.departements)) == 1,
         )
 
 
@@ -312,12 +315,17 @@ def _region_of() -> dict[str, str]:
 
 
 def detail_table(trade: TradeData, code: str) -> pd.DataFrame:
-    """The pivot-ready detail table of one département: every year, flow, product and partner with labels.
+    """The pivot-ready detail table of one département: every year, flow, A129 product and partner with labels
+    (quarters and CPF4 codes summed).
 
     Columns: model.DETAIL_COLUMNS. Sorted by year, flow, product, partner.
     """
     dep = reference.departement(code)
     rows = trade.table[trade.table["code_departement"] == dep.code]
+    # One row per year, flow, A129 position and partner: quarters and CPF4 codes are summed.
+    rows = (rows.groupby(["annee", "flux", "code_a129", "code_pays"], observed=True, sort=False)["valeur_eur"]
+            .sum().reset_index())
+    rows = rows[rows["valeur_eur"] > 0]
     acts = reference.activities().set_index("code_a129")
     countries = reference.countries().set_index("code_pays")
     a129 = rows["code_a129"].astype(str)

@@ -243,7 +243,15 @@ class Fiche:
     # product and partner: what the workbook's Données sheet shows, ready for a PivotTable.
     detail: pd.DataFrame = field(compare=False, repr=False)
     years_available: tuple[int, ...] = ()
-    single_departement_region: bool = False  # a DROM: the région's flows are the département's
+    single_departement_region: bool = False  # a DROM or Corse: the région's flows are the territory's
+    # Quarters of the year present in the data (0: annual values); fewer than four quarters = a partial year.
+    quarters: tuple[int, ...] = ()
+
+    @property
+    def partial(self) -> bool:
+        """True when the year's figures cover only some of its quarters."""
+        quarters = set(self.quarters)
+        return bool(quarters) and 0 not in quarters and not {1, 2, 3, 4} <= quarters
 
     @property
     def balance_eur(self) -> float:

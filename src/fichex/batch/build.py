@@ -17,10 +17,10 @@ from fichex import __version__, texts
 from fichex.batch import manifest as manifest_file
 from fichex.batch import worker
 from fichex.batch.results import BuildResult, TargetResult
-from fichex.batch.targets import parse_formats, resolve_targets
+from fichex.batch.targets import parse_formats, resolve_targets, substitution_notes
 from fichex.data import trade as trade_module
 from fichex.data.reference import Departement
-from fichex.defaults import DEFAULT_FORMATS, DEFAULT_OUT_DIR, DEFAULT_YEAR
+from fichex.defaults import DEFAULT_FORMATS, DEFAULT_OUT_DIR
 from fichex.errors import InputDataError
 
 OnResult = Callable[[TargetResult, int, int], None]
@@ -31,6 +31,7 @@ class _Plan:
     """A build checked and ready to run."""
 
     targets: list[Departement]
+    notes: list[str]
     year: int
     formats: tuple[str, ...]
     out_dir: Path
@@ -41,7 +42,7 @@ class _Plan:
 
 
 def build(codes: Sequence[str] = (), *, region: str | None = None, all_departements: bool = False,
-          year: int = DEFAULT_YEAR, formats: str | Sequence[str] = DEFAULT_FORMATS,
+          year: int | None = None, formats: str | Sequence[str] = DEFAULT_FORMATS,
           out_dir: Path | str = DEFAULT_OUT_DIR, data: Path | str | None = None,
           template: Path | str | None = None, jobs: int | None = None, force: bool = False,
           command: str | None = None, on_result: OnResult | None = None) -> BuildResult:
@@ -54,7 +55,7 @@ def build(codes: Sequence[str] = (), *, region: str | None = None, all_departeme
 
     Args:
         codes: département codes; region: a région code (its départements); all_departements: every one.
-        year: the data year; formats: « xlsx,pptx,pdf » or a sequence; out_dir: the output folder.
+        year: the data year (default: the last complete year of the data); formats: « xlsx,pptx,pdf » or a sequence; out_dir: the output folder.
         data: a data folder or Parquet file (default: $FICHEX_DATA, else the demonstration data).
         template: a branded .pptx/.potx (default: the bundled one).
         jobs: worker processes (default: number of cores; 1 = in this process).
@@ -89,14 +90,15 @@ def build(codes: Sequence[str] = (), *, region: str | None = None, all_departeme
         _record(plan, manifest, built)
     info = plan.trade.info
     return BuildResult(plan.out_dir, plan.year, [results[d.code] for d in plan.targets],
-                       time.perf_counter() - start, demonstration=info.demonstration, data_source=info.source)
+                       time.perf_counter() - start, demonstration=info.demonstration, data_source=info.source,
+                       notes=plan.notes)
 
 
 def _plan(codes, region, all_departements, year, formats, out_dir, data, template, force, command) -> _Plan:
     """Check every input, in order of cost, and create the output folder only when all are good."""
     from fichex.atomic import ensure_dir
 
-    targets = resolve_targets(codes, region, all_departements)
+    resolve_targets(codes, region, all_departements)  # a bad code fails before the data is read
     formats = parse_formats(formats)
     out_dir = Path(out_dir)
     if "pdf" in formats:
@@ -109,20 +111,23 @@ def _plan(codes, region, all_departements, year, formats, out_dir, data, templat
 
         load_template(template_path)  # a bad template fails once, before any work
     trade = trade_module.load(data)  # validated here once, so that bad data fails before any work
+    asked_year, year = year, trade.default_year if year is None else year
     if year not in trade.years:
         raise InputDataError(texts.no_data_for_year(year, trade.years))
+    targets = resolve_targets(codes, region, all_departements, present=trade.departements)
+    notes = substitution_notes(codes, trade.departements)
     options = {"data": str(data) if data else None, "template": str(template_path) if template_path else None}
     fingerprint = manifest_file.inputs_fingerprint(trade.info.path, template_path, year, formats, options)
     if command is None:
-        command = equivalent_command(codes, region=region, all_departements=all_departements, year=year,
+        command = equivalent_command(codes, region=region, all_departements=all_departements, year=asked_year,
                                      formats=formats, out_dir=out_dir, data=data, template=template_path,
                                      force=force)
     ensure_dir(out_dir)  # only once everything else has been checked: a refused build leaves nothing
-    return _Plan(targets, year, formats, out_dir, template_path, trade, fingerprint, command)
+    return _Plan(targets, notes, year, formats, out_dir, template_path, trade, fingerprint, command)
 
 
 def equivalent_command(codes: Sequence[str] = (), *, region: str | None = None, all_departements: bool = False,
-                       year: int = DEFAULT_YEAR, formats: Sequence[str] = DEFAULT_FORMATS,
+                       year: int | None = None, formats: Sequence[str] = DEFAULT_FORMATS,
                        out_dir: Path | str = DEFAULT_OUT_DIR, data: Path | str | None = None,
                        template: Path | str | None = None, force: bool = False) -> str:
     """The `fichex build` command line that does what a library call of `build` does (defaults omitted)."""
@@ -131,7 +136,7 @@ def equivalent_command(codes: Sequence[str] = (), *, region: str | None = None, 
         parts += ["--region", region]
     if all_departements:
         parts.append("--all")
-    if year != DEFAULT_YEAR:
+    if year is not None:
         parts += ["--year", str(year)]
     if tuple(formats) != DEFAULT_FORMATS:
         parts += ["--formats", ",".join(formats)]

@@ -52,6 +52,7 @@ class BuildResult:
     seconds: float = 0.0
     demonstration: bool = False
     data_source: str = ""
+    notes: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> list[TargetResult]:
@@ -64,6 +65,6 @@ class BuildResult:
     def to_json(self) -> dict:
         counts = self.counts()
         return {"dossier": str(self.out_dir), "annee": self.year, "donnees_demonstration": self.demonstration,
-                "source_donnees": self.data_source, "construits": counts["built"],
+                "source_donnees": self.data_source, "notes": list(self.notes), "construits": counts["built"],
                 "inchanges": counts["skipped"], "echecs": counts["failed"], "secondes": round(self.seconds, 3),
                 "cibles": [r.to_json() for r in self.results]}

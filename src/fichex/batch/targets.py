@@ -50,22 +50,33 @@ def parse_formats(text: str | Sequence[str]) -> tuple[str, ...]:
     return tuple(f for f in FORMATS if f in wanted)
 
 
-def resolve_targets(codes: Sequence[str] = (), region: str | None = None,
-                    all_departements: bool = False) -> list[Departement]:
-    """The départements to build, each resolved once, checked before any work starts.
+def resolve_targets(codes: Sequence[str] = (), region: str | None = None, all_departements: bool = False,
+                    present: set[str] | None = None) -> list[Departement]:
+    """The territories to build, each resolved once, checked before any work starts.
+
+    Args:
+        codes: département codes as typed; region: a région code; all_departements: every territory.
+        present: the territory codes of the data, once it is read: `--all` and `--region` then take the
+            territories the data describes (« 20 » Corse and « 99 » Monaco in DGDDI files, 2A and 2B in
+            tables that separate them), and 2A or 2B name the Corse fiche of data that has only « 20 ».
 
     Raises:
         UnknownCodeError: an unknown département or région code, with the closest valid codes; no target.
     """
     chosen: list[str] = []
+    table = reference.departements()
+    if present is None:
+        wanted = set(table.loc[table["cog"], "code_departement"])
+    else:
+        wanted = reference.territory_set(present) & present
     if all_departements:
-        chosen.extend(reference.departements()["code_departement"])
+        chosen.extend(c for c in table["code_departement"] if c in wanted)
     if region is not None:
-        chosen.extend(reference.departements_of_region(region))
+        chosen.extend(c for c in reference.departements_of_region(region) if c in wanted)
     errors = []
     for code in codes:
         try:
-            chosen.append(reference.departement(code).code)
+            chosen.append(reference.departement_in_data(code, present)[0].code)
         except UnknownCodeError as exc:
             errors.append(str(exc))
     if errors:
@@ -73,3 +84,13 @@ def resolve_targets(codes: Sequence[str] = (), region: str | None = None,
     if not chosen:
         raise UnknownCodeError(texts.NO_TARGET)
     return [reference.departement(code) for code in dict.fromkeys(chosen)]
+
+
+def substitution_notes(codes: Sequence[str], present: set[str]) -> list[str]:
+    """One line per typed code answered by another territory of the data (2A → Corse « 20 »)."""
+    notes = []
+    for code in codes:
+        dep, other = reference.departement_in_data(code, present)
+        if other:
+            notes.append(texts.corsica_note(reference.departement(code).code, dep.nom, dep.code))
+    return list(dict.fromkeys(notes))

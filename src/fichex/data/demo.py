@@ -1,9 +1,13 @@
-"""Deterministic generator of the demonstration trade table, calibrated on the published 2024 totals.
+"""Deterministic generator of the demonstration data: simulated DGDDI regional files, calibrated on the
+published 2024 totals, which the real importer turns into the embedded table.
 
-The values are invented: département totals follow population with heavy-tailed noise and a few
-stylised specialisations, partner shares follow France's published main partners, product × country
-cells are sparse and log-normal. For 2024 the totals of France, of each région and of each département
-named in data/totaux_publies.csv are reproduced to the euro. Nothing here is real customs data.
+The values are invented: territory totals follow population with heavy-tailed noise and a few stylised
+specialisations, partner shares follow France's published main partners, product × country cells are
+sparse and log-normal, then split into CPF4 codes of the DGDDI annex and into quarters, with a mass.
+For 2024 the totals of France, of each région and of each département named in data/totaux_publies.csv
+are reproduced to the euro. The files have the official layout (no header, DGDDI territory codes « 20 »,
+« 9A »…« 9E », « 99 », DGDDI région codes, euros, kilograms, one row per quarter), three full years and
+the first quarter of the next, like a « dernière publication » download. Nothing here is real customs data.
 """
 
 from __future__ import annotations
@@ -15,17 +19,25 @@ import pandas as pd
 
 from fichex.data import reference
 from fichex.resources import reference_dir
-from fichex.data.trade import CANONICAL_COLUMNS, DataSource, write_parquet
-
 SEED = 20240
-YEARS = (2022, 2023, 2024)
+YEARS = (2022, 2023, 2024, 2025)
 CALIBRATION_YEAR = 2024
-# Level of each flow relative to 2024, for the years before it (France-wide; each département varies).
-YEAR_FACTORS = {2022: {"E": 0.99, "I": 1.10}, 2023: {"E": 1.00, "I": 0.98}, 2024: {"E": 1.0, "I": 1.0}}
+# The last year is published for its first quarter only, as in a « dernière publication » download.
+PARTIAL_YEAR, PARTIAL_QUARTERS = 2025, (1,)
+# Level of each flow relative to 2024 (France-wide; each territory varies).
+YEAR_FACTORS = {2022: {"E": 0.99, "I": 1.10}, 2023: {"E": 1.00, "I": 0.98}, 2024: {"E": 1.0, "I": 1.0},
+                2025: {"E": 1.01, "I": 0.99}}
+# Monaco is not in the COG's population table: a weight of its own (about its population), for sizing only.
+MONACO_WEIGHT = 38_000
+# Date the simulated files carry (a first-quarter publication), so that every build gives the same bytes.
+FILES_DATE = (2025, 6, 13)
+REGIONAL_FILES = {"E": "REGIONAL_CPF4PAYSE.txt", "I": "REGIONAL_CPF4PAYSI.txt"}
 DEMO_SOURCE = (
-    "Données de démonstration générées par fichex (graine {seed}), calibrées sur les totaux 2024 publiés "
-    "par l'ANCT et la DGDDI ; ce ne sont pas des données douanières réelles"
+    "Données de démonstration générées par fichex (graine {seed}) au format des fichiers régionaux DGDDI, "
+    "calibrées sur les totaux 2024 publiés par l'ANCT et la DGDDI ; ce ne sont pas des données douanières réelles"
 )
+# Below this many euros a flow appears in one or two quarters only; above, in every quarter.
+SPORADIC_EUR = 200_000
 
 # National product weights (≈ billions of euros, stylised) by flow; other goods get a small random weight.
 PRODUCT_WEIGHTS = {
@@ -64,7 +76,7 @@ SPECIALTIES = {
 PARTNER_BOOSTS = {
     "67": {"DE": 3}, "68": {"DE": 3, "CH": 3}, "57": {"DE": 3, "LU": 4}, "59": {"BE": 3, "GB": 2},
     "62": {"GB": 3, "BE": 2}, "06": {"IT": 3, "MC": 20}, "64": {"ES": 4}, "66": {"ES": 5},
-    "2A": {"IT": 4}, "2B": {"IT": 4}, "74": {"CH": 5}, "01": {"CH": 3}, "25": {"CH": 4},
+    "20": {"IT": 4}, "99": {"IT": 3, "CH": 3}, "74": {"CH": 5}, "01": {"CH": 3}, "25": {"CH": 4},
     "23": {"IT": 3}, "974": {"MU": 40, "MG": 40, "ZA": 10, "SG": 5, "CN": 2},
     "976": {"KM": 80, "MG": 50, "ZA": 10}, "971": {"US": 3, "DO": 30}, "972": {"US": 3, "TT": 30},
     "973": {"BR": 30, "SR": 60, "US": 2},
@@ -99,11 +111,17 @@ def _published_targets() -> pd.DataFrame:
     return table
 
 
+def _territories() -> pd.DataFrame:
+    """The territories of the DGDDI files (« 20 » Corse, the DOM, « 99 » Monaco), in fichex's codes."""
+    return reference.departements().query("dgddi").reset_index(drop=True)
+
+
 def _departement_totals(rng: np.random.Generator, flow: str) -> dict[str, int]:
-    """2024 totals per département for a flow, calibrated on the published totals."""
-    deps = reference.departements()
+    """2024 totals per territory for a flow, calibrated on the published totals."""
+    deps = _territories()
     codes = deps["code_departement"].tolist()
-    population = deps["population"].astype(float).to_numpy()
+    population = deps["population"].astype(float).to_numpy().copy()
+    population[deps["code_departement"].eq("99").to_numpy()] = MONACO_WEIGHT
     weights = population ** 0.95 * rng.lognormal(0.0, 0.55, len(codes))
     weights = weights * np.array([LEVEL_BOOSTS[flow].get(c, 1.0) for c in codes])
     drom = deps["zone"].eq("drom").to_numpy()
@@ -143,7 +161,7 @@ def _partner_weights(flow: str, partner_codes: list[str], rng: np.random.Generat
 
 def _cells(rng: np.random.Generator, total: float, product_w: np.ndarray, partner_w: np.ndarray) -> tuple:
     """Sparse product × partner cells for one département, flow and year (float values, unscaled)."""
-    size = int(np.clip(420 * (total / 1e8) ** 0.45, 150, 12000))
+    size = int(np.clip(90 * (total / 1e8) ** 0.45, 40, 2500))
     # Which cells exist follows a flatter law than their values: many small flows, a few large ones.
     p_presence = product_w ** 0.6 / (product_w ** 0.6).sum()
     c_presence = partner_w ** 0.5 / (partner_w ** 0.5).sum()
@@ -183,10 +201,11 @@ def generate(seed: int = SEED) -> pd.DataFrame:
     """Build the demonstration canonical trade table (all départements, YEARS, A129 goods).
 
     Returns:
-        A DataFrame with CANONICAL_COLUMNS, sorted by key, values in whole euros.
+        A DataFrame of annual cells (annee, flux, code_departement, code_a129, code_pays, valeur_eur), sorted,
+        values in whole euros; regional_rows splits them into the rows of the regional files.
     """
     rng = np.random.default_rng(seed)
-    deps = reference.departements()["code_departement"].tolist()
+    deps = _territories()["code_departement"].tolist()
     products = reference.activities().query("bien")["code_a129"].tolist()
     candidates = [c for c in reference.countries()["code_pays"] if c not in NOT_PARTNERS
                   and not (c.startswith("Q") and c not in ("QQ", "QU"))]
@@ -252,14 +271,104 @@ def generate(seed: int = SEED) -> pd.DataFrame:
             }))
     table = pd.concat(frames, ignore_index=True)
     table["code_a129"] = table["code_produit"]
-    return table[CANONICAL_COLUMNS].sort_values(
-        ["annee", "flux", "code_departement", "code_produit", "code_pays"]).reset_index(drop=True)
+    return table[["annee", "flux", "code_departement", "code_a129", "code_pays", "valeur_eur"]].sort_values(
+        ["annee", "flux", "code_departement", "code_a129", "code_pays"]).reset_index(drop=True)
+
+
+def _exact_rows(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Split each integer of `values` (n) by the rows of `weights` (n × k) into integers that sum to it."""
+    shares = weights / weights.sum(axis=1, keepdims=True)
+    parts = np.floor(values[:, None] * shares).astype(np.int64)
+    parts[np.arange(len(values)), shares.argmax(axis=1)] += values - parts.sum(axis=1)
+    return parts
+
+
+def _cpf4_codes() -> dict[str, list[str]]:
+    table = reference.cpf4_products()
+    return {a129: group.tolist() for a129, group in table.groupby("code_a129")["code_cpf4"] if a129}
+
+
+def regional_rows(annual: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:
+    """The annual A129 cells split into CPF4 codes and quarters, with a mass: the rows of the regional files.
+
+    Values stay integers and every cell's quarters and codes sum to it exactly. The partial year keeps its
+    first quarter only.
+    """
+    rng = np.random.default_rng(seed + 1)
+    cpf4 = _cpf4_codes()
+    a129 = annual["code_a129"].astype(str).to_numpy()
+    values = annual["valeur_eur"].to_numpy().astype(np.int64)
+    # One or two CPF4 codes of the position per cell (two for a fifth of the cells that have a choice).
+    first = np.array([c[rng.integers(len(c))] if (c := cpf4.get(code)) else code for code in a129], dtype=object)
+    second = np.array([c[rng.integers(len(c))] if (c := cpf4.get(code)) else code for code in a129], dtype=object)
+    two = (rng.random(len(values)) < 0.2) & (first != second)
+    split = _exact_rows(values, np.c_[np.ones(len(values)), np.where(two, rng.uniform(0.1, 1.0, len(values)), 0)])
+    index = np.r_[np.arange(len(values)), np.flatnonzero(two)]
+    codes = np.r_[first, second[two]]
+    cell_values = np.r_[split[:, 0], split[two, 1]]
+    # Quarters: every quarter for large flows, one or two for small ones.
+    weights = rng.gamma(4.0, 1.0, (len(cell_values), 4))
+    sporadic = cell_values < SPORADIC_EUR
+    keep = rng.random((len(cell_values), 4)) < 0.3
+    keep[np.arange(len(cell_values)), rng.integers(0, 4, len(cell_values))] = True
+    weights[sporadic] *= keep[sporadic]
+    quarters = _exact_rows(cell_values, weights)
+    years = annual["annee"].to_numpy()[index]
+    partial = years == PARTIAL_YEAR
+    quarters[partial] *= np.isin(np.arange(1, 5), PARTIAL_QUARTERS)
+    rows, cols = np.nonzero(quarters)
+    source = index[rows]
+    euros = quarters[rows, cols]
+    # Mass: a price per kilogram by position (log-normal around 4 €/kg), with noise per row.
+    positions = sorted(set(a129))
+    price = dict(zip(positions, rng.lognormal(np.log(4.0), 1.2, len(positions))))
+    per_kg = np.array([price[code] for code in a129[source]]) * rng.lognormal(0.0, 0.3, len(euros))
+    table = _territories().set_index("code_departement")
+    deps = annual["code_departement"].astype(str).to_numpy()[source]
+    out = pd.DataFrame({
+        "flux": annual["flux"].astype(str).to_numpy()[source], "trimestre": cols + 1, "annee": years[rows],
+        "code_departement": table.loc[deps, "code_dgddi"].to_numpy(),
+        "code_region": table.loc[deps, "code_region_dgddi"].to_numpy(),
+        "code_a129": a129[source], "code_cpf4": codes[rows], "code_pays": annual["code_pays"].astype(str).to_numpy()[source],
+        "valeur": euros, "masse": np.round(euros / per_kg).astype(np.int64),
+    })
+    return out.sort_values(["annee", "trimestre", "flux", "code_departement", "code_cpf4", "code_pays"],
+                           kind="stable").reset_index(drop=True)
+
+
+def write_regional_files(folder: Path, seed: int = SEED) -> list[Path]:
+    """Write the simulated DGDDI regional files (both flows) and the demonstration marker into `folder`."""
+    import datetime as dt
+    import os
+
+    from fichex.data.importing.dgddi import DEMONSTRATION_MARKER
+
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = regional_rows(generate(seed), seed)
+    stamp = dt.datetime(*FILES_DATE, tzinfo=dt.timezone.utc).timestamp()
+    written = []
+    for flow, name in REGIONAL_FILES.items():
+        path = folder / name
+        rows[rows["flux"] == flow].to_csv(path, sep=";", header=False, index=False, lineterminator="\n")
+        written.append(path)
+    marker = folder / DEMONSTRATION_MARKER
+    marker.write_text(DEMO_SOURCE.format(seed=seed) + "\n", encoding="utf-8")
+    for path in [*written, marker]:
+        os.utime(path, (stamp, stamp))
+    return written
 
 
 def write(path: Path, seed: int = SEED) -> pd.DataFrame:
-    """Generate the demonstration dataset and write it as canonical Parquet, flagged as demonstration."""
-    table = generate(seed)
-    info = DataSource(demonstration=True, source=DEMO_SOURCE.format(seed=seed), path=str(path),
-                    created=f"{CALIBRATION_YEAR + 1}-01-01")
-    write_parquet(table, path, info)
-    return table
+    """Generate the simulated regional files, import them with the real importer, and write the canonical
+    table to `path` (flagged as demonstration by the files' marker)."""
+    import shutil
+    import tempfile
+
+    from fichex.data.importing import import_files
+
+    with tempfile.TemporaryDirectory(prefix="fichex-demo-") as tmp:
+        files = Path(tmp) / "fichiers"
+        write_regional_files(files, seed)
+        report = import_files([files], Path(tmp) / "donnees")
+        shutil.move(str(report.output), path)
+    return pd.read_parquet(path)

@@ -34,8 +34,30 @@ def _read(name: str) -> pd.DataFrame:
 
 @lru_cache(maxsize=None)
 def departements() -> pd.DataFrame:
-    """Départements of France (metropolitan and DROM): code_departement, departement, code_region, region, zone."""
-    return _read("departements.csv")
+    """Territories a fiche can be about: the COG départements (metropolitan and DROM) and the DGDDI-only
+    territories (« 20 » Corse as one, « 99 » Monaco, counted in Provence-Alpes-Côte d'Azur).
+
+    Columns: code_departement, departement, code_region, region, zone, population, code_dgddi,
+    code_region_dgddi, cog (1 = COG département), dgddi (1 = a territory of the DGDDI files).
+    """
+    table = _read("departements.csv")
+    for column in ("cog", "dgddi"):
+        table[column] = table[column].astype(int).astype(bool)
+    return table
+
+
+def territory_set(present: set[str]) -> set[str]:
+    """The territories a complete table holds, judged from the codes it has: DGDDI's (« 20 » for Corse,
+    « 99 » Monaco) unless it separates 2A and 2B, then the COG's."""
+    table = departements()
+    column = "cog" if {"2A", "2B"} & present else "dgddi"
+    return set(table.loc[table[column], "code_departement"])
+
+
+@lru_cache(maxsize=None)
+def cpf4_products() -> pd.DataFrame:
+    """CPF rév. 2.1 four-digit product codes with DGDDI's label and their A129 position (may be empty)."""
+    return _read("produits_cpf4.csv")
 
 
 @lru_cache(maxsize=None)
@@ -74,11 +96,28 @@ def territoires_industrie() -> pd.DataFrame:
 
 
 def normalise_departement_code(code: str) -> str:
-    """Return the COG spelling of a département code typed by a user (« 1 » → « 01 », « 2a » → « 2A »)."""
+    """Return fichex's spelling of a territory code typed by a user or read in a file: « 1 » → « 01 »,
+    « 2a » → « 2A », and DGDDI's DOM codes to the COG's (« 9A » → « 971 »)."""
     text = str(code).strip().upper()
     if text.isdigit() and len(text) == 1:
         text = "0" + text
-    return text
+    return _cog_of_dgddi().get(text, text)
+
+
+@lru_cache(maxsize=1)
+def _cog_of_dgddi() -> dict[str, str]:
+    table = departements()
+    return {dgddi: cog for dgddi, cog in zip(table["code_dgddi"], table["code_departement"]) if dgddi and dgddi != cog}
+
+
+@lru_cache(maxsize=1)
+def region_of_dgddi() -> dict[str, str]:
+    """DGDDI's internal région codes (« 09 ») → INSEE's (« 75 »); « 24 » (DOM) is not one région."""
+    table = departements()
+    pairs = table.loc[table["code_region_dgddi"] != "", ["code_region_dgddi", "code_region"]].drop_duplicates()
+    counts = pairs.groupby("code_region_dgddi").size()
+    return {dgddi: insee for dgddi, insee in zip(pairs["code_region_dgddi"], pairs["code_region"])
+            if counts[dgddi] == 1}
 
 
 def departement(code: str) -> Departement:
@@ -95,11 +134,29 @@ def departement(code: str) -> Departement:
         near = difflib.get_close_matches(wanted, valid, n=3, cutoff=0.5)
         hint = f" ; vouliez-vous dire {', '.join(near)} ?" if near else ""
         raise UnknownCodeError(
-            f"département inconnu : « {code} » ; codes valides : 01 à 95, 2A, 2B, 971 à 974, 976"
+            f"département inconnu : « {code} » ; codes valides : 01 à 95, 2A, 2B (ou 20 : Corse), 971 à 974, 976 "
+            "(ou 9A à 9E), 99 (Monaco)"
             f" (voir « fichex list departements »){hint}"
         )
     row = match.iloc[0]
     return Departement(row.code_departement, row.departement, row.code_region, row.region)
+
+
+CORSICA = ("2A", "2B")
+CORSICA_DGDDI = "20"
+
+
+def departement_in_data(code: str, present: set[str] | None) -> tuple[Departement, bool]:
+    """The territory whose rows answer for `code` in a table holding the codes `present`, and whether it is
+    another one: the DGDDI files never separate 2A and 2B, so a table with « 20 » answers for both.
+
+    Raises:
+        UnknownCodeError: the code is not a territory code.
+    """
+    dep = departement(code)
+    if present is not None and dep.code in CORSICA and dep.code not in present and CORSICA_DGDDI in present:
+        return departement(CORSICA_DGDDI), True
+    return dep, False
 
 
 def region_name(code_region: str) -> str:

@@ -1,16 +1,21 @@
 """The canonical trade table: its schema, its validation and its Parquet storage.
 
-One row per (annee, flux, code_departement, code_produit, code_pays) with a value in euros:
+One row per (annee, trimestre, flux, code_departement, code_produit, code_pays), as the DGDDI regional
+files hold it, with a value in euros and a mass in kilograms:
 
 | column | type | meaning |
 |---|---|---|
 | annee | int | year |
+| trimestre | int | quarter 1–4, or 0 for a value covering the whole year (tables without quarters) |
 | flux | str | « E » exports (FAB/FOB), « I » imports (CAF/CIF) |
-| code_departement | str | COG département code (« 01 », « 2A », « 974 ») |
-| code_produit | str | product code as given (A129 or CPF/NAF at any depth) |
-| code_a129 | str | A129 position of the product (derived when absent) |
-| code_pays | str | ISO 3166-1 alpha-2 partner code or DGDDI special code (« QU ») |
+| code_departement | str | territory code: COG département (« 01 », « 2A », « 974 ») or DGDDI's « 20 » (Corse) and « 99 » (Monaco); DGDDI's DOM codes « 9A »…« 9E » are stored as 971…976 |
+| code_produit | str | product code as given: CPF4 (« 0111 ») in DGDDI files, else A129 or CPF/NAF at any depth |
+| code_a129 | str | A129 position of the product (from the file when it gives one, else derived) |
+| code_pays | str | ISO 3166-1 alpha-2 partner code or DGDDI special code (« QU », « XK ») |
 | valeur_eur | float | value in euros, >= 0 |
+| masse_kg | float | mass in kilograms, >= 0; empty when the source gives none |
+
+Annual figures are the sum of the quarters; a year whose rows cover fewer than four quarters is partial.
 """
 
 from __future__ import annotations
@@ -25,9 +30,14 @@ from fichex.aggregation.model import DataSource
 from fichex.data import reference
 from fichex.errors import InputDataError
 
-KEY_COLUMNS = ["annee", "flux", "code_departement", "code_produit", "code_pays"]
-REQUIRED_COLUMNS = [*KEY_COLUMNS, "valeur_eur"]
-CANONICAL_COLUMNS = ["annee", "flux", "code_departement", "code_produit", "code_a129", "code_pays", "valeur_eur"]
+KEY_COLUMNS = ["annee", "trimestre", "flux", "code_departement", "code_produit", "code_pays"]
+REQUIRED_COLUMNS = ["annee", "flux", "code_departement", "code_produit", "code_pays", "valeur_eur"]
+CANONICAL_COLUMNS = ["annee", "trimestre", "flux", "code_departement", "code_produit", "code_a129", "code_pays",
+                     "valeur_eur", "masse_kg"]
+# Cells quoted in error messages (the quarter only when the key needs it).
+_SHOWN = ["annee", "flux", "code_departement", "code_produit", "code_pays"]
+CODE_COLUMNS = ("flux", "code_departement", "code_produit", "code_a129", "code_pays")
+QUARTERS = (1, 2, 3, 4)
 TRADE_FILE_NAME = "commerce_exterieur.parquet"
 METADATA_KEY = b"fichex"
 _EXAMPLES = 3
@@ -42,7 +52,40 @@ class TradeData:
 
     @property
     def years(self) -> list[int]:
-        return sorted(int(y) for y in self.table["annee"].unique())
+        return sorted(self.quarters)
+
+    @property
+    def quarters(self) -> dict[int, tuple[int, ...]]:
+        """Quarters present in each year (0 = values for the whole year)."""
+        cached = self.__dict__.get("_quarters")
+        if cached is None:
+            pairs = self.table[["annee", "trimestre"]].drop_duplicates()
+            cached = {int(year): tuple(sorted(int(q) for q in group["trimestre"]))
+                      for year, group in pairs.groupby("annee")}
+            object.__setattr__(self, "_quarters", cached)
+        return cached
+
+    @property
+    def departements(self) -> set[str]:
+        """Territory codes present in the table."""
+        cached = self.__dict__.get("_departements")
+        if cached is None:
+            column = self.table["code_departement"]
+            values = column.cat.categories if isinstance(column.dtype, pd.CategoricalDtype) else column.unique()
+            cached = {str(code) for code in values}
+            object.__setattr__(self, "_departements", cached)
+        return cached
+
+    def complete(self, year: int) -> bool:
+        """True when the year's rows cover it whole (four quarters, or annual values)."""
+        quarters = set(self.quarters.get(year, ()))
+        return 0 in quarters or set(QUARTERS) <= quarters
+
+    @property
+    def default_year(self) -> int:
+        """The last complete year, or the last year when none is complete."""
+        complete = [year for year in self.years if self.complete(year)]
+        return (complete or self.years)[-1]
 
 
 def _examples(frame: pd.DataFrame, columns: list[str]) -> str:
@@ -92,13 +135,17 @@ def validate(frame: pd.DataFrame, source: str = "données") -> pd.DataFrame:
             f"{source} : colonne{'s' if len(missing) > 1 else ''} manquante{'s' if len(missing) > 1 else ''} "
             f"{', '.join(missing)} ; colonnes attendues : {', '.join(REQUIRED_COLUMNS)}"
         )
+    given_a129 = (_codes(frame["code_a129"], lambda c: c.strip().upper())
+                  if "code_a129" in frame.columns else None)
     table = pd.DataFrame({
         "annee": frame["annee"],
+        "trimestre": frame["trimestre"] if "trimestre" in frame.columns else 0,
         "flux": _codes(frame["flux"], lambda c: c.strip().upper()),
         "code_departement": _codes(frame["code_departement"], reference.normalise_departement_code),
         "code_produit": _codes(frame["code_produit"], str.strip),
         "code_pays": _codes(frame["code_pays"], lambda c: c.strip().upper()),
         "valeur_eur": frame["valeur_eur"],
+        "masse_kg": frame["masse_kg"] if "masse_kg" in frame.columns else float("nan"),
     })
 
     years = pd.to_numeric(table["annee"], errors="coerce")
@@ -108,16 +155,29 @@ def validate(frame: pd.DataFrame, source: str = "données") -> pd.DataFrame:
               "l'année doit être un entier sur quatre chiffres")
     table["annee"] = years.astype("int64")
 
+    quarters = pd.to_numeric(table["trimestre"], errors="coerce")
+    bad = quarters.isna() | ~quarters.isin([0, *QUARTERS])
+    if bad.any():
+        _fail(source, int(bad.sum()), "avec un trimestre invalide", table[bad], ["annee", "trimestre"],
+              "trimestre vaut 1 à 4 (ou 0 pour une valeur annuelle)")
+    table["trimestre"] = quarters.astype("int64")
+
     values = pd.to_numeric(table["valeur_eur"], errors="coerce")
     bad = values.isna()
     if bad.any():
-        _fail(source, int(bad.sum()), "sans valeur numérique dans valeur_eur", frame[bad], KEY_COLUMNS,
+        _fail(source, int(bad.sum()), "sans valeur numérique dans valeur_eur", frame[bad], _SHOWN,
               "complétez ou supprimez ces lignes")
     bad = values < 0
     if bad.any():
         _fail(source, int(bad.sum()), "avec une valeur négative dans valeur_eur", table[bad],
-              [*KEY_COLUMNS, "valeur_eur"], "les valeurs doivent être positives ou nulles")
+              [*_SHOWN, "valeur_eur"], "les valeurs doivent être positives ou nulles")
     table["valeur_eur"] = values.astype("float64")
+    masses = pd.to_numeric(table["masse_kg"], errors="coerce").astype("float64")
+    bad = masses < 0
+    if bad.any():
+        _fail(source, int(bad.sum()), "avec une masse négative dans masse_kg", table[bad],
+              [*_SHOWN, "masse_kg"], "les masses doivent être positives ou nulles")
+    table["masse_kg"] = masses
 
     bad = ~table["flux"].isin(["E", "I"]).fillna(False).astype(bool)
     if bad.any():
@@ -128,7 +188,7 @@ def validate(frame: pd.DataFrame, source: str = "données") -> pd.DataFrame:
     bad = ~table["code_departement"].isin(known).fillna(False).astype(bool)
     if bad.any():
         _fail(source, int(bad.sum()), "avec un code département inconnu", table[bad], ["code_departement"],
-              "utilisez les codes COG (01…95, 2A, 2B, 971…976)")
+              "utilisez les codes COG (01…95, 2A, 2B, 971…976) ou DGDDI (20, 9A…9E, 99)")
 
     known = set(reference.countries()["code_pays"])
     bad = ~table["code_pays"].isin(known).fillna(False).astype(bool)
@@ -137,7 +197,11 @@ def validate(frame: pd.DataFrame, source: str = "données") -> pd.DataFrame:
               "utilisez les codes ISO 3166-1 alpha-2 ou les codes spéciaux de la DGDDI (QU, QV, …)")
 
     mapping = {code: reference.product_to_a129(code) for code in table["code_produit"].cat.categories}
-    table["code_a129"] = table["code_produit"].map(mapping).astype("category")
+    derived = table["code_produit"].map(mapping).astype(object)
+    if given_a129 is not None:
+        given = given_a129.astype(object)
+        derived = given.where(given.notna() & (given != ""), derived)
+    table["code_a129"] = derived.astype("category")
     bad = table["code_a129"].isna()
     if bad.any():
         _fail(source, int(bad.sum()), "avec un code produit inconnu", table[bad], ["code_produit"],
@@ -145,11 +209,12 @@ def validate(frame: pd.DataFrame, source: str = "données") -> pd.DataFrame:
 
     duplicated = table.duplicated(KEY_COLUMNS, keep=False)
     if duplicated.any():
-        _fail(source, int(duplicated.sum()), "en double sur la clé année × flux × département × produit × pays",
+        _fail(source, int(duplicated.sum()),
+              "en double sur la clé année × trimestre × flux × département × produit × pays",
               table[duplicated], KEY_COLUMNS, "agrégez ou supprimez les doublons")
 
     table = table[CANONICAL_COLUMNS].copy()
-    for column in ("flux", "code_departement", "code_produit", "code_a129", "code_pays"):
+    for column in CODE_COLUMNS:
         table[column] = table[column].cat.remove_unused_categories()
     return table.reset_index(drop=True)
 
@@ -165,7 +230,9 @@ def write_parquet(frame: pd.DataFrame, path: Path, info: DataSource) -> None:
     arrow = pa.Table.from_pandas(ordered, preserve_index=False)
     meta = dict(arrow.schema.metadata or {})
     meta.pop(b"pandas", None)
-    meta[METADATA_KEY] = json.dumps(info.to_json(), ensure_ascii=False, sort_keys=True).encode()
+    described = info.to_json()
+    described.pop("path")  # where the file lies is known when it is read; writing it would vary the bytes
+    meta[METADATA_KEY] = json.dumps(described, ensure_ascii=False, sort_keys=True).encode()
     arrow = arrow.replace_schema_metadata(meta)
     with atomic_path(path) as tmp:
         pq.write_table(arrow, tmp, compression="zstd", compression_level=9, use_dictionary=True)
@@ -208,7 +275,7 @@ def load(path: Path | str | None = None, *, validated: bool = True) -> TradeData
     resolved = _resolve(Path(path))
     try:
         present = set(pq.read_schema(resolved).names)
-        dictionary = [c for c in ("flux", "code_departement", "code_produit", "code_a129", "code_pays") if c in present]
+        dictionary = [c for c in CODE_COLUMNS if c in present]
         arrow = pq.read_table(resolved, read_dictionary=dictionary)
     except Exception as exc:  # pyarrow raises several unrelated types for a damaged file
         raise InputDataError(
@@ -225,6 +292,7 @@ def load(path: Path | str | None = None, *, validated: bool = True) -> TradeData
     frame = arrow.to_pandas(self_destruct=True, split_blocks=True)
     del arrow
     if validated or any(c not in frame.columns for c in CANONICAL_COLUMNS):
+        # A table written before quarters and masses were kept is read as annual values without masses.
         table = validate(frame, source=resolved.name)
     else:
         table = frame[CANONICAL_COLUMNS]

@@ -186,11 +186,11 @@ def _add_cover_slide(deck: _Deck) -> Slide:
     slide, ph = _new_slide(deck, tpl.LAYOUT_COVER)
     _fill(ph[tpl.PH_TITLE], [texts.COVER_TITLE])
     _fill(ph[tpl.PH_SUBTITLE], [texts.cover_subtitle(fiche.departement.nom)])
-    _fill(ph[tpl.PH_YEAR], [texts.deck_year_line(fiche.year)])
+    _fill(ph[tpl.PH_YEAR], [texts.deck_year_line(texts.period(fiche))])
     territories = [Para(texts.DECK_TERRITORIES_HEADING, bold=True)]
     territories += [Para(name, level=1) for name in fiche.territoires_industrie] or [Para(texts.DECK_NO_TERRITORY)]
     _fill(ph[tpl.PH_TERRITORIES], territories)
-    _finish_slide(deck, slide, [texts.deck_cover_notes(fiche.departement.nom, fiche.year), texts.sources_line(fiche.year)])
+    _finish_slide(deck, slide, [texts.deck_cover_notes(fiche.departement.nom, texts.period(fiche)), texts.sources_line(texts.period(fiche))])
     return slide
 
 
@@ -208,7 +208,7 @@ def _add_caveats_slide(deck: _Deck) -> Slide:
     slide, ph = _new_slide(deck, tpl.LAYOUT_TEXT)
     _fill(ph[tpl.PH_TITLE], [texts.DECK_CAVEATS_TITLE])
     body = [Para(texts.CAVEATS_INTRO)] + [Para(c, level=1) for c in texts.CAVEATS]
-    body.append(Para(texts.sources_line(deck.fiche.year)))
+    body.append(Para(texts.sources_line(texts.period(deck.fiche))))
     _fill(ph[tpl.PH_TEXT], body)
     _finish_slide(deck, slide, [_caveat_notes()])
     return slide
@@ -220,7 +220,7 @@ def butterfly_alt_text(fiche: Fiche) -> str:
                                                 exports=texts.format_meur_fixed(p.exports_eur),
                                                 balance=_signed_meur(p.balance_eur))
              for p in fiche.main_partners]
-    return texts.deck_butterfly_alt(fiche.departement.nom, fiche.year) + " ; ".join(parts) + "."
+    return texts.deck_butterfly_alt(fiche.departement.nom, texts.period(fiche)) + " ; ".join(parts) + "."
 
 
 def _add_butterfly_chart(slide, partners: Sequence[PartnerTrade], frame: Frame, alt_text: str,
@@ -346,7 +346,7 @@ def _add_butterfly_slide(deck: _Deck) -> Slide:
     fiche = deck.fiche
     slide, ph = _new_slide(deck, tpl.LAYOUT_CHART)
     _fill(ph[tpl.PH_TITLE], [texts.DECK_PARTNERS_TITLE])
-    _fill(ph[tpl.PH_CHART_TITLE], [texts.deck_butterfly_title(fiche.departement.nom, fiche.year)])
+    _fill(ph[tpl.PH_CHART_TITLE], [texts.deck_butterfly_title(fiche.departement.nom, texts.period(fiche))])
     _fill(ph[tpl.PH_COMMENT], [
         Para(texts.PARTNERS_INTRO),
         Para(texts.PARTNERS_KEY),
@@ -371,7 +371,7 @@ def _add_activities_slide(deck: _Deck) -> Slide:
     local = fiche.local
     slide, ph = _new_slide(deck, tpl.LAYOUT_CHART)
     _fill(ph[tpl.PH_TITLE], [texts.DECK_ACTIVITIES_TITLE])
-    _fill(ph[tpl.PH_CHART_TITLE], [texts.activities_title(fiche.departement.nom, fiche.year)])
+    _fill(ph[tpl.PH_CHART_TITLE], [texts.activities_title(fiche.departement.nom, texts.period(fiche))])
     _fill(ph[tpl.PH_COMMENT], [
         Para(texts.total_line(EXPORT, fiche.exports.total_eur), bold=True, colour=theme.EXPORT),
         Para(texts.total_line(IMPORT, fiche.imports.total_eur), bold=True, colour=theme.IMPORT),
@@ -379,7 +379,7 @@ def _add_activities_slide(deck: _Deck) -> Slide:
         Para(texts.ACTIVITIES_KEY),
     ])
     frame = _take_frame(ph[tpl.PH_CHART])
-    alt = texts.deck_treemap_alt(fiche.departement.nom, fiche.year, _top_list(local.top_activities_export, EXPORT),
+    alt = texts.deck_treemap_alt(fiche.departement.nom, texts.period(fiche), _top_list(local.top_activities_export, EXPORT),
                                  _top_list(local.top_activities_import, IMPORT),
                                  texts.balance_line(fiche.balance_eur))
     drawing.draw_trade_treemap(slide, fiche.export_tiles, fiche.import_tiles, frame, name=texts.DECK_TREEMAP_NAME,
@@ -402,7 +402,7 @@ def _add_flows_slide(deck: _Deck, flow: str) -> Slide:
     name = fiche.departement.nom
     slide, ph = _new_slide(deck, tpl.LAYOUT_CHART)
     _fill(ph[tpl.PH_TITLE], [texts.DECK_FLOW_TITLES[flow]])
-    _fill(ph[tpl.PH_CHART_TITLE], [texts.flows_title(flow, name, fiche.year)])
+    _fill(ph[tpl.PH_CHART_TITLE], [texts.flows_title(flow, name, texts.period(fiche))])
     headline = texts.headline_lines(fiche, flow)
     colour = theme.FLOW_COLOUR[flow]
     comment = [Para(headline[0], bold=True, colour=colour)] + [Para(line, bold=True) for line in headline[1:]]
@@ -411,7 +411,7 @@ def _add_flows_slide(deck: _Deck, flow: str) -> Slide:
     _fill(ph[tpl.PH_COMMENT], comment)
     frame = _take_frame(ph[tpl.PH_CHART])
     drawing.draw_sankey(slide, matrix, frame, name=texts.DECK_SANKEY_NAME[flow],
-                        alt_text=sankey_alt_text(matrix, name, fiche.year), compact=False)
+                        alt_text=sankey_alt_text(matrix, name, texts.period(fiche)), compact=False)
     _finish_slide(deck, slide, [texts.FLOWS_KEY[flow], _caveat_notes()])
     return slide
 
@@ -425,7 +425,7 @@ def _add_comparison_slide(deck: _Deck, flow: str) -> Slide:
              (tpl.PH_RIGHT_TITLE, tpl.PH_RIGHT_CHART, tpl.PH_RIGHT_CAPTION, fiche.france_summary))
     for title_ph, chart_ph, caption_ph, scope in sides:
         label = texts.scope_name(scope.territory.level, scope.territory.nom)
-        _fill(ph[title_ph], [texts.flows_title(flow, label, fiche.year, detailed=False)])
+        _fill(ph[title_ph], [texts.flows_title(flow, label, texts.period(fiche), detailed=False)])
         _fill(ph[caption_ph], [texts.total_line(flow, scope.total(flow))])
         if scope is fiche.region_summary and fiche.single_departement_region:
             # The région's Sankey would repeat the département's, drawn on the previous slide.
@@ -436,7 +436,7 @@ def _add_comparison_slide(deck: _Deck, flow: str) -> Slide:
         frame = _take_frame(ph[chart_ph])
         matrix = scope.flows(flow)
         drawing.draw_sankey(slide, matrix, frame, name=texts.DECK_COMPARISON_SANKEY_NAME.format(sankey=texts.DECK_SANKEY_NAME[flow], scope=label),
-                            alt_text=sankey_alt_text(matrix, label, fiche.year), compact=True)
+                            alt_text=sankey_alt_text(matrix, label, texts.period(fiche)), compact=True)
     _finish_slide(deck, slide, [texts.COMPARISON_INTRO[flow], texts.FLOWS_KEY[flow], _caveat_notes()])
     return slide
 
@@ -446,11 +446,11 @@ def _add_practical_slide(deck: _Deck) -> Slide:
     slide, ph = _new_slide(deck, tpl.LAYOUT_CONTACT)
     _fill(ph[tpl.PH_TITLE], [texts.DECK_PRACTICAL_TITLE])
     _fill(ph[tpl.PH_TEXT], [Para(p) for p in texts.PRACTICAL])
-    sources = [Para(texts.DECK_SOURCES_HEADING, bold=True, colour=theme.ACCENT), Para(texts.sources_line(fiche.year))]
+    sources = [Para(texts.DECK_SOURCES_HEADING, bold=True, colour=theme.ACCENT), Para(texts.sources_line(texts.period(fiche)))]
     sources += [Para(c, level=1) for c in texts.DATA_CONCEPTS]
     sources.append(Para(f"{texts.DECK_SOURCE_LABEL} {fiche.data.source}"))
     _fill(ph[tpl.PH_SOURCES], sources)
-    _finish_slide(deck, slide, [texts.sources_line(fiche.year), " ".join(texts.DATA_CONCEPTS), _caveat_notes()])
+    _finish_slide(deck, slide, [texts.sources_line(texts.period(fiche)), " ".join(texts.DATA_CONCEPTS), _caveat_notes()])
     return slide
 
 
@@ -467,7 +467,7 @@ def _remove_template_slides(prs: PresentationObject) -> None:
 
 def _set_properties(prs: PresentationObject, fiche: Fiche) -> None:
     props = prs.core_properties
-    props.title = texts.deck_title(fiche.departement.nom, fiche.year)
+    props.title = texts.deck_title(fiche.departement.nom, texts.period(fiche))
     props.subject = texts.cover_subtitle(fiche.departement.nom)
     props.author = texts.DECK_AUTHOR
     props.last_modified_by = texts.DECK_AUTHOR

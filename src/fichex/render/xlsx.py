@@ -72,13 +72,13 @@ def write_workbook(fiche: Fiche, path: Path | str, *, command: str = "", version
 def _set_properties(workbook: xlsxwriter.Workbook, fiche: Fiche) -> None:
     dep = fiche.departement
     workbook.set_properties({
-        "title": texts.xlsx_title(dep.nom, fiche.year),
+        "title": texts.xlsx_title(dep.nom, texts.period(fiche)),
         "subject": texts.xlsx_subject(dep.code, dep.nom, fiche.region.nom),
         "author": texts.XLSX_AUTHOR,
         "company": texts.XLSX_COMPANY,
         "keywords": texts.XLSX_KEYWORDS,
         "category": texts.PROGRAMME,
-        "comments": texts.DEMO_WARNING if fiche.demonstration else texts.sources_line(fiche.year),
+        "comments": texts.DEMO_WARNING if fiche.demonstration else texts.sources_line(texts.period(fiche)),
         "created": fiche.document_date,
     })
     workbook.set_size(1600, 1000)
@@ -220,7 +220,7 @@ def _title_block(ws: Worksheet, formats: _Formats, fiche: Fiche, title: str, las
     """Title, subtitle and (demonstration data) warning; returns the next free row."""
     ws.write_string(0, 0, title, formats.title)
     ws.set_row(0, 22)
-    ws.write_string(1, 0, texts.xlsx_period_line(fiche.year, fiche.departement.code, fiche.region.nom),
+    ws.write_string(1, 0, texts.xlsx_period_line(texts.period(fiche), fiche.departement.code, fiche.region.nom),
                     formats.muted)
     row = _demonstration_row(ws, formats, fiche, 2, last_col, 30)
     return row + 1
@@ -282,7 +282,7 @@ def _write_synthese_sheet(workbook: xlsxwriter.Workbook, ws: Worksheet, formats:
     ws.write_string(0, 0, texts.COVER_TITLE, formats.title)
     ws.set_row(0, 22)
     ws.write_string(1, 0, texts.cover_subtitle(dep.nom), formats.subtitle)
-    ws.write_string(2, 0, texts.xlsx_period_line(fiche.year, dep.code, fiche.region.nom), formats.muted)
+    ws.write_string(2, 0, texts.xlsx_period_line(texts.period(fiche), dep.code, fiche.region.nom), formats.muted)
     row = _demonstration_row(ws, formats, fiche, 3, last_col, 22) + 1
 
     # Key figures: numbers stored as numbers, then the model's sentences.
@@ -370,7 +370,7 @@ def _write_partners_block(workbook: xlsxwriter.Workbook, ws: Worksheet, formats:
     sheet = ws.get_name()
     dep = fiche.departement
     table_last_col = len(texts.XLSX_BUTTERFLY_HEADERS) - 1
-    ws.write_string(row, 0, texts.partners_title(dep.nom, fiche.year), formats.section)
+    ws.write_string(row, 0, texts.partners_title(dep.nom, texts.period(fiche)), formats.section)
     row += 1
     intro_row = row
     intro = texts.PARTNERS_INTRO + " " + texts.PARTNERS_KEY
@@ -417,7 +417,7 @@ def _write_partners_block(workbook: xlsxwriter.Workbook, ws: Worksheet, formats:
     })
     chart.set_y_axis({"reverse": True, "label_position": "low", "num_font": {"size": 9, "name": theme.FONT},
                       "line": {"color": "#BFBFBF"}})
-    chart.set_title({"name": texts.partners_title(dep.nom, fiche.year),
+    chart.set_title({"name": texts.partners_title(dep.nom, texts.period(fiche)),
                      "name_font": {"size": 10, "bold": True, "name": theme.FONT}})
     chart.set_legend({"position": "bottom", "font": {"size": 9, "name": theme.FONT}})
     chart.set_chartarea({"border": {"none": True}})
@@ -462,7 +462,7 @@ def _write_top_activities_block(workbook: xlsxwriter.Workbook, ws: Worksheet, fo
     """Top 10 activities exported and imported: two tables and two sorted bar charts (instead of a treemap)."""
     dep = fiche.departement
     table_last_col = len(texts.XLSX_TOP_HEADERS["E"]) - 1
-    ws.write_string(row, 0, texts.activities_title(dep.nom, fiche.year), formats.section)
+    ws.write_string(row, 0, texts.activities_title(dep.nom, texts.period(fiche)), formats.section)
     row += 1
     _write_wrapped(ws, row, 0, table_last_col, texts.XLSX_ACTIVITIES_KEY, formats.wrap,
                    _synthese_chars(0, table_last_col), PARAGRAPH_CHAR_WIDTH)
@@ -538,7 +538,7 @@ def _write_trade_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche, *, header
                        items: tuple, table: str, labels, max_width: int | None) -> None:
     """One row per partner or activity: rank, labels, imports, exports, balance, [total], shares, totals."""
     widths = _Widths()
-    row = _title_block(ws, formats, fiche, title.format(name=fiche.departement.nom, year=fiche.year),
+    row = _title_block(ws, formats, fiche, title.format(name=fiche.departement.nom, year=texts.period(fiche)),
                        len(headers) - 1)
     ws.write_string(row - 1, 0, texts.XLSX_MEUR_NOTE, formats.muted)
     header_row = row
@@ -612,7 +612,7 @@ def _write_flux_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche, matrix: Fl
     last_col = max(n_cols - 1, 6)
     ws.set_column(0, 0, 30)
     ws.set_column(1, n_cols - 1, 11.5)
-    row = _title_block(ws, formats, fiche, texts.flows_title(flow, dep.nom, fiche.year), last_col)
+    row = _title_block(ws, formats, fiche, texts.flows_title(flow, dep.nom, texts.period(fiche)), last_col)
     text_width = 30 + 11.5 * (last_col)
     _write_wrapped(ws, row, 0, last_col, texts.FLOWS_KEY[flow] + " " + texts.FLOWS_SIDES[flow], formats.wrap,
                    text_width)
@@ -663,7 +663,7 @@ def _write_comparaison_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche) -> 
     france = fiche.france_summary
     widths = _Widths()
     last_col = 9
-    row = _title_block(ws, formats, fiche, texts.XLSX_COMPARISON_TITLE.format(year=fiche.year), last_col)
+    row = _title_block(ws, formats, fiche, texts.XLSX_COMPARISON_TITLE.format(year=texts.period(fiche)), last_col)
     ws.write_string(row - 1, 0, texts.XLSX_MEUR_NOTE, formats.muted)
 
     # Key figures, one column per territory.
@@ -792,12 +792,12 @@ def _write_methode_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche, *, comm
     row = _title_block(ws, formats, fiche, texts.XLSX_METHOD_TITLE, 1)
     data = fiche.data
     entries: list[tuple[str, list[str]]] = [
-        (labels["sources"], [texts.sources_line(fiche.year)]),
+        (labels["sources"], [texts.sources_line(texts.period(fiche))]),
         (labels["source"], [data.source]),
         (labels["files"], list(data.files) or [texts.XLSX_NONE]),
         (labels["created"], [data.created or texts.XLSX_NONE]),
         (labels["demonstration"], [texts.XLSX_YES if fiche.demonstration else texts.XLSX_NO]),
-        (labels["years"], [", ".join(str(y) for y in fiche.years_available) or str(fiche.year)]),
+        (labels["years"], [", ".join(str(y) for y in fiche.years_available) or texts.period(fiche)]),
         (labels["concepts"], list(texts.DATA_CONCEPTS)),
         (labels["caveats"], [texts.CAVEATS_INTRO, *(f"– {c}" for c in texts.CAVEATS)]),
         (labels["version"], [version or texts.XLSX_NONE]),

@@ -5,8 +5,8 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -16,6 +16,8 @@ import pandas as pd
 from fichex.data import reference, trade
 from fichex.errors import InputDataError
 from fichex.data.importing import columns as col
+from fichex.data.importing import dgddi
+from fichex.data.importing.regional import import_regional
 from fichex.data.importing.readers import RawTable, input_mtime, read_inputs
 from fichex.data.importing.report import (
     REJECTED_FILE_NAME,
@@ -389,11 +391,28 @@ def _created(paths: Sequence[Path]) -> str:
     return datetime.fromtimestamp(mtime, tz=timezone.utc).date().isoformat()
 
 
-def import_files(paths: Sequence[Path], into: Path, *, mapping: Path | None = None) -> ImportReport:
+def _write_outputs(report: ImportReport, rejected: pd.DataFrame, table: pd.DataFrame) -> None:
+    """Write the rejected rows, the report and the canonical table; the three appear together."""
+    rejected_out = rejected.reindex(columns=REJECTED_COLUMNS).copy()
+    for column in REJECTED_COLUMNS:
+        rejected_out[column] = rejected_out[column].map(col.cell_text)
+    # Temporary names first, renamed only once all are written.
+    with contextlib.ExitStack() as stack:
+        rejected_tmp = stack.enter_context(atomic_path(report.rejected_path))
+        report_tmp = stack.enter_context(atomic_path(report.report_path))
+        rejected_out.to_csv(rejected_tmp, sep=";", index=False, encoding="utf-8-sig")
+        report_tmp.write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        trade.write_parquet(table, report.output, report.info)
+
+
+def import_files(paths: Sequence[Path], into: Path, *, mapping: Path | None = None,
+                 progress: Callable[[int, int | None], None] | None = None) -> ImportReport:
     """Import DGDDI downloads or tidy tables into the canonical trade table of a data folder.
 
-    Reads each path (CSV/TXT, XLSX, XLS with xlrd, Parquet, a ZIP of them such as a DGDDI région
-    download, or a folder), recognises columns by their aliases (or the mapping file), converts
+    The DGDDI regional open-data files (headerless `REGIONAL_CPF4PAYSE/I.txt`, `Region_<YYYY>_Export.txt`…,
+    alone, in a folder or in their ZIP with the annexes) are recognised by their shape and streamed in
+    blocks (see dgddi.py and regional.py). Other inputs are tidy tables: each path (CSV/TXT, XLSX, XLS with
+    xlrd, Parquet, a ZIP of them, or a folder) is read whole, its columns recognised by their aliases (or the mapping file), converts
     thousands of euros to euros, checks every row, and writes atomically into `into`:
     commerce_exterieur.parquet, rapport_import.json and lignes_rejetees.csv (every rejected row with
     its motif). Quarters or months of one year are summed into the year.
@@ -402,6 +421,7 @@ def import_files(paths: Sequence[Path], into: Path, *, mapping: Path | None = No
         paths: files, ZIP archives or folders to import together.
         into: the data folder to write (created if needed); an earlier import there is replaced.
         mapping: a TOML file naming the columns, unit, constant values and format (docs/donnees-reelles.md).
+        progress: called with (bytes read, total bytes) while regional files are read.
 
     Returns:
         The import report (see ImportReport.summary_lines for the French text).
@@ -414,6 +434,17 @@ def import_files(paths: Sequence[Path], into: Path, *, mapping: Path | None = No
     if not paths:
         raise InputDataError("aucun fichier à importer ; donnez un ou plusieurs fichiers, archives ZIP ou dossiers")
     into = Path(into)
+    found = dgddi.find(paths)
+    if found.sources:
+        if found.others:
+            raise InputDataError(
+                f"{', '.join(p.name for p in found.others)} : mêlé(s) à des fichiers régionaux DGDDI ; importez les "
+                "fichiers régionaux seuls (ou leur ZIP), puis les autres tables dans un autre dossier --into")
+        report, table, rejected = import_regional(found, into, progress=progress,
+                                                  source_names=[p.name for p in paths])
+        report = replace(report, info=replace(report.info, created=_created(paths)))
+        _write_outputs(report, rejected, table)
+        return report
     rules = col.load_mapping(mapping)
     known_deps = set(reference.departements()["code_departement"])
     tables, not_tables = read_inputs(paths, rules)
@@ -492,14 +523,5 @@ def import_files(paths: Sequence[Path], into: Path, *, mapping: Path | None = No
         rejected_by_reason=rejected_by_reason, rows_written=len(table), totals=totals,
         special_partners=special_partners, warnings=tuple(warnings), info=info)
 
-    rejected_out = rejected.reindex(columns=REJECTED_COLUMNS).copy()
-    for column in REJECTED_COLUMNS:
-        rejected_out[column] = rejected_out[column].map(col.cell_text)
-    # The three files appear together: temporary names first, renamed only once all are written.
-    with contextlib.ExitStack() as stack:
-        rejected_tmp = stack.enter_context(atomic_path(report.rejected_path))
-        report_tmp = stack.enter_context(atomic_path(report.report_path))
-        rejected_out.to_csv(rejected_tmp, sep=";", index=False, encoding="utf-8-sig")
-        report_tmp.write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        trade.write_parquet(table, output, info)
+    _write_outputs(report, rejected, table)
     return report

@@ -67,6 +67,9 @@ class ImportReport:
     special_partners: tuple[dict, ...]
     warnings: tuple[str, ...]
     info: DataSource
+    # DGDDI regional files: per flow × year × département, lines and euros read = kept + rejected.
+    reconciliation: tuple[dict, ...] = ()
+    annexes: tuple[str, ...] = ()  # label annexes found beside the regional files
 
     def to_json(self) -> dict:
         return {
@@ -84,6 +87,8 @@ class ImportReport:
             "totaux": [dict(t) for t in self.totals],
             "codes_pays_speciaux": [dict(p) for p in self.special_partners],
             "avertissements": list(self.warnings),
+            "rapprochement": [dict(r) for r in self.reconciliation],
+            "annexes": list(self.annexes),
         }
 
     def totals_by_year_flow(self) -> dict[tuple[int, str], float]:
