@@ -219,14 +219,17 @@ def validate(frame: pd.DataFrame, source: str = "données") -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
-def write_parquet(frame: pd.DataFrame, path: Path, info: DataSource) -> None:
-    """Write a canonical table to Parquet with its description in the file metadata (atomically)."""
+def write_parquet(frame: pd.DataFrame, path: Path, info: DataSource, *, presorted: bool = False) -> None:
+    """Write a canonical table to Parquet with its description in the file metadata (atomically), sorted
+    by KEY_COLUMNS (`presorted`: the caller has sorted it already)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     from fichex.atomic import atomic_path
 
-    ordered = frame[CANONICAL_COLUMNS].sort_values(KEY_COLUMNS).reset_index(drop=True)
+    ordered = frame[CANONICAL_COLUMNS]
+    if not presorted:
+        ordered = ordered.sort_values(KEY_COLUMNS).reset_index(drop=True)
     arrow = pa.Table.from_pandas(ordered, preserve_index=False)
     meta = dict(arrow.schema.metadata or {})
     meta.pop(b"pandas", None)
@@ -235,7 +238,7 @@ def write_parquet(frame: pd.DataFrame, path: Path, info: DataSource) -> None:
     meta[METADATA_KEY] = json.dumps(described, ensure_ascii=False, sort_keys=True).encode()
     arrow = arrow.replace_schema_metadata(meta)
     with atomic_path(path) as tmp:
-        pq.write_table(arrow, tmp, compression="zstd", compression_level=9, use_dictionary=True)
+        pq.write_table(arrow, tmp, compression="zstd", compression_level=3, use_dictionary=True)
 
 
 def _resolve(path: Path) -> Path:

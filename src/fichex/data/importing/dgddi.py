@@ -33,6 +33,7 @@ FIELDS = ("flux", "trimestre", "annee", "code_departement", "code_region", "code
           "code_pays", "valeur", "masse")
 BLOCK_BYTES = 16 << 20
 SNIFF_BYTES = 64 << 10
+SNIFF_LINES = 50
 # The label annexes shipped in the archives (LISEZ-MOI.txt), recognised by name.
 ANNEX_NAMES = ("Departement_region.txt", "Libelle_A129.txt", "Libelle_CPF4_rev2.1.txt", "Libelle_PAYS.txt",
                "LISEZ-MOI.txt")
@@ -79,9 +80,15 @@ class Found:
 
 
 def looks_regional(head: bytes) -> bool:
-    """True when the first line has the official regional layout: 10 fields, E/I, quarter 1–4, a year."""
-    first = head.split(b"\n", 1)[0].removeprefix(_BOM)
-    return bool(_FIRST_LINE.match(first))
+    """True when the file starts in the official regional layout: most of its first lines have 10 fields,
+    none is a header, and at least one is well formed (E/I, quarter 1–4, a four-digit year)."""
+    lines = [line for line in head.removeprefix(_BOM).split(b"\n")[:SNIFF_LINES] if line.strip()]
+    if len(lines) > 1 and not head.endswith(b"\n"):
+        lines.pop()  # cut by the sample
+    if not lines or lines[0].split(b";")[0].strip() not in (b"E", b"I"):
+        return False
+    ten = sum(line.count(b";") == 9 for line in lines)
+    return ten * 2 > len(lines) and any(_FIRST_LINE.match(line) for line in lines)
 
 
 def _head_of(opener: Callable[[], BinaryIO]) -> bytes:
@@ -223,28 +230,52 @@ class Block:
     read: pd.DataFrame  # flux, annee, code_departement, lignes, euros
 
 
-def _column_lookup(values: pd.Categorical, function) -> tuple[np.ndarray, np.ndarray]:
-    """`function` applied once per distinct value: (result per row as object array, ok mask per row)."""
-    results = np.array([function(v) for v in values.categories] + [None], dtype=object)
-    per_row = results[np.where(values.codes < 0, len(results) - 1, values.codes)]
-    ok = np.array([r is not None for r in results], dtype=bool)[np.where(values.codes < 0, len(results) - 1,
-                                                                          values.codes)]
-    return per_row, ok
+class _Column:
+    """A column of strings as Arrow dictionary-encodes it: its distinct values and each row's index."""
+
+    def __init__(self, array) -> None:
+        import pyarrow.compute as pc
+
+        encoded = pc.dictionary_encode(array.combine_chunks() if hasattr(array, "combine_chunks") else array)
+        self.values: list[str] = encoded.dictionary.to_pylist()
+        self.codes = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+
+    def lookup(self, function, dtype=object) -> tuple[np.ndarray, np.ndarray]:
+        """`function` applied once per distinct value: (its result per row, ok mask per row); with a
+        numeric dtype, rows whose value fails hold 0."""
+        found = [function(v) for v in self.values]
+        ok = np.array([r is not None for r in found], dtype=bool)
+        if dtype is object:
+            results = np.array(found, dtype=object) if found else np.empty(0, dtype=object)
+        else:
+            results = np.array([0 if r is None else r for r in found], dtype=dtype)
+        return results[self.codes], ok[self.codes]
+
+    def categorical(self, keep: np.ndarray, mapped: list | None = None) -> pd.Categorical:
+        """The kept rows as a categorical of the distinct values (or of their mapped spelling)."""
+        values = self.values if mapped is None else mapped
+        unique = list(dict.fromkeys(v for v in values if v is not None))
+        position = {v: i for i, v in enumerate(unique)}
+        remap = np.array([position.get(v, -1) if v is not None else -1 for v in values], dtype=np.int64)
+        return pd.Categorical.from_codes(remap[self.codes[keep]], categories=unique)
 
 
-def _integers(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def _integers(array) -> tuple[np.ndarray, np.ndarray]:
     """Integer cells (optionally signed) as float64 and a mask of the readable ones."""
-    text = values.fillna("")
-    ok = text.str.fullmatch(r"-?\d{1,15}").fillna(False).to_numpy(dtype=bool)
-    numbers = np.full(len(text), np.nan)
-    if ok.any():
-        numbers[ok] = text[ok].astype("int64").to_numpy(dtype="float64")
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ok = pc.match_substring_regex(array, r"^-?[0-9]{1,15}$")
+    numbers = pc.cast(pc.if_else(ok, array, "0"), pa.int64()).to_numpy(zero_copy_only=False).astype("float64")
+    ok = ok.to_numpy(zero_copy_only=False)
+    numbers[~ok] = np.nan
     return numbers, ok
 
 
 def check_block(data: bytes, first_line: int, file_name: str) -> Block:
     """Parse and check one block of a regional file whose first line is `first_line` (1-based)."""
     import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.csv as pacsv
 
     malformed: list[tuple[int, str]] = []
@@ -282,76 +313,67 @@ def check_block(data: bytes, first_line: int, file_name: str) -> Block:
         line_numbers = first_line + np.arange(n, dtype=np.int64)
         malformed_lines = []
 
-    frame = pd.DataFrame({name: table.column(name).dictionary_encode().to_pandas() for name in FIELDS[:8]})
-    valeur = table.column("valeur").to_pandas()
-    masse = table.column("masse").to_pandas()
+    columns = {name: _Column(table.column(name)) for name in FIELDS[:8]}
     known = codes()
-    motif = np.full(n, "", dtype=object)
+    # The first failing check of each row, as an index into `reasons` (0: none failed).
+    reasons = [""]
+    motif_code = np.zeros(n, dtype=np.int8)
 
     def reject(bad: np.ndarray, reason: str) -> None:
-        motif[bad & (motif == "")] = reason
+        reasons.append(reason)
+        motif_code[bad & (motif_code == 0)] = len(reasons) - 1
 
-    reject(((frame["flux"].astype(str) == "") & (frame["trimestre"].astype(str) == "")).to_numpy(), MOTIF_EMPTY)
-    quarter, ok = _column_lookup(frame["trimestre"].array, lambda v: int(v) if v in ("1", "2", "3", "4") else None)
+    _, empty = columns["flux"].lookup(lambda v: True if v == "" else None)
+    _, blank_quarter = columns["trimestre"].lookup(lambda v: True if v == "" else None)
+    reject(empty & blank_quarter, MOTIF_EMPTY)
+    quarter, ok = columns["trimestre"].lookup(lambda v: int(v) if v in ("1", "2", "3", "4") else None, np.int64)
     reject(~ok, MOTIF_QUARTER)
-    year, ok = _column_lookup(frame["annee"].array,
-                              lambda v: int(v) if v.isdigit() and len(v) == 4 and YEAR_MIN <= int(v) <= YEAR_MAX
-                              else None)
+    year, ok = columns["annee"].lookup(
+        lambda v: int(v) if v.isdigit() and len(v) == 4 and YEAR_MIN <= int(v) <= YEAR_MAX else None, np.int64)
     reject(~ok, MOTIF_YEAR)
-    _, ok = _column_lookup(frame["flux"].array, lambda v: v if v in ("E", "I") else None)
+    _, ok = columns["flux"].lookup(lambda v: v if v in ("E", "I") else None)
     reject(~ok, MOTIF_FLOW)
-    territory, ok = _column_lookup(frame["code_departement"].array, known.departements.get)
+    territory, ok = columns["code_departement"].lookup(known.departements.get)
     reject(~ok, MOTIF_DEPARTEMENT)
-    pairs = frame["code_departement"].astype(str) + ";" + frame["code_region"].astype(str)
-    _, ok = _column_lookup(pairs.astype("category").array,
-                           lambda v: v if known.region_of.get(v.split(";")[0]) == v.split(";")[1] else None)
-    reject(~ok, MOTIF_REGION)
-    _, ok = _column_lookup(frame["code_a129"].array, lambda v: v if v in known.a129 else None)
+    dep, region = columns["code_departement"], columns["code_region"]
+    width = len(region.values) + 1
+    pair = dep.codes * width + region.codes
+    present = np.flatnonzero(np.bincount(pair, minlength=(len(dep.values) + 1) * width))
+    pair_ok = np.zeros((len(dep.values) + 1) * width, dtype=bool)
+    pair_ok[present] = [known.region_of.get(dep.values[p // width]) == region.values[p % width] for p in present]
+    reject(~pair_ok[pair], MOTIF_REGION)
+    _, ok = columns["code_a129"].lookup(lambda v: v if v in known.a129 else None)
     reject(~ok, MOTIF_A129)
-    _, ok = _column_lookup(frame["code_cpf4"].array, lambda v: v if len(v) == 4 and v.isdigit() else None)
+    _, ok = columns["code_cpf4"].lookup(lambda v: v if len(v) == 4 and v.isdigit() else None)
     reject(~ok, MOTIF_CPF4)
-    _, ok = _column_lookup(frame["code_pays"].array, lambda v: v if v in known.countries else None)
+    _, ok = columns["code_pays"].lookup(lambda v: v if v in known.countries else None)
     reject(~ok, MOTIF_COUNTRY)
-    euros, ok = _integers(valeur)
+    euros, ok = _integers(table.column("valeur").combine_chunks())
     reject(~ok, MOTIF_VALUE)
     reject(ok & (euros < 0), MOTIF_NEGATIVE)
+    masse = table.column("masse").combine_chunks()
     kilos, ok = _integers(masse)
-    blank_mass = (masse.fillna("") == "").to_numpy()
+    blank_mass = pc.equal(masse, "").to_numpy(zero_copy_only=False)
     reject(~ok & ~blank_mass, MOTIF_MASS)
     reject(ok & (kilos < 0), MOTIF_MASS)
 
-    keep = motif == ""
-    # Flow × year × département of every line as read: the territory code when known, else the cell.
-    dep_key = np.where(territory != None, territory, frame["code_departement"].astype(str).to_numpy())  # noqa: E711
-    read = pd.DataFrame({"flux": frame["flux"].astype(str).to_numpy(), "annee": frame["annee"].astype(str).to_numpy(),
-                         "code_departement": dep_key, "lignes": 1,
-                         "euros": np.where(np.isnan(euros), 0.0, euros), "conservees": keep.astype(np.int64),
-                         "euros_conserves": np.where(keep, euros, 0.0)})
+    keep = motif_code == 0
+    read = _read_totals(columns, territory, euros, keep)
+    mapped = [known.departements.get(v) for v in dep.values]
     kept = pd.DataFrame({
-        "annee": year[keep].astype(np.int64),
-        "trimestre": quarter[keep].astype(np.int64),
-        "flux": frame["flux"][keep].astype(str).to_numpy(),
-        "code_departement": territory[keep].astype(str),
-        "code_produit": frame["code_cpf4"][keep].astype(str).to_numpy(),
-        "code_a129": frame["code_a129"][keep].astype(str).to_numpy(),
-        "code_pays": frame["code_pays"][keep].astype(str).to_numpy(),
+        "annee": year[keep],
+        "trimestre": quarter[keep],
+        "flux": columns["flux"].categorical(keep),
+        "code_departement": dep.categorical(keep, mapped),
+        "code_produit": columns["code_cpf4"].categorical(keep),
+        "code_a129": columns["code_a129"].categorical(keep),
+        "code_pays": columns["code_pays"].categorical(keep),
         "valeur_eur": euros[keep],
         "masse_kg": kilos[keep],
         "ligne": line_numbers[keep],
     })
-    for column in ("flux", "code_departement", "code_produit", "code_a129", "code_pays"):
-        kept[column] = kept[column].astype("category")
-    rejected = pd.DataFrame({
-        "fichier": file_name, "ligne": line_numbers[~keep],
-        "annee": frame["annee"][~keep].astype(str).to_numpy(),
-        "periode": frame["trimestre"][~keep].astype(str).to_numpy(),
-        "flux": frame["flux"][~keep].astype(str).to_numpy(),
-        "code_departement": frame["code_departement"][~keep].astype(str).to_numpy(),
-        "code_produit": frame["code_cpf4"][~keep].astype(str).to_numpy(),
-        "code_pays": frame["code_pays"][~keep].astype(str).to_numpy(),
-        "valeur": valeur[~keep].fillna("").to_numpy(),
-        "motif": motif[~keep], "detail": "",
-    })
+    rejected = _rejected_rows(table, ~keep, line_numbers, np.array(reasons, dtype=object)[motif_code[~keep]],
+                              file_name)
     if malformed_lines:
         counts = [text.count(";") + 1 for _, text in malformed_lines]
         rejected = pd.concat([rejected, pd.DataFrame({
@@ -359,11 +381,51 @@ def check_block(data: bytes, first_line: int, file_name: str) -> Block:
             "detail": [f"{count} champ{'s' if count > 1 else ''} : {text[:200]}"
                        for count, (_, text) in zip(counts, malformed_lines)]})], ignore_index=True)
         read = pd.concat([read, pd.DataFrame({"flux": "", "annee": "", "code_departement": "",
-                                              "lignes": [1] * len(malformed_lines), "euros": 0.0,
+                                              "lignes": [len(malformed_lines)], "euros": 0.0,
                                               "conservees": 0, "euros_conserves": 0.0})], ignore_index=True)
-    read = read.groupby(["flux", "annee", "code_departement"], sort=False, observed=True)[
-        ["lignes", "euros", "conservees", "euros_conserves"]].sum().reset_index()
     return Block(kept=kept, rejected=rejected, read=read)
+
+
+def _read_totals(columns: dict[str, _Column], territory: np.ndarray, euros: np.ndarray,
+                 keep: np.ndarray) -> pd.DataFrame:
+    """Lines and euros read and kept per flow × year × département (the territory code when known)."""
+    dep = columns["code_departement"]
+    flows, years = columns["flux"], columns["annee"]
+    key = (flows.codes * (len(years.values) + 1) + years.codes) * (len(dep.values) + 1) + dep.codes
+    # The key space is small (flows × years × départements): count densely, then keep the keys present.
+    counts = np.bincount(key)
+    unique = np.flatnonzero(counts)
+    position = np.zeros(len(counts), dtype=np.int64)
+    position[unique] = np.arange(len(unique))
+    inverse = position[key]
+    first = np.zeros(len(unique), dtype=np.int64)
+    first[inverse[::-1]] = np.arange(len(key))[::-1]
+    readable = np.where(np.isnan(euros), 0.0, euros)
+    rest, dep_code = np.divmod(unique, len(dep.values) + 1)
+    flow_code, year_code = np.divmod(rest, len(years.values) + 1)
+    names = [territory[row] or dep.values[code] for row, code in zip(first, dep_code)]
+    return pd.DataFrame({
+        "flux": [flows.values[c] for c in flow_code], "annee": [years.values[c] for c in year_code],
+        "code_departement": names,
+        "lignes": np.bincount(inverse, minlength=len(unique)),
+        "euros": np.bincount(inverse, weights=readable, minlength=len(unique)),
+        "conservees": np.bincount(inverse, weights=keep, minlength=len(unique)).astype(np.int64),
+        "euros_conserves": np.bincount(inverse, weights=np.where(keep, readable, 0.0), minlength=len(unique)),
+    })
+
+
+def _rejected_rows(table, mask: np.ndarray, line_numbers: np.ndarray, motifs: np.ndarray,
+                   file_name: str) -> pd.DataFrame:
+    """The rows of `mask` as read, with their motif, for lignes_rejetees.csv."""
+    import pyarrow as pa
+
+    subset = table.filter(pa.array(mask)).to_pydict() if mask.any() else {f: [] for f in FIELDS}
+    return pd.DataFrame({
+        "fichier": file_name, "ligne": line_numbers[mask], "annee": subset["annee"], "periode": subset["trimestre"],
+        "flux": subset["flux"], "code_departement": subset["code_departement"],
+        "code_produit": subset["code_cpf4"], "code_pays": subset["code_pays"], "valeur": subset["valeur"],
+        "motif": motifs, "detail": "",
+    })
 
 
 def read_source(source: Source, progress: Callable[[int], None] | None = None,

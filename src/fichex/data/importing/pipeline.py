@@ -391,18 +391,27 @@ def _created(paths: Sequence[Path]) -> str:
     return datetime.fromtimestamp(mtime, tz=timezone.utc).date().isoformat()
 
 
-def _write_outputs(report: ImportReport, rejected: pd.DataFrame, table: pd.DataFrame) -> None:
-    """Write the rejected rows, the report and the canonical table; the three appear together."""
-    rejected_out = rejected.reindex(columns=REJECTED_COLUMNS).copy()
-    for column in REJECTED_COLUMNS:
-        rejected_out[column] = rejected_out[column].map(col.cell_text)
+def _write_outputs(report: ImportReport, rejected: pd.DataFrame, table: pd.DataFrame, *,
+                   cells_as_read: bool = True, presorted: bool = False) -> None:
+    """Write the rejected rows, the report and the canonical table; the three appear together.
+
+    With cells_as_read, the rejected cells are objects as a reader returned them (numbers, dates…) and are
+    written as their text; otherwise they are already text.
+    """
+    rejected_out = rejected.reindex(columns=REJECTED_COLUMNS)
+    if cells_as_read:
+        rejected_out = rejected_out.copy()
+        for column in REJECTED_COLUMNS:
+            rejected_out[column] = rejected_out[column].map(col.cell_text)
+    else:
+        rejected_out = rejected_out.fillna("")
     # Temporary names first, renamed only once all are written.
     with contextlib.ExitStack() as stack:
         rejected_tmp = stack.enter_context(atomic_path(report.rejected_path))
         report_tmp = stack.enter_context(atomic_path(report.report_path))
         rejected_out.to_csv(rejected_tmp, sep=";", index=False, encoding="utf-8-sig")
         report_tmp.write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        trade.write_parquet(table, report.output, report.info)
+        trade.write_parquet(table, report.output, report.info, presorted=presorted)
 
 
 def import_files(paths: Sequence[Path], into: Path, *, mapping: Path | None = None,
@@ -443,7 +452,7 @@ def import_files(paths: Sequence[Path], into: Path, *, mapping: Path | None = No
         report, table, rejected = import_regional(found, into, progress=progress,
                                                   source_names=[p.name for p in paths])
         report = replace(report, info=replace(report.info, created=_created(paths)))
-        _write_outputs(report, rejected, table)
+        _write_outputs(report, rejected, table, cells_as_read=False, presorted=True)
         return report
     rules = col.load_mapping(mapping)
     known_deps = set(reference.departements()["code_departement"])

@@ -33,12 +33,46 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def _duplicates(kept: pd.DataFrame, names: list[str]) -> tuple[pd.Series, pd.DataFrame]:
+def _tidy(values: pd.Series) -> pd.Series:
+    """A code column with only the categories it uses, in lexical order (cheap: the codes are remapped)."""
+    categorical = values.array
+    used = np.bincount(categorical.codes[categorical.codes >= 0], minlength=len(categorical.categories)) > 0
+    kept = [str(c) for c, u in zip(categorical.categories, used) if u]
+    ordered = sorted(kept)
+    position = {c: i for i, c in enumerate(ordered)}
+    remap = np.full(len(categorical.categories) + 1, -1, dtype=np.int64)
+    remap[:-1] = [position.get(str(c), -1) for c in categorical.categories]
+    return pd.Series(pd.Categorical.from_codes(remap[categorical.codes], categories=ordered), index=values.index)
+
+
+def _sort_key(kept: pd.DataFrame) -> np.ndarray:
+    """One int64 per row that sorts like trade.KEY_COLUMNS (code columns must have lexical categories)."""
+    key = np.zeros(len(kept), dtype=np.int64)
+    for column in trade.KEY_COLUMNS:
+        values = kept[column]
+        codes = values.cat.codes.to_numpy() if isinstance(values.dtype, pd.CategoricalDtype) else values.to_numpy()
+        low = int(codes.min()) if len(codes) else 0
+        width = int(codes.max()) - low + 1 if len(codes) else 1
+        key = key * width + (codes - low)
+    return key
+
+
+def _shared_keys(key: np.ndarray, order: np.ndarray) -> pd.Series:
+    """Rows whose key another row shares, given the order that sorts the keys."""
+    ordered = key[order]
+    same = np.zeros(len(key), dtype=bool)
+    if len(key) > 1:
+        equal = ordered[1:] == ordered[:-1]
+        same[order[1:][equal]] = True
+        same[order[:-1][equal]] = True
+    return pd.Series(same)
+
+
+def _duplicates(kept: pd.DataFrame, dup: pd.Series, names: list[str]) -> tuple[pd.Series, pd.DataFrame]:
     """Rows to drop as duplicates (mask) and their rejected-file rows: an exact copy keeps its first line,
     copies that disagree are all rejected (nothing says which is right)."""
     from fichex.data.importing.pipeline import MOTIF_CONFLICT, MOTIF_DUPLICATE
 
-    dup = kept.duplicated(trade.KEY_COLUMNS, keep=False)
     drop = pd.Series(False, index=kept.index)
     if not dup.any():
         return drop, pd.DataFrame()
@@ -67,9 +101,9 @@ def _duplicates(kept: pd.DataFrame, names: list[str]) -> tuple[pd.Series, pd.Dat
 def _reconciliation(read: pd.DataFrame, kept: pd.DataFrame) -> tuple[dict, ...]:
     """Per flow × year × département: lines and euros read = kept + rejected, checked against the table."""
     table = read.groupby(RECONCILIATION_KEY, sort=True)[["lignes", "euros"]].sum()
-    keys = [kept["flux"].astype(str), kept["annee"].astype(str), kept["code_departement"].astype(str)]
-    kept_sums = kept.groupby(keys, sort=True)["valeur_eur"].agg(["size", "sum"])
-    kept_sums.index.names = RECONCILIATION_KEY
+    kept_sums = kept.groupby(["flux", "annee", "code_departement"], observed=True)["valeur_eur"].agg(["size", "sum"])
+    kept_sums.index = pd.MultiIndex.from_tuples([(str(f), str(y), str(d)) for f, y, d in kept_sums.index],
+                                                names=RECONCILIATION_KEY)
     table = table.join(kept_sums, how="outer").fillna(0)
     rows = []
     for (flow, year, dep), r in table.iterrows():
@@ -118,8 +152,16 @@ def import_regional(found: dgddi.Found, into: Path, *, progress: Progress | None
                                        rows_rejected=rejected, columns={"format": texts.REGIONAL_FORMAT},
                                        unit=texts.REGIONAL_UNIT))
     kept = _concat(kept_blocks)
-    drop, duplicates = _duplicates(kept, names)
-    kept = kept[~drop.to_numpy()].reset_index(drop=True)
+    for column in CODE_COLUMNS:
+        kept[column] = _tidy(kept[column])
+    key = _sort_key(kept)
+    order = np.argsort(key, kind="stable")
+    drop, duplicates = _duplicates(kept, _shared_keys(key, order), names)
+    # Sorted once here, so that writing does not sort again.
+    kept = kept.take(order[~drop.to_numpy()[order]]).reset_index(drop=True)
+    if len(duplicates):
+        for column in CODE_COLUMNS:
+            kept[column] = _tidy(kept[column])
     rejected = pd.concat([*rejected_blocks, duplicates], ignore_index=True)
     rejected = rejected.sort_values(["fichier", "ligne"], kind="stable").reset_index(drop=True)
     if len(duplicates):
@@ -136,8 +178,6 @@ def import_regional(found: dgddi.Found, into: Path, *, progress: Progress | None
                              "fichier régional DGDDI tel que téléchargé (voir docs/donnees-reelles.md)")
 
     table = kept[trade.CANONICAL_COLUMNS]
-    for column in CODE_COLUMNS:
-        table[column] = table[column].cat.remove_unused_categories()
     annual = table.groupby(["annee", "flux", "code_departement"], observed=True, sort=True)["valeur_eur"].sum()
     totals = tuple({"annee": int(y), "flux": str(f), "code_departement": str(d), "valeur_eur": float(v)}
                    for (y, f, d), v in annual.items())

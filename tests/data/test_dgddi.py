@@ -1,0 +1,234 @@
+"""The DGDDI regional open-data files as published: headerless, euros, quarters, DGDDI codes, annexes."""
+
+import json
+import zipfile
+
+import numpy as np
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from pptx import Presentation
+from typer.testing import CliRunner
+
+import fichex
+from fichex.cli import app
+from fichex.data import reference, trade
+from fichex.data.importing import dgddi, import_files
+from fichex.errors import InputDataError
+
+runner = CliRunner()
+# The two example lines of DGDDI's « Description des jeux de données » (part IV).
+OFFICIAL_EXPORT = "E;3;2018;01;18;A01Z;0111;BE;406473;1210935\n"
+OFFICIAL_IMPORT = "I;3;2018;01;18;A01Z;0111;AR;52;11\n"
+# DGDDI territory codes and their DGDDI région: Corse, two DOM, Monaco and PACA's départements, Creuse.
+TERRITORIES = {"20": "22", "9A": "24", "9D": "24", "99": "21", "06": "21", "13": "21", "83": "21", "23": "09"}
+PRODUCTS = [("A01Z", "0111"), ("C11Z", "1102"), ("C30C", "3030"), ("C21Z", "2120"), ("C10A", "1013")]
+COUNTRIES = ["BE", "DE", "US", "CN", "IT", "XK", "QU", "MC"]
+
+
+def regional_rows(seed: int = 7) -> pd.DataFrame:
+    """A small regional table: 2023 in full, the first two quarters of 2024, both flows."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for year, quarters in ((2023, (1, 2, 3, 4)), (2024, (1, 2))):
+        for quarter in quarters:
+            for flow in "EI":
+                for dep, region in TERRITORIES.items():
+                    for a129, cpf4 in PRODUCTS:
+                        for country in rng.choice(COUNTRIES, size=3, replace=False):
+                            value = int(rng.integers(1, 5_000_000))
+                            rows.append((flow, quarter, year, dep, region, a129, cpf4, country, value,
+                                         int(value / 3)))
+    return pd.DataFrame(rows, columns=list(dgddi.FIELDS))
+
+
+def write_lines(path, frame: pd.DataFrame) -> None:
+    frame.to_csv(path, sep=";", header=False, index=False, lineterminator="\n")
+
+
+def annexes() -> dict[str, bytes]:
+    """Label annexes with the real files' quirks: cp1252 CPF4 labels, a BOM on A129, QU twice in PAYS."""
+    return {
+        "Libelle_CPF4_rev2.1.txt": "0111;Céréales (à l'exclusion du riz);201501;999912\r\n".encode("cp1252"),
+        "Libelle_A129.txt": "\ufeffA01Z;Produits de la culture et de l’élevage;200901;999912\r\n".encode(),
+        "Libelle_PAYS.txt": "QU;Pays NDA;190001;199912\r\nQU;Pays et territoires non déterminés;201201;999912\r\n"
+                            "XK;Kosovo;200506;999912\r\n".encode(),
+        "Departement_region.txt": "20;Corse;22;Corse\r\n99;Principauté de Monaco;21;Provence-Alpes-Côte d'Azur\r\n"
+                                  .encode(),
+    }
+
+
+@pytest.fixture(scope="module")
+def official_zip(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("dgddi")
+    rows = regional_rows()
+    archive = folder / "dgddi.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        for flow, name in (("E", "REGIONAL_CPF4PAYSE.txt"), ("I", "REGIONAL_CPF4PAYSI.txt")):
+            zf.writestr(name, rows[rows["flux"] == flow].to_csv(sep=";", header=False, index=False,
+                                                                  lineterminator="\n"))
+        for name, content in annexes().items():
+            zf.writestr(name, content)
+    report = import_files([archive], folder / "donnees")
+    return rows, report, folder / "donnees"
+
+
+def test_the_official_example_lines_import_and_make_a_fiche(tmp_path):
+    (tmp_path / "REGIONAL_CPF4PAYSE.txt").write_text(OFFICIAL_EXPORT, encoding="utf-8")
+    (tmp_path / "REGIONAL_CPF4PAYSI.txt").write_text(OFFICIAL_IMPORT, encoding="utf-8")
+    report = import_files([tmp_path / "REGIONAL_CPF4PAYSE.txt", tmp_path / "REGIONAL_CPF4PAYSI.txt"],
+                          tmp_path / "d")
+    assert (report.rows_read, report.rows_kept, report.rows_rejected) == (2, 2, 0)
+    table = trade.load(tmp_path / "d").table
+    row = table[table["flux"] == "E"].iloc[0]
+    assert (row["annee"], row["trimestre"], row["code_departement"], row["code_produit"], row["code_a129"],
+            row["code_pays"], row["valeur_eur"], row["masse_kg"]) == (2018, 3, "01", "0111", "A01Z", "BE",
+                                                                      406473.0, 1210935.0)
+    result = runner.invoke(app, ["build", "01", "--data", str(tmp_path / "d"), "--out-dir", str(tmp_path / "out"),
+                                 "--jobs", "1", "--quiet"])
+    assert result.exit_code == 0, result.output
+    xlsx = next((tmp_path / "out").rglob("*.xlsx"))
+    deck = Presentation(next((tmp_path / "out").rglob("*.pptx")))
+    # A year with one quarter is partial, and every output says so.
+    cover = " ".join(shape.text_frame.text for shape in deck.slides[0].shapes if shape.has_text_frame)
+    assert "2018 : 3e trimestre" in cover
+    workbook = load_workbook(xlsx, read_only=True)
+    texts = [c for row in workbook.worksheets[0].iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert any("2018 : 3e trimestre" in text for text in texts)
+    figures = fichex.key_figures("01", data=tmp_path / "d")
+    assert (figures["exportations"]["total_eur"], figures["importations"]["total_eur"]) == (406473.0, 52.0)
+    assert figures["annee_partielle"] is True
+
+
+def test_a_zip_in_the_official_layout_reconciles_to_the_euro(official_zip):
+    rows, report, folder = official_zip
+    assert report.rows_read == len(rows) and report.rows_rejected == 0
+    assert sorted(report.annexes) == sorted(f"dgddi.zip:{name}" for name in annexes())
+    codes = reference.departements().query("dgddi").set_index("code_dgddi")["code_departement"]
+    expected = rows.assign(code_departement=rows["code_departement"].map(codes)).groupby(
+        ["annee", "flux", "code_departement"])["valeur"].sum()
+    totals = {(t["annee"], t["flux"], t["code_departement"]): t["valeur_eur"] for t in report.totals}
+    assert totals == {key: float(value) for key, value in expected.items()}
+    for line in report.reconciliation:
+        assert line["lignes_lues"] == line["lignes_conservees"] + line["lignes_rejetees"]
+        assert line["euros_lus"] == line["euros_conserves"] + line["euros_rejetes"]
+    on_disk = json.loads(report.report_path.read_text(encoding="utf-8"))
+    assert on_disk["rapprochement"] == [dict(r) for r in report.reconciliation]
+
+
+@pytest.mark.parametrize("code, dgddi_code", [("20", "20"), ("2A", "20"), ("9A", "9A"), ("971", "9A"),
+                                              ("974", "9D"), ("99", "99")])
+def test_figures_of_dgddi_territories_agree_with_the_files(official_zip, code, dgddi_code):
+    rows, _, folder = official_zip
+    figures = fichex.key_figures(code, data=folder)
+    assert figures["annee"] == 2023  # the last complete year; 2024 has two quarters
+    year = rows[rows["annee"] == 2023]
+    for flow, key in (("E", "exportations"), ("I", "importations")):
+        mine = year[(year["flux"] == flow) & (year["code_departement"] == dgddi_code)]["valeur"].sum()
+        assert figures[key]["total_eur"] == mine
+        if dgddi_code in ("99", "20"):
+            region = [d for d, r in TERRITORIES.items() if r == TERRITORIES[dgddi_code]]
+            assert figures[key]["total_region_eur"] == year[(year["flux"] == flow)
+                                                            & year["code_departement"].isin(region)]["valeur"].sum()
+        assert figures[key]["total_france_eur"] == year[year["flux"] == flow]["valeur"].sum()
+
+
+def test_monaco_counts_in_paca_and_a_partial_year_is_labelled(official_zip):
+    rows, _, folder = official_zip
+    figures = fichex.key_figures("13", year=2024, data=folder)
+    assert figures["periode"] == "2024 : 1er et 2e trimestres" and figures["annee_partielle"] is True
+    paca = rows[(rows["annee"] == 2024) & (rows["flux"] == "E") & rows["code_departement"].isin(["06", "13", "83", "99"])]
+    assert figures["exportations"]["total_region_eur"] == paca["valeur"].sum()
+    listed = runner.invoke(app, ["list", "departements", "--json"])
+    monaco = [row for row in json.loads(listed.stdout) if row["code_departement"] == "99"]
+    assert monaco == [{"code_departement": "99", "departement": "Monaco", "code_region": "93",
+                       "region": "Provence-Alpes-Côte d'Azur", "code_dgddi": "99", "nomenclature": "DGDDI seulement"}]
+
+
+def test_building_2a_explains_and_builds_corse(official_zip, tmp_path):
+    _, _, folder = official_zip
+    result = runner.invoke(app, ["build", "2A", "--data", str(folder), "--out-dir", str(tmp_path), "--formats", "xlsx",
+                                 "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert "ne séparent pas la Corse-du-Sud (2A) et la Haute-Corse (2B)" in result.stderr
+    assert [p.name for p in tmp_path.rglob("*.xlsx")] == ["commerce-exterieur-20-corse-2023.xlsx"]
+
+
+MALFORMED = [
+    ("E;3;2018;01;18;A01Z;0111;BE;406473\n", dgddi.MOTIF_FIELDS),  # 9 fields
+    ("E;5;2018;01;18;A01Z;0111;BE;406473;1210935\n", dgddi.MOTIF_QUARTER),
+    ("E;3;2018;01;18;A01Z;0111;BE;quatre;1210935\n", dgddi.MOTIF_VALUE),
+    ("E;3;2018;01;18;A01Z;0111;BE;406,5;1210935\n", dgddi.MOTIF_VALUE),  # a comma in an integer euro field
+    ("E;3;2018;98;18;A01Z;0111;BE;406473;1210935\n", dgddi.MOTIF_DEPARTEMENT),
+    ("E;3;2018;01 ;18;A01Z;0111;BE;406473;1210935\n", dgddi.MOTIF_DEPARTEMENT),  # a trailing space
+    ("E;3;1899;01;18;A01Z;0111;BE;406473;1210935\n", dgddi.MOTIF_YEAR),
+    ("E;3;2018;01;09;A01Z;0111;BE;406473;1210935\n", dgddi.MOTIF_REGION),
+    ("E;3;2018;01;18;Z99Z;0111;BE;406473;1210935\n", dgddi.MOTIF_A129),
+    ("E;3;2018;01;18;A01Z;0111;ZZ;406473;1210935\n", dgddi.MOTIF_COUNTRY),
+    ("E;3;2018;01;18;A01Z;0111;BE;-5;1210935\n", dgddi.MOTIF_NEGATIVE),
+]
+
+
+def test_malformed_lines_are_counted_and_saved_with_their_line_numbers(tmp_path):
+    path = tmp_path / "REGIONAL_CPF4PAYSE.txt"
+    path.write_text(OFFICIAL_EXPORT + "".join(line for line, _ in MALFORMED) + OFFICIAL_IMPORT, encoding="utf-8")
+    result = runner.invoke(app, ["data", "import", str(path), "--into", str(tmp_path / "d")])
+    assert result.exit_code == 0, result.output
+    assert f"Attention : {len(MALFORMED)} lignes rejetées" in result.stdout
+    rejected = pd.read_csv(tmp_path / "d" / "lignes_rejetees.csv", sep=";", dtype=str, encoding="utf-8-sig")
+    assert list(zip(rejected["ligne"].astype(int), rejected["motif"])) == [
+        (n, motif) for n, (_, motif) in enumerate(MALFORMED, start=2)]
+    report = json.loads((tmp_path / "d" / "rapport_import.json").read_text(encoding="utf-8"))
+    assert (report["lignes_lues"], report["lignes_conservees"], report["lignes_rejetees"]) == (13, 2, 11)
+    assert sum(r["lignes_lues"] for r in report["rapprochement"]) == 13
+
+
+def test_a_file_with_no_usable_line_exits_1_and_writes_nothing(tmp_path):
+    path = tmp_path / "Region_2018_Export.txt"
+    path.write_text("".join(line for line, _ in MALFORMED[1:4]), encoding="utf-8")
+    result = runner.invoke(app, ["data", "import", str(path), "--into", str(tmp_path / "d")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Erreur : aucune ligne valide sur 3 lues") and result.stderr.count("\n") == 1
+    assert not (tmp_path / "d").exists() or not any((tmp_path / "d").iterdir())
+
+
+def test_duplicates_keep_one_exact_copy_and_drop_conflicts(tmp_path):
+    path = tmp_path / "REGIONAL_CPF4PAYSE.txt"
+    conflict = OFFICIAL_EXPORT.replace("406473", "1")
+    path.write_text(OFFICIAL_EXPORT * 2 + OFFICIAL_IMPORT + conflict.replace("BE", "DE") + OFFICIAL_EXPORT.replace(
+        "BE", "DE"), encoding="utf-8")
+    report = import_files([path], tmp_path / "d")
+    assert report.rows_kept == 2 and report.rows_rejected == 3
+    motifs = sorted(report.rejected_by_reason)
+    assert any(m.startswith("doublon exact") for m in motifs) and any(m.startswith("doublon en conflit") for m in motifs)
+
+
+def test_shape_not_name_decides(tmp_path):
+    assert dgddi.looks_regional(OFFICIAL_EXPORT.encode())
+    assert dgddi.looks_regional("\ufeff".encode() + OFFICIAL_IMPORT.encode())
+    assert not dgddi.looks_regional(b"annee;flux;code_departement;code_produit;code_pays;valeur_keur\n")
+    assert not dgddi.looks_regional(b"E;5;2018;01;18;A01Z;0111;BE;406473;1210935\n")
+    odd = tmp_path / "export.csv"
+    odd.write_text(OFFICIAL_EXPORT, encoding="utf-8")
+    assert import_files([odd], tmp_path / "d").rows_kept == 1
+
+
+def test_mixing_regional_files_and_tidy_tables_is_refused(tmp_path):
+    (tmp_path / "REGIONAL_CPF4PAYSE.txt").write_text(OFFICIAL_EXPORT, encoding="utf-8")
+    (tmp_path / "table.csv").write_text("annee;flux;code_departement;code_produit;code_pays;valeur_keur\n"
+                                        "2024;E;01;10.51;DE;1\n", encoding="utf-8")
+    with pytest.raises(InputDataError, match="mêlé"):
+        import_files([tmp_path / "REGIONAL_CPF4PAYSE.txt", tmp_path / "table.csv"], tmp_path / "d")
+
+
+def test_blocks_cut_at_line_ends_and_keep_line_numbers(tmp_path):
+    path = tmp_path / "REGIONAL_CPF4PAYSE.txt"
+    lines = [OFFICIAL_EXPORT.replace("406473", str(i + 1)) for i in range(2000)]
+    lines[1500] = "E;5;2018;01;18;A01Z;0111;BE;1;1\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    source = dgddi.Source(path.name, path.stat().st_size, lambda: path.open("rb"))
+    blocks = list(dgddi.read_source(source, block_bytes=4096))
+    assert len(blocks) > 10
+    kept = pd.concat([b.kept for b in blocks])
+    assert len(kept) == 1999 and kept["ligne"].tolist() == [n for n in range(1, 2001) if n != 1501]
+    assert [int(line) for b in blocks for line in b.rejected["ligne"]] == [1501]
