@@ -190,11 +190,14 @@ def check_template(path: Path | str) -> list[TemplateProblem]:
 
 
 def import_data(paths: Sequence[Path | str], into: Path | str = "donnees", *,
-                mapping: Path | str | None = None) -> ImportReport:
-    """Import DGDDI files or tidy tables into a data folder (`fichex data import`)."""
+                mapping: Path | str | None = None,
+                progress: Callable[[int, int | None], None] | None = None) -> ImportReport:
+    """Import DGDDI files or tidy tables into a data folder (`fichex data import`); `progress` receives
+    (bytes read, total) while DGDDI regional files are streamed."""
     from fichex.data.importing import import_files
 
-    return import_files([Path(p) for p in paths], Path(into), mapping=Path(mapping) if mapping else None)
+    return import_files([Path(p) for p in paths], Path(into), mapping=Path(mapping) if mapping else None,
+                        progress=progress)
 
 
 def data_info(folder: Path | str | None = None) -> dict:

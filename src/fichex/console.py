@@ -147,21 +147,24 @@ def print_build_summary(result, quiet: bool = False) -> None:
 
 
 class DownloadProgress:
-    """Progress bar for a download (plain percentage lines when not a terminal)."""
+    """Progress bar of bytes (a download, an import): plain percentage lines when not a terminal."""
 
-    def __init__(self) -> None:
+    def __init__(self, label: str = texts.PROGRESS_DOWNLOAD, enabled: bool = True, plain: bool = True) -> None:
+        self.label = label
+        self.enabled = enabled
+        self.plain = plain  # percentage lines when stderr is not a terminal
         self._progress = None
         self._task = None
         self._last = -1
 
     def __enter__(self) -> DownloadProgress:
-        if sys.stderr.isatty():
+        if self.enabled and sys.stderr.isatty():
             from rich.progress import DownloadColumn, Progress, TransferSpeedColumn
 
             self._progress = Progress(*Progress.get_default_columns(), DownloadColumn(), TransferSpeedColumn(),
                                       console=_console(stderr=True), transient=True)
             self._progress.__enter__()
-            self._task = self._progress.add_task("Téléchargement", total=None)
+            self._task = self._progress.add_task(self.label, total=None)
         return self
 
     def __exit__(self, *exc) -> None:
@@ -171,8 +174,8 @@ class DownloadProgress:
     def update(self, done: int, total: int | None) -> None:
         if self._progress is not None:
             self._progress.update(self._task, completed=done, total=total)
-        elif total:
+        elif total and self.enabled and self.plain:
             percent = int(100 * done / total) // 10 * 10
             if percent != self._last:
                 self._last = percent
-                print(f"Téléchargement : {percent}%", file=sys.stderr, flush=True)
+                print(f"{self.label} : {percent}%", file=sys.stderr, flush=True)

@@ -190,6 +190,36 @@ CAVEATS = (
 )
 
 
+PARIS_ENERGY_CAVEAT = (
+    "Par convention de la DGDDI, les importations de gaz naturel par gazoduc et d'électricité sont comptées à "
+    "Paris (75) : elles gonflent les importations du département sans être consommées sur place."
+)
+EMEBI_BREAK_CAVEAT = (
+    "Depuis janvier 2022, l'enquête EMEBI a remplacé la déclaration d'échanges de biens pour les échanges avec "
+    "l'Union européenne : les données ouvertes, brutes de collecte, connaissent une rupture de série entre 2021 "
+    "et 2022, surtout pour les échanges intra-UE ; les comparaisons entre années sont à faire avec prudence."
+)
+COMPARED_YEARS_MIN = 2  # from two years in one document, the collection break is said
+
+
+def fiche_caveats(code: str, period: str, partial: bool, years: tuple[int, ...]) -> tuple[str, ...]:
+    """The caveats that depend on the fiche: Paris's energy imports, a partial year, years compared."""
+    caveats = []
+    if code == "75":
+        caveats.append(PARIS_ENERGY_CAVEAT)
+    if partial:
+        caveats.append(f"Année partielle : les chiffres couvrent {period.split(' : ', 1)[-1]} seulement "
+                       f"({period}) ; ils ne se comparent pas à une année entière.")
+    if len(years) >= COMPARED_YEARS_MIN:
+        caveats.append(EMEBI_BREAK_CAVEAT)
+    return tuple(caveats)
+
+
+def caveats_of(fiche) -> tuple[str, ...]:
+    """Every caveat of a fiche: the model's, then those that depend on the fiche."""
+    return (*CAVEATS, *fiche_caveats(fiche.departement.code, period(fiche), fiche.partial, fiche.years_available))
+
+
 def sources_line(year: int) -> str:
     return (f"Les infographies reposent sur les données départementales et régionales du commerce extérieur pour "
             f"l'année {year}, produites par la Direction générale des Douanes et Droits indirects et accessibles "
@@ -242,7 +272,7 @@ PRACTICAL = (
 )
 DATA_CONCEPTS = (
     "Valeurs en euros courants ; exportations FAB (franco à bord), importations CAF (coût, assurance, fret).",
-    "Données régionales brutes de la DGDDI, hors matériel militaire et hors estimations des déclarations "
+    "Données régionales de la DGDDI, brutes de collecte (sans correction de la non-réponse), hors matériel militaire et hors estimations des déclarations "
     "tardives et des échanges intra-UE sous le seuil déclaratif : leur somme diffère du chiffre national "
     "officiel.",
     "Produits regroupés selon la nomenclature agrégée NA 2008 (niveau A129, groupes A38) ; pays selon la "
@@ -554,6 +584,8 @@ def format_eur(value: float) -> str:
 IMPORT_STATUS_IMPORTED = "importé"
 IMPORT_STATUS_SKIPPED = "ignoré"
 IMPORT_STATUS_ANNEX = "annexe"
+PROGRESS_DOWNLOAD = "Téléchargement"
+PROGRESS_IMPORT = "Import"
 
 
 def _count(n: int, word: str) -> str:

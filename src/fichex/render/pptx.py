@@ -165,8 +165,8 @@ def _finish_slide(deck: _Deck, slide: Slide, notes: Sequence[str]) -> None:
     slide.notes_slide.notes_text_frame.text = "\n\n".join(lines)
 
 
-def _caveat_notes() -> str:
-    return texts.DECK_NOTES_CAVEATS + " " + " ".join(texts.CAVEATS)
+def _caveat_notes(fiche: Fiche) -> str:
+    return texts.DECK_NOTES_CAVEATS + " " + " ".join(texts.caveats_of(fiche))
 
 
 def _meur(value_eur: float) -> str:
@@ -207,10 +207,12 @@ def _add_introduction_slide(deck: _Deck) -> Slide:
 def _add_caveats_slide(deck: _Deck) -> Slide:
     slide, ph = _new_slide(deck, tpl.LAYOUT_TEXT)
     _fill(ph[tpl.PH_TITLE], [texts.DECK_CAVEATS_TITLE])
-    body = [Para(texts.CAVEATS_INTRO)] + [Para(c, level=1) for c in texts.CAVEATS]
+    fiche = deck.fiche
+    extra = texts.fiche_caveats(fiche.departement.code, texts.period(fiche), fiche.partial, ())
+    body = [Para(texts.CAVEATS_INTRO)] + [Para(c, level=1) for c in (*texts.CAVEATS, *extra)]
     body.append(Para(texts.sources_line(texts.period(deck.fiche))))
     _fill(ph[tpl.PH_TEXT], body)
-    _finish_slide(deck, slide, [_caveat_notes()])
+    _finish_slide(deck, slide, [_caveat_notes(deck.fiche)])
     return slide
 
 
@@ -358,7 +360,7 @@ def _add_butterfly_slide(deck: _Deck) -> Slide:
     _add_butterfly_chart(slide, partners, (x, y, w, h), butterfly_alt_text(fiche), fiche.document_date)
     _add_side_headers(slide, partners, chart_frame)
     _add_balance_column(slide, partners, chart_frame, x + w - BUTTERFLY_BALANCE_W)
-    _finish_slide(deck, slide, [texts.PARTNERS_KEY, _caveat_notes()])
+    _finish_slide(deck, slide, [texts.PARTNERS_KEY, _caveat_notes(fiche)])
     return slide
 
 
@@ -384,7 +386,7 @@ def _add_activities_slide(deck: _Deck) -> Slide:
                                  texts.balance_line(fiche.balance_eur))
     drawing.draw_trade_treemap(slide, fiche.export_tiles, fiche.import_tiles, frame, name=texts.DECK_TREEMAP_NAME,
                                alt_text=alt)
-    _finish_slide(deck, slide, [texts.ACTIVITIES_KEY, _caveat_notes()])
+    _finish_slide(deck, slide, [texts.ACTIVITIES_KEY, _caveat_notes(fiche)])
     return slide
 
 
@@ -412,7 +414,7 @@ def _add_flows_slide(deck: _Deck, flow: str) -> Slide:
     frame = _take_frame(ph[tpl.PH_CHART])
     drawing.draw_sankey(slide, matrix, frame, name=texts.DECK_SANKEY_NAME[flow],
                         alt_text=sankey_alt_text(matrix, name, texts.period(fiche)), compact=False)
-    _finish_slide(deck, slide, [texts.FLOWS_KEY[flow], _caveat_notes()])
+    _finish_slide(deck, slide, [texts.FLOWS_KEY[flow], _caveat_notes(fiche)])
     return slide
 
 
@@ -437,7 +439,7 @@ def _add_comparison_slide(deck: _Deck, flow: str) -> Slide:
         matrix = scope.flows(flow)
         drawing.draw_sankey(slide, matrix, frame, name=texts.DECK_COMPARISON_SANKEY_NAME.format(sankey=texts.DECK_SANKEY_NAME[flow], scope=label),
                             alt_text=sankey_alt_text(matrix, label, texts.period(fiche)), compact=True)
-    _finish_slide(deck, slide, [texts.COMPARISON_INTRO[flow], texts.FLOWS_KEY[flow], _caveat_notes()])
+    _finish_slide(deck, slide, [texts.COMPARISON_INTRO[flow], texts.FLOWS_KEY[flow], _caveat_notes(fiche)])
     return slide
 
 
@@ -450,7 +452,7 @@ def _add_practical_slide(deck: _Deck) -> Slide:
     sources += [Para(c, level=1) for c in texts.DATA_CONCEPTS]
     sources.append(Para(f"{texts.DECK_SOURCE_LABEL} {fiche.data.source}"))
     _fill(ph[tpl.PH_SOURCES], sources)
-    _finish_slide(deck, slide, [texts.sources_line(texts.period(fiche)), " ".join(texts.DATA_CONCEPTS), _caveat_notes()])
+    _finish_slide(deck, slide, [texts.sources_line(texts.period(fiche)), " ".join(texts.DATA_CONCEPTS), _caveat_notes(fiche)])
     return slide
 
 
