@@ -373,6 +373,7 @@ XLSX_METHOD_LABELS = {
     "years": "Années disponibles",
     "concepts": "Définitions",
     "caveats": "Limites",
+    "national": "Écart au total national",
     "version": "Version de fichex",
     "command": "Commande",
 }
@@ -619,6 +620,30 @@ def regional_demonstration_warning(names: list[str]) -> str:
             "reste marquée comme démonstration")
 
 
+def national_alone_error(names: list[str]) -> str:
+    return (f"{', '.join(names)} : fichier national seul ; il sert de référence pour la France à côté des fichiers "
+            "régionaux REGIONAL_CPF4PAYSE/I.txt : importez-les ensemble")
+
+
+def national_gap_line(year: int, flow: str, months: int, national: float, regional: float) -> str:
+    gap = regional - national
+    share = f" ({gap / national * 100:+.1f} %)".replace(".", ",") if national else ""
+    scope = "" if months == 12 else f", {months} mois"
+    return (f"{FLOW_NOUN[flow].capitalize()} {year}{scope} : somme des données régionales {format_eur(regional)}, "
+            f"total du fichier national {format_eur(national)}, écart {format_eur(gap)}{share}")
+
+
+def national_gap_of(fiche) -> list[str]:
+    """For the Méthode: the fiche year's national totals beside the regional sums, when a national file
+    was imported."""
+    lines = []
+    for flow, share in (("E", fiche.exports), ("I", fiche.imports)):
+        total = fiche.data.national_total(fiche.year, flow)
+        if total is not None:
+            lines.append(national_gap_line(fiche.year, flow, total[1], total[0], share.france_total_eur))
+    return lines
+
+
 def reconciliation_lines(report) -> list[str]:
     """Lines and euros read = kept + rejected, in total (the JSON has them per flow × year × département)."""
     rows = report.reconciliation
@@ -649,6 +674,8 @@ def import_summary_lines(report, detail: bool) -> list[str]:
     if report.rows_rejected:
         lines.append(f"  détail des rejets : {report.rejected_path}")
     lines += reconciliation_lines(report)
+    lines += [f"Fichier national : {national_gap_line(g['annee'], g['flux'], g['mois'], g['national_eur'], g['regional_eur'])}"
+              for g in report.national_gaps]
     if report.annexes:
         lines.append(f"Annexes de libellés reconnues : {', '.join(report.annexes)}")
     lines.append(f"Table canonique : {_count(report.rows_written, 'ligne')} → {report.output}")

@@ -23,9 +23,15 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
 def canonical_rows(into: Path) -> list[tuple]:
+    """The annual rows (quarters summed), sorted."""
     table = trade.load(into).table
-    return [(int(r.annee), r.flux, r.code_departement, r.code_produit, r.code_pays, float(r.valeur_eur))
-            for r in table.itertuples()]
+    annual = table.groupby(["annee", "flux", "code_departement", "code_produit", "code_pays"], observed=True,
+                           sort=True)["valeur_eur"].sum()
+    return [(int(y), f, d, p, c, float(v)) for (y, f, d, p, c), v in annual.items()]
+
+
+def quarters(into: Path) -> dict[int, tuple[int, ...]]:
+    return trade.load(into).quarters
 
 
 def rejected_rows(into: Path) -> list[dict]:

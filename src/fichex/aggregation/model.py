@@ -37,10 +37,23 @@ class DataSource:
     path: str
     files: tuple[str, ...] = ()
     created: str = ""  # ISO date of the data (not of the build)
+    # France's totals from DGDDI's national file, when one was imported beside the regional files:
+    # (year, flow, euros, months covered), to show the gap with the sum of the regional data.
+    national: tuple[tuple[int, str, float, int], ...] = ()
 
     def to_json(self) -> dict:
-        return {"demonstration": self.demonstration, "source": self.source, "path": self.path,
-                "files": list(self.files), "created": self.created}
+        described = {"demonstration": self.demonstration, "source": self.source, "path": self.path,
+                     "files": list(self.files), "created": self.created}
+        if self.national:
+            described["national"] = [list(total) for total in self.national]
+        return described
+
+    def national_total(self, year: int, flow: str) -> tuple[float, int] | None:
+        """France's total for a year and flow in the national file (euros, months covered), if imported."""
+        for total_year, total_flow, euros, months in self.national:
+            if (total_year, total_flow) == (year, flow):
+                return euros, months
+        return None
 
     def document_date(self, year: int) -> dt.datetime:
         """The date written into documents: the data's, never the clock's, so rebuilding gives the same bytes;

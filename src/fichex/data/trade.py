@@ -305,9 +305,19 @@ def load(path: Path | str | None = None, *, validated: bool = True) -> TradeData
         path=str(resolved),
         files=tuple(meta.get("files", ())),
         created=str(meta.get("created", "")),
+        national=_national(meta, resolved),
     )
     release_unused_memory()
     return TradeData(table=table, info=info)
+
+
+def _national(meta: dict, resolved: Path) -> tuple[tuple[int, str, float, int], ...]:
+    try:
+        return tuple((int(y), str(f), float(v), int(m)) for y, f, v, m in meta.get("national", ()))
+    except (TypeError, ValueError):
+        raise InputDataError(
+            f"description illisible dans {resolved} ; réimportez les données avec « fichex data import »"
+        ) from None
 
 
 def release_unused_memory() -> None:

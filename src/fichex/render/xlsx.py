@@ -799,6 +799,7 @@ def _write_methode_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche, *, comm
         (labels["demonstration"], [texts.XLSX_YES if fiche.demonstration else texts.XLSX_NO]),
         (labels["years"], [", ".join(str(y) for y in fiche.years_available) or texts.period(fiche)]),
         (labels["concepts"], list(texts.DATA_CONCEPTS)),
+        *([(labels["national"], texts.national_gap_of(fiche))] if texts.national_gap_of(fiche) else []),
         (labels["caveats"], [texts.CAVEATS_INTRO, *(f"– {c}" for c in texts.caveats_of(fiche))]),
         (labels["version"], [version or texts.XLSX_NONE]),
         (labels["command"], [command or texts.XLSX_NONE]),

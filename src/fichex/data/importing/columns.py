@@ -290,6 +290,14 @@ def parse_period(text: str, kind: str = "") -> tuple[int | None, str | None] | N
     return None
 
 
+def quarter_of(sub_period: str) -> int:
+    """The quarter of a sub-period (« T3 » → 3, « M08 » → 3), 0 for a value covering the year."""
+    match = re.fullmatch(r"T([1-4])|M(0[1-9]|1[0-2])", sub_period or "")
+    if match is None:
+        return 0
+    return int(match[1]) if match[1] else (int(match[2]) - 1) // 3 + 1
+
+
 def parse_amounts(raw: pd.Series, decimal: str | None = None) -> pd.Series:
     """Numbers from cells written « 1 234,567 », « 1.234,5 », « 1,234.5 », « 12.5 » or already numeric.
 

@@ -40,6 +40,10 @@ ANNEX_NAMES = ("Departement_region.txt", "Libelle_A129.txt", "Libelle_CPF4_rev2.
 # A simulated file (fichex's demonstration data) travels with this marker; its data is flagged as such.
 DEMONSTRATION_MARKER = "FICHEX_DEMONSTRATION.txt"
 _FIRST_LINE = re.compile(rb"^[EI];[1-4];\d{4};[^;]*;[^;]*;[^;]*;[^;]*;[^;]*;[^;]*;[^;]*\r?$")
+# The national file (part II of the description): Flux;Mois;Année;CPF6;A129;NC8;Pays;Valeur;Masse;USUP.
+_NATIONAL_LINE = re.compile(rb"^[EI];(0[1-9]|1[0-2]);\d{4};\d{6};[A-Z]\d\d[A-Z];\d{8};[^;]*;-?\d+;[^;]*;[^;]*\r?$")
+NATIONAL_FIELDS = ("flux", "mois", "annee", "code_cpf6", "code_a129", "code_nc8", "code_pays", "valeur", "masse",
+                   "usup")
 _BOM = "\ufeff".encode()
 YEAR_MIN, YEAR_MAX = 1990, 2100
 
@@ -73,6 +77,7 @@ class Found:
 
     sources: list[Source] = field(default_factory=list)
     annexes: list[tuple[str, str]] = field(default_factory=list)  # (name, sha256)
+    national: list[Source] = field(default_factory=list)  # NATIONAL_NC8PAYSE/I.txt: France's reference
     others: list[Path] = field(default_factory=list)  # paths for the tidy-table reader
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (name, reason)
     demonstration: bool = False
@@ -89,6 +94,14 @@ def looks_regional(head: bytes) -> bool:
         return False
     ten = sum(line.count(b";") == 9 for line in lines)
     return ten * 2 > len(lines) and any(_FIRST_LINE.match(line) for line in lines)
+
+
+def looks_national(head: bytes) -> bool:
+    """True when the file starts in the layout of DGDDI's national file (monthly, CPF6, NC8)."""
+    lines = [line for line in head.removeprefix(_BOM).split(b"\n")[:SNIFF_LINES] if line.strip()]
+    if len(lines) > 1 and not head.endswith(b"\n"):
+        lines.pop()
+    return bool(lines) and sum(bool(_NATIONAL_LINE.match(line)) for line in lines) * 2 > len(lines)
 
 
 def _head_of(opener: Callable[[], BinaryIO]) -> bytes:
@@ -119,6 +132,8 @@ def find(paths: list[Path]) -> Found:
             _sort_container(path, entries, found)
         elif path.is_file() and _is_regional(_file_opener(path)):
             found.sources.append(Source(path.name, path.stat().st_size, _file_opener(path)))
+        elif path.is_file() and _is_national(_file_opener(path)):
+            found.national.append(Source(path.name, path.stat().st_size, _file_opener(path)))
         else:
             found.others.append(path)
     return found
@@ -126,13 +141,16 @@ def find(paths: list[Path]) -> Found:
 
 def _sort_container(path: Path, entries: list, found: Found) -> None:
     regional = [(name, size, opener) for name, size, opener in entries if _is_regional(opener)]
-    if not regional:
+    national = [(name, size, opener) for name, size, opener in entries if _is_national(opener)]
+    if not regional and not national:
         found.others.append(path)
         return
     for name, size, opener in entries:
         base = name.replace("\\", "/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
         if any(entry[0] == name for entry in regional):
             found.sources.append(Source(name, size, opener))
+        elif any(entry[0] == name for entry in national):
+            found.national.append(Source(name, size, opener))
         elif base == DEMONSTRATION_MARKER:
             found.demonstration = True
             with opener() as stream:
@@ -147,6 +165,13 @@ def _sort_container(path: Path, entries: list, found: Found) -> None:
 def _is_regional(opener: Callable[[], BinaryIO]) -> bool:
     try:
         return looks_regional(_head_of(opener))
+    except (OSError, zipfile.BadZipFile, RuntimeError, EOFError):
+        return False
+
+
+def _is_national(opener: Callable[[], BinaryIO]) -> bool:
+    try:
+        return looks_national(_head_of(opener))
     except (OSError, zipfile.BadZipFile, RuntimeError, EOFError):
         return False
 
@@ -426,6 +451,57 @@ def _rejected_rows(table, mask: np.ndarray, line_numbers: np.ndarray, motifs: np
         "code_produit": subset["code_cpf4"], "code_pays": subset["code_pays"], "valeur": subset["valeur"],
         "motif": motifs, "detail": "",
     })
+
+
+def national_totals(source: Source, progress: Callable[[int], None] | None = None,
+                    block_bytes: int = BLOCK_BYTES) -> pd.DataFrame:
+    """France's totals by flow, year and month from a national file: flux, annee, mois, euros, lignes.
+
+    Only the totals are kept (the national file is a reference for the regional sum, not a source of
+    fiches). Lines that are not in the national layout are counted in `lignes_ignorees` of the result's
+    attrs.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    sums: dict[tuple[str, int, int], list] = {}
+    ignored = 0
+    done = 0
+    with source.opener() as stream:
+        for data in blocks(stream, block_bytes):
+            bad: list[int] = []
+            try:
+                table = pacsv.read_csv(
+                    pa.py_buffer(data.removeprefix(_BOM)),
+                    read_options=pacsv.ReadOptions(column_names=list(NATIONAL_FIELDS)),
+                    parse_options=pacsv.ParseOptions(delimiter=";", quote_char=False,
+                                                     invalid_row_handler=lambda row: bad.append(1) or "skip"),
+                    convert_options=pacsv.ConvertOptions(column_types={f: pa.string() for f in NATIONAL_FIELDS}))
+            except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+                raise InputDataError(f"{source.name} : fichier national illisible ({exc}) ; téléchargez-le à "
+                                     "nouveau") from None
+            ignored += len(bad)
+            euros, ok = _integers(table.column("valeur").combine_chunks())
+            flows = table.column("flux").to_numpy(zero_copy_only=False)
+            years = table.column("annee").to_numpy(zero_copy_only=False)
+            months = table.column("mois").to_numpy(zero_copy_only=False)
+            valid = ok & np.isin(flows, ["E", "I"]) & pc.match_substring_regex(
+                table.column("annee").combine_chunks(), r"^[0-9]{4}$").to_numpy(zero_copy_only=False)
+            ignored += int((~valid).sum())
+            frame = pd.DataFrame({"flux": flows[valid], "annee": years[valid], "mois": months[valid],
+                                  "euros": euros[valid]})
+            for (flow, year, month), group in frame.groupby(["flux", "annee", "mois"]):
+                entry = sums.setdefault((flow, int(year), int(month)), [0.0, 0])
+                entry[0] += float(group["euros"].sum())
+                entry[1] += len(group)
+            done += len(data)
+            if progress:
+                progress(done)
+    result = pd.DataFrame([(f, y, m, v, n) for (f, y, m), (v, n) in sorted(sums.items())],
+                          columns=["flux", "annee", "mois", "euros", "lignes"])
+    result.attrs["lignes_ignorees"] = ignored
+    return result
 
 
 def read_source(source: Source, progress: Callable[[int], None] | None = None,

@@ -444,7 +444,7 @@ def import_files(paths: Sequence[Path], into: Path, *, mapping: Path | None = No
         raise InputDataError("aucun fichier à importer ; donnez un ou plusieurs fichiers, archives ZIP ou dossiers")
     into = Path(into)
     found = dgddi.find(paths)
-    if found.sources:
+    if found.sources or found.national:
         if found.others:
             raise InputDataError(
                 f"{', '.join(p.name for p in found.others)} : mêlé(s) à des fichiers régionaux DGDDI ; importez les "
@@ -498,9 +498,11 @@ def import_files(paths: Sequence[Path], into: Path, *, mapping: Path | None = No
         raise InputDataError(f"aucune ligne valide sur {len(rows)} lues ({reasons}) ; corrigez les fichiers ou le "
                              f"--mapping ({_MAPPING_HINT})")
 
-    canonical = (kept.groupby(["annee_n", "flux_n", "dep_n", "produit_n", "pays_n"], sort=True)["valeur_eur"]
-                 .sum().round(2).reset_index())
-    canonical.columns = ["annee", "flux", "code_departement", "code_produit", "code_pays", "valeur_eur"]
+    # Quarters are kept (months are grouped by quarter); rows without a sub-period cover the year (0).
+    kept = kept.assign(trimestre_n=kept["sous_periode"].map(col.quarter_of))
+    canonical = (kept.groupby(["annee_n", "trimestre_n", "flux_n", "dep_n", "produit_n", "pays_n"], sort=True)[
+        "valeur_eur"].sum().round(2).reset_index())
+    canonical.columns = ["annee", "trimestre", "flux", "code_departement", "code_produit", "code_pays", "valeur_eur"]
     canonical["annee"] = canonical["annee"].astype("int64")
     table = trade.validate(canonical, source="import")
 

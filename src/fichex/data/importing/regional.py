@@ -120,6 +120,32 @@ def _partial_years(kept: pd.DataFrame) -> list[str]:
             for year, qs in quarters.items() if len(set(qs)) < 4]
 
 
+def _national_reference(found: dgddi.Found, table: pd.DataFrame, progress: Progress | None, done_before: int,
+                        total: int | None) -> tuple[tuple, tuple[dict, ...]]:
+    """France's totals from the national files (year, flow, euros, months) and, per year and flow, the
+    gap between the regional sum and the national total."""
+    if not found.national:
+        return (), ()
+    frames = []
+    for source in found.national:
+        def step(done: int, offset: int = done_before) -> None:
+            if progress:
+                progress(offset + done, total)
+
+        frames.append(dgddi.national_totals(source, step))
+        done_before += source.size
+    months = pd.concat(frames, ignore_index=True).groupby(["annee", "flux", "mois"], as_index=False)["euros"].sum()
+    by_year = months.groupby(["annee", "flux"]).agg(euros=("euros", "sum"), mois=("mois", "nunique"))
+    regional = table.groupby(["annee", "flux"], observed=True)["valeur_eur"].sum()
+    national, gaps = [], []
+    for (year, flow), row in by_year.iterrows():
+        national.append((int(year), str(flow), float(row["euros"]), int(row["mois"])))
+        mine = float(regional.get((year, flow), 0.0))
+        gaps.append({"annee": int(year), "flux": str(flow), "mois": int(row["mois"]), "national_eur": float(row["euros"]),
+                     "regional_eur": mine, "ecart_eur": mine - float(row["euros"])})
+    return tuple(national), tuple(gaps)
+
+
 def import_regional(found: dgddi.Found, into: Path, *, progress: Progress | None = None,
                     source_names: list[str] | None = None) -> tuple[ImportReport, pd.DataFrame, pd.DataFrame]:
     """Read and check the regional files of `found`; return the report, the canonical table and the
@@ -128,7 +154,9 @@ def import_regional(found: dgddi.Found, into: Path, *, progress: Progress | None
     Raises:
         InputDataError: an unreadable file, or no usable line at all.
     """
-    total = sum(source.size for source in found.sources) or None
+    if not found.sources:
+        raise InputDataError(texts.national_alone_error([s.name for s in found.national]))
+    total = sum(source.size for source in [*found.sources, *found.national]) or None
     done_before = 0
     kept_blocks, rejected_blocks, read_blocks = [], [], []
     file_reports = []
@@ -187,6 +215,7 @@ def import_regional(found: dgddi.Found, into: Path, *, progress: Progress | None
     special_partners = tuple({"code_pays": str(code), "pays": str(countries.at[code, "pays"]),
                               "valeur_eur": round(float(value), 2)} for code, value in specials.items())
 
+    national, gaps = _national_reference(found, table, progress, done_before, total)
     shown = source_names or names
     warnings = _partial_years(table)
     if len(rejected):
@@ -194,8 +223,8 @@ def import_regional(found: dgddi.Found, into: Path, *, progress: Progress | None
     info = trade.DataSource(
         demonstration=found.demonstration,
         source=found.demonstration_text or texts.regional_source(shown, found.demonstration),
-        path=str(into / trade.TRADE_FILE_NAME), files=tuple(names),
-        created="")
+        path=str(into / trade.TRADE_FILE_NAME), files=tuple([*names, *(s.name for s in found.national)]),
+        created="", national=national)
     if found.demonstration:
         warnings.insert(0, texts.regional_demonstration_warning(shown))
     file_reports += [FileReport(name, texts.IMPORT_STATUS_SKIPPED, reason=reason) for name, reason in found.skipped]
@@ -206,5 +235,6 @@ def import_regional(found: dgddi.Found, into: Path, *, progress: Progress | None
         rejected_path=into / REJECTED_FILE_NAME, files=tuple(file_reports), rows_read=rows_read,
         rows_kept=len(table), rows_rejected=len(rejected), rejected_by_reason=rejected_by_reason,
         rows_written=len(table), totals=totals, special_partners=special_partners, warnings=tuple(warnings),
-        info=info, reconciliation=_reconciliation(read, table), annexes=tuple(n for n, _ in found.annexes))
+        info=info, reconciliation=_reconciliation(read, table), annexes=tuple(n for n, _ in found.annexes),
+        national_gaps=gaps)
     return report, table, rejected

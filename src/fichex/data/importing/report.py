@@ -70,6 +70,8 @@ class ImportReport:
     # DGDDI regional files: per flow × year × département, lines and euros read = kept + rejected.
     reconciliation: tuple[dict, ...] = ()
     annexes: tuple[str, ...] = ()  # label annexes found beside the regional files
+    # With a national file: per year and flow, the regional sum against France's national total.
+    national_gaps: tuple[dict, ...] = ()
 
     def to_json(self) -> dict:
         return {
@@ -89,6 +91,7 @@ class ImportReport:
             "avertissements": list(self.warnings),
             "rapprochement": [dict(r) for r in self.reconciliation],
             "annexes": list(self.annexes),
+            "ecart_national": [dict(g) for g in self.national_gaps],
         }
 
     def totals_by_year_flow(self) -> dict[tuple[int, str], float]:
