@@ -41,3 +41,22 @@ def test_shares_of_partial_data_are_qualified(fiche_23):
     assert texts.share_of_france_line("E", share).endswith("(données partielles : 2 départements sur 101)")
     assert "région incomplète" in texts.share_of_region_line("E", share, "Nouvelle-Aquitaine")
     assert fiche_23.exports.france_complete and fiche_23.exports.region_complete
+
+
+@pytest.mark.parametrize("quarters, label", [
+    ((1, 2, 3, 4), "2025"), ((0,), "2025"), ((), "2025"), ((1,), "2025 : 1er trimestre"),
+    ((1, 2), "2025 : 1er et 2e trimestres"), ((1, 2, 3), "2025 : 1er au 3e trimestre"),
+    ((2, 4), "2025 : 2e et 4e trimestres")])
+def test_period_label_names_the_quarters_of_a_partial_year(quarters, label):
+    assert texts.period_label(2025, quarters) == label
+
+
+def test_fiche_caveats_depend_on_the_territory_the_period_and_the_years():
+    assert texts.fiche_caveats("23", "2024", False, (2024,)) == ()
+    assert texts.fiche_caveats("75", "2024", False, (2024,)) == (texts.PARIS_ENERGY_CAVEAT,)
+    (partial, emebi) = texts.fiche_caveats("23", "2025 : 1er et 2e trimestres", True, (2024, 2025))
+    assert partial == ("Année partielle : les chiffres de 2025 ne couvrent que les 1er et 2e trimestres ; ils ne "
+                       "se comparent pas à ceux d'une année entière.")
+    assert emebi == texts.EMEBI_BREAK_CAVEAT
+    assert "pour la période 2025 : 1er trimestre," in texts.sources_line("2025 : 1er trimestre")
+    assert "pour l'année 2024," in texts.sources_line(2024)

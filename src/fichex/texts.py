@@ -202,14 +202,24 @@ EMEBI_BREAK_CAVEAT = (
 COMPARED_YEARS_MIN = 2  # from two years in one document, the collection break is said
 
 
+def _quarters_phrase(period: str) -> str:
+    """« 1er trimestre » → « le 1er trimestre », « 1er et 2e trimestres » → « les 1er et 2e trimestres »,
+    « 1er au 3e trimestre » → « du 1er au 3e trimestre »."""
+    quarters = period.split(" : ", 1)[-1]
+    if " au " in quarters:
+        return "la période du " + quarters
+    return ("les " if quarters.endswith("trimestres") else "le ") + quarters
+
+
 def fiche_caveats(code: str, period: str, partial: bool, years: tuple[int, ...]) -> tuple[str, ...]:
     """The caveats that depend on the fiche: Paris's energy imports, a partial year, years compared."""
     caveats = []
     if code == "75":
         caveats.append(PARIS_ENERGY_CAVEAT)
     if partial:
-        caveats.append(f"Année partielle : les chiffres couvrent {period.split(' : ', 1)[-1]} seulement "
-                       f"({period}) ; ils ne se comparent pas à une année entière.")
+        year = period.split(" : ", 1)[0]
+        caveats.append(f"Année partielle : les chiffres de {year} ne couvrent que {_quarters_phrase(period)} ; ils "
+                       "ne se comparent pas à ceux d'une année entière.")
     if len(years) >= COMPARED_YEARS_MIN:
         caveats.append(EMEBI_BREAK_CAVEAT)
     return tuple(caveats)
@@ -220,9 +230,10 @@ def caveats_of(fiche) -> tuple[str, ...]:
     return (*CAVEATS, *fiche_caveats(fiche.departement.code, period(fiche), fiche.partial, fiche.years_available))
 
 
-def sources_line(year: int) -> str:
+def sources_line(year: int | str) -> str:
+    when = f"la période {year}" if " : " in str(year) else f"l'année {year}"
     return (f"Les infographies reposent sur les données départementales et régionales du commerce extérieur pour "
-            f"l'année {year}, produites par la Direction générale des Douanes et Droits indirects et accessibles "
+            f"{when}, produites par la Direction générale des Douanes et Droits indirects et accessibles "
             f"en open data.")
 
 

@@ -265,3 +265,25 @@ def test_a_national_file_alone_is_refused(tmp_path):
     (tmp_path / "NATIONAL_NC8PAYSE.txt").write_text(OFFICIAL_NATIONAL, encoding="utf-8")
     with pytest.raises(InputDataError, match="fichier national seul"):
         import_files([tmp_path / "NATIONAL_NC8PAYSE.txt"], tmp_path / "d")
+
+
+def test_paris_energy_and_collection_caveats_reach_the_documents(builder, tmp_path):
+    from fichex import texts
+
+    paris = builder.build("75", 2024)
+    fichex.write_workbook(paris, tmp_path / "75.xlsx")
+    fichex.write_deck(paris, tmp_path / "75.pptx")
+    sheet = load_workbook(tmp_path / "75.xlsx", read_only=True)["Méthode"]
+    cells = [c for row in sheet.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert f"– {texts.PARIS_ENERGY_CAVEAT}" in cells and f"– {texts.EMEBI_BREAK_CAVEAT}" in cells
+    assert any("brutes de collecte" in c for c in cells)
+    deck = Presentation(tmp_path / "75.pptx")
+    slide_text = [" ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in deck.slides]
+    assert any(texts.PARIS_ENERGY_CAVEAT in text for text in slide_text)
+    assert all(texts.PARIS_ENERGY_CAVEAT in slide.notes_slide.notes_text_frame.text for slide in deck.slides
+               if texts.DECK_NOTES_CAVEATS in slide.notes_slide.notes_text_frame.text)
+    creuse = builder.build("23", 2024)
+    fichex.write_workbook(creuse, tmp_path / "23.xlsx")
+    sheet = load_workbook(tmp_path / "23.xlsx", read_only=True)["Méthode"]
+    assert not any(texts.PARIS_ENERGY_CAVEAT in c for row in sheet.iter_rows(values_only=True) for c in row
+                   if isinstance(c, str))

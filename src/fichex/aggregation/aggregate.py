@@ -338,7 +338,8 @@ def detail_table(trade: TradeData, code: str) -> pd.DataFrame:
         "code_region": dep.code_region, "region": dep.region,
         "code_a129": a129,
         "produit": a129.map(acts["libelle_court"]),
-        "libelle_a129": a129.map(acts["libelle"]),
+        # DGDDI's product label where its annex has one (« Produits de la culture et de l'élevage »).
+        "libelle_a129": a129.map(acts["libelle_dgddi"].where(acts["libelle_dgddi"] != "", acts["libelle"])),
         "code_a38": a129.map(acts["code_a38"]), "libelle_a38": a129.map(acts["libelle_a38"]),
         "code_a10": a129.map(acts["code_a10"]), "libelle_a10": a129.map(acts["libelle_a10"]),
         "code_pays": partner, "pays": partner.map(countries["pays"]),
