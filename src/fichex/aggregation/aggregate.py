@@ -1,4 +1,4 @@
-"""Pure aggregation: the canonical trade table in, a typed Fiche out (no I/O)."""
+"""Pure aggregation: the year aggregates of the trade table in (data.store), a typed Fiche out (no I/O)."""
 
 from __future__ import annotations
 
@@ -193,7 +193,11 @@ def scope_summary(frame: pd.DataFrame, territory: Territory, top: int = DEFAULT_
 
 
 class FicheBuilder:
-    """Builds fiches from one trade table, computing région and France summaries once per year."""
+    """Builds fiches from one trade table, computing région and France summaries once per year.
+
+    Every figure comes from the store's year aggregate (flow × territory × A129 × partner): the target's
+    own rows, the région's and France's, the totals behind shares and ranks.
+    """
 
     def __init__(self, trade: TradeData, top: int = DEFAULT_TOP) -> None:
         self.trade = trade
@@ -205,8 +209,8 @@ class FicheBuilder:
 
     def _year(self, year: int) -> pd.DataFrame:
         if year not in self._years:
-            rows = self.trade.table[self.trade.table["annee"] == year]
-            if rows.empty:
+            rows = self.trade.store.year_aggregate(year) if year in self.trade.quarters else None
+            if rows is None or rows.empty:
                 raise InputDataError(texts.no_data_for_year(year, self.trade.years))
             rows = rows.copy()
             rows["code_region"] = rows["code_departement"].map(_region_of()).astype("category")
@@ -321,11 +325,8 @@ def detail_table(trade: TradeData, code: str) -> pd.DataFrame:
     Columns: model.DETAIL_COLUMNS. Sorted by year, flow, product, partner.
     """
     dep = reference.departement(code)
-    rows = trade.table[trade.table["code_departement"] == dep.code]
     # One row per year, flow, A129 position and partner: quarters and CPF4 codes are summed.
-    rows = (rows.groupby(["annee", "flux", "code_a129", "code_pays"], observed=True, sort=False)["valeur_eur"]
-            .sum().reset_index())
-    rows = rows[rows["valeur_eur"] > 0]
+    rows = trade.store.detail(dep.code)
     acts = reference.activities().set_index("code_a129")
     countries = reference.countries().set_index("code_pays")
     a129 = rows["code_a129"].astype(str)

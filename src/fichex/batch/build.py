@@ -20,6 +20,7 @@ from fichex.batch.results import BuildResult, TargetResult
 from fichex.batch.targets import parse_formats, resolve_targets, substitution_notes
 from fichex.data import trade as trade_module
 from fichex.data.reference import Departement
+from fichex.data.store import ParquetStore
 from fichex.defaults import DEFAULT_FORMATS, DEFAULT_OUT_DIR
 from fichex.errors import InputDataError
 
@@ -176,9 +177,11 @@ def _run_serial(plan: _Plan, pending: list[Departement], jobs: int) -> Iterator[
 def _run_pool(plan: _Plan, pending: list[Departement], jobs: int) -> Iterator[TargetResult]:
     """Build the targets in `jobs` worker processes, each loading the data once; results as they finish."""
     data_path = plan.trade.info.path
-    # Workers load the data themselves; the main process lets its copy of the table go (peak memory).
-    plan.trade = trade_module.TradeData(plan.trade.table.iloc[0:0].copy(), plan.trade.info)
-    _release_memory()
+    # Workers open the data themselves (a file queried in place is shared through the page cache; a table
+    # held in memory here is let go before they start).
+    if not isinstance(plan.trade.store, ParquetStore):
+        plan.trade = trade_module.TradeData(plan.trade.table.iloc[0:0].copy(), plan.trade.info)
+        _release_memory()
     context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
     with cf.ProcessPoolExecutor(jobs, mp_context=context, initializer=worker.start_in_worker,
                                 initargs=(data_path, plan.template)) as pool:

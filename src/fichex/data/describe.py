@@ -25,8 +25,7 @@ def describe(data_dir: Path | str | None = None) -> dict:
         InputDataError: no trade table there, or an invalid one.
     """
     data = trade.load(data_dir)
-    table = data.table
-    by_year_flow = table.groupby(["annee", "flux"], observed=True, sort=True)["valeur_eur"].sum()
+    totals = data.store.totals()
     info = {
         "chemin": data.info.path,
         "donnees_demonstration": data.info.demonstration,
@@ -34,10 +33,10 @@ def describe(data_dir: Path | str | None = None) -> dict:
         "fichiers": list(data.info.files),
         "date_donnees": data.info.created,
         "annees": data.years,
-        "nb_departements": int(table["code_departement"].nunique()),
-        "nb_lignes": len(table),
-        "totaux": [{"annee": int(y), "flux": str(f), "valeur_eur": round(float(v), 2)}
-                   for (y, f), v in by_year_flow.items()],
+        "nb_departements": len(data.departements),
+        "nb_lignes": int(totals["lignes"].sum()),
+        "totaux": [{"annee": int(r.annee), "flux": str(r.flux), "valeur_eur": round(float(r.valeur_eur), 2)}
+                   for r in totals.itertuples()],
     }
     # An imported folder keeps its import report, demonstration data included (imported from the demo file).
     report_path = Path(data.info.path).parent / REPORT_FILE_NAME

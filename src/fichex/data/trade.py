@@ -21,16 +21,22 @@ Annual figures are the sum of the quarters; a year whose rows cover fewer than f
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from fichex.aggregation.model import DataSource
 from fichex.data import reference
+from fichex.data.store import FrameStore, ParquetStore
 from fichex.errors import InputDataError
 
 KEY_COLUMNS = ["annee", "trimestre", "flux", "code_departement", "code_produit", "code_pays"]
+# Order of the rows on disk: a year, then a flow, then a territory are contiguous, so that a query for one
+# of them reads only the row groups that hold it (their statistics say so).
+STORAGE_ORDER = ["annee", "flux", "code_departement", "trimestre", "code_produit", "code_pays"]
+ROW_GROUP_ROWS = 131_072
+# Marks a file whose every row fichex checked when it wrote it (an import): loading it trusts the rows.
+FORMAT_VERSION = 2
 REQUIRED_COLUMNS = ["annee", "flux", "code_departement", "code_produit", "code_pays", "valeur_eur"]
 CANONICAL_COLUMNS = ["annee", "trimestre", "flux", "code_departement", "code_produit", "code_a129", "code_pays",
                      "valeur_eur", "masse_kg"]
@@ -43,12 +49,28 @@ METADATA_KEY = b"fichex"
 _EXAMPLES = 3
 
 
-@dataclass(frozen=True)
 class TradeData:
-    """A validated canonical trade table and its description."""
+    """A canonical trade table, its description, and the store that answers the aggregation's questions.
 
-    table: pd.DataFrame
-    info: DataSource
+    Built by `load` on a Parquet file (a ParquetStore: nothing is read until asked, and then only what is
+    asked), or from a table in memory (`TradeData(table, info)`: a FrameStore).
+    """
+
+    def __init__(self, table: pd.DataFrame | None = None, info: DataSource | None = None, *,
+                 store: FrameStore | ParquetStore | None = None) -> None:
+        if table is None and store is None:
+            raise ValueError("TradeData needs a table or a store")
+        self._table = table
+        self.info = info if info is not None else DataSource(False, "", "")
+        self.store = store if store is not None else FrameStore(table)
+        self._periods: dict[int, tuple[int, ...]] | None = None
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """The whole table in memory (read on first use when the data is a Parquet file)."""
+        if self._table is None:
+            self._table = _read_table(Path(self.store.path))
+        return self._table
 
     @property
     def years(self) -> list[int]:
@@ -57,24 +79,14 @@ class TradeData:
     @property
     def quarters(self) -> dict[int, tuple[int, ...]]:
         """Quarters present in each year (0 = values for the whole year)."""
-        cached = self.__dict__.get("_quarters")
-        if cached is None:
-            pairs = self.table[["annee", "trimestre"]].drop_duplicates()
-            cached = {int(year): tuple(sorted(int(q) for q in group["trimestre"]))
-                      for year, group in pairs.groupby("annee")}
-            object.__setattr__(self, "_quarters", cached)
-        return cached
+        if self._periods is None:
+            self._periods = self.store.periods()
+        return self._periods
 
     @property
     def departements(self) -> set[str]:
         """Territory codes present in the table."""
-        cached = self.__dict__.get("_departements")
-        if cached is None:
-            column = self.table["code_departement"]
-            values = column.cat.categories if isinstance(column.dtype, pd.CategoricalDtype) else column.unique()
-            cached = {str(code) for code in values}
-            object.__setattr__(self, "_departements", cached)
-        return cached
+        return self.store.territories()
 
     def complete(self, year: int) -> bool:
         """True when the year's rows cover it whole (four quarters, or annual values)."""
@@ -219,9 +231,15 @@ def validate(frame: pd.DataFrame, source: str = "données") -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
-def write_parquet(frame: pd.DataFrame, path: Path, info: DataSource, *, presorted: bool = False) -> None:
-    """Write a canonical table to Parquet with its description in the file metadata (atomically), sorted
-    by KEY_COLUMNS (`presorted`: the caller has sorted it already)."""
+def write_parquet(frame: pd.DataFrame, path: Path, info: DataSource, *, presorted: bool = False,
+                  checked: bool = False) -> None:
+    """Write a canonical table to Parquet with its description in the file metadata (atomically), in
+    STORAGE_ORDER (`presorted`: the caller has sorted it already) and row groups of ROW_GROUP_ROWS.
+
+    Args:
+        checked: every row passed `validate` (or the importer's equivalent checks): `load` will trust the
+            file and query it in place instead of reading and checking it whole.
+    """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -229,16 +247,19 @@ def write_parquet(frame: pd.DataFrame, path: Path, info: DataSource, *, presorte
 
     ordered = frame[CANONICAL_COLUMNS]
     if not presorted:
-        ordered = ordered.sort_values(KEY_COLUMNS).reset_index(drop=True)
+        ordered = ordered.sort_values(STORAGE_ORDER).reset_index(drop=True)
     arrow = pa.Table.from_pandas(ordered, preserve_index=False)
     meta = dict(arrow.schema.metadata or {})
     meta.pop(b"pandas", None)
     described = info.to_json()
     described.pop("path")  # where the file lies is known when it is read; writing it would vary the bytes
+    if checked:
+        described["format"] = FORMAT_VERSION
     meta[METADATA_KEY] = json.dumps(described, ensure_ascii=False, sort_keys=True).encode()
     arrow = arrow.replace_schema_metadata(meta)
     with atomic_path(path) as tmp:
-        pq.write_table(arrow, tmp, compression="zstd", compression_level=3, use_dictionary=True)
+        pq.write_table(arrow, tmp, compression="zstd", compression_level=3, use_dictionary=True,
+                       row_group_size=ROW_GROUP_ROWS)
 
 
 def _resolve(path: Path) -> Path:
@@ -258,13 +279,17 @@ def _resolve(path: Path) -> Path:
 
 
 def load(path: Path | str | None = None, *, validated: bool = True) -> TradeData:
-    """Load and validate a canonical trade table.
+    """Open a canonical trade table.
+
+    A file written by `fichex data import` (its rows were checked then) is queried in place: nothing is
+    read until the aggregation asks, and then only the row groups it needs. Any other file (written by
+    hand, or by an earlier version of fichex) is read whole and checked row by row.
 
     Args:
         path: a Parquet file or a data folder holding commerce_exterieur.parquet; None means the folder
             named by $FICHEX_DATA, else the embedded demonstration dataset.
-        validated: check every row (default). Build workers pass False for a file the main process has
-            just validated: they only read it.
+        validated: check every row of a file fichex did not check itself (default). Build workers pass
+            False for a file the main process has just opened.
 
     Raises:
         InputDataError: the file is missing, unreadable or invalid.
@@ -277,28 +302,16 @@ def load(path: Path | str | None = None, *, validated: bool = True) -> TradeData
         path = paths.default_data_dir() or paths.demo_dataset_path()
     resolved = _resolve(Path(path))
     try:
-        present = set(pq.read_schema(resolved).names)
-        dictionary = [c for c in CODE_COLUMNS if c in present]
-        arrow = pq.read_table(resolved, read_dictionary=dictionary)
+        schema = pq.read_schema(resolved)
     except Exception as exc:  # pyarrow raises several unrelated types for a damaged file
-        raise InputDataError(
-            f"fichier Parquet illisible : {resolved} ({type(exc).__name__}) ; --data attend un dossier ou un "
-            "fichier Parquet produit par « fichex data import » : importez-y vos fichiers CSV ou Excel"
-        ) from None
-    raw_meta = (arrow.schema.metadata or {}).get(METADATA_KEY)
+        raise _unreadable(resolved, exc) from None
+    raw_meta = (schema.metadata or {}).get(METADATA_KEY)
     try:
         meta = json.loads(raw_meta) if raw_meta else {}
     except ValueError:
         raise InputDataError(
             f"description illisible dans {resolved} ; réimportez les données avec « fichex data import »"
         ) from None
-    frame = arrow.to_pandas(self_destruct=True, split_blocks=True)
-    del arrow
-    if validated or any(c not in frame.columns for c in CANONICAL_COLUMNS):
-        # A table written before quarters and masses were kept is read as annual values without masses.
-        table = validate(frame, source=resolved.name)
-    else:
-        table = frame[CANONICAL_COLUMNS]
     info = DataSource(
         demonstration=bool(meta.get("demonstration", False)),
         source=str(meta.get("source", f"fichier {resolved.name}")),
@@ -307,8 +320,40 @@ def load(path: Path | str | None = None, *, validated: bool = True) -> TradeData
         created=str(meta.get("created", "")),
         national=_national(meta, resolved),
     )
+    if meta.get("format") == FORMAT_VERSION and set(CANONICAL_COLUMNS) <= set(schema.names):
+        return TradeData(info=info, store=ParquetStore(resolved))
+    frame = _read_table(resolved)
+    if validated or any(c not in frame.columns for c in CANONICAL_COLUMNS):
+        # A table written before quarters and masses were kept is read as annual values without masses.
+        table = validate(frame, source=resolved.name)
+    else:
+        table = frame[CANONICAL_COLUMNS]
     release_unused_memory()
-    return TradeData(table=table, info=info)
+    return TradeData(table, info)
+
+
+def _unreadable(resolved: Path, exc: Exception) -> InputDataError:
+    return InputDataError(
+        f"fichier Parquet illisible : {resolved} ({type(exc).__name__}) ; --data attend un dossier ou un "
+        "fichier Parquet produit par « fichex data import » : importez-y vos fichiers CSV ou Excel"
+    )
+
+
+def _read_table(resolved: Path) -> pd.DataFrame:
+    """The whole file as a DataFrame, code columns as categories."""
+    import pyarrow.parquet as pq
+
+    try:
+        present = set(pq.read_schema(resolved).names)
+        dictionary = [c for c in CODE_COLUMNS if c in present]
+        arrow = pq.read_table(resolved, read_dictionary=dictionary)
+    except Exception as exc:  # pyarrow raises several unrelated types for a damaged file
+        raise _unreadable(resolved, exc) from None
+    frame = arrow.to_pandas(self_destruct=True, split_blocks=True)
+    del arrow
+    frame = frame.drop(columns=[c for c in frame.columns if c not in CANONICAL_COLUMNS])
+    release_unused_memory()
+    return frame
 
 
 def _national(meta: dict, resolved: Path) -> tuple[tuple[int, str, float, int], ...]:

@@ -411,7 +411,7 @@ def _write_outputs(report: ImportReport, rejected: pd.DataFrame, table: pd.DataF
         report_tmp = stack.enter_context(atomic_path(report.report_path))
         rejected_out.to_csv(rejected_tmp, sep=";", index=False, encoding="utf-8-sig")
         report_tmp.write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        trade.write_parquet(table, report.output, report.info, presorted=presorted)
+        trade.write_parquet(table, report.output, report.info, presorted=presorted, checked=True)
 
 
 def import_files(paths: Sequence[Path], into: Path, *, mapping: Path | None = None,

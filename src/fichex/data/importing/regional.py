@@ -46,9 +46,10 @@ def _tidy(values: pd.Series) -> pd.Series:
 
 
 def _sort_key(kept: pd.DataFrame) -> np.ndarray:
-    """One int64 per row that sorts like trade.KEY_COLUMNS (code columns must have lexical categories)."""
+    """One int64 per row that sorts like trade.STORAGE_ORDER (code columns must have lexical categories);
+    two rows share it when they share the key trade.KEY_COLUMNS (the same columns in another order)."""
     key = np.zeros(len(kept), dtype=np.int64)
-    for column in trade.KEY_COLUMNS:
+    for column in trade.STORAGE_ORDER:
         values = kept[column]
         codes = values.cat.codes.to_numpy() if isinstance(values.dtype, pd.CategoricalDtype) else values.to_numpy()
         low = int(codes.min()) if len(codes) else 0
