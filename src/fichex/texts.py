@@ -644,6 +644,17 @@ def national_gap_line(year: int, flow: str, months: int, national: float, region
             f"total du fichier national {format_eur(national)}, écart {format_eur(gap)}{share}")
 
 
+def detail_years_note(fiche) -> list[str]:
+    """For the Méthode, when the Données sheet could not hold every year."""
+    left_out = [y for y in fiche.years_available if y not in fiche.detail_years]
+    if not left_out or not fiche.detail_years:
+        return []
+    shown = ", ".join(str(y) for y in fiche.detail_years)
+    return [f"La feuille Données contient les années {shown} ({group_thousands(str(len(fiche.detail)))} lignes) : "
+            f"avec {', '.join(str(y) for y in left_out)}, elle dépasserait la limite d'Excel de 1 048 576 lignes. "
+            "Les autres années sont dans le dossier de données (fichex data info)."]
+
+
 def national_gap_of(fiche) -> list[str]:
     """For the Méthode: the fiche year's national totals beside the regional sums, when a national file
     was imported."""

@@ -157,3 +157,24 @@ def test_activity_tiles_keep_the_total_and_put_others_last(fiche_87):
             assert tiles[-1].label == "Autres"
         named = [t.value_eur for t in tiles if not t.is_others]
         assert named == sorted(named, reverse=True)
+
+
+def test_detail_table_keeps_the_fiche_year_and_the_recent_years_that_fit(demo_trade):
+    whole = aggregate.detail_table(demo_trade, "23", 2023)
+    counts = whole.groupby("annee").size()
+    assert sorted(counts.index) == [2022, 2023, 2024, 2025]
+    room = int(counts[2023] + counts[2025] + counts[2024] - 1)  # one row short of three years
+    kept = aggregate.detail_table(demo_trade, "23", 2023, max_rows=room)
+    assert sorted(kept["annee"].unique()) == [2023, 2025] and len(kept) <= room
+    assert aggregate.detail_table(demo_trade, "23", 2023, max_rows=10)["annee"].unique().tolist() == [2023]
+
+
+def test_the_methode_says_which_years_the_donnees_sheet_holds(fiche_23):
+    import dataclasses
+
+    from fichex import texts
+
+    assert texts.detail_years_note(fiche_23) == []
+    cut = dataclasses.replace(fiche_23, detail_years=(2024, 2025))
+    (note,) = texts.detail_years_note(cut)
+    assert note.startswith("La feuille Données contient les années 2024, 2025 (") and "avec 2022, 2023," in note

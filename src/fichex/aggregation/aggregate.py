@@ -25,7 +25,7 @@ from fichex.aggregation.model import (
     Territory,
 )
 from fichex.data.trade import TradeData
-from fichex.defaults import DEFAULT_HIGHLIGHTED, DEFAULT_TILES, DEFAULT_TOP
+from fichex.defaults import DEFAULT_HIGHLIGHTED, DEFAULT_TILES, DEFAULT_TOP, DETAIL_MAX_ROWS
 
 
 def _sum_by(frame: pd.DataFrame, keys: list[str]) -> pd.Series:
@@ -304,7 +304,8 @@ class FicheBuilder:
             region_summary=self._scope(year, "region", dep.code_region, dep.region),
             france_summary=self._scope(year, "france", "FR", texts.FRANCE),
             data=self.trade.info,
-            detail=detail_table(self.trade, dep.code),
+            detail=(detail := detail_table(self.trade, dep.code, year)),
+            detail_years=tuple(sorted(int(y) for y in detail["annee"].unique())),
             quarters=self.trade.quarters.get(year, ()),
             years_available=tuple(self.trade.years),
             single_departement_region=len(set(reference.departements_of_region(dep.code_region))
@@ -318,15 +319,36 @@ def _region_of() -> dict[str, str]:
     return dict(zip(table["code_departement"], table["code_region"]))
 
 
-def detail_table(trade: TradeData, code: str) -> pd.DataFrame:
+def _years_that_fit(rows: pd.DataFrame, year: int | None, max_rows: int) -> list[int]:
+    """Every year when the rows fit in `max_rows`; else the fiche's year and the most recent others that fit
+    with it (a whole year or none)."""
+    counts = rows.groupby("annee").size().sort_index(ascending=False)
+    if counts.sum() <= max_rows:
+        return [int(y) for y in counts.index]
+    chosen, used = [], 0
+    order = ([year] if year in counts.index else []) + [int(y) for y in counts.index if y != year]
+    for candidate in order:
+        if chosen and used + counts[candidate] > max_rows:
+            break
+        chosen.append(candidate)
+        used += int(counts[candidate])
+    return chosen
+
+
+def detail_table(trade: TradeData, code: str, year: int | None = None,
+                 max_rows: int = DETAIL_MAX_ROWS) -> pd.DataFrame:
     """The pivot-ready detail table of one département: every year, flow, A129 product and partner with labels
-    (quarters and CPF4 codes summed).
+    (quarters and CPF4 codes summed). When every year would not fit in `max_rows` (an Excel sheet), the
+    fiche's year and the most recent years that fit with it (texts.detail_years_note says which).
 
     Columns: model.DETAIL_COLUMNS. Sorted by year, flow, product, partner.
     """
     dep = reference.departement(code)
     # One row per year, flow, A129 position and partner: quarters and CPF4 codes are summed.
     rows = trade.store.detail(dep.code)
+    kept = _years_that_fit(rows, year, max_rows)
+    if len(kept) < rows["annee"].nunique():
+        rows = rows[rows["annee"].isin(kept)]
     acts = reference.activities().set_index("code_a129")
     countries = reference.countries().set_index("code_pays")
     a129 = rows["code_a129"].astype(str)

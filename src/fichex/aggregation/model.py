@@ -259,6 +259,8 @@ class Fiche:
     single_departement_region: bool = False  # a DROM or Corse: the région's flows are the territory's
     # Quarters of the year present in the data (0: annual values); fewer than four quarters = a partial year.
     quarters: tuple[int, ...] = ()
+    # The years the Données sheet holds: every year, or the most recent ones that fit in an Excel sheet.
+    detail_years: tuple[int, ...] = ()
 
     @property
     def partial(self) -> bool:

@@ -184,6 +184,9 @@ def check_template(path: Path) -> list[TemplateProblem]:
     return _problems(Presentation(io.BytesIO(loaded.blob)))
 
 
+_BLOCKING: dict[bytes, list[str]] = {}
+
+
 def load_template(path: Path | None = None) -> PresentationObject:
     """Open a fresh presentation from a template (bundled one by default); its bytes are read once per process.
 
@@ -193,7 +196,12 @@ def load_template(path: Path | None = None) -> PresentationObject:
     path = Path(path) if path is not None else default_template_path()
     loaded = _read(path)
     prs = Presentation(io.BytesIO(loaded.blob))
-    blocking = [p.message for p in _problems(prs) if p.blocking]
+    # The same bytes pass or fail the same way: checked once per process, not once per deck of a batch.
+    blocking = _BLOCKING.get(loaded.blob)
+    if blocking is None:
+        blocking = [p.message for p in _problems(prs) if p.blocking]
+        _BLOCKING.clear()
+        _BLOCKING[loaded.blob] = blocking
     if blocking:
         raise TemplateError(
             f"modèle PowerPoint incomplet : {path} ; {' ; '.join(blocking)} ; ajoutez-les dans le masque des "
