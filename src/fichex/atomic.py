@@ -108,11 +108,18 @@ def _remove(tmp: Path | None) -> None:
             continue
 
 
-def stop_once_on_signals() -> None:
+def stop_once_on_signals(exit_after: float | None = None) -> None:
     """Turn the first SIGINT or SIGTERM into KeyboardInterrupt / SystemExit and ignore the next ones,
-    so that cleanup code runs to its end (used by the CLI and by build workers)."""
+    so that cleanup code runs to its end (used by the CLI and by build workers).
+
+    Args:
+        exit_after: seconds after which the process ends anyway (build workers: an interruption that lands
+            in the pool's own code is caught there, and the worker would then wait for work forever).
+    """
+    import os
     import signal
     import sys
+    import threading
 
     state = {"stopping": False}
 
@@ -120,6 +127,10 @@ def stop_once_on_signals() -> None:
         if state["stopping"]:
             return
         state["stopping"] = True
+        if exit_after is not None:
+            timer = threading.Timer(exit_after, os._exit, (128 + signum,))
+            timer.daemon = True
+            timer.start()
         if signum == signal.SIGINT:
             raise KeyboardInterrupt
         sys.exit(128 + signum)

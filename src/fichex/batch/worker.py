@@ -23,6 +23,8 @@ from fichex.data.reference import Departement
 from fichex.errors import FichexError
 
 STALE_AFTER_SECONDS = 600
+# An interrupted worker has this long to remove its temporaries before it ends regardless.
+WORKER_EXIT_AFTER_SECONDS = 5.0
 
 
 @dataclass
@@ -43,7 +45,7 @@ def start(trade: trade_module.TradeData, template: Path | None, *, in_worker: bo
 
 def start_in_worker(data_path: str, template: Path | None) -> None:
     """Pool initializer: load the data file the main process has validated, and clean up at exit."""
-    stop_once_on_signals()
+    stop_once_on_signals(exit_after=WORKER_EXIT_AFTER_SECONDS)
     start(trade_module.load(data_path, validated=False), template, in_worker=True)
     # multiprocessing children leave through os._exit, skipping atexit: its own finalizers do run.
     from multiprocessing.util import Finalize

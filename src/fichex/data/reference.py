@@ -196,11 +196,20 @@ def product_to_a129(code: str) -> str | None:
     digits = text.replace(".", "").replace(" ", "")
     if not digits[:2].isdigit() or len(digits) < 2:
         return None
+    cpf4 = _cpf4_positions().get(digits)
+    if cpf4:  # DGDDI's four-digit codes, « 0300 » and « 3100 » (divisions written on four digits) included
+        return cpf4
     # A class (4 digits or more) has one A129 position; a group (3) or a division (2) only when all its
     # classes share one.
     prefix = digits[:4]
     positions = {a129 for naf_class, a129 in _class_positions() if naf_class.startswith(prefix)}
     return positions.pop() if len(positions) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def _cpf4_positions() -> dict[str, str]:
+    table = cpf4_products()
+    return dict(zip(table["code_cpf4"], table["code_a129"]))
 
 
 @lru_cache(maxsize=1)

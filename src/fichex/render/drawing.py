@@ -12,6 +12,8 @@ hidden by one rule and never overflow their rectangle or overlap each other.
 
 from __future__ import annotations
 
+import re
+
 from typing import NamedTuple, Sequence
 
 from pptx.oxml import parse_xml
@@ -422,8 +424,40 @@ def draw_sankey(slide, matrix: FlowMatrix, frame_emu: tuple[int, int, int, int],
     Returns:
         The group shape.
     """
-    fx, fy, fw, fh = (int(v) for v in frame_emu)
     group, shapes = _new_group(slide, name, alt_text)
+    key = (matrix, tuple(int(v) for v in frame_emu), compact)
+    recorded = _SANKEY_CACHE.get(key)
+    if recorded is None:
+        first_id = shapes.next_id
+        _sankey_shapes(shapes, matrix, frame_emu, compact)
+        if len(_SANKEY_CACHE) >= _SANKEY_CACHE_SIZE:
+            _SANKEY_CACHE.pop(next(iter(_SANKEY_CACHE)))
+        _SANKEY_CACHE[key] = (first_id, shapes.next_id - first_id, list(shapes.parts), list(shapes.bounds))
+    else:
+        _replay(shapes, *recorded)
+    return _finish_group(slide, group, shapes, frame_emu)
+
+
+# The région's and France's flow diagrams are the same in every deck of a batch: drawn once per process,
+# then replayed with the slide's shape ids.
+_SANKEY_CACHE: dict[tuple, tuple[int, int, list[str], list]] = {}
+_SANKEY_CACHE_SIZE = 64
+_SHAPE_ID = re.compile(r'(<p:cNvPr id=")(\d+)(")')
+
+
+def _replay(shapes: _Shapes, first_id: int, count: int, parts: list[str], bounds: list) -> None:
+    """Append recorded parts (numbered from `first_id`, `count` ids) to `shapes`, renumbered after its own."""
+    delta = shapes.next_id - first_id
+    shift = (lambda m: f"{m[1]}{int(m[2]) + delta}{m[3]}")
+    shapes.parts.extend(_SHAPE_ID.sub(shift, part) if delta else part for part in parts)
+    shapes.next_id += count
+    shapes.bounds = list(bounds)
+
+
+def _sankey_shapes(shapes: _Shapes, matrix: FlowMatrix, frame_emu: tuple[int, int, int, int],
+                   compact: bool) -> None:
+    """The ribbons, nodes and labels of a Sankey diagram (see draw_sankey)."""
+    fx, fy, fw, fh = (int(v) for v in frame_emu)
     size = 7.0 if compact else 9.5
     line_h = line_height_emu(size)
     node_w = int((0.07 if compact else 0.11) * EMU_PER_INCH)
@@ -485,4 +519,3 @@ def draw_sankey(slide, matrix: FlowMatrix, frame_emu: tuple[int, int, int, int],
                 x, align = int(round(nodes[k].x + nodes[k].w)) + label_pad, "l"
             shapes.text(texts.SANKEY_LABEL_NAME.format(label=flow_nodes[k].label), x, int(round(centre - line_h / 2)), col_w, line_h,
                         [runs], size, align=align, anchor="ctr")
-    return _finish_group(slide, group, shapes, frame_emu)
