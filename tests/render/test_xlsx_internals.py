@@ -86,3 +86,14 @@ def test_streamed_rows_equal_cell_by_cell_rows(tmp_path, fiche_23, monkeypatch):
     assert [c.number_format for c in a[4]] == [c.number_format for c in b[4]]
     assert [c.number_format for c in a[last]] == [c.number_format for c in b[last]]
     assert a["S4"].number_format == b["S4"].number_format
+
+
+def test_streamed_rows_are_the_same_in_chunks(fiche_23, tmp_path, monkeypatch):
+    from fichex.render import xlsx_internals
+    from fichex.render.xlsx import write_workbook
+
+    write_workbook(fiche_23, tmp_path / "whole.xlsx")
+    monkeypatch.setattr(xlsx_internals, "STREAM_CHUNK_ROWS", 7)
+    write_workbook(fiche_23, tmp_path / "chunks.xlsx")
+    assert len(fiche_23.detail) > 7 * 3
+    assert (tmp_path / "whole.xlsx").read_bytes() == (tmp_path / "chunks.xlsx").read_bytes()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import xlsxwriter
 from xlsxwriter.format import Format
@@ -740,6 +741,17 @@ def _write_comparison_block(ws: Worksheet, formats: _Formats, widths: _Widths, r
 # Données
 # ---------------------------------------------------------------------------------------------------------
 
+def _as_text_categorical(series: pd.Series) -> pd.Categorical:
+    """A column as the text of its cells (empty for missing), held as codes and distinct texts: one
+    byte or two a cell instead of a string object a cell."""
+    categorical = series.astype("category")
+    texts_of = [str(c) for c in categorical.cat.categories] + [""]
+    unique = list(dict.fromkeys(texts_of))
+    position = np.array([unique.index(t) for t in texts_of], dtype=np.int64)
+    codes = categorical.cat.codes.to_numpy()
+    return pd.Categorical.from_codes(position[np.where(codes < 0, len(texts_of) - 1, codes)], categories=unique)
+
+
 def _write_donnees_sheet(ws: Worksheet, formats: _Formats, long_rows: pd.DataFrame, demonstration: bool) -> None:
     """The detail table, every year, as one Excel Table ready for a PivotTable."""
     ws.write_string(0, 0, texts.XLSX_DATA_TITLE, formats.subtitle)
@@ -756,11 +768,11 @@ def _write_donnees_sheet(ws: Worksheet, formats: _Formats, long_rows: pd.DataFra
             fmt = formats.eur if column == "valeur_eur" else formats.integer
             values = series.astype("float64").fillna(0.0)
             shown = len(f"{values.abs().max():,.0f}") + 1 if n else 4
-            columns.append((values.tolist(), fmt))
+            columns.append((values.to_numpy(), fmt))  # arrays, not lists: 8 bytes a cell until written
         else:
-            strings = series.astype("object").where(series.notna(), "").astype(str)
-            shown = int(strings.str.len().max()) if n else 4
-            columns.append((strings.tolist(), None))
+            strings = _as_text_categorical(series)
+            shown = max((len(c) for c in strings.categories), default=4) if n else 4
+            columns.append((strings, None))
         ws.set_column(j, j, min(max(min(len(headers[j]), 14), shown) * 1.1 + 3, MAX_WIDTH))
     col_formats = [fmt for _, fmt in columns]
     if n and xlsx_internals.can_stream(ws, col_formats):

@@ -52,41 +52,66 @@ def _table_layout_known() -> bool:
         return False
 
 
+STREAM_CHUNK_ROWS = 32_768
+
+
 def stream_rows(ws: Worksheet, first_row: int, columns: list[Column]) -> None:
     """Write a block of rows as ready-made sheet XML when the workbook is saved.
 
     The rows are emitted after the rows XlsxWriter holds, which must all lie above this block. Call only
-    when `can_stream(ws, formats)` is true.
+    when `can_stream(ws, formats)` is true. Each column is kept compact until then (shared-string indexes
+    as integer codes, numbers as floats); the XML is made and written STREAM_CHUNK_ROWS rows at a time,
+    so memory holds one chunk of XML, not the whole sheet.
     """
     n = len(columns[0][0])
     n_cols = len(columns)
-    row_numbers = np.arange(first_row + 1, first_row + n + 1).astype(str).astype(object)
-    cells = np.full(n, "", dtype=object)
     strings = ws.str_table
+    compact = []
     for j, (values, fmt) in enumerate(columns):
-        ref = '<c r="' + xl_col_to_name(j) + row_numbers
+        letter = xl_col_to_name(j)
         if fmt is None:
-            codes, uniques = pd.factorize(np.asarray(values, dtype=object))
+            codes, uniques = pd.factorize(values if isinstance(values, pd.Categorical)
+                                          else np.asarray(values, dtype=object))
+            uniques = [str(u) for u in uniques]
             # Shared-string indexes in order of first appearance; the empty string stays an empty cell.
             indexes = np.asarray([str(strings._get_shared_string_index(u)) if u != "" else "" for u in uniques],
                                  dtype=object)
-            present = np.asarray([u != "" for u in uniques])[codes]
-            strings.count += int(present.sum()) - int(sum(1 for u in uniques if u != ""))
-            cell = ref + '" t="s"><v>' + indexes[codes] + "</v></c>"
-            cells = cells + np.where(present, cell, "")
+            filled = np.asarray([u != "" for u in uniques], dtype=bool)
+            strings.count += int(filled[codes].sum()) - int(filled.sum())
+            compact.append((letter, None, codes.astype(np.int32), indexes, filled))
         else:
-            numbers = np.asarray([f"{value:.16G}" for value in values], dtype=object)
-            cells = cells + (ref + f'" s="{fmt._get_xf_index()}"><v>' + numbers + "</v></c>")
-    rows = '<row r="' + row_numbers + f'" spans="1:{n_cols}">' + cells + "</row>"
-    xml = "".join(rows.tolist())
+            compact.append((letter, f'" s="{fmt._get_xf_index()}"><v>', np.asarray(values, dtype="float64"),
+                            None, None))
     ws._check_dimensions(first_row + n - 1, n_cols - 1)
     write_held_rows = ws._write_rows
 
     def write_rows() -> None:
         write_held_rows()
-        ws.fh.write(xml)
+        for start in range(0, n, STREAM_CHUNK_ROWS):
+            stop = min(start + STREAM_CHUNK_ROWS, n)
+            ws.fh.write(_rows_xml(compact, first_row, start, stop - start, n_cols))
 
     ws._write_rows = write_rows
+
+
+def _rows_xml(compact: list, first_row: int, offset: int, n: int, n_cols: int) -> str:
+    """The XML of the n rows of the compact columns (see stream_rows) from position `offset`, the block
+    starting at sheet row `first_row` (0-based)."""
+    start = first_row + offset
+    row_numbers = np.arange(start + 1, start + n + 1).astype(str).astype(object)
+    cells = np.full(n, "", dtype=object)
+    for letter, style, data, indexes, filled in compact:
+        part = data[offset:offset + n]
+        ref = '<c r="' + letter + row_numbers
+        if style is None:
+            present = filled[part]
+            cell = ref + '" t="s"><v>' + indexes[part] + "</v></c>"
+            cells = cells + np.where(present, cell, "")
+        else:
+            numbers = np.asarray([f"{value:.16G}" for value in part.tolist()], dtype=object)
+            cells = cells + (ref + style + numbers + "</v></c>")
+    rows = '<row r="' + row_numbers + f'" spans="1:{n_cols}">' + cells + "</row>"
+    return "".join(rows.tolist())
 
 
 def extend_last_table(ws: Worksheet, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
