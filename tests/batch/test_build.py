@@ -169,6 +169,9 @@ def test_cli_builds_are_identical_whatever_jobs_out_dir_or_quiet(tmp_path):
     assert first["path"].endswith(".xlsx")
     second = next((tmp_path / "b").rglob("*.xlsx"))
     assert hashlib.sha256(second.read_bytes()).hexdigest() == first["sha256"]
+    # Decks too: their package entries carry the data's date, not the clock's.
+    decks = [next((tmp_path / d).rglob("*.pptx")).read_bytes() for d in ("a", "b")]
+    assert hashlib.sha256(decks[0]).hexdigest() == hashlib.sha256(decks[1]).hexdigest()
 
 
 def test_json_says_when_the_data_is_a_demonstration(tmp_path):

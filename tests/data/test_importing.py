@@ -486,3 +486,53 @@ def test_parquet_without_a_fichex_description_is_real(tmp_path):
     report = import_files([source], tmp_path / "out")
     assert trade.load(tmp_path / "out").info.demonstration is False
     assert report.info.source == "Données DGDDI importées (trade_tidy.parquet)"
+
+
+HEADER = "annee;flux;code_departement;code_produit;code_pays;{value}\n"
+
+
+def test_latin1_bytes_behind_a_utf8_bom_give_one_french_line(tmp_path):
+    path = tmp_path / "bom.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + HEADER.format(value="valeur_eur").encode() + b"2024;E;01;10.51;DE;12\n"
+                     b"2024;E;01;caf\xe9;DE;12\n")
+    with pytest.raises(InputDataError, match=r"^bom\.csv : le fichier commence par la marque UTF-8 \(BOM\) mais la "
+                                             r"ligne 3 n'est pas en UTF-8"):
+        import_files([path], tmp_path / "d")
+
+
+def test_a_cell_over_the_csv_limit_rejects_its_line_only(tmp_path):
+    path = tmp_path / "big.csv"
+    path.write_text(HEADER.format(value="valeur_eur") + "2024;E;01;10.51;DE;12\n"
+                    + "2024;E;01;" + "x" * 1_100_000 + ";DE;12\n2024;E;01;10.51;IT;5\n", encoding="utf-8")
+    report = import_files([path], tmp_path / "d")
+    assert (report.rows_kept, report.rows_rejected) == (2, 1)
+    assert [(r["ligne"], r["detail"]) for r in rejected_rows(tmp_path / "d")] == [
+        ("3", "une cellule dépasse 1 048 576 caractères")]
+
+
+@pytest.mark.parametrize("cell", ["1e400", "inf", "-inf", "Infinity", "1e308", "2e12"])
+def test_non_finite_and_absurd_values_are_rejected_not_summed(tmp_path, cell):
+    path = tmp_path / "t.csv"
+    path.write_text(HEADER.format(value="valeur_eur") + f"2024;E;01;10.51;DE;{cell}\n2024;E;01;10.51;IT;12\n",
+                    encoding="utf-8")
+    report = import_files([path], tmp_path / "d")
+    assert report.rows_rejected == 1 and report.totals_by_year_flow() == {(2024, "E"): 12.0}
+    assert rejected_rows(tmp_path / "d")[0]["motif"].startswith("valeur")
+
+
+@pytest.mark.parametrize("column, cell, euros", [
+    ("valeur_eur", "12 keur", 12_000.0), ("valeur_eur", "12 k€", 12_000.0), ("valeur_eur", "12 €", 12.0),
+    ("valeur_keur", "12 EUR", 12.0), ("valeur_keur", "12 euros", 12.0), ("valeur_keur", "12", 12_000.0)])
+def test_a_unit_written_in_the_cell_is_honoured(tmp_path, column, cell, euros):
+    path = tmp_path / "t.csv"
+    path.write_text(HEADER.format(value=column) + f"2024;E;01;10.51;DE;{cell}\n", encoding="utf-8")
+    assert import_files([path], tmp_path / "d").totals_by_year_flow() == {(2024, "E"): euros}
+
+
+def test_a_parquet_table_with_an_infinite_value_is_refused(tmp_path):
+    frame = pd.DataFrame({"annee": [2024, 2024], "flux": ["E", "E"], "code_departement": ["01", "01"],
+                          "code_produit": ["10.51", "10.51"], "code_pays": ["DE", "IT"],
+                          "valeur_eur": [float("inf"), 3.0]})
+    frame.to_parquet(tmp_path / trade.TRADE_FILE_NAME, index=False)
+    with pytest.raises(InputDataError, match="1 ligne avec une valeur infinie ou démesurée"):
+        trade.load(tmp_path)

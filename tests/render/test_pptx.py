@@ -276,3 +276,15 @@ def test_single_departement_region_shows_one_comparison_sankey(tmp_path, builder
         assert len(groups) == 1
         text = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
         assert texts.single_departement_region_note("La Réunion") in text
+
+
+def test_decks_are_byte_identical_across_builds(fiche_23, tmp_path):
+    import time
+    import zipfile
+
+    write_deck(fiche_23, tmp_path / "a.pptx")
+    time.sleep(2.1)  # ZIP dates have a two-second resolution: a clock date would differ
+    write_deck(fiche_23, tmp_path / "b.pptx")
+    assert (tmp_path / "a.pptx").read_bytes() == (tmp_path / "b.pptx").read_bytes()
+    dates = {info.date_time for info in zipfile.ZipFile(tmp_path / "a.pptx").infolist()}
+    assert dates == {(fiche_23.document_date.year, fiche_23.document_date.month, fiche_23.document_date.day, 0, 0, 0)}

@@ -37,6 +37,9 @@ STORAGE_ORDER = ["annee", "flux", "code_departement", "trimestre", "code_produit
 ROW_GROUP_ROWS = 131_072
 # Marks a file whose every row fichex checked when it wrote it (an import): loading it trusts the rows.
 FORMAT_VERSION = 2
+# No single row of customs data comes near this (France exports about 600 billion euros a year): a value
+# above it, or infinite, is a unit or parsing error, and summing it would make every share meaningless.
+VALUE_CEILING_EUR = 1e12
 REQUIRED_COLUMNS = ["annee", "flux", "code_departement", "code_produit", "code_pays", "valeur_eur"]
 CANONICAL_COLUMNS = ["annee", "trimestre", "flux", "code_departement", "code_produit", "code_a129", "code_pays",
                      "valeur_eur", "masse_kg"]
@@ -179,6 +182,10 @@ def validate(frame: pd.DataFrame, source: str = "données") -> pd.DataFrame:
     if bad.any():
         _fail(source, int(bad.sum()), "sans valeur numérique dans valeur_eur", frame[bad], _SHOWN,
               "complétez ou supprimez ces lignes")
+    bad = ~(values.abs() <= VALUE_CEILING_EUR)  # ±inf and absurd values (NaN was refused above)
+    if bad.any():
+        _fail(source, int(bad.sum()), "avec une valeur infinie ou démesurée dans valeur_eur (plus de 1 000 milliards "
+              "d'euros)", table[bad], [*_SHOWN, "valeur_eur"], "corrigez l'unité ou la valeur de ces lignes")
     bad = values < 0
     if bad.any():
         _fail(source, int(bad.sum()), "avec une valeur négative dans valeur_eur", table[bad],

@@ -512,4 +512,23 @@ def write_deck(fiche: Fiche, path: Path | str, *, template: Path | str | None = 
     """
     prs = build_deck(fiche, template=template)
     with atomic_path(Path(path)) as tmp:
-        prs.save(str(tmp))
+        tmp.write_bytes(_reproducible(prs, fiche.document_date))
+
+
+def _reproducible(prs: PresentationObject, when) -> bytes:
+    """The deck's package with every entry dated `when` (the data's date) instead of the clock's, in the
+    order python-pptx wrote them: the same inputs give the same bytes, as the workbook does."""
+    import io
+    import zipfile
+
+    written = io.BytesIO()
+    prs.save(written)
+    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(written) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()

@@ -298,6 +298,19 @@ def quarter_of(sub_period: str) -> int:
     return int(match[1]) if match[1] else (int(match[2]) - 1) // 3 + 1
 
 
+# A unit written in a value cell: « 12 k€ », « 12 keur », « 12 K EUR », « 12 € », « 12 EUR », « 12 euros ».
+_UNIT_WORD = r"(?i)(k€|keur|keuros?|€|eur|euros?)$"
+
+
+def cell_units(raw: pd.Series) -> pd.Series:
+    """The unit written in each value cell (« keur », « eur »), or None: a unit in the cell wins over the
+    column's, so « 12 k€ » in a column of euros is 12 000 € and « 12 EUR » in thousands is 12 €."""
+    texts = raw.map(lambda v: "" if isinstance(v, (int, float)) else cell_text(v))
+    words = texts.str.replace(r"[\s\u00a0\u202f']", "", regex=True).str.extract(_UNIT_WORD, expand=False)
+    lowered = words.str.lower()
+    return lowered.map(lambda w: None if not isinstance(w, str) else ("keur" if w.startswith("k") else "eur"))
+
+
 def parse_amounts(raw: pd.Series, decimal: str | None = None) -> pd.Series:
     """Numbers from cells written « 1 234,567 », « 1.234,5 », « 1,234.5 », « 12.5 » or already numeric.
 
@@ -308,7 +321,7 @@ def parse_amounts(raw: pd.Series, decimal: str | None = None) -> pd.Series:
     """
     numeric = raw.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool))
     texts = raw[~numeric].map(cell_text)
-    texts = texts.str.replace(r"[\s\u00a0\u202f'€]", "", regex=True).str.replace(r"(?i)k?eur$", "", regex=True)
+    texts = texts.str.replace(r"[\s\u00a0\u202f']", "", regex=True).str.replace(_UNIT_WORD, "", regex=True)
     if decimal is None:
         has_comma = texts.str.contains(",", regex=False)
         has_dot = texts.str.contains(".", regex=False)

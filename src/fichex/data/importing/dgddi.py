@@ -46,6 +46,7 @@ NATIONAL_FIELDS = ("flux", "mois", "annee", "code_cpf6", "code_a129", "code_nc8"
                    "usup")
 _BOM = "\ufeff".encode()
 YEAR_MIN, YEAR_MAX = 1990, 2100
+VALUE_CEILING_EUR = 1e12  # as trade.VALUE_CEILING_EUR (trade imports this package's callers, not the reverse)
 
 MOTIF_FIELDS = "nombre de champs incorrect (10 attendus)"
 MOTIF_EMPTY = "ligne vide"
@@ -59,6 +60,7 @@ MOTIF_CPF4 = "code CPF4 mal formé (4 chiffres attendus)"
 MOTIF_COUNTRY = "code pays inconnu"
 MOTIF_VALUE = "valeur non entière (euros entiers attendus, sans séparateur)"
 MOTIF_NEGATIVE = "valeur négative"
+MOTIF_ABSURD = "valeur démesurée (plus de 1 000 milliards d'euros sur une ligne)"
 MOTIF_MASS = "masse non numérique (kilogrammes entiers attendus)"
 
 
@@ -376,6 +378,7 @@ def check_block(data: bytes, first_line: int, file_name: str) -> Block:
     euros, ok = _integers(table.column("valeur").combine_chunks())
     reject(~ok, MOTIF_VALUE)
     reject(ok & (euros < 0), MOTIF_NEGATIVE)
+    reject(ok & (euros > VALUE_CEILING_EUR), MOTIF_ABSURD)
     masse = table.column("masse").combine_chunks()
     kilos, ok = _integers(masse)
     blank_mass = pc.equal(masse, "").to_numpy(zero_copy_only=False)

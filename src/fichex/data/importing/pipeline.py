@@ -49,6 +49,7 @@ MOTIF_COUNTRY = "code pays inconnu"
 MOTIF_VALUE_MISSING = "valeur manquante"
 MOTIF_VALUE_TEXT = "valeur non numérique"
 MOTIF_VALUE_NEGATIVE = "valeur négative"
+MOTIF_VALUE_ABSURD = "valeur infinie ou démesurée (plus de 1 000 milliards d'euros sur une ligne)"
 MOTIF_DUPLICATE = "doublon exact (une seule copie conservée)"
 MOTIF_CONFLICT = "doublon en conflit (même clé, valeurs différentes : toutes les copies écartées)"
 
@@ -308,7 +309,11 @@ def _check(raw: pd.DataFrame, plan: Plan, known_deps: set[str], decimal: str | N
     reject(blank, MOTIF_VALUE_MISSING)
     reject(amounts.isna(), MOTIF_VALUE_TEXT, "valeur")
     reject(amounts < 0, MOTIF_VALUE_NEGATIVE, "valeur")
-    out["valeur_eur"] = (amounts * col.UNITS[plan.unit]).round(2)
+    # A unit written in the cell is honoured (« 12 k€ » in a column of euros is 12 000 €).
+    factor = col.cell_units(out["valeur"]).map(col.UNITS).astype("float64").fillna(col.UNITS[plan.unit])
+    euros = amounts * factor
+    reject(amounts.notna() & ~(euros.abs() <= trade.VALUE_CEILING_EUR), MOTIF_VALUE_ABSURD, "valeur")
+    out["valeur_eur"] = euros.where(euros.abs() <= trade.VALUE_CEILING_EUR).round(2)
 
     out["motif"] = motif
     out["detail"] = detail

@@ -102,7 +102,15 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
             raise InputDataError(f"{name} : impossible de lire le fichier en {encoding} ({exc.__class__.__name__}) ; "
                                  "corrigez [format] encoding dans le fichier --mapping") from None
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict"), "utf-8-sig"
+        body = data[len(codecs.BOM_UTF8):]
+        try:
+            return body.decode("utf-8", errors="strict"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            line = body[:exc.start].count(b"\n") + 1
+            raise InputDataError(
+                f"{name} : le fichier commence par la marque UTF-8 (BOM) mais la ligne {line} n'est pas en UTF-8 "
+                f"(octet {body[exc.start]:#04x}) ; réenregistrez-le en UTF-8, ou donnez son encodage avec "
+                "[format] encoding = \"cp1252\" dans un fichier --mapping") from None
     for candidate in ("utf-8", "cp1252"):
         try:
             return data.decode(candidate), candidate
@@ -137,11 +145,36 @@ def sniff_delimiter(text: str) -> str:
     return best if score(best)[1] >= 2 else (sniffed or ";")
 
 
+# A cell longer than this is not a trade figure nor a code: its line is rejected, the others are read.
+CSV_FIELD_LIMIT = 1 << 20
+
+
+def _csv_rows(text: str, delimiter: str) -> tuple[list[list[str]], list[int], list[tuple[int, str]]]:
+    """The rows of a CSV text with their line numbers, and the lines whose cells could not be read."""
+    csv.field_size_limit(CSV_FIELD_LIMIT)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows, lines, bad = [], [], []
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return rows, lines, bad
+        except csv.Error as exc:
+            reason = (f"une cellule dépasse {CSV_FIELD_LIMIT:_} caractères".replace("_", " ")
+                      if "field larger" in str(exc) else f"ligne illisible ({exc})")
+            bad.append((reader.line_num, reason))
+            continue
+        rows.append(row)
+        lines.append(reader.line_num)
+
+
 def read_csv(data: bytes, name: str, member: str, origin: Path, bundled: bool, mapping: Mapping) -> RawTable:
     text, encoding = decode(data, name, mapping.encoding)
     delimiter = mapping.delimiter or sniff_delimiter(text)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    table = _table(name, member, origin, rows, list(range(1, len(rows) + 1)), bundled)
+    rows, lines, oversized = _csv_rows(text, delimiter)
+    table = _table(name, member, origin, rows, lines, bundled)
+    table.malformed.extend(oversized)
+    table.malformed.sort()
     shown = {"\t": "tabulation"}.get(delimiter, f"« {delimiter} »")
     table.notes.append(f"encodage {encoding}, séparateur {shown}")
     return table
