@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 import fichex
 from fichex import api, texts
 from fichex.aggregation.model import Fiche
-from fichex.batch.manifest import MANIFEST_NAME
+from fichex.batch.manifest import MANIFEST_NAME, key_of
 from fichex.batch.results import BuildResult
 from fichex.cli import app
 from fichex.data import trade
@@ -100,7 +100,7 @@ def test_build_from_the_library_writes_the_equivalent_command(tmp_path):
     expected = shlex.join(["fichex", "build", "23", "--formats", "xlsx", "--out-dir", str(out_dir)])
     assert method_command(built_workbook(out_dir)) == expected
     manifest = json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
-    assert manifest["fichiers"][info.path]["commande"] == expected
+    assert manifest["fichiers"][key_of(out_dir, info.path)]["commande"] == expected
 
 
 def test_build_from_the_command_line_writes_the_command_run(tmp_path):
@@ -113,7 +113,7 @@ def test_build_from_the_command_line_writes_the_command_run(tmp_path):
     expected = shlex.join(["fichex", "build", "23", "--formats", "xlsx", "--out-dir", str(out_dir), "--quiet"])
     assert method_command(workbook) == expected
     manifest = json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
-    assert manifest["fichiers"][str(workbook)]["commande"] == expected
+    assert manifest["fichiers"][key_of(out_dir, workbook)]["commande"] == expected
 
 
 def test_key_figures_equal_the_cli_json():

@@ -93,3 +93,21 @@ def test_template_check_warning_only_exits_0(tmp_path):
     result = runner.invoke(app, ["template", "check", str(four_thirds)])
     assert result.exit_code == 0, result.stderr
     assert result.stderr.startswith("- ") and "avertissement" in result.stdout
+
+
+def test_into_a_file_names_the_into_option_and_creates_nothing(tmp_path):
+    (tmp_path / "f").write_text("x", encoding="utf-8")
+    for into in (tmp_path / "f", tmp_path / "f" / "sous-dossier"):
+        result = runner.invoke(app, ["data", "import", str(FIXTURES / "trade_latin1_semicolon_decimal_comma.csv"),
+                                     "--into", str(into)])
+        assert result.exit_code == 1
+        assert result.stderr == (f"Erreur : un fichier porte déjà ce nom, ce n'est pas un dossier : {tmp_path / 'f'} "
+                                 "; choisissez un autre --into\n")
+    assert [p.name for p in tmp_path.iterdir()] == ["f"]
+
+
+def test_a_device_is_not_a_missing_file(tmp_path):
+    result = runner.invoke(app, ["data", "import", "/dev/zero", "--into", str(tmp_path / "d")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Erreur : /dev/zero n'est pas un fichier ordinaire") and result.stderr.count("\n") == 1
+    assert not (tmp_path / "d").exists()

@@ -23,26 +23,41 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def ensure_dir(folder: Path) -> Path:
-    """Create a folder (and parents) or raise a French OutputError saying why it cannot be."""
+def ensure_dir(folder: Path, option: str = "--out-dir") -> Path:
+    """Create a folder (and parents) or raise a French OutputError saying why it cannot be; `option` is the
+    command-line option that named the folder, for the fix."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(_describe(folder, exc)) from None
+        raise OutputError(_describe(folder, exc, option)) from None
     if not os.access(folder, os.W_OK):
         raise OutputError(
-            f"dossier de sortie non accessible en écriture : {folder} ; choisissez un autre --out-dir ou corrigez ses droits"
+            f"dossier non accessible en écriture : {folder} ; choisissez un autre {option} ou corrigez ses droits"
         )
     return folder
 
 
-def _describe(path: Path, exc: OSError) -> str:
+def check_writable_dir(folder: Path, option: str = "--out-dir") -> None:
+    """Fail early, without creating anything, when `folder` could not be created or written: a file in
+    its place or on its path, or a parent without write permission."""
+    folder = Path(folder)
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise OutputError(_describe(existing, OSError(errno.ENOTDIR, "not a directory"), option))
+    if not os.access(existing, os.W_OK):
+        raise OutputError(f"dossier non accessible en écriture : {existing} ; choisissez un autre {option} ou "
+                          "corrigez ses droits")
+
+
+def _describe(path: Path, exc: OSError, option: str = "--out-dir") -> str:
     if exc.errno == errno.ENOSPC:
-        return f"disque plein en écrivant {path} ; libérez de la place ou choisissez un autre --out-dir"
+        return f"disque plein en écrivant {path} ; libérez de la place ou choisissez un autre {option}"
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"écriture refusée : {path} ; choisissez un autre --out-dir ou corrigez ses droits"
+        return f"écriture refusée : {path} ; choisissez un autre {option} ou corrigez ses droits"
     if exc.errno in (errno.EEXIST, errno.ENOTDIR):
-        return f"un fichier porte déjà ce nom, ce n'est pas un dossier : {path} ; choisissez un autre --out-dir"
+        return f"un fichier porte déjà ce nom, ce n'est pas un dossier : {path} ; choisissez un autre {option}"
     return f"impossible d'écrire {path} (erreur système {exc.errno}) ; vérifiez le dossier de sortie"
 
 
@@ -65,14 +80,15 @@ def _signals_blocked() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside `target`; on success rename it onto `target`, else delete it.
+def atomic_path(target: Path, option: str = "--out-dir") -> Iterator[Path]:
+    """Yield a temporary path beside `target`; on success rename it onto `target`, else delete it
+    (`option`: the command-line option that named the folder, for the fix in error messages).
 
     Raises:
         OutputError: the folder cannot be created or written, or the disk is full.
     """
     target = Path(target)
-    ensure_dir(target.parent)
+    ensure_dir(target.parent, option)
     tmp: Path | None = None
     try:
         # A signal held during creation is delivered when the block ends, once `tmp` is known,
@@ -81,7 +97,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
             try:
                 fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
             except OSError as exc:
-                raise OutputError(_describe(target.parent, exc)) from None
+                raise OutputError(_describe(target.parent, exc, option)) from None
             tmp = Path(name)
             os.close(fd)
         yield tmp
@@ -90,7 +106,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
             os.replace(tmp, target)
     except OSError as exc:
         _remove(tmp)
-        raise OutputError(_describe(target, exc)) from None
+        raise OutputError(_describe(target, exc, option)) from None
     except BaseException:
         _remove(tmp)
         raise

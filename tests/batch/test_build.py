@@ -209,3 +209,19 @@ def test_pdf_through_libreoffice(tmp_path):
     assert pdf.suffix == ".pdf" and pdf.read_bytes().startswith(b"%PDF")
     assert [p.name for p in pdf.parent.iterdir()] == [pdf.name]  # no deck, no temporary left
     assert set(Path(tempfile.gettempdir()).glob("fichex-lo-*")) == before  # LibreOffice profile removed
+
+
+def test_two_builds_into_one_folder_keep_every_manifest_entry(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    runs = [subprocess.Popen([*FICHEX, "build", *codes, "--jobs", "1", "--formats", "xlsx", "--out-dir", str(out),
+                              "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            for codes in (["23", "87", "19"], ["2A", "33", "40"])]
+    for run in runs:
+        _, stderr = run.communicate(timeout=180)
+        assert run.returncode == 0, stderr
+    entries = manifest.read(out)["fichiers"]
+    files = sorted(out.rglob("*.xlsx"))
+    assert len(files) == 6 and sorted(entries) == sorted(manifest.key_of(out, f) for f in files)
+    for path in files:
+        assert entries[manifest.key_of(out, path)]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()

@@ -29,7 +29,7 @@ def recorded(tmp_path):
     """An output folder holding Creuse's files and a manifest recording them."""
     result = built_files(tmp_path)
     entries = {"fichiers": {}}
-    manifest.record(entries, result, {"empreinte_entrees": FINGERPRINT, "annee": 2024})
+    manifest.record(entries, result, {"empreinte_entrees": FINGERPRINT, "annee": 2024}, tmp_path)
     return tmp_path, entries, result
 
 
@@ -53,10 +53,11 @@ def test_write_then_read(tmp_path):
 
 
 def test_record_adds_one_entry_per_file_with_provenance(recorded):
-    _, entries, result = recorded
-    assert sorted(entries["fichiers"]) == sorted(info.path for info in result.files)
+    out_dir, entries, result = recorded
+    assert sorted(entries["fichiers"]) == ["2024/23-creuse/commerce-exterieur-23-creuse-2024.pptx",
+                                           "2024/23-creuse/commerce-exterieur-23-creuse-2024.xlsx"]
     for info in result.files:
-        assert entries["fichiers"][info.path] == {"sha256": info.sha256, "size": info.size, "departement": "23",
+        assert entries["fichiers"][manifest.key_of(out_dir, info.path)] == {"sha256": info.sha256, "size": info.size, "departement": "23",
                                                   "empreinte_entrees": FINGERPRINT, "annee": 2024}
 
 
@@ -143,3 +144,25 @@ def test_code_fingerprint_is_stable():
 def test_a_manifest_of_the_wrong_shape_reads_as_empty(tmp_path, content):
     (tmp_path / manifest.MANIFEST_NAME).write_text(content, encoding="utf-8")
     assert manifest.read(tmp_path) == {"fichiers": {}}
+
+
+def test_keys_do_not_depend_on_how_the_folder_is_spelled(tmp_path, monkeypatch):
+    result = built_files(tmp_path / "out")
+    monkeypatch.chdir(tmp_path)
+    relative, absolute = {"fichiers": {}}, {"fichiers": {}}
+    manifest.record(relative, result, {"empreinte_entrees": FINGERPRINT}, manifest.Path("out"))
+    manifest.record(absolute, result, {"empreinte_entrees": FINGERPRINT}, tmp_path / "out")
+    assert relative == absolute
+    assert manifest.up_to_date(CREUSE, 2024, ("xlsx", "pptx"), manifest.Path("out"), absolute, FINGERPRINT)
+
+
+def test_update_merges_with_what_is_on_disk(tmp_path):
+    first = built_files(tmp_path)
+    manifest.update(tmp_path, first, {"empreinte_entrees": FINGERPRINT})
+    other = TargetResult("87", "Haute-Vienne", "built", [])
+    path = output_path(tmp_path, 2024, "87", "Haute-Vienne", "xlsx")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"x")
+    other.files = [FileInfo.of(path)]
+    manifest.update(tmp_path, other, {"empreinte_entrees": FINGERPRINT})
+    assert len(manifest.read(tmp_path)["fichiers"]) == 3

@@ -78,17 +78,16 @@ def build(codes: Sequence[str] = (), *, region: str | None = None, all_departeme
             on_result(result, n, len(plan.targets))
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(pending) or 1))
     runner = _run_serial if jobs == 1 or len(pending) <= 1 else _run_pool
-    built: list[TargetResult] = []
     try:
         for result in runner(plan, pending, jobs):
             results[result.code] = result
-            built += [result] if result.status == "built" else []
+            if result.status == "built":
+                _record(plan, result)
             done += 1
             if on_result:
                 on_result(result, done, len(plan.targets))
     finally:
         worker.stop()
-        _record(plan, manifest, built)
     info = plan.trade.info
     return BuildResult(plan.out_dir, plan.year, [results[d.code] for d in plan.targets],
                        time.perf_counter() - start, demonstration=info.demonstration, data_source=info.source,
@@ -206,15 +205,11 @@ def _release_memory() -> None:
     trade_module.release_unused_memory()
 
 
-def _record(plan: _Plan, manifest: dict, built: list[TargetResult]) -> None:
-    """Enter the files just built into the manifest (also after an interruption: they are complete)."""
-    if not built:
-        return
+def _record(plan: _Plan, result: TargetResult) -> None:
+    """Enter a target's files into the manifest as soon as they are built (they are complete)."""
     info = plan.trade.info
     provenance = {"annee": plan.year, "donnees_demonstration": info.demonstration,
                   "empreinte_entrees": plan.fingerprint, "fichex": __version__, "donnees": info.path,
                   "source_donnees": info.source, "modele": str(plan.template or texts.BUILTIN_TEMPLATE),
                   "commande": plan.command}
-    for result in built:
-        manifest_file.record(manifest, result, provenance)
-    manifest_file.write(plan.out_dir, manifest)
+    manifest_file.update(plan.out_dir, result, provenance)

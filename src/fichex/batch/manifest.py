@@ -3,8 +3,11 @@ target's files are still up to date with their inputs."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from fichex import __version__
@@ -60,11 +63,45 @@ def write(out_dir: Path, manifest: dict) -> None:
         tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True), encoding="utf-8")
 
 
-def record(manifest: dict, result: TargetResult, provenance: dict) -> None:
+def key_of(out_dir: Path, path: Path | str) -> str:
+    """A file's key in the manifest: its path inside the output folder (« 2024/23-creuse/….xlsx »), the
+    same however the folder is spelled (relative, absolute, through a link)."""
+    try:
+        return Path(path).resolve().relative_to(Path(out_dir).resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def record(manifest: dict, result: TargetResult, provenance: dict, out_dir: Path) -> None:
     """Enter each file a target built, with `provenance` (year, data, fingerprint, command…)."""
     for info in result.files:
-        manifest["fichiers"][info.path] = {"sha256": info.sha256, "size": info.size, "departement": result.code,
-                                           **provenance}
+        manifest["fichiers"][key_of(out_dir, info.path)] = {
+            "sha256": info.sha256, "size": info.size, "departement": result.code, **provenance}
+
+
+@contextlib.contextmanager
+def locked(out_dir: Path) -> Iterator[None]:
+    """Hold the output folder's lock: builds writing into the same folder update the manifest in turn."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory lock; concurrent builds there may lose entries
+        yield
+        return
+    descriptor = os.open(out_dir, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock
+
+
+def update(out_dir: Path, result: TargetResult, provenance: dict) -> None:
+    """Enter a target's files into the manifest on disk, merged under the folder's lock with what other
+    builds have written since, as soon as the target is built (an interrupted run describes what it left)."""
+    with locked(out_dir):
+        manifest = read(out_dir)
+        record(manifest, result, provenance, out_dir)
+        write(out_dir, manifest)
 
 
 def up_to_date(dep: Departement, year: int, formats: tuple[str, ...], out_dir: Path, manifest: dict,
@@ -73,7 +110,7 @@ def up_to_date(dep: Departement, year: int, formats: tuple[str, ...], out_dir: P
     files = []
     for fmt in formats:
         path = output_path(out_dir, year, dep.code, dep.nom, fmt)
-        entry = manifest["fichiers"].get(str(path))
+        entry = manifest["fichiers"].get(key_of(out_dir, path))
         if not entry or entry.get("empreinte_entrees") != fingerprint or not path.exists():
             return None
         if path.stat().st_size != entry.get("size") or file_sha256(path) != entry.get("sha256"):

@@ -239,7 +239,7 @@ def validate(frame: pd.DataFrame, source: str = "données") -> pd.DataFrame:
 
 
 def write_parquet(frame: pd.DataFrame, path: Path, info: DataSource, *, presorted: bool = False,
-                  checked: bool = False) -> None:
+                  checked: bool = False, option: str = "--out-dir") -> None:
     """Write a canonical table to Parquet with its description in the file metadata (atomically), in
     STORAGE_ORDER (`presorted`: the caller has sorted it already) and row groups of ROW_GROUP_ROWS.
 
@@ -264,7 +264,7 @@ def write_parquet(frame: pd.DataFrame, path: Path, info: DataSource, *, presorte
         described["format"] = FORMAT_VERSION
     meta[METADATA_KEY] = json.dumps(described, ensure_ascii=False, sort_keys=True).encode()
     arrow = arrow.replace_schema_metadata(meta)
-    with atomic_path(path) as tmp:
+    with atomic_path(path, option) as tmp:
         pq.write_table(arrow, tmp, compression="zstd", compression_level=3, use_dictionary=True,
                        row_group_size=ROW_GROUP_ROWS)
 

@@ -68,9 +68,29 @@ class _Loaded:
     blob: bytes
 
 
+class _DoctypeError(ValueError):
+    """An XML part of the package declares a DOCTYPE (entities): PowerPoint never writes one."""
+
+    def __init__(self, member: str) -> None:
+        super().__init__(member)
+        self.member = member
+
+
+def _refuse_doctypes(source: zipfile.ZipFile) -> None:
+    """Refuse a package whose XML declares a DOCTYPE: its entities would be expanded into the deck, which
+    PowerPoint then cannot reopen (and an entity bomb would take the memory)."""
+    for info in source.infolist():
+        if info.filename.endswith((".xml", ".rels")):
+            with source.open(info) as part:
+                head = part.read(4096)
+            if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
+                raise _DoctypeError(info.filename)
+
+
 def _as_pptx_bytes(blob: bytes) -> bytes:
     """Return the package bytes with a .potx main part declared as a presentation (python-pptx refuses .potx)."""
     with zipfile.ZipFile(io.BytesIO(blob)) as source:
+        _refuse_doctypes(source)
         content_types = source.read("[Content_Types].xml")
         if _TEMPLATE_MAIN.encode() not in content_types:
             return blob
@@ -99,6 +119,11 @@ def _read(path: Path, given_to: str = "--template") -> _Loaded:
     except FileNotFoundError:
         raise TemplateError(
             f"modèle PowerPoint introuvable : {path} ; vérifiez le chemin donné à {given_to}") from None
+    except _DoctypeError as exc:
+        raise TemplateError(
+            f"modèle PowerPoint refusé : {path} ; sa partie {exc.member} déclare un DOCTYPE (entités XML), ce que "
+            "PowerPoint n'écrit jamais : ouvrez-le et enregistrez-le de nouveau dans PowerPoint ou LibreOffice"
+        ) from None
     except Exception as exc:  # zipfile, lxml and python-pptx raise assorted errors on malformed packages
         raise TemplateError(
             f"modèle PowerPoint illisible : {path} ({type(exc).__name__}) ; "

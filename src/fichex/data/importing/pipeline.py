@@ -25,7 +25,7 @@ from fichex.data.importing.report import (
     FileReport,
     ImportReport,
 )
-from fichex.atomic import atomic_path
+from fichex.atomic import atomic_path, check_writable_dir
 from fichex.texts import IMPORT_STATUS_IMPORTED as STATUS_IMPORTED
 from fichex.texts import IMPORT_STATUS_SKIPPED as STATUS_SKIPPED
 from fichex.texts import group_thousands
@@ -53,6 +53,7 @@ MOTIF_VALUE_ABSURD = "valeur infinie ou démesurée (plus de 1 000 milliards d'e
 MOTIF_DUPLICATE = "doublon exact (une seule copie conservée)"
 MOTIF_CONFLICT = "doublon en conflit (même clé, valeurs différentes : toutes les copies écartées)"
 
+INTO = "--into"  # the option naming the data folder, in error messages
 _LABEL_FILE = re.compile(r"libel|label|nomenclature|^lib[_ -]", re.IGNORECASE)
 _MAPPING_HINT = "voir docs/donnees-reelles.md"
 
@@ -412,11 +413,11 @@ def _write_outputs(report: ImportReport, rejected: pd.DataFrame, table: pd.DataF
         rejected_out = rejected_out.fillna("")
     # Temporary names first, renamed only once all are written.
     with contextlib.ExitStack() as stack:
-        rejected_tmp = stack.enter_context(atomic_path(report.rejected_path))
-        report_tmp = stack.enter_context(atomic_path(report.report_path))
+        rejected_tmp = stack.enter_context(atomic_path(report.rejected_path, INTO))
+        report_tmp = stack.enter_context(atomic_path(report.report_path, INTO))
         rejected_out.to_csv(rejected_tmp, sep=";", index=False, encoding="utf-8-sig")
         report_tmp.write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        trade.write_parquet(table, report.output, report.info, presorted=presorted, checked=True)
+        trade.write_parquet(table, report.output, report.info, presorted=presorted, checked=True, option=INTO)
 
 
 def import_files(paths: Sequence[Path], into: Path, *, mapping: Path | None = None,
@@ -448,6 +449,7 @@ def import_files(paths: Sequence[Path], into: Path, *, mapping: Path | None = No
     if not paths:
         raise InputDataError("aucun fichier à importer ; donnez un ou plusieurs fichiers, archives ZIP ou dossiers")
     into = Path(into)
+    check_writable_dir(into, INTO)  # an unusable folder fails before any reading, and nothing is created
     found = dgddi.find(paths)
     if found.sources or found.national:
         if found.others:

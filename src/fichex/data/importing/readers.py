@@ -330,8 +330,11 @@ def read_inputs(paths, mapping: Mapping) -> tuple[list[RawTable], list[tuple[str
                 else:
                     tables.append(_read_member(member.read_bytes(), shown, member.name, path, True, mapping))
             continue
-        if not path.is_file():
+        if not path.exists():
             raise InputDataError(f"fichier introuvable : {path} ; vérifiez le chemin donné à fichex data import")
+        if not path.is_file():
+            raise InputDataError(f"{path} n'est pas un fichier ordinaire (périphérique, tube…) ; donnez un fichier "
+                                 "CSV, Excel, Parquet ou ZIP, ou un dossier qui en contient")
         suffix = path.suffix.lower()
         if suffix == ".zip":
             tables_in, skipped_in = _read_zip(path, path.name, mapping)
