@@ -112,6 +112,45 @@ def atomic_path(target: Path, option: str = "--out-dir") -> Iterator[Path]:
         raise
 
 
+PRIVATE_TMP_PREFIX = "fichex-tmp-"
+STALE_PRIVATE_TMP_SECONDS = 3600
+
+
+@contextlib.contextmanager
+def private_tmpdir() -> Iterator[Path]:
+    """A folder of our own in the system's temporary folder for a library's scratch files (XlsxWriter's
+    parts while it zips a workbook), removed with everything in it when the block ends, interrupted or not.
+    A process killed outright leaves it: `remove_stale_private_tmpdirs` removes it at a later start."""
+    import shutil
+
+    with _signals_blocked():
+        folder = Path(tempfile.mkdtemp(prefix=PRIVATE_TMP_PREFIX))
+    try:
+        yield folder
+    finally:
+        for _ in range(3):  # as _remove: a second signal may land here
+            try:
+                with _signals_blocked():
+                    shutil.rmtree(folder, ignore_errors=True)
+                break
+            except (KeyboardInterrupt, SystemExit):
+                continue
+
+
+def remove_stale_private_tmpdirs(older_than: float = STALE_PRIVATE_TMP_SECONDS) -> None:
+    """Remove the private temporary folders of processes killed long ago (recent ones may be in use)."""
+    import shutil
+    import time
+
+    now = time.time()
+    for folder in Path(tempfile.gettempdir()).glob(f"{PRIVATE_TMP_PREFIX}*"):
+        try:
+            if folder.is_dir() and now - folder.stat().st_mtime > older_than:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
+
+
 def _remove(tmp: Path | None) -> None:
     if tmp is None:
         return

@@ -135,8 +135,11 @@ def test_pdf_without_libreoffice_names_the_packages(tmp_path, monkeypatch):
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_interrupted_build_leaves_no_partial_file(tmp_path, sig):
     out = tmp_path / "out"
+    scratch = tmp_path / "tmp"  # the build's TMPDIR: libraries' scratch files must not stay there either
+    scratch.mkdir()
     process = subprocess.Popen([*FICHEX, "build", "--all", "--jobs", "2", "--out-dir", str(out), "--quiet"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                               env={**os.environ, "TMPDIR": str(scratch)})
     deadline = time.time() + 60
     while time.time() < deadline and len(list(out.rglob("*.pptx"))) < 3:
         time.sleep(0.05)
@@ -155,6 +158,7 @@ def test_interrupted_build_leaves_no_partial_file(tmp_path, sig):
     else:
         pytest.fail("des processus de fichex tournent encore 30 s après l'interruption")
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp") or p.name.startswith(".")]
+    assert not [p.name for p in scratch.iterdir() if not p.name.startswith("pymp-")]
     for path in out.rglob("*.xlsx"):
         zipfile.ZipFile(path).testzip()
     for path in out.rglob("*.pptx"):

@@ -96,7 +96,7 @@ def build(codes: Sequence[str] = (), *, region: str | None = None, all_departeme
 
 def _plan(codes, region, all_departements, year, formats, out_dir, data, template, force, command) -> _Plan:
     """Check every input, in order of cost, and create the output folder only when all are good."""
-    from fichex.atomic import ensure_dir
+    from fichex.atomic import ensure_dir, remove_stale_private_tmpdirs
 
     resolve_targets(codes, region, all_departements)  # a bad code fails before the data is read
     formats = parse_formats(formats)
@@ -123,6 +123,7 @@ def _plan(codes, region, all_departements, year, formats, out_dir, data, templat
                                      formats=formats, out_dir=out_dir, data=data, template=template_path,
                                      force=force)
     ensure_dir(out_dir)  # only once everything else has been checked: a refused build leaves nothing
+    remove_stale_private_tmpdirs()  # scratch folders of builds killed outright (kill -9, power loss)
     return _Plan(targets, notes, year, formats, out_dir, template_path, trade, fingerprint, command)
 
 

@@ -13,7 +13,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from fichex import texts
 from fichex.aggregation.model import FLOWS, ActivityTrade, Fiche, FlowMatrix, PartnerTrade, ScopeSummary
-from fichex.atomic import atomic_path
+from fichex.atomic import atomic_path, private_tmpdir
 from fichex.render import theme, xlsx_internals
 
 SHEET_ORDER = ("synthese", "pays", "activites", "flux_export", "flux_import", "comparaison", "donnees", "methode")
@@ -50,9 +50,10 @@ def write_workbook(fiche: Fiche, path: Path | str, *, command: str = "", version
     """
     if version is None:
         from fichex import __version__ as version
-    with atomic_path(Path(path)) as tmp:
+    with atomic_path(Path(path)) as tmp, private_tmpdir() as scratch:
+        # XlsxWriter's scratch files go in a folder of ours, removed even when the build is interrupted.
         workbook = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
-                                                  "strings_to_numbers": False})
+                                                  "strings_to_numbers": False, "tmpdir": str(scratch)})
         try:
             _set_properties(workbook, fiche)
             formats = _Formats(workbook)
