@@ -30,6 +30,13 @@ def _handler(state: dict):
                 return
             start = 0
             match = re.fullmatch(r"bytes=(\d+)-", self.headers.get("Range") or "")
+            if match and self.path.startswith("/badrange"):  # a 206 that is not the range asked for
+                self.send_response(206)
+                self.send_header("Content-Range", f"bytes 0-{len(CONTENT) - 1}/{len(CONTENT)}")
+                self.send_header("Content-Length", str(len(CONTENT)))
+                self.end_headers()
+                self.wfile.write(CONTENT)
+                return
             if match and not self.path.startswith("/norange"):
                 start = int(match[1])
                 if start >= len(CONTENT):
@@ -200,3 +207,25 @@ def test_dest_without_suffix_that_is_a_file(server, tmp_path):
     with pytest.raises(DownloadError, match=r"^dossier de destination impossible à créer : .*telechargements"):
         download(2024, tmp_path / "telechargements", url=base + "/f.zip")
     assert (tmp_path / "telechargements").read_bytes() == b"pas un dossier"
+
+
+@pytest.mark.parametrize("address", ["file:///etc/passwd", "ftp://example.org/f.zip", "/tmp/f.zip"])
+def test_only_http_addresses_are_fetched(tmp_path, address):
+    with pytest.raises(DownloadError, match=r"^adresse refusée : .* seules les adresses http:// ou https://"):
+        download(2024, tmp_path, url=address)
+    assert not any(tmp_path.iterdir())
+
+
+def test_a_file_over_the_size_cap_is_refused_and_not_kept(server, tmp_path, monkeypatch):
+    base, _ = server
+    monkeypatch.setenv("FICHEX_MAX_DOWNLOAD_BYTES", "1000")
+    with pytest.raises(DownloadError, match=r"^fichier trop gros : .* dépasse 1000 octets"):
+        download(2024, tmp_path, url=f"{base}/data.zip")
+    assert not any(tmp_path.iterdir())
+
+
+def test_a_206_for_another_range_restarts_from_zero(server, tmp_path):
+    base, _ = server
+    (tmp_path / "data.zip.part").write_bytes(CONTENT[:1000])
+    path = download(2024, tmp_path, url=f"{base}/badrange/data.zip", sha256=SHA256)
+    assert path.read_bytes() == CONTENT

@@ -21,6 +21,9 @@ URL_ENV_VAR = "FICHEX_DGDDI_URL"
 DEFAULT_URL_TEMPLATE = ""
 CHUNK_SIZE = 64 * 1024
 TIMEOUT_SECONDS = 60.0
+# The largest file accepted (a full national file is a few hundred MB zipped); $FICHEX_MAX_DOWNLOAD_BYTES.
+MAX_BYTES = 4 << 30
+MAX_BYTES_ENV_VAR = "FICHEX_MAX_DOWNLOAD_BYTES"
 USER_AGENT = "fichex (statistiques DGDDI du commerce extérieur)"
 _FILE_SUFFIX = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,7}")
 
@@ -44,7 +47,23 @@ def resolve_url(year: int, url: str | None = None) -> str:
             "fichex ne contient aucune adresse DGDDI vérifiée ; copiez l'adresse du fichier depuis le Kiosque de "
             "Bercy ou data.gouv.fr ({year} y est remplacé par l'année, voir docs/donnees-reelles.md)"
         )
-    return template.replace("{year}", str(year))
+    address = template.replace("{year}", str(year))
+    scheme = urllib.parse.urlparse(address).scheme.lower()
+    if scheme not in ("http", "https"):
+        raise DownloadError(
+            f"adresse refusée : {address} ; seules les adresses http:// ou https:// sont téléchargées (pour un "
+            "fichier déjà sur le disque, importez-le directement avec « fichex data import »)")
+    return address
+
+
+def _max_bytes() -> int:
+    value = os.environ.get(MAX_BYTES_ENV_VAR, "")
+    return int(value) if value.isdigit() else MAX_BYTES
+
+
+def _too_big(address: str, size: int, limit: int) -> DownloadError:
+    return DownloadError(f"fichier trop gros : {address} dépasse {limit} octets ({size} annoncés ou reçus) ; "
+                         f"vérifiez l'adresse, ou relevez la limite avec la variable {MAX_BYTES_ENV_VAR}")
 
 
 def _target(dest: Path, url: str, year: int) -> Path:
@@ -114,11 +133,14 @@ def download(year: int, dest: Path, *, url: str | None = None, sha256: str | Non
     if done:
         request.add_header("Range", f"bytes={done}-")
     total: int | None = None
+    limit = _max_bytes()
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
-            if done and response.status != 206:
-                done = 0  # the server ignored the Range header: start again from the first byte
+            if done and (response.status != 206 or not _range_starts_at(response, done)):
+                done = 0  # the server ignored the Range header or sent another range: start from the first byte
             total = _total_from(response, done)
+            if total is not None and total > limit:
+                raise _too_big(address, total, limit)
             with open(part, "ab" if done else "wb") as stream:
                 if progress:
                     progress(done, total)
@@ -128,8 +150,13 @@ def download(year: int, dest: Path, *, url: str | None = None, sha256: str | Non
                         break
                     stream.write(block)
                     done += len(block)
+                    if done > limit:
+                        raise _too_big(address, done, limit)
                     if progress:
                         progress(done, total)
+    except DownloadError:
+        part.unlink(missing_ok=True)  # too big: nothing of it is worth resuming
+        raise
     except urllib.error.HTTPError as exc:
         exc.close()
         if exc.code == 416 and done and _complete_416(exc, done):
@@ -146,6 +173,10 @@ def download(year: int, dest: Path, *, url: str | None = None, sha256: str | Non
     except OSError as exc:
         raise DownloadError(f"téléchargement impossible de {address} ({exc.strerror or exc}) ; vérifiez la "
                             f"connexion et la place disque, puis relancez") from None
+    if total is not None and done > total:
+        part.unlink(missing_ok=True)
+        raise DownloadError(f"le serveur a envoyé {done} octets pour {total} annoncés depuis {address} ; le fichier "
+                            "partiel est supprimé, relancez la commande")
     if total is not None and done < total:
         raise DownloadError(f"transfert interrompu après {done} octets sur {total} depuis {address} ; relancez la "
                             "même commande pour reprendre")
@@ -157,6 +188,12 @@ def download(year: int, dest: Path, *, url: str | None = None, sha256: str | Non
                                 f"obtenue {actual}) ; le fichier partiel est supprimé, vérifiez --sha256 puis relancez")
     os.replace(part, target)
     return target
+
+
+def _range_starts_at(response, done: int) -> bool:
+    """Whether a 206 answer holds the bytes asked for (from `done`), as its Content-Range says."""
+    match = re.match(r"\s*bytes\s+(\d+)-", response.headers.get("Content-Range", ""))
+    return bool(match) and int(match[1]) == done
 
 
 def _complete_416(exc: urllib.error.HTTPError, done: int) -> bool:
