@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from fichex.data import reference
+from fichex.data.importing import archives
 from fichex.errors import InputDataError
 
 FIELDS = ("flux", "trimestre", "annee", "code_departement", "code_region", "code_a129", "code_cpf4",
@@ -127,6 +128,8 @@ def find(paths: list[Path]) -> Found:
             try:
                 with zipfile.ZipFile(path) as archive:
                     infos = [i for i in archive.infolist() if not i.is_dir()]
+                    # Every member is streamed here (sniffed, then read by blocks): the ratio is checked.
+                    archives.check(archive, path.name, streamed={i.filename for i in infos})
             except (zipfile.BadZipFile, OSError):
                 found.others.append(path)
                 continue

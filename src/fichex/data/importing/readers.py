@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from fichex.data.importing import archives
 from fichex.errors import InputDataError
 from fichex.data.importing.columns import Mapping, cell_text, is_blank, normalise_header
 from fichex.data.trade import METADATA_KEY
@@ -355,6 +356,7 @@ def _read_zip(path: Path, shown: str, mapping: Mapping) -> tuple[list[RawTable],
     except (zipfile.BadZipFile, OSError) as exc:
         raise InputDataError(f"{shown} : archive ZIP illisible ({type(exc).__name__}) ; retéléchargez-la") from None
     with archive:
+        archives.check(archive, shown)
         for info in sorted(archive.infolist(), key=lambda i: i.filename):
             if info.is_dir():
                 continue

@@ -1,0 +1,46 @@
+"""ZIP archives checked before any member is read: a bomb is refused with one French line, not unpacked."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+
+from fichex.errors import InputDataError
+
+# A DGDDI regional archive holds two data files and five annexes; a ZIP of tidy tables a few dozen files.
+MAX_MEMBERS = 10_000
+# A tidy table is read whole: above this it would not fit in memory (the regional files are streamed).
+MAX_TABLE_BYTES = 1 << 30
+# Text compresses ten to twenty times; a member far above that is built to expand, not to be read.
+MAX_RATIO = 200
+RATIO_FROM_BYTES = 10 << 20  # small members may compress a lot (a column of zeros) and harm no one
+MAX_BYTES_ENV_VAR = "FICHEX_ZIP_MAX_BYTES"
+
+
+def max_table_bytes() -> int:
+    value = os.environ.get(MAX_BYTES_ENV_VAR, "")
+    return int(value) if value.isdigit() else MAX_TABLE_BYTES
+
+
+def check(archive: zipfile.ZipFile, shown: str, *, streamed: set[str] = frozenset()) -> None:
+    """Refuse an archive with too many members, or a member too large to read or too compressed to be
+    honest; `streamed` names the members read by blocks (no size limit, the ratio still applies).
+
+    Raises:
+        InputDataError: naming the member and the limit, with the fix.
+    """
+    infos = [info for info in archive.infolist() if not info.is_dir()]
+    if len(infos) > MAX_MEMBERS:
+        raise InputDataError(f"{shown} : {len(infos)} fichiers dans l'archive (limite {MAX_MEMBERS}) ; décompressez-la "
+                             "et importez seulement les fichiers de données")
+    limit = max_table_bytes()
+    for info in infos:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > RATIO_FROM_BYTES and ratio > MAX_RATIO:
+            raise InputDataError(
+                f"{shown} : le fichier {info.filename} se décompresse {ratio:.0f} fois (limite {MAX_RATIO}, "
+                f"{info.file_size} octets) : archive piégée (bombe ZIP) refusée ; vérifiez sa provenance")
+        if info.filename not in streamed and info.file_size > limit:
+            raise InputDataError(
+                f"{shown} : le fichier {info.filename} fait {info.file_size} octets une fois décompressé (limite "
+                f"{limit}) ; importez un fichier plus petit, ou relevez la limite avec la variable {MAX_BYTES_ENV_VAR}")
