@@ -559,3 +559,21 @@ def test_a_member_too_large_to_read_whole_is_refused(tmp_path, monkeypatch):
     monkeypatch.setenv("FICHEX_ZIP_MAX_BYTES", "10")
     with pytest.raises(InputDataError, match=r"le fichier table\.csv fait \d+ octets une fois décompressé \(limite 10\)"):
         import_files([archive_path], tmp_path / "d")
+
+
+def test_the_rejected_lines_file_never_holds_a_live_formula(tmp_path):
+    path = tmp_path / "f.csv"
+    path.write_text(HEADER.format(value="valeur_eur") + '2024;E;01;=HYPERLINK("http://x");DE;12\n'
+                    "2024;E;01;10.51;+cmd;12\n2024;E;01;@SUM(A1);DE;3\n2024;E;01;10.51;DE;-5\n"
+                    "2024;E;01;10.51;IT;12\n", encoding="utf-8")
+    import_files([path], tmp_path / "d")
+    rows = {r["ligne"]: r for r in rejected_rows(tmp_path / "d")}
+    assert rows["2"]["code_produit"] == "'=HYPERLINK(\"http://x\")"
+    assert rows["3"]["code_pays"] == "'+cmd" and rows["4"]["code_produit"] == "'@SUM(A1)"
+    assert rows["5"]["valeur"] == "-5"  # a negative number is not a formula
+
+
+def test_a_tidy_table_too_large_to_read_whole_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("FICHEX_ZIP_MAX_BYTES", "10")
+    with pytest.raises(InputDataError, match=r"trop gros pour un tableau lu en entier \(limite 10\) ; découpez-le"):
+        import_files([FIXTURES / "trade_latin1_semicolon_decimal_comma.csv"], tmp_path / "d")

@@ -190,8 +190,7 @@ def territoires_of(code_departement: str) -> list[str]:
 def product_to_a129(code: str) -> str | None:
     """Map a product code of any CPF/NAF depth (or an A129 code) to its A129 position, or None."""
     text = str(code).strip().upper()
-    a129 = set(activities()["code_a129"])
-    if text in a129:
+    if text in _a129_codes():
         return text
     digits = text.replace(".", "").replace(" ", "")
     if not digits[:2].isdigit() or len(digits) < 2:
@@ -201,9 +200,28 @@ def product_to_a129(code: str) -> str | None:
         return cpf4
     # A class (4 digits or more) has one A129 position; a group (3) or a division (2) only when all its
     # classes share one.
-    prefix = digits[:4]
-    positions = {a129 for naf_class, a129 in _class_positions() if naf_class.startswith(prefix)}
-    return positions.pop() if len(positions) == 1 else None
+    positions = positions_of_prefix(digits[:4])
+    return next(iter(positions)) if len(positions) == 1 else None
+
+
+def positions_of_prefix(digits: str) -> frozenset[str]:
+    """The A129 positions of the NAF classes whose code starts with `digits` (« 10 », « 105 », « 1051 »)."""
+    return _positions_by_prefix().get(digits, frozenset())
+
+
+@lru_cache(maxsize=1)
+def _a129_codes() -> frozenset[str]:
+    return frozenset(activities()["code_a129"])
+
+
+@lru_cache(maxsize=1)
+def _positions_by_prefix() -> dict[str, frozenset[str]]:
+    """Division, group and class codes (2, 3, 4 digits) → A129 positions of their classes, built once."""
+    found: dict[str, set[str]] = {}
+    for naf_class, a129 in _class_positions():
+        for length in (2, 3, 4):
+            found.setdefault(naf_class[:length], set()).add(a129)
+    return {prefix: frozenset(positions) for prefix, positions in found.items()}
 
 
 @lru_cache(maxsize=1)

@@ -243,9 +243,7 @@ def _a129_positions_of_aggregate(code: str) -> tuple[str, ...]:
     digits = code.replace(".", "").replace(" ", "")
     if not (digits.isdigit() and 2 <= len(digits) <= 3):
         return ()
-    table = reference.naf_classes()
-    classes = table["naf_classe"].str.replace(".", "", regex=False)
-    return tuple(sorted(set(table.loc[classes.str.startswith(digits), "code_a129"])))
+    return tuple(sorted(reference.positions_of_prefix(digits)))
 
 
 def _check(raw: pd.DataFrame, plan: Plan, known_deps: set[str], decimal: str | None) -> pd.DataFrame:
@@ -397,6 +395,16 @@ def _created(paths: Sequence[Path]) -> str:
     return datetime.fromtimestamp(mtime, tz=timezone.utc).date().isoformat()
 
 
+_FORMULA_START = re.compile(r"^(?:[=+@\t\r]|-(?![\d.,]))")
+
+
+def _harmless(text: str) -> str:
+    """A cell of the rejected-lines file that a spreadsheet would run as a formula (« =HYPERLINK(…) »,
+    « +cmd », « @SUM », « -x ») is written with a leading apostrophe: shown as text, never evaluated.
+    Negative numbers stay as they are."""
+    return "'" + text if _FORMULA_START.match(text) else text
+
+
 def _write_outputs(report: ImportReport, rejected: pd.DataFrame, table: pd.DataFrame, *,
                    cells_as_read: bool = True, presorted: bool = False) -> None:
     """Write the rejected rows, the report and the canonical table; the three appear together.
@@ -407,10 +415,12 @@ def _write_outputs(report: ImportReport, rejected: pd.DataFrame, table: pd.DataF
     rejected_out = rejected.reindex(columns=REJECTED_COLUMNS)
     if cells_as_read:
         rejected_out = rejected_out.copy()
-        for column in REJECTED_COLUMNS:
-            rejected_out[column] = rejected_out[column].map(col.cell_text)
+        for column in REJECTED_COLUMNS:  # once per distinct cell: files repeat the same few values
+            rejected_out[column] = _lookup(rejected_out[column], _harmless)
     else:
         rejected_out = rejected_out.fillna("")
+        for column in REJECTED_COLUMNS:
+            rejected_out[column] = _lookup_raw(rejected_out[column], lambda v: _harmless(str(v)))
     # Temporary names first, renamed only once all are written.
     with contextlib.ExitStack() as stack:
         rejected_tmp = stack.enter_context(atomic_path(report.rejected_path, INTO))

@@ -329,7 +329,7 @@ def read_inputs(paths, mapping: Mapping) -> tuple[list[RawTable], list[tuple[str
                 elif member.suffix.lower() not in TABLE_SUFFIXES or _is_readme(member.name):
                     skipped.append((shown, "pas un tableau de données"))
                 else:
-                    tables.append(_read_member(member.read_bytes(), shown, member.name, path, True, mapping))
+                    tables.append(_read_member(_read_whole(member, shown), shown, member.name, path, True, mapping))
             continue
         if not path.exists():
             raise InputDataError(f"fichier introuvable : {path} ; vérifiez le chemin donné à fichex data import")
@@ -342,11 +342,23 @@ def read_inputs(paths, mapping: Mapping) -> tuple[list[RawTable], list[tuple[str
             tables.extend(tables_in)
             skipped.extend(skipped_in)
         elif suffix in TABLE_SUFFIXES:
-            tables.append(_read_member(path.read_bytes(), path.name, path.name, path, False, mapping))
+            tables.append(_read_member(_read_whole(path, path.name), path.name, path.name, path, False, mapping))
         else:
             raise InputDataError(f"{path.name} : format non reconnu ; fichiers acceptés : .zip, .csv, .txt, "
                                  ".xlsx, .xls, .parquet (ou un dossier qui en contient)")
     return tables, skipped
+
+
+def _read_whole(path: Path, shown: str) -> bytes:
+    """The bytes of a tidy table, read whole: refused above archives.max_table_bytes() (the DGDDI regional
+    files, streamed, have no such limit)."""
+    size = path.stat().st_size
+    limit = archives.max_table_bytes()
+    if size > limit:
+        raise InputDataError(
+            f"{shown} : {size} octets, trop gros pour un tableau lu en entier (limite {limit}) ; découpez-le (une "
+            f"année ou une région par fichier), ou relevez la limite avec la variable {archives.MAX_BYTES_ENV_VAR}")
+    return path.read_bytes()
 
 
 def _read_zip(path: Path, shown: str, mapping: Mapping) -> tuple[list[RawTable], list[tuple[str, str]]]:
