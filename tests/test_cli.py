@@ -165,3 +165,19 @@ def test_partial_data_flags_national_shares(tmp_path):
     assert data["exportations"]["part_france_pct"] == 25.0
     table = run("figures", "23", "--data", str(tmp_path))
     assert "Données partielles : 2 départements sur 101" in table.stdout
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["build", "--jobs", "0", "23"], "Erreur : valeur invalide pour --jobs : elle doit valoir au moins 1 ; voir « fichex build --help »"),
+    (["figures"], "Erreur : argument manquant : code ; voir « fichex figures --help »"),
+    (["build", "--formt", "xlsx", "23"], "Erreur : option inconnue : --formt (options proches : --force, --formats) ; voir « fichex build --help »"),
+    (["nocommande"], "Erreur : commande inconnue : nocommande ; voir « fichex --help »"),
+    (["figures", "23", "--year", "abc"], "Erreur : valeur invalide pour --year : ce n'est pas un nombre entier ; voir « fichex figures --help »"),
+    (["figures", "23", "--top", "99"], "Erreur : valeur invalide pour --top : elle doit valoir au plus 50 ; voir « fichex figures --help »"),
+    (["build", "23", "--jobs"], "Erreur : l'option --jobs attend une valeur"),
+    (["list", "departements", "en-trop"], "Erreur : argument en trop : en-trop ; voir « fichex list --help »"),
+])
+def test_usage_errors_are_one_french_line(args, expected):
+    completed = subprocess.run([sys.executable, "-m", "fichex", *args], capture_output=True, text=True, check=False)
+    assert completed.returncode == 2
+    assert completed.stderr == expected + "\n" and completed.stdout == ""

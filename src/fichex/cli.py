@@ -228,5 +228,71 @@ def data_download(
 
 
 def main() -> None:
-    """Console entry point."""
-    app()
+    """Console entry point: usage errors (a missing argument, an unknown option, a bad value) are one
+    French line on stderr with exit code 2, like every other error."""
+    # Typer vendors Click: its UsageError is the base of the BadParameter it exposes.
+    usage_error = next(cls for cls in typer.BadParameter.__mro__ if cls.__name__ == "UsageError")
+    try:
+        code = app(standalone_mode=False, prog_name="fichex")
+    except usage_error as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":  # `fichex data` alone: the help is the answer
+            typer.echo(exc.ctx.get_help() if exc.ctx else str(exc), err=True)
+            sys.exit(2)
+        where = f" ; voir « {exc.ctx.command_path} --help »" if exc.ctx else ""
+        print(f"Erreur : {french_usage_error(exc.format_message())}{where}", file=sys.stderr)
+        sys.exit(2)
+    except typer.Abort:
+        print("Erreur : interrompu", file=sys.stderr)
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+_USAGE_PATTERNS = (
+    (r"Missing argument '(.+)'\.?", "argument manquant : {0}"),
+    (r"Missing option '(.+)'\.?", "option obligatoire manquante : {0}"),
+    (r"No such option: (\S+?)\.?\s+Did you mean (\S+?)\??", "option inconnue : {0} (vouliez-vous dire {1} ?)"),
+    (r"No such option: (\S+?)\s+\(Possible options: (.+)\)", "option inconnue : {0} (options proches : {1})"),
+    (r"No such option: (\S+?)\.?", "option inconnue : {0}"),
+    (r"No such command '(.+)'\.?", "commande inconnue : {0}"),
+    (r"Got unexpected extra arguments?(?:\(s\))? \((.+)\)", "argument en trop : {0}"),
+    (r"Option '(.+)' requires an argument\.?", "l'option {0} attend une valeur"),
+    (r"Invalid value for '(.+?)': (.+)", "valeur invalide pour {0} : {1}"),
+)
+_VALUE_PATTERNS = (
+    (r"Input should be greater than or equal to (\S+)", "elle doit valoir au moins {0}"),
+    (r"Input should be less than or equal to (\S+)", "elle doit valoir au plus {0}"),
+    (r"(\S+) is not in the range (.+?)\.?", "{0} est hors de l'intervalle {1}"),
+    (r"'(.*)' is not a valid integer( range)?\.?", "« {0} » n'est pas un nombre entier"),
+    (r"Input should be a valid integer.*", "ce n'est pas un nombre entier"),
+    (r"Input should be a valid number.*", "ce n'est pas un nombre"),
+    (r"'(.*)' is not a valid float( range)?\.?", "« {0} » n'est pas un nombre"),
+    (r"'(.*)' is not a valid boolean\.?", "« {0} » n'est ni vrai ni faux"),
+    (r"(?:File|Path|Directory) '(.*)' does not exist\.?", "« {0} » n'existe pas"),
+    (r"'(.*)' is not one of (.+?)\.?", "« {0} » n'est pas parmi {1}"),
+)
+
+
+def french_usage_error(message: str) -> str:
+    """Click's usage message in French (the English text when it is not one of the known forms)."""
+    import re
+
+    text = message.strip()
+    for pattern, french in _USAGE_PATTERNS:
+        match = re.fullmatch(pattern, text, flags=re.DOTALL)
+        if match:
+            parts = list(match.groups())
+            if french.startswith("valeur invalide"):
+                parts[1] = _french_value(parts[1])
+            return french.format(*parts)
+    return text
+
+
+def _french_value(detail: str) -> str:
+    import re
+
+    detail = detail.strip()
+    for pattern, french in _VALUE_PATTERNS:
+        match = re.fullmatch(pattern, detail, flags=re.DOTALL)
+        if match:
+            return french.format(*match.groups())
+    return detail
