@@ -229,3 +229,21 @@ def test_two_builds_into_one_folder_keep_every_manifest_entry(tmp_path):
     assert len(files) == 6 and sorted(entries) == sorted(manifest.key_of(out, f) for f in files)
     for path in files:
         assert entries[manifest.key_of(out, path)]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_sigterm_to_the_main_process_leaves_a_manifest_of_every_file(tmp_path):
+    out = tmp_path / "out"
+    process = subprocess.Popen([*FICHEX, "build", "--all", "--jobs", "2", "--out-dir", str(out), "--quiet"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while time.time() < deadline and len(list(out.rglob("*.pptx"))) < 4:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGTERM)  # the main process only: the workers finish their targets
+    process.wait(timeout=60)
+    assert process.returncode != 0
+    time.sleep(1)
+    on_disk = sorted(manifest.key_of(out, p) for p in out.rglob("*") if p.suffix in (".xlsx", ".pptx"))
+    entries = manifest.read(out)["fichiers"]
+    assert on_disk and sorted(entries) == on_disk
+    for key in on_disk:
+        assert entries[key]["sha256"] == hashlib.sha256((out / key).read_bytes()).hexdigest()

@@ -187,15 +187,24 @@ def _run_pool(plan: _Plan, pending: list[Departement], jobs: int) -> Iterator[Ta
                                 initargs=(data_path, plan.template)) as pool:
         futures = {pool.submit(worker.build_target, dep, plan.year, plan.formats, plan.out_dir, plan.command): dep
                    for dep in pending}
+        given: set[cf.Future] = set()
         try:
             for future in cf.as_completed(futures):
+                given.add(future)
                 try:
                     yield future.result()
                 except Exception as exc:  # a worker died (killed, out of memory)
                     dep = futures[future]
                     yield TargetResult(dep.code, dep.nom, "failed", reason=texts.worker_died(exc))
         except BaseException:
+            # Interrupted: the targets already started finish (their files are complete) and enter the
+            # manifest, so that it describes what the folder holds.
             pool.shutdown(wait=True, cancel_futures=True)
+            for future in futures:
+                if future not in given and future.done() and not future.cancelled() and future.exception() is None:
+                    result = future.result()
+                    if result.status == "built":
+                        _record(plan, result)
             raise
 
 
