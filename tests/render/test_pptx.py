@@ -288,3 +288,28 @@ def test_decks_are_byte_identical_across_builds(fiche_23, tmp_path):
     assert (tmp_path / "a.pptx").read_bytes() == (tmp_path / "b.pptx").read_bytes()
     dates = {info.date_time for info in zipfile.ZipFile(tmp_path / "a.pptx").infolist()}
     assert dates == {(fiche_23.document_date.year, fiche_23.document_date.month, fiche_23.document_date.day, 0, 0, 0)}
+
+
+def test_the_package_meets_the_standard_where_python_pptx_falls_short(fiche_23, tmp_path):
+    import re
+    import zipfile
+
+    from fichex import texts
+
+    write_deck(fiche_23, tmp_path / "d.pptx")
+    with zipfile.ZipFile(tmp_path / "d.pptx") as package:
+        charts = [package.read(n) for n in package.namelist() if n.startswith("ppt/charts/") and n.endswith(".xml")]
+        presentation = package.read("ppt/presentation.xml")
+        rels = package.read("ppt/_rels/presentation.xml.rels")
+        app = package.read("docProps/app.xml")
+        core = package.read("docProps/core.xml").decode()
+    ids = [int(v) for chart in charts for v in re.findall(rb'<c:(?:axId|crossAx) val="(-?\d+)"', chart)]
+    assert charts and ids and all(0 <= v < 2**32 for v in ids)
+    for chart in charts:  # every axis still crosses an axis of its chart
+        assert set(re.findall(rb'<c:crossAx val="(\d+)"', chart)) <= set(re.findall(rb'<c:axId val="(\d+)"', chart))
+    (rid,) = re.findall(rb'<p:notesMasterId r:id="(rId\d+)"/>', presentation)
+    assert re.search(rb'Id="' + rid + rb'"[^>]*notesMaster', rels) or re.search(rb'notesMaster[^>]*Id="' + rid, rels)
+    assert presentation.index(b"</p:sldMasterIdLst>") < presentation.index(b"<p:notesMasterIdLst>") \
+        < presentation.index(b"<p:sldIdLst>")
+    assert b"<Slides>10</Slides>" in app
+    assert f"<dc:description>{texts.DEMO_WARNING}</dc:description>" in core

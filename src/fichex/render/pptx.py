@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -477,6 +479,8 @@ def _set_properties(prs: PresentationObject, fiche: Fiche) -> None:
     props.language = "fr-FR"
     props.revision = 1
     props.created = props.modified = fiche.document_date
+    # Not the template's description: what this deck is (dc:description).
+    props.comments = texts.DEMO_WARNING if fiche.demonstration else texts.sources_line(texts.period(fiche))
 
 
 def build_deck(fiche: Fiche, *, template: Path | None = None) -> PresentationObject:
@@ -517,7 +521,8 @@ def write_deck(fiche: Fiche, path: Path | str, *, template: Path | str | None = 
 
 def _reproducible(prs: PresentationObject, when) -> bytes:
     """The deck's package with every entry dated `when` (the data's date) instead of the clock's, in the
-    order python-pptx wrote them: the same inputs give the same bytes, as the workbook does."""
+    order python-pptx wrote them: the same inputs give the same bytes, as the workbook does. Parts that
+    python-pptx leaves short of the standard are completed on the way (see _strict)."""
     import io
     import zipfile
 
@@ -526,9 +531,34 @@ def _reproducible(prs: PresentationObject, when) -> bytes:
     stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
     out = io.BytesIO()
     with zipfile.ZipFile(written) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        parts = {info.filename: source.read(info.filename) for info in source.infolist()}
         for info in source.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=stamp)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = info.external_attr
-            target.writestr(entry, source.read(info.filename))
+            target.writestr(entry, _strict(info.filename, parts[info.filename], parts, len(prs.slides)))
     return out.getvalue()
+
+
+_AXIS_ID = re.compile(rb'(<c:(?:axId|crossAx) val=")(-\d+)(")')
+_NOTES_MASTER_REL = re.compile(rb'<Relationship [^>]*Id="(rId\d+)"[^>]*Target="notesMasters/[^"]+"|'
+                               rb'<Relationship [^>]*Target="notesMasters/[^"]+"[^>]*Id="(rId\d+)"')
+
+
+def _strict(name: str, data: bytes, parts: dict[str, bytes], n_slides: int) -> bytes:
+    """A part as ECMA-376 wants it where python-pptx falls short:
+    - chart axis ids are unsigned ints (python-pptx writes negative ones);
+    - a presentation with a notes master lists it (`p:notesMasterIdLst`, python-pptx issue #1051: Keynote
+      refuses the deck otherwise);
+    - `docProps/app.xml` counts the slides (python-pptx leaves the template's 0)."""
+    if name.startswith("ppt/charts/") and name.endswith(".xml"):
+        return _AXIS_ID.sub(lambda m: m[1] + str(int(m[2]) & 0x7FFFFFFF).encode() + m[3], data)
+    if name == "ppt/presentation.xml" and b"notesMasterIdLst" not in data:
+        match = _NOTES_MASTER_REL.search(parts.get("ppt/_rels/presentation.xml.rels", b""))
+        if match:
+            rid = match[1] or match[2]
+            listed = b'<p:notesMasterIdLst><p:notesMasterId r:id="' + rid + b'"/></p:notesMasterIdLst>'
+            return data.replace(b"</p:sldMasterIdLst>", b"</p:sldMasterIdLst>" + listed, 1)
+    if name == "docProps/app.xml":
+        return re.sub(rb"<Slides>\d+</Slides>", b"<Slides>" + str(n_slides).encode() + b"</Slides>", data)
+    return data
