@@ -78,15 +78,17 @@ def build(codes: Sequence[str] = (), *, region: str | None = None, all_departeme
             on_result(result, n, len(plan.targets))
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(pending) or 1))
     runner = _run_serial if jobs == 1 or len(pending) <= 1 else _run_pool
+    runs = runner(plan, pending, jobs)
     try:
-        for result in runner(plan, pending, jobs):
-            results[result.code] = result
-            if result.status == "built":
-                _record(plan, result)
+        for result in runs:
+            results[result.code] = result  # already in the manifest (the runners record as targets complete)
             done += 1
             if on_result:
                 on_result(result, done, len(plan.targets))
     finally:
+        # Interrupted here: closing the runner now (not when the traceback is freed) lets the pool finish
+        # the targets it started and enter them in the manifest.
+        runs.close()
         worker.stop()
     info = plan.trade.info
     return BuildResult(plan.out_dir, plan.year, [results[d.code] for d in plan.targets],
@@ -171,7 +173,10 @@ def _run_serial(plan: _Plan, pending: list[Departement], jobs: int) -> Iterator[
     if pending:
         worker.start(plan.trade, plan.template)
     for dep in pending:
-        yield worker.build_target(dep, plan.year, plan.formats, plan.out_dir, plan.command)
+        result = worker.build_target(dep, plan.year, plan.formats, plan.out_dir, plan.command)
+        if result.status == "built":
+            _record(plan, result)
+        yield result
 
 
 def _run_pool(plan: _Plan, pending: list[Departement], jobs: int) -> Iterator[TargetResult]:
@@ -187,21 +192,24 @@ def _run_pool(plan: _Plan, pending: list[Departement], jobs: int) -> Iterator[Ta
                                 initargs=(data_path, plan.template)) as pool:
         futures = {pool.submit(worker.build_target, dep, plan.year, plan.formats, plan.out_dir, plan.command): dep
                    for dep in pending}
-        given: set[cf.Future] = set()
+        recorded: set[cf.Future] = set()
         try:
             for future in cf.as_completed(futures):
-                given.add(future)
                 try:
-                    yield future.result()
+                    result = future.result()
                 except Exception as exc:  # a worker died (killed, out of memory)
                     dep = futures[future]
-                    yield TargetResult(dep.code, dep.nom, "failed", reason=texts.worker_died(exc))
+                    result = TargetResult(dep.code, dep.nom, "failed", reason=texts.worker_died(exc))
+                if result.status == "built":
+                    _record(plan, result)
+                recorded.add(future)  # only once in the manifest: an interruption above records it below
+                yield result
         except BaseException:
             # Interrupted: the targets already started finish (their files are complete) and enter the
             # manifest, so that it describes what the folder holds.
             pool.shutdown(wait=True, cancel_futures=True)
             for future in futures:
-                if future not in given and future.done() and not future.cancelled() and future.exception() is None:
+                if future not in recorded and future.done() and not future.cancelled() and future.exception() is None:
                     result = future.result()
                     if result.status == "built":
                         _record(plan, result)
