@@ -1,0 +1,25 @@
+"""Workbooks and decks valid against the ECMA-376 schemas and package rules (openxml-audit, a pure-Python
+port of the Open XML SDK validator): what strict readers (Keynote, Office's repair prompt) check."""
+
+import openxml_audit
+import pytest
+
+from fichex.render.pptx import write_deck
+from fichex.render.xlsx import write_workbook
+
+
+def _errors(path) -> list[str]:
+    return [str(error) for error in openxml_audit.OpenXmlValidator().validate(str(path)).errors]
+
+
+@pytest.mark.parametrize("code", ["23", "976"])
+def test_decks_are_valid_open_xml(builder, tmp_path, code):
+    path = tmp_path / f"{code}.pptx"
+    write_deck(builder.build(code, 2024), path)
+    assert _errors(path) == []
+
+
+def test_workbooks_are_valid_open_xml(fiche_23, tmp_path):
+    path = tmp_path / "23.xlsx"
+    write_workbook(fiche_23, path)
+    assert _errors(path) == []
