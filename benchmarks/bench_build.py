@@ -22,7 +22,8 @@ FICHEX = shutil.which("fichex") or str(Path(sys.executable).with_name("fichex"))
 TEN = ["23", "87", "13", "33", "59", "69", "2A", "974", "75", "31"]
 
 
-def _tree_rss_kib(root: int) -> int:
+def rss_by_pid(root: int) -> dict[int, int]:
+    """RSS in KiB of `root` and of every process below it (bench_engine.py uses it too)."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -32,7 +33,7 @@ def _tree_rss_kib(root: int) -> int:
                 children.setdefault(ppid, []).append(int(entry))
             except (OSError, IndexError, ValueError):
                 continue
-    total, stack = 0, [root]
+    sizes, stack = {}, [root]
     while stack:
         pid = stack.pop()
         stack.extend(children.get(pid, []))
@@ -40,10 +41,14 @@ def _tree_rss_kib(root: int) -> int:
             with open(f"/proc/{pid}/status") as handle:
                 for line in handle:
                     if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
+                        sizes[pid] = int(line.split()[1])
         except OSError:
             continue
-    return total
+    return sizes
+
+
+def _tree_rss_kib(root: int) -> int:
+    return sum(rss_by_pid(root).values())
 
 
 def run_measured(command: list[str]) -> tuple[float, float, int]:

@@ -31,33 +31,11 @@ import threading
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_build import rss_by_pid  # noqa: E402  (the process-tree memory probe, shared)
+
 FICHEX = shutil.which("fichex") or str(Path(sys.executable).with_name("fichex"))
 MILLION = 1_000_000
-
-
-def _rss_by_pid(root: int) -> dict[int, int]:
-    """RSS in KiB of `root` and of every process below it."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as handle:
-                    ppid = int(handle.read().rsplit(")", 1)[1].split()[1])
-                children.setdefault(ppid, []).append(int(entry))
-            except (OSError, IndexError, ValueError):
-                continue
-    sizes, stack = {}, [root]
-    while stack:
-        pid = stack.pop()
-        stack.extend(children.get(pid, []))
-        try:
-            with open(f"/proc/{pid}/status") as handle:
-                for line in handle:
-                    if line.startswith("VmRSS:"):
-                        sizes[pid] = int(line.split()[1])
-        except OSError:
-            continue
-    return sizes
 
 
 def run_measured(command: list[str], env: dict | None = None) -> dict:
@@ -70,7 +48,7 @@ def run_measured(command: list[str], env: dict | None = None) -> dict:
     def sample() -> None:
         nonlocal tree_peak, single_peak
         while not done.is_set():
-            sizes = _rss_by_pid(process.pid)
+            sizes = rss_by_pid(process.pid)
             tree_peak = max(tree_peak, sum(sizes.values()))
             single_peak = max(single_peak, max(sizes.values(), default=0))
             time.sleep(0.02)

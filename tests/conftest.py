@@ -37,3 +37,21 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "libreoffice" in item.keywords:
             item.add_marker(skip)
+
+
+def copy_template(path, change):
+    """A copy of the bundled template at `path` whose parts pass through change(part, bytes)."""
+    import zipfile
+
+    from fichex.resources import default_template_path
+
+    with zipfile.ZipFile(default_template_path()) as source, zipfile.ZipFile(path, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, change(info.filename, source.read(info.filename)))
+    return path
+
+
+@pytest.fixture
+def template_copy(tmp_path):
+    """make(name, change): copy_template into the test's folder."""
+    return lambda name, change: copy_template(tmp_path / name, change)

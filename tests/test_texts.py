@@ -60,3 +60,7 @@ def test_fiche_caveats_depend_on_the_territory_the_period_and_the_years():
     assert emebi == texts.EMEBI_BREAK_CAVEAT
     assert "pour la période 2025 : 1er trimestre," in texts.sources_line("2025 : 1er trimestre")
     assert "pour l'année 2024," in texts.sources_line(2024)
+
+
+def test_the_years_line_names_a_partial_year(fiche_23):
+    assert texts.years_line(fiche_23) == "2022, 2023, 2024, 2025 : 1er trimestre"

@@ -541,6 +541,13 @@ def period_label(year: int, quarters: tuple[int, ...] = ()) -> str:
     return f"{year} : " + ", ".join(_ordinal(q) for q in present[:-1]) + f" et {_ordinal(present[-1])} trimestres"
 
 
+def years_line(fiche) -> str:
+    """The years of the data, a partial one with its quarters: « 2022, 2023, 2024, 2025 : 1er trimestre »."""
+    if not fiche.quarters_by_year:
+        return ", ".join(str(y) for y in fiche.years_available) or period(fiche)
+    return ", ".join(period_label(year, quarters) for year, quarters in fiche.quarters_by_year)
+
+
 def period(fiche) -> str:
     """The period a fiche covers, as every title shows it (see period_label)."""
     return period_label(fiche.year, fiche.quarters)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
+from conftest import copy_template
 
 HEADER = "annee;flux;code_departement;code_produit;code_pays;valeur_eur\n"
 VALID = "2024;E;01;10.51;DE;12\n"
@@ -63,29 +64,14 @@ def _bomb(folder: Path) -> list[str]:
 
 
 def _template_without(folder: Path, layout: bytes) -> Path:
-    from fichex.resources import default_template_path
-
-    path = folder / "modele.pptx"
-    with zipfile.ZipFile(default_template_path()) as source, zipfile.ZipFile(path, "w") as target:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename.startswith("ppt/slideLayouts/") and info.filename.endswith(".xml"):
-                data = data.replace(b'name="' + layout + b'"', b'name="Autre mise en page"')
-            target.writestr(info, data)
-    return path
+    return copy_template(folder / "modele.pptx", lambda part, data: data.replace(
+        b'name="' + layout + b'"', b'name="Autre mise en page"') if part.startswith("ppt/slideLayouts/") else data)
 
 
 def _template_with_entities(folder: Path) -> Path:
-    from fichex.resources import default_template_path
-
-    path = folder / "entites.pptx"
-    with zipfile.ZipFile(default_template_path()) as source, zipfile.ZipFile(path, "w") as target:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == "ppt/presentation.xml":
-                data = data.replace(b"?>", b'?><!DOCTYPE p [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;">]>', 1)
-            target.writestr(info, data)
-    return path
+    return copy_template(folder / "entites.pptx", lambda part, data: data.replace(
+        b"?>", b'?><!DOCTYPE p [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;">]>', 1)
+        if part == "ppt/presentation.xml" else data)
 
 
 CASES = [

@@ -307,6 +307,7 @@ class FicheBuilder:
             detail=(detail := detail_table(self.trade, dep.code, year)),
             detail_years=tuple(sorted(int(y) for y in detail["annee"].unique())),
             quarters=self.trade.quarters.get(year, ()),
+            quarters_by_year=tuple(sorted(self.trade.quarters.items())),
             years_available=tuple(self.trade.years),
             single_departement_region=len(set(reference.departements_of_region(dep.code_region))
                                           & reference.territory_set(self.trade.departements)) == 1,

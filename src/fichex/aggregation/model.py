@@ -261,6 +261,8 @@ class Fiche:
     quarters: tuple[int, ...] = ()
     # The years the Données sheet holds: every year, or the most recent ones that fit in an Excel sheet.
     detail_years: tuple[int, ...] = ()
+    # Quarters of every year of the data (years_available's), so that a partial year is named as such.
+    quarters_by_year: tuple[tuple[int, tuple[int, ...]], ...] = ()
 
     @property
     def partial(self) -> bool:

@@ -810,7 +810,7 @@ def _write_methode_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche, *, comm
         (labels["files"], list(data.files) or [texts.XLSX_NONE]),
         (labels["created"], [data.created or texts.XLSX_NONE]),
         (labels["demonstration"], [texts.XLSX_YES if fiche.demonstration else texts.XLSX_NO]),
-        (labels["years"], [", ".join(str(y) for y in fiche.years_available) or texts.period(fiche),
+        (labels["years"], [texts.years_line(fiche),
                            *texts.detail_years_note(fiche)]),
         (labels["concepts"], list(texts.DATA_CONCEPTS)),
         *([(labels["national"], texts.national_gap_of(fiche))] if texts.national_gap_of(fiche) else []),

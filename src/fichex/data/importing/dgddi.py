@@ -28,6 +28,7 @@ import pandas as pd
 
 from fichex.data import reference
 from fichex.data.importing import archives
+from fichex.data.trade import VALUE_CEILING_EUR
 from fichex.errors import InputDataError
 
 FIELDS = ("flux", "trimestre", "annee", "code_departement", "code_region", "code_a129", "code_cpf4",
@@ -47,7 +48,6 @@ NATIONAL_FIELDS = ("flux", "mois", "annee", "code_cpf6", "code_a129", "code_nc8"
                    "usup")
 _BOM = "\ufeff".encode()
 YEAR_MIN, YEAR_MAX = 1990, 2100
-VALUE_CEILING_EUR = 1e12  # as trade.VALUE_CEILING_EUR (trade imports this package's callers, not the reverse)
 
 MOTIF_FIELDS = "nombre de champs incorrect (10 attendus)"
 MOTIF_EMPTY = "ligne vide"
@@ -381,7 +381,7 @@ def check_block(data: bytes, first_line: int, file_name: str) -> Block:
     euros, ok = _integers(table.column("valeur").combine_chunks())
     reject(~ok, MOTIF_VALUE)
     reject(ok & (euros < 0), MOTIF_NEGATIVE)
-    reject(ok & (euros > VALUE_CEILING_EUR), MOTIF_ABSURD)
+    reject(ok & (euros > VALUE_CEILING_EUR), MOTIF_ABSURD)  # trade.VALUE_CEILING_EUR
     masse = table.column("masse").combine_chunks()
     kilos, ok = _integers(masse)
     blank_mass = pc.equal(masse, "").to_numpy(zero_copy_only=False)
