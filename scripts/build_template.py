@@ -220,9 +220,11 @@ def layout_shapes(name: str, brand: dict, logo_rid: str | None) -> tuple[str, st
         panel_w = 4.3
         shapes = [
             rect(ids, "Bandeau", (0, 0, panel_w, 7.5), primary),
-            textbox(ids, "Organisation", (0.5, 0.75, panel_w - 1.0, 1.2), run(brand["organisation"]),
-                    size=20, colour="FFFFFF", bold=True, anchor="t"),
-            rect(ids, "Filet", (0.5, 1.4, 1.0, 0.05), "FFFFFF"),
+            # The institutional block (brand.toml: institution, motto, publisher), filled by each deck as text.
+            placeholder(ids, tpl.PH_INSTITUTION, 'type="body" sz="quarter" idx="15"', (0.5, 0.7, panel_w - 1.0, 4.6),
+                        size=14, colour="FFFFFF", prompt="Bloc institutionnel"),
+            textbox(ids, "Organisation", (0.5, 6.45, panel_w - 1.0, 0.5), run(brand["organisation"]),
+                    size=14, colour="FFFFFF", bold=True, anchor="b"),
             placeholder(ids, tpl.PH_TITLE, 'type="ctrTitle"', (panel_w + 0.6, 1.3, 8.0, 1.5), size=34, bold=True,
                         colour=primary, anchor="b", prompt="Titre de la publication"),
             rect(ids, "Filet de titre", (panel_w + 0.68, 2.95, 1.2, 0.05), primary),
@@ -234,7 +236,7 @@ def layout_shapes(name: str, brand: dict, logo_rid: str | None) -> tuple[str, st
                         size=14, colour=text, prompt="Territoires d'industrie du département"),
         ]
         if logo_rid:
-            shapes.append(picture(ids, "Logo", logo_rid, (0.5, 6.2, 1.6, 0.8), brand["logo_aspect"]))
+            shapes.append(picture(ids, "Logo", logo_rid, (0.5, 5.5, 1.6, 0.8), brand["logo_aspect"]))
         return "title", "".join(shapes), False
     if name == tpl.LAYOUT_SECTION:
         shapes = [

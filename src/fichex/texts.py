@@ -119,16 +119,25 @@ def balance_line(balance_eur: float) -> str:
     return f"Solde commercial : {sign}{format_meur(balance_eur)} millions d'euros ({kind})"
 
 
+def single_region_line(region_name: str) -> str:
+    """Said instead of « soit 100.0% de la valeur … de la région » for a région of one territory."""
+    return f"{region_name} est une région monodépartementale : ses flux sont ceux de la région"
+
+
 def headline_lines(fiche: Fiche, flow: str) -> list[str]:
     """The three lines under a flow chart: total, share of the région, share of France."""
     share = fiche.share(flow)
+    if fiche.single_departement_region:  # « soit 100.0% de la région » would say nothing
+        return [total_line(flow, share.total_eur), share_of_france_line(flow, share),
+                single_region_line(fiche.region.nom)]
     return [total_line(flow, share.total_eur), share_of_region_line(flow, share, fiche.region.nom),
             share_of_france_line(flow, share)]
 
 
-def cover_subtitle(departement_name: str) -> str:
-    """« Territoires d'industrie – Creuse »."""
-    return f"{PROGRAMME} – {departement_name}"
+def cover_subtitle(departement_name: str, has_territories: bool = True) -> str:
+    """« Territoires d'industrie – Creuse »; the département's name alone where no Territoire d'industrie
+    lies (Paris), so the cover does not announce what the next line denies."""
+    return f"{PROGRAMME} – {departement_name}" if has_territories else departement_name
 
 
 def activities_title(name: str, year: int) -> str:
@@ -165,13 +174,26 @@ INTRODUCTION = (
     "par les Douanes.",
 )
 
-CONTEXT = (
-    "Face aux profondes mutations du commerce mondial, l'ouverture des industries et la nature des flux "
-    "commerciaux exposent les territoires à de nouvelles menaces comme à de nouvelles opportunités.",
-    "Cette publication, fondée sur les données douanières, propose un état des lieux par département : elle met "
-    "en lumière les principales activités exportatrices et importatrices, les pays partenaires les plus "
-    "importants, et permet de situer chaque territoire par rapport à la moyenne nationale.",
-)
+def context(year: int | str) -> tuple[str, ...]:
+    """The model's « Contexte », its data year put in (« fondée sur les données douanières de 2024 »)."""
+    of_year = f"de la période {year}" if " : " in str(year) else f"de {year}"
+    return (
+        "Face aux profondes mutations du commerce mondial, l'ouverture des industries et la nature des flux "
+        "commerciaux exposent les territoires à de nouvelles menaces comme à de nouvelles opportunités.",
+        "Depuis le début de l'année 2025, la montée en puissance des menaces de surtaxes douanières émanant des "
+        "États-Unis a renforcé les tensions commerciales internationales. Dans ce contexte, l'incertitude "
+        "s'accroît pour les industriels, qui s'interrogent de plus en plus sur leur exposition et leur dépendance "
+        "aux chaînes de valeur mondiales, tant à l'importation qu'à l'exportation. Cette situation incite les "
+        "acteurs économiques à diversifier leurs partenaires, sécuriser leurs approvisionnements et saisir de "
+        "nouvelles opportunités de développement, afin de mieux s'adapter à un environnement commercial en "
+        "recomposition.",
+        "Pourtant, la traduction territoriale de ces évolutions reste encore peu étudiée. Cette publication, fondée "
+        f"sur les données douanières {of_year}, propose ainsi un état des lieux par département : elle met en "
+        "lumière les principales activités exportatrices et importatrices, les pays partenaires les plus "
+        "importants, et permet de situer chaque territoire par rapport à la moyenne nationale.",
+        "Grâce à ce nouvel éclairage, les Territoires d'industrie disposent d'un outil de lecture pour mieux "
+        "comprendre leur position dans les échanges internationaux dans le contexte économique actuel.",
+    )
 
 CAVEATS_INTRO = (
     "Les infographies présentées permettent d'avoir des ordres de grandeur des grands équilibres actuels, "
@@ -272,15 +294,30 @@ FLOWS_SIDES = {
     "I": "Figurent à gauche les principaux pays d'origine, à droite les biens importés dans le département.",
 }
 COMPARISON_INTRO = {
-    "E": "La situation départementale des exportations peut être comparée à celle de la région et du pays :",
-    "I": "La situation départementale des importations peut être comparée à celle de la région et du pays :",
+    "E": "La situation départementale des exportations représentée page précédente peut être comparée à celle de "
+         "la région et du pays :",
+    "I": "La situation départementale des importations représentée page précédente peut être comparée à celle de "
+         "la région et du pays.",
 }
-PRACTICAL = (
-    "Ce document a pour objectif de dresser un état des lieux territorialisé du commerce extérieur, à "
-    "destination des acteurs locaux, dans un contexte douanier en forte évolution.",
-    "Les portraits socio-économiques des Territoires d'industrie publiés en octobre 2024 complètent cette "
-    "lecture.",
+# « Informations pratiques », in the model's words; the links and the contact come from brand.toml
+# (render/brand.py). Each entry: (kind, text) with kind « p » a paragraph, « link » a bulleted link,
+# « heading » a heading; {contact} is the programme's address.
+PRACTICAL = "Ce document a pour objectif de dresser un état des lieux territorialisé du commerce extérieur, à " \
+    "destination des acteurs locaux, dans un contexte douanier en forte évolution."
+PRACTICAL_PORTRAITS = (
+    "Si vous souhaitez en savoir plus sur les caractéristiques socio-économiques de vos Territoires d'industrie, "
+    "une série de portraits a été publiée en octobre 2024. Vous pouvez les consulter à l'adresse suivante :"
 )
+PRACTICAL_PORTRAITS_LINK = "Portraits socio-économiques des Territoires d'Industrie"
+PRACTICAL_ASSEMBLY = (
+    "Pour en savoir plus sur le programme Territoires d'Industrie, nous vous invitons à consulter la synthèse "
+    "présentée lors de la dernière Assemblée générale, le 27 mai dernier. Vous y trouverez un récapitulatif des "
+    "actions en cours ainsi que les perspectives pour l'année 2025 :"
+)
+PRACTICAL_ASSEMBLY_LINK = "Dossier de presse de la dernière Assemblée générale"
+PRACTICAL_CONTACT = ("Enfin, vous pouvez contacter le programme Territoires d'Industrie au niveau national à "
+                     "l'adresse {contact}.")
+PRACTICAL_FURTHER = "Pour aller plus loin :"
 DATA_CONCEPTS = (
     "Valeurs en euros courants ; exportations FAB (franco à bord), importations CAF (coût, assurance, fret).",
     "Données régionales de la DGDDI, brutes de collecte (sans correction de la non-réponse), hors matériel militaire et hors estimations des déclarations "
@@ -397,7 +434,8 @@ XLSX_NONE = "—"
 # PowerPoint deck (render/pptx.py): slide titles, short keys, notes, alternative texts, shape names.
 # ---------------------------------------------------------------------------------------------------------
 
-DECK_INTRO_TITLE = "Introduction et contexte"
+DECK_INTRO_TITLE = "Introduction"
+DECK_CONTEXT_TITLE = "Contexte et méthodologie"
 DECK_CONTEXT_HEADING = "Contexte"
 DECK_CAVEATS_TITLE = "Précisions méthodologiques"
 DECK_PARTNERS_TITLE = "Balance commerciale territoriale"
@@ -407,20 +445,20 @@ DECK_COMPARISON_TITLES = {"E": "Exportations : la région et la France", "I": "I
 DECK_PRACTICAL_TITLE = "Informations pratiques"
 DECK_SOURCES_HEADING = "Sources et définitions"
 DECK_SOURCE_LABEL = "Source des données :"
-DECK_TERRITORIES_HEADING = "Territoires d'industrie du département"
+DECK_TERRITORIES_HEADING = "Territoires d'Industrie du département"  # the model's capital
 DECK_NO_TERRITORY = "Aucun Territoire d'industrie recensé pour ce département"
-DECK_UNIT_NOTE = "Montants en millions d'euros."
+DECK_UNIT_NOTE = ("Montants en millions d'euros, arrondis au dixième : un solde peut différer d'un dixième de "
+                  "l'écart des montants affichés (écarts d'arrondi).")
 DECK_BALANCE_HEADER = "Solde"
 DECK_SERIES = FLOW_LABEL
-DECK_FLOWS_KEY_SHORT = {
-    "E": "Les dix premiers biens et les dix principaux pays acheteurs sont représentés, le reste dans « Autres » ; "
-         "les cinq principaux flux sont en rouge. Montants en millions d'euros.",
-    "I": "Les dix principaux pays vendeurs et les dix premiers biens importés sont représentés, le reste dans "
-         "« Autres » ; les cinq principaux flux sont en rouge. Montants en millions d'euros.",
-}
+DECK_FLOWS_UNIT = "Montants en millions d'euros."
+DECK_BELOW_TENTH = "moins de 0.1 M€"
+DECK_AT_FLOW = {"E": "à l'export", "I": "à l'import"}
 DECK_NOTES_INTRO = ("Présenter le programme Territoires d'industrie et l'objet de la fiche : un regard départemental "
                     "sur le commerce extérieur, fondé sur les statistiques des Douanes.")
 DECK_NOTES_CAVEATS = "Précautions de lecture :"
+DECK_NOTES_CONTEXT = ("Situer la fiche dans l'actualité : tensions commerciales, menaces de surtaxes douanières, "
+                      "besoin des industriels de connaître leur exposition et leurs dépendances.")
 DECK_KEYWORDS = "commerce extérieur; douanes; DGDDI; exportations; importations; Territoires d'industrie"
 DECK_DEMO_BANNER_NAME = "Avertissement – données de démonstration"
 DECK_BUTTERFLY_NAME = "Graphique – principaux pays partenaires"
@@ -461,6 +499,87 @@ def deck_sankey_alt(flow: str, scope_label: str, year: int, total: str, flows: s
             "I": f"Diagramme de flux des importations, {scope_label} ({year}), des pays (à gauche) vers les biens "
                  "(à droite)"}[flow]
     return f"{what}. {total}. Cinq principaux flux, en rouge : {flows}."
+
+
+# Speaker notes (render/notes.py): what the presenter says on each slide, with this territory's figures.
+HYDROCARBON_CODES = ("B06Z", "C19Z")  # A129: crude oil and natural gas, refined petroleum products
+HYDROCARBON_SHARE_MIN = 0.10           # from 10 % of a flow, the ports-and-hydrocarbons caveat is said
+NOTES_PORTS = ("Précaution propre à ce département : les hydrocarbures (pétrole brut, gaz, produits raffinés) "
+               "représentent {shares}. Leurs flux passent par les ports et les raffineries : ils ne disent pas que "
+               "le pétrole ou le gaz est produit ou consommé dans le département.")
+NOTES_DROM = ("Précaution propre aux départements d'outre-mer : les échanges avec la France métropolitaine ne sont "
+              "pas du commerce extérieur ; seuls les échanges avec l'étranger sont comptés ici.")
+NOTES_SINGLE_REGION = ("{region} est une région monodépartementale : ses parts régionales valent 100 % et ne sont "
+                       "pas citées ; seule la comparaison avec la France a un sens.")
+
+
+def notes_cover(name: str, code: str, region: str, period: str, territories: tuple[str, ...]) -> str:
+    listed = (f"Territoires d'industrie du département : {', '.join(territories)}." if territories
+              else "Aucun Territoire d'industrie n'est recensé dans ce département.")
+    return (f"Fiche commerce extérieur de {name} ({code}, région {region}), données {period}. Elle présente les "
+            f"principaux pays partenaires, les principales activités, puis les flux à l'export et à l'import "
+            f"comparés à la région et à la France. {listed}")
+
+
+def notes_territories(name: str, territories: tuple[str, ...]) -> str:
+    if not territories:
+        return (f"Aucun Territoire d'industrie n'est recensé dans ce département ({name}) : la fiche éclaire ses "
+                "échanges sans périmètre de programme.")
+    count = f"{len(territories)} Territoire{'s' if len(territories) > 1 else ''} d'industrie"
+    return (f"{count} dans le département ({name}) : {', '.join(territories)}. Les chiffres restent départementaux : l'échelle des "
+            "Territoires d'industrie n'est pas accessible dans les données douanières.")
+
+
+def notes_key_figures(name: str, exports: str, imports: str, balance: str, export_rank: str, import_rank: str) -> str:
+    return (f"En chiffres, {name} : exportations {exports} ({export_rank}), importations {imports} "
+            f"({import_rank}) ; {balance[0].lower() + balance[1:]}.")
+
+
+def notes_partners(first_export: str, first_import: str, surplus: str, deficit: str, n: int, top: int) -> str:
+    lines = [f"{n} pays figurent sur le graphique : les {top} premiers clients et les {top} premiers fournisseurs.",
+             f"Premier client : {first_export}. Premier fournisseur : {first_import}."]
+    if surplus:
+        lines.append(f"Plus fort excédent : {surplus}.")
+    if deficit:
+        lines.append(f"Plus fort déficit : {deficit}.")
+    return " ".join(lines)
+
+
+def unallocated_line(items: str) -> str:
+    """The partner codes left out of the partner chart, with their trade."""
+    return (f"Hors pays : {items}. Ces codes douaniers ne désignent pas un pays ; ils restent comptés dans les "
+            "totaux.")
+
+
+def notes_activities(first_export: str, first_import: str, tiles: int) -> str:
+    return (f"Première activité exportée : {first_export}. Première activité importée : {first_import}. Chaque bloc "
+            f"montre au plus {tiles - 1} activités ; le compartiment « Autres » regroupe les suivantes.")
+
+
+def treemap_others_note(tiles: int) -> str:
+    """Why the treemap's « Autres » and the flow charts' « autres » differ."""
+    return (f"Le compartiment « Autres » regroupe les activités au-delà des {tiles - 1} premières ; il diffère de "
+            "la catégorie « autres » des graphiques de flux, qui regroupe les biens et les pays au-delà des dix "
+            "premiers.")
+
+
+def notes_flows(flow: str, headline: str, rank: str, top_flow: str, top_share: str, top: int) -> str:
+    kind = {"E": "biens exportés", "I": "pays d'origine"}[flow]
+    return (f"{headline} ; {rank}. Le flux le plus important : {top_flow}. Les {top} premiers {kind} font "
+            f"{top_share} des {FLOW_NOUN[flow]} du département.")
+
+
+def notes_comparison(flow: str, name: str, region: str, region_total: str, region_first: str,
+                     france_total: str, france_first: str, single_region: bool) -> str:
+    first = {"E": "premier bien exporté", "I": "premier pays d'origine"}[flow]
+    region_part = "" if single_region else (f"{region} : {region_total}, {first} : {region_first}. ")
+    return (f"Comparer {name} à sa région et à la France. {region_part}France entière : {france_total}, {first} : "
+            f"{france_first}.")
+
+
+def notes_practical(period: str, source: str) -> str:
+    return (f"Données {period}. Source : {source}. Les liens et l'adresse de contact du programme figurent sur la "
+            "diapositive.")
 
 
 DECK_SINGLE_REGION_NOTE_NAME = "Note – région monodépartementale"

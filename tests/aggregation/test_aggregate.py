@@ -6,7 +6,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from fichex.aggregation import aggregate
-from fichex.data import trade
+from fichex.data import reference, trade
 from fichex.aggregation.model import OTHERS_CODE
 
 PRODUCTS = ["A01Z", "C10E", "C11Z", "C20B", "C21Z", "C24A", "C27B", "C29A", "C29B", "C30C", "C32A", "B06Z", "C15Z"]
@@ -63,9 +63,13 @@ def test_flow_matrix_preserves_every_total(mapping):
         # no entity counted twice, at most 10 named, the largest ones
         assert len(shown_sources) == len(set(shown_sources)) <= 10
         assert OTHERS_CODE not in shown_sources
+        # partner codes that name no country (« QU », « QQ »…) are never named nodes, only in « Autres »
+        partners = shown_targets if flow == "E" else shown_sources
+        assert all(reference.is_country(code) for code in partners)
         if shown_sources:
             smallest_shown = min(by_source[c] for c in shown_sources)
-            assert all(v <= smallest_shown for c, v in by_source.items() if c not in shown_sources)
+            rankable = {c: v for c, v in by_source.items() if flow == "E" or reference.is_country(c)}
+            assert all(v <= smallest_shown for c, v in rankable.items() if c not in shown_sources)
         # highlighted flows: at most 5, never « Autres », the largest named cells
         assert len(matrix.highlighted) <= 5
         for i, j in matrix.highlighted:

@@ -19,9 +19,12 @@ from fichex.resources import default_template_path
 from fichex.render import theme
 from fichex.render.pptx import write_deck
 
+# Slide indices (0-based) of the deck's slides.
+PARTNERS, ACTIVITIES, FLOWS_E, COMPARE_E, FLOWS_I, COMPARE_I = 4, 5, 6, 7, 8, 9
 EXPECTED_TITLES = [
     texts.COVER_TITLE,
     texts.DECK_INTRO_TITLE,
+    texts.DECK_CONTEXT_TITLE,
     texts.DECK_CAVEATS_TITLE,
     texts.DECK_PARTNERS_TITLE,
     texts.DECK_ACTIVITIES_TITLE,
@@ -65,20 +68,20 @@ def groups(slide):
 
 
 def butterfly(prs):
-    frames = [s for s in prs.slides[3].shapes if s.has_chart]
+    frames = [s for s in prs.slides[PARTNERS].shapes if s.has_chart]
     assert len(frames) == 1
     return frames[0]
 
 
 def test_slides_and_titles(prs):
-    assert len(prs.slides) == 10
+    assert len(prs.slides) == len(EXPECTED_TITLES)
     assert [slide.shapes.title.text_frame.text for slide in prs.slides] == EXPECTED_TITLES
     assert prs.slide_width * 9 == prs.slide_height * 16
 
 
 def test_layouts_used(prs):
     assert [slide.slide_layout.name for slide in prs.slides] == [
-        "Couverture", "Titre et texte", "Titre et texte", "Graphique", "Graphique", "Graphique",
+        "Couverture", "Titre et texte", "Titre et texte", "Titre et texte", "Graphique", "Graphique", "Graphique",
         "Deux graphiques", "Graphique", "Deux graphiques", "Contact"]
 
 
@@ -109,7 +112,7 @@ def test_butterfly_chart_equals_aggregate(prs, fiche_23):
 
 
 def test_butterfly_balances_red_or_green(prs, fiche_23):
-    slide = prs.slides[3]
+    slide = prs.slides[PARTNERS]
     boxes = {s.name: s for s in slide.shapes if s.name.startswith("Solde – ")}
     assert len(boxes) == len(fiche_23.main_partners)
     for partner in fiche_23.main_partners:
@@ -121,15 +124,15 @@ def test_butterfly_balances_red_or_green(prs, fiche_23):
 
 
 def test_treemap_present(prs):
-    found = groups(prs.slides[4])
+    found = groups(prs.slides[ACTIVITIES])
     assert [g.name for g in found] == [texts.DECK_TREEMAP_NAME]
     assert len(found[0].shapes) > 3
 
 
-@pytest.mark.parametrize("slide_index, scopes", [(5, ("local",)), (6, ("region_summary", "france_summary")),
-                                                 (7, ("local",)), (8, ("region_summary", "france_summary"))])
+@pytest.mark.parametrize("slide_index, scopes", [(FLOWS_E, ("local",)), (COMPARE_E, ("region_summary", "france_summary")),
+                                                 (FLOWS_I, ("local",)), (COMPARE_I, ("region_summary", "france_summary"))])
 def test_sankeys_ribbons(prs, fiche_23, slide_index, scopes):
-    flow = "E" if slide_index in (5, 6) else "I"
+    flow = "E" if slide_index in (FLOWS_E, COMPARE_E) else "I"
     found = groups(prs.slides[slide_index])
     assert len(found) == len(scopes)
     for group, scope in zip(found, scopes):
@@ -142,11 +145,11 @@ def test_sankeys_ribbons(prs, fiche_23, slide_index, scopes):
 
 
 def test_headlines_equal_aggregate(prs, fiche_23):
-    for slide_index, flow in ((5, "E"), (7, "I")):
+    for slide_index, flow in ((FLOWS_E, "E"), (FLOWS_I, "I")):
         text = all_text(prs.slides[slide_index])
         for line in texts.headline_lines(fiche_23, flow):
             assert line in text
-    comparison = all_text(prs.slides[6])
+    comparison = all_text(prs.slides[COMPARE_E])
     assert texts.total_line("E", fiche_23.region_summary.exports_eur) in comparison
     assert texts.total_line("E", fiche_23.france_summary.exports_eur) in comparison
     assert texts.total_line("E", fiche_23.exports.region_total_eur) in comparison
@@ -168,12 +171,42 @@ def test_butterfly_alt_text_has_every_figure(prs, fiche_23):
         assert f"{partner.nom} : importations {texts.format_meur_fixed(partner.imports_eur)}" in alt
 
 
-def test_notes_on_every_slide(prs):
-    for slide in prs.slides:
-        assert slide.has_notes_slide
-        assert len(slide.notes_slide.notes_text_frame.text) > 80
-    assert texts.PARTNERS_KEY in prs.slides[3].notes_slide.notes_text_frame.text
-    assert texts.CAVEATS[0] in prs.slides[3].notes_slide.notes_text_frame.text
+def notes_of(prs) -> list[str]:
+    return [slide.notes_slide.notes_text_frame.text for slide in prs.slides]
+
+
+def test_notes_on_every_slide_each_its_own(prs, fiche_23):
+    notes = notes_of(prs)
+    assert all(len(text) > 80 for text in notes)
+    # no paragraph pasted on several slides (the demonstration warning and the key figures aside)
+    shared = {texts.DEMO_WARNING + "."}
+    paragraphs = [p for text in notes for p in text.split("\n\n") if p not in shared and not p.startswith("En chiffres")]
+    assert len(paragraphs) == len(set(paragraphs))
+    assert texts.PARTNERS_KEY in notes[PARTNERS]
+    assert texts.CAVEATS[0] in notes[PARTNERS - 1]
+
+
+def test_notes_carry_the_territory_figures(prs, fiche_23):
+    notes = notes_of(prs)
+    first_client = max(fiche_23.main_partners, key=lambda p: p.exports_eur)
+    assert f"Premier client : {first_client.nom} ({texts.meur_label(first_client.exports_eur)})" in notes[PARTNERS]
+    assert texts.rank_line("E", fiche_23.exports) in notes[0]
+    assert texts.rank_line("I", fiche_23.imports) in notes[FLOWS_I]
+    first_product = fiche_23.local.top_activities("E")[0]
+    assert f"Première activité exportée : {first_product.libelle_court}" in notes[ACTIVITIES]
+    assert fiche_23.france_summary.territory.nom not in notes[COMPARE_E] or "France entière" in notes[COMPARE_E]
+    assert texts.meur_label(fiche_23.france_summary.total("E")) in notes[COMPARE_E]
+    # Creuse: no port, no overseas, not Paris: none of their caveats
+    assert not any(texts.NOTES_DROM in text or "hydrocarbures (pétrole brut" in text for text in notes)
+
+
+@pytest.mark.parametrize("code, caveat", [("13", "hydrocarbures (pétrole brut"), ("976", texts.NOTES_DROM),
+                                          ("75", texts.PARIS_ENERGY_CAVEAT)])
+def test_notes_say_the_caveat_that_applies_here(builder, code, caveat):
+    from fichex.render.pptx import build_deck
+
+    prs = build_deck(builder.build(code, 2024))
+    assert caveat in notes_of(prs)[FLOWS_I]
 
 
 def test_demo_warning_on_every_slide(prs):
@@ -205,7 +238,7 @@ def test_potx_template(fiche_23, tmp_path):
             zout.writestr(info, data)
     out = tmp_path / "depuis_potx.pptx"
     write_deck(fiche_23, out, template=potx)
-    assert len(Presentation(str(out)).slides) == 10
+    assert len(Presentation(str(out)).slides) == len(EXPECTED_TITLES)
 
 
 def test_template_slides_are_dropped(fiche_23, tmp_path):
@@ -215,7 +248,7 @@ def test_template_slides_are_dropped(fiche_23, tmp_path):
     branded.save(str(path))
     out = tmp_path / "deck.pptx"
     write_deck(fiche_23, out, template=path)
-    assert len(Presentation(str(out)).slides) == 10
+    assert len(Presentation(str(out)).slides) == len(EXPECTED_TITLES)
 
 
 def test_template_missing_layout(fiche_23, tmp_path):
@@ -270,7 +303,7 @@ def test_single_departement_region_shows_one_comparison_sankey(tmp_path, builder
     path = tmp_path / "974.pptx"
     write_deck(fiche, path)
     deck = Presentation(str(path))
-    for index in (6, 8):  # slides 7 and 9: région and France
+    for index in (COMPARE_E, COMPARE_I):  # région and France
         slide = deck.slides[index]
         groups = [s for s in slide.shapes if isinstance(s, GroupShape)]
         assert len(groups) == 1
@@ -311,5 +344,5 @@ def test_the_package_meets_the_standard_where_python_pptx_falls_short(fiche_23, 
     assert re.search(rb'Id="' + rid + rb'"[^>]*notesMaster', rels) or re.search(rb'notesMaster[^>]*Id="' + rid, rels)
     assert presentation.index(b"</p:sldMasterIdLst>") < presentation.index(b"<p:notesMasterIdLst>") \
         < presentation.index(b"<p:sldIdLst>")
-    assert b"<Slides>10</Slides>" in app
+    assert f"<Slides>{len(EXPECTED_TITLES)}</Slides>".encode() in app
     assert f"<dc:description>{texts.DEMO_WARNING}</dc:description>" in core

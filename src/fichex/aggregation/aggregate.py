@@ -59,7 +59,7 @@ def partner_trade(frame: pd.DataFrame) -> tuple[PartnerTrade, ...]:
         frame: canonical rows of one territory and one year.
     """
     names, zones = _country_names(), _country_zones()
-    return tuple(PartnerTrade(code, names[code], zones[code], exports, imports)
+    return tuple(PartnerTrade(code, names[code], zones[code], exports, imports, reference.is_country(code))
                  for code, exports, imports in _by_flow(frame, "code_pays"))
 
 
@@ -90,9 +90,11 @@ def activity_tiles(activities: tuple[ActivityTrade, ...], flow: str,
 
 
 def main_partners(partners: tuple[PartnerTrade, ...], n: int = DEFAULT_TOP) -> tuple[PartnerTrade, ...]:
-    """Union of the n main export partners and the n main import partners, by total trade."""
-    chosen = {p.code for p in top_by_flow(partners, EXPORT, n)} | {p.code for p in top_by_flow(partners, IMPORT, n)}
-    return tuple(p for p in partners if p.code in chosen)
+    """Union of the n main export partner countries and the n main import ones, by total trade; codes that
+    name no country (« Avitaillement et soutage »…) are not ranked among them."""
+    countries = tuple(p for p in partners if p.country)
+    chosen = {p.code for p in top_by_flow(countries, EXPORT, n)} | {p.code for p in top_by_flow(countries, IMPORT, n)}
+    return tuple(p for p in countries if p.code in chosen)
 
 
 def flow_matrix(frame: pd.DataFrame, flow: str, n_sources: int = DEFAULT_TOP, n_targets: int = DEFAULT_TOP,
@@ -109,8 +111,8 @@ def flow_matrix(frame: pd.DataFrame, flow: str, n_sources: int = DEFAULT_TOP, n_
     cells = _sum_by(rows, [source_key, target_key])
     cells = cells[cells > 0]
     cells.index = cells.index.set_levels([lvl.astype(str) for lvl in cells.index.levels])
-    top_sources = list(_ranked(cells.groupby(level=0, observed=True).sum()).index[:n_sources])
-    top_targets = list(_ranked(cells.groupby(level=1, observed=True).sum()).index[:n_targets])
+    top_sources = _top_nodes(cells, 0, source_key, n_sources)
+    top_targets = _top_nodes(cells, 1, target_key, n_targets)
 
     source_pos = {code: i for i, code in enumerate(top_sources)}
     target_pos = {code: j for j, code in enumerate(top_targets)}
@@ -141,6 +143,14 @@ def flow_matrix(frame: pd.DataFrame, flow: str, n_sources: int = DEFAULT_TOP, n_
         values=tuple(tuple(row) for row in grid),
         highlighted=frozenset((i, j) for _, i, j in named[:n_highlighted]),
     )
+
+
+def _top_nodes(cells: pd.Series, level: int, key: str, n: int) -> list[str]:
+    """The n largest nodes of one side; partner codes that name no country go to « Autres »."""
+    ranked = _ranked(cells.groupby(level=level, observed=True).sum()).index
+    if key == "code_pays":
+        ranked = [code for code in ranked if reference.is_country(code)]
+    return list(ranked[:n])
 
 
 def _label(key: str, code: str) -> str:
@@ -177,14 +187,14 @@ def _activity_short_labels() -> dict[str, str]:
 def scope_summary(frame: pd.DataFrame, territory: Territory, top: int = DEFAULT_TOP) -> ScopeSummary:
     """Totals, main partners, main activities and flows of one territory for one year."""
     by_flow = _sum_by(frame, ["flux"])
-    partners = partner_trade(frame)
+    countries = tuple(p for p in partner_trade(frame) if p.country)
     activities = activity_trade(frame)
     return ScopeSummary(
         territory=territory,
         exports_eur=float(by_flow.get(EXPORT, 0.0)),
         imports_eur=float(by_flow.get(IMPORT, 0.0)),
-        top_partners_export=top_by_flow(partners, EXPORT, top),
-        top_partners_import=top_by_flow(partners, IMPORT, top),
+        top_partners_export=top_by_flow(countries, EXPORT, top),
+        top_partners_import=top_by_flow(countries, IMPORT, top),
         top_activities_export=top_by_flow(activities, EXPORT, top),
         top_activities_import=top_by_flow(activities, IMPORT, top),
         export_flows=flow_matrix(frame, EXPORT, top, top),

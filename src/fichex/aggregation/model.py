@@ -107,6 +107,7 @@ class PartnerTrade:
     zone: str
     exports_eur: float
     imports_eur: float
+    country: bool = True  # False for codes that name no country (« Avitaillement et soutage », « QU »…)
 
     @property
     def balance_eur(self) -> float:
@@ -282,6 +283,12 @@ class Fiche:
     def document_date(self) -> dt.datetime:
         """Date written into the documents (see DataSource.document_date)."""
         return self.data.document_date(self.year)
+
+    @property
+    def unallocated_partners(self) -> tuple[PartnerTrade, ...]:
+        """Partner codes that name no country (« Avitaillement et soutage »…), left out of the partner
+        charts and rankings but counted in every total."""
+        return tuple(p for p in self.partners if not p.country)
 
     def share(self, flow: str) -> FlowShare:
         """The département's exports or imports and their place in the région and in France."""

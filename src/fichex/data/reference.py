@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import difflib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -73,6 +75,17 @@ def countries() -> pd.DataFrame:
     table["ue27"] = table["ue27"].astype(int).astype(bool)
     table["special"] = table["special"].astype(int).astype(bool)
     return table
+
+
+# Geonomenclature codes that name no country: high seas, stores and provisions (« avitaillement et
+# soutage »), countries not determined or kept secret (QP–QZ), and the EU as a whole. Their trade is real
+# and counted in every total, but they are not partner « pays » in rankings.
+_NOT_A_COUNTRY = re.compile(r"Q[P-Z]|EU")
+
+
+def is_country(code: str) -> bool:
+    """Whether a partner code names a country or territory (not « Avitaillement et soutage », « QU »…)."""
+    return not _NOT_A_COUNTRY.fullmatch(code)
 
 
 @lru_cache(maxsize=None)

@@ -21,8 +21,9 @@ from pptx.util import Emu, Pt
 from fichex import texts
 from fichex.aggregation.model import EXPORT, IMPORT, Fiche, FlowMatrix, PartnerTrade
 from fichex.atomic import atomic_path
-from fichex.render import drawing, theme
+from fichex.render import drawing, notes, theme
 from fichex.render import template as tpl
+from fichex.render.brand import Brand, load_brand
 from fichex.render.geometry import EMU_PER_INCH
 from fichex.render.pptx_internals import FixedDateChartData
 
@@ -35,6 +36,8 @@ BUTTERFLY_VALUE_PT = 9
 # Inner plot area of the butterfly chart, as fractions of the chart frame (manual layout), so that the
 # balance text boxes can be aligned on the category bands.
 PLOT_X, PLOT_Y, PLOT_W, PLOT_H = 0.2, 0.07, 0.78, 0.9
+FLOWS_COMMENT_PT = 11  # the flow slides' side panel holds the model's full introduction
+PRACTICAL_PT = 13      # « Informations pratiques » holds the model's full text and links
 
 
 class Para(NamedTuple):
@@ -45,6 +48,9 @@ class Para(NamedTuple):
     bold: bool | None = None
     colour: str | None = None
     size: float | None = None
+    link: str | None = None       # a hyperlink address (http(s) or mailto:)
+    link_text: str | None = None  # the part of `text` the link is on (default: all of it)
+    italic: bool | None = None
 
 
 @dataclass
@@ -52,6 +58,7 @@ class _Deck:
     prs: PresentationObject
     fiche: Fiche
     layouts: dict[str, SlideLayout]
+    brand: Brand = field(default_factory=Brand)
     # layout name → [(placeholder name, idx, inherited frame)], resolved once per deck (inheritance is slow)
     geometry: dict[str, list[tuple[str, int, Frame]]] = field(default_factory=dict)
     # placeholders of the slide being built, checked for emptiness by _finish_slide
@@ -94,15 +101,31 @@ def _fill(shape, paragraphs: Sequence[Para | str]) -> None:
         para = item if isinstance(item, Para) else Para(item)
         p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         p.level = para.level
-        run = p.add_run()
-        run.text = para.text
-        font = run.font
-        if para.bold is not None:
-            font.bold = para.bold
-        if para.colour:
-            font.color.rgb = RGBColor.from_string(para.colour)
-        if para.size:
-            font.size = Pt(para.size)
+        for text, link in _pieces(para):
+            run = p.add_run()
+            run.text = text
+            font = run.font
+            if para.bold is not None:
+                font.bold = para.bold
+            if para.italic is not None:
+                font.italic = para.italic
+            if para.colour and not link:
+                font.color.rgb = RGBColor.from_string(para.colour)
+            if para.size:
+                font.size = Pt(para.size)
+            if link:
+                run.hyperlink.address = link
+
+
+def _pieces(para: Para) -> list[tuple[str, str | None]]:
+    """The runs of a paragraph: (text, link address or None)."""
+    if not para.link:
+        return [(para.text, None)]
+    linked = para.link_text or para.text
+    before, found, after = para.text.partition(linked)
+    if not found:
+        return [(para.text, para.link)]
+    return [(piece, link) for piece, link in ((before, None), (linked, para.link), (after, None)) if piece]
 
 
 def _frame(shape) -> Frame:
@@ -167,17 +190,24 @@ def _finish_slide(deck: _Deck, slide: Slide, notes: Sequence[str]) -> None:
     slide.notes_slide.notes_text_frame.text = "\n\n".join(lines)
 
 
-def _caveat_notes(fiche: Fiche) -> str:
-    return texts.DECK_NOTES_CAVEATS + " " + " ".join(texts.caveats_of(fiche))
-
-
 def _meur(value_eur: float) -> str:
     return f"{texts.format_meur_fixed(value_eur)} M€"
 
 
+def _rounds_to_zero(value_eur: float) -> bool:
+    return texts.format_meur_fixed(abs(value_eur)) == "0.0"
+
+
 def _signed_meur(value_eur: float) -> str:
+    """« +12.3 », « -4.5 », and « 0.0 » (never « -0.0 ») for what rounds to zero."""
+    if _rounds_to_zero(value_eur):
+        return "0.0"
     text = texts.format_meur_fixed(value_eur)
-    return ("+" + text) if value_eur > 0 and not text.startswith("-") else text
+    return ("+" + text) if value_eur > 0 else text
+
+
+def _balance_colour(value_eur: float) -> str:
+    return theme.TEXT if _rounds_to_zero(value_eur) else theme.balance_colour(value_eur)
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -186,23 +216,48 @@ def _signed_meur(value_eur: float) -> str:
 def _add_cover_slide(deck: _Deck) -> Slide:
     fiche = deck.fiche
     slide, ph = _new_slide(deck, tpl.LAYOUT_COVER)
+    if tpl.PH_INSTITUTION in ph:
+        _fill(ph[tpl.PH_INSTITUTION], _institution_paragraphs(deck.brand))
     _fill(ph[tpl.PH_TITLE], [texts.COVER_TITLE])
-    _fill(ph[tpl.PH_SUBTITLE], [texts.cover_subtitle(fiche.departement.nom)])
+    _fill(ph[tpl.PH_SUBTITLE], [texts.cover_subtitle(fiche.departement.nom, bool(fiche.territoires_industrie))])
     _fill(ph[tpl.PH_YEAR], [texts.deck_year_line(texts.period(fiche))])
     territories = [Para(texts.DECK_TERRITORIES_HEADING, bold=True)]
     territories += [Para(name, level=1) for name in fiche.territoires_industrie] or [Para(texts.DECK_NO_TERRITORY)]
     _fill(ph[tpl.PH_TERRITORIES], territories)
-    _finish_slide(deck, slide, [texts.deck_cover_notes(fiche.departement.nom, texts.period(fiche)), texts.sources_line(texts.period(fiche))])
+    _finish_slide(deck, slide, notes.cover(fiche))
     return slide
+
+
+def _institution_paragraphs(brand: Brand) -> list[Para]:
+    """The cover's institutional block, as text: the State's lines, its motto, then the publisher."""
+    paras = [Para(line, bold=True, size=18) for line in brand.institution]
+    paras += [Para(line, italic=True, size=13) for line in brand.motto]
+    if brand.publisher:
+        paras.append(Para("", size=13))
+        paras += [Para(line, size=16) for line in brand.publisher]
+    return paras
 
 
 def _add_introduction_slide(deck: _Deck) -> Slide:
     slide, ph = _new_slide(deck, tpl.LAYOUT_TEXT)
     _fill(ph[tpl.PH_TITLE], [texts.DECK_INTRO_TITLE])
-    body = [Para(p) for p in texts.INTRODUCTION]
-    body += [Para(texts.DECK_CONTEXT_HEADING, bold=True, colour=theme.ACCENT)] + [Para(p) for p in texts.CONTEXT]
+    # As in the model's first page: the introduction, then the département's Territoires d'industrie.
+    body = [Para(p, size=18) for p in texts.INTRODUCTION]
+    body += [Para(texts.DECK_TERRITORIES_HEADING, bold=True, colour=theme.ACCENT, size=18)]
+    body += ([Para(name, level=1, size=18) for name in deck.fiche.territoires_industrie]
+             or [Para(texts.DECK_NO_TERRITORY, size=18)])
     _fill(ph[tpl.PH_TEXT], body)
-    _finish_slide(deck, slide, [texts.DECK_NOTES_INTRO])
+    _finish_slide(deck, slide, notes.introduction(deck.fiche))
+    return slide
+
+
+def _add_context_slide(deck: _Deck) -> Slide:
+    slide, ph = _new_slide(deck, tpl.LAYOUT_TEXT)
+    _fill(ph[tpl.PH_TITLE], [texts.DECK_CONTEXT_TITLE])
+    body = [Para(texts.DECK_CONTEXT_HEADING, bold=True, colour=theme.ACCENT)]
+    body += [Para(p) for p in texts.context(texts.period(deck.fiche))]
+    _fill(ph[tpl.PH_TEXT], body)
+    _finish_slide(deck, slide, notes.context(deck.fiche))
     return slide
 
 
@@ -214,7 +269,7 @@ def _add_caveats_slide(deck: _Deck) -> Slide:
     body = [Para(texts.CAVEATS_INTRO)] + [Para(c, level=1) for c in (*texts.CAVEATS, *extra)]
     body.append(Para(texts.sources_line(texts.period(deck.fiche))))
     _fill(ph[tpl.PH_TEXT], body)
-    _finish_slide(deck, slide, [_caveat_notes(deck.fiche)])
+    _finish_slide(deck, slide, notes.caveats(deck.fiche))
     return slide
 
 
@@ -258,8 +313,12 @@ def _add_butterfly_chart(slide, partners: Sequence[PartnerTrade], frame: Frame, 
         series.format.fill.fore_color.rgb = RGBColor.from_string(colour)
         series.format.line.fill.background()
     # Values as the model writes them (« 1 109.1 »), whatever the reader's locale; imports without sign.
+    # A value that rounds to 0.0 gets no label: at the zero line it would run into the other side's label.
     for series, flow in zip(plot.series, (IMPORT, EXPORT)):
-        for point, partner in zip(series.points, partners):
+        for index, (point, partner) in enumerate(zip(series.points, partners)):
+            if _rounds_to_zero(partner.value(flow)):
+                _hide_label(series, index)
+                continue
             label = point.data_label
             label.position = XL_LABEL_POSITION.OUTSIDE_END
             tf = label.text_frame
@@ -285,6 +344,12 @@ def _add_butterfly_chart(slide, partners: Sequence[PartnerTrade], frame: Frame, 
 
     _set_manual_plot_layout(chart)
     return graphic
+
+
+def _hide_label(series, index: int) -> None:
+    """No data label on one point (`c:dLbl` with `c:delete`), where python-pptx has no switch for it."""
+    d_lbls = series._element.get_or_add_dLbls()
+    d_lbls.insert(0, parse_xml(f'<c:dLbl {nsdecls("c")}><c:idx val="{index}"/><c:delete val="1"/></c:dLbl>'))
 
 
 def _value_range(partners: Sequence[PartnerTrade]) -> tuple[float, float]:
@@ -341,7 +406,7 @@ def _add_balance_column(slide, partners: Sequence[PartnerTrade], chart_frame: Fr
         box = _add_textbox(
             slide, texts.DECK_BALANCE_BOX_NAME.format(partner=partner.nom), (column_x, top, BUTTERFLY_BALANCE_W, int(band)),
             [Para(_signed_meur(partner.balance_eur), bold=True, size=BUTTERFLY_VALUE_PT,
-                  colour=theme.balance_colour(partner.balance_eur))],
+                  colour=_balance_colour(partner.balance_eur))],
             align=PP_ALIGN.RIGHT)
         set_alt_text(box, texts.DECK_BALANCE_ALT.format(partner=partner.nom, value=_signed_meur(partner.balance_eur)))
 
@@ -351,19 +416,25 @@ def _add_butterfly_slide(deck: _Deck) -> Slide:
     slide, ph = _new_slide(deck, tpl.LAYOUT_CHART)
     _fill(ph[tpl.PH_TITLE], [texts.DECK_PARTNERS_TITLE])
     _fill(ph[tpl.PH_CHART_TITLE], [texts.deck_butterfly_title(fiche.departement.nom, texts.period(fiche))])
-    _fill(ph[tpl.PH_COMMENT], [
-        Para(texts.PARTNERS_INTRO),
-        Para(texts.PARTNERS_KEY),
-        Para(texts.DECK_UNIT_NOTE, colour=theme.MUTED),
-    ])
+    comment = [Para(texts.PARTNERS_INTRO), Para(texts.PARTNERS_KEY), Para(texts.DECK_UNIT_NOTE, colour=theme.MUTED)]
+    if fiche.unallocated_partners:
+        items = ", ".join(f"{p.nom} ({_unallocated_values(p)})" for p in fiche.unallocated_partners)
+        comment.append(Para(texts.unallocated_line(items), colour=theme.MUTED))
+    _fill(ph[tpl.PH_COMMENT], comment)
     x, y, w, h = _take_frame(ph[tpl.PH_CHART])
     partners = fiche.main_partners
     chart_frame = (x, y, w - BUTTERFLY_BALANCE_W, h)
     _add_butterfly_chart(slide, partners, (x, y, w, h), butterfly_alt_text(fiche), fiche.document_date)
     _add_side_headers(slide, partners, chart_frame)
     _add_balance_column(slide, partners, chart_frame, x + w - BUTTERFLY_BALANCE_W)
-    _finish_slide(deck, slide, [texts.PARTNERS_KEY, _caveat_notes(fiche)])
+    _finish_slide(deck, slide, notes.partners(fiche, len(fiche.local.top_partners_export) or 1))
     return slide
+
+
+def _unallocated_values(partner: PartnerTrade) -> str:
+    parts = [f"{texts.DECK_BELOW_TENTH if _rounds_to_zero(partner.value(flow)) else _meur(partner.value(flow))} "
+             f"{texts.DECK_AT_FLOW[flow]}" for flow in (EXPORT, IMPORT) if partner.value(flow)]
+    return ", ".join(parts)
 
 
 def _top_list(items, flow: str, n: int = 5) -> str:
@@ -381,6 +452,7 @@ def _add_activities_slide(deck: _Deck) -> Slide:
         Para(texts.total_line(IMPORT, fiche.imports.total_eur), bold=True, colour=theme.IMPORT),
         Para(texts.balance_line(fiche.balance_eur), bold=True, colour=theme.balance_colour(fiche.balance_eur)),
         Para(texts.ACTIVITIES_KEY),
+        Para(texts.treemap_others_note(max(len(fiche.export_tiles), len(fiche.import_tiles))), colour=theme.MUTED),
     ])
     frame = _take_frame(ph[tpl.PH_CHART])
     alt = texts.deck_treemap_alt(fiche.departement.nom, texts.period(fiche), _top_list(local.top_activities_export, EXPORT),
@@ -388,7 +460,7 @@ def _add_activities_slide(deck: _Deck) -> Slide:
                                  texts.balance_line(fiche.balance_eur))
     drawing.draw_trade_treemap(slide, fiche.export_tiles, fiche.import_tiles, frame, name=texts.DECK_TREEMAP_NAME,
                                alt_text=alt)
-    _finish_slide(deck, slide, [texts.ACTIVITIES_KEY, _caveat_notes(fiche)])
+    _finish_slide(deck, slide, notes.activities(fiche))
     return slide
 
 
@@ -409,14 +481,16 @@ def _add_flows_slide(deck: _Deck, flow: str) -> Slide:
     _fill(ph[tpl.PH_CHART_TITLE], [texts.flows_title(flow, name, texts.period(fiche))])
     headline = texts.headline_lines(fiche, flow)
     colour = theme.FLOW_COLOUR[flow]
-    comment = [Para(headline[0], bold=True, colour=colour)] + [Para(line, bold=True) for line in headline[1:]]
-    comment += [Para(texts.FLOWS_SIDES[flow]),
-                Para(texts.DECK_FLOWS_KEY_SHORT[flow], colour=theme.MUTED)]
+    comment = [Para(texts.FLOWS_KEY[flow], size=FLOWS_COMMENT_PT)]
+    comment += [Para(headline[0], bold=True, colour=colour, size=FLOWS_COMMENT_PT)]
+    comment += [Para(line, bold=True, size=FLOWS_COMMENT_PT) for line in headline[1:]]
+    comment += [Para(texts.FLOWS_SIDES[flow], size=FLOWS_COMMENT_PT),
+                Para(texts.DECK_FLOWS_UNIT, colour=theme.MUTED, size=FLOWS_COMMENT_PT)]
     _fill(ph[tpl.PH_COMMENT], comment)
     frame = _take_frame(ph[tpl.PH_CHART])
     drawing.draw_sankey(slide, matrix, frame, name=texts.DECK_SANKEY_NAME[flow],
                         alt_text=sankey_alt_text(matrix, name, texts.period(fiche)), compact=False)
-    _finish_slide(deck, slide, [texts.FLOWS_KEY[flow], _caveat_notes(fiche)])
+    _finish_slide(deck, slide, notes.flows(fiche, flow))
     return slide
 
 
@@ -427,21 +501,25 @@ def _add_comparison_slide(deck: _Deck, flow: str) -> Slide:
     _fill(ph[tpl.PH_TEXT], [texts.COMPARISON_INTRO[flow]])
     sides = ((tpl.PH_LEFT_TITLE, tpl.PH_LEFT_CHART, tpl.PH_LEFT_CAPTION, fiche.region_summary),
              (tpl.PH_RIGHT_TITLE, tpl.PH_RIGHT_CHART, tpl.PH_RIGHT_CAPTION, fiche.france_summary))
-    for title_ph, chart_ph, caption_ph, scope in sides:
+    if fiche.single_departement_region:
+        # The région's Sankey would repeat the département's (previous slide): France takes the whole width.
+        intro = f"{texts.COMPARISON_INTRO[flow]} {texts.single_departement_region_note(fiche.region.nom)}"
+        _fill(ph[tpl.PH_TEXT], [intro])
+        left, right = _take_frame(ph[tpl.PH_LEFT_CHART]), _take_frame(ph[tpl.PH_RIGHT_CHART])
+        wide = (left[0], left[1], right[0] + right[2] - left[0], left[3])
+        sides = ((tpl.PH_LEFT_TITLE, wide, tpl.PH_LEFT_CAPTION, fiche.france_summary),)
+        for name in (tpl.PH_RIGHT_TITLE, tpl.PH_RIGHT_CAPTION):
+            ph[name].text_frame.text = ""
+    else:
+        sides = tuple((title, _take_frame(ph[chart]), caption, scope) for title, chart, caption, scope in sides)
+    for title_ph, frame, caption_ph, scope in sides:
         label = texts.scope_name(scope.territory.level, scope.territory.nom)
         _fill(ph[title_ph], [texts.flows_title(flow, label, texts.period(fiche), detailed=False)])
         _fill(ph[caption_ph], [texts.total_line(flow, scope.total(flow))])
-        if scope is fiche.region_summary and fiche.single_departement_region:
-            # The région's Sankey would repeat the département's, drawn on the previous slide.
-            _add_textbox(slide, texts.DECK_SINGLE_REGION_NOTE_NAME, _take_frame(ph[chart_ph]),
-                         [Para(texts.single_departement_region_note(scope.territory.nom), colour=theme.MUTED,
-                               size=14)], fill=theme.BACKGROUND_ALT, inset=int(0.2 * EMU_PER_INCH))
-            continue
-        frame = _take_frame(ph[chart_ph])
         matrix = scope.flows(flow)
         drawing.draw_sankey(slide, matrix, frame, name=texts.DECK_COMPARISON_SANKEY_NAME.format(sankey=texts.DECK_SANKEY_NAME[flow], scope=label),
                             alt_text=sankey_alt_text(matrix, label, texts.period(fiche)), compact=True)
-    _finish_slide(deck, slide, [texts.COMPARISON_INTRO[flow], texts.FLOWS_KEY[flow], _caveat_notes(fiche)])
+    _finish_slide(deck, slide, notes.comparison(fiche, flow))
     return slide
 
 
@@ -449,13 +527,34 @@ def _add_practical_slide(deck: _Deck) -> Slide:
     fiche = deck.fiche
     slide, ph = _new_slide(deck, tpl.LAYOUT_CONTACT)
     _fill(ph[tpl.PH_TITLE], [texts.DECK_PRACTICAL_TITLE])
-    _fill(ph[tpl.PH_TEXT], [Para(p) for p in texts.PRACTICAL])
+    _fill(ph[tpl.PH_TEXT], _practical_paragraphs(deck.brand))
     sources = [Para(texts.DECK_SOURCES_HEADING, bold=True, colour=theme.ACCENT), Para(texts.sources_line(texts.period(fiche)))]
     sources += [Para(c, level=1) for c in texts.DATA_CONCEPTS]
     sources.append(Para(f"{texts.DECK_SOURCE_LABEL} {fiche.data.source}"))
     _fill(ph[tpl.PH_SOURCES], sources)
-    _finish_slide(deck, slide, [texts.sources_line(texts.period(fiche)), " ".join(texts.DATA_CONCEPTS), _caveat_notes(fiche)])
+    _finish_slide(deck, slide, notes.practical(fiche))
     return slide
+
+
+def _practical_paragraphs(brand: Brand) -> list[Para]:
+    """The model's « Informations pratiques », with the brand's links as hyperlinks (a link without an
+    address is left out with its sentence, rather than shown dead)."""
+    size = PRACTICAL_PT
+    paras = [Para(texts.PRACTICAL, size=size)]
+    if brand.portraits_link:
+        paras += [Para(texts.PRACTICAL_PORTRAITS, size=size),
+                  Para(texts.PRACTICAL_PORTRAITS_LINK, level=1, size=size, link=brand.portraits_link)]
+    if brand.press_kit_link:
+        paras += [Para(texts.PRACTICAL_ASSEMBLY, size=size),
+                  Para(texts.PRACTICAL_ASSEMBLY_LINK, level=1, size=size, link=brand.press_kit_link)]
+    if brand.contact:
+        paras.append(Para(texts.PRACTICAL_CONTACT.format(contact=brand.contact), size=size,
+                          link=f"mailto:{brand.contact}", link_text=brand.contact))
+    if brand.news:
+        paras.append(Para(texts.PRACTICAL_FURTHER, bold=True, colour=theme.ACCENT, size=size))
+        paras += [Para(f"{label} : {address}", level=1, size=size, link=address, link_text=address)
+                  for label, address in brand.news]
+    return paras
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -472,7 +571,7 @@ def _remove_template_slides(prs: PresentationObject) -> None:
 def _set_properties(prs: PresentationObject, fiche: Fiche) -> None:
     props = prs.core_properties
     props.title = texts.deck_title(fiche.departement.nom, texts.period(fiche))
-    props.subject = texts.cover_subtitle(fiche.departement.nom)
+    props.subject = texts.cover_subtitle(fiche.departement.nom, bool(fiche.territoires_industrie))
     props.author = texts.DECK_AUTHOR
     props.last_modified_by = texts.DECK_AUTHOR
     props.keywords = texts.DECK_KEYWORDS
@@ -487,9 +586,10 @@ def build_deck(fiche: Fiche, *, template: Path | None = None) -> PresentationObj
     """Build the deck of a fiche in memory (see `write_deck`)."""
     prs = tpl.load_template(template)
     _remove_template_slides(prs)
-    deck = _Deck(prs, fiche, tpl.layouts_by_name(prs))
+    deck = _Deck(prs, fiche, tpl.layouts_by_name(prs), brand=load_brand(template))
     _add_cover_slide(deck)
     _add_introduction_slide(deck)
+    _add_context_slide(deck)
     _add_caveats_slide(deck)
     _add_butterfly_slide(deck)
     _add_activities_slide(deck)

@@ -37,6 +37,7 @@ PH_RIGHT_TITLE = "Titre droite"
 PH_RIGHT_CHART = "Graphique droite"
 PH_RIGHT_CAPTION = "Légende droite"
 PH_SOURCES = "Sources"
+PH_INSTITUTION = "Institution"  # optional: the cover's institutional block (brand.toml), left out when absent
 
 # Layout name → placeholder names the deck fills (matched on the placeholder's name in the layout): what a
 # branded template must have.

@@ -1,0 +1,142 @@
+"""Speaker notes of the deck: for each slide, what the presenter says with this territory's figures, and the
+caveats that apply here (ports and hydrocarbons, overseas départements, Paris, a partial year).
+
+Each function returns the paragraphs of one slide's notes; the wording is in `fichex.texts`.
+"""
+
+from __future__ import annotations
+
+from fichex import texts
+from fichex.aggregation.model import EXPORT, IMPORT, OTHERS_CODE, Fiche, FlowMatrix, ScopeSummary
+
+DROM_CODES = ("971", "972", "973", "974", "976")
+
+
+def _meur(value_eur: float) -> str:
+    return texts.meur_label(value_eur)
+
+
+def _pct(part: float, whole: float) -> str:
+    return texts.format_pct(100 * part / whole, 1) if whole else texts.format_pct(0, 1)
+
+
+def local_caveats(fiche: Fiche, flows: tuple[str, ...] = (EXPORT, IMPORT)) -> list[str]:
+    """The caveats that apply to this territory for the given flows."""
+    lines, shares = [], []
+    for flow in flows:
+        total = fiche.share(flow).total_eur
+        hydrocarbons = sum(a.value(flow) for a in fiche.activities if a.code in texts.HYDROCARBON_CODES)
+        if total and hydrocarbons / total >= texts.HYDROCARBON_SHARE_MIN:
+            shares.append(f"{_pct(hydrocarbons, total)} de ses {texts.FLOW_NOUN[flow]}")
+    if shares:
+        lines.append(texts.NOTES_PORTS.format(shares=" et ".join(shares)))
+    if fiche.departement.code in DROM_CODES:
+        lines.append(texts.NOTES_DROM)
+    if fiche.departement.code == "75" and IMPORT in flows:
+        lines.append(texts.PARIS_ENERGY_CAVEAT)
+    if fiche.partial:
+        lines.extend(c for c in texts.caveats_of(fiche) if c.startswith("Année partielle"))
+    return lines
+
+
+def _rank(fiche: Fiche, flow: str) -> str:
+    return texts.rank_line(flow, fiche.share(flow))
+
+
+def key_figures(fiche: Fiche) -> str:
+    return texts.notes_key_figures(fiche.departement.nom, _meur(fiche.exports.total_eur), _meur(fiche.imports.total_eur),
+                                   texts.balance_line(fiche.balance_eur), _rank(fiche, EXPORT), _rank(fiche, IMPORT))
+
+
+def cover(fiche: Fiche) -> list[str]:
+    period = texts.period(fiche)
+    return [texts.notes_cover(fiche.departement.nom, fiche.departement.code, fiche.region.nom, period,
+                              fiche.territoires_industrie), key_figures(fiche)]
+
+
+def introduction(fiche: Fiche) -> list[str]:
+    return [texts.DECK_NOTES_INTRO, texts.notes_territories(fiche.departement.nom, fiche.territoires_industrie)]
+
+
+def context(fiche: Fiche) -> list[str]:
+    return [texts.DECK_NOTES_CONTEXT, key_figures(fiche)]
+
+
+def caveats(fiche: Fiche) -> list[str]:
+    return [texts.DECK_NOTES_CAVEATS + " " + " ".join(texts.CAVEATS), *local_caveats(fiche)]
+
+
+def _partner(p, flow: str) -> str:
+    return f"{p.nom} ({_meur(p.value(flow))})"
+
+
+def partners(fiche: Fiche, top: int) -> list[str]:
+    shown = fiche.main_partners
+    first_export = max(shown, key=lambda p: p.exports_eur, default=None)
+    first_import = max(shown, key=lambda p: p.imports_eur, default=None)
+    surplus = max(shown, key=lambda p: p.balance_eur, default=None)
+    deficit = min(shown, key=lambda p: p.balance_eur, default=None)
+    lines = [texts.PARTNERS_KEY, texts.notes_partners(
+        _partner(first_export, EXPORT) if first_export else texts.XLSX_NONE,
+        _partner(first_import, IMPORT) if first_import else texts.XLSX_NONE,
+        f"{surplus.nom} ({texts.balance_label(surplus.balance_eur)})" if surplus and surplus.balance_eur > 0 else "",
+        f"{deficit.nom} ({texts.balance_label(deficit.balance_eur)})" if deficit and deficit.balance_eur < 0 else "",
+        len(shown), top)]
+    return lines + local_caveats(fiche)
+
+
+def activities(fiche: Fiche) -> list[str]:
+    def first(flow: str) -> str:
+        tops = fiche.local.top_activities(flow)
+        if not tops:
+            return texts.XLSX_NONE
+        a = tops[0]
+        return f"{a.libelle_court or a.libelle} ({_meur(a.value(flow))}, {_pct(a.value(flow), fiche.share(flow).total_eur)})"
+
+    tiles = max(len(fiche.export_tiles), len(fiche.import_tiles))
+    return [texts.notes_activities(first(EXPORT), first(IMPORT), tiles), texts.treemap_others_note(tiles),
+            *local_caveats(fiche)]
+
+
+def _top_flow(matrix: FlowMatrix) -> str:
+    cells = [(matrix.values[i][j], i, j) for i, j in matrix.highlighted]
+    if not cells:
+        return texts.XLSX_NONE
+    value, i, j = max(cells)
+    return f"{matrix.sources[i].label} → {matrix.targets[j].label} ({_meur(value)})"
+
+
+def _named_share(matrix: FlowMatrix) -> str:
+    named = sum(t for node, t in zip(matrix.sources, matrix.source_totals) if node.code != OTHERS_CODE)
+    return _pct(named, matrix.total)
+
+
+def flows(fiche: Fiche, flow: str) -> list[str]:
+    matrix = fiche.local.flows(flow)
+    headline = ", ".join(texts.headline_lines(fiche, flow))
+    named = sum(1 for node in matrix.sources if node.code != OTHERS_CODE)
+    return [texts.notes_flows(flow, headline, _rank(fiche, flow), _top_flow(matrix), _named_share(matrix), named),
+            *local_caveats(fiche, (flow,))]
+
+
+def _first_source(scope: ScopeSummary, flow: str) -> str:
+    matrix = scope.flows(flow)
+    named = [(t, n.label) for n, t in zip(matrix.sources, matrix.source_totals) if n.code != OTHERS_CODE]
+    if not named:
+        return texts.XLSX_NONE
+    total, label = max(named)
+    return f"{label} ({_meur(total)})"
+
+
+def comparison(fiche: Fiche, flow: str) -> list[str]:
+    region, france = fiche.region_summary, fiche.france_summary
+    lines = [texts.notes_comparison(flow, fiche.departement.nom, region.territory.nom, _meur(region.total(flow)),
+                                    _first_source(region, flow), _meur(france.total(flow)),
+                                    _first_source(france, flow), fiche.single_departement_region)]
+    if fiche.single_departement_region:
+        lines.append(texts.NOTES_SINGLE_REGION.format(region=region.territory.nom))
+    return lines
+
+
+def practical(fiche: Fiche) -> list[str]:
+    return [texts.notes_practical(texts.period(fiche), fiche.data.source), " ".join(texts.DATA_CONCEPTS)]
