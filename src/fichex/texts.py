@@ -447,8 +447,7 @@ DECK_SOURCES_HEADING = "Sources et définitions"
 DECK_SOURCE_LABEL = "Source des données :"
 DECK_TERRITORIES_HEADING = "Territoires d'Industrie du département"  # the model's capital
 DECK_NO_TERRITORY = "Aucun Territoire d'industrie recensé pour ce département"
-DECK_UNIT_NOTE = ("Montants en millions d'euros, arrondis au dixième : un solde peut différer d'un dixième de "
-                  "l'écart des montants affichés (écarts d'arrondi).")
+DECK_UNIT_NOTE = "Montants en millions d'euros ; un solde peut différer d'un dixième de l'écart affiché (écarts d'arrondi)."
 DECK_BALANCE_HEADER = "Solde"
 DECK_SERIES = FLOW_LABEL
 DECK_FLOWS_UNIT = "Montants en millions d'euros."
@@ -547,8 +546,7 @@ def notes_partners(first_export: str, first_import: str, surplus: str, deficit: 
 
 def unallocated_line(items: str) -> str:
     """The partner codes left out of the partner chart, with their trade."""
-    return (f"Hors pays : {items}. Ces codes douaniers ne désignent pas un pays ; ils restent comptés dans les "
-            "totaux.")
+    return f"Hors pays (codes douaniers comptés dans les totaux) : {items}."
 
 
 def notes_activities(first_export: str, first_import: str, tiles: int) -> str:
@@ -614,9 +612,8 @@ def sankey_ribbon_alt(source: str, target: str, value_eur: float, total_eur: flo
 
 
 def single_departement_region_note(region_name: str) -> str:
-    """Said instead of a second Sankey when the région is the département (DROM)."""
-    return (f"{region_name} est une région monodépartementale : ses flux sont ceux du département, "
-            f"présentés à la diapositive précédente.")
+    """Said instead of a second Sankey when the région is the département (DROM, Corse)."""
+    return f"Région {region_name} : un seul département, dont les flux figurent page précédente."
 
 
 # ---------------------------------------------------------------------------------------------------------

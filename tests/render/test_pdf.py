@@ -3,7 +3,10 @@ only the PDF behind."""
 
 from __future__ import annotations
 
+import re
 import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -67,3 +70,14 @@ def test_libreoffice_converts_a_deck(fiche_23, tmp_path):
     assert target.read_bytes()[:4] == b"%PDF"
     assert [p.name for p in target.parent.iterdir()] == ["creuse.pdf"]
     assert [p.name for p in source.parent.iterdir()] == ["creuse.pptx"]
+    # tagged, with the slides' alternative texts in its structure tree, for screen readers
+    info = subprocess.run(["pdfinfo", str(target)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Tagged:\s+yes$", info, re.M), info
+    body = target.read_bytes()
+    assert b"/StructTreeRoot" in body and b"/Alt" in body
+
+
+def test_the_pdf_export_asks_for_tags():
+    assert pdf.pdf_target(Path("a.pptx")).startswith("pdf:impress_pdf_Export:")
+    assert pdf.pdf_target(Path("a.xlsx")).startswith("pdf:calc_pdf_Export:")
+    assert '"UseTaggedPDF":{"type":"boolean","value":"true"}' in pdf.pdf_target(Path("a.pptx"))

@@ -346,3 +346,34 @@ def test_the_package_meets_the_standard_where_python_pptx_falls_short(fiche_23, 
         < presentation.index(b"<p:sldIdLst>")
     assert f"<Slides>{len(EXPECTED_TITLES)}</Slides>".encode() in app
     assert f"<dc:description>{texts.DEMO_WARNING}</dc:description>" in core
+
+
+def test_no_minus_zero_and_no_label_for_what_rounds_to_zero(builder):
+    from fichex.render.pptx import build_deck
+
+    fiche = builder.build("976", 2024)
+    prs = build_deck(fiche)
+    chart = butterfly(prs).chart
+    tiny = [(series_index, i) for series_index, flow in enumerate(("I", "E"))
+            for i, p in enumerate(fiche.main_partners) if texts.format_meur_fixed(p.value(flow)) == "0.0"]
+    assert tiny, "the Mayotte demo fiche has a partner with no imports: the case under test"
+    xml = chart._chartSpace.xml
+    for series_index, i in tiny:
+        series = chart.plots[0].series[series_index]
+        deleted = series._element.xpath(f"./c:dLbls/c:dLbl[c:idx/@val='{i}']/c:delete/@val")
+        assert deleted == ["1"]
+    assert "<a:t>0.0</a:t>" not in xml and "<a:t>-0.0</a:t>" not in xml
+    for slide in prs.slides:
+        assert "-0.0" not in all_text(slide)
+
+
+def test_codes_that_name_no_country_are_left_out_with_a_line(builder):
+    from fichex.render.pptx import build_deck
+
+    fiche = builder.build("976", 2024)
+    assert fiche.unallocated_partners
+    assert all(p.country for p in fiche.main_partners)
+    text = all_text(build_deck(fiche).slides[PARTNERS])
+    for partner in fiche.unallocated_partners:
+        assert partner.nom in text
+    assert "Hors pays" in text

@@ -13,6 +13,16 @@ from fichex.errors import DependencyError, FichexError
 
 LIBREOFFICE_PACKAGES = "libreoffice-impress libreoffice-calc"
 TIMEOUT_SECONDS = 300
+# A tagged PDF (structure tree): headings, paragraphs and figures with their alternative text reach screen
+# readers. LibreOffice takes export options as JSON after the filter name (LibreOffice 7.4 and later).
+_TAGGED = '{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
+_PDF_FILTERS = {".pptx": "impress_pdf_Export", ".xlsx": "calc_pdf_Export"}
+
+
+def pdf_target(source: Path) -> str:
+    """The `--convert-to` argument for a tagged PDF of `source`."""
+    export = _PDF_FILTERS.get(source.suffix.lower())
+    return f"pdf:{export}:{_TAGGED}" if export else "pdf"
 
 
 def soffice_path() -> str | None:
@@ -49,7 +59,7 @@ def convert_to_pdf(source: Path, target: Path, profile_dir: Path) -> None:
     """
     soffice = require_libreoffice()
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".pdf-") as work:
-        command = [soffice, "--headless", f"-env:UserInstallation={Path(profile_dir).resolve().as_uri()}", "--convert-to", "pdf",
+        command = [soffice, "--headless", f"-env:UserInstallation={Path(profile_dir).resolve().as_uri()}", "--convert-to", pdf_target(source),
                    "--outdir", work, str(source)]
         completed = subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS, check=False)
         produced = Path(work) / (source.stem + ".pdf")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import datetime as dt
+from copy import deepcopy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple, Sequence
@@ -77,20 +78,44 @@ def _new_slide(deck: _Deck, layout_name: str) -> tuple[Slide, dict]:
     layout = deck.layouts[layout_name]
     if layout_name not in deck.geometry:
         frames = {ph.placeholder_format.idx: _frame(ph) for ph in layout.placeholders}
-        deck.geometry[layout_name] = [(name, idx, frames[idx])
+        styles = {ph.placeholder_format.idx: _list_style(ph) for ph in layout.placeholders}
+        deck.geometry[layout_name] = [(name, idx, frames[idx], styles[idx])
                                       for name, idx in tpl.placeholder_indices(layout).items()]
     slide = deck.prs.slides.add_slide(layout)
     by_idx = {ph.placeholder_format.idx: ph for ph in slide.placeholders}
     deck.current = list(by_idx.values())
     placeholders = {}
-    for name, idx, frame in deck.geometry[layout_name]:
+    for name, idx, frame, style in deck.geometry[layout_name]:
         ph = by_idx.get(idx)
         if ph is None:
             continue
         placeholders[name] = ph
         ph.left, ph.top, ph.width, ph.height = frame
         ph.element.nvSpPr.cNvPr.set("name", name)
+        if style is not None:
+            _set_list_style(ph, style)
     return slide, placeholders
+
+
+def _list_style(layout_placeholder):
+    """The layout placeholder's own text styles (`a:lstStyle`), if it has any."""
+    found = layout_placeholder.element.xpath("./p:txBody/a:lstStyle")
+    return found[0] if found and len(found[0]) else None
+
+
+def _set_list_style(placeholder, style) -> None:
+    """Write the layout placeholder's text styles on the slide's placeholder too: the values are the same,
+    but a reader that resolves the inheritance loosely (matching placeholders by type rather than by index,
+    as some overflow checkers do) then takes this placeholder's sizes, not a sibling's."""
+    body = placeholder.element.xpath("./p:txBody")
+    if not body:
+        return
+    current = body[0].xpath("./a:lstStyle")
+    copy = deepcopy(style)
+    if current:
+        body[0].replace(current[0], copy)
+    else:
+        body[0].insert(1, copy)
 
 
 def _fill(shape, paragraphs: Sequence[Para | str]) -> None:
@@ -503,13 +528,12 @@ def _add_comparison_slide(deck: _Deck, flow: str) -> Slide:
              (tpl.PH_RIGHT_TITLE, tpl.PH_RIGHT_CHART, tpl.PH_RIGHT_CAPTION, fiche.france_summary))
     if fiche.single_departement_region:
         # The région's Sankey would repeat the département's (previous slide): France takes the whole width.
-        intro = f"{texts.COMPARISON_INTRO[flow]} {texts.single_departement_region_note(fiche.region.nom)}"
-        _fill(ph[tpl.PH_TEXT], [intro])
         left, right = _take_frame(ph[tpl.PH_LEFT_CHART]), _take_frame(ph[tpl.PH_RIGHT_CHART])
         wide = (left[0], left[1], right[0] + right[2] - left[0], left[3])
         sides = ((tpl.PH_LEFT_TITLE, wide, tpl.PH_LEFT_CAPTION, fiche.france_summary),)
-        for name in (tpl.PH_RIGHT_TITLE, tpl.PH_RIGHT_CAPTION):
-            ph[name].text_frame.text = ""
+        ph[tpl.PH_RIGHT_TITLE].text_frame.text = ""
+        _fill(ph[tpl.PH_RIGHT_CAPTION], [Para(texts.single_departement_region_note(fiche.region.nom), bold=False,
+                                              colour=theme.MUTED, size=11)])
     else:
         sides = tuple((title, _take_frame(ph[chart]), caption, scope) for title, chart, caption, scope in sides)
     for title_ph, frame, caption_ph, scope in sides:

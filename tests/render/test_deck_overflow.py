@@ -1,0 +1,31 @@
+"""No text outside its box, in the deck of every territory of the data (the automatic check of issue 11).
+
+`ooxml-integrity` lays each text box out with the fonts' advance widths and the inherited sizes, as
+PowerPoint would, and reports text that needs more room than its box (PPT001), boxes off the slide, and
+text it cannot measure. Every deck `fichex build --all` writes is checked, since the longest names, the
+biggest figures and the special cases (Corse, overseas, Paris) are each in one territory only.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("ooxml_integrity")
+from ooxml_integrity.pptx_checks import check_pptx  # noqa: E402
+
+from fichex.render.pptx import write_deck  # noqa: E402
+
+BLOCKING = {"error", "warn"}  # « warn »: within the checker's tolerance of overflowing — not good enough
+
+
+def test_no_text_outside_its_box_in_any_deck(builder, demo_trade, tmp_path):
+    problems = []
+    year = demo_trade.default_year
+    for code in demo_trade.departements:
+        path = tmp_path / f"{code}.pptx"
+        write_deck(builder.build(code, year), path)
+        for finding in check_pptx(path):
+            if str(getattr(finding.severity, "value", finding.severity)).lower() in BLOCKING:
+                problems.append(f"{code}: {finding.code} {finding.message} ({finding.where if hasattr(finding, 'where') else finding.part})")
+        path.unlink()
+    assert not problems, "\n".join(problems)
