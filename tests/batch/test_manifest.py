@@ -134,6 +134,16 @@ def test_inputs_fingerprint_ignores_the_template_without_a_deck(inputs):
     assert fingerprint(None, ("pptx",)) != fingerprint(template_a, ("pptx",))  # the bundled template counts
 
 
+def test_inputs_fingerprint_follows_the_brand_beside_the_template(inputs):
+    data, template, _ = inputs
+    before = manifest.inputs_fingerprint(str(data), template, 2024, ("pptx",), {})
+    (template.parent / "brand.toml").write_text('contact = "a@exemple.fr"\n', encoding="utf-8")
+    with_brand = manifest.inputs_fingerprint(str(data), template, 2024, ("pptx",), {})
+    (template.parent / "brand.toml").write_text('contact = "b@exemple.fr"\n', encoding="utf-8")
+    edited = manifest.inputs_fingerprint(str(data), template, 2024, ("pptx",), {})
+    assert len({before, with_brand, edited}) == 3  # a new or edited brand.toml rebuilds the decks
+
+
 def test_code_fingerprint_is_stable():
     digest = manifest.code_fingerprint()
     assert digest == manifest.code_fingerprint()

@@ -8,12 +8,9 @@ biggest figures and the special cases (Corse, overseas, Paris) are each in one t
 
 from __future__ import annotations
 
-import pytest
+from ooxml_integrity.pptx_checks import check_pptx
 
-pytest.importorskip("ooxml_integrity")
-from ooxml_integrity.pptx_checks import check_pptx  # noqa: E402
-
-from fichex.render.pptx import write_deck  # noqa: E402
+from fichex.render.pptx import write_deck
 
 BLOCKING = {"error", "warn"}  # « warn »: within the checker's tolerance of overflowing — not good enough
 
@@ -26,6 +23,6 @@ def test_no_text_outside_its_box_in_any_deck(builder, demo_trade, tmp_path):
         write_deck(builder.build(code, year), path)
         for finding in check_pptx(path):
             if str(getattr(finding.severity, "value", finding.severity)).lower() in BLOCKING:
-                problems.append(f"{code}: {finding.code} {finding.message} ({finding.where if hasattr(finding, 'where') else finding.part})")
+                problems.append(f"{code}: {finding.code} {finding.message} ({finding.where})")
         path.unlink()
     assert not problems, "\n".join(problems)

@@ -15,6 +15,7 @@ from fichex.atomic import atomic_path, file_sha256
 from fichex.batch.results import FileInfo, TargetResult
 from fichex.batch.targets import output_path
 from fichex.data.reference import Departement
+from fichex.render.brand import brand_path
 from fichex.resources import default_template_path, package_dir, reference_dir
 
 MANIFEST_NAME = "fichex-manifest.json"
@@ -33,14 +34,15 @@ def code_fingerprint() -> str:
 
 def inputs_fingerprint(data_path: str, template: Path | None, year: int, formats: tuple[str, ...],
                        options: dict) -> str:
-    """sha256 of everything a target's documents depend on: data file, template (when a deck is built),
-    fichex's code and version, year, formats and the content options."""
+    """sha256 of everything a target's documents depend on: data file, template and its brand.toml (when a
+    deck is built), fichex's code and version, year, formats and the content options."""
     template_path = template or default_template_path()
     uses_template = "pptx" in formats or "pdf" in formats
     parts = {
         "fichex": __version__, "code": code_fingerprint(), "annee": year, "formats": list(formats),
         "donnees": file_sha256(Path(data_path)), "options": options,
         "modele": file_sha256(template_path) if uses_template and template_path.exists() else "",
+        "marque": file_sha256(brand) if uses_template and (brand := brand_path(template)).exists() else "",
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
