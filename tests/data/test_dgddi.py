@@ -14,6 +14,7 @@ import fichex
 from fichex.cli import app
 from fichex.data import reference, trade
 from fichex.data.importing import dgddi, import_files
+from fichex.data.importing.pipeline import MOTIF_CONFLICT
 from fichex.errors import InputDataError
 
 runner = CliRunner()
@@ -287,3 +288,32 @@ def test_paris_energy_and_collection_caveats_reach_the_documents(builder, tmp_pa
     sheet = load_workbook(tmp_path / "23.xlsx", read_only=True)["Méthode"]
     assert not any(texts.PARIS_ENERGY_CAVEAT in c for row in sheet.iter_rows(values_only=True) for c in row
                    if isinstance(c, str))
+
+
+@pytest.mark.parametrize("first, second", [
+    ("406473;", "406474;"),                 # values differ, masses both blank
+    ("406473;1210935", "406473;"),          # one copy gives a mass, the other none
+])
+def test_copies_that_disagree_without_masses_are_conflicts(tmp_path, first, second):
+    path = tmp_path / "REGIONAL_CPF4PAYSE.txt"
+    line = "E;3;2018;01;18;A01Z;0111;BE;{}\n"
+    path.write_text(line.format(first) + line.format(second) + OFFICIAL_IMPORT, encoding="utf-8")
+    report = import_files([path], tmp_path / "d")
+    assert report.rows_kept == 1 and report.rows_rejected == 2
+    assert list(report.rejected_by_reason) == [MOTIF_CONFLICT]
+
+
+def test_the_import_stages_on_disk_and_leaves_nothing_behind(tmp_path, monkeypatch):
+    """Every checked block goes to a private folder that is gone once the import ends, failed or not."""
+    import tempfile
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    path = tmp_path / "REGIONAL_CPF4PAYSE.txt"
+    path.write_text(OFFICIAL_EXPORT + OFFICIAL_IMPORT, encoding="utf-8")
+    import_files([path], tmp_path / "d")
+    path.write_text("".join(line for line, _ in MALFORMED[1:4]), encoding="utf-8")
+    with pytest.raises(InputDataError):
+        import_files([path], tmp_path / "e")
+    assert list((tmp_path / "tmp").iterdir()) == []

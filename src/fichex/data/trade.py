@@ -256,17 +256,92 @@ def write_parquet(frame: pd.DataFrame, path: Path, info: DataSource, *, presorte
     if not presorted:
         ordered = ordered.sort_values(STORAGE_ORDER).reset_index(drop=True)
     arrow = pa.Table.from_pandas(ordered, preserve_index=False)
-    meta = dict(arrow.schema.metadata or {})
+    arrow = arrow.replace_schema_metadata(_file_metadata(arrow.schema, info, checked))
+    with atomic_path(path, option) as tmp:
+        pq.write_table(arrow, tmp, **_PARQUET_OPTIONS, row_group_size=ROW_GROUP_ROWS)
+
+
+_PARQUET_OPTIONS = {"compression": "zstd", "compression_level": 3, "use_dictionary": True}
+
+
+def _file_metadata(schema, info: DataSource, checked: bool) -> dict:
+    meta = dict(schema.metadata or {})
     meta.pop(b"pandas", None)
     described = info.to_json()
     described.pop("path")  # where the file lies is known when it is read; writing it would vary the bytes
     if checked:
         described["format"] = FORMAT_VERSION
     meta[METADATA_KEY] = json.dumps(described, ensure_ascii=False, sort_keys=True).encode()
-    arrow = arrow.replace_schema_metadata(meta)
-    with atomic_path(path, option) as tmp:
-        pq.write_table(arrow, tmp, compression="zstd", compression_level=3, use_dictionary=True,
-                       row_group_size=ROW_GROUP_ROWS)
+    return meta
+
+
+def _index_type(size: int):
+    """The dictionary index type pandas gives a categorical of `size` categories (int8, int16, int32)."""
+    import pyarrow as pa
+
+    return pa.int8() if size < 2**7 else pa.int16() if size < 2**15 else pa.int32()
+
+
+def write_parquet_batches(batches, path: Path, info: DataSource, categories: dict[str, list[str]], *,
+                          option: str = "--out-dir") -> int:
+    """Write checked canonical rows arriving as Arrow record batches, already in STORAGE_ORDER, in the file
+    format of `write_parquet` (same schema, row groups, dictionaries and metadata), holding one row group at
+    a time: what an import of any size needs. Returns the number of rows written.
+
+    Args:
+        batches: record batches of CANONICAL_COLUMNS, code columns as strings.
+        categories: each code column's distinct values, sorted (its dictionary, as a categorical's).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from fichex.atomic import atomic_path
+
+    # Dictionaries of large strings, as pandas categoricals of strings convert: the same schema as write_parquet.
+    dictionaries = {c: pa.array(categories[c], pa.large_string()) for c in CODE_COLUMNS}
+    fields = [pa.field(c, pa.dictionary(_index_type(len(categories[c])), pa.large_string()) if c in CODE_COLUMNS
+                       else pa.float64() if c in ("valeur_eur", "masse_kg") else pa.int64())
+              for c in CANONICAL_COLUMNS]
+    schema = pa.schema(fields)
+    schema = schema.with_metadata(_file_metadata(schema, info, checked=True))
+
+    def encoded(table: pa.Table) -> pa.Table:
+        columns = []
+        for field in schema:
+            column = table.column(field.name).combine_chunks()
+            if field.name in CODE_COLUMNS:
+                indices = pc.index_in(column.cast(pa.large_string()), value_set=dictionaries[field.name])
+                column = pa.DictionaryArray.from_arrays(indices.cast(field.type.index_type), dictionaries[field.name])
+            else:
+                column = column.cast(field.type)
+            columns.append(column)
+        return pa.Table.from_arrays(columns, schema=schema)
+
+    written = 0
+    pending: list = []
+    pending_rows = 0
+    with atomic_path(path, option) as tmp, pq.ParquetWriter(tmp, schema, **_PARQUET_OPTIONS) as writer:
+        def flush(rows: int) -> None:
+            nonlocal pending, pending_rows, written
+            table = pa.Table.from_batches(pending).combine_chunks() if pending else None
+            if table is None:
+                return
+            head, rest = table.slice(0, rows), table.slice(rows)
+            writer.write_table(encoded(head), row_group_size=ROW_GROUP_ROWS)
+            written += head.num_rows
+            pending = rest.to_batches() if rest.num_rows else []
+            pending_rows = rest.num_rows
+
+        for batch in batches:
+            if batch.num_rows:
+                pending.append(batch)
+                pending_rows += batch.num_rows
+            while pending_rows >= ROW_GROUP_ROWS:
+                flush(ROW_GROUP_ROWS)
+        if pending_rows:
+            flush(pending_rows)
+    return written
 
 
 def _resolve(path: Path) -> Path:

@@ -432,11 +432,15 @@ def _read_totals(columns: dict[str, _Column], territory: np.ndarray, euros: np.n
     first = np.zeros(len(unique), dtype=np.int64)
     first[inverse[::-1]] = np.arange(len(key))[::-1]
     readable = np.where(np.isnan(euros), 0.0, euros)
-    rest, dep_code = np.divmod(unique, len(dep.values) + 1)
+    rest, _ = np.divmod(unique, len(dep.values) + 1)
     flow_code, year_code = np.divmod(rest, len(years.values) + 1)
-    names = [territory[row] or dep.values[code] for row, code in zip(first, dep_code)]
+    # A code that is not one (an unknown département, a flow other than E/I, a year out of range) is
+    # reported as « » : the reconciliation stays one line per real key, whatever noise a file holds.
+    names = [territory[row] or "" for row in first]
+    flow_names = [v if v in ("E", "I") else "" for v in flows.values]
+    year_names = [v if v.isdigit() and len(v) == 4 and YEAR_MIN <= int(v) <= YEAR_MAX else "" for v in years.values]
     return pd.DataFrame({
-        "flux": [flows.values[c] for c in flow_code], "annee": [years.values[c] for c in year_code],
+        "flux": [flow_names[c] for c in flow_code], "annee": [year_names[c] for c in year_code],
         "code_departement": names,
         "lignes": np.bincount(inverse, minlength=len(unique)),
         "euros": np.bincount(inverse, weights=readable, minlength=len(unique)),

@@ -6,7 +6,7 @@ import contextlib
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -466,11 +466,8 @@ def import_files(paths: Sequence[Path], into: Path, *, mapping: Path | None = No
             raise InputDataError(
                 f"{', '.join(p.name for p in found.others)} : mêlé(s) à des fichiers régionaux DGDDI ; importez les "
                 "fichiers régionaux seuls (ou leur ZIP), puis les autres tables dans un autre dossier --into")
-        report, table, rejected = import_regional(found, into, progress=progress,
-                                                  source_names=[p.name for p in paths])
-        report = replace(report, info=replace(report.info, created=_created(paths)))
-        _write_outputs(report, rejected, table, cells_as_read=False, presorted=True)
-        return report
+        return import_regional(found, into, progress=progress, source_names=[p.name for p in paths],
+                               created=_created(paths))
     rules = col.load_mapping(mapping)
     known_deps = set(reference.departements()["code_departement"])
     tables, not_tables = read_inputs(paths, rules)

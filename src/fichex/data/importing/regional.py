@@ -1,7 +1,17 @@
-"""Import of the DGDDI regional files (dgddi.py reads them): duplicates, reconciliation, report, outputs."""
+"""Import of the DGDDI regional files (dgddi.py reads them): duplicates, reconciliation, report, outputs.
+
+The files are read block by block (dgddi.read_source); each checked block is staged on disk as Parquet
+(rows kept, rows rejected) and dropped from memory. DuckDB then finds the duplicates, sorts the rows into
+the storage order and sums the report's totals over the staged files, spilling to disk beyond
+STAGE_MEMORY; the canonical table and the rejected-lines file are written from its results one row group
+at a time. Memory therefore stays bounded whatever the size of the files: about one block being checked
+(16 MB of text), DuckDB's limit and one row group being written.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -9,103 +19,131 @@ import numpy as np
 import pandas as pd
 
 from fichex import texts
+from fichex.atomic import atomic_path, private_tmpdir
 from fichex.data import reference, trade
 from fichex.data.importing import dgddi
 from fichex.data.importing.report import REJECTED_FILE_NAME, REPORT_FILE_NAME, FileReport, ImportReport
 from fichex.errors import InputDataError
 
-CODE_COLUMNS = ("flux", "code_departement", "code_produit", "code_a129", "code_pays")
 RECONCILIATION_KEY = ["flux", "annee", "code_departement"]
 Progress = Callable[[int, int | None], None]
+STAGE_MEMORY = "256MB"        # DuckDB's memory while deduplicating and sorting; it spills to disk beyond
+REJECTED_BATCH_ROWS = 65_536  # rejected lines written per batch
+_KEY = ", ".join(trade.KEY_COLUMNS)
+_SOURCE_SHIFT = 1 << 32       # (source file, line) as one number: source × 2³² + line
 
 
-def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """Concatenate checked blocks, unioning the categories of the code columns (cheap on millions of rows)."""
-    from pandas.api.types import union_categoricals
-
-    frames = [f for f in frames if len(f)] or frames[:1]
-    out = {}
-    for column in frames[0].columns:
-        if column in CODE_COLUMNS:
-            out[column] = pd.Series(union_categoricals([f[column] for f in frames], ignore_order=True))
-        else:
-            out[column] = pd.Series(np.concatenate([f[column].to_numpy() for f in frames]))
-    return pd.DataFrame(out)
+def _arrow_reader(con, sql: str, rows: int):
+    """The result of `sql` streamed as Arrow record batches of about `rows` rows (a relation's reader: no
+    copy of the whole result; DuckDB 2 names it to_arrow_reader, DuckDB 1 fetch_arrow_reader)."""
+    relation = con.sql(sql)
+    if hasattr(relation, "to_arrow_reader"):
+        return relation.to_arrow_reader(rows)
+    return relation.fetch_arrow_reader(rows)
 
 
-def _tidy(values: pd.Series) -> pd.Series:
-    """A code column with only the categories it uses, in lexical order (cheap: the codes are remapped)."""
-    categorical = values.array
-    used = np.bincount(categorical.codes[categorical.codes >= 0], minlength=len(categorical.categories)) > 0
-    kept = [str(c) for c, u in zip(categorical.categories, used) if u]
-    ordered = sorted(kept)
-    position = {c: i for i, c in enumerate(ordered)}
-    remap = np.full(len(categorical.categories) + 1, -1, dtype=np.int64)
-    remap[:-1] = [position.get(str(c), -1) for c in categorical.categories]
-    return pd.Series(pd.Categorical.from_codes(remap[categorical.codes], categories=ordered), index=values.index)
+def _sql_path(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
 
 
-def _sort_key(kept: pd.DataFrame) -> np.ndarray:
-    """One int64 per row that sorts like trade.STORAGE_ORDER (code columns must have lexical categories);
-    two rows share it when they share the key trade.KEY_COLUMNS (the same columns in another order)."""
-    key = np.zeros(len(kept), dtype=np.int64)
-    for column in trade.STORAGE_ORDER:
-        values = kept[column]
-        codes = values.cat.codes.to_numpy() if isinstance(values.dtype, pd.CategoricalDtype) else values.to_numpy()
-        low = int(codes.min()) if len(codes) else 0
-        width = int(codes.max()) - low + 1 if len(codes) else 1
-        key = key * width + (codes - low)
-    return key
+class _Stage:
+    """The checked blocks on disk: kept-N.parquet (canonical columns, `source`, `ligne`) and
+    rejected-N.parquet (the rejected-lines columns, as text)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.blocks = 0
+        self.rejected_blocks = 0
+        self.read: list[pd.DataFrame] = []
+
+    def add(self, block: dgddi.Block, source: int) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        from fichex.data.importing.pipeline import REJECTED_COLUMNS
+
+        kept = block.kept
+        if len(kept):
+            kept = kept.assign(source=np.int64(source))
+            for column in trade.CODE_COLUMNS:
+                kept[column] = kept[column].astype(str)
+            pq.write_table(pa.Table.from_pandas(kept, preserve_index=False), self.folder / f"kept-{self.blocks:06d}.parquet")
+            self.blocks += 1
+        if len(block.rejected):
+            rejected = block.rejected.reindex(columns=REJECTED_COLUMNS)
+            frame = {c: rejected[c].fillna("").astype(str) for c in REJECTED_COLUMNS if c != "ligne"}
+            frame["ligne"] = rejected["ligne"].astype("int64")
+            pq.write_table(pa.Table.from_pandas(pd.DataFrame(frame)[REJECTED_COLUMNS], preserve_index=False),
+                           self.folder / f"rejected-{self.rejected_blocks:06d}.parquet")
+            self.rejected_blocks += 1
+        self.read.append(block.read)
+        if len(self.read) >= 64:  # keep the read totals small: one line per flow × year × département
+            self.read = [self.read_totals()]
+
+    def read_totals(self) -> pd.DataFrame:
+        frame = pd.concat(self.read, ignore_index=True)
+        return frame.groupby(RECONCILIATION_KEY, as_index=False, sort=False)[["lignes", "euros"]].sum()
 
 
-def _shared_keys(key: np.ndarray, order: np.ndarray) -> pd.Series:
-    """Rows whose key another row shares, given the order that sorts the keys."""
-    ordered = key[order]
-    same = np.zeros(len(key), dtype=bool)
-    if len(key) > 1:
-        equal = ordered[1:] == ordered[:-1]
-        same[order[1:][equal]] = True
-        same[order[:-1][equal]] = True
-    return pd.Series(same)
+def _connect(stage: _Stage, names: list[str]):
+    """A DuckDB session over the staged blocks: views `staged`, `dup` (keys held by several lines),
+    `final` (the lines kept), `rejected` (every rejected line, duplicates included)."""
+    import duckdb
 
+    from fichex.data.importing.pipeline import MOTIF_CONFLICT, MOTIF_DUPLICATE, REJECTED_COLUMNS
 
-def _duplicates(kept: pd.DataFrame, dup: pd.Series, names: list[str]) -> tuple[pd.Series, pd.DataFrame]:
-    """Rows to drop as duplicates (mask) and their rejected-file rows: an exact copy keeps its first line,
-    copies that disagree are all rejected (nothing says which is right)."""
-    from fichex.data.importing.pipeline import MOTIF_CONFLICT, MOTIF_DUPLICATE
-
-    drop = pd.Series(False, index=kept.index)
-    if not dup.any():
-        return drop, pd.DataFrame()
-    rows = kept[dup]
-    groups = rows.groupby(trade.KEY_COLUMNS, observed=True, sort=False)
-    distinct = groups["valeur_eur"].transform("nunique") + groups["masse_kg"].transform("nunique") - 1
-    first = groups["ligne"].transform("first")
-    first_source = groups["source"].transform("first")
-    conflict = distinct > 1
-    copy = ~conflict & ((rows["ligne"] != first) | (rows["source"] != first_source))
-    drop[rows.index[conflict | copy]] = True
-    shown = rows[conflict | copy]
-    motif = np.where(conflict[conflict | copy], MOTIF_CONFLICT, MOTIF_DUPLICATE)
-    detail = np.where(conflict[conflict | copy], "valeur " + shown["valeur_eur"].map(lambda v: f"{v:.0f}"),
-                      "copie de " + first_source[conflict | copy].map(lambda i: names[i]) + ":"
-                      + first[conflict | copy].astype(str))
-    rejected = pd.DataFrame({
-        "fichier": shown["source"].map(lambda i: names[i]).to_numpy(), "ligne": shown["ligne"].to_numpy(),
-        "annee": shown["annee"].astype(str).to_numpy(), "periode": shown["trimestre"].astype(str).to_numpy(),
-        "flux": shown["flux"].astype(str).to_numpy(), "code_departement": shown["code_departement"].astype(str).to_numpy(),
-        "code_produit": shown["code_produit"].astype(str).to_numpy(), "code_pays": shown["code_pays"].astype(str).to_numpy(),
-        "valeur": shown["valeur_eur"].map(lambda v: f"{v:.0f}").to_numpy(), "motif": motif, "detail": detail})
-    return drop, rejected
+    con = duckdb.connect()
+    con.execute(f"SET memory_limit = '{STAGE_MEMORY}'")
+    con.execute(f"SET temp_directory = {_sql_path(stage.folder / 'duckdb')}")
+    con.execute("SET threads = 2")
+    con.execute(f"CREATE VIEW staged AS SELECT * FROM read_parquet({_sql_path(stage.folder / 'kept-*.parquet')})")
+    con.execute("CREATE TEMP TABLE names (source BIGINT, name VARCHAR)")
+    con.executemany("INSERT INTO names VALUES (?, ?)", list(enumerate(names)))
+    # Lines sharing a key: an exact copy keeps its first line (in reading order); copies that disagree on
+    # the value or the mass (or that give a mass and not the other) are all rejected.
+    con.execute(f"""
+        CREATE TEMP TABLE dup AS
+        SELECT {_KEY},
+               count(DISTINCT valeur_eur) > 1 OR count(DISTINCT masse_kg) > 1
+                   OR (count(masse_kg) > 0 AND count(masse_kg) < count(*)) AS conflict,
+               min(source * {_SOURCE_SHIFT} + ligne) AS first
+        FROM staged GROUP BY {_KEY} HAVING count(*) > 1""")
+    # The lines kept, sorted into the storage order once, on disk (DuckDB sorts out of core): every total
+    # below and the canonical table are read from there.
+    final = stage.folder / "final.parquet"
+    kept = ("staged s" if not con.execute("SELECT count(*) FROM dup").fetchone()[0] else
+            f"staged s LEFT JOIN dup d USING ({_KEY}) WHERE d.first IS NULL "
+            f"OR (NOT d.conflict AND s.source * {_SOURCE_SHIFT} + s.ligne = d.first)")
+    con.execute(f"""
+        COPY (SELECT {", ".join("s." + c for c in trade.CANONICAL_COLUMNS)} FROM {kept}
+              ORDER BY {", ".join("s." + c for c in trade.STORAGE_ORDER)})
+        TO {_sql_path(final)} (FORMAT parquet, ROW_GROUP_SIZE {trade.ROW_GROUP_ROWS})""")
+    con.execute(f"CREATE VIEW final AS SELECT * FROM read_parquet({_sql_path(final)})")
+    con.execute(f"""
+        CREATE VIEW duplicates AS
+        SELECT n.name AS fichier, s.ligne, CAST(s.annee AS VARCHAR) AS annee, CAST(s.trimestre AS VARCHAR) AS periode,
+               s.flux, s.code_departement, s.code_produit, s.code_pays,
+               CAST(CAST(s.valeur_eur AS BIGINT) AS VARCHAR) AS valeur,
+               CASE WHEN d.conflict THEN ? ELSE ? END AS motif,
+               CASE WHEN d.conflict THEN 'valeur ' || CAST(CAST(s.valeur_eur AS BIGINT) AS VARCHAR)
+                    ELSE 'copie de ' || f.name || ':' || CAST(d.first % {_SOURCE_SHIFT} AS VARCHAR) END AS detail
+        FROM staged s JOIN dup d USING ({_KEY})
+        JOIN names n ON n.source = s.source
+        JOIN names f ON f.source = d.first // {_SOURCE_SHIFT}
+        WHERE d.conflict OR s.source * {_SOURCE_SHIFT} + s.ligne <> d.first""".replace("?", "'{}'").format(
+        MOTIF_CONFLICT.replace("'", "''"), MOTIF_DUPLICATE.replace("'", "''")))
+    columns = ", ".join(REJECTED_COLUMNS)
+    blocks = (f"SELECT {columns} FROM read_parquet({_sql_path(stage.folder / 'rejected-*.parquet')}) UNION ALL "
+              if stage.rejected_blocks else "")
+    con.execute(f"CREATE VIEW rejected AS {blocks}SELECT {columns} FROM duplicates")
+    return con
 
 
 def _reconciliation(read: pd.DataFrame, kept: pd.DataFrame) -> tuple[dict, ...]:
     """Per flow × year × département: lines and euros read = kept + rejected, checked against the table."""
     table = read.groupby(RECONCILIATION_KEY, sort=True)[["lignes", "euros"]].sum()
-    kept_sums = kept.groupby(["flux", "annee", "code_departement"], observed=True)["valeur_eur"].agg(["size", "sum"])
-    kept_sums.index = pd.MultiIndex.from_tuples([(str(f), str(y), str(d)) for f, y, d in kept_sums.index],
-                                                names=RECONCILIATION_KEY)
-    table = table.join(kept_sums, how="outer").fillna(0)
+    kept = kept.set_index(RECONCILIATION_KEY)[["size", "sum"]]
+    table = table.join(kept, how="outer").fillna(0)
     rows = []
     for (flow, year, dep), r in table.iterrows():
         lines, euros, kept_lines, kept_euros = int(r["lignes"]), float(r["euros"]), int(r["size"]), float(r["sum"])
@@ -115,16 +153,10 @@ def _reconciliation(read: pd.DataFrame, kept: pd.DataFrame) -> tuple[dict, ...]:
     return tuple(rows)
 
 
-def _partial_years(kept: pd.DataFrame) -> list[str]:
-    quarters = kept.groupby("annee")["trimestre"].unique()
-    return [texts.partial_year_warning(texts.period_label(int(year), tuple(int(q) for q in qs)))
-            for year, qs in quarters.items() if len(set(qs)) < 4]
-
-
-def _national_reference(found: dgddi.Found, table: pd.DataFrame, progress: Progress | None, done_before: int,
+def _national_reference(found: dgddi.Found, regional: dict, progress: Progress | None, done_before: int,
                         total: int | None) -> tuple[tuple, tuple[dict, ...]]:
     """France's totals from the national files (year, flow, euros, months) and, per year and flow, the
-    gap between the regional sum and the national total."""
+    gap between the regional sum (`regional`: (year, flow) → euros) and the national total."""
     if not found.national:
         return (), ()
     frames = []
@@ -137,29 +169,58 @@ def _national_reference(found: dgddi.Found, table: pd.DataFrame, progress: Progr
         done_before += source.size
     months = pd.concat(frames, ignore_index=True).groupby(["annee", "flux", "mois"], as_index=False)["euros"].sum()
     by_year = months.groupby(["annee", "flux"]).agg(euros=("euros", "sum"), mois=("mois", "nunique"))
-    regional = table.groupby(["annee", "flux"], observed=True)["valeur_eur"].sum()
     national, gaps = [], []
     for (year, flow), row in by_year.iterrows():
         national.append((int(year), str(flow), float(row["euros"]), int(row["mois"])))
-        mine = float(regional.get((year, flow), 0.0))
+        mine = float(regional.get((int(year), str(flow)), 0.0))
         gaps.append({"annee": int(year), "flux": str(flow), "mois": int(row["mois"]), "national_eur": float(row["euros"]),
                      "regional_eur": mine, "ecart_eur": mine - float(row["euros"])})
     return tuple(national), tuple(gaps)
 
 
+def _write_rejected(con, path: Path) -> None:
+    """lignes_rejetees.csv from DuckDB's `rejected`, by file and line, a batch at a time."""
+    from fichex.data.importing.pipeline import REJECTED_COLUMNS, _harmless, _lookup_raw
+
+    reader = _arrow_reader(con, "SELECT * FROM rejected ORDER BY fichier, ligne", REJECTED_BATCH_ROWS)
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        first = True
+        for batch in reader:
+            frame = batch.to_pandas().reindex(columns=REJECTED_COLUMNS)
+            for column in REJECTED_COLUMNS:
+                if column != "ligne":
+                    frame[column] = _lookup_raw(frame[column].fillna(""), lambda v: _harmless(str(v)))
+            frame.to_csv(handle, sep=";", index=False, header=first, lineterminator="\n")
+            first = False
+        if first:
+            pd.DataFrame(columns=REJECTED_COLUMNS).to_csv(handle, sep=";", index=False, lineterminator="\n")
+
+
 def import_regional(found: dgddi.Found, into: Path, *, progress: Progress | None = None,
-                    source_names: list[str] | None = None) -> tuple[ImportReport, pd.DataFrame, pd.DataFrame]:
-    """Read and check the regional files of `found`; return the report, the canonical table and the
-    rejected rows (the caller writes them).
+                    source_names: list[str] | None = None, created: str = "") -> ImportReport:
+    """Read and check the regional files of `found` and write the data folder `into` (the canonical table,
+    rapport_import.json and lignes_rejetees.csv, which appear together); return the report.
 
     Raises:
         InputDataError: an unreadable file, or no usable line at all.
+        OutputError: the folder cannot be written.
     """
     if not found.sources:
         raise InputDataError(texts.national_alone_error([s.name for s in found.national]))
+    with private_tmpdir() as folder:
+        stage = _Stage(folder)
+        report, con = _stage_and_describe(found, into, stage, progress, source_names, created)
+        try:
+            _write_outputs(con, report, folder)
+        finally:
+            con.close()
+    return report
+
+
+def _stage_and_describe(found: dgddi.Found, into: Path, stage: _Stage, progress: Progress | None,
+                        source_names: list[str] | None, created: str):
     total = sum(source.size for source in [*found.sources, *found.national]) or None
     done_before = 0
-    kept_blocks, rejected_blocks, read_blocks = [], [], []
     file_reports = []
     names = [source.name for source in found.sources]
     for index, source in enumerate(found.sources):
@@ -170,62 +231,67 @@ def import_regional(found: dgddi.Found, into: Path, *, progress: Progress | None
                 progress(offset + done, total)
 
         for block in dgddi.read_source(source, step):
-            block.kept["source"] = np.int16(index)
-            kept_blocks.append(block.kept)
-            rejected_blocks.append(block.rejected)
-            read_blocks.append(block.read)
+            stage.add(block, index)
             lines += int(block.read["lignes"].sum())
             rejected += len(block.rejected)
         done_before += source.size
         file_reports.append(FileReport(source.name, texts.IMPORT_STATUS_IMPORTED, rows_read=lines,
                                        rows_rejected=rejected, columns={"format": texts.REGIONAL_FORMAT},
                                        unit=texts.REGIONAL_UNIT))
-    kept = _concat(kept_blocks)
-    for column in CODE_COLUMNS:
-        kept[column] = _tidy(kept[column])
-    key = _sort_key(kept)
-    order = np.argsort(key, kind="stable")
-    drop, duplicates = _duplicates(kept, _shared_keys(key, order), names)
-    # Sorted once here, so that writing does not sort again.
-    kept = kept.take(order[~drop.to_numpy()[order]]).reset_index(drop=True)
-    if len(duplicates):
-        for column in CODE_COLUMNS:
-            kept[column] = _tidy(kept[column])
-    rejected = pd.concat([*rejected_blocks, duplicates], ignore_index=True)
-    rejected = rejected.sort_values(["fichier", "ligne"], kind="stable").reset_index(drop=True)
-    if len(duplicates):
-        per_file = duplicates.groupby("fichier").size()
-        file_reports = [FileReport(f.name, f.status, f.rows_read, f.rows_rejected + int(per_file.get(f.name, 0)),
-                                   f.columns, f.unit) for f in file_reports]
-    read = pd.concat(read_blocks, ignore_index=True)
+    read = stage.read_totals()
     rows_read = int(read["lignes"].sum())
-    by_reason = rejected["motif"].value_counts()
-    rejected_by_reason = {str(k): int(v) for k, v in sorted(by_reason.items(), key=lambda kv: (-kv[1], kv[0]))}
-    if kept.empty:
-        reasons = ", ".join(f"{k} : {v}" for k, v in rejected_by_reason.items())
+    if not stage.blocks:
+        reasons = _reasons_of_blocks(stage)
         raise InputDataError(f"aucune ligne valide sur {rows_read} lues ({reasons}) ; vérifiez qu'il s'agit bien du "
                              "fichier régional DGDDI tel que téléchargé (voir docs/donnees-reelles.md)")
+    con = _connect(stage, names)
+    try:
+        by_reason = con.execute("SELECT motif, count(*) FROM rejected GROUP BY motif").fetchall()
+        rejected_by_reason = {str(k): int(v) for k, v in sorted(by_reason, key=lambda kv: (-kv[1], kv[0]))}
+        rows_kept = con.execute("SELECT count(*) FROM final").fetchone()[0]
+        if not rows_kept:
+            reasons = ", ".join(f"{k} : {v}" for k, v in rejected_by_reason.items())
+            raise InputDataError(f"aucune ligne valide sur {rows_read} lues ({reasons}) ; vérifiez qu'il s'agit bien "
+                                 "du fichier régional DGDDI tel que téléchargé (voir docs/donnees-reelles.md)")
+        per_file = dict(con.execute("SELECT fichier, count(*) FROM duplicates GROUP BY fichier").fetchall())
+        if per_file:
+            file_reports = [FileReport(f.name, f.status, f.rows_read, f.rows_rejected + int(per_file.get(f.name, 0)),
+                                       f.columns, f.unit) for f in file_reports]
+        rows_rejected = sum(rejected_by_reason.values())
 
-    table = kept[trade.CANONICAL_COLUMNS]
-    annual = table.groupby(["annee", "flux", "code_departement"], observed=True, sort=True)["valeur_eur"].sum()
-    totals = tuple({"annee": int(y), "flux": str(f), "code_departement": str(d), "valeur_eur": float(v)}
-                   for (y, f, d), v in annual.items())
-    countries = reference.countries().set_index("code_pays")
-    special_codes = set(countries.index[countries["special"]])
-    specials = table[table["code_pays"].isin(special_codes)].groupby("code_pays", observed=True)["valeur_eur"].sum()
-    special_partners = tuple({"code_pays": str(code), "pays": str(countries.at[code, "pays"]),
-                              "valeur_eur": round(float(value), 2)} for code, value in specials.items())
+        # One scan of the sorted lines for every total the report needs (a few thousand groups at most).
+        groups = con.execute("SELECT annee, flux, code_departement, code_pays, count(*) AS size, "
+                             "sum(valeur_eur) AS total, list(DISTINCT trimestre) AS quarters "
+                             "FROM final GROUP BY ALL").df()
+        annual = groups.groupby(["annee", "flux", "code_departement"], sort=True)["total"].sum()
+        totals = tuple({"annee": int(y), "flux": str(f), "code_departement": str(d), "valeur_eur": float(v)}
+                       for (y, f, d), v in annual.items())
+        countries = reference.countries().set_index("code_pays")
+        special_codes = set(countries.index[countries["special"]])
+        specials = groups[groups["code_pays"].isin(special_codes)].groupby("code_pays", sort=True)["total"].sum()
+        special_partners = tuple({"code_pays": str(code), "pays": str(countries.at[code, "pays"]),
+                                  "valeur_eur": round(float(value), 2)} for code, value in specials.items())
+        kept_sums = (groups.groupby(["flux", "annee", "code_departement"], as_index=False)
+                     .agg(size=("size", "sum"), sum=("total", "sum")))
+        kept_sums["annee"] = kept_sums["annee"].astype(str)
+        quarters = [(year, sorted({int(q) for qs in part for q in qs}))
+                    for year, part in groups.groupby("annee", sort=True)["quarters"]]
+        regional = {(int(y), str(f)): float(v) for (y, f), v in groups.groupby(["annee", "flux"])["total"].sum().items()}
+    except BaseException:
+        con.close()
+        raise
 
-    national, gaps = _national_reference(found, table, progress, done_before, total)
+    national, gaps = _national_reference(found, regional, progress, done_before, total)
     shown = source_names or names
-    warnings = _partial_years(table)
-    if len(rejected):
-        warnings.append(texts.rejected_lines_warning(len(rejected), into / REJECTED_FILE_NAME))
+    warnings = [texts.partial_year_warning(texts.period_label(int(year), tuple(int(q) for q in qs)))
+                for year, qs in quarters if len(set(qs)) < 4]
+    if rows_rejected:
+        warnings.append(texts.rejected_lines_warning(rows_rejected, into / REJECTED_FILE_NAME))
     info = trade.DataSource(
         demonstration=found.demonstration,
         source=found.demonstration_text or texts.regional_source(shown, found.demonstration),
         path=str(into / trade.TRADE_FILE_NAME), files=tuple([*names, *(s.name for s in found.national)]),
-        created="", national=national)
+        created=created, national=national)
     if found.demonstration:
         warnings.insert(0, texts.regional_demonstration_warning(shown))
     file_reports += [FileReport(name, texts.IMPORT_STATUS_SKIPPED, reason=reason) for name, reason in found.skipped]
@@ -234,8 +300,38 @@ def import_regional(found: dgddi.Found, into: Path, *, progress: Progress | None
     report = ImportReport(
         output=into / trade.TRADE_FILE_NAME, report_path=into / REPORT_FILE_NAME,
         rejected_path=into / REJECTED_FILE_NAME, files=tuple(file_reports), rows_read=rows_read,
-        rows_kept=len(table), rows_rejected=len(rejected), rejected_by_reason=rejected_by_reason,
-        rows_written=len(table), totals=totals, special_partners=special_partners, warnings=tuple(warnings),
-        info=info, reconciliation=_reconciliation(read, table), annexes=tuple(n for n, _ in found.annexes),
+        rows_kept=int(rows_kept), rows_rejected=rows_rejected, rejected_by_reason=rejected_by_reason,
+        rows_written=int(rows_kept), totals=totals, special_partners=special_partners, warnings=tuple(warnings),
+        info=info, reconciliation=_reconciliation(read, kept_sums), annexes=tuple(n for n, _ in found.annexes),
         national_gaps=gaps)
-    return report, table, rejected
+    return report, con
+
+
+def _reasons_of_blocks(stage: _Stage) -> str:
+    import pyarrow.parquet as pq
+
+    counts: dict[str, int] = {}
+    for path in sorted(stage.folder.glob("rejected-*.parquet")):
+        for motif in pq.read_table(path, columns=["motif"]).column("motif").to_pylist():
+            counts[motif] = counts.get(motif, 0) + 1
+    return ", ".join(f"{k} : {v}" for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _write_outputs(con, report: ImportReport, stage_folder: Path) -> None:
+    """The canonical table, the report and the rejected lines, written under temporary names and renamed
+    together once all three are complete."""
+    import pyarrow.parquet as pq
+
+    from fichex.data.importing.pipeline import INTO
+
+    categories = {column: [v for (v,) in con.execute(f"SELECT DISTINCT {column} FROM final ORDER BY 1").fetchall()]
+                  for column in trade.CODE_COLUMNS}
+    with contextlib.ExitStack() as stack:
+        rejected_tmp = stack.enter_context(atomic_path(report.rejected_path, INTO))
+        report_tmp = stack.enter_context(atomic_path(report.report_path, INTO))
+        _write_rejected(con, rejected_tmp)
+        report_tmp.write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        final = pq.ParquetFile(stage_folder / "final.parquet")  # sorted already: read a row group at a time
+        batches = final.iter_batches(batch_size=trade.ROW_GROUP_ROWS, columns=trade.CANONICAL_COLUMNS)
+        trade.write_parquet_batches(batches, report.output, report.info, categories, option=INTO)
+
