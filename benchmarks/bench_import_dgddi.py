@@ -1,16 +1,18 @@
 """Benchmark of `fichex data import` on a simulated France-wide DGDDI regional file (run by hand, not in CI).
 
 Writes a headerless regional file in the official layout (10 fields, euros, quarters, DGDDI codes) of
---lines lines (default 4 million, about one year of real quarterly CPF4 data for all of France), then
-imports it in a child process and prints lines per second and the child's peak memory (ru_maxrss).
-Usage: python benchmarks/bench_import_dgddi.py [--lines 4000000] [--keep DIR]
-Goals (issue 10): over 500 000 lines/s, under 1.5 GB.
+--lines lines per year (default 4 million, about one year of real quarterly CPF4 data for all of France)
+for --years years, then imports it in a child process and prints lines per second and the child's peak
+memory (ru_maxrss). With --bombs, also imports two ZIP bombs (1 GiB of zeros behind a DGDDI file name and
+behind a CSV name, about 1 MB compressed each) and prints how each was refused, and its peak memory.
+Usage: python benchmarks/bench_import_dgddi.py [--lines 4000000] [--years 1] [--bombs] [--keep DIR]
+       1 GiB file: --years 7 (28 million lines, 1.06 GB).
+Goals: over 500 000 lines/s (issue 10); under 500 MB whatever the file's size (issue 15).
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
 import shutil
 import subprocess
 import sys
@@ -21,12 +23,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-FICHEX = shutil.which("fichex") or str(Path(sys.executable).with_name("fichex"))
 
 
-def write_file(path: Path, lines: int, seed: int = 1) -> None:
-    """A regional file of `lines` distinct keys (flow × quarter × territory × CPF4 × country, as in the real
-    files) drawn from the reference codes, written in chunks."""
+def write_file(path: Path, lines: int, seed: int = 1, years: int = 1) -> None:
+    """A regional file of `lines` distinct keys per year (flow × quarter × territory × CPF4 × country, as in
+    the real files) drawn from the reference codes, for `years` years up to 2024, written in chunks."""
+    with path.open("w", encoding="utf-8") as handle:
+        for offset in range(years):
+            _write_year(handle, lines, 2024 - offset, seed + offset)
+
+
+def _write_year(handle, lines: int, year: int, seed: int) -> None:
     from fichex.data import reference
 
     rng = np.random.default_rng(seed)
@@ -36,7 +43,7 @@ def write_file(path: Path, lines: int, seed: int = 1) -> None:
     sizes = (2, 4, len(deps), len(cpf4), len(countries))
     keys = np.sort(rng.choice(int(np.prod(sizes)), size=lines, replace=False))
     chunk = 500_000
-    with path.open("w", encoding="utf-8") as handle:
+    if True:
         for start in range(0, lines, chunk):
             rest, c = np.divmod(keys[start:start + chunk], sizes[4])
             rest, p = np.divmod(rest, sizes[3])
@@ -46,34 +53,70 @@ def write_file(path: Path, lines: int, seed: int = 1) -> None:
             values = rng.lognormal(9, 2.5, n).astype(np.int64) + 1
             frame = pd.DataFrame({
                 "flux": np.where(f == 0, "E", "I"), "trimestre": q + 1,
-                "annee": 2024, "dep": deps["code_dgddi"].to_numpy()[d],
+                "annee": year, "dep": deps["code_dgddi"].to_numpy()[d],
                 "region": deps["code_region_dgddi"].to_numpy()[d], "a129": cpf4["code_a129"].to_numpy()[p],
                 "cpf4": cpf4["code_cpf4"].to_numpy()[p], "pays": countries[c], "valeur": values,
                 "masse": (values / rng.lognormal(1.4, 1.2, n)).astype(np.int64)})
             frame.to_csv(handle, sep=";", header=False, index=False, lineterminator="\n")
 
 
+def _import(source: Path, into: Path) -> tuple[float, float, subprocess.CompletedProcess]:
+    """Import in a child process; (seconds, peak memory in MB of that child, result)."""
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-c", "import resource, sys; from fichex.cli import main; code = 0\n"
+         "try:\n    main()\nexcept SystemExit as e:\n    code = e.code or 0\n"
+         "sys.stderr.write(f'\\nmaxrss={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n'); sys.exit(code)",
+         "data", "import", str(source), "--into", str(into)],
+        capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    peak_kb = int(result.stderr.rsplit("maxrss=", 1)[1].split()[0])
+    return seconds, peak_kb / 1024, result
+
+
+def write_bombs(folder: Path, size: int = 1 << 30) -> list[Path]:
+    """Two ZIPs of `size` zero bytes each, one member named as a DGDDI regional file, one as a CSV."""
+    import zipfile
+
+    bombs = []
+    for name, member in (("bombe_dgddi.zip", "REGIONAL_CPF4PAYSE.txt"), ("bombe_csv.zip", "bomb.csv")):
+        path = folder / name
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+            with archive.open(member, "w", force_zip64=True) as out:
+                block = bytes(16 << 20)
+                for _ in range(size // len(block)):
+                    out.write(block)
+        bombs.append(path)
+    return bombs
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--lines", type=int, default=4_000_000)
+    parser.add_argument("--lines", type=int, default=4_000_000, help="lines per year")
+    parser.add_argument("--years", type=int, default=1)
+    parser.add_argument("--bombs", action="store_true", help="also import two ZIP bombs")
     parser.add_argument("--keep", type=Path, help="keep the generated file and data folder here")
     args = parser.parse_args()
     folder = Path(args.keep or tempfile.mkdtemp(prefix="fichex-bench-import-"))
     folder.mkdir(parents=True, exist_ok=True)
     source = folder / "REGIONAL_CPF4PAYSE.txt"
+    lines = args.lines * args.years
     start = time.perf_counter()
-    write_file(source, args.lines)
-    print(f"fichier simulé : {args.lines:,} lignes ; {source.stat().st_size / 1e6:.0f} Mo "
+    write_file(source, args.lines, years=args.years)
+    print(f"fichier simulé : {lines:,} lignes ; {source.stat().st_size / 1e6:.0f} Mo "
           f"({time.perf_counter() - start:.1f} s)".replace(",", " "))
-    start = time.perf_counter()
-    result = subprocess.run([FICHEX, "data", "import", str(source), "--into", str(folder / "donnees"), "--json"],
-                            capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    if result.returncode not in (0,):
+    seconds, peak_mb, result = _import(source, folder / "donnees")
+    if result.returncode != 0:
         sys.exit(result.stderr)
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"import : {seconds:.1f} s ; {args.lines / seconds:,.0f} lignes/s ; mémoire maximale {peak_mb:,.0f} Mo"
+    print(f"import : {seconds:.1f} s ; {lines / seconds:,.0f} lignes/s ; mémoire maximale {peak_mb:,.0f} Mo"
           .replace(",", " "))
+    source.unlink()
+    if args.bombs:
+        for bomb in write_bombs(folder):
+            seconds, peak_mb, result = _import(bomb, folder / "bombe")
+            said = [line for line in result.stderr.splitlines() if line.startswith("Erreur")]
+            print(f"{bomb.name} ({bomb.stat().st_size / 1e6:.1f} Mo) : code {result.returncode} en {seconds:.1f} s ; "
+                  f"mémoire maximale {peak_mb:.0f} Mo ; {said[0] if said else result.stderr[-300:]}")
     if not args.keep:
         shutil.rmtree(folder)
 

@@ -575,5 +575,18 @@ def test_the_rejected_lines_file_never_holds_a_live_formula(tmp_path):
 
 def test_a_tidy_table_too_large_to_read_whole_is_refused(tmp_path, monkeypatch):
     monkeypatch.setenv("FICHEX_ZIP_MAX_BYTES", "10")
-    with pytest.raises(InputDataError, match=r"trop gros pour un tableau lu en entier \(limite 10\) ; découpez-le"):
+    with pytest.raises(InputDataError, match=r"trop gros pour un tableau lu en entier \(limite 10, fixée par la "
+                                             r"mémoire libre\) ; découpez-le"):
         import_files([FIXTURES / "trade_latin1_semicolon_decimal_comma.csv"], tmp_path / "d")
+
+
+def test_the_whole_read_limit_follows_the_free_memory(monkeypatch):
+    from fichex.data.importing import archives
+
+    monkeypatch.delenv("FICHEX_ZIP_MAX_BYTES", raising=False)
+    monkeypatch.setattr(archives, "_available_memory", lambda: 2 << 30)  # a machine with 2 GiB free
+    assert archives.max_table_bytes() == (2 << 30) // archives.TABLE_MEMORY_FACTOR
+    monkeypatch.setattr(archives, "_available_memory", lambda: 1 << 40)
+    assert archives.max_table_bytes() == archives.MAX_TABLE_BYTES
+    monkeypatch.setattr(archives, "_available_memory", lambda: None)
+    assert archives.max_table_bytes() == archives.MAX_TABLE_BYTES

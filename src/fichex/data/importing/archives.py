@@ -17,9 +17,30 @@ RATIO_FROM_BYTES = 10 << 20  # small members may compress a lot (a column of zer
 MAX_BYTES_ENV_VAR = "FICHEX_ZIP_MAX_BYTES"
 
 
+# A tidy table read whole takes about this many times its size in memory (measured: a 24 MB CSV, 1 GB).
+TABLE_MEMORY_FACTOR = 48
+
+
+def _available_memory() -> int | None:
+    try:
+        with open("/proc/meminfo", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
 def max_table_bytes() -> int:
+    """The largest tidy table read whole: $FICHEX_ZIP_MAX_BYTES, else 1 GiB or what the machine's free
+    memory can hold (1/TABLE_MEMORY_FACTOR of it), whichever is smaller — one file must not take a small
+    machine down. The DGDDI regional files are streamed and have no such limit."""
     value = os.environ.get(MAX_BYTES_ENV_VAR, "")
-    return int(value) if value.isdigit() else MAX_TABLE_BYTES
+    if value.isdigit():
+        return int(value)
+    available = _available_memory()
+    return min(MAX_TABLE_BYTES, available // TABLE_MEMORY_FACTOR) if available else MAX_TABLE_BYTES
 
 
 def check(archive: zipfile.ZipFile, shown: str, *, streamed: set[str] = frozenset()) -> None:

@@ -356,8 +356,10 @@ def _read_whole(path: Path, shown: str) -> bytes:
     limit = archives.max_table_bytes()
     if size > limit:
         raise InputDataError(
-            f"{shown} : {size} octets, trop gros pour un tableau lu en entier (limite {limit}) ; découpez-le (une "
-            f"année ou une région par fichier), ou relevez la limite avec la variable {archives.MAX_BYTES_ENV_VAR}")
+            f"{shown} : {size} octets, trop gros pour un tableau lu en entier (limite {limit}, fixée par la mémoire "
+            f"libre) ; découpez-le (une année ou une région par fichier), importez les fichiers régionaux DGDDI tels "
+            f"que publiés (lus par blocs, sans limite), ou relevez la limite avec la variable "
+            f"{archives.MAX_BYTES_ENV_VAR}")
     return path.read_bytes()
 
 
