@@ -466,8 +466,9 @@ def _write_partners_block(workbook: xlsxwriter.Workbook, ws: Worksheet, formats:
                       "line": {"color": "#BFBFBF"}})
     chart.set_title({"name": texts.partners_title(dep.nom, texts.period(fiche)),
                      "name_font": {"size": 10, "bold": True, "name": theme.FONT}})
-    # No legend: LibreOffice lists a bar chart's series bottom-up and Excel top-down, so no series order
-    # gives « Importations, Exportations » in both; the axis title names the sides left to right instead.
+    # No legend: LibreOffice lists a bar chart's legend in reverse series order, Excel in the order its bars
+    # appear (series order here, the categories being reversed), so no series order reads « Importations,
+    # Exportations » in both; the axis title names the sides, left to right, instead.
     chart.set_legend({"none": True})
     chart.set_chartarea({"border": {"none": True}})
     # As tall as the paragraph and table it stands beside, and room enough for every bar.
@@ -731,7 +732,7 @@ def _write_flux_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche, matrix: Fl
 
 # Columns: A the indicator or the rank, then per territory its name, its amount and its share; the key
 # figures use A:D. Names and indicators wrap rather than widen the sheet, so it prints near 90 %.
-COMPARISON_LABEL_WIDTH = 18.0
+COMPARISON_LABEL_WIDTH = 20.0
 COMPARISON_NAME_WIDTH = 24.0
 COMPARISON_SHARE_WIDTH = 9.0
 
