@@ -98,11 +98,15 @@ SHORT_LABELS = {
     "R90Z": "Objets d'art",
 }
 
+# INSEE's label files drop the accent of a capital letter now and then (« Edition ») where INSEE's own
+# pages write it: French typography keeps it, and so do the workbooks.
+LABEL_FIXES = {"Edition, audiovisuel et diffusion": "Édition, audiovisuel et diffusion"}
+
 
 def read_naf_levels(shared: Path) -> pd.DataFrame:
     naf = pd.read_csv(shared / "insee_naf_na2008" / "naf2_sous_classes_vers_na2008.csv", dtype=str)
     labels = pd.read_csv(shared / "insee_naf_na2008" / "na2008_libelles.csv", dtype=str)
-    lab = {(r.niveau, r.code): r.libelle_fr for r in labels.itertuples()}
+    lab = {(r.niveau, r.code): LABEL_FIXES.get(r.libelle_fr, r.libelle_fr) for r in labels.itertuples()}
     rows = []
     for code, grp in naf.groupby("a129", sort=True):
         first = grp.iloc[0]

@@ -361,38 +361,49 @@ def xlsx_period_line(year: int, code: str, region_name: str) -> str:
     return f"Année {year} – département {code} – région {region_name}"
 
 
+# Amounts: the cells hold exact euros (what a sum, a formula or a pivot returns), so headers say « (€) »;
+# their number format shows millions with the unit (« 675.8 M€ »), so no header says « M€ » over euros.
+XLSX_MEUR_UNIT = "M€"
+XLSX_MEUR_NOTE = ("Montants en euros : chaque cellule contient la valeur exacte en euros, affichée en millions "
+                  "d'euros (« 675.8 M€ ») ; une somme, une formule ou un tableau croisé donne des euros.")
+XLSX_PAGE_FOOTER = "Page &P sur &N"
+XLSX_DEMO_HEADER = "Données de démonstration (chiffres simulés)"
+
 XLSX_KEY_FIGURES = "Chiffres clés"
-XLSX_KEY_HEADERS = ("Indicateur", "Valeur (M€)", "Part de la région", "Part de la France", "Rang national")
+XLSX_KEY_HEADERS = ("Indicateur", "Valeur (€)", "Part de la région", "Part de la France", "Rang national")
 XLSX_BALANCE = "Solde commercial"
 XLSX_TERRITOIRES = "Territoires d'industrie du département"
 XLSX_NO_TERRITOIRE = "Aucun Territoire d'industrie recensé pour ce département"
-XLSX_BUTTERFLY_HEADERS = ("Pays", "Importations (M€)", "Exportations (M€)", "Solde (M€)")
-XLSX_TOP_TITLE = {"E": "Dix principales activités exportées (M€)", "I": "Dix principales activités importées (M€)"}
-XLSX_TOP_HEADERS = {"E": ("Activité", "Exportations (M€)", "Part des exportations"),
-                    "I": ("Activité", "Importations (M€)", "Part des importations")}
+XLSX_BUTTERFLY_HEADERS = ("Pays", "Importations (€)", "Exportations (€)", "Solde (€)")
+# The butterfly's sides, under its value axis: said in words, left to right, because the order of a bar
+# chart's legend differs between Excel and LibreOffice (see render/xlsx.py).
+XLSX_BUTTERFLY_AXIS = "◄ Importations      millions d'euros (M€)      Exportations ►"
+XLSX_TOP_TITLE = {"E": "Dix principales activités exportées", "I": "Dix principales activités importées"}
+XLSX_TOP_HEADERS = {"E": ("Activité", "Exportations (€)", "Part des exportations"),
+                    "I": ("Activité", "Importations (€)", "Part des importations")}
 XLSX_ACTIVITIES_KEY = (
     "Les graphiques suivants classent les dix principales activités exportées depuis le département (en violet) "
     "et importées dans le département (en bleu), en millions d'euros ; la longueur des barres est "
     "proportionnelle à la valeur échangée."
 )
-XLSX_MEUR_NOTE = "Montants en millions d'euros (M€) ; les cellules contiennent les valeurs exactes en euros."
 
-XLSX_PARTNER_HEADERS = ("Rang", "Code pays", "Pays", "Zone", "Importations (M€)", "Exportations (M€)",
-                        "Solde (M€)", "Échanges (M€)", "Part des importations", "Part des exportations")
+XLSX_PARTNER_HEADERS = ("Rang", "Code pays", "Pays", "Zone", "Importations (€)", "Exportations (€)",
+                        "Solde (€)", "Échanges (€)", "Part des importations", "Part des exportations")
 XLSX_ACTIVITY_HEADERS = ("Rang", "Code A129", "Activité", "Libellé court", "Code A38", "Groupe A38",
-                         "Importations (M€)", "Exportations (M€)", "Solde (M€)", "Part des importations",
+                         "Importations (€)", "Exportations (€)", "Solde (€)", "Part des importations",
                          "Part des exportations")
 XLSX_PARTNERS_SHEET_TITLE = "Échanges par pays partenaire, {name} ({year})"
 XLSX_ACTIVITIES_SHEET_TITLE = "Échanges par activité (A129), {name} ({year})"
 XLSX_TOTAL = "Total"
 XLSX_RANK = "Rang"
 XLSX_FLOW_CORNER = {"E": "Produit \\ pays de destination", "I": "Pays d'origine \\ produit"}
-XLSX_FLOW_UNIT = "Valeurs en millions d'euros ; couleur de fond proportionnelle au flux ; en rouge, les cinq principaux flux."
+XLSX_FLOW_UNIT = ("Cellules en euros exacts, affichées en millions d'euros (M€) ; couleur de fond proportionnelle "
+                  "au flux ; en rouge, les cinq principaux flux.")
 
 XLSX_COMPARISON_TITLE = "Comparaison : département, région, France ({year})"
 XLSX_SCOPE_LEVELS = ("Département", "Région", "France")
 XLSX_COMPARISON_FIGURES = ("Indicateur", "Département", "Région", "France")
-XLSX_COMPARISON_ROWS = ("Exportations (M€)", "Importations (M€)", "Solde commercial (M€)",
+XLSX_COMPARISON_ROWS = ("Exportations (€)", "Importations (€)", "Solde commercial (€)",
                         "Part des exportations nationales", "Part des importations nationales")
 XLSX_COMPARISON_BLOCKS = {
     "partners_E": "Dix principaux pays clients (exportations)",
@@ -402,7 +413,46 @@ XLSX_COMPARISON_BLOCKS = {
 }
 XLSX_COMPARISON_ITEM = {"partners": "pays", "activities": "activité"}
 
-XLSX_DATA_TITLE = "Données détaillées (toutes années) – table prête pour un tableau croisé dynamique"
+
+def xlsx_scope_header(level: str, name: str) -> str:
+    """« Région : Nouvelle-Aquitaine », a column of the Comparaison key figures."""
+    return f"{level} : {name}"
+
+
+def xlsx_comparison_headers(level: str, item: str, flow: str) -> list[str]:
+    """A territory's three columns in a Comparaison block: « Région : pays », « Région : exportations (€) »,
+    « Région : part »."""
+    return [f"{level} : {item}", f"{level} : {FLOW_NOUN[flow]} (€)", f"{level} : part"]
+
+XLSX_DATA_TITLE = "Données détaillées – table prête pour un tableau croisé dynamique"
+
+
+def xlsx_data_years_note(fiche) -> str:
+    """Above the Données table: which years it holds and which one its filter shows."""
+    return (f"Cette table contient plusieurs années ({years_line(fiche)}). Le filtre de la colonne « Année » "
+            f"n'affiche que {fiche.year}, l'année de la fiche : les lignes des autres années sont masquées, pas "
+            "supprimées (menu du filtre pour les afficher).")
+
+
+def xlsx_data_year_range(year: int) -> str:
+    """The name of the fiche year's rows of the Données table, a PivotTable source: « Donnees_2024 »."""
+    return f"Donnees_{year}"
+
+
+def xlsx_data_pivot_note(fiche) -> str:
+    """Above the Données table: which named range a PivotTable should read, and the totals to expect."""
+    return (f"Tableau croisé dynamique : il lit toutes les lignes de sa source, masquées ou non. Pour {fiche.year} "
+            f"seule, indiquez comme source la plage nommée « {xlsx_data_year_range(fiche.year)} » (les lignes "
+            f"de {fiche.year}, placées en tête) ; pour comparer les années, la plage « Donnees », avec « Année » "
+            "en filtre ou en colonnes, sans quoi les années s'additionnent. Contrôle : en "
+            f"{fiche.year}, exportations {meur_label(fiche.exports.total_eur)}, importations "
+            f"{meur_label(fiche.imports.total_eur)}.")
+
+
+def xlsx_data_print_note(n_rows: int) -> str:
+    """The Données sheet's printed page: the table itself is left out of printing."""
+    return (f"Le tableau ({group_thousands(str(n_rows))} lignes) n'est pas imprimé avec le classeur : pour en "
+            "imprimer une partie, sélectionnez-la puis choisissez « Imprimer la sélection ».")
 XLSX_DATA_HEADERS = {
     "annee": "Année", "flux": "Flux", "libelle_flux": "Libellé flux", "code_departement": "Code département",
     "departement": "Département", "code_region": "Code région", "region": "Région", "code_a129": "Code A129",
@@ -417,6 +467,8 @@ XLSX_METHOD_LABELS = {
     "source": "Source des données",
     "files": "Fichiers lus",
     "created": "Date des données",
+    "units": "Unités",
+    "donnees": "Feuille Données",
     "demonstration": "Données de démonstration",
     "years": "Années disponibles",
     "concepts": "Définitions",
@@ -425,6 +477,52 @@ XLSX_METHOD_LABELS = {
     "version": "Version de fichex",
     "command": "Commande",
 }
+XLSX_METHOD_UNITS = (
+    "Les montants sont enregistrés en euros exacts dans chaque cellule (en-têtes « (€) ») et affichés en "
+    "millions d'euros par le format de la cellule (« 675.8 M€ ») : une somme, une formule ou un tableau croisé "
+    "donne donc des euros. Les graphiques sont gradués en millions d'euros (M€)."
+)
+
+
+def xlsx_method_donnees(fiche) -> list[str]:
+    """The Méthode's account of the Données sheet: every year in one table, the fiche's year filtered."""
+    return [
+        f"Une seule table, toutes années ({years_line(fiche)}), pour permettre les comparaisons d'une année à "
+        f"l'autre ; les lignes de {fiche.year}, l'année de la fiche, sont en tête, et un filtre sur la colonne "
+        f"« Année » n'affiche qu'elles à l'ouverture. Un tableau croisé dynamique lit aussi les lignes masquées "
+        f"par un filtre : il prend pour source la plage nommée « {xlsx_data_year_range(fiche.year)} » (l'année "
+        "de la fiche seule, qui ne peut pas additionner les années) ou « Donnees » (toutes les années, avec "
+        "« Année » en filtre ou en colonnes). Le tableau n'est pas imprimé avec le classeur.",
+    ]
+
+
+XLSX_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+          "novembre", "décembre")
+
+
+def xlsx_date(iso: str) -> str | None:
+    """« 2025-06-13 » → « 13 juin 2025 » (« 1er » for the first of the month); None when not a date."""
+    import datetime as dt
+
+    try:
+        day = dt.date.fromisoformat(iso[:10])
+    except ValueError:
+        return None
+    return f"{'1er' if day.day == 1 else day.day} {XLSX_MONTHS[day.month - 1]} {day.year}"
+
+
+def xlsx_data_date(created: str, demonstration: bool) -> str:
+    """The Méthode's « Date des données »: the date the data carries and what it is, never an invented one."""
+    day = xlsx_date(created)
+    if day is None:
+        return "non renseignée (la table de données ne porte pas de date)"
+    if demonstration:
+        return (f"{day} : date des fichiers de démonstration simulés (ni une date de publication de la DGDDI, "
+                "ni celle de ce classeur)")
+    return (f"{day} : date des fichiers de la DGDDI lus à l'import (leur dernière modification, en général "
+            "leur téléchargement) ; ce n'est pas la date de ce classeur")
+
+
 XLSX_YES = "oui"
 XLSX_NO = "non"
 XLSX_NONE = "—"

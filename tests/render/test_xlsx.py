@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 from openpyxl.utils import column_index_from_string
 
@@ -62,7 +63,7 @@ def test_tables_names_and_refs(book, fiche, long_rows):
     assert tables["Pays"] == f"A{header}:J{header + len(fiche.partners)}"
     header = _find(book["Activités"], "Code A129")[0]
     assert tables["Activites"] == f"A{header}:K{header + len(fiche.activities)}"
-    assert tables["Donnees"] == f"A3:S{3 + len(long_rows)}"
+    assert "Donnees" not in tables  # a filtered range (see test_donnees_filtered_on_the_fiche_year)
     for ws in book.worksheets:
         for table in ws.tables.values():
             assert not table.totalsRowCount and not table.totalsRowShown
@@ -96,7 +97,7 @@ def test_synthese_totals_equal_the_fiche(book, fiche):
     assert ws.cell(row, 5).value == fiche.exports.rank
     assert ws.cell(row + 1, 2).value == fiche.imports.total_eur
     assert ws.cell(row + 2, 2).value == fiche.balance_eur
-    assert ws.cell(row, 2).number_format.endswith(",,")  # euros shown in millions
+    assert ws.cell(row, 2).number_format == '#,##0.0,, "M€"'  # euros shown in millions, with the unit
     _find(ws, texts.DEMO_WARNING)
     _find(ws, texts.total_line("E", fiche.exports.total_eur))
     for name in fiche.territoires_industrie:
@@ -123,20 +124,28 @@ def test_flow_totals_equal_the_fiche(book, fiche, sheet, flow):
     assert any(cf.rules[0].type == "colorScale" for cf in ws.conditional_formatting)
 
 
+def _fiche_year_first(long_rows, year):
+    """The detail rows in the Données sheet's order: the fiche's year first, then the others as they were."""
+    first = long_rows[long_rows["annee"] == year]
+    return pd.concat([first, long_rows[long_rows["annee"] != year]]).reset_index(drop=True)
+
+
 def test_donnees_holds_every_row_and_the_totals(book, long_rows, fiche):
     ws = book["Données"]
     values = [row[0] for row in ws.iter_rows(min_row=4, min_col=19, max_col=19, values_only=True)]
     years = [row[0] for row in ws.iter_rows(min_row=4, min_col=1, max_col=1, values_only=True)]
     flows = [row[0] for row in ws.iter_rows(min_row=4, min_col=2, max_col=2, values_only=True)]
     assert len(values) == len(long_rows)
-    assert values == long_rows["valeur_eur"].tolist()
+    ordered = _fiche_year_first(long_rows, fiche.year)
+    assert values == ordered["valeur_eur"].tolist()
     assert sorted(set(years)) == list(fiche.years_available)
     exports = sum(v for v, y, f in zip(values, years, flows) if y == fiche.year and f == "E")
     imports = sum(v for v, y, f in zip(values, years, flows) if y == fiche.year and f == "I")
     assert exports == pytest.approx(fiche.exports.total_eur)
     assert imports == pytest.approx(fiche.imports.total_eur)
-    assert [c.value for c in ws[4]][:3] == [int(long_rows.at[0, "annee"]), long_rows.at[0, "flux"],
-                                            long_rows.at[0, "libelle_flux"]]
+    assert [c.value for c in ws[4]][:3] == [int(ordered.at[0, "annee"]), ordered.at[0, "flux"],
+                                            ordered.at[0, "libelle_flux"]]
+    assert years[0] == fiche.year and set(years[:years.count(fiche.year)]) == {fiche.year}
 
 
 def test_pays_and_activites_totals(book, fiche):
@@ -333,7 +342,7 @@ def test_donnees_sheet_carries_the_demonstration_warning(tmp_path, fiche_23, dem
     path = tmp_path / "d.xlsx"
     write_workbook(fiche_23, path)
     sheet = openpyxl.load_workbook(path, read_only=True)[texts.XLSX_SHEETS["donnees"]]
-    assert next(sheet.iter_rows(min_row=2, max_row=2, values_only=True))[0] == texts.DEMO_WARNING
+    assert next(sheet.iter_rows(min_row=2, max_row=2, values_only=True))[0].startswith(texts.DEMO_WARNING)
 
 
 def test_workbook_totals_equal_fichex_figures_json(book):
@@ -361,3 +370,183 @@ def test_workbook_totals_equal_fichex_figures_json(book):
         if year == figures["annee"]:
             sums[flow] += value
     assert sums["E"] == pytest.approx(exports) and sums["I"] == pytest.approx(imports)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Presentable: units, the Données filter, printing, the demonstration line, labels, legend, gridlines
+# ---------------------------------------------------------------------------------------------------------
+
+def _strings(ws):
+    return [(cell, str(cell.value)) for row in ws.iter_rows() for cell in row if isinstance(cell.value, str)]
+
+
+def test_no_header_says_meur_over_euros(book):
+    """Cells hold euros: a header says « (€) »; a cell shown in millions shows « M€ » itself."""
+    for ws in book.worksheets:
+        for cell, text in _strings(ws):  # a header ends with its unit (a note may name « M€ » mid-sentence)
+            assert not text.rstrip().endswith(("(M€)", "M€)")), (ws.title, cell.coordinate, text)
+        for row in ws.iter_rows():
+            for cell in row:
+                fmt = cell.number_format
+                if ",," in fmt:  # scaled by 10^6: the unit is in every section of the format
+                    sections = fmt.split(";")
+                    assert all(section.endswith(' "M€"') for section in sections), (ws.title, fmt)
+                if isinstance(cell.value, int | float) and abs(cell.value) > 1e5:
+                    assert ",," in fmt and "M€" in fmt or fmt == "#,##0", (ws.title, cell.coordinate, fmt)
+    for ws in book.worksheets:  # every amount column of a table is headed in euros
+        for table in ws.tables.values():
+            for column in table.tableColumns:
+                assert "M€" not in column.name
+
+
+def test_euro_headers_sit_over_euro_cells(book, fiche):
+    ws = book["Pays"]
+    header, col = _find(ws, "Exportations (€)")
+    cell = ws.cell(header + 1, col)
+    assert cell.value == fiche.partners[0].exports_eur and cell.number_format == '#,##0.0,, "M€"'
+    ws = book["Synthèse"]
+    header, col = _find(ws, "Valeur (€)")
+    assert ws.cell(header + 1, col).value == fiche.exports.total_eur
+    assert texts.XLSX_MEUR_NOTE in {text for _, text in _strings(book["Pays"])}
+
+
+def test_donnees_filtered_on_the_fiche_year(book, fiche, long_rows):
+    ws = book["Données"]
+    n = len(long_rows)
+    assert ws.auto_filter.ref == f"A3:S{3 + n}"
+    (column,) = ws.auto_filter.filterColumn
+    assert column.colId == 0 and column.filters.filter == [str(fiche.year)]
+    hidden = {r for r in range(4, 4 + n) if ws.row_dimensions[r].hidden}
+    years = {r: ws.cell(r, 1).value for r in range(4, 4 + n)}
+    assert hidden == {r for r, y in years.items() if y != fiche.year} and hidden
+    names = book.defined_names
+    assert names["Donnees"].attr_text == f"'Données'!$A$3:$S${3 + n}"
+    n_year = sum(1 for y in years.values() if y == fiche.year)
+    assert names[f"Donnees_{fiche.year}"].attr_text == f"'Données'!$A$3:$S${3 + n_year}"
+    # A pivot over « Donnees_2024 » holds the fiche's year alone, and its totals.
+    rows = list(ws.iter_rows(min_row=4, max_row=3 + n_year, values_only=True))
+    assert {r[0] for r in rows} == {fiche.year}
+    assert sum(r[18] for r in rows if r[1] == "E") == pytest.approx(fiche.exports.total_eur)
+    assert sum(r[18] for r in rows if r[1] == "I") == pytest.approx(fiche.imports.total_eur)
+    note = ws["A2"].value
+    assert str(fiche.year) in note and f"Donnees_{fiche.year}" in note and "masquées" in note
+
+
+def test_print_settings(book):
+    for ws in book.worksheets:
+        assert ws.page_setup.paperSize == 9, ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0, ws.title
+        assert ws.print_area, ws.title
+        assert "Page &P sur &N" in ws.oddFooter.right.text and ws.oddFooter.left.text == "&A"
+        assert "Creuse (2024)" in ws.oddHeader.left.text
+        assert ws.oddHeader.right.text == texts.XLSX_DEMO_HEADER  # demonstration data
+        assert not ws.print_options.gridLines
+    for name in ("Pays", "Activités", "Flux export", "Flux import"):
+        assert book[name].print_title_rows, name  # the header row on every printed page
+    # Données: the title and the notes are printed, the table is not.
+    area = book["Données"].print_area
+    area = area if isinstance(area, str) else area[0]
+    assert area.endswith("$2")
+
+
+def test_gridlines_off_on_report_sheets(book):
+    for name in ("Synthèse", "Flux export", "Flux import", "Comparaison", "Méthode"):
+        assert book[name].sheet_view.showGridLines is False, name
+    for name in ("Pays", "Activités", "Données"):
+        assert book[name].sheet_view.showGridLines in (None, True), name
+
+
+def _width_chars(ws, col: int) -> float:
+    for dim in ws.column_dimensions.values():
+        if dim.min <= col <= dim.max and dim.width:
+            return dim.width
+    return 8.43
+
+
+def _merged_width(ws, cell) -> float:
+    for merged in ws.merged_cells.ranges:
+        if merged.min_row == cell.row and merged.min_col == cell.column:
+            return sum(_width_chars(ws, c) for c in range(merged.min_col, merged.max_col + 1))
+    return _width_chars(ws, cell.column)
+
+
+def _row_pt(ws, row: int) -> float:
+    return ws.row_dimensions[row].height or 15.0
+
+
+def test_demonstration_line_legible_on_every_sheet(book):
+    for ws in book.worksheets:
+        (cell,) = [c for c, text in _strings(ws) if text.startswith(texts.DEMO_WARNING)]
+        lines = xlsx._lines_needed(cell.value, _merged_width(ws, cell), bold=True)
+        assert cell.alignment.wrap_text, ws.title
+        assert _row_pt(ws, cell.row) >= xlsx.LINE_PT * lines, ws.title
+
+
+@pytest.mark.parametrize("sheet", ["Synthèse", "Pays", "Activités", "Flux export", "Flux import", "Comparaison",
+                                   "Méthode"])
+def test_no_label_is_cut(book, sheet):
+    """A label in a table either fits its column or wraps in a row tall enough (Excel does not grow rows)."""
+    ws = book[sheet]
+    merged = {(m.min_row, m.min_col) for m in ws.merged_cells.ranges}
+    for cell, text in _strings(ws):
+        right = ws.cell(cell.row, cell.column + 1).value
+        if (cell.row, cell.column) in merged or right is None:
+            continue  # a paragraph over merged cells, or a text with room on its right
+        width = _width_chars(ws, cell.column)
+        bold = bool(cell.font and cell.font.b)
+        indent = int(cell.alignment.indent or 0)
+        lines = xlsx._lines_needed(text, width, bold=bold, indent=indent)
+        if lines > 1:
+            assert cell.alignment.wrap_text, (sheet, cell.coordinate, text)
+            assert _row_pt(ws, cell.row) >= xlsx.LINE_PT * lines, (sheet, cell.coordinate, text)
+
+
+def test_donnees_columns_hold_their_longest_label(book, long_rows):
+    ws = book["Données"]
+    for j, column in enumerate(long_rows.columns, start=1):
+        if long_rows[column].dtype.kind in "OUT" or str(long_rows[column].dtype) in ("str", "string", "object"):
+            longest = long_rows[column].astype(str).str.len().max()
+            assert _width_chars(ws, j) >= longest, column
+
+
+def test_butterfly_sides_read_left_to_right(book):
+    butterfly = book["Synthèse"]._charts[0]
+    assert butterfly.legend is None  # no legend whose order would differ between Excel and LibreOffice
+    names = [s.tx.v for s in butterfly.series]
+    assert names == [texts.FLOW_LABEL["I"], texts.FLOW_LABEL["E"]]
+    title = "".join(run.t for p in butterfly.y_axis.title.tx.rich.p for run in (p.r or []))
+    assert title == texts.XLSX_BUTTERFLY_AXIS
+    assert title.index("Importations") < title.index("Exportations") and "M€" in title
+
+
+def test_methode_dates_the_data_in_french(book, fiche):
+    ws = book["Méthode"]
+    row, _ = _find(ws, texts.XLSX_METHOD_LABELS["created"])
+    value = ws.cell(row, 2).value
+    assert value.startswith(texts.xlsx_date(fiche.data.created) + " : date des fichiers")
+    assert "2025-" not in value and not any("-01-01" in text for _, text in _strings(ws))
+    _find(ws, texts.XLSX_METHOD_UNITS)
+    assert any(f"Donnees_{fiche.year}" in text for _, text in _strings(ws))
+
+
+def test_no_capital_lacking_its_accent(book):
+    import re
+
+    pattern = re.compile(r"\b(Edition|Etat|Ecart|Equipement|Electri|Energie|Economi|Etranger)")
+    for ws in book.worksheets:
+        for cell, text in _strings(ws):
+            assert not pattern.search(text), (ws.title, cell.coordinate, text)
+    assert any("Édition, audiovisuel" in text for _, text in _strings(book["Activités"]))
+
+
+@pytest.mark.parametrize("iso, french", [("2025-06-13", "13 juin 2025"), ("2025-01-01", "1er janvier 2025"),
+                                         ("2024-12-31T10:00:00", "31 décembre 2024"), ("", None), ("x", None)])
+def test_french_dates(iso, french):
+    assert texts.xlsx_date(iso) == french
+
+
+def test_data_date_without_a_date_says_so():
+    assert texts.xlsx_data_date("", False).startswith("non renseignée")
+    assert "démonstration" in texts.xlsx_data_date("2025-06-13", True)
+    assert "DGDDI lus" in texts.xlsx_data_date("2025-06-13", False)

@@ -9,12 +9,14 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_range_abs
 from xlsxwriter.worksheet import Worksheet
 
 from fichex import texts
 from fichex.aggregation.model import FLOWS, ActivityTrade, Fiche, FlowMatrix, PartnerTrade, ScopeSummary
 from fichex.atomic import atomic_path, private_tmpdir
-from fichex.render import theme, xlsx_internals
+from fichex.render import text_fit, theme, xlsx_internals
+from fichex.render.geometry import EMU_PER_PT
 
 SHEET_ORDER = ("synthese", "pays", "activites", "flux_export", "flux_import", "comparaison", "donnees", "methode")
 TABLE_NAMES = {
@@ -25,15 +27,30 @@ TABLE_NAMES = {
     "comparaison_partners_I": "Comparaison_pays_import",
     "comparaison_activities_E": "Comparaison_activites_export",
     "comparaison_activities_I": "Comparaison_activites_import",
-    "donnees": "Donnees",
 }
+# The Données table is a filtered range (an Excel Table cannot carry a preset filter with XlsxWriter), named
+# for pivot tables: every year, and the fiche's year alone (its rows first), « Donnees_2024 ».
+DATA_RANGE_NAME = "Donnees"
+DATA_HEADER_ROW = 2  # title, notes, header: defaults.DETAIL_MAX_ROWS counts these three rows
 PAGE_A4 = 9
 ROW_PX = 20          # default row height in pixels
 LINE_PT = 15.0       # height of one line of 10-pt text, in points
 MAX_WIDTH = 60
 # A balance that rounds to 0.0 M€: every section unsigned (a negative section without « - » shows the
-# absolute value), so it reads « 0.0 » rather than « -0.0 » or « +0.0 ».
+# absolute value), so it reads « 0.0 M€ » rather than « -0.0 M€ » or « +0.0 M€ ».
 XLSX_FMT_MEUR_NEAR_ZERO = '#,##0.0,,;#,##0.0,,;0.0,,'
+
+
+def _with_unit(code: str) -> str:
+    """A euro amount's format shown in millions with the unit: every section of `code` (scaled by its two
+    trailing commas) followed by « M€ », so a cell holding euros never reads as a bare number of millions."""
+    return ";".join(f'{section} "{texts.XLSX_MEUR_UNIT}"' for section in code.split(";"))
+
+
+FMT_MEUR = _with_unit(theme.XLSX_FMT_MEUR)                    # 675 812 345 → « 675.8 M€ »
+FMT_MEUR_UNSIGNED = _with_unit(theme.XLSX_FMT_MEUR_UNSIGNED)  # butterfly imports, stored negative
+FMT_MEUR_SIGNED = _with_unit(theme.XLSX_FMT_MEUR_SIGNED)      # balances: « +468.8 M€ »
+FMT_MEUR_NEAR_ZERO = _with_unit(XLSX_FMT_MEUR_NEAR_ZERO)
 
 
 def write_workbook(fiche: Fiche, path: Path | str, *, command: str = "", version: str | None = None) -> None:
@@ -64,7 +81,7 @@ def write_workbook(fiche: Fiche, path: Path | str, *, command: str = "", version
             _write_flux_sheet(sheets["flux_export"], formats, fiche, fiche.local.export_flows)
             _write_flux_sheet(sheets["flux_import"], formats, fiche, fiche.local.import_flows)
             _write_comparaison_sheet(sheets["comparaison"], formats, fiche)
-            _write_donnees_sheet(sheets["donnees"], formats, fiche.detail, fiche.demonstration)
+            _write_donnees_sheet(workbook, sheets["donnees"], formats, fiche)
             _write_methode_sheet(sheets["methode"], formats, fiche, command=command, version=version)
             sheets["synthese"].activate()
         finally:
@@ -100,7 +117,10 @@ class _Formats:
             return workbook.add_format({**base, **props})
 
         self.text = add()
+        self.text_wrap = add(text_wrap=True)  # a long label over several lines, its row heightened
+        self.label_indent_wrap = add(indent=1, text_wrap=True)
         self.bold = add(bold=True)
+        self.bold_top = add(bold=True, valign="top")
         self.wrap = add(text_wrap=True, valign="top")
         self.muted = add(font_color="#" + theme.MUTED, italic=True)
         self.muted_wrap = add(font_color="#" + theme.MUTED, italic=True, text_wrap=True, valign="top")
@@ -110,30 +130,36 @@ class _Formats:
                            bottom_color="#" + theme.ACCENT)
         self.warning = add(bold=True, font_color="#" + theme.WARNING_TEXT, bg_color="#" + theme.WARNING_FILL,
                            border=1, border_color="#" + theme.WARNING_TEXT, text_wrap=True)
+        self.note = add(font_color="#" + theme.TEXT, bg_color="#" + theme.WARNING_FILL, border=1,
+                        border_color="#" + theme.WARNING_TEXT, text_wrap=True, valign="top")
+        # Runs of a rich string carry their whole font (a run without one falls back to the workbook's).
+        self.warning_run = workbook.add_format({"bold": True, "font_name": theme.FONT, "font_size": 10,
+                                                "font_color": "#" + theme.WARNING_TEXT})
+        self.note_run = workbook.add_format({"font_name": theme.FONT, "font_size": 10, "font_color": "#" + theme.TEXT})
         self.header = add(bold=True, font_color="#FFFFFF", bg_color="#" + theme.ACCENT, text_wrap=True,
                           valign="top", border=1, border_color="#FFFFFF")
         self.label = add()
         self.label_indent = add(indent=1)  # a name right after a right-aligned number: keep them apart
         self.label_bold = add(bold=True, top=1)
-        self.meur = add(num_format=theme.XLSX_FMT_MEUR)
-        self.meur_bold = add(num_format=theme.XLSX_FMT_MEUR, bold=True, top=1)
-        self.meur_unsigned = add(num_format=theme.XLSX_FMT_MEUR_UNSIGNED)
-        self.meur_signed = add(num_format=theme.XLSX_FMT_MEUR_SIGNED)
-        self.meur_signed_bold = add(num_format=theme.XLSX_FMT_MEUR_SIGNED, bold=True, top=1)
+        self.meur = add(num_format=FMT_MEUR)
+        self.meur_bold = add(num_format=FMT_MEUR, bold=True, top=1)
+        self.meur_unsigned = add(num_format=FMT_MEUR_UNSIGNED)
+        self.meur_signed = add(num_format=FMT_MEUR_SIGNED)
+        self.meur_signed_bold = add(num_format=FMT_MEUR_SIGNED, bold=True, top=1)
         self.pct1 = add(num_format=theme.XLSX_FMT_PCT)
         self.pct2 = add(num_format=theme.XLSX_FMT_PCT2)
         self.pct1_bold = add(num_format=theme.XLSX_FMT_PCT, bold=True, top=1)
         self.rank = add(num_format=theme.XLSX_FMT_RANK, align="right")
         self.integer = add(num_format=theme.XLSX_FMT_INT, align="left")
         self.eur = add(num_format=theme.XLSX_FMT_EUR)
-        self.highlight = add(num_format=theme.XLSX_FMT_MEUR, bold=True, font_color="#" + theme.HIGHLIGHT,
+        self.highlight = add(num_format=FMT_MEUR, bold=True, font_color="#" + theme.HIGHLIGHT,
                              border=2, border_color="#" + theme.HIGHLIGHT)
         self.total_label = add(bold=True, top=1, bg_color="#" + theme.BACKGROUND_ALT)
-        self.total_meur = add(num_format=theme.XLSX_FMT_MEUR, bold=True, top=1, bg_color="#" + theme.BACKGROUND_ALT)
+        self.total_meur = add(num_format=FMT_MEUR, bold=True, top=1, bg_color="#" + theme.BACKGROUND_ALT)
         # Conditional formats only carry the differences (dxf).
         self.positive = workbook.add_format({"font_color": "#" + theme.POSITIVE, "bold": True})
         self.negative = workbook.add_format({"font_color": "#" + theme.NEGATIVE, "bold": True})
-        self.near_zero = workbook.add_format({"num_format": XLSX_FMT_MEUR_NEAR_ZERO})
+        self.near_zero = workbook.add_format({"num_format": FMT_MEUR_NEAR_ZERO})
 
 
 class _Widths:
@@ -147,26 +173,47 @@ class _Widths:
         if n > self.chars.get(col, 0):
             self.chars[col] = n
 
-    def apply(self, ws: Worksheet, minimum: float = 8, maximum: float = MAX_WIDTH) -> None:
+    def apply(self, ws: Worksheet, minimum: float = 8, maximum: float = MAX_WIDTH) -> dict[int, float]:
+        """Set the widths; returns them (characters) by column."""
+        applied = {}
         for col, n in sorted(self.chars.items()):
-            ws.set_column(col, col, min(max(n * 1.1 + 2, minimum), maximum))
+            applied[col] = min(max(n * 1.1 + 2, minimum), maximum)
+            ws.set_column(col, col, applied[col])
+        return applied
 
 
-def _meur_text(value_eur: float) -> str:
-    return texts.format_meur_fixed(value_eur)
+def _meur_text(value_eur: float, signed: bool = True) -> str:
+    """What a cell in millions shows (« +1 234.5 M€ »; the sign room kept when `signed`), to size its column."""
+    return f"{'+' if signed else ''}{texts.format_meur_fixed(abs(value_eur))} {texts.XLSX_MEUR_UNIT}"
 
 
 def _share(part: float, whole: float) -> float:
     return part / whole if whole else 0.0
 
 
-def _lines_needed(text: str, width_chars: float, char_width: float = 1.08) -> int:
-    """Lines of wrapped text, a character counted as `char_width` column characters (digit widths)."""
-    return max(1, math.ceil(len(text) * char_width / max(width_chars, 1.0)))
+CELL_PADDING_PX = 6  # left and right of a cell's text, indent excluded
+
+
+def _lines_needed(text: str, width_chars: float, bold: bool = False, indent: int = 0) -> int:
+    """Lines a 10-pt Arial text takes when word-wrapped in a cell (or merged cells) `width_chars` wide,
+    from the font's advance widths (render/text_fit.py): the row height a wrapped cell needs, which Excel
+    does not compute when it opens a file."""
+    width = max(_col_px(width_chars) - CELL_PADDING_PX - 9 * indent, 1) * 0.75 * EMU_PER_PT
+    lines, current = 1, ""
+    for word in text.split():
+        candidate = f"{current} {word}" if current else word
+        if current and text_fit.text_width_emu(candidate, 10, bold) > width:
+            lines += 1
+            candidate = word
+        # A word wider than the line is broken over as many lines as it needs.
+        extra = math.ceil(text_fit.text_width_emu(candidate, 10, bold) / width) - 1
+        lines += extra
+        current = candidate if extra == 0 else ""
+    return lines
 
 
 def _write_wrapped(ws: Worksheet, row: int, first_col: int, last_col: int, text: str, fmt: Format,
-                   width_chars: float, char_width: float = 1.08) -> float:
+                   width_chars: float) -> float:
     """A paragraph over merged cells, its row tall enough for the wrapped text (Excel never grows it).
 
     Returns the row height in points.
@@ -174,27 +221,29 @@ def _write_wrapped(ws: Worksheet, row: int, first_col: int, last_col: int, text:
     if last_col > first_col:
         ws.merge_range(row, first_col, row, last_col, "", fmt)
     ws.write_string(row, first_col, text, fmt)
-    height = LINE_PT * _lines_needed(text, width_chars, char_width) + 3
+    height = LINE_PT * _lines_needed(text, width_chars) + 3
     ws.set_row(row, height)
     return height
 
 
-def _write_header(ws: Worksheet, widths: _Widths, row: int, col: int, headers: tuple[str, ...] | list[str],
-                  fmt: Format, wrap_at: int = 18) -> None:
-    for j, header in enumerate(headers):
-        ws.write_string(row, col + j, header, fmt)
-        widths.fit(col + j, min(len(header), wrap_at))
-
-
-def _page_setup(ws: Worksheet, last_row: int, last_col: int, header_row: int | None = None) -> None:
-    """Landscape A4, one page wide, the header row repeated and frozen."""
-    ws.set_landscape()
+def _page_setup(ws: Worksheet, fiche: Fiche, last_row: int, last_col: int, header_row: int | None = None, *,
+                portrait: bool = False, screen_gridlines: bool = False) -> None:
+    """A4 one page wide, the print area, the document's title (and « démonstration ») in the page header,
+    the sheet's name and « Page n sur N » in the footer; gridlines never printed, and hidden on screen too
+    unless the sheet is a data table (`screen_gridlines`); a table's header row repeated and frozen."""
+    if portrait:
+        ws.set_portrait()
+    else:
+        ws.set_landscape()
     ws.set_paper(PAGE_A4)
-    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     ws.fit_to_pages(1, 0)
     ws.print_area(0, 0, last_row, last_col)
-    ws.set_footer("&L&8&A&R&8&P / &N")
-    ws.hide_gridlines(1)
+    title = texts.xlsx_title(fiche.departement.nom, texts.period(fiche)).replace("&", "&&")
+    demo = f"&R&8{texts.XLSX_DEMO_HEADER}" if fiche.demonstration else ""
+    ws.set_header(f"&L&8{title}{demo}")
+    ws.set_footer(f"&L&8&A&R&8{texts.XLSX_PAGE_FOOTER}")
+    ws.hide_gridlines(1 if screen_gridlines else 2)
     if header_row is not None:
         ws.repeat_rows(header_row)
         ws.freeze_panes(header_row + 1, 0)
@@ -246,15 +295,12 @@ def _demonstration_row(ws: Worksheet, formats: _Formats, fiche: Fiche, row: int,
 # Printed one page wide (landscape A4, about 1 045 px of columns at 100 %), each table with its chart
 # beside it. Columns are sized to what they hold (headers wrap on two lines), so the sheet prints at
 # about 100 % and the charts take the rest of the width; paragraphs stay within their table's columns.
-SYNTHESE_COLS = (32.0, 12.0, 12.0, 12.0, 11.0)   # widths of the data columns A:E
+SYNTHESE_COLS = (32.0, 13.0, 13.0, 13.0, 11.0)   # widths of the data columns A:E (« +12 345.6 M€ »)
 CHART_COLS = 7                                   # F:L, the room on the right of the widest table
 CHART_COL_WIDTH = 9.0
 CHART_GAP_PX = 10                                # between a table and its chart
 SYNTHESE_LAST_COL = len(SYNTHESE_COLS) + CHART_COLS - 1
 HEADER_ROW_PT = 2 * LINE_PT                      # a header row of two lines of 10-pt text
-# Prose in Arial 10 averages under one digit width a character, word wrap included: a paragraph's row is
-# sized with 1.0 here (1.08 elsewhere) so that a narrow paragraph leaves no blank lines above its table.
-PARAGRAPH_CHAR_WIDTH = 1.0
 AXIS_MAX_INTERVALS = 10                          # butterfly value axis: at most this many major units
 
 
@@ -331,7 +377,7 @@ def _write_synthese_sheet(workbook: xlsxwriter.Workbook, ws: Worksheet, formats:
     row = _write_partners_block(workbook, ws, formats, fiche, row)
     breaks.append(row)
     row = _write_top_activities_block(workbook, ws, formats, fiche, row)
-    _page_setup(ws, row, last_col)
+    _page_setup(ws, fiche, row, last_col)
     ws.set_h_pagebreaks(breaks)
 
 
@@ -377,9 +423,8 @@ def _write_partners_block(workbook: xlsxwriter.Workbook, ws: Worksheet, formats:
     intro_row = row
     intro = texts.PARTNERS_INTRO + " " + texts.PARTNERS_KEY
     intro_px = _pt_to_px(_write_wrapped(ws, row, 0, table_last_col, intro, formats.wrap,
-                                        _synthese_chars(0, table_last_col), PARAGRAPH_CHAR_WIDTH))
+                                        _synthese_chars(0, table_last_col)))
     row += 1
-    header_row = row
     for j, header in enumerate(texts.XLSX_BUTTERFLY_HEADERS):
         ws.write_string(row, j, header, formats.header)
     ws.set_row(row, HEADER_ROW_PT)
@@ -398,12 +443,12 @@ def _write_partners_block(workbook: xlsxwriter.Workbook, ws: Worksheet, formats:
     _color_by_sign(ws, formats, first, 3, last, 3)
 
     chart = workbook.add_chart({"type": "bar"})
-    for col, color in ((1, theme.IMPORT), (2, theme.EXPORT)):
+    for col, flow in ((1, "I"), (2, "E")):
         chart.add_series({
-            "name": [sheet, header_row, col],
+            "name": texts.FLOW_LABEL[flow],  # the header says « (€) », the chart reads in M€
             "categories": [sheet, first, 0, last, 0],
             "values": [sheet, first, col, last, col],
-            "fill": {"color": "#" + color},
+            "fill": {"color": "#" + theme.FLOW_COLOUR[flow]},
             "border": {"none": True},
             "gap": 40,
             "overlap": 100,
@@ -415,13 +460,16 @@ def _write_partners_block(workbook: xlsxwriter.Workbook, ws: Worksheet, formats:
         "min": low, "max": high, "major_unit": unit,
         "num_format": _axis_format(unit), "num_font": {"size": 9, "name": theme.FONT},
         "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
-        "name": "M€", "name_font": {"size": 9, "bold": False, "name": theme.FONT},
+        "name": texts.XLSX_BUTTERFLY_AXIS, "name_font": {"size": 9, "bold": False, "name": theme.FONT},
     })
     chart.set_y_axis({"reverse": True, "label_position": "low", "num_font": {"size": 9, "name": theme.FONT},
                       "line": {"color": "#BFBFBF"}})
     chart.set_title({"name": texts.partners_title(dep.nom, texts.period(fiche)),
                      "name_font": {"size": 10, "bold": True, "name": theme.FONT}})
-    chart.set_legend({"position": "bottom", "font": {"size": 9, "name": theme.FONT}})
+    # No legend: LibreOffice lists a bar chart's legend in reverse series order, Excel in the order its bars
+    # appear (series order here, the categories being reversed), so no series order reads « Importations,
+    # Exportations » in both; the axis title names the sides, left to right, instead.
+    chart.set_legend({"none": True})
     chart.set_chartarea({"border": {"none": True}})
     # As tall as the paragraph and table it stands beside, and room enough for every bar.
     height = max(intro_px + _pt_to_px(HEADER_ROW_PT) + ROW_PX * len(partners), 120 + 28 * len(partners))
@@ -467,7 +515,7 @@ def _write_top_activities_block(workbook: xlsxwriter.Workbook, ws: Worksheet, fo
     ws.write_string(row, 0, texts.activities_title(dep.nom, texts.period(fiche)), formats.section)
     row += 1
     _write_wrapped(ws, row, 0, table_last_col, texts.XLSX_ACTIVITIES_KEY, formats.wrap,
-                   _synthese_chars(0, table_last_col), PARAGRAPH_CHAR_WIDTH)
+                   _synthese_chars(0, table_last_col))
     row += 1
     for flow in FLOWS:
         row = _write_top_block(workbook, ws, formats, row, flow, fiche.local.top_activities(flow),
@@ -505,7 +553,7 @@ def _write_top_block(workbook: xlsxwriter.Workbook, ws: Worksheet, formats: _For
         "fill": {"color": "#" + color},
         "border": {"none": True},
         "gap": 50,
-        "data_labels": {"value": True, "num_format": theme.XLSX_FMT_MEUR,
+        "data_labels": {"value": True, "num_format": FMT_MEUR,
                         "font": {"size": 9, "name": theme.FONT, "color": "#" + theme.TEXT}},
     })
     chart.set_x_axis({"visible": False, "major_gridlines": {"visible": False}, "min": 0})
@@ -526,29 +574,43 @@ def _write_top_block(workbook: xlsxwriter.Workbook, ws: Worksheet, formats: _For
 def _write_pays_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche) -> None:
     _write_trade_sheet(ws, formats, fiche, headers=texts.XLSX_PARTNER_HEADERS,
                        title=texts.XLSX_PARTNERS_SHEET_TITLE, items=fiche.partners, table="pays",
-                       labels=lambda p: [p.code, p.nom, p.zone], max_width=None)
+                       labels=lambda p: [p.code, p.nom, p.zone], max_width=30)
 
 
 def _write_activites_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche) -> None:
     _write_trade_sheet(ws, formats, fiche, headers=texts.XLSX_ACTIVITY_HEADERS,
                        title=texts.XLSX_ACTIVITIES_SHEET_TITLE, items=fiche.activities, table="activites",
                        labels=lambda a: [a.code, a.libelle, a.libelle_court, a.code_a38, a.libelle_a38],
-                       max_width=50)
+                       max_width=30)
 
 
 def _write_trade_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche, *, headers: list[str], title: str,
-                       items: tuple, table: str, labels, max_width: int | None) -> None:
-    """One row per partner or activity: rank, labels, imports, exports, balance, [total], shares, totals."""
+                       items: tuple, table: str, labels, max_width: float) -> None:
+    """One row per partner or activity: rank, labels, imports, exports, balance, [total], shares, totals.
+
+    Columns are sized to their longest label up to `max_width`; a longer label wraps, its row heightened.
+    """
     widths = _Widths()
+    label_rows = [[rank, *labels(item)] for rank, item in enumerate(items, start=1)]
+    for cells, item in zip(label_rows, items):
+        for col, value in enumerate(cells):
+            widths.fit(col, len(str(value)))
+        amounts = [item.imports_eur, item.exports_eur, item.balance_eur]
+        for col, value in enumerate(amounts, start=len(cells)):
+            widths.fit(col, len(_meur_text(value)))
+    for j, header in enumerate(headers):
+        widths.fit(j, min(len(header), 9))  # a longer header wraps in its header row
+    column_chars = widths.apply(ws, maximum=max_width)
+
     row = _title_block(ws, formats, fiche, title.format(name=fiche.departement.nom, year=texts.period(fiche)),
                        len(headers) - 1)
     ws.write_string(row - 1, 0, texts.XLSX_MEUR_NOTE, formats.muted)
     header_row = row
-    _write_header(ws, widths, row, 0, headers, formats.header)
+    _write_header_row(ws, formats, row, headers, [column_chars[j] for j in range(len(headers))])
     row += 1
     exports, imports = fiche.exports.total_eur, fiche.imports.total_eur
-    for rank, item in enumerate(items, start=1):
-        _write_trade_row(ws, widths, formats, row, [rank, *labels(item)], item, imports, exports)
+    for cells, item in zip(label_rows, items):
+        _write_trade_row(ws, formats, row, cells, item, imports, exports, column_chars)
         row += 1
     # Columns: rank and labels, then imports, exports, balance, [total trade, partners only], two shares.
     with_total = table == "pays"
@@ -559,25 +621,22 @@ def _write_trade_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche, *, header
     balance_col = n_labels + 2
     _color_by_sign(ws, formats, header_row + 1, balance_col, row - 1, balance_col)
     row = _write_totals_row(ws, formats, row + 1, n_labels - 1, n_labels, imports, exports)
-    if max_width is None:
-        widths.apply(ws)
-    else:
-        widths.apply(ws, maximum=max_width)
-    ws.set_row(header_row, 30)
-    _page_setup(ws, row, len(headers) - 1, header_row)
+    _page_setup(ws, fiche, row, len(headers) - 1, header_row, screen_gridlines=True)
 
 
-def _write_trade_row(ws: Worksheet, widths: _Widths, formats: _Formats, row: int, labels: list,
-                     item: PartnerTrade | ActivityTrade, imports_total: float, exports_total: float) -> None:
-    """Leading label cells, then imports, exports, balance, [total], shares."""
+def _write_trade_row(ws: Worksheet, formats: _Formats, row: int, labels: list, item: PartnerTrade | ActivityTrade,
+                     imports_total: float, exports_total: float, column_chars: dict[int, float]) -> None:
+    """Leading label cells, then imports, exports, balance, [total], shares; a label wider than its column
+    wraps and the row grows to show it whole."""
+    lines = 1
     col = 0
     for value in labels:
         if isinstance(value, int):
             ws.write_number(row, col, value, formats.integer)
-            widths.fit(col, len(str(value)))
         else:
-            ws.write_string(row, col, value, formats.text)
-            widths.fit(col, value)
+            needed = _lines_needed(value, column_chars.get(col, 8.43))
+            ws.write_string(row, col, value, formats.text_wrap if needed > 1 else formats.text)
+            lines = max(lines, needed)
         col += 1
     amounts = [(item.imports_eur, formats.meur), (item.exports_eur, formats.meur),
                (item.balance_eur, formats.meur_signed)]
@@ -585,10 +644,11 @@ def _write_trade_row(ws: Worksheet, widths: _Widths, formats: _Formats, row: int
         amounts.append((item.imports_eur + item.exports_eur, formats.meur))
     for value, fmt in amounts:
         ws.write_number(row, col, value, fmt)
-        widths.fit(col, len(_meur_text(value)) + 1)
         col += 1
     ws.write_number(row, col, _share(item.imports_eur, imports_total), formats.pct1)
     ws.write_number(row, col + 1, _share(item.exports_eur, exports_total), formats.pct1)
+    if lines > 1:
+        ws.set_row(row, LINE_PT * lines + 2)
 
 
 def _write_totals_row(ws: Worksheet, formats: _Formats, row: int, label_col: int, first_amount_col: int,
@@ -612,10 +672,17 @@ def _write_flux_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche, matrix: Fl
     dep = fiche.departement
     n_cols = len(matrix.targets) + 2
     last_col = max(n_cols - 1, 6)
-    ws.set_column(0, 0, 30)
-    ws.set_column(1, n_cols - 1, 11.5)
+    # The first column as wide as its longest label, the value columns as their widest figure (the total).
+    label_width = min(max((len(s.label) for s in matrix.sources), default=10) * 1.05 + 2, 40.0)
+    label_width = max(label_width, 24.0)
+    cells = [v for values in matrix.values for v in values] + list(matrix.source_totals) + list(matrix.target_totals)
+    value_width = max(11.0, max((len(_meur_text(v, signed=False)) for v in cells), default=0) * 1.1 + 2)
+    total_width = max(value_width, len(_meur_text(fiche.share(flow).total_eur, signed=False)) * 1.15 + 2)
+    ws.set_column(0, 0, label_width)
+    ws.set_column(1, last_col, value_width)
+    ws.set_column(n_cols - 1, n_cols - 1, total_width)  # the grand total, bold
     row = _title_block(ws, formats, fiche, texts.flows_title(flow, dep.nom, texts.period(fiche)), last_col)
-    text_width = 30 + 11.5 * (last_col)
+    text_width = label_width + value_width * last_col
     _write_wrapped(ws, row, 0, last_col, texts.FLOWS_KEY[flow] + " " + texts.FLOWS_SIDES[flow], formats.wrap,
                    text_width)
     row += 1
@@ -631,12 +698,15 @@ def _write_flux_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche, matrix: Fl
     for j, target in enumerate(matrix.targets, start=1):
         ws.write_string(row, j, target.label, formats.header)
     ws.write_string(row, len(matrix.targets) + 1, texts.XLSX_TOTAL, formats.header)
-    longest = max((len(t.label) for t in matrix.targets), default=5)
-    ws.set_row(row, LINE_PT * min(4, math.ceil(longest / 11)) + 4)
+    longest = max((_lines_needed(t.label, value_width, bold=True) for t in matrix.targets), default=1)
+    ws.set_row(row, LINE_PT * longest + 4)
     row += 1
     first = row
     for i, source in enumerate(matrix.sources):
-        ws.write_string(row, 0, source.label, formats.label)
+        lines = _lines_needed(source.label, label_width)
+        ws.write_string(row, 0, source.label, formats.text_wrap if lines > 1 else formats.label)
+        if lines > 1:
+            ws.set_row(row, LINE_PT * lines + 2)
         for j, value in enumerate(matrix.values[i]):
             ws.write_number(row, j + 1, value, formats.highlight if (i, j) in matrix.highlighted else formats.meur)
         ws.write_number(row, len(matrix.targets) + 1, matrix.source_totals[i], formats.total_meur)
@@ -652,7 +722,7 @@ def _write_flux_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche, matrix: Fl
             "min_color": "#" + theme.XLSX_HEAT_LOW,
             "max_color": "#" + theme.XLSX_HEAT[flow],
         })
-    _page_setup(ws, row, last_col, header_row)
+    _page_setup(ws, fiche, row, last_col, header_row)
     ws.freeze_panes(header_row + 1, 1)
 
 
@@ -660,20 +730,32 @@ def _write_flux_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche, matrix: Fl
 # Comparaison
 # ---------------------------------------------------------------------------------------------------------
 
+# Columns: A the indicator or the rank, then per territory its name, its amount and its share; the key
+# figures use A:D. Names and indicators wrap rather than widen the sheet, so it prints near 90 %.
+COMPARISON_LABEL_WIDTH = 20.0
+COMPARISON_NAME_WIDTH = 24.0
+COMPARISON_SHARE_WIDTH = 9.0
+
+
 def _write_comparaison_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche) -> None:
     scopes = (fiche.local, fiche.region_summary, fiche.france_summary)
     france = fiche.france_summary
-    widths = _Widths()
     last_col = 9
+    amount_width = max(12.0, max(len(_meur_text(v)) for s in scopes
+                                 for v in (s.exports_eur, s.imports_eur, s.balance_eur)) * 1.1 + 1)
+    col_widths = [COMPARISON_LABEL_WIDTH] + [COMPARISON_NAME_WIDTH, amount_width, COMPARISON_SHARE_WIDTH] * 3
+    col_widths[3] = amount_width  # France's key figures
+    for col, width in enumerate(col_widths):
+        ws.set_column(col, col, width)
     row = _title_block(ws, formats, fiche, texts.XLSX_COMPARISON_TITLE.format(year=texts.period(fiche)), last_col)
     ws.write_string(row - 1, 0, texts.XLSX_MEUR_NOTE, formats.muted)
 
     # Key figures, one column per territory.
     header_row = row
     names = [texts.scope_name(s.territory.level, s.territory.nom) for s in scopes]
-    headers = [texts.XLSX_COMPARISON_FIGURES[0]] + [f"{level} : {name}" for level, name in
+    headers = [texts.XLSX_COMPARISON_FIGURES[0]] + [texts.xlsx_scope_header(level, name) for level, name in
                                                     zip(texts.XLSX_SCOPE_LEVELS, names)]
-    _write_header(ws, widths, row, 0, headers, formats.header, wrap_at=24)
+    _write_header_row(ws, formats, row, headers, col_widths)
     row += 1
     values = [
         [s.exports_eur for s in scopes], [s.imports_eur for s in scopes], [s.balance_eur for s in scopes],
@@ -682,43 +764,58 @@ def _write_comparaison_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche) -> 
     ]
     row_formats = [formats.meur, formats.meur, formats.meur_signed, formats.pct2, formats.pct2]
     for label, numbers, fmt in zip(texts.XLSX_COMPARISON_ROWS, values, row_formats):
-        ws.write_string(row, 0, label, formats.text)
-        widths.fit(0, label)
+        lines = _lines_needed(label, COMPARISON_LABEL_WIDTH)
+        ws.write_string(row, 0, label, formats.text_wrap if lines > 1 else formats.text)
         for j, value in enumerate(numbers, start=1):
             ws.write_number(row, j, value, fmt)
-            widths.fit(j, 12)
+        if lines > 1:
+            ws.set_row(row, LINE_PT * lines + 2)
         row += 1
     _add_table(ws, TABLE_NAMES["comparaison_chiffres"], header_row, 0, len(values), headers, [None] * 4,
                formats.header)
     _color_by_sign(ws, formats, header_row + 3, 1, header_row + 3, 3)
     row += 1
 
+    # Partners on the first page, activities on the second: a block never split by a page break.
+    breaks = []
     for kind in ("partners", "activities"):
+        if kind == "activities":
+            breaks.append(row)
         for flow in FLOWS:
-            row = _write_comparison_block(ws, formats, widths, row, scopes, kind, flow) + 1
-    widths.apply(ws, maximum=40)
-    _page_setup(ws, row, last_col)
+            row = _write_comparison_block(ws, formats, row, scopes, kind, flow, col_widths) + 1
+    _page_setup(ws, fiche, row, last_col)
+    ws.set_h_pagebreaks(breaks)
     ws.freeze_panes(0, 0)
 
 
-def _write_comparison_block(ws: Worksheet, formats: _Formats, widths: _Widths, row: int,
-                            scopes: tuple[ScopeSummary, ...], kind: str, flow: str) -> int:
-    """Top 10 of each territory side by side: rank, then name, M€ and share for each territory."""
+def _write_header_row(ws: Worksheet, formats: _Formats, row: int, headers: list[str],
+                      col_widths: list[float]) -> None:
+    """A header row, tall enough for its longest wrapped header."""
+    lines = 1
+    for j, header in enumerate(headers):
+        ws.write_string(row, j, header, formats.header)
+        lines = max(lines, _lines_needed(header, col_widths[j], bold=True))
+    ws.set_row(row, LINE_PT * lines + 3)
+
+
+def _write_comparison_block(ws: Worksheet, formats: _Formats, row: int, scopes: tuple[ScopeSummary, ...],
+                            kind: str, flow: str, col_widths: list[float]) -> int:
+    """Top 10 of each territory side by side: rank, then name, amount and share for each territory."""
     key = f"{kind}_{flow}"
     ws.write_string(row, 0, texts.XLSX_COMPARISON_BLOCKS[key], formats.section)
     row += 1
     item = texts.XLSX_COMPARISON_ITEM[kind]
-    noun = texts.FLOW_LABEL[flow]
     headers = [texts.XLSX_RANK]
     for level in texts.XLSX_SCOPE_LEVELS:
-        headers += [f"{level} : {item}", f"{level} : {noun.lower()} (M€)", f"{level} : part"]
+        headers += texts.xlsx_comparison_headers(level, item, flow)
     header_row = row
-    _write_header(ws, widths, row, 0, headers, formats.header, wrap_at=14)
+    _write_header_row(ws, formats, row, headers, col_widths)
     row += 1
     tops = [scope.top_partners(flow) if kind == "partners" else scope.top_activities(flow) for scope in scopes]
     n = max((len(t) for t in tops), default=0)
     for i in range(n):
         ws.write_number(row, 0, i + 1, formats.integer)
+        lines = 1
         for s, (scope, top) in enumerate(zip(scopes, tops)):
             col = 1 + 3 * s
             total = scope.total(flow)
@@ -726,15 +823,16 @@ def _write_comparison_block(ws: Worksheet, formats: _Formats, widths: _Widths, r
                 entry = top[i]
                 name = entry.nom if kind == "partners" else entry.libelle_court
                 value = entry.value(flow)
-                ws.write_string(row, col, name, formats.label_indent)
-                widths.fit(col, len(name) + 2)
+                needed = _lines_needed(name, col_widths[col], indent=1)
+                ws.write_string(row, col, name, formats.label_indent_wrap if needed > 1 else formats.label_indent)
+                lines = max(lines, needed)
                 ws.write_number(row, col + 1, value, formats.meur)
-                widths.fit(col + 1, len(_meur_text(value)) + 1)
                 ws.write_number(row, col + 2, _share(value, total), formats.pct1)
+        if lines > 1:
+            ws.set_row(row, LINE_PT * lines + 2)
         row += 1
     _add_table(ws, TABLE_NAMES[f"comparaison_{key}"], header_row, 0, n, headers,
                [formats.integer] + [None, formats.meur, formats.pct1] * 3, formats.header)
-    ws.set_row(header_row, 30)
     return row
 
 
@@ -753,16 +851,30 @@ def _as_text_categorical(series: pd.Series) -> pd.Categorical:
     return pd.Categorical.from_codes(position[np.where(codes < 0, len(texts_of) - 1, codes)], categories=unique)
 
 
-def _write_donnees_sheet(ws: Worksheet, formats: _Formats, long_rows: pd.DataFrame, demonstration: bool) -> None:
-    """The detail table, every year, as one Excel Table ready for a PivotTable."""
+DATA_NOTE_WIDTH = 150.0  # characters: the notes above the Données table span the columns within one screen
+
+
+def _write_donnees_sheet(workbook: xlsxwriter.Workbook, ws: Worksheet, formats: _Formats, fiche: Fiche) -> None:
+    """The detail table, every year, filtered on the fiche's year, named for PivotTables, left out of printing.
+
+    Every year stays in one table so that a PivotTable can compare years; the autofilter on « Année »
+    shows the fiche's year on opening (the other rows hidden, the filter button showing it is on). A
+    PivotTable reads hidden rows too (Excel and LibreOffice alike), so the fiche's year comes first and has
+    its own name, « Donnees_2024 », the source that cannot add years; « Donnees » is every year, and the
+    notes above the table say which to choose. An autofilter rather than an Excel Table: XlsxWriter writes a
+    table's filter without criteria, and a sheet cannot hold both.
+    """
+    long_rows = fiche.detail
+    if "annee" in long_rows.columns:  # the fiche's year first, the other years after in their order
+        order = np.argsort(long_rows["annee"].to_numpy() != fiche.year, kind="stable")
+        long_rows = long_rows.iloc[order].reset_index(drop=True)
     ws.write_string(0, 0, texts.XLSX_DATA_TITLE, formats.subtitle)
-    if demonstration:  # the sheet people copy into their own pivots says what the figures are
-        ws.write_string(1, 0, texts.DEMO_WARNING, formats.warning)
-    header_row = 2
+    header_row = DATA_HEADER_ROW
     first = header_row + 1
     headers = [texts.XLSX_DATA_HEADERS.get(c, c) for c in long_rows.columns]
     n = len(long_rows)
     columns: list[tuple[list, Format | None]] = []
+    col_widths = []
     for j, column in enumerate(long_rows.columns):
         series = long_rows[column]
         if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
@@ -774,13 +886,34 @@ def _write_donnees_sheet(ws: Worksheet, formats: _Formats, long_rows: pd.DataFra
             strings = _as_text_categorical(series)
             shown = max((len(c) for c in strings.categories), default=4) if n else 4
             columns.append((strings, None))
-        ws.set_column(j, j, min(max(min(len(headers[j]), 14), shown) * 1.1 + 3, MAX_WIDTH))
+        # As wide as the longest label (a data table: nothing cut, the sheet scrolls), the filter button
+        # beside the header included.
+        col_widths.append(min(max(min(len(headers[j]), 14) + 3, shown) * 1.05 + 3, 255.0))
+        ws.set_column(j, j, col_widths[-1])
+
+    # One paragraph above the table (defaults.DETAIL_MAX_ROWS leaves room for one row): the demonstration
+    # warning in bold, what the table holds and its filter, PivotTables, printing.
+    notes = [texts.xlsx_data_years_note(fiche), texts.xlsx_data_pivot_note(fiche), texts.xlsx_data_print_note(n)]
+    cumulative = np.cumsum(col_widths)
+    note_last_col = max(int(np.searchsorted(cumulative, DATA_NOTE_WIDTH, side="right")) - 1, min(3, len(headers) - 1))
+    note_width = float(cumulative[note_last_col])
+    ws.merge_range(1, 0, 1, note_last_col, "", formats.note)
+    body = " ".join(notes)
+    if fiche.demonstration:
+        ws.write_rich_string(1, 0, formats.warning_run, texts.DEMO_WARNING + ". ", formats.note_run, body,
+                             formats.note)
+        body = texts.DEMO_WARNING + ". " + body
+    else:
+        ws.write_string(1, 0, body, formats.note)
+    ws.set_row(1, LINE_PT * _lines_needed(body, note_width) + 4)
+
     col_formats = [fmt for _, fmt in columns]
+    years = long_rows["annee"].to_numpy() if "annee" in long_rows.columns else np.full(n, fiche.year)
+    hidden = years != fiche.year
+    for j, header in enumerate(headers):
+        ws.write_string(header_row, j, header, formats.header)
     if n and xlsx_internals.can_stream(ws, col_formats):
-        xlsx_internals.stream_rows(ws, first, columns)
-        # XlsxWriter checks table overlaps cell by cell: declare one data row, then widen the ranges.
-        _add_table(ws, TABLE_NAMES["donnees"], header_row, 0, 1, headers, col_formats, formats.header)
-        xlsx_internals.extend_last_table(ws, header_row, 0, header_row + n, len(headers) - 1)
+        xlsx_internals.stream_rows(ws, first, columns, hidden)
     else:
         for j, (values, fmt) in enumerate(columns):
             write = ws.write_string if fmt is None else ws.write_number
@@ -788,9 +921,27 @@ def _write_donnees_sheet(ws: Worksheet, formats: _Formats, long_rows: pd.DataFra
                 if fmt is None and value == "":
                     continue
                 write(first + i, j, value, fmt)
-        _add_table(ws, TABLE_NAMES["donnees"], header_row, 0, n, headers, col_formats, formats.header)
+        for i in np.flatnonzero(hidden):
+            ws.set_row(first + int(i), None, None, {"hidden": True})
+    last_row = header_row + max(n, 1)
+    ws.autofilter(header_row, 0, last_row, len(headers) - 1)
+    if "annee" in long_rows.columns:
+        ws.filter_column_list(list(long_rows.columns).index("annee"), [str(fiche.year)])
+    sheet_ref = _sheet_ref(ws)
+    workbook.define_name(DATA_RANGE_NAME, f"={sheet_ref}!{xl_range_abs(header_row, 0, last_row, len(headers) - 1)}")
+    n_year = int((~hidden).sum())
+    if n_year:
+        workbook.define_name(texts.xlsx_data_year_range(fiche.year),
+                             f"={sheet_ref}!{xl_range_abs(header_row, 0, header_row + n_year, len(headers) - 1)}")
     ws.set_row(header_row, 30)
-    _page_setup(ws, header_row + max(n, 1), len(headers) - 1, header_row)
+    # Printed: the title and the notes only (the table would be dozens of unreadable pages).
+    _page_setup(ws, fiche, 1, note_last_col, screen_gridlines=True)
+    ws.freeze_panes(header_row + 1, 0)
+
+
+def _sheet_ref(ws: Worksheet) -> str:
+    """A sheet's name as a formula reference: quoted, its quotes doubled."""
+    return "'" + ws.get_name().replace("'", "''") + "'"
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -808,21 +959,23 @@ def _write_methode_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche, *, comm
         (labels["sources"], [texts.sources_line(texts.period(fiche))]),
         (labels["source"], [data.source]),
         (labels["files"], list(data.files) or [texts.XLSX_NONE]),
-        (labels["created"], [data.created or texts.XLSX_NONE]),
+        (labels["created"], [texts.xlsx_data_date(data.created, fiche.demonstration)]),
         (labels["demonstration"], [texts.XLSX_YES if fiche.demonstration else texts.XLSX_NO]),
         (labels["years"], [texts.years_line(fiche),
                            *texts.detail_years_note(fiche)]),
         (labels["concepts"], list(texts.DATA_CONCEPTS)),
+        (labels["units"], [texts.XLSX_METHOD_UNITS]),
+        (labels["donnees"], texts.xlsx_method_donnees(fiche)),
         *([(labels["national"], texts.national_gap_of(fiche))] if texts.national_gap_of(fiche) else []),
         (labels["caveats"], [texts.CAVEATS_INTRO, *(f"– {c}" for c in texts.caveats_of(fiche))]),
         (labels["version"], [version or texts.XLSX_NONE]),
         (labels["command"], [command or texts.XLSX_NONE]),
     ]
     for label, paragraphs in entries:
-        ws.write_string(row, 0, label, formats.bold)
+        ws.write_string(row, 0, label, formats.bold_top)
         for paragraph in paragraphs:
             ws.write_string(row, 1, paragraph, formats.wrap)
             ws.set_row(row, LINE_PT * _lines_needed(paragraph, text_width) + 3)
             row += 1
         row += 1
-    _page_setup(ws, row, 1)
+    _page_setup(ws, fiche, row, 1)

@@ -3,25 +3,21 @@
 XlsxWriter spends a few microseconds per cell; the Données table has a few hundred thousand cells, so
 its rows are built column-wise here as the sheet XML XlsxWriter itself writes (shared strings, numbers
 with their style), 3.5 to 4.8 times faster than `write_string`/`write_number`. This relies on private
-attributes (`_write_rows`, `_check_dimensions`, the shared-string table, the table dicts, `Format`'s
-style index). `can_stream` checks every one of them before use; when any is missing (a new XlsxWriter
-release), `render.xlsx` writes the same cells through the public API instead. pyproject pins XlsxWriter < 4,
+attributes (`_write_rows`, `_check_dimensions`, the shared-string table, `Format`'s style index).
+`can_stream` checks every one of them before use; when any is missing (a new XlsxWriter release),
+`render.xlsx` writes the same cells through the public API instead. pyproject pins XlsxWriter < 4,
 and tests/render/test_xlsx_internals.py compares both paths cell by cell.
 """
 
 from __future__ import annotations
 
-import io
-from functools import lru_cache
-
 import numpy as np
 import pandas as pd
 from xlsxwriter.format import Format
-from xlsxwriter.utility import xl_col_to_name, xl_range
+from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
-_WORKSHEET_ATTRIBUTES = ("_write_rows", "_check_dimensions", "str_table", "tables", "fh")
-_TABLE_KEYS = ("range", "a_range", "autofilter")
+_WORKSHEET_ATTRIBUTES = ("_write_rows", "_check_dimensions", "str_table", "fh")
 
 Column = tuple[list, "Format | None"]  # values, and the number format (None: strings)
 
@@ -33,38 +29,24 @@ def can_stream(ws: Worksheet, formats: list[Format | None] = ()) -> bool:
     strings = ws.str_table
     if not (hasattr(strings, "_get_shared_string_index") and hasattr(strings, "count")):
         return False
-    return all(hasattr(fmt, "_get_xf_index") for fmt in formats if fmt is not None) and _table_layout_known()
-
-
-@lru_cache(maxsize=1)
-def _table_layout_known() -> bool:
-    """Whether a table declared with the public API is a dict with the range keys `extend_last_table`
-    rewrites, probed once per process on a scratch in-memory workbook."""
-    import xlsxwriter
-
-    workbook = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True})
-    try:
-        ws = workbook.add_worksheet()
-        ws.add_table(0, 0, 1, 0, {"columns": [{"header": "x"}]})
-        table = ws.tables[-1] if getattr(ws, "tables", None) else None
-        return isinstance(table, dict) and all(key in table for key in _TABLE_KEYS)
-    except Exception:  # any change in XlsxWriter's internals means: use the public path
-        return False
+    return all(hasattr(fmt, "_get_xf_index") for fmt in formats if fmt is not None)
 
 
 STREAM_CHUNK_ROWS = 32_768
 
 
-def stream_rows(ws: Worksheet, first_row: int, columns: list[Column]) -> None:
+def stream_rows(ws: Worksheet, first_row: int, columns: list[Column], hidden: np.ndarray | None = None) -> None:
     """Write a block of rows as ready-made sheet XML when the workbook is saved.
 
     The rows are emitted after the rows XlsxWriter holds, which must all lie above this block. Call only
     when `can_stream(ws, formats)` is true. Each column is kept compact until then (shared-string indexes
     as integer codes, numbers as floats); the XML is made and written STREAM_CHUNK_ROWS rows at a time,
-    so memory holds one chunk of XML, not the whole sheet.
+    so memory holds one chunk of XML, not the whole sheet. `hidden` (one boolean a row) marks the rows an
+    autofilter hides, as `set_row(row, None, None, {"hidden": True})` would.
     """
     n = len(columns[0][0])
     n_cols = len(columns)
+    hidden = np.zeros(n, dtype=bool) if hidden is None else np.asarray(hidden, dtype=bool)
     strings = ws.str_table
     compact = []
     for j, (values, fmt) in enumerate(columns):
@@ -89,14 +71,14 @@ def stream_rows(ws: Worksheet, first_row: int, columns: list[Column]) -> None:
         write_held_rows()
         for start in range(0, n, STREAM_CHUNK_ROWS):
             stop = min(start + STREAM_CHUNK_ROWS, n)
-            ws.fh.write(_rows_xml(compact, first_row, start, stop - start, n_cols))
+            ws.fh.write(_rows_xml(compact, first_row, start, stop - start, n_cols, hidden[start:stop]))
 
     ws._write_rows = write_rows
 
 
-def _rows_xml(compact: list, first_row: int, offset: int, n: int, n_cols: int) -> str:
+def _rows_xml(compact: list, first_row: int, offset: int, n: int, n_cols: int, hidden: np.ndarray) -> str:
     """The XML of the n rows of the compact columns (see stream_rows) from position `offset`, the block
-    starting at sheet row `first_row` (0-based)."""
+    starting at sheet row `first_row` (0-based); `hidden` holds those n rows' flags."""
     start = first_row + offset
     row_numbers = np.arange(start + 1, start + n + 1).astype(str).astype(object)
     cells = np.full(n, "", dtype=object)
@@ -110,17 +92,7 @@ def _rows_xml(compact: list, first_row: int, offset: int, n: int, n_cols: int) -
         else:
             numbers = np.asarray([f"{value:.16G}" for value in part.tolist()], dtype=object)
             cells = cells + (ref + style + numbers + "</v></c>")
-    rows = '<row r="' + row_numbers + f'" spans="1:{n_cols}">' + cells + "</row>"
+    row_tags = np.where(hidden, f'" spans="1:{n_cols}" hidden="1">', f'" spans="1:{n_cols}">').astype(object)
+    rows = '<row r="' + row_numbers + row_tags + cells + "</row>"
     return "".join(rows.tolist())
 
-
-def extend_last_table(ws: Worksheet, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
-    """Stretch the sheet's last table over (first_row, first_col)–(last_row, last_col).
-
-    XlsxWriter checks table overlaps cell by cell, so a streamed table is declared over one data row and
-    widened here. Call only when `can_stream` is true (it checks the table layout this rewrites).
-    """
-    table = ws.tables[-1]
-    full = xl_range(first_row, first_col, last_row, last_col)
-    for key in _TABLE_KEYS:
-        table[key] = full
