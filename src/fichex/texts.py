@@ -997,3 +997,29 @@ def figures_territoires(names: list[str]) -> str:
 def partial_data_warning(present: int, expected: int) -> str:
     return (f"Données partielles : {present} départements sur {expected} ; les parts et rangs nationaux ne "
             "portent que sur eux")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Drawings (render/drawing.py): every amount with one decimal, as the model's charts (« 3 278.0 M€ »), so
+# that a column of labels never mixes « 3 278 » and « 2 316.3 ».
+# ---------------------------------------------------------------------------------------------------------
+
+def drawing_meur(value_eur: float) -> str:
+    """« 3 278.0 M€ », « 0.0 M€ » (never « -0.0 »)."""
+    text = format_meur_fixed(value_eur)
+    return f"{'0.0' if text == '-0.0' else text} M€"
+
+
+def drawing_block_total(flow: str, value_eur: float) -> str:
+    """« Importations : 207.0 M€ », above a treemap block."""
+    return f"{FLOW_LABEL[flow]} : {drawing_meur(value_eur)}"
+
+
+def drawing_balance(balance_eur: float) -> str:
+    """« Solde : +468.8 M€ »."""
+    text = drawing_meur(balance_eur)
+    return f"Solde : {'+' if balance_eur > 0 and text != '0.0 M€' else ''}{text}"
+
+
+TREEMAP_KEY_ENTRY_NAME = "Légende {number} – {label}"
+SANKEY_LEADER_NAME = "Trait de rappel {label}"

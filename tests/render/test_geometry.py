@@ -252,3 +252,59 @@ def test_sankey_property(values, min_h, others):
     cells = [(i, j) for i, row in enumerate(values) for j, v in enumerate(row) if v > 0]
     cells.sort(key=lambda c: -values[c[0]][c[1]])
     _assert_sankey(_matrix(values, set(cells[:5]), others=others), FRAME, min_h=min_h)
+
+
+def _centres(nodes):
+    return [n.y + n.h / 2 for n in nodes]
+
+
+@pytest.mark.parametrize("labels", [8.0, 12.0, 16.0])
+def test_sankey_label_heights_keep_node_centres_apart(labels):
+    """One large node and ten thin ones: with label heights, neighbouring centres are at least a label
+    apart and the end labels stay within the frame; proportionality is kept."""
+    values = [[1e6] + [1.0] * 10] + [[1.0] * 11 for _ in range(10)]
+    matrix = _matrix(values)
+    heights = ([labels] * 11, [labels] * 11)
+    lay = sankey(matrix, FRAME, 8.0, 4.0, min_node_height=2.0, label_heights=heights)
+    for nodes in (lay.nodes_left, lay.nodes_right):
+        centres = _centres(nodes)
+        for a, b in zip(centres, centres[1:]):
+            assert b - a >= labels - 1e-6
+        assert centres[0] - labels / 2 >= FRAME.y - 1e-6
+        assert centres[-1] + labels / 2 <= FRAME.y + FRAME.h + 1e-6
+    for rib in lay.ribbons:
+        assert rib.y0_bottom - rib.y0_top == pytest.approx(rib.value * lay.scale)
+    # Without label heights the thin nodes crowd together under the large one.
+    plain = sankey(matrix, FRAME, 8.0, 4.0, min_node_height=2.0)
+    assert min(b - a for a, b in zip(_centres(plain.nodes_left), _centres(plain.nodes_left)[1:])) < 8.0
+    assert plain.scale >= lay.scale
+
+
+def test_sankey_label_heights_too_many_for_the_frame():
+    """Labels that cannot all have their room: the layout is the plain one (the drawing ties them with
+    leader lines), nothing overflows."""
+    values = [[1.0] * 30 for _ in range(30)]
+    lay = _assert_sankey(_matrix(values), FRAME, min_h=2.0)
+    crowded = sankey(_matrix(values), FRAME, 8.0, 4.0, min_node_height=2.0, label_heights=([20.0] * 30, [20.0] * 30))
+    for node in crowded.nodes_left + crowded.nodes_right:
+        assert _inside(node, FRAME, tol=1e-6 * FRAME.h)
+    assert crowded.scale == pytest.approx(lay.scale)
+
+
+@settings(max_examples=100, deadline=None)
+@given(matrices, st.sampled_from([0.0, 3.0]), st.floats(min_value=0.0, max_value=40.0))
+def test_sankey_label_heights_property(values, min_h, label):
+    matrix = _matrix(values)
+    heights = ([label] * len(matrix.sources), [label] * len(matrix.targets))
+    lay = sankey(matrix, FRAME, 8.0, 4.0, min_node_height=min_h, label_heights=heights)
+    for node in lay.nodes_left + lay.nodes_right:
+        assert _inside(node, FRAME, tol=1e-6 * FRAME.h)
+    for column in (lay.nodes_left, lay.nodes_right):
+        for a, b in zip(column, column[1:]):
+            assert a.y + a.h <= b.y + 1e-9 * FRAME.h
+    for rib in lay.ribbons:
+        assert rib.y0_bottom - rib.y0_top == pytest.approx(rib.value * lay.scale, rel=1e-9, abs=1e-12)
+        src, tgt = lay.nodes_left[rib.source], lay.nodes_right[rib.target]
+        tol = 1e-9 * FRAME.h
+        assert src.y - tol <= rib.y0_top and rib.y0_bottom <= src.y + src.h + tol
+        assert tgt.y - tol <= rib.y1_top and rib.y1_bottom <= tgt.y + tgt.h + tol

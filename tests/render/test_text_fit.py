@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fichex.render.geometry import EMU_PER_PT
-from fichex.render.text_fit import ELLIPSIS, line_height_emu, shorten, text_width_emu, wrap_words
+from fichex.render.text_fit import ELLIPSIS, label_value_lines, line_height_emu, shorten, text_width_emu, wrap_words
 
 LABEL = "Produits pharmaceutiques de base"
 
@@ -60,3 +60,30 @@ def test_wrap_words_ends_with_an_ellipsis_when_cut():
 def test_wrap_words_too_narrow_is_hopeless():
     assert wrap_words(LABEL, 10, 10, False, 2) is None
     assert wrap_words("Produits", text_width_emu("Pr", 10), 10, False, 3) is None
+
+
+def test_wrap_words_without_cut_is_whole_or_nothing():
+    width = text_width_emu("Autres produits", 9, True)
+    assert wrap_words("Autres produits chimiques", width, 9, True, 2, cut=False) == ["Autres produits", "chimiques"]
+    assert wrap_words("Autres produits chimiques", width, 9, True, 1, cut=False) is None
+    assert wrap_words("Autres produits chimiques", width // 2, 9, True, 3, cut=False) is None  # a word too wide
+
+
+def test_label_value_lines():
+    value = "1 567.2 M€"
+    one = text_width_emu("Boissons", 9, True) + text_width_emu(" " + value, 9)
+    assert label_value_lines("Boissons", value, one, 9, 2) == [("Boissons", " " + value)]
+    # Too narrow for one line: the name wraps whole, the value ends the last line, never split.
+    lines = label_value_lines("Équipements de communication", value, text_width_emu("communication 1 567.2 M€", 9, True)
+                              + 2, 9, 2)
+    assert lines == [("Équipements de", ""), ("communication", " " + value)]
+    # The value on a line of its own when the name's last line has no room for it.
+    width = text_width_emu("Équipements de communication", 9, True)
+    assert label_value_lines("Équipements de communication", value, width, 9, 2) == [
+        ("Équipements de communication", ""), ("", value)]
+    # Not enough lines: the name's end is cut with « … », the value stays whole.
+    lines = label_value_lines("Équipements de communication et de télévision", value, width, 9, 1)
+    assert len(lines) == 1 and lines[0][0].endswith("…") and lines[0][1] == " " + value
+    for label, val in lines:
+        assert text_width_emu(label, 9, True) + text_width_emu(val, 9) <= width
+    assert label_value_lines("Boissons", value, text_width_emu(value, 9) - 10, 9, 2) is None

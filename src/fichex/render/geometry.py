@@ -229,26 +229,71 @@ def _fit_scale(totals: Sequence[float], room: float, min_h: float) -> float:
     return 0.0
 
 
+def _spacing(heights: Sequence[float], labels: Sequence[float] | None, node_gap: float) -> tuple[float, list[float], float]:
+    """Room above the first node, the least gap after each node but the last, and room below the last.
+
+    Without labels: no room at the ends and `node_gap` between nodes. With label heights, two neighbouring
+    node centres are at least half of both labels apart, and each end node's centre at least half its
+    label from the frame's edge, so that every label can sit level with its node's centre."""
+    n = len(heights)
+    if not labels:
+        return 0.0, [node_gap] * max(n - 1, 0), 0.0
+    gaps = [max(node_gap, (labels[i] + labels[i + 1]) / 2 - (heights[i] + heights[i + 1]) / 2)
+            for i in range(n - 1)]
+    lead = max(0.0, (labels[0] - heights[0]) / 2) if n else 0.0
+    trail = max(0.0, (labels[-1] - heights[-1]) / 2) if n else 0.0
+    return lead, gaps, trail
+
+
+def _column_heights(totals: Sequence[float], k: float, min_h: float) -> list[float]:
+    return [max(t * k, min_h) if t > 0 else 0.0 for t in totals]
+
+
+def _column_span(totals: Sequence[float], k: float, min_h: float, labels: Sequence[float] | None,
+                 node_gap: float) -> float:
+    """Height a column needs at scale k: nodes, least gaps and the room its end labels need."""
+    heights = _column_heights(totals, k, min_h)
+    lead, gaps, trail = _spacing(heights, labels, node_gap)
+    return lead + sum(heights) + sum(gaps) + trail
+
+
 def _column(totals: Sequence[float], k: float, frame: Rect, x: float, node_width: float, node_gap: float,
-            min_h: float) -> list[Rect]:
-    heights = [max(t * k, min_h) if t > 0 else 0.0 for t in totals]
+            min_h: float, labels: Sequence[float] | None = None) -> list[Rect]:
+    heights = _column_heights(totals, k, min_h)
     n = len(heights)
     if n == 0:
         return []
-    spare = frame.h - sum(heights)
-    # Justify the column: the gaps share whatever height the nodes leave (at least node_gap each, as the
-    # scale was fitted for that), a single node is centred.
-    gap = spare / (n - 1) if n > 1 else 0.0
-    y = frame.y if n > 1 else frame.y + spare / 2
+    lead, gaps, trail = _spacing(heights, labels, node_gap)
+    spare = frame.h - lead - sum(heights) - sum(gaps) - trail
+    tolerance = 1e-9 * max(frame.h, 1.0)  # the scale was fitted to the frame: rounding is no overflow
+    if labels and n > 1 and spare < -tolerance:
+        # The labels cannot all have their room (too many for the frame): shrink their gaps alike.
+        lead, gaps, trail = 0.0, [node_gap] * (n - 1), 0.0
+        spare = frame.h - sum(heights) - sum(gaps)
+    if n == 1:
+        # A single node is centred.
+        return [Rect(x, frame.y + (frame.h - heights[0]) / 2, node_width, heights[0])]
+    if spare < -tolerance:
+        # Not even the least gaps fit (hundreds of nodes, for which the scale's fit shrank the gap).
+        lead, trail, spare = 0.0, 0.0, 0.0
+        gaps = [max(frame.h - sum(heights), 0.0) / (n - 1)] * (n - 1)
+    # Justify the column: the gaps share whatever height the nodes leave beyond their least gaps.
+    extra = max(spare, 0.0) / (n - 1)
+    y = frame.y + lead
     rects = []
-    for h in heights:
+    for i, h in enumerate(heights):
         rects.append(Rect(x, y, node_width, h))
-        y += h + gap
+        if i < n - 1:
+            y += h + gaps[i] + extra
     return rects
 
 
+LABEL_SCALE_FLOOR = 0.4  # labels' room may take the ribbons down to this fraction of their scale, no further
+
+
 def sankey(matrix: FlowMatrix, frame: Rect, node_width: float, node_gap: float,
-           min_node_height: float = 0) -> SankeyLayout:
+           min_node_height: float = 0,
+           label_heights: tuple[Sequence[float], Sequence[float]] | None = None) -> SankeyLayout:
     """Two-column Sankey layout of a flow matrix: sources on the left, targets on the right.
 
     Proportionality: every ribbon's thickness is `value × scale` at both ends, with one scale for the
@@ -260,6 +305,13 @@ def sankey(matrix: FlowMatrix, frame: Rect, node_width: float, node_gap: float,
     that lets both columns, lifted nodes and gaps included, fit the frame's height; when the minimum
     heights and gaps alone cannot fit (hundreds of nodes), the minimum and then the gap are shrunk.
 
+    With `label_heights` (the height of each source's and each target's label), the nodes are spaced so
+    that every label can sit level with its node's centre without touching its neighbours: two
+    neighbouring centres are at least half of both labels apart, an end node's centre at least half its
+    label from the frame's edge. The scale gives way for that (down to LABEL_SCALE_FLOOR of the scale
+    without labels); a column whose labels cannot have their room even then is laid out as without labels
+    (the caller moves those labels apart and ties them to their node).
+
     Ribbons at a node are stacked in the order of the node at their other end (top to bottom), which
     avoids crossings between ribbons of the same node. Zero cells have no ribbon; a zero matrix gives
     zero-height nodes spread over the frame and no ribbon.
@@ -270,6 +322,8 @@ def sankey(matrix: FlowMatrix, frame: Rect, node_width: float, node_gap: float,
         node_width: width of the node rectangles.
         node_gap: minimum vertical space between two nodes of a column.
         min_node_height: minimum height of a non-zero node (0: strictly proportional nodes).
+        label_heights: (sources' label heights, targets' label heights), in the frame's units; None for
+            no room kept for labels.
 
     Returns:
         A SankeyLayout; ribbons are listed largest first (as `FlowMatrix.links()`).
@@ -295,10 +349,23 @@ def sankey(matrix: FlowMatrix, frame: Rect, node_width: float, node_gap: float,
     k_left, min_left = fitted(src_tot)
     k_right, min_right = fitted(tgt_tot)
     k = min(k_left, k_right)
+    labels_left, labels_right = label_heights if label_heights else (None, None)
+    if label_heights and k > 0:
+        def fits(scale: float) -> bool:
+            return (_column_span(src_tot, scale, min_left, labels_left, node_gap) <= frame.h
+                    and _column_span(tgt_tot, scale, min_right, labels_right, node_gap) <= frame.h)
+        low, high = k * LABEL_SCALE_FLOOR, k
+        if not fits(k) and fits(low):
+            # The column spans grow with the scale: the largest scale that fits, by bisection. (When not
+            # even the floor fits, the scale stays: narrower ribbons would not give the labels their room.)
+            for _ in range(32):
+                mid = (low + high) / 2
+                low, high = (mid, high) if fits(mid) else (low, mid)
+            k = low
     x_left = frame.x
     x_right = frame.x + frame.w - node_width
-    nodes_left = _column(src_tot, k, frame, x_left, node_width, node_gap, min_left)
-    nodes_right = _column(tgt_tot, k, frame, x_right, node_width, node_gap, min_right)
+    nodes_left = _column(src_tot, k, frame, x_left, node_width, node_gap, min_left, labels_left)
+    nodes_right = _column(tgt_tot, k, frame, x_right, node_width, node_gap, min_right, labels_right)
 
     # Where each node's ribbon stack starts: centred in the node (flush when the node is proportional).
     left_cursor = [r.y + (r.h - src_tot[i] * k) / 2 for i, r in enumerate(nodes_left)]

@@ -6,6 +6,7 @@ a label is shortened or hidden by one rule and never overflows its rectangle.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 from fichex.render.geometry import EMU_PER_PT
@@ -45,10 +46,15 @@ def _char_width(ch: str, bold: bool) -> int:
     return width
 
 
+@functools.lru_cache(maxsize=16384)
+def _units(text: str, bold: bool) -> int:
+    # Memoised: the drawings measure the same labels many times while they try sizes and layouts.
+    return sum(_char_width(ch, bold) for ch in text)
+
+
 def text_width_emu(text: str, size_pt: float, bold: bool = False) -> int:
     """Rendered width of a one-line text in Arial, in EMU (a 4 % margin covers hinting and kerning)."""
-    units = sum(_char_width(ch, bold) for ch in text)
-    return int(units * size_pt * EMU_PER_PT * 1.04 / 1000) + 1
+    return int(_units(text, bold) * size_pt * EMU_PER_PT * 1.04 / 1000) + 1
 
 
 def line_height_emu(size_pt: float) -> int:
@@ -77,8 +83,9 @@ def shorten(text: str, max_width: int, size_pt: float, bold: bool = False, min_c
 
 
 def wrap_words(text: str, max_width: int, size_pt: float, bold: bool, max_lines: int,
-                min_chars: int = 3) -> list[str] | None:
-    """Greedy word wrap into at most `max_lines` lines, the last one shortened with « … » if needed."""
+                min_chars: int = 3, *, cut: bool = True) -> list[str] | None:
+    """Greedy word wrap into at most `max_lines` lines, the last one shortened with « … » if needed
+    (with `cut=False`: None instead, the text is shown whole or not at all)."""
     words = text.split()
     lines: list[str] = []
     current = ""
@@ -100,7 +107,7 @@ def wrap_words(text: str, max_width: int, size_pt: float, bold: bool, max_lines:
         lines.append(current)
     if k < len(words) or any(text_width_emu(line, size_pt, bold) > max_width for line in lines):
         # Text left over or a word too long: shorten the last line to end with « … ».
-        if not lines:
+        if not lines or not cut:
             return None
         last = " ".join([lines[-1]] + words[k:])
         short = shorten(last, max_width, size_pt, bold, min_chars=min_chars)
@@ -110,3 +117,44 @@ def wrap_words(text: str, max_width: int, size_pt: float, bold: bool, max_lines:
         if any(text_width_emu(line, size_pt, bold) > max_width for line in lines):
             return None
     return lines
+
+
+def label_value_lines(label: str, value: str, max_width: int, size_pt: float, max_lines: int, *,
+                      min_chars: int = 3) -> list[tuple[str, str]] | None:
+    """A bold label followed by a regular value, wrapped into at most `max_lines` lines of `max_width`.
+
+    The value is never split (its thousands are separated by spaces) and ends the last line, or takes a
+    line of its own when the label's last line has no room for it. The label's words wrap whole; only when
+    `max_lines` cannot hold them is the label's end shortened with « … » (None if even that fails).
+
+    Returns:
+        One (label part, value part) pair per line, either part possibly empty; the value is in the last.
+    """
+    value_w = text_width_emu(value, size_pt)
+    if value_w > max_width or max_lines < 1:
+        return None
+    tail_w = text_width_emu(" " + value, size_pt)
+    whole = wrap_words(label, max_width, size_pt, True, max_lines, cut=False)
+    if whole is not None:
+        if text_width_emu(whole[-1], size_pt, True) + tail_w <= max_width:
+            return [(line, "") for line in whole[:-1]] + [(whole[-1], " " + value)]
+        if len(whole) < max_lines:
+            return [(line, "") for line in whole] + [("", value)]
+    # The label must be shortened: whole words on the first lines, the rest cut with « … » before the value.
+    words = label.split()
+    head: list[str] = []
+    k = 0
+    while len(head) < max_lines - 1 and k < len(words) and text_width_emu(words[k], size_pt, True) <= max_width:
+        line = words[k]
+        k += 1
+        while k < len(words) and text_width_emu(f"{line} {words[k]}", size_pt, True) <= max_width:
+            line = f"{line} {words[k]}"
+            k += 1
+        head.append(line)
+    short = shorten(" ".join(words[k:]), max_width - tail_w, size_pt, True, min_chars=min_chars)
+    if short is not None:
+        return [(line, "") for line in head] + [(short, " " + value)]
+    # No room beside the value: the label (cut) above it, or the value alone.
+    lines = (wrap_words(label, max_width, size_pt, True, max_lines - 1, min_chars=min_chars)
+             if max_lines > 1 else None)
+    return [(line, "") for line in lines or []] + [("", value)]

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import functools
+
 # Model fiche colours: exports violet, imports blue, balance green/red, main flows red, others grey.
+# Every colour used for text reaches 4.5:1 against white and against BACKGROUND_ALT (WCAG 2 AA, see
+# `contrast_ratio`); the green and the muted grey were darkened for that (they were 3.4:1 and 4.4:1).
 EXPORT = "7B3FA0"      # violet
 IMPORT = "2F6DB5"      # blue
-POSITIVE = "2E9E4F"    # green
+POSITIVE = "217A3C"    # green
 NEGATIVE = "D62828"    # red
 HIGHLIGHT = "D62828"   # the five largest flows
 FLOW_GREY = "B8BEC6"
 NODE_GREY = "5B6573"
 TEXT = "1F2933"
-MUTED = "6B7280"
+MUTED = "636B78"
 BACKGROUND_ALT = "F3F4F6"
 WARNING_FILL = "FFF4CE"
 WARNING_TEXT = "7A4B00"
@@ -19,7 +23,8 @@ ACCENT = "1B3A5C"      # brand navy (titles, header rows)
 FLOW_COLOUR = {"E": EXPORT, "I": IMPORT}
 
 FONT = "Arial"         # metric-compatible with Liberation Sans in LibreOffice
-
+WHITE = "FFFFFF"
+MIN_CONTRAST = 4.5     # WCAG 2 AA for normal-size text
 
 
 def balance_colour(value_eur: float) -> str:
@@ -30,6 +35,33 @@ def balance_colour(value_eur: float) -> str:
 def hex_to_rgb(value: str) -> tuple[int, int, int]:
     """« 7B3FA0 » → (123, 63, 160)."""
     return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+def mix_white(colour: str, amount: float) -> str:
+    """`colour` mixed with `amount` (0 to 1) of white: « 7B3FA0 », 0.45 → « B695CB »."""
+    return "".join(f"{round(c + (255 - c) * amount):02X}" for c in hex_to_rgb(colour))
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of an sRGB colour « RRGGBB » (0 black to 1 white)."""
+    def linear(c: int) -> float:
+        s = c / 255
+        return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
+    r, g, b = hex_to_rgb(colour)
+    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two colours, from 1 (same) to 21 (black on white)."""
+    high, low = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@functools.lru_cache(maxsize=256)
+def text_colour_on(fill: str) -> str:
+    """White or the body text colour, whichever reads better on `fill` (white on the strong block
+    colours, dark on their light « Autres » tint)."""
+    return WHITE if contrast_ratio(WHITE, fill) >= contrast_ratio(TEXT, fill) else TEXT
 
 
 # ---------------------------------------------------------------------------------------------------------
