@@ -61,17 +61,20 @@ def _write_year(handle, lines: int, year: int, seed: int) -> None:
 
 
 def _import(source: Path, into: Path) -> tuple[float, float, subprocess.CompletedProcess]:
-    """Import in a child process; (seconds, peak memory in MB of that child, result)."""
+    """`fichex data import` in a child process; (seconds, that child's peak memory in MB, result)."""
+    import os
+
     start = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-c", "import resource, sys; from fichex.cli import main; code = 0\n"
-         "try:\n    main()\nexcept SystemExit as e:\n    code = e.code or 0\n"
-         "sys.stderr.write(f'\\nmaxrss={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n'); sys.exit(code)",
-         "data", "import", str(source), "--into", str(into)],
-        capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    peak_kb = int(result.stderr.rsplit("maxrss=", 1)[1].split()[0])
-    return seconds, peak_kb / 1024, result
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        child = subprocess.Popen([sys.executable, "-m", "fichex", "data", "import", str(source), "--into", str(into)],
+                                 stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        result = subprocess.CompletedProcess(child.args, child.returncode, out.read(), err.read())
+    return seconds, usage.ru_maxrss / 1024, result
 
 
 def write_bombs(folder: Path, size: int = 1 << 30) -> list[Path]:

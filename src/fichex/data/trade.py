@@ -329,6 +329,7 @@ def write_parquet_batches(batches, path: Path, info: DataSource, categories: dic
                 return
             head, rest = table.slice(0, rows), table.slice(rows)
             writer.write_table(encoded(head), row_group_size=ROW_GROUP_ROWS)
+            pa.default_memory_pool().release_unused()  # one row group's buffers at a time, not the file's
             written += head.num_rows
             pending = rest.to_batches() if rest.num_rows else []
             pending_rows = rest.num_rows

@@ -33,7 +33,7 @@ from fichex.errors import InputDataError
 
 FIELDS = ("flux", "trimestre", "annee", "code_departement", "code_region", "code_a129", "code_cpf4",
           "code_pays", "valeur", "masse")
-BLOCK_BYTES = 16 << 20
+BLOCK_BYTES = 4 << 20
 SNIFF_BYTES = 64 << 10
 SNIFF_LINES = 50
 # The label annexes shipped in the archives (LISEZ-MOI.txt), recognised by name.

@@ -5,7 +5,7 @@ The files are read block by block (dgddi.read_source); each checked block is sta
 the storage order and sums the report's totals over the staged files, spilling to disk beyond
 STAGE_MEMORY; the canonical table and the rejected-lines file are written from its results one row group
 at a time. Memory therefore stays bounded whatever the size of the files: about one block being checked
-(16 MB of text), DuckDB's limit and one row group being written.
+(4 MB of text), DuckDB's limit and one row group being written.
 """
 
 from __future__ import annotations
@@ -27,10 +27,11 @@ from fichex.errors import InputDataError
 
 RECONCILIATION_KEY = ["flux", "annee", "code_departement"]
 Progress = Callable[[int, int | None], None]
-STAGE_MEMORY = "256MB"        # DuckDB's memory while deduplicating and sorting; it spills to disk beyond
+STAGE_MEMORY = "160MB"        # DuckDB's memory while deduplicating and sorting; it spills to disk beyond
 REJECTED_BATCH_ROWS = 65_536  # rejected lines written per batch
 _KEY = ", ".join(trade.KEY_COLUMNS)
 _SOURCE_SHIFT = 1 << 32       # (source file, line) as one number: source × 2³² + line
+_HASHES = (f"hash({_KEY}) AS h1, hash(concat_ws('|', {_KEY})) AS h2")
 
 
 def _arrow_reader(con, sql: str, rows: int):
@@ -77,12 +78,21 @@ class _Stage:
                            self.folder / f"rejected-{self.rejected_blocks:06d}.parquet")
             self.rejected_blocks += 1
         self.read.append(block.read)
+        _release_arrow_memory()
         if len(self.read) >= 64:  # keep the read totals small: one line per flow × year × département
             self.read = [self.read_totals()]
 
     def read_totals(self) -> pd.DataFrame:
         frame = pd.concat(self.read, ignore_index=True)
         return frame.groupby(RECONCILIATION_KEY, as_index=False, sort=False)[["lignes", "euros"]].sum()
+
+
+def _release_arrow_memory() -> None:
+    """Give the block's buffers back to the system: Arrow's allocator keeps freed memory for reuse, which
+    would add up to a few hundred MB over a large file."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
 
 
 def _connect(stage: _Stage, names: list[str]):
@@ -100,19 +110,25 @@ def _connect(stage: _Stage, names: list[str]):
     con.execute("CREATE TEMP TABLE names (source BIGINT, name VARCHAR)")
     con.executemany("INSERT INTO names VALUES (?, ?)", list(enumerate(names)))
     # Lines sharing a key: an exact copy keeps its first line (in reading order); copies that disagree on
-    # the value or the mass (or that give a mass and not the other) are all rejected.
+    # the value or the mass (or that give a mass and not the other) are all rejected. Plain aggregates
+    # only (no DISTINCT): DuckDB spills them to disk, so millions of keys fit in STAGE_MEMORY.
+    # Grouped on two 64-bit hashes of the key (different functions: a false match is out of reach, about
+    # 10⁻²⁴ for 28 million keys) and plain aggregates (no DISTINCT): DuckDB spills such groups to disk, so
+    # tens of millions of keys fit in STAGE_MEMORY.
+    con.execute("SET preserve_insertion_order = false")
     con.execute(f"""
         CREATE TEMP TABLE dup AS
-        SELECT {_KEY},
-               count(DISTINCT valeur_eur) > 1 OR count(DISTINCT masse_kg) > 1
+        SELECT {_HASHES},
+               min(valeur_eur) <> max(valeur_eur) OR min(masse_kg) <> max(masse_kg)
                    OR (count(masse_kg) > 0 AND count(masse_kg) < count(*)) AS conflict,
                min(source * {_SOURCE_SHIFT} + ligne) AS first
-        FROM staged GROUP BY {_KEY} HAVING count(*) > 1""")
+        FROM staged GROUP BY ALL HAVING count(*) > 1""")
+    con.execute("SET preserve_insertion_order = true")  # the sorted COPY below keeps its order
     # The lines kept, sorted into the storage order once, on disk (DuckDB sorts out of core): every total
     # below and the canonical table are read from there.
     final = stage.folder / "final.parquet"
     kept = ("staged s" if not con.execute("SELECT count(*) FROM dup").fetchone()[0] else
-            f"staged s LEFT JOIN dup d USING ({_KEY}) WHERE d.first IS NULL "
+            f"(SELECT *, {_HASHES} FROM staged) s LEFT JOIN dup d USING (h1, h2) WHERE d.first IS NULL "
             f"OR (NOT d.conflict AND s.source * {_SOURCE_SHIFT} + s.ligne = d.first)")
     con.execute(f"""
         COPY (SELECT {", ".join("s." + c for c in trade.CANONICAL_COLUMNS)} FROM {kept}
@@ -127,7 +143,7 @@ def _connect(stage: _Stage, names: list[str]):
                CASE WHEN d.conflict THEN ? ELSE ? END AS motif,
                CASE WHEN d.conflict THEN 'valeur ' || CAST(CAST(s.valeur_eur AS BIGINT) AS VARCHAR)
                     ELSE 'copie de ' || f.name || ':' || CAST(d.first % {_SOURCE_SHIFT} AS VARCHAR) END AS detail
-        FROM staged s JOIN dup d USING ({_KEY})
+        FROM (SELECT *, {_HASHES} FROM staged) s JOIN dup d USING (h1, h2)
         JOIN names n ON n.source = s.source
         JOIN names f ON f.source = d.first // {_SOURCE_SHIFT}
         WHERE d.conflict OR s.source * {_SOURCE_SHIFT} + s.ligne <> d.first""".replace("?", "'{}'").format(
@@ -210,10 +226,7 @@ def import_regional(found: dgddi.Found, into: Path, *, progress: Progress | None
     with private_tmpdir() as folder:
         stage = _Stage(folder)
         report, con = _stage_and_describe(found, into, stage, progress, source_names, created)
-        try:
-            _write_outputs(con, report, folder)
-        finally:
-            con.close()
+        _write_outputs(con, report, folder)
     return report
 
 
@@ -261,8 +274,7 @@ def _stage_and_describe(found: dgddi.Found, into: Path, stage: _Stage, progress:
 
         # One scan of the sorted lines for every total the report needs (a few thousand groups at most).
         groups = con.execute("SELECT annee, flux, code_departement, code_pays, count(*) AS size, "
-                             "sum(valeur_eur) AS total, list(DISTINCT trimestre) AS quarters "
-                             "FROM final GROUP BY ALL").df()
+                             "sum(valeur_eur) AS total FROM final GROUP BY ALL").df()
         annual = groups.groupby(["annee", "flux", "code_departement"], sort=True)["total"].sum()
         totals = tuple({"annee": int(y), "flux": str(f), "code_departement": str(d), "valeur_eur": float(v)}
                        for (y, f, d), v in annual.items())
@@ -274,8 +286,7 @@ def _stage_and_describe(found: dgddi.Found, into: Path, stage: _Stage, progress:
         kept_sums = (groups.groupby(["flux", "annee", "code_departement"], as_index=False)
                      .agg(size=("size", "sum"), sum=("total", "sum")))
         kept_sums["annee"] = kept_sums["annee"].astype(str)
-        quarters = [(year, sorted({int(q) for qs in part for q in qs}))
-                    for year, part in groups.groupby("annee", sort=True)["quarters"]]
+        quarters = con.execute("SELECT annee, list(DISTINCT trimestre) FROM final GROUP BY annee ORDER BY annee").fetchall()
         regional = {(int(y), str(f)): float(v) for (y, f), v in groups.groupby(["annee", "flux"])["total"].sum().items()}
     except BaseException:
         con.close()
@@ -324,14 +335,19 @@ def _write_outputs(con, report: ImportReport, stage_folder: Path) -> None:
 
     from fichex.data.importing.pipeline import INTO
 
-    categories = {column: [v for (v,) in con.execute(f"SELECT DISTINCT {column} FROM final ORDER BY 1").fetchall()]
-                  for column in trade.CODE_COLUMNS}
     with contextlib.ExitStack() as stack:
         rejected_tmp = stack.enter_context(atomic_path(report.rejected_path, INTO))
         report_tmp = stack.enter_context(atomic_path(report.report_path, INTO))
-        _write_rejected(con, rejected_tmp)
+        try:
+            _write_rejected(con, rejected_tmp)
+            categories = {column: [v for (v,) in con.execute(f"SELECT DISTINCT {column} FROM final ORDER BY 1")
+                                   .fetchall()] for column in trade.CODE_COLUMNS}
+        finally:
+            con.close()  # DuckDB's buffers go back to the system before the table is written
         report_tmp.write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        final = pq.ParquetFile(stage_folder / "final.parquet")  # sorted already: read a row group at a time
-        batches = final.iter_batches(batch_size=trade.ROW_GROUP_ROWS, columns=trade.CANONICAL_COLUMNS)
+        # Sorted already: read a row group at a time (pre-buffering would keep every one read in memory).
+        final = pq.ParquetFile(stage_folder / "final.parquet", pre_buffer=False)
+        batches = final.iter_batches(batch_size=trade.ROW_GROUP_ROWS, columns=trade.CANONICAL_COLUMNS,
+                                     use_threads=False)
         trade.write_parquet_batches(batches, report.output, report.info, categories, option=INTO)
 
