@@ -61,20 +61,38 @@ def _write_year(handle, lines: int, year: int, seed: int) -> None:
 
 
 def _import(source: Path, into: Path) -> tuple[float, float, subprocess.CompletedProcess]:
-    """`fichex data import` in a child process; (seconds, that child's peak memory in MB, result)."""
-    import os
+    """`fichex data import` in a child process; (seconds, that child's peak memory in MB, result).
 
+    The peak is the child's own high-water mark (VmHWM, counted from its exec), read until it exits: the
+    rusage of a child also counts the memory of the parent it was forked from, which generated the file."""
+    import threading
+
+    def high_water(pid: int) -> int:
+        try:
+            with open(f"/proc/{pid}/status") as handle:
+                return next((int(line.split()[1]) for line in handle if line.startswith("VmHWM:")), 0)
+        except OSError:
+            return 0
+
+    peak = 0
     start = time.perf_counter()
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        child = subprocess.Popen([sys.executable, "-m", "fichex", "data", "import", str(source), "--into", str(into)],
-                                 stdout=out, stderr=err, text=True)
-        _, status, usage = os.wait4(child.pid, 0)
-        child.returncode = os.waitstatus_to_exitcode(status)
-        seconds = time.perf_counter() - start
-        out.seek(0)
-        err.seek(0)
-        result = subprocess.CompletedProcess(child.args, child.returncode, out.read(), err.read())
-    return seconds, usage.ru_maxrss / 1024, result
+    child = subprocess.Popen([sys.executable, "-m", "fichex", "data", "import", str(source), "--into", str(into)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, high_water(child.pid))
+            time.sleep(0.01)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = child.communicate()
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    return seconds, peak / 1024, subprocess.CompletedProcess(child.args, child.returncode, out, err)
 
 
 def write_bombs(folder: Path, size: int = 1 << 30) -> list[Path]:

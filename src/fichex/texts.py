@@ -64,11 +64,6 @@ def meur_label(value_eur: float) -> str:
     return f"{format_meur(value_eur)} M€"
 
 
-def block_total_label(flow: str, value_eur: float) -> str:
-    """« Importations : 207 M€ », above a treemap block."""
-    return f"{FLOW_LABEL[flow]} : {meur_label(value_eur)}"
-
-
 def balance_label(balance_eur: float) -> str:
     """« Solde : +468.8 M€ »."""
     sign = "+" if balance_eur > 0 else ""
@@ -571,11 +566,6 @@ def deck_year_line(year: int | str) -> str:
 def deck_butterfly_title(name: str, year: int) -> str:
     """« Principaux pays à l'import et à l'export, Haute-Vienne (2024) » (model wording)."""
     return f"Principaux pays à l'import et à l'export, {name} ({year})"
-
-
-def deck_cover_notes(name: str, year: int) -> str:
-    return (f"Fiche commerce extérieur du département {name}, données {year} : principaux pays partenaires, "
-            "principales activités, flux à l'export et à l'import comparés à la région et à la France.")
 
 
 def deck_butterfly_alt(name: str, year: int) -> str:
