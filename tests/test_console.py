@@ -113,3 +113,12 @@ def test_download_progress_prints_each_ten_percent_once(capsys):
         progress.update(5000, None)  # size unknown: nothing to say
     assert capsys.readouterr().err.splitlines() == [
         "Téléchargement : 0%", "Téléchargement : 10%", "Téléchargement : 90%", "Téléchargement : 100%"]
+
+
+def test_build_summary_says_where_the_index_is(capsys, mixed_build):
+    from dataclasses import replace
+
+    console.print_build_summary(replace(mixed_build, index=Path("out/index.html")))
+    assert texts.index_line(str(Path("out/index.html"))) in capsys.readouterr().out.splitlines()
+    console.print_build_summary(mixed_build)
+    assert "index.html" not in capsys.readouterr().out

@@ -142,6 +142,8 @@ def print_build_summary(result, quiet: bool = False) -> None:
     _console().print(table)
     counts = result.counts()
     _console().print(texts.build_summary_line(counts["built"], counts["skipped"], counts["failed"], result.seconds))
+    if result.index:
+        _console().print(texts.index_line(str(result.index)), highlight=False)
     for target in result.failed:
         print(texts.target_error_line(target.code, target.nom, target.reason), file=sys.stderr)
 

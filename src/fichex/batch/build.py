@@ -1,9 +1,11 @@
 """Build the documents of many départements: check everything first, skip what is up to date, build the
-rest in this process or in parallel workers, then record what was built in the manifest."""
+rest in this process or in parallel workers, record what was built in the manifest, then rewrite the
+folder's index.html from it."""
 
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import multiprocessing
 import os
 import shlex
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fichex import __version__, texts
+from fichex.batch import index_page
 from fichex.batch import manifest as manifest_file
 from fichex.batch import worker
 from fichex.batch.results import BuildResult, TargetResult
@@ -79,21 +82,29 @@ def build(codes: Sequence[str] = (), *, region: str | None = None, all_departeme
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(pending) or 1))
     runner = _run_serial if jobs == 1 or len(pending) <= 1 else _run_pool
     runs = runner(plan, pending, jobs)
+    interrupted = True
     try:
         for result in runs:
             results[result.code] = result  # already in the manifest (the runners record as targets complete)
             done += 1
             if on_result:
                 on_result(result, done, len(plan.targets))
+        interrupted = False
     finally:
         # Interrupted here: closing the runner now (not when the traceback is freed) lets the pool finish
         # the targets it started and enter them in the manifest.
         runs.close()
         worker.stop()
+        if interrupted:
+            # The page then lists what the manifest holds, the targets finished before the interruption
+            # included; failing to write it must not hide the interruption.
+            with contextlib.suppress(Exception):
+                index_page.refresh(plan.out_dir, wrote_documents=True)
+    index = index_page.refresh(plan.out_dir, wrote_documents=any(r.status == "built" for r in results.values()))
     info = plan.trade.info
     return BuildResult(plan.out_dir, plan.year, [results[d.code] for d in plan.targets],
                        time.perf_counter() - start, demonstration=info.demonstration, data_source=info.source,
-                       notes=plan.notes)
+                       notes=plan.notes, index=index)
 
 
 def _plan(codes, region, all_departements, year, formats, out_dir, data, template, force, command) -> _Plan:

@@ -75,10 +75,15 @@ def key_of(out_dir: Path, path: Path | str) -> str:
 
 
 def record(manifest: dict, result: TargetResult, provenance: dict, out_dir: Path) -> None:
-    """Enter each file a target built, with `provenance` (year, data, fingerprint, command…)."""
+    """Enter each file a target built, with `provenance` (year, data, fingerprint, command…), and its key
+    figures in the « fiches » section, by target folder, for the index page."""
     for info in result.files:
         manifest["fichiers"][key_of(out_dir, info.path)] = {
             "sha256": info.sha256, "size": info.size, "departement": result.code, **provenance}
+    if result.figures and result.files:
+        if not isinstance(manifest.get("fiches"), dict):
+            manifest["fiches"] = {}
+        manifest["fiches"][key_of(out_dir, Path(result.files[0].path).parent)] = dict(result.figures)
 
 
 @contextlib.contextmanager

@@ -35,6 +35,7 @@ class TargetResult:
     files: list[FileInfo] = field(default_factory=list)
     reason: str = ""
     seconds: float = 0.0
+    figures: dict = field(default_factory=dict)  # key figures of a built fiche, for the index page
 
     def to_json(self) -> dict:
         return {"code": self.code, "nom": self.nom, "statut": texts.STATUS[self.status],
@@ -53,6 +54,7 @@ class BuildResult:
     demonstration: bool = False
     data_source: str = ""
     notes: list[str] = field(default_factory=list)
+    index: Path | None = None  # the output folder's index.html
 
     @property
     def failed(self) -> list[TargetResult]:
@@ -67,4 +69,5 @@ class BuildResult:
         return {"dossier": str(self.out_dir), "annee": self.year, "donnees_demonstration": self.demonstration,
                 "source_donnees": self.data_source, "notes": list(self.notes), "construits": counts["built"],
                 "inchanges": counts["skipped"], "echecs": counts["failed"], "secondes": round(self.seconds, 3),
+                "index": str(self.index) if self.index else None,
                 "cibles": [r.to_json() for r in self.results]}

@@ -16,6 +16,7 @@ from pathlib import Path
 from fichex import texts
 from fichex.aggregation.aggregate import FicheBuilder
 from fichex.atomic import ensure_dir, stop_once_on_signals
+from fichex.batch import index_page
 from fichex.batch.results import FileInfo, TargetResult
 from fichex.batch.targets import output_paths
 from fichex.data import trade as trade_module
@@ -67,8 +68,9 @@ def build_target(dep: Departement, year: int, formats: tuple[str, ...], out_dir:
     result = TargetResult(dep.code, dep.nom, "built")
     try:
         paths = output_paths(out_dir, year, dep)
-        _write_documents(state, dep, year, formats, paths, command)
+        fiche = _write_documents(state, dep, year, formats, paths, command)
         result.files = [FileInfo.of(paths[fmt]) for fmt in formats]
+        result.figures = index_page.figures_of(fiche)
     except FichexError as exc:
         result.status, result.reason = "failed", str(exc)
     except Exception as exc:  # one target's bug must not stop the others; reported with its type
@@ -84,8 +86,10 @@ def build_target(dep: Departement, year: int, formats: tuple[str, ...], out_dir:
 
 
 def _write_documents(state: _State, dep: Departement, year: int, formats: tuple[str, ...],
-                     paths: dict[str, Path], command: str) -> None:
+                     paths: dict[str, Path], command: str):
+    """Write the target's documents; the `Fiche` they show."""
     from fichex.render.pptx import write_deck
+    from fichex.render.thumbnail import write_thumbnail
     from fichex.render.xlsx import write_workbook
 
     fiche = state.builder.build(dep.code, year)
@@ -106,6 +110,8 @@ def _write_documents(state: _State, dep: Departement, year: int, formats: tuple[
         finally:
             if deck != paths["pptx"]:
                 deck.unlink(missing_ok=True)
+        write_thumbnail(paths["pdf"])  # the index page's thumbnail, when poppler is installed
+    return fiche
 
 
 def _libreoffice_profile(state: _State) -> Path:

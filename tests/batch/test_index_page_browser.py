@@ -1,0 +1,176 @@
+"""The index page in a real browser (Debian's Chromium, headless, driven by Selenium): it opens from
+file://, sorts by clicks and by the keyboard, filters, and every link and image resolves to a file."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+
+from fichex import texts
+from fichex.batch import build
+from fichex.render.pdf import soffice_path
+
+webdriver = pytest.importorskip("selenium.webdriver", reason="selenium n'est pas installé (extra « test »)")
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+
+pytestmark = pytest.mark.skipif(not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()),
+                                reason="Chromium n'est pas installé (apt-get install chromium chromium-driver)")
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    """Creuse and Haute-Vienne as workbook and deck, La Réunion as deck and PDF (when LibreOffice is here),
+    built by two builds into one folder."""
+    out = tmp_path_factory.mktemp("index")
+    assert not build.build(["87", "23"], out_dir=out, formats="xlsx,pptx", jobs=2).failed
+    formats = "pptx,pdf" if soffice_path() else "xlsx"
+    assert not build.build(["974"], out_dir=out, formats=formats, jobs=1).failed
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    options = webdriver.ChromeOptions()
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--window-size=1400,900", "--lang=fr-FR"):
+        options.add_argument(argument)
+    options.binary_location = CHROMIUM
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    # The driver is given: Selenium must not look for one on the internet.
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def page(browser, folder):
+    browser.get((folder / "index.html").as_uri())
+    return browser
+
+
+def visible_names(driver) -> list[str]:
+    return [row.find_element(By.CSS_SELECTOR, "th").text.split("\n")[0]
+            for row in driver.find_elements(By.CSS_SELECTOR, "#fiches tbody tr") if row.is_displayed()]
+
+
+def column_values(driver, index: int) -> list[float]:
+    return [float(row.find_elements(By.CSS_SELECTOR, "th, td")[index].get_attribute("data-sort"))
+            for row in driver.find_elements(By.CSS_SELECTOR, "#fiches tbody tr")]
+
+
+def header(driver, key: str):
+    wanted = texts.INDEX_COLUMNS[key]
+    return next(th for th in driver.find_elements(By.CSS_SELECTOR, "#fiches thead th")
+                if th.text.replace("\n", " ").replace("↕", "").replace("▲", "").replace("▼", "").strip()
+                == wanted.replace("\u00a0", " "))
+
+
+def test_the_page_opens_from_file_with_every_fiche(page):
+    assert page.title == texts.INDEX_TITLE
+    assert visible_names(page) == ["Creuse", "Haute-Vienne", "La Réunion"]
+    assert page.find_element(By.CSS_SELECTOR, ".demo").is_displayed()
+    assert texts.INDEX_DEMO_TITLE in page.find_element(By.CSS_SELECTOR, ".demo").text
+    assert page.find_element(By.ID, "filtre").is_displayed()  # the script ran: the filter is shown
+    assert page.find_element(By.ID, "compte").text == texts.index_count(3, 3)
+    errors = [entry for entry in page.get_log("browser") if entry["level"] == "SEVERE"]
+    assert errors == []
+
+
+def test_sorting_by_exports_both_ways(page):
+    exports = header(page, "exports")
+    index = page.find_elements(By.CSS_SELECTOR, "#fiches thead th").index(exports)
+    exports.find_element(By.TAG_NAME, "button").click()
+    assert exports.get_attribute("aria-sort") == "descending"
+    values = column_values(page, index)
+    assert values == sorted(values, reverse=True) and len(set(values)) == 3
+    assert header(page, "code").get_attribute("aria-sort") is None  # only one column says it is sorted
+    exports.find_element(By.TAG_NAME, "button").click()
+    assert exports.get_attribute("aria-sort") == "ascending"
+    assert column_values(page, index) == sorted(values)
+
+
+def test_sorting_with_the_keyboard(page):
+    button = header(page, "exports").find_element(By.TAG_NAME, "button")
+    index = page.find_elements(By.CSS_SELECTOR, "#fiches thead th").index(header(page, "exports"))
+    # Tab from the filter box reaches the header buttons: they are real buttons.
+    page.find_element(By.ID, "filtre").send_keys(Keys.TAB)
+    assert page.switch_to.active_element == header(page, "code").find_element(By.TAG_NAME, "button")
+    button.send_keys(Keys.ENTER)
+    assert header(page, "exports").get_attribute("aria-sort") == "descending"
+    assert column_values(page, index) == sorted(column_values(page, index), reverse=True)
+    button.send_keys(Keys.SPACE)
+    assert header(page, "exports").get_attribute("aria-sort") == "ascending"
+    assert column_values(page, index) == sorted(column_values(page, index))
+    name = header(page, "name").find_element(By.TAG_NAME, "button")
+    name.send_keys(Keys.ENTER)
+    assert visible_names(page) == ["Creuse", "Haute-Vienne", "La Réunion"]
+    name.send_keys(Keys.ENTER)
+    assert visible_names(page) == ["La Réunion", "Haute-Vienne", "Creuse"]
+
+
+def test_filtering(page):
+    box = page.find_element(By.ID, "filtre")
+    box.send_keys("vienne")
+    assert visible_names(page) == ["Haute-Vienne"]
+    assert page.find_element(By.ID, "compte").text == texts.index_count(1, 3)
+    box.clear()
+    box.send_keys("NOUVELLE aquitaine")  # case, hyphen
+    assert visible_names(page) == ["Creuse", "Haute-Vienne"]
+    box.clear()
+    box.send_keys("reunion")  # no accent typed
+    assert visible_names(page) == ["La Réunion"]
+    box.clear()
+    box.send_keys("RÉUNION")  # accents typed
+    assert visible_names(page) == ["La Réunion"]
+    box.clear()
+    box.send_keys("23")
+    assert visible_names(page) == ["Creuse"]
+    box.clear()
+    box.send_keys("pas un département")
+    assert visible_names(page) == []
+    assert page.find_element(By.ID, "aucune").is_displayed()
+    box.send_keys(Keys.CONTROL, "a")
+    box.send_keys(Keys.BACKSPACE)
+    assert visible_names(page) == ["Creuse", "Haute-Vienne", "La Réunion"]
+    assert not page.find_element(By.ID, "aucune").is_displayed()
+
+
+def test_every_link_and_image_resolves(page, folder):
+    links = [a.get_attribute("href") for a in page.find_elements(By.CSS_SELECTOR, "a")]
+    images = page.find_elements(By.CSS_SELECTOR, "img")
+    assert len(links) >= 5
+    for address in links + [img.get_attribute("src") for img in images]:
+        parsed = urlparse(address)
+        assert parsed.scheme == "file", address
+        path = Path(unquote(parsed.path))
+        assert path.is_file() and folder in path.parents, address
+    if soffice_path() and shutil.which("pdftoppm"):
+        (image,) = images
+        page.execute_script("arguments[0].scrollIntoView()", image)
+        assert page.execute_script("return arguments[0].complete && arguments[0].naturalWidth", image) > 0
+        assert "La Réunion" in image.get_attribute("alt")
+        assert [a.get_attribute("href").rsplit(".", 1)[1] for a in page.find_elements(By.CSS_SELECTOR, "a")] == [
+            "xlsx", "pptx", "xlsx", "pptx", "pptx", "pdf", "pdf"]
+
+
+def test_the_page_reads_without_javascript(folder):
+    options = webdriver.ChromeOptions()
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
+        options.add_argument(argument)
+    options.binary_location = CHROMIUM
+    options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    try:
+        driver.get((folder / "index.html").as_uri())
+        assert visible_names(driver) == ["Creuse", "Haute-Vienne", "La Réunion"]
+        assert not driver.find_element(By.ID, "controles").is_displayed()  # no filter box that does nothing
+    finally:
+        driver.quit()
