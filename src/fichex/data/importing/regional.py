@@ -65,9 +65,7 @@ class _Stage:
 
         kept = block.kept
         if len(kept):
-            kept = kept.assign(source=np.int64(source))
-            for column in trade.CODE_COLUMNS:
-                kept[column] = kept[column].astype(str)
+            kept = kept.assign(source=np.int64(source))  # code columns stay categorical: Parquet dictionaries
             pq.write_table(pa.Table.from_pandas(kept, preserve_index=False), self.folder / f"kept-{self.blocks:06d}.parquet")
             self.blocks += 1
         if len(block.rejected):
