@@ -116,7 +116,7 @@ def balance_line(balance_eur: float) -> str:
 
 def single_region_line(region_name: str) -> str:
     """Said instead of « soit 100.0% de la valeur … de la région » for a région of one territory."""
-    return f"{region_name} est une région monodépartementale : ses flux sont ceux de la région"
+    return f"{region_name} forme à elle seule une région : sa part régionale, 100 %, n'est pas citée"
 
 
 def headline_lines(fiche: Fiche, flow: str) -> list[str]:
