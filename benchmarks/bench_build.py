@@ -51,28 +51,35 @@ def _tree_rss_kib(root: int) -> int:
     return sum(rss_by_pid(root).values())
 
 
-def run_measured(command: list[str]) -> tuple[float, float, int]:
-    """Wall seconds, peak tree RSS in MiB, exit code."""
+def run_with_peak(command: list[str], probe) -> tuple[float, int, subprocess.CompletedProcess]:
+    """Run `command`, calling probe(pid) every 20 ms while it runs: (wall seconds, the largest value the
+    probe returned, the completed process with its text output). bench_import_dgddi.py uses it too."""
     peak = 0
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     done = threading.Event()
 
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, _tree_rss_kib(process.pid))
+            peak = max(peak, probe(process.pid))
             time.sleep(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    _, stderr = process.communicate()
+    stdout, stderr = process.communicate()
     wall = time.perf_counter() - start
     done.set()
     sampler.join()
-    if process.returncode:
-        print(stderr.decode(errors="replace"), file=sys.stderr)
-    return wall, peak / 1024, process.returncode
+    return wall, peak, subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+def run_measured(command: list[str]) -> tuple[float, float, int]:
+    """Wall seconds, peak tree RSS in MiB, exit code."""
+    wall, peak, result = run_with_peak(command, _tree_rss_kib)
+    if result.returncode:
+        print(result.stderr, file=sys.stderr)
+    return wall, peak / 1024, result.returncode
 
 
 def median_time(command: list[str], repeat: int) -> float:

@@ -25,6 +25,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_build import run_with_peak  # noqa: E402  (the sampling runner, shared)
+
 
 
 def write_file(path: Path, lines: int, seed: int = 1, years: int = 1) -> None:
@@ -62,39 +65,21 @@ def _write_year(handle, lines: int, year: int, seed: int) -> None:
             frame.to_csv(handle, sep=";", header=False, index=False, lineterminator="\n")
 
 
+def _high_water_kib(pid: int) -> int:
+    """A process's own peak RSS (VmHWM, counted from its exec): the rusage of a child also counts the memory
+    of the parent it was forked from, which generated the file."""
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            return next((int(line.split()[1]) for line in handle if line.startswith("VmHWM:")), 0)
+    except OSError:
+        return 0
+
+
 def _import(source: Path, into: Path) -> tuple[float, float, subprocess.CompletedProcess]:
-    """`fichex data import` in a child process; (seconds, that child's peak memory in MB, result).
-
-    The peak is the child's own high-water mark (VmHWM, counted from its exec), read until it exits: the
-    rusage of a child also counts the memory of the parent it was forked from, which generated the file."""
-    import threading
-
-    def high_water(pid: int) -> int:
-        try:
-            with open(f"/proc/{pid}/status") as handle:
-                return next((int(line.split()[1]) for line in handle if line.startswith("VmHWM:")), 0)
-        except OSError:
-            return 0
-
-    peak = 0
-    start = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-m", "fichex", "data", "import", str(source), "--into", str(into)],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, high_water(child.pid))
-            time.sleep(0.01)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    out, err = child.communicate()
-    seconds = time.perf_counter() - start
-    done.set()
-    sampler.join()
-    return seconds, peak / 1024, subprocess.CompletedProcess(child.args, child.returncode, out, err)
+    """`fichex data import` in a child process; (seconds, that child's peak memory in MB, result)."""
+    seconds, peak_kib, result = run_with_peak(
+        [sys.executable, "-m", "fichex", "data", "import", str(source), "--into", str(into)], _high_water_kib)
+    return seconds, peak_kib / 1024, result
 
 
 def write_bombs(folder: Path, size: int = 1 << 30) -> list[Path]:

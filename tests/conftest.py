@@ -55,3 +55,30 @@ def copy_template(path, change):
 def template_copy(tmp_path):
     """make(name, change): copy_template into the test's folder."""
     return lambda name, change: copy_template(tmp_path / name, change)
+
+
+class IndexPage:
+    """An index.html parsed by lxml: its rows (each cell's text), records by column key, texts, elements
+    (tests/render/test_index_html.py and tests/batch/test_index_page.py)."""
+
+    def __init__(self, text: str):
+        import lxml.html
+
+        from fichex import texts
+
+        self.root = lxml.html.document_fromstring(text)
+        self.html_lang = self.root.get("lang")
+        self.rows = [[cell.text_content().strip() for cell in tr.xpath("./th|./td")]
+                     for tr in self.root.xpath("//tbody/tr")]
+        keys = {header: key for key, header in texts.INDEX_COLUMNS.items()}
+        self.columns = [keys[th.text_content().strip()] for th in self.root.xpath("//thead/tr/th")]
+        self.records = [dict(zip(self.columns, cells)) for cells in self.rows]  # column key → cell text
+        self.texts = [t.strip() for t in self.root.xpath("//body//text()[not(ancestor::script)]")]
+
+    def all(self, tag: str) -> list[dict]:
+        """The attributes of every `tag` element, in document order."""
+        return [dict(element.attrib) for element in self.root.iter(tag)]
+
+    @property
+    def elements(self) -> list[tuple[str, dict]]:
+        return [(element.tag, dict(element.attrib)) for element in self.root.iter() if isinstance(element.tag, str)]

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import lxml.html
 import pytest
+from conftest import IndexPage
 
 from fichex import texts
 from fichex.batch import build, index_page, manifest
@@ -16,27 +16,11 @@ from fichex.batch.targets import output_path
 from fichex.render.thumbnail import thumbnail_path
 
 
-class Page:
-    """An index page parsed by lxml: its rows (each cell's text), its texts, its elements' attributes."""
-
-    def __init__(self, text: str):
-        self.root = lxml.html.document_fromstring(text)
-        self.rows = [[cell.text_content().strip() for cell in tr.xpath("./th|./td")]
-                     for tr in self.root.xpath("//tbody/tr")]
-        keys = {header: key for key, header in texts.INDEX_COLUMNS.items()}
-        self.columns = [keys[th.text_content().strip()] for th in self.root.xpath("//thead/tr/th")]
-        self.records = [dict(zip(self.columns, cells)) for cells in self.rows]  # column key → cell text
-        self.texts = [t.strip() for t in self.root.xpath("//body//text()[not(ancestor::script)]")]
-
-    def all(self, tag: str) -> list[dict]:
-        return [dict(element.attrib) for element in self.root.iter(tag)]
+def read_page(out_dir: Path) -> IndexPage:
+    return IndexPage((out_dir / index_page.INDEX_NAME).read_text(encoding="utf-8"))
 
 
-def read_page(out_dir: Path) -> Page:
-    return Page((out_dir / index_page.INDEX_NAME).read_text(encoding="utf-8"))
-
-
-def names(page: Page) -> list[str]:
+def names(page: IndexPage) -> list[str]:
     return [cells[1] for cells in page.rows]
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import lxml.html
 import pytest
+from conftest import IndexPage
 
 from fichex import texts
 from fichex.render.index_html import (IndexFigures, IndexLink, IndexRow, code_sort_key, render_index,
@@ -24,31 +24,9 @@ def row(code="23", name="Creuse", region="Nouvelle-Aquitaine", figures=FIGURES, 
                     thumbnail_size=(267, 150) if thumbnail else None)
 
 
-class Page:
-    """A page parsed by lxml, with what the tests look at."""
-
-    def __init__(self, text: str):
-        self.root = lxml.html.document_fromstring(text)
-        self.html_lang = self.root.get("lang")
-        self.rows = [[cell.text_content().strip() for cell in tr.xpath("./th|./td")]
-                     for tr in self.root.xpath("//tbody/tr")]
-        keys = {header: key for key, header in texts.INDEX_COLUMNS.items()}
-        self.columns = [keys[th.text_content().strip()] for th in self.root.xpath("//thead/tr/th")]
-        self.records = [dict(zip(self.columns, cells)) for cells in self.rows]  # column key → cell text
-        self.texts = [t.strip() for t in self.root.xpath("//body//text()[not(ancestor::script)]")]
-
-    def all(self, tag: str) -> list[dict]:
-        """The attributes of every `tag` element, in document order."""
-        return [dict(element.attrib) for element in self.root.iter(tag)]
-
-    @property
-    def elements(self) -> list[tuple[str, dict]]:
-        return [(element.tag, dict(element.attrib)) for element in self.root.iter() if isinstance(element.tag, str)]
-
-
 def test_a_hostile_name_is_escaped():
     text = render_index([row(name=HOSTILE, region=HOSTILE)])
-    page = Page(text)
+    page = IndexPage(text)
     assert '<script>alert("x")' not in text and "<img src=x" not in text
     assert len(page.all("script")) == 1 and not page.all("script")[0]  # only the page's own, inline
     assert [img for img in page.all("img")] == []
@@ -57,7 +35,7 @@ def test_a_hostile_name_is_escaped():
 
 
 def test_links_are_relative_and_name_the_fiche():
-    page = Page(render_index([row(kinds=("xlsx", "pptx", "pdf"), thumbnail="2024/23-x/apercu.png")]))
+    page = IndexPage(render_index([row(kinds=("xlsx", "pptx", "pdf"), thumbnail="2024/23-x/apercu.png")]))
     hrefs = [a["href"] for a in page.all("a")]
     assert hrefs == ["2024/23-x/commerce-exterieur-23-x-2024.xlsx", "2024/23-x/commerce-exterieur-23-x-2024.pptx",
                      "2024/23-x/commerce-exterieur-23-x-2024.pdf", "2024/23-x/commerce-exterieur-23-x-2024.pdf"]
@@ -70,7 +48,7 @@ def test_links_are_relative_and_name_the_fiche():
 
 def test_nothing_is_fetched_from_outside():
     text = render_index([row(kinds=("xlsx", "pptx", "pdf"), thumbnail="2024/23-x/apercu.png")])
-    page = Page(text)
+    page = IndexPage(text)
     for _, attributes in page.elements:
         for name in ("href", "src", "action"):
             assert ":" not in attributes.get(name, "") and not attributes.get(name, "").startswith("/")
@@ -79,7 +57,7 @@ def test_nothing_is_fetched_from_outside():
 
 
 def test_figures_are_written_as_the_model_writes_them():
-    page = Page(render_index([row(figures=IndexFigures(1_109_100_000.0, 1_200_000_000.0, 4.21, 0.186, 1, 101,
+    page = IndexPage(render_index([row(figures=IndexFigures(1_109_100_000.0, 1_200_000_000.0, 4.21, 0.186, 1, 101,
                                                       region_complete=False))]))
     assert {key: page.records[0][key] for key in ("code", "name", "region", *FIGURE_COLUMNS)} == {
         "code": "23", "name": "Creuse", "region": "Nouvelle-Aquitaine", "exports": "1 109.1", "imports": "1 200.0",
@@ -90,18 +68,18 @@ def test_figures_are_written_as_the_model_writes_them():
 
 
 def test_a_positive_balance_carries_its_sign():
-    record = Page(render_index([row()])).records[0]
+    record = IndexPage(render_index([row()])).records[0]
     assert [record[key] for key in ("exports", "imports", "balance")] == ["675.8", "207.0", "+468.8"]
 
 
 def test_a_fiche_without_recorded_figures_shows_dashes_sorted_last():
-    page = Page(render_index([row(figures=None)]))
+    page = IndexPage(render_index([row(figures=None)]))
     assert [page.records[0][key] for key in FIGURE_COLUMNS] == [texts.INDEX_MISSING] * 6
     assert [td.get("data-sort") for td in page.all("td")][2:8] == [""] * 6
 
 
 def test_table_structure_for_screen_readers():
-    page = Page(render_index([row(), row("87", "Haute-Vienne")]))
+    page = IndexPage(render_index([row(), row("87", "Haute-Vienne")]))
     assert page.html_lang == "fr"
     assert texts.INDEX_CAPTION in page.texts
     headers = [th for th in page.all("th") if th.get("scope") == "col"]
@@ -118,39 +96,39 @@ def test_table_structure_for_screen_readers():
 
 
 def test_year_and_thumbnail_columns_only_when_they_say_something():
-    page = Page(render_index([row(), IndexRow("23", "Creuse", "Nouvelle-Aquitaine", 2023, (), FIGURES)]))
+    page = IndexPage(render_index([row(), IndexRow("23", "Creuse", "Nouvelle-Aquitaine", 2023, (), FIGURES)]))
     assert page.columns == ["code", "name", "region", "year", *FIGURE_COLUMNS, "documents"]
     assert [record["year"] for record in page.records] == ["2024", "2023"]
     assert texts.INDEX_FILTER_LABEL_YEARS in page.texts
-    partial = Page(render_index([IndexRow("23", "Creuse", "Nouvelle-Aquitaine", 2025, (), FIGURES,
+    partial = IndexPage(render_index([IndexRow("23", "Creuse", "Nouvelle-Aquitaine", 2025, (), FIGURES,
                                           period="2025 : 1er trimestre")]))
     assert partial.records[0]["year"] == "2025 : 1er trimestre"
-    with_pdf = Page(render_index([row(kinds=("pdf",), thumbnail="2024/23-x/apercu.png"), row("87", "Haute-Vienne")]))
+    with_pdf = IndexPage(render_index([row(kinds=("pdf",), thumbnail="2024/23-x/apercu.png"), row("87", "Haute-Vienne")]))
     assert with_pdf.columns[-2:] == ["documents", "thumbnail"]
     assert with_pdf.records[1]["thumbnail"] == ""
 
 
 def test_the_demonstration_banner():
-    demo = Page(render_index([row(), row("87", "Haute-Vienne")]))
+    demo = IndexPage(render_index([row(), row("87", "Haute-Vienne")]))
     assert texts.INDEX_DEMO_TITLE in demo.texts
     assert any("toutes les fiches de ce dossier" in t for t in demo.texts)
     assert texts.INDEX_DEMO_BADGE not in demo.texts  # all are: no badge per row
 
-    real = Page(render_index([row(demonstration=False)]))
+    real = IndexPage(render_index([row(demonstration=False)]))
     assert texts.INDEX_DEMO_TITLE not in real.texts and not [p for p in real.all("p") if p.get("class") == "demo"]
 
-    mixed = Page(render_index([row(), row("87", "Haute-Vienne", demonstration=False)]))
+    mixed = IndexPage(render_index([row(), row("87", "Haute-Vienne", demonstration=False)]))
     assert texts.INDEX_DEMO_TITLE in mixed.texts
     assert texts.INDEX_DEMO_BADGE in mixed.rows[0][1] and texts.INDEX_DEMO_BADGE not in mixed.rows[1][1]
 
 
 def test_an_empty_folder_says_so():
-    page = Page(render_index([]))
+    page = IndexPage(render_index([]))
     assert texts.INDEX_EMPTY in page.texts and not page.all("table") and not page.all("script")
 
 
 def test_rows_keep_the_order_given_and_search_text_is_folded():
-    page = Page(render_index([row("2A", "Corse-du-Sud", "Corse"), row("971", "Guadeloupe", "Guadeloupe")]))
+    page = IndexPage(render_index([row("2A", "Corse-du-Sud", "Corse"), row("971", "Guadeloupe", "Guadeloupe")]))
     assert [cells[0] for cells in page.rows] == ["2A", "971"]
     assert [tr["data-search"] for tr in page.all("tr") if "data-search" in tr] == [
         "corse du sud 2a corse 2024", "guadeloupe 971 guadeloupe 2024"]
