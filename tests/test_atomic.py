@@ -54,3 +54,44 @@ def test_file_sha256(tmp_path):
     path = tmp_path / "x.bin"
     path.write_bytes(b"abc" * 1_000_000)
     assert outputs.file_sha256(path) == hashlib.sha256(b"abc" * 1_000_000).hexdigest()
+
+
+def test_orphan_pool_folders_go_live_ones_stay(tmp_path, monkeypatch):
+    """pymp-* folders left by a parallel build killed outright are removed; one whose forkserver socket is
+    still listened on (a pool running now) is kept, and so is a fresh one (being created)."""
+    import os
+    import socket
+    import tempfile
+
+    from fichex.atomic import remove_orphan_pool_folders
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    old = 1_000_000_000
+
+    def folder(name: str, listen: bool, age: float = old):
+        path = tmp_path / name
+        path.mkdir()
+        server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        server.bind(str(path / "listener-x"))
+        if listen:
+            server.listen(1)
+        else:
+            server.close()
+        os.utime(path, (age, age))
+        return path, server
+
+    dead, _ = folder("pymp-dead", listen=False)
+    live, server = folder("pymp-live", listen=True)
+    fresh, _ = folder("pymp-fresh", listen=False, age=__import__("time").time())
+    empty = tmp_path / "pymp-empty"
+    empty.mkdir()
+    os.utime(empty, (old, old))
+    other = tmp_path / "not-pymp"
+    other.mkdir()
+    os.utime(other, (old, old))
+    try:
+        remove_orphan_pool_folders()
+    finally:
+        server.close()
+    assert not dead.exists() and not empty.exists()
+    assert live.exists() and fresh.exists() and other.exists()

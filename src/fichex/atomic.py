@@ -151,6 +151,39 @@ def remove_stale_private_tmpdirs(older_than: float = STALE_PRIVATE_TMP_SECONDS) 
             continue
 
 
+def remove_orphan_pool_folders(older_than: float = 60.0) -> None:
+    """Remove the `pymp-*` folders that multiprocessing left in the temporary folder when a parallel build
+    was killed outright (kill -9): only those whose forkserver socket no process listens on any more, so a
+    pool running elsewhere (fichex's or another program's) is never touched."""
+    import shutil
+    import socket
+    import time
+
+    now = time.time()
+    for folder in Path(tempfile.gettempdir()).glob("pymp-*"):
+        try:
+            if not folder.is_dir() or now - folder.stat().st_mtime < older_than:
+                continue
+            sockets = [p for p in folder.iterdir() if p.is_socket()]
+            if any(_listening(path, socket) for path in sockets):
+                continue
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
+
+
+def _listening(path: Path, socket) -> bool:
+    probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    probe.settimeout(0.2)
+    try:
+        probe.connect(str(path))
+        return True
+    except OSError:
+        return False
+    finally:
+        probe.close()
+
+
 def _remove(tmp: Path | None) -> None:
     if tmp is None:
         return

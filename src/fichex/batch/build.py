@@ -109,7 +109,7 @@ def build(codes: Sequence[str] = (), *, region: str | None = None, all_departeme
 
 def _plan(codes, region, all_departements, year, formats, out_dir, data, template, force, command) -> _Plan:
     """Check every input, in order of cost, and create the output folder only when all are good."""
-    from fichex.atomic import ensure_dir, remove_stale_private_tmpdirs
+    from fichex.atomic import ensure_dir, remove_orphan_pool_folders, remove_stale_private_tmpdirs
 
     resolve_targets(codes, region, all_departements)  # a bad code fails before the data is read
     formats = parse_formats(formats)
@@ -137,6 +137,7 @@ def _plan(codes, region, all_departements, year, formats, out_dir, data, templat
                                      force=force)
     ensure_dir(out_dir)  # only once everything else has been checked: a refused build leaves nothing
     remove_stale_private_tmpdirs()  # scratch folders of builds killed outright (kill -9, power loss)
+    remove_orphan_pool_folders()    # and multiprocessing's own (pymp-*), once no process listens there
     return _Plan(targets, notes, year, formats, out_dir, template_path, trade, fingerprint, command)
 
 
