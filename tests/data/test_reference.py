@@ -45,6 +45,9 @@ def test_creuse_is_in_nouvelle_aquitaine_with_its_territoire():
     assert reference.territoires_of("23") == ["Creuse Industrie"]
     assert reference.territoires_of("87") == ["Limoges et Haute-Vienne"]
     assert reference.territoires_of("40") == []
+    # Corse as DGDDI publishes it (20) has the Territoires d'industrie of Corse-du-Sud and Haute-Corse
+    assert reference.territoires_of("20") == sorted({*reference.territoires_of("2A"), *reference.territoires_of("2B")})
+    assert reference.territoires_of("20")
 
 
 @pytest.mark.parametrize("code, name", [("DE", "Allemagne"), ("US", "États-Unis"), ("GB", "Royaume-Uni"),

@@ -194,10 +194,16 @@ def departements_of_region(code_region: str) -> list[str]:
     return table.loc[table["code_region"] == str(code_region).strip(), "code_departement"].tolist()
 
 
+# A DGDDI territory that groups COG départements: Corse (20) is Corse-du-Sud and Haute-Corse.
+_COG_OF_TERRITORY = {CORSICA_DGDDI: CORSICA}
+
+
 def territoires_of(code_departement: str) -> list[str]:
-    """Names of the Territoires d'industrie that cover part of a département, alphabetical."""
+    """Names of the Territoires d'industrie that cover part of a département (or of the départements a
+    DGDDI territory groups: 20 → 2A and 2B), alphabetical, each once."""
     table = territoires_industrie()
-    return sorted(table.loc[table["code_departement"] == code_departement, "territoire_industrie"].tolist())
+    codes = _COG_OF_TERRITORY.get(code_departement, (code_departement,))
+    return sorted(set(table.loc[table["code_departement"].isin(codes), "territoire_industrie"]))
 
 
 def product_to_a129(code: str) -> str | None:
