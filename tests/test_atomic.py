@@ -56,42 +56,32 @@ def test_file_sha256(tmp_path):
     assert outputs.file_sha256(path) == hashlib.sha256(b"abc" * 1_000_000).hexdigest()
 
 
-def test_orphan_pool_folders_go_live_ones_stay(tmp_path, monkeypatch):
-    """pymp-* folders left by a parallel build killed outright are removed; one whose forkserver socket is
-    still listened on (a pool running now) is kept, and so is a fresh one (being created)."""
+def test_orphan_pool_folders_of_dead_fichex_builds_go_others_stay(tmp_path, monkeypatch):
+    """A pymp-* folder named by the pool marker of a fichex process that is gone is removed with its
+    marker; the folder of a live process (this one), and any folder no marker names, stay."""
     import os
-    import socket
+    import subprocess
+    import sys
     import tempfile
 
-    from fichex.atomic import remove_orphan_pool_folders
+    from fichex.atomic import POOL_MARKER_PREFIX, pool_marker, remove_orphan_pool_folders
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    old = 1_000_000_000
-
-    def folder(name: str, listen: bool, age: float = old):
-        path = tmp_path / name
-        path.mkdir()
-        server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        server.bind(str(path / "listener-x"))
-        if listen:
-            server.listen(1)
-        else:
-            server.close()
-        os.utime(path, (age, age))
-        return path, server
-
-    dead, _ = folder("pymp-dead", listen=False)
-    live, server = folder("pymp-live", listen=True)
-    fresh, _ = folder("pymp-fresh", listen=False, age=__import__("time").time())
-    empty = tmp_path / "pymp-empty"
-    empty.mkdir()
-    os.utime(empty, (old, old))
-    other = tmp_path / "not-pymp"
-    other.mkdir()
-    os.utime(other, (old, old))
-    try:
+    dead_pid = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                              text=True, check=True).stdout.strip()
+    orphan = tmp_path / "pymp-orphan"
+    orphan.mkdir()
+    (tmp_path / f"{POOL_MARKER_PREFIX}{dead_pid}").write_text(str(orphan), encoding="utf-8")
+    live = tmp_path / "pymp-live"
+    live.mkdir()
+    unknown = tmp_path / "pymp-unknown"  # another program's, idle: no socket, no marker
+    unknown.mkdir()
+    outside = tmp_path / "elsewhere" / "pymp-outside"  # a marker never sends the removal elsewhere
+    outside.mkdir(parents=True)
+    with pool_marker(str(live)):
+        (tmp_path / f"{POOL_MARKER_PREFIX}1234567").write_text(str(outside), encoding="utf-8")
         remove_orphan_pool_folders()
-    finally:
-        server.close()
-    assert not dead.exists() and not empty.exists()
-    assert live.exists() and fresh.exists() and other.exists()
+        assert not orphan.exists() and not (tmp_path / f"{POOL_MARKER_PREFIX}{dead_pid}").exists()
+        assert live.exists() and unknown.exists()
+        assert outside.exists()
+    assert not (tmp_path / f"{POOL_MARKER_PREFIX}{os.getpid()}").exists()  # this build's marker, gone at the end

@@ -151,37 +151,58 @@ def remove_stale_private_tmpdirs(older_than: float = STALE_PRIVATE_TMP_SECONDS) 
             continue
 
 
-def remove_orphan_pool_folders(older_than: float = 60.0) -> None:
-    """Remove the `pymp-*` folders that multiprocessing left in the temporary folder when a parallel build
-    was killed outright (kill -9): only those whose forkserver socket no process listens on any more, so a
-    pool running elsewhere (fichex's or another program's) is never touched."""
-    import shutil
-    import socket
-    import time
+POOL_MARKER_PREFIX = "fichex-pool-"
 
-    now = time.time()
-    for folder in Path(tempfile.gettempdir()).glob("pymp-*"):
+
+@contextlib.contextmanager
+def pool_marker(pool_folder: str) -> Iterator[None]:
+    """While a parallel build runs, note in the temporary folder which `pymp-*` folder multiprocessing gave
+    this process (its forkserver socket lives there), so that if the process is killed outright
+    (kill -9) the next build can remove it: `remove_orphan_pool_folders`. Removed at the end."""
+    import os
+
+    marker = Path(tempfile.gettempdir()) / f"{POOL_MARKER_PREFIX}{os.getpid()}"
+    try:
+        marker.write_text(pool_folder, encoding="utf-8")
+    except OSError:
+        marker = None
+    try:
+        yield
+    finally:
+        if marker is not None:
+            marker.unlink(missing_ok=True)
+
+
+def remove_orphan_pool_folders() -> None:
+    """Remove the `pymp-*` folders of fichex builds killed outright: only those a pool marker names, and
+    only when the process that wrote the marker is gone. No other program's folder is ever touched (a
+    live process may keep an idle `pymp-*` folder with no socket in it)."""
+    import shutil
+
+    temp = Path(tempfile.gettempdir())
+    for marker in temp.glob(f"{POOL_MARKER_PREFIX}*"):
+        pid = marker.name[len(POOL_MARKER_PREFIX):]
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
         try:
-            if not folder.is_dir() or now - folder.stat().st_mtime < older_than:
-                continue
-            sockets = [p for p in folder.iterdir() if p.is_socket()]
-            if any(_listening(path, socket) for path in sockets):
-                continue
-            shutil.rmtree(folder, ignore_errors=True)
+            folder = Path(marker.read_text(encoding="utf-8").strip())
+            if folder.parent == temp and folder.name.startswith("pymp-"):
+                shutil.rmtree(folder, ignore_errors=True)
+            marker.unlink(missing_ok=True)
         except OSError:
             continue
 
 
-def _listening(path: Path, socket) -> bool:
-    probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    probe.settimeout(0.2)
+def _alive(pid: int) -> bool:
+    import os
+
     try:
-        probe.connect(str(path))
-        return True
-    except OSError:
+        os.kill(pid, 0)
+    except ProcessLookupError:
         return False
-    finally:
-        probe.close()
+    except OSError:
+        return True  # another user's process: alive
+    return True
 
 
 def _remove(tmp: Path | None) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import multiprocessing
+import multiprocessing.util
 import os
 import shlex
 import sys
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fichex import __version__, texts
+from fichex.atomic import pool_marker
 from fichex.batch import index_page
 from fichex.batch import manifest as manifest_file
 from fichex.batch import worker
@@ -137,7 +139,7 @@ def _plan(codes, region, all_departements, year, formats, out_dir, data, templat
                                      force=force)
     ensure_dir(out_dir)  # only once everything else has been checked: a refused build leaves nothing
     remove_stale_private_tmpdirs()  # scratch folders of builds killed outright (kill -9, power loss)
-    remove_orphan_pool_folders()    # and multiprocessing's own (pymp-*), once no process listens there
+    remove_orphan_pool_folders()    # and multiprocessing's own (pymp-*) of fichex builds that are gone
     return _Plan(targets, notes, year, formats, out_dir, template_path, trade, fingerprint, command)
 
 
@@ -200,8 +202,9 @@ def _run_pool(plan: _Plan, pending: list[Departement], jobs: int) -> Iterator[Ta
         plan.trade = trade_module.TradeData(plan.trade.table.iloc[0:0].copy(), plan.trade.info)
         _release_memory()
     context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
-    with cf.ProcessPoolExecutor(jobs, mp_context=context, initializer=worker.start_in_worker,
-                                initargs=(data_path, plan.template)) as pool:
+    with pool_marker(multiprocessing.util.get_temp_dir()), \
+            cf.ProcessPoolExecutor(jobs, mp_context=context, initializer=worker.start_in_worker,
+                                   initargs=(data_path, plan.template)) as pool:
         futures = {pool.submit(worker.build_target, dep, plan.year, plan.formats, plan.out_dir, plan.command): dep
                    for dep in pending}
         recorded: set[cf.Future] = set()
