@@ -148,9 +148,36 @@ def figures_json(result: Fiche) -> dict:
                        "departements_attendus": result.exports.departements_total,
                        "region_complete": result.exports.region_complete,
                        "france_complete": result.exports.france_complete},
+        "evolution": _evolution_json(result),
         "donnees_demonstration": result.demonstration,
         "source_donnees": result.data.source,
         "notes": [],
+    }
+
+
+def _evolution_json(result: Fiche) -> dict | None:
+    """Every year and quarter of the data with growth rates (a partial year against the same quarters of
+    the year before), and the main partners' trade year by year."""
+    from fichex import texts
+
+    evolution = result.evolution
+    if evolution is None:
+        return None
+
+    def rounded(value: float | None) -> float | None:
+        return None if value is None else round(value, 1)
+
+    return {
+        "annees": [{"annee": y.year, "periode": texts.period_label(y.year, y.quarters), "annee_partielle": y.partial,
+                    "exportations_eur": y.exports_eur, "importations_eur": y.imports_eur, "solde_eur": y.balance_eur,
+                    "croissance_exportations_pct": rounded(y.exports_growth_pct),
+                    "croissance_importations_pct": rounded(y.imports_growth_pct)} for y in evolution.years],
+        "trimestres": [{"annee": q.year, "trimestre": q.quarter, "exportations_eur": q.exports_eur,
+                        "importations_eur": q.imports_eur} for q in evolution.quarters],
+        "partenaires": [{"code": p.code, "pays": p.nom,
+                         "annees": [{"annee": y, "exportations_eur": e, "importations_eur": i} for y, e, i in p.by_year]}
+                        for p in evolution.partners],
+        "rupture_emebi_2022": evolution.break_inside,
     }
 
 

@@ -38,6 +38,8 @@ def test_both_stores_answer_alike(engine, in_memory):
         mine = parquet.store.detail(code).sort_values(ordered).reset_index(drop=True)
         theirs = in_memory.store.detail(code).astype({c: str for c in ordered[1:]}).sort_values(ordered)
         pd.testing.assert_frame_equal(mine, theirs.reset_index(drop=True), check_dtype=False)
+        pd.testing.assert_frame_equal(parquet.store.quarterly(code), in_memory.store.quarterly(code),
+                                      check_dtype=False)
 
 
 @pytest.mark.parametrize("code, year", [("23", 2024), ("87", 2024), ("2A", 2024), ("976", 2024), ("99", 2025)])

@@ -9,6 +9,7 @@ import pandas as pd
 from fichex import texts
 from fichex.data import reference
 from fichex.errors import InputDataError
+from fichex.aggregation.evolution import evolution_of
 from fichex.aggregation.model import (
     DETAIL_COLUMNS,
     EXPORT,
@@ -315,6 +316,7 @@ class FicheBuilder:
             france_summary=self._scope(year, "france", "FR", texts.FRANCE),
             data=self.trade.info,
             detail=(detail := detail_table(self.trade, dep.code, year)),
+            evolution=evolution_of(self.trade.store.quarterly(dep.code), detail, partners),
             detail_years=tuple(sorted(int(y) for y in detail["annee"].unique())),
             quarters=self.trade.quarters.get(year, ()),
             quarters_by_year=tuple(sorted(self.trade.quarters.items())),

@@ -233,6 +233,57 @@ DETAIL_COLUMNS = ("annee", "flux", "libelle_flux", "code_departement", "departem
                   "code_pays", "pays", "zone", "ue27", "valeur_eur")
 
 
+# Evolution over the years and quarters of the data (computed by aggregation/evolution.py).
+@dataclass(frozen=True)
+class YearFigures:
+    """One year of the data (or the quarters of it the data holds)."""
+
+    year: int
+    quarters: tuple[int, ...]  # quarters present (0: annual values)
+    exports_eur: float
+    imports_eur: float
+    # Growth in % against the year before (on the same quarters for a partial year); None without a base.
+    exports_growth_pct: float | None = None
+    imports_growth_pct: float | None = None
+
+    @property
+    def partial(self) -> bool:
+        present = set(self.quarters)
+        return bool(present) and 0 not in present and not {1, 2, 3, 4} <= present
+
+    @property
+    def balance_eur(self) -> float:
+        return self.exports_eur - self.imports_eur
+
+
+@dataclass(frozen=True)
+class QuarterFigures:
+    year: int
+    quarter: int
+    exports_eur: float
+    imports_eur: float
+
+
+@dataclass(frozen=True)
+class PartnerEvolution:
+    """A main partner of the fiche's year and its trade in every year of the detail table."""
+
+    code: str
+    nom: str
+    by_year: tuple[tuple[int, float, float], ...]  # (year, exports, imports)
+
+
+@dataclass(frozen=True)
+class Evolution:
+    years: tuple[YearFigures, ...]
+    quarters: tuple[QuarterFigures, ...]  # empty when the data is annual
+    partners: tuple[PartnerEvolution, ...]
+    break_inside: bool  # the years span the January 2022 collection break
+
+    def year(self, year: int) -> YearFigures | None:
+        return next((y for y in self.years if y.year == year), None)
+
+
 @dataclass(frozen=True)
 class Fiche:
     """Everything a fiche shows for one département and one year."""
@@ -264,6 +315,8 @@ class Fiche:
     detail_years: tuple[int, ...] = ()
     # Quarters of every year of the data (years_available's), so that a partial year is named as such.
     quarters_by_year: tuple[tuple[int, tuple[int, ...]], ...] = ()
+    # Exports and imports over every year and quarter of the data, growth rates, main partners' evolution.
+    evolution: Evolution | None = field(default=None, compare=False, repr=False)
 
     @property
     def partial(self) -> bool:

@@ -49,6 +49,11 @@ TOTALS_SQL = """
     FROM trade GROUP BY annee, flux ORDER BY annee, flux
 """
 TERRITORIES_SQL = "SELECT DISTINCT code_departement FROM trade"
+QUARTERLY_SQL = """
+    SELECT annee, trimestre, flux, SUM(valeur_eur) AS valeur_eur
+    FROM trade WHERE code_departement = $code
+    GROUP BY annee, trimestre, flux ORDER BY annee, trimestre, flux
+"""
 
 
 def _year_aggregate(frame: pd.DataFrame) -> pd.DataFrame:
@@ -83,6 +88,13 @@ class FrameStore:
         grouped = self.table.groupby(["annee", "flux"], observed=True, sort=True)["valeur_eur"].agg(["sum", "size"])
         return pd.DataFrame({"annee": [int(y) for y, _ in grouped.index], "flux": [str(f) for _, f in grouped.index],
                              "valeur_eur": grouped["sum"].to_numpy(), "lignes": grouped["size"].to_numpy()})
+
+    def quarterly(self, code: str) -> pd.DataFrame:
+        rows = self.table[self.table["code_departement"] == code]
+        grouped = rows.groupby(["annee", "trimestre", "flux"], observed=True, sort=True)["valeur_eur"].sum()
+        return pd.DataFrame({"annee": [int(y) for y, _, _ in grouped.index],
+                             "trimestre": [int(q) for _, q, _ in grouped.index],
+                             "flux": [str(f) for _, _, f in grouped.index], "valeur_eur": grouped.to_numpy()})
 
     def detail(self, code: str) -> pd.DataFrame:
         rows = self.table[self.table["code_departement"] == code]
@@ -152,6 +164,10 @@ class ParquetStore:
 
     def detail(self, code: str) -> pd.DataFrame:
         return self._query(DETAIL_SQL, code=code)
+
+    def quarterly(self, code: str) -> pd.DataFrame:
+        frame = self._query(QUARTERLY_SQL, code=code)
+        return frame.astype({"annee": "int64", "trimestre": "int64", "flux": str})
 
     # -- cache -----------------------------------------------------------------------------------------
     def fingerprint(self) -> tuple[str, str]:

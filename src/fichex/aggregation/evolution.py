@@ -1,0 +1,65 @@
+"""A territory's exports and imports over the years and quarters of the data, with growth rates, and the
+evolution of its main partners: the figures of the « Évolution » page (issue 12).
+
+A partial year (fewer than four quarters) is compared with the same quarters of the year before, never
+with a whole year.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from fichex.aggregation.model import EXPORT, IMPORT, Evolution, PartnerEvolution, PartnerTrade, QuarterFigures, YearFigures
+
+PARTNERS_FOLLOWED = 5
+EMEBI_BREAK_YEAR = 2022  # January 2022: the EMEBI survey replaced the DEB for intra-EU trade (series break)
+
+
+
+
+def _growth(now: float, before: float) -> float | None:
+    return (now / before - 1.0) * 100.0 if before > 0 else None
+
+
+def evolution_of(quarterly: pd.DataFrame, detail: pd.DataFrame, partners: tuple[PartnerTrade, ...],
+                 n_partners: int = PARTNERS_FOLLOWED) -> Evolution:
+    """The evolution of one territory.
+
+    Args:
+        quarterly: its rows summed by annee, trimestre, flux (store.quarterly); trimestre 0 = annual.
+        detail: its detail table (annee, flux, code_pays, valeur_eur…: aggregate.detail_table).
+        partners: its partners of the fiche's year, largest total trade first (countries only are followed).
+    """
+    sums = quarterly.groupby(["annee", "trimestre", "flux"])["valeur_eur"].sum()
+    cells = {(int(y), int(q), str(f)): float(v) for (y, q, f), v in sums.items()}
+    years = sorted({y for y, _, _ in cells})
+    quarters_of = {y: tuple(sorted({q for yy, q, _ in cells if yy == y})) for y in years}
+
+    def total(year: int, flow: str, only: tuple[int, ...] | None = None) -> float:
+        return sum(v for (y, q, f), v in cells.items() if y == year and f == flow and (only is None or q in only))
+
+    figures = []
+    for year in years:
+        quarters = quarters_of[year]
+        current = YearFigures(year, quarters, total(year, EXPORT), total(year, IMPORT))
+        before = year - 1
+        if before in quarters_of:
+            # A partial year against the same quarters of the year before (if that year has them all).
+            same = quarters if current.partial else None
+            if same is None or set(same) <= set(quarters_of[before]):
+                current = YearFigures(year, quarters, current.exports_eur, current.imports_eur,
+                                      _growth(current.exports_eur, total(before, EXPORT, same)),
+                                      _growth(current.imports_eur, total(before, IMPORT, same)))
+        figures.append(current)
+    by_quarter = tuple(QuarterFigures(y, q, cells.get((y, q, EXPORT), 0.0), cells.get((y, q, IMPORT), 0.0))
+                       for y in years for q in quarters_of[y] if q != 0)
+
+    followed = [p for p in partners if p.country][:n_partners]
+    table = detail.groupby(["code_pays", "annee", "flux"])["valeur_eur"].sum() if len(detail) else pd.Series(dtype=float)
+    detail_years = sorted({int(y) for y in detail["annee"].unique()}) if len(detail) else []
+    partner_rows = tuple(
+        PartnerEvolution(p.code, p.nom, tuple((y, float(table.get((p.code, y, EXPORT), 0.0)),
+                                               float(table.get((p.code, y, IMPORT), 0.0))) for y in detail_years))
+        for p in followed)
+    return Evolution(tuple(figures), by_quarter, partner_rows,
+                     break_inside=bool(years) and years[0] < EMEBI_BREAK_YEAR <= years[-1])

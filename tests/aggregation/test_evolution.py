@@ -1,0 +1,79 @@
+"""Evolution over years and quarters: sums equal the per-year totals, growth rates are what they say, a
+partial year is compared with the same quarters of the year before."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fichex.aggregation.evolution import evolution_of
+from fichex.aggregation.model import PartnerTrade
+
+CELLS = st.dictionaries(
+    st.tuples(st.integers(2021, 2025), st.sampled_from([1, 2, 3, 4]), st.sampled_from(["E", "I"])),
+    st.integers(0, 10**9), min_size=1, max_size=40)
+
+
+def frame(cells: dict) -> pd.DataFrame:
+    return pd.DataFrame([{"annee": y, "trimestre": q, "flux": f, "valeur_eur": float(v)} for (y, q, f), v in cells.items()])
+
+
+@given(CELLS)
+@settings(max_examples=80, deadline=None)
+def test_years_and_quarters_add_up_and_growth_is_what_it_says(cells):
+    result = evolution_of(frame(cells), pd.DataFrame(columns=["annee", "flux", "code_pays", "valeur_eur"]), ())
+    for year in result.years:
+        for flow, value in (("E", year.exports_eur), ("I", year.imports_eur)):
+            assert value == pytest.approx(sum(v for (y, _, f), v in cells.items() if y == year.year and f == flow))
+        in_quarters = [q for q in result.quarters if q.year == year.year]
+        assert sum(q.exports_eur for q in in_quarters) == pytest.approx(year.exports_eur)
+        assert sum(q.imports_eur for q in in_quarters) == pytest.approx(year.imports_eur)
+        assert year.balance_eur == pytest.approx(year.exports_eur - year.imports_eur)
+        before = result.year(year.year - 1)
+        if year.exports_growth_pct is not None:
+            same = set(year.quarters) if year.partial else {1, 2, 3, 4}
+            base = sum(v for (y, q, f), v in cells.items() if y == year.year - 1 and f == "E" and q in same)
+            assert before is not None and base > 0
+            assert year.exports_growth_pct == pytest.approx((year.exports_eur / base - 1) * 100)
+
+
+def test_a_partial_year_is_compared_with_the_same_quarters():
+    cells = {(2024, q, "E"): 100.0 for q in (1, 2, 3, 4)} | {(2025, 1, "E"): 150.0}
+    result = evolution_of(frame(cells), pd.DataFrame(columns=["annee", "flux", "code_pays", "valeur_eur"]), ())
+    partial = result.year(2025)
+    assert partial.partial and partial.quarters == (1,)
+    assert partial.exports_growth_pct == pytest.approx(50.0)  # against 2024's first quarter, not 400
+    assert result.year(2024).exports_growth_pct is None  # no 2023: no base
+
+
+def test_main_partners_follow_the_detail_table_and_skip_codes_that_name_no_country():
+    detail = pd.DataFrame({"annee": [2023, 2024, 2024, 2024], "flux": ["E", "E", "I", "E"],
+                           "code_pays": ["DE", "DE", "DE", "QU"], "valeur_eur": [10.0, 20.0, 5.0, 99.0]})
+    partners = (PartnerTrade("QU", "Pays non déterminés", "Autres", 99.0, 0.0, country=False),
+                PartnerTrade("DE", "Allemagne", "UE", 20.0, 5.0))
+    result = evolution_of(frame({(2024, 1, "E"): 1.0}), detail, partners)
+    assert [p.code for p in result.partners] == ["DE"]
+    assert result.partners[0].by_year == ((2023, 10.0, 0.0), (2024, 20.0, 5.0))
+
+
+def test_the_fiche_evolution_agrees_with_its_totals(fiche_23, demo_trade):
+    evolution = fiche_23.evolution
+    year = evolution.year(fiche_23.year)
+    assert year.exports_eur == pytest.approx(fiche_23.exports.total_eur)
+    assert year.imports_eur == pytest.approx(fiche_23.imports.total_eur)
+    assert [y.year for y in evolution.years] == sorted(demo_trade.years)
+    assert evolution.year(max(demo_trade.years)).partial  # the demo's 2025 holds one quarter
+    assert not evolution.break_inside  # the demonstration data starts in 2022
+
+
+def test_figures_json_has_the_evolution(fiche_23):
+    from fichex.api import figures_json
+
+    data = figures_json(fiche_23)["evolution"]
+    assert {"annees", "trimestres", "partenaires", "rupture_emebi_2022"} <= set(data)
+    row = next(r for r in data["annees"] if r["annee"] == fiche_23.year)
+    assert row["exportations_eur"] == pytest.approx(fiche_23.exports.total_eur)
+    assert sum(q["exportations_eur"] for q in data["trimestres"] if q["annee"] == fiche_23.year) == pytest.approx(
+        fiche_23.exports.total_eur)
