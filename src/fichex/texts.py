@@ -668,6 +668,56 @@ def notes_practical(period: str, source: str) -> str:
             "diapositive.")
 
 
+# « Évolution » (render/pptx.py, render/notes.py).
+DECK_EVOLUTION_TITLE = "Évolution"
+DECK_EVOLUTION_NAME = "Graphique – évolution des échanges"
+DECK_MEUR_AXIS = "millions d'euros"
+EVOLUTION_GROWTH_KEY = ("Entre parenthèses, l'évolution sur un an ; pour une année partielle, par rapport aux mêmes "
+                        "trimestres de l'année précédente.")
+EVOLUTION_SINCE_BREAK = ("Toutes les années présentées suivent la collecte EMEBI (depuis janvier 2022) : elles se "
+                         "comparent entre elles.")
+
+
+def quarter_label(year: int, quarter: int) -> str:
+    """« 2024 T1 »."""
+    return f"{year} T{quarter}"
+
+
+def evolution_chart_title(name: str, by_quarter: bool) -> str:
+    return f"Exportations et importations par {'trimestre' if by_quarter else 'année'}, {name} (en valeur)"
+
+
+def _growth_text(value: float | None) -> str:
+    if value is None:
+        return ""
+    text = f"{value:+.1f} %".replace("-0.0 %", "0.0 %").replace("+0.0 %", "0.0 %")
+    return f" ({text})"
+
+
+def evolution_year_line(year: int, quarters: tuple[int, ...], exports_eur: float, imports_eur: float,
+                        exports_growth: float | None, imports_growth: float | None) -> str:
+    """« 2024 : exportations 675.8 M€ (-5.3 %), importations 207.0 M€ (+7.8 %) »."""
+    return (f"{period_label(year, quarters)} : exportations {format_meur_fixed(exports_eur)} M€"
+            f"{_growth_text(exports_growth)}, importations {format_meur_fixed(imports_eur)} M€"
+            f"{_growth_text(imports_growth)}")
+
+
+def evolution_alt(name: str, categories: list[str], exports: list[float], imports: list[float]) -> str:
+    points = "; ".join(f"{c} : exportations {format_meur_fixed(e)} M€, importations {format_meur_fixed(i)} M€"
+                       for c, e, i in zip(categories, exports, imports))
+    return f"Évolution des exportations (violet) et des importations (bleu), {name}, en millions d'euros : {points}."
+
+
+def notes_evolution(name: str, year_lines: list[str]) -> str:
+    return f"Évolution de {name} sur les années des données. " + " ; ".join(year_lines) + "."
+
+
+def notes_evolution_partners(partners: list[tuple[str, list[tuple[int, float]]]]) -> str:
+    parts = [f"{name} " + ", ".join(f"{year} : {format_meur_fixed(value)} M€" for year, value in values)
+             for name, values in partners]
+    return "Exportations vers les principaux partenaires : " + " ; ".join(parts) + "."
+
+
 DECK_SINGLE_REGION_NOTE_NAME = "Note – région monodépartementale"
 DECK_AUTHOR = "fichex"
 

@@ -20,7 +20,7 @@ from fichex.render import theme
 from fichex.render.pptx import write_deck
 
 # Slide indices (0-based) of the deck's slides.
-PARTNERS, ACTIVITIES, FLOWS_E, COMPARE_E, FLOWS_I, COMPARE_I = 4, 5, 6, 7, 8, 9
+PARTNERS, ACTIVITIES, FLOWS_E, COMPARE_E, FLOWS_I, COMPARE_I, EVOLUTION = 4, 5, 6, 7, 8, 9, 10
 EXPECTED_TITLES = [
     texts.COVER_TITLE,
     texts.DECK_INTRO_TITLE,
@@ -32,6 +32,7 @@ EXPECTED_TITLES = [
     texts.DECK_COMPARISON_TITLES["E"],
     texts.DECK_FLOW_TITLES["I"],
     texts.DECK_COMPARISON_TITLES["I"],
+    texts.DECK_EVOLUTION_TITLE,
     texts.DECK_PRACTICAL_TITLE,
 ]
 
@@ -82,7 +83,7 @@ def test_slides_and_titles(prs):
 def test_layouts_used(prs):
     assert [slide.slide_layout.name for slide in prs.slides] == [
         "Couverture", "Titre et texte", "Titre et texte", "Titre et texte", "Graphique", "Graphique", "Graphique",
-        "Deux graphiques", "Graphique", "Deux graphiques", "Contact"]
+        "Deux graphiques", "Graphique", "Deux graphiques", "Graphique", "Contact"]
 
 
 def test_cover(prs, fiche_23):
@@ -162,7 +163,7 @@ def test_alt_text_on_every_chart_and_drawing(prs):
             if shape.has_chart or shape.shape_type == MSO_SHAPE_TYPE.GROUP:
                 assert len(descr(shape)) > 40, shape.name
                 count += 1
-    assert count == 1 + 1 + 1 + 2 + 1 + 2
+    assert count == 1 + 1 + 1 + 2 + 1 + 2 + 1  # butterfly, treemap, Sankeys, evolution
 
 
 def test_butterfly_alt_text_has_every_figure(prs, fiche_23):
@@ -377,3 +378,18 @@ def test_codes_that_name_no_country_are_left_out_with_a_line(builder):
     for partner in fiche.unallocated_partners:
         assert partner.nom in text
     assert "Hors pays" in text
+
+
+def test_evolution_chart_holds_every_quarter(prs, fiche_23):
+    charts = [s for s in prs.slides[EVOLUTION].shapes if s.has_chart]
+    assert len(charts) == 1
+    chart = charts[0].chart
+    quarters = fiche_23.evolution.quarters
+    assert list(chart.plots[0].categories) == [texts.quarter_label(q.year, q.quarter) for q in quarters]
+    exports, imports = chart.plots[0].series
+    assert exports.values == pytest.approx([q.exports_eur / 1e6 for q in quarters])
+    assert imports.values == pytest.approx([q.imports_eur / 1e6 for q in quarters])
+    text = all_text(prs.slides[EVOLUTION])
+    for year in fiche_23.evolution.years:
+        assert texts.evolution_year_line(year.year, year.quarters, year.exports_eur, year.imports_eur,
+                                         year.exports_growth_pct, year.imports_growth_pct) in text

@@ -140,3 +140,15 @@ def comparison(fiche: Fiche, flow: str) -> list[str]:
 
 def practical(fiche: Fiche) -> list[str]:
     return [texts.notes_practical(texts.period(fiche), fiche.data.source), " ".join(texts.DATA_CONCEPTS)]
+
+
+def evolution(fiche: Fiche) -> list[str]:
+    evolution = fiche.evolution
+    lines = [texts.notes_evolution(fiche.departement.nom, [
+        texts.evolution_year_line(y.year, y.quarters, y.exports_eur, y.imports_eur, y.exports_growth_pct,
+                                  y.imports_growth_pct) for y in evolution.years])]
+    if evolution.partners:
+        lines.append(texts.notes_evolution_partners(
+            [(p.nom, [(year, exports) for year, exports, _ in p.by_year]) for p in evolution.partners]))
+    lines.append(texts.EMEBI_BREAK_CAVEAT)
+    return lines

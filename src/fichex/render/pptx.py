@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import NamedTuple, Sequence
 
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_TICK_LABEL_POSITION
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
@@ -547,6 +547,74 @@ def _add_comparison_slide(deck: _Deck, flow: str) -> Slide:
     return slide
 
 
+def _add_evolution_slide(deck: _Deck) -> Slide | None:
+    """Exports and imports over the quarters of the data (or its years, for annual data), growth rates
+    beside; none when the data holds a single period."""
+    fiche = deck.fiche
+    evolution = fiche.evolution
+    if evolution is None or len(evolution.years) < 2 and len(evolution.quarters) < 2:
+        return None
+    slide, ph = _new_slide(deck, tpl.LAYOUT_CHART)
+    _fill(ph[tpl.PH_TITLE], [texts.DECK_EVOLUTION_TITLE])
+    by_quarter = len(evolution.quarters) >= 2
+    _fill(ph[tpl.PH_CHART_TITLE], [texts.evolution_chart_title(fiche.departement.nom, by_quarter)])
+    if by_quarter:
+        categories = [texts.quarter_label(q.year, q.quarter) for q in evolution.quarters]
+        exports = [q.exports_eur for q in evolution.quarters]
+        imports = [q.imports_eur for q in evolution.quarters]
+    else:
+        categories = [texts.period_label(y.year, y.quarters) for y in evolution.years]
+        exports = [y.exports_eur for y in evolution.years]
+        imports = [y.imports_eur for y in evolution.years]
+    data = FixedDateChartData(fiche.document_date, number_format="#,##0.0")
+    data.categories = categories
+    data.add_series(texts.DECK_SERIES[EXPORT], [v / texts.MILLION for v in exports])
+    data.add_series(texts.DECK_SERIES[IMPORT], [v / texts.MILLION for v in imports])
+    x, y, w, h = _take_frame(ph[tpl.PH_CHART])
+    kind = XL_CHART_TYPE.LINE_MARKERS if by_quarter else XL_CHART_TYPE.COLUMN_CLUSTERED
+    graphic = slide.shapes.add_chart(kind, x, y, w, h, data)
+    graphic.name = texts.DECK_EVOLUTION_NAME
+    set_alt_text(graphic, texts.evolution_alt(fiche.departement.nom, categories, exports, imports))
+    chart = graphic.chart
+    chart.has_title = False
+    chart.font.name = theme.FONT
+    chart.font.size = Pt(10)
+    chart.font.color.rgb = RGBColor.from_string(theme.TEXT)
+    chart.has_legend = True
+    chart.legend.include_in_layout = False
+    chart.legend.position = XL_LEGEND_POSITION.TOP
+    for series, colour in zip(chart.plots[0].series, (theme.EXPORT, theme.IMPORT)):
+        if by_quarter:
+            series.format.line.color.rgb = RGBColor.from_string(colour)
+            series.format.line.width = Pt(2.25)
+            series.smooth = False
+            series.marker.format.fill.solid()
+            series.marker.format.fill.fore_color.rgb = RGBColor.from_string(colour)
+            series.marker.format.line.color.rgb = RGBColor.from_string(colour)
+        else:
+            series.format.fill.solid()
+            series.format.fill.fore_color.rgb = RGBColor.from_string(colour)
+    value_axis = chart.value_axis
+    value_axis.has_major_gridlines = True
+    value_axis.major_gridlines.format.line.color.rgb = RGBColor.from_string(theme.NODE_GREY)
+    value_axis.tick_labels.number_format = "#,##0"
+    value_axis.tick_labels.number_format_is_linked = False
+    value_axis.has_title = True
+    value_axis.axis_title.text_frame.text = texts.DECK_MEUR_AXIS
+    value_axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(10)
+    chart.category_axis.tick_labels.font.size = Pt(9 if by_quarter else 10)
+
+    comment = [Para(texts.evolution_year_line(y.year, y.quarters, y.exports_eur, y.imports_eur,
+                                              y.exports_growth_pct, y.imports_growth_pct), size=FLOWS_COMMENT_PT)
+               for y in evolution.years]
+    comment.append(Para(texts.EVOLUTION_GROWTH_KEY, colour=theme.MUTED, size=FLOWS_COMMENT_PT))
+    comment.append(Para(texts.EMEBI_BREAK_CAVEAT if evolution.break_inside else texts.EVOLUTION_SINCE_BREAK,
+                        colour=theme.MUTED, size=FLOWS_COMMENT_PT))
+    _fill(ph[tpl.PH_COMMENT], comment)
+    _finish_slide(deck, slide, notes.evolution(fiche))
+    return slide
+
+
 def _add_practical_slide(deck: _Deck) -> Slide:
     fiche = deck.fiche
     slide, ph = _new_slide(deck, tpl.LAYOUT_CONTACT)
@@ -621,6 +689,7 @@ def build_deck(fiche: Fiche, *, template: Path | None = None) -> PresentationObj
     _add_comparison_slide(deck, "E")
     _add_flows_slide(deck, "I")
     _add_comparison_slide(deck, "I")
+    _add_evolution_slide(deck)
     _add_practical_slide(deck)
     _set_properties(prs, fiche)
     return prs
