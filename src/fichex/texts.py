@@ -1113,15 +1113,21 @@ SANKEY_LEADER_NAME = "Trait de rappel {label}"
 DECK_MAP_TITLE = "Position en France"
 MAP_GROUP_NAME = "Carte – exportations par département"
 MAP_SHAPE_NAME = "Département {code} – {nom}"
-MAP_TARGET_HALO_NAME = "Contour du département {code} – {nom}"
+MAP_TARGET_OUTLINE_NAME = "Contour du département {code} – {nom}"
 MAP_LEGEND_TITLE = "Exportations, M€"
 MAP_LEGEND_NAME = "Légende carte {number} – {label}"
 MAP_INSET_NAME = "Encart {code} – {nom}"
+MAP_MARKER_NAME = "Repère du département {code} – {nom}"
 MAP_NOT_AVAILABLE = "non disponible"
 MAP_MONACO_NOTE = "Monaco (99), trop petit pour la carte, n'est pas représenté."
 MAP_INSETS_NOTE = "Outre-mer en encarts, à gauche, à des échelles différentes."
 MAP_KEY = ("Cinq classes d'effectifs égaux (quintiles) : plus la couleur est foncée, plus le département "
-           "exporte. Le département de la fiche est entouré.")
+           "exporte.")
+
+
+def map_target_line(nom: str) -> str:
+    """« Creuse, entourée sur la carte » would need the gender: the wording avoids it."""
+    return f"{nom} (contour noir sur la carte)"
 MAP_SOURCE = "Contours : IGN GEOFLA 2016, Licence Ouverte."
 
 

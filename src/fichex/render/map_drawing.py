@@ -3,8 +3,8 @@
 The outlines come from `data/carte_departements.json` (built once by `scripts/build_map.py`: simplified,
 shared borders kept shared, DROM as insets, integer units). Each territory is one `p:sp` with a custom
 geometry (one `a:path` per ring), written as XML through drawing.py's `_Shapes`, so the whole map is one
-group parsed once. Fills are five quantile classes of one hue; the fiche's territory is drawn last with a
-white halo under a thick dark outline, so it stands out on any class.
+group parsed once. Fills are five quantile classes of one hue; the fiche's territory is drawn last, with a
+thick dark outline between two white edges, so it stands out on any class.
 """
 
 from __future__ import annotations
@@ -28,9 +28,10 @@ BORDER = "FFFFFF"
 BORDER_W = int(0.5 * EMU_PER_PT)
 TARGET_LINE = "1F2933"
 TARGET_W = int(2.25 * EMU_PER_PT)
-TARGET_HALO_W = int(4.5 * EMU_PER_PT)
+TARGET_HALO_W = int(5.5 * EMU_PER_PT)
 INSET_LINE = "B8BEC6"
 INSET_W = int(0.75 * EMU_PER_PT)
+MARKER_MIN = int(0.3 * EMU_PER_INCH)  # a target smaller than this (Paris, its neighbours) gets a ring around it
 LEGEND_W = int(1.75 * EMU_PER_INCH)
 LEGEND_GAP = int(0.15 * EMU_PER_INCH)
 LEGEND_PT = 10.0
@@ -146,13 +147,33 @@ def draw_export_map(slide, territories: Sequence[TerritoryExports], target: str,
                   ox, oy, scale, classes[class_of(t.exports_eur, classes)].fill, BORDER, BORDER_W)
     if target_item is not None:
         t, rings = target_item, data["territories"][target_item.code]
-        _freeform(shapes, texts.MAP_TARGET_HALO_NAME.format(code=t.code, nom=t.nom), None, rings, ox, oy, scale,
-                  None, theme.WHITE, TARGET_HALO_W)
+        # The filled shape with a wide white border, then the dark outline alone on top: white on both sides
+        # of the dark line keeps it visible on the darkest class as on the lightest.
         _freeform(shapes, texts.MAP_SHAPE_NAME.format(code=t.code, nom=t.nom),
                   texts.map_shape_alt(t.nom, t.exports_eur, year_label), rings, ox, oy, scale,
-                  classes[class_of(t.exports_eur, classes)].fill, TARGET_LINE, TARGET_W)
+                  classes[class_of(t.exports_eur, classes)].fill, theme.WHITE, TARGET_HALO_W)
+        _freeform(shapes, texts.MAP_TARGET_OUTLINE_NAME.format(code=t.code, nom=t.nom), None, rings, ox, oy, scale,
+                  None, TARGET_LINE, TARGET_W)
+        _mark_small_target(shapes, t, rings, ox, oy, scale)
     _draw_legend(shapes, classes, legend)
     return _finish_group(slide, group, shapes, frame)
+
+
+def _mark_small_target(shapes: _Shapes, t: TerritoryExports, rings, ox: int, oy: int, scale: float) -> None:
+    """A ring around a target too small to see its outline at slide size."""
+    xs = [v for ring in rings for v in ring[0::2]]
+    ys = [v for ring in rings for v in ring[1::2]]
+    w, h = (max(xs) - min(xs)) * scale, (max(ys) - min(ys)) * scale
+    if max(w, h) >= MARKER_MIN:
+        return
+    cx, cy = ox + (min(xs) + max(xs)) * scale / 2, oy + (min(ys) + max(ys)) * scale / 2
+    d = MARKER_MIN + int(max(w, h))
+    x, y = round(cx - d / 2), round(cy - d / 2)
+    shapes._grow(x, y, d, d)
+    shapes.parts.append(
+        f'<p:sp>{shapes._nv(texts.MAP_MARKER_NAME.format(code=t.code, nom=t.nom), None)}<p:spPr>'
+        f'{shapes._xfrm(x, y, d, d)}<a:prstGeom prst="ellipse"><a:avLst/></a:prstGeom><a:noFill/>'
+        f'<a:ln w="{TARGET_W}"><a:solidFill><a:srgbClr val="{TARGET_LINE}"/></a:solidFill></a:ln></p:spPr></p:sp>')
 
 
 def _draw_legend(shapes: _Shapes, classes: Sequence[MapClass], frame: tuple[int, int, int, int]) -> None:

@@ -318,7 +318,8 @@ def _add_map_slide(deck: _Deck) -> Slide:
     lines = map_lines(fiche)
     _, skipped = map_drawing.drawn_territories(fiche.exports_by_territory)
     skipped_note = texts.MAP_MONACO_NOTE if any(t.code == "99" for t in skipped) else ""
-    comment = [Para(lines[0], bold=True, colour=theme.EXPORT)] if lines else []
+    comment = [Para(texts.map_target_line(fiche.departement.nom), bold=True)]
+    comment += [Para(lines[0], bold=True, colour=theme.EXPORT)] if lines else []
     comment += [Para(line, bold=True) for line in lines[1:]]
     comment += [Para(texts.MAP_KEY, size=11), Para(texts.MAP_INSETS_NOTE, size=11, colour=theme.MUTED)]
     if skipped_note:
