@@ -1123,12 +1123,12 @@ MAP_MONACO_NOTE = "Monaco (99), trop petit pour la carte, n'est pas représenté
 MAP_INSETS_NOTE = "Outre-mer en encarts, à gauche, à des échelles différentes."
 MAP_KEY = ("Cinq classes d'effectifs égaux (quintiles) : plus la couleur est foncée, plus le département "
            "exporte.")
-
-
-def map_target_line(nom: str) -> str:
-    """« Creuse, entourée sur la carte » would need the gender: the wording avoids it."""
-    return f"{nom} (contour noir sur la carte)"
 MAP_SOURCE = "Contours : IGN GEOFLA 2016, Licence Ouverte."
+
+
+def map_target_line(nom: str, drawn: bool = True) -> str:
+    """« Creuse (contour noir sur la carte) » (« entourée » would need the gender: the wording avoids it)."""
+    return f"{nom} ({'contour noir sur la carte' if drawn else 'non représenté sur la carte'})"
 
 
 def map_chart_title(year_label: str) -> str:
@@ -1180,8 +1180,8 @@ def map_shape_alt(nom: str, value_eur: float, year_label: str) -> str:
 
 
 def map_group_alt(nom: str, year_label: str, rank_line: str, total_line: str, skipped: str) -> str:
-    return (f"Carte de France des exportations par département en {year_label}, en cinq classes. {nom}, "
-            f"entouré : {total_line}, {rank_line}. {skipped}".strip())
+    return (f"Carte de France des exportations par département en {year_label}, en cinq classes. {nom} : "
+            f"{total_line}, {rank_line}. {skipped}".strip())
 
 
 def notes_map(nom: str, total_line: str, rank_line: str, per_inhabitant: str, per_inhabitant_rank: str) -> str:

@@ -122,6 +122,10 @@ def test_per_inhabitant_unavailable_without_population(builder):
     position = fiche.export_position()
     assert position.per_inhabitant_eur is None
     assert texts.MAP_NOT_AVAILABLE in texts.map_per_inhabitant_line(position.per_inhabitant_eur)
+    slide = _reopen(build_deck(fiche)).slides[MAP_SLIDE]
+    text = "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+    assert texts.map_target_line(fiche.departement.nom, drawn=False) in text
+    assert texts.MAP_MONACO_NOTE in text and texts.MAP_NOT_AVAILABLE in text
 
 
 def test_the_deck_stays_under_2_mb(builder, tmp_path):

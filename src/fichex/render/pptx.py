@@ -318,7 +318,8 @@ def _add_map_slide(deck: _Deck) -> Slide:
     lines = map_lines(fiche)
     _, skipped = map_drawing.drawn_territories(fiche.exports_by_territory)
     skipped_note = texts.MAP_MONACO_NOTE if any(t.code == "99" for t in skipped) else ""
-    comment = [Para(texts.map_target_line(fiche.departement.nom), bold=True)]
+    target_drawn = fiche.departement.code not in {t.code for t in skipped}
+    comment = [Para(texts.map_target_line(fiche.departement.nom, target_drawn), bold=True)]
     comment += [Para(lines[0], bold=True, colour=theme.EXPORT)] if lines else []
     comment += [Para(line, bold=True) for line in lines[1:]]
     comment += [Para(texts.MAP_KEY, size=11), Para(texts.MAP_INSETS_NOTE, size=11, colour=theme.MUTED)]
@@ -328,7 +329,8 @@ def _add_map_slide(deck: _Deck) -> Slide:
     _fill(ph[tpl.PH_COMMENT], comment)
     frame = _take_frame(ph[tpl.PH_CHART])
     nom = fiche.departement.nom
-    alt = texts.map_group_alt(nom, year, lines[1] if lines else "", lines[0] if lines else "", skipped_note)
+    alt = texts.map_group_alt(texts.map_target_line(nom, target_drawn), year, lines[1] if lines else "",
+                              lines[0] if lines else "", skipped_note)
     map_drawing.draw_export_map(slide, fiche.exports_by_territory, fiche.departement.code, frame,
                                 year_label=year, alt_text=alt)
     _finish_slide(deck, slide, notes.map_position(fiche, lines, skipped_note))
