@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import zipfile
 
 import pytest
 from pptx import Presentation
@@ -128,7 +129,11 @@ def test_per_inhabitant_unavailable_without_population(builder):
     assert texts.MAP_MONACO_NOTE in text and texts.MAP_NOT_AVAILABLE in text
 
 
-def test_the_deck_stays_under_2_mb(builder, tmp_path):
+def test_the_deck_stays_under_2_mb_and_the_map_under_200_kb(builder, tmp_path):
     path = tmp_path / "fiche_13.pptx"
     write_deck(builder.build("13", 2024), path)
     assert path.stat().st_size < 2 * 1024 * 1024
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(f"ppt/slides/slide{MAP_SLIDE + 1}.xml")
+        assert b"<a:custGeom>" in archive.read(info.filename)
+        assert info.compress_size < 200 * 1024  # about 60 KB stored (500 KB of XML)
