@@ -1153,3 +1153,88 @@ def drawing_balance(balance_eur: float) -> str:
 
 TREEMAP_KEY_ENTRY_NAME = "Légende {number} – {label}"
 SANKEY_LEADER_NAME = "Trait de rappel {label}"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# « Position en France » (render/map_drawing.py and its slide): the map of exports by département, the
+# fiche's rank and its exports per inhabitant.
+# ---------------------------------------------------------------------------------------------------------
+
+DECK_MAP_TITLE = "Position en France"
+MAP_GROUP_NAME = "Carte – exportations par département"
+MAP_SHAPE_NAME = "Département {code} – {nom}"
+MAP_TARGET_OUTLINE_NAME = "Contour du département {code} – {nom}"
+MAP_LEGEND_TITLE = "Exportations, M€"
+MAP_LEGEND_NAME = "Légende carte {number} – {label}"
+MAP_INSET_NAME = "Encart {code} – {nom}"
+MAP_MARKER_NAME = "Repère du département {code} – {nom}"
+MAP_NOT_AVAILABLE = "non disponible"
+MAP_MONACO_NOTE = "Monaco (99), trop petit pour la carte, n'est pas représenté."
+MAP_INSETS_NOTE = "Outre-mer en encarts, à gauche, à des échelles différentes."
+MAP_KEY = ("Cinq classes d'effectifs égaux (quintiles) : plus la couleur est foncée, plus le département "
+           "exporte.")
+MAP_SOURCE = "Contours : IGN GEOFLA 2016, Licence Ouverte."
+
+
+def map_target_line(nom: str, drawn: bool = True) -> str:
+    """« Creuse (contour noir sur la carte) » (« entourée » would need the gender: the wording avoids it)."""
+    return f"{nom} ({'contour noir sur la carte' if drawn else 'non représenté sur la carte'})"
+
+
+def map_chart_title(year_label: str) -> str:
+    """« Exportations par département, 2024 »."""
+    return f"Exportations par département, {year_label}"
+
+
+def ordinal(rank: int) -> str:
+    """« 1er », « 91e »."""
+    return f"{rank}{'er' if rank == 1 else 'e'}"
+
+
+def map_rank_line(rank: int, total: int) -> str:
+    """« 91e sur 101 pour les exportations »."""
+    return f"{ordinal(rank)} sur {total} pour les exportations"
+
+
+def map_total_line(value_eur: float) -> str:
+    """« Exportations : 123.4 M€ »."""
+    return f"Exportations : {format_meur_fixed(value_eur)} M€"
+
+
+def map_per_inhabitant_line(value_eur: float | None) -> str:
+    """« 5 600 € par habitant » (to the hundred euros), or « non disponible »."""
+    if value_eur is None:
+        return f"Par habitant : {MAP_NOT_AVAILABLE}"
+    return f"{group_thousands(f'{round(value_eur, -2):.0f}')} € par habitant"
+
+
+def map_per_inhabitant_rank_line(rank: int | None, total: int) -> str:
+    """« 40e sur 100 par habitant »."""
+    if rank is None:
+        return f"Rang par habitant : {MAP_NOT_AVAILABLE}"
+    return f"{ordinal(rank)} sur {total} par habitant"
+
+
+def map_class_label(low_eur: float, high_eur: float, first: bool, last: bool) -> str:
+    """Legend of one quantile class: « moins de 120.5 », « 120.5 à 380.0 », « 2 400.0 et plus »."""
+    if first:
+        return f"moins de {format_meur_fixed(high_eur)}"
+    if last:
+        return f"{format_meur_fixed(low_eur)} et plus"
+    return f"{format_meur_fixed(low_eur)} à {format_meur_fixed(high_eur)}"
+
+
+def map_shape_alt(nom: str, value_eur: float, year_label: str) -> str:
+    """« Creuse : exportations 123.4 M€ en 2024 »."""
+    return f"{nom} : exportations {format_meur_fixed(value_eur)} M€ en {year_label}"
+
+
+def map_group_alt(nom: str, year_label: str, rank_line: str, total_line: str, skipped: str) -> str:
+    return (f"Carte de France des exportations par département en {year_label}, en cinq classes. {nom} : "
+            f"{total_line}, {rank_line}. {skipped}".strip())
+
+
+def notes_map(nom: str, total_line: str, rank_line: str, per_inhabitant: str, per_inhabitant_rank: str) -> str:
+    return (f"{nom} dans la France des exportations : {total_line} ; {rank_line} ; {per_inhabitant} "
+            f"({per_inhabitant_rank}). Les couleurs classent les départements en cinq groupes de même effectif ; "
+            "un département portuaire ou siège de grands groupes exporte plus que sa production locale.")

@@ -20,12 +20,13 @@ from fichex.render import theme
 from fichex.render.pptx import write_deck
 
 # Slide indices (0-based) of the deck's slides.
-PARTNERS, ACTIVITIES, FLOWS_E, COMPARE_E, FLOWS_I, COMPARE_I, EVOLUTION = 4, 5, 6, 7, 8, 9, 10
+MAP, PARTNERS, ACTIVITIES, FLOWS_E, COMPARE_E, FLOWS_I, COMPARE_I, EVOLUTION = 4, 5, 6, 7, 8, 9, 10, 11
 EXPECTED_TITLES = [
     texts.COVER_TITLE,
     texts.DECK_INTRO_TITLE,
     texts.DECK_CONTEXT_TITLE,
     texts.DECK_CAVEATS_TITLE,
+    texts.DECK_MAP_TITLE,
     texts.DECK_PARTNERS_TITLE,
     texts.DECK_ACTIVITIES_TITLE,
     texts.DECK_FLOW_TITLES["E"],
@@ -83,6 +84,7 @@ def test_slides_and_titles(prs):
 def test_layouts_used(prs):
     assert [slide.slide_layout.name for slide in prs.slides] == [
         "Couverture", "Titre et texte", "Titre et texte", "Titre et texte", "Graphique", "Graphique", "Graphique",
+        "Graphique",
         "Deux graphiques", "Graphique", "Deux graphiques", "Graphique", "Contact"]
 
 
@@ -163,7 +165,7 @@ def test_alt_text_on_every_chart_and_drawing(prs):
             if shape.has_chart or shape.shape_type == MSO_SHAPE_TYPE.GROUP:
                 assert len(descr(shape)) > 40, shape.name
                 count += 1
-    assert count == 1 + 1 + 1 + 2 + 1 + 2 + 1  # butterfly, treemap, Sankeys, evolution
+    assert count == 1 + 1 + 1 + 1 + 2 + 1 + 2 + 1  # map, butterfly, treemap, Sankeys, evolution
 
 
 def test_butterfly_alt_text_has_every_figure(prs, fiche_23):
@@ -184,7 +186,7 @@ def test_notes_on_every_slide_each_its_own(prs, fiche_23):
     paragraphs = [p for text in notes for p in text.split("\n\n") if p not in shared and not p.startswith("En chiffres")]
     assert len(paragraphs) == len(set(paragraphs))
     assert texts.PARTNERS_KEY in notes[PARTNERS]
-    assert texts.CAVEATS[0] in notes[PARTNERS - 1]
+    assert texts.CAVEATS[0] in notes[MAP - 1]
 
 
 def test_notes_carry_the_territory_figures(prs, fiche_23):

@@ -24,6 +24,7 @@ from fichex.aggregation.model import (
     PartnerTrade,
     ScopeSummary,
     Territory,
+    TerritoryExports,
 )
 from fichex.data.trade import TradeData
 from fichex.defaults import DEFAULT_HIGHLIGHTED, DEFAULT_TILES, DEFAULT_TOP, DETAIL_MAX_ROWS
@@ -279,6 +280,16 @@ class FicheBuilder:
             departements_total=len(expected),
         )
 
+    def _exports_by_territory(self, year: int) -> tuple[TerritoryExports, ...]:
+        """Every territory a complete table holds, with its exports for the year (0 when absent)."""
+        by_dep = self._flow_by_departement(year, EXPORT)
+        table = reference.departements().set_index("code_departement")
+        codes = sorted(reference.territory_set(self.trade.departements) | set(by_dep.index))
+        return tuple(TerritoryExports(code, str(table.at[code, "departement"]) if code in table.index else code,
+                                      float(by_dep.get(code, 0.0)),
+                                      int(table.at[code, "population"]) if code in table.index else 0)
+                     for code in codes)
+
     def _departements_present(self, year: int) -> set[str]:
         return set(self._rows_index(year, "code_departement"))
 
@@ -321,6 +332,7 @@ class FicheBuilder:
             quarters=self.trade.quarters.get(year, ()),
             quarters_by_year=tuple(sorted(self.trade.quarters.items())),
             years_available=tuple(self.trade.years),
+            exports_by_territory=self._exports_by_territory(year),
             single_departement_region=len(set(reference.departements_of_region(dep.code_region))
                                           & reference.territory_set(self.trade.departements)) == 1,
         )

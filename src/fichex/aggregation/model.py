@@ -74,6 +74,32 @@ class Territory:
 
 
 @dataclass(frozen=True)
+class TerritoryExports:
+    """One territory's exports for the France map: every territory of the data, the fiche's included."""
+
+    code: str
+    nom: str
+    exports_eur: float
+    population: int  # COG 2024 (0 where unknown: Monaco)
+
+    @property
+    def per_inhabitant_eur(self) -> float | None:
+        return self.exports_eur / self.population if self.population else None
+
+
+@dataclass(frozen=True)
+class ExportPosition:
+    """Where the fiche's territory stands among all: exports, rank, exports per inhabitant and its rank."""
+
+    exports_eur: float
+    rank: int
+    n_territories: int
+    per_inhabitant_eur: float | None
+    per_inhabitant_rank: int | None
+    n_with_population: int
+
+
+@dataclass(frozen=True)
 class FlowShare:
     """A flow total of the département and its place in the région and in France."""
 
@@ -315,6 +341,8 @@ class Fiche:
     detail_years: tuple[int, ...] = ()
     # Quarters of every year of the data (years_available's), so that a partial year is named as such.
     quarters_by_year: tuple[tuple[int, tuple[int, ...]], ...] = ()
+    # Exports of every territory of the data for the year (the « Position en France » map), sorted by code.
+    exports_by_territory: tuple[TerritoryExports, ...] = ()
     # Exports and imports over every year and quarter of the data, growth rates, main partners' evolution.
     evolution: Evolution | None = field(default=None, compare=False, repr=False)
 
@@ -342,6 +370,22 @@ class Fiche:
         """Partner codes that name no country (« Avitaillement et soutage »…), left out of the partner
         charts and rankings but counted in every total."""
         return tuple(p for p in self.partners if not p.country)
+
+    def export_position(self) -> ExportPosition | None:
+        """The fiche's place among the territories of `exports_by_territory` (None when it is not there)."""
+        mine = next((t for t in self.exports_by_territory if t.code == self.departement.code), None)
+        if mine is None:
+            return None
+        per = [t.per_inhabitant_eur for t in self.exports_by_territory if t.per_inhabitant_eur is not None]
+        own = mine.per_inhabitant_eur
+        return ExportPosition(
+            exports_eur=mine.exports_eur,
+            rank=1 + sum(t.exports_eur > mine.exports_eur for t in self.exports_by_territory),
+            n_territories=len(self.exports_by_territory),
+            per_inhabitant_eur=own,
+            per_inhabitant_rank=None if own is None else 1 + sum(v > own for v in per),
+            n_with_population=len(per),
+        )
 
     def share(self, flow: str) -> FlowShare:
         """The département's exports or imports and their place in the région and in France."""

@@ -85,6 +85,14 @@ def partners(fiche: Fiche, top: int) -> list[str]:
     return lines + local_caveats(fiche)
 
 
+def map_position(fiche: Fiche, lines: list[str], skipped_note: str) -> list[str]:
+    """The map slide: the same figures as its side panel, and what the colours mean."""
+    if not lines:
+        return [texts.MAP_KEY]
+    out = [texts.notes_map(fiche.departement.nom, *lines), texts.MAP_INSETS_NOTE]
+    return out + ([skipped_note] if skipped_note else [])
+
+
 def activities(fiche: Fiche) -> list[str]:
     def first(flow: str) -> str:
         tops = fiche.local.top_activities(flow)

@@ -22,7 +22,7 @@ from pptx.util import Emu, Pt
 from fichex import texts
 from fichex.aggregation.model import EXPORT, IMPORT, Fiche, FlowMatrix, PartnerTrade
 from fichex.atomic import atomic_path
-from fichex.render import drawing, notes, theme
+from fichex.render import drawing, map_drawing, notes, theme
 from fichex.render import template as tpl
 from fichex.render.brand import Brand, load_brand
 from fichex.render.geometry import EMU_PER_INCH
@@ -295,6 +295,45 @@ def _add_caveats_slide(deck: _Deck) -> Slide:
     body.append(Para(texts.sources_line(texts.period(deck.fiche))))
     _fill(ph[tpl.PH_TEXT], body)
     _finish_slide(deck, slide, notes.caveats(deck.fiche))
+    return slide
+
+
+def map_lines(fiche: Fiche) -> list[str]:
+    """The side panel's figures: total, rank, per inhabitant and its rank (empty without the map's data)."""
+    position = fiche.export_position()
+    if position is None:
+        return []
+    return [texts.map_total_line(position.exports_eur),
+            texts.map_rank_line(position.rank, position.n_territories),
+            texts.map_per_inhabitant_line(position.per_inhabitant_eur),
+            texts.map_per_inhabitant_rank_line(position.per_inhabitant_rank, position.n_with_population)]
+
+
+def _add_map_slide(deck: _Deck) -> Slide:
+    fiche = deck.fiche
+    year = texts.period(fiche)
+    slide, ph = _new_slide(deck, tpl.LAYOUT_CHART)
+    _fill(ph[tpl.PH_TITLE], [texts.DECK_MAP_TITLE])
+    _fill(ph[tpl.PH_CHART_TITLE], [texts.map_chart_title(year)])
+    lines = map_lines(fiche)
+    _, skipped = map_drawing.drawn_territories(fiche.exports_by_territory)
+    skipped_note = texts.MAP_MONACO_NOTE if any(t.code == "99" for t in skipped) else ""
+    target_drawn = fiche.departement.code not in {t.code for t in skipped}
+    comment = [Para(texts.map_target_line(fiche.departement.nom, target_drawn), bold=True)]
+    comment += [Para(lines[0], bold=True, colour=theme.EXPORT)] if lines else []
+    comment += [Para(line, bold=True) for line in lines[1:]]
+    comment += [Para(texts.MAP_KEY, size=11), Para(texts.MAP_INSETS_NOTE, size=11, colour=theme.MUTED)]
+    if skipped_note:
+        comment.append(Para(skipped_note, size=11, colour=theme.MUTED))
+    comment.append(Para(texts.MAP_SOURCE, size=11, colour=theme.MUTED))
+    _fill(ph[tpl.PH_COMMENT], comment)
+    frame = _take_frame(ph[tpl.PH_CHART])
+    nom = fiche.departement.nom
+    alt = texts.map_group_alt(texts.map_target_line(nom, target_drawn), year, lines[1] if lines else "",
+                              lines[0] if lines else "", skipped_note)
+    map_drawing.draw_export_map(slide, fiche.exports_by_territory, fiche.departement.code, frame,
+                                year_label=year, alt_text=alt)
+    _finish_slide(deck, slide, notes.map_position(fiche, lines, skipped_note))
     return slide
 
 
@@ -683,6 +722,9 @@ def build_deck(fiche: Fiche, *, template: Path | None = None) -> PresentationObj
     _add_introduction_slide(deck)
     _add_context_slide(deck)
     _add_caveats_slide(deck)
+    # The map opens the figures, after the caveats: a port's or a head office's exports (said there) are
+    # what most often explains a département's place on it.
+    _add_map_slide(deck)
     _add_butterfly_slide(deck)
     _add_activities_slide(deck)
     _add_flows_slide(deck, "E")
