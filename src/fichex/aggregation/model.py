@@ -227,6 +227,88 @@ class ScopeSummary:
         return _by_flow(flow, self.export_flows, self.import_flows)
 
 
+@dataclass(frozen=True)
+class FlowExposure:
+    """How one flow of a territory is spread over partners and products (aggregation/exposure.py).
+
+    Every share is a percentage of the flow's total (codes that name no country included in the total,
+    never ranked as a partner); the HHI are sums of squared shares × 10 000 (0 to 10 000)."""
+
+    total_eur: float
+    us_pct: float
+    china_pct: float
+    eu27_pct: float
+    first_partner_code: str  # "" when the flow has no country partner
+    first_partner_name: str
+    first_partner_pct: float
+    top3_pct: float  # the three largest partner countries together
+    hhi_partners: float  # over partner countries
+    hhi_products: float  # over A129 positions
+
+
+@dataclass(frozen=True)
+class UsExposedProduct:
+    """An A129 position exported to the United States: the value and the US share of its exports."""
+
+    code: str
+    libelle: str
+    us_exports_eur: float
+    exports_eur: float
+
+    @property
+    def us_share_pct(self) -> float:
+        return 100.0 * self.us_exports_eur / self.exports_eur if self.exports_eur else 0.0
+
+
+@dataclass(frozen=True)
+class ImportDependence:
+    """One of the main imported products, with its first supplier country and that country's share."""
+
+    code: str
+    libelle: str
+    imports_eur: float
+    supplier_code: str
+    supplier_name: str
+    supplier_eur: float
+
+    @property
+    def supplier_share_pct(self) -> float:
+        return 100.0 * self.supplier_eur / self.imports_eur if self.imports_eur else 0.0
+
+    @property
+    def dependent(self) -> bool:
+        """More than half of the product's imports come from one country."""
+        return self.supplier_share_pct > 50.0
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """Exposure and dependences of a département: partner shares beside its région and France, the products
+    most exported to the United States, import dependences, concentration and the national US rank."""
+
+    local_exports: FlowExposure
+    local_imports: FlowExposure
+    region_exports: FlowExposure
+    region_imports: FlowExposure
+    france_exports: FlowExposure
+    france_imports: FlowExposure
+    us_products: tuple[UsExposedProduct, ...]
+    import_dependences: tuple[ImportDependence, ...]
+    us_rank: int  # 1 = the département whose exports go most to the United States (share of its exports)
+    n_ranked: int  # départements with exports
+
+    def flow(self, level: str, flow: str) -> FlowExposure:
+        """The FlowExposure of « departement », « region » or « france » for exports or imports."""
+        by_level = {"departement": (self.local_exports, self.local_imports),
+                    "region": (self.region_exports, self.region_imports),
+                    "france": (self.france_exports, self.france_imports)}
+        return _by_flow(flow, *by_level[level])
+
+    @property
+    def n_dependent(self) -> int:
+        return sum(1 for d in self.import_dependences if d.dependent)
+
+
 # Columns of the pivot-ready detail table (Fiche.detail), in order.
 DETAIL_COLUMNS = ("annee", "flux", "libelle_flux", "code_departement", "departement", "code_region", "region",
                   "code_a129", "produit", "libelle_a129", "code_a38", "libelle_a38", "code_a10", "libelle_a10",
@@ -264,6 +346,8 @@ class Fiche:
     detail_years: tuple[int, ...] = ()
     # Quarters of every year of the data (years_available's), so that a partial year is named as such.
     quarters_by_year: tuple[tuple[int, tuple[int, ...]], ...] = ()
+    # Exposure and dependences (shares of the US, China, EU27, concentration); None when not computed.
+    exposure: Exposure | None = None
 
     @property
     def partial(self) -> bool:
