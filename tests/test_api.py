@@ -85,7 +85,7 @@ def test_write_workbook_and_deck(fiche_23, tmp_path):
     fichex.write_deck(fiche_23, deck)
     assert openpyxl.load_workbook(workbook).sheetnames == SHEETS
     assert method_command(workbook) == "fichex build 23"
-    assert len(Presentation(str(deck)).slides) == 11
+    assert len(Presentation(str(deck)).slides) == 12
     assert sorted(p.name for p in tmp_path.iterdir()) == ["creuse.pptx", "creuse.xlsx"]
 
 

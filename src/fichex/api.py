@@ -134,7 +134,7 @@ def _flow_exposure_json(flow) -> dict:
 def exposure_json(exposure: Exposure) -> dict:
     """The `exposition` object of the key figures: shares beside the région and France, US-exposed products,
     import dependences, concentration and the US rank (percentages 0-100, HHI 0-10 000, amounts in euros)."""
-    from fichex.aggregation.exposure import hhi_band
+    from fichex.aggregation.model import hhi_band
 
     def levels(flow: str) -> dict:
         return {level: _flow_exposure_json(exposure.flow(level, flow))

@@ -1167,7 +1167,20 @@ def exposure_dependence_line(n_dependent: int, n_products: int) -> str:
     return f"{n_dependent} {products} plus de la moitié (sur les {n_products} premiers produits importés)"
 
 
-EXPOSURE_COMMENT_UNIT = "Parts en % du total de chaque flux ; HHI de 0 à 10 000 (seuils DOJ/FTC, lecture descriptive)."
+EXPOSURE_FIRST_CLIENT = "Premier client"
+EXPOSURE_FIRST_SUPPLIER = "Premier fournisseur"
+
+
+def exposure_first_line(role: str, country: str, pct: float) -> str:
+    return f"{role} : {country} ({format_pct(pct, 1)})"
+
+
+EXPOSURE_COMMENT_UNIT = ("Parts en % du total de chaque flux ; « 1er client » et « 1er fournisseur » : ceux de chaque "
+                         "territoire. HHI de 0 à 10\u00a0000 (seuils DOJ/FTC, lecture descriptive).")
+
+
+def exposure_single_region_note(region: str) -> str:
+    return f"{region} n'a qu'un département : la région n'est pas répétée."
 
 
 def notes_exposure(name: str, shares: str, us_products: str, dependences: str, concentration: str, rank: str) -> str:

@@ -10,7 +10,17 @@ from functools import lru_cache
 
 import pandas as pd
 
-from fichex.aggregation.model import EXPORT, IMPORT, FlowExposure, ImportDependence, UsExposedProduct
+from fichex.aggregation.model import (  # noqa: F401  (the HHI bands are re-exported with the computation)
+    EXPORT,
+    HHI_BANDS,
+    HHI_HIGH,
+    HHI_MODERATE,
+    IMPORT,
+    FlowExposure,
+    ImportDependence,
+    UsExposedProduct,
+    hhi_band,
+)
 from fichex.data import reference
 
 UNITED_STATES = "US"
@@ -18,10 +28,6 @@ CHINA = "CN"
 N_US_PRODUCTS = 5
 N_DEPENDENCES = 10
 DEPENDENCE_THRESHOLD_PCT = 50.0
-# Reading bands of the Herfindahl-Hirschman index (0 to 10 000), from the US Department of Justice and
-# Federal Trade Commission's Horizontal Merger Guidelines (2010): used here only to describe a spread.
-HHI_MODERATE = 1500.0
-HHI_HIGH = 2500.0
 
 
 @lru_cache(maxsize=1)
@@ -56,17 +62,6 @@ def hhi(values, total: float) -> float:
     if total <= 0:
         return 0.0
     return float(sum((100.0 * v / total) ** 2 for v in values))
-
-
-HHI_BANDS = ("peu_concentre", "moderement_concentre", "tres_concentre")
-
-
-def hhi_band(value: float) -> str:
-    """The reading band of an HHI, one of HHI_BANDS (as the JSON writes it; texts.HHI_BAND_LABEL names it):
-    below HHI_MODERATE, up to HHI_HIGH, above."""
-    if value < HHI_MODERATE:
-        return HHI_BANDS[0]
-    return HHI_BANDS[1] if value <= HHI_HIGH else HHI_BANDS[2]
 
 
 def _pct(part: float, total: float) -> float:

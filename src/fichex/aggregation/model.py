@@ -227,6 +227,21 @@ class ScopeSummary:
         return _by_flow(flow, self.export_flows, self.import_flows)
 
 
+# Reading bands of the Herfindahl-Hirschman index (0 to 10 000), from the US Department of Justice and
+# Federal Trade Commission's Horizontal Merger Guidelines (2010): used here only to describe a spread.
+HHI_MODERATE = 1500.0
+HHI_HIGH = 2500.0
+HHI_BANDS = ("peu_concentre", "moderement_concentre", "tres_concentre")
+
+
+def hhi_band(value: float) -> str:
+    """The reading band of an HHI, one of HHI_BANDS (as the JSON writes it; texts.HHI_BAND_LABEL names it):
+    below HHI_MODERATE, up to HHI_HIGH, above."""
+    if value < HHI_MODERATE:
+        return HHI_BANDS[0]
+    return HHI_BANDS[1] if value <= HHI_HIGH else HHI_BANDS[2]
+
+
 @dataclass(frozen=True)
 class FlowExposure:
     """How one flow of a territory is spread over partners and products (aggregation/exposure.py).
