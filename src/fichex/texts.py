@@ -327,6 +327,7 @@ DATA_CONCEPTS = (
 # Excel workbook (render/xlsx.py): sheet names, headers and labels.
 # ---------------------------------------------------------------------------------------------------------
 
+EXPOSURE_SHEET_NAME = "Exposition"  # (the « Exposition et dépendances » section is at the end of this file)
 XLSX_SHEETS = {
     "synthese": "Synthèse",
     "pays": "Pays",
@@ -334,6 +335,7 @@ XLSX_SHEETS = {
     "flux_export": "Flux export",
     "flux_import": "Flux import",
     "comparaison": "Comparaison",
+    "exposition": EXPOSURE_SHEET_NAME,
     "donnees": "Données",
     "methode": "Méthode",
 }
@@ -1110,7 +1112,6 @@ SANKEY_LEADER_NAME = "Trait de rappel {label}"
 # ---------------------------------------------------------------------------------------------------------
 
 EXPOSURE_TITLE = "Exposition et dépendances"
-EXPOSURE_SHEET = "Exposition"
 EXPOSURE_LEVELS = ("Département", "Région", "France")
 EXPOSURE_SHARE_LABELS = {
     "E": ("Exportations vers les États-Unis", "Exportations vers la Chine", "Exportations vers l'UE27",
@@ -1133,14 +1134,17 @@ EXPOSURE_SHEET_TITLE = "Exposition et dépendances, {name} ({year})"
 EXPOSURE_SHARES_TITLE = "Part des principaux partenaires dans les échanges"
 EXPOSURE_SHARES_HEADERS = ("Indicateur", "Département", "Région", "France")
 EXPOSURE_US_TITLE = "Produits les plus exportés vers les États-Unis"
-EXPOSURE_US_HEADERS = ("Rang", "Code A129", "Produit", "Exportations vers les États-Unis (€)",
+EXPOSURE_US_HEADERS = ("Produit", "Code A129", "Exportations vers les États-Unis (€)",
                        "Exportations du produit (€)", "Part des États-Unis")
 EXPOSURE_DEPENDENCE_TITLE = "Dépendance à l'import : premier fournisseur des dix principaux produits importés"
-EXPOSURE_DEPENDENCE_HEADERS = ("Rang", "Code A129", "Produit", "Importations (€)", "Premier fournisseur",
+EXPOSURE_DEPENDENCE_HEADERS = ("Produit", "Code A129", "Importations (€)", "Premier fournisseur",
                                "Part du premier fournisseur", "Plus de la moitié")
 EXPOSURE_HHI_TITLE = "Concentration des échanges du département"
-EXPOSURE_HHI_HEADERS = ("Flux", "HHI des pays", "Lecture", "HHI des produits (A129)", "Lecture",
+EXPOSURE_HHI_HEADERS = ("Flux", "HHI des pays", "Lecture (pays)", "HHI des produits (A129)", "Lecture (produits)",
                         "Part des trois premiers pays")
+EXPOSURE_FIRST_PARTNER_ROWS = {"E": "Premier client (pays)", "I": "Premier fournisseur (pays)"}
+EXPOSURE_RANK_LABEL = "Rang national par la part des États-Unis dans les exportations (1er = le plus exposé)"
+EXPOSURE_RANK_OF = "sur {n} départements"
 EXPOSURE_SHARE_NOTE = ("Parts en % du total du flux (les codes sans pays, comme l'avitaillement, comptent dans le "
                        "total mais ne sont jamais « premier client »).")
 
