@@ -1184,7 +1184,7 @@ EXPOSURE_COMMENT_UNIT = ("Parts en % du total de chaque flux ; « 1er client » 
 
 
 def exposure_single_region_note(region: str) -> str:
-    return f"{region} n'a qu'un département : la région n'est pas répétée."
+    return f"{region} : la région est ici le territoire lui-même ; elle n'est pas répétée."
 
 
 def notes_exposure(name: str, shares: str, us_products: str, dependences: str, concentration: str, rank: str) -> str:
