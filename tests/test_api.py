@@ -28,7 +28,8 @@ from fichex.resources import default_template_path
 
 FRONT_DOOR = {"load", "fiche", "write_workbook", "write_deck", "build", "key_figures", "figures_json",
               "listing", "check_template", "import_data", "data_info", "download_data"}
-SHEETS = ["Synthèse", "Pays", "Activités", "Flux export", "Flux import", "Comparaison", "Données", "Méthode"]
+SHEETS = ["Synthèse", "Pays", "Activités", "Flux export", "Flux import", "Comparaison", "Exposition", "Données",
+          "Méthode"]
 
 
 @pytest.fixture
@@ -85,7 +86,7 @@ def test_write_workbook_and_deck(fiche_23, tmp_path):
     fichex.write_deck(fiche_23, deck)
     assert openpyxl.load_workbook(workbook).sheetnames == SHEETS
     assert method_command(workbook) == "fichex build 23"
-    assert len(Presentation(str(deck)).slides) == 13
+    assert len(Presentation(str(deck)).slides) == 14
     assert sorted(p.name for p in tmp_path.iterdir()) == ["creuse.pptx", "creuse.xlsx"]
 
 
@@ -176,3 +177,27 @@ def test_build_keywords_are_the_cli_options():
     renamed = {"all_departements": ["--all"]}
     for name in keywords:
         assert options[name] == renamed.get(name, ["--" + name.replace("_", "-")]), name
+
+
+def test_figures_json_has_the_exposure(fiche_23):
+    figures = api.figures_json(fiche_23)
+    exposition = figures["exposition"]
+    assert list(exposition) == ["exportations", "importations", "produits_exposes_etats_unis", "dependances_import",
+                                "nb_produits_dependants", "concentration", "rang_exposition_etats_unis"]
+    for flow in ("exportations", "importations"):
+        assert list(exposition[flow]) == ["departement", "region", "france"]
+        local = exposition[flow]["departement"]
+        assert list(local) == ["total_eur", "part_etats_unis_pct", "part_chine_pct", "part_ue27_pct",
+                               "premier_partenaire", "part_trois_premiers_pct", "hhi_pays", "hhi_produits"]
+        assert local["total_eur"] == figures[flow]["total_eur"]
+        assert 0 <= local["part_etats_unis_pct"] <= 100
+        assert exposition["concentration"][flow]["lecture_pays"] in (
+            "peu_concentre", "moderement_concentre", "tres_concentre")
+    assert exposition["exportations"]["departement"]["part_etats_unis_pct"] == fiche_23.exposure.local_exports.us_pct
+    assert [p["code_a129"] for p in exposition["produits_exposes_etats_unis"]] == [
+        p.code for p in fiche_23.exposure.us_products]
+    assert len(exposition["dependances_import"]) == len(fiche_23.exposure.import_dependences)
+    assert exposition["nb_produits_dependants"] == sum(d["plus_de_la_moitie"] for d in exposition["dependances_import"])
+    rank = exposition["rang_exposition_etats_unis"]
+    assert 1 <= rank["rang"] <= rank["nb_departements"]
+    json.dumps(figures)  # JSON-ready

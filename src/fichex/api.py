@@ -14,7 +14,7 @@ from fichex.defaults import DEFAULT_FORMATS, DEFAULT_OUT_DIR, DEFAULT_TOP, DEFAU
 
 if TYPE_CHECKING:
     from fichex.aggregation.aggregate import FicheBuilder
-    from fichex.aggregation.model import Fiche, PartnerTrade
+    from fichex.aggregation.model import Exposure, Fiche, PartnerTrade
     from fichex.batch.results import BuildResult, TargetResult
     from fichex.data.importing import ImportReport
     from fichex.data.trade import TradeData
@@ -122,6 +122,47 @@ def _partner_json(partner: PartnerTrade, rank: int) -> dict:
             "solde_eur": partner.balance_eur}
 
 
+def _flow_exposure_json(flow) -> dict:
+    return {"total_eur": flow.total_eur, "part_etats_unis_pct": flow.us_pct, "part_chine_pct": flow.china_pct,
+            "part_ue27_pct": flow.eu27_pct,
+            "premier_partenaire": {"code": flow.first_partner_code, "pays": flow.first_partner_name,
+                                   "part_pct": flow.first_partner_pct},
+            "part_trois_premiers_pct": flow.top3_pct, "hhi_pays": flow.hhi_partners,
+            "hhi_produits": flow.hhi_products}
+
+
+def exposure_json(exposure: Exposure) -> dict:
+    """The `exposition` object of the key figures: shares beside the région and France, US-exposed products,
+    import dependences, concentration and the US rank (percentages 0-100, HHI 0-10 000, amounts in euros)."""
+    from fichex.aggregation.model import hhi_band
+
+    def levels(flow: str) -> dict:
+        return {level: _flow_exposure_json(exposure.flow(level, flow))
+                for level in ("departement", "region", "france")}
+
+    local = {"E": exposure.local_exports, "I": exposure.local_imports}
+    return {
+        "exportations": levels("E"),
+        "importations": levels("I"),
+        "produits_exposes_etats_unis": [
+            {"rang": i, "code_a129": p.code, "produit": p.libelle, "exportations_etats_unis_eur": p.us_exports_eur,
+             "exportations_eur": p.exports_eur, "part_etats_unis_pct": p.us_share_pct}
+            for i, p in enumerate(exposure.us_products, 1)],
+        "dependances_import": [
+            {"rang": i, "code_a129": d.code, "produit": d.libelle, "importations_eur": d.imports_eur,
+             "premier_fournisseur": {"code": d.supplier_code, "pays": d.supplier_name},
+             "part_premier_fournisseur_pct": d.supplier_share_pct, "plus_de_la_moitie": d.dependent}
+            for i, d in enumerate(exposure.import_dependences, 1)],
+        "nb_produits_dependants": exposure.n_dependent,
+        "concentration": {
+            key: {"hhi_pays": local[flow].hhi_partners, "lecture_pays": hhi_band(local[flow].hhi_partners),
+                  "hhi_produits": local[flow].hhi_products, "lecture_produits": hhi_band(local[flow].hhi_products),
+                  "part_trois_premiers_pays_pct": local[flow].top3_pct}
+            for key, flow in (("exportations", "E"), ("importations", "I"))},
+        "rang_exposition_etats_unis": {"rang": exposure.us_rank, "nb_departements": exposure.n_ranked},
+    }
+
+
 def figures_json(result: Fiche) -> dict:
     """The key figures of a fiche as a JSON-ready dict (keys in French, amounts in euros)."""
     from fichex import texts
@@ -149,6 +190,7 @@ def figures_json(result: Fiche) -> dict:
                        "region_complete": result.exports.region_complete,
                        "france_complete": result.exports.france_complete},
         "evolution": _evolution_json(result),
+        **({"exposition": exposure_json(result.exposure)} if result.exposure is not None else {}),
         "donnees_demonstration": result.demonstration,
         "source_donnees": result.data.source,
         "notes": [],

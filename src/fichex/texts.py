@@ -327,6 +327,7 @@ DATA_CONCEPTS = (
 # Excel workbook (render/xlsx.py): sheet names, headers and labels.
 # ---------------------------------------------------------------------------------------------------------
 
+EXPOSURE_SHEET_NAME = "Exposition"  # (the « Exposition et dépendances » section is at the end of this file)
 XLSX_SHEETS = {
     "synthese": "Synthèse",
     "pays": "Pays",
@@ -334,6 +335,7 @@ XLSX_SHEETS = {
     "flux_export": "Flux export",
     "flux_import": "Flux import",
     "comparaison": "Comparaison",
+    "exposition": EXPOSURE_SHEET_NAME,
     "donnees": "Données",
     "methode": "Méthode",
 }
@@ -1238,3 +1240,85 @@ def notes_map(nom: str, total_line: str, rank_line: str, per_inhabitant: str, pe
     return (f"{nom} dans la France des exportations : {total_line} ; {rank_line} ; {per_inhabitant} "
             f"({per_inhabitant_rank}). Les couleurs classent les départements en cinq groupes de même effectif ; "
             "un département portuaire ou siège de grands groupes exporte plus que sa production locale.")
+# Exposition et dépendances (aggregation/exposure.py; the slide, the « Exposition » sheet, notes)
+# ---------------------------------------------------------------------------------------------------------
+
+EXPOSURE_TITLE = "Exposition et dépendances"
+EXPOSURE_LEVELS = ("Département", "Région", "France")
+EXPOSURE_SHARE_LABELS = {
+    "E": ("Exportations vers les États-Unis", "Exportations vers la Chine", "Exportations vers l'UE27",
+          "Exportations vers le premier client"),
+    "I": ("Importations depuis les États-Unis", "Importations depuis la Chine", "Importations depuis l'UE27",
+          "Importations depuis le premier fournisseur"),
+}
+# Short category labels of the slide's chart, in the chart's order.
+EXPOSURE_CHART_CATEGORIES = ("Export : États-Unis", "Export : Chine", "Export : UE27", "Export : 1er client",
+                             "Import : États-Unis", "Import : Chine", "Import : UE27", "Import : 1er fournisseur")
+EXPOSURE_CHART_NAME = "Graphique – exposition par partenaire"
+HHI_BAND_LABEL = {"peu_concentre": "peu concentré", "moderement_concentre": "modérément concentré",
+                  "tres_concentre": "très concentré"}
+HHI_SOURCE = ("Seuils de lecture de l'indice de Herfindahl-Hirschman (HHI, de 0 à 10 000) : moins de 1 500 peu "
+              "concentré, de 1 500 à 2 500 modérément concentré, plus de 2 500 très concentré. Ils viennent des "
+              "lignes directrices sur les concentrations horizontales du ministère de la Justice et de la "
+              "Federal Trade Commission des États-Unis (Horizontal Merger Guidelines, 2010) ; ils ne servent ici "
+              "qu'à décrire la répartition des échanges.")
+EXPOSURE_SHEET_TITLE = "Exposition et dépendances, {name} ({year})"
+EXPOSURE_SHARES_TITLE = "Part des principaux partenaires dans les échanges"
+EXPOSURE_SHARES_HEADERS = ("Indicateur", "Département", "Région", "France")
+EXPOSURE_US_TITLE = "Produits les plus exportés vers les États-Unis"
+EXPOSURE_US_HEADERS = ("Produit", "Code A129", "Exportations vers les États-Unis (€)",
+                       "Exportations du produit (€)", "Part des États-Unis")
+EXPOSURE_DEPENDENCE_TITLE = "Dépendance à l'import : premier fournisseur des dix principaux produits importés"
+EXPOSURE_DEPENDENCE_HEADERS = ("Produit", "Code A129", "Importations (€)", "Premier fournisseur",
+                               "Part du premier fournisseur", "Plus de la moitié")
+EXPOSURE_HHI_TITLE = "Concentration des échanges du département"
+EXPOSURE_HHI_HEADERS = ("Flux", "HHI des pays", "Lecture (pays)", "HHI des produits (A129)", "Lecture (produits)",
+                        "Part des trois premiers pays")
+EXPOSURE_FIRST_PARTNER_ROWS = {"E": "Premier client (pays)", "I": "Premier fournisseur (pays)"}
+EXPOSURE_RANK_LABEL = "Rang national par la part des États-Unis dans les exportations (1er = le plus exposé)"
+EXPOSURE_RANK_OF = "sur {n} départements"
+EXPOSURE_SHARE_NOTE = ("Parts en % du total du flux (les codes sans pays, comme l'avitaillement, comptent dans le "
+                       "total mais ne sont jamais « premier client »).")
+
+
+def exposure_chart_title(name: str, year: int | str) -> str:
+    return f"Part des partenaires dans les échanges, {name} ({year}) – en %"
+
+
+def exposure_hhi_line(flow: str, hhi_partners: float, band: str, top3_pct: float) -> str:
+    """« Exportations : HHI des pays 985 (peu concentré) ; trois premiers pays 45.0 % »."""
+    return (f"{FLOW_LABEL[flow]} : HHI des pays {group_thousands(f'{hhi_partners:.0f}')} ({HHI_BAND_LABEL[band]}) ; "
+            f"trois premiers pays {format_pct(top3_pct, 1)}")
+
+
+def exposure_rank_line(rank: int, n: int, us_pct: float) -> str:
+    return (f"États-Unis : {format_pct(us_pct, 1)} des exportations, {rank}{'er' if rank == 1 else 'e'} "
+            f"département sur {n} par cette part")
+
+
+def exposure_dependence_line(n_dependent: int, n_products: int) -> str:
+    if n_dependent == 0:
+        return f"Aucun des {n_products} premiers produits importés ne dépend pour plus de la moitié d'un seul pays"
+    products = "produit dont un seul pays fournit" if n_dependent == 1 else "produits dont un seul pays fournit"
+    return f"{n_dependent} {products} plus de la moitié (sur les {n_products} premiers produits importés)"
+
+
+EXPOSURE_FIRST_CLIENT = "Premier client"
+EXPOSURE_FIRST_SUPPLIER = "Premier fournisseur"
+
+
+def exposure_first_line(role: str, country: str, pct: float) -> str:
+    return f"{role} : {country} ({format_pct(pct, 1)})"
+
+
+EXPOSURE_COMMENT_UNIT = ("Parts en % du total de chaque flux ; « 1er client » et « 1er fournisseur » : ceux de chaque "
+                         "territoire. HHI de 0 à 10\u00a0000 (seuils DOJ/FTC, lecture descriptive).")
+
+
+def exposure_single_region_note(region: str) -> str:
+    return f"{region} : la région est ici le territoire lui-même ; elle n'est pas répétée."
+
+
+def notes_exposure(name: str, shares: str, us_products: str, dependences: str, concentration: str, rank: str) -> str:
+    return (f"Exposition de {name}. Parts : {shares}. Produits les plus exportés vers les États-Unis : "
+            f"{us_products}. Dépendances à l'import : {dependences}. Concentration : {concentration}. {rank}.")

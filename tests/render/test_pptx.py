@@ -20,7 +20,7 @@ from fichex.render import theme
 from fichex.render.pptx import write_deck
 
 # Slide indices (0-based) of the deck's slides.
-MAP, PARTNERS, ACTIVITIES, FLOWS_E, COMPARE_E, FLOWS_I, COMPARE_I, EVOLUTION = 4, 5, 6, 7, 8, 9, 10, 11
+MAP, PARTNERS, EXPOSURE, ACTIVITIES, FLOWS_E, COMPARE_E, FLOWS_I, COMPARE_I, EVOLUTION = 4, 5, 6, 7, 8, 9, 10, 11, 12
 EXPECTED_TITLES = [
     texts.COVER_TITLE,
     texts.DECK_INTRO_TITLE,
@@ -28,6 +28,7 @@ EXPECTED_TITLES = [
     texts.DECK_CAVEATS_TITLE,
     texts.DECK_MAP_TITLE,
     texts.DECK_PARTNERS_TITLE,
+    texts.EXPOSURE_TITLE,
     texts.DECK_ACTIVITIES_TITLE,
     texts.DECK_FLOW_TITLES["E"],
     texts.DECK_COMPARISON_TITLES["E"],
@@ -84,7 +85,7 @@ def test_slides_and_titles(prs):
 def test_layouts_used(prs):
     assert [slide.slide_layout.name for slide in prs.slides] == [
         "Couverture", "Titre et texte", "Titre et texte", "Titre et texte", "Graphique", "Graphique", "Graphique",
-        "Graphique",
+        "Graphique", "Graphique",
         "Deux graphiques", "Graphique", "Deux graphiques", "Graphique", "Contact"]
 
 
@@ -165,7 +166,7 @@ def test_alt_text_on_every_chart_and_drawing(prs):
             if shape.has_chart or shape.shape_type == MSO_SHAPE_TYPE.GROUP:
                 assert len(descr(shape)) > 40, shape.name
                 count += 1
-    assert count == 1 + 1 + 1 + 1 + 2 + 1 + 2 + 1  # map, butterfly, treemap, Sankeys, evolution
+    assert count == 1 + 1 + 1 + 1 + 1 + 2 + 1 + 2 + 1  # map, butterfly, exposure, treemap, Sankeys, evolution
 
 
 def test_butterfly_alt_text_has_every_figure(prs, fiche_23):
@@ -395,3 +396,37 @@ def test_evolution_chart_holds_every_quarter(prs, fiche_23):
     for year in fiche_23.evolution.years:
         assert texts.evolution_year_line(year.year, year.quarters, year.exports_eur, year.imports_eur,
                                          year.exports_growth_pct, year.imports_growth_pct) in text
+
+
+def test_exposure_slide_chart_values_equal_the_aggregate(prs, fiche_23):
+    from pptx.enum.chart import XL_CHART_TYPE
+
+    slide = prs.slides[EXPOSURE]
+    charts = [s for s in slide.shapes if s.has_chart]
+    assert len(charts) == 1
+    chart = charts[0].chart
+    assert chart.chart_type == XL_CHART_TYPE.BAR_CLUSTERED
+    assert list(chart.plots[0].categories) == list(texts.EXPOSURE_CHART_CATEGORIES)
+    exposure = fiche_23.exposure
+    expected = {"Département": "departement", "Région": "region", "France": "france"}
+    assert [s.name for s in chart.series] == list(expected)
+    for series in chart.series:
+        level = expected[series.name]
+        e, i = exposure.flow(level, "E"), exposure.flow(level, "I")
+        wanted = [e.us_pct, e.china_pct, e.eu27_pct, e.first_partner_pct,
+                  i.us_pct, i.china_pct, i.eu27_pct, i.first_partner_pct]
+        assert list(series.values) == pytest.approx(wanted)
+    text = all_text(slide)
+    assert texts.exposure_rank_line(exposure.us_rank, exposure.n_ranked, exposure.local_exports.us_pct) in text
+    assert texts.exposure_dependence_line(exposure.n_dependent, len(exposure.import_dependences)) in text
+    notes = slide.notes_slide.notes_text_frame.text
+    assert "Horizontal Merger Guidelines" in notes and exposure.us_products[0].libelle in notes
+
+
+def test_exposure_slide_of_a_single_departement_region_has_no_region_series(builder):
+    from fichex.render.pptx import build_deck
+
+    fiche = builder.build("971", 2024)
+    slide = build_deck(fiche).slides[EXPOSURE]
+    chart = next(s for s in slide.shapes if s.has_chart).chart
+    assert [s.name for s in chart.series] == ["Département", "France"]

@@ -19,7 +19,8 @@ from fichex import texts
 from fichex.render import xlsx
 from fichex.render.xlsx import write_workbook
 
-SHEETS = ["Synthèse", "Pays", "Activités", "Flux export", "Flux import", "Comparaison", "Données", "Méthode"]
+SHEETS = ["Synthèse", "Pays", "Activités", "Flux export", "Flux import", "Comparaison", "Exposition", "Données",
+          "Méthode"]
 
 
 @pytest.fixture(scope="module")
@@ -451,7 +452,7 @@ def test_print_settings(book):
 
 
 def test_gridlines_off_on_report_sheets(book):
-    for name in ("Synthèse", "Flux export", "Flux import", "Comparaison", "Méthode"):
+    for name in ("Synthèse", "Flux export", "Flux import", "Comparaison", "Exposition", "Méthode"):
         assert book[name].sheet_view.showGridLines is False, name
     for name in ("Pays", "Activités", "Données"):
         assert book[name].sheet_view.showGridLines in (None, True), name
@@ -484,7 +485,7 @@ def test_demonstration_line_legible_on_every_sheet(book):
 
 
 @pytest.mark.parametrize("sheet", ["Synthèse", "Pays", "Activités", "Flux export", "Flux import", "Comparaison",
-                                   "Méthode"])
+                                   "Exposition", "Méthode"])
 def test_no_label_is_cut(book, sheet):
     """A label in a table either fits its column or wraps in a row tall enough (Excel does not grow rows)."""
     ws = book[sheet]
@@ -550,3 +551,31 @@ def test_data_date_without_a_date_says_so():
     assert texts.xlsx_data_date("", False).startswith("non renseignée")
     assert "démonstration" in texts.xlsx_data_date("2025-06-13", True)
     assert "DGDDI lus" in texts.xlsx_data_date("2025-06-13", False)
+
+
+def test_exposition_cells_equal_the_aggregate(book, fiche):
+    ws = book["Exposition"]
+    exposure = fiche.exposure
+    row, col = _find(ws, texts.EXPOSURE_SHARE_LABELS["E"][0])
+    assert [ws.cell(row, col + j).value for j in (1, 2, 3)] == pytest.approx(
+        [exposure.flow(level, "E").us_pct / 100 for level in ("departement", "region", "france")])
+    assert ws.cell(row, col + 1).number_format == "0.0%"
+    row, _ = _find(ws, texts.EXPOSURE_SHARE_LABELS["I"][2])
+    assert ws.cell(row, 2).value == pytest.approx(exposure.local_imports.eu27_pct / 100)
+    row, _ = _find(ws, texts.EXPOSURE_FIRST_PARTNER_ROWS["E"])
+    assert ws.cell(row, 2).value == exposure.local_exports.first_partner_name
+    first = exposure.us_products[0]
+    row, _ = _find(ws, first.libelle)
+    assert [ws.cell(row, c).value for c in (2, 3, 4)] == [first.code, first.us_exports_eur, first.exports_eur]
+    assert ws.cell(row, 3).number_format == '#,##0.0,, "M€"'
+    assert ws.cell(row, 5).value == pytest.approx(first.us_share_pct / 100)
+    header, _ = _find(ws, texts.EXPOSURE_DEPENDENCE_HEADERS[-1])
+    flags = [ws.cell(header + 1 + i, 6).value for i in range(len(exposure.import_dependences))]
+    assert flags == [texts.XLSX_YES if d.dependent else texts.XLSX_NO for d in exposure.import_dependences]
+    row, _ = _find(ws, texts.EXPOSURE_RANK_LABEL)
+    assert ws.cell(row, 2).value == exposure.us_rank
+    row, _ = _find(ws, texts.FLOW_LABEL["E"])
+    assert ws.cell(row, 2).value == pytest.approx(exposure.local_exports.hhi_partners)
+    assert texts.HHI_SOURCE in {text for _, text in _strings(ws)}
+    assert set(ws.tables) == {"Exposition_parts", "Exposition_etats_unis", "Exposition_dependances",
+                              "Exposition_concentration"}

@@ -10,9 +10,12 @@ from fichex import texts
 from fichex.data import reference
 from fichex.errors import InputDataError
 from fichex.aggregation.evolution import evolution_of
+from fichex.aggregation import exposure as exposure_of
 from fichex.aggregation.model import (
     DETAIL_COLUMNS,
     EXPORT,
+    Exposure,
+    FlowExposure,
     IMPORT,
     OTHERS_CODE,
     ActivityTile,
@@ -218,6 +221,8 @@ class FicheBuilder:
         self._scopes: dict[tuple, ScopeSummary] = {}
         self._indices: dict[tuple, dict] = {}
         self._flow_totals: dict[tuple, pd.Series] = {}
+        self._flow_exposures: dict[tuple, FlowExposure] = {}
+        self._us_shares: dict[int, pd.Series] = {}
 
     def _year(self, year: int) -> pd.DataFrame:
         if year not in self._years:
@@ -290,6 +295,35 @@ class FicheBuilder:
                                       int(table.at[code, "population"]) if code in table.index else 0)
                      for code in codes)
 
+
+    def _flow_exposure(self, year: int, level: str, code: str, flow: str) -> FlowExposure:
+        """Partner shares and concentration of a région's or France's flow, computed once per year."""
+        key = (year, level, code, flow)
+        if key not in self._flow_exposures:
+            rows = self._rows_of(year, "code_region", code) if level == "region" else self._year(year)
+            self._flow_exposures[key] = exposure_of.flow_exposure(rows, flow)
+        return self._flow_exposures[key]
+
+    def _us_share_by_departement(self, year: int) -> pd.Series:
+        if year not in self._us_shares:
+            self._us_shares[year] = exposure_of.us_share_by_departement(self._year(year))
+        return self._us_shares[year]
+
+    def _exposure(self, year: int, local_rows: pd.DataFrame, code: str, code_region: str) -> Exposure:
+        rank, n_ranked = exposure_of.us_rank(self._us_share_by_departement(year), code)
+        return Exposure(
+            local_exports=exposure_of.flow_exposure(local_rows, EXPORT),
+            local_imports=exposure_of.flow_exposure(local_rows, IMPORT),
+            region_exports=self._flow_exposure(year, "region", code_region, EXPORT),
+            region_imports=self._flow_exposure(year, "region", code_region, IMPORT),
+            france_exports=self._flow_exposure(year, "france", "FR", EXPORT),
+            france_imports=self._flow_exposure(year, "france", "FR", IMPORT),
+            us_products=exposure_of.us_exposed_products(local_rows),
+            import_dependences=exposure_of.import_dependences(local_rows),
+            us_rank=rank,
+            n_ranked=n_ranked,
+        )
+
     def _departements_present(self, year: int) -> set[str]:
         return set(self._rows_index(year, "code_departement"))
 
@@ -335,6 +369,7 @@ class FicheBuilder:
             exports_by_territory=self._exports_by_territory(year),
             single_departement_region=len(set(reference.departements_of_region(dep.code_region))
                                           & reference.territory_set(self.trade.departements)) == 1,
+            exposure=self._exposure(year, local_rows, dep.code, dep.code_region),
         )
 
 

@@ -253,6 +253,103 @@ class ScopeSummary:
         return _by_flow(flow, self.export_flows, self.import_flows)
 
 
+# Reading bands of the Herfindahl-Hirschman index (0 to 10 000), from the US Department of Justice and
+# Federal Trade Commission's Horizontal Merger Guidelines (2010): used here only to describe a spread.
+HHI_MODERATE = 1500.0
+HHI_HIGH = 2500.0
+HHI_BANDS = ("peu_concentre", "moderement_concentre", "tres_concentre")
+
+
+def hhi_band(value: float) -> str:
+    """The reading band of an HHI, one of HHI_BANDS (as the JSON writes it; texts.HHI_BAND_LABEL names it):
+    below HHI_MODERATE, up to HHI_HIGH, above."""
+    if value < HHI_MODERATE:
+        return HHI_BANDS[0]
+    return HHI_BANDS[1] if value <= HHI_HIGH else HHI_BANDS[2]
+
+
+@dataclass(frozen=True)
+class FlowExposure:
+    """How one flow of a territory is spread over partners and products (aggregation/exposure.py).
+
+    Every share is a percentage of the flow's total (codes that name no country included in the total,
+    never ranked as a partner); the HHI are sums of squared shares × 10 000 (0 to 10 000)."""
+
+    total_eur: float
+    us_pct: float
+    china_pct: float
+    eu27_pct: float
+    first_partner_code: str  # "" when the flow has no country partner
+    first_partner_name: str
+    first_partner_pct: float
+    top3_pct: float  # the three largest partner countries together
+    hhi_partners: float  # over partner countries
+    hhi_products: float  # over A129 positions
+
+
+@dataclass(frozen=True)
+class UsExposedProduct:
+    """An A129 position exported to the United States: the value and the US share of its exports."""
+
+    code: str
+    libelle: str
+    us_exports_eur: float
+    exports_eur: float
+
+    @property
+    def us_share_pct(self) -> float:
+        return 100.0 * self.us_exports_eur / self.exports_eur if self.exports_eur else 0.0
+
+
+@dataclass(frozen=True)
+class ImportDependence:
+    """One of the main imported products, with its first supplier country and that country's share."""
+
+    code: str
+    libelle: str
+    imports_eur: float
+    supplier_code: str
+    supplier_name: str
+    supplier_eur: float
+
+    @property
+    def supplier_share_pct(self) -> float:
+        return 100.0 * self.supplier_eur / self.imports_eur if self.imports_eur else 0.0
+
+    @property
+    def dependent(self) -> bool:
+        """More than half of the product's imports come from one country."""
+        return self.supplier_share_pct > 50.0
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """Exposure and dependences of a département: partner shares beside its région and France, the products
+    most exported to the United States, import dependences, concentration and the national US rank."""
+
+    local_exports: FlowExposure
+    local_imports: FlowExposure
+    region_exports: FlowExposure
+    region_imports: FlowExposure
+    france_exports: FlowExposure
+    france_imports: FlowExposure
+    us_products: tuple[UsExposedProduct, ...]
+    import_dependences: tuple[ImportDependence, ...]
+    us_rank: int  # 1 = the département whose exports go most to the United States (share of its exports)
+    n_ranked: int  # départements with exports
+
+    def flow(self, level: str, flow: str) -> FlowExposure:
+        """The FlowExposure of « departement », « region » or « france » for exports or imports."""
+        by_level = {"departement": (self.local_exports, self.local_imports),
+                    "region": (self.region_exports, self.region_imports),
+                    "france": (self.france_exports, self.france_imports)}
+        return _by_flow(flow, *by_level[level])
+
+    @property
+    def n_dependent(self) -> int:
+        return sum(1 for d in self.import_dependences if d.dependent)
+
+
 # Columns of the pivot-ready detail table (Fiche.detail), in order.
 DETAIL_COLUMNS = ("annee", "flux", "libelle_flux", "code_departement", "departement", "code_region", "region",
                   "code_a129", "produit", "libelle_a129", "code_a38", "libelle_a38", "code_a10", "libelle_a10",
@@ -345,6 +442,8 @@ class Fiche:
     exports_by_territory: tuple[TerritoryExports, ...] = ()
     # Exports and imports over every year and quarter of the data, growth rates, main partners' evolution.
     evolution: Evolution | None = field(default=None, compare=False, repr=False)
+    # Exposure and dependences (shares of the US, China, EU27, concentration); None when not computed.
+    exposure: Exposure | None = None
 
     @property
     def partial(self) -> bool:

@@ -160,3 +160,33 @@ def evolution(fiche: Fiche) -> list[str]:
             [(p.nom, [(year, exports) for year, exports, _ in p.by_year]) for p in evolution.partners]))
     lines.append(texts.EMEBI_BREAK_CAVEAT)
     return lines
+
+
+def exposure(fiche: Fiche) -> list[str]:
+    """The figures of the « Exposition et dépendances » slide, for the presenter."""
+    from fichex.aggregation.model import hhi_band
+
+    result = fiche.exposure
+    pct = lambda value: texts.format_pct(value, 1)  # noqa: E731
+    shares = []
+    names = {"departement": fiche.departement.nom, "region": fiche.region.nom, "france": fiche.france.nom}
+    for flow in (EXPORT, IMPORT):
+        for level in ("departement", "region", "france"):
+            f = result.flow(level, flow)
+            shares.append(f"{texts.FLOW_NOUN[flow]} de {names[level]} : "
+                          f"États-Unis {pct(f.us_pct)}, Chine {pct(f.china_pct)}, UE27 {pct(f.eu27_pct)}, "
+                          f"premier partenaire {f.first_partner_name or texts.XLSX_NONE} {pct(f.first_partner_pct)}")
+    us_products = ", ".join(f"{p.libelle} ({_meur(p.us_exports_eur)}, {pct(p.us_share_pct)} de ses exportations)"
+                            for p in result.us_products) or texts.XLSX_NONE
+    dependent = [d for d in result.import_dependences if d.dependent]
+    dependences = (texts.exposure_dependence_line(len(dependent), len(result.import_dependences)) + " : "
+                   + ", ".join(f"{d.libelle} ({d.supplier_name} {pct(d.supplier_share_pct)})" for d in dependent)
+                   if dependent else texts.exposure_dependence_line(0, len(result.import_dependences)))
+    concentration = " ; ".join(
+        texts.exposure_hhi_line(flow, f.hhi_partners, hhi_band(f.hhi_partners), f.top3_pct)
+        + f", HHI des produits {texts.group_thousands(f'{f.hhi_products:.0f}')} "
+          f"({texts.HHI_BAND_LABEL[hhi_band(f.hhi_products)]})"
+        for flow, f in ((EXPORT, result.local_exports), (IMPORT, result.local_imports)))
+    rank = texts.exposure_rank_line(result.us_rank, result.n_ranked, result.local_exports.us_pct)
+    return [texts.notes_exposure(fiche.departement.nom, " ; ".join(shares), us_products, dependences, concentration,
+                                 rank), texts.HHI_SOURCE]

@@ -495,6 +495,124 @@ def _add_butterfly_slide(deck: _Deck) -> Slide:
     return slide
 
 
+EXPOSURE_LEVELS = ("departement", "region", "france")
+EXPOSURE_LABEL_PT = 9
+EXPOSURE_COMMENT_PT = 12
+EXPOSURE_PCT_FORMAT = '0.0"%"'  # as texts.format_pct writes a share (« 13.1% »)
+
+
+def exposure_levels(fiche: Fiche) -> tuple[str, ...]:
+    """The chart's series: département, région, France; no région where it is the département itself."""
+    if fiche.single_departement_region:
+        return ("departement", "france")
+    return EXPOSURE_LEVELS
+
+
+def exposure_chart_values(fiche: Fiche) -> list[tuple[float, ...]]:
+    """The chart's values, one tuple per series (exposure_levels), in the order of
+    texts.EXPOSURE_CHART_CATEGORIES: exports US, China, EU27, first client, then imports likewise."""
+    def shares(level: str) -> tuple[float, ...]:
+        values = []
+        for flow in (EXPORT, IMPORT):
+            f = fiche.exposure.flow(level, flow)
+            values += [f.us_pct, f.china_pct, f.eu27_pct, f.first_partner_pct]
+        return tuple(values)
+    return [shares(level) for level in exposure_levels(fiche)]
+
+
+def _level_name(level: str) -> str:
+    return texts.EXPOSURE_LEVELS[EXPOSURE_LEVELS.index(level)]
+
+
+def exposure_alt_text(fiche: Fiche) -> str:
+    values = exposure_chart_values(fiche)
+    names = [_level_name(level) for level in exposure_levels(fiche)]
+    parts = [f"{category} : " + ", ".join(f"{level} {texts.format_pct(series[i], 1)}"
+                                           for level, series in zip(names, values))
+             for i, category in enumerate(texts.EXPOSURE_CHART_CATEGORIES)]
+    return texts.exposure_chart_title(fiche.departement.nom, texts.period(fiche)) + " : " + " ; ".join(parts) + "."
+
+
+def _add_exposure_chart(slide, fiche: Fiche, frame: Frame):
+    """Clustered horizontal bars: eight shares (exports then imports) × département, région, France."""
+    data = FixedDateChartData(fiche.document_date, number_format=EXPOSURE_PCT_FORMAT)
+    data.categories = list(texts.EXPOSURE_CHART_CATEGORIES)
+    levels = exposure_levels(fiche)
+    values = exposure_chart_values(fiche)
+    for level, series_values in zip(levels, values):
+        data.add_series(_level_name(level), series_values)
+    graphic = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, *frame, data)
+    graphic.name = texts.EXPOSURE_CHART_NAME
+    set_alt_text(graphic, exposure_alt_text(fiche))
+    chart = graphic.chart
+    chart.has_title = False
+    chart.font.name = theme.FONT
+    chart.font.size = Pt(BUTTERFLY_LABEL_PT)
+    chart.font.color.rgb = RGBColor.from_string(theme.TEXT)
+    chart.has_legend = True
+    chart.legend.position = XL_LEGEND_POSITION.TOP
+    chart.legend.include_in_layout = False
+    plot = chart.plots[0]
+    plot.vary_by_categories = False
+    plot.gap_width = 60
+    plot.overlap = 0
+    plot.has_data_labels = True
+    labels = plot.data_labels
+    labels.number_format = EXPOSURE_PCT_FORMAT
+    labels.number_format_is_linked = False
+    labels.position = XL_LABEL_POSITION.OUTSIDE_END
+    labels.font.size = Pt(EXPOSURE_LABEL_PT)
+    colours = dict(zip(EXPOSURE_LEVELS, theme.EXPOSURE_SERIES))
+    for series, colour in zip(plot.series, (colours[level] for level in levels)):
+        series.format.fill.solid()
+        series.format.fill.fore_color.rgb = RGBColor.from_string(colour)
+        series.format.line.fill.background()
+    category_axis = chart.category_axis
+    category_axis.reverse_order = True  # exports first, at the top
+    category_axis.has_major_gridlines = False
+    category_axis.tick_labels.font.size = Pt(BUTTERFLY_LABEL_PT)
+    value_axis = chart.value_axis
+    value_axis.minimum_scale = 0
+    # Room for the outside-end labels, without the empty half a fixed 100 % scale leaves.
+    value_axis.maximum_scale = min(100.0, max(10.0, 1.18 * max(max(v) for v in values)))
+    value_axis.has_major_gridlines = False
+    value_axis.visible = False
+    return graphic
+
+
+def _exposure_comment(fiche: Fiche) -> list[Para]:
+    from fichex.aggregation.model import hhi_band
+
+    result = fiche.exposure
+    size = EXPOSURE_COMMENT_PT
+    paras = []
+    for flow, f, role in ((EXPORT, result.local_exports, texts.EXPOSURE_FIRST_CLIENT),
+                          (IMPORT, result.local_imports, texts.EXPOSURE_FIRST_SUPPLIER)):
+        paras.append(Para(texts.exposure_hhi_line(flow, f.hhi_partners, hhi_band(f.hhi_partners), f.top3_pct),
+                          bold=True, colour=theme.FLOW_COLOUR[flow], size=size))
+        if f.first_partner_code:
+            paras.append(Para(texts.exposure_first_line(role, f.first_partner_name, f.first_partner_pct), size=size))
+    paras.append(Para(texts.exposure_rank_line(result.us_rank, result.n_ranked, result.local_exports.us_pct),
+                      bold=True, size=size))
+    paras.append(Para(texts.exposure_dependence_line(result.n_dependent, len(result.import_dependences)), size=size))
+    unit = texts.EXPOSURE_COMMENT_UNIT
+    if fiche.single_departement_region:
+        unit += " " + texts.exposure_single_region_note(fiche.region.nom)
+    paras.append(Para(unit, colour=theme.MUTED, size=size - 2))
+    return paras
+
+
+def _add_exposure_slide(deck: _Deck) -> Slide:
+    fiche = deck.fiche
+    slide, ph = _new_slide(deck, tpl.LAYOUT_CHART)
+    _fill(ph[tpl.PH_TITLE], [texts.EXPOSURE_TITLE])
+    _fill(ph[tpl.PH_CHART_TITLE], [texts.exposure_chart_title(fiche.departement.nom, texts.period(fiche))])
+    _fill(ph[tpl.PH_COMMENT], _exposure_comment(fiche))
+    _add_exposure_chart(slide, fiche, _take_frame(ph[tpl.PH_CHART]))
+    _finish_slide(deck, slide, notes.exposure(fiche))
+    return slide
+
+
 def _unallocated_values(partner: PartnerTrade) -> str:
     parts = [f"{texts.DECK_BELOW_TENTH if _rounds_to_zero(partner.value(flow)) else _meur(partner.value(flow))} "
              f"{texts.DECK_AT_FLOW[flow]}" for flow in (EXPORT, IMPORT) if partner.value(flow)]
@@ -726,6 +844,8 @@ def build_deck(fiche: Fiche, *, template: Path | None = None) -> PresentationObj
     # what most often explains a département's place on it.
     _add_map_slide(deck)
     _add_butterfly_slide(deck)
+    if fiche.exposure is not None:
+        _add_exposure_slide(deck)
     _add_activities_slide(deck)
     _add_flows_slide(deck, "E")
     _add_comparison_slide(deck, "E")

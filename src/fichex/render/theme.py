@@ -21,6 +21,8 @@ WARNING_FILL = "FFF4CE"
 WARNING_TEXT = "7A4B00"
 ACCENT = "1B3A5C"      # brand navy (titles, header rows)
 FLOW_COLOUR = {"E": EXPORT, "I": IMPORT}
+# The exposure chart's series: département (navy), région (mid blue), France (grey).
+EXPOSURE_SERIES = (ACCENT, "7F9CC0", "B8BEC6")
 
 FONT = "Arial"         # metric-compatible with Liberation Sans in LibreOffice
 WHITE = "FFFFFF"

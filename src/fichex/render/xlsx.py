@@ -13,12 +13,13 @@ from xlsxwriter.utility import xl_range_abs
 from xlsxwriter.worksheet import Worksheet
 
 from fichex import texts
-from fichex.aggregation.model import FLOWS, ActivityTrade, Fiche, FlowMatrix, PartnerTrade, ScopeSummary
+from fichex.aggregation.model import FLOWS, ActivityTrade, Fiche, FlowMatrix, PartnerTrade, ScopeSummary, hhi_band
 from fichex.atomic import atomic_path, private_tmpdir
 from fichex.render import text_fit, theme, xlsx_internals
 from fichex.render.geometry import EMU_PER_PT
 
-SHEET_ORDER = ("synthese", "pays", "activites", "flux_export", "flux_import", "comparaison", "donnees", "methode")
+SHEET_ORDER = ("synthese", "pays", "activites", "flux_export", "flux_import", "comparaison", "exposition", "donnees",
+               "methode")
 TABLE_NAMES = {
     "pays": "Pays",
     "activites": "Activites",
@@ -27,6 +28,10 @@ TABLE_NAMES = {
     "comparaison_partners_I": "Comparaison_pays_import",
     "comparaison_activities_E": "Comparaison_activites_export",
     "comparaison_activities_I": "Comparaison_activites_import",
+    "exposition_parts": "Exposition_parts",
+    "exposition_etats_unis": "Exposition_etats_unis",
+    "exposition_dependances": "Exposition_dependances",
+    "exposition_concentration": "Exposition_concentration",
 }
 # The Données table is a filtered range (an Excel Table cannot carry a preset filter with XlsxWriter), named
 # for pivot tables: every year, and the fiche's year alone (its rows first), « Donnees_2024 ».
@@ -81,6 +86,7 @@ def write_workbook(fiche: Fiche, path: Path | str, *, command: str = "", version
             _write_flux_sheet(sheets["flux_export"], formats, fiche, fiche.local.export_flows)
             _write_flux_sheet(sheets["flux_import"], formats, fiche, fiche.local.import_flows)
             _write_comparaison_sheet(sheets["comparaison"], formats, fiche)
+            _write_exposition_sheet(sheets["exposition"], formats, fiche)
             _write_donnees_sheet(workbook, sheets["donnees"], formats, fiche)
             _write_methode_sheet(sheets["methode"], formats, fiche, command=command, version=version)
             sheets["synthese"].activate()
@@ -121,6 +127,7 @@ class _Formats:
         self.label_indent_wrap = add(indent=1, text_wrap=True)
         self.bold = add(bold=True)
         self.bold_top = add(bold=True, valign="top")
+        self.bold_indent = add(bold=True, indent=1)
         self.wrap = add(text_wrap=True, valign="top")
         self.muted = add(font_color="#" + theme.MUTED, italic=True)
         self.muted_wrap = add(font_color="#" + theme.MUTED, italic=True, text_wrap=True, valign="top")
@@ -834,6 +841,115 @@ def _write_comparison_block(ws: Worksheet, formats: _Formats, row: int, scopes: 
     _add_table(ws, TABLE_NAMES[f"comparaison_{key}"], header_row, 0, n, headers,
                [formats.integer] + [None, formats.meur, formats.pct1] * 3, formats.header)
     return row
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Exposition
+# ---------------------------------------------------------------------------------------------------------
+
+EXPOSITION_COLS = (44.0, 16.0, 20.0, 18.0, 20.0, 14.0)  # A:F
+
+
+def _write_cells(ws: Worksheet, formats: _Formats, row: int, cells: list, col_widths: tuple[float, ...]) -> None:
+    """One table row: numbers with their format, texts wrapped (and the row heightened) when they need it; a
+    text right of the first column is indented, apart from the right-aligned number before it."""
+    lines = 1
+    for col, (value, fmt) in enumerate(cells):
+        if value is None:
+            continue
+        if isinstance(value, str):
+            bold = fmt is formats.bold
+            indent = 1 if col else 0
+            needed = _lines_needed(value, col_widths[col], bold=bold, indent=indent)
+            lines = max(lines, needed)
+            if col:
+                fmt = formats.bold_indent if bold else (formats.label_indent_wrap if needed > 1 else formats.label_indent)
+            elif needed > 1:
+                fmt = formats.text_wrap
+            ws.write_string(row, col, value, fmt)
+        else:
+            ws.write_number(row, col, value, fmt)
+    if lines > 1:
+        ws.set_row(row, LINE_PT * lines + 2)
+
+
+def _exposition_table(ws: Worksheet, formats: _Formats, row: int, title: str, name: str, headers: tuple[str, ...],
+                      rows: list[list], col_formats: list) -> int:
+    """A section title, a header row, the rows, an Excel Table over them; returns the next free row."""
+    ws.write_string(row, 0, title, formats.section)
+    row += 1
+    header_row = row
+    _write_header_row(ws, formats, row, list(headers), list(EXPOSITION_COLS))
+    row += 1
+    if not rows:
+        ws.write_string(row, 0, texts.XLSX_NONE, formats.text)
+        rows = [[]]
+    for cells in rows:
+        _write_cells(ws, formats, row, cells, EXPOSITION_COLS)
+        row += 1
+    _add_table(ws, TABLE_NAMES[name], header_row, 0, len(rows), headers, col_formats, formats.header)
+    return row + 1
+
+
+def _write_exposition_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche) -> None:
+    """Partner shares beside the région and France, US-exposed products, import dependences, concentration."""
+    exposure = fiche.exposure
+    last_col = len(EXPOSITION_COLS) - 1
+    for col, width in enumerate(EXPOSITION_COLS):
+        ws.set_column(col, col, width)
+    row = _title_block(ws, formats, fiche, texts.EXPOSURE_SHEET_TITLE.format(name=fiche.departement.nom,
+                                                                            year=texts.period(fiche)), last_col)
+    ws.write_string(row - 1, 0, texts.XLSX_MEUR_NOTE, formats.muted)
+    if exposure is None:
+        _page_setup(ws, fiche, row, last_col)
+        return
+    levels = ("departement", "region", "france")
+    shares = []
+    for flow in FLOWS:
+        flows = [exposure.flow(level, flow) for level in levels]
+        for label, attr in zip(texts.EXPOSURE_SHARE_LABELS[flow], ("us_pct", "china_pct", "eu27_pct",
+                                                                   "first_partner_pct")):
+            shares.append([(label, formats.text)] + [(getattr(f, attr) / 100, formats.pct1) for f in flows])
+        shares.append([(texts.EXPOSURE_FIRST_PARTNER_ROWS[flow], formats.text)]
+                      + [(f.first_partner_name or texts.XLSX_NONE, formats.text) for f in flows])
+    row = _exposition_table(ws, formats, row, texts.EXPOSURE_SHARES_TITLE, "exposition_parts",
+                            texts.EXPOSURE_SHARES_HEADERS, shares, [None] * 4)
+    _write_wrapped(ws, row - 1, 0, last_col, texts.EXPOSURE_SHARE_NOTE, formats.muted_wrap,
+                   sum(EXPOSITION_COLS))
+    row += 1
+
+    us_rows = [[(p.libelle, formats.text), (p.code, formats.text), (p.us_exports_eur, formats.meur),
+                (p.exports_eur, formats.meur), (p.us_share_pct / 100, formats.pct1)] for p in exposure.us_products]
+    row = _exposition_table(ws, formats, row, texts.EXPOSURE_US_TITLE, "exposition_etats_unis",
+                            texts.EXPOSURE_US_HEADERS, us_rows, [None, None, formats.meur, formats.meur, formats.pct1])
+    ws.write_number(row - 1, 1, exposure.us_rank, formats.rank)
+    ws.write_string(row - 1, 2, texts.EXPOSURE_RANK_OF.format(n=exposure.n_ranked), formats.text)
+    ws.set_row(row - 1, LINE_PT * _lines_needed(texts.EXPOSURE_RANK_LABEL, EXPOSITION_COLS[0], bold=True) + 2)
+    ws.write_string(row - 1, 0, texts.EXPOSURE_RANK_LABEL, formats.text_wrap)
+    row += 1
+
+    ws.set_h_pagebreaks([row])  # the dependences and the concentration on the second page, never split
+    dependence_rows = [[(d.libelle, formats.text), (d.code, formats.text), (d.imports_eur, formats.meur),
+                        (d.supplier_name or texts.XLSX_NONE, formats.text), (d.supplier_share_pct / 100, formats.pct1),
+                        (texts.XLSX_YES if d.dependent else texts.XLSX_NO, formats.bold if d.dependent else formats.text)]
+                       for d in exposure.import_dependences]
+    row = _exposition_table(ws, formats, row, texts.EXPOSURE_DEPENDENCE_TITLE, "exposition_dependances",
+                            texts.EXPOSURE_DEPENDENCE_HEADERS, dependence_rows,
+                            [None, None, formats.meur, None, formats.pct1, None])
+
+    hhi_rows = []
+    for flow in FLOWS:
+        f = exposure.flow("departement", flow)
+        hhi_rows.append([(texts.FLOW_LABEL[flow], formats.text), (f.hhi_partners, formats.eur),
+                         (texts.HHI_BAND_LABEL[hhi_band(f.hhi_partners)], formats.text),
+                         (f.hhi_products, formats.eur),
+                         (texts.HHI_BAND_LABEL[hhi_band(f.hhi_products)], formats.text),
+                         (f.top3_pct / 100, formats.pct1)])
+    row = _exposition_table(ws, formats, row, texts.EXPOSURE_HHI_TITLE, "exposition_concentration",
+                            texts.EXPOSURE_HHI_HEADERS, hhi_rows,
+                            [None, formats.eur, None, formats.eur, None, formats.pct1])
+    _write_wrapped(ws, row - 1, 0, last_col, texts.HHI_SOURCE, formats.muted_wrap, sum(EXPOSITION_COLS))
+    _page_setup(ws, fiche, row, last_col)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -1,0 +1,152 @@
+"""Exposure and dependences: partner shares (United States, China, EU27, first partner), the products most
+exported to the United States, import dependences, concentration (HHI) and the national US rank.
+
+Pure functions over canonical year rows (flux, code_pays, code_a129, valeur_eur), no I/O.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pandas as pd
+
+from fichex.aggregation.model import (  # noqa: F401  (the HHI bands are re-exported with the computation)
+    EXPORT,
+    HHI_BANDS,
+    HHI_HIGH,
+    HHI_MODERATE,
+    IMPORT,
+    FlowExposure,
+    ImportDependence,
+    UsExposedProduct,
+    hhi_band,
+)
+from fichex.data import reference
+
+UNITED_STATES = "US"
+CHINA = "CN"
+N_US_PRODUCTS = 5
+N_DEPENDENCES = 10
+DEPENDENCE_THRESHOLD_PCT = 50.0
+
+
+@lru_cache(maxsize=1)
+def _eu27_codes() -> frozenset[str]:
+    table = reference.countries()
+    return frozenset(table.loc[table["ue27"], "code_pays"].astype(str))
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    table = reference.countries()
+    return dict(zip(table["code_pays"].astype(str), table["pays"]))
+
+
+@lru_cache(maxsize=1)
+def _product_labels() -> dict[str, str]:
+    table = reference.activities()
+    return dict(zip(table["code_a129"].astype(str), table["libelle_court"]))
+
+
+def _sums(rows: pd.DataFrame, key: str) -> pd.Series:
+    """Positive sums by code (codes as str), largest first, ties by code."""
+    sums = rows.groupby(key, observed=True)["valeur_eur"].sum()
+    sums.index = sums.index.astype(str)
+    sums = sums[sums > 0].astype("float64")
+    order = sorted(zip(sums.tolist(), sums.index), key=lambda item: (-item[0], item[1]))
+    return pd.Series([v for v, _ in order], index=[c for _, c in order], dtype="float64")
+
+
+def hhi(values, total: float) -> float:
+    """Herfindahl-Hirschman index of `values` as shares of `total`: Σ (100 × v / total)², 0 to 10 000."""
+    if total <= 0:
+        return 0.0
+    return float(sum((100.0 * v / total) ** 2 for v in values))
+
+
+def _pct(part: float, total: float) -> float:
+    return 100.0 * part / total if total > 0 else 0.0
+
+
+def flow_exposure(frame: pd.DataFrame, flow: str) -> FlowExposure:
+    """Partner shares and concentration of one flow of a territory.
+
+    Args:
+        frame: canonical rows of one territory and one year.
+        flow: « E » or « I ».
+    """
+    rows = frame[frame["flux"] == flow]
+    total = float(rows["valeur_eur"].sum()) if len(rows) else 0.0
+    by_partner = _sums(rows, "code_pays")
+    countries = by_partner[[reference.is_country(code) for code in by_partner.index]]
+    eu27 = _eu27_codes()
+    first = countries.index[0] if len(countries) else ""
+    return FlowExposure(
+        total_eur=total,
+        us_pct=_pct(float(by_partner.get(UNITED_STATES, 0.0)), total),
+        china_pct=_pct(float(by_partner.get(CHINA, 0.0)), total),
+        eu27_pct=_pct(float(by_partner[[code in eu27 for code in by_partner.index]].sum()), total),
+        first_partner_code=first,
+        first_partner_name=_country_names().get(first, first) if first else "",
+        first_partner_pct=_pct(float(countries.iloc[0]) if len(countries) else 0.0, total),
+        top3_pct=_pct(float(countries.iloc[:3].sum()), total),
+        hhi_partners=hhi(countries.tolist(), total),
+        hhi_products=hhi(_sums(rows, "code_a129").tolist(), total),
+    )
+
+
+def us_exposed_products(frame: pd.DataFrame, n: int = N_US_PRODUCTS) -> tuple[UsExposedProduct, ...]:
+    """The n A129 positions most exported to the United States, with each one's total exports."""
+    exports = frame[frame["flux"] == EXPORT]
+    to_us = _sums(exports[exports["code_pays"].astype(str) == UNITED_STATES], "code_a129")
+    if to_us.empty:
+        return ()
+    by_product = _sums(exports, "code_a129")
+    labels = _product_labels()
+    return tuple(UsExposedProduct(code, labels.get(code, code), float(value), float(by_product[code]))
+                 for code, value in to_us.iloc[:n].items())
+
+
+def import_dependences(frame: pd.DataFrame, n: int = N_DEPENDENCES) -> tuple[ImportDependence, ...]:
+    """The n most imported A129 positions, each with its first supplier country and that country's imports
+    (codes that name no country are never a supplier)."""
+    imports = frame[frame["flux"] == IMPORT]
+    by_product = _sums(imports, "code_a129")
+    if by_product.empty:
+        return ()
+    top = list(by_product.index[:n])
+    chosen = imports[imports["code_a129"].astype(str).isin(top)]
+    cells = chosen.groupby(["code_a129", "code_pays"], observed=True)["valeur_eur"].sum()
+    best: dict[str, tuple[float, str]] = {}
+    for (product, partner), value in zip(cells.index.tolist(), cells.tolist()):
+        product, partner, value = str(product), str(partner), float(value)
+        if value <= 0 or not reference.is_country(partner):
+            continue
+        current = best.get(product)
+        if current is None or (-value, partner) < (-current[0], current[1]):
+            best[product] = (value, partner)
+    labels, names = _product_labels(), _country_names()
+    result = []
+    for code in top:
+        value, partner = best.get(code, (0.0, ""))
+        result.append(ImportDependence(code, labels.get(code, code), float(by_product[code]), partner,
+                                       names.get(partner, partner), value))
+    return tuple(result)
+
+
+def us_share_by_departement(year_rows: pd.DataFrame) -> pd.Series:
+    """Share of the United States in each département's exports (%), départements with exports only."""
+    exports = year_rows[year_rows["flux"] == EXPORT]
+    totals = exports.groupby("code_departement", observed=True)["valeur_eur"].sum()
+    to_us = exports[exports["code_pays"].astype(str) == UNITED_STATES]
+    us = to_us.groupby("code_departement", observed=True)["valeur_eur"].sum()
+    totals.index = totals.index.astype(str)
+    us.index = us.index.astype(str)
+    totals = totals[totals > 0]
+    return (100.0 * us.reindex(totals.index, fill_value=0.0) / totals).astype("float64")
+
+
+def us_rank(shares: pd.Series, code: str) -> tuple[int, int]:
+    """(rank, number ranked): 1 = the département whose exports go most to the United States."""
+    share = float(shares.get(code, 0.0))
+    return int((shares > share).sum()) + 1, int(len(shares))
