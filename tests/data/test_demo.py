@@ -90,3 +90,13 @@ def test_dgddi_territories_quarters_and_masses(demo_trade):
     pairs = table[["code_produit", "code_a129"]].drop_duplicates().astype(str)
     assert (pairs["code_produit"].map(cpf4) == pairs["code_a129"]).all()
     assert (table["masse_kg"] >= 0).all() and table["masse_kg"].notna().all()
+
+
+def test_france_exports_to_the_united_states_keep_the_published_magnitude(demo_trade):
+    """DGDDI published 48.5 Md€ of French exports to the US for 2024 (8.3 % of the total): the
+    demonstration data stays within 1 % of it, so the exposure pages show plausible magnitudes."""
+    table = demo_trade.store.year_aggregate(2024)
+    exports = table[table["flux"] == "E"]
+    to_us = exports.loc[exports["code_pays"] == "US", "valeur_eur"].sum()
+    assert to_us == pytest.approx(48.5e9, rel=0.01)
+    assert 100 * to_us / exports["valeur_eur"].sum() == pytest.approx(8.3, abs=0.3)
