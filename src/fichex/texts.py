@@ -693,7 +693,8 @@ def _growth_text(value: float | None) -> str:
     if value is None:
         return ""
     text = f"{value:+.1f} %".replace("-0.0 %", "0.0 %").replace("+0.0 %", "0.0 %")
-    return f" ({text})"
+    # No line break inside « (-4.5 %) »: a true minus sign and a non-breaking space.
+    return f" ({text.replace('-', chr(0x2212)).replace(' ', chr(0xA0))})"
 
 
 def evolution_year_line(year: int, quarters: tuple[int, ...], exports_eur: float, imports_eur: float,
@@ -721,6 +722,7 @@ def notes_evolution_partners(partners: list[tuple[str, list[tuple[int, float]]]]
 
 
 DECK_SINGLE_REGION_NOTE_NAME = "Note – région monodépartementale"
+SERIES_KEY_NAME = "Légende – {series}"
 DECK_AUTHOR = "fichex"
 
 

@@ -263,39 +263,36 @@ def _institution_paragraphs(brand: Brand) -> list[Para]:
     return paras
 
 
-def _add_introduction_slide(deck: _Deck) -> Slide:
+def _add_text_slide(deck: _Deck, title: str, body: Sequence[Para], slide_notes: Sequence[str]) -> Slide:
+    """A slide of text on the « Titre et texte » layout."""
     slide, ph = _new_slide(deck, tpl.LAYOUT_TEXT)
-    _fill(ph[tpl.PH_TITLE], [texts.DECK_INTRO_TITLE])
+    _fill(ph[tpl.PH_TITLE], [title])
+    _fill(ph[tpl.PH_TEXT], body)
+    _finish_slide(deck, slide, slide_notes)
+    return slide
+
+
+def _add_introduction_slide(deck: _Deck) -> Slide:
     # As in the model's first page: the introduction, then the département's Territoires d'industrie.
     body = [Para(p, size=18) for p in texts.INTRODUCTION]
     body += [Para(texts.DECK_TERRITORIES_HEADING, bold=True, colour=theme.ACCENT, size=18)]
     body += ([Para(name, level=1, size=18) for name in deck.fiche.territoires_industrie]
              or [Para(texts.DECK_NO_TERRITORY, size=18)])
-    _fill(ph[tpl.PH_TEXT], body)
-    _finish_slide(deck, slide, notes.introduction(deck.fiche))
-    return slide
+    return _add_text_slide(deck, texts.DECK_INTRO_TITLE, body, notes.introduction(deck.fiche))
 
 
 def _add_context_slide(deck: _Deck) -> Slide:
-    slide, ph = _new_slide(deck, tpl.LAYOUT_TEXT)
-    _fill(ph[tpl.PH_TITLE], [texts.DECK_CONTEXT_TITLE])
     body = [Para(texts.DECK_CONTEXT_HEADING, bold=True, colour=theme.ACCENT)]
     body += [Para(p) for p in texts.context(texts.period(deck.fiche))]
-    _fill(ph[tpl.PH_TEXT], body)
-    _finish_slide(deck, slide, notes.context(deck.fiche))
-    return slide
+    return _add_text_slide(deck, texts.DECK_CONTEXT_TITLE, body, notes.context(deck.fiche))
 
 
 def _add_caveats_slide(deck: _Deck) -> Slide:
-    slide, ph = _new_slide(deck, tpl.LAYOUT_TEXT)
-    _fill(ph[tpl.PH_TITLE], [texts.DECK_CAVEATS_TITLE])
     fiche = deck.fiche
     extra = texts.fiche_caveats(fiche.departement.code, texts.period(fiche), fiche.partial, ())
     body = [Para(texts.CAVEATS_INTRO)] + [Para(c, level=1) for c in (*texts.CAVEATS, *extra)]
-    body.append(Para(texts.sources_line(texts.period(deck.fiche))))
-    _fill(ph[tpl.PH_TEXT], body)
-    _finish_slide(deck, slide, notes.caveats(deck.fiche))
-    return slide
+    body.append(Para(texts.sources_line(texts.period(fiche))))
+    return _add_text_slide(deck, texts.DECK_CAVEATS_TITLE, body, notes.caveats(fiche))
 
 
 def map_lines(fiche: Fiche) -> list[str]:
@@ -541,7 +538,11 @@ def _add_exposure_chart(slide, fiche: Fiche, frame: Frame):
     values = exposure_chart_values(fiche)
     for level, series_values in zip(levels, values):
         data.add_series(_level_name(level), series_values)
-    graphic = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, *frame, data)
+    x, y, w, h = frame
+    key_h = int(0.3 * EMU_PER_INCH)
+    _add_series_key(slide, [(_level_name(level), dict(zip(EXPOSURE_LEVELS, theme.EXPOSURE_SERIES))[level])
+                            for level in levels], (x, y, w, key_h))
+    graphic = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, x, y + key_h, w, h - key_h, data)
     graphic.name = texts.EXPOSURE_CHART_NAME
     set_alt_text(graphic, exposure_alt_text(fiche))
     chart = graphic.chart
@@ -549,9 +550,9 @@ def _add_exposure_chart(slide, fiche: Fiche, frame: Frame):
     chart.font.name = theme.FONT
     chart.font.size = Pt(BUTTERFLY_LABEL_PT)
     chart.font.color.rgb = RGBColor.from_string(theme.TEXT)
-    chart.has_legend = True
-    chart.legend.position = XL_LEGEND_POSITION.TOP
-    chart.legend.include_in_layout = False
+    # The series are named by a key above the chart (_add_series_key), in the bars' order: LibreOffice
+    # lists a bar chart's legend in the reverse order of its bars.
+    chart.has_legend = False
     plot = chart.plots[0]
     plot.vary_by_categories = False
     plot.gap_width = 60
@@ -578,6 +579,20 @@ def _add_exposure_chart(slide, fiche: Fiche, frame: Frame):
     value_axis.has_major_gridlines = False
     value_axis.visible = False
     return graphic
+
+
+def _add_series_key(slide, entries: Sequence[tuple[str, str]], frame: Frame) -> None:
+    """« ■ Département  ■ Région  ■ France » above a chart, each in its series' colour, in the bars' order."""
+    x, y, w, h = frame
+    width = int(1.4 * EMU_PER_INCH)
+    for i, (name, colour) in enumerate(entries):
+        box = _add_textbox(slide, texts.SERIES_KEY_NAME.format(series=name), (x + i * width, y, width, h),
+                           [Para("■ ", size=BUTTERFLY_LABEL_PT + 2, colour=colour)])
+        run = box.text_frame.paragraphs[0].add_run()  # the name in the text colour: light swatches stay legible
+        run.text = name
+        run.font.size = Pt(BUTTERFLY_LABEL_PT)
+        run.font.name = theme.FONT
+        run.font.color.rgb = RGBColor.from_string(theme.TEXT)
 
 
 def _exposure_comment(fiche: Fiche) -> list[Para]:
