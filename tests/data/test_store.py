@@ -33,8 +33,8 @@ def test_both_stores_answer_alike(engine, in_memory):
     pd.testing.assert_frame_equal(parquet.store.totals(), in_memory.store.totals(), check_dtype=False)
     pd.testing.assert_frame_equal(parquet.store.year_aggregate(2024), in_memory.store.year_aggregate(2024),
                                   check_dtype=False)
-    for code in ("23", "20", "976"):
-        ordered = ["annee", "flux", "code_a129", "code_pays"]
+    for code in ("23", "20", "976", ("19", "23", "87")):
+        ordered = ["annee", "flux", "code_departement", "code_a129", "code_pays"]
         mine = parquet.store.detail(code).sort_values(ordered).reset_index(drop=True)
         theirs = in_memory.store.detail(code).astype({c: str for c in ordered[1:]}).sort_values(ordered)
         pd.testing.assert_frame_equal(mine, theirs.reset_index(drop=True), check_dtype=False)

@@ -20,6 +20,7 @@ from fichex.aggregation.model import (
     OTHERS_CODE,
     ActivityTile,
     ActivityTrade,
+    BreakdownPart,
     Fiche,
     FlowMatrix,
     FlowNode,
@@ -309,13 +310,21 @@ class FicheBuilder:
             self._us_shares[year] = exposure_of.us_share_by_departement(self._year(year))
         return self._us_shares[year]
 
-    def _exposure(self, year: int, local_rows: pd.DataFrame, code: str, code_region: str) -> Exposure:
-        rank, n_ranked = exposure_of.us_rank(self._us_share_by_departement(year), code)
+    def _exposure(self, year: int, local_rows: pd.DataFrame, code: str, code_region: str,
+                  own: FlowExposure | None = None) -> Exposure:
+        """A territory's exposure beside its région and France. A région's or France's fiche (`own` given)
+        is its own « région »; its US rank is among the régions (France: 1 of 1)."""
+        if own is None:
+            rank, n_ranked = exposure_of.us_rank(self._us_share_by_departement(year), code)
+            region_level, region_code = "region", code_region
+        else:
+            rank, n_ranked = self._own_us_rank(year, code)
+            region_level, region_code = ("region", code) if code != "FR" else ("france", "FR")
         return Exposure(
             local_exports=exposure_of.flow_exposure(local_rows, EXPORT),
             local_imports=exposure_of.flow_exposure(local_rows, IMPORT),
-            region_exports=self._flow_exposure(year, "region", code_region, EXPORT),
-            region_imports=self._flow_exposure(year, "region", code_region, IMPORT),
+            region_exports=self._flow_exposure(year, region_level, region_code, EXPORT),
+            region_imports=self._flow_exposure(year, region_level, region_code, IMPORT),
             france_exports=self._flow_exposure(year, "france", "FR", EXPORT),
             france_imports=self._flow_exposure(year, "france", "FR", IMPORT),
             us_products=exposure_of.us_exposed_products(local_rows),
@@ -323,6 +332,12 @@ class FicheBuilder:
             us_rank=rank,
             n_ranked=n_ranked,
         )
+
+    def _own_us_rank(self, year: int, code: str) -> tuple[int, int]:
+        """A région's rank among the régions on the share of its exports going to the United States."""
+        if code == "FR":
+            return 1, 1
+        return exposure_of.us_rank(exposure_of.us_share_by_departement(self._year(year), "code_region"), code)
 
     def _departements_present(self, year: int) -> set[str]:
         return set(self._rows_index(year, "code_departement"))
@@ -341,36 +356,152 @@ class FicheBuilder:
                 f"aucune donnée pour le département {dep.code} ({dep.nom}) en {year} ; vérifiez le fichier "
                 f"importé (fichex data info)"
             )
-        partners = partner_trade(local_rows)
-        activities = activity_trade(local_rows)
-        return Fiche(
-            year=year,
-            departement=Territory("departement", dep.code, dep.nom),
-            region=Territory("region", dep.code_region, dep.region),
-            france=Territory("france", "FR", texts.FRANCE),
+        region = Territory("region", dep.code_region, dep.region)
+        return self._fiche(
+            year, Territory("departement", dep.code, dep.nom), region, local_rows, (dep.code,),
             exports=self._share(year, EXPORT, dep.code, dep.code_region),
             imports=self._share(year, IMPORT, dep.code, dep.code_region),
             territoires_industrie=tuple(reference.territoires_of(dep.code)),
+            region_summary=self._scope(year, "region", dep.code_region, dep.region),
+            single_departement_region=len(set(reference.departements_of_region(dep.code_region))
+                                          & reference.territory_set(self.trade.departements)) == 1,
+            exposure=self._exposure(year, local_rows, dep.code, dep.code_region),
+        )
+
+    def build_region(self, code: str, year: int) -> Fiche:
+        """The fiche of a région (INSEE or DGDDI code) for a year: its figures beside France's, and its
+        départements in the breakdown.
+
+        Raises:
+            UnknownCodeError: the région code does not exist.
+            InputDataError: the data has no row of the région for that year.
+        """
+        code_region = reference.region_code(code)
+        name = reference.region_name(code_region)
+        codes = self._parts_of_region(code_region)
+        local_rows = self._rows_of(year, "code_region", code_region)
+        if local_rows.empty:
+            raise InputDataError(f"aucune donnée pour la région {code_region} ({name}) en {year} ; vérifiez le "
+                                 "fichier importé (fichex data info)")
+        region = Territory("region", code_region, name)
+        rank_exposure = self._flow_exposure(year, "region", code_region, EXPORT)
+        return self._fiche(
+            year, region, region, local_rows, codes,
+            exports=self._region_share(year, EXPORT, code_region),
+            imports=self._region_share(year, IMPORT, code_region),
+            territoires_industrie=tuple(sorted({ti for dep in codes for ti in reference.territoires_of(dep)})),
+            region_summary=self._scope(year, "region", code_region, name),
+            single_departement_region=True,
+            exposure=self._exposure(year, local_rows, code_region, code_region, own=rank_exposure),
+            breakdown=self._breakdown(year, "code_departement", codes),
+        )
+
+    def build_france(self, year: int) -> Fiche:
+        """The fiche of France entière for a year, its régions in the breakdown.
+
+        Raises:
+            InputDataError: the data has no row for that year.
+        """
+        rows = self._year(year)
+        france = Territory("france", "FR", texts.FRANCE)
+        codes = tuple(sorted(self._departements_present(year)))
+        regions = tuple(dict.fromkeys(_region_of()[c] for c in reference.departements()["code_departement"]
+                                      if c in set(codes)))
+        exports, imports = (self._france_share(year, flow) for flow in (EXPORT, IMPORT))
+        return self._fiche(
+            year, france, france, rows, codes,
+            exports=exports, imports=imports,
+            territoires_industrie=(),
+            region_summary=self._scope(year, "france", "FR", texts.FRANCE),
+            single_departement_region=True,
+            exposure=self._exposure(year, rows, "FR", "", own=self._flow_exposure(year, "france", "FR", EXPORT)),
+            breakdown=self._breakdown(year, "code_region", regions),
+        )
+
+    def build_level(self, level: str, code: str, year: int) -> Fiche:
+        """The fiche of a territory of any level: « departement », « region » or « france » (code ignored)."""
+        if level == "region":
+            return self.build_region(code, year)
+        if level == "france":
+            return self.build_france(year)
+        return self.build(code, year)
+
+    def _parts_of_region(self, code_region: str) -> tuple[str, ...]:
+        """The territories of the data that make up a région (« 20 » or 2A and 2B, « 99 » Monaco…)."""
+        present = reference.territory_set(self.trade.departements)
+        return tuple(c for c in reference.departements_of_region(code_region) if c in present)
+
+    def _fiche(self, year: int, territory: Territory, region: Territory, local_rows: pd.DataFrame,
+               codes: tuple[str, ...], **levelled) -> Fiche:
+        """The parts every level's fiche computes alike from its rows and its territory codes."""
+        partners = partner_trade(local_rows)
+        activities = activity_trade(local_rows)
+        detail = detail_table(self.trade, territory.code if territory.level == "departement" else codes, year,
+                              level=territory.level, territory=territory)
+        return Fiche(
+            year=year,
+            departement=territory,
+            region=region,
+            france=Territory("france", "FR", texts.FRANCE),
             partners=partners,
             main_partners=main_partners(partners, self.top),
             activities=activities,
             export_tiles=activity_tiles(activities, EXPORT),
             import_tiles=activity_tiles(activities, IMPORT),
-            local=self._scope(year, "departement", dep.code, dep.nom),
-            region_summary=self._scope(year, "region", dep.code_region, dep.region),
+            local=self._scope(year, territory.level, territory.code, territory.nom),
             france_summary=self._scope(year, "france", "FR", texts.FRANCE),
             data=self.trade.info,
-            detail=(detail := detail_table(self.trade, dep.code, year)),
-            evolution=evolution_of(self.trade.store.quarterly(dep.code), detail, partners),
+            detail=detail,
+            evolution=evolution_of(self.trade.store.quarterly(codes), detail, partners),
             detail_years=tuple(sorted(int(y) for y in detail["annee"].unique())),
             quarters=self.trade.quarters.get(year, ()),
             quarters_by_year=tuple(sorted(self.trade.quarters.items())),
             years_available=tuple(self.trade.years),
             exports_by_territory=self._exports_by_territory(year),
-            single_departement_region=len(set(reference.departements_of_region(dep.code_region))
-                                          & reference.territory_set(self.trade.departements)) == 1,
-            exposure=self._exposure(year, local_rows, dep.code, dep.code_region),
+            **levelled,
         )
+
+    def _flow_by(self, year: int, flow: str, key: str) -> pd.Series:
+        if key == "code_departement":
+            return self._flow_by_departement(year, flow)
+        rows = self._year(year)
+        by_key = _sum_by(rows[rows["flux"] == flow], [key])
+        by_key.index = by_key.index.astype(str)
+        return by_key
+
+    def _breakdown(self, year: int, key: str, codes: tuple[str, ...]) -> tuple[BreakdownPart, ...]:
+        """Exports and imports of each part (a région's territories or France's régions), largest exports
+        first, ties by code; every part of the data listed, even without trade that year."""
+        exports, imports = self._flow_by(year, EXPORT, key), self._flow_by(year, IMPORT, key)
+        names = (dict(zip(reference.departements()["code_departement"], reference.departements()["departement"]))
+                 if key == "code_departement" else dict(zip(reference.regions()["code_region"],
+                                                            reference.regions()["region"])))
+        parts = [BreakdownPart(c, names.get(c, c), float(exports.get(c, 0.0)), float(imports.get(c, 0.0)))
+                 for c in codes]
+        return tuple(sorted(parts, key=lambda p: (-p.exports_eur, p.code)))
+
+    def _region_share(self, year: int, flow: str, code_region: str) -> FlowShare:
+        """A région's flow, its share of France and its rank among the régions of the data."""
+        by_region = self._flow_by(year, flow, "code_region")
+        total = float(by_region.get(code_region, 0.0))
+        present = self._departements_present(year)
+        expected = reference.territory_set(self.trade.departements)
+        return FlowShare(
+            total_eur=total, region_total_eur=total, france_total_eur=float(by_region.sum()),
+            rank=int((by_region > total).sum()) + 1, n_departements=int((by_region > 0).sum()),
+            region_complete=set(self._parts_of_region(code_region)) <= present,
+            france_complete=expected <= present,
+            departements_in_data=len(present & expected), departements_total=len(expected),
+            rank_level="region",
+        )
+
+    def _france_share(self, year: int, flow: str) -> FlowShare:
+        total = float(self._flow_by_departement(year, flow).sum())
+        present = self._departements_present(year)
+        expected = reference.territory_set(self.trade.departements)
+        return FlowShare(total_eur=total, region_total_eur=total, france_total_eur=total, rank=1, n_departements=1,
+                         france_complete=expected <= present, departements_in_data=len(present & expected),
+                         departements_total=len(expected), rank_level="france")
 
 
 @lru_cache(maxsize=1)
@@ -395,30 +526,51 @@ def _years_that_fit(rows: pd.DataFrame, year: int | None, max_rows: int) -> list
     return chosen
 
 
-def detail_table(trade: TradeData, code: str, year: int | None = None,
-                 max_rows: int = DETAIL_MAX_ROWS) -> pd.DataFrame:
-    """The pivot-ready detail table of one département: every year, flow, A129 product and partner with labels
+def detail_table(trade: TradeData, code: str | tuple[str, ...], year: int | None = None,
+                 max_rows: int = DETAIL_MAX_ROWS, *, level: str = "departement",
+                 territory: Territory | None = None) -> pd.DataFrame:
+    """The pivot-ready detail table of one territory: every year, flow, A129 product and partner with labels
     (quarters and CPF4 codes summed). When every year would not fit in `max_rows` (an Excel sheet), the
     fiche's year and the most recent years that fit with it (texts.detail_years_note says which).
 
-    Columns: model.DETAIL_COLUMNS. Sorted by year, flow, product, partner.
+    A région's table (`code` its territories' codes, `level` « region ») has a row per département too;
+    France's (« france ») a row per région, without the département columns.
+
+    Columns: model.DETAIL_COLUMNS (France: without code_departement, departement). Sorted by year, flow,
+    territory, product, partner.
     """
-    dep = reference.departement(code)
-    # One row per year, flow, A129 position and partner: quarters and CPF4 codes are summed.
-    rows = trade.store.detail(dep.code)
+    if level == "departement":
+        dep = reference.departement(code)
+        rows = trade.store.detail(dep.code)
+    else:
+        rows = trade.store.detail(list(code))
+    deps = reference.departements().set_index("code_departement")
+    rows = rows.astype({"code_departement": str})
+    if level == "france":
+        rows = rows.assign(code_region=rows["code_departement"].map(deps["code_region"]))
+        rows = (rows.groupby(["annee", "flux", "code_region", "code_a129", "code_pays"], observed=True, sort=False)
+                ["valeur_eur"].sum().reset_index())
     kept = _years_that_fit(rows, year, max_rows)
     if len(kept) < rows["annee"].nunique():
         rows = rows[rows["annee"].isin(kept)]
     acts = reference.activities().set_index("code_a129")
     countries = reference.countries().set_index("code_pays")
+    region_names = reference.regions().set_index("code_region")["region"]
     a129 = rows["code_a129"].astype(str)
     partner = rows["code_pays"].astype(str)
+    if level == "france":
+        places = {"code_region": rows["code_region"].astype(str),
+                  "region": rows["code_region"].astype(str).map(region_names)}
+    else:
+        dep_codes = rows["code_departement"].astype(str)
+        dep_regions = dep_codes.map(deps["code_region"])
+        places = {"code_departement": dep_codes, "departement": dep_codes.map(deps["departement"]),
+                  "code_region": dep_regions, "region": dep_regions.map(region_names)}
     table = pd.DataFrame({
         "annee": rows["annee"].astype("int64"),
         "flux": rows["flux"].astype(str),
         "libelle_flux": rows["flux"].astype(str).map(texts.FLOW_LABEL),
-        "code_departement": dep.code, "departement": dep.nom,
-        "code_region": dep.code_region, "region": dep.region,
+        **places,
         "code_a129": a129,
         "produit": a129.map(acts["libelle_court"]),
         # DGDDI's product label where its annex has one (« Produits de la culture et de l'élevage »).
@@ -430,5 +582,6 @@ def detail_table(trade: TradeData, code: str, year: int | None = None,
         "ue27": partner.map(countries["ue27"]).map(texts.EU27_LABEL),
         "valeur_eur": rows["valeur_eur"].astype("float64"),
     })
-    table = table[list(DETAIL_COLUMNS)]
-    return table.sort_values(["annee", "flux", "code_a129", "code_pays"]).reset_index(drop=True)
+    table = table[[c for c in DETAIL_COLUMNS if c in table.columns]]
+    place = "code_departement" if "code_departement" in table.columns else "code_region"
+    return table.sort_values(["annee", "flux", place, "code_a129", "code_pays"]).reset_index(drop=True)

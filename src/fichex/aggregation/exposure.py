@@ -134,12 +134,13 @@ def import_dependences(frame: pd.DataFrame, n: int = N_DEPENDENCES) -> tuple[Imp
     return tuple(result)
 
 
-def us_share_by_departement(year_rows: pd.DataFrame) -> pd.Series:
-    """Share of the United States in each département's exports (%), départements with exports only."""
+def us_share_by_departement(year_rows: pd.DataFrame, key: str = "code_departement") -> pd.Series:
+    """Share of the United States in each département's exports (%), départements with exports only (or
+    each région's: `key` « code_region »)."""
     exports = year_rows[year_rows["flux"] == EXPORT]
-    totals = exports.groupby("code_departement", observed=True)["valeur_eur"].sum()
+    totals = exports.groupby(key, observed=True)["valeur_eur"].sum()
     to_us = exports[exports["code_pays"].astype(str) == UNITED_STATES]
-    us = to_us.groupby("code_departement", observed=True)["valeur_eur"].sum()
+    us = to_us.groupby(key, observed=True)["valeur_eur"].sum()
     totals.index = totals.index.astype(str)
     us.index = us.index.astype(str)
     totals = totals[totals > 0]

@@ -114,6 +114,7 @@ class FlowShare:
     france_complete: bool = True
     departements_in_data: int = 0
     departements_total: int = 0
+    rank_level: str = "departement"  # what `rank` counts: « departement », or « region » in a région's fiche
 
     @property
     def share_of_region_pct(self) -> float:
@@ -350,6 +351,23 @@ class Exposure:
         return sum(1 for d in self.import_dependences if d.dependent)
 
 
+@dataclass(frozen=True)
+class BreakdownPart:
+    """One part of a région (a département) or of France (a région) in the fiche's breakdown."""
+
+    code: str
+    nom: str
+    exports_eur: float
+    imports_eur: float
+
+    @property
+    def balance_eur(self) -> float:
+        return self.exports_eur - self.imports_eur
+
+    def value(self, flow: str) -> float:
+        return _by_flow(flow, self.exports_eur, self.imports_eur)
+
+
 # Columns of the pivot-ready detail table (Fiche.detail), in order.
 DETAIL_COLUMNS = ("annee", "flux", "libelle_flux", "code_departement", "departement", "code_region", "region",
                   "code_a129", "produit", "libelle_a129", "code_a38", "libelle_a38", "code_a10", "libelle_a10",
@@ -409,10 +427,11 @@ class Evolution:
 
 @dataclass(frozen=True)
 class Fiche:
-    """Everything a fiche shows for one département and one year."""
+    """Everything a fiche shows for one territory and one year: a département, or a région or France
+    (`level`), whose fiche adds the breakdown of its parts."""
 
     year: int
-    departement: Territory
+    departement: Territory  # the fiche's territory: a département, a région or France (its `level`)
     region: Territory
     france: Territory
     exports: FlowShare
@@ -444,6 +463,24 @@ class Fiche:
     evolution: Evolution | None = field(default=None, compare=False, repr=False)
     # Exposure and dependences (shares of the US, China, EU27, concentration); None when not computed.
     exposure: Exposure | None = None
+    # A région's départements or France's régions with their exports and imports, largest exports first;
+    # empty in a département's fiche.
+    breakdown: tuple[BreakdownPart, ...] = ()
+
+    @property
+    def level(self) -> str:
+        """« departement », « region » or « france »."""
+        return self.departement.level
+
+    @property
+    def compares_with_region(self) -> bool:
+        """Whether the fiche sets its territory beside a région distinct from it (not in a région's or
+        France's fiche, nor for a DROM or Corse, a région by itself)."""
+        return self.level == "departement" and not self.single_departement_region
+
+    @property
+    def compares_with_france(self) -> bool:
+        return self.level != "france"
 
     @property
     def partial(self) -> bool:

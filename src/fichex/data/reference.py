@@ -187,6 +187,67 @@ def region_name(code_region: str) -> str:
     return str(match.iloc[0]["region"])
 
 
+def region_code(code: str) -> str:
+    """INSEE's code of a région typed as INSEE's (« 75 ») or DGDDI's (« 09 »); INSEE's wins where the two
+    clash (« 01 » is Guadeloupe, not DGDDI's Hauts-de-France).
+
+    Raises:
+        UnknownCodeError: neither an INSEE nor a DGDDI région code.
+    """
+    text = str(code).strip().upper()
+    if text.isdigit() and len(text) == 1:
+        text = "0" + text
+    insee = set(regions()["code_region"])
+    if text in insee:
+        return text
+    if text in region_of_dgddi():
+        return region_of_dgddi()[text]
+    near = difflib.get_close_matches(text, sorted(insee), n=3, cutoff=0.5)
+    hint = f" ; vouliez-vous dire {', '.join(near)} ?" if near else ""
+    raise UnknownCodeError(f"région inconnue : « {code} » ; donnez un code INSEE (11, 75, 84…) ou DGDDI (voir "
+                           f"« fichex list regions »){hint}")
+
+
+def _folded(text: str) -> str:
+    """Lower case, no accent, words joined by single spaces, dashes as spaces: how names are compared."""
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", ascii_text).split())
+
+
+def territoire_identifier(name: str) -> str:
+    """The identifier of a Territoire d'industrie: its name in ASCII, words joined by hyphens
+    (« Aa – Dunkerque – Flandre » → « aa-dunkerque-flandre »)."""
+    return _folded(name).replace(" ", "-")
+
+
+def territoire(name: str) -> tuple[str, list[str]]:
+    """A Territoire d'industrie and its départements (COG order), from its name, an unambiguous prefix of it
+    or its identifier; accents, case and dashes do not matter.
+
+    Raises:
+        UnknownCodeError: no Territoire d'industrie or several match, naming the closest or the candidates.
+    """
+    table = territoires_industrie()
+    names = list(dict.fromkeys(table["territoire_industrie"]))
+    wanted = _folded(name)
+    exact = [n for n in names if _folded(n) == wanted or territoire_identifier(n) == str(name).strip().lower()]
+    matches = exact or [n for n in names if _folded(n).startswith(wanted)] if wanted else []
+    if len(matches) == 1:
+        chosen = matches[0]
+        order = {code: i for i, code in enumerate(departements()["code_departement"])}
+        codes = table.loc[table["territoire_industrie"] == chosen, "code_departement"].tolist()
+        return chosen, sorted(dict.fromkeys(codes), key=lambda c: order.get(c, len(order)))
+    if len(matches) > 1:
+        shown = ", ".join(f"« {n} »" for n in matches[:5]) + (" …" if len(matches) > 5 else "")
+        raise UnknownCodeError(f"Territoire d'industrie ambigu : « {name} » désigne {len(matches)} territoires "
+                               f"({shown}) ; précisez le nom")
+    near = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+    hint = f" ; vouliez-vous dire {', '.join(f'« {n} »' for n in near)} ?" if near else ""
+    raise UnknownCodeError(f"Territoire d'industrie inconnu : « {name} » ; voir « fichex list territoires »{hint}")
+
+
 def departements_of_region(code_region: str) -> list[str]:
     """Codes of the départements of a région, in COG order."""
     region_name(code_region)

@@ -21,12 +21,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
 AGGREGATE_COLUMNS = ["flux", "code_departement", "code_a129", "code_pays", "valeur_eur"]
-DETAIL_KEY = ["annee", "flux", "code_a129", "code_pays"]
+DETAIL_KEY = ["annee", "flux", "code_departement", "code_a129", "code_pays"]
 CACHE_FORMAT = 1
 CACHE_DIR_NAME = ".fichex-cache"
 CACHE_ENV_VAR = "FICHEX_CACHE"
@@ -38,9 +39,9 @@ YEAR_AGGREGATE_SQL = """
     ORDER BY flux, code_departement, code_a129, code_pays
 """
 DETAIL_SQL = """
-    SELECT annee, flux, code_a129, code_pays, SUM(valeur_eur) AS valeur_eur
-    FROM trade WHERE code_departement = $code
-    GROUP BY annee, flux, code_a129, code_pays
+    SELECT annee, flux, code_departement, code_a129, code_pays, SUM(valeur_eur) AS valeur_eur
+    FROM trade WHERE list_contains($codes, code_departement)
+    GROUP BY annee, flux, code_departement, code_a129, code_pays
     HAVING SUM(valeur_eur) > 0
 """
 PERIODS_SQL = "SELECT DISTINCT annee, trimestre FROM trade ORDER BY annee, trimestre"
@@ -51,9 +52,14 @@ TOTALS_SQL = """
 TERRITORIES_SQL = "SELECT DISTINCT code_departement FROM trade"
 QUARTERLY_SQL = """
     SELECT annee, trimestre, flux, SUM(valeur_eur) AS valeur_eur
-    FROM trade WHERE code_departement = $code
+    FROM trade WHERE list_contains($codes, code_departement)
     GROUP BY annee, trimestre, flux ORDER BY annee, trimestre, flux
 """
+
+
+def _codes(codes: str | Sequence[str]) -> list[str]:
+    """One territory code or several (a région's, France's), as the list the queries take."""
+    return [codes] if isinstance(codes, str) else [str(code) for code in codes]
 
 
 def _year_aggregate(frame: pd.DataFrame) -> pd.DataFrame:
@@ -89,15 +95,15 @@ class FrameStore:
         return pd.DataFrame({"annee": [int(y) for y, _ in grouped.index], "flux": [str(f) for _, f in grouped.index],
                              "valeur_eur": grouped["sum"].to_numpy(), "lignes": grouped["size"].to_numpy()})
 
-    def quarterly(self, code: str) -> pd.DataFrame:
-        rows = self.table[self.table["code_departement"] == code]
+    def quarterly(self, codes: str | Sequence[str]) -> pd.DataFrame:
+        rows = self.table[self.table["code_departement"].isin(_codes(codes))]
         grouped = rows.groupby(["annee", "trimestre", "flux"], observed=True, sort=True)["valeur_eur"].sum()
         return pd.DataFrame({"annee": [int(y) for y, _, _ in grouped.index],
                              "trimestre": [int(q) for _, q, _ in grouped.index],
                              "flux": [str(f) for _, _, f in grouped.index], "valeur_eur": grouped.to_numpy()})
 
-    def detail(self, code: str) -> pd.DataFrame:
-        rows = self.table[self.table["code_departement"] == code]
+    def detail(self, codes: str | Sequence[str]) -> pd.DataFrame:
+        rows = self.table[self.table["code_departement"].isin(_codes(codes))]
         grouped = rows.groupby(DETAIL_KEY, observed=True, sort=False)["valeur_eur"].sum().reset_index()
         return grouped[grouped["valeur_eur"] > 0]
 
@@ -162,11 +168,11 @@ class ParquetStore:
             self._aggregates[year] = frame
         return self._aggregates[year]
 
-    def detail(self, code: str) -> pd.DataFrame:
-        return self._query(DETAIL_SQL, code=code)
+    def detail(self, codes: str | Sequence[str]) -> pd.DataFrame:
+        return self._query(DETAIL_SQL, codes=_codes(codes))
 
-    def quarterly(self, code: str) -> pd.DataFrame:
-        frame = self._query(QUARTERLY_SQL, code=code)
+    def quarterly(self, codes: str | Sequence[str]) -> pd.DataFrame:
+        frame = self._query(QUARTERLY_SQL, codes=_codes(codes))
         return frame.astype({"annee": "int64", "trimestre": "int64", "flux": str})
 
     # -- cache -----------------------------------------------------------------------------------------
