@@ -345,7 +345,7 @@ class FicheBuilder:
         activities = activity_trade(local_rows)
         return Fiche(
             year=year,
-            departement=Territory("departement", dep.code, dep.nom),
+            departement=Territory("departement", dep.code, dep.nom, dep.tncc),
             region=Territory("region", dep.code_region, dep.region),
             france=Territory("france", "FR", texts.FRANCE),
             exports=self._share(year, EXPORT, dep.code, dep.code_region),

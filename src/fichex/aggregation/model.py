@@ -71,6 +71,9 @@ class Territory:
     level: str  # "departement" | "region" | "france"
     code: str
     nom: str
+    # INSEE's « type de nom en clair » (0 or 1: no article, 2 « le », 3 « la », 4 « les », 5 « l' »), for
+    # sentences naming the territory (texts.commentary); None when unknown.
+    tncc: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
