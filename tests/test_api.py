@@ -86,7 +86,7 @@ def test_write_workbook_and_deck(fiche_23, tmp_path):
     fichex.write_deck(fiche_23, deck)
     assert openpyxl.load_workbook(workbook).sheetnames == SHEETS
     assert method_command(workbook) == "fichex build 23"
-    assert len(Presentation(str(deck)).slides) == 14
+    assert len(Presentation(str(deck)).slides) == 15
     assert sorted(p.name for p in tmp_path.iterdir()) == ["creuse.pptx", "creuse.xlsx"]
 
 

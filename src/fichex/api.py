@@ -185,16 +185,29 @@ def figures_json(result: Fiche) -> dict:
         "territoires_industrie": list(result.territoires_industrie),
         "top_pays_export": [_partner_json(p, i) for i, p in enumerate(result.local.top_partners_export, 1)],
         "top_pays_import": [_partner_json(p, i) for i, p in enumerate(result.local.top_partners_import, 1)],
+        "top_activites_export": _activities_json(result, "E"),
+        "top_activites_import": _activities_json(result, "I"),
         "couverture": {"departements_presents": result.exports.departements_in_data,
                        "departements_attendus": result.exports.departements_total,
                        "region_complete": result.exports.region_complete,
                        "france_complete": result.exports.france_complete},
         "evolution": _evolution_json(result),
         **({"exposition": exposure_json(result.exposure)} if result.exposure is not None else {}),
+        "commentaire": texts.commentary(result),
         "donnees_demonstration": result.demonstration,
         "source_donnees": result.data.source,
         "notes": [],
     }
+
+
+def _activities_json(result: Fiche, flow: str) -> list[dict]:
+    """The main A129 positions of a flow with their share of it (what the treemap and the commentary show)."""
+    from fichex import texts
+
+    total = result.share(flow).total_eur
+    return [{"rang": i, "code_a129": a.code, "activite": texts.activity_name(a), "valeur_eur": a.value(flow),
+             "part_pct": 100 * a.value(flow) / total if total else 0.0}
+            for i, a in enumerate(result.local.top_activities(flow), 1)]
 
 
 def _evolution_json(result: Fiche) -> dict | None:

@@ -20,12 +20,13 @@ from fichex.render import theme
 from fichex.render.pptx import write_deck
 
 # Slide indices (0-based) of the deck's slides.
-MAP, PARTNERS, EXPOSURE, ACTIVITIES, FLOWS_E, COMPARE_E, FLOWS_I, COMPARE_I, EVOLUTION = 4, 5, 6, 7, 8, 9, 10, 11, 12
+SUMMARY, MAP, PARTNERS, EXPOSURE, ACTIVITIES, FLOWS_E, COMPARE_E, FLOWS_I, COMPARE_I, EVOLUTION = range(4, 14)
 EXPECTED_TITLES = [
     texts.COVER_TITLE,
     texts.DECK_INTRO_TITLE,
     texts.DECK_CONTEXT_TITLE,
     texts.DECK_CAVEATS_TITLE,
+    texts.DECK_SUMMARY_TITLE,
     texts.DECK_MAP_TITLE,
     texts.DECK_PARTNERS_TITLE,
     texts.EXPOSURE_TITLE,
@@ -84,8 +85,8 @@ def test_slides_and_titles(prs):
 
 def test_layouts_used(prs):
     assert [slide.slide_layout.name for slide in prs.slides] == [
-        "Couverture", "Titre et texte", "Titre et texte", "Titre et texte", "Graphique", "Graphique", "Graphique",
-        "Graphique", "Graphique",
+        "Couverture", "Titre et texte", "Titre et texte", "Titre et texte", "Titre et texte", "Graphique",
+        "Graphique", "Graphique", "Graphique", "Graphique",
         "Deux graphiques", "Graphique", "Deux graphiques", "Graphique", "Contact"]
 
 
@@ -187,7 +188,15 @@ def test_notes_on_every_slide_each_its_own(prs, fiche_23):
     paragraphs = [p for text in notes for p in text.split("\n\n") if p not in shared and not p.startswith("En chiffres")]
     assert len(paragraphs) == len(set(paragraphs))
     assert texts.PARTNERS_KEY in notes[PARTNERS]
-    assert texts.CAVEATS[0] in notes[MAP - 1]
+    assert texts.CAVEATS[0] in notes[SUMMARY - 1]
+
+
+def test_summary_slide_says_the_commentary_after_the_caveats(prs, fiche_23):
+    slide = prs.slides[SUMMARY]
+    body = [p.text for s in slide.placeholders if s.placeholder_format.idx != 0 for p in s.text_frame.paragraphs]
+    assert body == texts.commentary(fiche_23)
+    notes = slide.notes_slide.notes_text_frame.text
+    assert all(sentence in notes for sentence in texts.commentary(fiche_23))
 
 
 def test_notes_carry_the_territory_figures(prs, fiche_23):

@@ -39,6 +39,7 @@ BUTTERFLY_VALUE_PT = 9
 PLOT_X, PLOT_Y, PLOT_W, PLOT_H = 0.2, 0.07, 0.78, 0.9
 FLOWS_COMMENT_PT = 11  # the flow slides' side panel holds the model's full introduction
 PRACTICAL_PT = 13      # « Informations pratiques » holds the model's full text and links
+SUMMARY_PT = 20        # « L'essentiel »: six sentences at most, read from the back of a room
 
 
 class Para(NamedTuple):
@@ -293,6 +294,13 @@ def _add_caveats_slide(deck: _Deck) -> Slide:
     body = [Para(texts.CAVEATS_INTRO)] + [Para(c, level=1) for c in (*texts.CAVEATS, *extra)]
     body.append(Para(texts.sources_line(texts.period(fiche))))
     return _add_text_slide(deck, texts.DECK_CAVEATS_TITLE, body, notes.caveats(fiche))
+
+
+def _add_summary_slide(deck: _Deck) -> Slide:
+    """« L'essentiel »: the commentary written from the figures (texts.commentary), one paragraph a sentence."""
+    sentences = texts.commentary(deck.fiche)
+    body = [Para(sentence, level=1, size=SUMMARY_PT) for sentence in sentences]
+    return _add_text_slide(deck, texts.DECK_SUMMARY_TITLE, body, notes.summary(deck.fiche, sentences))
 
 
 def map_lines(fiche: Fiche) -> list[str]:
@@ -855,6 +863,7 @@ def build_deck(fiche: Fiche, *, template: Path | None = None) -> PresentationObj
     _add_introduction_slide(deck)
     _add_context_slide(deck)
     _add_caveats_slide(deck)
+    _add_summary_slide(deck)
     # The map opens the figures, after the caveats: a port's or a head office's exports (said there) are
     # what most often explains a département's place on it.
     _add_map_slide(deck)
