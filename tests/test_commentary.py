@@ -7,12 +7,9 @@ from __future__ import annotations
 import json
 import re
 
-import pandas as pd
 import pytest
 
 from fichex import api, texts
-from fichex.aggregation.aggregate import FicheBuilder
-from fichex.data import trade
 
 # A number as the texts write it: « 675.8 », « 26 809.1 », « 0.12 », « 2024 », « 91 » (of « 91e »); never
 # the digits glued to a word before them (« UE27 »).
@@ -112,14 +109,6 @@ def test_no_line_break_inside_an_amount_guillemets_or_before_a_colon(builder):
     assert "«\u00a0Produits pétroliers raffinés\u00a0»" in product
 
 
-def small_fiche(cells: dict, code: str = "23", year: int = 2024):
-    """A fiche built from a handful of rows: (année, trimestre, flux, département, produit, pays) → euros."""
-    frame = pd.DataFrame([{"annee": y, "trimestre": q, "flux": f, "code_departement": d, "code_produit": p,
-                           "code_pays": c, "valeur_eur": float(v)} for (y, q, f, d, p, c), v in cells.items()])
-    data = trade.TradeData(trade.validate(frame), trade.DataSource(False, "test", ""))
-    return FicheBuilder(data).build(code, year)
-
-
 # Creuse trades with no US partner and imports more than it exports; one product makes 80 % of its exports.
 NO_US = {(2023, 0, "E", "23", "A01Z", "DE"): 50, (2024, 0, "E", "23", "A01Z", "DE"): 80,
          (2024, 0, "E", "23", "C29B", "IT"): 20, (2024, 0, "I", "23", "C21Z", "CN"): 300,
@@ -127,7 +116,7 @@ NO_US = {(2023, 0, "E", "23", "A01Z", "DE"): 50, (2024, 0, "E", "23", "A01Z", "D
          (2024, 0, "E", "87", "A01Z", "US"): 70, (2024, 0, "I", "87", "C21Z", "US"): 10}
 
 
-def test_without_us_trade_the_commentary_says_so_and_still_matches_the_json():
+def test_without_us_trade_the_commentary_says_so_and_still_matches_the_json(small_fiche):
     fiche = small_fiche(NO_US)
     sentences = plain(fiche)
     said = " ".join(sentences)
@@ -141,7 +130,7 @@ def test_without_us_trade_the_commentary_says_so_and_still_matches_the_json():
     assert sentences[-1].startswith("Sur un an, les exportations ont progressé de 100.0%")
 
 
-def test_a_deficit_in_millions_and_a_partial_year():
+def test_a_deficit_in_millions_and_a_partial_year(small_fiche):
     cells = {(2023, q, "E", "23", "A01Z", "DE"): 10e6 for q in (1, 2, 3, 4)}
     cells |= {(2023, q, "I", "23", "C21Z", "US"): 20e6 for q in (1, 2, 3, 4)}
     cells |= {(2024, 1, "E", "23", "A01Z", "DE"): 12e6, (2024, 1, "I", "23", "C21Z", "US"): 25e6,
@@ -155,7 +144,7 @@ def test_a_deficit_in_millions_and_a_partial_year():
     assert "20.0% des exportations de la Creuse partent vers les États-Unis" in " ".join(sentences)
 
 
-def test_the_emebi_break_is_said_when_the_year_follows_it():
+def test_the_emebi_break_is_said_when_the_year_follows_it(small_fiche):
     cells = {(2021, 0, "E", "23", "A01Z", "DE"): 10e6, (2022, 0, "E", "23", "A01Z", "DE"): 11e6,
              (2021, 0, "I", "23", "C21Z", "DE"): 5e6, (2022, 0, "I", "23", "C21Z", "DE"): 5e6}
     last = plain(small_fiche(cells, year=2022))[-1]

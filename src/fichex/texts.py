@@ -680,6 +680,11 @@ EVOLUTION_SINCE_BREAK = ("Toutes les années présentées suivent la collecte EM
                          "comparent entre elles.")
 
 
+EVOLUTION_BREAK_LABEL = "Rupture EMEBI (janv. 2022)"
+EVOLUTION_BREAK_LINE_NAME = "Repère – rupture de série EMEBI"
+EVOLUTION_BREAK_LABEL_NAME = "Étiquette – rupture de série EMEBI"
+
+
 def quarter_label(year: int, quarter: int) -> str:
     """« 2024 T1 »."""
     return f"{year} T{quarter}"
@@ -700,8 +705,9 @@ def _growth_text(value: float | None) -> str:
 def evolution_year_line(year: int, quarters: tuple[int, ...], exports_eur: float, imports_eur: float,
                         exports_growth: float | None, imports_growth: float | None) -> str:
     """« 2024 : exportations 675.8 M€ (-5.3 %), importations 207.0 M€ (+7.8 %) »."""
-    return (f"{period_label(year, quarters)} : exportations {format_meur_fixed(exports_eur)} M€"
-            f"{_growth_text(exports_growth)}, importations {format_meur_fixed(imports_eur)} M€"
+    # A no-break space before « M€ »: the unit never starts a line of the side panel.
+    return (f"{period_label(year, quarters)} : exportations {format_meur_fixed(exports_eur)}\u00a0M€"
+            f"{_growth_text(exports_growth)}, importations {format_meur_fixed(imports_eur)}\u00a0M€"
             f"{_growth_text(imports_growth)}")
 
 
@@ -1474,8 +1480,10 @@ def commentary_growth(fiche) -> str | None:
     when = ("Sur un an" if not year.partial else
             f"Par rapport {'au même trimestre' if len(year.quarters) == 1 else 'aux mêmes trimestres'} de "
             f"{fiche.year - 1}")
-    caution = (" ; la rupture de série EMEBI de janvier 2022 invite à la prudence"
-               if fiche.year - 1 < 2022 <= fiche.year else "")
+    from fichex.aggregation.model import EMEBI_BREAK_YEAR
+
+    caution = (f" ; la rupture de série EMEBI de janvier {EMEBI_BREAK_YEAR} invite à la prudence"
+               if fiche.year - 1 < EMEBI_BREAK_YEAR <= fiche.year else "")
     return f"{when}, {moved('exportations', year.exports_growth_pct)} et {moved('importations', year.imports_growth_pct)}{caution}."
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 import shutil
 import subprocess
 import zipfile
@@ -439,3 +440,31 @@ def test_exposure_slide_of_a_single_departement_region_has_no_region_series(buil
     slide = build_deck(fiche).slides[EXPOSURE]
     chart = next(s for s in slide.shapes if s.has_chart).chart
     assert [s.name for s in chart.series] == ["Département", "France"]
+
+
+def test_the_collection_break_is_marked_on_the_evolution_chart(fiche_across_the_break):
+    from fichex.render.pptx import EVOLUTION_PLOT, break_boundary, build_deck
+
+    assert fiche_across_the_break.evolution.break_inside
+    stream = io.BytesIO()
+    build_deck(fiche_across_the_break).save(stream)
+    slide = Presentation(io.BytesIO(stream.getvalue())).slides[EVOLUTION]
+    graphic = next(s for s in slide.shapes if s.has_chart)
+    categories = list(graphic.chart.plots[0].categories)
+    index = break_boundary(categories)
+    assert categories[index] == "2022 T1" and categories[index - 1] == "2021 T4"
+    line = next(s for s in slide.shapes if s.name == texts.EVOLUTION_BREAK_LINE_NAME)
+    px, py, pw, ph = EVOLUTION_PLOT
+    expected = graphic.left + graphic.width * (px + pw * index / len(categories))
+    assert abs(line.begin_x - expected) <= 1 and line.begin_x == line.end_x
+    assert line.begin_y < line.end_y <= graphic.top + graphic.height
+    label = next(s for s in slide.shapes if s.name == texts.EVOLUTION_BREAK_LABEL_NAME)
+    assert label.text_frame.text == texts.EVOLUTION_BREAK_LABEL
+    xml = graphic.chart.element.xml
+    assert '<c:layoutTarget val="inner"/>' in xml and '<c:crossBetween val="between"/>' in xml
+    assert texts.EMEBI_BREAK_CAVEAT in all_text(slide)  # the side panel says it in words
+
+
+def test_no_break_mark_when_the_years_follow_it(prs):
+    names = {s.name for s in prs.slides[EVOLUTION].shapes}
+    assert texts.EVOLUTION_BREAK_LINE_NAME not in names and texts.EVOLUTION_BREAK_LABEL_NAME not in names

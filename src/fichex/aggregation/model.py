@@ -360,6 +360,8 @@ DETAIL_COLUMNS = ("annee", "flux", "libelle_flux", "code_departement", "departem
 
 
 # Evolution over the years and quarters of the data (computed by aggregation/evolution.py).
+EMEBI_BREAK_YEAR = 2022  # January 2022: the EMEBI survey replaced the DEB for intra-EU trade (series break)
+
 @dataclass(frozen=True)
 class YearFigures:
     """One year of the data (or the quarters of it the data holds)."""
