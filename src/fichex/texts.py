@@ -336,6 +336,7 @@ XLSX_SHEETS = {
     "flux_import": "Flux import",
     "comparaison": "Comparaison",
     "exposition": EXPOSURE_SHEET_NAME,
+    "evolution": "Évolution",
     "donnees": "Données",
     "methode": "Méthode",
 }
@@ -683,6 +684,28 @@ EVOLUTION_SINCE_BREAK = ("Toutes les années présentées suivent la collecte EM
 EVOLUTION_BREAK_LABEL = "Rupture EMEBI (janv. 2022)"
 EVOLUTION_BREAK_LINE_NAME = "Repère – rupture de série EMEBI"
 EVOLUTION_BREAK_LABEL_NAME = "Étiquette – rupture de série EMEBI"
+
+
+# The « Évolution » sheet (render/xlsx.py).
+XLSX_EVOLUTION_TITLE = "Évolution des échanges, {name}"
+XLSX_EVOLUTION_YEARS_TITLE = "Par année"
+XLSX_EVOLUTION_YEARS_HEADERS = ("Période", "Année", "Exportations (€)", "Importations (€)", "Solde (€)",
+                                "Évolution des exportations", "Évolution des importations", "Année partielle")
+XLSX_EVOLUTION_QUARTERS_TITLE = "Par trimestre"
+XLSX_EVOLUTION_QUARTERS_HEADERS = ("Période", "Année", "Trimestre", "Exportations (€)", "Importations (€)",
+                                   "Solde (€)")
+XLSX_EVOLUTION_PARTNERS_TITLE = "Principaux partenaires de {year}, année par année"
+XLSX_EVOLUTION_PARTNERS_HEADERS = ("Pays", "Code pays", "Année", "Exportations (€)", "Importations (€)",
+                                   "Solde (€)")
+XLSX_EVOLUTION_CHART_AXIS = "millions d'euros (M€)"
+XLSX_EVOLUTION_CHART_X = "Année (chaque point au milieu de sa période)"
+XLSX_EVOLUTION_CHART_DATA = "Points du graphique (abscisse en années)"
+def xlsx_evolution_years_note(fiche) -> str:
+    """Under the partners' table: which years are partial."""
+    return f"Années des données : {years_line(fiche)} ; une année partielle ne couvre que les trimestres indiqués."
+
+
+XLSX_EVOLUTION_ONE_PERIOD = "Une seule période dans les données : pas de graphique d'évolution."
 
 
 def quarter_label(year: int, quarter: int) -> str:
