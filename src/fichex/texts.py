@@ -1554,10 +1554,12 @@ _BREAKLESS = (("« ", "«\u00a0"), (" »", "\u00a0»"), (" M€", "\u00a0M€"),
 
 
 def _no_break(sentence: str) -> str:
-    """No line break inside « 35 075.1 M€ », inside guillemets or before a colon: no-break spaces there."""
+    """No line break inside « 35 075.1 M€ », inside guillemets, before a colon or a share in brackets:
+    no-break spaces there."""
     import re
 
     sentence = re.sub(r"(?<=\d) (?=\d{3}(?!\d))", "\u00a0", sentence)
+    sentence = re.sub(r" \((?=\d)", "\u00a0(", sentence)  # « Italie (25.0%) » on one line
     for plain, breakless in _BREAKLESS:
         sentence = sentence.replace(plain, breakless)
     return sentence

@@ -1024,7 +1024,7 @@ def _write_evolution_sheet(workbook: xlsxwriter.Workbook, ws: Worksheet, formats
         row += 1
     row = _insert_evolution_chart(workbook, ws, formats, fiche, row)
 
-    ws.set_h_pagebreaks([row])  # the quarters and the partners on the next page
+    breaks = [row]  # years and chart, quarters, partners: each on its own printed page, never split
     quarters = [[(texts.quarter_label(q.year, q.quarter), formats.text), (q.year, formats.integer),
                  (q.quarter, formats.integer), (q.exports_eur, formats.meur), (q.imports_eur, formats.meur),
                  (q.exports_eur - q.imports_eur, formats.meur_signed)] for q in evolution.quarters]
@@ -1034,6 +1034,8 @@ def _write_evolution_sheet(workbook: xlsxwriter.Workbook, ws: Worksheet, formats
                                       [None, formats.integer, formats.integer, formats.meur, formats.meur,
                                        formats.meur_signed])
         _color_by_sign(ws, formats, first, 5, first + len(quarters) - 1, 5)
+        breaks.append(row)
+    ws.set_h_pagebreaks(breaks)
     partners = [[(p.nom, formats.text), (p.code, formats.text), (year, formats.integer), (exports, formats.meur),
                  (imports, formats.meur), (exports - imports, formats.meur_signed)]
                 for p in evolution.partners for year, exports, imports in p.by_year]
