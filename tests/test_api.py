@@ -28,8 +28,8 @@ from fichex.resources import default_template_path
 
 FRONT_DOOR = {"load", "fiche", "write_workbook", "write_deck", "build", "key_figures", "figures_json",
               "listing", "check_template", "import_data", "data_info", "download_data"}
-SHEETS = ["Synthèse", "Pays", "Activités", "Flux export", "Flux import", "Comparaison", "Exposition", "Données",
-          "Méthode"]
+SHEETS = ["Synthèse", "Pays", "Activités", "Flux export", "Flux import", "Comparaison", "Exposition", "Évolution",
+          "Données", "Méthode"]
 
 
 @pytest.fixture
