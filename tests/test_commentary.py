@@ -149,3 +149,16 @@ def test_the_emebi_break_is_said_when_the_year_follows_it(small_fiche):
              (2021, 0, "I", "23", "C21Z", "DE"): 5e6, (2022, 0, "I", "23", "C21Z", "DE"): 5e6}
     last = plain(small_fiche(cells, year=2022))[-1]
     assert "rupture de série EMEBI" in last and "les importations sont restées stables" in last
+
+
+def test_figures_json_on_the_command_line_has_the_commentary_and_its_numbers():
+    from typer.testing import CliRunner
+
+    from fichex.cli import app
+
+    result = CliRunner().invoke(app, ["figures", "23", "--json"])
+    assert result.exit_code == 0
+    figures = json.loads(result.stdout)
+    assert {"exposition", "evolution", "commentaire"} <= set(figures)
+    candidates = json_numbers({k: v for k, v in figures.items() if k != "commentaire"})
+    assert all(shown_in(n, candidates) for s in figures["commentaire"] for n in numbers_of(s))
