@@ -177,6 +177,9 @@ DGDDI_ONLY = [
     ("99", "Monaco", "93"),
 ]
 # DGDDI's DOM codes and the COG codes of the same départements.
+# INSEE's « type de nom en clair » (TNCC) of the DGDDI-only territories, which the COG does not list:
+# « la Corse » (3: article « la »), « Monaco » (0: no article, a consonant).
+DGDDI_ONLY_TNCC = {"20": 3, "99": 0}
 DGDDI_DOM = {"9A": "971", "9B": "972", "9C": "973", "9D": "974", "9E": "976"}
 CURRENT = "999912"
 
@@ -209,7 +212,8 @@ def dgddi_territories(shared: Path, deps: pd.DataFrame) -> pd.DataFrame:
                       "region": regions[code_region], "zone": "metro",
                       # Corse: both départements; Monaco is not in the COG (0: the demo gives it its own weight).
                       "population": int(members["population"].sum()) if code == "20" else 0,
-                      "code_dgddi": code, "code_region_dgddi": region_dgddi[code], "cog": 0, "dgddi": 1})
+                      "code_dgddi": code, "code_region_dgddi": region_dgddi[code], "cog": 0, "dgddi": 1,
+                      "tncc": DGDDI_ONLY_TNCC[code]})
     out = pd.concat([out, pd.DataFrame(extra)], ignore_index=True)
     missing = set(annex["code_dgddi"]) - set(out["code_dgddi"])
     if missing:
@@ -238,6 +242,17 @@ def dgddi_products(shared: Path, classes: pd.DataFrame) -> pd.DataFrame:
     return cpf4.rename(columns={"code": "code_cpf4"})[["code_cpf4", "libelle", "code_a129"]]
 
 
+def name_types(shared: Path) -> dict[str, int]:
+    """INSEE's TNCC of each COG département (« type de nom en clair »: 0 no article, 1 no article before a
+    vowel, 2 « le », 3 « la », 4 « les », 5 « l' »), the `typeLiaison` of the COG's raw JSON: how a sentence
+    names it (« la Creuse », « le Nord », « les Bouches-du-Rhône », « Paris »)."""
+    import gzip
+    import json
+
+    with gzip.open(shared / "cog2024_etalab" / "raw" / "departements.json.gz", "rt", encoding="utf-8") as raw:
+        return {row["code"]: int(row["typeLiaison"]) for row in json.load(raw)}
+
+
 def main(shared: Path) -> None:
     OUT.mkdir(exist_ok=True)
     deps = pd.read_csv(shared / "cog2024_etalab" / "departements_2024.csv", dtype=str)
@@ -247,7 +262,8 @@ def main(shared: Path) -> None:
     communes = pd.read_csv(shared / "cog2024_etalab" / "communes_2024.csv.gz", dtype={"code_dep": str})
     population = communes[communes["type"] == "commune-actuelle"].groupby("code_dep")["population"].sum()
     deps["population"] = deps["code_departement"].map(population).fillna(0).astype(int)
-    deps = deps[["code_departement", "departement", "code_region", "region", "zone", "population"]]
+    deps["tncc"] = deps["code_departement"].map(name_types(shared)).astype(int)
+    deps = deps[["code_departement", "departement", "code_region", "region", "zone", "population", "tncc"]]
     dgddi_territories(shared, deps).to_csv(OUT / "departements.csv", index=False, lineterminator="\n")
     regs = pd.read_csv(shared / "cog2024_etalab" / "regions_2024.csv", dtype=str)
     regs = regs[regs.zone.isin(["metro", "drom"])].rename(columns={"code_reg": "code_region", "nom_reg": "region"})

@@ -30,6 +30,36 @@ def fiche_87(builder):
     return builder.build("87", 2024)
 
 
+def build_small_fiche(cells: dict, code: str = "23", year: int = 2024):
+    """A fiche built from a handful of rows: (année, trimestre, flux, département, produit, pays) → euros."""
+    import pandas as pd
+
+    frame = pd.DataFrame([{"annee": y, "trimestre": q, "flux": f, "code_departement": d, "code_produit": p,
+                           "code_pays": c, "valeur_eur": float(v)} for (y, q, f, d, p, c), v in cells.items()])
+    data = trade.TradeData(trade.validate(frame), trade.DataSource(False, "test", ""))
+    return FicheBuilder(data).build(code, year)
+
+
+@pytest.fixture
+def small_fiche():
+    """build_small_fiche(cells, code, year): a fiche of a few rows, for the edge cases of the demo data."""
+    return build_small_fiche
+
+
+# Creuse and Haute-Vienne over 2021-2023 by quarter: the years span the January 2022 collection break (EMEBI),
+# which the demonstration data (2022-2025) does not.
+ACROSS_THE_BREAK = {(y, q, f, d, p, c): (1 + q / 10) * v * (1 + (y - 2021) / 5)
+                    for y in (2021, 2022, 2023) for q in (1, 2, 3, 4)
+                    for f, d, p, c, v in (("E", "23", "A01Z", "DE", 9e6), ("E", "23", "C29B", "US", 4e6),
+                                          ("I", "23", "C21Z", "CN", 5e6), ("E", "87", "A01Z", "IT", 7e6),
+                                          ("I", "87", "C29B", "DE", 3e6))}
+
+
+@pytest.fixture(scope="session")
+def fiche_across_the_break():
+    return build_small_fiche(ACROSS_THE_BREAK, "23", 2023)
+
+
 def pytest_collection_modifyitems(config, items):
     if shutil.which("soffice"):
         return

@@ -204,6 +204,8 @@ def figures_json(result: Fiche) -> dict:
         "territoires_industrie": list(result.territoires_industrie),
         "top_pays_export": [_partner_json(p, i) for i, p in enumerate(result.local.top_partners_export, 1)],
         "top_pays_import": [_partner_json(p, i) for i, p in enumerate(result.local.top_partners_import, 1)],
+        "top_activites_export": _activities_json(result, "E"),
+        "top_activites_import": _activities_json(result, "I"),
         "couverture": {"departements_presents": result.exports.departements_in_data,
                        "departements_attendus": result.exports.departements_total,
                        "region_complete": result.exports.region_complete,
@@ -211,6 +213,7 @@ def figures_json(result: Fiche) -> dict:
         "evolution": _evolution_json(result),
         **({"exposition": exposure_json(result.exposure)} if result.exposure is not None else {}),
         **({"repartition": _breakdown_json(result)} if result.breakdown else {}),
+        "commentaire": texts.commentary(result),
         "donnees_demonstration": result.demonstration,
         "source_donnees": result.data.source,
         "notes": [],
@@ -226,6 +229,16 @@ def _breakdown_json(result: Fiche) -> list[dict]:
              "part_exportations_pct": 100.0 * part.exports_eur / exports if exports else 0.0,
              "part_importations_pct": 100.0 * part.imports_eur / imports if imports else 0.0}
             for part in result.breakdown]
+
+
+def _activities_json(result: Fiche, flow: str) -> list[dict]:
+    """The main A129 positions of a flow with their share of it (what the treemap and the commentary show)."""
+    from fichex import texts
+
+    total = result.share(flow).total_eur
+    return [{"rang": i, "code_a129": a.code, "activite": texts.activity_name(a), "valeur_eur": a.value(flow),
+             "part_pct": 100 * a.value(flow) / total if total else 0.0}
+            for i, a in enumerate(result.local.top_activities(flow), 1)]
 
 
 def _evolution_json(result: Fiche) -> dict | None:

@@ -77,3 +77,17 @@ def test_figures_json_has_the_evolution(fiche_23):
     assert row["exportations_eur"] == pytest.approx(fiche_23.exports.total_eur)
     assert sum(q["exportations_eur"] for q in data["trimestres"] if q["annee"] == fiche_23.year) == pytest.approx(
         fiche_23.exports.total_eur)
+
+
+@pytest.mark.parametrize("code", ["23", "13", "974"])
+def test_every_year_of_the_evolution_equals_the_detail_table_totals(builder, code):
+    """The evolution (read from the store's quarterly sums) against the detail table (another path through
+    the data): every year, both flows, and the quarters of each year add up to it."""
+    fiche = builder.build(code, 2024)
+    totals = fiche.detail.groupby(["annee", "flux"], observed=True)["valeur_eur"].sum()
+    assert {y.year for y in fiche.evolution.years} == set(fiche.detail_years)
+    for year in fiche.evolution.years:
+        assert year.exports_eur == pytest.approx(totals.get((year.year, "E"), 0.0))
+        assert year.imports_eur == pytest.approx(totals.get((year.year, "I"), 0.0))
+        quarters = [q for q in fiche.evolution.quarters if q.year == year.year]
+        assert sum(q.exports_eur for q in quarters) == pytest.approx(year.exports_eur)

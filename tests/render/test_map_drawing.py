@@ -15,7 +15,7 @@ from fichex.render import map_drawing, theme
 from fichex.render.pptx import build_deck, write_deck
 from fichex.resources import reference_dir
 
-MAP_SLIDE = 4
+MAP_SLIDE = 5
 
 
 def _map_group(prs):

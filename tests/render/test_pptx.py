@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 import shutil
 import subprocess
 import zipfile
@@ -20,12 +21,13 @@ from fichex.render import theme
 from fichex.render.pptx import write_deck
 
 # Slide indices (0-based) of the deck's slides.
-MAP, PARTNERS, EXPOSURE, ACTIVITIES, FLOWS_E, COMPARE_E, FLOWS_I, COMPARE_I, EVOLUTION = 4, 5, 6, 7, 8, 9, 10, 11, 12
+SUMMARY, MAP, PARTNERS, EXPOSURE, ACTIVITIES, FLOWS_E, COMPARE_E, FLOWS_I, COMPARE_I, EVOLUTION = range(4, 14)
 EXPECTED_TITLES = [
     texts.COVER_TITLE,
     texts.DECK_INTRO_TITLE,
     texts.DECK_CONTEXT_TITLE,
     texts.DECK_CAVEATS_TITLE,
+    texts.DECK_SUMMARY_TITLE,
     texts.DECK_MAP_TITLE,
     texts.DECK_PARTNERS_TITLE,
     texts.EXPOSURE_TITLE,
@@ -84,8 +86,8 @@ def test_slides_and_titles(prs):
 
 def test_layouts_used(prs):
     assert [slide.slide_layout.name for slide in prs.slides] == [
-        "Couverture", "Titre et texte", "Titre et texte", "Titre et texte", "Graphique", "Graphique", "Graphique",
-        "Graphique", "Graphique",
+        "Couverture", "Titre et texte", "Titre et texte", "Titre et texte", "Titre et texte", "Graphique",
+        "Graphique", "Graphique", "Graphique", "Graphique",
         "Deux graphiques", "Graphique", "Deux graphiques", "Graphique", "Contact"]
 
 
@@ -187,7 +189,15 @@ def test_notes_on_every_slide_each_its_own(prs, fiche_23):
     paragraphs = [p for text in notes for p in text.split("\n\n") if p not in shared and not p.startswith("En chiffres")]
     assert len(paragraphs) == len(set(paragraphs))
     assert texts.PARTNERS_KEY in notes[PARTNERS]
-    assert texts.CAVEATS[0] in notes[MAP - 1]
+    assert texts.CAVEATS[0] in notes[SUMMARY - 1]
+
+
+def test_summary_slide_says_the_commentary_after_the_caveats(prs, fiche_23):
+    slide = prs.slides[SUMMARY]
+    body = [p.text for s in slide.placeholders if s.placeholder_format.idx != 0 for p in s.text_frame.paragraphs]
+    assert body == texts.commentary(fiche_23)
+    notes = slide.notes_slide.notes_text_frame.text
+    assert all(sentence in notes for sentence in texts.commentary(fiche_23))
 
 
 def test_notes_carry_the_territory_figures(prs, fiche_23):
@@ -430,3 +440,31 @@ def test_exposure_slide_of_a_single_departement_region_has_no_region_series(buil
     slide = build_deck(fiche).slides[EXPOSURE]
     chart = next(s for s in slide.shapes if s.has_chart).chart
     assert [s.name for s in chart.series] == ["Département", "France"]
+
+
+def test_the_collection_break_is_marked_on_the_evolution_chart(fiche_across_the_break):
+    from fichex.render.pptx import EVOLUTION_PLOT, break_boundary, build_deck
+
+    assert fiche_across_the_break.evolution.break_inside
+    stream = io.BytesIO()
+    build_deck(fiche_across_the_break).save(stream)
+    slide = Presentation(io.BytesIO(stream.getvalue())).slides[EVOLUTION]
+    graphic = next(s for s in slide.shapes if s.has_chart)
+    categories = list(graphic.chart.plots[0].categories)
+    index = break_boundary(categories)
+    assert categories[index] == "2022 T1" and categories[index - 1] == "2021 T4"
+    line = next(s for s in slide.shapes if s.name == texts.EVOLUTION_BREAK_LINE_NAME)
+    px, py, pw, ph = EVOLUTION_PLOT
+    expected = graphic.left + graphic.width * (px + pw * index / len(categories))
+    assert abs(line.begin_x - expected) <= 1 and line.begin_x == line.end_x
+    assert line.begin_y < line.end_y <= graphic.top + graphic.height
+    label = next(s for s in slide.shapes if s.name == texts.EVOLUTION_BREAK_LABEL_NAME)
+    assert label.text_frame.text == texts.EVOLUTION_BREAK_LABEL
+    xml = graphic.chart.element.xml
+    assert '<c:layoutTarget val="inner"/>' in xml and '<c:crossBetween val="between"/>' in xml
+    assert texts.EMEBI_BREAK_CAVEAT in all_text(slide)  # the side panel says it in words
+
+
+def test_no_break_mark_when_the_years_follow_it(prs):
+    names = {s.name for s in prs.slides[EVOLUTION].shapes}
+    assert texts.EVOLUTION_BREAK_LINE_NAME not in names and texts.EVOLUTION_BREAK_LABEL_NAME not in names

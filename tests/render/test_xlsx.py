@@ -19,8 +19,8 @@ from fichex import texts
 from fichex.render import xlsx
 from fichex.render.xlsx import write_workbook
 
-SHEETS = ["Synthèse", "Pays", "Activités", "Flux export", "Flux import", "Comparaison", "Exposition", "Données",
-          "Méthode"]
+SHEETS = ["Synthèse", "Pays", "Activités", "Flux export", "Flux import", "Comparaison", "Exposition", "Évolution",
+          "Données", "Méthode"]
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +74,7 @@ def test_tables_names_and_refs(book, fiche, long_rows):
 
 def test_charts_per_sheet_and_series_ranges(book, fiche):
     counts = {ws.title: len(ws._charts) for ws in book.worksheets}
-    assert counts == {name: (3 if name == "Synthèse" else 0) for name in SHEETS}
+    assert counts == {name: {"Synthèse": 3, "Évolution": 1}.get(name, 0) for name in SHEETS}
     ws = book["Synthèse"]
     header = _find(ws, texts.XLSX_BUTTERFLY_HEADERS[0])[0]
     first, last = header + 1, header + len(fiche.main_partners)
@@ -453,7 +453,7 @@ def test_print_settings(book):
 
 
 def test_gridlines_off_on_report_sheets(book):
-    for name in ("Synthèse", "Flux export", "Flux import", "Comparaison", "Exposition", "Méthode"):
+    for name in ("Synthèse", "Flux export", "Flux import", "Comparaison", "Exposition", "Évolution", "Méthode"):
         assert book[name].sheet_view.showGridLines is False, name
     for name in ("Pays", "Activités", "Données"):
         assert book[name].sheet_view.showGridLines in (None, True), name
@@ -486,7 +486,7 @@ def test_demonstration_line_legible_on_every_sheet(book):
 
 
 @pytest.mark.parametrize("sheet", ["Synthèse", "Pays", "Activités", "Flux export", "Flux import", "Comparaison",
-                                   "Exposition", "Méthode"])
+                                   "Exposition", "Évolution", "Méthode"])
 def test_no_label_is_cut(book, sheet):
     """A label in a table either fits its column or wraps in a row tall enough (Excel does not grow rows)."""
     ws = book[sheet]
@@ -580,3 +580,72 @@ def test_exposition_cells_equal_the_aggregate(book, fiche):
     assert texts.HHI_SOURCE in {text for _, text in _strings(ws)}
     assert set(ws.tables) == {"Exposition_parts", "Exposition_etats_unis", "Exposition_dependances",
                               "Exposition_concentration"}
+
+
+def _table_rows(ws, name: str) -> list[tuple]:
+    """The data rows of an Excel Table of a sheet, as tuples of cell values."""
+    first, last = ws.tables[name].ref.split(":")
+    rows = ws[first:last]
+    return [tuple(cell.value for cell in row) for row in rows[1:]]
+
+
+def test_evolution_sheet_equals_the_json(book, fiche):
+    from fichex.api import figures_json
+
+    evolution = figures_json(fiche)["evolution"]
+    ws = book["Évolution"]
+    years = _table_rows(ws, "Evolution_annees")
+    assert [r[0] for r in years] == [y["periode"] for y in evolution["annees"]]
+    for cells, year in zip(years, evolution["annees"], strict=True):
+        period, number, exports, imports, balance, growth_e, growth_i, partial = cells
+        assert number == year["annee"]
+        assert (exports, imports) == (year["exportations_eur"], year["importations_eur"])
+        assert balance == pytest.approx(year["solde_eur"])
+        for cell, value in ((growth_e, year["croissance_exportations_pct"]),
+                            (growth_i, year["croissance_importations_pct"])):
+            assert cell == texts.XLSX_NONE if value is None else round(cell * 100, 1) == value
+        assert partial == (texts.XLSX_YES if year["annee_partielle"] else texts.XLSX_NO)
+    assert any(r[-1] == texts.XLSX_YES and " : " in r[0] for r in years)  # the demo's 2025 is labelled partial
+    quarters = _table_rows(ws, "Evolution_trimestres")
+    assert [(r[1], r[2], r[3], r[4]) for r in quarters] == [
+        (q["annee"], q["trimestre"], q["exportations_eur"], q["importations_eur"]) for q in evolution["trimestres"]]
+    partners = _table_rows(ws, "Evolution_partenaires")
+    assert [(r[1], r[2], r[3], r[4]) for r in partners] == [
+        (p["code"], y["annee"], y["exportations_eur"], y["importations_eur"])
+        for p in evolution["partenaires"] for y in p["annees"]]
+    # the evolution sums equal the per-year totals of the sheet
+    for year in evolution["annees"]:
+        in_year = [r for r in quarters if r[1] == year["annee"]]
+        assert sum(r[3] for r in in_year) == pytest.approx(year["exportations_eur"])
+        assert sum(r[4] for r in in_year) == pytest.approx(year["importations_eur"])
+
+
+def test_evolution_sheet_cells_and_chart_formats(book):
+    ws = book["Évolution"]
+    header = _find(ws, texts.XLSX_EVOLUTION_YEARS_HEADERS[2])[0]
+    assert ws.cell(header + 1, 3).number_format == xlsx.FMT_MEUR
+    assert ws.cell(header + 1, 5).number_format == xlsx.FMT_MEUR_SIGNED
+    assert ws.page_setup.paperSize == 9 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert any(text.startswith(texts.DEMO_WARNING) for _, text in _strings(ws))
+    (chart,) = ws._charts
+    assert len(chart.series) == 2  # exports and imports: no break line after January 2022
+    assert texts.EVOLUTION_BREAK_LABEL not in [c for _, c in _strings(ws)]  # 2022-2025: after the break
+
+
+def test_evolution_sheet_marks_the_collection_break(fiche_across_the_break, tmp_path):
+    from fichex.render.xlsx import EVOLUTION_DATA_COL, chart_points
+
+    path = tmp_path / "rupture.xlsx"
+    write_workbook(fiche_across_the_break, path)
+    with zipfile.ZipFile(path) as archive:
+        charts = [archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/charts/chart")]
+    (chart_xml,) = [c for c in charts if texts.EVOLUTION_BREAK_LABEL in c]
+    assert "<c:scatterChart>" in chart_xml and chart_xml.count("<c:ser>") == 3
+    assert '<a:prstDash val="dash"/>' in chart_xml
+    ws = openpyxl.load_workbook(path)["Évolution"]
+    row, col = _find(ws, texts.EVOLUTION_BREAK_LABEL)
+    assert col == EVOLUTION_DATA_COL + 1
+    assert [ws.cell(row + i, col + 1).value for i in (1, 2)] == [2022.0, 2022.0]  # a vertical line at 2022
+    xs = [x for _, x, _, _ in chart_points(fiche_across_the_break.evolution)]
+    assert max(x for x in xs if x < 2022) < 2022 < min(x for x in xs if x > 2022)  # between 2021 T4 and 2022 T1
+    assert texts.EMEBI_BREAK_CAVEAT in [c for _, c in _strings(ws)]

@@ -358,7 +358,7 @@ class FicheBuilder:
             )
         region = Territory("region", dep.code_region, dep.region)
         return self._fiche(
-            year, Territory("departement", dep.code, dep.nom), region, local_rows, (dep.code,),
+            year, Territory("departement", dep.code, dep.nom, dep.tncc), region, local_rows, (dep.code,),
             exports=self._share(year, EXPORT, dep.code, dep.code_region),
             imports=self._share(year, IMPORT, dep.code, dep.code_region),
             territoires_industrie=tuple(reference.territoires_of(dep.code)),

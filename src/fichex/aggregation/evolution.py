@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from fichex.aggregation.model import EXPORT, IMPORT, Evolution, PartnerEvolution, PartnerTrade, QuarterFigures, YearFigures
+from fichex.aggregation.model import (EMEBI_BREAK_YEAR, EXPORT, IMPORT, Evolution, PartnerEvolution, PartnerTrade,
+                                     QuarterFigures, YearFigures)
 
 PARTNERS_FOLLOWED = 5
-EMEBI_BREAK_YEAR = 2022  # January 2022: the EMEBI survey replaced the DEB for intra-EU trade (series break)
 
 
 

@@ -71,6 +71,9 @@ class Territory:
     level: str  # "departement" | "region" | "france"
     code: str
     nom: str
+    # INSEE's « type de nom en clair » (0 or 1: no article, 2 « le », 3 « la », 4 « les », 5 « l' »), for
+    # sentences naming the territory (texts.commentary); None when unknown.
+    tncc: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -375,6 +378,8 @@ DETAIL_COLUMNS = ("annee", "flux", "libelle_flux", "code_departement", "departem
 
 
 # Evolution over the years and quarters of the data (computed by aggregation/evolution.py).
+EMEBI_BREAK_YEAR = 2022  # January 2022: the EMEBI survey replaced the DEB for intra-EU trade (series break)
+
 @dataclass(frozen=True)
 class YearFigures:
     """One year of the data (or the quarters of it the data holds)."""

@@ -22,6 +22,7 @@ class Departement:
     nom: str
     code_region: str
     region: str
+    tncc: int | None = None  # INSEE's « type de nom en clair »: the article a sentence gives the name
 
 
 def _read(name: str) -> pd.DataFrame:
@@ -39,8 +40,9 @@ def departements() -> pd.DataFrame:
     """Territories a fiche can be about: the COG départements (metropolitan and DROM) and the DGDDI-only
     territories (« 20 » Corse as one, « 99 » Monaco, counted in Provence-Alpes-Côte d'Azur).
 
-    Columns: code_departement, departement, code_region, region, zone, population, code_dgddi,
-    code_region_dgddi, cog (1 = COG département), dgddi (1 = a territory of the DGDDI files).
+    Columns: code_departement, departement, code_region, region, zone, population, tncc (INSEE's type of
+    name: 0 or 1 no article, 2 « le », 3 « la », 4 « les », 5 « l' »), code_dgddi, code_region_dgddi,
+    cog (1 = COG département), dgddi (1 = a territory of the DGDDI files).
     """
     table = _read("departements.csv")
     for column in ("cog", "dgddi"):
@@ -152,7 +154,9 @@ def departement(code: str) -> Departement:
             f" (voir « fichex list departements »){hint}"
         )
     row = match.iloc[0]
-    return Departement(row.code_departement, row.departement, row.code_region, row.region)
+    tncc = str(row.get("tncc", ""))
+    return Departement(row.code_departement, row.departement, row.code_region, row.region,
+                       int(tncc) if tncc.isdigit() else None)
 
 
 CORSICA = ("2A", "2B")

@@ -67,6 +67,11 @@ def caveats(fiche: Fiche) -> list[str]:
     return [texts.DECK_NOTES_CAVEATS + " " + " ".join(texts.CAVEATS), *local_caveats(fiche)]
 
 
+def summary(fiche: Fiche, sentences: list[str]) -> list[str]:
+    """« L'essentiel »: its sentences in one paragraph (the local caveats are said on the slides they concern)."""
+    return [texts.NOTES_SUMMARY.format(sentences=" ".join(sentences))]
+
+
 def _partner(p, flow: str) -> str:
     return f"{p.nom} ({_meur(p.value(flow))})"
 

@@ -12,6 +12,8 @@ from typing import NamedTuple, Sequence
 
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
+from pptx.enum.dml import MSO_LINE
+from pptx.enum.shapes import MSO_CONNECTOR
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls, qn
@@ -20,7 +22,7 @@ from pptx.slide import Slide, SlideLayout
 from pptx.util import Emu, Pt
 
 from fichex import texts
-from fichex.aggregation.model import EXPORT, IMPORT, Fiche, FlowMatrix, PartnerTrade
+from fichex.aggregation.model import EMEBI_BREAK_YEAR, EXPORT, IMPORT, Fiche, FlowMatrix, PartnerTrade
 from fichex.atomic import atomic_path
 from fichex.render import drawing, map_drawing, notes, theme
 from fichex.render import template as tpl
@@ -39,6 +41,7 @@ BUTTERFLY_VALUE_PT = 9
 PLOT_X, PLOT_Y, PLOT_W, PLOT_H = 0.2, 0.07, 0.78, 0.9
 FLOWS_COMMENT_PT = 11  # the flow slides' side panel holds the model's full introduction
 PRACTICAL_PT = 13      # « Informations pratiques » holds the model's full text and links
+SUMMARY_PT = 20        # « L'essentiel »: six sentences at most, read from the back of a room
 
 
 class Para(NamedTuple):
@@ -311,6 +314,13 @@ def _add_caveats_slide(deck: _Deck) -> Slide:
     return _add_text_slide(deck, texts.DECK_CAVEATS_TITLE, body, notes.caveats(fiche))
 
 
+def _add_summary_slide(deck: _Deck) -> Slide:
+    """« L'essentiel »: the commentary written from the figures (texts.commentary), one paragraph a sentence."""
+    sentences = texts.commentary(deck.fiche)
+    body = [Para(sentence, level=1, size=SUMMARY_PT) for sentence in sentences]
+    return _add_text_slide(deck, texts.DECK_SUMMARY_TITLE, body, notes.summary(deck.fiche, sentences))
+
+
 def map_lines(fiche: Fiche) -> list[str]:
     """The side panel's figures: total, rank, per inhabitant and its rank (empty without the map's data)."""
     position = fiche.export_position()
@@ -464,8 +474,10 @@ def _add_side_headers(slide, partners: Sequence[PartnerTrade], chart_frame: Fram
                  align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.BOTTOM)
 
 
-def _set_manual_plot_layout(chart) -> None:
-    """Fix the inner plot area so the category bands are at known positions."""
+def _set_manual_plot_layout(chart, plot: tuple[float, float, float, float] = (PLOT_X, PLOT_Y, PLOT_W, PLOT_H)) -> None:
+    """Fix the inner plot area (x, y, w, h as fractions of the chart) so the category bands are at known
+    positions."""
+    plot_x, plot_y, plot_w, plot_h = plot
     plot_area = chart.element.chart.plotArea
     layout = plot_area.find(qn("c:layout"))
     if layout is None:
@@ -475,7 +487,7 @@ def _set_manual_plot_layout(chart) -> None:
         layout.remove(child)
     layout.append(parse_xml(
         f'<c:manualLayout {nsdecls("c")}><c:layoutTarget val="inner"/><c:xMode val="edge"/><c:yMode val="edge"/>'
-        f'<c:x val="{PLOT_X}"/><c:y val="{PLOT_Y}"/><c:w val="{PLOT_W}"/><c:h val="{PLOT_H}"/></c:manualLayout>'))
+        f'<c:x val="{plot_x}"/><c:y val="{plot_y}"/><c:w val="{plot_w}"/><c:h val="{plot_h}"/></c:manualLayout>'))
 
 
 def _add_balance_column(slide, partners: Sequence[PartnerTrade], chart_frame: Frame, column_x: int) -> None:
@@ -836,6 +848,8 @@ def _add_evolution_slide(deck: _Deck) -> Slide | None:
     x, y, w, h = _take_frame(ph[tpl.PH_CHART])
     kind = XL_CHART_TYPE.LINE_MARKERS if by_quarter else XL_CHART_TYPE.COLUMN_CLUSTERED
     graphic = slide.shapes.add_chart(kind, x, y, w, h, data)
+    if evolution.break_inside:
+        _mark_collection_break(slide, graphic, categories, (x, y, w, h))
     graphic.name = texts.DECK_EVOLUTION_NAME
     set_alt_text(graphic, texts.evolution_alt(fiche.departement.nom, categories, exports, imports))
     chart = graphic.chart
@@ -876,6 +890,51 @@ def _add_evolution_slide(deck: _Deck) -> Slide | None:
     _fill(ph[tpl.PH_COMMENT], comment)
     _finish_slide(deck, slide, notes.evolution(fiche))
     return slide
+
+
+# Inner plot area of the evolution chart when the collection break is marked on it (fractions of the frame):
+# fixed, so that the line falls on the boundary between 2021 and 2022 in any application.
+EVOLUTION_PLOT = (0.1, 0.12, 0.87, 0.72)
+BREAK_LABEL_W = int(2.1 * EMU_PER_INCH)
+BREAK_LABEL_H = int(0.26 * EMU_PER_INCH)
+
+
+def break_boundary(categories: Sequence[str]) -> int | None:
+    """The index of the first category of the year of the EMEBI break (« 2022 », « 2022 T1 »), if any
+    category before it exists: the line goes just left of that category's band."""
+    first = next((i for i, c in enumerate(categories) if c.startswith(str(EMEBI_BREAK_YEAR))), None)
+    return first if first else None
+
+
+def _mark_collection_break(slide, graphic, categories: Sequence[str], frame: Frame) -> None:
+    """A dashed vertical line at the boundary between 2021 and 2022 over the native chart, labelled « Rupture
+    EMEBI (janv. 2022) »: the plot area gets a manual layout and the category bands are equal (crossBetween
+    « between »), so the boundary is at a known place; the chart itself stays native and editable."""
+    index = break_boundary(categories)
+    if index is None:
+        return
+    chart = graphic.chart
+    _set_manual_plot_layout(chart, EVOLUTION_PLOT)
+    value_axis = chart.element.chart.plotArea.find(qn("c:valAx"))
+    if value_axis.find(qn("c:crossBetween")) is None:
+        cross = parse_xml(f'<c:crossBetween {nsdecls("c")} val="between"/>')
+        anchor = value_axis.find(qn("c:crosses"))
+        anchor.addnext(cross)
+    x, y, w, h = frame
+    px, py, pw, ph = EVOLUTION_PLOT
+    line_x = int(x + w * (px + pw * index / len(categories)))
+    top, bottom = int(y + h * py), int(y + h * (py + ph))
+    line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, line_x, top, line_x, bottom)
+    line.name = texts.EVOLUTION_BREAK_LINE_NAME
+    line.line.color.rgb = RGBColor.from_string(theme.HIGHLIGHT)
+    line.line.width = Pt(1.5)
+    line.line.dash_style = MSO_LINE.DASH
+    set_alt_text(line, texts.EVOLUTION_BREAK_LABEL)
+    label = _add_textbox(slide, texts.EVOLUTION_BREAK_LABEL_NAME,
+                         (line_x + int(0.05 * EMU_PER_INCH), top, BREAK_LABEL_W, BREAK_LABEL_H),
+                         [Para(texts.EVOLUTION_BREAK_LABEL, size=9, bold=True, colour=theme.HIGHLIGHT)],
+                         anchor=MSO_ANCHOR.TOP, fill=theme.WHITE)
+    set_alt_text(label, texts.EVOLUTION_BREAK_LABEL)
 
 
 def _add_practical_slide(deck: _Deck) -> Slide:
@@ -947,6 +1006,7 @@ def build_deck(fiche: Fiche, *, template: Path | None = None) -> PresentationObj
     _add_introduction_slide(deck)
     _add_context_slide(deck)
     _add_caveats_slide(deck)
+    _add_summary_slide(deck)
     # The map opens the figures, after the caveats: a port's or a head office's exports (said there) are
     # what most often explains a département's place on it.
     _add_map_slide(deck)

@@ -13,13 +13,13 @@ from xlsxwriter.utility import xl_range_abs
 from xlsxwriter.worksheet import Worksheet
 
 from fichex import texts
-from fichex.aggregation.model import FLOWS, ActivityTrade, Fiche, FlowMatrix, PartnerTrade, ScopeSummary, hhi_band
+from fichex.aggregation.model import EMEBI_BREAK_YEAR, FLOWS, ActivityTrade, Fiche, FlowMatrix, PartnerTrade, ScopeSummary, hhi_band
 from fichex.atomic import atomic_path, private_tmpdir
 from fichex.render import text_fit, theme, xlsx_internals
 from fichex.render.geometry import EMU_PER_PT
 
-SHEET_ORDER = ("synthese", "pays", "activites", "flux_export", "flux_import", "comparaison", "exposition", "donnees",
-               "methode")
+SHEET_ORDER = ("synthese", "pays", "activites", "flux_export", "flux_import", "comparaison", "exposition", "evolution",
+               "donnees", "methode")
 TABLE_NAMES = {
     "pays": "Pays",
     "activites": "Activites",
@@ -33,6 +33,9 @@ TABLE_NAMES = {
     "exposition_dependances": "Exposition_dependances",
     "exposition_concentration": "Exposition_concentration",
     "repartition": "Repartition",
+    "evolution_annees": "Evolution_annees",
+    "evolution_trimestres": "Evolution_trimestres",
+    "evolution_partenaires": "Evolution_partenaires",
 }
 # The Données table is a filtered range (an Excel Table cannot carry a preset filter with XlsxWriter), named
 # for pivot tables: every year, and the fiche's year alone (its rows first), « Donnees_2024 ».
@@ -92,6 +95,7 @@ def write_workbook(fiche: Fiche, path: Path | str, *, command: str = "", version
             if "repartition" in sheets:
                 _write_breakdown_sheet(workbook, sheets["repartition"], formats, fiche)
             _write_exposition_sheet(sheets["exposition"], formats, fiche)
+            _write_evolution_sheet(workbook, sheets["evolution"], formats, fiche)
             _write_donnees_sheet(workbook, sheets["donnees"], formats, fiche)
             _write_methode_sheet(sheets["methode"], formats, fiche, command=command, version=version)
             sheets["synthese"].activate()
@@ -1002,6 +1006,172 @@ def _write_exposition_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche) -> N
                             [None, formats.eur, None, formats.eur, None, formats.pct1])
     _write_wrapped(ws, row - 1, 0, last_col, texts.HHI_SOURCE, formats.muted_wrap, sum(EXPOSITION_COLS))
     _page_setup(ws, fiche, row, last_col)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Évolution
+# ---------------------------------------------------------------------------------------------------------
+
+EVOLUTION_COLS = (24.0, 13.0, 15.0, 15.0, 15.0, 15.0, 15.0, 11.0)  # A:H
+EVOLUTION_CHART_PX = 330
+# The chart's points, in columns right of the print area, hidden (the chart shows hidden data): x in years
+# (a quarter or a year at the middle of its span, so each year's tick is where it begins and the EMEBI line
+# falls on the 2022 tick), exports and imports in euros; then the break line's two points.
+EVOLUTION_DATA_COL = len(EVOLUTION_COLS) + 1
+
+
+def _evolution_table(ws: Worksheet, formats: _Formats, row: int, title: str, name: str, headers: tuple[str, ...],
+                     rows: list[list], col_formats: list) -> tuple[int, int]:
+    """A section title, a header row, the rows and an Excel Table; returns (first data row, next free row)."""
+    ws.write_string(row, 0, title, formats.section)
+    row += 1
+    _write_header_row(ws, formats, row, list(headers), list(EVOLUTION_COLS))
+    header_row, row = row, row + 1
+    for cells in rows or [[(texts.XLSX_NONE, formats.text)]]:
+        _write_cells(ws, formats, row, cells, EVOLUTION_COLS)
+        row += 1
+    _add_table(ws, TABLE_NAMES[name], header_row, 0, max(len(rows), 1), headers, col_formats, formats.header)
+    return header_row + 1, row + 1
+
+
+def _growth_cell(formats: _Formats, value: float | None) -> tuple:
+    return (texts.XLSX_NONE, formats.text) if value is None else (value / 100, formats.pct1)
+
+
+def chart_points(evolution) -> list[tuple[str, float, float, float]]:
+    """(label, x in years, exports, imports) of the evolution chart: every quarter when the data has two or
+    more, else every year; x is the middle of the period (2024 T1 → 2024.125, 2024 → 2024.5)."""
+    if len(evolution.quarters) >= 2:
+        return [(texts.quarter_label(q.year, q.quarter), q.year + (q.quarter - 0.5) / 4, q.exports_eur,
+                 q.imports_eur) for q in evolution.quarters]
+    return [(texts.period_label(y.year, y.quarters), y.year + 0.5, y.exports_eur, y.imports_eur)
+            for y in evolution.years]
+
+
+def _write_evolution_sheet(workbook: xlsxwriter.Workbook, ws: Worksheet, formats: _Formats, fiche: Fiche) -> None:
+    """Exports, imports, balance and growth by year (partial years labelled), by quarter, the main partners
+    year by year, and a native chart of the points with the January 2022 collection break marked."""
+    evolution = fiche.evolution
+    last_col = len(EVOLUTION_COLS) - 1
+    for col, width in enumerate(EVOLUTION_COLS):
+        ws.set_column(col, col, width)
+    row = _title_block(ws, formats, fiche, texts.XLSX_EVOLUTION_TITLE.format(name=fiche.departement.nom), last_col)
+    ws.write_string(row - 1, 0, texts.XLSX_MEUR_NOTE, formats.muted)
+    if evolution is None:
+        _page_setup(ws, fiche, row, last_col)
+        return
+    years = [[(texts.period_label(y.year, y.quarters), formats.text), (y.year, formats.integer),
+              (y.exports_eur, formats.meur), (y.imports_eur, formats.meur), (y.balance_eur, formats.meur_signed),
+              _growth_cell(formats, y.exports_growth_pct), _growth_cell(formats, y.imports_growth_pct),
+              (texts.XLSX_YES if y.partial else texts.XLSX_NO, formats.bold if y.partial else formats.text)]
+             for y in evolution.years]
+    first, row = _evolution_table(ws, formats, row, texts.XLSX_EVOLUTION_YEARS_TITLE, "evolution_annees",
+                                  texts.XLSX_EVOLUTION_YEARS_HEADERS, years,
+                                  [None, formats.integer, formats.meur, formats.meur, formats.meur_signed,
+                                   formats.pct1, formats.pct1, None])
+    _color_by_sign(ws, formats, first, 4, first + len(years) - 1, 4)
+    for text in (texts.EVOLUTION_GROWTH_KEY,
+                 texts.EMEBI_BREAK_CAVEAT if evolution.break_inside else texts.EVOLUTION_SINCE_BREAK):
+        _write_wrapped(ws, row - 1, 0, last_col, text, formats.muted_wrap, sum(EVOLUTION_COLS))
+        row += 1
+    row = _insert_evolution_chart(workbook, ws, formats, fiche, row)
+
+    breaks = [row]  # years and chart, quarters, partners: each on its own printed page, never split
+    quarters = [[(texts.quarter_label(q.year, q.quarter), formats.text), (q.year, formats.integer),
+                 (q.quarter, formats.integer), (q.exports_eur, formats.meur), (q.imports_eur, formats.meur),
+                 (q.exports_eur - q.imports_eur, formats.meur_signed)] for q in evolution.quarters]
+    if quarters:
+        first, row = _evolution_table(ws, formats, row, texts.XLSX_EVOLUTION_QUARTERS_TITLE, "evolution_trimestres",
+                                      texts.XLSX_EVOLUTION_QUARTERS_HEADERS, quarters,
+                                      [None, formats.integer, formats.integer, formats.meur, formats.meur,
+                                       formats.meur_signed])
+        _color_by_sign(ws, formats, first, 5, first + len(quarters) - 1, 5)
+        breaks.append(row)
+    ws.set_h_pagebreaks(breaks)
+    partners = [[(p.nom, formats.text), (p.code, formats.text), (year, formats.integer), (exports, formats.meur),
+                 (imports, formats.meur), (exports - imports, formats.meur_signed)]
+                for p in evolution.partners for year, exports, imports in p.by_year]
+    first, row = _evolution_table(ws, formats, row, texts.XLSX_EVOLUTION_PARTNERS_TITLE.format(year=texts.period(fiche)),
+                                  "evolution_partenaires", texts.XLSX_EVOLUTION_PARTNERS_HEADERS, partners,
+                                  [None, None, formats.integer, formats.meur, formats.meur, formats.meur_signed])
+    if partners:
+        _color_by_sign(ws, formats, first, 5, first + len(partners) - 1, 5)
+    if any(y.partial for y in evolution.years):  # a partial year's partner figures cover only its quarters
+        _write_wrapped(ws, row - 1, 0, last_col, texts.xlsx_evolution_years_note(fiche), formats.muted_wrap,
+                       sum(EVOLUTION_COLS))
+        row += 1
+    _page_setup(ws, fiche, row, last_col)
+
+
+def _insert_evolution_chart(workbook: xlsxwriter.Workbook, ws: Worksheet, formats: _Formats, fiche: Fiche,
+                            row: int) -> int:
+    """The evolution chart below the year table (a scatter with straight lines, x in years) and its points in
+    hidden columns; the EMEBI break as a third series, a vertical line at 2022, when the years span it.
+    Returns the next free row."""
+    evolution = fiche.evolution
+    points = chart_points(evolution)
+    if len(points) < 2:
+        ws.write_string(row, 0, texts.XLSX_EVOLUTION_ONE_PERIOD, formats.muted)
+        return row + 2
+    sheet, col = ws.get_name(), EVOLUTION_DATA_COL
+    ws.write_string(row, col, texts.XLSX_EVOLUTION_CHART_DATA, formats.muted)
+    for j, header in enumerate(("Période", "Abscisse", *texts.XLSX_EVOLUTION_QUARTERS_HEADERS[3:5])):
+        ws.write_string(row + 1, col + j, header, formats.bold)
+    first = row + 2
+    for i, (label, x, exports, imports) in enumerate(points):
+        ws.write_string(first + i, col, label, formats.text)
+        ws.write_number(first + i, col + 1, x, formats.text)
+        ws.write_number(first + i, col + 2, exports, formats.meur)
+        ws.write_number(first + i, col + 3, imports, formats.meur)
+    last = first + len(points) - 1
+    low_x, high_x = math.floor(points[0][1]), math.ceil(points[-1][1])
+    _, high, unit = _butterfly_axis(0.0, max(max(p[2], p[3]) for p in points))
+    chart = workbook.add_chart({"type": "scatter", "subtype": "straight_with_markers"})
+    for j, flow in ((2, "E"), (3, "I")):
+        colour = "#" + theme.FLOW_COLOUR[flow]
+        chart.add_series({
+            "name": texts.FLOW_LABEL[flow],
+            "categories": [sheet, first, col + 1, last, col + 1],
+            "values": [sheet, first, col + j, last, col + j],
+            "line": {"color": colour, "width": 2.25},
+            "marker": {"type": "circle", "size": 5, "fill": {"color": colour}, "border": {"color": colour}},
+        })
+    if evolution.break_inside:
+        break_row = last + 2
+        ws.write_string(break_row - 1, col, texts.EVOLUTION_BREAK_LABEL, formats.bold)
+        for i, y in enumerate((0.0, high)):
+            ws.write_number(break_row + i, col + 1, float(EMEBI_BREAK_YEAR), formats.text)
+            ws.write_number(break_row + i, col + 2, y, formats.meur)
+        chart.add_series({
+            "name": texts.EVOLUTION_BREAK_LABEL,
+            "categories": [sheet, break_row, col + 1, break_row + 1, col + 1],
+            "values": [sheet, break_row, col + 2, break_row + 1, col + 2],
+            "line": {"color": "#" + theme.HIGHLIGHT, "width": 1.5, "dash_type": "dash"},
+            "marker": {"type": "none"},
+            "data_labels": {"custom": [{"delete": True}, {"value": texts.EVOLUTION_BREAK_LABEL}],
+                            "position": "right",
+                            "font": {"size": 9, "bold": True, "name": theme.FONT, "color": "#" + theme.HIGHLIGHT}},
+        })
+        last = break_row + 1
+    ws.set_column(col, col + 3, EVOLUTION_COLS[2], None, {"hidden": True})
+    chart.show_hidden_data()
+    chart.set_x_axis({"min": low_x, "max": high_x, "major_unit": 1, "num_format": "0",
+                      "num_font": {"size": 9, "name": theme.FONT}, "line": {"color": "#BFBFBF"},
+                      "major_gridlines": {"visible": False},
+                      "name": texts.XLSX_EVOLUTION_CHART_X, "name_font": {"size": 9, "bold": False, "name": theme.FONT}})
+    chart.set_y_axis({"min": 0, "max": high, "major_unit": unit, "num_format": _axis_format(unit),
+                      "num_font": {"size": 9, "name": theme.FONT},
+                      "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+                      "name": texts.XLSX_EVOLUTION_CHART_AXIS, "name_font": {"size": 9, "bold": False, "name": theme.FONT}})
+    by_quarter = len(evolution.quarters) >= 2
+    chart.set_title({"name": texts.evolution_chart_title(fiche.departement.nom, by_quarter),
+                     "name_font": {"size": 10, "bold": True, "name": theme.FONT}})
+    chart.set_legend({"position": "top", "font": {"size": 9, "name": theme.FONT}})
+    chart.set_chartarea({"border": {"none": True}})
+    width = sum(_col_px(w) for w in EVOLUTION_COLS) - 4
+    chart.set_size({"width": width, "height": EVOLUTION_CHART_PX})
+    ws.insert_chart(row, 0, chart, {"x_offset": 0, "y_offset": 4, "object_position": 1})
+    return max(row + math.ceil((EVOLUTION_CHART_PX + 8) / ROW_PX), last + 1) + 1
 
 
 # ---------------------------------------------------------------------------------------------------------
