@@ -162,3 +162,21 @@ def test_figures_json_on_the_command_line_has_the_commentary_and_its_numbers():
     assert {"exposition", "evolution", "commentaire"} <= set(figures)
     candidates = json_numbers({k: v for k, v in figures.items() if k != "commentaire"})
     assert all(shown_in(n, candidates) for s in figures["commentaire"] for n in numbers_of(s))
+
+
+@pytest.mark.parametrize("level, code", [("region", "75"), ("region", "01"), ("region", "11"), ("france", "FR")])
+def test_a_regions_and_frances_commentary_is_theirs_and_in_their_json(builder, level, code):
+    fiche = builder.build_level(level, code, 2024)
+    figures = json.loads(json.dumps(api.figures_json(fiche)))
+    sentences = figures["commentaire"]
+    assert 4 <= len(sentences) <= texts.COMMENTARY_MAX
+    candidates = json_numbers({k: v for k, v in figures.items() if k != "commentaire"})
+    for sentence in sentences:
+        for number in numbers_of(sentence):
+            assert shown_in(number, candidates), f"{number} ({sentence})"
+    text = " ".join(sentences)
+    assert "départements" not in text and "Paris" not in text  # « 75 » here is Nouvelle-Aquitaine
+    if level == "region":
+        assert f"la région {fiche.departement.nom}" in text and "sur 18 régions" in text
+    else:
+        assert text.startswith("En 2024, la France") and "pour la France" not in text
