@@ -43,6 +43,7 @@ def test_figures_table_for_haute_vienne():
     for text in ("1 109.1", "755.9", "4.2%", "0.19%", "2.7%", "0.11%", "Limoges et Haute-Vienne",
                  "Données de démonstration"):
         assert text in result.stdout
+    assert "L'essentiel" in result.stdout and "la Haute-Vienne" in " ".join(result.stdout.split())
 
 
 def test_figures_corsica():

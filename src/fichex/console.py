@@ -55,6 +55,10 @@ def print_figures(figures: dict) -> None:
         partners.add_row(str(i + 1), e["pays"] if e else "", texts.format_meur_fixed(e["exportations_eur"]) if e else "",
                          m["pays"] if m else "", texts.format_meur_fixed(m["importations_eur"]) if m else "")
     console.print(partners)
+    if figures.get("commentaire"):
+        console.print(f"[bold]{texts.DECK_SUMMARY_TITLE}[/]", highlight=False)
+        for sentence in figures["commentaire"]:
+            console.print(f"- {sentence}", highlight=False, markup=False)
     coverage = figures["couverture"]
     if not coverage["france_complete"]:
         console.print(f"[bold yellow]⚠ {texts.partial_data_warning(coverage['departements_presents'], coverage['departements_attendus'])}[/]")
