@@ -165,9 +165,15 @@ def test_interrupted_build_leaves_no_partial_file(tmp_path, sig):
         zipfile.ZipFile(path).testzip()
 
 
-def test_cli_builds_are_identical_whatever_jobs_out_dir_or_quiet(tmp_path):
-    one = runner.invoke(app, ["build", "87", "--jobs", "1", "--out-dir", str(tmp_path / "a"), "--json"])
-    two = runner.invoke(app, ["build", "87", "--jobs", "2", "--out-dir", str(tmp_path / "b"), "--quiet"])
+def test_cli_builds_are_identical_whatever_jobs_out_dir_or_quiet(tmp_path, monkeypatch):
+    # The Méthode sheet records the command, out-dir included: the same relative out-dir in two folders
+    # (whether pytest runs as `pytest` or `python -m pytest`, which changes what the command line shows).
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    monkeypatch.chdir(tmp_path / "a")
+    one = runner.invoke(app, ["build", "87", "--jobs", "1", "--out-dir", "out", "--json"])
+    monkeypatch.chdir(tmp_path / "b")
+    two = runner.invoke(app, ["build", "87", "--jobs", "2", "--out-dir", "out", "--quiet"])
     assert one.exit_code == 0 and two.exit_code == 0
     first = json.loads(one.stdout)["cibles"][0]["fichiers"][0]
     assert first["path"].endswith(".xlsx")
