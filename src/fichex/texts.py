@@ -303,8 +303,6 @@ TI_XLSX_HEADERS = ("Code", "Département", "Région", "Exportations (€)", "Imp
                    "Rang national à l'export", "Rang national à l'import", "Premier pays client",
                    "Premier pays client (€)", "Premier pays fournisseur", "Premier pays fournisseur (€)")
 TI_XLSX_CHART_TITLE = "Exportations et importations des départements (M€)"
-TI_XLSX_DONNEES_NOTE = ("La feuille Données réunit les lignes de chaque département du territoire (colonne "
-                        "« Code département ») : un département entier, pas le seul territoire.")
 
 
 def ti_xlsx_period_line(period: str, departements: list[str]) -> str:
