@@ -91,6 +91,89 @@ def write_deck(fiche: Fiche, path: Path | str, *, template: Path | str | None = 
     write(fiche, path, template=template)
 
 
+def territoire_fiches(name: str, year: int | None = None, *, data: Path | str | TradeData | None = None,
+                      top: int = DEFAULT_TOP) -> tuple[str, list[Fiche]]:
+    """A Territoire d'industrie and the fiches of its départements, in code order: what its deck and workbook
+    show (customs data stops at the département, so the territory has no figures of its own).
+
+    A département the data holds under another code is read there, each once: the DGDDI files give Corse as
+    « 20 », so a territory in Corse-du-Sud (2A) or Haute-Corse (2B) gets the fiche « 20 ».
+
+    Args:
+        name: the territory's name, an unambiguous prefix of it or its identifier (`fichex list territoires`).
+        year: the data year (default: the last complete year of the data, as for `fiche`).
+        data: a data folder or Parquet file, or a table already returned by `load`.
+        top: partners, activities and flow nodes shown.
+
+    Returns:
+        The territory's official name and one fiche per département.
+
+    Raises:
+        UnknownCodeError: no Territoire d'industrie or several match `name` (checked before the data is read).
+        InputDataError: unreadable data, or no row for that year or one of the départements.
+    """
+    from fichex.data import reference
+
+    official, codes = reference.territoire(name)
+    builder = _builder(data, top)
+    chosen = builder.trade.default_year if year is None else year
+    in_data = dict.fromkeys(reference.departement_in_data(code, builder.trade.departements)[0].code
+                            for code in codes)
+    return official, [builder.build(code, chosen) for code in in_data]
+
+
+def territoire_paths(name: str, out_dir: Path | str, year: int) -> dict[str, Path]:
+    """Where a Territoire d'industrie's documents go: `<out_dir>/<year>/ti-<identifier>/`
+    `commerce-exterieur-ti-<identifier>-<year>.<format>`, for « pptx » and « xlsx ».
+
+    Raises:
+        UnknownCodeError: no Territoire d'industrie or several match `name`.
+    """
+    from fichex.data import reference
+
+    identifier = reference.territoire_identifier(reference.territoire(name)[0])
+    folder = Path(out_dir) / str(year) / f"ti-{identifier}"
+    return {fmt: folder / f"commerce-exterieur-ti-{identifier}-{year}.{fmt}" for fmt in ("xlsx", "pptx")}
+
+
+def write_territoire(name: str, out_dir: Path | str = DEFAULT_OUT_DIR, year: int | None = None, *,
+                     data: Path | str | TradeData | None = None, template: Path | str | None = None,
+                     top: int = DEFAULT_TOP, command: str = "") -> dict[str, Path]:
+    """Write the deck and the workbook of a Territoire d'industrie (atomically): its départements compared,
+    then each one's fiche pages; see `territoire_fiches` and `territoire_paths`.
+
+    Args:
+        name: the territory's name, an unambiguous prefix of it or its identifier.
+        out_dir: the output folder.
+        year: the data year (default: the last complete year of the data).
+        data: a data folder or Parquet file, or a table already returned by `load`.
+        template: a .pptx or .potx with the layouts of the bundled template (default: the bundled one).
+        top: partners, activities and flow nodes shown.
+        command: the command line shown on the workbook's « Méthode » sheet.
+
+    Returns:
+        The path written for each format: {"xlsx": …, "pptx": …}.
+
+    Raises:
+        UnknownCodeError: no Territoire d'industrie or several match `name`.
+        InputDataError: unreadable data, or no row for that year or one of the départements.
+        TemplateError: the template is unreadable or lacks a layout or placeholder.
+        OutputError: a file cannot be written.
+    """
+    from fichex.aggregation.aggregate import detail_table
+    from fichex.render.territoire_deck import write_territoire_deck
+    from fichex.render.territoire_xlsx import write_territoire_workbook
+
+    official, fiches = territoire_fiches(name, year, data=data, top=top)
+    paths = territoire_paths(official, out_dir, fiches[0].year)
+    # The départements' detail rows together, cut to the years that fit one sheet (as a région's are).
+    codes = tuple(f.departement.code for f in fiches)
+    detail = detail_table(_builder(data, top).trade, codes, fiches[0].year, level="region")
+    write_territoire_workbook(official, fiches, paths["xlsx"], detail=detail, command=command)
+    write_territoire_deck(official, fiches, paths["pptx"], template=template)
+    return paths
+
+
 def build(codes: Sequence[str] = (), *, region: str | None = None, all_departements: bool = False,
           year: int | None = None, formats: str | Sequence[str] = DEFAULT_FORMATS,
           out_dir: Path | str = DEFAULT_OUT_DIR, data: Path | str | None = None,
