@@ -280,6 +280,24 @@ def figures_json(result: Fiche) -> dict:
     }
 
 
+def territoire_json(name: str, fiches: Sequence[Fiche]) -> dict:
+    """The key figures of a Territoire d'industrie as a JSON-ready dict: its name and identifier, and each
+    département's key figures (`figures_json`), in the order of the deck; no total of the territory, which
+    customs data cannot give (the départements are whole)."""
+    from fichex import texts
+    from fichex.data import reference
+
+    return {
+        "territoire_industrie": {"nom": name, "identifiant": reference.territoire_identifier(name),
+                                 "codes_departements": [f.departement.code for f in fiches]},
+        "annee": fiches[0].year,
+        "periode": texts.period(fiches[0]),
+        "chiffres_departementaux": texts.TI_DEPARTEMENTAL_FIGURES,
+        "departements": [figures_json(f) for f in fiches],
+        "notes": texts.ti_code_notes([f.departement.code for f in fiches]),
+    }
+
+
 def _evolution_json(result: Fiche) -> dict | None:
     """Every year and quarter of the data with growth rates (a partial year against the same quarters of
     the year before), and the main partners' trade year by year."""

@@ -230,6 +230,14 @@ TI_INTRO_NOTES = ("Présenter le programme Territoires d'industrie et l'objet du
                   "chiffres douaniers propres ; il réunit les fiches de ses départements, l'échelon le plus fin "
                   "disponible.")
 TI_NONE = "aucun"
+TI_CORSICA_NOTE = ("Corse (20) : les données douanières ne séparent pas la Corse-du-Sud (2A) et la Haute-Corse "
+                   "(2B) ; les chiffres sont ceux de la Corse entière.")
+TI_CORSICA_CODE = "20"  # the DGDDI files' one code for Corse-du-Sud (2A) and Haute-Corse (2B)
+
+
+def ti_code_notes(codes: list[str]) -> list[str]:
+    """What a reader must know about the départements' codes: Corse read as one territory (« 20 »)."""
+    return [TI_CORSICA_NOTE] if TI_CORSICA_CODE in codes else []
 
 
 def ti_cover_subtitle(name: str) -> str:
@@ -253,8 +261,10 @@ def ti_subject(name: str, departements: list[str]) -> str:
 
 
 def ti_section_position(index: int, count: int, territoire: str, region: str) -> str:
-    """« Département 1 sur 3 du territoire Nord Franche-Comté – région Bourgogne-Franche-Comté »."""
-    return f"Département {index} sur {count} du territoire {territoire} – région {region}"
+    """« Département 1 sur 3 du territoire Nord Franche-Comté – région Bourgogne-Franche-Comté », or « Seul
+    département du territoire … » for a territory within one département."""
+    lead = "Seul département" if count == 1 else f"Département {index} sur {count}"
+    return f"{lead} du territoire {territoire} – région {region}"
 
 
 def ti_section_figures(exports_eur: float, imports_eur: float, balance_eur: float) -> str:
@@ -292,7 +302,8 @@ def ti_notes_comparison(lines: list[str]) -> str:
 
 
 def ti_notes_section(name: str, index: int, count: int) -> str:
-    return (f"Fiche de {name}, département {index} sur {count} du territoire : chiffres du département entier.")
+    which = "seul département" if count == 1 else f"département {index} sur {count}"
+    return f"Fiche de {name}, {which} du territoire : chiffres du département entier."
 
 
 TI_XLSX_SHEETS = {"departements": "Départements", "donnees": "Données", "methode": "Méthode"}

@@ -364,3 +364,24 @@ def test_workbook_is_byte_identical_across_builds(territory, tmp_path):
     territoire_xlsx.write_territoire_workbook(name, fiches, one, version="test")
     territoire_xlsx.write_territoire_workbook(name, fiches, two, version="test")
     assert one.read_bytes() == two.read_bytes()
+
+
+def test_a_territory_in_corse_says_the_figures_are_corse_s(demo_trade, tmp_path):
+    paths = api.write_territoire("Pays Ajaccien", tmp_path, data=demo_trade)
+    deck = Presentation(str(paths["pptx"]))
+    assert texts.TI_CORSICA_NOTE in all_text(deck.slides[0])
+    assert texts.TI_CORSICA_NOTE in all_text(next(s for s in deck.slides if title(s) == "Corse (20)"))
+    ws = openpyxl.load_workbook(paths["xlsx"])[texts.TI_XLSX_SHEETS["departements"]]
+    assert texts.TI_CORSICA_NOTE in [c.value for row in ws.iter_rows(max_row=10) for c in row]
+
+
+def test_territoire_json(territory):
+    import json
+
+    name, fiches = territory
+    figures = api.territoire_json(name, fiches)
+    assert figures["territoire_industrie"] == {"nom": MULTI, "identifiant": "nord-franche-comte",
+                                               "codes_departements": ["25", "70", "90"]}
+    assert [d["departement"]["code"] for d in figures["departements"]] == ["25", "70", "90"]
+    assert figures["departements"][0]["exportations"]["total_eur"] == fiches[0].exports.total_eur
+    json.dumps(figures)

@@ -35,6 +35,7 @@ CELL_MARGIN_Y = int(0.03 * EMU_PER_INCH)
 NOTE_H = int(0.75 * EMU_PER_INCH)         # under the table: what the figures are
 NOTE_PT = 11
 NOTE_GAP = int(0.15 * EMU_PER_INCH)
+SECTION_NOTE_PT = 13
 # Placeholder insets of the bundled template (0.08 in), kept when a text's size is chosen to fit its box.
 INSET = 73152
 
@@ -134,6 +135,10 @@ def _labels(fiches: Sequence[Fiche]) -> list[str]:
     return [texts.ti_departement_label(f.departement.nom, f.departement.code) for f in fiches]
 
 
+def territory_notes(fiches: Sequence[Fiche]) -> list[str]:
+    return texts.ti_code_notes([f.departement.code for f in fiches])
+
+
 def _sized(placeholder, text: str, sizes: Sequence[float], *, bold: bool = False) -> None:
     size = fitting_size(text, int(placeholder.width), int(placeholder.height), sizes, bold)
     _fill(placeholder, [Para(text, size=size if size != sizes[0] else None)])
@@ -150,8 +155,9 @@ def _add_cover(deck: _Deck, name: str, fiches: Sequence[Fiche]) -> Slide:
     body += [Para(texts.ti_departement_line(f.departement.nom, f.departement.code, f.region.nom), level=1)
              for f in fiches]
     body.append(Para(texts.TI_DEPARTEMENTAL_FIGURES, bold=True, colour=theme.ACCENT, size=12))
+    body += [Para(note, colour=theme.MUTED, size=12) for note in territory_notes(fiches)]
     _fill(ph[tpl.PH_TERRITORIES], body)
-    lines = [texts.ti_notes_cover(name, _labels(fiches), texts.period(fiches[0]))]
+    lines = [texts.ti_notes_cover(name, _labels(fiches), texts.period(fiches[0])), *territory_notes(fiches)]
     _finish_slide(deck, slide, lines + [notes.key_figures(f) for f in fiches])
     return slide
 
@@ -247,7 +253,8 @@ def _add_comparison(deck: _Deck, name: str, fiches: Sequence[Fiche]) -> Slide:
     # The note right under the table, whatever its height.
     deck_pptx._add_textbox(slide, texts.TI_DEPARTEMENTAL_FIGURES, (x, y + int(table.height) + NOTE_GAP, w, NOTE_H),
                            [Para(texts.TI_DEPARTEMENTAL_FIGURES, bold=True, colour=theme.ACCENT, size=NOTE_PT),
-                            Para(texts.TI_COMPARISON_UNIT, colour=theme.MUTED, size=NOTE_PT)],
+                            Para(texts.TI_COMPARISON_UNIT, colour=theme.MUTED, size=NOTE_PT),
+                            *(Para(note, colour=theme.MUTED, size=NOTE_PT) for note in territory_notes(fiches))],
                            anchor=MSO_ANCHOR.TOP)
     _finish_slide(deck, slide, [texts.ti_notes_comparison(columns), texts.TI_DEPARTEMENTAL_FIGURES])
     return slide
@@ -268,7 +275,7 @@ def _add_section(deck: _Deck, name: str, fiche: Fiche, index: int, count: int) -
     _fill(ph[tpl.PH_TEXT], [
         Para(texts.ti_section_position(index, count, name, fiche.region.nom)),
         Para(texts.ti_section_figures(fiche.exports.total_eur, fiche.imports.total_eur, fiche.balance_eur), bold=True),
-        Para(texts.TI_SECTION_NEXT)])
+        Para(texts.TI_SECTION_NEXT), *(Para(note, size=SECTION_NOTE_PT) for note in territory_notes([fiche]))])
     _finish_slide(deck, slide, [texts.ti_notes_section(label, index, count), notes.key_figures(fiche)])
     return slide
 
