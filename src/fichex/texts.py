@@ -235,9 +235,27 @@ TI_CORSICA_NOTE = ("Corse (20) : les données douanières ne séparent pas la Co
 TI_CORSICA_CODE = "20"  # the DGDDI files' one code for Corse-du-Sud (2A) and Haute-Corse (2B)
 
 
+def ti_partial_notes(shares: list[FlowShare]) -> list[str]:
+    """Said under the comparison when a share is of a total the data holds only in part (one région's files
+    imported, say), as the département's fiche says it beside each share."""
+    lines = []
+    if any(not s.region_complete for s in shares):
+        lines.append(f"Parts de la région {PARTIAL_REGION}.")
+    partial = [s for s in shares if not s.france_complete]
+    if partial:
+        lines.append(f"Parts de la France et rangs {partial_france(partial[0])}.")
+    return lines
+
+
 def ti_code_notes(codes: list[str]) -> list[str]:
     """What a reader must know about the départements' codes: Corse read as one territory (« 20 »)."""
     return [TI_CORSICA_NOTE] if TI_CORSICA_CODE in codes else []
+
+
+def ti_comparison_notes(fiches) -> list[str]:
+    """Under the départements compared: Corse read as one territory, shares of totals held in part."""
+    shares = [share for f in fiches for share in (f.exports, f.imports)]
+    return ti_code_notes([f.departement.code for f in fiches]) + ti_partial_notes(shares)
 
 
 def ti_cover_subtitle(name: str) -> str:

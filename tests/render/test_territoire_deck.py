@@ -385,3 +385,30 @@ def test_territoire_json(territory):
     assert [d["departement"]["code"] for d in figures["departements"]] == ["25", "70", "90"]
     assert figures["departements"][0]["exportations"]["total_eur"] == fiches[0].exports.total_eur
     json.dumps(figures)
+
+
+@pytest.mark.parametrize("kind", ["pptx", "xlsx"])
+def test_documents_are_valid_open_xml(written, kind):
+    import openxml_audit
+
+    assert [str(e) for e in openxml_audit.OpenXmlValidator().validate(str(written[kind])).errors] == []
+
+
+def test_shape_ids_unique_per_slide(prs):
+    for slide in prs.slides:
+        ids = slide.shapes._spTree.xpath(".//p:cNvPr/@id")
+        assert len(ids) == len(set(ids))
+
+
+def test_shares_of_totals_held_in_part_are_flagged(territory, tmp_path):
+    import dataclasses
+
+    name, fiches = territory
+    partial = [dataclasses.replace(f, exports=dataclasses.replace(f.exports, france_complete=False,
+                                                                   departements_in_data=5, departements_total=101))
+               for f in fiches]
+    path = tmp_path / "partiel.pptx"
+    write_territoire_deck(name, partial, path)
+    slide, _ = comparison_table(Presentation(str(path)))
+    assert texts.partial_france(partial[0].exports) in all_text(slide)
+    assert not [f for f in check_pptx(path) if str(getattr(f.severity, "value", f.severity)).lower() in BLOCKING]

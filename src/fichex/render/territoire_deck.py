@@ -238,8 +238,14 @@ def _add_comparison_table(slide, figures: Sequence[DepartementFigures], frame, a
     return graphic
 
 
+def _text_height(paragraphs: Sequence[Para], width: int) -> int:
+    """Height of paragraphs word-wrapped in a box `width` wide without insets (text_fit's line height)."""
+    return sum(len(text_fit.wrap_words(p.text, width, p.size, bool(p.bold), 99, cut=False) or [p.text])
+               * text_fit.line_height_emu(p.size) for p in paragraphs)
+
+
 def _add_comparison(deck: _Deck, name: str, fiches: Sequence[Fiche]) -> Slide:
-    """The départements side by side: a native table, a column per département."""
+    """The départements side by side: a native table, a column per département, what the figures are below."""
     figures = [departement_figures(f) for f in fiches]
     slide, ph = _new_slide(deck, tpl.LAYOUT_TEXT)
     _fill(ph[tpl.PH_TITLE], [texts.TI_COMPARISON_TITLE])
@@ -247,15 +253,16 @@ def _add_comparison(deck: _Deck, name: str, fiches: Sequence[Fiche]) -> Slide:
     columns = [f"{texts.ti_departement_label(f.nom, f.code)} : "
                + ", ".join(f"{label} {value}" for label, value in zip(texts.TI_COMPARISON_ROWS, comparison_values(f)))
                for f in figures]
-    period = texts.period(fiches[0])
-    table = _add_comparison_table(slide, figures, (x, y, w, h - NOTE_H),
-                                  texts.ti_comparison_alt(name, period, columns))
+    note = [Para(texts.TI_DEPARTEMENTAL_FIGURES, bold=True, colour=theme.ACCENT, size=NOTE_PT),
+            Para(texts.TI_COMPARISON_UNIT, colour=theme.MUTED, size=NOTE_PT)]
+    note += [Para(line, colour=theme.MUTED, size=NOTE_PT) for line in texts.ti_comparison_notes(fiches)]
+    note_h = max(NOTE_H, _text_height(note, w))
+    table = _add_comparison_table(slide, figures, (x, y, w, h - note_h - NOTE_GAP),
+                                  texts.ti_comparison_alt(name, texts.period(fiches[0]), columns))
     # The note right under the table, whatever its height.
-    deck_pptx._add_textbox(slide, texts.TI_DEPARTEMENTAL_FIGURES, (x, y + int(table.height) + NOTE_GAP, w, NOTE_H),
-                           [Para(texts.TI_DEPARTEMENTAL_FIGURES, bold=True, colour=theme.ACCENT, size=NOTE_PT),
-                            Para(texts.TI_COMPARISON_UNIT, colour=theme.MUTED, size=NOTE_PT),
-                            *(Para(note, colour=theme.MUTED, size=NOTE_PT) for note in territory_notes(fiches))],
-                           anchor=MSO_ANCHOR.TOP)
+    note_top = y + int(table.height) + NOTE_GAP
+    deck_pptx._add_textbox(slide, texts.TI_DEPARTEMENTAL_FIGURES, (x, note_top, w, max(note_h, y + h - note_top)),
+                           note, anchor=MSO_ANCHOR.TOP)
     _finish_slide(deck, slide, [texts.ti_notes_comparison(columns), texts.TI_DEPARTEMENTAL_FIGURES])
     return slide
 

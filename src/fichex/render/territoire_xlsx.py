@@ -76,7 +76,7 @@ def _write_departements_sheet(workbook: xlsxwriter.Workbook, ws: Worksheet, form
     row = wb._title_block(ws, formats, view, texts.TI_XLSX_TITLE.format(name=name, year=period), last_col,
                           texts.ti_xlsx_period_line(period, _labels(fiches)))
     note_last = NOTE_WIDTH_COLS - 1
-    code_notes = texts.ti_code_notes([f.departement.code for f in fiches])
+    code_notes = texts.ti_comparison_notes(fiches)
     notes = [(texts.TI_DEPARTEMENTAL_FIGURES, formats.bold), (texts.INTERDEPARTMENTAL_ADVICE, formats.text),
              *((note, formats.text) for note in code_notes), (texts.XLSX_MEUR_NOTE, formats.muted)]
     for text, fmt in notes:
