@@ -39,25 +39,35 @@ def load(data: Path | str | None = None) -> TradeData:
 
 
 def fiche(code: str, year: int | None = None, *, data: Path | str | TradeData | None = None,
-          top: int = DEFAULT_TOP) -> Fiche:
-    """The fiche of one département for one year: everything its workbook and deck show.
+          top: int = DEFAULT_TOP, level: str = "departement") -> Fiche:
+    """The fiche of one département, région or France for one year: everything its workbook and deck show.
 
     Args:
-        code: a département code (« 23 », « 2A », « 974 »; « 1 » reads « 01 »).
+        code: a département code (« 23 », « 2A », « 974 »; « 1 » reads « 01 »), a région code (INSEE's
+            « 75 » or DGDDI's) when `level` is « region », ignored for « france ».
         year: the data year (default: the last complete year of the data).
         data: a data folder or Parquet file, or a table already returned by `load` (reused: région and
             France summaries are then computed once for many fiches).
         top: partners, activities and flow nodes shown.
+        level: « departement », « region » or « france ».
 
     Raises:
-        UnknownCodeError: unknown département code (checked before the data is read).
-        InputDataError: unreadable data, or no row for that year or département.
+        UnknownCodeError: unknown code or level (checked before the data is read).
+        InputDataError: unreadable data, or no row for that year or territory.
     """
+    from fichex.batch.targets import parse_levels
     from fichex.data import reference
 
-    reference.departement(code)  # fail on a bad code before loading the data
+    level = parse_levels(level)[0] if level else "departement"
+    if level == "territoire":
+        from fichex.errors import UnknownCodeError
+
+        raise UnknownCodeError("une fiche de Territoire d'industrie réunit celles de ses départements : "
+                               "utilisez fichex build --territoire NOM")
+    # Fail on a bad code before loading the data.
+    reference.region_code(code) if level == "region" else reference.departement(code) if level == "departement" else None
     builder = _builder(data, top)
-    return builder.build(code, builder.trade.default_year if year is None else year)
+    return builder.build_level(level, code, builder.trade.default_year if year is None else year)
 
 
 _BUILDERS: dict[tuple[int, int], tuple[object, FicheBuilder]] = {}
@@ -112,28 +122,28 @@ def territoire_fiches(name: str, year: int | None = None, *, data: Path | str | 
         UnknownCodeError: no Territoire d'industrie or several match `name` (checked before the data is read).
         InputDataError: unreadable data, or no row for that year or one of the départements.
     """
+    from fichex.batch.targets import territoire_target
     from fichex.data import reference
 
-    official, codes = reference.territoire(name)
+    reference.territoire(name)  # fail on an unknown name before loading the data
     builder = _builder(data, top)
     chosen = builder.trade.default_year if year is None else year
-    in_data = dict.fromkeys(reference.departement_in_data(code, builder.trade.departements)[0].code
-                            for code in codes)
-    return official, [builder.build(code, chosen) for code in in_data]
+    target = territoire_target(name, builder.trade.departements)
+    return target.nom, [builder.build(code, chosen) for code in target.departements]
 
 
 def territoire_paths(name: str, out_dir: Path | str, year: int) -> dict[str, Path]:
-    """Where a Territoire d'industrie's documents go: `<out_dir>/<year>/ti-<identifier>/`
-    `commerce-exterieur-ti-<identifier>-<year>.<format>`, for « pptx » and « xlsx ».
+    """Where a Territoire d'industrie's documents go, as `fichex build --territoire` writes them:
+    `<out_dir>/<year>/ti-<identifier>/commerce-exterieur-ti-<identifier>-<year>.<format>`, for « xlsx »
+    and « pptx ».
 
     Raises:
         UnknownCodeError: no Territoire d'industrie or several match `name`.
     """
-    from fichex.data import reference
+    from fichex.batch.targets import output_paths, territoire_target
 
-    identifier = reference.territoire_identifier(reference.territoire(name)[0])
-    folder = Path(out_dir) / str(year) / f"ti-{identifier}"
-    return {fmt: folder / f"commerce-exterieur-ti-{identifier}-{year}.{fmt}" for fmt in ("xlsx", "pptx")}
+    paths = output_paths(Path(out_dir), year, territoire_target(name))
+    return {fmt: paths[fmt] for fmt in ("xlsx", "pptx")}
 
 
 def write_territoire(name: str, out_dir: Path | str = DEFAULT_OUT_DIR, year: int | None = None, *,
@@ -160,16 +170,12 @@ def write_territoire(name: str, out_dir: Path | str = DEFAULT_OUT_DIR, year: int
         TemplateError: the template is unreadable or lacks a layout or placeholder.
         OutputError: a file cannot be written.
     """
-    from fichex.aggregation.aggregate import detail_table
     from fichex.render.territoire_deck import write_territoire_deck
     from fichex.render.territoire_xlsx import write_territoire_workbook
 
     official, fiches = territoire_fiches(name, year, data=data, top=top)
     paths = territoire_paths(official, out_dir, fiches[0].year)
-    # The départements' detail rows together, cut to the years that fit one sheet (as a région's are).
-    codes = tuple(f.departement.code for f in fiches)
-    detail = detail_table(_builder(data, top).trade, codes, fiches[0].year, level="region")
-    write_territoire_workbook(official, fiches, paths["xlsx"], detail=detail, command=command)
+    write_territoire_workbook(official, fiches, paths["xlsx"], command=command)
     write_territoire_deck(official, fiches, paths["pptx"], template=template)
     return paths
 
@@ -179,23 +185,28 @@ def build(codes: Sequence[str] = (), *, region: str | None = None, all_departeme
           out_dir: Path | str = DEFAULT_OUT_DIR, data: Path | str | None = None,
           template: Path | str | None = None, jobs: int | None = None, force: bool = False,
           command: str | None = None,
-          on_result: Callable[[TargetResult, int, int], None] | None = None) -> BuildResult:
-    """Build the documents of many départements, as `fichex build` does. See `fichex.batch.build.build`."""
+          on_result: Callable[[TargetResult, int, int], None] | None = None,
+          level: str | Sequence[str] | None = None, territoire: Sequence[str] = ()) -> BuildResult:
+    """Build the documents of many départements, régions, France or Territoires d'industrie, as `fichex build`
+    does (`level` is `--level`, `territoire` the names given with `--territoire`). See
+    `fichex.batch.build.build`."""
     from fichex.batch.build import build as run
 
     return run(codes, region=region, all_departements=all_departements, year=year, formats=formats,
                out_dir=out_dir, data=data, template=template, jobs=jobs, force=force, command=command,
-               on_result=on_result)
+               on_result=on_result, levels=level, territoires=territoire)
 
 
 def key_figures(code: str, year: int | None = None, *, data: Path | str | TradeData | None = None,
-                top: int = DEFAULT_TOP) -> dict:
-    """Key figures of a département as a JSON-ready dict: what `fichex figures CODE --json` prints."""
+                top: int = DEFAULT_TOP, level: str = "departement") -> dict:
+    """Key figures of a département, région or France as a JSON-ready dict: what `fichex figures CODE --json`
+    prints."""
     from fichex.batch.targets import substitution_notes
 
     builder = _builder(data, top)
-    figures = figures_json(fiche(code, year, data=builder.trade, top=top))
-    figures["notes"] = substitution_notes([code], builder.trade.departements)
+    result = fiche(code, year, data=builder.trade, top=top, level=level)
+    figures = figures_json(result)
+    figures["notes"] = substitution_notes([code], builder.trade.departements) if result.level == "departement" else []
     return figures
 
 
@@ -254,9 +265,13 @@ def figures_json(result: Fiche) -> dict:
         return {"total_eur": share.total_eur, "part_region_pct": share.share_of_region_pct,
                 "part_france_pct": share.share_of_france_pct, "rang_departements": share.rank,
                 "nb_departements": share.n_departements, "total_region_eur": share.region_total_eur,
-                "total_france_eur": share.france_total_eur}
+                "total_france_eur": share.france_total_eur, "rang_parmi": share.rank_level}
 
     return {
+        # A région's or France's fiche keeps a département's keys (« departement » is then the région or
+        # France itself, « rang_parmi » says what the rank counts) and adds « repartition ».
+        "niveau": result.level,
+        "territoire": {"niveau": result.level, "code": result.departement.code, "nom": result.departement.nom},
         "departement": {"code": result.departement.code, "nom": result.departement.nom},
         "region": {"code": result.region.code, "nom": result.region.nom},
         "annee": result.year,
@@ -274,6 +289,7 @@ def figures_json(result: Fiche) -> dict:
                        "france_complete": result.exports.france_complete},
         "evolution": _evolution_json(result),
         **({"exposition": exposure_json(result.exposure)} if result.exposure is not None else {}),
+        **({"repartition": _breakdown_json(result)} if result.breakdown else {}),
         "donnees_demonstration": result.demonstration,
         "source_donnees": result.data.source,
         "notes": [],
@@ -296,6 +312,17 @@ def territoire_json(name: str, fiches: Sequence[Fiche]) -> dict:
         "departements": [figures_json(f) for f in fiches],
         "notes": texts.ti_code_notes([f.departement.code for f in fiches]),
     }
+
+
+def _breakdown_json(result: Fiche) -> list[dict]:
+    """A région's départements or France's régions: exports, imports, balance and shares of the whole."""
+    exports, imports = result.exports.total_eur, result.imports.total_eur
+    return [{"niveau": "departement" if result.level == "region" else "region", "code": part.code,
+             "nom": part.nom, "exportations_eur": part.exports_eur, "importations_eur": part.imports_eur,
+             "solde_eur": part.balance_eur,
+             "part_exportations_pct": 100.0 * part.exports_eur / exports if exports else 0.0,
+             "part_importations_pct": 100.0 * part.imports_eur / imports if imports else 0.0}
+            for part in result.breakdown]
 
 
 def _evolution_json(result: Fiche) -> dict | None:

@@ -82,16 +82,19 @@ def main_callback(
 
 @app.command(short_help="Chiffres clés d'un département (totaux, parts, pays).")
 def figures(
-    code: Annotated[str, typer.Argument(help="Code du département : 23, 87, 2A, 974…")],
+    code: Annotated[Optional[str], typer.Argument(help="Code du département : 23, 87, 2A, 974… (de la région avec --level region)")] = None,
     year: YearOption = None,
     json_output: JsonOption = False,
     data: DataOption = None,
     top: Annotated[int, typer.Option("--top", min=1, max=50, help="Nombre de pays partenaires listés.")] = DEFAULT_TOP,
+    level: Annotated[str, typer.Option("--level", help="departement, region ou france.")] = "departement",
 ) -> None:
-    """Chiffres clés d'un département : totaux, parts de la région et de la France, principaux pays."""
+    """Chiffres clés d'un département, d'une région ou de la France : totaux, parts, principaux pays."""
     from fichex import api
 
-    result = _run(lambda: api.key_figures(code, year, data=data, top=top))
+    if code is None and level != "france":
+        _fail("argument manquant : code ; voir « fichex figures --help »", 2)
+    result = _run(lambda: api.key_figures(code or "FR", year, data=data, top=top, level=level))
     if json_output:
         _print_json(result)
         return
@@ -119,9 +122,11 @@ def list_command(
 
 @app.command(short_help="Construit classeurs Excel, présentations et PDF.")
 def build(
-    codes: Annotated[Optional[list[str]], typer.Argument(help="Codes des départements : 23 87 2A 974")] = None,
+    codes: Annotated[Optional[list[str]], typer.Argument(help="Codes des départements : 23 87 2A 974 (des régions avec --level region : 75 84)")] = None,
     region: Annotated[Optional[str], typer.Option("--region", help="Tous les départements d'une région (code).")] = None,
-    all_departements: Annotated[bool, typer.Option("--all", help="Tous les départements.")] = False,
+    all_departements: Annotated[bool, typer.Option("--all", help="Toutes les fiches du niveau choisi (défaut : les départements).")] = False,
+    level: Annotated[Optional[str], typer.Option("--level", help="Niveau des fiches : departement, region, france, territoire, plusieurs séparés par des virgules, ou tout.")] = None,
+    territoire: Annotated[Optional[list[str]], typer.Option("--territoire", help="Un Territoire d'industrie (nom, début de nom sans ambiguïté ou identifiant ; voir « fichex list territoires ») ; répétable.")] = None,
     year: YearOption = None,
     formats: Annotated[str, typer.Option("--formats", help="Formats : xlsx,pptx,pdf.")] = ",".join(DEFAULT_FORMATS),
     out_dir: Annotated[Path, typer.Option("--out-dir", help="Dossier de sortie.")] = Path(DEFAULT_OUT_DIR),
@@ -132,7 +137,8 @@ def build(
     quiet: Annotated[bool, typer.Option("--quiet", help="N'affiche que le résultat.")] = False,
     json_output: JsonOption = False,
 ) -> None:
-    """Construit le classeur Excel et la présentation PowerPoint de chaque département."""
+    """Construit le classeur Excel et la présentation PowerPoint de chaque fiche : départements, régions
+    (--level region), France (--level france), Territoires d'industrie (--territoire NOM)."""
     from fichex import api, console
     from fichex.atomic import stop_once_on_signals
 
@@ -143,7 +149,7 @@ def build(
         result = _run(lambda: api.build(
             codes or [], region=region, all_departements=all_departements, year=year, formats=formats,
             out_dir=out_dir, data=data, template=template, jobs=jobs, force=force, command=_command_run(),
-            on_result=progress.update))
+            on_result=progress.update, level=level, territoire=territoire or ()))
     if json_output:
         _print_json(result.to_json())
     else:

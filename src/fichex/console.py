@@ -22,19 +22,25 @@ def print_figures(figures: dict) -> None:
     for note in figures.get("notes", []):
         console.print(f"[yellow]ℹ {note}[/]")
     dep, region = figures["departement"], figures["region"]
-    title = texts.figures_title(dep["nom"], dep["code"], region["nom"], figures.get("periode", figures["annee"]))
+    level = figures.get("niveau", "departement")
+    title = (texts.figures_title(dep["nom"], dep["code"], region["nom"], figures.get("periode", figures["annee"]))
+             if level == "departement" else
+             f"{texts.level_title(level, dep['nom'])} — {figures.get('periode', figures['annee'])}")
     table = Table(title=title, title_justify="left")
     table.add_column(texts.FIGURES_INDICATOR)
     table.add_column(texts.FLOW_LABEL["E"], justify="right")
     table.add_column(texts.FLOW_LABEL["I"], justify="right")
     exp, imp = figures["exportations"], figures["importations"]
     table.add_row(texts.FIGURES_TOTAL, texts.format_meur_fixed(exp["total_eur"]), texts.format_meur_fixed(imp["total_eur"]))
-    table.add_row(texts.figures_region_share(region["nom"]), texts.format_pct(exp["part_region_pct"], 1),
-                  texts.format_pct(imp["part_region_pct"], 1))
-    table.add_row(texts.FIGURES_FRANCE_SHARE, texts.format_pct(exp["part_france_pct"], 2),
-                  texts.format_pct(imp["part_france_pct"], 2))
-    table.add_row(texts.FIGURES_RANK, f"{exp['rang_departements']} / {exp['nb_departements']}",
-                  f"{imp['rang_departements']} / {imp['nb_departements']}")
+    if level == "departement":
+        table.add_row(texts.figures_region_share(region["nom"]), texts.format_pct(exp["part_region_pct"], 1),
+                      texts.format_pct(imp["part_region_pct"], 1))
+    if level != "france":
+        table.add_row(texts.FIGURES_FRANCE_SHARE, texts.format_pct(exp["part_france_pct"], 2),
+                      texts.format_pct(imp["part_france_pct"], 2))
+        table.add_row(texts.FIGURES_RANK if level == "departement" else texts.FIGURES_RANK_REGIONS,
+                      f"{exp['rang_departements']} / {exp['nb_departements']}",
+                      f"{imp['rang_departements']} / {imp['nb_departements']}")
     console.print(table)
     console.print(texts.balance_line(figures["solde_eur"]))
     console.print(texts.figures_territoires(figures["territoires_industrie"]))

@@ -102,7 +102,11 @@ def partial_france(share: FlowShare) -> str:
 
 
 def rank_line(flow: str, share: FlowShare) -> str:
-    """« 90e département sur 101 pour les exportations »."""
+    """« 90e département sur 101 pour les exportations » (« 10e région sur 18 … »; empty for France)."""
+    if share.rank_level == "france":
+        return ""
+    if share.rank_level != "departement":
+        return level_rank_line(flow, share)
     suffix = "er" if share.rank == 1 else "e"
     return f"{share.rank}{suffix} département sur {share.n_departements} pour les {FLOW_NOUN[flow]}"
 
@@ -122,6 +126,10 @@ def single_region_line(region_name: str) -> str:
 def headline_lines(fiche: Fiche, flow: str) -> list[str]:
     """The three lines under a flow chart: total, share of the région, share of France."""
     share = fiche.share(flow)
+    if fiche.level == "france":
+        return [total_line(flow, share.total_eur)]
+    if fiche.level == "region":
+        return [total_line(flow, share.total_eur), share_of_france_line(flow, share), level_rank_line(flow, share)]
     if fiche.single_departement_region:  # « soit 100.0% de la région » would say nothing
         return [total_line(flow, share.total_eur), share_of_france_line(flow, share),
                 single_region_line(fiche.region.nom)]
@@ -376,7 +384,13 @@ def fiche_caveats(code: str, period: str, partial: bool, years: tuple[int, ...])
 
 def caveats_of(fiche) -> tuple[str, ...]:
     """Every caveat of a fiche: the model's, then those that depend on the fiche."""
-    return (*CAVEATS, *fiche_caveats(fiche.departement.code, period(fiche), fiche.partial, fiche.years_available))
+    return (*CAVEATS, *fiche_caveats(departement_code(fiche), period(fiche), fiche.partial, fiche.years_available))
+
+
+def departement_code(fiche: Fiche) -> str:
+    """The fiche's département code, for its own caveats; empty in a région's fiche (« 75 » there is
+    Nouvelle-Aquitaine, not Paris) and in France's."""
+    return fiche.departement.code if fiche.level == "departement" else ""
 
 
 def sources_line(year: int | str) -> str:
@@ -488,6 +502,16 @@ def xlsx_subject(code: str, name: str, region_name: str) -> str:
 def xlsx_period_line(year: int, code: str, region_name: str) -> str:
     """« Année 2024 – département 23 – région Nouvelle-Aquitaine »."""
     return f"Année {year} – département {code} – région {region_name}"
+
+
+def xlsx_fiche_line(fiche: Fiche) -> str:
+    """The period line under a sheet's title: « Année 2024 – département 23 – région Nouvelle-Aquitaine »,
+    « Année 2024 – région 75 Nouvelle-Aquitaine », « Année 2024 – France entière »."""
+    if fiche.level == "region":
+        return f"Année {period(fiche)} – région {fiche.departement.code} {fiche.departement.nom}"
+    if fiche.level == "france":
+        return f"Année {period(fiche)} – {scope_name('france', fiche.departement.nom)}"
+    return xlsx_period_line(period(fiche), fiche.departement.code, fiche.region.nom)
 
 
 # Amounts: the cells hold exact euros (what a sum, a formula or a pivot returns), so headers say « (€) »;
@@ -898,7 +922,8 @@ def single_departement_region_note(region_name: str) -> str:
 STATUS = {"built": "construit", "skipped": "à jour", "failed": "échec"}
 SKIPPED_REASON = "à jour (mêmes entrées)"
 BUILTIN_TEMPLATE = "modèle intégré"
-NO_TARGET = "aucune cible : donnez des codes département (23 87 2A), --region CODE ou --all"
+NO_TARGET = ("aucune cible : donnez des codes département (23 87 2A), --region CODE, --level region CODE, "
+             "--level france, --territoire NOM ou --all")
 
 
 def pdf_failed(name: str) -> str:
@@ -1248,6 +1273,7 @@ FIGURES_INDICATOR = "Indicateur"
 FIGURES_TOTAL = "Total (M€)"
 FIGURES_FRANCE_SHARE = "Part de la France"
 FIGURES_RANK = "Rang parmi les départements"
+FIGURES_RANK_REGIONS = "Rang parmi les régions"
 FIGURES_PARTNERS_TITLE = "Principaux pays partenaires (M€)"
 FIGURES_PARTNERS_HEADERS = ("Rang", "Export : pays", "M€", "Import : pays", "M€ ")
 
@@ -1410,7 +1436,6 @@ EXPOSURE_HHI_HEADERS = ("Flux", "HHI des pays", "Lecture (pays)", "HHI des produ
                         "Part des trois premiers pays")
 EXPOSURE_FIRST_PARTNER_ROWS = {"E": "Premier client (pays)", "I": "Premier fournisseur (pays)"}
 EXPOSURE_RANK_LABEL = "Rang national par la part des États-Unis dans les exportations (1er = le plus exposé)"
-EXPOSURE_RANK_OF = "sur {n} départements"
 EXPOSURE_SHARE_NOTE = ("Parts en % du total du flux (les codes sans pays, comme l'avitaillement, comptent dans le "
                        "total mais ne sont jamais « premier client »).")
 
@@ -1425,9 +1450,11 @@ def exposure_hhi_line(flow: str, hhi_partners: float, band: str, top3_pct: float
             f"trois premiers pays {format_pct(top3_pct, 1)}")
 
 
-def exposure_rank_line(rank: int, n: int, us_pct: float) -> str:
+def exposure_rank_line(rank: int, n: int, us_pct: float, level: str = "departement") -> str:
+    if level == "france":
+        return f"États-Unis : {format_pct(us_pct, 1)} des exportations"
     return (f"États-Unis : {format_pct(us_pct, 1)} des exportations, {rank}{'er' if rank == 1 else 'e'} "
-            f"département sur {n} par cette part")
+            f"{LEVEL_NOUN[level]} sur {n} par cette part")
 
 
 def exposure_dependence_line(n_dependent: int, n_products: int) -> str:
@@ -1456,3 +1483,136 @@ def exposure_single_region_note(region: str) -> str:
 def notes_exposure(name: str, shares: str, us_products: str, dependences: str, concentration: str, rank: str) -> str:
     return (f"Exposition de {name}. Parts : {shares}. Produits les plus exportés vers les États-Unis : "
             f"{us_products}. Dépendances à l'import : {dependences}. Concentration : {concentration}. {rank}.")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Fiches of a région and of France (issue 13): the département's wording turned to the fiche's level, the
+# breakdown of the parts, the titles.
+# ---------------------------------------------------------------------------------------------------------
+# The model's département phrases and their région and France forms, longest first: at_level rewrites a
+# fiche's slides and notes with them (a phrase about départements in general, « un département A », stays).
+LEVEL_WORDING = {
+    "region": (
+        ("Territoires d'Industrie du département", "Territoires d'Industrie de la région"),
+        ("Territoires d'industrie du département", "Territoires d'industrie de la région"),
+        ("Aucun Territoire d'industrie recensé pour ce département", "Aucun Territoire d'industrie recensé dans la région"),
+        ("à l'échelle départementale", "à l'échelle régionale"),
+        ("La situation départementale", "La situation régionale"),
+        ("à celle de la région et du pays", "à celle du pays"),
+        ("département, région, France", "région et France"),
+        ("dans le département", "dans la région"),
+        ("depuis le département", "depuis la région"),
+        ("avec le département", "avec la région"),
+        ("du département", "de la région"),
+        ("le département", "la région"),
+        ("ce département", "cette région"),
+    ),
+    "france": (
+        ("Territoires d'Industrie du département", "Territoires d'Industrie"),
+        ("Territoires d'industrie du département", "Territoires d'industrie"),
+        ("à l'échelle départementale", "à l'échelle nationale"),
+        ("dans le département", "en France"),
+        ("depuis le département", "depuis la France"),
+        ("avec le département", "avec la France"),
+        ("du département", "de la France"),
+        ("le département", "la France"),
+        ("ce département", "ce pays"),
+    ),
+}
+LEVEL_NOUN = {"departement": "département", "region": "région", "france": "pays"}
+BREAKDOWN_TITLE = {"region": "Les départements de la région", "france": "Les régions"}
+BREAKDOWN_SHEET = {"region": "Départements", "france": "Régions"}
+BREAKDOWN_PART = {"region": "Département", "france": "Région"}
+BREAKDOWN_CHART_NAME = "Graphique – répartition par territoire"
+DECK_COMPARISON_FRANCE_TITLES = {"E": "Exportations : la France", "I": "Importations : la France"}
+COVER_FIGURES_NOTE = {
+    "region": "Chiffres régionaux : la somme des départements de la région dans les données douanières",
+    "france": "Chiffres nationaux : la somme des départements dans les données douanières régionales",
+}
+
+
+def at_level(text: str, level: str) -> str:
+    """A département fiche's sentence said of a région or of France (unchanged for a département)."""
+    for old, new in LEVEL_WORDING.get(level, ()):
+        text = text.replace(old, new)
+    return text
+
+
+def level_title(level: str, name: str) -> str:
+    """How the fiche's territory is named on its cover: « Creuse », « Région Nouvelle-Aquitaine »,
+    « France entière »."""
+    if level == "region":
+        return f"Région {name}"
+    return scope_name(level, name)
+
+
+def level_rank_line(flow: str, share: FlowShare) -> str:
+    """« 10e région sur 18 pour les exportations » (rank_line for a région's fiche)."""
+    return f"{ordinal(share.rank)} {LEVEL_NOUN[share.rank_level]} sur {share.n_departements} pour les {FLOW_NOUN[flow]}"
+
+
+def territories_summary(level: str, territories: tuple[str, ...]) -> str:
+    """A région's or France's Territoires d'industrie in one paragraph: « 21 Territoires d'industrie : A, B… »."""
+    if not territories:
+        return at_level(DECK_NO_TERRITORY, level)
+    count = f"{len(territories)} Territoire{'s' if len(territories) > 1 else ''} d'industrie"
+    return f"{count} : {', '.join(territories)}" if level == "region" else (
+        f"{count} en France : chacun a sa fiche (fichex build --territoire NOM)")
+
+
+def breakdown_chart_title(level: str, name: str, year_label: str) -> str:
+    """« Exportations et importations par département, Nouvelle-Aquitaine (2024) »."""
+    part = "département" if level == "region" else "région"
+    return f"Exportations et importations par {part}, {scope_name(level, name)} ({year_label})"
+
+
+def breakdown_line(name: str, exports_eur: float, share_pct: float) -> str:
+    """« Pyrénées-Atlantiques : 4 646.2 M€ (17.4%) »."""
+    return f"{name} : {format_meur_fixed(exports_eur)} M€ ({format_pct(share_pct, 1)})"
+
+
+def breakdown_comment_head(level: str, n: int) -> str:
+    part = "départements" if level == "region" else "régions"
+    return f"Exportations des {n} {part} et leur part du total :"
+
+
+def breakdown_alt(level: str, name: str, year_label: str, parts: list[tuple[str, float, float]]) -> str:
+    shown = " ; ".join(f"{n} : exportations {format_meur_fixed(e)} M€, importations {format_meur_fixed(i)} M€"
+                       for n, e, i in parts)
+    return f"{breakdown_chart_title(level, name, year_label)}. {shown}."
+
+
+def notes_breakdown(level: str, name: str, lines: list[str]) -> str:
+    part = "ses départements" if level == "region" else "ses régions"
+    return (f"Répartition de {scope_name(level, name)} entre {part} : {' ; '.join(lines)}. Leur somme est le "
+            "total du territoire ; un département portuaire ou siège de grands groupes pèse plus que sa production.")
+
+
+def own_flows_note(name: str) -> str:
+    """Said instead of the région's Sankey in a région's own fiche."""
+    return f"{name} : ses flux figurent page précédente ; la comparaison se fait avec la France."
+
+
+def map_target_line_france() -> str:
+    return "France entière : chaque département à sa couleur"
+
+
+def breakdown_headers(level: str) -> tuple[str, ...]:
+    part = BREAKDOWN_PART[level]
+    return ("Rang", f"Code {part.lower()}", part, "Exportations (€)", "Importations (€)", "Solde (€)",
+            "Part des exportations", "Part des importations")
+
+
+def level_headers(level: str) -> tuple[str, ...]:
+    """The territories' columns of a région's (« Région », « France ») or France's (« France ») tables."""
+    return ("Région", "France") if level == "region" else ("France",)
+
+
+def exposure_rank_of(n: int, level: str = "departement") -> str:
+    """« sur 101 départements », « sur 18 régions »."""
+    return f"sur {n} {'régions' if level == 'region' else 'départements'}"
+
+
+def unknown_level(unknown: list[str], levels: tuple[str, ...]) -> str:
+    shown = ", ".join(f"« {u} »" for u in unknown) or "aucun"
+    return f"niveau inconnu : {shown} ; choisissez parmi {', '.join(levels)} (plusieurs séparés par des virgules)"

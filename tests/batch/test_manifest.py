@@ -58,6 +58,7 @@ def test_record_adds_one_entry_per_file_with_provenance(recorded):
                                            "2024/23-creuse/commerce-exterieur-23-creuse-2024.xlsx"]
     for info in result.files:
         assert entries["fichiers"][manifest.key_of(out_dir, info.path)] == {"sha256": info.sha256, "size": info.size, "departement": "23",
+                                                      "niveau": "departement", "nom": "Creuse",
                                                   "empreinte_entrees": FINGERPRINT, "annee": 2024}
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from fichex.batch import worker
-from fichex.batch.targets import output_paths
+from fichex.batch.targets import departement_target, output_paths
 from fichex.data.reference import departement
 
 
@@ -40,7 +40,7 @@ def test_remove_stale_temporaries_of_a_missing_folder(tmp_path):
 
 def test_build_target_reports_a_fichex_error_as_failed(demo_trade, tmp_path, stopped):
     worker.start(demo_trade, template=Path("missing.pptx"))
-    creuse = departement("23")
+    creuse = departement_target(departement("23"))
     result = worker.build_target(creuse, 2024, ("pptx",), tmp_path, "fichex build 23")
     assert (result.code, result.nom, result.status) == ("23", "Creuse", "failed")
     assert result.reason.startswith("modèle PowerPoint introuvable : missing.pptx")
@@ -55,14 +55,14 @@ def test_build_target_reports_a_bug_with_its_type(demo_trade, tmp_path, stopped,
         raise KeyError("colonne")
 
     monkeypatch.setattr(worker._STATE["current"].builder, "build", broken)
-    result = worker.build_target(departement("87"), 2024, ("xlsx",), tmp_path, "")
+    result = worker.build_target(departement_target(departement("87")), 2024, ("xlsx",), tmp_path, "")
     assert result.status == "failed"
     assert result.reason == "erreur inattendue (KeyError : 'colonne')"
 
 
 def test_build_target_writes_the_workbook(demo_trade, tmp_path, stopped):
     worker.start(demo_trade, template=None)
-    creuse = departement("23")
+    creuse = departement_target(departement("23"))
     result = worker.build_target(creuse, 2024, ("xlsx",), tmp_path, "fichex build 23")
     path = output_paths(tmp_path, 2024, creuse)["xlsx"]
     assert result.status == "built" and result.reason == ""

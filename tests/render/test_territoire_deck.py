@@ -412,3 +412,14 @@ def test_shares_of_totals_held_in_part_are_flagged(territory, tmp_path):
     slide, _ = comparison_table(Presentation(str(path)))
     assert texts.partial_france(partial[0].exports) in all_text(slide)
     assert not [f for f in check_pptx(path) if str(getattr(f.severity, "value", f.severity)).lower() in BLOCKING]
+
+
+def test_detail_rows_are_cut_to_the_years_that_fit_one_sheet(territory):
+    from fichex.aggregation.territoire import territoire_detail
+
+    _, fiches = territory
+    whole = territoire_detail(fiches)
+    assert len(whole) == sum(len(f.detail) for f in fiches)
+    year_rows = int((whole["annee"] == fiches[0].year).sum())
+    cut = territoire_detail(fiches, max_rows=year_rows + 1)
+    assert set(cut["annee"]) == {fiches[0].year} and len(cut) == year_rows

@@ -394,6 +394,7 @@ class FicheBuilder:
             single_departement_region=True,
             exposure=self._exposure(year, local_rows, code_region, code_region, own=rank_exposure),
             breakdown=self._breakdown(year, "code_departement", codes),
+            exports_by_region=self._exports_by_region(year),
         )
 
     def build_france(self, year: int) -> Fiche:
@@ -411,7 +412,7 @@ class FicheBuilder:
         return self._fiche(
             year, france, france, rows, codes,
             exports=exports, imports=imports,
-            territoires_industrie=(),
+            territoires_industrie=tuple(sorted(set(reference.territoires_industrie()["territoire_industrie"]))),
             region_summary=self._scope(year, "france", "FR", texts.FRANCE),
             single_departement_region=True,
             exposure=self._exposure(year, rows, "FR", "", own=self._flow_exposure(year, "france", "FR", EXPORT)),
@@ -479,6 +480,19 @@ class FicheBuilder:
         parts = [BreakdownPart(c, names.get(c, c), float(exports.get(c, 0.0)), float(imports.get(c, 0.0)))
                  for c in codes]
         return tuple(sorted(parts, key=lambda p: (-p.exports_eur, p.code)))
+
+    def _exports_by_region(self, year: int) -> tuple[TerritoryExports, ...]:
+        """Every région of the data with its exports for the year and its population (its territories')."""
+        territories = self._exports_by_territory(year)
+        region_of = _region_of()
+        names = dict(zip(reference.regions()["code_region"], reference.regions()["region"]))
+        sums: dict[str, list] = {}
+        for t in territories:
+            entry = sums.setdefault(region_of.get(t.code, ""), [0.0, 0])
+            entry[0] += t.exports_eur
+            entry[1] += t.population
+        return tuple(TerritoryExports(code, names.get(code, code), exports, population)
+                     for code, (exports, population) in sorted(sums.items()) if code)
 
     def _region_share(self, year: int, flow: str, code_region: str) -> FlowShare:
         """A région's flow, its share of France and its rank among the régions of the data."""

@@ -466,6 +466,8 @@ class Fiche:
     # A région's départements or France's régions with their exports and imports, largest exports first;
     # empty in a département's fiche.
     breakdown: tuple[BreakdownPart, ...] = ()
+    # A région's fiche: every région with its exports and population, for its place among them.
+    exports_by_region: tuple[TerritoryExports, ...] = ()
 
     @property
     def level(self) -> str:
@@ -508,16 +510,20 @@ class Fiche:
         return tuple(p for p in self.partners if not p.country)
 
     def export_position(self) -> ExportPosition | None:
-        """The fiche's place among the territories of `exports_by_territory` (None when it is not there)."""
-        mine = next((t for t in self.exports_by_territory if t.code == self.departement.code), None)
+        """The fiche's place among the territories of `exports_by_territory` (a région's: among the régions
+        of `exports_by_region`; None when it is not there, and for France)."""
+        if self.level == "france":
+            return None
+        among = self.exports_by_region if self.level == "region" else self.exports_by_territory
+        mine = next((t for t in among if t.code == self.departement.code), None)
         if mine is None:
             return None
-        per = [t.per_inhabitant_eur for t in self.exports_by_territory if t.per_inhabitant_eur is not None]
+        per = [t.per_inhabitant_eur for t in among if t.per_inhabitant_eur is not None]
         own = mine.per_inhabitant_eur
         return ExportPosition(
             exports_eur=mine.exports_eur,
-            rank=1 + sum(t.exports_eur > mine.exports_eur for t in self.exports_by_territory),
-            n_territories=len(self.exports_by_territory),
+            rank=1 + sum(t.exports_eur > mine.exports_eur for t in among),
+            n_territories=len(among),
             per_inhabitant_eur=own,
             per_inhabitant_rank=None if own is None else 1 + sum(v > own for v in per),
             n_with_population=len(per),

@@ -4,8 +4,12 @@ each département's Fiche (customs data stops at the département: a territory h
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
+
+import pandas as pd
 
 from fichex.aggregation.model import Fiche, FlowShare, PartnerTrade
+from fichex.defaults import DETAIL_MAX_ROWS
 
 
 @dataclass(frozen=True)
@@ -51,3 +55,18 @@ def check_same_year(fiches: list[Fiche] | tuple[Fiche, ...]) -> None:
     codes = [f.departement.code for f in fiches]
     if len(set(codes)) != len(codes):
         raise ValueError(f"a département appears twice among the fiches: {codes}")
+
+
+def territoire_detail(fiches: Sequence[Fiche], max_rows: int = DETAIL_MAX_ROWS) -> pd.DataFrame:
+    """The départements' detail rows together (each fiche's `detail`, in the fiches' order), for one Excel
+    sheet: when they would not fit in `max_rows`, the fiches' year and the most recent others that fit
+    with it, as a département's own table is cut (aggregate.detail_table)."""
+    from fichex.aggregation.aggregate import _years_that_fit
+
+    rows = pd.concat([f.detail for f in fiches], ignore_index=True)
+    if "annee" not in rows.columns:
+        return rows
+    kept = _years_that_fit(rows, fiches[0].year, max_rows)
+    if len(kept) < rows["annee"].nunique():
+        rows = rows[rows["annee"].isin(kept)].reset_index(drop=True)
+    return rows

@@ -22,9 +22,8 @@ from fichex.batch import index_page
 from fichex.batch import manifest as manifest_file
 from fichex.batch import worker
 from fichex.batch.results import BuildResult, TargetResult
-from fichex.batch.targets import parse_formats, resolve_targets, substitution_notes
+from fichex.batch.targets import Target, parse_formats, parse_levels, resolve_level_targets, substitution_notes
 from fichex.data import trade as trade_module
-from fichex.data.reference import Departement
 from fichex.data.store import ParquetStore
 from fichex.defaults import DEFAULT_FORMATS, DEFAULT_OUT_DIR
 from fichex.errors import InputDataError
@@ -36,7 +35,7 @@ OnResult = Callable[[TargetResult, int, int], None]
 class _Plan:
     """A build checked and ready to run."""
 
-    targets: list[Departement]
+    targets: list[Target]
     notes: list[str]
     year: int
     formats: tuple[str, ...]
@@ -51,8 +50,10 @@ def build(codes: Sequence[str] = (), *, region: str | None = None, all_departeme
           year: int | None = None, formats: str | Sequence[str] = DEFAULT_FORMATS,
           out_dir: Path | str = DEFAULT_OUT_DIR, data: Path | str | None = None,
           template: Path | str | None = None, jobs: int | None = None, force: bool = False,
-          command: str | None = None, on_result: OnResult | None = None) -> BuildResult:
-    """Build the workbook, deck and/or PDF of each target département.
+          command: str | None = None, on_result: OnResult | None = None,
+          levels: str | Sequence[str] | None = None, territoires: Sequence[str] = ()) -> BuildResult:
+    """Build the workbook, deck and/or PDF of each target: départements, régions, France, Territoires
+    d'industrie.
 
     Targets, formats, template and data are checked before any work starts. Each target is independent:
     a failure is recorded in its result and the others go on. Outputs are written atomically; a target
@@ -60,7 +61,10 @@ def build(codes: Sequence[str] = (), *, region: str | None = None, all_departeme
     formats) is skipped unless `force`.
 
     Args:
-        codes: département codes; region: a région code (its départements); all_departements: every one.
+        codes: département codes (région codes when `levels` starts with « region »); region: a région
+            code (its départements); all_departements: every fiche of each level asked.
+        levels: « departement », « region », « france », « territoire », several with commas, or « tout ».
+        territoires: Territoires d'industrie by name, unambiguous prefix or identifier (one deck each).
         year: the data year (default: the last complete year of the data); formats: « xlsx,pptx,pdf » or a sequence; out_dir: the output folder.
         data: a data folder or Parquet file (default: $FICHEX_DATA, else the demonstration data).
         template: a branded .pptx/.potx (default: the bundled one).
@@ -74,7 +78,8 @@ def build(codes: Sequence[str] = (), *, region: str | None = None, all_departeme
         UnknownCodeError, InputDataError, TemplateError, OutputError, DependencyError: before any work.
     """
     start = time.perf_counter()
-    plan = _plan(codes, region, all_departements, year, formats, out_dir, data, template, force, command)
+    plan = _plan(codes, region, all_departements, year, formats, out_dir, data, template, force, command,
+                 levels, territoires)
     manifest = manifest_file.read(plan.out_dir)
     results, pending = _skip_up_to_date(plan, manifest, force)
     done = len(results)
@@ -87,7 +92,7 @@ def build(codes: Sequence[str] = (), *, region: str | None = None, all_departeme
     interrupted = True
     try:
         for result in runs:
-            results[result.code] = result  # already in the manifest (the runners record as targets complete)
+            results[result.key] = result  # already in the manifest (the runners record as targets complete)
             done += 1
             if on_result:
                 on_result(result, done, len(plan.targets))
@@ -104,16 +109,21 @@ def build(codes: Sequence[str] = (), *, region: str | None = None, all_departeme
                 index_page.refresh(plan.out_dir, wrote_documents=True)
     index = index_page.refresh(plan.out_dir, wrote_documents=any(r.status == "built" for r in results.values()))
     info = plan.trade.info
-    return BuildResult(plan.out_dir, plan.year, [results[d.code] for d in plan.targets],
+    return BuildResult(plan.out_dir, plan.year, [results[t.key] for t in plan.targets],
                        time.perf_counter() - start, demonstration=info.demonstration, data_source=info.source,
                        notes=plan.notes, index=index)
 
 
-def _plan(codes, region, all_departements, year, formats, out_dir, data, template, force, command) -> _Plan:
+def _plan(codes, region, all_departements, year, formats, out_dir, data, template, force, command,
+          levels=None, territoires=()) -> _Plan:
     """Check every input, in order of cost, and create the output folder only when all are good."""
     from fichex.atomic import ensure_dir, remove_orphan_pool_folders, remove_stale_private_tmpdirs
 
-    resolve_targets(codes, region, all_departements)  # a bad code fails before the data is read
+    levels = parse_levels(levels)
+    if territoires and levels == ("departement",) and not codes and region is None and not all_departements:
+        levels = ()
+    chosen = dict(levels=levels, region=region, all_targets=all_departements, territoires=territoires)
+    resolve_level_targets(codes, **chosen)  # a bad code fails before the data is read
     formats = parse_formats(formats)
     out_dir = Path(out_dir)
     if "pdf" in formats:
@@ -129,14 +139,14 @@ def _plan(codes, region, all_departements, year, formats, out_dir, data, templat
     asked_year, year = year, trade.default_year if year is None else year
     if year not in trade.years:
         raise InputDataError(texts.no_data_for_year(year, trade.years))
-    targets = resolve_targets(codes, region, all_departements, present=trade.departements)
-    notes = substitution_notes(codes, trade.departements)
+    targets = resolve_level_targets(codes, **chosen, present=trade.departements)
+    notes = substitution_notes(codes, trade.departements) if levels[:1] == ("departement",) else []
     options = {"data": str(data) if data else None, "template": str(template_path) if template_path else None}
     fingerprint = manifest_file.inputs_fingerprint(trade.info.path, template_path, year, formats, options)
     if command is None:
         command = equivalent_command(codes, region=region, all_departements=all_departements, year=asked_year,
                                      formats=formats, out_dir=out_dir, data=data, template=template_path,
-                                     force=force)
+                                     force=force, levels=levels, territoires=territoires)
     ensure_dir(out_dir)  # only once everything else has been checked: a refused build leaves nothing
     remove_stale_private_tmpdirs()  # scratch folders of builds killed outright (kill -9, power loss)
     remove_orphan_pool_folders()    # and multiprocessing's own (pymp-*) of fichex builds that are gone
@@ -146,9 +156,14 @@ def _plan(codes, region, all_departements, year, formats, out_dir, data, templat
 def equivalent_command(codes: Sequence[str] = (), *, region: str | None = None, all_departements: bool = False,
                        year: int | None = None, formats: Sequence[str] = DEFAULT_FORMATS,
                        out_dir: Path | str = DEFAULT_OUT_DIR, data: Path | str | None = None,
-                       template: Path | str | None = None, force: bool = False) -> str:
+                       template: Path | str | None = None, force: bool = False,
+                       levels: Sequence[str] = ("departement",), territoires: Sequence[str] = ()) -> str:
     """The `fichex build` command line that does what a library call of `build` does (defaults omitted)."""
     parts = ["fichex", "build", *codes]
+    if tuple(levels) not in (("departement",), ()):
+        parts += ["--level", ",".join(levels)]
+    for name in territoires:
+        parts += ["--territoire", name]
     if region is not None:
         parts += ["--region", region]
     if all_departements:
@@ -168,7 +183,7 @@ def equivalent_command(codes: Sequence[str] = (), *, region: str | None = None, 
     return shlex.join(parts)
 
 
-def _skip_up_to_date(plan: _Plan, manifest: dict, force: bool) -> tuple[dict[str, TargetResult], list[Departement]]:
+def _skip_up_to_date(plan: _Plan, manifest: dict, force: bool) -> tuple[dict[str, TargetResult], list[Target]]:
     """Results of the targets whose files are up to date, and the targets left to build."""
     skipped: dict[str, TargetResult] = {}
     pending = []
@@ -178,11 +193,11 @@ def _skip_up_to_date(plan: _Plan, manifest: dict, force: bool) -> tuple[dict[str
         if files is None:
             pending.append(dep)
         else:
-            skipped[dep.code] = TargetResult(dep.code, dep.nom, "skipped", files, texts.SKIPPED_REASON)
+            skipped[dep.key] = TargetResult(dep.code, dep.nom, "skipped", files, texts.SKIPPED_REASON, level=dep.level)
     return skipped, pending
 
 
-def _run_serial(plan: _Plan, pending: list[Departement], jobs: int) -> Iterator[TargetResult]:
+def _run_serial(plan: _Plan, pending: list[Target], jobs: int) -> Iterator[TargetResult]:
     """Build the targets one after the other in this process."""
     if pending:
         worker.start(plan.trade, plan.template)
@@ -193,7 +208,7 @@ def _run_serial(plan: _Plan, pending: list[Departement], jobs: int) -> Iterator[
         yield result
 
 
-def _run_pool(plan: _Plan, pending: list[Departement], jobs: int) -> Iterator[TargetResult]:
+def _run_pool(plan: _Plan, pending: list[Target], jobs: int) -> Iterator[TargetResult]:
     """Build the targets in `jobs` worker processes, each loading the data once; results as they finish."""
     data_path = plan.trade.info.path
     # Workers open the data themselves (a file queried in place is shared through the page cache; a table
@@ -214,7 +229,7 @@ def _run_pool(plan: _Plan, pending: list[Departement], jobs: int) -> Iterator[Ta
                     result = future.result()
                 except Exception as exc:  # a worker died (killed, out of memory)
                     dep = futures[future]
-                    result = TargetResult(dep.code, dep.nom, "failed", reason=texts.worker_died(exc))
+                    result = TargetResult(dep.code, dep.nom, "failed", reason=texts.worker_died(exc), level=dep.level)
                 if result.status == "built":
                     _record(plan, result)
                 recorded.add(future)  # only once in the manifest: an interruption above records it below

@@ -21,8 +21,11 @@ def figures_of(fiche) -> dict:
     `Fiche` a worker has just rendered: the index never aggregates)."""
     exports, imports = fiche.exports, fiche.imports
     period = texts.period(fiche)
+    level = fiche.level
     return {
-        "code": fiche.departement.code, "nom": fiche.departement.nom,
+        # A région's row reads « Région Nouvelle-Aquitaine » under « R75 » (« 75 » is Paris), France's « FR ».
+        "code": {"region": f"R{fiche.departement.code}", "france": "FR"}.get(level, fiche.departement.code),
+        "nom": texts.level_title(level, fiche.departement.nom),
         "code_region": fiche.region.code, "region": fiche.region.nom,
         "annee": int(fiche.year), "periode": period if period != str(fiche.year) else "",
         "exportations_eur": float(exports.total_eur), "importations_eur": float(imports.total_eur),
@@ -92,7 +95,9 @@ def _unrecorded_row(folder: str, entry: dict, links, thumbnail, size) -> IndexRo
     from fichex.errors import FichexError
 
     code = str(entry.get("departement", ""))
-    name, region = PurePosixPath(folder).name, ""
+    name, region = str(entry.get("nom") or PurePosixPath(folder).name), ""
+    if entry.get("niveau") == "territoire":  # a Territoire d'industrie: its name, its départements' figures
+        code = "TI"
     try:
         dep = reference.departement(code)
         name, region = dep.nom, dep.region

@@ -13,8 +13,7 @@ from pathlib import Path
 from fichex import __version__
 from fichex.atomic import atomic_path, file_sha256
 from fichex.batch.results import FileInfo, TargetResult
-from fichex.batch.targets import output_path
-from fichex.data.reference import Departement
+from fichex.batch.targets import Target, output_paths
 from fichex.render.brand import brand_path
 from fichex.resources import default_template_path, package_dir, reference_dir
 
@@ -79,7 +78,8 @@ def record(manifest: dict, result: TargetResult, provenance: dict, out_dir: Path
     figures in the « fiches » section, by target folder, for the index page."""
     for info in result.files:
         manifest["fichiers"][key_of(out_dir, info.path)] = {
-            "sha256": info.sha256, "size": info.size, "departement": result.code, **provenance}
+            "sha256": info.sha256, "size": info.size, "departement": result.code,
+            "niveau": result.level, "nom": result.nom, **provenance}
     if result.figures and result.files:
         if not isinstance(manifest.get("fiches"), dict):
             manifest["fiches"] = {}
@@ -111,12 +111,13 @@ def update(out_dir: Path, result: TargetResult, provenance: dict) -> None:
         write(out_dir, manifest)
 
 
-def up_to_date(dep: Departement, year: int, formats: tuple[str, ...], out_dir: Path, manifest: dict,
+def up_to_date(dep: Target, year: int, formats: tuple[str, ...], out_dir: Path, manifest: dict,
                fingerprint: str) -> list[FileInfo] | None:
     """The target's files when every one was built from the same inputs and is unchanged on disk, else None."""
     files = []
+    paths = output_paths(out_dir, year, dep)
     for fmt in formats:
-        path = output_path(out_dir, year, dep.code, dep.nom, fmt)
+        path = paths[fmt]
         entry = manifest["fichiers"].get(key_of(out_dir, path))
         if not entry or entry.get("empreinte_entrees") != fingerprint or not path.exists():
             return None

@@ -27,7 +27,7 @@ class FileInfo:
 
 @dataclass
 class TargetResult:
-    """What happened to one département."""
+    """What happened to one target (a département, a région, France, a Territoire d'industrie)."""
 
     code: str
     nom: str
@@ -36,9 +36,16 @@ class TargetResult:
     reason: str = ""
     seconds: float = 0.0
     figures: dict = field(default_factory=dict)  # key figures of a built fiche, for the index page
+    level: str = "departement"
+
+    @property
+    def key(self) -> str:
+        """Unique across levels, as batch.targets.Target.key."""
+        return {"departement": self.code, "region": f"R{self.code}", "france": "FR"}.get(self.level,
+                                                                                        f"TI-{self.code}")
 
     def to_json(self) -> dict:
-        return {"code": self.code, "nom": self.nom, "statut": texts.STATUS[self.status],
+        return {"code": self.code, "nom": self.nom, "niveau": self.level, "statut": texts.STATUS[self.status],
                 "fichiers": [asdict(f) for f in self.files], "motif": self.reason,
                 "secondes": round(self.seconds, 3)}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from fichex import texts
@@ -12,6 +13,81 @@ from fichex.data import reference
 from fichex.data.reference import Departement
 from fichex.defaults import FORMATS
 from fichex.errors import FichexError, UnknownCodeError
+
+
+LEVELS = ("departement", "region", "france", "territoire")
+ALL_LEVELS = "tout"  # `--level tout`: every level at once
+
+
+@dataclass(frozen=True)
+class Target:
+    """One fiche a batch builds: a département, a région, France or a Territoire d'industrie (its codes are
+    then its départements'; `code` is its identifier)."""
+
+    level: str
+    code: str
+    nom: str
+    code_region: str = ""
+    region: str = ""
+    departements: tuple[str, ...] = ()  # a Territoire d'industrie's
+
+    @property
+    def key(self) -> str:
+        """Unique across levels (« 75 » is Paris, « R75 » Nouvelle-Aquitaine): how results are matched."""
+        return target_key(self.level, self.code)
+
+    @property
+    def folder_code(self) -> str:
+        """The code the folder and file names start with: « 23 », « r75 », « fr », « ti »."""
+        return {"departement": self.code, "region": f"r{self.code}", "france": "fr", "territoire": "ti"}[self.level]
+
+
+def target_key(level: str, code: str) -> str:
+    from fichex.batch.results import TargetResult
+
+    return TargetResult(code, "", "built", level=level).key
+
+
+def departement_target(dep: Departement) -> Target:
+    return Target("departement", dep.code, dep.nom, dep.code_region, dep.region)
+
+
+def region_target(code: str) -> Target:
+    code_region = reference.region_code(code)
+    name = reference.region_name(code_region)
+    return Target("region", code_region, name, code_region, name)
+
+
+def france_target() -> Target:
+    return Target("france", "FR", texts.FRANCE)
+
+
+def territoire_target(name: str, present: set[str] | None = None) -> Target:
+    """A Territoire d'industrie with its territories in the data (2A and 2B → « 20 » in DGDDI data), each once."""
+    official, codes = reference.territoire(name)
+    territories = [reference.departement_in_data(code, present)[0].code for code in codes]
+    return Target("territoire", reference.territoire_identifier(official), official,
+                  departements=tuple(dict.fromkeys(territories)))
+
+
+def parse_levels(text: str | Sequence[str] | None) -> tuple[str, ...]:
+    """« region,france » → ("region", "france"); « tout » → every level; default: départements.
+
+    Raises:
+        FichexError: an unknown level.
+    """
+    if text is None:
+        return ("departement",)
+    items = text.split(",") if isinstance(text, str) else list(text)
+    wanted = {unicodedata.normalize("NFKD", item).encode("ascii", "ignore").decode().strip().lower()
+              for item in items if item.strip()}
+    if ALL_LEVELS in wanted:
+        return LEVELS
+    wanted = {"territoire" if w in ("ti", "territoires") else w.rstrip("s") for w in wanted}
+    unknown = sorted(wanted - set(LEVELS))
+    if unknown or not wanted:
+        raise FichexError(texts.unknown_level(unknown, LEVELS + (ALL_LEVELS,)))
+    return tuple(level for level in LEVELS if level in wanted)
 
 
 def slugify(text: str) -> str:
@@ -31,9 +107,10 @@ def output_path(out_dir: Path, year: int, code: str, name: str, extension: str) 
     return target_folder(out_dir, year, code, name) / f"{stem}.{extension}"
 
 
-def output_paths(out_dir: Path, year: int, dep: Departement) -> dict[str, Path]:
-    """The path of each format's file for one département (every format, built or not)."""
-    return {fmt: output_path(out_dir, year, dep.code, dep.nom, fmt) for fmt in FORMATS}
+def output_paths(out_dir: Path, year: int, target: Target | Departement) -> dict[str, Path]:
+    """The path of each format's file for one target (every format, built or not)."""
+    code = target.folder_code if isinstance(target, Target) else target.code
+    return {fmt: output_path(out_dir, year, code, target.nom, fmt) for fmt in FORMATS}
 
 
 def parse_formats(text: str | Sequence[str]) -> tuple[str, ...]:
@@ -84,6 +161,44 @@ def resolve_targets(codes: Sequence[str] = (), region: str | None = None, all_de
     if not chosen:
         raise UnknownCodeError(texts.NO_TARGET)
     return [reference.departement(code) for code in dict.fromkeys(chosen)]
+
+
+def resolve_level_targets(codes: Sequence[str] = (), *, levels: Sequence[str] = ("departement",),
+                          region: str | None = None, all_targets: bool = False,
+                          territoires: Sequence[str] = (), present: set[str] | None = None) -> list[Target]:
+    """The fiches to build at every level asked, each once, checked before any work starts.
+
+    Args:
+        codes: codes of the first level asked (département codes, or région codes with `levels`
+            ("region",)); levels: what `--level` asked; region: a région's départements; all_targets: every
+            fiche of each level asked; territoires: Territoires d'industrie by name, prefix or identifier.
+
+    Raises:
+        UnknownCodeError: an unknown code or name; nothing to build.
+    """
+    targets: list[Target] = []
+    levels = tuple(levels) or ("departement",)
+    if "departement" in levels and (codes and levels[0] == "departement" or region is not None or all_targets):
+        targets += [departement_target(dep) for dep in
+                    resolve_targets(codes if levels[0] == "departement" else (), region, all_targets, present)]
+    if "region" in levels:
+        chosen = list(codes) if levels[0] == "region" else []
+        if all_targets:
+            regions_present = {reference.departements().set_index("code_departement").at[c, "code_region"]
+                               for c in (reference.territory_set(present) & present if present is not None else
+                                         set(reference.departements().loc[reference.departements()["cog"],
+                                                                          "code_departement"]))}
+            chosen += [c for c in reference.regions()["code_region"] if c in regions_present]
+        targets += [region_target(code) for code in chosen]
+    if "france" in levels:
+        targets.append(france_target())
+    names = list(territoires)
+    if "territoire" in levels and all_targets:
+        names += list(dict.fromkeys(reference.territoires_industrie()["territoire_industrie"]))
+    targets += [territoire_target(name, present) for name in names]
+    if not targets:
+        raise UnknownCodeError(texts.NO_TARGET)
+    return list({t.key: t for t in targets}.values())
 
 
 def substitution_notes(codes: Sequence[str], present: set[str]) -> list[str]:

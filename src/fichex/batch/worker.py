@@ -18,9 +18,8 @@ from fichex.aggregation.aggregate import FicheBuilder
 from fichex.atomic import ensure_dir, stop_once_on_signals
 from fichex.batch import index_page
 from fichex.batch.results import FileInfo, TargetResult
-from fichex.batch.targets import output_paths
+from fichex.batch.targets import Target, output_paths
 from fichex.data import trade as trade_module
-from fichex.data.reference import Departement
 from fichex.errors import FichexError
 
 STALE_AFTER_SECONDS = 600
@@ -61,16 +60,20 @@ def stop() -> None:
         shutil.rmtree(state.profile, ignore_errors=True)
 
 
-def build_target(dep: Departement, year: int, formats: tuple[str, ...], out_dir: Path, command: str) -> TargetResult:
-    """Build one département's files; a failure is reported in the result, never raised (but an interruption)."""
+def build_target(target: Target, year: int, formats: tuple[str, ...], out_dir: Path, command: str) -> TargetResult:
+    """Build one target's files; a failure is reported in the result, never raised (but an interruption)."""
     start_time = time.perf_counter()
     state = _STATE["current"]
-    result = TargetResult(dep.code, dep.nom, "built")
+    result = TargetResult(target.code, target.nom, "built", level=target.level)
     try:
-        paths = output_paths(out_dir, year, dep)
-        fiche = _write_documents(state, dep, year, formats, paths, command)
-        result.files = [FileInfo.of(paths[fmt]) for fmt in formats]
-        result.figures = index_page.figures_of(fiche)
+        paths = output_paths(out_dir, year, target)
+        if target.level == "territoire":
+            formats = tuple(f for f in formats if f != "pdf") or formats
+            _write_territoire_documents(state, target, year, formats, paths, command)
+        else:
+            fiche = _write_documents(state, target, year, formats, paths, command)
+            result.figures = index_page.figures_of(fiche)
+        result.files = [FileInfo.of(paths[fmt]) for fmt in formats if paths[fmt].exists()]
     except FichexError as exc:
         result.status, result.reason = "failed", str(exc)
     except Exception as exc:  # one target's bug must not stop the others; reported with its type
@@ -85,14 +88,28 @@ def build_target(dep: Departement, year: int, formats: tuple[str, ...], out_dir:
     return result
 
 
-def _write_documents(state: _State, dep: Departement, year: int, formats: tuple[str, ...],
+def _write_territoire_documents(state: _State, target: Target, year: int, formats: tuple[str, ...],
+                                paths: dict[str, Path], command: str) -> None:
+    """A Territoire d'industrie's deck and workbook: its départements' fiches, one after the other."""
+    from fichex.render.territoire_deck import write_territoire_deck
+    from fichex.render.territoire_xlsx import write_territoire_workbook
+
+    fiches = [state.builder.build(code, year) for code in target.departements]
+    ensure_dir(paths["xlsx"].parent)
+    if "xlsx" in formats:
+        write_territoire_workbook(target.nom, fiches, paths["xlsx"], command=command)
+    if "pptx" in formats:
+        write_territoire_deck(target.nom, fiches, paths["pptx"], template=state.template)
+
+
+def _write_documents(state: _State, target: Target, year: int, formats: tuple[str, ...],
                      paths: dict[str, Path], command: str):
     """Write the target's documents; the `Fiche` they show."""
     from fichex.render.pptx import write_deck
     from fichex.render.thumbnail import write_thumbnail
     from fichex.render.xlsx import write_workbook
 
-    fiche = state.builder.build(dep.code, year)
+    fiche = state.builder.build_level(target.level, target.code, year)
     folder = ensure_dir(paths["xlsx"].parent)
     remove_stale_temporaries(folder)
     if "xlsx" in formats:

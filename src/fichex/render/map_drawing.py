@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from typing import NamedTuple, Sequence
+from typing import Collection, NamedTuple, Sequence
 
 from fichex import texts
 from fichex.aggregation.model import TerritoryExports
@@ -123,9 +123,11 @@ def map_layout(frame: tuple[int, int, int, int]) -> tuple[int, int, float, tuple
     return ox, oy, scale, legend
 
 
-def draw_export_map(slide, territories: Sequence[TerritoryExports], target: str, frame: tuple[int, int, int, int],
-                    *, year_label: str, alt_text: str):
-    """Draw the map group in `frame`; returns the group shape."""
+def draw_export_map(slide, territories: Sequence[TerritoryExports], target: str | Collection[str],
+                    frame: tuple[int, int, int, int], *, year_label: str, alt_text: str):
+    """Draw the map group in `frame`, the target territory outlined (a région's fiche: each of its
+    territories; France's: none); returns the group shape."""
+    targets = {target} if isinstance(target, str) else set(target)
     data = map_data()
     drawn, _ = drawn_territories(territories)
     classes = quantile_classes([t.exports_eur for t in drawn])
@@ -137,24 +139,26 @@ def draw_export_map(slide, territories: Sequence[TerritoryExports], target: str,
             shapes.rect(texts.MAP_INSET_NAME.format(code=code, nom=names[code]), ox + round(ix * scale),
                         oy + round(iy * scale), round(iw * scale), round(ih * scale), None, line=INSET_LINE,
                         line_w=INSET_W)
-    target_item = None
+    target_items = []
     for t in drawn:
-        if t.code == target:
-            target_item = t
+        if t.code in targets:
+            target_items.append(t)
             continue
         _freeform(shapes, texts.MAP_SHAPE_NAME.format(code=t.code, nom=t.nom),
                   texts.map_shape_alt(t.nom, t.exports_eur, year_label), data["territories"][t.code],
                   ox, oy, scale, classes[class_of(t.exports_eur, classes)].fill, BORDER, BORDER_W)
-    if target_item is not None:
-        t, rings = target_item, data["territories"][target_item.code]
-        # The filled shape with a wide white border, then the dark outline alone on top: white on both sides
-        # of the dark line keeps it visible on the darkest class as on the lightest.
+    # The filled shapes with a wide white border, then the dark outlines alone on top: white on both sides
+    # of the dark line keeps it visible on the darkest class as on the lightest.
+    for t in target_items:
         _freeform(shapes, texts.MAP_SHAPE_NAME.format(code=t.code, nom=t.nom),
-                  texts.map_shape_alt(t.nom, t.exports_eur, year_label), rings, ox, oy, scale,
+                  texts.map_shape_alt(t.nom, t.exports_eur, year_label), data["territories"][t.code], ox, oy, scale,
                   classes[class_of(t.exports_eur, classes)].fill, theme.WHITE, TARGET_HALO_W)
+    for t in target_items:
+        rings = data["territories"][t.code]
         _freeform(shapes, texts.MAP_TARGET_OUTLINE_NAME.format(code=t.code, nom=t.nom), None, rings, ox, oy, scale,
                   None, TARGET_LINE, TARGET_W)
-        _mark_small_target(shapes, t, rings, ox, oy, scale)
+        if len(target_items) == 1:  # a région's small territories (Paris) are inside its outline
+            _mark_small_target(shapes, t, rings, ox, oy, scale)
     _draw_legend(shapes, classes, legend)
     return _finish_group(slide, group, shapes, frame)
 

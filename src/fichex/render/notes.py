@@ -30,9 +30,10 @@ def local_caveats(fiche: Fiche, flows: tuple[str, ...] = (EXPORT, IMPORT)) -> li
             shares.append(f"{_pct(hydrocarbons, total)} de ses {texts.FLOW_NOUN[flow]}")
     if shares:
         lines.append(texts.NOTES_PORTS.format(shares=" et ".join(shares)))
-    if fiche.departement.code in DROM_CODES:
+    code = texts.departement_code(fiche)
+    if code in DROM_CODES:
         lines.append(texts.NOTES_DROM)
-    if fiche.departement.code == "75" and IMPORT in flows:
+    if code == "75" and IMPORT in flows:
         lines.append(texts.PARIS_ENERGY_CAVEAT)
     if fiche.partial:
         lines.extend(c for c in texts.caveats_of(fiche) if c.startswith("Année partielle"))

@@ -203,13 +203,18 @@ def _finish_slide(deck: _Deck, slide: Slide, notes: Sequence[str]) -> None:
         element = ph.element
         if element.getparent() is not None and not "".join(element.xpath(".//a:t/text()")).strip():
             _remove(ph)
+    level = deck.fiche.level
+    if level != "departement":  # a région's or France's fiche: the model's département phrases follow it
+        for node in slide.shapes._spTree.iter(qn("a:t")):
+            if node.text:
+                node.text = texts.at_level(node.text, level)
     if deck.fiche.demonstration:
         width = int(deck.prs.slide_width)
         banner = _add_textbox(slide, texts.DECK_DEMO_BANNER_NAME, (0, 0, width, BANNER_H),
                               [Para(texts.DEMO_WARNING, size=10, colour=theme.WARNING_TEXT, bold=True)],
                               align=PP_ALIGN.CENTER, fill=theme.WARNING_FILL)
         set_alt_text(banner, texts.DEMO_WARNING)
-    lines = list(notes)
+    lines = [texts.at_level(line, level) for line in notes]
     if deck.fiche.demonstration:
         lines.append(texts.DEMO_WARNING + ".")
     slide.notes_slide.notes_text_frame.text = "\n\n".join(lines)
@@ -244,10 +249,16 @@ def _add_cover_slide(deck: _Deck) -> Slide:
     if tpl.PH_INSTITUTION in ph:
         _fill(ph[tpl.PH_INSTITUTION], _institution_paragraphs(deck.brand))
     _fill(ph[tpl.PH_TITLE], [texts.COVER_TITLE])
-    _fill(ph[tpl.PH_SUBTITLE], [texts.cover_subtitle(fiche.departement.nom, bool(fiche.territoires_industrie))])
+    _fill(ph[tpl.PH_SUBTITLE], [texts.cover_subtitle(texts.level_title(fiche.level, fiche.departement.nom),
+                                                     bool(fiche.territoires_industrie))])
     _fill(ph[tpl.PH_YEAR], [texts.deck_year_line(texts.period(fiche))])
     territories = [Para(texts.DECK_TERRITORIES_HEADING, bold=True)]
-    territories += [Para(name, level=1) for name in fiche.territoires_industrie] or [Para(texts.DECK_NO_TERRITORY)]
+    if fiche.level != "departement":  # a région has a score of them: one paragraph, and what the figures are
+        territories += [Para(texts.territories_summary(fiche.level, fiche.territoires_industrie), size=11),
+                        Para(texts.COVER_FIGURES_NOTE[fiche.level], size=11, italic=True)]
+    else:
+        territories += ([Para(name, level=1) for name in fiche.territoires_industrie]
+                        or [Para(texts.DECK_NO_TERRITORY)])
     _fill(ph[tpl.PH_TERRITORIES], territories)
     _finish_slide(deck, slide, notes.cover(fiche))
     return slide
@@ -276,8 +287,12 @@ def _add_introduction_slide(deck: _Deck) -> Slide:
     # As in the model's first page: the introduction, then the département's Territoires d'industrie.
     body = [Para(p, size=18) for p in texts.INTRODUCTION]
     body += [Para(texts.DECK_TERRITORIES_HEADING, bold=True, colour=theme.ACCENT, size=18)]
-    body += ([Para(name, level=1, size=18) for name in deck.fiche.territoires_industrie]
-             or [Para(texts.DECK_NO_TERRITORY, size=18)])
+    fiche = deck.fiche
+    if fiche.level != "departement":
+        body += [Para(texts.territories_summary(fiche.level, fiche.territoires_industrie), size=14)]
+    else:
+        body += ([Para(name, level=1, size=18) for name in fiche.territoires_industrie]
+                 or [Para(texts.DECK_NO_TERRITORY, size=18)])
     return _add_text_slide(deck, texts.DECK_INTRO_TITLE, body, notes.introduction(deck.fiche))
 
 
@@ -289,7 +304,7 @@ def _add_context_slide(deck: _Deck) -> Slide:
 
 def _add_caveats_slide(deck: _Deck) -> Slide:
     fiche = deck.fiche
-    extra = texts.fiche_caveats(fiche.departement.code, texts.period(fiche), fiche.partial, ())
+    extra = texts.fiche_caveats(texts.departement_code(fiche), texts.period(fiche), fiche.partial, ())
     body = [Para(texts.CAVEATS_INTRO)] + [Para(c, level=1) for c in (*texts.CAVEATS, *extra)]
     body.append(Para(texts.sources_line(texts.period(fiche))))
     return _add_text_slide(deck, texts.DECK_CAVEATS_TITLE, body, notes.caveats(fiche))
@@ -306,6 +321,15 @@ def map_lines(fiche: Fiche) -> list[str]:
             texts.map_per_inhabitant_rank_line(position.per_inhabitant_rank, position.n_with_population)]
 
 
+def _map_targets(fiche: Fiche) -> tuple[str, ...]:
+    """The territories outlined on the map: the département, a région's territories, none for France."""
+    if fiche.level == "france":
+        return ()
+    if fiche.level == "region":
+        return tuple(part.code for part in fiche.breakdown)
+    return (fiche.departement.code,)
+
+
 def _add_map_slide(deck: _Deck) -> Slide:
     fiche = deck.fiche
     year = texts.period(fiche)
@@ -315,8 +339,11 @@ def _add_map_slide(deck: _Deck) -> Slide:
     lines = map_lines(fiche)
     _, skipped = map_drawing.drawn_territories(fiche.exports_by_territory)
     skipped_note = texts.MAP_MONACO_NOTE if any(t.code == "99" for t in skipped) else ""
-    target_drawn = fiche.departement.code not in {t.code for t in skipped}
-    comment = [Para(texts.map_target_line(fiche.departement.nom, target_drawn), bold=True)]
+    targets = _map_targets(fiche)
+    target_drawn = bool(set(targets) - {t.code for t in skipped})
+    target_line = (texts.map_target_line_france() if fiche.level == "france"
+                   else texts.map_target_line(fiche.departement.nom, target_drawn))
+    comment = [Para(target_line, bold=True)]
     comment += [Para(lines[0], bold=True, colour=theme.EXPORT)] if lines else []
     comment += [Para(line, bold=True) for line in lines[1:]]
     comment += [Para(texts.MAP_KEY, size=11), Para(texts.MAP_INSETS_NOTE, size=11, colour=theme.MUTED)]
@@ -325,10 +352,8 @@ def _add_map_slide(deck: _Deck) -> Slide:
     comment.append(Para(texts.MAP_SOURCE, size=11, colour=theme.MUTED))
     _fill(ph[tpl.PH_COMMENT], comment)
     frame = _take_frame(ph[tpl.PH_CHART])
-    nom = fiche.departement.nom
-    alt = texts.map_group_alt(texts.map_target_line(nom, target_drawn), year, lines[1] if lines else "",
-                              lines[0] if lines else "", skipped_note)
-    map_drawing.draw_export_map(slide, fiche.exports_by_territory, fiche.departement.code, frame,
+    alt = texts.map_group_alt(target_line, year, lines[1] if lines else "", lines[0] if lines else "", skipped_note)
+    map_drawing.draw_export_map(slide, fiche.exports_by_territory, targets, frame,
                                 year_label=year, alt_text=alt)
     _finish_slide(deck, slide, notes.map_position(fiche, lines, skipped_note))
     return slide
@@ -472,6 +497,64 @@ def _add_balance_column(slide, partners: Sequence[PartnerTrade], chart_frame: Fr
         set_alt_text(box, texts.DECK_BALANCE_ALT.format(partner=partner.nom, value=_signed_meur(partner.balance_eur)))
 
 
+def breakdown_lines(fiche: Fiche) -> list[str]:
+    """One line per part of a région or of France: its exports and their share of the whole."""
+    total = fiche.exports.total_eur
+    return [texts.breakdown_line(part.nom, part.exports_eur, 100.0 * part.exports_eur / total if total else 0.0)
+            for part in fiche.breakdown]
+
+
+def _add_breakdown_slide(deck: _Deck) -> Slide:
+    """A région's départements or France's régions: exports and imports side by side (native bars, largest
+    exports first, top to bottom), each part's share of the exports beside."""
+    fiche = deck.fiche
+    year = texts.period(fiche)
+    parts = fiche.breakdown
+    slide, ph = _new_slide(deck, tpl.LAYOUT_CHART)
+    _fill(ph[tpl.PH_TITLE], [texts.BREAKDOWN_TITLE[fiche.level]])
+    _fill(ph[tpl.PH_CHART_TITLE], [texts.breakdown_chart_title(fiche.level, fiche.departement.nom, year)])
+    lines = breakdown_lines(fiche)
+    size = 11 if len(parts) <= 13 else 9
+    comment = [Para(texts.breakdown_comment_head(fiche.level, len(parts)), bold=True, size=size)]
+    comment += [Para(line, size=size) for line in lines]
+    comment.append(Para(texts.DECK_FLOWS_UNIT, colour=theme.MUTED, size=size))
+    _fill(ph[tpl.PH_COMMENT], comment)
+    data = FixedDateChartData(fiche.document_date, number_format="#,##0.0")
+    shown = list(reversed(parts))  # a bar chart draws its first category at the bottom
+    data.categories = [part.nom for part in shown]
+    for flow in (EXPORT, IMPORT):
+        data.add_series(texts.DECK_SERIES[flow], [part.value(flow) / texts.MILLION for part in shown])
+    x, y, w, h = _take_frame(ph[tpl.PH_CHART])
+    key_h = int(0.3 * EMU_PER_INCH)  # the series named above the bars, in their order (see _add_series_key)
+    _add_series_key(slide, [(texts.DECK_SERIES[EXPORT], theme.EXPORT), (texts.DECK_SERIES[IMPORT], theme.IMPORT)],
+                    (x, y, w, key_h))
+    graphic = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, x, y + key_h, w, h - key_h, data)
+    graphic.name = texts.BREAKDOWN_CHART_NAME
+    set_alt_text(graphic, texts.breakdown_alt(fiche.level, fiche.departement.nom, year,
+                                              [(p.nom, p.exports_eur, p.imports_eur) for p in parts]))
+    chart = graphic.chart
+    chart.has_title = False
+    chart.font.name = theme.FONT
+    chart.font.size = Pt(9 if len(parts) > 13 else 10)
+    chart.font.color.rgb = RGBColor.from_string(theme.TEXT)
+    chart.has_legend = False
+    plot = chart.plots[0]
+    plot.gap_width = 40
+    for series, colour in zip(plot.series, (theme.EXPORT, theme.IMPORT)):
+        series.format.fill.solid()
+        series.format.fill.fore_color.rgb = RGBColor.from_string(colour)
+    value_axis = chart.value_axis
+    value_axis.has_major_gridlines = True
+    value_axis.major_gridlines.format.line.color.rgb = RGBColor.from_string(theme.NODE_GREY)
+    value_axis.tick_labels.number_format = "#,##0"
+    value_axis.tick_labels.number_format_is_linked = False
+    value_axis.has_title = True
+    value_axis.axis_title.text_frame.text = texts.DECK_MEUR_AXIS
+    value_axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(10)
+    _finish_slide(deck, slide, [texts.notes_breakdown(fiche.level, fiche.departement.nom, lines)])
+    return slide
+
+
 def _add_butterfly_slide(deck: _Deck) -> Slide:
     fiche = deck.fiche
     slide, ph = _new_slide(deck, tpl.LAYOUT_CHART)
@@ -499,7 +582,10 @@ EXPOSURE_PCT_FORMAT = '0.0"%"'  # as texts.format_pct writes a share (« 13.1% �
 
 
 def exposure_levels(fiche: Fiche) -> tuple[str, ...]:
-    """The chart's series: département, région, France; no région where it is the département itself."""
+    """The chart's series: département, région, France; no région where it is the département itself (a
+    région's fiche: the région, « departement » level of its Exposure, and France); France alone in its own."""
+    if fiche.level == "france":
+        return ("departement",)
     if fiche.single_departement_region:
         return ("departement", "france")
     return EXPOSURE_LEVELS
@@ -517,13 +603,16 @@ def exposure_chart_values(fiche: Fiche) -> list[tuple[float, ...]]:
     return [shares(level) for level in exposure_levels(fiche)]
 
 
-def _level_name(level: str) -> str:
+def _level_name(level: str, fiche: Fiche | None = None) -> str:
+    """The series' name: « Département », « Région », « France » (a région's or France's own level named so)."""
+    if level == "departement" and fiche is not None and fiche.level != "departement":
+        level = fiche.level
     return texts.EXPOSURE_LEVELS[EXPOSURE_LEVELS.index(level)]
 
 
 def exposure_alt_text(fiche: Fiche) -> str:
     values = exposure_chart_values(fiche)
-    names = [_level_name(level) for level in exposure_levels(fiche)]
+    names = [_level_name(level, fiche) for level in exposure_levels(fiche)]
     parts = [f"{category} : " + ", ".join(f"{level} {texts.format_pct(series[i], 1)}"
                                            for level, series in zip(names, values))
              for i, category in enumerate(texts.EXPOSURE_CHART_CATEGORIES)]
@@ -537,10 +626,10 @@ def _add_exposure_chart(slide, fiche: Fiche, frame: Frame):
     levels = exposure_levels(fiche)
     values = exposure_chart_values(fiche)
     for level, series_values in zip(levels, values):
-        data.add_series(_level_name(level), series_values)
+        data.add_series(_level_name(level, fiche), series_values)
     x, y, w, h = frame
     key_h = int(0.3 * EMU_PER_INCH)
-    _add_series_key(slide, [(_level_name(level), dict(zip(EXPOSURE_LEVELS, theme.EXPOSURE_SERIES))[level])
+    _add_series_key(slide, [(_level_name(level, fiche), dict(zip(EXPOSURE_LEVELS, theme.EXPOSURE_SERIES))[level])
                             for level in levels], (x, y, w, key_h))
     graphic = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, x, y + key_h, w, h - key_h, data)
     graphic.name = texts.EXPOSURE_CHART_NAME
@@ -607,11 +696,11 @@ def _exposure_comment(fiche: Fiche) -> list[Para]:
                           bold=True, colour=theme.FLOW_COLOUR[flow], size=size))
         if f.first_partner_code:
             paras.append(Para(texts.exposure_first_line(role, f.first_partner_name, f.first_partner_pct), size=size))
-    paras.append(Para(texts.exposure_rank_line(result.us_rank, result.n_ranked, result.local_exports.us_pct),
-                      bold=True, size=size))
+    paras.append(Para(texts.exposure_rank_line(result.us_rank, result.n_ranked, result.local_exports.us_pct,
+                                               fiche.exports.rank_level), bold=True, size=size))
     paras.append(Para(texts.exposure_dependence_line(result.n_dependent, len(result.import_dependences)), size=size))
     unit = texts.EXPOSURE_COMMENT_UNIT
-    if fiche.single_departement_region:
+    if fiche.single_departement_region and fiche.level == "departement":
         unit += " " + texts.exposure_single_region_note(fiche.region.nom)
     paras.append(Para(unit, colour=theme.MUTED, size=size - 2))
     return paras
@@ -694,7 +783,8 @@ def _add_flows_slide(deck: _Deck, flow: str) -> Slide:
 def _add_comparison_slide(deck: _Deck, flow: str) -> Slide:
     fiche = deck.fiche
     slide, ph = _new_slide(deck, tpl.LAYOUT_TWO_CHARTS)
-    _fill(ph[tpl.PH_TITLE], [texts.DECK_COMPARISON_TITLES[flow]])
+    own = fiche.level != "departement"  # a région's fiche: France only, its own flows on the slide before
+    _fill(ph[tpl.PH_TITLE], [(texts.DECK_COMPARISON_FRANCE_TITLES if own else texts.DECK_COMPARISON_TITLES)[flow]])
     _fill(ph[tpl.PH_TEXT], [texts.COMPARISON_INTRO[flow]])
     sides = ((tpl.PH_LEFT_TITLE, tpl.PH_LEFT_CHART, tpl.PH_LEFT_CAPTION, fiche.region_summary),
              (tpl.PH_RIGHT_TITLE, tpl.PH_RIGHT_CHART, tpl.PH_RIGHT_CAPTION, fiche.france_summary))
@@ -704,8 +794,8 @@ def _add_comparison_slide(deck: _Deck, flow: str) -> Slide:
         wide = (left[0], left[1], right[0] + right[2] - left[0], left[3])
         sides = ((tpl.PH_LEFT_TITLE, wide, tpl.PH_LEFT_CAPTION, fiche.france_summary),)
         ph[tpl.PH_RIGHT_TITLE].text_frame.text = ""
-        _fill(ph[tpl.PH_RIGHT_CAPTION], [Para(texts.single_departement_region_note(fiche.region.nom), bold=False,
-                                              colour=theme.MUTED, size=11)])
+        note = texts.own_flows_note(fiche.region.nom) if own else texts.single_departement_region_note(fiche.region.nom)
+        _fill(ph[tpl.PH_RIGHT_CAPTION], [Para(note, bold=False, colour=theme.MUTED, size=11)])
     else:
         sides = tuple((title, _take_frame(ph[chart]), caption, scope) for title, chart, caption, scope in sides)
     for title_ph, frame, caption_ph, scope in sides:
@@ -834,8 +924,9 @@ def _remove_template_slides(prs: PresentationObject) -> None:
 
 def _set_properties(prs: PresentationObject, fiche: Fiche) -> None:
     props = prs.core_properties
-    props.title = texts.deck_title(fiche.departement.nom, texts.period(fiche))
-    props.subject = texts.cover_subtitle(fiche.departement.nom, bool(fiche.territoires_industrie))
+    name = texts.level_title(fiche.level, fiche.departement.nom)
+    props.title = texts.deck_title(name, texts.period(fiche))
+    props.subject = texts.cover_subtitle(name, bool(fiche.territoires_industrie))
     props.author = texts.DECK_AUTHOR
     props.last_modified_by = texts.DECK_AUTHOR
     props.keywords = texts.DECK_KEYWORDS
@@ -866,12 +957,18 @@ def build_deck(fiche: Fiche, *, template: Path | None = None) -> PresentationObj
 def _add_figure_pages(deck: _Deck) -> list[Slide]:
     """The figure pages of `deck.fiche`, map to evolution: what a Territoire d'industrie's deck repeats for
     each of its départements (render/territoire_deck.py)."""
-    slides = [_add_map_slide(deck), _add_butterfly_slide(deck)]
-    if deck.fiche.exposure is not None:
+    fiche = deck.fiche
+    slides = [_add_map_slide(deck)]
+    if fiche.breakdown:
+        slides.append(_add_breakdown_slide(deck))
+    slides.append(_add_butterfly_slide(deck))
+    if fiche.exposure is not None:
         slides.append(_add_exposure_slide(deck))
     slides.append(_add_activities_slide(deck))
     for flow in (EXPORT, IMPORT):
-        slides += [_add_flows_slide(deck, flow), _add_comparison_slide(deck, flow)]
+        slides.append(_add_flows_slide(deck, flow))
+        if fiche.compares_with_france:
+            slides.append(_add_comparison_slide(deck, flow))
     evolution = _add_evolution_slide(deck)
     return slides + ([evolution] if evolution is not None else [])
 

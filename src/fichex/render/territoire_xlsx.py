@@ -13,7 +13,8 @@ from xlsxwriter.worksheet import Worksheet
 
 from fichex import texts
 from fichex.aggregation.model import Fiche, Territory
-from fichex.aggregation.territoire import DepartementFigures, check_same_year, departement_figures
+from fichex.aggregation.territoire import (DepartementFigures, check_same_year, departement_figures,
+                                          territoire_detail)
 from fichex.atomic import atomic_path, private_tmpdir
 from fichex.render import theme
 from fichex.render import xlsx as wb
@@ -53,7 +54,7 @@ def territory_view(name: str, fiches: Sequence[Fiche], detail: pd.DataFrame | No
     together and their summed totals (the control figures above the Données table). Nothing else of it is
     read: it is not the territory's fiche, which customs data cannot give."""
     first = fiches[0]
-    rows = detail if detail is not None else pd.concat([f.detail for f in fiches], ignore_index=True)
+    rows = detail if detail is not None else territoire_detail(fiches)
     years = tuple(sorted(int(y) for y in rows["annee"].unique())) if "annee" in rows.columns else first.detail_years
     return dataclasses.replace(
         first, departement=Territory("territoire", "", name), detail=rows, detail_years=years,
@@ -139,8 +140,7 @@ def write_territoire_workbook(name: str, fiches: Sequence[Fiche], path: Path | s
         fiches: one fiche per département of the territory, for one year, in the order to show them.
         path: the `.xlsx` file to write (replaced atomically).
         detail: the départements' detail rows for the Données sheet (default: their fiches' `detail`
-            together; pass a table cut to fit one sheet, as `aggregate.detail_table` does, when they could
-            exceed Excel's rows).
+            together, cut to the years that fit one sheet: `aggregation.territoire.territoire_detail`).
         command: the command line shown on the « Méthode » sheet.
         version: the fichex version shown on the « Méthode » sheet (default: this one).
 

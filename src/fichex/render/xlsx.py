@@ -32,6 +32,7 @@ TABLE_NAMES = {
     "exposition_etats_unis": "Exposition_etats_unis",
     "exposition_dependances": "Exposition_dependances",
     "exposition_concentration": "Exposition_concentration",
+    "repartition": "Repartition",
 }
 # The Données table is a filtered range (an Excel Table cannot carry a preset filter with XlsxWriter), named
 # for pivot tables: every year, and the fiche's year alone (its rows first), « Donnees_2024 ».
@@ -79,13 +80,17 @@ def write_workbook(fiche: Fiche, path: Path | str, *, command: str = "", version
         try:
             _set_properties(workbook, fiche)
             formats = _Formats(workbook)
-            sheets = {key: workbook.add_worksheet(texts.XLSX_SHEETS[key]) for key in SHEET_ORDER}
+            sheets = {key: workbook.add_worksheet(_sheet_name(fiche, key), worksheet_class=_worksheet_class(fiche))
+                      for key in _sheet_order(fiche)}
             _write_synthese_sheet(workbook, sheets["synthese"], formats, fiche)
             _write_pays_sheet(sheets["pays"], formats, fiche)
             _write_activites_sheet(sheets["activites"], formats, fiche)
             _write_flux_sheet(sheets["flux_export"], formats, fiche, fiche.local.export_flows)
             _write_flux_sheet(sheets["flux_import"], formats, fiche, fiche.local.import_flows)
-            _write_comparaison_sheet(sheets["comparaison"], formats, fiche)
+            if "comparaison" in sheets:
+                _write_comparaison_sheet(sheets["comparaison"], formats, fiche)
+            if "repartition" in sheets:
+                _write_breakdown_sheet(workbook, sheets["repartition"], formats, fiche)
             _write_exposition_sheet(sheets["exposition"], formats, fiche)
             _write_donnees_sheet(workbook, sheets["donnees"], formats, fiche)
             _write_methode_sheet(sheets["methode"], formats, fiche, command=command, version=version)
@@ -94,11 +99,40 @@ def write_workbook(fiche: Fiche, path: Path | str, *, command: str = "", version
             workbook.close()
 
 
+def _sheet_order(fiche: Fiche) -> list[str]:
+    """The sheets of a fiche: a région's or France's adds its breakdown after the synthesis; France's has no
+    comparison (it is the comparison of every other fiche)."""
+    order = [key for key in SHEET_ORDER if key != "comparaison" or fiche.compares_with_france]
+    if fiche.breakdown:
+        order.insert(1, "repartition")
+    return order
+
+
+def _sheet_name(fiche: Fiche, key: str) -> str:
+    return texts.BREAKDOWN_SHEET[fiche.level] if key == "repartition" else texts.XLSX_SHEETS[key]
+
+
+def _worksheet_class(fiche: Fiche) -> type[Worksheet]:
+    """Plain worksheets for a département; for a région or France, worksheets that say the model's
+    département phrases of the fiche's level (texts.at_level) in every text cell."""
+    if fiche.level == "departement":
+        return Worksheet
+    level = fiche.level
+
+    class LevelledWorksheet(Worksheet):
+        def _write_string(self, row, col, string, cell_format=None):
+            return super()._write_string(row, col, texts.at_level(string, level), cell_format)
+
+    return LevelledWorksheet
+
+
 def _set_properties(workbook: xlsxwriter.Workbook, fiche: Fiche) -> None:
     dep = fiche.departement
+    name = texts.level_title(fiche.level, dep.nom)
     workbook.set_properties({
-        "title": texts.xlsx_title(dep.nom, texts.period(fiche)),
-        "subject": texts.xlsx_subject(dep.code, dep.nom, fiche.region.nom),
+        "title": texts.xlsx_title(name, texts.period(fiche)),
+        "subject": (texts.xlsx_subject(dep.code, dep.nom, fiche.region.nom) if fiche.level == "departement"
+                    else f"{texts.COVER_TITLE} – {name}"),
         "author": texts.XLSX_AUTHOR,
         "company": texts.XLSX_COMPANY,
         "keywords": texts.XLSX_KEYWORDS,
@@ -276,12 +310,12 @@ def _add_table(ws: Worksheet, name: str, first_row: int, first_col: int, n_rows:
 
 def _title_block(ws: Worksheet, formats: _Formats, fiche: Fiche, title: str, last_col: int,
                  subtitle: str | None = None) -> int:
-    """Title, subtitle (default: the fiche's period, département and région) and (demonstration data)
-    warning; returns the next free row."""
+    """Title, subtitle (default: the fiche's period and territory, texts.xlsx_fiche_line) and (demonstration
+    data) warning; returns the next free row."""
     ws.write_string(0, 0, title, formats.title)
     ws.set_row(0, 22)
     if subtitle is None:
-        subtitle = texts.xlsx_period_line(texts.period(fiche), fiche.departement.code, fiche.region.nom)
+        subtitle = texts.xlsx_fiche_line(fiche)
     ws.write_string(1, 0, subtitle, formats.muted)
     row = _demonstration_row(ws, formats, fiche, 2, last_col, 30)
     return row + 1
@@ -340,7 +374,7 @@ def _write_synthese_sheet(workbook: xlsxwriter.Workbook, ws: Worksheet, formats:
     ws.write_string(0, 0, texts.COVER_TITLE, formats.title)
     ws.set_row(0, 22)
     ws.write_string(1, 0, texts.cover_subtitle(dep.nom), formats.subtitle)
-    ws.write_string(2, 0, texts.xlsx_period_line(texts.period(fiche), dep.code, fiche.region.nom), formats.muted)
+    ws.write_string(2, 0, texts.xlsx_fiche_line(fiche), formats.muted)
     row = _demonstration_row(ws, formats, fiche, 3, last_col, 22) + 1
 
     # Key figures: numbers stored as numbers, then the model's sentences.
@@ -377,6 +411,8 @@ def _write_synthese_sheet(workbook: xlsxwriter.Workbook, ws: Worksheet, formats:
     ws.write_string(row, 0, texts.XLSX_TERRITOIRES, formats.section)
     row += 1
     territoires = fiche.territoires_industrie or (texts.XLSX_NO_TERRITOIRE,)
+    if fiche.level == "france":  # all of them: the count, each has its own fiche
+        territoires = (texts.territories_summary(fiche.level, fiche.territoires_industrie),)
     for name in territoires:
         ws.write_string(row, 0, name, formats.text)
         row += 1
@@ -748,13 +784,13 @@ COMPARISON_SHARE_WIDTH = 9.0
 
 
 def _write_comparaison_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche) -> None:
-    scopes = (fiche.local, fiche.region_summary, fiche.france_summary)
+    scopes = _compared_scopes(fiche)
     france = fiche.france_summary
-    last_col = 9
+    last_col = 3 * len(scopes)
     amount_width = max(12.0, max(len(_meur_text(v)) for s in scopes
                                  for v in (s.exports_eur, s.imports_eur, s.balance_eur)) * 1.1 + 1)
-    col_widths = [COMPARISON_LABEL_WIDTH] + [COMPARISON_NAME_WIDTH, amount_width, COMPARISON_SHARE_WIDTH] * 3
-    col_widths[3] = amount_width  # France's key figures
+    col_widths = [COMPARISON_LABEL_WIDTH] + [COMPARISON_NAME_WIDTH, amount_width, COMPARISON_SHARE_WIDTH] * len(scopes)
+    col_widths[len(scopes)] = max(col_widths[len(scopes)], amount_width)  # France's key figures
     for col, width in enumerate(col_widths):
         ws.set_column(col, col, width)
     row = _title_block(ws, formats, fiche, texts.XLSX_COMPARISON_TITLE.format(year=texts.period(fiche)), last_col)
@@ -763,8 +799,8 @@ def _write_comparaison_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche) -> 
     # Key figures, one column per territory.
     header_row = row
     names = [texts.scope_name(s.territory.level, s.territory.nom) for s in scopes]
-    headers = [texts.XLSX_COMPARISON_FIGURES[0]] + [texts.xlsx_scope_header(level, name) for level, name in
-                                                    zip(texts.XLSX_SCOPE_LEVELS, names)]
+    headers = [texts.XLSX_COMPARISON_FIGURES[0]] + [texts.xlsx_scope_header(_scope_level(s), name)
+                                                    for s, name in zip(scopes, names)]
     _write_header_row(ws, formats, row, headers, col_widths)
     row += 1
     values = [
@@ -781,9 +817,9 @@ def _write_comparaison_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche) -> 
         if lines > 1:
             ws.set_row(row, LINE_PT * lines + 2)
         row += 1
-    _add_table(ws, TABLE_NAMES["comparaison_chiffres"], header_row, 0, len(values), headers, [None] * 4,
-               formats.header)
-    _color_by_sign(ws, formats, header_row + 3, 1, header_row + 3, 3)
+    _add_table(ws, TABLE_NAMES["comparaison_chiffres"], header_row, 0, len(values), headers,
+               [None] * (len(scopes) + 1), formats.header)
+    _color_by_sign(ws, formats, header_row + 3, 1, header_row + 3, len(scopes))
     row += 1
 
     # Partners on the first page, activities on the second: a block never split by a page break.
@@ -816,8 +852,8 @@ def _write_comparison_block(ws: Worksheet, formats: _Formats, row: int, scopes: 
     row += 1
     item = texts.XLSX_COMPARISON_ITEM[kind]
     headers = [texts.XLSX_RANK]
-    for level in texts.XLSX_SCOPE_LEVELS:
-        headers += texts.xlsx_comparison_headers(level, item, flow)
+    for scope in scopes:
+        headers += texts.xlsx_comparison_headers(_scope_level(scope), item, flow)
     header_row = row
     _write_header_row(ws, formats, row, headers, col_widths)
     row += 1
@@ -842,8 +878,20 @@ def _write_comparison_block(ws: Worksheet, formats: _Formats, row: int, scopes: 
             ws.set_row(row, LINE_PT * lines + 2)
         row += 1
     _add_table(ws, TABLE_NAMES[f"comparaison_{key}"], header_row, 0, n, headers,
-               [formats.integer] + [None, formats.meur, formats.pct1] * 3, formats.header)
+               [formats.integer] + [None, formats.meur, formats.pct1] * len(scopes), formats.header)
     return row
+
+
+def _compared_scopes(fiche: Fiche) -> tuple[ScopeSummary, ...]:
+    """The territories side by side: the département, its région and France; a région and France."""
+    if fiche.level == "region":
+        return (fiche.local, fiche.france_summary)
+    return (fiche.local, fiche.region_summary, fiche.france_summary)
+
+
+def _scope_level(scope: ScopeSummary) -> str:
+    """« Département », « Région » or « France », as the comparison's headers name a territory."""
+    return texts.XLSX_SCOPE_LEVELS[("departement", "region", "france").index(scope.territory.level)]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -906,7 +954,11 @@ def _write_exposition_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche) -> N
     if exposure is None:
         _page_setup(ws, fiche, row, last_col)
         return
-    levels = ("departement", "region", "france")
+    # A région's fiche: the région (its « departement » level) and France; France's: France alone.
+    levels = {"region": ("departement", "france"), "france": ("departement",)}.get(fiche.level,
+                                                                                ("departement", "region", "france"))
+    headers = (texts.EXPOSURE_SHARES_HEADERS if fiche.level == "departement"
+               else (texts.EXPOSURE_SHARES_HEADERS[0], *texts.level_headers(fiche.level)))
     shares = []
     for flow in FLOWS:
         flows = [exposure.flow(level, flow) for level in levels]
@@ -916,7 +968,7 @@ def _write_exposition_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche) -> N
         shares.append([(texts.EXPOSURE_FIRST_PARTNER_ROWS[flow], formats.text)]
                       + [(f.first_partner_name or texts.XLSX_NONE, formats.text) for f in flows])
     row = _exposition_table(ws, formats, row, texts.EXPOSURE_SHARES_TITLE, "exposition_parts",
-                            texts.EXPOSURE_SHARES_HEADERS, shares, [None] * 4)
+                            headers, shares, [None] * len(headers))
     _write_wrapped(ws, row - 1, 0, last_col, texts.EXPOSURE_SHARE_NOTE, formats.muted_wrap,
                    sum(EXPOSITION_COLS))
     row += 1
@@ -926,7 +978,7 @@ def _write_exposition_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche) -> N
     row = _exposition_table(ws, formats, row, texts.EXPOSURE_US_TITLE, "exposition_etats_unis",
                             texts.EXPOSURE_US_HEADERS, us_rows, [None, None, formats.meur, formats.meur, formats.pct1])
     ws.write_number(row - 1, 1, exposure.us_rank, formats.rank)
-    ws.write_string(row - 1, 2, texts.EXPOSURE_RANK_OF.format(n=exposure.n_ranked), formats.text)
+    ws.write_string(row - 1, 2, texts.exposure_rank_of(exposure.n_ranked, fiche.exports.rank_level), formats.text)
     ws.set_row(row - 1, LINE_PT * _lines_needed(texts.EXPOSURE_RANK_LABEL, EXPOSITION_COLS[0], bold=True) + 2)
     ws.write_string(row - 1, 0, texts.EXPOSURE_RANK_LABEL, formats.text_wrap)
     row += 1
@@ -1099,3 +1151,67 @@ def _write_methode_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche, *, comm
             row += 1
         row += 1
     _page_setup(ws, fiche, row, 1)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Répartition: a région's départements, France's régions
+# ---------------------------------------------------------------------------------------------------------
+BREAKDOWN_COLS = (6.0, 8.0, 28.0, 16.0, 16.0, 16.0, 12.0, 12.0)
+
+
+def _write_breakdown_sheet(workbook: xlsxwriter.Workbook, ws: Worksheet, formats: _Formats, fiche: Fiche) -> None:
+    """One row per part (rank by exports, code, name, exports, imports, balance, shares of the whole), the
+    total under it, and a native bar chart of exports and imports by part beside."""
+    parts = fiche.breakdown
+    headers = texts.breakdown_headers(fiche.level)
+    for col, width in enumerate(BREAKDOWN_COLS):
+        ws.set_column(col, col, width)
+    title = texts.breakdown_chart_title(fiche.level, fiche.departement.nom, texts.period(fiche))
+    row = _title_block(ws, formats, fiche, title, len(headers) - 1)
+    ws.write_string(row - 1, 0, texts.XLSX_MEUR_NOTE, formats.muted)
+    header_row = row
+    _write_header_row(ws, formats, row, list(headers), list(BREAKDOWN_COLS))
+    row += 1
+    exports, imports = fiche.exports.total_eur, fiche.imports.total_eur
+    for rank, part in enumerate(parts, start=1):
+        ws.write_number(row, 0, rank, formats.integer)
+        ws.write_string(row, 1, part.code, formats.text)
+        ws.write_string(row, 2, part.nom, formats.text)
+        ws.write_number(row, 3, part.exports_eur, formats.meur)
+        ws.write_number(row, 4, part.imports_eur, formats.meur)
+        ws.write_number(row, 5, part.balance_eur, formats.meur_signed)
+        ws.write_number(row, 6, _share(part.exports_eur, exports), formats.pct1)
+        ws.write_number(row, 7, _share(part.imports_eur, imports), formats.pct1)
+        row += 1
+    _add_table(ws, TABLE_NAMES["repartition"], header_row, 0, len(parts), list(headers),
+               [formats.integer, None, None, formats.meur, formats.meur, formats.meur_signed, formats.pct1,
+                formats.pct1], formats.header)
+    _color_by_sign(ws, formats, header_row + 1, 5, row - 1, 5)
+    ws.write_string(row, 2, texts.XLSX_TOTAL, formats.total_label)
+    ws.write_number(row, 3, sum(p.exports_eur for p in parts), formats.meur)
+    ws.write_number(row, 4, sum(p.imports_eur for p in parts), formats.meur)
+    ws.write_number(row, 5, sum(p.balance_eur for p in parts), formats.meur_signed)
+    first, last = header_row + 1, header_row + len(parts)
+    sheet = ws.get_name()
+    chart = workbook.add_chart({"type": "bar"})
+    for col, flow in ((3, "E"), (4, "I")):
+        chart.add_series({
+            "name": texts.FLOW_LABEL[flow],
+            "categories": [sheet, first, 2, last, 2],
+            "values": [sheet, first, col, last, col],
+            "fill": {"color": "#" + theme.FLOW_COLOUR[flow]},
+            "border": {"none": True},
+            "gap": 40,
+        })
+    chart.set_x_axis({"num_format": FMT_MEUR, "num_font": {"size": 9, "name": theme.FONT},
+                      "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    chart.set_y_axis({"reverse": True, "num_font": {"size": 9, "name": theme.FONT}, "line": {"color": "#BFBFBF"}})
+    chart.set_title({"name": title, "name_font": {"size": 10, "bold": True, "name": theme.FONT}})
+    chart.set_legend({"position": "top", "font": {"size": 9, "name": theme.FONT}})
+    chart.set_chartarea({"border": {"none": True}})
+    chart.set_size({"width": 760, "height": max(320, 28 * len(parts) + 110)})
+    chart_row = row + 2
+    ws.insert_chart(chart_row, 0, chart, {"object_position": 1})
+    last_row = chart_row + int(max(320, 28 * len(parts) + 110) / ROW_PX) + 1
+    _page_setup(ws, fiche, last_row, len(headers) - 1, header_row)
+    ws.set_h_pagebreaks([chart_row])  # the chart printed whole on a page of its own

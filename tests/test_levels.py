@@ -1,0 +1,188 @@
+"""Fiches of a région and of France (issue 13): the breakdown adds up, the documents say the right level, the
+CLI and the JSON take `--level`, and LibreOffice opens the files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import openpyxl
+import pytest
+from pptx import Presentation
+from typer.testing import CliRunner
+
+from fichex import api, texts
+from fichex.batch.targets import parse_levels, resolve_level_targets
+from fichex.cli import app
+from fichex.data import reference
+from fichex.errors import FichexError, UnknownCodeError
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def region_75(builder):
+    return builder.build_region("75", 2024)
+
+
+@pytest.fixture(scope="module")
+def france(builder):
+    return builder.build_france(2024)
+
+
+def _deck_text(prs) -> str:
+    return "\n".join(shape.text_frame.text for slide in prs.slides for shape in slide.shapes if shape.has_text_frame)
+
+
+@pytest.mark.parametrize("code", ["75", "84", "94", "93", "01", "11"])
+def test_a_regions_breakdown_adds_up_to_its_total(builder, code):
+    fiche = builder.build_region(code, 2024)
+    parts = fiche.breakdown
+    assert {p.code for p in parts} == {c for c in reference.departements_of_region(code)
+                                       if c in reference.territory_set(builder.trade.departements)}
+    assert sum(p.exports_eur for p in parts) == pytest.approx(fiche.exports.total_eur, rel=1e-12)
+    assert sum(p.imports_eur for p in parts) == pytest.approx(fiche.imports.total_eur, rel=1e-12)
+    # Each part is the département's own fiche total.
+    first = parts[0]
+    assert builder.build(first.code, 2024).exports.total_eur == pytest.approx(first.exports_eur)
+    assert [p.exports_eur for p in parts] == sorted((p.exports_eur for p in parts), reverse=True)
+
+
+def test_frances_breakdown_is_its_regions_and_adds_up(builder, france):
+    assert len(france.breakdown) == len(reference.regions())
+    assert sum(p.exports_eur for p in france.breakdown) == pytest.approx(france.exports.total_eur, rel=1e-12)
+    assert sum(p.imports_eur for p in france.breakdown) == pytest.approx(france.imports.total_eur, rel=1e-12)
+    by_code = {p.code: p for p in france.breakdown}
+    assert by_code["75"].exports_eur == pytest.approx(builder.build_region("75", 2024).exports.total_eur)
+
+
+def test_a_region_is_ranked_among_regions_and_shares_france(region_75, france):
+    share = region_75.exports
+    assert share.rank_level == "region" and 1 <= share.rank <= share.n_departements <= len(reference.regions())
+    assert share.share_of_france_pct == pytest.approx(100 * share.total_eur / france.exports.total_eur)
+    assert texts.rank_line("E", share).endswith(f"région sur {share.n_departements} pour les exportations")
+
+
+def test_dgddi_region_codes_are_accepted_and_insee_wins_a_clash(builder):
+    assert builder.build_region("09", 2024).departement.code == "75"  # DGDDI's Nouvelle-Aquitaine
+    assert builder.build_region("01", 2024).departement.nom == "Guadeloupe"  # INSEE's, not DGDDI's 01
+    with pytest.raises(UnknownCodeError, match="région inconnue"):
+        builder.build_region("77", 2024)
+
+
+def test_the_region_deck_speaks_of_the_region_and_has_its_breakdown(tmp_path, region_75):
+    path = tmp_path / "r75.pptx"
+    api.write_deck(region_75, path)
+    prs = Presentation(path)
+    text = _deck_text(prs)
+    assert "Région Nouvelle-Aquitaine" in text
+    assert texts.BREAKDOWN_TITLE["region"] in text
+    for phrase in ("avec le département", "depuis le département", "dans le département", "Paris"):
+        assert phrase not in text
+    # The map outlines each of its départements, not Paris (« 75 » is the région's code here).
+    names = [shape.name for slide in prs.slides for shape in slide.shapes]
+    assert "Carte – exportations par département" in names
+    charts = [shape for slide in prs.slides for shape in slide.shapes
+              if shape.has_chart and shape.name == texts.BREAKDOWN_CHART_NAME]
+    assert len(charts) == 1
+    plot = charts[0].chart.plots[0]
+    shown = dict(zip(plot.categories, plot.series[0].values))
+    assert sum(shown.values()) == pytest.approx(region_75.exports.total_eur / 1e6)
+    assert set(shown) == {p.nom for p in region_75.breakdown}
+    # France is the only comparison: no « la région et la France » title.
+    assert "Exportations : la France" in text and "la région et la France" not in text
+
+
+def test_the_france_deck_has_no_comparison_and_its_regions(tmp_path, france):
+    path = tmp_path / "fr.pptx"
+    api.write_deck(france, path)
+    text = _deck_text(Presentation(path))
+    assert "France entière" in text and texts.BREAKDOWN_TITLE["france"] in text
+    assert "Exportations : la France" not in text and "la région et la France" not in text
+    assert "département sur" not in text
+
+
+def test_the_region_workbook_has_the_breakdown_sheet_equal_to_the_fiche(tmp_path, region_75):
+    path = tmp_path / "r75.xlsx"
+    api.write_workbook(region_75, path)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[1] == texts.BREAKDOWN_SHEET["region"]
+    ws = book[texts.BREAKDOWN_SHEET["region"]]
+    table = ws.tables["Repartition"]
+    rows = list(ws[table.ref])[1:]
+    assert [(r[1].value, r[3].value, r[4].value) for r in rows] == [
+        (p.code, p.exports_eur, p.imports_eur) for p in region_75.breakdown]
+    assert ws._charts, "the breakdown sheet has its native chart"
+    comparison = book["Comparaison"]
+    headers = [c.value for c in next(comparison.iter_rows(min_row=1, max_row=40)) if c.value]
+    cells = [c.value for row in comparison.iter_rows() for c in row if isinstance(c.value, str)]
+    assert not any(v.startswith("Département :") for v in cells), headers
+    donnees = book["Données"]
+    header = [c.value for c in donnees[3]]
+    assert "Département" in header  # a row per département of the région
+
+
+def test_the_france_workbook_has_regions_and_no_comparison(tmp_path, france):
+    path = tmp_path / "fr.xlsx"
+    api.write_workbook(france, path)
+    book = openpyxl.load_workbook(path, read_only=True)
+    assert texts.BREAKDOWN_SHEET["france"] in book.sheetnames and "Comparaison" not in book.sheetnames
+    header = [c.value for c in next(book["Données"].iter_rows(min_row=3, max_row=3))]
+    assert "Région" in header and "Département" not in header
+
+
+def test_figures_json_keeps_the_departement_keys_and_adds_the_breakdown():
+    dep = api.key_figures("23")
+    region = json.loads(runner.invoke(app, ["figures", "--level", "region", "75", "--json"]).stdout)
+    france = json.loads(runner.invoke(app, ["figures", "--level", "france", "--json"]).stdout)
+    for figures in (region, france):
+        assert set(dep) - {"notes"} <= set(figures)
+        assert sum(p["exportations_eur"] for p in figures["repartition"]) == pytest.approx(
+            figures["exportations"]["total_eur"])
+    assert region["niveau"] == "region" and region["exportations"]["rang_parmi"] == "region"
+    assert france["niveau"] == "france" and "repartition" not in dep
+
+
+def test_levels_parse_and_resolve():
+    assert parse_levels("region,france") == ("region", "france")
+    assert parse_levels("tout") == ("departement", "region", "france", "territoire")
+    with pytest.raises(FichexError, match="niveau inconnu"):
+        parse_levels("canton")
+    keys = [t.key for t in resolve_level_targets(["75"], levels=("region",))]
+    assert keys == ["R75"]
+    everything = resolve_level_targets(all_targets=True, levels=parse_levels("region,france"))
+    assert len(everything) == len(reference.regions()) + 1
+    ti = resolve_level_targets(territoires=["nord franche"])[0]
+    assert ti.nom == "Nord Franche-Comté" and ti.departements == ("25", "70", "90")
+
+
+def test_build_level_region_and_france_from_the_cli(tmp_path):
+    result = runner.invoke(app, ["build", "--level", "region,france", "75", "--formats", "xlsx",
+                                 "--out-dir", str(tmp_path), "--json"])
+    assert result.exit_code == 0, result.output
+    built = json.loads(result.stdout)["cibles"]
+    assert [(t["niveau"], t["code"]) for t in built] == [("region", "75"), ("france", "FR")]
+    assert (tmp_path / "2024" / "r75-nouvelle-aquitaine").is_dir() and (tmp_path / "2024" / "fr-france").is_dir()
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "Région Nouvelle-Aquitaine" in page and "France entière" in page
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_opens_the_region_and_france_files(tmp_path, region_75, france):
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) n'est pas installé")
+    sources = []
+    for fiche, name in ((region_75, "r75"), (france, "fr")):
+        api.write_deck(fiche, tmp_path / f"{name}.pptx")
+        api.write_workbook(fiche, tmp_path / f"{name}-classeur.xlsx")
+        sources += [tmp_path / f"{name}.pptx", tmp_path / f"{name}-classeur.xlsx"]
+    result = subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf",
+         "--outdir", str(tmp_path / "pdf"), *map(str, sources)],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    for source in sources:
+        pdf = tmp_path / "pdf" / f"{source.stem}.pdf"
+        assert pdf.exists() and pdf.stat().st_size > 10_000, source.name
