@@ -186,3 +186,13 @@ def test_libreoffice_opens_the_region_and_france_files(tmp_path, region_75, fran
     for source in sources:
         pdf = tmp_path / "pdf" / f"{source.stem}.pdf"
         assert pdf.exists() and pdf.stat().st_size > 10_000, source.name
+
+
+def test_the_index_names_regions_and_france_and_leaves_out_what_would_say_nothing(tmp_path):
+    result = runner.invoke(app, ["build", "--level", "region,france", "75", "--formats", "xlsx",
+                                 "--out-dir", str(tmp_path), "--quiet"])
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "<h1>Fiches commerce extérieur</h1>" in page and ">Territoire<" in page
+    assert "10e région sur 18" in page or "e région sur 18" in page
+    assert "100.0%" not in page and "1er sur 1<" not in page

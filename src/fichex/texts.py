@@ -1223,9 +1223,22 @@ def index_count(shown: int | str, total: int | str) -> str:
     return f"Fiches affichées : {shown} sur {total}"
 
 
-def index_rank(rank: int, out_of: int) -> str:
-    """« 1er sur 101 », « 90e sur 101 »."""
-    return f"{rank}{'er' if rank == 1 else 'e'} sur {out_of}"
+def index_rank(rank: int, out_of: int, level: str = "departement") -> str:
+    """« 1er sur 101 », « 90e sur 101 »; a région's « 10e région sur 18 »."""
+    noun = " région" if level == "region" else ""
+    return f"{rank}{'er' if rank == 1 else 'e'}{noun} sur {out_of}"
+
+
+def index_heading(levels: set[str]) -> str:
+    """The page's title: « … par département » while it lists only départements."""
+    return INDEX_HEADING if levels <= {"departement"} else "Fiches commerce extérieur"
+
+
+def index_column(key: str, levels: set[str]) -> str:
+    """A column's header; « Territoire » rather than « Département » when régions or France are listed."""
+    if key == "name" and not levels <= {"departement"}:
+        return "Territoire"
+    return INDEX_COLUMNS[key]
 
 
 def index_file_size(size: int) -> str:
@@ -1557,7 +1570,7 @@ def territories_summary(level: str, territories: tuple[str, ...]) -> str:
         return at_level(DECK_NO_TERRITORY, level)
     count = f"{len(territories)} Territoire{'s' if len(territories) > 1 else ''} d'industrie"
     return f"{count} : {', '.join(territories)}" if level == "region" else (
-        f"{count} en France : chacun a sa fiche (fichex build --territoire NOM)")
+        f"{count} en France, chacun avec sa fiche par département")
 
 
 def breakdown_chart_title(level: str, name: str, year_label: str) -> str:
@@ -1590,7 +1603,7 @@ def notes_breakdown(level: str, name: str, lines: list[str]) -> str:
 
 def own_flows_note(name: str) -> str:
     """Said instead of the région's Sankey in a région's own fiche."""
-    return f"{name} : ses flux figurent page précédente ; la comparaison se fait avec la France."
+    return f"{name} : ses flux figurent page précédente."
 
 
 def map_target_line_france() -> str:

@@ -26,3 +26,21 @@ def test_no_text_outside_its_box_in_any_deck(builder, demo_trade, tmp_path):
                 problems.append(f"{code}: {finding.code} {finding.message} ({finding.where})")
         path.unlink()
     assert not problems, "\n".join(problems)
+
+
+def test_no_text_outside_its_box_in_the_region_and_france_decks(builder, demo_trade, tmp_path):
+    """The régions' decks (the longest names, a breakdown of up to 13 départements) and France's."""
+    from fichex.data import reference
+
+    problems = []
+    year = demo_trade.default_year
+    fiches = [builder.build_region(code, year) for code in reference.regions()["code_region"]]
+    for fiche in [*fiches, builder.build_france(year)]:
+        path = tmp_path / f"{fiche.departement.code}.pptx"
+        write_deck(fiche, path)
+        for finding in check_pptx(path):
+            if str(getattr(finding.severity, "value", finding.severity)).lower() in BLOCKING:
+                problems.append(f"{fiche.level} {fiche.departement.code}: {finding.code} {finding.message} "
+                                f"({finding.where})")
+        path.unlink()
+    assert not problems, "\n".join(problems)

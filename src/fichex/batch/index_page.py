@@ -34,6 +34,7 @@ def figures_of(fiche) -> dict:
         "rang_exportations": int(exports.rank), "departements_classes": int(exports.n_departements),
         "region_complete": bool(exports.region_complete), "france_complete": bool(exports.france_complete),
         "donnees_demonstration": bool(fiche.demonstration),
+        "niveau": level,
     }
 
 
@@ -86,7 +87,8 @@ def _recorded_row(figures: object, links, thumbnail, size) -> IndexRow:
             share_of_france_pct=float(figures["part_france_exportations_pct"]),
             rank=int(figures["rang_exportations"]), ranked=int(figures["departements_classes"]),
             region_complete=bool(figures.get("region_complete", True)),
-            france_complete=bool(figures.get("france_complete", True))))
+            france_complete=bool(figures.get("france_complete", True)),
+            level=str(figures.get("niveau", "departement"))))
 
 
 def _unrecorded_row(folder: str, entry: dict, links, thumbnail, size) -> IndexRow:

@@ -41,6 +41,7 @@ class IndexFigures:
     ranked: int  # number of départements ranked
     region_complete: bool = True
     france_complete: bool = True
+    level: str = "departement"  # a région's share of its région, France's of France and rank are not shown
 
     @property
     def balance_eur(self) -> float:
@@ -130,7 +131,7 @@ def render_index(rows: list[IndexRow]) -> str:
         "</head>",
         "<body>",
         "<header>",
-        f"<h1>{_e(texts.INDEX_HEADING)}</h1>",
+        f"<h1>{_e(texts.index_heading(_levels(rows)))}</h1>",
         f'<p class="intro">{_e(texts.index_intro(len(rows), years))}</p>',
         "</header>",
         "<main>",
@@ -174,11 +175,15 @@ def _controls(total: int, with_years: bool) -> list[str]:
     ]
 
 
+def _levels(rows: list[IndexRow]) -> set[str]:
+    return {row.figures.level if row.figures else "departement" for row in rows}
+
+
 def _table(rows: list[IndexRow], columns: list[_Column], mark_demo: bool) -> list[str]:
     parts = ['<div class="scroll">', '<table id="fiches">', f"<caption>{_e(texts.INDEX_CAPTION)}</caption>",
              "<thead>", "<tr>"]
     for column in columns:
-        header = _e(texts.INDEX_COLUMNS[column.key])
+        header = _e(texts.index_column(column.key, _levels(rows)))
         classes = ' class="num"' if column.numeric else ""
         if not column.kind:
             extra = ' class="docs"' if column.key == "documents" else ""
@@ -235,6 +240,8 @@ def _figure(figures: IndexFigures, key: str) -> tuple[float, str]:
     if key == "balance":
         balance = figures.balance_eur
         return balance, ("+" if round(balance / texts.MILLION, 1) > 0 else "") + texts.format_meur_fixed(balance)
+    if key == "share_region" and figures.level != "departement" or figures.level == "france" and key in ("share_france", "rank"):
+        return -1.0, texts.INDEX_MISSING  # a région's share of itself, France's of itself: nothing to say
     if key == "share_region":
         mark = "" if figures.region_complete else f" {texts.INDEX_PARTIAL_MARK}"
         return figures.share_of_region_pct, texts.format_pct(figures.share_of_region_pct, 1) + mark
@@ -242,7 +249,7 @@ def _figure(figures: IndexFigures, key: str) -> tuple[float, str]:
         mark = "" if figures.france_complete else f" {texts.INDEX_PARTIAL_MARK}"
         return figures.share_of_france_pct, texts.format_pct(figures.share_of_france_pct, 2) + mark
     if key == "rank":
-        return float(figures.rank), texts.index_rank(figures.rank, figures.ranked)
+        return float(figures.rank), texts.index_rank(figures.rank, figures.ranked, figures.level)
     raise KeyError(key)
 
 

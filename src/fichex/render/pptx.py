@@ -249,8 +249,9 @@ def _add_cover_slide(deck: _Deck) -> Slide:
     if tpl.PH_INSTITUTION in ph:
         _fill(ph[tpl.PH_INSTITUTION], _institution_paragraphs(deck.brand))
     _fill(ph[tpl.PH_TITLE], [texts.COVER_TITLE])
+    # A région's name is long: « Région Bourgogne-Franche-Comté » alone (the programme is in the footer).
     _fill(ph[tpl.PH_SUBTITLE], [texts.cover_subtitle(texts.level_title(fiche.level, fiche.departement.nom),
-                                                     bool(fiche.territoires_industrie))])
+                                                     bool(fiche.territoires_industrie) and fiche.level != "region")])
     _fill(ph[tpl.PH_YEAR], [texts.deck_year_line(texts.period(fiche))])
     territories = [Para(texts.DECK_TERRITORIES_HEADING, bold=True)]
     if fiche.level != "departement":  # a région has a score of them: one paragraph, and what the figures are
