@@ -101,6 +101,85 @@ def write_deck(fiche: Fiche, path: Path | str, *, template: Path | str | None = 
     write(fiche, path, template=template)
 
 
+def territoire_fiches(name: str, year: int | None = None, *, data: Path | str | TradeData | None = None,
+                      top: int = DEFAULT_TOP) -> tuple[str, list[Fiche]]:
+    """A Territoire d'industrie and the fiches of its départements, in code order: what its deck and workbook
+    show (customs data stops at the département, so the territory has no figures of its own).
+
+    A département the data holds under another code is read there, each once: the DGDDI files give Corse as
+    « 20 », so a territory in Corse-du-Sud (2A) or Haute-Corse (2B) gets the fiche « 20 ».
+
+    Args:
+        name: the territory's name, an unambiguous prefix of it or its identifier (`fichex list territoires`).
+        year: the data year (default: the last complete year of the data, as for `fiche`).
+        data: a data folder or Parquet file, or a table already returned by `load`.
+        top: partners, activities and flow nodes shown.
+
+    Returns:
+        The territory's official name and one fiche per département.
+
+    Raises:
+        UnknownCodeError: no Territoire d'industrie or several match `name` (checked before the data is read).
+        InputDataError: unreadable data, or no row for that year or one of the départements.
+    """
+    from fichex.batch.targets import territoire_target
+    from fichex.data import reference
+
+    reference.territoire(name)  # fail on an unknown name before loading the data
+    builder = _builder(data, top)
+    chosen = builder.trade.default_year if year is None else year
+    target = territoire_target(name, builder.trade.departements)
+    return target.nom, [builder.build(code, chosen) for code in target.departements]
+
+
+def territoire_paths(name: str, out_dir: Path | str, year: int) -> dict[str, Path]:
+    """Where a Territoire d'industrie's documents go, as `fichex build --territoire` writes them:
+    `<out_dir>/<year>/ti-<identifier>/commerce-exterieur-ti-<identifier>-<year>.<format>`, for « xlsx »
+    and « pptx ».
+
+    Raises:
+        UnknownCodeError: no Territoire d'industrie or several match `name`.
+    """
+    from fichex.batch.targets import output_paths, territoire_target
+
+    paths = output_paths(Path(out_dir), year, territoire_target(name))
+    return {fmt: paths[fmt] for fmt in ("xlsx", "pptx")}
+
+
+def write_territoire(name: str, out_dir: Path | str = DEFAULT_OUT_DIR, year: int | None = None, *,
+                     data: Path | str | TradeData | None = None, template: Path | str | None = None,
+                     top: int = DEFAULT_TOP, command: str = "") -> dict[str, Path]:
+    """Write the deck and the workbook of a Territoire d'industrie (atomically): its départements compared,
+    then each one's fiche pages; see `territoire_fiches` and `territoire_paths`.
+
+    Args:
+        name: the territory's name, an unambiguous prefix of it or its identifier.
+        out_dir: the output folder.
+        year: the data year (default: the last complete year of the data).
+        data: a data folder or Parquet file, or a table already returned by `load`.
+        template: a .pptx or .potx with the layouts of the bundled template (default: the bundled one).
+        top: partners, activities and flow nodes shown.
+        command: the command line shown on the workbook's « Méthode » sheet.
+
+    Returns:
+        The path written for each format: {"xlsx": …, "pptx": …}.
+
+    Raises:
+        UnknownCodeError: no Territoire d'industrie or several match `name`.
+        InputDataError: unreadable data, or no row for that year or one of the départements.
+        TemplateError: the template is unreadable or lacks a layout or placeholder.
+        OutputError: a file cannot be written.
+    """
+    from fichex.render.territoire_deck import write_territoire_deck
+    from fichex.render.territoire_xlsx import write_territoire_workbook
+
+    official, fiches = territoire_fiches(name, year, data=data, top=top)
+    paths = territoire_paths(official, out_dir, fiches[0].year)
+    write_territoire_workbook(official, fiches, paths["xlsx"], command=command)
+    write_territoire_deck(official, fiches, paths["pptx"], template=template)
+    return paths
+
+
 def build(codes: Sequence[str] = (), *, region: str | None = None, all_departements: bool = False,
           year: int | None = None, formats: str | Sequence[str] = DEFAULT_FORMATS,
           out_dir: Path | str = DEFAULT_OUT_DIR, data: Path | str | None = None,
@@ -217,6 +296,24 @@ def figures_json(result: Fiche) -> dict:
         "donnees_demonstration": result.demonstration,
         "source_donnees": result.data.source,
         "notes": [],
+    }
+
+
+def territoire_json(name: str, fiches: Sequence[Fiche]) -> dict:
+    """The key figures of a Territoire d'industrie as a JSON-ready dict: its name and identifier, and each
+    département's key figures (`figures_json`), in the order of the deck; no total of the territory, which
+    customs data cannot give (the départements are whole)."""
+    from fichex import texts
+    from fichex.data import reference
+
+    return {
+        "territoire_industrie": {"nom": name, "identifiant": reference.territoire_identifier(name),
+                                 "codes_departements": [f.departement.code for f in fiches]},
+        "annee": fiches[0].year,
+        "periode": texts.period(fiches[0]),
+        "chiffres_departementaux": texts.TI_DEPARTEMENTAL_FIGURES,
+        "departements": [figures_json(f) for f in fiches],
+        "notes": texts.ti_code_notes([f.departement.code for f in fiches]),
     }
 
 

@@ -1009,23 +1009,29 @@ def build_deck(fiche: Fiche, *, template: Path | None = None) -> PresentationObj
     _add_summary_slide(deck)
     # The map opens the figures, after the caveats: a port's or a head office's exports (said there) are
     # what most often explains a département's place on it.
-    _add_map_slide(deck)
-    if fiche.breakdown:
-        _add_breakdown_slide(deck)
-    _add_butterfly_slide(deck)
-    if fiche.exposure is not None:
-        _add_exposure_slide(deck)
-    _add_activities_slide(deck)
-    _add_flows_slide(deck, "E")
-    if fiche.compares_with_france:
-        _add_comparison_slide(deck, "E")
-    _add_flows_slide(deck, "I")
-    if fiche.compares_with_france:
-        _add_comparison_slide(deck, "I")
-    _add_evolution_slide(deck)
+    _add_figure_pages(deck)
     _add_practical_slide(deck)
     _set_properties(prs, fiche)
     return prs
+
+
+def _add_figure_pages(deck: _Deck) -> list[Slide]:
+    """The figure pages of `deck.fiche`, map to evolution: what a Territoire d'industrie's deck repeats for
+    each of its départements (render/territoire_deck.py)."""
+    fiche = deck.fiche
+    slides = [_add_map_slide(deck)]
+    if fiche.breakdown:
+        slides.append(_add_breakdown_slide(deck))
+    slides.append(_add_butterfly_slide(deck))
+    if fiche.exposure is not None:
+        slides.append(_add_exposure_slide(deck))
+    slides.append(_add_activities_slide(deck))
+    for flow in (EXPORT, IMPORT):
+        slides.append(_add_flows_slide(deck, flow))
+        if fiche.compares_with_france:
+            slides.append(_add_comparison_slide(deck, flow))
+    evolution = _add_evolution_slide(deck)
+    return slides + ([evolution] if evolution is not None else [])
 
 
 def write_deck(fiche: Fiche, path: Path | str, *, template: Path | str | None = None) -> None:

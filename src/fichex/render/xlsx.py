@@ -312,12 +312,15 @@ def _add_table(ws: Worksheet, name: str, first_row: int, first_col: int, n_rows:
     })
 
 
-def _title_block(ws: Worksheet, formats: _Formats, fiche: Fiche, title: str, last_col: int) -> int:
-    """Title, subtitle and (demonstration data) warning; returns the next free row."""
+def _title_block(ws: Worksheet, formats: _Formats, fiche: Fiche, title: str, last_col: int,
+                 subtitle: str | None = None) -> int:
+    """Title, subtitle (default: the fiche's period and territory, texts.xlsx_fiche_line) and (demonstration
+    data) warning; returns the next free row."""
     ws.write_string(0, 0, title, formats.title)
     ws.set_row(0, 22)
-    ws.write_string(1, 0, texts.xlsx_fiche_line(fiche),
-                    formats.muted)
+    if subtitle is None:
+        subtitle = texts.xlsx_fiche_line(fiche)
+    ws.write_string(1, 0, subtitle, formats.muted)
     row = _demonstration_row(ws, formats, fiche, 2, last_col, 30)
     return row + 1
 
@@ -1286,12 +1289,13 @@ def _sheet_ref(ws: Worksheet) -> str:
 # Méthode
 # ---------------------------------------------------------------------------------------------------------
 
-def _write_methode_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche, *, command: str, version: str) -> None:
+def _write_methode_sheet(ws: Worksheet, formats: _Formats, fiche: Fiche, *, command: str, version: str,
+                         subtitle: str | None = None) -> None:
     labels = texts.XLSX_METHOD_LABELS
     label_width, text_width = 28.0, 110.0
     ws.set_column(0, 0, label_width)
     ws.set_column(1, 1, text_width)
-    row = _title_block(ws, formats, fiche, texts.XLSX_METHOD_TITLE, 1)
+    row = _title_block(ws, formats, fiche, texts.XLSX_METHOD_TITLE, 1, subtitle)
     data = fiche.data
     entries: list[tuple[str, list[str]]] = [
         (labels["sources"], [texts.sources_line(texts.period(fiche))]),
