@@ -27,7 +27,8 @@ from fichex.errors import UnknownCodeError
 from fichex.resources import default_template_path
 
 FRONT_DOOR = {"load", "fiche", "write_workbook", "write_deck", "build", "key_figures", "figures_json",
-              "listing", "check_template", "import_data", "data_info", "download_data"}
+              "listing", "check_template", "import_data", "data_info", "download_data", "territoire_fiches",
+              "write_territoire"}
 SHEETS = ["Synthèse", "Pays", "Activités", "Flux export", "Flux import", "Comparaison", "Exposition", "Évolution",
           "Données", "Méthode"]
 

@@ -3,6 +3,7 @@ CLI and the JSON take `--level`, and LibreOffice opens the files."""
 
 from __future__ import annotations
 
+import html
 import json
 import shutil
 import subprocess
@@ -196,3 +197,29 @@ def test_the_index_names_regions_and_france_and_leaves_out_what_would_say_nothin
     assert "<h1>Fiches commerce extérieur</h1>" in page and ">Territoire<" in page
     assert "10e région sur 18" in page or "e région sur 18" in page
     assert "100.0%" not in page and "1er sur 1<" not in page
+
+
+def test_a_territoire_builds_with_pdf_and_is_listed_on_the_index(tmp_path):
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) n'est pas installé")
+    result = runner.invoke(app, ["build", "--territoire", "creuse", "--formats", "pptx,pdf", "--out-dir",
+                                 str(tmp_path), "--json"])
+    assert result.exit_code == 0, result.output
+    target = json.loads(result.stdout)["cibles"][0]
+    assert (target["niveau"], target["code"]) == ("territoire", "creuse-industrie")
+    assert [f["path"].rsplit(".", 1)[1] for f in target["fichiers"]] == ["pptx", "pdf"]
+    page = html.unescape((tmp_path / "index.html").read_text(encoding="utf-8"))
+    assert "Territoire d'industrie – Creuse Industrie" in page and texts.INDEX_TERRITOIRE_FIGURES in page
+    assert "<h1>Fiches commerce extérieur</h1>" in page
+
+
+def test_figures_of_a_territoire_are_its_departements_own():
+    result = runner.invoke(app, ["figures", "--territoire", "nord-franche-comte", "--json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout)
+    assert figures["niveau"] == "territoire" and figures["territoire_industrie"]["codes_departements"] == [
+        "25", "70", "90"]
+    assert [d["departement"]["code"] for d in figures["departements"]] == ["25", "70", "90"]
+    assert figures["departements"][0]["exportations"] == api.key_figures("25")["exportations"]
+    unknown = runner.invoke(app, ["figures", "--territoire", "Sud"])
+    assert unknown.exit_code == 1 and "ambigu" in unknown.stderr

@@ -299,6 +299,14 @@ def figures_json(result: Fiche) -> dict:
     }
 
 
+def territoire_figures(name: str, year: int | None = None, *, data: Path | str | TradeData | None = None,
+                       top: int = DEFAULT_TOP) -> dict:
+    """Key figures of a Territoire d'industrie's départements as a JSON-ready dict: what
+    `fichex figures --territoire NAME --json` prints (see `territoire_json`)."""
+    official, fiches = territoire_fiches(name, year, data=data, top=top)
+    return territoire_json(official, fiches)
+
+
 def territoire_json(name: str, fiches: Sequence[Fiche]) -> dict:
     """The key figures of a Territoire d'industrie as a JSON-ready dict: its name and identifier, and each
     département's key figures (`figures_json`), in the order of the deck; no total of the territory, which
@@ -307,6 +315,7 @@ def territoire_json(name: str, fiches: Sequence[Fiche]) -> dict:
     from fichex.data import reference
 
     return {
+        "niveau": "territoire",
         "territoire_industrie": {"nom": name, "identifiant": reference.territoire_identifier(name),
                                  "codes_departements": [f.departement.code for f in fiches]},
         "annee": fiches[0].year,

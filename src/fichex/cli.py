@@ -88,10 +88,22 @@ def figures(
     data: DataOption = None,
     top: Annotated[int, typer.Option("--top", min=1, max=50, help="Nombre de pays partenaires listés.")] = DEFAULT_TOP,
     level: Annotated[str, typer.Option("--level", help="departement, region ou france.")] = "departement",
+    territoire: Annotated[Optional[str], typer.Option("--territoire", help="Un Territoire d'industrie : les chiffres de chacun de ses départements.")] = None,
 ) -> None:
-    """Chiffres clés d'un département, d'une région ou de la France : totaux, parts, principaux pays."""
+    """Chiffres clés d'un département, d'une région, de la France ou des départements d'un Territoire
+    d'industrie : totaux, parts, principaux pays."""
     from fichex import api
 
+    if territoire is not None:
+        result = _run(lambda: api.territoire_figures(territoire, year, data=data, top=top))
+        if json_output:
+            _print_json(result)
+            return
+        from fichex import console
+
+        for figures in result["departements"]:
+            console.print_figures(figures)
+        return
     if code is None and level != "france":
         _fail("argument manquant : code ; voir « fichex figures --help »", 2)
     result = _run(lambda: api.key_figures(code or "FR", year, data=data, top=top, level=level))

@@ -1884,3 +1884,10 @@ def _no_break(sentence: str) -> str:
     for plain, breakless in _BREAKLESS:
         sentence = sentence.replace(plain, breakless)
     return sentence
+
+
+INDEX_TERRITOIRE_FIGURES = "chiffres départementaux : voir le classeur et la présentation du territoire"
+
+
+def index_territoire_name(name: str) -> str:
+    return f"Territoire d'industrie – {name}"

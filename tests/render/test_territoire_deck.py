@@ -115,7 +115,7 @@ def test_deck_holds_each_departement_pages_in_code_order(prs, territory):
     expected = [texts.COVER_TITLE, texts.DECK_INTRO_TITLE, texts.DECK_CONTEXT_TITLE, texts.DECK_CAVEATS_TITLE,
                 texts.TI_COMPARISON_TITLE]
     for fiche in fiches:
-        expected += [label(fiche), *figure_titles(fiche)]
+        expected += [label(fiche), texts.DECK_SUMMARY_TITLE, *figure_titles(fiche)]
     expected.append(texts.DECK_PRACTICAL_TITLE)
     assert [title(s) for s in prs.slides] == expected
     sections = [s for s in prs.slides if s.slide_layout.name == "Section"]
@@ -127,7 +127,9 @@ def test_each_departement_pages_are_its_own(prs, territory):
     slides = list(prs.slides)
     for fiche in fiches:
         start = [title(s) for s in slides].index(label(fiche))
-        partners = slides[start + 2]
+        assert title(slides[start + 1]) == texts.DECK_SUMMARY_TITLE
+        assert texts.commentary(fiche)[0] in all_text(slides[start + 1])
+        partners = slides[start + 3]
         assert title(partners) == texts.DECK_PARTNERS_TITLE
         assert texts.deck_butterfly_title(fiche.departement.nom, texts.period(fiche)) in all_text(partners)
         section = all_text(slides[start])
@@ -218,7 +220,8 @@ def test_one_departement_territory_has_the_same_structure(demo_trade, tmp_path):
     write_territoire_deck(name, fiches, path)
     titles = [title(s) for s in Presentation(str(path)).slides]
     assert titles == [texts.COVER_TITLE, texts.DECK_INTRO_TITLE, texts.DECK_CONTEXT_TITLE, texts.DECK_CAVEATS_TITLE,
-                      texts.TI_COMPARISON_TITLE, "Creuse (23)", *figure_titles(fiches[0]), texts.DECK_PRACTICAL_TITLE]
+                      texts.TI_COMPARISON_TITLE, "Creuse (23)", texts.DECK_SUMMARY_TITLE, *figure_titles(fiches[0]),
+                      texts.DECK_PRACTICAL_TITLE]
 
 
 def test_section_slides_fall_back_on_the_text_layout(territory, tmp_path, template_copy):

@@ -98,8 +98,8 @@ def _unrecorded_row(folder: str, entry: dict, links, thumbnail, size) -> IndexRo
 
     code = str(entry.get("departement", ""))
     name, region = str(entry.get("nom") or PurePosixPath(folder).name), ""
-    if entry.get("niveau") == "territoire":  # a Territoire d'industrie: its name, its départements' figures
-        code = "TI"
+    if entry.get("niveau") == "territoire":  # its figures are its départements': in the documents
+        code, name = "TI", texts.index_territoire_name(name)
     try:
         dep = reference.departement(code)
         name, region = dep.nom, dep.region

@@ -68,7 +68,6 @@ def build_target(target: Target, year: int, formats: tuple[str, ...], out_dir: P
     try:
         paths = output_paths(out_dir, year, target)
         if target.level == "territoire":
-            formats = tuple(f for f in formats if f != "pdf") or formats
             _write_territoire_documents(state, target, year, formats, paths, command)
         else:
             fiche = _write_documents(state, target, year, formats, paths, command)
@@ -95,18 +94,21 @@ def _write_territoire_documents(state: _State, target: Target, year: int, format
     from fichex.render.territoire_xlsx import write_territoire_workbook
 
     fiches = [state.builder.build(code, year) for code in target.departements]
-    ensure_dir(paths["xlsx"].parent)
+    folder = ensure_dir(paths["xlsx"].parent)
+    remove_stale_temporaries(folder)
     if "xlsx" in formats:
         write_territoire_workbook(target.nom, fiches, paths["xlsx"], command=command)
+    write = lambda path: write_territoire_deck(target.nom, fiches, path, template=state.template)  # noqa: E731
     if "pptx" in formats:
-        write_territoire_deck(target.nom, fiches, paths["pptx"], template=state.template)
+        write(paths["pptx"])
+    if "pdf" in formats:
+        _write_pdf(state, write, formats, paths)
 
 
 def _write_documents(state: _State, target: Target, year: int, formats: tuple[str, ...],
                      paths: dict[str, Path], command: str):
     """Write the target's documents; the `Fiche` they show."""
     from fichex.render.pptx import write_deck
-    from fichex.render.thumbnail import write_thumbnail
     from fichex.render.xlsx import write_workbook
 
     fiche = state.builder.build_level(target.level, target.code, year)
@@ -117,18 +119,25 @@ def _write_documents(state: _State, target: Target, year: int, formats: tuple[st
     if "pptx" in formats:
         write_deck(fiche, paths["pptx"], template=state.template)
     if "pdf" in formats:
-        from fichex.render.pdf import convert_to_pdf
-
-        deck = paths["pptx"] if "pptx" in formats else folder / f".{paths['pptx'].name}"
-        try:
-            if deck != paths["pptx"]:
-                write_deck(fiche, deck, template=state.template)
-            convert_to_pdf(deck, paths["pdf"], _libreoffice_profile(state))
-        finally:
-            if deck != paths["pptx"]:
-                deck.unlink(missing_ok=True)
-        write_thumbnail(paths["pdf"])  # the index page's thumbnail, when poppler is installed
+        _write_pdf(state, lambda path: write_deck(fiche, path, template=state.template), formats, paths)
     return fiche
+
+
+def _write_pdf(state: _State, write_deck, formats: tuple[str, ...], paths: dict[str, Path]) -> None:
+    """The deck as PDF (from the .pptx just written, or from a hidden one removed after), and the index
+    page's thumbnail of its first page when poppler is installed."""
+    from fichex.render.pdf import convert_to_pdf
+    from fichex.render.thumbnail import write_thumbnail
+
+    deck = paths["pptx"] if "pptx" in formats else paths["pptx"].parent / f".{paths['pptx'].name}"
+    try:
+        if deck != paths["pptx"]:
+            write_deck(deck)
+        convert_to_pdf(deck, paths["pdf"], _libreoffice_profile(state))
+    finally:
+        if deck != paths["pptx"]:
+            deck.unlink(missing_ok=True)
+    write_thumbnail(paths["pdf"])
 
 
 def _libreoffice_profile(state: _State) -> Path:

@@ -176,7 +176,8 @@ def _controls(total: int, with_years: bool) -> list[str]:
 
 
 def _levels(rows: list[IndexRow]) -> set[str]:
-    return {row.figures.level if row.figures else "departement" for row in rows}
+    return {row.figures.level if row.figures else "territoire" if row.code == "TI" else "departement"
+            for row in rows}
 
 
 def _table(rows: list[IndexRow], columns: list[_Column], mark_demo: bool) -> list[str]:
@@ -226,7 +227,8 @@ def _cell(row: IndexRow, column: _Column, mark_demo: bool) -> str:
     figures = row.figures
     if figures is None:
         missing = _e(texts.INDEX_MISSING)
-        return f'<td class="num" data-sort=""><span title="{_e(texts.INDEX_NOT_RECORDED)}">{missing}</span></td>'
+        why = texts.INDEX_TERRITOIRE_FIGURES if row.code == "TI" else texts.INDEX_NOT_RECORDED
+        return f'<td class="num" data-sort=""><span title="{_e(why)}">{missing}</span></td>'
     value, text = _figure(figures, key)
     return f'<td class="num" data-sort="{value!r}">{_e(text)}</td>'
 

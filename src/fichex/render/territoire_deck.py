@@ -311,6 +311,7 @@ def build_territoire_deck(name: str, fiches: Sequence[Fiche], *,
     for index, fiche in enumerate(fiches, 1):
         deck.fiche = fiche
         _add_section(deck, name, fiche, index, len(fiches))
+        deck_pptx._add_summary_slide(deck)  # « L'essentiel » of the département, then its figures
         deck_pptx._add_figure_pages(deck)
     deck.fiche = fiches[0]
     deck_pptx._add_practical_slide(deck)
@@ -321,7 +322,7 @@ def build_territoire_deck(name: str, fiches: Sequence[Fiche], *,
 def write_territoire_deck(name: str, fiches: Sequence[Fiche], path: Path | str, *,
                           template: Path | str | None = None) -> None:
     """Write the PowerPoint deck of a Territoire d'industrie: cover, introduction, context and caveats, its
-    départements side by side, then each département's figure pages in the order given, and the practical
+    départements side by side, then each département's summary and figure pages in the order given, and the practical
     information.
 
     Args:
