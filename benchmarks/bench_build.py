@@ -95,6 +95,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--formats", default="xlsx,pptx")
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--levels", action="store_true", help="also régions, France and every level at once")
     args = parser.parse_args()
 
     print(f"machine : {os.cpu_count()} cœurs, Python {sys.version.split()[0]}, fichex = {FICHEX}")
@@ -113,6 +114,22 @@ def main() -> None:
                 count = 101 if targets == ["--all"] else len(targets)
                 status = "" if code == 0 else f"  (code de sortie {code})"
                 print(f"{label:>7} {jobs:>4} {wall:>10.2f} {wall / count:>8.3f} {peak:>18.0f}{status}")
+    if args.levels:
+        _levels(args.formats)
+
+
+def _levels(formats: str) -> None:
+    """Every région and France, then every level at once (303 targets), with --jobs 2, then that run again
+    (every target up to date)."""
+    print(f"\n{'niveaux':>16} {'durée (s)':>10} {'mémoire max (Mio)':>18}")
+    with tempfile.TemporaryDirectory() as out:
+        for label, targets in (("region,france", ["--level", "region,france"]), ("tout", ["--level", "tout"]),
+                               ("tout, à jour", ["--level", "tout"])):
+            command = [FICHEX, "build", "--all", *targets, "--formats", formats, "--out-dir", out, "--jobs", "2",
+                       "--quiet"]
+            wall, peak, code = run_measured(command)
+            status = "" if code == 0 else f"  (code de sortie {code})"
+            print(f"{label:>16} {wall:>10.2f} {peak:>18.0f}{status}")
 
 
 if __name__ == "__main__":
