@@ -510,6 +510,17 @@ def _add_balance_column(slide, partners: Sequence[PartnerTrade], chart_frame: Fr
         set_alt_text(box, texts.DECK_BALANCE_ALT.format(partner=partner.nom, value=_signed_meur(partner.balance_eur)))
 
 
+def _style_meur_axis(value_axis) -> None:
+    """A value axis in millions of euros: light gridlines, whole numbers, titled « millions d'euros »."""
+    value_axis.has_major_gridlines = True
+    value_axis.major_gridlines.format.line.color.rgb = RGBColor.from_string(theme.NODE_GREY)
+    value_axis.tick_labels.number_format = "#,##0"
+    value_axis.tick_labels.number_format_is_linked = False
+    value_axis.has_title = True
+    value_axis.axis_title.text_frame.text = texts.DECK_MEUR_AXIS
+    value_axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(10)
+
+
 def breakdown_lines(fiche: Fiche) -> list[str]:
     """One line per part of a région or of France: its exports and their share of the whole."""
     total = fiche.exports.total_eur
@@ -556,14 +567,7 @@ def _add_breakdown_slide(deck: _Deck) -> Slide:
     for series, colour in zip(plot.series, (theme.EXPORT, theme.IMPORT)):
         series.format.fill.solid()
         series.format.fill.fore_color.rgb = RGBColor.from_string(colour)
-    value_axis = chart.value_axis
-    value_axis.has_major_gridlines = True
-    value_axis.major_gridlines.format.line.color.rgb = RGBColor.from_string(theme.NODE_GREY)
-    value_axis.tick_labels.number_format = "#,##0"
-    value_axis.tick_labels.number_format_is_linked = False
-    value_axis.has_title = True
-    value_axis.axis_title.text_frame.text = texts.DECK_MEUR_AXIS
-    value_axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(10)
+    _style_meur_axis(chart.value_axis)
     _finish_slide(deck, slide, [texts.notes_breakdown(fiche.level, fiche.departement.nom, lines)])
     return slide
 
@@ -871,14 +875,7 @@ def _add_evolution_slide(deck: _Deck) -> Slide | None:
         else:
             series.format.fill.solid()
             series.format.fill.fore_color.rgb = RGBColor.from_string(colour)
-    value_axis = chart.value_axis
-    value_axis.has_major_gridlines = True
-    value_axis.major_gridlines.format.line.color.rgb = RGBColor.from_string(theme.NODE_GREY)
-    value_axis.tick_labels.number_format = "#,##0"
-    value_axis.tick_labels.number_format_is_linked = False
-    value_axis.has_title = True
-    value_axis.axis_title.text_frame.text = texts.DECK_MEUR_AXIS
-    value_axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(10)
+    _style_meur_axis(chart.value_axis)
     chart.category_axis.tick_labels.font.size = Pt(9 if by_quarter else 10)
 
     comment = [Para(texts.evolution_year_line(y.year, y.quarters, y.exports_eur, y.imports_eur,
