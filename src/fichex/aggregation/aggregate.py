@@ -311,15 +311,15 @@ class FicheBuilder:
         return self._us_shares[year]
 
     def _exposure(self, year: int, local_rows: pd.DataFrame, code: str, code_region: str,
-                  own: FlowExposure | None = None) -> Exposure:
-        """A territory's exposure beside its région and France. A région's or France's fiche (`own` given)
-        is its own « région »; its US rank is among the régions (France: 1 of 1)."""
-        if own is None:
+                  level: str = "departement") -> Exposure:
+        """A territory's exposure beside its région and France. A région's or France's fiche (`level`) is its
+        own « région »; a région's US rank is among the régions (France: 1 of 1)."""
+        if level == "departement":
             rank, n_ranked = exposure_of.us_rank(self._us_share_by_departement(year), code)
             region_level, region_code = "region", code_region
         else:
             rank, n_ranked = self._own_us_rank(year, code)
-            region_level, region_code = ("region", code) if code != "FR" else ("france", "FR")
+            region_level, region_code = (level, code) if level == "region" else ("france", "FR")
         return Exposure(
             local_exports=exposure_of.flow_exposure(local_rows, EXPORT),
             local_imports=exposure_of.flow_exposure(local_rows, IMPORT),
@@ -384,7 +384,6 @@ class FicheBuilder:
             raise InputDataError(f"aucune donnée pour la région {code_region} ({name}) en {year} ; vérifiez le "
                                  "fichier importé (fichex data info)")
         region = Territory("region", code_region, name)
-        rank_exposure = self._flow_exposure(year, "region", code_region, EXPORT)
         return self._fiche(
             year, region, region, local_rows, codes,
             exports=self._region_share(year, EXPORT, code_region),
@@ -392,7 +391,7 @@ class FicheBuilder:
             territoires_industrie=tuple(sorted({ti for dep in codes for ti in reference.territoires_of(dep)})),
             region_summary=self._scope(year, "region", code_region, name),
             single_departement_region=True,
-            exposure=self._exposure(year, local_rows, code_region, code_region, own=rank_exposure),
+            exposure=self._exposure(year, local_rows, code_region, code_region, level="region"),
             breakdown=self._breakdown(year, "code_departement", codes),
             exports_by_region=self._exports_by_region(year),
         )
@@ -406,8 +405,9 @@ class FicheBuilder:
         rows = self._year(year)
         france = Territory("france", "FR", texts.FRANCE)
         codes = tuple(sorted(self._departements_present(year)))
+        present = set(codes)
         regions = tuple(dict.fromkeys(_region_of()[c] for c in reference.departements()["code_departement"]
-                                      if c in set(codes)))
+                                      if c in present))
         exports, imports = (self._france_share(year, flow) for flow in (EXPORT, IMPORT))
         return self._fiche(
             year, france, france, rows, codes,
@@ -415,7 +415,7 @@ class FicheBuilder:
             territoires_industrie=tuple(sorted(set(reference.territoires_industrie()["territoire_industrie"]))),
             region_summary=self._scope(year, "france", "FR", texts.FRANCE),
             single_departement_region=True,
-            exposure=self._exposure(year, rows, "FR", "", own=self._flow_exposure(year, "france", "FR", EXPORT)),
+            exposure=self._exposure(year, rows, "FR", "", level="france"),
             breakdown=self._breakdown(year, "code_region", regions),
         )
 

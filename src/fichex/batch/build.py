@@ -120,8 +120,6 @@ def _plan(codes, region, all_departements, year, formats, out_dir, data, templat
     from fichex.atomic import ensure_dir, remove_orphan_pool_folders, remove_stale_private_tmpdirs
 
     levels = parse_levels(levels)
-    if territoires and levels == ("departement",) and not codes and region is None and not all_departements:
-        levels = ()
     chosen = dict(levels=levels, region=region, all_targets=all_departements, territoires=territoires)
     resolve_level_targets(codes, **chosen)  # a bad code fails before the data is read
     formats = parse_formats(formats)
@@ -160,7 +158,7 @@ def equivalent_command(codes: Sequence[str] = (), *, region: str | None = None, 
                        levels: Sequence[str] = ("departement",), territoires: Sequence[str] = ()) -> str:
     """The `fichex build` command line that does what a library call of `build` does (defaults omitted)."""
     parts = ["fichex", "build", *codes]
-    if tuple(levels) not in (("departement",), ()):
+    if tuple(levels) != ("departement",):
         parts += ["--level", ",".join(levels)]
     for name in territoires:
         parts += ["--territoire", name]

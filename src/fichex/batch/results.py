@@ -25,6 +25,12 @@ class FileInfo:
         return cls(str(path), path.stat().st_size, file_sha256(path))
 
 
+def target_key(level: str, code: str) -> str:
+    """A target's code made unique across levels: « 75 » is Paris, « R75 » Nouvelle-Aquitaine, « FR » France,
+    « TI-creuse-industrie » a Territoire d'industrie."""
+    return {"departement": code, "region": f"R{code}", "france": "FR", "territoire": f"TI-{code}"}[level]
+
+
 @dataclass
 class TargetResult:
     """What happened to one target (a département, a région, France, a Territoire d'industrie)."""
@@ -41,8 +47,7 @@ class TargetResult:
     @property
     def key(self) -> str:
         """Unique across levels, as batch.targets.Target.key."""
-        return {"departement": self.code, "region": f"R{self.code}", "france": "FR"}.get(self.level,
-                                                                                        f"TI-{self.code}")
+        return target_key(self.level, self.code)
 
     def to_json(self) -> dict:
         return {"code": self.code, "nom": self.nom, "niveau": self.level, "statut": texts.STATUS[self.status],

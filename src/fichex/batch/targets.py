@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fichex import texts
+from fichex.batch.results import target_key
 from fichex.data import reference
 from fichex.data.reference import Departement
 from fichex.defaults import FORMATS
@@ -40,12 +41,6 @@ class Target:
     def folder_code(self) -> str:
         """The code the folder and file names start with: « 23 », « r75 », « fr », « ti »."""
         return {"departement": self.code, "region": f"r{self.code}", "france": "fr", "territoire": "ti"}[self.level]
-
-
-def target_key(level: str, code: str) -> str:
-    from fichex.batch.results import TargetResult
-
-    return TargetResult(code, "", "built", level=level).key
 
 
 def departement_target(dep: Departement) -> Target:
@@ -183,11 +178,12 @@ def resolve_level_targets(codes: Sequence[str] = (), *, levels: Sequence[str] = 
                     resolve_targets(codes if levels[0] == "departement" else (), region, all_targets, present)]
     if "region" in levels:
         chosen = list(codes) if levels[0] == "region" else []
-        if all_targets:
-            regions_present = {reference.departements().set_index("code_departement").at[c, "code_region"]
-                               for c in (reference.territory_set(present) & present if present is not None else
-                                         set(reference.departements().loc[reference.departements()["cog"],
-                                                                          "code_departement"]))}
+        if all_targets:  # the régions of the territories the data holds (of the COG before it is read)
+            table = reference.departements()
+            territories = (reference.territory_set(present) & present if present is not None
+                           else set(table.loc[table["cog"], "code_departement"]))
+            region_of = dict(zip(table["code_departement"], table["code_region"]))
+            regions_present = {region_of[code] for code in territories}
             chosen += [c for c in reference.regions()["code_region"] if c in regions_present]
         targets += [region_target(code) for code in chosen]
     if "france" in levels:

@@ -388,14 +388,8 @@ def _add_butterfly_chart(slide, partners: Sequence[PartnerTrade], frame: Frame, 
     data.categories = [p.nom for p in partners]
     data.add_series(texts.DECK_SERIES[IMPORT], [-p.imports_eur / texts.MILLION for p in partners])
     data.add_series(texts.DECK_SERIES[EXPORT], [p.exports_eur / texts.MILLION for p in partners])
-    graphic = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, x, y, chart_w, h, data)
-    graphic.name = texts.DECK_BUTTERFLY_NAME
-    set_alt_text(graphic, alt_text)
-    chart = graphic.chart
-    chart.has_title = False
-    chart.font.name = theme.FONT
-    chart.font.size = Pt(BUTTERFLY_LABEL_PT)
-    chart.font.color.rgb = RGBColor.from_string(theme.TEXT)
+    graphic, chart = _add_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, (x, y, chart_w, h), data,
+                                texts.DECK_BUTTERFLY_NAME, alt_text, BUTTERFLY_LABEL_PT)
     # The series are named by headers over each side of the zero line (see _add_side_headers): a legend
     # box would list them in an order that depends on the application.
     chart.has_legend = False
@@ -510,6 +504,21 @@ def _add_balance_column(slide, partners: Sequence[PartnerTrade], chart_frame: Fr
         set_alt_text(box, texts.DECK_BALANCE_ALT.format(partner=partner.nom, value=_signed_meur(partner.balance_eur)))
 
 
+def _add_chart(slide, kind, frame: Frame, data, name: str, alt_text: str, font_pt: float):
+    """A native chart in `frame`, named, with its alternative text, untitled (the slide titles it), in the
+    theme's font at `font_pt` and text colour; returns (graphic frame, chart)."""
+    x, y, w, h = frame
+    graphic = slide.shapes.add_chart(kind, x, y, w, h, data)
+    graphic.name = name
+    set_alt_text(graphic, alt_text)
+    chart = graphic.chart
+    chart.has_title = False
+    chart.font.name = theme.FONT
+    chart.font.size = Pt(font_pt)
+    chart.font.color.rgb = RGBColor.from_string(theme.TEXT)
+    return graphic, chart
+
+
 def _style_meur_axis(value_axis) -> None:
     """A value axis in millions of euros: light gridlines, whole numbers, titled « millions d'euros »."""
     value_axis.has_major_gridlines = True
@@ -552,15 +561,10 @@ def _add_breakdown_slide(deck: _Deck) -> Slide:
     key_h = int(0.3 * EMU_PER_INCH)  # the series named above the bars, in their order (see _add_series_key)
     _add_series_key(slide, [(texts.DECK_SERIES[EXPORT], theme.EXPORT), (texts.DECK_SERIES[IMPORT], theme.IMPORT)],
                     (x, y, w, key_h))
-    graphic = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, x, y + key_h, w, h - key_h, data)
-    graphic.name = texts.BREAKDOWN_CHART_NAME
-    set_alt_text(graphic, texts.breakdown_alt(fiche.level, fiche.departement.nom, year,
-                                              [(p.nom, p.exports_eur, p.imports_eur) for p in parts]))
-    chart = graphic.chart
-    chart.has_title = False
-    chart.font.name = theme.FONT
-    chart.font.size = Pt(9 if len(parts) > 13 else 10)
-    chart.font.color.rgb = RGBColor.from_string(theme.TEXT)
+    alt = texts.breakdown_alt(fiche.level, fiche.departement.nom, year,
+                              [(p.nom, p.exports_eur, p.imports_eur) for p in parts])
+    _, chart = _add_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, (x, y + key_h, w, h - key_h), data,
+                          texts.BREAKDOWN_CHART_NAME, alt, 9 if len(parts) > 13 else 10)
     chart.has_legend = False
     plot = chart.plots[0]
     plot.gap_width = 40
@@ -648,14 +652,8 @@ def _add_exposure_chart(slide, fiche: Fiche, frame: Frame):
     key_h = int(0.3 * EMU_PER_INCH)
     _add_series_key(slide, [(_level_name(level, fiche), dict(zip(EXPOSURE_LEVELS, theme.EXPOSURE_SERIES))[level])
                             for level in levels], (x, y, w, key_h))
-    graphic = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, x, y + key_h, w, h - key_h, data)
-    graphic.name = texts.EXPOSURE_CHART_NAME
-    set_alt_text(graphic, exposure_alt_text(fiche))
-    chart = graphic.chart
-    chart.has_title = False
-    chart.font.name = theme.FONT
-    chart.font.size = Pt(BUTTERFLY_LABEL_PT)
-    chart.font.color.rgb = RGBColor.from_string(theme.TEXT)
+    graphic, chart = _add_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, (x, y + key_h, w, h - key_h), data,
+                                texts.EXPOSURE_CHART_NAME, exposure_alt_text(fiche), BUTTERFLY_LABEL_PT)
     # The series are named by a key above the chart (_add_series_key), in the bars' order: LibreOffice
     # lists a bar chart's legend in the reverse order of its bars.
     chart.has_legend = False
@@ -851,16 +849,10 @@ def _add_evolution_slide(deck: _Deck) -> Slide | None:
     data.add_series(texts.DECK_SERIES[IMPORT], [v / texts.MILLION for v in imports])
     x, y, w, h = _take_frame(ph[tpl.PH_CHART])
     kind = XL_CHART_TYPE.LINE_MARKERS if by_quarter else XL_CHART_TYPE.COLUMN_CLUSTERED
-    graphic = slide.shapes.add_chart(kind, x, y, w, h, data)
+    graphic, chart = _add_chart(slide, kind, (x, y, w, h), data, texts.DECK_EVOLUTION_NAME,
+                                texts.evolution_alt(fiche.departement.nom, categories, exports, imports), 10)
     if evolution.break_inside:
         _mark_collection_break(slide, graphic, categories, (x, y, w, h))
-    graphic.name = texts.DECK_EVOLUTION_NAME
-    set_alt_text(graphic, texts.evolution_alt(fiche.departement.nom, categories, exports, imports))
-    chart = graphic.chart
-    chart.has_title = False
-    chart.font.name = theme.FONT
-    chart.font.size = Pt(10)
-    chart.font.color.rgb = RGBColor.from_string(theme.TEXT)
     chart.has_legend = True
     chart.legend.include_in_layout = False
     chart.legend.position = XL_LEGEND_POSITION.TOP
