@@ -27,6 +27,21 @@ def _by_flow(flow: str, exports, imports):
     raise ValueError(f"flow must be {EXPORT!r} or {IMPORT!r}, not {flow!r}")
 
 
+class _TwoFlows:
+    """What a record of exports and imports (`exports_eur`, `imports_eur`) says of itself."""
+
+    exports_eur: float
+    imports_eur: float
+
+    @property
+    def balance_eur(self) -> float:
+        return self.exports_eur - self.imports_eur
+
+    def value(self, flow: str) -> float:
+        """Exports (« E ») or imports (« I »), in euros."""
+        return _by_flow(flow, self.exports_eur, self.imports_eur)
+
+
 @dataclass(frozen=True)
 class DataSource:
     """What a trade table is and where it comes from, as every output states it (the data layer describes
@@ -129,7 +144,7 @@ class FlowShare:
 
 
 @dataclass(frozen=True)
-class PartnerTrade:
+class PartnerTrade(_TwoFlows):
     """Trade of a territory with one partner country."""
 
     code: str
@@ -139,17 +154,9 @@ class PartnerTrade:
     imports_eur: float
     country: bool = True  # False for codes that name no country (« Avitaillement et soutage », « QU »…)
 
-    @property
-    def balance_eur(self) -> float:
-        return self.exports_eur - self.imports_eur
-
-    def value(self, flow: str) -> float:
-        """Exports (« E ») or imports (« I ») with this partner, in euros."""
-        return _by_flow(flow, self.exports_eur, self.imports_eur)
-
 
 @dataclass(frozen=True)
-class ActivityTrade:
+class ActivityTrade(_TwoFlows):
     """Trade of a territory in one A129 product position, with its A38 group."""
 
     code: str
@@ -159,14 +166,6 @@ class ActivityTrade:
     libelle_a38: str
     exports_eur: float
     imports_eur: float
-
-    @property
-    def balance_eur(self) -> float:
-        return self.exports_eur - self.imports_eur
-
-    def value(self, flow: str) -> float:
-        """Exports (« E ») or imports (« I ») of this activity, in euros."""
-        return _by_flow(flow, self.exports_eur, self.imports_eur)
 
 
 @dataclass(frozen=True)
@@ -355,20 +354,13 @@ class Exposure:
 
 
 @dataclass(frozen=True)
-class BreakdownPart:
+class BreakdownPart(_TwoFlows):
     """One part of a région (a département) or of France (a région) in the fiche's breakdown."""
 
     code: str
     nom: str
     exports_eur: float
     imports_eur: float
-
-    @property
-    def balance_eur(self) -> float:
-        return self.exports_eur - self.imports_eur
-
-    def value(self, flow: str) -> float:
-        return _by_flow(flow, self.exports_eur, self.imports_eur)
 
 
 # Columns of the pivot-ready detail table (Fiche.detail), in order.
