@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
+from fichex.version import __version__
 
 _FRONT_DOOR = ("load", "fiche", "write_workbook", "write_deck", "build", "key_figures", "figures_json",
                "listing", "check_template", "import_data", "data_info", "download_data", "territoire_fiches",

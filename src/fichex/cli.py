@@ -64,7 +64,7 @@ def _print_json(payload) -> None:
 
 def _version(value: bool) -> None:
     if value:
-        from fichex import __version__
+        from fichex.version import __version__
 
         typer.echo(f"fichex {__version__}")
         raise typer.Exit()

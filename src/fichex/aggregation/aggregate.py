@@ -524,7 +524,7 @@ def _region_of() -> dict[str, str]:
     return dict(zip(table["code_departement"], table["code_region"]))
 
 
-def _years_that_fit(rows: pd.DataFrame, year: int | None, max_rows: int) -> list[int]:
+def years_that_fit(rows: pd.DataFrame, year: int | None, max_rows: int) -> list[int]:
     """Every year when the rows fit in `max_rows`; else the fiche's year and the most recent others that fit
     with it (a whole year or none)."""
     counts = rows.groupby("annee").size().sort_index(ascending=False)
@@ -564,7 +564,7 @@ def detail_table(trade: TradeData, code: str | tuple[str, ...], year: int | None
         rows = rows.assign(code_region=rows["code_departement"].map(deps["code_region"]))
         rows = (rows.groupby(["annee", "flux", "code_region", "code_a129", "code_pays"], observed=True, sort=False)
                 ["valeur_eur"].sum().reset_index())
-    kept = _years_that_fit(rows, year, max_rows)
+    kept = years_that_fit(rows, year, max_rows)
     if len(kept) < rows["annee"].nunique():
         rows = rows[rows["annee"].isin(kept)]
     acts = reference.activities().set_index("code_a129")

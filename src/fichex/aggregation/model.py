@@ -1,6 +1,7 @@
 """The typed aggregate every renderer reads: a Fiche for one département and one year.
 
-A leaf: it imports nothing of fichex, so renderers depend on it and on nothing of the data layer.
+A leaf: it imports nothing of fichex but the leaf `fichex.provenance` (`DataSource`, re-exported here), so
+renderers depend on it and on nothing of the data layer.
 """
 
 from __future__ import annotations
@@ -8,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from fichex.provenance import DataSource
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -40,43 +43,6 @@ class _TwoFlows:
     def value(self, flow: str) -> float:
         """Exports (« E ») or imports (« I »), in euros."""
         return _by_flow(flow, self.exports_eur, self.imports_eur)
-
-
-@dataclass(frozen=True)
-class DataSource:
-    """What a trade table is and where it comes from, as every output states it (the data layer describes
-    a table with it; the Fiche carries it)."""
-
-    demonstration: bool
-    source: str
-    path: str
-    files: tuple[str, ...] = ()
-    created: str = ""  # ISO date of the data (not of the build)
-    # France's totals from DGDDI's national file, when one was imported beside the regional files:
-    # (year, flow, euros, months covered), to show the gap with the sum of the regional data.
-    national: tuple[tuple[int, str, float, int], ...] = ()
-
-    def to_json(self) -> dict:
-        described = {"demonstration": self.demonstration, "source": self.source, "path": self.path,
-                     "files": list(self.files), "created": self.created}
-        if self.national:
-            described["national"] = [list(total) for total in self.national]
-        return described
-
-    def national_total(self, year: int, flow: str) -> tuple[float, int] | None:
-        """France's total for a year and flow in the national file (euros, months covered), if imported."""
-        for total_year, total_flow, euros, months in self.national:
-            if (total_year, total_flow) == (year, flow):
-                return euros, months
-        return None
-
-    def document_date(self, year: int) -> dt.datetime:
-        """The date written into documents: the data's, never the clock's, so rebuilding gives the same bytes;
-        1 January after the data year when the data carries no date."""
-        try:
-            return dt.datetime.fromisoformat(self.created[:10])
-        except ValueError:
-            return dt.datetime(year + 1, 1, 1)
 
 
 @dataclass(frozen=True)

@@ -61,12 +61,12 @@ def territoire_detail(fiches: Sequence[Fiche], max_rows: int = DETAIL_MAX_ROWS) 
     """The départements' detail rows together (each fiche's `detail`, in the fiches' order), for one Excel
     sheet: when they would not fit in `max_rows`, the fiches' year and the most recent others that fit
     with it, as a département's own table is cut (aggregate.detail_table)."""
-    from fichex.aggregation.aggregate import _years_that_fit
+    from fichex.aggregation.aggregate import years_that_fit
 
     rows = pd.concat([f.detail for f in fiches], ignore_index=True)
     if "annee" not in rows.columns:
         return rows
-    kept = _years_that_fit(rows, fiches[0].year, max_rows)
+    kept = years_that_fit(rows, fiches[0].year, max_rows)
     if len(kept) < rows["annee"].nunique():
         rows = rows[rows["annee"].isin(kept)].reset_index(drop=True)
     return rows

@@ -16,7 +16,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from fichex import __version__, texts
+from fichex import texts
+from fichex.version import __version__
 from fichex.atomic import pool_marker
 from fichex.batch import index_page
 from fichex.batch import manifest as manifest_file

@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from fichex import __version__
+from fichex.version import __version__
 from fichex.atomic import atomic_path, file_sha256
 from fichex.batch.results import FileInfo, TargetResult
 from fichex.batch.targets import Target, output_paths

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from fichex.aggregation.model import DataSource
+from fichex.provenance import DataSource
 from fichex.data import reference
 from fichex.data.store import FrameStore, ParquetStore
 from fichex.errors import InputDataError

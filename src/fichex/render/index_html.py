@@ -14,7 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from fichex import __version__, texts
+from fichex import texts
+from fichex.version import __version__
 from fichex.render import theme
 
 THUMBNAIL_WIDTH = 112  # CSS pixels; the PNG is more than twice as large (about 267 px): sharp on HiDPI screens

@@ -150,7 +150,7 @@ def write_territoire_workbook(name: str, fiches: Sequence[Fiche], path: Path | s
     """
     check_same_year(fiches)
     if version is None:
-        from fichex import __version__ as version
+        from fichex.version import __version__ as version
     view = territory_view(name, fiches, detail)
     with atomic_path(Path(path)) as tmp, private_tmpdir() as scratch:
         workbook = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,

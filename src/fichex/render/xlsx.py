@@ -75,7 +75,7 @@ def write_workbook(fiche: Fiche, path: Path | str, *, command: str = "", version
         OutputError: the folder cannot be created or written, or the disk is full.
     """
     if version is None:
-        from fichex import __version__ as version
+        from fichex.version import __version__ as version
     with atomic_path(Path(path)) as tmp, private_tmpdir() as scratch:
         # XlsxWriter's scratch files go in a folder of ours, removed even when the build is interrupted.
         workbook = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_urls": False,
