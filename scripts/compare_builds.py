@@ -35,7 +35,14 @@ COMMON = ["--out-dir", "out", "--formats", "xlsx,pptx", "--jobs", "1", "--force"
 def build(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     fichex = Path(sys.executable).with_name("fichex")
-    env = dict(os.environ, FICHEX_CACHE="off")
+    # The code this script imports (a worktree's src/ on PYTHONPATH, say) is the code that builds: the
+    # commands run from inside `folder`, where a relative PYTHONPATH would name nothing.
+    import fichex as package
+
+    source = str(Path(package.__file__).resolve().parents[1])
+    env = dict(os.environ, FICHEX_CACHE="off", PYTHONPATH=os.pathsep.join(
+        [source, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]))
+    print(f"building with {source}", file=sys.stderr)
     for command in COMMANDS:
         subprocess.run([str(fichex), *command, *COMMON], cwd=folder, env=env, check=True)
 

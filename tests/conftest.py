@@ -1,13 +1,32 @@
-"""Shared fixtures: the demonstration dataset is loaded once per test session."""
+"""Shared fixtures: the demonstration dataset is loaded once per test session; the suite caches year
+aggregates in a folder of its own, never in the user's."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 
 import pytest
 
 from fichex.data import trade
 from fichex.aggregation.aggregate import FicheBuilder
+from fichex.data.store import CACHE_ENV_VAR
+
+
+def pytest_configure(config):
+    """Before any test (and in every xdist worker): a cache folder of the session's own, so the suite neither
+    reads aggregates the user's runs left nor leaves its own behind. Tests that need the default place
+    remove the variable with monkeypatch; subprocesses inherit it."""
+    if not hasattr(config, "_fichex_cache"):
+        config._fichex_cache = tempfile.TemporaryDirectory(prefix="fichex-test-cache-")
+        os.environ[CACHE_ENV_VAR] = config._fichex_cache.name
+
+
+def pytest_unconfigure(config):
+    cache = getattr(config, "_fichex_cache", None)
+    if cache is not None:
+        cache.cleanup()
 
 
 @pytest.fixture(scope="session")

@@ -151,6 +151,41 @@ def test_code_fingerprint_is_stable():
     assert len(digest) == 64 and int(digest, 16) >= 0
 
 
+def test_code_fingerprint_follows_every_source_file(tmp_path):
+    """A copy of the package has the package's fingerprint; editing, adding, moving or removing one source
+    file, or editing a reference table, changes it (a fingerprint hashing no file would fail here)."""
+    import shutil
+
+    from fichex.resources import package_dir, reference_dir
+
+    code, tables = tmp_path / "fichex", tmp_path / "data"
+    shutil.copytree(package_dir(), code, ignore=shutil.ignore_patterns("__pycache__", "_data", "_templates"))
+    shutil.copytree(reference_dir(), tables)
+    seen = {manifest.code_fingerprint(code, tables)}
+    assert seen == {manifest.code_fingerprint()}
+
+    def changed() -> bool:
+        digest = manifest.code_fingerprint(code, tables)
+        fresh = digest not in seen
+        seen.add(digest)
+        return fresh
+
+    source = code / "render" / "theme.py"
+    source.write_text(source.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert changed()
+    (code / "render" / "added.py").write_text("X = 1\n", encoding="utf-8")
+    assert changed()
+    (code / "render" / "added.py").rename(code / "aggregation" / "added.py")
+    assert changed()
+    (code / "aggregation" / "added.py").unlink()
+    source.unlink()
+    assert changed()
+    table = sorted(tables.glob("*.csv"))[0]
+    table.write_bytes(table.read_bytes() + b"\n")
+    assert changed()
+    assert manifest.code_fingerprint(tmp_path / "vide", tmp_path / "vide") not in seen
+
+
 @pytest.mark.parametrize("content", ["{}", "[]", '{"fichiers": []}', "null"])
 def test_a_manifest_of_the_wrong_shape_reads_as_empty(tmp_path, content):
     (tmp_path / manifest.MANIFEST_NAME).write_text(content, encoding="utf-8")

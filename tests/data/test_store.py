@@ -2,6 +2,7 @@
 older data folders still read."""
 
 import os
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -51,7 +52,8 @@ def test_fiches_are_identical_from_the_engine_and_from_pandas(engine, in_memory,
     pd.testing.assert_frame_equal(mine.detail, theirs.detail)
 
 
-def test_year_aggregates_are_cached_and_refreshed_when_the_data_changes(tmp_path):
+def test_year_aggregates_are_cached_and_refreshed_when_the_data_changes(tmp_path, monkeypatch):
+    monkeypatch.delenv(store.CACHE_ENV_VAR, raising=False)  # the default place, beside the data
     data = tmp_path / "donnees"
     data.mkdir()
     source = trade.load()
@@ -69,6 +71,19 @@ def test_year_aggregates_are_cached_and_refreshed_when_the_data_changes(tmp_path
     pd.testing.assert_frame_equal(fresh, aggregate)
     now = sorted((data / store.CACHE_DIR_NAME).glob("agregat-*-2024.parquet"))
     assert len(now) == 1 and now != cached
+
+
+def test_an_edited_query_does_not_read_the_aggregates_cached_by_the_old_one(tmp_path, monkeypatch):
+    data_file = tmp_path / trade.TRADE_FILE_NAME
+    data_file.write_bytes(trade.load().store.path.read_bytes())
+    cache = tmp_path / "cache"
+    before = store.ParquetStore(data_file, cache_dir=cache).year_aggregate(2024)
+    doubled = store.YEAR_AGGREGATE_SQL.replace("SUM(valeur_eur) AS", "2 * SUM(valeur_eur) AS")
+    assert doubled != store.YEAR_AGGREGATE_SQL
+    monkeypatch.setattr(store, "YEAR_AGGREGATE_SQL", doubled)
+    after = store.ParquetStore(data_file, cache_dir=cache).year_aggregate(2024)
+    assert after["valeur_eur"].sum() == 2 * before["valeur_eur"].sum()
+    assert len(list(cache.glob("agregat-*-2024.parquet"))) == 1  # the stale aggregate was removed
 
 
 def test_a_damaged_cache_is_recomputed(tmp_path):
@@ -115,3 +130,12 @@ def test_only_files_the_importer_checked_are_trusted(tmp_path, demo_trade):
     trade.write_parquet(rows, tmp_path / trade.TRADE_FILE_NAME, demo_trade.info)
     with pytest.raises(InputDataError, match="1 ligne avec une valeur négative"):
         trade.load(tmp_path)
+
+
+def test_the_suite_caches_in_a_folder_of_its_own():
+    """conftest.py points FICHEX_CACHE at a temporary folder: the user's cache is neither read nor written."""
+    import tempfile
+
+    folder = Path(os.environ[store.CACHE_ENV_VAR])
+    assert folder.name.startswith("fichex-test-cache-") and folder.parent == Path(tempfile.gettempdir())
+    assert store.cache_dir_for(trade.load().store.path) == folder

@@ -20,14 +20,17 @@ from fichex.resources import default_template_path, package_dir, reference_dir
 MANIFEST_NAME = "fichex-manifest.json"
 
 
-def code_fingerprint() -> str:
-    """sha256 over fichex's own code and reference tables: a change of wording or of a renderer without a
-    version bump still rebuilds the documents."""
-    files = sorted(package_dir().rglob("*.py")) + sorted(reference_dir().glob("*.csv"))
+def code_fingerprint(code_dir: Path | None = None, tables_dir: Path | None = None) -> str:
+    """sha256 over fichex's own code and reference tables (by default the installed package's): a change of
+    wording or of a renderer without a version bump still rebuilds the documents. Each file counts by its
+    path inside its folder and its bytes, so a file moved, added, removed or edited changes the digest."""
+    code_dir = code_dir or package_dir()
+    tables_dir = tables_dir or reference_dir()
     digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
+    for folder, pattern in ((code_dir, "**/*.py"), (tables_dir, "*.csv")):
+        for path in sorted(folder.glob(pattern)):
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 

@@ -177,11 +177,13 @@ class ParquetStore:
 
     # -- cache -----------------------------------------------------------------------------------------
     def fingerprint(self) -> tuple[str, str]:
-        """Which data file (its path) and which state of it (size, modification time, cache format) the
-        cached aggregates describe."""
+        """Which data file (its path) and which state of it (size, modification time) the cached aggregates
+        describe, and how they were computed (cache format, the aggregate's SQL: editing the query retires
+        every aggregate cached before)."""
         stat = self.path.stat()
         which = hashlib.sha256(str(self.path.resolve()).encode()).hexdigest()[:12]
-        state = hashlib.sha256(json.dumps([CACHE_FORMAT, stat.st_size, stat.st_mtime_ns]).encode()).hexdigest()[:12]
+        state = hashlib.sha256(json.dumps([CACHE_FORMAT, YEAR_AGGREGATE_SQL, stat.st_size, stat.st_mtime_ns])
+                               .encode()).hexdigest()[:12]
         return which, state
 
     def _cache_path(self, year: int) -> Path | None:
