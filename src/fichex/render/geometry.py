@@ -1,4 +1,7 @@
-"""Pure geometry for the drawings: squarified treemaps and two-column Sankey layouts (numbers in, numbers out)."""
+"""Pure geometry for the drawings: squarified treemaps, two-column Sankey layouts, Sankey label places.
+
+Numbers in, numbers out: no python-pptx here, and every function is tested without opening a file.
+"""
 
 from __future__ import annotations
 
@@ -415,3 +418,59 @@ def _ribbons(values: Sequence[Sequence[float]], highlighted, k: float, left: tup
                               (i, j) in highlighted))
     return ribbons
 
+
+# ---------------------------------------------------------------------------------------------------------
+# Sankey labels
+
+
+def declutter(centres: Sequence[float], heights: Sequence[float], low: float, high: float) -> list[float]:
+    """Label centres in order, each pair at least half of both heights apart, each label within
+    [low, high], moved as little as the two sweeps allow (down from the top, then back up)."""
+    ys = list(centres)
+    for k in range(len(ys)):
+        floor = low + heights[k] / 2 if k == 0 else ys[k - 1] + (heights[k - 1] + heights[k]) / 2
+        ys[k] = max(ys[k], floor)
+    for k in range(len(ys) - 1, -1, -1):
+        ceiling = high - heights[k] / 2 if k == len(ys) - 1 else ys[k + 1] - (heights[k + 1] + heights[k]) / 2
+        ys[k] = min(ys[k], ceiling)
+    return ys
+
+
+def label_positions(nodes: Sequence[Rect], totals: Sequence[float], heights: Sequence[float], low: int,
+                    high: int) -> dict[int, float]:
+    """Centre of each shown label: level with its node (the layout kept room for that), moved apart only
+    when the room was short; when the labels cannot all fit, the largest nodes' labels that fit unmoved.
+
+    Args:
+        nodes: the node rectangles of one column.
+        totals: each node's total; a node of total 0 has no label.
+        heights: each label's height.
+        low, high: the labels' band (the frame's top and bottom).
+
+    Returns:
+        {node index: label centre} for the labels shown.
+    """
+    shown = [k for k, t in enumerate(totals) if t > 0]
+    centres = [nodes[k].y + nodes[k].h / 2 for k in shown]
+    if sum(heights[k] for k in shown) <= high - low:
+        return dict(zip(shown, declutter(centres, [heights[k] for k in shown], low, high)))
+    placed: dict[int, float] = {}
+    for k in sorted(shown, key=lambda k: (-totals[k], k)):
+        h = heights[k]
+        c = min(max(nodes[k].y + nodes[k].h / 2, low + h / 2), high - h / 2)
+        if all(abs(c - other) >= (h + heights[j]) / 2 for j, other in placed.items()):
+            placed[k] = c
+    return placed
+
+
+def label_columns(left: int, right: int, budget: int) -> tuple[int, int]:
+    """Widths of the two label columns within `budget` together: the narrower keeps what it needs and the
+    wider gives way first, so one long side never shortens the labels of a short one."""
+    if left + right <= budget:
+        return left, right
+    half = budget // 2
+    if left <= half:
+        return left, budget - left
+    if right <= half:
+        return budget - right, right
+    return half, budget - half
