@@ -12,7 +12,7 @@ from pptx.util import Inches
 from fichex import texts
 from fichex.render import theme
 from fichex.render.text_fit import text_width_emu
-from fichex.render.treemap import draw_trade_treemap
+from fichex.render.treemap import _fold_into_others, _Item, draw_trade_treemap
 
 from drawing_helpers import (ACTIVITIES, DEPARTEMENTS, FRAME, SLIDE_FRAME, SMALL_FRAME, VALUE, activity,
                              assert_contrast, blank_slide, fill_colour, reopen, run_colours, tiles_of)
@@ -77,6 +77,17 @@ def test_treemap_one_sided_and_narrow_frame():
                 assert a.left + a.width <= b.left or b.left + b.width <= a.left
     reopen(prs)
 
+
+
+def test_folding_into_others_keeps_the_total():
+    """Folded compartments add their value to « Autres », made last when there was none; nothing is lost."""
+    items = [_Item("A", 50.0, False), _Item("B", 3.0, False), _Item("Autres", 10.0, True), _Item("C", 2.0, False)]
+    assert _fold_into_others(items, set()) is items
+    folded = _fold_into_others(items, {1, 3})
+    assert folded == [_Item("A", 50.0, False), _Item("Autres", 15.0, True)]
+    made = _fold_into_others(items[:2], {1})
+    assert made == [_Item("A", 50.0, False), _Item(texts.OTHERS_LABEL, 3.0, True)]
+    assert sum(i.value for i in folded) == sum(i.value for i in items)
 
 
 # --- Legibility: every compartment says what it is, every text reads -------------------------------------
