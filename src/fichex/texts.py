@@ -917,7 +917,7 @@ def deck_title(name: str, year: int) -> str:
 
 
 # Names and alternative texts of shapes (str.format templates): the deck's balance column and comparison
-# Sankeys, and the shapes inside the drawings (render/drawing.py).
+# Sankeys, and the shapes inside the drawings (render/treemap.py, render/sankey.py).
 DECK_BALANCE_BOX_NAME = DECK_BALANCE_HEADER + " – {partner}"
 DECK_BALANCE_ALT = DECK_BALANCE_HEADER + " {partner} : {value} M€"
 DECK_COMPARISON_SANKEY_NAME = "{sankey} – {scope}"
@@ -1334,8 +1334,8 @@ def partial_data_warning(present: int, expected: int) -> str:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Drawings (render/drawing.py): every amount with one decimal, as the model's charts (« 3 278.0 M€ »), so
-# that a column of labels never mixes « 3 278 » and « 2 316.3 ».
+# Drawings (render/treemap.py, render/sankey.py): every amount with one decimal, as the model's charts
+# (« 3 278.0 M€ »), so that a column of labels never mixes « 3 278 » and « 2 316.3 ».
 # ---------------------------------------------------------------------------------------------------------
 
 def drawing_meur(value_eur: float) -> str:

@@ -1,4 +1,5 @@
-"""Treemap and Sankey geometry: proportional areas and widths, exact tiling, ribbons meeting their nodes."""
+"""Treemap and Sankey geometry: proportional areas and widths, exact tiling, ribbons meeting their nodes,
+Sankey labels kept apart and within their band."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fichex.render.geometry import Rect, sankey, squarify, trade_treemap
+from fichex.render.geometry import Rect, declutter, label_columns, label_positions, sankey, squarify, trade_treemap
 from fichex.aggregation.model import FlowMatrix, FlowNode
 
 TOL = 1e-6
@@ -308,3 +309,50 @@ def test_sankey_label_heights_property(values, min_h, label):
         tol = 1e-9 * FRAME.h
         assert src.y - tol <= rib.y0_top and rib.y0_bottom <= src.y + src.h + tol
         assert tgt.y - tol <= rib.y1_top and rib.y1_bottom <= tgt.y + tgt.h + tol
+
+
+# --- Sankey labels -----------------------------------------------------------------------------------------
+
+
+def test_declutter_leaves_labels_that_have_room():
+    assert declutter([10.0, 30.0, 50.0], [10.0, 10.0, 10.0], 0.0, 100.0) == [10.0, 30.0, 50.0]
+
+
+def test_declutter_moves_crowded_labels_apart_within_the_band():
+    """Three labels wanting the same centre near the top: pushed down below the band's top, each pair
+    half of both heights apart, and back up as far as the bottom requires."""
+    ys = declutter([2.0, 2.0, 2.0], [10.0, 10.0, 10.0], 0.0, 100.0)
+    assert ys == [5.0, 15.0, 25.0]
+    ys = declutter([98.0, 98.0], [10.0, 20.0], 0.0, 100.0)
+    assert ys == [75.0, 90.0]
+    heights = [4.0, 8.0, 6.0, 10.0]
+    ys = declutter([50.0, 51.0, 52.0, 53.0], heights, 40.0, 70.0)
+    for k in range(len(ys) - 1):
+        assert ys[k + 1] - ys[k] >= (heights[k] + heights[k + 1]) / 2 - 1e-9
+    assert ys[0] - heights[0] / 2 >= 40.0 and ys[-1] + heights[-1] / 2 <= 70.0
+
+
+def test_label_positions_level_with_their_nodes_when_there_is_room():
+    nodes = [Rect(0, 0, 5, 20), Rect(0, 30, 5, 0), Rect(0, 40, 5, 20)]
+    placed = label_positions(nodes, [2.0, 0.0, 1.0], [10.0, 10.0, 10.0], 0, 100)
+    assert placed == {0: 10.0, 2: 50.0}  # the empty node has no label
+
+
+def test_label_positions_too_many_keep_the_largest_nodes_labels():
+    """Labels taller than the band together: the largest nodes' labels, unmoved but for the band's edges,
+    and only those that do not overlap one already placed."""
+    nodes = [Rect(0, 0, 5, 10), Rect(0, 10, 5, 10), Rect(0, 20, 5, 10)]
+    placed = label_positions(nodes, [1.0, 3.0, 2.0], [12.0, 12.0, 12.0], 0, 30)
+    assert placed == {1: 15.0}
+    placed = label_positions(nodes, [3.0, 1.0, 2.0], [12.0, 12.0, 12.0], 0, 30)
+    assert placed == {0: 6.0, 2: 24.0}
+
+
+@pytest.mark.parametrize("left, right, budget, widths", [
+    (100, 200, 400, (100, 200)),   # both fit: as wide as their labels
+    (100, 500, 400, (100, 300)),   # the short side keeps what it needs, the long one gives way
+    (500, 100, 400, (300, 100)),
+    (300, 500, 401, (200, 201)),   # both long: half each
+])
+def test_label_columns_the_wider_gives_way_first(left, right, budget, widths):
+    assert label_columns(left, right, budget) == widths

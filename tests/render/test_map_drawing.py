@@ -96,6 +96,30 @@ def test_every_territory_is_drawn_once_and_the_target_outlined(deck):
     assert group.left + group.width <= width and group.top + group.height <= height
 
 
+def test_territories_are_round_lined_freeforms_and_a_small_target_gets_a_ring(deck):
+    """Each territory is one freeform (a path per ring) with round joins; Paris, too small to see at slide
+    size, also gets a ring around it (a larger département does not)."""
+    fiche, prs = deck
+    _, group = _map_group(prs)
+    target = fiche.departement
+    rings = map_drawing.map_data()["territories"][target.code]
+    shape = next(s for s in group.shapes if s.name == texts.MAP_SHAPE_NAME.format(code=target.code, nom=target.nom))
+    assert shape.shape_type == MSO_SHAPE_TYPE.FREEFORM
+    assert len(shape._element.xpath("./p:spPr/a:custGeom/a:pathLst/a:path")) == len(rings)
+    ln = shape._element.xpath("./p:spPr/a:ln")[0]
+    assert ln.get("cap") == "rnd" and ln.xpath("./a:round")
+    markers = [s for s in group.shapes if s.name == texts.MAP_MARKER_NAME.format(code=target.code, nom=target.nom)]
+    if target.code != "75":
+        assert target.code != "23" or markers == []
+        return
+    (marker,) = markers
+    assert marker._element.xpath("./p:spPr/a:prstGeom/@prst") == ["ellipse"]
+    assert marker._element.xpath("./p:spPr/a:noFill")
+    assert marker._element.xpath("./p:spPr/a:ln/@w") == [str(map_drawing.TARGET_W)]
+    assert marker.width == marker.height > shape.width
+    assert marker.left < shape.left and shape.left + shape.width < marker.left + marker.width
+
+
 def test_the_side_panel_and_notes_give_rank_and_per_inhabitant(deck):
     fiche, prs = deck
     slide = prs.slides[MAP_SLIDE]

@@ -1,4 +1,7 @@
-"""Pure geometry for the drawings: squarified treemaps and two-column Sankey layouts (numbers in, numbers out)."""
+"""Pure geometry for the drawings: squarified treemaps, two-column Sankey layouts, Sankey label places.
+
+Numbers in, numbers out: no python-pptx here, and every function is tested without opening a file.
+"""
 
 from __future__ import annotations
 
@@ -85,49 +88,55 @@ def squarify(values: Sequence[float], frame: Rect, *, keep_order: bool = False) 
     scale = frame.w * frame.h / total
     areas = [vals[i] * scale for i in order]
 
-    x, y, w, h = frame.x, frame.y, frame.w, frame.h
+    remaining = (frame.x, frame.y, frame.w, frame.h)
     start = 0
-    n = len(order)
-    while start < n:
-        side = min(w, h)
-        # Grow the row while the worst aspect ratio does not get worse.
-        end = start + 1
-        row_sum = areas[start]
-        row_max = row_min = areas[start]
-        current = _worst(row_sum, row_max, row_min, side)
-        while end < n:
-            a = areas[end]
-            candidate = _worst(row_sum + a, max(row_max, a), min(row_min, a), side)
-            if candidate > current:
-                break
-            row_sum += a
-            row_max = max(row_max, a)
-            row_min = min(row_min, a)
-            current = candidate
-            end += 1
-        last_row = end == n
-        if w >= h:
-            # Row is a vertical strip on the left of the remaining frame.
-            thickness = w if last_row else row_sum / h
-            pos = y
-            for k in range(start, end):
-                length = (y + h - pos) if k == end - 1 else areas[k] / thickness
-                out[order[k]] = Rect(x, pos, thickness, length)
-                pos += length
-            x += thickness
-            w -= thickness
-        else:
-            # Row is a horizontal strip at the top of the remaining frame.
-            thickness = h if last_row else row_sum / w
-            pos = x
-            for k in range(start, end):
-                length = (x + w - pos) if k == end - 1 else areas[k] / thickness
-                out[order[k]] = Rect(pos, y, length, thickness)
-                pos += length
-            y += thickness
-            h -= thickness
+    while start < len(order):
+        end, row_sum = _row_end(areas, start, min(remaining[2], remaining[3]))
+        remaining = _lay_row(out, order, areas, start, end, row_sum, remaining, last_row=end == len(order))
         start = end
     return out
+
+
+def _row_end(areas: Sequence[float], start: int, side: float) -> tuple[int, float]:
+    """End (exclusive) and sum of the row of areas from `start` laid along `side`: grown while the worst
+    aspect ratio does not get worse."""
+    end = start + 1
+    row_sum = areas[start]
+    row_max = row_min = areas[start]
+    current = _worst(row_sum, row_max, row_min, side)
+    while end < len(areas):
+        a = areas[end]
+        candidate = _worst(row_sum + a, max(row_max, a), min(row_min, a), side)
+        if candidate > current:
+            break
+        row_sum += a
+        row_max = max(row_max, a)
+        row_min = min(row_min, a)
+        current = candidate
+        end += 1
+    return end, row_sum
+
+
+def _lay_row(out: list[Rect], order: Sequence[int], areas: Sequence[float], start: int, end: int, row_sum: float,
+             frame: tuple[float, float, float, float], *, last_row: bool) -> tuple[float, float, float, float]:
+    """Lay the row `areas[start:end]` as a strip along the shorter side of `frame` (x, y, w, h): a vertical
+    strip on its left when it is wide, a horizontal one at its top when it is tall; the last row takes the
+    whole frame. Each rectangle goes to `out[order[k]]`; the last of the row ends on the frame's edge, so
+    float rounding never leaves a gap. Returns the frame that remains."""
+    x, y, w, h = frame
+    vertical = w >= h
+    # In the strip's own axes: `across` is where the strip starts and how much room there is across it,
+    # `along` where its first rectangle starts and the length they share.
+    across, room, along, length_total = (x, w, y, h) if vertical else (y, h, x, w)
+    thickness = room if last_row else row_sum / length_total
+    pos = along
+    for k in range(start, end):
+        length = (along + length_total - pos) if k == end - 1 else areas[k] / thickness
+        out[order[k]] = Rect(across, pos, thickness, length) if vertical else Rect(pos, across, length, thickness)
+        pos += length
+    across += thickness
+    room -= thickness
+    return (across, along, room, length_total) if vertical else (along, across, length_total, room)
 
 
 class TradeTreemap(NamedTuple):
@@ -333,41 +342,59 @@ def sankey(matrix: FlowMatrix, frame: Rect, node_width: float, node_gap: float,
     n_tgt = len(matrix.targets)
     src_tot = [sum(row) for row in values]
     tgt_tot = [sum(values[i][j] for i in range(n_src)) for j in range(n_tgt)]
-
-    def fitted(totals: list[float]) -> tuple[float, float]:
-        """Scale and effective minimum height for one column."""
-        n_pos = sum(1 for t in totals if t > 0)
-        gaps = node_gap * max(len(totals) - 1, 0)
-        gap_eff = node_gap
-        if gaps > frame.h * 0.5:  # too many nodes for the asked gap: gaps get at most half the height
-            gap_eff = frame.h * 0.5 / max(len(totals) - 1, 1)
-            gaps = gap_eff * max(len(totals) - 1, 0)
-        room = frame.h - gaps
-        min_h = min(min_node_height, room * 0.5 / n_pos) if n_pos else 0.0
-        return _fit_scale(totals, room, min_h), min_h
-
-    k_left, min_left = fitted(src_tot)
-    k_right, min_right = fitted(tgt_tot)
+    k_left, min_left = _fitted_column(src_tot, frame.h, node_gap, min_node_height)
+    k_right, min_right = _fitted_column(tgt_tot, frame.h, node_gap, min_node_height)
     k = min(k_left, k_right)
     labels_left, labels_right = label_heights if label_heights else (None, None)
     if label_heights and k > 0:
-        def fits(scale: float) -> bool:
-            return (_column_span(src_tot, scale, min_left, labels_left, node_gap) <= frame.h
-                    and _column_span(tgt_tot, scale, min_right, labels_right, node_gap) <= frame.h)
-        low, high = k * LABEL_SCALE_FLOOR, k
-        if not fits(k) and fits(low):
-            # The column spans grow with the scale: the largest scale that fits, by bisection. (When not
-            # even the floor fits, the scale stays: narrower ribbons would not give the labels their room.)
-            for _ in range(32):
-                mid = (low + high) / 2
-                low, high = (mid, high) if fits(mid) else (low, mid)
-            k = low
+        k = _label_scale(k, frame.h, node_gap, (src_tot, min_left, labels_left), (tgt_tot, min_right, labels_right))
     x_left = frame.x
     x_right = frame.x + frame.w - node_width
     nodes_left = _column(src_tot, k, frame, x_left, node_width, node_gap, min_left, labels_left)
     nodes_right = _column(tgt_tot, k, frame, x_right, node_width, node_gap, min_right, labels_right)
+    ribbons = _ribbons(values, matrix.highlighted, k, (nodes_left, src_tot), (nodes_right, tgt_tot),
+                       x_left + node_width, x_right)
+    return SankeyLayout(nodes_left, nodes_right, ribbons, k)
 
-    # Where each node's ribbon stack starts: centred in the node (flush when the node is proportional).
+
+def _fitted_column(totals: Sequence[float], frame_h: float, node_gap: float,
+                   min_node_height: float) -> tuple[float, float]:
+    """Scale and effective minimum node height for one column of a Sankey (see `sankey`)."""
+    n_pos = sum(1 for t in totals if t > 0)
+    gaps = node_gap * max(len(totals) - 1, 0)
+    gap_eff = node_gap
+    if gaps > frame_h * 0.5:  # too many nodes for the asked gap: gaps get at most half the height
+        gap_eff = frame_h * 0.5 / max(len(totals) - 1, 1)
+        gaps = gap_eff * max(len(totals) - 1, 0)
+    room = frame_h - gaps
+    min_h = min(min_node_height, room * 0.5 / n_pos) if n_pos else 0.0
+    return _fit_scale(totals, room, min_h), min_h
+
+
+def _label_scale(k: float, frame_h: float, node_gap: float, left: tuple, right: tuple) -> float:
+    """The largest scale, from `k` down to LABEL_SCALE_FLOOR × k, at which both columns (each given as
+    (totals, minimum node height, label heights)) keep their labels' room within `frame_h`; `k` itself
+    when it fits, or when not even the floor does (narrower ribbons would not give the labels their room)."""
+    def fits(scale: float) -> bool:
+        return all(_column_span(totals, scale, min_h, labels, node_gap) <= frame_h
+                   for totals, min_h, labels in (left, right))
+    low, high = k * LABEL_SCALE_FLOOR, k
+    if not fits(k) and fits(low):
+        # The column spans grow with the scale: the largest scale that fits, by bisection.
+        for _ in range(32):
+            mid = (low + high) / 2
+            low, high = (mid, high) if fits(mid) else (low, mid)
+        k = low
+    return k
+
+
+def _ribbons(values: Sequence[Sequence[float]], highlighted, k: float, left: tuple, right: tuple, x0: float,
+             x1: float) -> list[Ribbon]:
+    """The ribbons of the non-zero cells, largest first, between x0 and x1; `left` and `right` are each
+    (node rectangles, node totals). At a node, the ribbons are stacked in the order of the node at their
+    other end, as a contiguous stack centred in the node (flush when the node is proportional)."""
+    (nodes_left, src_tot), (nodes_right, tgt_tot) = left, right
+    n_src, n_tgt = len(nodes_left), len(nodes_right)
     left_cursor = [r.y + (r.h - src_tot[i] * k) / 2 for i, r in enumerate(nodes_left)]
     right_cursor = [r.y + (r.h - tgt_tot[j] * k) / 2 for j, r in enumerate(nodes_right)]
     y0: dict[tuple[int, int], float] = {}
@@ -382,14 +409,68 @@ def sankey(matrix: FlowMatrix, frame: Rect, node_width: float, node_gap: float,
             if values[i][j] > 0:
                 y1[i, j] = right_cursor[j]
                 right_cursor[j] += values[i][j] * k
-
-    x0 = x_left + node_width
-    x1 = x_right
     cells = [(i, j, values[i][j]) for i in range(n_src) for j in range(n_tgt) if values[i][j] > 0]
     cells.sort(key=lambda c: (-c[2], c[0], c[1]))
     ribbons = []
     for i, j, v in cells:
         t = v * k
         ribbons.append(Ribbon(i, j, v, y0[i, j], y0[i, j] + t, y1[i, j], y1[i, j] + t, x0, x1,
-                              (i, j) in matrix.highlighted))
-    return SankeyLayout(nodes_left, nodes_right, ribbons, k)
+                              (i, j) in highlighted))
+    return ribbons
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Sankey labels
+
+
+def declutter(centres: Sequence[float], heights: Sequence[float], low: float, high: float) -> list[float]:
+    """Label centres in order, each pair at least half of both heights apart, each label within
+    [low, high], moved as little as the two sweeps allow (down from the top, then back up)."""
+    ys = list(centres)
+    for k in range(len(ys)):
+        floor = low + heights[k] / 2 if k == 0 else ys[k - 1] + (heights[k - 1] + heights[k]) / 2
+        ys[k] = max(ys[k], floor)
+    for k in range(len(ys) - 1, -1, -1):
+        ceiling = high - heights[k] / 2 if k == len(ys) - 1 else ys[k + 1] - (heights[k + 1] + heights[k]) / 2
+        ys[k] = min(ys[k], ceiling)
+    return ys
+
+
+def label_positions(nodes: Sequence[Rect], totals: Sequence[float], heights: Sequence[float], low: int,
+                    high: int) -> dict[int, float]:
+    """Centre of each shown label: level with its node (the layout kept room for that), moved apart only
+    when the room was short; when the labels cannot all fit, the largest nodes' labels that fit unmoved.
+
+    Args:
+        nodes: the node rectangles of one column.
+        totals: each node's total; a node of total 0 has no label.
+        heights: each label's height.
+        low, high: the labels' band (the frame's top and bottom).
+
+    Returns:
+        {node index: label centre} for the labels shown.
+    """
+    shown = [k for k, t in enumerate(totals) if t > 0]
+    centres = [nodes[k].y + nodes[k].h / 2 for k in shown]
+    if sum(heights[k] for k in shown) <= high - low:
+        return dict(zip(shown, declutter(centres, [heights[k] for k in shown], low, high)))
+    placed: dict[int, float] = {}
+    for k in sorted(shown, key=lambda k: (-totals[k], k)):
+        h = heights[k]
+        c = min(max(nodes[k].y + nodes[k].h / 2, low + h / 2), high - h / 2)
+        if all(abs(c - other) >= (h + heights[j]) / 2 for j, other in placed.items()):
+            placed[k] = c
+    return placed
+
+
+def label_columns(left: int, right: int, budget: int) -> tuple[int, int]:
+    """Widths of the two label columns within `budget` together: the narrower keeps what it needs and the
+    wider gives way first, so one long side never shortens the labels of a short one."""
+    if left + right <= budget:
+        return left, right
+    half = budget // 2
+    if left <= half:
+        return left, budget - left
+    if right <= half:
+        return budget - right, right
+    return half, budget - half

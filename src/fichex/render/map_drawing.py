@@ -2,8 +2,8 @@
 
 The outlines come from `data/carte_departements.json` (built once by `scripts/build_map.py`: simplified,
 shared borders kept shared, DROM as insets, integer units). Each territory is one `p:sp` with a custom
-geometry (one `a:path` per ring), written as XML through drawing.py's `_Shapes`, so the whole map is one
-group parsed once. Fills are five quantile classes of one hue; the fiche's territory is drawn last, with a
+geometry (one `a:path` per ring), written as XML through `drawingml.Shapes.freeform`, so the whole map is
+one group parsed once. Fills are five quantile classes of one hue; the fiche's territory is drawn last, with a
 thick dark outline between two white edges, so it stands out on any class.
 """
 
@@ -16,7 +16,7 @@ from typing import Collection, NamedTuple, Sequence
 from fichex import texts
 from fichex.aggregation.model import TerritoryExports
 from fichex.render import theme
-from fichex.render.drawing import Run, _finish_group, _new_group, _Shapes
+from fichex.render.drawingml import Run, Shapes, finish_group, new_group
 from fichex.render.geometry import EMU_PER_INCH, EMU_PER_PT
 from fichex.resources import reference_dir
 
@@ -46,6 +46,8 @@ def map_data() -> dict:
 
 
 class MapClass(NamedTuple):
+    """One class of the map: its bounds (euros of exports), fill and key label."""
+
     low: float
     high: float
     fill: str
@@ -84,6 +86,7 @@ def drawn_territories(territories: Sequence[TerritoryExports]) -> tuple[list[Ter
 
 
 def _path_xml(rings: Sequence[Sequence[int]], x0: int, y0: int, w: int, h: int) -> str:
+    """One closed `a:path` per ring (flat x, y list in map units), in the coordinates of the box (x0, y0, w, h)."""
     parts = []
     for ring in rings:
         pts = [(ring[i] - x0, ring[i + 1] - y0) for i in range(0, len(ring), 2)]
@@ -93,22 +96,17 @@ def _path_xml(rings: Sequence[Sequence[int]], x0: int, y0: int, w: int, h: int) 
     return "".join(parts)
 
 
-def _freeform(shapes: _Shapes, name: str, descr: str | None, rings, ox: int, oy: int, scale: float,
+def _freeform(shapes: Shapes, name: str, descr: str | None, rings, ox: int, oy: int, scale: float,
               fill: str | None, line: str, line_w: int) -> None:
+    """One territory: its rings as one freeform, placed at (ox, oy) + map units × `scale`, round-lined."""
     xs = [v for ring in rings for v in ring[0::2]]
     ys = [v for ring in rings for v in ring[1::2]]
     x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
     w, h = max(x1 - x0, 1), max(y1 - y0, 1)
     ex, ey = ox + round(x0 * scale), oy + round(y0 * scale)
     ew, eh = max(round(w * scale), 1), max(round(h * scale), 1)
-    shapes._grow(ex, ey, ew, eh)
-    fill_xml = "<a:noFill/>" if fill is None else f'<a:solidFill><a:srgbClr val="{fill}"/></a:solidFill>'
-    shapes.parts.append(
-        f'<p:sp>{shapes._nv(name, descr)}<p:spPr>{shapes._xfrm(ex, ey, ew, eh)}'
-        f'<a:custGeom><a:avLst/><a:gdLst/><a:ahLst/><a:cxnLst/><a:rect l="0" t="0" r="r" b="b"/>'
-        f'<a:pathLst>{_path_xml(rings, x0, y0, w, h)}</a:pathLst></a:custGeom>{fill_xml}'
-        f'<a:ln w="{line_w}" cap="rnd"><a:solidFill><a:srgbClr val="{line}"/></a:solidFill><a:round/></a:ln>'
-        f'</p:spPr></p:sp>')
+    shapes.freeform(name, ex, ey, ew, eh, _path_xml(rings, x0, y0, w, h), descr=descr, fill=fill, line=line,
+                    line_w=line_w, rounded=True)
 
 
 def map_layout(frame: tuple[int, int, int, int]) -> tuple[int, int, float, tuple[int, int, int, int]]:
@@ -131,7 +129,7 @@ def draw_export_map(slide, territories: Sequence[TerritoryExports], target: str 
     data = map_data()
     drawn, _ = drawn_territories(territories)
     classes = quantile_classes([t.exports_eur for t in drawn])
-    group, shapes = _new_group(slide, texts.MAP_GROUP_NAME, alt_text)
+    group, shapes = new_group(slide, texts.MAP_GROUP_NAME, alt_text)
     ox, oy, scale, legend = map_layout(frame)
     names = {t.code: t.nom for t in drawn}
     for code, (ix, iy, iw, ih) in sorted(data["insets"].items()):
@@ -160,10 +158,10 @@ def draw_export_map(slide, territories: Sequence[TerritoryExports], target: str 
         if len(target_items) == 1:  # a région's small territories (Paris) are inside its outline
             _mark_small_target(shapes, t, rings, ox, oy, scale)
     _draw_legend(shapes, classes, legend)
-    return _finish_group(slide, group, shapes, frame)
+    return finish_group(slide, group, shapes, frame)
 
 
-def _mark_small_target(shapes: _Shapes, t: TerritoryExports, rings, ox: int, oy: int, scale: float) -> None:
+def _mark_small_target(shapes: Shapes, t: TerritoryExports, rings, ox: int, oy: int, scale: float) -> None:
     """A ring around a target too small to see its outline at slide size."""
     xs = [v for ring in rings for v in ring[0::2]]
     ys = [v for ring in rings for v in ring[1::2]]
@@ -173,14 +171,12 @@ def _mark_small_target(shapes: _Shapes, t: TerritoryExports, rings, ox: int, oy:
     cx, cy = ox + (min(xs) + max(xs)) * scale / 2, oy + (min(ys) + max(ys)) * scale / 2
     d = MARKER_MIN + int(max(w, h))
     x, y = round(cx - d / 2), round(cy - d / 2)
-    shapes._grow(x, y, d, d)
-    shapes.parts.append(
-        f'<p:sp>{shapes._nv(texts.MAP_MARKER_NAME.format(code=t.code, nom=t.nom), None)}<p:spPr>'
-        f'{shapes._xfrm(x, y, d, d)}<a:prstGeom prst="ellipse"><a:avLst/></a:prstGeom><a:noFill/>'
-        f'<a:ln w="{TARGET_W}"><a:solidFill><a:srgbClr val="{TARGET_LINE}"/></a:solidFill></a:ln></p:spPr></p:sp>')
+    shapes.ellipse(texts.MAP_MARKER_NAME.format(code=t.code, nom=t.nom), x, y, d, d, None, line=TARGET_LINE,
+                   line_w=TARGET_W)
 
 
-def _draw_legend(shapes: _Shapes, classes: Sequence[MapClass], frame: tuple[int, int, int, int]) -> None:
+def _draw_legend(shapes: Shapes, classes: Sequence[MapClass], frame: tuple[int, int, int, int]) -> None:
+    """The key at the bottom of `frame`: a title, then one swatch and label per class, darkest first."""
     lx, ly, lw, lh = frame
     top = ly + lh - LEGEND_ROW * (len(classes) + 1)
     shapes.text(texts.MAP_LEGEND_TITLE, lx, top, lw, LEGEND_ROW, [[Run(texts.MAP_LEGEND_TITLE, theme.TEXT, True)]],

@@ -24,7 +24,7 @@ from pptx.util import Emu, Pt
 from fichex import texts
 from fichex.aggregation.model import EMEBI_BREAK_YEAR, EXPORT, IMPORT, Fiche, FlowMatrix, PartnerTrade
 from fichex.atomic import atomic_path
-from fichex.render import drawing, map_drawing, notes, theme
+from fichex.render import map_drawing, notes, sankey, theme, treemap
 from fichex.render import template as tpl
 from fichex.render.brand import Brand, load_brand
 from fichex.render.geometry import EMU_PER_INCH
@@ -759,7 +759,7 @@ def _add_activities_slide(deck: _Deck) -> Slide:
     alt = texts.deck_treemap_alt(fiche.departement.nom, texts.period(fiche), _top_list(local.top_activities_export, EXPORT),
                                  _top_list(local.top_activities_import, IMPORT),
                                  texts.balance_line(fiche.balance_eur))
-    drawing.draw_trade_treemap(slide, fiche.export_tiles, fiche.import_tiles, frame, name=texts.DECK_TREEMAP_NAME,
+    treemap.draw_trade_treemap(slide, fiche.export_tiles, fiche.import_tiles, frame, name=texts.DECK_TREEMAP_NAME,
                                alt_text=alt)
     _finish_slide(deck, slide, notes.activities(fiche))
     return slide
@@ -789,8 +789,8 @@ def _add_flows_slide(deck: _Deck, flow: str) -> Slide:
                 Para(texts.DECK_FLOWS_UNIT, colour=theme.MUTED, size=FLOWS_COMMENT_PT)]
     _fill(ph[tpl.PH_COMMENT], comment)
     frame = _take_frame(ph[tpl.PH_CHART])
-    drawing.draw_sankey(slide, matrix, frame, name=texts.DECK_SANKEY_NAME[flow],
-                        alt_text=sankey_alt_text(matrix, name, texts.period(fiche)), compact=False)
+    sankey.draw_sankey(slide, matrix, frame, name=texts.DECK_SANKEY_NAME[flow],
+                       alt_text=sankey_alt_text(matrix, name, texts.period(fiche)), compact=False)
     _finish_slide(deck, slide, notes.flows(fiche, flow))
     return slide
 
@@ -818,8 +818,8 @@ def _add_comparison_slide(deck: _Deck, flow: str) -> Slide:
         _fill(ph[title_ph], [texts.flows_title(flow, label, texts.period(fiche), detailed=False)])
         _fill(ph[caption_ph], [texts.total_line(flow, scope.total(flow))])
         matrix = scope.flows(flow)
-        drawing.draw_sankey(slide, matrix, frame, name=texts.DECK_COMPARISON_SANKEY_NAME.format(sankey=texts.DECK_SANKEY_NAME[flow], scope=label),
-                            alt_text=sankey_alt_text(matrix, label, texts.period(fiche)), compact=True)
+        sankey.draw_sankey(slide, matrix, frame, name=texts.DECK_COMPARISON_SANKEY_NAME.format(sankey=texts.DECK_SANKEY_NAME[flow], scope=label),
+                           alt_text=sankey_alt_text(matrix, label, texts.period(fiche)), compact=True)
     _finish_slide(deck, slide, notes.comparison(fiche, flow))
     return slide
 
