@@ -32,6 +32,29 @@ def france(builder):
     return builder.build_france(2024)
 
 
+@pytest.fixture(scope="module")
+def level_files(tmp_path_factory, region_75, france):
+    """The région's and France's deck and workbook, written once for the tests that read them."""
+    folder = tmp_path_factory.mktemp("niveaux")
+    files = {}
+    for fiche, name in ((region_75, "r75"), (france, "fr")):
+        files[f"{name}.pptx"] = folder / f"{name}.pptx"
+        files[f"{name}.xlsx"] = folder / f"{name}-classeur.xlsx"
+        api.write_deck(fiche, files[f"{name}.pptx"])
+        api.write_workbook(fiche, files[f"{name}.xlsx"])
+    return files
+
+
+@pytest.fixture(scope="module")
+def cli_build(tmp_path_factory):
+    """`fichex build --level region,france 75` (workbooks), run once: the output folder and the JSON."""
+    out = tmp_path_factory.mktemp("sorties")
+    result = runner.invoke(app, ["build", "--level", "region,france", "75", "--formats", "xlsx",
+                                 "--out-dir", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    return out, json.loads(result.stdout)
+
+
 def _deck_text(prs) -> str:
     return "\n".join(shape.text_frame.text for slide in prs.slides for shape in slide.shapes if shape.has_text_frame)
 
@@ -72,10 +95,8 @@ def test_dgddi_region_codes_are_accepted_and_insee_wins_a_clash(builder):
         builder.build_region("77", 2024)
 
 
-def test_the_region_deck_speaks_of_the_region_and_has_its_breakdown(tmp_path, region_75):
-    path = tmp_path / "r75.pptx"
-    api.write_deck(region_75, path)
-    prs = Presentation(path)
+def test_the_region_deck_speaks_of_the_region_and_has_its_breakdown(level_files, region_75):
+    prs = Presentation(level_files["r75.pptx"])
     text = _deck_text(prs)
     assert "Région Nouvelle-Aquitaine" in text
     assert texts.BREAKDOWN_TITLE["region"] in text
@@ -95,19 +116,15 @@ def test_the_region_deck_speaks_of_the_region_and_has_its_breakdown(tmp_path, re
     assert "Exportations : la France" in text and "la région et la France" not in text
 
 
-def test_the_france_deck_has_no_comparison_and_its_regions(tmp_path, france):
-    path = tmp_path / "fr.pptx"
-    api.write_deck(france, path)
-    text = _deck_text(Presentation(path))
+def test_the_france_deck_has_no_comparison_and_its_regions(level_files):
+    text = _deck_text(Presentation(level_files["fr.pptx"]))
     assert "France entière" in text and texts.BREAKDOWN_TITLE["france"] in text
     assert "Exportations : la France" not in text and "la région et la France" not in text
     assert "département sur" not in text
 
 
-def test_the_region_workbook_has_the_breakdown_sheet_equal_to_the_fiche(tmp_path, region_75):
-    path = tmp_path / "r75.xlsx"
-    api.write_workbook(region_75, path)
-    book = openpyxl.load_workbook(path)
+def test_the_region_workbook_has_the_breakdown_sheet_equal_to_the_fiche(level_files, region_75):
+    book = openpyxl.load_workbook(level_files["r75.xlsx"])
     assert book.sheetnames[1] == texts.BREAKDOWN_SHEET["region"]
     ws = book[texts.BREAKDOWN_SHEET["region"]]
     table = ws.tables["Repartition"]
@@ -124,10 +141,8 @@ def test_the_region_workbook_has_the_breakdown_sheet_equal_to_the_fiche(tmp_path
     assert "Département" in header  # a row per département of the région
 
 
-def test_the_france_workbook_has_regions_and_no_comparison(tmp_path, france):
-    path = tmp_path / "fr.xlsx"
-    api.write_workbook(france, path)
-    book = openpyxl.load_workbook(path, read_only=True)
+def test_the_france_workbook_has_regions_and_no_comparison(level_files):
+    book = openpyxl.load_workbook(level_files["fr.xlsx"], read_only=True)
     assert texts.BREAKDOWN_SHEET["france"] in book.sheetnames and "Comparaison" not in book.sheetnames
     header = [c.value for c in next(book["Données"].iter_rows(min_row=3, max_row=3))]
     assert "Région" in header and "Département" not in header
@@ -158,42 +173,34 @@ def test_levels_parse_and_resolve():
     assert ti.nom == "Nord Franche-Comté" and ti.departements == ("25", "70", "90")
 
 
-def test_build_level_region_and_france_from_the_cli(tmp_path):
-    result = runner.invoke(app, ["build", "--level", "region,france", "75", "--formats", "xlsx",
-                                 "--out-dir", str(tmp_path), "--json"])
-    assert result.exit_code == 0, result.output
-    built = json.loads(result.stdout)["cibles"]
+def test_build_level_region_and_france_from_the_cli(cli_build):
+    out, summary = cli_build
+    built = summary["cibles"]
     assert [(t["niveau"], t["code"]) for t in built] == [("region", "75"), ("france", "FR")]
-    assert (tmp_path / "2024" / "r75-nouvelle-aquitaine").is_dir() and (tmp_path / "2024" / "fr-france").is_dir()
-    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert (out / "2024" / "r75-nouvelle-aquitaine").is_dir() and (out / "2024" / "fr-france").is_dir()
+    page = (out / "index.html").read_text(encoding="utf-8")
     assert "Région Nouvelle-Aquitaine" in page and "France entière" in page
 
 
 @pytest.mark.libreoffice
-def test_libreoffice_opens_the_region_and_france_files(tmp_path, region_75, france):
+@pytest.mark.parametrize("name", ["r75.pptx", "r75.xlsx", "fr.pptx", "fr.xlsx"])
+def test_libreoffice_opens_the_region_and_france_files(tmp_path, level_files, name):
     if shutil.which("soffice") is None:
         pytest.skip("LibreOffice (soffice) n'est pas installé")
-    sources = []
-    for fiche, name in ((region_75, "r75"), (france, "fr")):
-        api.write_deck(fiche, tmp_path / f"{name}.pptx")
-        api.write_workbook(fiche, tmp_path / f"{name}-classeur.xlsx")
-        sources += [tmp_path / f"{name}.pptx", tmp_path / f"{name}-classeur.xlsx"]
+    source = level_files[name]
     result = subprocess.run(
         ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf",
-         "--outdir", str(tmp_path / "pdf"), *map(str, sources)],
+         "--outdir", str(tmp_path / "pdf"), str(source)],
         capture_output=True, text=True, timeout=600,
     )
     assert result.returncode == 0, result.stderr
-    for source in sources:
-        pdf = tmp_path / "pdf" / f"{source.stem}.pdf"
-        assert pdf.exists() and pdf.stat().st_size > 10_000, source.name
+    pdf = tmp_path / "pdf" / f"{source.stem}.pdf"
+    assert pdf.exists() and pdf.stat().st_size > 10_000, source.name
 
 
-def test_the_index_names_regions_and_france_and_leaves_out_what_would_say_nothing(tmp_path):
-    result = runner.invoke(app, ["build", "--level", "region,france", "75", "--formats", "xlsx",
-                                 "--out-dir", str(tmp_path), "--quiet"])
-    assert result.exit_code == 0, result.output
-    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+def test_the_index_names_regions_and_france_and_leaves_out_what_would_say_nothing(cli_build):
+    out, _ = cli_build
+    page = (out / "index.html").read_text(encoding="utf-8")
     assert "<h1>Fiches commerce extérieur</h1>" in page and ">Territoire<" in page
     assert "10e région sur 18" in page or "e région sur 18" in page
     assert "100.0%" not in page and "1er sur 1<" not in page
