@@ -163,3 +163,30 @@ def iter_shapes(shapes):
 def all_text(slide) -> str:
     """The text of every shape of a slide, groups included."""
     return "\n".join(shape.text_frame.text for shape in iter_shapes(slide.shapes) if shape.has_text_frame)
+
+
+# --- A Territoire d'industrie over three départements: its fiches and its two documents, built once -----------
+MULTI_TI = "Nord Franche-Comté"  # 25, 70, 90
+
+
+@pytest.fixture(scope="session")
+def ti_fiches(demo_trade):
+    """(official name, fiches) of MULTI_TI."""
+    from fichex import api
+
+    return api.territoire_fiches(MULTI_TI, data=demo_trade)
+
+
+@pytest.fixture(scope="session")
+def ti_documents(ti_fiches, demo_trade, tmp_path_factory):
+    """The deck and workbook of MULTI_TI, written once through the library: {"pptx": path, "xlsx": path}."""
+    from fichex import api
+
+    return api.write_territoire(MULTI_TI, tmp_path_factory.mktemp("ti"), data=demo_trade)
+
+
+def ti_label(fiche) -> str:
+    """« Doubs (25) »: a département as a Territoire d'industrie's documents name it."""
+    from fichex import texts
+
+    return texts.ti_departement_label(fiche.departement.nom, fiche.departement.code)

@@ -11,35 +11,19 @@ import openpyxl
 import pytest
 from pptx import Presentation
 
-from conftest import all_text, slide_title
+from conftest import MULTI_TI as MULTI, all_text, slide_title, ti_label  # MULTI: 25, 70, 90
 from fichex import api, texts
 from fichex.data import reference
 from fichex.render import territoire_xlsx, xlsx
 
-MULTI = "Nord Franche-Comté"  # 25, 70, 90
 title = slide_title
-
-
-def label(fiche) -> str:
-    return texts.ti_departement_label(fiche.departement.nom, fiche.departement.code)
-
-
-@pytest.fixture(scope="module")
-def territory(demo_trade):
-    return api.territoire_fiches(MULTI, data=demo_trade)
-
-
-@pytest.fixture(scope="module")
-def written(territory, demo_trade, tmp_path_factory):
-    out = tmp_path_factory.mktemp("ti")
-    return api.write_territoire(MULTI, out, data=demo_trade)
 
 
 # --------------------------------------------------------------------------------------------------------
 # Library API
 # --------------------------------------------------------------------------------------------------------
-def test_fiches_of_a_territory_in_code_order(territory, demo_trade):
-    name, fiches = territory
+def test_fiches_of_a_territory_in_code_order(ti_fiches, demo_trade):
+    name, fiches = ti_fiches
     assert name == MULTI
     assert [f.departement.code for f in fiches] == ["25", "70", "90"] == reference.territoire(MULTI)[1]
     assert {f.year for f in fiches} == {demo_trade.default_year}
@@ -49,16 +33,16 @@ def test_a_territory_in_corse_reads_the_fiche_20(demo_trade, monkeypatch):
     name, fiches = api.territoire_fiches("Pays Ajaccien", data=demo_trade)
     assert reference.territoire(name)[1] == ["2A"]
     assert [f.departement.code for f in fiches] == ["20"]
-    # A territory over both Corsican départements gets the fiche « 20 » once.
+    # A ti_fiches over both Corsican départements gets the fiche « 20 » once.
     monkeypatch.setattr(reference, "territoire", lambda text: ("Corse entière", ["2A", "2B"]))
     assert [f.departement.code for f in api.territoire_fiches("x", data=demo_trade)[1]] == ["20"]
 
 
-def test_paths_and_files(written, tmp_path):
+def test_paths_and_files(ti_documents, tmp_path):
     year = 2024
-    expected = api.territoire_paths(MULTI, written["pptx"].parents[2], year)
-    assert written == expected
-    folder = written["pptx"].parent
+    expected = api.territoire_paths(MULTI, ti_documents["pptx"].parents[2], year)
+    assert ti_documents == expected
+    folder = ti_documents["pptx"].parent
     assert folder.name == "ti-nord-franche-comte" and folder.parent.name == str(year)
     assert sorted(p.name for p in folder.iterdir()) == [
         "commerce-exterieur-ti-nord-franche-comte-2024.pptx", "commerce-exterieur-ti-nord-franche-comte-2024.xlsx"]
@@ -78,11 +62,11 @@ def test_unknown_territory_fails_before_the_data_is_read(monkeypatch):
 # --------------------------------------------------------------------------------------------------------
 @pytest.mark.libreoffice
 @pytest.mark.parametrize("kind", ["pptx", "xlsx"])
-def test_libreoffice_converts_the_documents(written, kind, tmp_path):
+def test_libreoffice_converts_the_documents(ti_documents, kind, tmp_path):
     if shutil.which("soffice") is None:
         pytest.skip("LibreOffice (soffice) n'est pas installé")
     source = tmp_path / f"ti.{kind}"
-    shutil.copy(written[kind], source)
+    shutil.copy(ti_documents[kind], source)
     result = subprocess.run(
         ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf",
          "--outdir", str(tmp_path), str(source)],
@@ -96,16 +80,16 @@ def test_libreoffice_converts_the_documents(written, kind, tmp_path):
 # Workbook
 # --------------------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def book(written):
-    return openpyxl.load_workbook(written["xlsx"])
+def book(ti_documents):
+    return openpyxl.load_workbook(ti_documents["xlsx"])
 
 
 def test_workbook_sheets(book):
     assert book.sheetnames == list(texts.TI_XLSX_SHEETS.values())
 
 
-def test_departements_sheet_equals_the_fiches(book, territory):
-    _, fiches = territory
+def test_departements_sheet_equals_the_fiches(book, ti_fiches):
+    _, fiches = ti_fiches
     ws = book[texts.TI_XLSX_SHEETS["departements"]]
     (table,) = ws.tables.values()
     assert table.name == territoire_xlsx.TABLE_NAME
@@ -134,8 +118,8 @@ def test_departements_sheet_equals_the_fiches(book, territory):
     assert all("M€" not in h for h in texts.TI_XLSX_HEADERS)
 
 
-def test_departements_chart_reads_the_table(written):
-    with zipfile.ZipFile(written["xlsx"]) as package:
+def test_departements_chart_reads_the_table(ti_documents):
+    with zipfile.ZipFile(ti_documents["xlsx"]) as package:
         charts = [n for n in package.namelist() if n.startswith("xl/charts/chart")]
         assert len(charts) == 1
         xml = package.read(charts[0]).decode()
@@ -150,11 +134,11 @@ def test_demonstration_warning_on_every_sheet(book):
         assert found, ws.title
 
 
-def test_donnees_holds_every_departement_rows(written, territory):
+def test_donnees_holds_every_departement_rows(ti_documents, ti_fiches):
     import pandas as pd
 
-    _, fiches = territory
-    frame = pd.read_excel(written["xlsx"], sheet_name=texts.TI_XLSX_SHEETS["donnees"], header=2, dtype={
+    _, fiches = ti_fiches
+    frame = pd.read_excel(ti_documents["xlsx"], sheet_name=texts.TI_XLSX_SHEETS["donnees"], header=2, dtype={
         texts.XLSX_DATA_HEADERS["code_departement"]: str})
     code = texts.XLSX_DATA_HEADERS["code_departement"]
     assert sorted(frame[code].unique()) == [f.departement.code for f in fiches]
@@ -165,14 +149,14 @@ def test_donnees_holds_every_departement_rows(written, territory):
         assert rows[value].sum() == pytest.approx(fiche.exports.total_eur, rel=1e-9)
 
 
-def test_methode_names_the_departements(book, territory):
-    _, fiches = territory
+def test_methode_names_the_departements(book, ti_fiches):
+    _, fiches = ti_fiches
     ws = book[texts.TI_XLSX_SHEETS["methode"]]
-    assert ws["A2"].value == texts.ti_xlsx_period_line(texts.period(fiches[0]), [label(f) for f in fiches])
+    assert ws["A2"].value == texts.ti_xlsx_period_line(texts.period(fiches[0]), [ti_label(f) for f in fiches])
 
 
-def test_workbook_is_byte_identical_across_builds(territory, tmp_path):
-    name, fiches = territory
+def test_workbook_is_byte_identical_across_builds(ti_fiches, tmp_path):
+    name, fiches = ti_fiches
     one, two = tmp_path / "un.xlsx", tmp_path / "deux.xlsx"
     territoire_xlsx.write_territoire_workbook(name, fiches, one, version="test")
     territoire_xlsx.write_territoire_workbook(name, fiches, two, version="test")
@@ -188,10 +172,10 @@ def test_a_territory_in_corse_says_the_figures_are_corse_s(demo_trade, tmp_path)
     assert texts.TI_CORSICA_NOTE in [c.value for row in ws.iter_rows(max_row=10) for c in row]
 
 
-def test_territoire_json(territory):
+def test_territoire_json(ti_fiches):
     import json
 
-    name, fiches = territory
+    name, fiches = ti_fiches
     figures = api.territoire_json(name, fiches)
     assert figures["territoire_industrie"] == {"nom": MULTI, "identifiant": "nord-franche-comte",
                                                "codes_departements": ["25", "70", "90"]}
@@ -201,16 +185,16 @@ def test_territoire_json(territory):
 
 
 @pytest.mark.parametrize("kind", ["pptx", "xlsx"])
-def test_documents_are_valid_open_xml(written, kind):
+def test_documents_are_valid_open_xml(ti_documents, kind):
     import openxml_audit
 
-    assert [str(e) for e in openxml_audit.OpenXmlValidator().validate(str(written[kind])).errors] == []
+    assert [str(e) for e in openxml_audit.OpenXmlValidator().validate(str(ti_documents[kind])).errors] == []
 
 
-def test_detail_rows_are_cut_to_the_years_that_fit_one_sheet(territory):
+def test_detail_rows_are_cut_to_the_years_that_fit_one_sheet(ti_fiches):
     from fichex.aggregation.territoire import territoire_detail
 
-    _, fiches = territory
+    _, fiches = ti_fiches
     whole = territoire_detail(fiches)
     assert len(whole) == sum(len(f.detail) for f in fiches)
     year_rows = int((whole["annee"] == fiches[0].year).sum())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from fichex import api, texts
+from fichex import texts
 from fichex.aggregation.territoire import departement_figures
 from fichex.render.geometry import EMU_PER_PT
 from fichex.render.pptx.slides import Para
@@ -105,13 +105,8 @@ def test_fitting_size_shrinks_a_long_text_only():
     assert fitting_size(long, width, height, (24, 20, 16)) < 24
 
 
-@pytest.fixture(scope="module")
-def territory(demo_trade):
-    return api.territoire_fiches("Nord Franche-Comté", data=demo_trade)
-
-
-def test_table_layout_fits_the_height_given(territory):
-    _, fiches = territory
+def test_table_layout_fits_the_height_given(ti_fiches):
+    _, fiches = ti_fiches
     rows = comparison_cells([departement_figures(f) for f in fiches])
     layout = table_layout(rows, 11_000_000, 4_000_000)
     assert sum(layout.row_heights) <= 4_000_000

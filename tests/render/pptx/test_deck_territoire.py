@@ -7,12 +7,11 @@ import pytest
 from ooxml_integrity.pptx_checks import check_pptx
 from pptx import Presentation
 
-from conftest import all_text, slide_title, slide_titled
+from conftest import MULTI_TI as MULTI, all_text, slide_title, slide_titled, ti_label  # MULTI: 25, 70, 90
 from fichex import api, texts
 from fichex.aggregation.territoire import departement_figures
 from fichex.render.pptx.territoire import comparison_values, write_territoire_deck
 
-MULTI = "Nord Franche-Comté"  # 25, 70, 90
 BLOCKING = {"error", "warn"}
 title = slide_title
 
@@ -30,43 +29,28 @@ def figure_titles(fiche) -> list[str]:
     return titles
 
 
-def label(fiche) -> str:
-    return texts.ti_departement_label(fiche.departement.nom, fiche.departement.code)
-
-
 @pytest.fixture(scope="module")
-def territory(demo_trade):
-    return api.territoire_fiches(MULTI, data=demo_trade)
+def prs(ti_documents):
+    return Presentation(str(ti_documents["pptx"]))
 
 
-@pytest.fixture(scope="module")
-def written(territory, demo_trade, tmp_path_factory):
-    out = tmp_path_factory.mktemp("ti")
-    return api.write_territoire(MULTI, out, data=demo_trade)
-
-
-@pytest.fixture(scope="module")
-def prs(written):
-    return Presentation(str(written["pptx"]))
-
-
-def test_deck_holds_each_departement_pages_in_code_order(prs, territory):
-    _, fiches = territory
+def test_deck_holds_each_departement_pages_in_code_order(prs, ti_fiches):
+    _, fiches = ti_fiches
     expected = [texts.COVER_TITLE, texts.DECK_INTRO_TITLE, texts.DECK_CONTEXT_TITLE, texts.DECK_CAVEATS_TITLE,
                 texts.TI_COMPARISON_TITLE]
     for fiche in fiches:
-        expected += [label(fiche), texts.DECK_SUMMARY_TITLE, *figure_titles(fiche)]
+        expected += [ti_label(fiche), texts.DECK_SUMMARY_TITLE, *figure_titles(fiche)]
     expected.append(texts.DECK_PRACTICAL_TITLE)
     assert [title(s) for s in prs.slides] == expected
     sections = [s for s in prs.slides if s.slide_layout.name == "Section"]
     assert [title(s) for s in sections] == ["Doubs (25)", "Haute-Saône (70)", "Territoire de Belfort (90)"]
 
 
-def test_each_departement_pages_are_its_own(prs, territory):
-    _, fiches = territory
+def test_each_departement_pages_are_its_own(prs, ti_fiches):
+    _, fiches = ti_fiches
     slides = list(prs.slides)
     for fiche in fiches:
-        start = [title(s) for s in slides].index(label(fiche))
+        start = [title(s) for s in slides].index(ti_label(fiche))
         assert title(slides[start + 1]) == texts.DECK_SUMMARY_TITLE
         assert texts.commentary(fiche)[0] in all_text(slides[start + 1])
         partners = slides[start + 3]
@@ -76,8 +60,8 @@ def test_each_departement_pages_are_its_own(prs, territory):
         assert texts.ti_section_figures(fiche.exports.total_eur, fiche.imports.total_eur, fiche.balance_eur) in section
 
 
-def test_cover_names_the_territory_its_departements_and_says_figures_are_departemental(prs, territory):
-    name, fiches = territory
+def test_cover_names_the_territory_its_departements_and_says_figures_are_departemental(prs, ti_fiches):
+    name, fiches = ti_fiches
     slide = slide_titled(prs, texts.COVER_TITLE)
     assert slide.slide_layout.name == "Couverture"
     text = all_text(slide)
@@ -101,15 +85,15 @@ def comparison_table(prs):
     return slide, frame
 
 
-def test_comparison_table_equals_the_fiches(prs, territory):
-    _, fiches = territory
+def test_comparison_table_equals_the_fiches(prs, ti_fiches):
+    _, fiches = ti_fiches
     slide, frame = comparison_table(prs)
     table = frame.table
     cells = [[table.cell(i, j).text_frame.text for j in range(len(table.columns))] for i in range(len(table.rows))]
     assert [row[0] for row in cells[1:]] == list(texts.TI_COMPARISON_ROWS)
     for j, fiche in enumerate(fiches, 1):
         column = [row[j] for row in cells]
-        assert column[0].startswith(label(fiche)) and fiche.region.nom in column[0]
+        assert column[0].startswith(ti_label(fiche)) and fiche.region.nom in column[0]
         assert column[1:] == comparison_values(departement_figures(fiche))
         # read back against the fiche itself, not only through the renderer's helper
         assert column[1] == f"{texts.format_meur_fixed(fiche.exports.total_eur)} M€"
@@ -140,17 +124,17 @@ def test_notes_and_demonstration_banner_on_every_slide(prs):
     assert MULTI in cover_notes and texts.TI_DEPARTEMENTAL_FIGURES in cover_notes
 
 
-def test_properties_name_the_territory(prs, territory):
-    name, fiches = territory
+def test_properties_name_the_territory(prs, ti_fiches):
+    name, fiches = ti_fiches
     assert prs.core_properties.title == texts.deck_title(name, texts.period(fiches[0]))
-    assert all(label(f) in prs.core_properties.subject for f in fiches)
+    assert all(ti_label(f) in prs.core_properties.subject for f in fiches)
 
 
-def test_deck_is_byte_identical_across_builds(territory, written, tmp_path):
-    name, fiches = territory
+def test_deck_is_byte_identical_across_builds(ti_fiches, ti_documents, tmp_path):
+    name, fiches = ti_fiches
     again = tmp_path / "again.pptx"
     write_territoire_deck(name, fiches, again)
-    assert again.read_bytes() == written["pptx"].read_bytes()
+    assert again.read_bytes() == ti_documents["pptx"].read_bytes()
 
 
 def test_one_departement_territory_has_the_same_structure(demo_trade, tmp_path):
@@ -164,15 +148,15 @@ def test_one_departement_territory_has_the_same_structure(demo_trade, tmp_path):
                       texts.DECK_PRACTICAL_TITLE]
 
 
-def test_section_slides_fall_back_on_the_text_layout(territory, tmp_path, template_copy):
+def test_section_slides_fall_back_on_the_text_layout(ti_fiches, tmp_path, template_copy):
     """A branded template need not have the « Section » layout: the section slides use « Titre et texte »."""
-    name, fiches = territory
+    name, fiches = ti_fiches
     template = template_copy("sans-section.pptx", lambda part, data: data.replace(
         b'<p:cSld name="Section">', b'<p:cSld name="Autre">'))
     path = tmp_path / "deck.pptx"
     write_territoire_deck(name, fiches[:1], path, template=template)
-    slide = slide_titled(Presentation(str(path)), label(fiches[0]))
-    assert title(slide) == label(fiches[0]) and slide.slide_layout.name == "Titre et texte"
+    slide = slide_titled(Presentation(str(path)), ti_label(fiches[0]))
+    assert title(slide) == ti_label(fiches[0]) and slide.slide_layout.name == "Titre et texte"
 
 
 @pytest.mark.parametrize("name", [MULTI, "Alpes-de-Haute-Provence", "Pays de Bernay", "Creuse Industrie",
@@ -194,10 +178,10 @@ def test_shape_ids_unique_per_slide(prs):
         assert len(ids) == len(set(ids))
 
 
-def test_shares_of_totals_held_in_part_are_flagged(territory, tmp_path):
+def test_shares_of_totals_held_in_part_are_flagged(ti_fiches, tmp_path):
     import dataclasses
 
-    name, fiches = territory
+    name, fiches = ti_fiches
     partial = [dataclasses.replace(f, exports=dataclasses.replace(f.exports, france_complete=False,
                                                                    departements_in_data=5, departements_total=101))
                for f in fiches]

@@ -35,6 +35,7 @@ def exposure_chart_values(fiche: Fiche) -> list[tuple[float, ...]]:
     """The chart's values, one tuple per series (exposure_levels), in the order of
     texts.EXPOSURE_CHART_CATEGORIES: exports US, China, EU27, first client, then imports likewise."""
     def shares(level: str) -> tuple[float, ...]:
+        """The eight shares of one level."""
         values = []
         for flow in (EXPORT, IMPORT):
             f = fiche.exposure.flow(level, flow)
