@@ -131,3 +131,81 @@ class IndexPage:
     @property
     def elements(self) -> list[tuple[str, dict]]:
         return [(element.tag, dict(element.attrib)) for element in self.root.iter() if isinstance(element.tag, str)]
+
+
+# --- Decks: one deck of the Creuse for the deck tests, and slides found by title, not by position -------------
+@pytest.fixture(scope="session")
+def deck_23_path(fiche_23, tmp_path_factory):
+    """The deck of the Creuse (fiche_23), written once (tests/render/pptx/)."""
+    from fichex.render.pptx import write_deck
+
+    path = tmp_path_factory.mktemp("deck") / "fiche_23.pptx"
+    write_deck(fiche_23, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def deck_23(deck_23_path):
+    """deck_23_path reopened with python-pptx (read only)."""
+    from pptx import Presentation
+
+    return Presentation(str(deck_23_path))
+
+
+def slide_title(slide) -> str:
+    """A slide's title text (empty when its layout has no title)."""
+    return slide.shapes.title.text_frame.text if slide.shapes.title is not None else ""
+
+
+def slide_titled(prs, title: str):
+    """The one slide of a deck titled `title`: tests find slides by what they are, not by their position."""
+    found = [slide for slide in prs.slides if slide_title(slide) == title]
+    assert len(found) == 1, f"{len(found)} slides titled {title!r}"
+    return found[0]
+
+
+def slide_notes(slide) -> str:
+    """A slide's speaker notes."""
+    return slide.notes_slide.notes_text_frame.text
+
+
+def iter_shapes(shapes):
+    """Every shape, those inside groups too."""
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+    for shape in shapes:
+        yield shape
+        if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
+            yield from iter_shapes(shape.shapes)
+
+
+def all_text(slide) -> str:
+    """The text of every shape of a slide, groups included."""
+    return "\n".join(shape.text_frame.text for shape in iter_shapes(slide.shapes) if shape.has_text_frame)
+
+
+# --- A Territoire d'industrie over three départements: its fiches and its two documents, built once -----------
+MULTI_TI = "Nord Franche-Comté"  # 25, 70, 90
+
+
+@pytest.fixture(scope="session")
+def ti_fiches(demo_trade):
+    """(official name, fiches) of MULTI_TI."""
+    from fichex import api
+
+    return api.territoire_fiches(MULTI_TI, data=demo_trade)
+
+
+@pytest.fixture(scope="session")
+def ti_documents(ti_fiches, demo_trade, tmp_path_factory):
+    """The deck and workbook of MULTI_TI, written once through the library: {"pptx": path, "xlsx": path}."""
+    from fichex import api
+
+    return api.write_territoire(MULTI_TI, tmp_path_factory.mktemp("ti"), data=demo_trade)
+
+
+def ti_label(fiche) -> str:
+    """« Doubs (25) »: a département as a Territoire d'industrie's documents name it."""
+    from fichex import texts
+
+    return texts.ti_departement_label(fiche.departement.nom, fiche.departement.code)

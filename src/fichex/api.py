@@ -170,7 +170,7 @@ def write_territoire(name: str, out_dir: Path | str = DEFAULT_OUT_DIR, year: int
         TemplateError: the template is unreadable or lacks a layout or placeholder.
         OutputError: a file cannot be written.
     """
-    from fichex.render.territoire_deck import write_territoire_deck
+    from fichex.render.pptx.territoire import write_territoire_deck
     from fichex.render.territoire_xlsx import write_territoire_workbook
 
     official, fiches = territoire_fiches(name, year, data=data, top=top)

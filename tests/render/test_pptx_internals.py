@@ -1,4 +1,5 @@
-"""python-pptx's private API, in one place: both routes of the chart workbook date, and the turbo-mode id cache."""
+"""python-pptx's private API, in one place: both routes of the chart workbook date, the turbo-mode id cache, a
+slide's shape tree and a chart series' element."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from pptx import Presentation
 from pptx.util import Inches
 
 from fichex.render import pptx_internals
-from fichex.render.pptx_internals import FixedDateChartData, note_shape_ids, with_core_dates
+from fichex.render.pptx_internals import (FixedDateChartData, note_shape_ids, series_element, shape_tree,
+                                          with_core_dates)
 
 CORE_CREATED = re.compile(r"<dcterms:created\b[^>]*>([^<]*)</dcterms:created>")
 
@@ -137,3 +139,32 @@ def test_embedded_workbooks_are_dated_from_the_data(fiche_23, tmp_path):
         assert embedded, "the deck has no chart workbook"
         for name in embedded:
             assert workbook_created(deck.read(name)) == expected, name
+
+
+def test_shape_tree_through_python_pptx_and_through_the_public_element():
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    tree = shape_tree(slide)
+    assert tree is slide.shapes._spTree
+    public = SimpleNamespace(shapes=SimpleNamespace(), element=slide.element)  # a python-pptx without _spTree
+    assert shape_tree(public) is tree
+    assert tree.tag.endswith("}spTree")
+
+
+def test_series_element_through_python_pptx_and_through_the_chart():
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import XL_CHART_TYPE
+
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    data = CategoryChartData()
+    data.categories = ["a", "b"]
+    data.add_series("un", (1, 2))
+    data.add_series("deux", (3, 4))
+    chart = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, 0, 0, Inches(4), Inches(3), data).chart
+    for series in chart.plots[0].series:
+        element = series_element(series, chart)
+        assert element is series._element
+        public = SimpleNamespace(index=series.index)  # a python-pptx without _element
+        assert series_element(public, chart) is element
+        assert hasattr(element, "get_or_add_dLbls")

@@ -1,11 +1,17 @@
-"""Text fitting: Arial widths, shortening with « … », word wrap within a width and a number of lines."""
+"""Text fitting: Arial widths, shortening with « … », word wrap within a width and a number of lines, the size
+at which a text fits its box, a table's layout."""
 
 from __future__ import annotations
 
 import pytest
 
+from fichex import texts
+from fichex.aggregation.territoire import departement_figures
 from fichex.render.geometry import EMU_PER_PT
-from fichex.render.text_fit import ELLIPSIS, label_value_lines, line_height_emu, shorten, text_width_emu, wrap_words
+from fichex.render.pptx.slides import Para
+from fichex.render.pptx.territoire import comparison_cells
+from fichex.render.text_fit import (CELL_MARGIN_X, ELLIPSIS, cell_lines, fitting_size, label_value_lines,
+                                    line_height_emu, shorten, table_layout, text_height, text_width_emu, wrap_words)
 
 LABEL = "Produits pharmaceutiques de base"
 
@@ -87,3 +93,32 @@ def test_label_value_lines():
     for label, val in lines:
         assert text_width_emu(label, 9, True) + text_width_emu(val, 9) <= width
     assert label_value_lines("Boissons", value, text_width_emu(value, 9) - 10, 9, 2) is None
+
+
+# --------------------------------------------------------------------------------------------------------
+# Boxes and tables
+# --------------------------------------------------------------------------------------------------------
+def test_fitting_size_shrinks_a_long_text_only():
+    width, height = 7_315_200, 731_520
+    assert fitting_size("Court", width, height, (24, 20, 16)) == 24
+    long = texts.ti_cover_subtitle("Pays de Bernay, de Conches, du Neubourg et du Sud de l’Eure")
+    assert fitting_size(long, width, height, (24, 20, 16)) < 24
+
+
+def test_table_layout_fits_the_height_given(ti_fiches):
+    _, fiches = ti_fiches
+    rows = comparison_cells([departement_figures(f) for f in fiches])
+    layout = table_layout(rows, 11_000_000, 4_000_000)
+    assert sum(layout.row_heights) <= 4_000_000
+    assert len(layout.col_widths) == len(fiches) + 1 and sum(layout.col_widths) <= 11_000_000
+
+
+def test_cell_lines_counts_each_paragraph_wrapped():
+    width = text_width_emu("Produits pharmaceutiques", 10) + 2 * CELL_MARGIN_X + 1
+    assert cell_lines(((LABEL, False),), width, 10) == 2
+    assert cell_lines(((LABEL, False), ("Italie", True)), width, 10) == 3
+
+
+def test_text_height_is_lines_times_line_height():
+    paragraphs = [Para("Court", size=10), Para(LABEL, size=10, bold=True)]
+    assert text_height(paragraphs, 10**8) == 2 * line_height_emu(10)

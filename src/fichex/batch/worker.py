@@ -90,7 +90,7 @@ def build_target(target: Target, year: int, formats: tuple[str, ...], out_dir: P
 def _write_territoire_documents(state: _State, target: Target, year: int, formats: tuple[str, ...],
                                 paths: dict[str, Path], command: str) -> None:
     """A Territoire d'industrie's deck and workbook: its départements' fiches, one after the other."""
-    from fichex.render.territoire_deck import write_territoire_deck
+    from fichex.render.pptx.territoire import write_territoire_deck
     from fichex.render.territoire_xlsx import write_territoire_workbook
 
     fiches = [state.builder.build(code, year) for code in target.departements]

@@ -7,6 +7,8 @@ public route:
   fixed date, and when they are gone (a new release) stamps the date into python-pptx's public blob
   afterwards (`with_core_dates`);
 - turbo mode's shape-id cache, which must hear of the shapes `render.drawing` adds as raw XML.
+Two shortcuts have a public route, taken when the private attribute is gone: a slide's shape tree
+(`shape_tree`) and a chart series' XML element (`series_element`).
 tests/render/test_pptx_internals.py runs both routes.
 """
 
@@ -66,3 +68,21 @@ def note_shape_ids(shapes, highest_id: int) -> None:
     cached = getattr(shapes, "_cached_max_shape_id", None)
     if cached is not None:
         shapes._cached_max_shape_id = max(cached, highest_id)
+
+
+def shape_tree(slide):
+    """The slide's shape tree (`p:spTree`): python-pptx's `shapes._spTree`, else through the public
+    `slide.element` (`p:sld/p:cSld/p:spTree`), the same element."""
+    try:
+        return slide.shapes._spTree
+    except AttributeError:
+        return slide.element.cSld.spTree
+
+
+def series_element(series, chart):
+    """The `c:ser` element of a series of `chart`: python-pptx's `series._element`, else the chart's
+    series of the same index, found through the public `chart.element`."""
+    try:
+        return series._element
+    except AttributeError:
+        return chart.element.xpath(f".//c:ser[c:idx/@val='{series.index}']")[0]

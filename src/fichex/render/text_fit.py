@@ -1,4 +1,5 @@
-"""Text fitting for the drawings: Arial advance widths, one-line widths, shortening with « … », word wrap.
+"""Text fitting for the drawings and the decks: Arial advance widths, one-line widths, shortening with « … »,
+word wrap, the size at which a text fits its box, and the layout of a table whose text must fit.
 
 Pure functions (strings and numbers in, numbers out): the drawings lay their labels out with them so that
 a label is shortened or hidden by one rule and never overflows its rectangle.
@@ -8,8 +9,10 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from dataclasses import dataclass
+from typing import Sequence
 
-from fichex.render.geometry import EMU_PER_PT
+from fichex.render.geometry import EMU_PER_INCH, EMU_PER_PT
 
 LINE_SPACING = 1.2         # line height / font size used for text layout
 ELLIPSIS = "…"
@@ -58,6 +61,7 @@ def text_width_emu(text: str, size_pt: float, bold: bool = False) -> int:
 
 
 def line_height_emu(size_pt: float) -> int:
+    """The height of one line of text at `size_pt`, in EMU (LINE_SPACING times the size)."""
     return int(size_pt * LINE_SPACING * EMU_PER_PT)
 
 
@@ -158,3 +162,78 @@ def label_value_lines(label: str, value: str, max_width: int, size_pt: float, ma
     lines = (wrap_words(label, max_width, size_pt, True, max_lines - 1, min_chars=min_chars)
              if max_lines > 1 else None)
     return [(line, "") for line in lines or []] + [("", value)]
+
+
+# --------------------------------------------------------------------------------------------------------
+# Boxes and tables: the size at which a text fits, a table's cells and geometry
+# --------------------------------------------------------------------------------------------------------
+# Placeholder insets of the bundled template (0.08 in), kept when a text's size is chosen to fit its box.
+INSET = 73152
+TABLE_SIZES = (12, 11, 10, 9)             # a table's text, the largest that fits
+COLUMN_MAX = int(2.8 * EMU_PER_INCH)      # a value column: no wider, so its figures stay near the labels
+LABEL_SHARE_MAX = 0.4                     # the label column: as wide as its longest label, at most this
+CELL_MARGIN_X = int(0.06 * EMU_PER_INCH)
+CELL_MARGIN_Y = int(0.03 * EMU_PER_INCH)
+
+
+def fitting_size(text: str, width: int, height: int, sizes: Sequence[float], bold: bool = False) -> float:
+    """The first of `sizes` at which `text`, word-wrapped in a box `width` × `height` (EMU, insets
+    included), fits; the last one when none does."""
+    inner_w, inner_h = width - 2 * INSET, height - 2 * INSET
+    for size in sizes:
+        lines = wrap_words(text, inner_w, size, bold, 99, cut=False)
+        if lines is not None and len(lines) * line_height_emu(size) <= inner_h:
+            return size
+    return sizes[-1]
+
+
+Cell = tuple[tuple[str, bool], ...]  # paragraphs of a cell: (text, bold)
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    """A table's text size and its columns' widths and rows' heights, in EMU."""
+
+    size_pt: float
+    col_widths: tuple[int, ...]
+    row_heights: tuple[int, ...]
+
+
+def cell_lines(cell: Cell, width: int, size: float) -> int:
+    """How many lines a cell's paragraphs take, word-wrapped in a column `width` wide (margins included)."""
+    inner = width - 2 * CELL_MARGIN_X
+    total = 0
+    for text, bold in cell:
+        lines = wrap_words(text, inner, size, bold, 99, cut=False)
+        total += len(lines) if lines else max(1, -(-text_width_emu(text, size, bold) // inner))
+    return total
+
+
+def _label_width(rows: Sequence[Sequence[Cell]], width: int, size: float) -> int:
+    longest = max(text_width_emu(text, size, bold) for row in rows for text, bold in row[0])
+    return min(longest + 2 * CELL_MARGIN_X + 1, int(width * LABEL_SHARE_MAX))
+
+
+def table_layout(rows: Sequence[Sequence[Cell]], width: int, height: int) -> TableLayout:
+    """The largest of TABLE_SIZES at which every row's wrapped text fits `height` in all; the first column
+    as wide as its longest label, the others sharing the rest; rows as tall as their tallest cell
+    (PowerPoint and LibreOffice grow a row to its text, never shrink the text)."""
+    n_cols = len(rows[0])
+    heights: tuple[int, ...] = ()
+    for size in TABLE_SIZES:
+        label_w = _label_width(rows, width, size)
+        other = min((width - label_w) // max(n_cols - 1, 1), COLUMN_MAX)
+        widths = (label_w, *([other] * (n_cols - 1)))
+        line = line_height_emu(size)
+        heights = tuple(max(cell_lines(cell, w, size) for cell, w in zip(row, widths)) * line + 2 * CELL_MARGIN_Y
+                        + line // 4 for row in rows)
+        if sum(heights) <= height:
+            break
+    return TableLayout(size, widths, heights)
+
+
+def text_height(paragraphs: Sequence, width: int) -> int:
+    """Height of paragraphs (each with `text`, `size` and `bold`, as a deck's Para) word-wrapped in a box
+    `width` wide without insets."""
+    return sum(len(wrap_words(p.text, width, p.size, bool(p.bold), 99, cut=False) or [p.text])
+               * line_height_emu(p.size) for p in paragraphs)

@@ -45,25 +45,30 @@ def _rank(fiche: Fiche, flow: str) -> str:
 
 
 def key_figures(fiche: Fiche) -> str:
+    """« En chiffres » : the territory's totals, balance and ranks, said on several slides."""
     return texts.notes_key_figures(fiche.departement.nom, _meur(fiche.exports.total_eur), _meur(fiche.imports.total_eur),
                                    texts.balance_line(fiche.balance_eur), _rank(fiche, EXPORT), _rank(fiche, IMPORT))
 
 
 def cover(fiche: Fiche) -> list[str]:
+    """The cover: who the fiche is about, its period and Territoires d'industrie, its key figures."""
     period = texts.period(fiche)
     return [texts.notes_cover(fiche.departement.nom, fiche.departement.code, fiche.region.nom, period,
                               fiche.territoires_industrie), key_figures(fiche)]
 
 
 def introduction(fiche: Fiche) -> list[str]:
+    """The introduction: the programme and the territory's Territoires d'industrie."""
     return [texts.DECK_NOTES_INTRO, texts.notes_territories(fiche.departement.nom, fiche.territoires_industrie)]
 
 
 def context(fiche: Fiche) -> list[str]:
+    """The context slide: what to say of it, and the key figures."""
     return [texts.DECK_NOTES_CONTEXT, key_figures(fiche)]
 
 
 def caveats(fiche: Fiche) -> list[str]:
+    """The caveats slide: the model's caveats, then those that apply to this territory."""
     return [texts.DECK_NOTES_CAVEATS + " " + " ".join(texts.CAVEATS), *local_caveats(fiche)]
 
 
@@ -77,6 +82,7 @@ def _partner(p, flow: str) -> str:
 
 
 def partners(fiche: Fiche, top: int) -> list[str]:
+    """The partners slide: first client and supplier, largest surplus and deficit, the local caveats."""
     shown = fiche.main_partners
     first_export = max(shown, key=lambda p: p.exports_eur, default=None)
     first_import = max(shown, key=lambda p: p.imports_eur, default=None)
@@ -100,7 +106,9 @@ def map_position(fiche: Fiche, lines: list[str], skipped_note: str) -> list[str]
 
 
 def activities(fiche: Fiche) -> list[str]:
+    """The activities slide: the first activity exported and imported, what « Autres » holds, the caveats."""
     def first(flow: str) -> str:
+        """The first activity of the flow, its value and share."""
         tops = fiche.local.top_activities(flow)
         if not tops:
             return texts.XLSX_NONE
@@ -126,6 +134,7 @@ def _named_share(matrix: FlowMatrix) -> str:
 
 
 def flows(fiche: Fiche, flow: str) -> list[str]:
+    """A flows slide: the headline, the rank, the largest flow and the share of the named activities."""
     matrix = fiche.local.flows(flow)
     headline = ", ".join(texts.headline_lines(fiche, flow))
     named = sum(1 for node in matrix.sources if node.code != OTHERS_CODE)
@@ -143,6 +152,7 @@ def _first_source(scope: ScopeSummary, flow: str) -> str:
 
 
 def comparison(fiche: Fiche, flow: str) -> list[str]:
+    """A comparison slide: the région's and France's totals and first activities."""
     region, france = fiche.region_summary, fiche.france_summary
     lines = [texts.notes_comparison(flow, fiche.departement.nom, region.territory.nom, _meur(region.total(flow)),
                                     _first_source(region, flow), _meur(france.total(flow)),
@@ -153,10 +163,12 @@ def comparison(fiche: Fiche, flow: str) -> list[str]:
 
 
 def practical(fiche: Fiche) -> list[str]:
+    """The practical information: the sources and the data's concepts."""
     return [texts.notes_practical(texts.period(fiche), fiche.data.source), " ".join(texts.DATA_CONCEPTS)]
 
 
 def evolution(fiche: Fiche) -> list[str]:
+    """The evolution slide: each year's values and growth, the main partners over the years, the break."""
     evolution = fiche.evolution
     lines = [texts.notes_evolution(fiche.departement.nom, [
         texts.evolution_year_line(y.year, y.quarters, y.exports_eur, y.imports_eur, y.exports_growth_pct,

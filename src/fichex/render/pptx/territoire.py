@@ -3,7 +3,6 @@ each département's figure pages in turn (customs data stops at the département
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
@@ -17,98 +16,39 @@ from fichex import texts
 from fichex.aggregation.model import Fiche
 from fichex.aggregation.territoire import DepartementFigures, check_same_year, departement_figures
 from fichex.atomic import atomic_path
-from fichex.render import notes, text_fit, theme
-from fichex.render import pptx as deck_pptx
 from fichex.render import template as tpl
+from fichex.render import theme
 from fichex.render.brand import load_brand
 from fichex.render.geometry import EMU_PER_INCH
-from fichex.render.pptx import Para, _Deck, _fill, _finish_slide, _new_slide
+from fichex.render.pptx import add_figure_pages, notes, set_properties
+from fichex.render.pptx.package import remove_template_slides, reproducible
+from fichex.render.pptx.slides import (Deck, Para, add_textbox, balance_colour, fill, finish_slide, meur, new_slide,
+                                       set_alt_text, signed_meur, take_frame)
+from fichex.render.pptx.text_slides import (add_caveats_slide, add_context_slide, add_practical_slide,
+                                            add_summary_slide, add_text_slide, institution_paragraphs)
+from fichex.render.text_fit import CELL_MARGIN_X, CELL_MARGIN_Y, Cell, fitting_size, table_layout, text_height
 
 COVER_SUBTITLE_SIZES = (24, 20, 18, 16)   # the layout's size first, smaller for long territory names
 SECTION_TITLE_SIZES = (34, 28, 24)
 INTRO_PT = 17
-TABLE_SIZES = (12, 11, 10, 9)             # the comparison table's text, the largest that fits
-COLUMN_MAX = int(2.8 * EMU_PER_INCH)      # a département's column: no wider, so its figures stay near the labels
-LABEL_SHARE_MAX = 0.4                     # the indicator column: as wide as its longest label, at most this
-CELL_MARGIN_X = int(0.06 * EMU_PER_INCH)
-CELL_MARGIN_Y = int(0.03 * EMU_PER_INCH)
 NOTE_H = int(0.75 * EMU_PER_INCH)         # under the table: what the figures are
 NOTE_PT = 11
 NOTE_GAP = int(0.15 * EMU_PER_INCH)
 SECTION_NOTE_PT = 13
-# Placeholder insets of the bundled template (0.08 in), kept when a text's size is chosen to fit its box.
-INSET = 73152
 
 
 # --------------------------------------------------------------------------------------------------------
-# Pure layout: sizes that fit, the comparison table's cells and geometry
+# The comparison table's cells
 # --------------------------------------------------------------------------------------------------------
-def fitting_size(text: str, width: int, height: int, sizes: Sequence[float], bold: bool = False) -> float:
-    """The first of `sizes` at which `text`, word-wrapped in a box `width` × `height` (EMU, insets
-    included), fits; the last one when none does."""
-    inner_w, inner_h = width - 2 * INSET, height - 2 * INSET
-    for size in sizes:
-        lines = text_fit.wrap_words(text, inner_w, size, bold, 99, cut=False)
-        if lines is not None and len(lines) * text_fit.line_height_emu(size) <= inner_h:
-            return size
-    return sizes[-1]
-
-
-Cell = tuple[tuple[str, bool], ...]  # paragraphs of a cell: (text, bold)
-
-
-@dataclass(frozen=True)
-class TableLayout:
-    size_pt: float
-    col_widths: tuple[int, ...]
-    row_heights: tuple[int, ...]
-
-
-def _cell_lines(cell: Cell, width: int, size: float) -> int:
-    inner = width - 2 * CELL_MARGIN_X
-    total = 0
-    for text, bold in cell:
-        lines = text_fit.wrap_words(text, inner, size, bold, 99, cut=False)
-        total += len(lines) if lines else max(1, -(-text_fit.text_width_emu(text, size, bold) // inner))
-    return total
-
-
-def _label_width(rows: Sequence[Sequence[Cell]], width: int, size: float) -> int:
-    longest = max(text_fit.text_width_emu(text, size, bold) for row in rows for text, bold in row[0])
-    return min(longest + 2 * CELL_MARGIN_X + 1, int(width * LABEL_SHARE_MAX))
-
-
-def table_layout(rows: Sequence[Sequence[Cell]], width: int, height: int) -> TableLayout:
-    """The largest of TABLE_SIZES at which every row's wrapped text fits `height` in all; the first column
-    as wide as its longest label, the others sharing the rest; rows as tall as their tallest cell
-    (PowerPoint and LibreOffice grow a row to its text, never shrink the text)."""
-    n_cols = len(rows[0])
-    heights: tuple[int, ...] = ()
-    for size in TABLE_SIZES:
-        label_w = _label_width(rows, width, size)
-        other = min((width - label_w) // max(n_cols - 1, 1), COLUMN_MAX)
-        widths = (label_w, *([other] * (n_cols - 1)))
-        line = text_fit.line_height_emu(size)
-        heights = tuple(max(_cell_lines(cell, w, size) for cell, w in zip(row, widths)) * line + 2 * CELL_MARGIN_Y
-                        + line // 4 for row in rows)
-        if sum(heights) <= height:
-            break
-    return TableLayout(size, widths, heights)
-
-
-def _meur(value_eur: float) -> str:
-    return f"{texts.format_meur_fixed(value_eur)} M€"
-
-
 def _signed_meur(value_eur: float) -> str:
-    return f"{deck_pptx._signed_meur(value_eur)} M€"
+    return f"{signed_meur(value_eur)} M€"
 
 
 def comparison_values(figures: DepartementFigures) -> list[str]:
     """One département's column of the comparison table, in the order of texts.TI_COMPARISON_ROWS."""
     client, supplier = figures.first_client, figures.first_supplier
     return [
-        _meur(figures.exports.total_eur), _meur(figures.imports.total_eur), _signed_meur(figures.balance_eur),
+        meur(figures.exports.total_eur), meur(figures.imports.total_eur), _signed_meur(figures.balance_eur),
         texts.format_pct(figures.exports.share_of_region_pct, 1), texts.format_pct(figures.imports.share_of_region_pct, 1),
         texts.format_pct(figures.exports.share_of_france_pct, 2), texts.format_pct(figures.imports.share_of_france_pct, 2),
         texts.ti_rank(figures.exports.rank, figures.exports.n_departements),
@@ -136,57 +76,57 @@ def _labels(fiches: Sequence[Fiche]) -> list[str]:
 
 
 def territory_notes(fiches: Sequence[Fiche]) -> list[str]:
+    """What a reader must know about these départements' codes: Corse read as one territory (« 20 »)."""
     return texts.ti_code_notes([f.departement.code for f in fiches])
 
 
 def _sized(placeholder, text: str, sizes: Sequence[float], *, bold: bool = False) -> None:
     size = fitting_size(text, int(placeholder.width), int(placeholder.height), sizes, bold)
-    _fill(placeholder, [Para(text, size=size if size != sizes[0] else None)])
+    fill(placeholder, [Para(text, size=size if size != sizes[0] else None)])
 
 
-def _add_cover(deck: _Deck, name: str, fiches: Sequence[Fiche]) -> Slide:
-    slide, ph = _new_slide(deck, tpl.LAYOUT_COVER)
+def _add_cover(deck: Deck, name: str, fiches: Sequence[Fiche]) -> Slide:
+    slide, ph = new_slide(deck, tpl.LAYOUT_COVER)
     if tpl.PH_INSTITUTION in ph:
-        _fill(ph[tpl.PH_INSTITUTION], deck_pptx._institution_paragraphs(deck.brand))
-    _fill(ph[tpl.PH_TITLE], [texts.COVER_TITLE])
+        fill(ph[tpl.PH_INSTITUTION], institution_paragraphs(deck.brand))
+    fill(ph[tpl.PH_TITLE], [texts.COVER_TITLE])
     _sized(ph[tpl.PH_SUBTITLE], texts.ti_cover_subtitle(name), COVER_SUBTITLE_SIZES)
-    _fill(ph[tpl.PH_YEAR], [texts.deck_year_line(texts.period(fiches[0]))])
+    fill(ph[tpl.PH_YEAR], [texts.deck_year_line(texts.period(fiches[0]))])
     body = [Para(texts.TI_DEPARTEMENTS_HEADING, bold=True)]
     body += [Para(texts.ti_departement_line(f.departement.nom, f.departement.code, f.region.nom), level=1)
              for f in fiches]
     body.append(Para(texts.TI_DEPARTEMENTAL_FIGURES, bold=True, colour=theme.ACCENT, size=12))
     body += [Para(note, colour=theme.MUTED, size=12) for note in territory_notes(fiches)]
-    _fill(ph[tpl.PH_TERRITORIES], body)
+    fill(ph[tpl.PH_TERRITORIES], body)
     lines = [texts.ti_notes_cover(name, _labels(fiches), texts.period(fiches[0])), *territory_notes(fiches)]
-    _finish_slide(deck, slide, lines + [notes.key_figures(f) for f in fiches])
+    finish_slide(deck, slide, lines + [notes.key_figures(f) for f in fiches])
     return slide
 
 
-def _add_introduction(deck: _Deck, name: str, fiches: Sequence[Fiche]) -> Slide:
+def _add_introduction(deck: Deck, name: str, fiches: Sequence[Fiche]) -> Slide:
     """The model's introduction, its advice on interdepartmental territories set out, then the départements."""
     body = [Para(p, size=INTRO_PT) for p in texts.INTRODUCTION]
     body.append(Para(texts.INTERDEPARTMENTAL_ADVICE, bold=True, colour=theme.ACCENT, size=INTRO_PT + 2))
     body.append(Para(texts.TI_DEPARTEMENTS_HEADING, bold=True, colour=theme.ACCENT, size=INTRO_PT))
     body += [Para(label, level=1, size=INTRO_PT) for label in _labels(fiches)]
-    return deck_pptx._add_text_slide(deck, texts.DECK_INTRO_TITLE, body,
-                                     [texts.TI_INTRO_NOTES, texts.INTERDEPARTMENTAL_ADVICE])
+    return add_text_slide(deck, texts.DECK_INTRO_TITLE, body, [texts.TI_INTRO_NOTES, texts.INTERDEPARTMENTAL_ADVICE])
 
 
-def _replace_notes(deck: _Deck, slide: Slide, lines: Sequence[str]) -> None:
+def _replace_notes(deck: Deck, slide: Slide, lines: Sequence[str]) -> None:
     """Speaker notes of a reused slide, for the whole territory rather than its first département."""
     lines = list(lines) + ([texts.DEMO_WARNING + "."] if deck.fiche.demonstration else [])
     slide.notes_slide.notes_text_frame.text = "\n\n".join(lines)
 
 
-def _add_context_and_caveats(deck: _Deck, fiches: Sequence[Fiche]) -> None:
-    context = deck_pptx._add_context_slide(deck)
+def _add_context_and_caveats(deck: Deck, fiches: Sequence[Fiche]) -> None:
+    context = add_context_slide(deck)
     _replace_notes(deck, context, [texts.DECK_NOTES_CONTEXT, *(notes.key_figures(f) for f in fiches)])
-    caveats = deck_pptx._add_caveats_slide(deck)
+    caveats = add_caveats_slide(deck)
     local = [f"{f.departement.nom} : {line}" for f in fiches for line in notes.local_caveats(f)]
     _replace_notes(deck, caveats, [texts.DECK_NOTES_CAVEATS + " " + " ".join(texts.CAVEATS), *local])
 
 
-def _write_cell(cell, paragraphs: Cell, size: float, *, colour: str, fill: str | None, align) -> None:
+def _write_cell(cell, paragraphs: Cell, size: float, *, colour: str, background: str | None, align) -> None:
     cell.margin_left = cell.margin_right = Emu(CELL_MARGIN_X)
     cell.margin_top = cell.margin_bottom = Emu(CELL_MARGIN_Y)
     cell.vertical_anchor = MSO_ANCHOR.MIDDLE
@@ -202,9 +142,9 @@ def _write_cell(cell, paragraphs: Cell, size: float, *, colour: str, fill: str |
         run.font.size = Pt(size)
         run.font.bold = bold
         run.font.color.rgb = RGBColor.from_string(colour)
-    if fill:
+    if background:
         cell.fill.solid()
-        cell.fill.fore_color.rgb = RGBColor.from_string(fill)
+        cell.fill.fore_color.rgb = RGBColor.from_string(background)
     else:
         cell.fill.background()
 
@@ -213,7 +153,7 @@ def _cell_colour(row: int, col: int, figures: Sequence[DepartementFigures]) -> s
     if row == 0:
         return theme.WHITE
     if row == 3 and col > 0:  # the balance, red or green
-        return deck_pptx._balance_colour(figures[col - 1].balance_eur)
+        return balance_colour(figures[col - 1].balance_eur)
     return theme.TEXT
 
 
@@ -223,7 +163,7 @@ def _add_comparison_table(slide, figures: Sequence[DepartementFigures], frame, a
     layout = table_layout(rows, w, h)
     graphic = slide.shapes.add_table(len(rows), len(rows[0]), x, y, sum(layout.col_widths), sum(layout.row_heights))
     graphic.name = texts.TI_COMPARISON_TABLE_NAME
-    deck_pptx.set_alt_text(graphic, alt_text)
+    set_alt_text(graphic, alt_text)
     table = graphic.table
     table.first_row = True
     table.horz_banding = False
@@ -232,58 +172,52 @@ def _add_comparison_table(slide, figures: Sequence[DepartementFigures], frame, a
     for i, height in enumerate(layout.row_heights):
         table.rows[i].height = Emu(height)
         for j, paragraphs in enumerate(rows[i]):
-            fill = theme.ACCENT if i == 0 else (theme.BACKGROUND_ALT if i % 2 == 0 else None)
-            _write_cell(table.cell(i, j), paragraphs, layout.size_pt, colour=_cell_colour(i, j, figures), fill=fill,
-                        align=PP_ALIGN.LEFT if j == 0 else PP_ALIGN.RIGHT)
+            background = theme.ACCENT if i == 0 else (theme.BACKGROUND_ALT if i % 2 == 0 else None)
+            _write_cell(table.cell(i, j), paragraphs, layout.size_pt, colour=_cell_colour(i, j, figures),
+                        background=background, align=PP_ALIGN.LEFT if j == 0 else PP_ALIGN.RIGHT)
     return graphic
 
 
-def _text_height(paragraphs: Sequence[Para], width: int) -> int:
-    """Height of paragraphs word-wrapped in a box `width` wide without insets (text_fit's line height)."""
-    return sum(len(text_fit.wrap_words(p.text, width, p.size, bool(p.bold), 99, cut=False) or [p.text])
-               * text_fit.line_height_emu(p.size) for p in paragraphs)
-
-
-def _add_comparison(deck: _Deck, name: str, fiches: Sequence[Fiche]) -> Slide:
+def _add_comparison(deck: Deck, name: str, fiches: Sequence[Fiche]) -> Slide:
     """The départements side by side: a native table, a column per département, what the figures are below."""
     figures = [departement_figures(f) for f in fiches]
-    slide, ph = _new_slide(deck, tpl.LAYOUT_TEXT)
-    _fill(ph[tpl.PH_TITLE], [texts.TI_COMPARISON_TITLE])
-    x, y, w, h = deck_pptx._take_frame(ph[tpl.PH_TEXT])
+    slide, ph = new_slide(deck, tpl.LAYOUT_TEXT)
+    fill(ph[tpl.PH_TITLE], [texts.TI_COMPARISON_TITLE])
+    x, y, w, h = take_frame(ph[tpl.PH_TEXT])
     columns = [f"{texts.ti_departement_label(f.nom, f.code)} : "
                + ", ".join(f"{label} {value}" for label, value in zip(texts.TI_COMPARISON_ROWS, comparison_values(f)))
                for f in figures]
     note = [Para(texts.TI_DEPARTEMENTAL_FIGURES, bold=True, colour=theme.ACCENT, size=NOTE_PT),
             Para(texts.TI_COMPARISON_UNIT, colour=theme.MUTED, size=NOTE_PT)]
     note += [Para(line, colour=theme.MUTED, size=NOTE_PT) for line in texts.ti_comparison_notes(fiches)]
-    note_h = max(NOTE_H, _text_height(note, w))
+    note_h = max(NOTE_H, text_height(note, w))
     table = _add_comparison_table(slide, figures, (x, y, w, h - note_h - NOTE_GAP),
                                   texts.ti_comparison_alt(name, texts.period(fiches[0]), columns))
     # The note right under the table, whatever its height.
     note_top = y + int(table.height) + NOTE_GAP
-    deck_pptx._add_textbox(slide, texts.TI_DEPARTEMENTAL_FIGURES, (x, note_top, w, max(note_h, y + h - note_top)),
-                           note, anchor=MSO_ANCHOR.TOP)
-    _finish_slide(deck, slide, [texts.ti_notes_comparison(columns), texts.TI_DEPARTEMENTAL_FIGURES])
+    add_textbox(slide, texts.TI_DEPARTEMENTAL_FIGURES, (x, note_top, w, max(note_h, y + h - note_top)),
+                note, anchor=MSO_ANCHOR.TOP)
+    finish_slide(deck, slide, [texts.ti_notes_comparison(columns), texts.TI_DEPARTEMENTAL_FIGURES])
     return slide
 
 
-def _section_layout(deck: _Deck) -> str:
+def _section_layout(deck: Deck) -> str:
     """The template's « Section » layout when it has one (it is optional), else « Titre et texte »."""
     layout = deck.layouts.get(tpl.LAYOUT_SECTION)
     names = tpl.placeholder_indices(layout) if layout is not None else {}
     return tpl.LAYOUT_SECTION if {tpl.PH_TITLE, tpl.PH_TEXT} <= set(names) else tpl.LAYOUT_TEXT
 
 
-def _add_section(deck: _Deck, name: str, fiche: Fiche, index: int, count: int) -> Slide:
+def _add_section(deck: Deck, name: str, fiche: Fiche, index: int, count: int) -> Slide:
     """Opens a département's pages: its name and code, its place in the territory, its totals."""
-    slide, ph = _new_slide(deck, _section_layout(deck))
+    slide, ph = new_slide(deck, _section_layout(deck))
     label = texts.ti_departement_label(fiche.departement.nom, fiche.departement.code)
     _sized(ph[tpl.PH_TITLE], label, SECTION_TITLE_SIZES, bold=True)
-    _fill(ph[tpl.PH_TEXT], [
+    fill(ph[tpl.PH_TEXT], [
         Para(texts.ti_section_position(index, count, name, fiche.region.nom)),
         Para(texts.ti_section_figures(fiche.exports.total_eur, fiche.imports.total_eur, fiche.balance_eur), bold=True),
         Para(texts.TI_SECTION_NEXT), *(Para(note, size=SECTION_NOTE_PT) for note in territory_notes([fiche]))])
-    _finish_slide(deck, slide, [texts.ti_notes_section(label, index, count), notes.key_figures(fiche)])
+    finish_slide(deck, slide, [texts.ti_notes_section(label, index, count), notes.key_figures(fiche)])
     return slide
 
 
@@ -291,7 +225,8 @@ def _add_section(deck: _Deck, name: str, fiche: Fiche, index: int, count: int) -
 # Deck
 # --------------------------------------------------------------------------------------------------------
 def _set_properties(prs: PresentationObject, name: str, fiches: Sequence[Fiche]) -> None:
-    deck_pptx._set_properties(prs, fiches[0])
+    """The first fiche's properties, titled for the territory, its départements as the subject."""
+    set_properties(prs, fiches[0])
     props = prs.core_properties
     props.title = texts.deck_title(name, texts.period(fiches[0]))
     props.subject = texts.ti_subject(name, _labels(fiches))
@@ -302,19 +237,18 @@ def build_territoire_deck(name: str, fiches: Sequence[Fiche], *,
     """Build the deck of a Territoire d'industrie in memory (see `write_territoire_deck`)."""
     check_same_year(fiches)
     prs = tpl.load_template(template)
-    deck_pptx._remove_template_slides(prs)
-    deck = _Deck(prs, fiches[0], tpl.layouts_by_name(prs), brand=load_brand(template))
+    remove_template_slides(prs)
+    deck = Deck(prs, fiches[0], tpl.layouts_by_name(prs), brand=load_brand(template))
     _add_cover(deck, name, fiches)
     _add_introduction(deck, name, fiches)
     _add_context_and_caveats(deck, fiches)
     _add_comparison(deck, name, fiches)
     for index, fiche in enumerate(fiches, 1):
-        deck.fiche = fiche
-        _add_section(deck, name, fiche, index, len(fiches))
-        deck_pptx._add_summary_slide(deck)  # « L'essentiel » of the département, then its figures
-        deck_pptx._add_figure_pages(deck)
-    deck.fiche = fiches[0]
-    deck_pptx._add_practical_slide(deck)
+        pages = deck.for_fiche(fiche)  # the département's own pages, on the same presentation
+        _add_section(pages, name, fiche, index, len(fiches))
+        add_summary_slide(pages)  # « L'essentiel » of the département, then its figures
+        add_figure_pages(pages)
+    add_practical_slide(deck)
     _set_properties(prs, name, fiches)
     return prs
 
@@ -338,4 +272,4 @@ def write_territoire_deck(name: str, fiches: Sequence[Fiche], path: Path | str, 
     """
     prs = build_territoire_deck(name, fiches, template=template)
     with atomic_path(Path(path)) as tmp:
-        tmp.write_bytes(deck_pptx._reproducible(prs, fiches[0].document_date))
+        tmp.write_bytes(reproducible(prs, fiches[0].document_date))

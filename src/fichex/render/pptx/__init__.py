@@ -1,0 +1,99 @@
+"""Write a Fiche as a PowerPoint deck built on the branded template: the table of contents of the deck.
+
+The toolkit every slide builder uses is in `slides`; one module per family of slides (`text_slides`,
+`map_slide`, `breakdown`, `partners`, `exposure`, `flows`, `evolution`), the speaker notes in `notes`, a
+Territoire d'industrie's deck in `territoire`, and the ZIP written reproducibly in `package`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pptx.presentation import Presentation as PresentationObject
+from pptx.slide import Slide
+
+from fichex import texts
+from fichex.aggregation.model import EXPORT, IMPORT, Fiche
+from fichex.atomic import atomic_path
+from fichex.render import template as tpl
+from fichex.render.brand import load_brand
+from fichex.render.pptx.breakdown import add_breakdown_slide
+from fichex.render.pptx.evolution import add_evolution_slide
+from fichex.render.pptx.exposure import add_exposure_slide
+from fichex.render.pptx.flows import add_activities_slide, add_comparison_slide, add_flows_slide
+from fichex.render.pptx.map_slide import add_map_slide
+from fichex.render.pptx.package import remove_template_slides, reproducible
+from fichex.render.pptx.partners import add_partners_slide
+from fichex.render.pptx.slides import Deck
+from fichex.render.pptx.text_slides import (add_caveats_slide, add_context_slide, add_cover_slide,
+                                            add_introduction_slide, add_practical_slide, add_summary_slide)
+
+
+def build_deck(fiche: Fiche, *, template: Path | None = None) -> PresentationObject:
+    """Build the deck of a fiche in memory (see `write_deck`)."""
+    prs = tpl.load_template(template)
+    remove_template_slides(prs)
+    deck = Deck(prs, fiche, tpl.layouts_by_name(prs), brand=load_brand(template))
+    add_cover_slide(deck)
+    add_introduction_slide(deck)
+    add_context_slide(deck)
+    add_caveats_slide(deck)
+    add_summary_slide(deck)
+    # The map opens the figures, after the caveats: a port's or a head office's exports (said there) are
+    # what most often explains a département's place on it.
+    add_figure_pages(deck)
+    add_practical_slide(deck)
+    set_properties(prs, fiche)
+    return prs
+
+
+def add_figure_pages(deck: Deck) -> list[Slide]:
+    """The figure pages of `deck.fiche`, map to evolution: what a Territoire d'industrie's deck repeats for
+    each of its départements (render/pptx/territoire.py)."""
+    fiche = deck.fiche
+    slides = [add_map_slide(deck)]
+    if fiche.breakdown:
+        slides.append(add_breakdown_slide(deck))
+    slides.append(add_partners_slide(deck))
+    if fiche.exposure is not None:
+        slides.append(add_exposure_slide(deck))
+    slides.append(add_activities_slide(deck))
+    for flow in (EXPORT, IMPORT):
+        slides.append(add_flows_slide(deck, flow))
+        if fiche.compares_with_france:
+            slides.append(add_comparison_slide(deck, flow))
+    evolution = add_evolution_slide(deck)
+    return slides + ([evolution] if evolution is not None else [])
+
+
+def set_properties(prs: PresentationObject, fiche: Fiche) -> None:
+    """The deck's core properties: title, subject, author, keywords, language, dates from the data."""
+    props = prs.core_properties
+    name = texts.level_title(fiche.level, fiche.departement.nom)
+    props.title = texts.deck_title(name, texts.period(fiche))
+    props.subject = texts.cover_subtitle(name, bool(fiche.territoires_industrie))
+    props.author = texts.DECK_AUTHOR
+    props.last_modified_by = texts.DECK_AUTHOR
+    props.keywords = texts.DECK_KEYWORDS
+    props.language = "fr-FR"
+    props.revision = 1
+    props.created = props.modified = fiche.document_date
+    # Not the template's description: what this deck is (dc:description).
+    props.comments = texts.DEMO_WARNING if fiche.demonstration else texts.sources_line(texts.period(fiche))
+
+
+def write_deck(fiche: Fiche, path: Path | str, *, template: Path | str | None = None) -> None:
+    """Write the PowerPoint deck of a fiche: cover, context, partners, activities, flows, sources.
+
+    Args:
+        fiche: the aggregate of one département and one year.
+        path: the .pptx file to write (replaced atomically).
+        template: a .pptx or .potx with the layouts of the bundled template (default: the bundled one).
+
+    Raises:
+        TemplateError: the template is unreadable or lacks a layout or placeholder.
+        OutputError: the file cannot be written.
+    """
+    prs = build_deck(fiche, template=template)
+    with atomic_path(Path(path)) as tmp:
+        tmp.write_bytes(reproducible(prs, fiche.document_date))

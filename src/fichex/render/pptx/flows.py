@@ -1,0 +1,104 @@
+"""The slides of flows: activities (treemap), flows between activities and partners (Sankey), and the same
+flows of the région and France for comparison."""
+
+from __future__ import annotations
+
+from pptx.slide import Slide
+
+from fichex import texts
+from fichex.aggregation.model import EXPORT, IMPORT, FlowMatrix
+from fichex.render import drawing, theme
+from fichex.render import template as tpl
+from fichex.render.pptx import notes
+from fichex.render.pptx.slides import (FLOWS_COMMENT_PT, Deck, Para, chart_slide, fill, finish_slide, meur,
+                                       new_slide, take_frame)
+
+
+def _top_list(items, flow: str, n: int = 5) -> str:
+    return ", ".join(f"{a.libelle_court or a.libelle} {meur(a.value(flow))}" for a in items[:n])
+
+
+def add_activities_slide(deck: Deck) -> Slide:
+    """The activities exported and imported, as a treemap, the totals and balance beside."""
+    fiche = deck.fiche
+    local = fiche.local
+    comment = [
+        Para(texts.total_line(EXPORT, fiche.exports.total_eur), bold=True, colour=theme.EXPORT),
+        Para(texts.total_line(IMPORT, fiche.imports.total_eur), bold=True, colour=theme.IMPORT),
+        Para(texts.balance_line(fiche.balance_eur), bold=True, colour=theme.balance_colour(fiche.balance_eur)),
+        Para(texts.ACTIVITIES_KEY),
+        Para(texts.treemap_others_note(max(len(fiche.export_tiles), len(fiche.import_tiles))), colour=theme.MUTED),
+    ]
+    slide, frame = chart_slide(deck, texts.DECK_ACTIVITIES_TITLE,
+                               texts.activities_title(fiche.departement.nom, texts.period(fiche)), comment)
+    alt = texts.deck_treemap_alt(fiche.departement.nom, texts.period(fiche), _top_list(local.top_activities_export, EXPORT),
+                                 _top_list(local.top_activities_import, IMPORT),
+                                 texts.balance_line(fiche.balance_eur))
+    drawing.draw_trade_treemap(slide, fiche.export_tiles, fiche.import_tiles, frame, name=texts.DECK_TREEMAP_NAME,
+                               alt_text=alt)
+    finish_slide(deck, slide, notes.activities(fiche))
+    return slide
+
+
+def sankey_alt_text(matrix: FlowMatrix, scope_label: str, year: int) -> str:
+    """Alternative text of a Sankey: what it shows, its total and its five highlighted flows."""
+    cells = sorted(matrix.highlighted, key=lambda c: (-matrix.values[c[0]][c[1]], c))
+    flows = "; ".join(texts.SANKEY_FLOW_ALT.format(source=matrix.sources[i].label, target=matrix.targets[j].label,
+                                                   value=meur(matrix.values[i][j])) for i, j in cells)
+    return texts.deck_sankey_alt(matrix.flow, scope_label, year, texts.total_line(matrix.flow, matrix.total), flows)
+
+
+def add_flows_slide(deck: Deck, flow: str) -> Slide:
+    """The territory's exports or imports from activities to partners, as a Sankey; the headline beside."""
+    fiche = deck.fiche
+    matrix = fiche.local.flows(flow)
+    name = fiche.departement.nom
+    headline = texts.headline_lines(fiche, flow)
+    colour = theme.FLOW_COLOUR[flow]
+    comment = [Para(texts.FLOWS_KEY[flow], size=FLOWS_COMMENT_PT)]
+    comment += [Para(headline[0], bold=True, colour=colour, size=FLOWS_COMMENT_PT)]
+    comment += [Para(line, bold=True, size=FLOWS_COMMENT_PT) for line in headline[1:]]
+    comment += [Para(texts.FLOWS_SIDES[flow], size=FLOWS_COMMENT_PT),
+                Para(texts.DECK_FLOWS_UNIT, colour=theme.MUTED, size=FLOWS_COMMENT_PT)]
+    slide, frame = chart_slide(deck, texts.DECK_FLOW_TITLES[flow],
+                               texts.flows_title(flow, name, texts.period(fiche)), comment)
+    drawing.draw_sankey(slide, matrix, frame, name=texts.DECK_SANKEY_NAME[flow],
+                        alt_text=sankey_alt_text(matrix, name, texts.period(fiche)), compact=False)
+    finish_slide(deck, slide, notes.flows(fiche, flow))
+    return slide
+
+
+def _comparison_sides(deck: Deck, ph: dict, own: bool) -> tuple:
+    """(title placeholder, chart frame, caption placeholder, scope) of each Sankey: the région's and
+    France's side by side, or France's alone across both where the région is the département itself."""
+    fiche = deck.fiche
+    sides = ((tpl.PH_LEFT_TITLE, tpl.PH_LEFT_CHART, tpl.PH_LEFT_CAPTION, fiche.region_summary),
+             (tpl.PH_RIGHT_TITLE, tpl.PH_RIGHT_CHART, tpl.PH_RIGHT_CAPTION, fiche.france_summary))
+    if not fiche.single_departement_region:
+        return tuple((title, take_frame(ph[chart]), caption, scope) for title, chart, caption, scope in sides)
+    # The région's Sankey would repeat the département's (previous slide): France takes the whole width.
+    left, right = take_frame(ph[tpl.PH_LEFT_CHART]), take_frame(ph[tpl.PH_RIGHT_CHART])
+    wide = (left[0], left[1], right[0] + right[2] - left[0], left[3])
+    ph[tpl.PH_RIGHT_TITLE].text_frame.text = ""
+    note = texts.own_flows_note(fiche.region.nom) if own else texts.single_departement_region_note(fiche.region.nom)
+    fill(ph[tpl.PH_RIGHT_CAPTION], [Para(note, bold=False, colour=theme.MUTED, size=11)])
+    return ((tpl.PH_LEFT_TITLE, wide, tpl.PH_LEFT_CAPTION, fiche.france_summary),)
+
+
+def add_comparison_slide(deck: Deck, flow: str) -> Slide:
+    """The same flows of the territory's région and of France, two Sankeys side by side."""
+    fiche = deck.fiche
+    slide, ph = new_slide(deck, tpl.LAYOUT_TWO_CHARTS)
+    own = fiche.level != "departement"  # a région's fiche: France only, its own flows on the slide before
+    fill(ph[tpl.PH_TITLE], [(texts.DECK_COMPARISON_FRANCE_TITLES if own else texts.DECK_COMPARISON_TITLES)[flow]])
+    fill(ph[tpl.PH_TEXT], [texts.COMPARISON_INTRO[flow]])
+    for title_ph, frame, caption_ph, scope in _comparison_sides(deck, ph, own):
+        label = texts.scope_name(scope.territory.level, scope.territory.nom)
+        fill(ph[title_ph], [texts.flows_title(flow, label, texts.period(fiche), detailed=False)])
+        fill(ph[caption_ph], [texts.total_line(flow, scope.total(flow))])
+        matrix = scope.flows(flow)
+        name = texts.DECK_COMPARISON_SANKEY_NAME.format(sankey=texts.DECK_SANKEY_NAME[flow], scope=label)
+        drawing.draw_sankey(slide, matrix, frame, name=name,
+                            alt_text=sankey_alt_text(matrix, label, texts.period(fiche)), compact=True)
+    finish_slide(deck, slide, notes.comparison(fiche, flow))
+    return slide

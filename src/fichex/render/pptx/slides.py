@@ -1,0 +1,318 @@
+"""The deck's toolkit: the deck being built, a new slide on a named layout, text frames and boxes, the native
+chart, alternative text, and the end of every slide (empty placeholders out, banner, speaker notes)."""
+
+from __future__ import annotations
+
+from copy import deepcopy
+from dataclasses import dataclass, field, replace
+from typing import NamedTuple, Sequence
+
+from pptx.dml.color import RGBColor
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls, qn
+from pptx.presentation import Presentation as PresentationObject
+from pptx.slide import Slide, SlideLayout
+from pptx.util import Emu, Pt
+
+from fichex import texts
+from fichex.aggregation.model import Fiche
+from fichex.render import template as tpl
+from fichex.render import theme
+from fichex.render.brand import Brand
+from fichex.render.geometry import EMU_PER_INCH
+from fichex.render.pptx_internals import shape_tree
+
+Frame = tuple[int, int, int, int]  # left, top, width, height in EMU
+
+BANNER_H = int(0.3 * EMU_PER_INCH)
+LABEL_PT = 10          # the charts' category labels and series keys
+FLOWS_COMMENT_PT = 11  # the flow slides' side panel holds the model's full introduction
+SERIES_KEY_H = int(0.3 * EMU_PER_INCH)  # the series named above the bars (add_series_key)
+
+
+class Para(NamedTuple):
+    """One paragraph of a text frame; level 1 is a bullet in the template's body style."""
+
+    text: str
+    level: int = 0
+    bold: bool | None = None
+    colour: str | None = None
+    size: float | None = None
+    link: str | None = None       # a hyperlink address (http(s) or mailto:)
+    link_text: str | None = None  # the part of `text` the link is on (default: all of it)
+    italic: bool | None = None
+
+
+@dataclass
+class Deck:
+    """A deck being built: the presentation, the fiche whose pages are being added, the template's layouts
+    and brand, and what the slide builders keep between slides."""
+
+    prs: PresentationObject
+    fiche: Fiche
+    layouts: dict[str, SlideLayout]
+    brand: Brand = field(default_factory=Brand)
+    # layout name → [(placeholder name, idx, inherited frame, list style)], resolved once per deck
+    # (inheritance is slow)
+    geometry: dict[str, list[tuple[str, int, Frame, object]]] = field(default_factory=dict)
+    # placeholders of the slide being built, checked for emptiness by finish_slide
+    current: list = field(default_factory=list)
+
+    def for_fiche(self, fiche: Fiche) -> Deck:
+        """The same deck (presentation, layouts, brand, resolved geometry) adding the pages of `fiche`: a
+        Territoire d'industrie's deck holds the pages of each of its départements in turn."""
+        return replace(self, fiche=fiche, current=[])
+
+
+def new_slide(deck: Deck, layout_name: str) -> tuple[Slide, dict]:
+    """Add a slide on a named layout; return it with its placeholders by layout placeholder name.
+
+    Each kept placeholder gets its geometry written explicitly (LibreOffice does not always inherit it)
+    and the layout's name, so a reader of the file sees « Commentaire » rather than « Text Placeholder 3 ».
+    """
+    layout = deck.layouts[layout_name]
+    if layout_name not in deck.geometry:
+        frames = {ph.placeholder_format.idx: _frame(ph) for ph in layout.placeholders}
+        styles = {ph.placeholder_format.idx: list_style(ph) for ph in layout.placeholders}
+        deck.geometry[layout_name] = [(name, idx, frames[idx], styles[idx])
+                                      for name, idx in tpl.placeholder_indices(layout).items()]
+    slide = deck.prs.slides.add_slide(layout)
+    by_idx = {ph.placeholder_format.idx: ph for ph in slide.placeholders}
+    deck.current = list(by_idx.values())
+    placeholders = {}
+    for name, idx, frame, style in deck.geometry[layout_name]:
+        ph = by_idx.get(idx)
+        if ph is None:
+            continue
+        placeholders[name] = ph
+        ph.left, ph.top, ph.width, ph.height = frame
+        ph.element.nvSpPr.cNvPr.set("name", name)
+        if style is not None:
+            set_list_style(ph, style)
+    return slide, placeholders
+
+
+def list_style(layout_placeholder):
+    """The layout placeholder's own text styles (`a:lstStyle`), if it has any."""
+    found = layout_placeholder.element.xpath("./p:txBody/a:lstStyle")
+    return found[0] if found and len(found[0]) else None
+
+
+def set_list_style(placeholder, style) -> None:
+    """Write the layout placeholder's text styles on the slide's placeholder too: the values are the same,
+    but a reader that resolves the inheritance loosely (matching placeholders by type rather than by index,
+    as some overflow checkers do) then takes this placeholder's sizes, not a sibling's."""
+    body = placeholder.element.xpath("./p:txBody")
+    if not body:
+        return
+    current = body[0].xpath("./a:lstStyle")
+    copy = deepcopy(style)
+    if current:
+        body[0].replace(current[0], copy)
+    else:
+        body[0].insert(1, copy)
+
+
+def fill(shape, paragraphs: Sequence[Para | str]) -> None:
+    """Replace a shape's text by `paragraphs` (explicit run formatting only where asked)."""
+    frame = shape.text_frame
+    frame.clear()
+    for i, item in enumerate(paragraphs):
+        para = item if isinstance(item, Para) else Para(item)
+        p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        p.level = para.level
+        for text, link in _pieces(para):
+            run = p.add_run()
+            run.text = text
+            font = run.font
+            if para.bold is not None:
+                font.bold = para.bold
+            if para.italic is not None:
+                font.italic = para.italic
+            if para.colour and not link:
+                font.color.rgb = RGBColor.from_string(para.colour)
+            if para.size:
+                font.size = Pt(para.size)
+            if link:
+                run.hyperlink.address = link
+
+
+def _pieces(para: Para) -> list[tuple[str, str | None]]:
+    """The runs of a paragraph: (text, link address or None)."""
+    if not para.link:
+        return [(para.text, None)]
+    linked = para.link_text or para.text
+    before, found, after = para.text.partition(linked)
+    if not found:
+        return [(para.text, para.link)]
+    return [(piece, link) for piece, link in ((before, None), (linked, para.link), (after, None)) if piece]
+
+
+def _frame(shape) -> Frame:
+    return int(shape.left), int(shape.top), int(shape.width), int(shape.height)
+
+
+def take_frame(placeholder) -> Frame:
+    """The geometry of a placeholder a chart or drawing replaces.
+
+    The placeholder stays (empty) until `finish_slide` removes it: removing it now would free its shape
+    id, which python-pptx hands to the next group while drawing.py numbers the group's children from
+    there, so ids would collide (PowerPoint then offers to repair the file).
+    """
+    return _frame(placeholder)
+
+
+def _remove(shape) -> None:
+    element = shape.element
+    element.getparent().remove(element)
+
+
+def set_alt_text(shape, text: str) -> None:
+    """Alternative text of any shape (`p:cNvPr/@descr`; python-pptx has no API for it)."""
+    shape.element.xpath("./*[1]/p:cNvPr")[0].set("descr", text)
+
+
+def add_textbox(slide, name: str, frame: Frame, paragraphs: Sequence[Para], *, align=PP_ALIGN.LEFT,
+                anchor=MSO_ANCHOR.MIDDLE, background: str | None = None, inset: int = 0):
+    """A named text box in `frame`, word-wrapped, in the theme's font, on a solid `background` if given."""
+    box = slide.shapes.add_textbox(*frame)
+    box.name = name
+    tf = box.text_frame
+    tf.word_wrap = True
+    tf.auto_size = None
+    tf.vertical_anchor = anchor
+    tf.margin_left = tf.margin_right = tf.margin_top = tf.margin_bottom = Emu(inset)
+    fill(box, paragraphs)
+    for p in tf.paragraphs:
+        p.alignment = align
+        for r in p.runs:
+            r.font.name = theme.FONT
+    if background:
+        box.fill.solid()
+        box.fill.fore_color.rgb = RGBColor.from_string(background)
+    return box
+
+
+def finish_slide(deck: Deck, slide: Slide, notes: Sequence[str]) -> None:
+    """Remove placeholders left empty, add the demonstration banner and the speaker notes."""
+    for ph in deck.current:
+        element = ph.element
+        if element.getparent() is not None and not "".join(element.xpath(".//a:t/text()")).strip():
+            _remove(ph)
+    level = deck.fiche.level
+    if level != "departement":  # a région's or France's fiche: the model's département phrases follow it
+        for node in shape_tree(slide).iter(qn("a:t")):
+            if node.text:
+                node.text = texts.at_level(node.text, level)
+    if deck.fiche.demonstration:
+        width = int(deck.prs.slide_width)
+        banner = add_textbox(slide, texts.DECK_DEMO_BANNER_NAME, (0, 0, width, BANNER_H),
+                             [Para(texts.DEMO_WARNING, size=10, colour=theme.WARNING_TEXT, bold=True)],
+                             align=PP_ALIGN.CENTER, background=theme.WARNING_FILL)
+        set_alt_text(banner, texts.DEMO_WARNING)
+    lines = [texts.at_level(line, level) for line in notes]
+    if deck.fiche.demonstration:
+        lines.append(texts.DEMO_WARNING + ".")
+    slide.notes_slide.notes_text_frame.text = "\n\n".join(lines)
+
+
+def chart_slide(deck: Deck, title: str, chart_title: str, comment: Sequence[Para | str]) -> tuple[Slide, Frame]:
+    """A slide on the « Graphique » layout with its title, chart title and side comment filled; returns it
+    with the frame of the chart placeholder, which the chart or drawing then takes (see `take_frame`)."""
+    slide, ph = new_slide(deck, tpl.LAYOUT_CHART)
+    fill(ph[tpl.PH_TITLE], [title])
+    fill(ph[tpl.PH_CHART_TITLE], [chart_title])
+    fill(ph[tpl.PH_COMMENT], comment)
+    return slide, take_frame(ph[tpl.PH_CHART])
+
+
+# --------------------------------------------------------------------------------------------------------
+# Figures in text
+# --------------------------------------------------------------------------------------------------------
+def meur(value_eur: float) -> str:
+    """« 12.3 M€ »: millions of euros, one decimal, as the deck writes a value."""
+    return f"{texts.format_meur_fixed(value_eur)} M€"
+
+
+def rounds_to_zero(value_eur: float) -> bool:
+    """Whether the value shows as « 0.0 » million."""
+    return texts.format_meur_fixed(abs(value_eur)) == "0.0"
+
+
+def signed_meur(value_eur: float) -> str:
+    """« +12.3 », « -4.5 », and « 0.0 » (never « -0.0 ») for what rounds to zero."""
+    if rounds_to_zero(value_eur):
+        return "0.0"
+    text = texts.format_meur_fixed(value_eur)
+    return ("+" + text) if value_eur > 0 else text
+
+
+def balance_colour(value_eur: float) -> str:
+    """A balance's colour: green or red by its sign, the text colour for what rounds to zero."""
+    return theme.TEXT if rounds_to_zero(value_eur) else theme.balance_colour(value_eur)
+
+
+# --------------------------------------------------------------------------------------------------------
+# Native charts
+# --------------------------------------------------------------------------------------------------------
+def add_chart(slide, kind, frame: Frame, data, name: str, alt_text: str, font_pt: float):
+    """A native chart in `frame`, named, with its alternative text, untitled (the slide titles it), in the
+    theme's font at `font_pt` and text colour; returns (graphic frame, chart)."""
+    x, y, w, h = frame
+    graphic = slide.shapes.add_chart(kind, x, y, w, h, data)
+    graphic.name = name
+    set_alt_text(graphic, alt_text)
+    chart = graphic.chart
+    chart.has_title = False
+    chart.font.name = theme.FONT
+    chart.font.size = Pt(font_pt)
+    chart.font.color.rgb = RGBColor.from_string(theme.TEXT)
+    return graphic, chart
+
+
+def style_meur_axis(value_axis) -> None:
+    """A value axis in millions of euros: light gridlines, whole numbers, titled « millions d'euros »."""
+    value_axis.has_major_gridlines = True
+    value_axis.major_gridlines.format.line.color.rgb = RGBColor.from_string(theme.NODE_GREY)
+    value_axis.tick_labels.number_format = "#,##0"
+    value_axis.tick_labels.number_format_is_linked = False
+    value_axis.has_title = True
+    value_axis.axis_title.text_frame.text = texts.DECK_MEUR_AXIS
+    value_axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(10)
+
+
+def colour_series(series, colour: str) -> None:
+    """A bar or column series filled solid in `colour`."""
+    series.format.fill.solid()
+    series.format.fill.fore_color.rgb = RGBColor.from_string(colour)
+
+
+def set_manual_plot_layout(chart, plot: tuple[float, float, float, float]) -> None:
+    """Fix the inner plot area (x, y, w, h as fractions of the chart) so the category bands are at known
+    positions."""
+    plot_x, plot_y, plot_w, plot_h = plot
+    plot_area = chart.element.chart.plotArea
+    layout = plot_area.find(qn("c:layout"))
+    if layout is None:
+        layout = parse_xml(f"<c:layout {nsdecls('c')}/>")
+        plot_area.insert(0, layout)
+    for child in list(layout):
+        layout.remove(child)
+    layout.append(parse_xml(
+        f'<c:manualLayout {nsdecls("c")}><c:layoutTarget val="inner"/><c:xMode val="edge"/><c:yMode val="edge"/>'
+        f'<c:x val="{plot_x}"/><c:y val="{plot_y}"/><c:w val="{plot_w}"/><c:h val="{plot_h}"/></c:manualLayout>'))
+
+
+def add_series_key(slide, entries: Sequence[tuple[str, str]], frame: Frame) -> None:
+    """« ■ Département  ■ Région  ■ France » above a chart, each in its series' colour, in the bars' order."""
+    x, y, w, h = frame
+    width = int(1.4 * EMU_PER_INCH)
+    for i, (name, colour) in enumerate(entries):
+        box = add_textbox(slide, texts.SERIES_KEY_NAME.format(series=name), (x + i * width, y, width, h),
+                          [Para("■ ", size=LABEL_PT + 2, colour=colour)])
+        run = box.text_frame.paragraphs[0].add_run()  # the name in the text colour: light swatches stay legible
+        run.text = name
+        run.font.size = Pt(LABEL_PT)
+        run.font.name = theme.FONT
+        run.font.color.rgb = RGBColor.from_string(theme.TEXT)

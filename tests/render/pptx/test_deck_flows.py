@@ -1,0 +1,66 @@
+"""The slides of flows (render/pptx/flows.py): the activities' treemap, the Sankeys of the flows and of the
+comparison with the région and France, their headlines equal to the aggregate."""
+
+from __future__ import annotations
+
+import pytest
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.shapes.group import GroupShape
+
+from conftest import all_text, slide_titled
+from fichex import texts
+from fichex.render import theme
+from fichex.render.pptx import write_deck
+
+
+def groups(slide):
+    return [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.GROUP]
+
+
+def test_treemap_present(deck_23):
+    found = groups(slide_titled(deck_23, texts.DECK_ACTIVITIES_TITLE))
+    assert [g.name for g in found] == [texts.DECK_TREEMAP_NAME]
+    assert len(found[0].shapes) > 3
+
+
+@pytest.mark.parametrize("title, flow, scopes", [
+    (texts.DECK_FLOW_TITLES["E"], "E", ("local",)),
+    (texts.DECK_COMPARISON_TITLES["E"], "E", ("region_summary", "france_summary")),
+    (texts.DECK_FLOW_TITLES["I"], "I", ("local",)),
+    (texts.DECK_COMPARISON_TITLES["I"], "I", ("region_summary", "france_summary"))])
+def test_sankeys_ribbons(deck_23, fiche_23, title, flow, scopes):
+    found = groups(slide_titled(deck_23, title))
+    assert len(found) == len(scopes)
+    for group, scope in zip(found, scopes):
+        summary = getattr(fiche_23, scope)
+        matrix = summary.export_flows if flow == "E" else summary.import_flows
+        ribbons = [s for s in group.shapes if s.name.startswith("Flux ")]
+        assert len(ribbons) == len(matrix.links())
+        red = [s for s in ribbons if f'<a:srgbClr val="{theme.HIGHLIGHT}"' in s.element.xml]
+        assert 0 < len(red) <= 5
+
+
+def test_headlines_equal_aggregate(deck_23, fiche_23):
+    for flow in ("E", "I"):
+        text = all_text(slide_titled(deck_23, texts.DECK_FLOW_TITLES[flow]))
+        for line in texts.headline_lines(fiche_23, flow):
+            assert line in text
+    comparison = all_text(slide_titled(deck_23, texts.DECK_COMPARISON_TITLES["E"]))
+    assert texts.total_line("E", fiche_23.region_summary.exports_eur) in comparison
+    assert texts.total_line("E", fiche_23.france_summary.exports_eur) in comparison
+    assert texts.total_line("E", fiche_23.exports.region_total_eur) in comparison
+
+
+def test_single_departement_region_shows_one_comparison_sankey(tmp_path, builder):
+    fiche = builder.build("974", 2024)
+    assert fiche.single_departement_region
+    path = tmp_path / "974.pptx"
+    write_deck(fiche, path)
+    deck = Presentation(str(path))
+    for flow in ("E", "I"):  # région and France
+        slide = slide_titled(deck, texts.DECK_COMPARISON_TITLES[flow])
+        found = [s for s in slide.shapes if isinstance(s, GroupShape)]
+        assert len(found) == 1
+        text = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+        assert texts.single_departement_region_note("La Réunion") in text

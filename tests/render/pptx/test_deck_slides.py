@@ -1,0 +1,71 @@
+"""The deck's toolkit (render/pptx/slides.py): what every slide gets from it (no empty placeholder, the
+demonstration banner, unique shape ids), the chart slide's prologue, and a deck adding another fiche's pages."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from pptx import Presentation
+
+from conftest import all_text
+from fichex import texts
+from fichex.render import template as tpl
+from fichex.render.pptx import write_deck
+from fichex.render.pptx.slides import Deck, Para, chart_slide, meur, signed_meur
+
+
+def test_demo_warning_on_every_slide(deck_23):
+    for slide in deck_23.slides:
+        assert texts.DEMO_WARNING in all_text(slide)
+
+
+def test_no_empty_placeholder(deck_23):
+    for slide in deck_23.slides:
+        for placeholder in slide.placeholders:
+            assert placeholder.has_text_frame and placeholder.text_frame.text.strip(), placeholder.name
+
+
+def test_no_demo_banner_for_real_data(fiche_23, tmp_path):
+    real = dataclasses.replace(fiche_23, data=dataclasses.replace(fiche_23.data, demonstration=False))
+    path = tmp_path / "reel.pptx"
+    write_deck(real, path)
+    for slide in Presentation(str(path)).slides:
+        assert texts.DEMO_WARNING not in all_text(slide)
+
+
+def test_shape_ids_unique_per_slide(deck_23):
+    # Duplicate ids make PowerPoint offer to « repair » the file.
+    for slide in deck_23.slides:
+        ids = slide.element.cSld.spTree.xpath(".//p:cNvPr/@id")
+        assert len(ids) == len(set(ids))
+
+
+def new_deck(fiche) -> Deck:
+    prs = tpl.load_template(None)
+    return Deck(prs, fiche, tpl.layouts_by_name(prs))
+
+
+def test_chart_slide_fills_the_prologue_and_gives_the_chart_frame(fiche_23):
+    deck = new_deck(fiche_23)
+    slide, frame = chart_slide(deck, "Titre", "Titre du graphique", [Para("Un commentaire", bold=True)])
+    texts_by_name = {shape.name: shape.text_frame.text for shape in slide.placeholders}
+    assert texts_by_name[tpl.PH_TITLE] == "Titre"
+    assert texts_by_name[tpl.PH_CHART_TITLE] == "Titre du graphique"
+    assert texts_by_name[tpl.PH_COMMENT] == "Un commentaire"
+    chart = next(shape for shape in slide.placeholders if shape.name == tpl.PH_CHART)
+    assert frame == (chart.left, chart.top, chart.width, chart.height)
+
+
+def test_a_deck_for_another_fiche_shares_the_presentation(fiche_23, fiche_87):
+    deck = new_deck(fiche_23)
+    chart_slide(deck, "Titre", "Graphique", ["Commentaire"])
+    other = deck.for_fiche(fiche_87)
+    assert other.fiche is fiche_87 and deck.fiche is fiche_23
+    assert other.prs is deck.prs and other.geometry is deck.geometry and other.current == []
+
+
+def test_values_in_millions():
+    assert meur(12_345_678) == "12.3 M€"
+    assert signed_meur(12_345_678) == "+12.3"
+    assert signed_meur(-4_500_000) == "-4.5"
+    assert signed_meur(-40_000) == "0.0"  # never « -0.0 »
