@@ -3,11 +3,13 @@
 import json
 
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 from dgddi_samples import MALFORMED, OFFICIAL_EXPORT, OFFICIAL_IMPORT
 from fichex.cli import app
-from fichex.data.importing import dgddi
+from fichex.data.importing import common, dgddi
+from fichex.errors import InputDataError
 
 runner = CliRunner()
 
@@ -37,3 +39,47 @@ def test_blocks_cut_at_line_ends_and_keep_line_numbers(tmp_path):
     kept = pd.concat([b.kept for b in blocks])
     assert len(kept) == 1999 and kept["ligne"].tolist() == [n for n in range(1, 2001) if n != 1501]
     assert [int(line) for b in blocks for line in b.rejected["ligne"]] == [1501]
+
+
+def check_one(line: str) -> str:
+    """The motif of one regional line checked alone (« » when kept)."""
+    block = dgddi.check_block(line.encode(), 1, "REGIONAL_CPF4PAYSE.txt")
+    return "" if len(block.kept) else block.rejected["motif"].iloc[0]
+
+
+@pytest.mark.parametrize("field, cell, motif", [
+    ("trimestre", "5", common.MOTIF_QUARTER), ("trimestre", "", common.MOTIF_QUARTER),
+    ("annee", "18", common.MOTIF_YEAR), ("annee", "2101", common.MOTIF_YEAR),
+    ("flux", "X", common.MOTIF_FLOW), ("code_departement", "00", common.MOTIF_DEPARTEMENT),
+    ("code_region", "11", common.MOTIF_REGION), ("code_a129", "A01", common.MOTIF_A129),
+    ("code_cpf4", "111", common.MOTIF_CPF4), ("code_cpf4", "01.1", common.MOTIF_CPF4),
+    ("code_pays", "be", common.MOTIF_COUNTRY), ("valeur", "1e3", common.MOTIF_VALUE_NOT_INTEGER),
+    ("valeur", "", common.MOTIF_VALUE_NOT_INTEGER), ("valeur", "-1", common.MOTIF_VALUE_NEGATIVE),
+    ("valeur", "1000000000001", common.MOTIF_VALUE_TOO_LARGE), ("masse", "x", common.MOTIF_MASS),
+    ("masse", "-1", common.MOTIF_MASS), ("masse", "", ""), ("valeur", "0", ""),
+])
+def test_one_check_per_field(field, cell, motif):
+    cells = OFFICIAL_EXPORT.rstrip("\n").split(";")
+    cells[dgddi.FIELDS.index(field)] = cell
+    assert check_one(";".join(cells) + "\n") == motif
+
+
+def test_a_line_is_rejected_for_its_first_failing_field_and_an_empty_line_is_one_motif():
+    assert check_one("X;5;18;00;11;A01;111;be;x;x\n") == common.MOTIF_QUARTER
+    assert check_one("E;3;2018;01;18;A01Z;0111;ZZ;-1;x\n") == common.MOTIF_COUNTRY
+    assert check_one(";;;;;;;;;\n") == common.MOTIF_EMPTY
+
+
+def test_a_checked_block_keeps_canonical_rows_and_counts_what_it_read():
+    block = dgddi.check_block((OFFICIAL_EXPORT + "E;3;2018;9A;24;A01Z;0111;BE;10;\n"
+                               + "E;3;2018;01;18;A01Z;0111;BE;406473\n").encode(), 7, "f.txt")
+    assert block.kept["code_departement"].astype(str).tolist() == ["01", "971"]
+    assert block.kept["ligne"].tolist() == [7, 8] and block.kept["masse_kg"].isna().tolist() == [False, True]
+    assert block.rejected[["ligne", "motif"]].values.tolist() == [[9, common.MOTIF_FIELD_COUNT]]
+    assert block.rejected["detail"].iloc[0] == "9 champs : E;3;2018;01;18;A01Z;0111;BE;406473"
+    assert int(block.read["lignes"].sum()) == 3 and float(block.read["euros"].sum()) == 406483.0
+
+
+def test_an_unreadable_block_names_its_lines():
+    with pytest.raises(InputDataError, match=r"^f\.txt : lignes 3 à 3 illisibles"):
+        dgddi.check_block(b"E;3;2018;01;18;A01Z;\xff;BE;1;1\n", 3, "f.txt")

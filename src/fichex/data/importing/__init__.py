@@ -28,8 +28,8 @@ def import_files(paths: Sequence[Path], into: Path, *, mapping: Path | None = No
     The DGDDI regional open-data files (headerless `REGIONAL_CPF4PAYSE/I.txt`, `Region_<YYYY>_Export.txt`…,
     alone, in a folder or in their ZIP with the annexes) are recognised by their shape and streamed in
     blocks (see dgddi.py and regional.py). Other inputs are tidy tables: each path (CSV/TXT, XLSX, XLS with
-    xlrd, Parquet, a ZIP of them, or a folder) is read whole, its columns recognised by their aliases (or the mapping file), converts
-    thousands of euros to euros, checks every row, and writes atomically into `into`:
+    xlrd, Parquet, a ZIP of them, or a folder) is read whole, its columns recognised by their aliases (or the
+    mapping file), converts thousands of euros to euros, checks every row, and writes atomically into `into`:
     commerce_exterieur.parquet, rapport_import.json and lignes_rejetees.csv (every rejected row with
     its motif). Quarters or months of one year are summed into the year.
 

@@ -77,8 +77,9 @@ def national_totals(source: dgddi.Source, progress: Callable[[int], None] | None
     return result
 
 
-def national_reference(sources: list[dgddi.Source], regional: dict, progress: Callable[[int, int | None], None] | None,
-                       done_before: int, total: int | None) -> tuple[tuple, tuple[dict, ...]]:
+def national_reference(sources: list[dgddi.Source], regional: dict,
+                       progress: Callable[[int, int | None], None] | None, done_before: int,
+                       total: int | None) -> tuple[tuple, tuple[dict, ...]]:
     """France's totals from the national files (year, flow, euros, months) and, per year and flow, the
     gap between the regional sum (`regional`: (year, flow) → euros) and the national total; `progress`
     receives the bytes read after the `done_before` of the regional files."""
@@ -98,6 +99,6 @@ def national_reference(sources: list[dgddi.Source], regional: dict, progress: Ca
     for (year, flow), row in by_year.iterrows():
         national.append((int(year), str(flow), float(row["euros"]), int(row["mois"])))
         mine = float(regional.get((int(year), str(flow)), 0.0))
-        gaps.append({"annee": int(year), "flux": str(flow), "mois": int(row["mois"]), "national_eur": float(row["euros"]),
-                     "regional_eur": mine, "ecart_eur": mine - float(row["euros"])})
+        gaps.append({"annee": int(year), "flux": str(flow), "mois": int(row["mois"]),
+                     "national_eur": float(row["euros"]), "regional_eur": mine, "ecart_eur": mine - float(row["euros"])})
     return tuple(national), tuple(gaps)

@@ -61,6 +61,7 @@ class _Stage:
         self.read: list[pd.DataFrame] = []
 
     def add(self, block: dgddi.Block, source: int) -> None:
+        """Stage one checked block of the file numbered `source`."""
         import pyarrow as pa
         import pyarrow.parquet as pq
 
@@ -82,6 +83,7 @@ class _Stage:
             self.read = [self.read_totals()]
 
     def read_totals(self) -> pd.DataFrame:
+        """Lines and euros read per flow × year × département, over the blocks staged so far."""
         frame = pd.concat(self.read, ignore_index=True)
         return frame.groupby(RECONCILIATION_KEY, as_index=False, sort=False)[["lignes", "euros"]].sum()
 
@@ -200,8 +202,8 @@ def import_regional(found: Found, into: Path, *, progress: Progress | None = Non
     return report
 
 
-def _stage(found: Found, stage: _Stage, progress: Progress | None,
-           total: int | None) -> list[FileReport]:
+def _check_into_stage(found: Found, stage: _Stage, progress: Progress | None,
+                      total: int | None) -> list[FileReport]:
     """Check every regional file block by block into `stage`; one report per file."""
     done_before = 0
     file_reports = []
@@ -227,7 +229,7 @@ def _stage_and_describe(found: Found, into: Path, stage: _Stage, progress: Progr
                         source_names: list[str] | None, created: str):
     """Stage the regional files, let DuckDB dedupe and sort them; the report and the open connection."""
     total = sum(source.size for source in [*found.sources, *found.national]) or None
-    file_reports = _stage(found, stage, progress, total)
+    file_reports = _check_into_stage(found, stage, progress, total)
     names = [source.name for source in found.sources]
     read = stage.read_totals()
     rows_read = int(read["lignes"].sum())
@@ -240,8 +242,9 @@ def _stage_and_describe(found: Found, into: Path, stage: _Stage, progress: Progr
         con.close()
         raise
     if figures.per_file:
-        file_reports = [FileReport(f.name, f.status, f.rows_read, f.rows_rejected + int(figures.per_file.get(f.name, 0)),
-                                   f.columns, f.unit) for f in file_reports]
+        file_reports = [FileReport(f.name, f.status, f.rows_read,
+                                   f.rows_rejected + int(figures.per_file.get(f.name, 0)), f.columns, f.unit)
+                        for f in file_reports]
     done_before = sum(source.size for source in found.sources)
     national_totals, gaps = national.national_reference(found.national, figures.regional, progress, done_before, total)
     shown = source_names or names
