@@ -341,7 +341,7 @@ def write_regional_files(folder: Path, seed: int = SEED) -> list[Path]:
     import datetime as dt
     import os
 
-    from fichex.data.importing.dgddi import DEMONSTRATION_MARKER
+    from fichex.data.importing.dgddi_files import DEMONSTRATION_MARKER
 
     folder.mkdir(parents=True, exist_ok=True)
     rows = regional_rows(generate(seed), seed)

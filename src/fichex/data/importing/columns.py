@@ -61,6 +61,7 @@ _FLOW_WORDS = {
 
 
 def strip_accents(text: str) -> str:
+    """The text without its accents (« Département » → « Departement »)."""
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
@@ -168,6 +169,7 @@ def find_column(headers: list[str], role: str) -> str | None:
 
 
 def unit_of_header(header: str) -> str | None:
+    """The unit a value header names (« keur » or « eur »), None when it names none."""
     norm = normalise_header(header)
     if norm in _EUR_HEADERS:
         return "eur"
@@ -218,6 +220,7 @@ def periods_from_header(header: str) -> tuple[int, str | None] | None:
 
 
 def is_blank(value: object) -> bool:
+    """True for an empty cell: None, NaN or blank text."""
     if value is None:
         return True
     if isinstance(value, float) and math.isnan(value):
@@ -249,6 +252,7 @@ def product_code(value: object) -> str:
 
 
 def flow_code(value: object) -> str | None:
+    """« E » or « I » for a cell naming exports or imports, None otherwise."""
     word = normalise_header(cell_text(value))
     for code, words in _FLOW_WORDS.items():
         if word in words:

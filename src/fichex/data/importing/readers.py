@@ -170,6 +170,7 @@ def _csv_rows(text: str, delimiter: str) -> tuple[list[list[str]], list[int], li
 
 
 def read_csv(data: bytes, name: str, member: str, origin: Path, bundled: bool, mapping: Mapping) -> RawTable:
+    """A CSV or text table: its encoding and delimiter found (or given by the mapping), its rows read."""
     text, encoding = decode(data, name, mapping.encoding)
     delimiter = mapping.delimiter or sniff_delimiter(text)
     rows, lines, oversized = _csv_rows(text, delimiter)
@@ -254,6 +255,7 @@ def read_excel(data: bytes, name: str, member: str, origin: Path, bundled: bool,
 
 
 def read_parquet(data: bytes, name: str, member: str, origin: Path, bundled: bool, mapping: Mapping) -> RawTable:
+    """A Parquet table, flagged as demonstration when fichex's description says so."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 

@@ -10,18 +10,19 @@ at a time. Memory therefore stays bounded whatever the size of the files: about 
 
 from __future__ import annotations
 
-import contextlib
-import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from fichex import texts
-from fichex.atomic import atomic_path, private_tmpdir
-from fichex.data import reference, trade
-from fichex.data.importing import dgddi
+from fichex.atomic import private_tmpdir
+from fichex.data import trade
+from fichex.data.importing import common, dgddi, national
+from fichex.data.importing.dgddi_files import Found
+from fichex.data.importing.common import INTO, MOTIF_CONFLICT, MOTIF_DUPLICATE, REJECTED_COLUMNS
 from fichex.data.importing.report import REJECTED_FILE_NAME, REPORT_FILE_NAME, FileReport, ImportReport
 from fichex.errors import InputDataError
 
@@ -32,6 +33,8 @@ REJECTED_BATCH_ROWS = 65_536  # rejected lines written per batch
 _KEY = ", ".join(trade.KEY_COLUMNS)
 _SOURCE_SHIFT = 1 << 32       # (source file, line) as one number: source × 2³² + line
 _HASHES = (f"hash({_KEY}) AS h1, hash(concat_ws('|', {_KEY})) AS h2")
+NO_VALID_LINE_FIX = ("vérifiez qu'il s'agit bien du fichier régional DGDDI tel que téléchargé "
+                     "(voir docs/donnees-reelles.md)")
 
 
 def _arrow_reader(con, sql: str, rows: int):
@@ -58,10 +61,9 @@ class _Stage:
         self.read: list[pd.DataFrame] = []
 
     def add(self, block: dgddi.Block, source: int) -> None:
+        """Stage one checked block of the file numbered `source`."""
         import pyarrow as pa
         import pyarrow.parquet as pq
-
-        from fichex.data.importing.pipeline import REJECTED_COLUMNS
 
         kept = block.kept
         if len(kept):
@@ -81,6 +83,7 @@ class _Stage:
             self.read = [self.read_totals()]
 
     def read_totals(self) -> pd.DataFrame:
+        """Lines and euros read per flow × year × département, over the blocks staged so far."""
         frame = pd.concat(self.read, ignore_index=True)
         return frame.groupby(RECONCILIATION_KEY, as_index=False, sort=False)[["lignes", "euros"]].sum()
 
@@ -97,8 +100,6 @@ def _connect(stage: _Stage, names: list[str]):
     """A DuckDB session over the staged blocks: views `staged`, `dup` (keys held by several lines),
     `final` (the lines kept), `rejected` (every rejected line, duplicates included)."""
     import duckdb
-
-    from fichex.data.importing.pipeline import MOTIF_CONFLICT, MOTIF_DUPLICATE, REJECTED_COLUMNS
 
     con = duckdb.connect()
     con.execute(f"SET memory_limit = '{STAGE_MEMORY}'")
@@ -167,35 +168,8 @@ def _reconciliation(read: pd.DataFrame, kept: pd.DataFrame) -> tuple[dict, ...]:
     return tuple(rows)
 
 
-def _national_reference(found: dgddi.Found, regional: dict, progress: Progress | None, done_before: int,
-                        total: int | None) -> tuple[tuple, tuple[dict, ...]]:
-    """France's totals from the national files (year, flow, euros, months) and, per year and flow, the
-    gap between the regional sum (`regional`: (year, flow) → euros) and the national total."""
-    if not found.national:
-        return (), ()
-    frames = []
-    for source in found.national:
-        def step(done: int, offset: int = done_before) -> None:
-            if progress:
-                progress(offset + done, total)
-
-        frames.append(dgddi.national_totals(source, step))
-        done_before += source.size
-    months = pd.concat(frames, ignore_index=True).groupby(["annee", "flux", "mois"], as_index=False)["euros"].sum()
-    by_year = months.groupby(["annee", "flux"]).agg(euros=("euros", "sum"), mois=("mois", "nunique"))
-    national, gaps = [], []
-    for (year, flow), row in by_year.iterrows():
-        national.append((int(year), str(flow), float(row["euros"]), int(row["mois"])))
-        mine = float(regional.get((int(year), str(flow)), 0.0))
-        gaps.append({"annee": int(year), "flux": str(flow), "mois": int(row["mois"]), "national_eur": float(row["euros"]),
-                     "regional_eur": mine, "ecart_eur": mine - float(row["euros"])})
-    return tuple(national), tuple(gaps)
-
-
 def _write_rejected(con, path: Path) -> None:
     """lignes_rejetees.csv from DuckDB's `rejected`, by file and line, a batch at a time."""
-    from fichex.data.importing.pipeline import REJECTED_COLUMNS, _harmless, _lookup_raw
-
     reader = _arrow_reader(con, "SELECT * FROM rejected ORDER BY fichier, ligne", REJECTED_BATCH_ROWS)
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         first = True
@@ -203,14 +177,14 @@ def _write_rejected(con, path: Path) -> None:
             frame = batch.to_pandas().reindex(columns=REJECTED_COLUMNS)
             for column in REJECTED_COLUMNS:
                 if column != "ligne":
-                    frame[column] = _lookup_raw(frame[column].fillna(""), lambda v: _harmless(str(v)))
+                    frame[column] = common.harmless_cells(frame[column].fillna(""), str)
             frame.to_csv(handle, sep=";", index=False, header=first, lineterminator="\n")
             first = False
         if first:
             pd.DataFrame(columns=REJECTED_COLUMNS).to_csv(handle, sep=";", index=False, lineterminator="\n")
 
 
-def import_regional(found: dgddi.Found, into: Path, *, progress: Progress | None = None,
+def import_regional(found: Found, into: Path, *, progress: Progress | None = None,
                     source_names: list[str] | None = None, created: str = "") -> ImportReport:
     """Read and check the regional files of `found` and write the data folder `into` (the canonical table,
     rapport_import.json and lignes_rejetees.csv, which appear together); return the report.
@@ -228,12 +202,11 @@ def import_regional(found: dgddi.Found, into: Path, *, progress: Progress | None
     return report
 
 
-def _stage_and_describe(found: dgddi.Found, into: Path, stage: _Stage, progress: Progress | None,
-                        source_names: list[str] | None, created: str):
-    total = sum(source.size for source in [*found.sources, *found.national]) or None
+def _check_into_stage(found: Found, stage: _Stage, progress: Progress | None,
+                      total: int | None) -> list[FileReport]:
+    """Check every regional file block by block into `stage`; one report per file."""
     done_before = 0
     file_reports = []
-    names = [source.name for source in found.sources]
     for index, source in enumerate(found.sources):
         lines = rejected = 0
 
@@ -249,81 +222,107 @@ def _stage_and_describe(found: dgddi.Found, into: Path, stage: _Stage, progress:
         file_reports.append(FileReport(source.name, texts.IMPORT_STATUS_IMPORTED, rows_read=lines,
                                        rows_rejected=rejected, columns={"format": texts.REGIONAL_FORMAT},
                                        unit=texts.REGIONAL_UNIT))
+    return file_reports
+
+
+def _stage_and_describe(found: Found, into: Path, stage: _Stage, progress: Progress | None,
+                        source_names: list[str] | None, created: str):
+    """Stage the regional files, let DuckDB dedupe and sort them; the report and the open connection."""
+    total = sum(source.size for source in [*found.sources, *found.national]) or None
+    file_reports = _check_into_stage(found, stage, progress, total)
+    names = [source.name for source in found.sources]
     read = stage.read_totals()
     rows_read = int(read["lignes"].sum())
     if not stage.blocks:
-        reasons = _reasons_of_blocks(stage)
-        raise InputDataError(f"aucune ligne valide sur {rows_read} lues ({reasons}) ; vérifiez qu'il s'agit bien du "
-                             "fichier régional DGDDI tel que téléchargé (voir docs/donnees-reelles.md)")
+        raise common.no_valid_line_error(rows_read, _reasons_of_blocks(stage), NO_VALID_LINE_FIX)
     con = _connect(stage, names)
     try:
-        by_reason = con.execute("SELECT motif, count(*) FROM rejected GROUP BY motif").fetchall()
-        rejected_by_reason = {str(k): int(v) for k, v in sorted(by_reason, key=lambda kv: (-kv[1], kv[0]))}
-        rows_kept = con.execute("SELECT count(*) FROM final").fetchone()[0]
-        if not rows_kept:
-            reasons = ", ".join(f"{k} : {v}" for k, v in rejected_by_reason.items())
-            raise InputDataError(f"aucune ligne valide sur {rows_read} lues ({reasons}) ; vérifiez qu'il s'agit bien "
-                                 "du fichier régional DGDDI tel que téléchargé (voir docs/donnees-reelles.md)")
-        per_file = dict(con.execute("SELECT fichier, count(*) FROM duplicates GROUP BY fichier").fetchall())
-        if per_file:
-            file_reports = [FileReport(f.name, f.status, f.rows_read, f.rows_rejected + int(per_file.get(f.name, 0)),
-                                       f.columns, f.unit) for f in file_reports]
-        rows_rejected = sum(rejected_by_reason.values())
-
-        # One scan of the sorted lines for every total the report needs (a few thousand groups at most).
-        groups = con.execute("SELECT annee, flux, code_departement, code_pays, count(*) AS size, "
-                             "sum(valeur_eur) AS total FROM final GROUP BY ALL").df()
-        annual = groups.groupby(["annee", "flux", "code_departement"], sort=True)["total"].sum()
-        totals = tuple({"annee": int(y), "flux": str(f), "code_departement": str(d), "valeur_eur": float(v)}
-                       for (y, f, d), v in annual.items())
-        countries = reference.countries().set_index("code_pays")
-        special_codes = set(countries.index[countries["special"]])
-        specials = groups[groups["code_pays"].isin(special_codes)].groupby("code_pays", sort=True)["total"].sum()
-        special_partners = tuple({"code_pays": str(code), "pays": str(countries.at[code, "pays"]),
-                                  "valeur_eur": round(float(value), 2)} for code, value in specials.items())
-        kept_sums = (groups.groupby(["flux", "annee", "code_departement"], as_index=False)
-                     .agg(size=("size", "sum"), sum=("total", "sum")))
-        kept_sums["annee"] = kept_sums["annee"].astype(str)
-        quarters = con.execute("SELECT annee, list(DISTINCT trimestre) FROM final GROUP BY annee ORDER BY annee").fetchall()
-        regional = {(int(y), str(f)): float(v) for (y, f), v in groups.groupby(["annee", "flux"])["total"].sum().items()}
+        figures = _figures(con, rows_read)
     except BaseException:
         con.close()
         raise
-
-    national, gaps = _national_reference(found, regional, progress, done_before, total)
+    if figures.per_file:
+        file_reports = [FileReport(f.name, f.status, f.rows_read,
+                                   f.rows_rejected + int(figures.per_file.get(f.name, 0)), f.columns, f.unit)
+                        for f in file_reports]
+    done_before = sum(source.size for source in found.sources)
+    national_totals, gaps = national.national_reference(found.national, figures.regional, progress, done_before, total)
     shown = source_names or names
-    warnings = [texts.partial_year_warning(texts.period_label(int(year), tuple(int(q) for q in qs)))
-                for year, qs in quarters if len(set(qs)) < 4]
-    if rows_rejected:
-        warnings.append(texts.rejected_lines_warning(rows_rejected, into / REJECTED_FILE_NAME))
     info = trade.DataSource(
         demonstration=found.demonstration,
         source=found.demonstration_text or texts.regional_source(shown, found.demonstration),
         path=str(into / trade.TRADE_FILE_NAME), files=tuple([*names, *(s.name for s in found.national)]),
-        created=created, national=national)
-    if found.demonstration:
-        warnings.insert(0, texts.regional_demonstration_warning(shown))
+        created=created, national=national_totals)
     file_reports += [FileReport(name, texts.IMPORT_STATUS_SKIPPED, reason=reason) for name, reason in found.skipped]
     file_reports += [FileReport(name, texts.IMPORT_STATUS_ANNEX, reason=f"sha256 {digest[:12]}")
                      for name, digest in found.annexes]
     report = ImportReport(
         output=into / trade.TRADE_FILE_NAME, report_path=into / REPORT_FILE_NAME,
         rejected_path=into / REJECTED_FILE_NAME, files=tuple(file_reports), rows_read=rows_read,
-        rows_kept=int(rows_kept), rows_rejected=rows_rejected, rejected_by_reason=rejected_by_reason,
-        rows_written=int(rows_kept), totals=totals, special_partners=special_partners, warnings=tuple(warnings),
-        info=info, reconciliation=_reconciliation(read, kept_sums), annexes=tuple(n for n, _ in found.annexes),
+        rows_kept=figures.rows_kept, rows_rejected=figures.rows_rejected, rejected_by_reason=figures.by_reason,
+        rows_written=figures.rows_kept, totals=figures.totals, special_partners=figures.special_partners,
+        warnings=tuple(_warnings(found, figures, into, shown)), info=info,
+        reconciliation=_reconciliation(read, figures.kept_sums), annexes=tuple(n for n, _ in found.annexes),
         national_gaps=gaps)
     return report, con
 
 
-def _reasons_of_blocks(stage: _Stage) -> str:
+@dataclass(frozen=True)
+class _Figures:
+    """What DuckDB tells of the staged lines: rejections, lines kept and the report's totals."""
+
+    by_reason: dict[str, int]
+    rows_kept: int
+    rows_rejected: int
+    per_file: dict[str, int]  # duplicates per file
+    totals: tuple[dict, ...]
+    special_partners: tuple[dict, ...]
+    kept_sums: pd.DataFrame  # lines and euros kept per flow × year × département
+    quarters: list  # (year, its quarters)
+    regional: dict[tuple[int, str], float]  # (year, flow) → euros
+
+
+def _figures(con, rows_read: int) -> _Figures:
+    """The rejections and totals of the staged lines; raise when no line is kept."""
+    by_reason = common.rejected_by_reason(con.execute("SELECT motif, count(*) FROM rejected GROUP BY motif").fetchall())
+    rows_kept = con.execute("SELECT count(*) FROM final").fetchone()[0]
+    if not rows_kept:
+        raise common.no_valid_line_error(rows_read, by_reason, NO_VALID_LINE_FIX)
+    per_file = dict(con.execute("SELECT fichier, count(*) FROM duplicates GROUP BY fichier").fetchall())
+    # One scan of the sorted lines for every total the report needs (a few thousand groups at most).
+    groups = con.execute("SELECT annee, flux, code_departement, code_pays, count(*) AS size, "
+                         "sum(valeur_eur) AS total FROM final GROUP BY ALL").df()
+    kept_sums = (groups.groupby(["flux", "annee", "code_departement"], as_index=False)
+                 .agg(size=("size", "sum"), sum=("total", "sum")))
+    kept_sums["annee"] = kept_sums["annee"].astype(str)
+    quarters = con.execute("SELECT annee, list(DISTINCT trimestre) FROM final GROUP BY annee ORDER BY annee").fetchall()
+    regional = {(int(y), str(f)): float(v) for (y, f), v in groups.groupby(["annee", "flux"])["total"].sum().items()}
+    return _Figures(by_reason=by_reason, rows_kept=int(rows_kept), rows_rejected=sum(by_reason.values()),
+                    per_file=per_file, totals=common.per_year_totals(groups, "total"),
+                    special_partners=common.special_partners(groups, "total"), kept_sums=kept_sums,
+                    quarters=quarters, regional=regional)
+
+
+def _warnings(found: Found, figures: _Figures, into: Path, shown: list[str]) -> list[str]:
+    """Demonstration data, partial years, rejected lines."""
+    warnings = [texts.partial_year_warning(texts.period_label(int(year), tuple(int(q) for q in qs)))
+                for year, qs in figures.quarters if len(set(qs)) < 4]
+    if figures.rows_rejected:
+        warnings.append(texts.rejected_lines_warning(figures.rows_rejected, into / REJECTED_FILE_NAME))
+    if found.demonstration:
+        warnings.insert(0, texts.regional_demonstration_warning(shown))
+    return warnings
+
+
+def _reasons_of_blocks(stage: _Stage) -> dict[str, int]:
+    """The rejections by motif of the staged blocks (before duplicates are looked for)."""
     import pyarrow.parquet as pq
 
     counts: dict[str, int] = {}
     for path in sorted(stage.folder.glob("rejected-*.parquet")):
         for motif in pq.read_table(path, columns=["motif"]).column("motif").to_pylist():
             counts[motif] = counts.get(motif, 0) + 1
-    return ", ".join(f"{k} : {v}" for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return common.rejected_by_reason(counts.items())
 
 
 def _write_outputs(con, report: ImportReport, stage_folder: Path) -> None:
@@ -331,21 +330,21 @@ def _write_outputs(con, report: ImportReport, stage_folder: Path) -> None:
     together once all three are complete."""
     import pyarrow.parquet as pq
 
-    from fichex.data.importing.pipeline import INTO
+    categories: dict[str, list] = {}
 
-    with contextlib.ExitStack() as stack:
-        rejected_tmp = stack.enter_context(atomic_path(report.rejected_path, INTO))
-        report_tmp = stack.enter_context(atomic_path(report.report_path, INTO))
+    def write_rejected(path: Path) -> None:
         try:
-            _write_rejected(con, rejected_tmp)
-            categories = {column: [v for (v,) in con.execute(f"SELECT DISTINCT {column} FROM final ORDER BY 1")
-                                   .fetchall()] for column in trade.CODE_COLUMNS}
+            _write_rejected(con, path)
+            categories.update({column: [v for (v,) in con.execute(f"SELECT DISTINCT {column} FROM final ORDER BY 1")
+                                        .fetchall()] for column in trade.CODE_COLUMNS})
         finally:
             con.close()  # DuckDB's buffers go back to the system before the table is written
-        report_tmp.write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+    def write_table() -> None:
         # Sorted already: read a row group at a time (pre-buffering would keep every one read in memory).
         final = pq.ParquetFile(stage_folder / "final.parquet", pre_buffer=False)
         batches = final.iter_batches(batch_size=trade.ROW_GROUP_ROWS, columns=trade.CANONICAL_COLUMNS,
                                      use_threads=False)
         trade.write_parquet_batches(batches, report.output, report.info, categories, option=INTO)
 
+    common.write_outputs_together(report, write_rejected, write_table)

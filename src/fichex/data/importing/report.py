@@ -29,6 +29,7 @@ class FileReport:
     notes: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
+        """The file's entry of rapport_import.json (French keys)."""
         return {"fichier": self.name, "statut": self.status, "lignes_lues": self.rows_read,
                 "lignes_rejetees": self.rows_rejected, "colonnes": dict(self.columns),
                 "unite": self.unit, "motif": self.reason, "remarques": list(self.notes)}
@@ -74,6 +75,7 @@ class ImportReport:
     national_gaps: tuple[dict, ...] = ()
 
     def to_json(self) -> dict:
+        """rapport_import.json (French keys)."""
         return {
             "sortie": str(self.output),
             "lignes_rejetees_fichier": str(self.rejected_path),
@@ -95,6 +97,7 @@ class ImportReport:
         }
 
     def totals_by_year_flow(self) -> dict[tuple[int, str], float]:
+        """The totals summed over the départements: (year, flow) → euros."""
         result: dict[tuple[int, str], float] = {}
         for total in self.totals:
             key = (total["annee"], total["flux"])

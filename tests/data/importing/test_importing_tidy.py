@@ -1,101 +1,20 @@
-"""Import of real customs data: readers, column recognition, checks, duplicates, report and outputs."""
+"""Tidy tables into the canonical trade table: checks, duplicates, report, outputs (importing/tidy.py)."""
 
 from __future__ import annotations
 
-import csv
-import importlib.util
 import json
 import zipfile
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 import pytest
 
-from fichex.data import trade
 from fichex.aggregation.aggregate import FicheBuilder
+from fichex.data import trade
+from fichex.data.importing import import_files
 from fichex.errors import InputDataError
-from fichex.data.importing import ImportReport, import_files
-from fichex.data.importing import columns as col
-from fichex.data.importing.readers import decode, sniff_delimiter
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-
-
-def canonical_rows(into: Path) -> list[tuple]:
-    """The annual rows (quarters summed), sorted."""
-    table = trade.load(into).table
-    annual = table.groupby(["annee", "flux", "code_departement", "code_produit", "code_pays"], observed=True,
-                           sort=True)["valeur_eur"].sum()
-    return [(int(y), f, d, p, c, float(v)) for (y, f, d, p, c), v in annual.items()]
-
-
-def quarters(into: Path) -> dict[int, tuple[int, ...]]:
-    return trade.load(into).quarters
-
-
-def rejected_rows(into: Path) -> list[dict]:
-    with open(into / "lignes_rejetees.csv", encoding="utf-8-sig", newline="") as stream:
-        return list(csv.DictReader(stream, delimiter=";"))
-
-
-def write_xlsx(path: Path, rows: list[list], sheets: dict[str, list[list]] | None = None) -> Path:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    for row in rows:
-        sheet.append(row)
-    for title, more in (sheets or {}).items():
-        extra = workbook.create_sheet(title)
-        for row in more:
-            extra.append(row)
-    workbook.save(path)
-    workbook.close()
-    return path
-
-
-# --- DGDDI regional download (built at test time) ------------------------------------------------
-
-QUARTERS = ["2023T3", "2023T4", "2024T1", "2024T2", "2024T3", "2024T4"]
-# département → flow → [(cpf4, pays, k€ per quarter)]
-REGION_75 = {
-    "16": {"E": [("11.01", "US", 1000.125), ("11.01", "CN", 250.5)], "I": [("28.30", "DE", 10.001)]},
-    "87": {"E": [("26.51", "DE", 300.333), ("10.51", "QU", 0.75)], "I": [("13.20", "IT", 40.04)]},
-    "23": {"E": [("10.11", "BE", 99.999)], "I": [("27.11", "CN", 5.5)]},
-}
-
-
-def build_region_75_zip(folder: Path) -> tuple[Path, dict[tuple[str, str, int], float]]:
-    """A région download: per département, crossed export and import files by quarter (xlsx),
-    product and country files over 16 quarters, one product-label file and the LisezMoi."""
-    expected: dict[tuple[str, str, int], float] = {}
-    archive_path = folder / "dgddi_region_75.zip"
-    with zipfile.ZipFile(archive_path, "w") as archive:
-        archive.writestr("LisezMoi_Regions_T.txt", "Le fichier ZIP téléchargé contient…".encode("cp1252"))
-        for dep, flows in REGION_75.items():
-            for flow, cells in flows.items():
-                rows = [["TRIMESTRE", "CPF4", "PAYS", "VALEUR"]]
-                for quarter_index, quarter in enumerate(QUARTERS):
-                    for cpf, pays, value in cells:
-                        amount = round(value + quarter_index, 3)
-                        rows.append([quarter, cpf, pays, amount])
-                        key = (dep, flow, int(quarter[:4]))
-                        expected[key] = expected.get(key, 0.0) + amount * 1000
-                word = "export" if flow == "E" else "import"
-                member = folder / f"{dep}_{word}_pays_produits.xlsx"
-                write_xlsx(member, rows)
-                archive.write(member, f"Dep_{dep}_{word}_pays_x_produits.xlsx")
-                member.unlink()
-            products = write_xlsx(folder / "p.xlsx", [["TRIMESTRE", "FLUX", "CPF4", "VALEUR"],
-                                                      ["2024T1", "E", "11.01", 123.0]])
-            archive.write(products, f"Dep_{dep}_produits_16_trimestres.xlsx")
-            countries = write_xlsx(folder / "c.xlsx", [["TRIMESTRE", "FLUX", "PAYS", "VALEUR"],
-                                                       ["2024T1", "E", "US", 123.0]])
-            archive.write(countries, f"Dep_{dep}_pays_16_trimestres.xlsx")
-        labels = write_xlsx(folder / "l.xlsx", [["CPF4", "LIBELLE"], ["11.01", "Boissons alcoolisées distillées"]])
-        archive.write(labels, "Libelles_produits_CPF4.xlsx")
-    for name in ("p.xlsx", "c.xlsx", "l.xlsx"):
-        (folder / name).unlink()
-    return archive_path, expected
+from tidy_samples import (FIXTURES, HEADER, QUARTERS, REGION_75, build_region_75_zip, canonical_rows,
+                          rejected_rows, write_xlsx)
 
 
 def test_dgddi_region_zip_imports_crossed_files_and_skips_the_others(tmp_path):
@@ -140,9 +59,6 @@ def test_dgddi_folder_of_unzipped_files_gives_the_same_table(tmp_path):
     import_files([archive], tmp_path / "a")
     import_files([folder], tmp_path / "b")
     assert canonical_rows(tmp_path / "a") == canonical_rows(tmp_path / "b")
-
-
-# --- tidy files ----------------------------------------------------------------------------------
 
 
 def test_latin1_semicolon_decimal_comma_csv(tmp_path):
@@ -192,43 +108,6 @@ def test_parquet_input(tmp_path):
                   "code_pays": ["IT"], "valeur_eur": [42.5]}).to_parquet(source)
     import_files([source], tmp_path / "out")
     assert canonical_rows(tmp_path / "out") == [(2024, "I", "2B", "C10A", "IT", 42.5)]
-
-
-def test_mapping_toml_for_foreign_headers(tmp_path):
-    import_files([FIXTURES / "trade_foreign_headers.csv"], tmp_path,
-                 mapping=FIXTURES / "trade_foreign_headers_mapping.toml")
-    assert canonical_rows(tmp_path) == [(2024, "I", "87", "10.51", "US", 1234.5),
-                                        (2024, "I", "87", "C10A", "GB", 99.5)]
-
-
-def test_departement_and_flow_from_the_file_name_and_quarters_summed(tmp_path):
-    report = import_files([FIXTURES / "dep_2A_import_quarters.csv"], tmp_path)
-    assert canonical_rows(tmp_path) == [(2024, "I", "2A", "10.51", "DE", 12000.0)]
-    assert report.files[0].columns["code_departement"] == "nom du fichier (2A)"
-    assert report.files[0].columns["flux"] == "nom du fichier (I)"
-    assert report.warnings == ()
-
-
-def test_wide_file_with_one_column_per_year(tmp_path):
-    report = import_files([FIXTURES / "trade_wide_years.csv"], tmp_path)
-    assert canonical_rows(tmp_path) == [(2023, "E", "23", "10.51", "DE", 1500.0),
-                                        (2023, "I", "23", "10.51", "DE", 250.0),
-                                        (2024, "E", "23", "10.51", "DE", 2500.0)]
-    assert report.rejected_by_reason == {"valeur manquante": 1}
-
-
-# --- errors and rejected rows --------------------------------------------------------------------
-
-
-def test_missing_column_fails_with_one_french_line_naming_file_column_and_fix(tmp_path):
-    with pytest.raises(InputDataError) as error:
-        import_files([FIXTURES / "trade_missing_column.csv"], tmp_path / "out")
-    assert str(error.value) == (
-        "trade_missing_column.csv : colonne code_pays introuvable (colonnes lues : annee, flux, "
-        "code_departement, code_produit, valeur_eur) ; indiquez les colonnes avec --mapping "
-        "([columns] code_pays = \"NOM\", voir docs/donnees-reelles.md)")
-    assert "\n" not in str(error.value)
-    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
 def test_failed_import_leaves_the_previous_import_untouched(tmp_path):
@@ -302,112 +181,6 @@ def test_malformed_row_is_rejected_not_dropped(tmp_path):
     assert rejected_rows(tmp_path / "out")[0]["detail"] == "7 champs au lieu de 6"
 
 
-def test_xls_without_xlrd_names_the_fix(tmp_path):
-    if importlib.util.find_spec("xlrd") is not None:
-        pytest.skip("xlrd est installé")
-    source = tmp_path / "trade_legacy.xls"
-    source.write_bytes(b"\xd0\xcf\x11\xe0")
-    with pytest.raises(InputDataError, match=r"^trade_legacy\.xls : .*pip install xlrd"):
-        import_files([source], tmp_path / "out")
-
-
-def test_unknown_format_and_missing_file(tmp_path):
-    odd = tmp_path / "trade.ods"
-    odd.write_bytes(b"")
-    with pytest.raises(InputDataError, match=r"^trade\.ods : format non reconnu"):
-        import_files([odd], tmp_path / "out")
-    with pytest.raises(InputDataError, match=r"^fichier introuvable"):
-        import_files([tmp_path / "absent.csv"], tmp_path / "out")
-
-
-def test_mapping_errors(tmp_path):
-    bad_key = tmp_path / "bad_key.toml"
-    bad_key.write_text('[columns]\nyear = "YEAR"\n', encoding="utf-8")
-    with pytest.raises(InputDataError, match=r"^bad_key\.toml : clé « year » inconnue dans \[columns\]"):
-        import_files([FIXTURES / "trade_foreign_headers.csv"], tmp_path / "out", mapping=bad_key)
-    bad_unit = tmp_path / "bad_unit.toml"
-    bad_unit.write_text('[units]\nvaleur = "meur"\n', encoding="utf-8")
-    with pytest.raises(InputDataError, match=r"valeur = \"keur\""):
-        import_files([FIXTURES / "trade_foreign_headers.csv"], tmp_path / "out", mapping=bad_unit)
-    absent_column = tmp_path / "absent_column.toml"
-    absent_column.write_text('[columns]\ncode_pays = "COUNTRY"\n', encoding="utf-8")
-    with pytest.raises(InputDataError, match=r"colonne « COUNTRY » \(indiquée pour code_pays"):
-        import_files([FIXTURES / "trade_foreign_headers.csv"], tmp_path / "out", mapping=absent_column)
-
-
-def test_summary_lines_in_french(tmp_path):
-    report = import_files([FIXTURES / "trade_unknown_codes.csv"], tmp_path)
-    assert isinstance(report, ImportReport)
-    lines = report.summary_lines()
-    assert lines[0] == "Fichiers importés : 1"
-    assert lines[1] == "Lignes lues : 10 ; conservées : 2 ; rejetées : 8"
-    assert "Total 2024 exportations : 1 000 €" in lines
-    assert "  01 : 8 000 €" in lines
-    assert "Code pays spécial XU (Royaume-Uni (hors Irlande du Nord)) : 8 000 €" in lines
-    assert not any("  01 :" in line for line in report.summary_lines(detail=False))
-
-
-# --- parsing helpers -----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(("cells", "decimal", "expected"), [
-    (["1 234,567", "0,5", "12\u00a0345,001"], None, [1234.567, 0.5, 12345.001]),
-    (["1.234,5", "2,25"], None, [1234.5, 2.25]),
-    (["1,234.5", "99.5"], None, [1234.5, 99.5]),
-    (["1.234.567", "12"], None, [1234567.0, 12.0]),
-    (["1,234,567"], None, [1234567.0]),
-    ([12.5, 3], None, [12.5, 3.0]),
-    (["1.234"], ",", [1234.0]),
-])
-def test_parse_amounts(cells, decimal, expected):
-    assert col.parse_amounts(pd.Series(cells, dtype=object), decimal).tolist() == pytest.approx(expected)
-
-
-@pytest.mark.parametrize(("text", "kind", "expected"), [
-    ("2024T1", "", (2024, "T1")), ("T3 2023", "", (2023, "T3")), ("2024-Q2", "", (2024, "T2")),
-    ("202403", "", (2024, "M03")), ("2024-11", "", (2024, "M11")), ("2024", "", (2024, None)),
-    ("2", "trimestre", (None, "T2")), ("7", "mois", (None, "M07")), ("bientôt", "", None),
-])
-def test_parse_period(text, kind, expected):
-    assert col.parse_period(text, kind) == expected
-
-
-@pytest.mark.parametrize(("name", "flow", "dep"), [
-    ("Dep_01_export_pays_x_produits.xls", "E", "01"), ("33-importations.csv", "I", "33"),
-    ("D2A_IMP.xlsx", "I", "2A"), ("export_2024.csv", "E", None), ("donnees.csv", None, None),
-    ("export_import_974.csv", None, "974"),
-])
-def test_hints_from_file_name(name, flow, dep):
-    from fichex.data import reference
-
-    known = set(reference.departements()["code_departement"])
-    assert col.flow_from_name(name) == flow
-    assert col.departement_from_name(name, known) == dep
-
-
-def test_decode_and_sniff():
-    assert decode("é;".encode("utf-8-sig"), "x") == ("é;", "utf-8-sig")
-    assert decode("é;".encode("cp1252"), "x") == ("é;", "cp1252")
-    assert sniff_delimiter("a;b;c\n1,5;2;3\n4,5;5;6\n") == ";"
-    assert sniff_delimiter("a,b,c\n1;2,3,4\n") == ","
-    assert sniff_delimiter("a\tb\n1,5\t2\n") == "\t"
-
-
-def test_aliases_prefer_the_finest_product_code_and_the_code_column():
-    headers = ["Libellé pays", "PAYS", "Code pays", "A129", "CPF6", "CPF4"]
-    assert col.find_column(headers, "code_produit") == "CPF6"
-    assert col.find_column(headers, "code_pays") == "Code pays"
-
-
-def test_mapping_default_fills_only_an_absent_column(tmp_path):
-    rules = tmp_path / "defaults.toml"
-    rules.write_text('[defaults]\nflux = "I"\nannee = 2023\n', encoding="utf-8")
-    import_files([FIXTURES / "trade_duplicated_rows.csv"], tmp_path / "a", mapping=rules)
-    assert {(r[0], r[1]) for r in canonical_rows(tmp_path / "a")} == {(2024, "E"), (2024, "I")}
-    import_files([FIXTURES / "dep_2A_import_quarters.csv"], tmp_path / "b", mapping=rules)
-    assert canonical_rows(tmp_path / "b") == [(2024, "I", "2A", "10.51", "DE", 12000.0)]
-
-
 def test_codes_followed_by_labels_and_french_country_names(tmp_path):
     report = import_files([FIXTURES / "trade_codes_with_labels.csv"], tmp_path)
     assert report.rows_rejected == 0
@@ -441,12 +214,9 @@ def test_cpf_division_spread_over_several_a129_positions_is_rejected_with_the_fi
 @pytest.mark.parametrize("code, positions", [
     ("10", 9), ("26", 7), ("10.5", 1), ("105", 1), ("01", 1), ("10.51", 0), ("C10E", 0), ("99.9", 0), ("1", 0)])
 def test_a129_positions_of_aggregate_codes(code, positions):
-    from fichex.data.importing.pipeline import _a129_positions_of_aggregate
+    from fichex.data.importing.tidy import _a129_positions_of_aggregate
 
     assert len(_a129_positions_of_aggregate(code)) == positions
-
-
-# --- demonstration data stays demonstration ------------------------------------------------------
 
 
 def write_demo_slice(demo_trade, path: Path, departement: str) -> Path:
@@ -488,28 +258,6 @@ def test_parquet_without_a_fichex_description_is_real(tmp_path):
     assert report.info.source == "Données DGDDI importées (trade_tidy.parquet)"
 
 
-HEADER = "annee;flux;code_departement;code_produit;code_pays;{value}\n"
-
-
-def test_latin1_bytes_behind_a_utf8_bom_give_one_french_line(tmp_path):
-    path = tmp_path / "bom.csv"
-    path.write_bytes(b"\xef\xbb\xbf" + HEADER.format(value="valeur_eur").encode() + b"2024;E;01;10.51;DE;12\n"
-                     b"2024;E;01;caf\xe9;DE;12\n")
-    with pytest.raises(InputDataError, match=r"^bom\.csv : le fichier commence par la marque UTF-8 \(BOM\) mais la "
-                                             r"ligne 3 n'est pas en UTF-8"):
-        import_files([path], tmp_path / "d")
-
-
-def test_a_cell_over_the_csv_limit_rejects_its_line_only(tmp_path):
-    path = tmp_path / "big.csv"
-    path.write_text(HEADER.format(value="valeur_eur") + "2024;E;01;10.51;DE;12\n"
-                    + "2024;E;01;" + "x" * 1_100_000 + ";DE;12\n2024;E;01;10.51;IT;5\n", encoding="utf-8")
-    report = import_files([path], tmp_path / "d")
-    assert (report.rows_kept, report.rows_rejected) == (2, 1)
-    assert [(r["ligne"], r["detail"]) for r in rejected_rows(tmp_path / "d")] == [
-        ("3", "une cellule dépasse 1 048 576 caractères")]
-
-
 @pytest.mark.parametrize("cell", ["1e400", "inf", "-inf", "Infinity", "1e308", "2e12"])
 def test_non_finite_and_absurd_values_are_rejected_not_summed(tmp_path, cell):
     path = tmp_path / "t.csv"
@@ -538,29 +286,6 @@ def test_a_parquet_table_with_an_infinite_value_is_refused(tmp_path):
         trade.load(tmp_path)
 
 
-def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path):
-    import zipfile
-
-    bomb = tmp_path / "bombe.zip"
-    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive, archive.open("bombe.csv", "w") as member:
-        for _ in range(24):
-            member.write(b"0" * (1 << 20))  # 24 MiB of zeros, about 24 KB compressed
-    with pytest.raises(InputDataError, match=r"^bombe\.zip : le fichier bombe\.csv se décompresse \d+ fois \(limite 200"):
-        import_files([bomb], tmp_path / "d")
-    assert not (tmp_path / "d").exists()
-
-
-def test_a_member_too_large_to_read_whole_is_refused(tmp_path, monkeypatch):
-    import zipfile
-
-    archive_path = tmp_path / "tables.zip"
-    with zipfile.ZipFile(archive_path, "w") as archive:
-        archive.write(FIXTURES / "trade_latin1_semicolon_decimal_comma.csv", "table.csv")
-    monkeypatch.setenv("FICHEX_ZIP_MAX_BYTES", "10")
-    with pytest.raises(InputDataError, match=r"le fichier table\.csv fait \d+ octets une fois décompressé \(limite 10\)"):
-        import_files([archive_path], tmp_path / "d")
-
-
 def test_the_rejected_lines_file_never_holds_a_live_formula(tmp_path):
     path = tmp_path / "f.csv"
     path.write_text(HEADER.format(value="valeur_eur") + '2024;E;01;=HYPERLINK("http://x");DE;12\n'
@@ -571,22 +296,3 @@ def test_the_rejected_lines_file_never_holds_a_live_formula(tmp_path):
     assert rows["2"]["code_produit"] == "'=HYPERLINK(\"http://x\")"
     assert rows["3"]["code_pays"] == "'+cmd" and rows["4"]["code_produit"] == "'@SUM(A1)"
     assert rows["5"]["valeur"] == "-5"  # a negative number is not a formula
-
-
-def test_a_tidy_table_too_large_to_read_whole_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setenv("FICHEX_ZIP_MAX_BYTES", "10")
-    with pytest.raises(InputDataError, match=r"trop gros pour un tableau lu en entier \(limite 10, fixée par la "
-                                             r"mémoire libre\) ; découpez-le"):
-        import_files([FIXTURES / "trade_latin1_semicolon_decimal_comma.csv"], tmp_path / "d")
-
-
-def test_the_whole_read_limit_follows_the_free_memory(monkeypatch):
-    from fichex.data.importing import archives
-
-    monkeypatch.delenv("FICHEX_ZIP_MAX_BYTES", raising=False)
-    monkeypatch.setattr(archives, "_available_memory", lambda: 2 << 30)  # a machine with 2 GiB free
-    assert archives.max_table_bytes() == (2 << 30) // archives.TABLE_MEMORY_FACTOR
-    monkeypatch.setattr(archives, "_available_memory", lambda: 1 << 40)
-    assert archives.max_table_bytes() == archives.MAX_TABLE_BYTES
-    monkeypatch.setattr(archives, "_available_memory", lambda: None)
-    assert archives.max_table_bytes() == archives.MAX_TABLE_BYTES
