@@ -7,7 +7,7 @@ from pptx.slide import Slide
 
 from fichex import texts
 from fichex.aggregation.model import EXPORT, IMPORT, FlowMatrix
-from fichex.render import drawing, theme
+from fichex.render import sankey, theme, treemap
 from fichex.render import template as tpl
 from fichex.render.pptx import notes
 from fichex.render.pptx.slides import (FLOWS_COMMENT_PT, Deck, Para, chart_slide, fill, finish_slide, meur,
@@ -34,7 +34,7 @@ def add_activities_slide(deck: Deck) -> Slide:
     alt = texts.deck_treemap_alt(fiche.departement.nom, texts.period(fiche), _top_list(local.top_activities_export, EXPORT),
                                  _top_list(local.top_activities_import, IMPORT),
                                  texts.balance_line(fiche.balance_eur))
-    drawing.draw_trade_treemap(slide, fiche.export_tiles, fiche.import_tiles, frame, name=texts.DECK_TREEMAP_NAME,
+    treemap.draw_trade_treemap(slide, fiche.export_tiles, fiche.import_tiles, frame, name=texts.DECK_TREEMAP_NAME,
                                alt_text=alt)
     finish_slide(deck, slide, notes.activities(fiche))
     return slide
@@ -62,8 +62,8 @@ def add_flows_slide(deck: Deck, flow: str) -> Slide:
                 Para(texts.DECK_FLOWS_UNIT, colour=theme.MUTED, size=FLOWS_COMMENT_PT)]
     slide, frame = chart_slide(deck, texts.DECK_FLOW_TITLES[flow],
                                texts.flows_title(flow, name, texts.period(fiche)), comment)
-    drawing.draw_sankey(slide, matrix, frame, name=texts.DECK_SANKEY_NAME[flow],
-                        alt_text=sankey_alt_text(matrix, name, texts.period(fiche)), compact=False)
+    sankey.draw_sankey(slide, matrix, frame, name=texts.DECK_SANKEY_NAME[flow],
+                       alt_text=sankey_alt_text(matrix, name, texts.period(fiche)), compact=False)
     finish_slide(deck, slide, notes.flows(fiche, flow))
     return slide
 
@@ -98,7 +98,7 @@ def add_comparison_slide(deck: Deck, flow: str) -> Slide:
         fill(ph[caption_ph], [texts.total_line(flow, scope.total(flow))])
         matrix = scope.flows(flow)
         name = texts.DECK_COMPARISON_SANKEY_NAME.format(sankey=texts.DECK_SANKEY_NAME[flow], scope=label)
-        drawing.draw_sankey(slide, matrix, frame, name=name,
-                            alt_text=sankey_alt_text(matrix, label, texts.period(fiche)), compact=True)
+        sankey.draw_sankey(slide, matrix, frame, name=name,
+                           alt_text=sankey_alt_text(matrix, label, texts.period(fiche)), compact=True)
     finish_slide(deck, slide, notes.comparison(fiche, flow))
     return slide

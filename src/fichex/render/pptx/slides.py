@@ -157,7 +157,7 @@ def take_frame(placeholder) -> Frame:
     """The geometry of a placeholder a chart or drawing replaces.
 
     The placeholder stays (empty) until `finish_slide` removes it: removing it now would free its shape
-    id, which python-pptx hands to the next group while drawing.py numbers the group's children from
+    id, which python-pptx hands to the next group while drawingml.py numbers the group's children from
     there, so ids would collide (PowerPoint then offers to repair the file).
     """
     return _frame(placeholder)
