@@ -178,27 +178,3 @@ def test_build_keywords_are_the_cli_options():
     renamed = {"all_departements": ["--all"]}
     for name in keywords:
         assert options[name] == renamed.get(name, ["--" + name.replace("_", "-")]), name
-
-
-def test_figures_json_has_the_exposure(fiche_23):
-    figures = api.figures_json(fiche_23)
-    exposition = figures["exposition"]
-    assert list(exposition) == ["exportations", "importations", "produits_exposes_etats_unis", "dependances_import",
-                                "nb_produits_dependants", "concentration", "rang_exposition_etats_unis"]
-    for flow in ("exportations", "importations"):
-        assert list(exposition[flow]) == ["departement", "region", "france"]
-        local = exposition[flow]["departement"]
-        assert list(local) == ["total_eur", "part_etats_unis_pct", "part_chine_pct", "part_ue27_pct",
-                               "premier_partenaire", "part_trois_premiers_pct", "hhi_pays", "hhi_produits"]
-        assert local["total_eur"] == figures[flow]["total_eur"]
-        assert 0 <= local["part_etats_unis_pct"] <= 100
-        assert exposition["concentration"][flow]["lecture_pays"] in (
-            "peu_concentre", "moderement_concentre", "tres_concentre")
-    assert exposition["exportations"]["departement"]["part_etats_unis_pct"] == fiche_23.exposure.local_exports.us_pct
-    assert [p["code_a129"] for p in exposition["produits_exposes_etats_unis"]] == [
-        p.code for p in fiche_23.exposure.us_products]
-    assert len(exposition["dependances_import"]) == len(fiche_23.exposure.import_dependences)
-    assert exposition["nb_produits_dependants"] == sum(d["plus_de_la_moitie"] for d in exposition["dependances_import"])
-    rank = exposition["rang_exposition_etats_unis"]
-    assert 1 <= rank["rang"] <= rank["nb_departements"]
-    json.dumps(figures)  # JSON-ready
