@@ -275,3 +275,34 @@ def test_each_name_rule_catches_a_breach(planted, broken):
 def test_internals_may_touch_private_names():
     sources = {**{m: "" for m in LEAVES}, "fichex.render.pptx_internals": "def f(slide):\n    return slide.shapes._spTree\n"}
     assert name_violations(sources) == []
+
+
+# --- The map is true: every module is named in docs/architecture.md --------------------------------------------
+
+ARCHITECTURE_DOC = PACKAGE.parents[1] / "docs" / "architecture.md"
+
+
+def unnamed_modules(doc: str, package: Path) -> list[str]:
+    """The modules of `package` whose path (relative to it, as « render/pptx/slides.py ») the page does not name;
+    a package's `__init__.py` holding only its docstring is a folder's label, not a module with a job."""
+    def has_code(path: Path) -> bool:
+        body = ast.parse(path.read_text(encoding="utf-8")).body
+        return path.name != "__init__.py" or len(body) > 1 or (body and not isinstance(body[0], ast.Expr))
+
+    paths = sorted(path.relative_to(package).as_posix() for path in package.rglob("*.py") if has_code(path))
+    return [path for path in paths if f"`{path}`" not in doc]
+
+
+@pytest.mark.skipif(not ARCHITECTURE_DOC.exists(), reason="installed without the repository's docs")
+def test_every_module_is_named_in_the_architecture_page():
+    assert unnamed_modules(ARCHITECTURE_DOC.read_text(encoding="utf-8"), PACKAGE) == []
+
+
+def test_a_module_missing_from_the_page_is_reported(tmp_path):
+    (tmp_path / "render").mkdir()
+    (tmp_path / "render" / "named.py").write_text("", encoding="utf-8")
+    (tmp_path / "render" / "forgotten.py").write_text("", encoding="utf-8")
+    (tmp_path / "render" / "__init__.py").write_text('"""Renderers."""\n', encoding="utf-8")  # a label
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "__init__.py").write_text('"""Data."""\nfrom x import y\n', encoding="utf-8")
+    assert unnamed_modules("| `render/named.py` | its job |", tmp_path) == ["data/__init__.py", "render/forgotten.py"]
