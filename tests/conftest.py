@@ -184,6 +184,25 @@ def all_text(slide) -> str:
     return "\n".join(shape.text_frame.text for shape in iter_shapes(slide.shapes) if shape.has_text_frame)
 
 
+# --- Workbooks: one workbook of the Creuse for the workbook tests ----------------------------------------------
+@pytest.fixture(scope="session")
+def workbook_23_path(fiche_23, tmp_path_factory):
+    """The workbook of the Creuse (fiche_23), written once with a command and a version (tests/render/xlsx/)."""
+    from fichex.render.xlsx import write_workbook
+
+    path = tmp_path_factory.mktemp("xlsx") / "fiche-23.xlsx"
+    write_workbook(fiche_23, path, command="fichex build 23", version="0.1.0")
+    return path
+
+
+@pytest.fixture(scope="session")
+def workbook_23(workbook_23_path):
+    """workbook_23_path reopened with openpyxl (read only)."""
+    import openpyxl
+
+    return openpyxl.load_workbook(workbook_23_path)
+
+
 # --- A Territoire d'industrie over three départements: its fiches and its two documents, built once -----------
 MULTI_TI = "Nord Franche-Comté"  # 25, 70, 90
 

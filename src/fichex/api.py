@@ -172,7 +172,7 @@ def write_territoire(name: str, out_dir: Path | str = DEFAULT_OUT_DIR, year: int
         OutputError: a file cannot be written.
     """
     from fichex.render.pptx.territoire import write_territoire_deck
-    from fichex.render.territoire_xlsx import write_territoire_workbook
+    from fichex.render.xlsx.territoire import write_territoire_workbook
 
     official, fiches = territoire_fiches(name, year, data=data, top=top)
     paths = territoire_paths(official, out_dir, fiches[0].year)

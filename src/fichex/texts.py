@@ -216,7 +216,7 @@ CAVEATS = (
 
 
 # ---------------------------------------------------------------------------------------------------------
-# A Territoire d'industrie's deck and workbook (render/territoire_deck.py, render/territoire_xlsx.py): one
+# A Territoire d'industrie's deck and workbook (render/pptx/territoire.py, render/xlsx/territoire.py): one
 # document holding the fiches of its départements, since customs data stops at the département.
 # ---------------------------------------------------------------------------------------------------------
 INTERDEPARTMENTAL_ADVICE = ("Pour les territoires interdépartementaux, il est recommandé de consulter les fiches "
@@ -470,7 +470,7 @@ DATA_CONCEPTS = (
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Excel workbook (render/xlsx.py): sheet names, headers and labels.
+# Excel workbook (render/xlsx/): sheet names, headers and labels.
 # ---------------------------------------------------------------------------------------------------------
 
 EXPOSURE_SHEET_NAME = "Exposition"  # (the « Exposition et dépendances » section is at the end of this file)
@@ -530,7 +530,7 @@ XLSX_TERRITOIRES = "Territoires d'industrie du département"
 XLSX_NO_TERRITOIRE = "Aucun Territoire d'industrie recensé pour ce département"
 XLSX_BUTTERFLY_HEADERS = ("Pays", "Importations (€)", "Exportations (€)", "Solde (€)")
 # The butterfly's sides, under its value axis: said in words, left to right, because the order of a bar
-# chart's legend differs between Excel and LibreOffice (see render/xlsx.py).
+# chart's legend differs between Excel and LibreOffice (see render/xlsx/synthese.py).
 XLSX_BUTTERFLY_AXIS = "◄ Importations      millions d'euros (M€)      Exportations ►"
 XLSX_TOP_TITLE = {"E": "Dix principales activités exportées", "I": "Dix principales activités importées"}
 XLSX_TOP_HEADERS = {"E": ("Activité", "Exportations (€)", "Part des exportations"),
@@ -581,10 +581,11 @@ def xlsx_comparison_headers(level: str, item: str, flow: str) -> list[str]:
 XLSX_DATA_TITLE = "Données détaillées – table prête pour un tableau croisé dynamique"
 
 
-def xlsx_data_years_note(fiche) -> str:
-    """Above the Données table: which years it holds and which one its filter shows."""
-    return (f"Cette table contient plusieurs années ({years_line(fiche)}). Le filtre de la colonne « Année » "
-            f"n'affiche que {fiche.year}, l'année de la fiche : les lignes des autres années sont masquées, pas "
+def xlsx_data_years_note(years: str, year: int) -> str:
+    """Above the Données table: which years it holds (`years`, as years_line says them) and which one its
+    filter shows."""
+    return (f"Cette table contient plusieurs années ({years}). Le filtre de la colonne « Année » "
+            f"n'affiche que {year}, l'année de la fiche : les lignes des autres années sont masquées, pas "
             "supprimées (menu du filtre pour les afficher).")
 
 
@@ -593,14 +594,14 @@ def xlsx_data_year_range(year: int) -> str:
     return f"Donnees_{year}"
 
 
-def xlsx_data_pivot_note(fiche) -> str:
-    """Above the Données table: which named range a PivotTable should read, and the totals to expect."""
-    return (f"Tableau croisé dynamique : il lit toutes les lignes de sa source, masquées ou non. Pour {fiche.year} "
-            f"seule, indiquez comme source la plage nommée « {xlsx_data_year_range(fiche.year)} » (les lignes "
-            f"de {fiche.year}, placées en tête) ; pour comparer les années, la plage « Donnees », avec « Année » "
+def xlsx_data_pivot_note(year: int, exports_eur: float, imports_eur: float) -> str:
+    """Above the Données table: which named range a PivotTable should read, and the totals of `year` to
+    expect."""
+    return (f"Tableau croisé dynamique : il lit toutes les lignes de sa source, masquées ou non. Pour {year} "
+            f"seule, indiquez comme source la plage nommée « {xlsx_data_year_range(year)} » (les lignes "
+            f"de {year}, placées en tête) ; pour comparer les années, la plage « Donnees », avec « Année » "
             "en filtre ou en colonnes, sans quoi les années s'additionnent. Contrôle : en "
-            f"{fiche.year}, exportations {meur_label(fiche.exports.total_eur)}, importations "
-            f"{meur_label(fiche.imports.total_eur)}.")
+            f"{year}, exportations {meur_label(exports_eur)}, importations {meur_label(imports_eur)}.")
 
 
 def xlsx_data_print_note(n_rows: int) -> str:
@@ -638,13 +639,14 @@ XLSX_METHOD_UNITS = (
 )
 
 
-def xlsx_method_donnees(fiche) -> list[str]:
-    """The Méthode's account of the Données sheet: every year in one table, the fiche's year filtered."""
+def xlsx_method_donnees(years: str, year: int) -> list[str]:
+    """The Méthode's account of the Données sheet: every year (`years`, as years_line says them) in one
+    table, the fiche's `year` filtered."""
     return [
-        f"Une seule table, toutes années ({years_line(fiche)}), pour permettre les comparaisons d'une année à "
-        f"l'autre ; les lignes de {fiche.year}, l'année de la fiche, sont en tête, et un filtre sur la colonne "
+        f"Une seule table, toutes années ({years}), pour permettre les comparaisons d'une année à "
+        f"l'autre ; les lignes de {year}, l'année de la fiche, sont en tête, et un filtre sur la colonne "
         f"« Année » n'affiche qu'elles à l'ouverture. Un tableau croisé dynamique lit aussi les lignes masquées "
-        f"par un filtre : il prend pour source la plage nommée « {xlsx_data_year_range(fiche.year)} » (l'année "
+        f"par un filtre : il prend pour source la plage nommée « {xlsx_data_year_range(year)} » (l'année "
         "de la fiche seule, qui ne peut pas additionner les années) ou « Donnees » (toutes les années, avec "
         "« Année » en filtre ou en colonnes). Le tableau n'est pas imprimé avec le classeur.",
     ]
@@ -842,7 +844,7 @@ EVOLUTION_BREAK_LINE_NAME = "Repère – rupture de série EMEBI"
 EVOLUTION_BREAK_LABEL_NAME = "Étiquette – rupture de série EMEBI"
 
 
-# The « Évolution » sheet (render/xlsx.py).
+# The « Évolution » sheet (render/xlsx/evolution.py).
 XLSX_EVOLUTION_TITLE = "Évolution des échanges, {name}"
 XLSX_EVOLUTION_YEARS_TITLE = "Par année"
 XLSX_EVOLUTION_YEARS_HEADERS = ("Période", "Année", "Exportations (€)", "Importations (€)", "Solde (€)",
@@ -1096,12 +1098,18 @@ def national_gap_line(year: int, flow: str, months: int, national: float, region
 
 
 def detail_years_note(fiche) -> list[str]:
-    """For the Méthode, when the Données sheet could not hold every year."""
-    left_out = [y for y in fiche.years_available if y not in fiche.detail_years]
-    if not left_out or not fiche.detail_years:
+    """For the Méthode, when the Données sheet of a fiche could not hold every year."""
+    return data_sheet_years_note(fiche.years_available, fiche.detail_years, len(fiche.detail))
+
+
+def data_sheet_years_note(years_available: tuple[int, ...], detail_years: tuple[int, ...], n_rows: int) -> list[str]:
+    """For the Méthode, when the Données sheet (`n_rows` rows of `detail_years`) could not hold every year
+    of the data."""
+    left_out = [y for y in years_available if y not in detail_years]
+    if not left_out or not detail_years:
         return []
-    shown = ", ".join(str(y) for y in fiche.detail_years)
-    return [f"La feuille Données contient les années {shown} ({group_thousands(str(len(fiche.detail)))} lignes) : "
+    shown = ", ".join(str(y) for y in detail_years)
+    return [f"La feuille Données contient les années {shown} ({group_thousands(str(n_rows))} lignes) : "
             f"avec {', '.join(str(y) for y in left_out)}, elle dépasserait la limite d'Excel de 1 048 576 lignes. "
             "Les autres années sont dans le dossier de données (fichex data info)."]
 

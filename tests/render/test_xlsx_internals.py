@@ -1,5 +1,5 @@
-"""The Données fast path through XlsxWriter's private API: when it is taken, and that it writes what the
-public API writes."""
+"""Every use of XlsxWriter's private API (render/xlsx_internals.py): when each is taken, and that it writes what
+the public route writes — the Données fast path, and the worksheets of a région's or France's workbook."""
 
 from __future__ import annotations
 
@@ -96,3 +96,54 @@ def test_streamed_rows_are_the_same_in_chunks(fiche_23, tmp_path, monkeypatch):
     write_workbook(fiche_23, tmp_path / "chunks.xlsx")
     assert len(fiche_23.detail) > 7 * 3
     assert (tmp_path / "whole.xlsx").read_bytes() == (tmp_path / "chunks.xlsx").read_bytes()
+
+
+# --- The levelled worksheets of a région's or France's workbook ---------------------------------------------------
+
+def _texts_written(worksheet_class, tmp_path) -> dict[str, str]:
+    """What a sheet of `worksheet_class` holds after a string, a generic write and a table's header."""
+    path = tmp_path / "levelled.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    ws = book.add_worksheet("Feuille", worksheet_class=worksheet_class)
+    ws.write_string(0, 0, "le département")
+    ws.write(1, 0, "du département")
+    ws.write_number(2, 0, 3)
+    ws.add_table(4, 0, 5, 0, {"columns": [{"header": "Part du département"}]})
+    book.close()
+    sheet = openpyxl.load_workbook(path)["Feuille"]
+    return {"string": sheet["A1"].value, "write": sheet["A2"].value, "header": sheet["A5"].value,
+            "number": sheet["A3"].value}
+
+
+def test_a_levelled_worksheet_rewrites_every_text_cell(tmp_path):
+    assert xlsx_internals.can_rewrite_strings()
+    levelled = xlsx_internals.levelled_worksheet_class(lambda text: text.replace("département", "région"))
+    assert issubclass(levelled, Worksheet)
+    assert _texts_written(levelled, tmp_path) == {"string": "le région", "write": "du région",
+                                                  "header": "Part du région", "number": 3}
+
+
+def test_cannot_rewrite_strings_without_the_private_method(monkeypatch):
+    monkeypatch.delattr(Worksheet, "_write_string")
+    assert xlsx_internals.can_rewrite_strings() is False
+
+
+def test_without_the_private_method_the_public_one_is_overridden(tmp_path, monkeypatch):
+    monkeypatch.setattr(xlsx_internals, "can_rewrite_strings", lambda: False)
+    levelled = xlsx_internals.levelled_worksheet_class(lambda text: text.replace("département", "région"))
+    assert "_write_string" not in vars(levelled) and "write_string" in vars(levelled)
+    # A table's header cells and generic writes keep their text on the public route.
+    assert _texts_written(levelled, tmp_path) == {"string": "le région", "write": "du département",
+                                                  "header": "Part du département", "number": 3}
+
+
+def test_both_routes_write_the_same_region_workbook(builder, tmp_path, monkeypatch):
+    region = builder.build_region("75", 2024)
+    write_workbook(region, tmp_path / "private.xlsx", version="v")
+    monkeypatch.setattr(xlsx_internals, "can_rewrite_strings", lambda: False)
+    write_workbook(region, tmp_path / "public.xlsx", version="v")
+    assert (tmp_path / "private.xlsx").read_bytes() == (tmp_path / "public.xlsx").read_bytes()
+    cells = [c.value for ws in openpyxl.load_workbook(tmp_path / "public.xlsx").worksheets for row in ws.iter_rows()
+             for c in row if isinstance(c.value, str)]
+    assert "Territoires d'industrie de la région" in " ".join(cells)
+    assert not [c for c in cells if "Territoires d'industrie du département" in c]

@@ -70,3 +70,16 @@ def territoire_detail(fiches: Sequence[Fiche], max_rows: int = DETAIL_MAX_ROWS) 
     if len(kept) < rows["annee"].nunique():
         rows = rows[rows["annee"].isin(kept)].reset_index(drop=True)
     return rows
+
+
+def summed_totals(fiches: Sequence[Fiche]) -> tuple[float, float]:
+    """The départements' exports and imports added up, in euros: what their detail rows of the fiches' year
+    sum to (the whole départements' trade, not the territory's, which customs data cannot give)."""
+    return sum(f.exports.total_eur for f in fiches), sum(f.imports.total_eur for f in fiches)
+
+
+def detail_years(rows: pd.DataFrame, fiches: Sequence[Fiche]) -> tuple[int, ...]:
+    """The years the départements' detail rows hold, in order (the first fiche's when the rows carry no year)."""
+    if "annee" not in rows.columns:
+        return fiches[0].detail_years
+    return tuple(sorted(int(y) for y in rows["annee"].unique()))

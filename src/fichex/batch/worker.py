@@ -91,7 +91,7 @@ def _write_territoire_documents(state: _State, target: Target, year: int, format
                                 paths: dict[str, Path], command: str) -> None:
     """A Territoire d'industrie's deck and workbook: its départements' fiches, one after the other."""
     from fichex.render.pptx.territoire import write_territoire_deck
-    from fichex.render.territoire_xlsx import write_territoire_workbook
+    from fichex.render.xlsx.territoire import write_territoire_workbook
 
     fiches = [state.builder.build(code, year) for code in target.departements]
     folder = ensure_dir(paths["xlsx"].parent)

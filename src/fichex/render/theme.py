@@ -67,7 +67,7 @@ def text_colour_on(fill: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Excel (render/xlsx.py). Amounts are stored in euros and shown in millions by format scaling (the two
+# Excel (render/xlsx/). Amounts are stored in euros and shown in millions by format scaling (the two
 # trailing commas), so a cell holds the exact figure and sums stay exact. Format codes are written in the
 # file's en-US syntax; Excel and LibreOffice show them with the reader's separators (space in French).
 # ---------------------------------------------------------------------------------------------------------

@@ -1,0 +1,97 @@
+"""Excel workbook of a fiche: a synthesis with native charts, detail sheets, the long data table, the method.
+
+`write_workbook` is the table of contents: the sheets in their order, one writer each, in the module named
+after the sheet family (synthese, flows, comparison, breakdown, exposure, evolution, data_sheet); their
+common toolkit is `base`. A Territoire d'industrie's workbook is `territoire.write_territoire_workbook`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
+
+from fichex import texts
+from fichex.aggregation.model import Fiche
+from fichex.atomic import atomic_path, private_tmpdir
+from fichex.render import xlsx_internals
+from fichex.render.xlsx import breakdown, comparison, data_sheet, evolution, exposure, flows, synthese
+from fichex.render.xlsx.base import Formats, open_workbook, set_properties
+
+SHEET_ORDER = ("synthese", "pays", "activites", "flux_export", "flux_import", "comparaison", "exposition", "evolution",
+               "donnees", "methode")
+
+
+def write_workbook(fiche: Fiche, path: Path | str, *, command: str = "", version: str | None = None) -> None:
+    """Write the Excel workbook of a fiche.
+
+    Args:
+        fiche: the fiche of one département and one year (its `detail` fills the « Données » sheet).
+        path: the `.xlsx` file to write; written to a temporary file and renamed, never left half-written.
+        command: the command line that produced the file, shown on the « Méthode » sheet.
+        version: the fichex version shown on the « Méthode » sheet (default: this one).
+
+    Raises:
+        OutputError: the folder cannot be created or written, or the disk is full.
+    """
+    if version is None:
+        from fichex.version import __version__ as version
+    with atomic_path(Path(path)) as tmp, private_tmpdir() as scratch:
+        workbook = open_workbook(tmp, scratch)
+        try:
+            _set_properties(workbook, fiche)
+            formats = Formats(workbook)
+            sheets = {key: workbook.add_worksheet(_sheet_name(fiche, key), worksheet_class=_worksheet_class(fiche))
+                      for key in _sheet_order(fiche)}
+            synthese.write_synthese_sheet(workbook, sheets["synthese"], formats, fiche)
+            synthese.write_partners_sheet(sheets["pays"], formats, fiche)
+            synthese.write_activities_sheet(sheets["activites"], formats, fiche)
+            flows.write_flows_sheet(sheets["flux_export"], formats, fiche, fiche.local.export_flows)
+            flows.write_flows_sheet(sheets["flux_import"], formats, fiche, fiche.local.import_flows)
+            if "comparaison" in sheets:
+                comparison.write_comparison_sheet(sheets["comparaison"], formats, fiche)
+            if "repartition" in sheets:
+                breakdown.write_breakdown_sheet(workbook, sheets["repartition"], formats, fiche)
+            exposure.write_exposure_sheet(sheets["exposition"], formats, fiche)
+            evolution.write_evolution_sheet(workbook, sheets["evolution"], formats, fiche)
+            data_input = data_sheet.DataSheetInput.of_fiche(fiche)
+            data_sheet.write_data_sheet(workbook, sheets["donnees"], formats, data_input)
+            data_sheet.write_method_sheet(sheets["methode"], formats, data_input, command=command, version=version)
+            sheets["synthese"].activate()
+        finally:
+            workbook.close()
+
+
+def _sheet_order(fiche: Fiche) -> list[str]:
+    """The sheets of a fiche: a région's or France's adds its breakdown after the synthesis; France's has no
+    comparison (it is the comparison of every other fiche)."""
+    order = [key for key in SHEET_ORDER if key != "comparaison" or fiche.compares_with_france]
+    if fiche.breakdown:
+        order.insert(1, "repartition")
+    return order
+
+
+def _sheet_name(fiche: Fiche, key: str) -> str:
+    """The sheet's French name (the breakdown's says « Départements » or « Régions »)."""
+    return texts.BREAKDOWN_SHEET[fiche.level] if key == "repartition" else texts.XLSX_SHEETS[key]
+
+
+def _worksheet_class(fiche: Fiche) -> type[Worksheet]:
+    """Plain worksheets for a département; for a région or France, worksheets that say the model's
+    département phrases of the fiche's level (texts.at_level) in every text cell."""
+    if fiche.level == "departement":
+        return Worksheet
+    level = fiche.level
+    return xlsx_internals.levelled_worksheet_class(lambda text: texts.at_level(text, level))
+
+
+def _set_properties(workbook: xlsxwriter.Workbook, fiche: Fiche) -> None:
+    """Title, subject (the territory), comments (demonstration data or the sources), the data's date."""
+    dep = fiche.departement
+    name = texts.level_title(fiche.level, dep.nom)
+    period = texts.period(fiche)
+    subject = (texts.xlsx_subject(dep.code, dep.nom, fiche.region.nom) if fiche.level == "departement"
+               else f"{texts.COVER_TITLE} – {name}")
+    set_properties(workbook, title=texts.xlsx_title(name, period), subject=subject, period=period,
+                   demonstration=fiche.demonstration, created=fiche.document_date)
