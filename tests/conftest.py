@@ -133,6 +133,38 @@ class IndexPage:
         return [(element.tag, dict(element.attrib)) for element in self.root.iter() if isinstance(element.tag, str)]
 
 
+# --- A région's and France's documents, written once: the tests that read them run on one xdist worker -------
+REGION_FRANCE = pytest.mark.xdist_group("region_france_documents")  # with --dist loadgroup (pyproject)
+
+
+@pytest.fixture(scope="session")
+def fiche_r75(builder):
+    """The fiche of the région Nouvelle-Aquitaine (75), 2024."""
+    return builder.build_region("75", 2024)
+
+
+@pytest.fixture(scope="session")
+def fiche_france(builder):
+    """The fiche of France, 2024."""
+    return builder.build_france(2024)
+
+
+@pytest.fixture(scope="session")
+def level_documents(tmp_path_factory, fiche_r75, fiche_france):
+    """The région's and France's deck and workbook as the library writes them, once per worker (the tests using
+    them carry REGION_FRANCE, so one worker writes them): {"r75.pptx": path, "r75.xlsx": …, "fr.pptx", "fr.xlsx"}."""
+    from fichex import api
+
+    folder = tmp_path_factory.mktemp("niveaux")
+    files = {}
+    for fiche, name in ((fiche_r75, "r75"), (fiche_france, "fr")):
+        files[f"{name}.pptx"] = folder / f"{name}.pptx"
+        files[f"{name}.xlsx"] = folder / f"{name}-classeur.xlsx"
+        api.write_deck(fiche, files[f"{name}.pptx"])
+        api.write_workbook(fiche, files[f"{name}.xlsx"])
+    return files
+
+
 # --- Decks: one deck of the Creuse for the deck tests, and slides found by title, not by position -------------
 @pytest.fixture(scope="session")
 def deck_23_path(fiche_23, tmp_path_factory):

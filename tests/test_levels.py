@@ -13,6 +13,7 @@ import pytest
 from pptx import Presentation
 from typer.testing import CliRunner
 
+from conftest import REGION_FRANCE
 from fichex import api, texts
 from fichex.batch.targets import parse_levels, resolve_level_targets
 from fichex.cli import app
@@ -20,29 +21,24 @@ from fichex.data import reference
 from fichex.errors import FichexError, UnknownCodeError
 
 runner = CliRunner()
+# The région's and France's documents (conftest.level_documents) and this module's CLI build are written once,
+# on one xdist worker.
+pytestmark = REGION_FRANCE
 
 
 @pytest.fixture(scope="module")
-def region_75(builder):
-    return builder.build_region("75", 2024)
+def region_75(fiche_r75):
+    return fiche_r75
 
 
 @pytest.fixture(scope="module")
-def france(builder):
-    return builder.build_france(2024)
+def france(fiche_france):
+    return fiche_france
 
 
 @pytest.fixture(scope="module")
-def level_files(tmp_path_factory, region_75, france):
-    """The région's and France's deck and workbook, written once for the tests that read them."""
-    folder = tmp_path_factory.mktemp("niveaux")
-    files = {}
-    for fiche, name in ((region_75, "r75"), (france, "fr")):
-        files[f"{name}.pptx"] = folder / f"{name}.pptx"
-        files[f"{name}.xlsx"] = folder / f"{name}-classeur.xlsx"
-        api.write_deck(fiche, files[f"{name}.pptx"])
-        api.write_workbook(fiche, files[f"{name}.xlsx"])
-    return files
+def level_files(level_documents):
+    return level_documents
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ import pytest
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
+from conftest import REGION_FRANCE
 from fichex.render import xlsx_internals
 from fichex.render.xlsx import write_workbook
 
@@ -137,12 +138,15 @@ def test_without_the_private_method_the_public_one_is_overridden(tmp_path, monke
                                                   "header": "Part du département", "number": 3}
 
 
-def test_both_routes_write_the_same_region_workbook(builder, tmp_path, monkeypatch):
-    region = builder.build_region("75", 2024)
-    write_workbook(region, tmp_path / "private.xlsx", version="v")
+@REGION_FRANCE
+def test_both_routes_write_the_same_region_workbook(fiche_r75, level_documents, tmp_path, monkeypatch):
+    from fichex import api
+
+    private = level_documents["r75.xlsx"]  # written by the private route, the default
+    assert xlsx_internals.can_rewrite_strings()
     monkeypatch.setattr(xlsx_internals, "can_rewrite_strings", lambda: False)
-    write_workbook(region, tmp_path / "public.xlsx", version="v")
-    assert (tmp_path / "private.xlsx").read_bytes() == (tmp_path / "public.xlsx").read_bytes()
+    api.write_workbook(fiche_r75, tmp_path / "public.xlsx")
+    assert private.read_bytes() == (tmp_path / "public.xlsx").read_bytes()
     cells = [c.value for ws in openpyxl.load_workbook(tmp_path / "public.xlsx").worksheets for row in ws.iter_rows()
              for c in row if isinstance(c.value, str)]
     assert "Territoires d'industrie de la région" in " ".join(cells)

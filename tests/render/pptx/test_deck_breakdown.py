@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import all_text, slide_titled
+from pptx import Presentation
+
+from conftest import REGION_FRANCE, all_text, slide_titled
 from fichex import texts
-from fichex.render.pptx import build_deck
 from fichex.render.pptx.breakdown import breakdown_lines
 
 
-def test_region_deck_breaks_its_exports_down_by_departement(builder, demo_trade):
-    fiche = builder.build_region("75", demo_trade.default_year)
+@REGION_FRANCE
+def test_region_deck_breaks_its_exports_down_by_departement(fiche_r75, level_documents):
+    fiche = fiche_r75
     assert fiche.breakdown
-    slide = slide_titled(build_deck(fiche), texts.BREAKDOWN_TITLE["region"])
+    slide = slide_titled(Presentation(level_documents["r75.pptx"]), texts.BREAKDOWN_TITLE["region"])
     chart = next(s for s in slide.shapes if s.has_chart).chart
     shown = list(reversed(fiche.breakdown))
     assert list(chart.plots[0].categories) == [part.nom for part in shown]

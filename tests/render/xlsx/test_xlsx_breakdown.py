@@ -7,20 +7,23 @@ import openpyxl
 import pytest
 from xlsx_helpers import find
 
+from conftest import REGION_FRANCE
+
 from fichex import texts
 from fichex.render.xlsx import write_workbook
 
 
-@pytest.fixture(scope="module")
-def region_75(builder):
-    return builder.build_region("75", 2024)
+pytestmark = REGION_FRANCE  # the région's workbook is conftest's level_documents, written once
 
 
 @pytest.fixture(scope="module")
-def sheet(region_75, tmp_path_factory):
-    path = tmp_path_factory.mktemp("breakdown") / "r75.xlsx"
-    write_workbook(region_75, path, version="v")
-    return openpyxl.load_workbook(path)[texts.BREAKDOWN_SHEET["region"]]
+def region_75(fiche_r75):
+    return fiche_r75
+
+
+@pytest.fixture(scope="module")
+def sheet(level_documents):
+    return openpyxl.load_workbook(level_documents["r75.xlsx"])[texts.BREAKDOWN_SHEET["region"]]
 
 
 def test_one_row_per_departement_ranked_by_exports_and_their_total(sheet, region_75):
