@@ -135,6 +135,7 @@ class IndexPage:
 
 # --- A région's and France's documents, written once: the tests that read them run on one xdist worker -------
 REGION_FRANCE = pytest.mark.xdist_group("region_france_documents")  # with --dist loadgroup (pyproject)
+TI_DOCUMENTS = pytest.mark.xdist_group("ti_documents")  # the tests reading ti_documents: one worker writes them
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ import pytest
 from ooxml_integrity.pptx_checks import check_pptx
 from pptx import Presentation
 
-from conftest import MULTI_TI as MULTI, all_text, slide_title, slide_titled, ti_label  # MULTI: 25, 70, 90
+from conftest import TI_DOCUMENTS, MULTI_TI as MULTI, all_text, slide_title, slide_titled, ti_label  # MULTI: 25, 70, 90
 from fichex import api, texts
 from fichex.aggregation.territoire import departement_figures
 from fichex.render.pptx.territoire import comparison_values, write_territoire_deck
@@ -130,6 +130,7 @@ def test_properties_name_the_territory(prs, ti_fiches):
     assert all(ti_label(f) in prs.core_properties.subject for f in fiches)
 
 
+@TI_DOCUMENTS
 def test_deck_is_byte_identical_across_builds(ti_fiches, ti_documents, tmp_path):
     name, fiches = ti_fiches
     again = tmp_path / "again.pptx"
