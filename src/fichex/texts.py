@@ -1899,3 +1899,10 @@ INDEX_TERRITOIRE_FIGURES = "chiffres départementaux : voir le classeur et la pr
 
 def index_territoire_name(name: str) -> str:
     return f"Territoire d'industrie – {name}"
+
+
+# --- Imports: inputs that are never data (issue 22) ------------------------------------------------------------
+# (the lead moves these beside the other import texts at merge)
+
+IMPORT_OWN_OUTPUT_SKIPPED = ("écrit par fichex (un import précédent, son cache ou un fichier temporaire) : jamais relu "
+                             "comme donnée ; donnez le fichier lui-même pour le relire")

@@ -40,3 +40,23 @@ def test_the_whole_read_limit_follows_the_free_memory(monkeypatch):
     assert archives.max_table_bytes() == archives.MAX_TABLE_BYTES
     monkeypatch.setattr(archives, "_available_memory", lambda: None)
     assert archives.max_table_bytes() == archives.MAX_TABLE_BYTES
+
+
+def test_two_members_of_one_name_are_refused_naming_the_archive_and_the_member(tmp_path):
+    import warnings
+    import zipfile
+
+    from fichex.data.importing import archives
+
+    path = tmp_path / "tables.zip"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns of the duplicate name written on purpose
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("dossier/t.csv", "a")
+            archive.writestr("autre.csv", "b")
+            archive.writestr("dossier/t.csv", "c")
+    with zipfile.ZipFile(path) as archive, pytest.raises(
+            InputDataError, match=r"^tables\.zip : le fichier dossier/t\.csv figure plusieurs fois dans l'archive ; "):
+        archives.check(archive, "tables.zip")
+    with pytest.raises(InputDataError, match="figure plusieurs fois"):
+        import_files([path], tmp_path / "d")

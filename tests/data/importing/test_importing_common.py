@@ -25,6 +25,9 @@ def test_one_vocabulary_each_motif_named_once():
 @pytest.mark.parametrize("text, written", [
     ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"), ("+cmd", "'+cmd"), ("@SUM(A1)", "'@SUM(A1)"),
     ("-x", "'-x"), ("\tTAB", "'\tTAB"), ("-5", "-5"), ("-1,5", "-1,5"), ("-.5", "-.5"), ("BE", "BE"), ("", ""),
+    # OWASP's list: a cell starting with « - » then a number is still a formula unless the whole cell is one.
+    ("-1+cmd|' /C calc'!A0", "'-1+cmd|' /C calc'!A0"), ("-2+3", "'-2+3"), ("-1,5x", "'-1,5x"), ("-", "'-"),
+    ("\rX", "'\rX"), ("-1e3", "-1e3"), ("-12.", "-12."), ("-1E+05", "-1E+05"), ("+5", "'+5"), ("1-2", "1-2"),
 ])
 def test_harmless_quotes_what_a_spreadsheet_would_run(text, written):
     assert common.harmless(text) == written

@@ -80,6 +80,50 @@ def test_a_checked_block_keeps_canonical_rows_and_counts_what_it_read():
     assert int(block.read["lignes"].sum()) == 3 and float(block.read["euros"].sum()) == 406483.0
 
 
-def test_an_unreadable_block_names_its_lines():
-    with pytest.raises(InputDataError, match=r"^f\.txt : lignes 3 à 3 illisibles"):
-        dgddi.check_block(b"E;3;2018;01;18;A01Z;\xff;BE;1;1\n", 3, "f.txt")
+def test_a_line_that_is_not_utf8_is_rejected_alone_with_its_number():
+    block = dgddi.check_block(OFFICIAL_EXPORT.encode() + b"E;3;2018;01;18;A01Z;\xff;BE;1;1\n"
+                              + OFFICIAL_IMPORT.encode(), 3, "f.txt")
+    assert block.kept["ligne"].tolist() == [3, 5]
+    assert block.rejected[["ligne", "motif"]].values.tolist() == [[4, common.MOTIF_UNREADABLE]]
+    assert block.rejected["detail"].iloc[0].startswith("octet 0xff en position 21, pas de l'UTF-8")
+    assert int(block.read["lignes"].sum()) == 3
+
+
+def test_a_line_of_megabytes_is_rejected_alone():
+    block = dgddi.check_block(OFFICIAL_EXPORT.encode() + b"E;" + b"1" * (2 << 20) + b"\n" + OFFICIAL_IMPORT.encode(),
+                              1, "f.txt")
+    assert block.kept["ligne"].tolist() == [1, 3]
+    assert block.rejected[["ligne", "motif"]].values.tolist() == [[2, common.MOTIF_UNREADABLE]]
+
+
+def test_a_block_unreadable_otherwise_still_names_its_lines(monkeypatch):
+    import pyarrow as pa
+
+    def unreadable(data):
+        raise pa.ArrowInvalid("panne")
+
+    monkeypatch.setattr(dgddi, "_arrow_table", unreadable)
+    with pytest.raises(InputDataError, match=r"^f\.txt : lignes 3 à 4 illisibles \(panne\)"):
+        dgddi.check_block(OFFICIAL_EXPORT.encode() * 2, 3, "f.txt")
+
+
+def source_of(path):
+    return dgddi.Source(path.name, path.stat().st_size, lambda: path.open("rb"))
+
+
+def test_the_official_header_line_is_skipped_and_lines_keep_their_numbers(tmp_path):
+    path = tmp_path / "export.txt"
+    path.write_text("\ufeffFlux;Trimestre;Année;Code département;Code région;Code A129;Code CPF4;Code Pays;Valeur;Masse\r\n"
+                    + OFFICIAL_EXPORT + "E;5;2018;01;18;A01Z;0111;BE;1;1\n", encoding="utf-8")
+    assert dgddi.looks_regional(path.read_bytes())
+    blocks = list(dgddi.read_source(source_of(path)))
+    assert [int(line) for b in blocks for line in b.kept["ligne"]] == [2]
+    assert [int(line) for b in blocks for line in b.rejected["ligne"]] == [3]
+    assert float(blocks[0].kept["valeur_eur"].sum()) == 406473.0  # euros, as the official files
+
+
+def test_a_file_without_its_last_line_end_is_refused(tmp_path):
+    path = tmp_path / "REGIONAL_CPF4PAYSE.txt"
+    path.write_text(OFFICIAL_EXPORT * 3 + "E;3;2018;01;18;A01Z;0111;DE;5000;1", encoding="utf-8")
+    with pytest.raises(InputDataError, match=r"^REGIONAL_CPF4PAYSE\.txt : la dernière ligne \(4\) ne finit pas"):
+        list(dgddi.read_source(source_of(path), block_bytes=64))

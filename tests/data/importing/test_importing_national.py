@@ -10,14 +10,16 @@ from fichex.errors import InputDataError
 
 
 def test_a_national_file_is_france_reference_and_its_gap_is_shown(tmp_path):
-    (tmp_path / "REGIONAL_CPF4PAYSI.txt").write_text(OFFICIAL_IMPORT, encoding="utf-8")
-    (tmp_path / "REGIONAL_CPF4PAYSE.txt").write_text(OFFICIAL_EXPORT, encoding="utf-8")
+    folder = tmp_path / "region"  # the data folder --into may not lie inside the folder imported
+    folder.mkdir()
+    (folder / "REGIONAL_CPF4PAYSI.txt").write_text(OFFICIAL_IMPORT, encoding="utf-8")
+    (folder / "REGIONAL_CPF4PAYSE.txt").write_text(OFFICIAL_EXPORT, encoding="utf-8")
     national_lines = [OFFICIAL_NATIONAL, OFFICIAL_NATIONAL.replace("09;", "08;").replace("70000", "30000"),
                 OFFICIAL_NATIONAL.replace("I;", "E;").replace("70000", "500000")]
-    (tmp_path / "NATIONAL_NC8PAYSI.txt").write_text("".join(national_lines), encoding="utf-8")
+    (folder / "NATIONAL_NC8PAYSI.txt").write_text("".join(national_lines), encoding="utf-8")
     assert national.looks_national(OFFICIAL_NATIONAL.encode()) and not dgddi.looks_regional(OFFICIAL_NATIONAL.encode())
     assert not national.looks_national(OFFICIAL_IMPORT.encode())
-    report = import_files([tmp_path], tmp_path / "d")
+    report = import_files([folder], tmp_path / "d")
     assert report.rows_read == 2  # the national file's lines are a reference, not rows of the table
     gaps = {(g["annee"], g["flux"]): g for g in report.national_gaps}
     assert gaps[(2018, "I")] == {"annee": 2018, "flux": "I", "mois": 2, "national_eur": 100000.0,

@@ -62,3 +62,18 @@ def test_a_tidy_table_too_large_to_read_whole_is_refused(tmp_path, monkeypatch):
     with pytest.raises(InputDataError, match=r"trop gros pour un tableau lu en entier \(limite 10, fixée par la "
                                              r"mémoire libre\) ; découpez-le"):
         import_files([FIXTURES / "trade_latin1_semicolon_decimal_comma.csv"], tmp_path / "d")
+
+
+def test_a_folder_is_read_without_fichex_outputs_which_are_listed(tmp_path):
+    from fichex.data.importing.columns import Mapping
+    from fichex.data.importing.readers import read_inputs
+
+    folder = tmp_path / "telechargement"
+    (folder / ".fichex-cache").mkdir(parents=True)
+    for name in ("ventes.csv", "commerce_exterieur.parquet", "lignes_rejetees.csv", ".fichex-cache/agregat.parquet"):
+        (folder / name).write_text(HEADER.format(value="valeur_eur") + "2024;E;01;10.51;DE;3\n", encoding="utf-8")
+    tables, skipped = read_inputs([folder], Mapping())
+    assert [t.name for t in tables] == ["telechargement/ventes.csv"]
+    assert sorted(name for name, _ in skipped) == ["telechargement/.fichex-cache/agregat.parquet",
+                                                   "telechargement/commerce_exterieur.parquet",
+                                                   "telechargement/lignes_rejetees.csv"]

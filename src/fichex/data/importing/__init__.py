@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from fichex.atomic import check_writable_dir
-from fichex.data.importing import dgddi_files
+from fichex.data.importing import dgddi_files, inputs
 from fichex.data.importing.common import INTO, data_date
 from fichex.data.importing.regional import import_regional
 from fichex.data.importing.report import FileReport, ImportReport
@@ -35,7 +35,8 @@ def import_files(paths: Sequence[Path], into: Path, *, mapping: Path | None = No
 
     Args:
         paths: files, ZIP archives or folders to import together.
-        into: the data folder to write (created if needed); an earlier import there is replaced.
+        into: the data folder to write (created if needed); an earlier import there is replaced. It may not
+            be, or lie in, a folder of `paths`; fichex's own outputs found in such a folder are never read.
         mapping: a TOML file naming the columns, unit, constant values and format (docs/donnees-reelles.md).
         progress: called with (bytes read, total bytes) while regional files are read.
 
@@ -43,13 +44,15 @@ def import_files(paths: Sequence[Path], into: Path, *, mapping: Path | None = No
         The import report (see ImportReport.summary_lines for the French text).
 
     Raises:
-        InputDataError: no path, an unreadable file, a required column missing, or no valid row at all.
+        InputDataError: no path, `into` inside an input folder, an unreadable file, a required column missing,
+            or no valid row at all.
         OutputError: the folder cannot be written.
     """
     paths = [Path(p) for p in paths]
     if not paths:
         raise InputDataError("aucun fichier à importer ; donnez un ou plusieurs fichiers, archives ZIP ou dossiers")
     into = Path(into)
+    inputs.check_into_outside(paths, into, INTO)
     check_writable_dir(into, INTO)  # an unusable folder fails before any reading, and nothing is created
     found = dgddi_files.find(paths)
     if not (found.sources or found.national):

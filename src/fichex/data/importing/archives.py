@@ -1,4 +1,5 @@
-"""ZIP archives checked before any member is read: a bomb is refused with one French line, not unpacked."""
+"""ZIP archives checked before any member is read: a bomb, or two members of one name, is refused with one
+French line, not unpacked."""
 
 from __future__ import annotations
 
@@ -44,8 +45,9 @@ def max_table_bytes() -> int:
 
 
 def check(archive: zipfile.ZipFile, shown: str, *, streamed: set[str] = frozenset()) -> None:
-    """Refuse an archive with too many members, or a member too large to read or too compressed to be
-    honest; `streamed` names the members read by blocks (no size limit, the ratio still applies).
+    """Refuse an archive with too many members, two members of one name, or a member too large to read or
+    too compressed to be honest; `streamed` names the members read by blocks (no size limit, the ratio
+    still applies).
 
     Raises:
         InputDataError: naming the member and the limit, with the fix.
@@ -54,6 +56,7 @@ def check(archive: zipfile.ZipFile, shown: str, *, streamed: set[str] = frozense
     if len(infos) > MAX_MEMBERS:
         raise InputDataError(f"{shown} : {len(infos)} fichiers dans l'archive (limite {MAX_MEMBERS}) ; décompressez-la "
                              "et importez seulement les fichiers de données")
+    _check_names_unique(infos, shown)
     limit = max_table_bytes()
     for info in infos:
         ratio = info.file_size / max(info.compress_size, 1)
@@ -65,3 +68,15 @@ def check(archive: zipfile.ZipFile, shown: str, *, streamed: set[str] = frozense
             raise InputDataError(
                 f"{shown} : le fichier {info.filename} fait {info.file_size} octets une fois décompressé (limite "
                 f"{limit}) ; importez un fichier plus petit, ou relevez la limite avec la variable {MAX_BYTES_ENV_VAR}")
+
+
+def _check_names_unique(infos: list[zipfile.ZipInfo], shown: str) -> None:
+    """Two members of one name: opened by name, both would be the last one (and the other never read);
+    which one the user meant cannot be told, so the archive is refused."""
+    seen: set[str] = set()
+    for info in infos:
+        if info.filename in seen:
+            raise InputDataError(
+                f"{shown} : le fichier {info.filename} figure plusieurs fois dans l'archive ; rien ne dit lequel "
+                "est le bon : retéléchargez l'archive, ou refaites-la avec un seul fichier de ce nom")
+        seen.add(info.filename)

@@ -54,15 +54,23 @@ MOTIF_CPF4 = "code CPF4 mal formé (4 chiffres attendus)"
 MOTIF_VALUE_NOT_INTEGER = "valeur non entière (euros entiers attendus, sans séparateur)"
 MOTIF_VALUE_TOO_LARGE = "valeur démesurée (plus de 1 000 milliards d'euros sur une ligne)"
 MOTIF_MASS = "masse non numérique (kilogrammes entiers attendus)"
+MOTIF_UNREADABLE = "ligne illisible (octet hors UTF-8 ou ligne démesurée)"
 
-_FORMULA_START = re.compile(r"^(?:[=+@\t\r]|-(?![\d.,]))")
+# OWASP's advice against CSV injection: a cell starting with one of these is a formula to a spreadsheet.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A negative number, whole cell (« -5 », « -1,5 », « -.5 », « -1e3 »): the one cell starting with « - » that
+# keeps its meaning, since a spreadsheet reads it as that number, never as a formula.
+_NEGATIVE_NUMBER = re.compile(r"-(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?")
 
 
 def harmless(text: str) -> str:
-    """A cell of the rejected-lines file that a spreadsheet would run as a formula (« =HYPERLINK(…) »,
-    « +cmd », « @SUM », « -x ») is written with a leading apostrophe: shown as text, never evaluated.
-    Negative numbers stay as they are."""
-    return "'" + text if _FORMULA_START.match(text) else text
+    """A cell of the rejected-lines file that a spreadsheet would run as a formula (starting with =, +, -,
+    @, a tab or a carriage return: « =HYPERLINK(…) », « +cmd », « -1+cmd|' /C calc'!A0 ») is written with a
+    leading apostrophe: shown as text, never evaluated. A cell that is a negative number, whole, stays as
+    it is."""
+    if text.startswith(_FORMULA_START) and not _NEGATIVE_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def lookup(values: pd.Series, function: Callable[[object], object]) -> pd.Series:

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from fichex.data import reference
+from fichex.data.importing import dgddi_lines
 from fichex.data.importing.common import (
     MOTIF_A129,
     MOTIF_COUNTRY,
@@ -36,11 +37,13 @@ from fichex.data.importing.common import (
     MOTIF_MASS,
     MOTIF_QUARTER,
     MOTIF_REGION,
+    MOTIF_UNREADABLE,
     MOTIF_VALUE_NEGATIVE,
     MOTIF_VALUE_NOT_INTEGER,
     MOTIF_VALUE_TOO_LARGE,
     MOTIF_YEAR,
 )
+from fichex.data.importing.dgddi_lines import BOM
 from fichex.data.trade import VALUE_CEILING_EUR
 from fichex.errors import InputDataError
 
@@ -49,7 +52,6 @@ FIELDS = ("flux", "trimestre", "annee", "code_departement", "code_region", "code
 BLOCK_BYTES = 4 << 20
 SNIFF_LINES = 50
 _FIRST_LINE = re.compile(rb"^[EI];[1-4];\d{4};[^;]*;[^;]*;[^;]*;[^;]*;[^;]*;[^;]*;[^;]*\r?$")
-BOM = "\ufeff".encode()
 YEAR_MIN, YEAR_MAX = 1990, 2100
 
 
@@ -64,10 +66,13 @@ class Source:
 
 def looks_regional(head: bytes) -> bool:
     """True when the file starts in the official regional layout: most of its first lines have 10 fields,
-    none is a header, and at least one is well formed (E/I, quarter 1–4, a four-digit year)."""
+    none is a header but the official one on the first line, and at least one is well formed (E/I,
+    quarter 1–4, a four-digit year)."""
     lines = [line for line in head.removeprefix(BOM).split(b"\n")[:SNIFF_LINES] if line.strip()]
     if len(lines) > 1 and not head.endswith(b"\n"):
         lines.pop()  # cut by the sample
+    if lines and dgddi_lines.is_official_header(lines[0]):
+        lines.pop(0)
     if not lines or lines[0].split(b";")[0].strip() not in (b"E", b"I"):
         return False
     ten = sum(line.count(b";") == 9 for line in lines)
@@ -208,31 +213,23 @@ def check_block(data: bytes, first_line: int, file_name: str) -> Block:
 
 
 def _parse_block(data: bytes, first_line: int, file_name: str):
-    """The block as an Arrow table of strings, the line number of each of its rows, and the lines that do
-    not have ten fields (line number, text)."""
+    """The block as an Arrow table of strings, the line number of each of its rows, and the lines that
+    cannot be rows (line number, motif, detail): a line without ten fields, or one Arrow cannot read (a
+    byte that is not UTF-8, a line of thousands of bytes), rejected alone with its number."""
     import pyarrow as pa
-    import pyarrow.csv as pacsv
 
-    malformed: list[tuple[int, str]] = []
-    lines_in_block = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     data = data.removeprefix(BOM)
-
-    def invalid(row) -> str:
-        malformed.append((row.actual_columns, row.text))
-        return "skip"
-
+    unreadable: dict[int, str] = {}
     try:
-        table = pacsv.read_csv(
-            pa.py_buffer(data),
-            read_options=pacsv.ReadOptions(column_names=list(FIELDS), use_threads=True),
-            parse_options=pacsv.ParseOptions(delimiter=";", quote_char=False, ignore_empty_lines=False,
-                                             invalid_row_handler=invalid),
-            convert_options=pacsv.ConvertOptions(column_types={f: pa.string() for f in FIELDS},
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+        table, malformed = _arrow_table(data)
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-        raise InputDataError(
-            f"{file_name} : lignes {first_line} à {first_line + lines_in_block - 1} illisibles ({exc}) ; le fichier "
-            "régional DGDDI est en UTF-8, champs séparés par « ; » : téléchargez-le à nouveau") from None
+        data, unreadable = dgddi_lines.without_unreadable_lines(data)
+        if not unreadable:
+            raise _unreadable_block(file_name, first_line, data, exc) from None
+        try:
+            table, malformed = _arrow_table(data)
+        except (pa.ArrowInvalid, UnicodeDecodeError) as again:
+            raise _unreadable_block(file_name, first_line, data, again) from None
 
     n = table.num_rows
     if not malformed:
@@ -243,8 +240,45 @@ def _parse_block(data: bytes, first_line: int, file_name: str):
         lines.pop()
     good = [i for i, line in enumerate(lines) if line.count(b";") == 9 or not line.rstrip(b"\r")]
     bad = [i for i, line in enumerate(lines) if not (line.count(b";") == 9 or not line.rstrip(b"\r"))]
-    malformed_lines = [(first_line + i, lines[i].rstrip(b"\r").decode("utf-8", "replace")) for i in bad]
-    return table, first_line + np.array(good[:n], dtype=np.int64), malformed_lines
+    rejected = []
+    for i in bad:
+        if i in unreadable:
+            rejected.append((first_line + i, MOTIF_UNREADABLE, unreadable[i]))
+            continue
+        text = lines[i].rstrip(b"\r").decode("utf-8", "replace")
+        count = text.count(";") + 1
+        detail = f"{count} champ{'s' if count > 1 else ''} : {text[:200]}"
+        rejected.append((first_line + i, MOTIF_FIELD_COUNT, detail))
+    return table, first_line + np.array(good[:n], dtype=np.int64), rejected
+
+
+def _unreadable_block(file_name: str, first_line: int, data: bytes, exc: Exception) -> InputDataError:
+    """The error of a block Arrow cannot read even without its unreadable lines."""
+    last = first_line + data.count(b"\n") - (1 if data.endswith(b"\n") else 0)
+    return InputDataError(
+        f"{file_name} : lignes {first_line} à {last} illisibles ({exc}) ; le fichier régional DGDDI est en UTF-8, "
+        "champs séparés par « ; » : téléchargez-le à nouveau")
+
+
+def _arrow_table(data: bytes):
+    """The lines of `data` with ten fields as an Arrow table of strings, and how many lines were not."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    malformed: list[int] = []
+
+    def invalid(row) -> str:
+        malformed.append(row.actual_columns)
+        return "skip"
+
+    table = pacsv.read_csv(
+        pa.py_buffer(data),
+        read_options=pacsv.ReadOptions(column_names=list(FIELDS), use_threads=True),
+        parse_options=pacsv.ParseOptions(delimiter=";", quote_char=False, ignore_empty_lines=False,
+                                         invalid_row_handler=invalid),
+        convert_options=pacsv.ConvertOptions(column_types={f: pa.string() for f in FIELDS},
+                                             strings_can_be_null=False, quoted_strings_can_be_null=False))
+    return table, len(malformed)
 
 
 class _Motifs:
@@ -342,14 +376,14 @@ def _check_mass(table, motifs: _Motifs) -> np.ndarray:
     return kilos
 
 
-def _add_malformed(rejected: pd.DataFrame, read: pd.DataFrame, malformed_lines: list[tuple[int, str]],
+def _add_malformed(rejected: pd.DataFrame, read: pd.DataFrame, malformed_lines: list[tuple[int, str, str]],
                    file_name: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The lines without ten fields added to the rejected rows, and counted as read (with no key)."""
-    counts = [text.count(";") + 1 for _, text in malformed_lines]
+    """The lines that are not rows (line, motif, detail) added to the rejected rows, and counted as read
+    (with no key)."""
     rejected = pd.concat([rejected, pd.DataFrame({
-        "fichier": file_name, "ligne": [line for line, _ in malformed_lines], "motif": MOTIF_FIELD_COUNT,
-        "detail": [f"{count} champ{'s' if count > 1 else ''} : {text[:200]}"
-                   for count, (_, text) in zip(counts, malformed_lines)]})], ignore_index=True)
+        "fichier": file_name, "ligne": [line for line, _, _ in malformed_lines],
+        "motif": [motif for _, motif, _ in malformed_lines],
+        "detail": [detail for _, _, detail in malformed_lines]})], ignore_index=True)
     read = pd.concat([read, pd.DataFrame({"flux": "", "annee": "", "code_departement": "",
                                           "lignes": [len(malformed_lines)], "euros": 0.0,
                                           "conservees": 0, "euros_conserves": 0.0})], ignore_index=True)
@@ -404,14 +438,24 @@ def _rejected_rows(table, mask: np.ndarray, line_numbers: np.ndarray, motifs: np
 
 def read_source(source: Source, progress: Callable[[int], None] | None = None,
                 block_bytes: int = BLOCK_BYTES) -> Iterator[Block]:
-    """Check a regional file block by block; `progress` receives the bytes read so far."""
+    """Check a regional file block by block; `progress` receives the bytes read so far.
+
+    Raises:
+        InputDataError: the file does not end with a line end (see dgddi_lines.cut_file_error).
+    """
     line = 1
     done = 0
     with source.opener() as stream:
-        for data in blocks(stream, block_bytes):
-            block = check_block(data, line, source.name)
-            line += data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+        for index, data in enumerate(blocks(stream, block_bytes)):
             done += len(data)
+            if index == 0:
+                data, line = dgddi_lines.without_header(data)
+            if not data:
+                continue
+            if not data.endswith(b"\n"):
+                raise dgddi_lines.cut_file_error(source.name, line + data.count(b"\n"))
+            block = check_block(data, line, source.name)
+            line += data.count(b"\n")
             if progress:
                 progress(done)
             yield block

@@ -4,18 +4,23 @@ label annexes, the demonstration marker, and the rest (tidy tables). Recognised 
 from __future__ import annotations
 
 import hashlib
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from fichex.data.importing import archives, dgddi, national
+from fichex.data.importing import archives, dgddi, dgddi_lines, inputs, national
+from fichex.errors import InputDataError
 
 SNIFF_BYTES = 64 << 10  # the head of a file read to recognise it
 # The label annexes shipped in the archives (LISEZ-MOI.txt), recognised by name.
 ANNEX_NAMES = ("Departement_region.txt", "Libelle_A129.txt", "Libelle_CPF4_rev2.1.txt", "Libelle_PAYS.txt",
                "LISEZ-MOI.txt")
+# The names DGDDI gives its regional data files (current and older archives): such a file that holds no
+# regional line is a flow missing, not a file to skip.
+REGIONAL_NAME = re.compile(r"^(REGIONAL_CPF4PAYS[EI]|Region_\d{4}_(Export|Import))\.txt$", re.IGNORECASE)
 # A simulated file (fichex's demonstration data) travels with this marker; its data is flagged as such.
 DEMONSTRATION_MARKER = "FICHEX_DEMONSTRATION.txt"
 
@@ -47,9 +52,10 @@ def find(paths: list[Path]) -> Found:
     found = Found()
     for path in paths:
         if path.is_dir():
-            members = sorted(p for p in path.rglob("*") if p.is_file())
+            members, outputs = inputs.folder_files(path)
             entries = [(str(p.relative_to(path.parent)), p.stat().st_size, _file_opener(p)) for p in members]
-            _sort_container(path, entries, found)
+            if _sort_container(path, entries, found):
+                found.skipped.extend(inputs.skipped_outputs(path, outputs))
         elif path.is_file() and zipfile.is_zipfile(path):
             try:
                 with zipfile.ZipFile(path) as archive:
@@ -59,23 +65,28 @@ def find(paths: list[Path]) -> Found:
             except (zipfile.BadZipFile, OSError):
                 found.others.append(path)
                 continue
-            entries = [(f"{path.name}:{i.filename}", i.file_size, _member_opener(path, i.filename)) for i in infos]
+            entries = [(f"{path.name}:{i.filename}", i.file_size, _member_opener(path, i)) for i in infos]
             _sort_container(path, entries, found)
         elif path.is_file() and _is_regional(_file_opener(path)):
             found.sources.append(dgddi.Source(path.name, path.stat().st_size, _file_opener(path)))
         elif path.is_file() and _is_national(_file_opener(path)):
             found.national.append(dgddi.Source(path.name, path.stat().st_size, _file_opener(path)))
+        elif path.is_file() and REGIONAL_NAME.match(path.name) and not dgddi_lines.has_data_line(
+                _head_of(_file_opener(path))):
+            raise _broken_regional_file(path.name, path.name, path.stat().st_size, b"")
         else:
             found.others.append(path)
     return found
 
 
-def _sort_container(path: Path, entries: list, found: Found) -> None:
+def _sort_container(path: Path, entries: list, found: Found) -> bool:
+    """Sort the entries of a folder or ZIP holding DGDDI files; False (and the path left to the tidy
+    reader) when it holds none."""
     regional = [(name, size, opener) for name, size, opener in entries if _is_regional(opener)]
     national = [(name, size, opener) for name, size, opener in entries if _is_national(opener)]
     if not regional and not national:
         found.others.append(path)
-        return
+        return False
     for name, size, opener in entries:
         base = name.replace("\\", "/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
         if any(entry[0] == name for entry in regional):
@@ -89,8 +100,30 @@ def _sort_container(path: Path, entries: list, found: Found) -> None:
         elif base in ANNEX_NAMES:
             with opener() as stream:
                 found.annexes.append((name, hashlib.sha256(stream.read()).hexdigest()))
+        elif REGIONAL_NAME.match(base):
+            raise _broken_regional_file(name, base, size, _head_of(opener))
         else:
             found.skipped.append((name, "ni fichier régional DGDDI ni annexe de libellés"))
+    return True
+
+
+def _flow_of_name(base: str) -> str:
+    """« exportations » or « importations », as the name of a regional file says."""
+    return "exportations" if re.search(r"(PAYSE|_Export)\.txt$", base, re.IGNORECASE) else "importations"
+
+
+def _broken_regional_file(name: str, base: str, size: int, head: bytes) -> InputDataError:
+    """The error of a file named as a DGDDI regional data file that holds no regional line: imported
+    without it, every fiche would lack a flow (its ranks « 1 / 0 ») with nothing to say so."""
+    flow = _flow_of_name(base)
+    if not dgddi_lines.has_data_line(head):
+        return InputDataError(
+            f"{name} : fichier régional DGDDI vide ({size} octet{'s' if size > 1 else ''}) : les {flow} manqueraient à toutes les fiches ; "
+            f"retéléchargez l'archive DGDDI, ou, pour importer sciemment sans les {flow}, ne donnez que l'autre "
+            "fichier régional")
+    return InputDataError(
+        f"{name} : nommé comme un fichier régional DGDDI ({flow}) mais sans sa forme (dix champs séparés par "
+        f"« ; ») : les {flow} manqueraient à toutes les fiches ; retéléchargez l'archive DGDDI")
 
 
 def _is_regional(opener: Callable[[], BinaryIO]) -> bool:
@@ -111,7 +144,9 @@ def _file_opener(path: Path) -> Callable[[], BinaryIO]:
     return lambda: open(path, "rb")
 
 
-def _member_opener(path: Path, member: str) -> Callable[[], BinaryIO]:
+def _member_opener(path: Path, member: zipfile.ZipInfo) -> Callable[[], BinaryIO]:
+    """Opens the member by its entry (its place in the archive), never by its name: a name met twice
+    would open the last member of that name for both."""
     def opener() -> BinaryIO:
         archive = zipfile.ZipFile(path)
         return _ClosingMember(archive.open(member), archive)

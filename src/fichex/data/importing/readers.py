@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from fichex.data.importing import archives
+from fichex.data.importing import archives, inputs
 from fichex.errors import InputDataError
 from fichex.data.importing.columns import Mapping, cell_text, is_blank, normalise_header
 from fichex.data.trade import METADATA_KEY
@@ -321,8 +321,9 @@ def read_inputs(paths, mapping: Mapping) -> tuple[list[RawTable], list[tuple[str
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            members = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
-            for member in members:
+            members, outputs = inputs.folder_files(path)
+            skipped.extend(inputs.skipped_outputs(path, outputs))
+            for member in (m for m in members if not m.name.startswith(".")):
                 shown = f"{path.name}/{member.relative_to(path).as_posix()}"
                 if member.suffix.lower() == ".zip":
                     tables_in, skipped_in = _read_zip(member, shown, mapping)
