@@ -56,6 +56,12 @@ def _run(action):
         _fail(str(exc))
     except KeyboardInterrupt:
         _fail("interrompu ; aucun fichier partiel n'a été laissé", 130)
+    except SystemExit as exc:  # `kill` (SIGTERM), made SystemExit(143) by atomic.stop_once_on_signals
+        import signal
+
+        if exc.code != 128 + signal.SIGTERM:
+            raise
+        _fail("interrompu (signal SIGTERM) ; aucun fichier partiel n'a été laissé", exc.code)
 
 
 def _print_json(payload) -> None:

@@ -258,3 +258,91 @@ def test_sigterm_to_the_main_process_leaves_a_manifest_of_every_file(tmp_path):
     assert on_disk and sorted(entries) == on_disk
     for key in on_disk:
         assert entries[key]["sha256"] == hashlib.sha256((out / key).read_bytes()).hexdigest()
+
+
+# --- A build that ends cleanly --------------------------------------------------------------------------------
+
+def _children() -> list[str]:
+    """Command lines of this process's live child processes, read from /proc."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+            if int(fields[1]) == os.getpid() and fields[0] != "Z":
+                found.append((stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process tree from /proc")
+def test_a_parallel_build_leaves_no_process_behind(tmp_path):
+    result = build.build(["23", "87", "2A"], formats="xlsx", out_dir=tmp_path, jobs=2)
+    assert not result.failed
+    assert not [line for line in _children() if "multiprocessing" in line], _children()
+
+
+def _failing_decks(monkeypatch):
+    from fichex.errors import OutputError
+    from fichex.render import pptx
+
+    def full(fiche, path, template=None):
+        raise OutputError(f"disque plein en écrivant {path} ; libérez de la place ou choisissez un autre --out-dir")
+
+    monkeypatch.setattr(pptx, "write_deck", full)
+
+
+def test_a_target_whose_deck_fails_removes_its_workbook_and_folders(tmp_path, monkeypatch):
+    _failing_decks(monkeypatch)
+    out = tmp_path / "o"
+    result = build.build(["23"], out_dir=out, jobs=1, command="fichex build 23")
+    assert [r.status for r in result.results] == ["failed"]
+    assert result.results[0].reason.endswith(
+        "; retiré(s) pour ne pas laisser une fiche incomplète hors du manifeste : commerce-exterieur-23-creuse-2024.xlsx")
+    assert not out.exists()  # created by this build, which left nothing in it
+
+
+def test_a_failed_target_keeps_the_files_the_manifest_describes(tmp_path, monkeypatch):
+    out = tmp_path / "o"
+    build.build(["23"], out_dir=out, jobs=1, command="fichex build 23")
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    _failing_decks(monkeypatch)
+    # The same command rewrites the same workbook: still described, kept, and the reason says nothing removed.
+    same = build.build(["23"], out_dir=out, jobs=1, force=True, command="fichex build 23")
+    assert same.results[0].status == "failed" and "retiré" not in same.results[0].reason
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    # Another command writes another workbook: not what the manifest describes, so removed with its entry;
+    # the earlier deck stays, listed.
+    other = build.build(["23"], out_dir=out, jobs=1, force=True, command="fichex build 23 --force")
+    assert "retiré" in other.results[0].reason
+    entries = manifest.read(out)["fichiers"]
+    assert sorted(Path(key).suffix for key in entries) == [".pptx"]
+    assert sorted(p.suffix for p in out.rglob("commerce-exterieur-*")) == [".pptx"]
+
+
+def test_a_build_whose_targets_all_fail_leaves_no_out_dir(tmp_path):
+    demo = trade.load()
+    data = tmp_path / "donnees"
+    trade.write_parquet(demo.table[demo.table["code_departement"] == "23"], data / trade.TRADE_FILE_NAME,
+                        trade.DataSource(False, "extrait", ""))
+    for jobs in (1, 2):
+        result = build.build(["87", "2A"], data=data, out_dir=tmp_path / "o" / "p", jobs=jobs)
+        assert [r.status for r in result.results] == ["failed", "failed"]
+        assert not (tmp_path / "o").exists()
+    (tmp_path / "existant").mkdir()  # a folder the user made stays
+    build.build(["87"], data=data, out_dir=tmp_path / "existant", jobs=1)
+    assert (tmp_path / "existant").is_dir()
+
+
+def test_the_brand_is_checked_before_any_work(tmp_path):
+    from fichex.resources import default_template_path
+
+    folder = tmp_path / "marque"
+    folder.mkdir()
+    template = folder / "modele.pptx"
+    template.write_bytes(default_template_path().read_bytes())
+    (folder / "brand.toml").write_text('motto = "a\\u0000"\n', encoding="utf-8")
+    with pytest.raises(FichexError, match="« motto » contient un caractère de contrôle"):
+        build.build(["23"], template=template, out_dir=tmp_path / "o")
+    assert not (tmp_path / "o").exists()
+    build.build(["23"], template=template, formats="xlsx", out_dir=tmp_path / "o")  # no deck: no brand read

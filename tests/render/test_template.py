@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import itertools
+import re
 import sys
 import zipfile
 from pathlib import Path
@@ -176,3 +178,170 @@ def test_a_template_declaring_xml_entities_is_refused(template_copy):
 
     with pytest.raises(TemplateError, match=r"slideLayout1\.xml déclare un DOCTYPE"):
         check_template(template_copy("entites.pptx", entities))
+
+
+# --- The package itself: parsed whole with DTDs refused, no macros, bounded, no external content -------------
+
+_IDS = itertools.count(900)
+
+
+def _relationship(target: str, kind: str = "image") -> bytes:
+    return (f'<Relationship Id="rId{next(_IDS)}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            f'relationships/{kind}" Target="{target}" TargetMode="External"/>').encode()
+
+
+def _in_layout_rels(*relationships: bytes):
+    def change(part: str, data: bytes) -> bytes:
+        if part == "ppt/slideLayouts/_rels/slideLayout1.xml.rels":
+            return data.replace(b"</Relationships>", b"".join(relationships) + b"</Relationships>")
+        return data
+    return change
+
+
+def _add_members(path: Path, members: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as package:
+        for name, data in members.items():
+            package.writestr(name, data)
+    return path
+
+
+def test_a_doctype_after_a_long_comment_is_found(template_copy):
+    def late_doctype(part: str, data: bytes) -> bytes:
+        if part == "ppt/slideMasters/slideMaster1.xml":
+            return data.replace(b"?>", b"?><!--" + b"x" * 20000 + b"--><!DOCTYPE x SYSTEM 'y.dtd'>", 1)
+        return data
+
+    with pytest.raises(TemplateError, match=r"refusé : .* sa partie ppt/slideMasters/slideMaster1\.xml déclare un "
+                                            r"DOCTYPE"):
+        tpl.check_template(template_copy("tardif.pptx", late_doctype))
+
+
+def test_a_doctype_in_a_utf16_part_is_found(template_copy):
+    def utf16(part: str, data: bytes) -> bytes:
+        if part == "ppt/presProps.xml":
+            text = re.sub(r"encoding=.UTF-8.", 'encoding="UTF-16"', data.decode("utf-8"), count=1)
+            return text.replace("?>", '?><!DOCTYPE p [<!ENTITY a "b">]>', 1).encode("utf-16")
+        return data
+
+    with pytest.raises(TemplateError, match=r"ppt/presProps\.xml déclare un DOCTYPE"):
+        tpl.load_template(template_copy("utf16.pptx", utf16))
+
+
+def test_an_entity_bomb_is_refused_before_any_entity_is_declared(template_copy):
+    lol = b"".join(b'<!ENTITY l%d "&l%d;&l%d;&l%d;&l%d;&l%d;&l%d;&l%d;&l%d;&l%d;&l%d;">' % ((n,) + (n - 1,) * 10)
+                   for n in range(1, 10))
+    bomb = b'?><!DOCTYPE p [<!ENTITY l0 "lol">' + lol + b"]>"
+    path = template_copy("bombe.pptx", lambda part, data: data.replace(b"?>", bomb, 1)
+                         if part == "ppt/presentation.xml" else data)
+    with pytest.raises(TemplateError, match="DOCTYPE"):
+        tpl.check_template(path)
+
+
+def test_a_malformed_xml_part_is_named(template_copy):
+    path = template_copy("tronque.pptx", lambda part, data: data[:200] if part == "ppt/viewProps.xml" else data)
+    with pytest.raises(TemplateError) as info:
+        tpl.check_template(path)
+    assert str(info.value) == (f"modèle PowerPoint refusé : {path} ; sa partie ppt/viewProps.xml n'est pas du XML "
+                               "bien formé (ligne 2) : ouvrez-le et enregistrez-le de nouveau dans PowerPoint ou "
+                               "LibreOffice")
+
+
+@pytest.mark.parametrize("members, content_type, shown", [
+    ({"ppt/vbaProject.bin": b"\0" * 64}, None, "ppt/vbaProject.bin"),
+    ({"ppt/VBAPROJECTSIGNATURE.BIN": b"\0"}, None, "ppt/VBAPROJECTSIGNATURE.BIN"),
+    ({}, b"application/vnd.ms-powerpoint.template.macroEnabled.main+xml", ".potm"),
+    ({}, b"application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml", ".pptm"),
+])
+def test_macro_enabled_packages_are_refused(template_copy, members, content_type, shown):
+    main = b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+    path = template_copy("macros.pptx", lambda part, data: data.replace(main, content_type)
+                         if content_type and part == "[Content_Types].xml" else data)
+    _add_members(path, members)
+    with pytest.raises(TemplateError) as info:
+        tpl.load_template(path)
+    assert "macros" in str(info.value) and shown in str(info.value) and "sans macros" in str(info.value)
+
+
+def test_the_size_bound_counts_decompressed_bytes(template_copy, monkeypatch):
+    path = _add_members(template_copy("lourd.pptx", lambda part, data: data), {"ppt/media/zeros.png": b"\0" * (3 << 20)})
+    assert path.stat().st_size < 1 << 20  # three MiB of zeros compress to almost nothing
+    tpl.check_template(path)  # under the default bound
+    monkeypatch.setenv(tpl.MAX_SIZE_VARIABLE, "2")
+    with pytest.raises(TemplateError) as info:
+        tpl.check_template(path)
+    assert str(info.value).startswith(f"modèle PowerPoint refusé : {path} ; il fait 3.1 Mio une fois décompressé, "
+                                      "au-delà de la limite de 2.0 Mio : compressez ses images")
+    assert tpl.MAX_SIZE_VARIABLE in str(info.value)
+
+
+def test_the_size_bound_and_its_variable(monkeypatch):
+    monkeypatch.delenv(tpl.MAX_SIZE_VARIABLE, raising=False)
+    assert tpl.max_size_bytes() == tpl.DEFAULT_MAX_SIZE_MIB << 20 == 50 << 20
+    monkeypatch.setenv(tpl.MAX_SIZE_VARIABLE, "120.5")
+    assert tpl.max_size_bytes() == int(120.5 * (1 << 20))
+    for bad in ("0", "-1", "beaucoup", "nan", "inf", "1e30"):
+        monkeypatch.setenv(tpl.MAX_SIZE_VARIABLE, bad)
+        with pytest.raises(TemplateError, match=rf"^variable FICHEX_TEMPLATE_MAX_MIB invalide \(« {bad} »\)"):
+            tpl.max_size_bytes()
+
+
+def test_a_file_larger_than_the_bound_is_refused_unread(tmp_path, monkeypatch):
+    path = tmp_path / "enorme.pptx"
+    with open(path, "wb") as handle:
+        handle.truncate(3 << 20)  # sparse: never read
+    monkeypatch.setenv(tpl.MAX_SIZE_VARIABLE, "1")
+    with pytest.raises(TemplateError, match=r"refusé : .*enorme\.pptx ; il fait 3\.0 Mio, au-delà de la limite"):
+        tpl.load_template(path)
+
+
+def test_too_many_parts_are_refused(template_copy, monkeypatch):
+    monkeypatch.setattr(tpl, "MAX_PARTS", 10)
+    with pytest.raises(TemplateError, match=r"il compte \d+ parties \(au plus 10\)"):
+        tpl.check_template(template_copy("parties.pptx", lambda part, data: data))
+
+
+def test_not_a_regular_file(tmp_path):
+    with pytest.raises(TemplateError) as info:
+        tpl.check_template(tmp_path)
+    assert str(info.value).startswith(f"modèle PowerPoint illisible : {tmp_path} (ce n'est pas un fichier ordinaire)")
+
+
+def test_external_content_is_listed_and_refused(template_copy):
+    path = template_copy("liens.pptx", _in_layout_rels(
+        _relationship("http://exemple.invalid/logo.png"), _relationship("file://///serveur/partage/a.png"),
+        _relationship("\\\\serveur\\partage\\b.wav", "audio"), _relationship("file:///C:/x.pptx", "hyperlink"),
+        _relationship("https://exemple.fr/page", "hyperlink"), _relationship("mailto:a@b.fr", "hyperlink")))
+    with pytest.raises(TemplateError) as info:
+        tpl.check_template(path)
+    rels = "ppt/slideLayouts/_rels/slideLayout1.xml.rels"
+    assert str(info.value) == (
+        f"modèle PowerPoint refusé : {path} ; liens vers des contenus extérieurs, que PowerPoint suivrait à "
+        f"l'ouverture de chaque présentation : {rels} → http://exemple.invalid/logo.png ; {rels} → "
+        f"file://///serveur/partage/a.png ; {rels} → \\\\serveur\\partage\\b.wav et 1 autre(s) ; insérez ces "
+        "contenus dans le modèle (image : Insertion > Image, sans « Lier au fichier ») ou retirez-les")
+    with pytest.raises(TemplateError, match="contenus extérieurs"):
+        tpl.load_template(path)
+
+
+def test_web_and_mail_hyperlinks_are_kept(template_copy):
+    path = template_copy("hyperliens.pptx", _in_layout_rels(
+        _relationship("https://exemple.fr/page", "hyperlink"), _relationship("MAILTO:a@b.fr", "hyperlink")))
+    assert tpl.check_template(path) == []
+    tpl.load_template(path)
+
+
+def test_a_link_target_is_shown_on_one_line(template_copy):
+    path = template_copy("controle.pptx", _in_layout_rels(_relationship("http://a.invalid/&#10;" + "x" * 300)))
+    with pytest.raises(TemplateError) as info:
+        tpl.check_template(path)
+    assert "\n" not in str(info.value) and "http://a.invalid/?" + "x" * 102 + "…" in str(info.value)
+
+
+def test_check_reads_the_brand_beside_the_template(tmp_path):
+    folder = tmp_path / "marque"
+    folder.mkdir()
+    template = folder / "modele.pptx"
+    template.write_bytes(default_template_path().read_bytes())
+    (folder / "brand.toml").write_text('institution = "a\\u0007b"\n', encoding="utf-8")
+    with pytest.raises(TemplateError, match=r"brand\.toml : la clé « institution » contient un caractère de contrôle"):
+        tpl.check_template(template)

@@ -18,16 +18,17 @@ from pathlib import Path
 
 from fichex import texts
 from fichex.version import __version__
-from fichex.atomic import pool_marker
+from fichex.atomic import file_sha256, pool_marker
 from fichex.batch import index_page
 from fichex.batch import manifest as manifest_file
-from fichex.batch import worker
+from fichex.batch import pool_internals, worker
 from fichex.batch.results import BuildResult, TargetResult
-from fichex.batch.targets import Target, parse_formats, parse_levels, resolve_level_targets, substitution_notes
+from fichex.batch.targets import (Target, output_paths, parse_formats, parse_levels, resolve_level_targets,
+                                  substitution_notes)
 from fichex.data import trade as trade_module
 from fichex.data.store import ParquetStore
 from fichex.defaults import DEFAULT_FORMATS, DEFAULT_OUT_DIR
-from fichex.errors import InputDataError
+from fichex.errors import InputDataError, OutputError
 
 OnResult = Callable[[TargetResult, int, int], None]
 
@@ -45,6 +46,7 @@ class _Plan:
     trade: trade_module.TradeData
     fingerprint: str
     command: str
+    created: Path | None = None  # the outermost folder this build created: removed if the build leaves it empty
 
 
 def build(codes: Sequence[str] = (), *, region: str | None = None, all_departements: bool = False,
@@ -108,6 +110,8 @@ def build(codes: Sequence[str] = (), *, region: str | None = None, all_departeme
             # included; failing to write it must not hide the interruption.
             with contextlib.suppress(Exception):
                 index_page.refresh(plan.out_dir, wrote_documents=True)
+        if plan.created is not None:
+            _remove_empty_folders(plan.created)  # every target refused: the build leaves no folder behind
     index = index_page.refresh(plan.out_dir, wrote_documents=any(r.status == "built" for r in results.values()))
     info = plan.trade.info
     return BuildResult(plan.out_dir, plan.year, [results[t.key] for t in plan.targets],
@@ -130,10 +134,13 @@ def _plan(codes, region, all_departements, year, formats, out_dir, data, templat
 
         require_libreoffice()
     template_path = Path(template) if template else None
-    if template_path is not None and ("pptx" in formats or "pdf" in formats):
+    if "pptx" in formats or "pdf" in formats:
+        from fichex.render.brand import load_brand
         from fichex.render.template import load_template
 
-        load_template(template_path)  # a bad template fails once, before any work
+        if template_path is not None:
+            load_template(template_path)  # a bad template fails once, before any work
+        load_brand(template_path)  # and so does the brand.toml beside it
     trade = trade_module.load(data)  # validated here once, so that bad data fails before any work
     asked_year, year = year, trade.default_year if year is None else year
     if year not in trade.years:
@@ -146,10 +153,11 @@ def _plan(codes, region, all_departements, year, formats, out_dir, data, templat
         command = equivalent_command(codes, region=region, all_departements=all_departements, year=asked_year,
                                      formats=formats, out_dir=out_dir, data=data, template=template_path,
                                      force=force, levels=levels, territoires=territoires)
+    created = next((folder for folder in reversed((out_dir, *out_dir.parents)) if not folder.exists()), None)
     ensure_dir(out_dir)  # only once everything else has been checked: a refused build leaves nothing
     remove_stale_private_tmpdirs()  # scratch folders of builds killed outright (kill -9, power loss)
     remove_orphan_pool_folders()    # and multiprocessing's own (pymp-*) of fichex builds that are gone
-    return _Plan(targets, notes, year, formats, out_dir, template_path, trade, fingerprint, command)
+    return _Plan(targets, notes, year, formats, out_dir, template_path, trade, fingerprint, command, created)
 
 
 def equivalent_command(codes: Sequence[str] = (), *, region: str | None = None, all_departements: bool = False,
@@ -202,8 +210,7 @@ def _run_serial(plan: _Plan, pending: list[Target], jobs: int) -> Iterator[Targe
         worker.start(plan.trade, plan.template)
     for dep in pending:
         result = worker.build_target(dep, plan.year, plan.formats, plan.out_dir, plan.command)
-        if result.status == "built":
-            _record(plan, result)
+        _record_or_discard(plan, dep, result)
         yield result
 
 
@@ -216,6 +223,16 @@ def _run_pool(plan: _Plan, pending: list[Target], jobs: int) -> Iterator[TargetR
         plan.trade = trade_module.TradeData(plan.trade.table.iloc[0:0].copy(), plan.trade.info)
         _release_memory()
     context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
+    try:
+        yield from _pooled(plan, pending, jobs, context, data_path)
+    finally:
+        # The pool is joined (its executor shut down with wait=True): its helpers go too, so that no process of
+        # the build outlives it.
+        pool_internals.stop_pool_helpers()
+
+
+def _pooled(plan: _Plan, pending: list[Target], jobs: int, context, data_path: str) -> Iterator[TargetResult]:
+    """The pool itself, joined when this generator ends (finished, interrupted or closed)."""
     with pool_marker(multiprocessing.util.get_temp_dir()), \
             cf.ProcessPoolExecutor(jobs, mp_context=context, initializer=worker.start_in_worker,
                                    initargs=(data_path, plan.template)) as pool:
@@ -229,8 +246,7 @@ def _run_pool(plan: _Plan, pending: list[Target], jobs: int) -> Iterator[TargetR
                 except Exception as exc:  # a worker died (killed, out of memory)
                     dep = futures[future]
                     result = TargetResult(dep.code, dep.nom, "failed", reason=texts.worker_died(exc), level=dep.level)
-                if result.status == "built":
-                    _record(plan, result)
+                _record_or_discard(plan, futures[future], result)
                 recorded.add(future)  # only once in the manifest: an interruption above records it below
                 yield result
         except BaseException:
@@ -250,6 +266,57 @@ def _release_memory() -> None:
 
     gc.collect()
     trade_module.release_unused_memory()
+
+
+# --- A failed target leaves no file the manifest does not describe, and no empty folder -----------------------
+
+PARTIAL_REMOVED = "retiré(s) pour ne pas laisser une fiche incomplète hors du manifeste : {names}"
+
+
+def _record_or_discard(plan: _Plan, target: Target, result: TargetResult) -> None:
+    if result.status == "built":
+        _record(plan, result)
+    else:
+        _discard_partial(plan, target, result)
+
+
+def _discard_partial(plan: _Plan, target: Target, result: TargetResult) -> None:
+    """After a target failed partway (its workbook written, then the disk full for its deck): remove its files
+    that the manifest does not describe as they are, with their stale entries, and the folders left empty;
+    the result's reason names what was removed."""
+    paths = [path for fmt, path in output_paths(plan.out_dir, plan.year, target).items() if fmt in plan.formats]
+    removed: list[Path] = []
+    # Best effort: the build goes on with its other targets if the folder is gone or the disk still full.
+    with contextlib.suppress(OSError, OutputError), manifest_file.locked(plan.out_dir):
+        manifest = manifest_file.read(plan.out_dir)
+        stale = False
+        for path in paths:
+            key = manifest_file.key_of(plan.out_dir, path)
+            if path.is_file() and not _described(path, manifest["fichiers"].get(key)):
+                path.unlink()
+                removed.append(path)
+                stale = manifest["fichiers"].pop(key, None) is not None or stale
+        if stale:
+            manifest_file.write(plan.out_dir, manifest)
+    if removed:
+        result.reason = f"{result.reason} ; {PARTIAL_REMOVED.format(names=', '.join(p.name for p in removed))}"
+    for folder in (paths[0].parent, paths[0].parent.parent):
+        if folder != plan.out_dir and plan.out_dir in folder.parents:
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only when empty
+
+
+def _described(path: Path, entry: object) -> bool:
+    """Whether a manifest entry describes the file as it is on disk (size and sha256)."""
+    return (isinstance(entry, dict) and entry.get("size") == path.stat().st_size
+            and entry.get("sha256") == file_sha256(path))
+
+
+def _remove_empty_folders(folder: Path) -> None:
+    """Remove `folder` and the folders under it when no file is left in them (rmdir refuses any other)."""
+    for root, _dirs, _files in os.walk(folder, topdown=False):
+        with contextlib.suppress(OSError):
+            os.rmdir(root)
 
 
 def _record(plan: _Plan, result: TargetResult) -> None:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
+import re
+import stat
+import xml.parsers.expat
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +17,7 @@ from pptx.presentation import Presentation as PresentationObject
 from pptx.slide import SlideLayout
 
 from fichex.errors import TemplateError
+from fichex.render.brand import load_brand
 from fichex.resources import default_template_path
 
 LAYOUT_COVER = "Couverture"
@@ -59,8 +64,21 @@ _PRESENTATION_MAIN = "application/vnd.openxmlformats-officedocument.presentation
 _TEMPLATE_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
 _TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 
-# Template bytes are read once per process: (resolved path, mtime, size) → .pptx bytes.
-_CACHE: dict[tuple[str, int, int], bytes] = {}
+# Template bytes are read once per process: (resolved path, mtime, size, size bound) → the loaded package.
+_CACHE: dict[tuple[str, int, int, int], "_Loaded"] = {}
+
+# A template is copied into every deck: its size once decompressed is bounded (python-pptx holds every part
+# in memory, and each deck would carry an oversized image). The bound is raised by this variable, in MiB.
+MAX_SIZE_VARIABLE = "FICHEX_TEMPLATE_MAX_MIB"
+DEFAULT_MAX_SIZE_MIB = 50
+MAX_PARTS = 5000
+_MIB = 1 << 20
+_READ_BLOCK = 1 << 16
+# Content types and part names of VBA projects and of macro-enabled packages (.pptm, .potm, .ppsm).
+_MACRO_MARKERS = ("macroenabled", "vbaproject")
+_HYPERLINK_TYPE = "/hyperlink"
+_SAFE_HYPERLINK = re.compile(r"(https?|mailto):", re.IGNORECASE)
+_SHOWN_LINKS = 3
 
 
 @dataclass(frozen=True)
@@ -69,29 +87,116 @@ class _Loaded:
     blob: bytes
 
 
-class _DoctypeError(ValueError):
-    """An XML part of the package declares a DOCTYPE (entities): PowerPoint never writes one."""
-
-    def __init__(self, member: str) -> None:
-        super().__init__(member)
-        self.member = member
+class _Refused(ValueError):
+    """The package carries what a template must not (DOCTYPE, macros, external links, excess size): the
+    reason, one French clause ending with its fix."""
 
 
-def _refuse_doctypes(source: zipfile.ZipFile) -> None:
-    """Refuse a package whose XML declares a DOCTYPE: its entities would be expanded into the deck, which
-    PowerPoint then cannot reopen (and an entity bomb would take the memory)."""
-    for info in source.infolist():
-        if info.filename.endswith((".xml", ".rels")):
-            with source.open(info) as part:
-                head = part.read(4096)
-            if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
-                raise _DoctypeError(info.filename)
+class _Unreadable(ValueError):
+    """The path is not a file a template can be read from (a folder, a device, a pipe)."""
 
 
-def _as_pptx_bytes(blob: bytes) -> bytes:
-    """Return the package bytes with a .potx main part declared as a presentation (python-pptx refuses .potx)."""
+def max_size_bytes() -> int:
+    """The bound on a template's decompressed size: $FICHEX_TEMPLATE_MAX_MIB MiB, else 50 MiB.
+
+    Raises:
+        TemplateError: the variable is set to something else than a positive number.
+    """
+    raw = os.environ.get(MAX_SIZE_VARIABLE, "").strip()
+    if not raw:
+        return DEFAULT_MAX_SIZE_MIB * _MIB
+    try:
+        mib = float(raw)
+    except ValueError:
+        mib = 0.0
+    if not 0 < mib < 1 << 20:
+        raise TemplateError(f"variable {MAX_SIZE_VARIABLE} invalide (« {_shown(raw)} ») : donnez une taille en Mio, "
+                            f"par exemple {DEFAULT_MAX_SIZE_MIB * 2}, ou retirez-la")
+    return int(mib * _MIB)
+
+
+def _shown(text: str, limit: int = 120) -> str:
+    """A value from the file, fit for a one-line message (control characters as « ? », long ones cut)."""
+    text = "".join(c if c.isprintable() else "?" for c in text)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _mib(size: int) -> str:
+    return f"{size / _MIB:.1f} Mio"
+
+
+def _inspect(source: zipfile.ZipFile, limit: int) -> None:
+    """Refuse a package that is too large, declares a DOCTYPE, carries macros or links to outside content."""
+    infos = source.infolist()
+    if len(infos) > MAX_PARTS:
+        raise _Refused(f"il compte {len(infos)} parties (au plus {MAX_PARTS}) : enregistrez-le de nouveau dans "
+                       "PowerPoint ou LibreOffice")
+    # The sizes come from the archive's directory; zipfile never returns more bytes than declared.
+    total = sum(info.file_size for info in infos)
+    if total > limit:
+        raise _Refused(f"il fait {_mib(total)} une fois décompressé, au-delà de la limite de {_mib(limit)} : "
+                       "compressez ses images (Fichier > Compresser les images) ou relevez la limite avec la "
+                       f"variable {MAX_SIZE_VARIABLE} (en Mio)")
+    for info in infos:
+        if any(marker in info.filename.lower() for marker in _MACRO_MARKERS):
+            raise _Refused(f"il contient des macros ({_shown(info.filename)}) : enregistrez-le sans macros, au "
+                           "format .pptx ou .potx")
+    external: list[str] = []
+    for info in infos:
+        if info.filename.lower().endswith((".xml", ".rels")):
+            external += _scan_xml(source, info)
+    if external:
+        more = f" et {len(external) - _SHOWN_LINKS} autre(s)" if len(external) > _SHOWN_LINKS else ""
+        raise _Refused(f"liens vers des contenus extérieurs, que PowerPoint suivrait à l'ouverture de chaque "
+                       f"présentation : {' ; '.join(external[:_SHOWN_LINKS])}{more} ; insérez ces contenus dans le "
+                       "modèle (image : Insertion > Image, sans « Lier au fichier ») ou retirez-les")
+
+
+def _scan_xml(source: zipfile.ZipFile, info: zipfile.ZipInfo) -> list[str]:
+    """Parse a whole XML part, streamed (expat, whatever its encoding): refuse a DOCTYPE as soon as it starts,
+    before any entity is declared, and a macro-enabled content type or a relationship to a VBA project; in a
+    relationships part, the external targets PowerPoint would fetch."""
+    parser = xml.parsers.expat.ParserCreate()
+    external: list[str] = []
+    macros = _Refused("il est déclaré avec macros (.pptm, .potm, projet VBA) : enregistrez-le sans macros, au "
+                      "format .pptx ou .potx")
+
+    def doctype(*_args) -> None:
+        raise _Refused(f"sa partie {_shown(info.filename)} déclare un DOCTYPE (entités XML), ce que PowerPoint "
+                       "n'écrit jamais : ouvrez-le et enregistrez-le de nouveau dans PowerPoint ou LibreOffice")
+
+    def element(name: str, attributes: dict[str, str]) -> None:
+        declared = (attributes.get("ContentType", "") + attributes.get("Type", "")).lower()
+        if any(marker in declared for marker in _MACRO_MARKERS):
+            raise macros
+        if name.rpartition(":")[2] != "Relationship" or attributes.get("TargetMode", "").strip().lower() != "external":
+            return
+        target, kind = attributes.get("Target", ""), attributes.get("Type", "")
+        # A web or mail hyperlink is followed on a click only; anything else (a linked image, sound, OLE
+        # object or data source, a file: or UNC hyperlink) is fetched, or exposes the network, on opening.
+        if kind.endswith(_HYPERLINK_TYPE) and _SAFE_HYPERLINK.match(target.strip()):
+            return
+        external.append(f"{_shown(info.filename)} → {_shown(target)}")
+
+    parser.StartDoctypeDeclHandler = doctype
+    if info.filename.lower().endswith(".rels") or info.filename == "[Content_Types].xml":
+        parser.StartElementHandler = element
+    try:
+        with source.open(info) as part:
+            while block := part.read(_READ_BLOCK):
+                parser.Parse(block, False)
+        parser.Parse(b"", True)
+    except xml.parsers.expat.ExpatError as exc:
+        raise _Refused(f"sa partie {_shown(info.filename)} n'est pas du XML bien formé (ligne {exc.lineno}) : "
+                       "ouvrez-le et enregistrez-le de nouveau dans PowerPoint ou LibreOffice") from None
+    return external
+
+
+def _as_pptx_bytes(blob: bytes, limit: int) -> bytes:
+    """Return the package bytes, checked (`_inspect`), with a .potx main part declared as a presentation
+    (python-pptx refuses .potx)."""
     with zipfile.ZipFile(io.BytesIO(blob)) as source:
-        _refuse_doctypes(source)
+        _inspect(source, limit)
         content_types = source.read("[Content_Types].xml")
         if _TEMPLATE_MAIN.encode() not in content_types:
             return blob
@@ -108,29 +213,35 @@ def _as_pptx_bytes(blob: bytes) -> bytes:
 def _read(path: Path, given_to: str = "--template") -> _Loaded:
     """The template's bytes (as a .pptx package); `given_to` names where the user typed the path, for the fix."""
     path = Path(path)
+    limit = max_size_bytes()
     try:
-        stat = path.stat()
-        key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
-        blob = _CACHE.get(key)
-        if blob is None:
-            blob = _as_pptx_bytes(path.read_bytes())
+        info = path.stat()
+        key = (str(path.resolve()), info.st_mtime_ns, info.st_size, limit)
+        loaded = _CACHE.get(key)
+        if loaded is None:
+            if not stat.S_ISREG(info.st_mode):
+                raise _Unreadable("ce n'est pas un fichier ordinaire")
+            if info.st_size > limit:
+                raise _Refused(f"il fait {_mib(info.st_size)}, au-delà de la limite de {_mib(limit)} : compressez "
+                               "ses images (Fichier > Compresser les images) ou relevez la limite avec la variable "
+                               f"{MAX_SIZE_VARIABLE} (en Mio)")
+            blob = _as_pptx_bytes(path.read_bytes(), limit)
             Presentation(io.BytesIO(blob))  # fail now, not halfway through a deck
+            loaded = _Loaded(path, blob)
             _CACHE.clear()  # one template per process is the common case; keep memory flat
-            _CACHE[key] = blob
+            _CACHE[key] = loaded
     except FileNotFoundError:
         raise TemplateError(
             f"modèle PowerPoint introuvable : {path} ; vérifiez le chemin donné à {given_to}") from None
-    except _DoctypeError as exc:
-        raise TemplateError(
-            f"modèle PowerPoint refusé : {path} ; sa partie {exc.member} déclare un DOCTYPE (entités XML), ce que "
-            "PowerPoint n'écrit jamais : ouvrez-le et enregistrez-le de nouveau dans PowerPoint ou LibreOffice"
-        ) from None
+    except _Refused as exc:
+        raise TemplateError(f"modèle PowerPoint refusé : {path} ; {exc}") from None
     except Exception as exc:  # zipfile, lxml and python-pptx raise assorted errors on malformed packages
+        why = str(exc) if isinstance(exc, _Unreadable) else type(exc).__name__
         raise TemplateError(
-            f"modèle PowerPoint illisible : {path} ({type(exc).__name__}) ; "
+            f"modèle PowerPoint illisible : {path} ({why}) ; "
             "fournissez un fichier .pptx ou .potx enregistré par PowerPoint ou LibreOffice"
         ) from None
-    return _Loaded(path, blob)
+    return _Loaded(path, loaded.blob)
 
 
 def layouts_by_name(prs: PresentationObject) -> dict[str, SlideLayout]:
@@ -204,9 +315,11 @@ def check_template(path: Path) -> list[TemplateProblem]:
         that are not 16:9 (not blocking: `load_template` and the build accept it).
 
     Raises:
-        TemplateError: the file is missing or cannot be read as a presentation.
+        TemplateError: the file is missing, cannot be read as a presentation, is refused (a DOCTYPE, macros,
+            external links, over the size bound), or the brand.toml beside it is.
     """
     loaded = _read(Path(path), given_to="fichex template check")
+    load_brand(path)  # the brand.toml beside the template, which every deck built on it reads
     return _problems(Presentation(io.BytesIO(loaded.blob)))
 
 
@@ -217,7 +330,8 @@ def load_template(path: Path | None = None) -> PresentationObject:
     """Open a fresh presentation from a template (bundled one by default); its bytes are read once per process.
 
     Raises:
-        TemplateError: the file is missing or unreadable, or lacks a layout or placeholder the deck needs.
+        TemplateError: the file is missing, unreadable or refused (see `check_template`), or lacks a layout or
+            placeholder the deck needs.
     """
     path = Path(path) if path is not None else default_template_path()
     loaded = _read(path)
