@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from fichex import texts
+from fichex.wording import console as console_text
 from fichex.version import __version__
 from fichex.atomic import pool_marker
 from fichex.batch import index_page
@@ -137,7 +137,7 @@ def _plan(codes, region, all_departements, year, formats, out_dir, data, templat
     trade = trade_module.load(data)  # validated here once, so that bad data fails before any work
     asked_year, year = year, trade.default_year if year is None else year
     if year not in trade.years:
-        raise InputDataError(texts.no_data_for_year(year, trade.years))
+        raise InputDataError(console_text.no_data_for_year(year, trade.years))
     targets = resolve_level_targets(codes, **chosen, present=trade.departements)
     notes = substitution_notes(codes, trade.departements) if levels[:1] == ("departement",) else []
     options = {"data": str(data) if data else None, "template": str(template_path) if template_path else None}
@@ -192,7 +192,7 @@ def _skip_up_to_date(plan: _Plan, manifest: dict, force: bool) -> tuple[dict[str
         if files is None:
             pending.append(dep)
         else:
-            skipped[dep.key] = TargetResult(dep.code, dep.nom, "skipped", files, texts.SKIPPED_REASON, level=dep.level)
+            skipped[dep.key] = TargetResult(dep.code, dep.nom, "skipped", files, console_text.SKIPPED_REASON, level=dep.level)
     return skipped, pending
 
 
@@ -228,7 +228,7 @@ def _run_pool(plan: _Plan, pending: list[Target], jobs: int) -> Iterator[TargetR
                     result = future.result()
                 except Exception as exc:  # a worker died (killed, out of memory)
                     dep = futures[future]
-                    result = TargetResult(dep.code, dep.nom, "failed", reason=texts.worker_died(exc), level=dep.level)
+                    result = TargetResult(dep.code, dep.nom, "failed", reason=console_text.worker_died(exc), level=dep.level)
                 if result.status == "built":
                     _record(plan, result)
                 recorded.add(future)  # only once in the manifest: an interruption above records it below
@@ -257,6 +257,6 @@ def _record(plan: _Plan, result: TargetResult) -> None:
     info = plan.trade.info
     provenance = {"annee": plan.year, "donnees_demonstration": info.demonstration,
                   "empreinte_entrees": plan.fingerprint, "fichex": __version__, "donnees": info.path,
-                  "source_donnees": info.source, "modele": str(plan.template or texts.BUILTIN_TEMPLATE),
+                  "source_donnees": info.source, "modele": str(plan.template or console_text.BUILTIN_TEMPLATE),
                   "commande": plan.command}
     manifest_file.update(plan.out_dir, result, provenance)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import all_text, slide_titled
-from fichex import texts
+from fichex.wording import levels as levels_text
 from fichex.render.pptx import build_deck
 from fichex.render.pptx.breakdown import breakdown_lines
 
@@ -13,7 +13,7 @@ from fichex.render.pptx.breakdown import breakdown_lines
 def test_region_deck_breaks_its_exports_down_by_departement(builder, demo_trade):
     fiche = builder.build_region("75", demo_trade.default_year)
     assert fiche.breakdown
-    slide = slide_titled(build_deck(fiche), texts.BREAKDOWN_TITLE["region"])
+    slide = slide_titled(build_deck(fiche), levels_text.BREAKDOWN_TITLE["region"])
     chart = next(s for s in slide.shapes if s.has_chart).chart
     shown = list(reversed(fiche.breakdown))
     assert list(chart.plots[0].categories) == [part.nom for part in shown]
@@ -26,4 +26,4 @@ def test_region_deck_breaks_its_exports_down_by_departement(builder, demo_trade)
 
 def test_a_departement_deck_has_no_breakdown(deck_23):
     titles = {slide.shapes.title.text_frame.text for slide in deck_23.slides}
-    assert not titles & set(texts.BREAKDOWN_TITLE.values())
+    assert not titles & set(levels_text.BREAKDOWN_TITLE.values())
