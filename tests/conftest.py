@@ -113,13 +113,13 @@ class IndexPage:
     def __init__(self, text: str):
         import lxml.html
 
-        from fichex import texts
+        from fichex.wording import index_page as index_text
 
         self.root = lxml.html.document_fromstring(text)
         self.html_lang = self.root.get("lang")
         self.rows = [[cell.text_content().strip() for cell in tr.xpath("./th|./td")]
                      for tr in self.root.xpath("//tbody/tr")]
-        keys = {header: key for key, header in texts.INDEX_COLUMNS.items()}
+        keys = {header: key for key, header in index_text.INDEX_COLUMNS.items()}
         self.columns = [keys[th.text_content().strip()] for th in self.root.xpath("//thead/tr/th")]
         self.records = [dict(zip(self.columns, cells)) for cells in self.rows]  # column key → cell text
         self.texts = [t.strip() for t in self.root.xpath("//body//text()[not(ancestor::script)]")]
@@ -258,6 +258,6 @@ def ti_documents(ti_fiches, demo_trade, tmp_path_factory):
 
 def ti_label(fiche) -> str:
     """« Doubs (25) »: a département as a Territoire d'industrie's documents name it."""
-    from fichex import texts
+    from fichex.wording import territoire as territoire_text
 
-    return texts.ti_departement_label(fiche.departement.nom, fiche.departement.code)
+    return territoire_text.ti_departement_label(fiche.departement.nom, fiche.departement.code)

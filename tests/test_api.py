@@ -16,7 +16,8 @@ from pptx import Presentation
 from typer.testing import CliRunner
 
 import fichex
-from fichex import api, texts
+from fichex import api
+from fichex.wording import workbook as workbook_text
 from fichex.aggregation.model import Fiche
 from fichex.batch.manifest import MANIFEST_NAME, key_of
 from fichex.batch.results import BuildResult
@@ -46,7 +47,7 @@ def method_command(xlsx: Path) -> str:
     """The command shown on the Méthode sheet (column B of the row labelled « Commande »)."""
     ws = openpyxl.load_workbook(xlsx)["Méthode"]
     rows = [row for row in ws.iter_rows(max_col=2, values_only=True)
-            if row[0] == texts.XLSX_METHOD_LABELS["command"]]
+            if row[0] == workbook_text.XLSX_METHOD_LABELS["command"]]
     assert len(rows) == 1, rows
     return rows[0][1]
 

@@ -12,6 +12,7 @@ import fichex
 PACKAGE = Path(fichex.__file__).resolve().parent
 FILE_FORMAT_LIBRARIES = ("xlsxwriter", "pptx", "openpyxl")
 MODEL_MAY_IMPORT = {"fichex", "fichex.provenance", "fichex.provenance.DataSource"}  # a leaf of its own
+WORDING_MAY_NOT_IMPORT = ("fichex.aggregation", "fichex.render")  # but the Fiche's types, from aggregation.model
 
 
 def imported_modules(source: str, module: str) -> set[str]:
@@ -57,6 +58,10 @@ def violations(graph: dict[str, set[str]]) -> list[str]:
         if module == "fichex.aggregation.model" and [m for m in imports_any(imported, ("fichex",))
                                                      if m not in MODEL_MAY_IMPORT]:
             found.append(f"{module} (the Fiche, a leaf) imports fichex: {imports_any(imported, ('fichex',))}")
+        if module.startswith("fichex.wording") and [m for m in imports_any(imported, WORDING_MAY_NOT_IMPORT)
+                                                    if not m.startswith("fichex.aggregation.model")]:
+            found.append(f"{module} (words only) imports aggregation logic or a renderer: "
+                         f"{imports_any(imported, WORDING_MAY_NOT_IMPORT)}")
         if module != "fichex.cli" and imports_any(imported, ("typer", "click")):
             found.append(f"{module} imports typer or click (only fichex.cli may)")
         if module != "fichex.console" and imports_any(imported, ("rich",)):
@@ -70,7 +75,8 @@ def violations(graph: dict[str, set[str]]) -> list[str]:
 
 def test_the_package_keeps_the_house_rules():
     graph = modules()
-    assert {"fichex.cli", "fichex.console", "fichex.render.xlsx", "fichex.aggregation.model"} <= set(graph)
+    assert {"fichex.cli", "fichex.console", "fichex.render.xlsx", "fichex.aggregation.model",
+            "fichex.wording.numbers", "fichex.wording.commentary"} <= set(graph)
     assert violations(graph) == []
 
 
@@ -78,7 +84,10 @@ def test_the_package_keeps_the_house_rules():
     ("fichex.render.xlsx", "def f():\n    from fichex.data import trade\n", "imports the data layer"),
     ("fichex.render.xlsx", "from ..data.reference import departement\n", "imports the data layer"),
     ("fichex.aggregation.aggregate", "import openpyxl\n", "file-format library"),
-    ("fichex.aggregation.model", "from fichex import texts\n", "a leaf"),
+    ("fichex.aggregation.model", "from fichex.wording import deck\n", "a leaf"),
+    ("fichex.wording.deck", "from fichex.aggregation.aggregate import FicheBuilder\n", "aggregation logic or a renderer"),
+    ("fichex.wording.numbers", "def f():\n    from fichex.render.pptx import slides\n", "aggregation logic or a renderer"),
+    ("fichex.wording.commentary", "from ..aggregation import exposure\n", "aggregation logic or a renderer"),
     ("fichex.batch.build", "import typer\n", "only fichex.cli"),
     ("fichex.api", "from rich.table import Table\n", "only fichex.console"),
     ("fichex.data.trade", "from fichex.batch import build\n", "a layer above"),
@@ -93,7 +102,11 @@ def test_allowed_imports_pass():
     graph = {"fichex.cli": imported_modules("import typer\n", "fichex.cli"),
              "fichex.console": imported_modules("from rich.table import Table\n", "fichex.console"),
              "fichex.render.pptx": imported_modules("from fichex.aggregation.model import Fiche\n",
-                                                    "fichex.render.pptx")}
+                                                    "fichex.render.pptx"),
+             "fichex.wording.commentary": imported_modules("from fichex.aggregation.model import EMEBI_BREAK_YEAR\n"
+                                                           "from fichex.territories import DROM_CODES\n"
+                                                           "from .grammar import period\n",
+                                                           "fichex.wording.commentary")}
     assert violations(graph) == []
 
 
@@ -122,7 +135,7 @@ def is_package(module: str, sources: dict[str, str]) -> bool:
 
 def import_edges(module: str, source: str, sources: dict[str, str]) -> set[str]:
     """The fichex modules `module` imports, at any depth, each import resolved to the module it loads
-    (`from fichex import texts` is an edge to fichex.texts, not to the package root)."""
+    (`from fichex import wording` is an edge to fichex.wording, not to the package root)."""
     edges: set[str] = set()
     package = module if is_package(module, sources) else module.rpartition(".")[0]
     for node in ast.walk(ast.parse(source)):
@@ -249,7 +262,7 @@ def test_no_cycle_no_private_toolkit_no_wrong_way_arrow():
     assert name_violations(module_files()) == []
 
 
-LEAVES = {"fichex.provenance": "", "fichex.version": "", "fichex.texts": "", "fichex.data.trade": "",
+LEAVES = {"fichex.provenance": "", "fichex.version": "", "fichex.wording": "", "fichex.data.trade": "",
           "fichex.data": "", "fichex.render": "", "fichex": ""}
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 import fichex
-from fichex import console, texts
+from fichex import console
+from fichex.wording import console as console_text, index_page as index_text, model_text, numbers as numbers_text
 from fichex.batch.results import BuildResult, FileInfo, TargetResult
 
 
@@ -37,11 +38,11 @@ def test_print_figures(capsys, fiche_23):
     out = capsys.readouterr().out
     lines = out.splitlines()
     assert "Creuse (23)" in lines[0]
-    assert texts.figures_title("Creuse", "23", "Nouvelle-Aquitaine", 2024) in out
-    assert texts.balance_line(fiche_23.balance_eur) in out
-    assert texts.format_meur_fixed(fiche_23.exports.total_eur) in out
+    assert console_text.figures_title("Creuse", "23", "Nouvelle-Aquitaine", 2024) in out
+    assert model_text.balance_line(fiche_23.balance_eur) in out
+    assert numbers_text.format_meur_fixed(fiche_23.exports.total_eur) in out
     assert fiche_23.local.top_partners_export[0].nom in out
-    assert texts.DEMO_WARNING in out
+    assert model_text.DEMO_WARNING in out
 
 
 def test_print_listing(capsys):
@@ -86,11 +87,11 @@ def test_quiet_build_summary_prints_only_paths_and_errors(capsys, mixed_build):
 def test_build_summary_table_and_counts(capsys, mixed_build):
     console.print_build_summary(mixed_build)
     captured = capsys.readouterr()
-    assert texts.build_table_title(2024, "out") in captured.out
-    assert texts.build_summary_line(1, 0, 1, 1.25) in captured.out.splitlines()
+    assert console_text.build_table_title(2024, "out") in captured.out
+    assert console_text.build_summary_line(1, 0, 1, 1.25) in captured.out.splitlines()
     assert "out/2024/23-creuse/ (xlsx, pptx)" in captured.out
-    assert captured.err.splitlines() == [texts.target_error_line("87", "Haute-Vienne",
-                                                                 "modèle PowerPoint introuvable : x.pptx")]
+    assert captured.err.splitlines() == [console_text.target_error_line("87", "Haute-Vienne",
+                                                                        "modèle PowerPoint introuvable : x.pptx")]
 
 
 def test_print_data_info(capsys):
@@ -102,7 +103,7 @@ def test_print_data_info(capsys):
                        "avertissements": ["66 lignes sans département"]}}
     console.print_data_info(info)
     out = capsys.readouterr().out
-    assert out.splitlines() == texts.data_info_lines(info)
+    assert out.splitlines() == console_text.data_info_lines(info)
     assert "Attention : 66 lignes sans département" in out
 
 
@@ -119,6 +120,6 @@ def test_build_summary_says_where_the_index_is(capsys, mixed_build):
     from dataclasses import replace
 
     console.print_build_summary(replace(mixed_build, index=Path("out/index.html")))
-    assert texts.index_line(str(Path("out/index.html"))) in capsys.readouterr().out.splitlines()
+    assert index_text.index_line(str(Path("out/index.html"))) in capsys.readouterr().out.splitlines()
     console.print_build_summary(mixed_build)
     assert "index.html" not in capsys.readouterr().out

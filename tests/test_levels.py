@@ -14,7 +14,8 @@ from pptx import Presentation
 from typer.testing import CliRunner
 
 from conftest import REGION_FRANCE
-from fichex import api, texts
+from fichex import api
+from fichex.wording import index_page as index_text, levels as levels_text, model_text
 from fichex.batch.targets import parse_levels, resolve_level_targets
 from fichex.cli import app
 from fichex.data import reference
@@ -81,7 +82,7 @@ def test_a_region_is_ranked_among_regions_and_shares_france(region_75, france):
     share = region_75.exports
     assert share.rank_level == "region" and 1 <= share.rank <= share.n_departements <= len(reference.regions())
     assert share.share_of_france_pct == pytest.approx(100 * share.total_eur / france.exports.total_eur)
-    assert texts.rank_line("E", share).endswith(f"région sur {share.n_departements} pour les exportations")
+    assert model_text.rank_line("E", share).endswith(f"région sur {share.n_departements} pour les exportations")
 
 
 def test_dgddi_region_codes_are_accepted_and_insee_wins_a_clash(builder):
@@ -95,14 +96,14 @@ def test_the_region_deck_speaks_of_the_region_and_has_its_breakdown(level_files,
     prs = Presentation(level_files["r75.pptx"])
     text = _deck_text(prs)
     assert "Région Nouvelle-Aquitaine" in text
-    assert texts.BREAKDOWN_TITLE["region"] in text
+    assert levels_text.BREAKDOWN_TITLE["region"] in text
     for phrase in ("avec le département", "depuis le département", "dans le département", "Paris"):
         assert phrase not in text
     # The map outlines each of its départements, not Paris (« 75 » is the région's code here).
     names = [shape.name for slide in prs.slides for shape in slide.shapes]
     assert "Carte – exportations par département" in names
     charts = [shape for slide in prs.slides for shape in slide.shapes
-              if shape.has_chart and shape.name == texts.BREAKDOWN_CHART_NAME]
+              if shape.has_chart and shape.name == levels_text.BREAKDOWN_CHART_NAME]
     assert len(charts) == 1
     plot = charts[0].chart.plots[0]
     shown = dict(zip(plot.categories, plot.series[0].values))
@@ -114,15 +115,15 @@ def test_the_region_deck_speaks_of_the_region_and_has_its_breakdown(level_files,
 
 def test_the_france_deck_has_no_comparison_and_its_regions(level_files):
     text = _deck_text(Presentation(level_files["fr.pptx"]))
-    assert "France entière" in text and texts.BREAKDOWN_TITLE["france"] in text
+    assert "France entière" in text and levels_text.BREAKDOWN_TITLE["france"] in text
     assert "Exportations : la France" not in text and "la région et la France" not in text
     assert "département sur" not in text
 
 
 def test_the_region_workbook_has_the_breakdown_sheet_equal_to_the_fiche(level_files, region_75):
     book = openpyxl.load_workbook(level_files["r75.xlsx"])
-    assert book.sheetnames[1] == texts.BREAKDOWN_SHEET["region"]
-    ws = book[texts.BREAKDOWN_SHEET["region"]]
+    assert book.sheetnames[1] == levels_text.BREAKDOWN_SHEET["region"]
+    ws = book[levels_text.BREAKDOWN_SHEET["region"]]
     table = ws.tables["Repartition"]
     rows = list(ws[table.ref])[1:]
     assert [(r[1].value, r[3].value, r[4].value) for r in rows] == [
@@ -139,7 +140,7 @@ def test_the_region_workbook_has_the_breakdown_sheet_equal_to_the_fiche(level_fi
 
 def test_the_france_workbook_has_regions_and_no_comparison(level_files):
     book = openpyxl.load_workbook(level_files["fr.xlsx"], read_only=True)
-    assert texts.BREAKDOWN_SHEET["france"] in book.sheetnames and "Comparaison" not in book.sheetnames
+    assert levels_text.BREAKDOWN_SHEET["france"] in book.sheetnames and "Comparaison" not in book.sheetnames
     header = [c.value for c in next(book["Données"].iter_rows(min_row=3, max_row=3))]
     assert "Région" in header and "Département" not in header
 
@@ -212,7 +213,7 @@ def test_a_territoire_builds_with_pdf_and_is_listed_on_the_index(tmp_path):
     assert (target["niveau"], target["code"]) == ("territoire", "creuse-industrie")
     assert [f["path"].rsplit(".", 1)[1] for f in target["fichiers"]] == ["pptx", "pdf"]
     page = html.unescape((tmp_path / "index.html").read_text(encoding="utf-8"))
-    assert "Territoire d'industrie – Creuse Industrie" in page and texts.INDEX_TERRITOIRE_FIGURES in page
+    assert "Territoire d'industrie – Creuse Industrie" in page and index_text.INDEX_TERRITOIRE_FIGURES in page
     assert "<h1>Fiches commerce extérieur</h1>" in page
 
 

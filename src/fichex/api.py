@@ -225,7 +225,7 @@ def listing(kind: str) -> list[dict]:
     Raises:
         UnknownCodeError: kind is not one of LISTABLE.
     """
-    from fichex import texts
+    from fichex.wording import console as console_text
     from fichex.data import reference
     from fichex.errors import UnknownCodeError
 
@@ -233,7 +233,7 @@ def listing(kind: str) -> list[dict]:
         table = reference.departements()
         rows = table[["code_departement", "departement", "code_region", "region", "code_dgddi"]].to_dict("records")
         for row, cog, dgddi in zip(rows, table["cog"], table["dgddi"]):
-            row["nomenclature"] = texts.territory_nomenclature(bool(cog), bool(dgddi))
+            row["nomenclature"] = console_text.territory_nomenclature(bool(cog), bool(dgddi))
         return rows
     if kind == "regions":
         deps = reference.departements()

@@ -207,10 +207,11 @@ def data_import(
     json_output: JsonOption = False,
 ) -> None:
     """Importe des fichiers de commerce extérieur dans un dossier de données au format canonique."""
-    from fichex import api, console, texts
+    from fichex import api, console
+    from fichex.wording import console as console_text
 
     # A bar on a terminal only: scripts and agents read the summary, and an error stays one line.
-    with console.DownloadProgress(texts.PROGRESS_IMPORT, enabled=not json_output, plain=False) as progress:
+    with console.DownloadProgress(console_text.PROGRESS_IMPORT, enabled=not json_output, plain=False) as progress:
         report = _run(lambda: api.import_data(paths, into, mapping=mapping, progress=progress.update))
     if json_output:
         _print_json(report.to_json())

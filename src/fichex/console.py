@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from fichex import texts
+from fichex.wording import (console as console_text, deck as deck_text, grammar as grammar_text,
+                            index_page as index_text, levels as levels_text, model_text, numbers as numbers_text)
 
 
 def _console(stderr: bool = False):
@@ -23,47 +24,47 @@ def print_figures(figures: dict) -> None:
         console.print(f"[yellow]ℹ {note}[/]")
     dep, region = figures["departement"], figures["region"]
     level = figures.get("niveau", "departement")
-    title = (texts.figures_title(dep["nom"], dep["code"], region["nom"], figures.get("periode", figures["annee"]))
+    title = (console_text.figures_title(dep["nom"], dep["code"], region["nom"], figures.get("periode", figures["annee"]))
              if level == "departement" else
-             f"{texts.level_title(level, dep['nom'])} — {figures.get('periode', figures['annee'])}")
+             f"{levels_text.level_title(level, dep['nom'])} — {figures.get('periode', figures['annee'])}")
     table = Table(title=title, title_justify="left")
-    table.add_column(texts.FIGURES_INDICATOR)
-    table.add_column(texts.FLOW_LABEL["E"], justify="right")
-    table.add_column(texts.FLOW_LABEL["I"], justify="right")
+    table.add_column(console_text.FIGURES_INDICATOR)
+    table.add_column(grammar_text.FLOW_LABEL["E"], justify="right")
+    table.add_column(grammar_text.FLOW_LABEL["I"], justify="right")
     exp, imp = figures["exportations"], figures["importations"]
-    table.add_row(texts.FIGURES_TOTAL, texts.format_meur_fixed(exp["total_eur"]), texts.format_meur_fixed(imp["total_eur"]))
+    table.add_row(console_text.FIGURES_TOTAL, numbers_text.format_meur_fixed(exp["total_eur"]), numbers_text.format_meur_fixed(imp["total_eur"]))
     if level == "departement":
-        table.add_row(texts.figures_region_share(region["nom"]), texts.format_pct(exp["part_region_pct"], 1),
-                      texts.format_pct(imp["part_region_pct"], 1))
+        table.add_row(console_text.figures_region_share(region["nom"]), numbers_text.format_pct(exp["part_region_pct"], 1),
+                      numbers_text.format_pct(imp["part_region_pct"], 1))
     if level != "france":
-        table.add_row(texts.FIGURES_FRANCE_SHARE, texts.format_pct(exp["part_france_pct"], 2),
-                      texts.format_pct(imp["part_france_pct"], 2))
-        table.add_row(texts.FIGURES_RANK if level == "departement" else texts.FIGURES_RANK_REGIONS,
+        table.add_row(console_text.FIGURES_FRANCE_SHARE, numbers_text.format_pct(exp["part_france_pct"], 2),
+                      numbers_text.format_pct(imp["part_france_pct"], 2))
+        table.add_row(console_text.FIGURES_RANK if level == "departement" else console_text.FIGURES_RANK_REGIONS,
                       f"{exp['rang_departements']} / {exp['nb_departements']}",
                       f"{imp['rang_departements']} / {imp['nb_departements']}")
     console.print(table)
-    console.print(texts.balance_line(figures["solde_eur"]))
-    console.print(texts.figures_territoires(figures["territoires_industrie"]))
+    console.print(model_text.balance_line(figures["solde_eur"]))
+    console.print(console_text.figures_territoires(figures["territoires_industrie"]))
 
-    partners = Table(title=texts.FIGURES_PARTNERS_TITLE, title_justify="left")
-    for column in texts.FIGURES_PARTNERS_HEADERS:
+    partners = Table(title=console_text.FIGURES_PARTNERS_TITLE, title_justify="left")
+    for column in console_text.FIGURES_PARTNERS_HEADERS:
         partners.add_column(column, justify="right" if column.startswith(("M€", "Rang")) else "left")
     exports, imports = figures["top_pays_export"], figures["top_pays_import"]
     for i in range(max(len(exports), len(imports))):
         e = exports[i] if i < len(exports) else None
         m = imports[i] if i < len(imports) else None
-        partners.add_row(str(i + 1), e["pays"] if e else "", texts.format_meur_fixed(e["exportations_eur"]) if e else "",
-                         m["pays"] if m else "", texts.format_meur_fixed(m["importations_eur"]) if m else "")
+        partners.add_row(str(i + 1), e["pays"] if e else "", numbers_text.format_meur_fixed(e["exportations_eur"]) if e else "",
+                         m["pays"] if m else "", numbers_text.format_meur_fixed(m["importations_eur"]) if m else "")
     console.print(partners)
     if figures.get("commentaire"):
-        console.print(f"[bold]{texts.DECK_SUMMARY_TITLE}[/]", highlight=False)
+        console.print(f"[bold]{deck_text.DECK_SUMMARY_TITLE}[/]", highlight=False)
         for sentence in figures["commentaire"]:
             console.print(f"- {sentence}", highlight=False, markup=False)
     coverage = figures["couverture"]
     if not coverage["france_complete"]:
-        console.print(f"[bold yellow]⚠ {texts.partial_data_warning(coverage['departements_presents'], coverage['departements_attendus'])}[/]")
+        console.print(f"[bold yellow]⚠ {console_text.partial_data_warning(coverage['departements_presents'], coverage['departements_attendus'])}[/]")
     if figures["donnees_demonstration"]:
-        console.print(f"[bold yellow]⚠ {texts.DEMO_WARNING}[/]")
+        console.print(f"[bold yellow]⚠ {model_text.DEMO_WARNING}[/]")
 
 
 def print_listing(kind: str, rows: list[dict]) -> None:
@@ -82,7 +83,7 @@ def print_listing(kind: str, rows: list[dict]) -> None:
 
 def print_data_info(info: dict) -> None:
     """The description of a data folder (`fichex data info`), one line per fact."""
-    for line in texts.data_info_lines(info):
+    for line in console_text.data_info_lines(info):
         print(line)
 
 
@@ -102,7 +103,7 @@ class BuildProgress:
             self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                       TimeElapsedColumn(), console=_console(stderr=True), transient=True)
             self._progress.__enter__()
-            self._task = self._progress.add_task(texts.BUILD_PROGRESS_LABEL, total=None)
+            self._task = self._progress.add_task(console_text.BUILD_PROGRESS_LABEL, total=None)
         return self
 
     def __exit__(self, *exc) -> None:
@@ -112,7 +113,7 @@ class BuildProgress:
     def update(self, result, done: int, total: int) -> None:
         if not self.enabled:
             return
-        status = texts.STATUS[result.status]
+        status = console_text.STATUS[result.status]
         status = status.upper() if result.status == "failed" else status
         if self._progress is not None:
             self._progress.update(self._task, total=total, completed=done,
@@ -132,16 +133,16 @@ def print_build_summary(result, quiet: bool = False) -> None:
                 if target.status == "built":
                     print(info.path)
         for target in result.failed:
-            print(texts.target_error_line(target.code, target.nom, target.reason), file=sys.stderr)
+            print(console_text.target_error_line(target.code, target.nom, target.reason), file=sys.stderr)
         return
     for note in result.notes:
         print(f"ℹ {note}", file=sys.stderr)
-    table = Table(title=texts.build_table_title(result.year, str(result.out_dir)), title_justify="left")
-    for header in texts.BUILD_TABLE_HEADERS:
-        table.add_column(header, overflow="fold" if header == texts.BUILD_TABLE_HEADERS[3] else "ellipsis",
-                         justify="right" if header == texts.BUILD_TABLE_HEADERS[4] else "left")
+    table = Table(title=console_text.build_table_title(result.year, str(result.out_dir)), title_justify="left")
+    for header in console_text.BUILD_TABLE_HEADERS:
+        table.add_column(header, overflow="fold" if header == console_text.BUILD_TABLE_HEADERS[3] else "ellipsis",
+                         justify="right" if header == console_text.BUILD_TABLE_HEADERS[4] else "left")
     for target in result.results:
-        status = texts.STATUS[target.status]
+        status = console_text.STATUS[target.status]
         status = f"[red]{status}[/]" if target.status == "failed" else status
         if target.status == "failed":
             files = target.reason
@@ -151,17 +152,17 @@ def print_build_summary(result, quiet: bool = False) -> None:
         table.add_row(target.code, target.nom, status, files, f"{target.seconds:.2f}")
     _console().print(table)
     counts = result.counts()
-    _console().print(texts.build_summary_line(counts["built"], counts["skipped"], counts["failed"], result.seconds))
+    _console().print(console_text.build_summary_line(counts["built"], counts["skipped"], counts["failed"], result.seconds))
     if result.index:
-        _console().print(texts.index_line(str(result.index)), highlight=False)
+        _console().print(index_text.index_line(str(result.index)), highlight=False)
     for target in result.failed:
-        print(texts.target_error_line(target.code, target.nom, target.reason), file=sys.stderr)
+        print(console_text.target_error_line(target.code, target.nom, target.reason), file=sys.stderr)
 
 
 class DownloadProgress:
     """Progress bar of bytes (a download, an import): plain percentage lines when not a terminal."""
 
-    def __init__(self, label: str = texts.PROGRESS_DOWNLOAD, enabled: bool = True, plain: bool = True) -> None:
+    def __init__(self, label: str = console_text.PROGRESS_DOWNLOAD, enabled: bool = True, plain: bool = True) -> None:
         self.label = label
         self.enabled = enabled
         self.plain = plain  # percentage lines when stderr is not a terminal

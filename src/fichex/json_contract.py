@@ -59,7 +59,7 @@ def exposure_json(exposure: Exposure) -> dict:
 
 def figures_json(result: Fiche) -> dict:
     """The key figures of a fiche as a JSON-ready dict (keys in French, amounts in euros)."""
-    from fichex import texts
+    from fichex.wording import commentary as commentary_text, grammar as grammar_text
 
     def flow(share) -> dict:
         return {"total_eur": share.total_eur, "part_region_pct": share.share_of_region_pct,
@@ -75,7 +75,7 @@ def figures_json(result: Fiche) -> dict:
         "departement": {"code": result.departement.code, "nom": result.departement.nom},
         "region": {"code": result.region.code, "nom": result.region.nom},
         "annee": result.year,
-        "periode": texts.period(result),
+        "periode": grammar_text.period(result),
         "annee_partielle": result.partial,
         "exportations": flow(result.exports),
         "importations": flow(result.imports),
@@ -92,7 +92,7 @@ def figures_json(result: Fiche) -> dict:
         "evolution": _evolution_json(result),
         **({"exposition": exposure_json(result.exposure)} if result.exposure is not None else {}),
         **({"repartition": _breakdown_json(result)} if result.breakdown else {}),
-        "commentaire": texts.commentary(result),
+        "commentaire": commentary_text.commentary(result),
         "donnees_demonstration": result.demonstration,
         "source_donnees": result.data.source,
         "notes": [],
@@ -103,7 +103,7 @@ def territoire_json(name: str, fiches: Sequence[Fiche]) -> dict:
     """The key figures of a Territoire d'industrie as a JSON-ready dict: its name and identifier, and each
     département's key figures (`figures_json`), in the order of the deck; no total of the territory, which
     customs data cannot give (the départements are whole)."""
-    from fichex import texts
+    from fichex.wording import grammar as grammar_text, territoire as territoire_text
     from fichex.data import reference
 
     return {
@@ -111,10 +111,10 @@ def territoire_json(name: str, fiches: Sequence[Fiche]) -> dict:
         "territoire_industrie": {"nom": name, "identifiant": reference.territoire_identifier(name),
                                  "codes_departements": [f.departement.code for f in fiches]},
         "annee": fiches[0].year,
-        "periode": texts.period(fiches[0]),
-        "chiffres_departementaux": texts.TI_DEPARTEMENTAL_FIGURES,
+        "periode": grammar_text.period(fiches[0]),
+        "chiffres_departementaux": territoire_text.TI_DEPARTEMENTAL_FIGURES,
         "departements": [figures_json(f) for f in fiches],
-        "notes": texts.ti_code_notes([f.departement.code for f in fiches]),
+        "notes": territoire_text.ti_code_notes([f.departement.code for f in fiches]),
     }
 
 
@@ -131,10 +131,10 @@ def _breakdown_json(result: Fiche) -> list[dict]:
 
 def _activities_json(result: Fiche, flow: str) -> list[dict]:
     """The main A129 positions of a flow with their share of it (what the treemap and the commentary show)."""
-    from fichex import texts
+    from fichex.wording import grammar as grammar_text
 
     total = result.share(flow).total_eur
-    return [{"rang": i, "code_a129": a.code, "activite": texts.activity_name(a), "valeur_eur": a.value(flow),
+    return [{"rang": i, "code_a129": a.code, "activite": grammar_text.activity_name(a), "valeur_eur": a.value(flow),
              "part_pct": 100 * a.value(flow) / total if total else 0.0}
             for i, a in enumerate(result.local.top_activities(flow), 1)]
 
@@ -142,7 +142,7 @@ def _activities_json(result: Fiche, flow: str) -> list[dict]:
 def _evolution_json(result: Fiche) -> dict | None:
     """Every year and quarter of the data with growth rates (a partial year against the same quarters of
     the year before), and the main partners' trade year by year."""
-    from fichex import texts
+    from fichex.wording import grammar as grammar_text
 
     evolution = result.evolution
     if evolution is None:
@@ -152,7 +152,7 @@ def _evolution_json(result: Fiche) -> dict | None:
         return None if value is None else round(value, 1)
 
     return {
-        "annees": [{"annee": y.year, "periode": texts.period_label(y.year, y.quarters), "annee_partielle": y.partial,
+        "annees": [{"annee": y.year, "periode": grammar_text.period_label(y.year, y.quarters), "annee_partielle": y.partial,
                     "exportations_eur": y.exports_eur, "importations_eur": y.imports_eur, "solde_eur": y.balance_eur,
                     "croissance_exportations_pct": rounded(y.exports_growth_pct),
                     "croissance_importations_pct": rounded(y.imports_growth_pct)} for y in evolution.years],

@@ -176,9 +176,9 @@ def test_detail_table_keeps_the_fiche_year_and_the_recent_years_that_fit(demo_tr
 def test_the_methode_says_which_years_the_donnees_sheet_holds(fiche_23):
     import dataclasses
 
-    from fichex import texts
+    from fichex.wording import workbook as workbook_text
 
-    assert texts.detail_years_note(fiche_23) == []
+    assert workbook_text.detail_years_note(fiche_23) == []
     cut = dataclasses.replace(fiche_23, detail_years=(2024, 2025))
-    (note,) = texts.detail_years_note(cut)
+    (note,) = workbook_text.detail_years_note(cut)
     assert note.startswith("La feuille Données contient les années 2024, 2025 (") and "avec 2022, 2023," in note

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import IndexPage
 
-from fichex import texts
+from fichex.wording import index_page as index_text, numbers as numbers_text
 from fichex.batch import build, index_page, manifest
 from fichex.batch.results import FileInfo, TargetResult
 from fichex.batch.targets import output_path
@@ -31,14 +31,14 @@ def test_a_build_writes_the_index_with_the_key_figures(tmp_path, fiche_23):
     assert names(page) == ["Creuse", "Haute-Vienne"]  # code order, whatever the order asked
     creuse = page.records[0]
     assert list(creuse.values())[:9] == ["23", "Creuse", "Nouvelle-Aquitaine",
-                                         texts.format_meur_fixed(fiche_23.exports.total_eur),
-                                         texts.format_meur_fixed(fiche_23.imports.total_eur), "+468.8",
-                                         texts.format_pct(fiche_23.exports.share_of_region_pct, 1),
-                                         texts.format_pct(fiche_23.exports.share_of_france_pct, 2),
-                                         texts.index_rank(fiche_23.exports.rank, fiche_23.exports.n_departements)]
+                                         numbers_text.format_meur_fixed(fiche_23.exports.total_eur),
+                                         numbers_text.format_meur_fixed(fiche_23.imports.total_eur), "+468.8",
+                                         numbers_text.format_pct(fiche_23.exports.share_of_region_pct, 1),
+                                         numbers_text.format_pct(fiche_23.exports.share_of_france_pct, 2),
+                                         index_text.index_rank(fiche_23.exports.rank, fiche_23.exports.n_departements)]
     assert (creuse["exports"], creuse["imports"]) == ("675.8", "207.0")  # the model's figures
-    assert texts.index_intro(2, [2024]) in page.texts
-    assert texts.INDEX_DEMO_TITLE in page.texts  # the demonstration dataset is the default
+    assert index_text.index_intro(2, [2024]) in page.texts
+    assert index_text.INDEX_DEMO_TITLE in page.texts  # the demonstration dataset is the default
     recorded = manifest.read(tmp_path)["fiches"]["2024/23-creuse"]
     assert recorded["exportations_eur"] == fiche_23.exports.total_eur and recorded["donnees_demonstration"] is True
 
@@ -107,8 +107,8 @@ def test_files_of_an_older_fichex_are_listed_without_figures(tmp_path):
     manifest.write(tmp_path, entries)
     index_page.write(tmp_path)
     page = read_page(tmp_path)
-    assert list(page.records[0].values())[:4] == ["19", "Corrèze", "Nouvelle-Aquitaine", texts.INDEX_MISSING]
-    assert texts.index_intro(1, [2024]) in page.texts
+    assert list(page.records[0].values())[:4] == ["19", "Corrèze", "Nouvelle-Aquitaine", index_text.INDEX_MISSING]
+    assert index_text.index_intro(1, [2024]) in page.texts
     assert [a["href"] for a in page.all("a")] == ["2024/19-correze/commerce-exterieur-19-correze-2024.xlsx"]
 
 
@@ -119,7 +119,7 @@ def test_entries_that_cannot_be_linked_are_left_out(tmp_path):
     assert index_page.collect(entries, tmp_path / "sous") == []
     (tmp_path / manifest.MANIFEST_NAME).write_text(json.dumps(entries), encoding="utf-8")
     index_page.write(tmp_path)
-    assert texts.INDEX_EMPTY in read_page(tmp_path).texts
+    assert index_text.INDEX_EMPTY in read_page(tmp_path).texts
 
 
 def test_a_hand_edited_figure_record_falls_back_to_the_links(tmp_path):
@@ -129,7 +129,7 @@ def test_a_hand_edited_figure_record_falls_back_to_the_links(tmp_path):
     manifest.write(tmp_path, entries)
     index_page.write(tmp_path)
     assert list(read_page(tmp_path).records[0].values())[:4] == ["23", "Creuse", "Nouvelle-Aquitaine",
-                                                                 texts.INDEX_MISSING]
+                                                                 index_text.INDEX_MISSING]
 
 
 @pytest.mark.libreoffice

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from fichex import texts
+from fichex.wording import index_page as index_text
 from fichex.batch import build
 from fichex.render.pdf import soffice_path
 
@@ -67,19 +67,19 @@ def column_values(driver, index: int) -> list[float]:
 
 
 def header(driver, key: str):
-    wanted = texts.INDEX_COLUMNS[key]
+    wanted = index_text.INDEX_COLUMNS[key]
     return next(th for th in driver.find_elements(By.CSS_SELECTOR, "#fiches thead th")
                 if th.text.replace("\n", " ").replace("↕", "").replace("▲", "").replace("▼", "").strip()
                 == wanted.replace("\u00a0", " "))
 
 
 def test_the_page_opens_from_file_with_every_fiche(page):
-    assert page.title == texts.INDEX_TITLE
+    assert page.title == index_text.INDEX_TITLE
     assert visible_names(page) == ["Creuse", "Haute-Vienne", "La Réunion"]
     assert page.find_element(By.CSS_SELECTOR, ".demo").is_displayed()
-    assert texts.INDEX_DEMO_TITLE in page.find_element(By.CSS_SELECTOR, ".demo").text
+    assert index_text.INDEX_DEMO_TITLE in page.find_element(By.CSS_SELECTOR, ".demo").text
     assert page.find_element(By.ID, "filtre").is_displayed()  # the script ran: the filter is shown
-    assert page.find_element(By.ID, "compte").text == texts.index_count(3, 3)
+    assert page.find_element(By.ID, "compte").text == index_text.index_count(3, 3)
     errors = [entry for entry in page.get_log("browser") if entry["level"] == "SEVERE"]
     assert errors == []
 
@@ -120,7 +120,7 @@ def test_filtering(page):
     box = page.find_element(By.ID, "filtre")
     box.send_keys("vienne")
     assert visible_names(page) == ["Haute-Vienne"]
-    assert page.find_element(By.ID, "compte").text == texts.index_count(1, 3)
+    assert page.find_element(By.ID, "compte").text == index_text.index_count(1, 3)
     box.clear()
     box.send_keys("NOUVELLE aquitaine")  # case, hyphen
     assert visible_names(page) == ["Creuse", "Haute-Vienne"]

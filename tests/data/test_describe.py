@@ -9,7 +9,7 @@ import pytest
 
 from fichex.data import trade
 from fichex.data.describe import describe
-from fichex.texts import data_info_lines as describe_lines
+from fichex.wording.console import data_info_lines as describe_lines
 from fichex.errors import InputDataError
 from fichex.data.importing import import_files
 from fichex.resources import DATA_ENV_VAR

@@ -7,7 +7,7 @@ import shutil
 import pytest
 from pptx import Presentation
 
-from fichex import texts
+from fichex.wording import deck as deck_text
 from fichex.errors import TemplateError
 from fichex.render.brand import load_brand
 from fichex.render.pptx import build_deck, write_deck
@@ -67,7 +67,7 @@ def test_a_brand_beside_the_template_rebrands_the_deck(fiche_23, tmp_path):
     assert "RÉGION EXEMPLE" in cover and "Agence régionale" in cover and "GOUVERNEMENT" not in cover
     links = _links(prs)
     assert links == {"contact@exemple.fr": "mailto:contact@exemple.fr", "https://exemple.fr/actus": "https://exemple.fr/actus"}
-    practical = " ".join(s.text_frame.text for s in slide_titled(prs, texts.DECK_PRACTICAL_TITLE).shapes
+    practical = " ".join(s.text_frame.text for s in slide_titled(prs, deck_text.DECK_PRACTICAL_TITLE).shapes
                          if s.has_text_frame)
     assert "Portraits socio-économiques" not in practical  # no address: the sentence is left out, not a dead link
 

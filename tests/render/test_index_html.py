@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import IndexPage
 
-from fichex import texts
+from fichex.wording import index_page as index_text
 from fichex.render.index_html import (IndexFigures, IndexLink, IndexRow, code_sort_key, render_index,
                                       search_text)
 
@@ -42,7 +42,7 @@ def test_links_are_relative_and_name_the_fiche():
     assert "Excel, fiche Creuse 2024" in "".join(page.rows[0])
     (image,) = page.all("img")
     assert image["src"] == "2024/23-x/apercu.png"
-    assert image["alt"] == texts.index_thumbnail_alt("Creuse", 2024)
+    assert image["alt"] == index_text.index_thumbnail_alt("Creuse", 2024)
     assert (image["width"], image["height"]) == ("112", "63")
 
 
@@ -62,7 +62,7 @@ def test_figures_are_written_as_the_model_writes_them():
     assert {key: page.records[0][key] for key in ("code", "name", "region", *FIGURE_COLUMNS)} == {
         "code": "23", "name": "Creuse", "region": "Nouvelle-Aquitaine", "exports": "1 109.1", "imports": "1 200.0",
         "balance": "-90.9", "share_region": "4.2% *", "share_france": "0.19%", "rank": "1er sur 101"}
-    assert texts.INDEX_PARTIAL_NOTE in page.texts
+    assert index_text.INDEX_PARTIAL_NOTE in page.texts
     sort_values = [td.get("data-sort") for td in page.all("td")][2:8]  # after the code and the région
     assert sort_values == ["1109100000.0", "1200000000.0", "-90900000.0", "4.21", "0.186", "1.0"]
 
@@ -74,14 +74,14 @@ def test_a_positive_balance_carries_its_sign():
 
 def test_a_fiche_without_recorded_figures_shows_dashes_sorted_last():
     page = IndexPage(render_index([row(figures=None)]))
-    assert [page.records[0][key] for key in FIGURE_COLUMNS] == [texts.INDEX_MISSING] * 6
+    assert [page.records[0][key] for key in FIGURE_COLUMNS] == [index_text.INDEX_MISSING] * 6
     assert [td.get("data-sort") for td in page.all("td")][2:8] == [""] * 6
 
 
 def test_table_structure_for_screen_readers():
     page = IndexPage(render_index([row(), row("87", "Haute-Vienne")]))
     assert page.html_lang == "fr"
-    assert texts.INDEX_CAPTION in page.texts
+    assert index_text.INDEX_CAPTION in page.texts
     headers = [th for th in page.all("th") if th.get("scope") == "col"]
     assert len(headers) == 10  # no year column for one year, no thumbnail column without thumbnails
     assert page.columns == ["code", "name", "region", *FIGURE_COLUMNS, "documents"]
@@ -99,7 +99,7 @@ def test_year_and_thumbnail_columns_only_when_they_say_something():
     page = IndexPage(render_index([row(), IndexRow("23", "Creuse", "Nouvelle-Aquitaine", 2023, (), FIGURES)]))
     assert page.columns == ["code", "name", "region", "year", *FIGURE_COLUMNS, "documents"]
     assert [record["year"] for record in page.records] == ["2024", "2023"]
-    assert texts.INDEX_FILTER_LABEL_YEARS in page.texts
+    assert index_text.INDEX_FILTER_LABEL_YEARS in page.texts
     partial = IndexPage(render_index([IndexRow("23", "Creuse", "Nouvelle-Aquitaine", 2025, (), FIGURES,
                                           period="2025 : 1er trimestre")]))
     assert partial.records[0]["year"] == "2025 : 1er trimestre"
@@ -110,21 +110,21 @@ def test_year_and_thumbnail_columns_only_when_they_say_something():
 
 def test_the_demonstration_banner():
     demo = IndexPage(render_index([row(), row("87", "Haute-Vienne")]))
-    assert texts.INDEX_DEMO_TITLE in demo.texts
+    assert index_text.INDEX_DEMO_TITLE in demo.texts
     assert any("toutes les fiches de ce dossier" in t for t in demo.texts)
-    assert texts.INDEX_DEMO_BADGE not in demo.texts  # all are: no badge per row
+    assert index_text.INDEX_DEMO_BADGE not in demo.texts  # all are: no badge per row
 
     real = IndexPage(render_index([row(demonstration=False)]))
-    assert texts.INDEX_DEMO_TITLE not in real.texts and not [p for p in real.all("p") if p.get("class") == "demo"]
+    assert index_text.INDEX_DEMO_TITLE not in real.texts and not [p for p in real.all("p") if p.get("class") == "demo"]
 
     mixed = IndexPage(render_index([row(), row("87", "Haute-Vienne", demonstration=False)]))
-    assert texts.INDEX_DEMO_TITLE in mixed.texts
-    assert texts.INDEX_DEMO_BADGE in mixed.rows[0][1] and texts.INDEX_DEMO_BADGE not in mixed.rows[1][1]
+    assert index_text.INDEX_DEMO_TITLE in mixed.texts
+    assert index_text.INDEX_DEMO_BADGE in mixed.rows[0][1] and index_text.INDEX_DEMO_BADGE not in mixed.rows[1][1]
 
 
 def test_an_empty_folder_says_so():
     page = IndexPage(render_index([]))
-    assert texts.INDEX_EMPTY in page.texts and not page.all("table") and not page.all("script")
+    assert index_text.INDEX_EMPTY in page.texts and not page.all("table") and not page.all("script")
 
 
 def test_rows_keep_the_order_given_and_search_text_is_folded():

@@ -10,7 +10,7 @@ import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from fichex import texts
+from fichex.wording import deck as deck_text
 from fichex.render import map_drawing, theme
 from fichex.render.pptx import build_deck, write_deck
 from fichex.resources import reference_dir
@@ -20,12 +20,12 @@ from conftest import slide_titled
 
 def _map_slide(prs):
     """The « Position en France » slide, found by its title wherever the deck puts it."""
-    return slide_titled(prs, texts.DECK_MAP_TITLE)
+    return slide_titled(prs, deck_text.DECK_MAP_TITLE)
 
 
 def _map_group(prs):
     slide = _map_slide(prs)
-    found = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.GROUP and s.name == texts.MAP_GROUP_NAME]
+    found = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.GROUP and s.name == deck_text.MAP_GROUP_NAME]
     assert len(found) == 1
     return slide, found[0]
 
@@ -75,15 +75,15 @@ def test_every_territory_is_drawn_once_and_the_target_outlined(deck):
     names = [s.name for s in group.shapes]
     drawn, skipped = map_drawing.drawn_territories(fiche.exports_by_territory)
     for t in drawn:
-        assert names.count(texts.MAP_SHAPE_NAME.format(code=t.code, nom=t.nom)) == 1
+        assert names.count(deck_text.MAP_SHAPE_NAME.format(code=t.code, nom=t.nom)) == 1
     assert [t.code for t in skipped] in ([], ["99"])
     territory_shapes = [n for n in names if n.startswith("Département ")]
     assert len(territory_shapes) == len(drawn)
     target = fiche.departement
-    target_name = texts.MAP_SHAPE_NAME.format(code=target.code, nom=target.nom)
+    target_name = deck_text.MAP_SHAPE_NAME.format(code=target.code, nom=target.nom)
     # Drawn last of the territories, then its thick dark outline on top.
     assert territory_shapes[-1] == target_name
-    outline_name = texts.MAP_TARGET_OUTLINE_NAME.format(code=target.code, nom=target.nom)
+    outline_name = deck_text.MAP_TARGET_OUTLINE_NAME.format(code=target.code, nom=target.nom)
     assert names.index(outline_name) == names.index(target_name) + 1
     shape = next(s for s in group.shapes if s.name == outline_name)
     assert shape._element.xpath("./p:spPr/a:noFill")
@@ -108,12 +108,12 @@ def test_territories_are_round_lined_freeforms_and_a_small_target_gets_a_ring(de
     _, group = _map_group(prs)
     target = fiche.departement
     rings = map_drawing.map_data()["territories"][target.code]
-    shape = next(s for s in group.shapes if s.name == texts.MAP_SHAPE_NAME.format(code=target.code, nom=target.nom))
+    shape = next(s for s in group.shapes if s.name == deck_text.MAP_SHAPE_NAME.format(code=target.code, nom=target.nom))
     assert shape.shape_type == MSO_SHAPE_TYPE.FREEFORM
     assert len(shape._element.xpath("./p:spPr/a:custGeom/a:pathLst/a:path")) == len(rings)
     ln = shape._element.xpath("./p:spPr/a:ln")[0]
     assert ln.get("cap") == "rnd" and ln.xpath("./a:round")
-    markers = [s for s in group.shapes if s.name == texts.MAP_MARKER_NAME.format(code=target.code, nom=target.nom)]
+    markers = [s for s in group.shapes if s.name == deck_text.MAP_MARKER_NAME.format(code=target.code, nom=target.nom)]
     if target.code != "75":
         assert target.code != "23" or markers == []
         return
@@ -130,10 +130,10 @@ def test_the_side_panel_and_notes_give_rank_and_per_inhabitant(deck):
     slide = _map_slide(prs)
     position = fiche.export_position()
     text = "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
-    rank = texts.map_rank_line(position.rank, position.n_territories)
-    per_inhabitant = texts.map_per_inhabitant_line(position.per_inhabitant_eur)
+    rank = deck_text.map_rank_line(position.rank, position.n_territories)
+    per_inhabitant = deck_text.map_per_inhabitant_line(position.per_inhabitant_eur)
     assert rank in text and per_inhabitant in text
-    assert texts.map_chart_title("2024") in text
+    assert deck_text.map_chart_title("2024") in text
     notes = slide.notes_slide.notes_text_frame.text
     assert rank in notes and per_inhabitant in notes
     assert position.n_territories == len(fiche.exports_by_territory)
@@ -150,11 +150,11 @@ def test_per_inhabitant_unavailable_without_population(builder):
         pytest.skip("no Monaco in the demonstration data")
     position = fiche.export_position()
     assert position.per_inhabitant_eur is None
-    assert texts.MAP_NOT_AVAILABLE in texts.map_per_inhabitant_line(position.per_inhabitant_eur)
+    assert deck_text.MAP_NOT_AVAILABLE in deck_text.map_per_inhabitant_line(position.per_inhabitant_eur)
     slide = _map_slide(_reopen(build_deck(fiche)))
     text = "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
-    assert texts.map_target_line(fiche.departement.nom, drawn=False) in text
-    assert texts.MAP_MONACO_NOTE in text and texts.MAP_NOT_AVAILABLE in text
+    assert deck_text.map_target_line(fiche.departement.nom, drawn=False) in text
+    assert deck_text.MAP_MONACO_NOTE in text and deck_text.MAP_NOT_AVAILABLE in text
 
 
 def test_the_deck_stays_under_2_mb_and_the_map_under_200_kb(builder, tmp_path):

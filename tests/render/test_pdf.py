@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import fichex
-from fichex import texts
+from fichex.wording import console as console_text
 from fichex.errors import DependencyError, FichexError
 from fichex.render import pdf
 
@@ -55,7 +55,7 @@ def test_a_failed_conversion_leaves_nothing(monkeypatch, tmp_path):
     target.parent.mkdir()
     with pytest.raises(FichexError, match="deck.pptx") as raised:
         pdf.convert_to_pdf(source, target, tmp_path / "profile")
-    assert str(raised.value) == texts.pdf_failed("deck.pptx")
+    assert str(raised.value) == console_text.pdf_failed("deck.pptx")
     assert list(target.parent.iterdir()) == []
 
 

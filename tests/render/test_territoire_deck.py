@@ -12,7 +12,8 @@ import pytest
 from pptx import Presentation
 
 from conftest import TI_DOCUMENTS, MULTI_TI as MULTI, all_text, slide_title  # MULTI: 25, 70, 90
-from fichex import api, texts
+from fichex import api
+from fichex.wording import territoire as territoire_text
 from fichex.data import reference
 
 title = slide_title
@@ -80,10 +81,10 @@ def test_libreoffice_converts_the_documents(ti_documents, kind, tmp_path):
 def test_a_territory_in_corse_says_the_figures_are_corse_s(demo_trade, tmp_path):
     paths = api.write_territoire("Pays Ajaccien", tmp_path, data=demo_trade)
     deck = Presentation(str(paths["pptx"]))
-    assert texts.TI_CORSICA_NOTE in all_text(deck.slides[0])
-    assert texts.TI_CORSICA_NOTE in all_text(next(s for s in deck.slides if title(s) == "Corse (20)"))
-    ws = openpyxl.load_workbook(paths["xlsx"])[texts.TI_XLSX_SHEETS["departements"]]
-    assert texts.TI_CORSICA_NOTE in [c.value for row in ws.iter_rows(max_row=10) for c in row]
+    assert territoire_text.TI_CORSICA_NOTE in all_text(deck.slides[0])
+    assert territoire_text.TI_CORSICA_NOTE in all_text(next(s for s in deck.slides if title(s) == "Corse (20)"))
+    ws = openpyxl.load_workbook(paths["xlsx"])[territoire_text.TI_XLSX_SHEETS["departements"]]
+    assert territoire_text.TI_CORSICA_NOTE in [c.value for row in ws.iter_rows(max_row=10) for c in row]
 
 
 def test_territoire_json(ti_fiches):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from fichex import texts
+from fichex.wording import territoire as territoire_text
 from fichex.aggregation.territoire import departement_figures
 from fichex.render.geometry import EMU_PER_PT
 from fichex.render.pptx.slides import Para
@@ -101,7 +101,7 @@ def test_label_value_lines():
 def test_fitting_size_shrinks_a_long_text_only():
     width, height = 7_315_200, 731_520
     assert fitting_size("Court", width, height, (24, 20, 16)) == 24
-    long = texts.ti_cover_subtitle("Pays de Bernay, de Conches, du Neubourg et du Sud de l’Eure")
+    long = territoire_text.ti_cover_subtitle("Pays de Bernay, de Conches, du Neubourg et du Sud de l’Eure")
     assert fitting_size(long, width, height, (24, 20, 16)) < 24
 
 

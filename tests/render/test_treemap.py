@@ -9,7 +9,7 @@ import pytest
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Inches
 
-from fichex import texts
+from fichex.wording import grammar as grammar_text, numbers as numbers_text
 from fichex.render import theme
 from fichex.render.text_fit import text_width_emu
 from fichex.render.treemap import _fold_into_others, _Item, draw_trade_treemap
@@ -38,9 +38,9 @@ def test_treemap_group_totals_and_others():
     total_e = sum(a.exports_eur for a in ACTIVITIES)
     total_i = sum(a.imports_eur for a in ACTIVITIES)
     all_text = " | ".join(s.text_frame.text for s in group.shapes if s.has_text_frame)
-    assert f"Importations : {texts.format_meur_fixed(total_i)} M€" in all_text
-    assert f"Exportations : {texts.format_meur_fixed(total_e)} M€" in all_text
-    assert f"Solde : +{texts.format_meur_fixed(total_e - total_i)} M€" in all_text
+    assert f"Importations : {numbers_text.format_meur_fixed(total_i)} M€" in all_text
+    assert f"Exportations : {numbers_text.format_meur_fixed(total_e)} M€" in all_text
+    assert f"Solde : +{numbers_text.format_meur_fixed(total_e - total_i)} M€" in all_text
     # Imports block left of exports block, areas in the ratio of the totals (one scale for both).
     area_i = sum(s.width * s.height for s in imports)
     area_e = sum(s.width * s.height for s in exports)
@@ -86,7 +86,7 @@ def test_folding_into_others_keeps_the_total():
     folded = _fold_into_others(items, {1, 3})
     assert folded == [_Item("A", 50.0, False), _Item("Autres", 15.0, True)]
     made = _fold_into_others(items[:2], {1})
-    assert made == [_Item("A", 50.0, False), _Item(texts.OTHERS_LABEL, 3.0, True)]
+    assert made == [_Item("A", 50.0, False), _Item(grammar_text.OTHERS_LABEL, 3.0, True)]
     assert sum(i.value for i in folded) == sum(i.value for i in items)
 
 

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from fichex import texts
+from fichex.wording import console as console_text, grammar as grammar_text
 from fichex.data import reference
 from fichex.errors import InputDataError
 from fichex.aggregation.evolution import evolution_of
@@ -92,7 +92,7 @@ def activity_tiles(activities: tuple[ActivityTrade, ...], flow: str,
     shown = traded[:max_tiles - 1]
     rest = sum(a.value(flow) for a in traded[max_tiles - 1:])
     return (*(ActivityTile(a.libelle_court, a.value(flow)) for a in shown),
-            ActivityTile(texts.OTHERS_LABEL, rest, is_others=True))
+            ActivityTile(grammar_text.OTHERS_LABEL, rest, is_others=True))
 
 
 def main_partners(partners: tuple[PartnerTrade, ...], n: int = DEFAULT_TOP) -> tuple[PartnerTrade, ...]:
@@ -137,7 +137,7 @@ def flow_matrix(frame: pd.DataFrame, flow: str, n_sources: int = DEFAULT_TOP, n_
     def nodes(codes: list[str], key: str, with_others: bool) -> tuple[FlowNode, ...]:
         result = [FlowNode(code, _label(key, code)) for code in codes]
         if with_others:
-            result.append(FlowNode(OTHERS_CODE, texts.OTHERS_LABEL))
+            result.append(FlowNode(OTHERS_CODE, grammar_text.OTHERS_LABEL))
         return tuple(result)
 
     named = [(grid[i][j], i, j) for i in range(len(top_sources)) for j in range(len(top_targets)) if grid[i][j] > 0]
@@ -229,7 +229,7 @@ class FicheBuilder:
         if year not in self._years:
             rows = self.trade.store.year_aggregate(year) if year in self.trade.quarters else None
             if rows is None or rows.empty:
-                raise InputDataError(texts.no_data_for_year(year, self.trade.years))
+                raise InputDataError(console_text.no_data_for_year(year, self.trade.years))
             rows = rows.copy()
             rows["code_region"] = rows["code_departement"].map(_region_of()).astype("category")
             self._years[year] = rows
@@ -403,7 +403,7 @@ class FicheBuilder:
             InputDataError: the data has no row for that year.
         """
         rows = self._year(year)
-        france = Territory("france", "FR", texts.FRANCE)
+        france = Territory("france", "FR", grammar_text.FRANCE)
         codes = tuple(sorted(self._departements_present(year)))
         present = set(codes)
         regions = tuple(dict.fromkeys(_region_of()[c] for c in reference.departements()["code_departement"]
@@ -413,7 +413,7 @@ class FicheBuilder:
             year, france, france, rows, codes,
             exports=exports, imports=imports,
             territoires_industrie=tuple(sorted(set(reference.territoires_industrie()["territoire_industrie"]))),
-            region_summary=self._scope(year, "france", "FR", texts.FRANCE),
+            region_summary=self._scope(year, "france", "FR", grammar_text.FRANCE),
             single_departement_region=True,
             exposure=self._exposure(year, rows, "FR", "", level="france"),
             breakdown=self._breakdown(year, "code_region", regions),
@@ -443,14 +443,14 @@ class FicheBuilder:
             year=year,
             departement=territory,
             region=region,
-            france=Territory("france", "FR", texts.FRANCE),
+            france=Territory("france", "FR", grammar_text.FRANCE),
             partners=partners,
             main_partners=main_partners(partners, self.top),
             activities=activities,
             export_tiles=activity_tiles(activities, EXPORT),
             import_tiles=activity_tiles(activities, IMPORT),
             local=self._scope(year, territory.level, territory.code, territory.nom),
-            france_summary=self._scope(year, "france", "FR", texts.FRANCE),
+            france_summary=self._scope(year, "france", "FR", grammar_text.FRANCE),
             data=self.trade.info,
             detail=detail,
             evolution=evolution_of(self.trade.store.quarterly(codes), detail, partners),
@@ -545,7 +545,7 @@ def detail_table(trade: TradeData, code: str | tuple[str, ...], year: int | None
                  territory: Territory | None = None) -> pd.DataFrame:
     """The pivot-ready detail table of one territory: every year, flow, A129 product and partner with labels
     (quarters and CPF4 codes summed). When every year would not fit in `max_rows` (an Excel sheet), the
-    fiche's year and the most recent years that fit with it (texts.detail_years_note says which).
+    fiche's year and the most recent years that fit with it (wording.workbook.detail_years_note says which).
 
     A région's table (`code` its territories' codes, `level` « region ») has a row per département too;
     France's (« france ») a row per région, without the département columns.
@@ -583,7 +583,7 @@ def detail_table(trade: TradeData, code: str | tuple[str, ...], year: int | None
     table = pd.DataFrame({
         "annee": rows["annee"].astype("int64"),
         "flux": rows["flux"].astype(str),
-        "libelle_flux": rows["flux"].astype(str).map(texts.FLOW_LABEL),
+        "libelle_flux": rows["flux"].astype(str).map(grammar_text.FLOW_LABEL),
         **places,
         "code_a129": a129,
         "produit": a129.map(acts["libelle_court"]),
@@ -593,7 +593,7 @@ def detail_table(trade: TradeData, code: str | tuple[str, ...], year: int | None
         "code_a10": a129.map(acts["code_a10"]), "libelle_a10": a129.map(acts["libelle_a10"]),
         "code_pays": partner, "pays": partner.map(countries["pays"]),
         "zone": partner.map(countries["zone"]),
-        "ue27": partner.map(countries["ue27"]).map(texts.EU27_LABEL),
+        "ue27": partner.map(countries["ue27"]).map(grammar_text.EU27_LABEL),
         "valeur_eur": rows["valeur_eur"].astype("float64"),
     })
     table = table[[c for c in DETAIL_COLUMNS if c in table.columns]]

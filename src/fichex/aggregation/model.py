@@ -53,7 +53,7 @@ class Territory:
     code: str
     nom: str
     # INSEE's « type de nom en clair » (0 or 1: no article, 2 « le », 3 « la », 4 « les », 5 « l' »), for
-    # sentences naming the territory (texts.commentary); None when unknown.
+    # sentences naming the territory (wording.commentary); None when unknown.
     tncc: int | None = field(default=None, compare=False)
 
 
@@ -230,7 +230,7 @@ HHI_BANDS = ("peu_concentre", "moderement_concentre", "tres_concentre")
 
 
 def hhi_band(value: float) -> str:
-    """The reading band of an HHI, one of HHI_BANDS (as the JSON writes it; texts.HHI_BAND_LABEL names it):
+    """The reading band of an HHI, one of HHI_BANDS (as the JSON writes it; wording.deck.HHI_BAND_LABEL names it):
     below HHI_MODERATE, up to HHI_HIGH, above."""
     if value < HHI_MODERATE:
         return HHI_BANDS[0]

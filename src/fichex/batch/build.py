@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from fichex import texts
+from fichex.wording import console as console_text
 from fichex.version import __version__
 from fichex.atomic import file_sha256, pool_marker
 from fichex.batch import index_page
@@ -144,7 +144,7 @@ def _plan(codes, region, all_departements, year, formats, out_dir, data, templat
     trade = trade_module.load(data)  # validated here once, so that bad data fails before any work
     asked_year, year = year, trade.default_year if year is None else year
     if year not in trade.years:
-        raise InputDataError(texts.no_data_for_year(year, trade.years))
+        raise InputDataError(console_text.no_data_for_year(year, trade.years))
     targets = resolve_level_targets(codes, **chosen, present=trade.departements)
     notes = substitution_notes(codes, trade.departements) if levels[:1] == ("departement",) else []
     options = {"data": str(data) if data else None, "template": str(template_path) if template_path else None}
@@ -200,7 +200,7 @@ def _skip_up_to_date(plan: _Plan, manifest: dict, force: bool) -> tuple[dict[str
         if files is None:
             pending.append(dep)
         else:
-            skipped[dep.key] = TargetResult(dep.code, dep.nom, "skipped", files, texts.SKIPPED_REASON, level=dep.level)
+            skipped[dep.key] = TargetResult(dep.code, dep.nom, "skipped", files, console_text.SKIPPED_REASON, level=dep.level)
     return skipped, pending
 
 
@@ -245,7 +245,7 @@ def _pooled(plan: _Plan, pending: list[Target], jobs: int, context, data_path: s
                     result = future.result()
                 except Exception as exc:  # a worker died (killed, out of memory)
                     dep = futures[future]
-                    result = TargetResult(dep.code, dep.nom, "failed", reason=texts.worker_died(exc), level=dep.level)
+                    result = TargetResult(dep.code, dep.nom, "failed", reason=console_text.worker_died(exc), level=dep.level)
                 _record_or_discard(plan, futures[future], result)
                 recorded.add(future)  # only once in the manifest: an interruption above records it below
                 yield result
@@ -324,6 +324,6 @@ def _record(plan: _Plan, result: TargetResult) -> None:
     info = plan.trade.info
     provenance = {"annee": plan.year, "donnees_demonstration": info.demonstration,
                   "empreinte_entrees": plan.fingerprint, "fichex": __version__, "donnees": info.path,
-                  "source_donnees": info.source, "modele": str(plan.template or texts.BUILTIN_TEMPLATE),
+                  "source_donnees": info.source, "modele": str(plan.template or console_text.BUILTIN_TEMPLATE),
                   "commande": plan.command}
     manifest_file.update(plan.out_dir, result, provenance)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from fichex import texts
+from fichex.wording import grammar as grammar_text, index_page as index_text, levels as levels_text
 from fichex.atomic import atomic_path
 from fichex.batch import manifest as manifest_file
 from fichex.defaults import FORMATS
@@ -20,12 +20,12 @@ def figures_of(fiche) -> dict:
     """The key figures the index shows, as JSON for the manifest's « fiches » section (taken from the
     `Fiche` a worker has just rendered: the index never aggregates)."""
     exports, imports = fiche.exports, fiche.imports
-    period = texts.period(fiche)
+    period = grammar_text.period(fiche)
     level = fiche.level
     return {
         # A région's row reads « Région Nouvelle-Aquitaine » under « R75 » (« 75 » is Paris), France's « FR ».
         "code": {"region": f"R{fiche.departement.code}", "france": "FR"}.get(level, fiche.departement.code),
-        "nom": texts.level_title(level, fiche.departement.nom),
+        "nom": levels_text.level_title(level, fiche.departement.nom),
         "code_region": fiche.region.code, "region": fiche.region.nom,
         "annee": int(fiche.year), "periode": period if period != str(fiche.year) else "",
         "exportations_eur": float(exports.total_eur), "importations_eur": float(imports.total_eur),
@@ -99,7 +99,7 @@ def _unrecorded_row(folder: str, entry: dict, links, thumbnail, size) -> IndexRo
     code = str(entry.get("departement", ""))
     name, region = str(entry.get("nom") or PurePosixPath(folder).name), ""
     if entry.get("niveau") == "territoire":  # its figures are its départements': in the documents
-        code, name = "TI", texts.index_territoire_name(name)
+        code, name = "TI", index_text.index_territoire_name(name)
     try:
         dep = reference.departement(code)
         name, region = dep.nom, dep.region

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from fichex import texts
+from fichex.wording import console as console_text
 from fichex.atomic import file_sha256
 
 STATUSES = ("built", "skipped", "failed")
@@ -50,7 +50,7 @@ class TargetResult:
         return target_key(self.level, self.code)
 
     def to_json(self) -> dict:
-        return {"code": self.code, "nom": self.nom, "niveau": self.level, "statut": texts.STATUS[self.status],
+        return {"code": self.code, "nom": self.nom, "niveau": self.level, "statut": console_text.STATUS[self.status],
                 "fichiers": [asdict(f) for f in self.files], "motif": self.reason,
                 "secondes": round(self.seconds, 3)}
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from fichex import texts
+from fichex.wording import console as console_text, grammar as grammar_text
 from fichex.batch.results import target_key
 from fichex.data import reference
 from fichex.data.reference import Departement
@@ -54,7 +54,7 @@ def region_target(code: str) -> Target:
 
 
 def france_target() -> Target:
-    return Target("france", "FR", texts.FRANCE)
+    return Target("france", "FR", grammar_text.FRANCE)
 
 
 def territoire_target(name: str, present: set[str] | None = None) -> Target:
@@ -81,7 +81,7 @@ def parse_levels(text: str | Sequence[str] | None) -> tuple[str, ...]:
     wanted = {"territoire" if w in ("ti", "territoires") else w.rstrip("s") for w in wanted}
     unknown = sorted(wanted - set(LEVELS))
     if unknown or not wanted:
-        raise FichexError(texts.unknown_level(unknown, LEVELS + (ALL_LEVELS,)))
+        raise FichexError(console_text.unknown_level(unknown, LEVELS + (ALL_LEVELS,)))
     return tuple(level for level in LEVELS if level in wanted)
 
 
@@ -118,7 +118,7 @@ def parse_formats(text: str | Sequence[str]) -> tuple[str, ...]:
     wanted = {item.strip().lower() for item in items if item.strip()}
     unknown = sorted(wanted - set(FORMATS))
     if unknown or not wanted:
-        raise FichexError(texts.unknown_format(unknown, FORMATS))
+        raise FichexError(console_text.unknown_format(unknown, FORMATS))
     return tuple(f for f in FORMATS if f in wanted)
 
 
@@ -154,7 +154,7 @@ def resolve_targets(codes: Sequence[str] = (), region: str | None = None, all_de
     if errors:
         raise UnknownCodeError(errors[0])
     if not chosen:
-        raise UnknownCodeError(texts.NO_TARGET)
+        raise UnknownCodeError(console_text.NO_TARGET)
     return [reference.departement(code) for code in dict.fromkeys(chosen)]
 
 
@@ -193,7 +193,7 @@ def resolve_level_targets(codes: Sequence[str] = (), *, levels: Sequence[str] = 
         names += list(dict.fromkeys(reference.territoires_industrie()["territoire_industrie"]))
     targets += [territoire_target(name, present) for name in names]
     if not targets:
-        raise UnknownCodeError(texts.NO_TARGET)
+        raise UnknownCodeError(console_text.NO_TARGET)
     return list({t.key: t for t in targets}.values())
 
 
@@ -203,5 +203,5 @@ def substitution_notes(codes: Sequence[str], present: set[str]) -> list[str]:
     for code in codes:
         dep, other = reference.departement_in_data(code, present)
         if other:
-            notes.append(texts.corsica_note(reference.departement(code).code, dep.nom, dep.code))
+            notes.append(console_text.corsica_note(reference.departement(code).code, dep.nom, dep.code))
     return list(dict.fromkeys(notes))

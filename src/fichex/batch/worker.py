@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from fichex import texts
+from fichex.wording import console as console_text
 from fichex.aggregation.aggregate import FicheBuilder
 from fichex.atomic import ensure_dir, stop_once_on_signals
 from fichex.batch import index_page
@@ -76,7 +76,7 @@ def build_target(target: Target, year: int, formats: tuple[str, ...], out_dir: P
     except FichexError as exc:
         result.status, result.reason = "failed", str(exc)
     except Exception as exc:  # one target's bug must not stop the others; reported with its type
-        result.status, result.reason = "failed", texts.unexpected_error(exc)
+        result.status, result.reason = "failed", console_text.unexpected_error(exc)
     except (KeyboardInterrupt, SystemExit):
         # Temporary files are already removed (atomic.atomic_path). A worker stops here rather than
         # taking the next target; in the main process the interruption goes up to the CLI.

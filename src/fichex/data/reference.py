@@ -12,6 +12,7 @@ import pandas as pd
 
 from fichex.errors import InputDataError, UnknownCodeError
 from fichex.resources import reference_dir
+from fichex.territories import CORSICA_CODE
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,7 @@ def departement(code: str) -> Departement:
 
 
 CORSICA = ("2A", "2B")
-CORSICA_DGDDI = "20"
+CORSICA_DGDDI = CORSICA_CODE  # fichex.territories: the one code of both in the DGDDI files
 
 
 def departement_in_data(code: str, present: set[str] | None) -> tuple[Departement, bool]:

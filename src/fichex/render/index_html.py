@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from fichex import texts
+from fichex.wording import index_page as index_text, numbers as numbers_text
 from fichex.version import __version__
 from fichex.render import theme
 
@@ -127,30 +127,30 @@ def render_index(rows: list[IndexRow]) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="color-scheme" content="light">',
         f'<meta name="generator" content="fichex {_e(__version__)}">',
-        f"<title>{_e(texts.INDEX_TITLE)}</title>",
+        f"<title>{_e(index_text.INDEX_TITLE)}</title>",
         f"<style>{_css()}</style>",
         "</head>",
         "<body>",
         "<header>",
-        f"<h1>{_e(texts.index_heading(_levels(rows)))}</h1>",
-        f'<p class="intro">{_e(texts.index_intro(len(rows), years))}</p>',
+        f"<h1>{_e(index_text.index_heading(_levels(rows)))}</h1>",
+        f'<p class="intro">{_e(index_text.index_intro(len(rows), years))}</p>',
         "</header>",
         "<main>",
     ]
     if any(demo):
-        parts.append(f'<p class="demo" role="note"><strong>{_e(texts.INDEX_DEMO_TITLE)}</strong> : '
-                     f"{_e(texts.index_demo_text(all(demo)))}</p>")
+        parts.append(f'<p class="demo" role="note"><strong>{_e(index_text.INDEX_DEMO_TITLE)}</strong> : '
+                     f"{_e(index_text.index_demo_text(all(demo)))}</p>")
     if not rows:
-        parts.append(f"<p>{_e(texts.INDEX_EMPTY)}</p>")
+        parts.append(f"<p>{_e(index_text.INDEX_EMPTY)}</p>")
     else:
         parts += _controls(len(rows), shown["year"])
         parts += _table(rows, columns, mark_demo=any(demo) and not all(demo))
-        parts.append(f'<p id="aucune" class="none" hidden>{_e(texts.INDEX_NO_MATCH)}</p>')
+        parts.append(f'<p id="aucune" class="none" hidden>{_e(index_text.INDEX_NO_MATCH)}</p>')
     parts.append("</main>")
     parts.append("<footer>")
     if partial:
-        parts.append(f"<p>{_e(texts.INDEX_PARTIAL_NOTE)}</p>")
-    parts.append(f"<p>{_e(texts.INDEX_SOURCE)}</p>")
+        parts.append(f"<p>{_e(index_text.INDEX_PARTIAL_NOTE)}</p>")
+    parts.append(f"<p>{_e(index_text.INDEX_SOURCE)}</p>")
     parts.append("</footer>")
     if rows:
         parts.append(f"<script>{_SCRIPT}</script>")
@@ -164,14 +164,14 @@ def _e(text: object) -> str:
 
 def _controls(total: int, with_years: bool) -> list[str]:
     # Hidden until the script runs: with JavaScript off, a filter box that does nothing would mislead.
-    template = texts.index_count("{shown}", "{total}")
+    template = index_text.index_count("{shown}", "{total}")
     return [
         '<div class="controls" id="controles" hidden>',
-        f'<label for="filtre">{_e(texts.INDEX_FILTER_LABEL_YEARS if with_years else texts.INDEX_FILTER_LABEL)}</label>',
+        f'<label for="filtre">{_e(index_text.INDEX_FILTER_LABEL_YEARS if with_years else index_text.INDEX_FILTER_LABEL)}</label>',
         f'<input id="filtre" type="search" autocomplete="off" spellcheck="false" '
-        f'placeholder="{_e(texts.INDEX_FILTER_PLACEHOLDER)}" aria-describedby="compte">',
-        f'<span id="compte" role="status" data-template="{_e(template)}">{_e(texts.index_count(total, total))}</span>',
-        f'<p class="hint">{_e(texts.INDEX_SORT_HINT)}</p>',
+        f'placeholder="{_e(index_text.INDEX_FILTER_PLACEHOLDER)}" aria-describedby="compte">',
+        f'<span id="compte" role="status" data-template="{_e(template)}">{_e(index_text.index_count(total, total))}</span>',
+        f'<p class="hint">{_e(index_text.INDEX_SORT_HINT)}</p>',
         "</div>",
     ]
 
@@ -182,10 +182,10 @@ def _levels(rows: list[IndexRow]) -> set[str]:
 
 
 def _table(rows: list[IndexRow], columns: list[_Column], mark_demo: bool) -> list[str]:
-    parts = ['<div class="scroll">', '<table id="fiches">', f"<caption>{_e(texts.INDEX_CAPTION)}</caption>",
+    parts = ['<div class="scroll">', '<table id="fiches">', f"<caption>{_e(index_text.INDEX_CAPTION)}</caption>",
              "<thead>", "<tr>"]
     for column in columns:
-        header = _e(texts.index_column(column.key, _levels(rows)))
+        header = _e(index_text.index_column(column.key, _levels(rows)))
         classes = ' class="num"' if column.numeric else ""
         if not column.kind:
             extra = ' class="docs"' if column.key == "documents" else ""
@@ -214,7 +214,7 @@ def _cell(row: IndexRow, column: _Column, mark_demo: bool) -> str:
     if key == "code":
         return f'<td data-sort="{_e(code_sort_key(row.code))}">{_e(row.code)}</td>'
     if key == "name":
-        badge = (f' <span class="badge">{_e(texts.INDEX_DEMO_BADGE)}</span>'
+        badge = (f' <span class="badge">{_e(index_text.INDEX_DEMO_BADGE)}</span>'
                  if mark_demo and row.demonstration else "")
         return f'<th scope="row" data-sort="{_e(row.name)}">{_e(row.name)}{badge}</th>'
     if key == "region":
@@ -227,8 +227,8 @@ def _cell(row: IndexRow, column: _Column, mark_demo: bool) -> str:
         return f'<td class="thumb">{_thumbnail(row)}</td>'
     figures = row.figures
     if figures is None:
-        missing = _e(texts.INDEX_MISSING)
-        why = texts.INDEX_TERRITOIRE_FIGURES if row.code == "TI" else texts.INDEX_NOT_RECORDED
+        missing = _e(index_text.INDEX_MISSING)
+        why = index_text.INDEX_TERRITOIRE_FIGURES if row.code == "TI" else index_text.INDEX_NOT_RECORDED
         return f'<td class="num" data-sort=""><span title="{_e(why)}">{missing}</span></td>'
     value, text = _figure(figures, key)
     return f'<td class="num" data-sort="{value!r}">{_e(text)}</td>'
@@ -237,31 +237,31 @@ def _cell(row: IndexRow, column: _Column, mark_demo: bool) -> str:
 def _figure(figures: IndexFigures, key: str) -> tuple[float, str]:
     """The sort value and the text of a figure cell."""
     if key == "exports":
-        return figures.exports_eur, texts.format_meur_fixed(figures.exports_eur)
+        return figures.exports_eur, numbers_text.format_meur_fixed(figures.exports_eur)
     if key == "imports":
-        return figures.imports_eur, texts.format_meur_fixed(figures.imports_eur)
+        return figures.imports_eur, numbers_text.format_meur_fixed(figures.imports_eur)
     if key == "balance":
         balance = figures.balance_eur
-        return balance, ("+" if round(balance / texts.MILLION, 1) > 0 else "") + texts.format_meur_fixed(balance)
+        return balance, ("+" if round(balance / numbers_text.MILLION, 1) > 0 else "") + numbers_text.format_meur_fixed(balance)
     if key == "share_region" and figures.level != "departement" or figures.level == "france" and key in ("share_france", "rank"):
-        return -1.0, texts.INDEX_MISSING  # a région's share of itself, France's of itself: nothing to say
+        return -1.0, index_text.INDEX_MISSING  # a région's share of itself, France's of itself: nothing to say
     if key == "share_region":
-        mark = "" if figures.region_complete else f" {texts.INDEX_PARTIAL_MARK}"
-        return figures.share_of_region_pct, texts.format_pct(figures.share_of_region_pct, 1) + mark
+        mark = "" if figures.region_complete else f" {index_text.INDEX_PARTIAL_MARK}"
+        return figures.share_of_region_pct, numbers_text.format_pct(figures.share_of_region_pct, 1) + mark
     if key == "share_france":
-        mark = "" if figures.france_complete else f" {texts.INDEX_PARTIAL_MARK}"
-        return figures.share_of_france_pct, texts.format_pct(figures.share_of_france_pct, 2) + mark
+        mark = "" if figures.france_complete else f" {index_text.INDEX_PARTIAL_MARK}"
+        return figures.share_of_france_pct, numbers_text.format_pct(figures.share_of_france_pct, 2) + mark
     if key == "rank":
-        return float(figures.rank), texts.index_rank(figures.rank, figures.ranked, figures.level)
+        return float(figures.rank), index_text.index_rank(figures.rank, figures.ranked, figures.level)
     raise KeyError(key)
 
 
 def _links(row: IndexRow) -> str:
     items = []
     for link in row.links:
-        label = _e(texts.INDEX_LINK_LABELS.get(link.kind, link.kind))
-        context = _e(texts.index_link_context(row.name, row.year, link.size))
-        size = _e(texts.index_file_size(link.size))
+        label = _e(index_text.INDEX_LINK_LABELS.get(link.kind, link.kind))
+        context = _e(index_text.index_link_context(row.name, row.year, link.size))
+        size = _e(index_text.index_file_size(link.size))
         items.append(f'<li><a href="{_e(quote(link.href))}" class="{_e(link.kind)}" title="{size}">{label}'
                      f'<span class="vh">{context}</span></a></li>')
     return '<ul class="links">' + "".join(items) + "</ul>"
@@ -275,7 +275,7 @@ def _thumbnail(row: IndexRow) -> str:
     if row.thumbnail_size and row.thumbnail_size[0] > 0:
         width, height = row.thumbnail_size
         size = f' width="{THUMBNAIL_WIDTH}" height="{round(THUMBNAIL_WIDTH * height / width)}"'
-    image = (f'<img src="{_e(quote(row.thumbnail))}" alt="{_e(texts.index_thumbnail_alt(row.name, row.year))}"'
+    image = (f'<img src="{_e(quote(row.thumbnail))}" alt="{_e(index_text.index_thumbnail_alt(row.name, row.year))}"'
              f'{size} loading="lazy">')
     return f'<a href="{_e(quote(pdf.href))}">{image}</a>' if pdf else image
 

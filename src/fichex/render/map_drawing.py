@@ -13,7 +13,7 @@ import json
 from functools import lru_cache
 from typing import Collection, NamedTuple, Sequence
 
-from fichex import texts
+from fichex.wording import deck as deck_text
 from fichex.aggregation.model import TerritoryExports
 from fichex.render import theme
 from fichex.render.drawingml import Run, Shapes, finish_group, new_group
@@ -64,7 +64,7 @@ def quantile_classes(values: Sequence[float], n: int = len(CLASS_FILLS)) -> list
     classes = []
     for k in range(n):
         low, high = bounds[k], bounds[k + 1]
-        classes.append(MapClass(low, high, CLASS_FILLS[k], texts.map_class_label(low, high, k == 0, k == n - 1)))
+        classes.append(MapClass(low, high, CLASS_FILLS[k], deck_text.map_class_label(low, high, k == 0, k == n - 1)))
     return classes
 
 
@@ -129,12 +129,12 @@ def draw_export_map(slide, territories: Sequence[TerritoryExports], target: str 
     data = map_data()
     drawn, _ = drawn_territories(territories)
     classes = quantile_classes([t.exports_eur for t in drawn])
-    group, shapes = new_group(slide, texts.MAP_GROUP_NAME, alt_text)
+    group, shapes = new_group(slide, deck_text.MAP_GROUP_NAME, alt_text)
     ox, oy, scale, legend = map_layout(frame)
     names = {t.code: t.nom for t in drawn}
     for code, (ix, iy, iw, ih) in sorted(data["insets"].items()):
         if code in names:
-            shapes.rect(texts.MAP_INSET_NAME.format(code=code, nom=names[code]), ox + round(ix * scale),
+            shapes.rect(deck_text.MAP_INSET_NAME.format(code=code, nom=names[code]), ox + round(ix * scale),
                         oy + round(iy * scale), round(iw * scale), round(ih * scale), None, line=INSET_LINE,
                         line_w=INSET_W)
     target_items = []
@@ -142,18 +142,18 @@ def draw_export_map(slide, territories: Sequence[TerritoryExports], target: str 
         if t.code in targets:
             target_items.append(t)
             continue
-        _freeform(shapes, texts.MAP_SHAPE_NAME.format(code=t.code, nom=t.nom),
-                  texts.map_shape_alt(t.nom, t.exports_eur, year_label), data["territories"][t.code],
+        _freeform(shapes, deck_text.MAP_SHAPE_NAME.format(code=t.code, nom=t.nom),
+                  deck_text.map_shape_alt(t.nom, t.exports_eur, year_label), data["territories"][t.code],
                   ox, oy, scale, classes[class_of(t.exports_eur, classes)].fill, BORDER, BORDER_W)
     # The filled shapes with a wide white border, then the dark outlines alone on top: white on both sides
     # of the dark line keeps it visible on the darkest class as on the lightest.
     for t in target_items:
-        _freeform(shapes, texts.MAP_SHAPE_NAME.format(code=t.code, nom=t.nom),
-                  texts.map_shape_alt(t.nom, t.exports_eur, year_label), data["territories"][t.code], ox, oy, scale,
+        _freeform(shapes, deck_text.MAP_SHAPE_NAME.format(code=t.code, nom=t.nom),
+                  deck_text.map_shape_alt(t.nom, t.exports_eur, year_label), data["territories"][t.code], ox, oy, scale,
                   classes[class_of(t.exports_eur, classes)].fill, theme.WHITE, TARGET_HALO_W)
     for t in target_items:
         rings = data["territories"][t.code]
-        _freeform(shapes, texts.MAP_TARGET_OUTLINE_NAME.format(code=t.code, nom=t.nom), None, rings, ox, oy, scale,
+        _freeform(shapes, deck_text.MAP_TARGET_OUTLINE_NAME.format(code=t.code, nom=t.nom), None, rings, ox, oy, scale,
                   None, TARGET_LINE, TARGET_W)
         if len(target_items) == 1:  # a région's small territories (Paris) are inside its outline
             _mark_small_target(shapes, t, rings, ox, oy, scale)
@@ -171,7 +171,7 @@ def _mark_small_target(shapes: Shapes, t: TerritoryExports, rings, ox: int, oy: 
     cx, cy = ox + (min(xs) + max(xs)) * scale / 2, oy + (min(ys) + max(ys)) * scale / 2
     d = MARKER_MIN + int(max(w, h))
     x, y = round(cx - d / 2), round(cy - d / 2)
-    shapes.ellipse(texts.MAP_MARKER_NAME.format(code=t.code, nom=t.nom), x, y, d, d, None, line=TARGET_LINE,
+    shapes.ellipse(deck_text.MAP_MARKER_NAME.format(code=t.code, nom=t.nom), x, y, d, d, None, line=TARGET_LINE,
                    line_w=TARGET_W)
 
 
@@ -179,12 +179,12 @@ def _draw_legend(shapes: Shapes, classes: Sequence[MapClass], frame: tuple[int, 
     """The key at the bottom of `frame`: a title, then one swatch and label per class, darkest first."""
     lx, ly, lw, lh = frame
     top = ly + lh - LEGEND_ROW * (len(classes) + 1)
-    shapes.text(texts.MAP_LEGEND_TITLE, lx, top, lw, LEGEND_ROW, [[Run(texts.MAP_LEGEND_TITLE, theme.TEXT, True)]],
+    shapes.text(deck_text.MAP_LEGEND_TITLE, lx, top, lw, LEGEND_ROW, [[Run(deck_text.MAP_LEGEND_TITLE, theme.TEXT, True)]],
                 LEGEND_PT, anchor="ctr")
     # Darkest class first, as the map reads: the largest exporters at the top of the key.
     for row, (number, c) in enumerate(reversed(list(enumerate(classes, 1)))):
         y = top + LEGEND_ROW * (row + 1)
-        name = texts.MAP_LEGEND_NAME.format(number=number, label=c.label)
+        name = deck_text.MAP_LEGEND_NAME.format(number=number, label=c.label)
         shapes.rect(name, lx, y + (LEGEND_ROW - SWATCH) // 2, SWATCH, SWATCH, c.fill, line=INSET_LINE,
                     line_w=int(0.5 * EMU_PER_PT))
         gap = SWATCH + int(0.08 * EMU_PER_INCH)

@@ -7,7 +7,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from fichex import texts
+from fichex.wording import console as console_text
 from fichex.atomic import atomic_path
 from fichex.errors import DependencyError, FichexError
 
@@ -64,6 +64,6 @@ def convert_to_pdf(source: Path, target: Path, profile_dir: Path) -> None:
         completed = subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS, check=False)
         produced = Path(work) / (source.stem + ".pdf")
         if completed.returncode != 0 or not produced.exists():
-            raise FichexError(texts.pdf_failed(source.name))
+            raise FichexError(console_text.pdf_failed(source.name))
         with atomic_path(target) as tmp:
             shutil.copyfile(produced, tmp)

@@ -16,7 +16,7 @@ from typing import NamedTuple, Sequence
 
 from pptx.shapes.group import GroupShape
 
-from fichex import texts
+from fichex.wording import deck as deck_text, numbers as numbers_text
 from fichex.aggregation.model import FlowMatrix
 from fichex.render import theme
 from fichex.render.drawingml import Run, Shapes, finish_group, new_group
@@ -132,8 +132,8 @@ def _sankey_shapes(shapes: Shapes, matrix: FlowMatrix, frame_emu: tuple[int, int
     look = _look(compact)
     src_tot = matrix.source_totals
     tgt_tot = matrix.target_totals
-    left_texts = [(node.label, texts.drawing_meur(t)) for node, t in zip(matrix.sources, src_tot)]
-    right_texts = [(node.label, texts.drawing_meur(t)) for node, t in zip(matrix.targets, tgt_tot)]
+    left_texts = [(node.label, numbers_text.drawing_meur(t)) for node, t in zip(matrix.sources, src_tot)]
+    right_texts = [(node.label, numbers_text.drawing_meur(t)) for node, t in zip(matrix.targets, tgt_tot)]
     left, right = _fit_labels(left_texts, src_tot, right_texts, tgt_tot, fw, fh, look)
 
     def layout(pad_left: int, pad_right: int) -> SankeyLayout:
@@ -213,10 +213,10 @@ def _draw_ribbons(shapes: Shapes, matrix: FlowMatrix, lay: SankeyLayout, look: _
         src, tgt = matrix.sources[rib.source].label, matrix.targets[rib.target].label
         colour, opacity = ((theme.HIGHLIGHT, HIGHLIGHT_OPACITY) if rib.highlighted
                            else (theme.FLOW_GREY, look.grey_opacity))
-        shapes.ribbon(texts.SANKEY_RIBBON_NAME.format(source=src, target=tgt), int(round(rib.x0)), int(round(rib.x1)),
+        shapes.ribbon(deck_text.SANKEY_RIBBON_NAME.format(source=src, target=tgt), int(round(rib.x0)), int(round(rib.x1)),
                       int(round(rib.y0_top)), int(round(rib.y0_bottom)), int(round(rib.y1_top)),
                       int(round(rib.y1_bottom)), colour, opacity,
-                      descr=texts.sankey_ribbon_alt(src, tgt, rib.value, total))
+                      descr=deck_text.sankey_ribbon_alt(src, tgt, rib.value, total))
 
 
 def _draw_side(shapes: Shapes, on_left: bool, nodes: Sequence[Rect], flow_nodes: Sequence, totals: Sequence[float],
@@ -225,9 +225,9 @@ def _draw_side(shapes: Shapes, on_left: bool, nodes: Sequence[Rect], flow_nodes:
     tied to its node by a leader line when it had to move off the node's height."""
     for node, flow_node, t in zip(nodes, flow_nodes, totals):
         if t > 0:
-            shapes.rect(texts.SANKEY_NODE_NAME.format(label=flow_node.label), int(round(node.x)), int(round(node.y)),
+            shapes.rect(deck_text.SANKEY_NODE_NAME.format(label=flow_node.label), int(round(node.x)), int(round(node.y)),
                         int(round(node.w)), int(round(node.h)), theme.NODE_GREY,
-                        descr=texts.SANKEY_NODE_ALT.format(label=flow_node.label, value=texts.drawing_meur(t)))
+                        descr=deck_text.SANKEY_NODE_ALT.format(label=flow_node.label, value=numbers_text.drawing_meur(t)))
     col_w = labels.width
     for k, centre in sorted(positions.items()):
         lines = labels.lines[k]
@@ -245,9 +245,9 @@ def _draw_side(shapes: Shapes, on_left: bool, nodes: Sequence[Rect], flow_nodes:
             x, align = fx + fw - col_w, "l"  # the column after the nodes and their pad
             label_end, node_edge = x, node.x + node.w
         if not node.y - 1 <= centre <= node.y + node.h + 1:
-            _leader(shapes, texts.SANKEY_LEADER_NAME.format(label=flow_nodes[k].label), label_end, centre,
+            _leader(shapes, deck_text.SANKEY_LEADER_NAME.format(label=flow_nodes[k].label), label_end, centre,
                     node_edge, node_centre)
-        shapes.text(texts.SANKEY_LABEL_NAME.format(label=flow_nodes[k].label), x,
+        shapes.text(deck_text.SANKEY_LABEL_NAME.format(label=flow_nodes[k].label), x,
                     int(round(centre - box_h / 2)), col_w, box_h, runs, look.size, align=align, anchor="ctr")
 
 

@@ -14,7 +14,7 @@ from typing import NamedTuple, Sequence
 
 from pptx.shapes.group import GroupShape
 
-from fichex import texts
+from fichex.wording import deck as deck_text, grammar as grammar_text, numbers as numbers_text
 from fichex.aggregation.model import EXPORT, IMPORT, ActivityTile
 from fichex.render import theme
 from fichex.render.drawingml import Run, Shapes, finish_group, new_group
@@ -80,7 +80,7 @@ def _fold_into_others(items: list[_Item], folded: set[int]) -> list[_Item]:
         if item.others:
             kept[k] = item._replace(value=item.value + moved)
             return kept
-    return kept + [_Item(texts.OTHERS_LABEL, moved, True)]
+    return kept + [_Item(grammar_text.OTHERS_LABEL, moved, True)]
 
 
 def _tile_fill(flow: str, item: _Item) -> str:
@@ -139,7 +139,7 @@ def _key_layout(entries: Sequence[_KeyEntry], width: int, columns: int, size: fl
     for entry in entries:
         lines = label_value_lines(entry.label, entry.value_text, column_w - gutter, size, 3)
         if (lines is None or not lines[0][0]
-                or text_width_emu(texts.FLOW_LABEL[entry.flow], size, True) > column_w):
+                or text_width_emu(grammar_text.FLOW_LABEL[entry.flow], size, True) > column_w):
             return None
         runs = [[Run(lab, theme.TEXT, True)] + ([Run(val, theme.MUTED)] if val else []) for lab, val in lines]
         blocks.append((entry.flow if entry.flow != flow else None, entry, runs))
@@ -155,7 +155,7 @@ def _key_layout(entries: Sequence[_KeyEntry], width: int, columns: int, size: fl
         x = column * (column_w + gap)
         if heading:
             rows.append((None, heading, x, used * line_h,
-                         [[Run(texts.FLOW_LABEL[heading], theme.FLOW_COLOUR[heading], True)]]))
+                         [[Run(grammar_text.FLOW_LABEL[heading], theme.FLOW_COLOUR[heading], True)]]))
             used += 1
         rows.append((entry, entry.flow, x, used * line_h, runs))
         used += len(runs)
@@ -242,7 +242,7 @@ def _lay_tiles(shown: dict[str, list[_Item]],
                 continue
             fill = _tile_fill(flow, item)
             colour = theme.text_colour_on(fill)
-            value_text = texts.drawing_meur(item.value)
+            value_text = numbers_text.drawing_meur(item.value)
             fitted = _compartment_text(item.label, value_text, w, h, colour)
             if fitted is not None:
                 tiles.append(_Tile(flow, item, x, y, w, h, fill, *fitted, None))
@@ -287,9 +287,9 @@ def _header_texts(exports: list[_Item], imports: list[_Item]) -> list[tuple[str,
     total_e = sum(i.value for i in exports)
     total_i = sum(i.value for i in imports)
     balance = total_e - total_i
-    return [(texts.drawing_block_total(IMPORT, total_i), theme.IMPORT),
-            (texts.drawing_block_total(EXPORT, total_e), theme.EXPORT),
-            (texts.drawing_balance(balance), theme.balance_colour(balance))]
+    return [(deck_text.drawing_block_total(IMPORT, total_i), theme.IMPORT),
+            (deck_text.drawing_block_total(EXPORT, total_e), theme.EXPORT),
+            (numbers_text.drawing_balance(balance), theme.balance_colour(balance))]
 
 
 def _header_size(header_texts: Sequence[str], width: int) -> float:
@@ -371,7 +371,7 @@ def _draw_header(shapes: Shapes, name: str, header_rows: list, top: int, size: f
     header_h = line_height_emu(size)
     for r, row_items in enumerate(header_rows):
         for (text, colour, _), (x, width) in row_items:
-            shapes.text(texts.DRAWING_PART_NAME.format(drawing=name, part=text.split(' :')[0]), x, top + r * header_h,
+            shapes.text(deck_text.DRAWING_PART_NAME.format(drawing=name, part=text.split(' :')[0]), x, top + r * header_h,
                         width, header_h, [[Run(text, colour, True)]], size, anchor="ctr")
 
 
@@ -379,10 +379,10 @@ def _draw_tiles(shapes: Shapes, tiles: Sequence[_Tile]) -> None:
     """The compartments: filled rectangles with a white border holding their name and value, or number."""
     border = int(1.5 * EMU_PER_PT)
     for tile in tiles:
-        flow_label = texts.FLOW_LABEL[tile.flow]
-        value_text = texts.drawing_meur(tile.item.value)
-        shape_name = texts.TREEMAP_COMPARTMENT_NAME.format(flow=flow_label, label=tile.item.label)
-        descr = texts.TREEMAP_COMPARTMENT_ALT.format(flow=flow_label, label=tile.item.label, value=value_text)
+        flow_label = grammar_text.FLOW_LABEL[tile.flow]
+        value_text = numbers_text.drawing_meur(tile.item.value)
+        shape_name = deck_text.TREEMAP_COMPARTMENT_NAME.format(flow=flow_label, label=tile.item.label)
+        descr = deck_text.TREEMAP_COMPARTMENT_ALT.format(flow=flow_label, label=tile.item.label, value=value_text)
         numbered = tile.number is not None
         shapes.text(shape_name, tile.x, tile.y, tile.w, tile.h, tile.lines, tile.size, descr=descr,
                     fill=tile.fill, line=TREEMAP_BORDER, line_w=border, inset=tile.pad,
@@ -395,10 +395,10 @@ def _draw_key(shapes: Shapes, name: str, key: _Key, left: int, top: int) -> None
     for entry, flow, dx, dy, lines in key.rows:
         x, y = left + dx, top + dy
         if entry is None:
-            shapes.text(texts.DRAWING_PART_NAME.format(drawing=name, part=texts.FLOW_LABEL[flow]), x, y,
+            shapes.text(deck_text.DRAWING_PART_NAME.format(drawing=name, part=grammar_text.FLOW_LABEL[flow]), x, y,
                         key.column_w, line_h, lines, key.size, anchor="ctr")
             continue
-        entry_name = texts.TREEMAP_KEY_ENTRY_NAME.format(number=entry.number, label=entry.label)
+        entry_name = deck_text.TREEMAP_KEY_ENTRY_NAME.format(number=entry.number, label=entry.label)
         shapes.text(entry_name, x, y, key.gutter, line_h,
                     [[Run(str(entry.number), theme.FLOW_COLOUR[flow], True)]], key.size, anchor="ctr")
         shapes.text(entry_name, x + key.gutter, y, key.column_w - key.gutter, len(lines) * line_h, lines,

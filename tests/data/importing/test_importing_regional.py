@@ -166,22 +166,22 @@ def test_the_import_stages_on_disk_and_leaves_nothing_behind(tmp_path, monkeypat
 
 
 def test_paris_energy_and_collection_caveats_reach_the_documents(builder, tmp_path):
-    from fichex import texts
+    from fichex.wording import model_text, notes as notes_text
 
     paris = builder.build("75", 2024)
     fichex.write_workbook(paris, tmp_path / "75.xlsx")
     fichex.write_deck(paris, tmp_path / "75.pptx")
     sheet = load_workbook(tmp_path / "75.xlsx", read_only=True)["Méthode"]
     cells = [c for row in sheet.iter_rows(values_only=True) for c in row if isinstance(c, str)]
-    assert f"– {texts.PARIS_ENERGY_CAVEAT}" in cells and f"– {texts.EMEBI_BREAK_CAVEAT}" in cells
+    assert f"– {model_text.PARIS_ENERGY_CAVEAT}" in cells and f"– {model_text.EMEBI_BREAK_CAVEAT}" in cells
     assert any("brutes de collecte" in c for c in cells)
     deck = Presentation(tmp_path / "75.pptx")
     slide_text = [" ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame) for slide in deck.slides]
-    assert any(texts.PARIS_ENERGY_CAVEAT in text for text in slide_text)
-    assert all(texts.PARIS_ENERGY_CAVEAT in slide.notes_slide.notes_text_frame.text for slide in deck.slides
-               if texts.DECK_NOTES_CAVEATS in slide.notes_slide.notes_text_frame.text)
+    assert any(model_text.PARIS_ENERGY_CAVEAT in text for text in slide_text)
+    assert all(model_text.PARIS_ENERGY_CAVEAT in slide.notes_slide.notes_text_frame.text for slide in deck.slides
+               if notes_text.DECK_NOTES_CAVEATS in slide.notes_slide.notes_text_frame.text)
     creuse = builder.build("23", 2024)
     fichex.write_workbook(creuse, tmp_path / "23.xlsx")
     sheet = load_workbook(tmp_path / "23.xlsx", read_only=True)["Méthode"]
-    assert not any(texts.PARIS_ENERGY_CAVEAT in c for row in sheet.iter_rows(values_only=True) for c in row
+    assert not any(model_text.PARIS_ENERGY_CAVEAT in c for row in sheet.iter_rows(values_only=True) for c in row
                    if isinstance(c, str))

@@ -7,7 +7,7 @@ import pytest
 from pptx import Presentation
 
 from conftest import REGION_FRANCE, all_text, slide_titled
-from fichex import texts
+from fichex.wording import levels as levels_text
 from fichex.render.pptx.breakdown import breakdown_lines
 
 
@@ -15,7 +15,7 @@ from fichex.render.pptx.breakdown import breakdown_lines
 def test_region_deck_breaks_its_exports_down_by_departement(fiche_r75, level_documents):
     fiche = fiche_r75
     assert fiche.breakdown
-    slide = slide_titled(Presentation(level_documents["r75.pptx"]), texts.BREAKDOWN_TITLE["region"])
+    slide = slide_titled(Presentation(level_documents["r75.pptx"]), levels_text.BREAKDOWN_TITLE["region"])
     chart = next(s for s in slide.shapes if s.has_chart).chart
     shown = list(reversed(fiche.breakdown))
     assert list(chart.plots[0].categories) == [part.nom for part in shown]
@@ -28,4 +28,4 @@ def test_region_deck_breaks_its_exports_down_by_departement(fiche_r75, level_doc
 
 def test_a_departement_deck_has_no_breakdown(deck_23):
     titles = {slide.shapes.title.text_frame.text for slide in deck_23.slides}
-    assert not titles & set(texts.BREAKDOWN_TITLE.values())
+    assert not titles & set(levels_text.BREAKDOWN_TITLE.values())

@@ -7,17 +7,17 @@ import pytest
 from pptx.enum.chart import XL_CHART_TYPE
 
 from conftest import all_text, slide_notes, slide_titled
-from fichex import texts
+from fichex.wording import deck as deck_text
 from fichex.render.pptx import build_deck
 
 
 def test_exposure_slide_chart_values_equal_the_aggregate(deck_23, fiche_23):
-    slide = slide_titled(deck_23, texts.EXPOSURE_TITLE)
+    slide = slide_titled(deck_23, deck_text.EXPOSURE_TITLE)
     charts = [s for s in slide.shapes if s.has_chart]
     assert len(charts) == 1
     chart = charts[0].chart
     assert chart.chart_type == XL_CHART_TYPE.BAR_CLUSTERED
-    assert list(chart.plots[0].categories) == list(texts.EXPOSURE_CHART_CATEGORIES)
+    assert list(chart.plots[0].categories) == list(deck_text.EXPOSURE_CHART_CATEGORIES)
     exposure = fiche_23.exposure
     expected = {"Département": "departement", "Région": "region", "France": "france"}
     assert [s.name for s in chart.series] == list(expected)
@@ -28,14 +28,14 @@ def test_exposure_slide_chart_values_equal_the_aggregate(deck_23, fiche_23):
                   i.us_pct, i.china_pct, i.eu27_pct, i.first_partner_pct]
         assert list(series.values) == pytest.approx(wanted)
     text = all_text(slide)
-    assert texts.exposure_rank_line(exposure.us_rank, exposure.n_ranked, exposure.local_exports.us_pct) in text
-    assert texts.exposure_dependence_line(exposure.n_dependent, len(exposure.import_dependences)) in text
+    assert deck_text.exposure_rank_line(exposure.us_rank, exposure.n_ranked, exposure.local_exports.us_pct) in text
+    assert deck_text.exposure_dependence_line(exposure.n_dependent, len(exposure.import_dependences)) in text
     notes = slide_notes(slide)
     assert "Horizontal Merger Guidelines" in notes and exposure.us_products[0].libelle in notes
 
 
 def test_exposure_slide_of_a_single_departement_region_has_no_region_series(builder):
     fiche = builder.build("971", 2024)
-    slide = slide_titled(build_deck(fiche), texts.EXPOSURE_TITLE)
+    slide = slide_titled(build_deck(fiche), deck_text.EXPOSURE_TITLE)
     chart = next(s for s in slide.shapes if s.has_chart).chart
     assert [s.name for s in chart.series] == ["Département", "France"]

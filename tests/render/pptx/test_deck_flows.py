@@ -9,7 +9,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.shapes.group import GroupShape
 
 from conftest import all_text, slide_titled
-from fichex import texts
+from fichex.wording import deck as deck_text, model_text
 from fichex.render import theme
 from fichex.render.pptx import write_deck
 
@@ -19,16 +19,16 @@ def groups(slide):
 
 
 def test_treemap_present(deck_23):
-    found = groups(slide_titled(deck_23, texts.DECK_ACTIVITIES_TITLE))
-    assert [g.name for g in found] == [texts.DECK_TREEMAP_NAME]
+    found = groups(slide_titled(deck_23, deck_text.DECK_ACTIVITIES_TITLE))
+    assert [g.name for g in found] == [deck_text.DECK_TREEMAP_NAME]
     assert len(found[0].shapes) > 3
 
 
 @pytest.mark.parametrize("title, flow, scopes", [
-    (texts.DECK_FLOW_TITLES["E"], "E", ("local",)),
-    (texts.DECK_COMPARISON_TITLES["E"], "E", ("region_summary", "france_summary")),
-    (texts.DECK_FLOW_TITLES["I"], "I", ("local",)),
-    (texts.DECK_COMPARISON_TITLES["I"], "I", ("region_summary", "france_summary"))])
+    (deck_text.DECK_FLOW_TITLES["E"], "E", ("local",)),
+    (deck_text.DECK_COMPARISON_TITLES["E"], "E", ("region_summary", "france_summary")),
+    (deck_text.DECK_FLOW_TITLES["I"], "I", ("local",)),
+    (deck_text.DECK_COMPARISON_TITLES["I"], "I", ("region_summary", "france_summary"))])
 def test_sankeys_ribbons(deck_23, fiche_23, title, flow, scopes):
     found = groups(slide_titled(deck_23, title))
     assert len(found) == len(scopes)
@@ -43,13 +43,13 @@ def test_sankeys_ribbons(deck_23, fiche_23, title, flow, scopes):
 
 def test_headlines_equal_aggregate(deck_23, fiche_23):
     for flow in ("E", "I"):
-        text = all_text(slide_titled(deck_23, texts.DECK_FLOW_TITLES[flow]))
-        for line in texts.headline_lines(fiche_23, flow):
+        text = all_text(slide_titled(deck_23, deck_text.DECK_FLOW_TITLES[flow]))
+        for line in model_text.headline_lines(fiche_23, flow):
             assert line in text
-    comparison = all_text(slide_titled(deck_23, texts.DECK_COMPARISON_TITLES["E"]))
-    assert texts.total_line("E", fiche_23.region_summary.exports_eur) in comparison
-    assert texts.total_line("E", fiche_23.france_summary.exports_eur) in comparison
-    assert texts.total_line("E", fiche_23.exports.region_total_eur) in comparison
+    comparison = all_text(slide_titled(deck_23, deck_text.DECK_COMPARISON_TITLES["E"]))
+    assert model_text.total_line("E", fiche_23.region_summary.exports_eur) in comparison
+    assert model_text.total_line("E", fiche_23.france_summary.exports_eur) in comparison
+    assert model_text.total_line("E", fiche_23.exports.region_total_eur) in comparison
 
 
 def test_single_departement_region_shows_one_comparison_sankey(tmp_path, builder):
@@ -59,8 +59,8 @@ def test_single_departement_region_shows_one_comparison_sankey(tmp_path, builder
     write_deck(fiche, path)
     deck = Presentation(str(path))
     for flow in ("E", "I"):  # région and France
-        slide = slide_titled(deck, texts.DECK_COMPARISON_TITLES[flow])
+        slide = slide_titled(deck, deck_text.DECK_COMPARISON_TITLES[flow])
         found = [s for s in slide.shapes if isinstance(s, GroupShape)]
         assert len(found) == 1
         text = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
-        assert texts.single_departement_region_note("La Réunion") in text
+        assert deck_text.single_departement_region_note("La Réunion") in text

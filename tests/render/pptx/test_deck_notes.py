@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import slide_notes, slide_titled
-from fichex import texts
+from fichex.wording import deck as deck_text, model_text, notes as notes_text, numbers as numbers_text
 from fichex.render.pptx import build_deck
 
 
@@ -18,11 +18,11 @@ def test_notes_on_every_slide_each_its_own(deck_23):
     notes = notes_of(deck_23)
     assert all(len(text) > 80 for text in notes)
     # no paragraph pasted on several slides (the demonstration warning and the key figures aside)
-    shared = {texts.DEMO_WARNING + "."}
+    shared = {model_text.DEMO_WARNING + "."}
     paragraphs = [p for text in notes for p in text.split("\n\n") if p not in shared and not p.startswith("En chiffres")]
     assert len(paragraphs) == len(set(paragraphs))
-    assert texts.PARTNERS_KEY in slide_notes(slide_titled(deck_23, texts.DECK_PARTNERS_TITLE))
-    assert texts.CAVEATS[0] in slide_notes(slide_titled(deck_23, texts.DECK_CAVEATS_TITLE))
+    assert model_text.PARTNERS_KEY in slide_notes(slide_titled(deck_23, deck_text.DECK_PARTNERS_TITLE))
+    assert model_text.CAVEATS[0] in slide_notes(slide_titled(deck_23, deck_text.DECK_CAVEATS_TITLE))
 
 
 def test_notes_carry_the_territory_figures(deck_23, fiche_23):
@@ -30,21 +30,21 @@ def test_notes_carry_the_territory_figures(deck_23, fiche_23):
         return slide_notes(slide_titled(deck_23, title))
 
     first_client = max(fiche_23.main_partners, key=lambda p: p.exports_eur)
-    assert (f"Premier client : {first_client.nom} ({texts.meur_label(first_client.exports_eur)})"
-            in notes(texts.DECK_PARTNERS_TITLE))
-    assert texts.rank_line("E", fiche_23.exports) in notes(texts.COVER_TITLE)
-    assert texts.rank_line("I", fiche_23.imports) in notes(texts.DECK_FLOW_TITLES["I"])
+    assert (f"Premier client : {first_client.nom} ({numbers_text.meur_label(first_client.exports_eur)})"
+            in notes(deck_text.DECK_PARTNERS_TITLE))
+    assert model_text.rank_line("E", fiche_23.exports) in notes(model_text.COVER_TITLE)
+    assert model_text.rank_line("I", fiche_23.imports) in notes(deck_text.DECK_FLOW_TITLES["I"])
     first_product = fiche_23.local.top_activities("E")[0]
-    assert f"Première activité exportée : {first_product.libelle_court}" in notes(texts.DECK_ACTIVITIES_TITLE)
-    compare_e = notes(texts.DECK_COMPARISON_TITLES["E"])
+    assert f"Première activité exportée : {first_product.libelle_court}" in notes(deck_text.DECK_ACTIVITIES_TITLE)
+    compare_e = notes(deck_text.DECK_COMPARISON_TITLES["E"])
     assert fiche_23.france_summary.territory.nom not in compare_e or "France entière" in compare_e
-    assert texts.meur_label(fiche_23.france_summary.total("E")) in compare_e
+    assert numbers_text.meur_label(fiche_23.france_summary.total("E")) in compare_e
     # Creuse: no port, no overseas, not Paris: none of their caveats
-    assert not any(texts.NOTES_DROM in text or "hydrocarbures (pétrole brut" in text for text in notes_of(deck_23))
+    assert not any(notes_text.NOTES_DROM in text or "hydrocarbures (pétrole brut" in text for text in notes_of(deck_23))
 
 
-@pytest.mark.parametrize("code, caveat", [("13", "hydrocarbures (pétrole brut"), ("976", texts.NOTES_DROM),
-                                          ("75", texts.PARIS_ENERGY_CAVEAT)])
+@pytest.mark.parametrize("code, caveat", [("13", "hydrocarbures (pétrole brut"), ("976", notes_text.NOTES_DROM),
+                                          ("75", model_text.PARIS_ENERGY_CAVEAT)])
 def test_notes_say_the_caveat_that_applies_here(builder, code, caveat):
     prs = build_deck(builder.build(code, 2024))
-    assert caveat in slide_notes(slide_titled(prs, texts.DECK_FLOW_TITLES["I"]))
+    assert caveat in slide_notes(slide_titled(prs, deck_text.DECK_FLOW_TITLES["I"]))

@@ -9,7 +9,7 @@ import zipfile
 
 from pptx import Presentation
 
-from fichex import texts
+from fichex.wording import model_text
 from fichex.resources import default_template_path
 from fichex.render.pptx import write_deck
 from fichex.render.pptx.package import strict_part
@@ -60,7 +60,7 @@ def test_the_package_meets_the_standard_where_python_pptx_falls_short(fiche_23, 
     assert presentation.index(b"</p:sldMasterIdLst>") < presentation.index(b"<p:notesMasterIdLst>") \
         < presentation.index(b"<p:sldIdLst>")
     assert f"<Slides>{len(deck_23.slides)}</Slides>".encode() in app
-    assert f"<dc:description>{texts.DEMO_WARNING}</dc:description>" in core
+    assert f"<dc:description>{model_text.DEMO_WARNING}</dc:description>" in core
 
 
 def test_strict_part_leaves_other_parts_alone():

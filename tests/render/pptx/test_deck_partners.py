@@ -7,7 +7,7 @@ import pytest
 from pptx.enum.chart import XL_CHART_TYPE
 
 from conftest import all_text, slide_titled
-from fichex import texts
+from fichex.wording import deck as deck_text, numbers as numbers_text
 from fichex.render import theme
 from fichex.render.pptx import build_deck
 
@@ -17,7 +17,7 @@ def descr(shape) -> str:
 
 
 def butterfly(prs):
-    frames = [s for s in slide_titled(prs, texts.DECK_PARTNERS_TITLE).shapes if s.has_chart]
+    frames = [s for s in slide_titled(prs, deck_text.DECK_PARTNERS_TITLE).shapes if s.has_chart]
     assert len(frames) == 1
     return frames[0]
 
@@ -37,16 +37,16 @@ def test_butterfly_chart_equals_aggregate(deck_23, fiche_23):
     xml = chart.element.xml
     assert f'<a:srgbClr val="{theme.IMPORT}"/>' in xml and f'<a:srgbClr val="{theme.EXPORT}"/>' in xml
     labels = [point.data_label.text_frame.text for point in imports.points]
-    assert labels == [texts.format_meur_fixed(p.imports_eur) for p in partners]  # shown without minus sign
+    assert labels == [numbers_text.format_meur_fixed(p.imports_eur) for p in partners]  # shown without minus sign
 
 
 def test_butterfly_balances_red_or_green(deck_23, fiche_23):
-    slide = slide_titled(deck_23, texts.DECK_PARTNERS_TITLE)
+    slide = slide_titled(deck_23, deck_text.DECK_PARTNERS_TITLE)
     boxes = {s.name: s for s in slide.shapes if s.name.startswith("Solde – ")}
     assert len(boxes) == len(fiche_23.main_partners)
     for partner in fiche_23.main_partners:
         run = boxes[f"Solde – {partner.nom}"].text_frame.paragraphs[0].runs[0]
-        expected = texts.format_meur_fixed(partner.balance_eur)
+        expected = numbers_text.format_meur_fixed(partner.balance_eur)
         assert run.text.lstrip("+") == expected
         colour = theme.POSITIVE if partner.balance_eur > 0 else theme.NEGATIVE
         assert str(run.font.color.rgb) == colour
@@ -55,7 +55,7 @@ def test_butterfly_balances_red_or_green(deck_23, fiche_23):
 def test_butterfly_alt_text_has_every_figure(deck_23, fiche_23):
     alt = descr(butterfly(deck_23))
     for partner in fiche_23.main_partners:
-        assert f"{partner.nom} : importations {texts.format_meur_fixed(partner.imports_eur)}" in alt
+        assert f"{partner.nom} : importations {numbers_text.format_meur_fixed(partner.imports_eur)}" in alt
 
 
 def test_no_minus_zero_and_no_label_for_what_rounds_to_zero(builder):
@@ -63,7 +63,7 @@ def test_no_minus_zero_and_no_label_for_what_rounds_to_zero(builder):
     prs = build_deck(fiche)
     chart = butterfly(prs).chart
     tiny = [(series_index, i) for series_index, flow in enumerate(("I", "E"))
-            for i, p in enumerate(fiche.main_partners) if texts.format_meur_fixed(p.value(flow)) == "0.0"]
+            for i, p in enumerate(fiche.main_partners) if numbers_text.format_meur_fixed(p.value(flow)) == "0.0"]
     assert tiny, "the Mayotte demo fiche has a partner with no imports: the case under test"
     xml = chart.element.xml
     for series_index, i in tiny:
@@ -79,7 +79,7 @@ def test_codes_that_name_no_country_are_left_out_with_a_line(builder):
     fiche = builder.build("976", 2024)
     assert fiche.unallocated_partners
     assert all(p.country for p in fiche.main_partners)
-    text = all_text(slide_titled(build_deck(fiche), texts.DECK_PARTNERS_TITLE))
+    text = all_text(slide_titled(build_deck(fiche), deck_text.DECK_PARTNERS_TITLE))
     for partner in fiche.unallocated_partners:
         assert partner.nom in text
     assert "Hors pays" in text

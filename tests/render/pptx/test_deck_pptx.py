@@ -11,27 +11,27 @@ import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from fichex import texts
+from fichex.wording import deck as deck_text, model_text
 from fichex.errors import TemplateError
 from fichex.resources import default_template_path
 from fichex.render.pptx import write_deck
 
 EXPECTED_TITLES = [
-    texts.COVER_TITLE,
-    texts.DECK_INTRO_TITLE,
-    texts.DECK_CONTEXT_TITLE,
-    texts.DECK_CAVEATS_TITLE,
-    texts.DECK_SUMMARY_TITLE,
-    texts.DECK_MAP_TITLE,
-    texts.DECK_PARTNERS_TITLE,
-    texts.EXPOSURE_TITLE,
-    texts.DECK_ACTIVITIES_TITLE,
-    texts.DECK_FLOW_TITLES["E"],
-    texts.DECK_COMPARISON_TITLES["E"],
-    texts.DECK_FLOW_TITLES["I"],
-    texts.DECK_COMPARISON_TITLES["I"],
-    texts.DECK_EVOLUTION_TITLE,
-    texts.DECK_PRACTICAL_TITLE,
+    model_text.COVER_TITLE,
+    deck_text.DECK_INTRO_TITLE,
+    deck_text.DECK_CONTEXT_TITLE,
+    deck_text.DECK_CAVEATS_TITLE,
+    deck_text.DECK_SUMMARY_TITLE,
+    deck_text.DECK_MAP_TITLE,
+    deck_text.DECK_PARTNERS_TITLE,
+    deck_text.EXPOSURE_TITLE,
+    deck_text.DECK_ACTIVITIES_TITLE,
+    deck_text.DECK_FLOW_TITLES["E"],
+    deck_text.DECK_COMPARISON_TITLES["E"],
+    deck_text.DECK_FLOW_TITLES["I"],
+    deck_text.DECK_COMPARISON_TITLES["I"],
+    deck_text.DECK_EVOLUTION_TITLE,
+    deck_text.DECK_PRACTICAL_TITLE,
 ]
 
 

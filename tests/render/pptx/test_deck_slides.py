@@ -8,15 +8,16 @@ import dataclasses
 from pptx import Presentation
 
 from conftest import all_text
-from fichex import texts
+from fichex.wording import model_text
 from fichex.render import template as tpl
 from fichex.render.pptx import write_deck
-from fichex.render.pptx.slides import Deck, Para, chart_slide, meur, signed_meur
+from fichex.render.pptx.slides import Deck, Para, chart_slide
+from fichex.wording.numbers import meur, signed_meur
 
 
 def test_demo_warning_on_every_slide(deck_23):
     for slide in deck_23.slides:
-        assert texts.DEMO_WARNING in all_text(slide)
+        assert model_text.DEMO_WARNING in all_text(slide)
 
 
 def test_no_empty_placeholder(deck_23):
@@ -30,7 +31,7 @@ def test_no_demo_banner_for_real_data(fiche_23, tmp_path):
     path = tmp_path / "reel.pptx"
     write_deck(real, path)
     for slide in Presentation(str(path)).slides:
-        assert texts.DEMO_WARNING not in all_text(slide)
+        assert model_text.DEMO_WARNING not in all_text(slide)
 
 
 def test_shape_ids_unique_per_slide(deck_23):

@@ -8,7 +8,9 @@ from ooxml_integrity.pptx_checks import check_pptx
 from pptx import Presentation
 
 from conftest import TI_DOCUMENTS, MULTI_TI as MULTI, all_text, slide_title, slide_titled, ti_label  # MULTI: 25, 70, 90
-from fichex import api, texts
+from fichex import api
+from fichex.wording import (commentary as commentary_text, deck as deck_text, grammar as grammar_text, model_text,
+                            numbers as numbers_text, territoire as territoire_text)
 from fichex.aggregation.territoire import departement_figures
 from fichex.render.pptx.territoire import comparison_values, write_territoire_deck
 
@@ -18,14 +20,14 @@ title = slide_title
 
 def figure_titles(fiche) -> list[str]:
     """The titles of one département's figure pages (render/pptx/__init__.py `add_figure_pages`)."""
-    titles = [texts.DECK_MAP_TITLE, texts.DECK_PARTNERS_TITLE]
-    titles += [texts.EXPOSURE_TITLE] if fiche.exposure is not None else []
-    titles += [texts.DECK_ACTIVITIES_TITLE]
+    titles = [deck_text.DECK_MAP_TITLE, deck_text.DECK_PARTNERS_TITLE]
+    titles += [deck_text.EXPOSURE_TITLE] if fiche.exposure is not None else []
+    titles += [deck_text.DECK_ACTIVITIES_TITLE]
     for flow in ("E", "I"):
-        titles += [texts.DECK_FLOW_TITLES[flow], texts.DECK_COMPARISON_TITLES[flow]]
+        titles += [deck_text.DECK_FLOW_TITLES[flow], deck_text.DECK_COMPARISON_TITLES[flow]]
     evolution = fiche.evolution
     if evolution is not None and (len(evolution.years) >= 2 or len(evolution.quarters) >= 2):
-        titles.append(texts.DECK_EVOLUTION_TITLE)
+        titles.append(deck_text.DECK_EVOLUTION_TITLE)
     return titles
 
 
@@ -36,11 +38,11 @@ def prs(ti_documents):
 
 def test_deck_holds_each_departement_pages_in_code_order(prs, ti_fiches):
     _, fiches = ti_fiches
-    expected = [texts.COVER_TITLE, texts.DECK_INTRO_TITLE, texts.DECK_CONTEXT_TITLE, texts.DECK_CAVEATS_TITLE,
-                texts.TI_COMPARISON_TITLE]
+    expected = [model_text.COVER_TITLE, deck_text.DECK_INTRO_TITLE, deck_text.DECK_CONTEXT_TITLE, deck_text.DECK_CAVEATS_TITLE,
+                territoire_text.TI_COMPARISON_TITLE]
     for fiche in fiches:
-        expected += [ti_label(fiche), texts.DECK_SUMMARY_TITLE, *figure_titles(fiche)]
-    expected.append(texts.DECK_PRACTICAL_TITLE)
+        expected += [ti_label(fiche), deck_text.DECK_SUMMARY_TITLE, *figure_titles(fiche)]
+    expected.append(deck_text.DECK_PRACTICAL_TITLE)
     assert [title(s) for s in prs.slides] == expected
     sections = [s for s in prs.slides if s.slide_layout.name == "Section"]
     assert [title(s) for s in sections] == ["Doubs (25)", "Haute-Saône (70)", "Territoire de Belfort (90)"]
@@ -51,36 +53,36 @@ def test_each_departement_pages_are_its_own(prs, ti_fiches):
     slides = list(prs.slides)
     for fiche in fiches:
         start = [title(s) for s in slides].index(ti_label(fiche))
-        assert title(slides[start + 1]) == texts.DECK_SUMMARY_TITLE
-        assert texts.commentary(fiche)[0] in all_text(slides[start + 1])
+        assert title(slides[start + 1]) == deck_text.DECK_SUMMARY_TITLE
+        assert commentary_text.commentary(fiche)[0] in all_text(slides[start + 1])
         partners = slides[start + 3]
-        assert title(partners) == texts.DECK_PARTNERS_TITLE
-        assert texts.deck_butterfly_title(fiche.departement.nom, texts.period(fiche)) in all_text(partners)
+        assert title(partners) == deck_text.DECK_PARTNERS_TITLE
+        assert deck_text.deck_butterfly_title(fiche.departement.nom, grammar_text.period(fiche)) in all_text(partners)
         section = all_text(slides[start])
-        assert texts.ti_section_figures(fiche.exports.total_eur, fiche.imports.total_eur, fiche.balance_eur) in section
+        assert territoire_text.ti_section_figures(fiche.exports.total_eur, fiche.imports.total_eur, fiche.balance_eur) in section
 
 
 def test_cover_names_the_territory_its_departements_and_says_figures_are_departemental(prs, ti_fiches):
     name, fiches = ti_fiches
-    slide = slide_titled(prs, texts.COVER_TITLE)
+    slide = slide_titled(prs, model_text.COVER_TITLE)
     assert slide.slide_layout.name == "Couverture"
     text = all_text(slide)
-    assert texts.ti_cover_subtitle(name) in text
-    assert texts.TI_DEPARTEMENTAL_FIGURES in text
+    assert territoire_text.ti_cover_subtitle(name) in text
+    assert territoire_text.TI_DEPARTEMENTAL_FIGURES in text
     for fiche in fiches:
-        assert texts.ti_departement_line(fiche.departement.nom, fiche.departement.code, fiche.region.nom) in text
+        assert territoire_text.ti_departement_line(fiche.departement.nom, fiche.departement.code, fiche.region.nom) in text
 
 
 def test_the_model_advice_on_interdepartmental_territories_is_set_out(prs):
-    assert texts.INTERDEPARTMENTAL_ADVICE in texts.CAVEATS[-1]
-    intro = slide_titled(prs, texts.DECK_INTRO_TITLE)
+    assert territoire_text.INTERDEPARTMENTAL_ADVICE in model_text.CAVEATS[-1]
+    intro = slide_titled(prs, deck_text.DECK_INTRO_TITLE)
     runs = [r for p in intro.placeholders[1].text_frame.paragraphs for r in p.runs
-            if r.text == texts.INTERDEPARTMENTAL_ADVICE]
+            if r.text == territoire_text.INTERDEPARTMENTAL_ADVICE]
     assert len(runs) == 1 and runs[0].font.bold
 
 
 def comparison_table(prs):
-    slide = next(s for s in prs.slides if title(s) == texts.TI_COMPARISON_TITLE)
+    slide = next(s for s in prs.slides if title(s) == territoire_text.TI_COMPARISON_TITLE)
     (frame,) = [s for s in slide.shapes if s.has_table]
     return slide, frame
 
@@ -90,23 +92,23 @@ def test_comparison_table_equals_the_fiches(prs, ti_fiches):
     slide, frame = comparison_table(prs)
     table = frame.table
     cells = [[table.cell(i, j).text_frame.text for j in range(len(table.columns))] for i in range(len(table.rows))]
-    assert [row[0] for row in cells[1:]] == list(texts.TI_COMPARISON_ROWS)
+    assert [row[0] for row in cells[1:]] == list(territoire_text.TI_COMPARISON_ROWS)
     for j, fiche in enumerate(fiches, 1):
         column = [row[j] for row in cells]
         assert column[0].startswith(ti_label(fiche)) and fiche.region.nom in column[0]
         assert column[1:] == comparison_values(departement_figures(fiche))
         # read back against the fiche itself, not only through the renderer's helper
-        assert column[1] == f"{texts.format_meur_fixed(fiche.exports.total_eur)} M€"
-        assert column[2] == f"{texts.format_meur_fixed(fiche.imports.total_eur)} M€"
-        assert column[4] == texts.format_pct(fiche.exports.share_of_region_pct, 1)
-        assert column[6] == texts.format_pct(fiche.exports.share_of_france_pct, 2)
-        assert column[8] == texts.ti_rank(fiche.exports.rank, fiche.exports.n_departements)
+        assert column[1] == f"{numbers_text.format_meur_fixed(fiche.exports.total_eur)} M€"
+        assert column[2] == f"{numbers_text.format_meur_fixed(fiche.imports.total_eur)} M€"
+        assert column[4] == numbers_text.format_pct(fiche.exports.share_of_region_pct, 1)
+        assert column[6] == numbers_text.format_pct(fiche.exports.share_of_france_pct, 2)
+        assert column[8] == territoire_text.ti_rank(fiche.exports.rank, fiche.exports.n_departements)
         client = next(p for p in fiche.local.top_partners_export if p.country)
         supplier = next(p for p in fiche.local.top_partners_import if p.country)
-        assert column[10] == texts.ti_partner(client.nom, client.exports_eur)
-        assert column[11] == texts.ti_partner(supplier.nom, supplier.imports_eur)
+        assert column[10] == territoire_text.ti_partner(client.nom, client.exports_eur)
+        assert column[11] == territoire_text.ti_partner(supplier.nom, supplier.imports_eur)
     assert frame._element.xpath("./*[1]/p:cNvPr")[0].get("descr").startswith("Tableau comparant")
-    assert texts.TI_DEPARTEMENTAL_FIGURES in all_text(slide)
+    assert territoire_text.TI_DEPARTEMENTAL_FIGURES in all_text(slide)
 
 
 def test_comparison_table_fits_its_slide(prs):
@@ -119,14 +121,14 @@ def test_notes_and_demonstration_banner_on_every_slide(prs):
     for slide in prs.slides:
         notes = slide.notes_slide.notes_text_frame.text
         assert notes.strip(), title(slide)
-        assert texts.DEMO_WARNING in all_text(slide)
-    cover_notes = slide_titled(prs, texts.COVER_TITLE).notes_slide.notes_text_frame.text
-    assert MULTI in cover_notes and texts.TI_DEPARTEMENTAL_FIGURES in cover_notes
+        assert model_text.DEMO_WARNING in all_text(slide)
+    cover_notes = slide_titled(prs, model_text.COVER_TITLE).notes_slide.notes_text_frame.text
+    assert MULTI in cover_notes and territoire_text.TI_DEPARTEMENTAL_FIGURES in cover_notes
 
 
 def test_properties_name_the_territory(prs, ti_fiches):
     name, fiches = ti_fiches
-    assert prs.core_properties.title == texts.deck_title(name, texts.period(fiches[0]))
+    assert prs.core_properties.title == deck_text.deck_title(name, grammar_text.period(fiches[0]))
     assert all(ti_label(f) in prs.core_properties.subject for f in fiches)
 
 
@@ -144,9 +146,9 @@ def test_one_departement_territory_has_the_same_structure(demo_trade, tmp_path):
     path = tmp_path / "creuse.pptx"
     write_territoire_deck(name, fiches, path)
     titles = [title(s) for s in Presentation(str(path)).slides]
-    assert titles == [texts.COVER_TITLE, texts.DECK_INTRO_TITLE, texts.DECK_CONTEXT_TITLE, texts.DECK_CAVEATS_TITLE,
-                      texts.TI_COMPARISON_TITLE, "Creuse (23)", texts.DECK_SUMMARY_TITLE, *figure_titles(fiches[0]),
-                      texts.DECK_PRACTICAL_TITLE]
+    assert titles == [model_text.COVER_TITLE, deck_text.DECK_INTRO_TITLE, deck_text.DECK_CONTEXT_TITLE, deck_text.DECK_CAVEATS_TITLE,
+                      territoire_text.TI_COMPARISON_TITLE, "Creuse (23)", deck_text.DECK_SUMMARY_TITLE, *figure_titles(fiches[0]),
+                      deck_text.DECK_PRACTICAL_TITLE]
 
 
 def test_section_slides_fall_back_on_the_text_layout(ti_fiches, tmp_path, template_copy):
@@ -189,5 +191,5 @@ def test_shares_of_totals_held_in_part_are_flagged(ti_fiches, tmp_path):
     path = tmp_path / "partiel.pptx"
     write_territoire_deck(name, partial, path)
     slide, _ = comparison_table(Presentation(str(path)))
-    assert texts.partial_france(partial[0].exports) in all_text(slide)
+    assert model_text.partial_france(partial[0].exports) in all_text(slide)
     assert not [f for f in check_pptx(path) if str(getattr(f.severity, "value", f.severity)).lower() in BLOCKING]

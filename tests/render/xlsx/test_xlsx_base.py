@@ -8,7 +8,7 @@ import pytest
 import xlsxwriter
 from xlsx_helpers import find, is_round_unit
 
-from fichex import texts
+from fichex.wording import model_text, workbook as workbook_text
 from fichex.render.xlsx import base
 
 
@@ -31,7 +31,7 @@ def test_butterfly_axis_has_round_ticks_and_zero(imports, exports):
 
 def test_near_zero_balances_read_zero(workbook_23):
     ws = workbook_23["Pays"]
-    header, _ = find(ws, texts.XLSX_PARTNER_HEADERS[6])
+    header, _ = find(ws, workbook_text.XLSX_PARTNER_HEADERS[6])
     rules = [rule for cf in ws.conditional_formatting if str(cf.sqref).startswith(f"G{header + 1}:")
              for rule in cf.rules]
     colour = [r for r in rules if r.operator in ("lessThanOrEqual", "greaterThanOrEqual")]
@@ -61,9 +61,9 @@ def test_a_sheet_set_up_from_a_document_alone(tmp_path, demonstration):
     ws = openpyxl.load_workbook(path)["Feuille"]
     assert [ws["A1"].value, ws["A2"].value] == ["Un titre", "Année 2024 – un essai"]
     assert ws.oddHeader.left.text == "Commerce extérieur – Ports && fleuves (2024)"
-    assert (ws["A3"].value == texts.DEMO_WARNING) is demonstration
+    assert (ws["A3"].value == model_text.DEMO_WARNING) is demonstration
     assert row == (4 if demonstration else 3)
-    assert (ws.oddHeader.right.text == texts.XLSX_DEMO_HEADER) is demonstration
+    assert (ws.oddHeader.right.text == workbook_text.XLSX_DEMO_HEADER) is demonstration
 
 
 def test_a_chart_beside_its_table_takes_the_rest_of_the_width(tmp_path):

@@ -8,9 +8,7 @@ import pytest
 from xlsx_helpers import find
 
 from conftest import REGION_FRANCE
-
-from fichex import texts
-from fichex.render.xlsx import write_workbook
+from fichex.wording import levels as levels_text, workbook as workbook_text
 
 
 pytestmark = REGION_FRANCE  # the région's workbook is conftest's level_documents, written once
@@ -23,18 +21,18 @@ def region_75(fiche_r75):
 
 @pytest.fixture(scope="module")
 def sheet(level_documents):
-    return openpyxl.load_workbook(level_documents["r75.xlsx"])[texts.BREAKDOWN_SHEET["region"]]
+    return openpyxl.load_workbook(level_documents["r75.xlsx"])[levels_text.BREAKDOWN_SHEET["region"]]
 
 
 def test_one_row_per_departement_ranked_by_exports_and_their_total(sheet, region_75):
     parts = region_75.breakdown
     rows = list(sheet[sheet.tables["Repartition"].ref])
-    assert [c.value for c in rows[0]] == list(texts.breakdown_headers("region"))
+    assert [c.value for c in rows[0]] == list(levels_text.breakdown_headers("region"))
     body = [[c.value for c in row] for row in rows[1:]]
     assert [r[0] for r in body] == list(range(1, len(parts) + 1))
     assert [(r[1], r[2], r[5]) for r in body] == [(p.code, p.nom, p.balance_eur) for p in parts]
     assert [r[6] for r in body] == pytest.approx([p.exports_eur / region_75.exports.total_eur for p in parts])
-    row, col = find(sheet, texts.XLSX_TOTAL)
+    row, col = find(sheet, workbook_text.XLSX_TOTAL)
     assert (row, col) == (len(rows) + int(rows[0][0].row), 3)
     assert sheet.cell(row, 4).value == pytest.approx(sum(p.exports_eur for p in parts))
     assert sheet.cell(row, 5).value == pytest.approx(sum(p.imports_eur for p in parts))

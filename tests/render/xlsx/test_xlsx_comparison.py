@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from xlsx_helpers import find
 
-from fichex import texts
+from fichex.wording import workbook as workbook_text
 
 
 def test_comparaison_key_figures(workbook_23, fiche_23):
     ws = workbook_23["Comparaison"]
-    row = find(ws, texts.XLSX_COMPARISON_ROWS[0])[0]
+    row = find(ws, workbook_text.XLSX_COMPARISON_ROWS[0])[0]
     assert [ws.cell(row, c).value for c in (2, 3, 4)] == [
         fiche_23.local.exports_eur, fiche_23.region_summary.exports_eur, fiche_23.france_summary.exports_eur]
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from xlsx_helpers import find, strings, width_chars
 
-from fichex import texts
+from fichex.wording import grammar as grammar_text, model_text, numbers as numbers_text, workbook as workbook_text
 from fichex.render.xlsx import base
 from fichex.render.xlsx.data_sheet import DataSheetInput, write_data_sheet, write_method_sheet
 
@@ -42,14 +42,14 @@ def test_donnees_holds_every_row_and_the_totals(workbook_23, fiche_23):
 def test_donnees_sheet_carries_the_demonstration_warning(tmp_path, fiche_23, demo_trade):
     import openpyxl
 
-    from fichex import texts
+    from fichex.wording import model_text, workbook as workbook_text
 
     from fichex.render.xlsx import write_workbook
 
     path = tmp_path / "d.xlsx"
     write_workbook(fiche_23, path)
-    sheet = openpyxl.load_workbook(path, read_only=True)[texts.XLSX_SHEETS["donnees"]]
-    assert next(sheet.iter_rows(min_row=2, max_row=2, values_only=True))[0].startswith(texts.DEMO_WARNING)
+    sheet = openpyxl.load_workbook(path, read_only=True)[workbook_text.XLSX_SHEETS["donnees"]]
+    assert next(sheet.iter_rows(min_row=2, max_row=2, values_only=True))[0].startswith(model_text.DEMO_WARNING)
 
 
 def test_donnees_filtered_on_the_fiche_year(workbook_23, fiche_23):
@@ -91,30 +91,30 @@ def test_methode_command_source_and_caveats(workbook_23, fiche_23):
     ws = workbook_23["Méthode"]
     find(ws, "fichex build 23")
     find(ws, fiche_23.data.source)
-    for caveat in texts.CAVEATS:
+    for caveat in model_text.CAVEATS:
         find(ws, f"– {caveat}")
 
 
 def test_methode_dates_the_data_in_french(workbook_23, fiche_23):
     ws = workbook_23["Méthode"]
-    row, _ = find(ws, texts.XLSX_METHOD_LABELS["created"])
+    row, _ = find(ws, workbook_text.XLSX_METHOD_LABELS["created"])
     value = ws.cell(row, 2).value
-    assert value.startswith(texts.xlsx_date(fiche_23.data.created) + " : date des fichiers")
+    assert value.startswith(workbook_text.xlsx_date(fiche_23.data.created) + " : date des fichiers")
     assert "2025-" not in value and not any("-01-01" in text for _, text in strings(ws))
-    find(ws, texts.XLSX_METHOD_UNITS)
+    find(ws, workbook_text.XLSX_METHOD_UNITS)
     assert any(f"Donnees_{fiche_23.year}" in text for _, text in strings(ws))
 
 
 @pytest.mark.parametrize("iso, french", [("2025-06-13", "13 juin 2025"), ("2025-01-01", "1er janvier 2025"),
                                          ("2024-12-31T10:00:00", "31 décembre 2024"), ("", None), ("x", None)])
 def test_french_dates(iso, french):
-    assert texts.xlsx_date(iso) == french
+    assert workbook_text.xlsx_date(iso) == french
 
 
 def test_data_date_without_a_date_says_so():
-    assert texts.xlsx_data_date("", False).startswith("non renseignée")
-    assert "démonstration" in texts.xlsx_data_date("2025-06-13", True)
-    assert "DGDDI lus" in texts.xlsx_data_date("2025-06-13", False)
+    assert workbook_text.xlsx_data_date("", False).startswith("non renseignée")
+    assert "démonstration" in workbook_text.xlsx_data_date("2025-06-13", True)
+    assert "DGDDI lus" in workbook_text.xlsx_data_date("2025-06-13", False)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -126,7 +126,7 @@ def test_a_fiche_input_states_the_fiche(fiche_23):
     assert data_input.rows is fiche_23.detail and data_input.year == fiche_23.year
     assert (data_input.exports_eur, data_input.imports_eur) == (fiche_23.exports.total_eur, fiche_23.imports.total_eur)
     assert data_input.document == base.fiche_document(fiche_23) and data_input.data == fiche_23.data
-    assert data_input.years == texts.years_line(fiche_23) and data_input.caveats == texts.caveats_of(fiche_23)
+    assert data_input.years == grammar_text.years_line(fiche_23) and data_input.caveats == model_text.caveats_of(fiche_23)
 
 
 def test_the_sheets_read_only_their_input(tmp_path, fiche_23):
@@ -148,9 +148,9 @@ def test_the_sheets_read_only_their_input(tmp_path, fiche_23):
     assert donnees.auto_filter.filterColumn[0].filters.filter == ["2023"]
     assert {donnees.cell(r, 1).value for r in range(4, 4 + int((rows["annee"] == 2023).sum()))} == {2023}
     assert "Donnees_2023" in book.defined_names
-    assert not donnees["A2"].value.startswith(texts.DEMO_WARNING)
-    assert texts.meur_label(1.5e9) in donnees["A2"].value and texts.meur_label(2.5e6) in donnees["A2"].value
+    assert not donnees["A2"].value.startswith(model_text.DEMO_WARNING)
+    assert numbers_text.meur_label(1.5e9) in donnees["A2"].value and numbers_text.meur_label(2.5e6) in donnees["A2"].value
     assert methode["A2"].value == "Année 2023 – essai" and methode.oddHeader.left.text.endswith("Essai (2023)")
     find(methode, "– Une limite écrite pour l'essai.")
-    (note,) = texts.data_sheet_years_note(fiche_23.years_available, (2023, 2024), len(rows))
+    (note,) = workbook_text.data_sheet_years_note(fiche_23.years_available, (2023, 2024), len(rows))
     find(methode, note)

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from xlsx_helpers import find, strings, table_rows
 
-from fichex import texts
+from fichex.wording import deck as deck_text, model_text, workbook as workbook_text
 from fichex.render.xlsx import base, write_workbook
 
 
@@ -27,9 +27,9 @@ def test_evolution_sheet_equals_the_json(workbook_23, fiche_23):
         assert balance == pytest.approx(year["solde_eur"])
         for cell, value in ((growth_e, year["croissance_exportations_pct"]),
                             (growth_i, year["croissance_importations_pct"])):
-            assert cell == texts.XLSX_NONE if value is None else round(cell * 100, 1) == value
-        assert partial == (texts.XLSX_YES if year["annee_partielle"] else texts.XLSX_NO)
-    assert any(r[-1] == texts.XLSX_YES and " : " in r[0] for r in years)  # the demo's 2025 is labelled partial
+            assert cell == workbook_text.XLSX_NONE if value is None else round(cell * 100, 1) == value
+        assert partial == (workbook_text.XLSX_YES if year["annee_partielle"] else workbook_text.XLSX_NO)
+    assert any(r[-1] == workbook_text.XLSX_YES and " : " in r[0] for r in years)  # the demo's 2025 is labelled partial
     quarters = table_rows(ws, "Evolution_trimestres")
     assert [(r[1], r[2], r[3], r[4]) for r in quarters] == [
         (q["annee"], q["trimestre"], q["exportations_eur"], q["importations_eur"]) for q in evolution["trimestres"]]
@@ -46,14 +46,14 @@ def test_evolution_sheet_equals_the_json(workbook_23, fiche_23):
 
 def test_evolution_sheet_cells_and_chart_formats(workbook_23):
     ws = workbook_23["Évolution"]
-    header = find(ws, texts.XLSX_EVOLUTION_YEARS_HEADERS[2])[0]
+    header = find(ws, workbook_text.XLSX_EVOLUTION_YEARS_HEADERS[2])[0]
     assert ws.cell(header + 1, 3).number_format == base.FMT_MEUR
     assert ws.cell(header + 1, 5).number_format == base.FMT_MEUR_SIGNED
     assert ws.page_setup.paperSize == 9 and ws.sheet_properties.pageSetUpPr.fitToPage
-    assert any(text.startswith(texts.DEMO_WARNING) for _, text in strings(ws))
+    assert any(text.startswith(model_text.DEMO_WARNING) for _, text in strings(ws))
     (chart,) = ws._charts
     assert len(chart.series) == 2  # exports and imports: no break line after January 2022
-    assert texts.EVOLUTION_BREAK_LABEL not in [c for _, c in strings(ws)]  # 2022-2025: after the break
+    assert deck_text.EVOLUTION_BREAK_LABEL not in [c for _, c in strings(ws)]  # 2022-2025: after the break
 
 
 def test_evolution_sheet_marks_the_collection_break(fiche_across_the_break, tmp_path):
@@ -63,13 +63,13 @@ def test_evolution_sheet_marks_the_collection_break(fiche_across_the_break, tmp_
     write_workbook(fiche_across_the_break, path)
     with zipfile.ZipFile(path) as archive:
         charts = [archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/charts/chart")]
-    (chart_xml,) = [c for c in charts if texts.EVOLUTION_BREAK_LABEL in c]
+    (chart_xml,) = [c for c in charts if deck_text.EVOLUTION_BREAK_LABEL in c]
     assert "<c:scatterChart>" in chart_xml and chart_xml.count("<c:ser>") == 3
     assert '<a:prstDash val="dash"/>' in chart_xml
     ws = openpyxl.load_workbook(path)["Évolution"]
-    row, col = find(ws, texts.EVOLUTION_BREAK_LABEL)
+    row, col = find(ws, deck_text.EVOLUTION_BREAK_LABEL)
     assert col == EVOLUTION_DATA_COL + 1
     assert [ws.cell(row + i, col + 1).value for i in (1, 2)] == [2022.0, 2022.0]  # a vertical line at 2022
     xs = [x for _, x, _, _ in chart_points(fiche_across_the_break.evolution)]
     assert max(x for x in xs if x < 2022) < 2022 < min(x for x in xs if x > 2022)  # between 2021 T4 and 2022 T1
-    assert texts.EMEBI_BREAK_CAVEAT in [c for _, c in strings(ws)]
+    assert model_text.EMEBI_BREAK_CAVEAT in [c for _, c in strings(ws)]

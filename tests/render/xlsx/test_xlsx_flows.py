@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from xlsx_helpers import find
 
-from fichex import texts
+from fichex.wording import workbook as workbook_text
 
 
 @pytest.mark.parametrize("sheet, flow", [("Flux export", "E"), ("Flux import", "I")])
@@ -14,7 +14,7 @@ def test_flow_totals_equal_the_fiche(workbook_23, fiche_23, sheet, flow):
     ws = workbook_23[sheet]
     matrix = fiche_23.local.export_flows if flow == "E" else fiche_23.local.import_flows
     total = (fiche_23.exports if flow == "E" else fiche_23.imports).total_eur
-    header, _ = find(ws, texts.XLSX_FLOW_CORNER[flow])
+    header, _ = find(ws, workbook_text.XLSX_FLOW_CORNER[flow])
     n_s, n_t = len(matrix.sources), len(matrix.targets)
     total_row, total_col = header + n_s + 1, n_t + 2
     row_totals = [ws.cell(header + 1 + i, total_col).value for i in range(n_s)]

@@ -9,14 +9,14 @@ import pytest
 from openpyxl.utils import column_index_from_string
 from xlsx_helpers import SHEETS, col_px, find, is_round_unit, strings
 
-from fichex import texts
+from fichex.wording import grammar as grammar_text, model_text, workbook as workbook_text
 
 
 def test_charts_per_sheet_and_series_ranges(workbook_23, fiche_23):
     counts = {ws.title: len(ws._charts) for ws in workbook_23.worksheets}
     assert counts == {name: {"Synthèse": 3, "Évolution": 1}.get(name, 0) for name in SHEETS}
     ws = workbook_23["Synthèse"]
-    header = find(ws, texts.XLSX_BUTTERFLY_HEADERS[0])[0]
+    header = find(ws, workbook_text.XLSX_BUTTERFLY_HEADERS[0])[0]
     first, last = header + 1, header + len(fiche_23.main_partners)
     butterfly = ws._charts[0]
     refs = [(s.cat.strRef.f, s.val.numRef.f) for s in butterfly.series]
@@ -25,7 +25,7 @@ def test_charts_per_sheet_and_series_ranges(workbook_23, fiche_23):
     # Imports plotted to the left: the cells the chart reads hold negative numbers.
     assert ws.cell(first, 2).value == -fiche_23.main_partners[0].imports_eur
     assert ws.cell(first, 3).value == fiche_23.main_partners[0].exports_eur
-    for chart, title in zip(ws._charts[1:], (texts.XLSX_TOP_TITLE["E"], texts.XLSX_TOP_TITLE["I"])):
+    for chart, title in zip(ws._charts[1:], (workbook_text.XLSX_TOP_TITLE["E"], workbook_text.XLSX_TOP_TITLE["I"])):
         (series,) = chart.series
         top_header = find(ws, title)[0] + 1
         assert series.val.numRef.f == f"Synthèse!$B${top_header + 1}:$B${top_header + 10}"
@@ -33,26 +33,26 @@ def test_charts_per_sheet_and_series_ranges(workbook_23, fiche_23):
 
 def test_synthese_totals_equal_the_fiche(workbook_23, fiche_23):
     ws = workbook_23["Synthèse"]
-    row = find(ws, texts.FLOW_LABEL["E"])[0]
+    row = find(ws, grammar_text.FLOW_LABEL["E"])[0]
     assert ws.cell(row, 2).value == fiche_23.exports.total_eur
     assert ws.cell(row, 3).value == pytest.approx(fiche_23.exports.share_of_region_pct / 100)
     assert ws.cell(row, 5).value == fiche_23.exports.rank
     assert ws.cell(row + 1, 2).value == fiche_23.imports.total_eur
     assert ws.cell(row + 2, 2).value == fiche_23.balance_eur
     assert ws.cell(row, 2).number_format == '#,##0.0,, "M€"'  # euros shown in millions, with the unit
-    find(ws, texts.DEMO_WARNING)
-    find(ws, texts.total_line("E", fiche_23.exports.total_eur))
+    find(ws, model_text.DEMO_WARNING)
+    find(ws, model_text.total_line("E", fiche_23.exports.total_eur))
     for name in fiche_23.territoires_industrie:
         find(ws, name)
 
 
 def test_pays_and_activites_totals(workbook_23, fiche_23):
     ws = workbook_23["Pays"]
-    row, col = find(ws, texts.XLSX_TOTAL)
+    row, col = find(ws, workbook_text.XLSX_TOTAL)
     assert ws.cell(row, col + 1).value == fiche_23.imports.total_eur
     assert ws.cell(row, col + 2).value == fiche_23.exports.total_eur
     ws = workbook_23["Activités"]
-    row, col = find(ws, texts.XLSX_TOTAL)
+    row, col = find(ws, workbook_text.XLSX_TOTAL)
     assert ws.cell(row, col + 2).value == fiche_23.exports.total_eur
 
 
@@ -75,12 +75,12 @@ def test_synthese_prints_at_a_readable_scale(workbook_23):
     last_col = column_index_from_string(area.split(":")[1].split("$")[1])
     # Landscape A4 holds about 1 045 px of columns at 100 %: the sheet prints at 95 % or more.
     assert sum(col_px(ws, c) for c in range(1, last_col + 1)) <= 1100
-    tables_last_col = len(texts.XLSX_KEY_HEADERS)
+    tables_last_col = len(workbook_text.XLSX_KEY_HEADERS)
     for merged in ws.merged_cells.ranges:
-        if ws.cell(merged.min_row, merged.min_col).value != texts.DEMO_WARNING:
+        if ws.cell(merged.min_row, merged.min_col).value != model_text.DEMO_WARNING:
             assert merged.max_col <= tables_last_col  # paragraphs stay within the tables' columns
-    for chart, headers in zip(ws._charts, (texts.XLSX_BUTTERFLY_HEADERS, texts.XLSX_TOP_HEADERS["E"],
-                                           texts.XLSX_TOP_HEADERS["I"])):
+    for chart, headers in zip(ws._charts, (workbook_text.XLSX_BUTTERFLY_HEADERS, workbook_text.XLSX_TOP_HEADERS["E"],
+                                           workbook_text.XLSX_TOP_HEADERS["I"])):
         anchor = chart.anchor
         assert anchor._from.col >= len(headers)  # beside its table (0-based column of the anchor)
         assert anchor.to.col < last_col
@@ -97,14 +97,14 @@ def test_euro_headers_sit_over_euro_cells(workbook_23, fiche_23):
     ws = workbook_23["Synthèse"]
     header, col = find(ws, "Valeur (€)")
     assert ws.cell(header + 1, col).value == fiche_23.exports.total_eur
-    assert texts.XLSX_MEUR_NOTE in {text for _, text in strings(workbook_23["Pays"])}
+    assert workbook_text.XLSX_MEUR_NOTE in {text for _, text in strings(workbook_23["Pays"])}
 
 
 def test_butterfly_sides_read_left_to_right(workbook_23):
     butterfly = workbook_23["Synthèse"]._charts[0]
     assert butterfly.legend is None  # no legend whose order would differ between Excel and LibreOffice
     names = [s.tx.v for s in butterfly.series]
-    assert names == [texts.FLOW_LABEL["I"], texts.FLOW_LABEL["E"]]
+    assert names == [grammar_text.FLOW_LABEL["I"], grammar_text.FLOW_LABEL["E"]]
     title = "".join(run.t for p in butterfly.y_axis.title.tx.rich.p for run in (p.r or []))
-    assert title == texts.XLSX_BUTTERFLY_AXIS
+    assert title == workbook_text.XLSX_BUTTERFLY_AXIS
     assert title.index("Importations") < title.index("Exportations") and "M€" in title

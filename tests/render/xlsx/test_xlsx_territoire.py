@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from conftest import TI_DOCUMENTS, ti_label
-from fichex import texts
+from fichex.wording import grammar as grammar_text, model_text, territoire as territoire_text, workbook as workbook_text
 from fichex.aggregation.territoire import territoire_detail
 from fichex.render.xlsx import base
 from fichex.render.xlsx import territoire as territoire_xlsx
@@ -23,20 +23,20 @@ def book(ti_documents):
 
 
 def test_workbook_sheets(book):
-    assert book.sheetnames == list(texts.TI_XLSX_SHEETS.values())
+    assert book.sheetnames == list(territoire_text.TI_XLSX_SHEETS.values())
 
 
 def test_departements_sheet_equals_the_fiches(book, ti_fiches):
     _, fiches = ti_fiches
-    ws = book[texts.TI_XLSX_SHEETS["departements"]]
+    ws = book[territoire_text.TI_XLSX_SHEETS["departements"]]
     (table,) = ws.tables.values()
     assert table.name == territoire_xlsx.TABLE_NAME
     rows = list(ws[table.ref])
-    assert [c.value for c in rows[0]] == list(texts.TI_XLSX_HEADERS)
+    assert [c.value for c in rows[0]] == list(territoire_text.TI_XLSX_HEADERS)
     body = rows[1:]
     assert len(body) == len(fiches)
     for cells, fiche in zip(body, fiches):
-        values = {h: c for h, c in zip(texts.TI_XLSX_HEADERS, cells)}
+        values = {h: c for h, c in zip(territoire_text.TI_XLSX_HEADERS, cells)}
         assert values["Code"].value == fiche.departement.code
         assert values["Département"].value == fiche.departement.nom
         assert values["Exportations (€)"].value == pytest.approx(fiche.exports.total_eur)
@@ -53,7 +53,7 @@ def test_departements_sheet_equals_the_fiches(book, ti_fiches):
             assert values[header].number_format == base.FMT_MEUR
         assert values["Solde (€)"].number_format == base.FMT_MEUR_SIGNED
     # every amount header says euros, the cells showing millions
-    assert all("M€" not in h for h in texts.TI_XLSX_HEADERS)
+    assert all("M€" not in h for h in territoire_text.TI_XLSX_HEADERS)
 
 
 @TI_DOCUMENTS
@@ -69,7 +69,7 @@ def test_departements_chart_reads_the_table(ti_documents):
 def test_demonstration_warning_on_every_sheet(book):
     for ws in book.worksheets:
         found = [c for row in ws.iter_rows(max_row=4) for c in row
-                 if isinstance(c.value, str) and c.value.startswith(texts.DEMO_WARNING)]
+                 if isinstance(c.value, str) and c.value.startswith(model_text.DEMO_WARNING)]
         assert found, ws.title
 
 
@@ -78,12 +78,12 @@ def test_donnees_holds_every_departement_rows(ti_documents, ti_fiches):
     import pandas as pd
 
     _, fiches = ti_fiches
-    frame = pd.read_excel(ti_documents["xlsx"], sheet_name=texts.TI_XLSX_SHEETS["donnees"], header=2, dtype={
-        texts.XLSX_DATA_HEADERS["code_departement"]: str})
-    code = texts.XLSX_DATA_HEADERS["code_departement"]
+    frame = pd.read_excel(ti_documents["xlsx"], sheet_name=territoire_text.TI_XLSX_SHEETS["donnees"], header=2, dtype={
+        workbook_text.XLSX_DATA_HEADERS["code_departement"]: str})
+    code = workbook_text.XLSX_DATA_HEADERS["code_departement"]
     assert sorted(frame[code].unique()) == [f.departement.code for f in fiches]
     assert len(frame) == sum(len(f.detail) for f in fiches)
-    year, flow, value = (texts.XLSX_DATA_HEADERS[k] for k in ("annee", "flux", "valeur_eur"))
+    year, flow, value = (workbook_text.XLSX_DATA_HEADERS[k] for k in ("annee", "flux", "valeur_eur"))
     for fiche in fiches:
         rows = frame[(frame[code] == fiche.departement.code) & (frame[year] == fiche.year) & (frame[flow] == "E")]
         assert rows[value].sum() == pytest.approx(fiche.exports.total_eur, rel=1e-9)
@@ -91,8 +91,8 @@ def test_donnees_holds_every_departement_rows(ti_documents, ti_fiches):
 
 def test_methode_names_the_departements(book, ti_fiches):
     _, fiches = ti_fiches
-    ws = book[texts.TI_XLSX_SHEETS["methode"]]
-    assert ws["A2"].value == texts.ti_xlsx_period_line(texts.period(fiches[0]), [ti_label(f) for f in fiches])
+    ws = book[territoire_text.TI_XLSX_SHEETS["methode"]]
+    assert ws["A2"].value == territoire_text.ti_xlsx_period_line(grammar_text.period(fiches[0]), [ti_label(f) for f in fiches])
 
 
 def test_workbook_is_byte_identical_across_builds(ti_fiches, tmp_path):
@@ -113,6 +113,6 @@ def test_the_data_input_adds_up_the_departements(ti_fiches):
     assert data_input.exports_eur == pytest.approx(sum(f.exports.total_eur for f in fiches))
     assert data_input.imports_eur == pytest.approx(sum(f.imports.total_eur for f in fiches))
     assert data_input.detail_years == tuple(sorted(set(rows["annee"])))
-    assert data_input.data == fiches[0].data and data_input.period == texts.period(fiches[0])
-    assert data_input.document.title == texts.xlsx_title(name, texts.period(fiches[0]))
-    assert texts.PARIS_ENERGY_CAVEAT not in data_input.caveats and set(texts.CAVEATS) <= set(data_input.caveats)
+    assert data_input.data == fiches[0].data and data_input.period == grammar_text.period(fiches[0])
+    assert data_input.document.title == workbook_text.xlsx_title(name, grammar_text.period(fiches[0]))
+    assert model_text.PARIS_ENERGY_CAVEAT not in data_input.caveats and set(model_text.CAVEATS) <= set(data_input.caveats)

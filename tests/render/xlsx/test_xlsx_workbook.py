@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from xlsx_helpers import SHEETS, find, merged_width, row_pt, strings, width_chars
 
-from fichex import texts
+from fichex.wording import grammar as grammar_text, model_text, workbook as workbook_text
 from fichex.render.xlsx import base, comparison, synthese, write_workbook
 
 
@@ -37,8 +37,8 @@ def test_tables_names_and_refs(workbook_23, fiche_23):
 
 def test_properties(workbook_23):
     props = workbook_23.properties
-    assert props.title == texts.xlsx_title("Creuse", 2024)
-    assert props.keywords == texts.XLSX_KEYWORDS
+    assert props.title == workbook_text.xlsx_title("Creuse", 2024)
+    assert props.keywords == workbook_text.XLSX_KEYWORDS
 
 
 def test_headers_frozen_and_pages_landscape(workbook_23):
@@ -125,12 +125,12 @@ def test_workbook_totals_equal_fichex_figures_json(workbook_23):
     figures = json.loads(CliRunner().invoke(app, ["figures", "23", "--json"]).stdout)
     exports, imports = figures["exportations"]["total_eur"], figures["importations"]["total_eur"]
     synthese_ws = workbook_23["Synthèse"]
-    row = find(synthese_ws, texts.FLOW_LABEL["E"])[0]
+    row = find(synthese_ws, grammar_text.FLOW_LABEL["E"])[0]
     assert (synthese_ws.cell(row, 2).value, synthese_ws.cell(row + 1, 2).value) == (exports, imports)
     assert synthese_ws.cell(row + 2, 2).value == figures["solde_eur"]
     for sheet, flow, total in (("Flux export", "E", exports), ("Flux import", "I", imports)):
         ws = workbook_23[sheet]
-        header, _ = find(ws, texts.XLSX_FLOW_CORNER[flow])
+        header, _ = find(ws, workbook_text.XLSX_FLOW_CORNER[flow])
         last_row = max(r for r in range(header, ws.max_row + 1) if ws.cell(r, 2).value is not None)
         last_col = max(c for c in range(2, ws.max_column + 1) if ws.cell(header, c).value is not None)
         assert ws.cell(last_row, last_col).value == total
@@ -173,7 +173,7 @@ def test_print_settings(workbook_23):
         assert ws.print_area, ws.title
         assert "Page &P sur &N" in ws.oddFooter.right.text and ws.oddFooter.left.text == "&A"
         assert "Creuse (2024)" in ws.oddHeader.left.text
-        assert ws.oddHeader.right.text == texts.XLSX_DEMO_HEADER  # demonstration data
+        assert ws.oddHeader.right.text == workbook_text.XLSX_DEMO_HEADER  # demonstration data
         assert not ws.print_options.gridLines
     for name in ("Pays", "Activités", "Flux export", "Flux import"):
         assert workbook_23[name].print_title_rows, name  # the header row on every printed page
@@ -192,7 +192,7 @@ def test_gridlines_off_on_report_sheets(workbook_23):
 
 def test_demonstration_line_legible_on_every_sheet(workbook_23):
     for ws in workbook_23.worksheets:
-        (cell,) = [c for c, text in strings(ws) if text.startswith(texts.DEMO_WARNING)]
+        (cell,) = [c for c, text in strings(ws) if text.startswith(model_text.DEMO_WARNING)]
         lines = base.lines_needed(cell.value, merged_width(ws, cell), bold=True)
         assert cell.alignment.wrap_text, ws.title
         assert row_pt(ws, cell.row) >= base.LINE_PT * lines, ws.title

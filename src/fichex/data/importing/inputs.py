@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fichex import texts
+from fichex.wording import console as console_text
 from fichex.data.importing.report import REJECTED_FILE_NAME, REPORT_FILE_NAME
 from fichex.data.store import CACHE_DIR_NAME
 from fichex.data.trade import TRADE_FILE_NAME
@@ -34,7 +34,7 @@ def folder_files(folder: Path) -> tuple[list[Path], list[Path]]:
 
 def skipped_outputs(folder: Path, outputs: list[Path]) -> list[tuple[str, str]]:
     """The (name, reason) of each output of fichex found in `folder`, for the import report."""
-    return [(f"{folder.name}/{path.relative_to(folder).as_posix()}", texts.IMPORT_OWN_OUTPUT_SKIPPED)
+    return [(f"{folder.name}/{path.relative_to(folder).as_posix()}", console_text.IMPORT_OWN_OUTPUT_SKIPPED)
             for path in outputs]
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from fichex import texts
+from fichex.wording import console as console_text, grammar as grammar_text
 from fichex.atomic import private_tmpdir
 from fichex.data import trade
 from fichex.data.importing import common, dgddi, national
@@ -194,7 +194,7 @@ def import_regional(found: Found, into: Path, *, progress: Progress | None = Non
         OutputError: the folder cannot be written.
     """
     if not found.sources:
-        raise InputDataError(texts.national_alone_error([s.name for s in found.national]))
+        raise InputDataError(console_text.national_alone_error([s.name for s in found.national]))
     with private_tmpdir() as folder:
         stage = _Stage(folder)
         report, con = _stage_and_describe(found, into, stage, progress, source_names, created)
@@ -219,9 +219,9 @@ def _check_into_stage(found: Found, stage: _Stage, progress: Progress | None,
             lines += int(block.read["lignes"].sum())
             rejected += len(block.rejected)
         done_before += source.size
-        file_reports.append(FileReport(source.name, texts.IMPORT_STATUS_IMPORTED, rows_read=lines,
-                                       rows_rejected=rejected, columns={"format": texts.REGIONAL_FORMAT},
-                                       unit=texts.REGIONAL_UNIT))
+        file_reports.append(FileReport(source.name, console_text.IMPORT_STATUS_IMPORTED, rows_read=lines,
+                                       rows_rejected=rejected, columns={"format": console_text.REGIONAL_FORMAT},
+                                       unit=console_text.REGIONAL_UNIT))
     return file_reports
 
 
@@ -250,11 +250,11 @@ def _stage_and_describe(found: Found, into: Path, stage: _Stage, progress: Progr
     shown = source_names or names
     info = trade.DataSource(
         demonstration=found.demonstration,
-        source=found.demonstration_text or texts.regional_source(shown, found.demonstration),
+        source=found.demonstration_text or console_text.regional_source(shown, found.demonstration),
         path=str(into / trade.TRADE_FILE_NAME), files=tuple([*names, *(s.name for s in found.national)]),
         created=created, national=national_totals)
-    file_reports += [FileReport(name, texts.IMPORT_STATUS_SKIPPED, reason=reason) for name, reason in found.skipped]
-    file_reports += [FileReport(name, texts.IMPORT_STATUS_ANNEX, reason=f"sha256 {digest[:12]}")
+    file_reports += [FileReport(name, console_text.IMPORT_STATUS_SKIPPED, reason=reason) for name, reason in found.skipped]
+    file_reports += [FileReport(name, console_text.IMPORT_STATUS_ANNEX, reason=f"sha256 {digest[:12]}")
                      for name, digest in found.annexes]
     report = ImportReport(
         output=into / trade.TRADE_FILE_NAME, report_path=into / REPORT_FILE_NAME,
@@ -305,12 +305,12 @@ def _figures(con, rows_read: int) -> _Figures:
 
 def _warnings(found: Found, figures: _Figures, into: Path, shown: list[str]) -> list[str]:
     """Demonstration data, partial years, rejected lines."""
-    warnings = [texts.partial_year_warning(texts.period_label(int(year), tuple(int(q) for q in qs)))
+    warnings = [console_text.partial_year_warning(grammar_text.period_label(int(year), tuple(int(q) for q in qs)))
                 for year, qs in figures.quarters if len(set(qs)) < 4]
     if figures.rows_rejected:
-        warnings.append(texts.rejected_lines_warning(figures.rows_rejected, into / REJECTED_FILE_NAME))
+        warnings.append(console_text.rejected_lines_warning(figures.rows_rejected, into / REJECTED_FILE_NAME))
     if found.demonstration:
-        warnings.insert(0, texts.regional_demonstration_warning(shown))
+        warnings.insert(0, console_text.regional_demonstration_warning(shown))
     return warnings
 
 

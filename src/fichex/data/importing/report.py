@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fichex.texts import import_summary_lines
+from fichex.wording.console import import_summary_lines
 from fichex.data.trade import DataSource
 
 REPORT_FILE_NAME = "rapport_import.json"
@@ -105,7 +105,7 @@ class ImportReport:
         return result
 
     def summary_lines(self, detail: bool | None = None) -> list[str]:
-        """The report in French, one line per fact (texts.import_summary_lines).
+        """The report in French, one line per fact (wording.console.import_summary_lines).
 
         Args:
             detail: list totals per département; by default only when there are at most

@@ -34,9 +34,9 @@ from fichex.data.importing.readers import read_inputs
 from fichex.data.importing.tidy_plan import MAPPING_HINT, Plan, Skip, plan_table, raw_frame
 from fichex.data.importing.report import REJECTED_FILE_NAME, REPORT_FILE_NAME, FileReport, ImportReport
 from fichex.errors import InputDataError
-from fichex.texts import IMPORT_STATUS_IMPORTED as STATUS_IMPORTED
-from fichex.texts import IMPORT_STATUS_SKIPPED as STATUS_SKIPPED
-from fichex.texts import group_thousands
+from fichex.wording.console import IMPORT_STATUS_IMPORTED as STATUS_IMPORTED
+from fichex.wording.console import IMPORT_STATUS_SKIPPED as STATUS_SKIPPED
+from fichex.wording.numbers import group_thousands
 
 # Rows sharing this key are duplicates; quarters or months of one year are summed afterwards.
 DUPLICATE_KEY = ["annee_n", "sous_periode", "flux_n", "dep_n", "produit_n", "pays_n"]

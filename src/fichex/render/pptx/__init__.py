@@ -12,7 +12,7 @@ from pathlib import Path
 from pptx.presentation import Presentation as PresentationObject
 from pptx.slide import Slide
 
-from fichex import texts
+from fichex.wording import deck as deck_text, grammar as grammar_text, levels as levels_text, model_text
 from fichex.aggregation.model import EXPORT, IMPORT, Fiche
 from fichex.atomic import atomic_path
 from fichex.render import template as tpl
@@ -69,17 +69,17 @@ def add_figure_pages(deck: Deck) -> list[Slide]:
 def set_properties(prs: PresentationObject, fiche: Fiche) -> None:
     """The deck's core properties: title, subject, author, keywords, language, dates from the data."""
     props = prs.core_properties
-    name = texts.level_title(fiche.level, fiche.departement.nom)
-    props.title = texts.deck_title(name, texts.period(fiche))
-    props.subject = texts.cover_subtitle(name, bool(fiche.territoires_industrie))
-    props.author = texts.DECK_AUTHOR
-    props.last_modified_by = texts.DECK_AUTHOR
-    props.keywords = texts.DECK_KEYWORDS
+    name = levels_text.level_title(fiche.level, fiche.departement.nom)
+    props.title = deck_text.deck_title(name, grammar_text.period(fiche))
+    props.subject = model_text.cover_subtitle(name, bool(fiche.territoires_industrie))
+    props.author = deck_text.DECK_AUTHOR
+    props.last_modified_by = deck_text.DECK_AUTHOR
+    props.keywords = deck_text.DECK_KEYWORDS
     props.language = "fr-FR"
     props.revision = 1
     props.created = props.modified = fiche.document_date
     # Not the template's description: what this deck is (dc:description).
-    props.comments = texts.DEMO_WARNING if fiche.demonstration else texts.sources_line(texts.period(fiche))
+    props.comments = model_text.DEMO_WARNING if fiche.demonstration else model_text.sources_line(grammar_text.period(fiche))
 
 
 def write_deck(fiche: Fiche, path: Path | str, *, template: Path | str | None = None) -> None:

@@ -15,7 +15,7 @@ from pptx.oxml.ns import nsdecls, qn
 from pptx.slide import Slide
 from pptx.util import Pt
 
-from fichex import texts
+from fichex.wording import deck as deck_text, grammar as grammar_text, model_text, numbers as numbers_text
 from fichex.aggregation.model import EMEBI_BREAK_YEAR, EXPORT, IMPORT, Fiche
 from fichex.render import theme
 from fichex.render.geometry import EMU_PER_INCH
@@ -36,20 +36,20 @@ def _series(fiche: Fiche, by_quarter: bool) -> tuple[list[str], list[float], lis
     """The chart's categories (quarters or years) and its exports and imports in euros."""
     evolution = fiche.evolution
     if by_quarter:
-        return ([texts.quarter_label(q.year, q.quarter) for q in evolution.quarters],
+        return ([grammar_text.quarter_label(q.year, q.quarter) for q in evolution.quarters],
                 [q.exports_eur for q in evolution.quarters], [q.imports_eur for q in evolution.quarters])
-    return ([texts.period_label(y.year, y.quarters) for y in evolution.years],
+    return ([grammar_text.period_label(y.year, y.quarters) for y in evolution.years],
             [y.exports_eur for y in evolution.years], [y.imports_eur for y in evolution.years])
 
 
 def _comment(fiche: Fiche) -> list[Para]:
     """The side panel: each year's values and growth, what the growth compares, the collection break."""
     evolution = fiche.evolution
-    comment = [Para(texts.evolution_year_line(y.year, y.quarters, y.exports_eur, y.imports_eur,
-                                              y.exports_growth_pct, y.imports_growth_pct), size=FLOWS_COMMENT_PT)
+    comment = [Para(deck_text.evolution_year_line(y.year, y.quarters, y.exports_eur, y.imports_eur,
+                                                  y.exports_growth_pct, y.imports_growth_pct), size=FLOWS_COMMENT_PT)
                for y in evolution.years]
-    comment.append(Para(texts.EVOLUTION_GROWTH_KEY, colour=theme.MUTED, size=FLOWS_COMMENT_PT))
-    comment.append(Para(texts.EMEBI_BREAK_CAVEAT if evolution.break_inside else texts.EVOLUTION_SINCE_BREAK,
+    comment.append(Para(deck_text.EVOLUTION_GROWTH_KEY, colour=theme.MUTED, size=FLOWS_COMMENT_PT))
+    comment.append(Para(model_text.EMEBI_BREAK_CAVEAT if evolution.break_inside else deck_text.EVOLUTION_SINCE_BREAK,
                         colour=theme.MUTED, size=FLOWS_COMMENT_PT))
     return comment
 
@@ -62,16 +62,16 @@ def add_evolution_slide(deck: Deck) -> Slide | None:
     if evolution is None or len(evolution.years) < 2 and len(evolution.quarters) < 2:
         return None
     by_quarter = len(evolution.quarters) >= 2
-    slide, frame = chart_slide(deck, texts.DECK_EVOLUTION_TITLE,
-                               texts.evolution_chart_title(fiche.departement.nom, by_quarter), _comment(fiche))
+    slide, frame = chart_slide(deck, deck_text.DECK_EVOLUTION_TITLE,
+                               deck_text.evolution_chart_title(fiche.departement.nom, by_quarter), _comment(fiche))
     categories, exports, imports = _series(fiche, by_quarter)
     data = FixedDateChartData(fiche.document_date, number_format="#,##0.0")
     data.categories = categories
-    data.add_series(texts.DECK_SERIES[EXPORT], [v / texts.MILLION for v in exports])
-    data.add_series(texts.DECK_SERIES[IMPORT], [v / texts.MILLION for v in imports])
+    data.add_series(deck_text.DECK_SERIES[EXPORT], [v / numbers_text.MILLION for v in exports])
+    data.add_series(deck_text.DECK_SERIES[IMPORT], [v / numbers_text.MILLION for v in imports])
     kind = XL_CHART_TYPE.LINE_MARKERS if by_quarter else XL_CHART_TYPE.COLUMN_CLUSTERED
-    graphic, chart = add_chart(slide, kind, frame, data, texts.DECK_EVOLUTION_NAME,
-                               texts.evolution_alt(fiche.departement.nom, categories, exports, imports), 10)
+    graphic, chart = add_chart(slide, kind, frame, data, deck_text.DECK_EVOLUTION_NAME,
+                               deck_text.evolution_alt(fiche.departement.nom, categories, exports, imports), 10)
     if evolution.break_inside:
         _mark_collection_break(slide, graphic, categories, frame)
     chart.has_legend = True
@@ -124,13 +124,13 @@ def _mark_collection_break(slide, graphic, categories: Sequence[str], frame: Fra
     line_x = int(x + w * (px + pw * index / len(categories)))
     top, bottom = int(y + h * py), int(y + h * (py + ph))
     line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, line_x, top, line_x, bottom)
-    line.name = texts.EVOLUTION_BREAK_LINE_NAME
+    line.name = deck_text.EVOLUTION_BREAK_LINE_NAME
     line.line.color.rgb = RGBColor.from_string(theme.HIGHLIGHT)
     line.line.width = Pt(1.5)
     line.line.dash_style = MSO_LINE.DASH
-    set_alt_text(line, texts.EVOLUTION_BREAK_LABEL)
-    label = add_textbox(slide, texts.EVOLUTION_BREAK_LABEL_NAME,
+    set_alt_text(line, deck_text.EVOLUTION_BREAK_LABEL)
+    label = add_textbox(slide, deck_text.EVOLUTION_BREAK_LABEL_NAME,
                         (line_x + int(0.05 * EMU_PER_INCH), top, BREAK_LABEL_W, BREAK_LABEL_H),
-                        [Para(texts.EVOLUTION_BREAK_LABEL, size=9, bold=True, colour=theme.HIGHLIGHT)],
+                        [Para(deck_text.EVOLUTION_BREAK_LABEL, size=9, bold=True, colour=theme.HIGHLIGHT)],
                         anchor=MSO_ANCHOR.TOP, background=theme.WHITE)
-    set_alt_text(label, texts.EVOLUTION_BREAK_LABEL)
+    set_alt_text(label, deck_text.EVOLUTION_BREAK_LABEL)

@@ -7,7 +7,7 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
 from pptx.slide import Slide
 from pptx.util import Pt
 
-from fichex import texts
+from fichex.wording import deck as deck_text, grammar as grammar_text, numbers as numbers_text
 from fichex.aggregation.model import EXPORT, IMPORT, Fiche
 from fichex.render import theme
 from fichex.render.pptx import notes
@@ -18,7 +18,7 @@ from fichex.render.pptx_internals import FixedDateChartData
 EXPOSURE_LEVELS = ("departement", "region", "france")
 EXPOSURE_LABEL_PT = 9
 EXPOSURE_COMMENT_PT = 12
-EXPOSURE_PCT_FORMAT = '0.0"%"'  # as texts.format_pct writes a share (« 13.1% »)
+EXPOSURE_PCT_FORMAT = '0.0"%"'  # as numbers_text.format_pct writes a share (« 13.1% »)
 
 
 def exposure_levels(fiche: Fiche) -> tuple[str, ...]:
@@ -33,7 +33,7 @@ def exposure_levels(fiche: Fiche) -> tuple[str, ...]:
 
 def exposure_chart_values(fiche: Fiche) -> list[tuple[float, ...]]:
     """The chart's values, one tuple per series (exposure_levels), in the order of
-    texts.EXPOSURE_CHART_CATEGORIES: exports US, China, EU27, first client, then imports likewise."""
+    deck_text.EXPOSURE_CHART_CATEGORIES: exports US, China, EU27, first client, then imports likewise."""
     def shares(level: str) -> tuple[float, ...]:
         """The eight shares of one level."""
         values = []
@@ -48,23 +48,23 @@ def _level_name(level: str, fiche: Fiche | None = None) -> str:
     """The series' name: « Département », « Région », « France » (a région's or France's own level named so)."""
     if level == "departement" and fiche is not None and fiche.level != "departement":
         level = fiche.level
-    return texts.EXPOSURE_LEVELS[EXPOSURE_LEVELS.index(level)]
+    return deck_text.EXPOSURE_LEVELS[EXPOSURE_LEVELS.index(level)]
 
 
 def exposure_alt_text(fiche: Fiche) -> str:
     """Alternative text of the exposure chart: each category's share at each level."""
     values = exposure_chart_values(fiche)
     names = [_level_name(level, fiche) for level in exposure_levels(fiche)]
-    parts = [f"{category} : " + ", ".join(f"{level} {texts.format_pct(series[i], 1)}"
+    parts = [f"{category} : " + ", ".join(f"{level} {numbers_text.format_pct(series[i], 1)}"
                                            for level, series in zip(names, values))
-             for i, category in enumerate(texts.EXPOSURE_CHART_CATEGORIES)]
-    return texts.exposure_chart_title(fiche.departement.nom, texts.period(fiche)) + " : " + " ; ".join(parts) + "."
+             for i, category in enumerate(deck_text.EXPOSURE_CHART_CATEGORIES)]
+    return deck_text.exposure_chart_title(fiche.departement.nom, grammar_text.period(fiche)) + " : " + " ; ".join(parts) + "."
 
 
 def _add_exposure_chart(slide, fiche: Fiche, frame: Frame):
     """Clustered horizontal bars: eight shares (exports then imports) × département, région, France."""
     data = FixedDateChartData(fiche.document_date, number_format=EXPOSURE_PCT_FORMAT)
-    data.categories = list(texts.EXPOSURE_CHART_CATEGORIES)
+    data.categories = list(deck_text.EXPOSURE_CHART_CATEGORIES)
     levels = exposure_levels(fiche)
     values = exposure_chart_values(fiche)
     for level, series_values in zip(levels, values):
@@ -73,7 +73,7 @@ def _add_exposure_chart(slide, fiche: Fiche, frame: Frame):
     colours = dict(zip(EXPOSURE_LEVELS, theme.EXPOSURE_SERIES))
     add_series_key(slide, [(_level_name(level, fiche), colours[level]) for level in levels], (x, y, w, SERIES_KEY_H))
     graphic, chart = add_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, (x, y + SERIES_KEY_H, w, h - SERIES_KEY_H), data,
-                               texts.EXPOSURE_CHART_NAME, exposure_alt_text(fiche), LABEL_PT)
+                               deck_text.EXPOSURE_CHART_NAME, exposure_alt_text(fiche), LABEL_PT)
     # The series are named by a key above the chart (add_series_key), in the bars' order: LibreOffice
     # lists a bar chart's legend in the reverse order of its bars.
     chart.has_legend = False
@@ -115,18 +115,18 @@ def _exposure_comment(fiche: Fiche) -> list[Para]:
     result = fiche.exposure
     size = EXPOSURE_COMMENT_PT
     paras = []
-    for flow, f, role in ((EXPORT, result.local_exports, texts.EXPOSURE_FIRST_CLIENT),
-                          (IMPORT, result.local_imports, texts.EXPOSURE_FIRST_SUPPLIER)):
-        paras.append(Para(texts.exposure_hhi_line(flow, f.hhi_partners, hhi_band(f.hhi_partners), f.top3_pct),
+    for flow, f, role in ((EXPORT, result.local_exports, deck_text.EXPOSURE_FIRST_CLIENT),
+                          (IMPORT, result.local_imports, deck_text.EXPOSURE_FIRST_SUPPLIER)):
+        paras.append(Para(deck_text.exposure_hhi_line(flow, f.hhi_partners, hhi_band(f.hhi_partners), f.top3_pct),
                           bold=True, colour=theme.FLOW_COLOUR[flow], size=size))
         if f.first_partner_code:
-            paras.append(Para(texts.exposure_first_line(role, f.first_partner_name, f.first_partner_pct), size=size))
-    paras.append(Para(texts.exposure_rank_line(result.us_rank, result.n_ranked, result.local_exports.us_pct,
-                                               fiche.exports.rank_level), bold=True, size=size))
-    paras.append(Para(texts.exposure_dependence_line(result.n_dependent, len(result.import_dependences)), size=size))
-    unit = texts.EXPOSURE_COMMENT_UNIT
+            paras.append(Para(deck_text.exposure_first_line(role, f.first_partner_name, f.first_partner_pct), size=size))
+    paras.append(Para(deck_text.exposure_rank_line(result.us_rank, result.n_ranked, result.local_exports.us_pct,
+                                                   fiche.exports.rank_level), bold=True, size=size))
+    paras.append(Para(deck_text.exposure_dependence_line(result.n_dependent, len(result.import_dependences)), size=size))
+    unit = deck_text.EXPOSURE_COMMENT_UNIT
     if fiche.single_departement_region and fiche.level == "departement":
-        unit += " " + texts.exposure_single_region_note(fiche.region.nom)
+        unit += " " + deck_text.exposure_single_region_note(fiche.region.nom)
     paras.append(Para(unit, colour=theme.MUTED, size=size - 2))
     return paras
 
@@ -134,8 +134,8 @@ def _exposure_comment(fiche: Fiche) -> list[Para]:
 def add_exposure_slide(deck: Deck) -> Slide:
     """« Exposition et dépendances »: the shares chart and the concentration figures."""
     fiche = deck.fiche
-    slide, frame = chart_slide(deck, texts.EXPOSURE_TITLE,
-                               texts.exposure_chart_title(fiche.departement.nom, texts.period(fiche)),
+    slide, frame = chart_slide(deck, deck_text.EXPOSURE_TITLE,
+                               deck_text.exposure_chart_title(fiche.departement.nom, grammar_text.period(fiche)),
                                _exposure_comment(fiche))
     _add_exposure_chart(slide, fiche, frame)
     finish_slide(deck, slide, notes.exposure(fiche))

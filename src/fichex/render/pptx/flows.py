@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from pptx.slide import Slide
 
-from fichex import texts
+from fichex.wording import (deck as deck_text, grammar as grammar_text, levels as levels_text, model_text,
+                            notes as notes_text)
 from fichex.aggregation.model import EXPORT, IMPORT, FlowMatrix
 from fichex.render import sankey, theme, treemap
 from fichex.render import template as tpl
 from fichex.render.pptx import notes
-from fichex.render.pptx.slides import (FLOWS_COMMENT_PT, Deck, Para, chart_slide, fill, finish_slide, meur,
-                                       new_slide, take_frame)
+from fichex.render.pptx.slides import (FLOWS_COMMENT_PT, Deck, Para, chart_slide, fill, finish_slide, new_slide,
+                                       take_frame)
+from fichex.wording.numbers import meur
 
 
 def _top_list(items, flow: str, n: int = 5) -> str:
@@ -23,18 +25,18 @@ def add_activities_slide(deck: Deck) -> Slide:
     fiche = deck.fiche
     local = fiche.local
     comment = [
-        Para(texts.total_line(EXPORT, fiche.exports.total_eur), bold=True, colour=theme.EXPORT),
-        Para(texts.total_line(IMPORT, fiche.imports.total_eur), bold=True, colour=theme.IMPORT),
-        Para(texts.balance_line(fiche.balance_eur), bold=True, colour=theme.balance_colour(fiche.balance_eur)),
-        Para(texts.ACTIVITIES_KEY),
-        Para(texts.treemap_others_note(max(len(fiche.export_tiles), len(fiche.import_tiles))), colour=theme.MUTED),
+        Para(model_text.total_line(EXPORT, fiche.exports.total_eur), bold=True, colour=theme.EXPORT),
+        Para(model_text.total_line(IMPORT, fiche.imports.total_eur), bold=True, colour=theme.IMPORT),
+        Para(model_text.balance_line(fiche.balance_eur), bold=True, colour=theme.balance_colour(fiche.balance_eur)),
+        Para(model_text.ACTIVITIES_KEY),
+        Para(notes_text.treemap_others_note(max(len(fiche.export_tiles), len(fiche.import_tiles))), colour=theme.MUTED),
     ]
-    slide, frame = chart_slide(deck, texts.DECK_ACTIVITIES_TITLE,
-                               texts.activities_title(fiche.departement.nom, texts.period(fiche)), comment)
-    alt = texts.deck_treemap_alt(fiche.departement.nom, texts.period(fiche), _top_list(local.top_activities_export, EXPORT),
-                                 _top_list(local.top_activities_import, IMPORT),
-                                 texts.balance_line(fiche.balance_eur))
-    treemap.draw_trade_treemap(slide, fiche.export_tiles, fiche.import_tiles, frame, name=texts.DECK_TREEMAP_NAME,
+    slide, frame = chart_slide(deck, deck_text.DECK_ACTIVITIES_TITLE,
+                               model_text.activities_title(fiche.departement.nom, grammar_text.period(fiche)), comment)
+    alt = deck_text.deck_treemap_alt(fiche.departement.nom, grammar_text.period(fiche), _top_list(local.top_activities_export, EXPORT),
+                                     _top_list(local.top_activities_import, IMPORT),
+                                     model_text.balance_line(fiche.balance_eur))
+    treemap.draw_trade_treemap(slide, fiche.export_tiles, fiche.import_tiles, frame, name=deck_text.DECK_TREEMAP_NAME,
                                alt_text=alt)
     finish_slide(deck, slide, notes.activities(fiche))
     return slide
@@ -43,9 +45,9 @@ def add_activities_slide(deck: Deck) -> Slide:
 def sankey_alt_text(matrix: FlowMatrix, scope_label: str, year: int) -> str:
     """Alternative text of a Sankey: what it shows, its total and its five highlighted flows."""
     cells = sorted(matrix.highlighted, key=lambda c: (-matrix.values[c[0]][c[1]], c))
-    flows = "; ".join(texts.SANKEY_FLOW_ALT.format(source=matrix.sources[i].label, target=matrix.targets[j].label,
-                                                   value=meur(matrix.values[i][j])) for i, j in cells)
-    return texts.deck_sankey_alt(matrix.flow, scope_label, year, texts.total_line(matrix.flow, matrix.total), flows)
+    flows = "; ".join(deck_text.SANKEY_FLOW_ALT.format(source=matrix.sources[i].label, target=matrix.targets[j].label,
+                                                       value=meur(matrix.values[i][j])) for i, j in cells)
+    return deck_text.deck_sankey_alt(matrix.flow, scope_label, year, model_text.total_line(matrix.flow, matrix.total), flows)
 
 
 def add_flows_slide(deck: Deck, flow: str) -> Slide:
@@ -53,17 +55,17 @@ def add_flows_slide(deck: Deck, flow: str) -> Slide:
     fiche = deck.fiche
     matrix = fiche.local.flows(flow)
     name = fiche.departement.nom
-    headline = texts.headline_lines(fiche, flow)
+    headline = model_text.headline_lines(fiche, flow)
     colour = theme.FLOW_COLOUR[flow]
-    comment = [Para(texts.FLOWS_KEY[flow], size=FLOWS_COMMENT_PT)]
+    comment = [Para(model_text.FLOWS_KEY[flow], size=FLOWS_COMMENT_PT)]
     comment += [Para(headline[0], bold=True, colour=colour, size=FLOWS_COMMENT_PT)]
     comment += [Para(line, bold=True, size=FLOWS_COMMENT_PT) for line in headline[1:]]
-    comment += [Para(texts.FLOWS_SIDES[flow], size=FLOWS_COMMENT_PT),
-                Para(texts.DECK_FLOWS_UNIT, colour=theme.MUTED, size=FLOWS_COMMENT_PT)]
-    slide, frame = chart_slide(deck, texts.DECK_FLOW_TITLES[flow],
-                               texts.flows_title(flow, name, texts.period(fiche)), comment)
-    sankey.draw_sankey(slide, matrix, frame, name=texts.DECK_SANKEY_NAME[flow],
-                       alt_text=sankey_alt_text(matrix, name, texts.period(fiche)), compact=False)
+    comment += [Para(model_text.FLOWS_SIDES[flow], size=FLOWS_COMMENT_PT),
+                Para(deck_text.DECK_FLOWS_UNIT, colour=theme.MUTED, size=FLOWS_COMMENT_PT)]
+    slide, frame = chart_slide(deck, deck_text.DECK_FLOW_TITLES[flow],
+                               model_text.flows_title(flow, name, grammar_text.period(fiche)), comment)
+    sankey.draw_sankey(slide, matrix, frame, name=deck_text.DECK_SANKEY_NAME[flow],
+                       alt_text=sankey_alt_text(matrix, name, grammar_text.period(fiche)), compact=False)
     finish_slide(deck, slide, notes.flows(fiche, flow))
     return slide
 
@@ -80,7 +82,7 @@ def _comparison_sides(deck: Deck, ph: dict, own: bool) -> tuple:
     left, right = take_frame(ph[tpl.PH_LEFT_CHART]), take_frame(ph[tpl.PH_RIGHT_CHART])
     wide = (left[0], left[1], right[0] + right[2] - left[0], left[3])
     ph[tpl.PH_RIGHT_TITLE].text_frame.text = ""
-    note = texts.own_flows_note(fiche.region.nom) if own else texts.single_departement_region_note(fiche.region.nom)
+    note = levels_text.own_flows_note(fiche.region.nom) if own else deck_text.single_departement_region_note(fiche.region.nom)
     fill(ph[tpl.PH_RIGHT_CAPTION], [Para(note, bold=False, colour=theme.MUTED, size=11)])
     return ((tpl.PH_LEFT_TITLE, wide, tpl.PH_LEFT_CAPTION, fiche.france_summary),)
 
@@ -90,15 +92,15 @@ def add_comparison_slide(deck: Deck, flow: str) -> Slide:
     fiche = deck.fiche
     slide, ph = new_slide(deck, tpl.LAYOUT_TWO_CHARTS)
     own = fiche.level != "departement"  # a région's fiche: France only, its own flows on the slide before
-    fill(ph[tpl.PH_TITLE], [(texts.DECK_COMPARISON_FRANCE_TITLES if own else texts.DECK_COMPARISON_TITLES)[flow]])
-    fill(ph[tpl.PH_TEXT], [texts.COMPARISON_INTRO[flow]])
+    fill(ph[tpl.PH_TITLE], [(levels_text.DECK_COMPARISON_FRANCE_TITLES if own else deck_text.DECK_COMPARISON_TITLES)[flow]])
+    fill(ph[tpl.PH_TEXT], [model_text.COMPARISON_INTRO[flow]])
     for title_ph, frame, caption_ph, scope in _comparison_sides(deck, ph, own):
-        label = texts.scope_name(scope.territory.level, scope.territory.nom)
-        fill(ph[title_ph], [texts.flows_title(flow, label, texts.period(fiche), detailed=False)])
-        fill(ph[caption_ph], [texts.total_line(flow, scope.total(flow))])
+        label = grammar_text.scope_name(scope.territory.level, scope.territory.nom)
+        fill(ph[title_ph], [model_text.flows_title(flow, label, grammar_text.period(fiche), detailed=False)])
+        fill(ph[caption_ph], [model_text.total_line(flow, scope.total(flow))])
         matrix = scope.flows(flow)
-        name = texts.DECK_COMPARISON_SANKEY_NAME.format(sankey=texts.DECK_SANKEY_NAME[flow], scope=label)
+        name = deck_text.DECK_COMPARISON_SANKEY_NAME.format(sankey=deck_text.DECK_SANKEY_NAME[flow], scope=label)
         sankey.draw_sankey(slide, matrix, frame, name=name,
-                           alt_text=sankey_alt_text(matrix, label, texts.period(fiche)), compact=True)
+                           alt_text=sankey_alt_text(matrix, label, grammar_text.period(fiche)), compact=True)
     finish_slide(deck, slide, notes.comparison(fiche, flow))
     return slide

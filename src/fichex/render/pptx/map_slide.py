@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pptx.slide import Slide
 
-from fichex import texts
+from fichex.territories import MONACO_CODE
+from fichex.wording import deck as deck_text, grammar as grammar_text, levels as levels_text
 from fichex.aggregation.model import Fiche
 from fichex.render import map_drawing, theme
 from fichex.render.pptx import notes
@@ -16,10 +17,10 @@ def map_lines(fiche: Fiche) -> list[str]:
     position = fiche.export_position()
     if position is None:
         return []
-    return [texts.map_total_line(position.exports_eur),
-            texts.map_rank_line(position.rank, position.n_territories),
-            texts.map_per_inhabitant_line(position.per_inhabitant_eur),
-            texts.map_per_inhabitant_rank_line(position.per_inhabitant_rank, position.n_with_population)]
+    return [deck_text.map_total_line(position.exports_eur),
+            deck_text.map_rank_line(position.rank, position.n_territories),
+            deck_text.map_per_inhabitant_line(position.per_inhabitant_eur),
+            deck_text.map_per_inhabitant_rank_line(position.per_inhabitant_rank, position.n_with_population)]
 
 
 def _map_targets(fiche: Fiche) -> tuple[str, ...]:
@@ -34,23 +35,23 @@ def _map_targets(fiche: Fiche) -> tuple[str, ...]:
 def add_map_slide(deck: Deck) -> Slide:
     """The map of France's exports by territory, this one outlined, its figures in the side panel."""
     fiche = deck.fiche
-    year = texts.period(fiche)
+    year = grammar_text.period(fiche)
     lines = map_lines(fiche)
     _, skipped = map_drawing.drawn_territories(fiche.exports_by_territory)
-    skipped_note = texts.MAP_MONACO_NOTE if any(t.code == "99" for t in skipped) else ""
+    skipped_note = deck_text.MAP_MONACO_NOTE if any(t.code == MONACO_CODE for t in skipped) else ""
     targets = _map_targets(fiche)
     target_drawn = bool(set(targets) - {t.code for t in skipped})
-    target_line = (texts.map_target_line_france() if fiche.level == "france"
-                   else texts.map_target_line(fiche.departement.nom, target_drawn))
+    target_line = (levels_text.map_target_line_france() if fiche.level == "france"
+                   else deck_text.map_target_line(fiche.departement.nom, target_drawn))
     comment = [Para(target_line, bold=True)]
     comment += [Para(lines[0], bold=True, colour=theme.EXPORT)] if lines else []
     comment += [Para(line, bold=True) for line in lines[1:]]
-    comment += [Para(texts.MAP_KEY, size=11), Para(texts.MAP_INSETS_NOTE, size=11, colour=theme.MUTED)]
+    comment += [Para(deck_text.MAP_KEY, size=11), Para(deck_text.MAP_INSETS_NOTE, size=11, colour=theme.MUTED)]
     if skipped_note:
         comment.append(Para(skipped_note, size=11, colour=theme.MUTED))
-    comment.append(Para(texts.MAP_SOURCE, size=11, colour=theme.MUTED))
-    slide, frame = chart_slide(deck, texts.DECK_MAP_TITLE, texts.map_chart_title(year), comment)
-    alt = texts.map_group_alt(target_line, year, lines[1] if lines else "", lines[0] if lines else "", skipped_note)
+    comment.append(Para(deck_text.MAP_SOURCE, size=11, colour=theme.MUTED))
+    slide, frame = chart_slide(deck, deck_text.DECK_MAP_TITLE, deck_text.map_chart_title(year), comment)
+    alt = deck_text.map_group_alt(target_line, year, lines[1] if lines else "", lines[0] if lines else "", skipped_note)
     map_drawing.draw_export_map(slide, fiche.exports_by_territory, targets, frame,
                                 year_label=year, alt_text=alt)
     finish_slide(deck, slide, notes.map_position(fiche, lines, skipped_note))

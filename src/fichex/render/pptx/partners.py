@@ -14,14 +14,15 @@ from pptx.oxml.ns import nsdecls
 from pptx.slide import Slide
 from pptx.util import Pt
 
-from fichex import texts
+from fichex.wording import (deck as deck_text, grammar as grammar_text, model_text, notes as notes_text,
+                            numbers as numbers_text)
 from fichex.aggregation.model import EXPORT, IMPORT, Fiche, PartnerTrade
 from fichex.render import theme
 from fichex.render.geometry import EMU_PER_INCH
 from fichex.render.pptx import notes
-from fichex.render.pptx.slides import (LABEL_PT, Deck, Frame, Para, add_chart, add_textbox, balance_colour,
-                                       chart_slide, colour_series, finish_slide, meur, rounds_to_zero,
-                                       set_alt_text, set_manual_plot_layout, signed_meur)
+from fichex.render.pptx.slides import (LABEL_PT, Deck, Frame, Para, add_chart, add_textbox, balance_colour, chart_slide,
+                                       colour_series, finish_slide, set_alt_text, set_manual_plot_layout)
+from fichex.wording.numbers import meur, rounds_to_zero, signed_meur
 from fichex.render.pptx_internals import FixedDateChartData, series_element
 
 BUTTERFLY_BALANCE_W = int(1.05 * EMU_PER_INCH)   # the « Solde » text column right of the chart
@@ -34,11 +35,11 @@ HEADER_H = int(0.28 * EMU_PER_INCH)  # the side headers and the balance column's
 
 def butterfly_alt_text(fiche: Fiche) -> str:
     """Alternative text of the partners chart: every figure it shows, in reading order."""
-    parts = [texts.BUTTERFLY_PARTNER_ALT.format(name=p.nom, imports=texts.format_meur_fixed(p.imports_eur),
-                                                exports=texts.format_meur_fixed(p.exports_eur),
-                                                balance=signed_meur(p.balance_eur))
+    parts = [deck_text.BUTTERFLY_PARTNER_ALT.format(name=p.nom, imports=numbers_text.format_meur_fixed(p.imports_eur),
+                                                    exports=numbers_text.format_meur_fixed(p.exports_eur),
+                                                    balance=signed_meur(p.balance_eur))
              for p in fiche.main_partners]
-    return texts.deck_butterfly_alt(fiche.departement.nom, texts.period(fiche)) + " ; ".join(parts) + "."
+    return deck_text.deck_butterfly_alt(fiche.departement.nom, grammar_text.period(fiche)) + " ; ".join(parts) + "."
 
 
 def _add_butterfly_chart(slide, partners: Sequence[PartnerTrade], frame: Frame, alt_text: str,
@@ -48,10 +49,10 @@ def _add_butterfly_chart(slide, partners: Sequence[PartnerTrade], frame: Frame, 
     chart_w = w - BUTTERFLY_BALANCE_W
     data = FixedDateChartData(created, number_format="#,##0.0")
     data.categories = [p.nom for p in partners]
-    data.add_series(texts.DECK_SERIES[IMPORT], [-p.imports_eur / texts.MILLION for p in partners])
-    data.add_series(texts.DECK_SERIES[EXPORT], [p.exports_eur / texts.MILLION for p in partners])
+    data.add_series(deck_text.DECK_SERIES[IMPORT], [-p.imports_eur / numbers_text.MILLION for p in partners])
+    data.add_series(deck_text.DECK_SERIES[EXPORT], [p.exports_eur / numbers_text.MILLION for p in partners])
     graphic, chart = add_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, (x, y, chart_w, h), data,
-                               texts.DECK_BUTTERFLY_NAME, alt_text, LABEL_PT)
+                               deck_text.DECK_BUTTERFLY_NAME, alt_text, LABEL_PT)
     # The series are named by headers over each side of the zero line (see _add_side_headers): a legend
     # box would list them in an order that depends on the application.
     chart.has_legend = False
@@ -81,7 +82,7 @@ def _label_values(chart, plot, partners: Sequence[PartnerTrade]) -> None:
             label = point.data_label
             label.position = XL_LABEL_POSITION.OUTSIDE_END
             tf = label.text_frame
-            tf.text = texts.format_meur_fixed(partner.value(flow))
+            tf.text = numbers_text.format_meur_fixed(partner.value(flow))
             font = tf.paragraphs[0].runs[0].font
             font.size = Pt(BUTTERFLY_VALUE_PT)
             font.color.rgb = RGBColor.from_string(theme.TEXT)
@@ -113,8 +114,8 @@ def _hide_label(chart, series, index: int) -> None:
 
 def _value_range(partners: Sequence[PartnerTrade]) -> tuple[float, float]:
     """Axis bounds in M€: one scale both sides, with room for the outside-end value labels."""
-    top_import = max((p.imports_eur for p in partners), default=0.0) / texts.MILLION
-    top_export = max((p.exports_eur for p in partners), default=0.0) / texts.MILLION
+    top_import = max((p.imports_eur for p in partners), default=0.0) / numbers_text.MILLION
+    top_export = max((p.exports_eur for p in partners), default=0.0) / numbers_text.MILLION
     pad = 0.22 * max(top_import + top_export, 1e-9)
     return -(top_import + pad), top_export + pad
 
@@ -127,11 +128,11 @@ def _add_side_headers(slide, partners: Sequence[PartnerTrade], chart_frame: Fram
     top = int(y + PLOT_Y * h - HEADER_H)
     gap = int(0.06 * EMU_PER_INCH)
     left_w = zero_x - gap - x
-    add_textbox(slide, texts.DECK_SERIES[IMPORT], (x, top, left_w, HEADER_H),
-                [Para(texts.DECK_SERIES[IMPORT], bold=True, size=LABEL_PT, colour=theme.IMPORT)],
+    add_textbox(slide, deck_text.DECK_SERIES[IMPORT], (x, top, left_w, HEADER_H),
+                [Para(deck_text.DECK_SERIES[IMPORT], bold=True, size=LABEL_PT, colour=theme.IMPORT)],
                 align=PP_ALIGN.RIGHT, anchor=MSO_ANCHOR.BOTTOM)
-    add_textbox(slide, texts.DECK_SERIES[EXPORT], (zero_x + gap, top, x + w - zero_x - gap, HEADER_H),
-                [Para(texts.DECK_SERIES[EXPORT], bold=True, size=LABEL_PT, colour=theme.EXPORT)],
+    add_textbox(slide, deck_text.DECK_SERIES[EXPORT], (zero_x + gap, top, x + w - zero_x - gap, HEADER_H),
+                [Para(deck_text.DECK_SERIES[EXPORT], bold=True, size=LABEL_PT, colour=theme.EXPORT)],
                 align=PP_ALIGN.LEFT, anchor=MSO_ANCHOR.BOTTOM)
 
 
@@ -141,35 +142,35 @@ def _add_balance_column(slide, partners: Sequence[PartnerTrade], chart_frame: Fr
     n = len(partners)
     plot_top, plot_h = y + PLOT_Y * h, PLOT_H * h
     band = plot_h / max(n, 1)
-    add_textbox(slide, texts.DECK_BALANCE_HEADER, (column_x, int(plot_top - HEADER_H), BUTTERFLY_BALANCE_W, HEADER_H),
-                [Para(texts.DECK_BALANCE_HEADER, bold=True, size=LABEL_PT, colour=theme.TEXT)],
+    add_textbox(slide, deck_text.DECK_BALANCE_HEADER, (column_x, int(plot_top - HEADER_H), BUTTERFLY_BALANCE_W, HEADER_H),
+                [Para(deck_text.DECK_BALANCE_HEADER, bold=True, size=LABEL_PT, colour=theme.TEXT)],
                 align=PP_ALIGN.RIGHT, anchor=MSO_ANCHOR.BOTTOM)
     for i, partner in enumerate(partners):
         top = int(plot_top + i * band)
         box = add_textbox(
-            slide, texts.DECK_BALANCE_BOX_NAME.format(partner=partner.nom), (column_x, top, BUTTERFLY_BALANCE_W, int(band)),
+            slide, deck_text.DECK_BALANCE_BOX_NAME.format(partner=partner.nom), (column_x, top, BUTTERFLY_BALANCE_W, int(band)),
             [Para(signed_meur(partner.balance_eur), bold=True, size=BUTTERFLY_VALUE_PT,
                   colour=balance_colour(partner.balance_eur))],
             align=PP_ALIGN.RIGHT)
-        set_alt_text(box, texts.DECK_BALANCE_ALT.format(partner=partner.nom, value=signed_meur(partner.balance_eur)))
+        set_alt_text(box, deck_text.DECK_BALANCE_ALT.format(partner=partner.nom, value=signed_meur(partner.balance_eur)))
 
 
 def _unallocated_values(partner: PartnerTrade) -> str:
     """« 0.3 M€ à l'export, moins de 0.1 M€ à l'import »: a code that names no country, its values."""
-    parts = [f"{texts.DECK_BELOW_TENTH if rounds_to_zero(partner.value(flow)) else meur(partner.value(flow))} "
-             f"{texts.DECK_AT_FLOW[flow]}" for flow in (EXPORT, IMPORT) if partner.value(flow)]
+    parts = [f"{deck_text.DECK_BELOW_TENTH if rounds_to_zero(partner.value(flow)) else meur(partner.value(flow))} "
+             f"{deck_text.DECK_AT_FLOW[flow]}" for flow in (EXPORT, IMPORT) if partner.value(flow)]
     return ", ".join(parts)
 
 
 def add_partners_slide(deck: Deck) -> Slide:
     """The main partner countries: butterfly chart, side headers, balances; the codes naming no country below."""
     fiche = deck.fiche
-    comment = [Para(texts.PARTNERS_INTRO), Para(texts.PARTNERS_KEY), Para(texts.DECK_UNIT_NOTE, colour=theme.MUTED)]
+    comment = [Para(model_text.PARTNERS_INTRO), Para(model_text.PARTNERS_KEY), Para(deck_text.DECK_UNIT_NOTE, colour=theme.MUTED)]
     if fiche.unallocated_partners:
         items = ", ".join(f"{p.nom} ({_unallocated_values(p)})" for p in fiche.unallocated_partners)
-        comment.append(Para(texts.unallocated_line(items), colour=theme.MUTED))
-    slide, (x, y, w, h) = chart_slide(deck, texts.DECK_PARTNERS_TITLE,
-                                      texts.deck_butterfly_title(fiche.departement.nom, texts.period(fiche)), comment)
+        comment.append(Para(notes_text.unallocated_line(items), colour=theme.MUTED))
+    slide, (x, y, w, h) = chart_slide(deck, deck_text.DECK_PARTNERS_TITLE,
+                                      deck_text.deck_butterfly_title(fiche.departement.nom, grammar_text.period(fiche)), comment)
     partners = fiche.main_partners
     chart_frame = (x, y, w - BUTTERFLY_BALANCE_W, h)
     _add_butterfly_chart(slide, partners, (x, y, w, h), butterfly_alt_text(fiche), fiche.document_date)

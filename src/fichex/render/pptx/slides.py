@@ -15,7 +15,7 @@ from pptx.presentation import Presentation as PresentationObject
 from pptx.slide import Slide, SlideLayout
 from pptx.util import Emu, Pt
 
-from fichex import texts
+from fichex.wording import deck as deck_text, levels as levels_text, model_text, numbers as numbers_text
 from fichex.aggregation.model import Fiche
 from fichex.render import template as tpl
 from fichex.render import theme
@@ -204,16 +204,16 @@ def finish_slide(deck: Deck, slide: Slide, notes: Sequence[str]) -> None:
     if level != "departement":  # a région's or France's fiche: the model's département phrases follow it
         for node in shape_tree(slide).iter(qn("a:t")):
             if node.text:
-                node.text = texts.at_level(node.text, level)
+                node.text = levels_text.at_level(node.text, level)
     if deck.fiche.demonstration:
         width = int(deck.prs.slide_width)
-        banner = add_textbox(slide, texts.DECK_DEMO_BANNER_NAME, (0, 0, width, BANNER_H),
-                             [Para(texts.DEMO_WARNING, size=10, colour=theme.WARNING_TEXT, bold=True)],
+        banner = add_textbox(slide, deck_text.DECK_DEMO_BANNER_NAME, (0, 0, width, BANNER_H),
+                             [Para(model_text.DEMO_WARNING, size=10, colour=theme.WARNING_TEXT, bold=True)],
                              align=PP_ALIGN.CENTER, background=theme.WARNING_FILL)
-        set_alt_text(banner, texts.DEMO_WARNING)
-    lines = [texts.at_level(line, level) for line in notes]
+        set_alt_text(banner, model_text.DEMO_WARNING)
+    lines = [levels_text.at_level(line, level) for line in notes]
     if deck.fiche.demonstration:
-        lines.append(texts.DEMO_WARNING + ".")
+        lines.append(model_text.DEMO_WARNING + ".")
     slide.notes_slide.notes_text_frame.text = "\n\n".join(lines)
 
 
@@ -228,29 +228,11 @@ def chart_slide(deck: Deck, title: str, chart_title: str, comment: Sequence[Para
 
 
 # --------------------------------------------------------------------------------------------------------
-# Figures in text
+# Figures in text (the numbers themselves are written by fichex.wording.numbers)
 # --------------------------------------------------------------------------------------------------------
-def meur(value_eur: float) -> str:
-    """« 12.3 M€ »: millions of euros, one decimal, as the deck writes a value."""
-    return f"{texts.format_meur_fixed(value_eur)} M€"
-
-
-def rounds_to_zero(value_eur: float) -> bool:
-    """Whether the value shows as « 0.0 » million."""
-    return texts.format_meur_fixed(abs(value_eur)) == "0.0"
-
-
-def signed_meur(value_eur: float) -> str:
-    """« +12.3 », « -4.5 », and « 0.0 » (never « -0.0 ») for what rounds to zero."""
-    if rounds_to_zero(value_eur):
-        return "0.0"
-    text = texts.format_meur_fixed(value_eur)
-    return ("+" + text) if value_eur > 0 else text
-
-
 def balance_colour(value_eur: float) -> str:
     """A balance's colour: green or red by its sign, the text colour for what rounds to zero."""
-    return theme.TEXT if rounds_to_zero(value_eur) else theme.balance_colour(value_eur)
+    return theme.TEXT if numbers_text.rounds_to_zero(value_eur) else theme.balance_colour(value_eur)
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -278,7 +260,7 @@ def style_meur_axis(value_axis) -> None:
     value_axis.tick_labels.number_format = "#,##0"
     value_axis.tick_labels.number_format_is_linked = False
     value_axis.has_title = True
-    value_axis.axis_title.text_frame.text = texts.DECK_MEUR_AXIS
+    value_axis.axis_title.text_frame.text = deck_text.DECK_MEUR_AXIS
     value_axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(10)
 
 
@@ -309,7 +291,7 @@ def add_series_key(slide, entries: Sequence[tuple[str, str]], frame: Frame) -> N
     x, y, w, h = frame
     width = int(1.4 * EMU_PER_INCH)
     for i, (name, colour) in enumerate(entries):
-        box = add_textbox(slide, texts.SERIES_KEY_NAME.format(series=name), (x + i * width, y, width, h),
+        box = add_textbox(slide, deck_text.SERIES_KEY_NAME.format(series=name), (x + i * width, y, width, h),
                           [Para("■ ", size=LABEL_PT + 2, colour=colour)])
         run = box.text_frame.paragraphs[0].add_run()  # the name in the text colour: light swatches stay legible
         run.text = name

@@ -12,7 +12,8 @@ from pptx.presentation import Presentation as PresentationObject
 from pptx.slide import Slide
 from pptx.util import Emu, Pt
 
-from fichex import texts
+from fichex.wording import (deck as deck_text, grammar as grammar_text, model_text, notes as notes_text,
+                            numbers as numbers_text, territoire as territoire_text)
 from fichex.aggregation.model import Fiche
 from fichex.aggregation.territoire import DepartementFigures, check_same_year, departement_figures
 from fichex.atomic import atomic_path
@@ -22,8 +23,9 @@ from fichex.render.brand import load_brand
 from fichex.render.geometry import EMU_PER_INCH
 from fichex.render.pptx import add_figure_pages, notes, set_properties
 from fichex.render.pptx.package import remove_template_slides, reproducible
-from fichex.render.pptx.slides import (Deck, Para, add_textbox, balance_colour, fill, finish_slide, meur, new_slide,
-                                       set_alt_text, signed_meur, take_frame)
+from fichex.render.pptx.slides import (Deck, Para, add_textbox, balance_colour, fill, finish_slide, new_slide,
+                                       set_alt_text, take_frame)
+from fichex.wording.numbers import meur, signed_meur_label
 from fichex.render.pptx.text_slides import (add_caveats_slide, add_context_slide, add_practical_slide,
                                             add_summary_slide, add_text_slide, institution_paragraphs)
 from fichex.render.text_fit import CELL_MARGIN_X, CELL_MARGIN_Y, Cell, fitting_size, table_layout, text_height
@@ -40,31 +42,27 @@ SECTION_NOTE_PT = 13
 # --------------------------------------------------------------------------------------------------------
 # The comparison table's cells
 # --------------------------------------------------------------------------------------------------------
-def _signed_meur(value_eur: float) -> str:
-    return f"{signed_meur(value_eur)} M€"
-
-
 def comparison_values(figures: DepartementFigures) -> list[str]:
-    """One département's column of the comparison table, in the order of texts.TI_COMPARISON_ROWS."""
+    """One département's column of the comparison table, in the order of territoire_text.TI_COMPARISON_ROWS."""
     client, supplier = figures.first_client, figures.first_supplier
     return [
-        meur(figures.exports.total_eur), meur(figures.imports.total_eur), _signed_meur(figures.balance_eur),
-        texts.format_pct(figures.exports.share_of_region_pct, 1), texts.format_pct(figures.imports.share_of_region_pct, 1),
-        texts.format_pct(figures.exports.share_of_france_pct, 2), texts.format_pct(figures.imports.share_of_france_pct, 2),
-        texts.ti_rank(figures.exports.rank, figures.exports.n_departements),
-        texts.ti_rank(figures.imports.rank, figures.imports.n_departements),
-        texts.ti_partner(client.nom, client.exports_eur) if client else texts.TI_NONE,
-        texts.ti_partner(supplier.nom, supplier.imports_eur) if supplier else texts.TI_NONE,
+        meur(figures.exports.total_eur), meur(figures.imports.total_eur), signed_meur_label(figures.balance_eur),
+        numbers_text.format_pct(figures.exports.share_of_region_pct, 1), numbers_text.format_pct(figures.imports.share_of_region_pct, 1),
+        numbers_text.format_pct(figures.exports.share_of_france_pct, 2), numbers_text.format_pct(figures.imports.share_of_france_pct, 2),
+        territoire_text.ti_rank(figures.exports.rank, figures.exports.n_departements),
+        territoire_text.ti_rank(figures.imports.rank, figures.imports.n_departements),
+        territoire_text.ti_partner(client.nom, client.exports_eur) if client else territoire_text.TI_NONE,
+        territoire_text.ti_partner(supplier.nom, supplier.imports_eur) if supplier else territoire_text.TI_NONE,
     ]
 
 
 def comparison_cells(figures: Sequence[DepartementFigures]) -> list[list[Cell]]:
     """The table's cells, header row first: indicators down the first column, a column per département."""
     header: list[Cell] = [(("", True),)]
-    header += [((texts.ti_departement_label(f.nom, f.code), True), (f.region, False)) for f in figures]
+    header += [((territoire_text.ti_departement_label(f.nom, f.code), True), (f.region, False)) for f in figures]
     columns = [comparison_values(f) for f in figures]
     body = [[((label, True),)] + [((column[i], False),) for column in columns]
-            for i, label in enumerate(texts.TI_COMPARISON_ROWS)]
+            for i, label in enumerate(territoire_text.TI_COMPARISON_ROWS)]
     return [header, *body]
 
 
@@ -72,12 +70,12 @@ def comparison_cells(figures: Sequence[DepartementFigures]) -> list[list[Cell]]:
 # Slides
 # --------------------------------------------------------------------------------------------------------
 def _labels(fiches: Sequence[Fiche]) -> list[str]:
-    return [texts.ti_departement_label(f.departement.nom, f.departement.code) for f in fiches]
+    return [territoire_text.ti_departement_label(f.departement.nom, f.departement.code) for f in fiches]
 
 
 def territory_notes(fiches: Sequence[Fiche]) -> list[str]:
     """What a reader must know about these départements' codes: Corse read as one territory (« 20 »)."""
-    return texts.ti_code_notes([f.departement.code for f in fiches])
+    return territoire_text.ti_code_notes([f.departement.code for f in fiches])
 
 
 def _sized(placeholder, text: str, sizes: Sequence[float], *, bold: bool = False) -> None:
@@ -89,41 +87,41 @@ def _add_cover(deck: Deck, name: str, fiches: Sequence[Fiche]) -> Slide:
     slide, ph = new_slide(deck, tpl.LAYOUT_COVER)
     if tpl.PH_INSTITUTION in ph:
         fill(ph[tpl.PH_INSTITUTION], institution_paragraphs(deck.brand))
-    fill(ph[tpl.PH_TITLE], [texts.COVER_TITLE])
-    _sized(ph[tpl.PH_SUBTITLE], texts.ti_cover_subtitle(name), COVER_SUBTITLE_SIZES)
-    fill(ph[tpl.PH_YEAR], [texts.deck_year_line(texts.period(fiches[0]))])
-    body = [Para(texts.TI_DEPARTEMENTS_HEADING, bold=True)]
-    body += [Para(texts.ti_departement_line(f.departement.nom, f.departement.code, f.region.nom), level=1)
+    fill(ph[tpl.PH_TITLE], [model_text.COVER_TITLE])
+    _sized(ph[tpl.PH_SUBTITLE], territoire_text.ti_cover_subtitle(name), COVER_SUBTITLE_SIZES)
+    fill(ph[tpl.PH_YEAR], [deck_text.deck_year_line(grammar_text.period(fiches[0]))])
+    body = [Para(territoire_text.TI_DEPARTEMENTS_HEADING, bold=True)]
+    body += [Para(territoire_text.ti_departement_line(f.departement.nom, f.departement.code, f.region.nom), level=1)
              for f in fiches]
-    body.append(Para(texts.TI_DEPARTEMENTAL_FIGURES, bold=True, colour=theme.ACCENT, size=12))
+    body.append(Para(territoire_text.TI_DEPARTEMENTAL_FIGURES, bold=True, colour=theme.ACCENT, size=12))
     body += [Para(note, colour=theme.MUTED, size=12) for note in territory_notes(fiches)]
     fill(ph[tpl.PH_TERRITORIES], body)
-    lines = [texts.ti_notes_cover(name, _labels(fiches), texts.period(fiches[0])), *territory_notes(fiches)]
+    lines = [territoire_text.ti_notes_cover(name, _labels(fiches), grammar_text.period(fiches[0])), *territory_notes(fiches)]
     finish_slide(deck, slide, lines + [notes.key_figures(f) for f in fiches])
     return slide
 
 
 def _add_introduction(deck: Deck, name: str, fiches: Sequence[Fiche]) -> Slide:
     """The model's introduction, its advice on interdepartmental territories set out, then the départements."""
-    body = [Para(p, size=INTRO_PT) for p in texts.INTRODUCTION]
-    body.append(Para(texts.INTERDEPARTMENTAL_ADVICE, bold=True, colour=theme.ACCENT, size=INTRO_PT + 2))
-    body.append(Para(texts.TI_DEPARTEMENTS_HEADING, bold=True, colour=theme.ACCENT, size=INTRO_PT))
+    body = [Para(p, size=INTRO_PT) for p in model_text.INTRODUCTION]
+    body.append(Para(territoire_text.INTERDEPARTMENTAL_ADVICE, bold=True, colour=theme.ACCENT, size=INTRO_PT + 2))
+    body.append(Para(territoire_text.TI_DEPARTEMENTS_HEADING, bold=True, colour=theme.ACCENT, size=INTRO_PT))
     body += [Para(label, level=1, size=INTRO_PT) for label in _labels(fiches)]
-    return add_text_slide(deck, texts.DECK_INTRO_TITLE, body, [texts.TI_INTRO_NOTES, texts.INTERDEPARTMENTAL_ADVICE])
+    return add_text_slide(deck, deck_text.DECK_INTRO_TITLE, body, [territoire_text.TI_INTRO_NOTES, territoire_text.INTERDEPARTMENTAL_ADVICE])
 
 
 def _replace_notes(deck: Deck, slide: Slide, lines: Sequence[str]) -> None:
     """Speaker notes of a reused slide, for the whole territory rather than its first département."""
-    lines = list(lines) + ([texts.DEMO_WARNING + "."] if deck.fiche.demonstration else [])
+    lines = list(lines) + ([model_text.DEMO_WARNING + "."] if deck.fiche.demonstration else [])
     slide.notes_slide.notes_text_frame.text = "\n\n".join(lines)
 
 
 def _add_context_and_caveats(deck: Deck, fiches: Sequence[Fiche]) -> None:
     context = add_context_slide(deck)
-    _replace_notes(deck, context, [texts.DECK_NOTES_CONTEXT, *(notes.key_figures(f) for f in fiches)])
+    _replace_notes(deck, context, [notes_text.DECK_NOTES_CONTEXT, *(notes.key_figures(f) for f in fiches)])
     caveats = add_caveats_slide(deck)
     local = [f"{f.departement.nom} : {line}" for f in fiches for line in notes.local_caveats(f)]
-    _replace_notes(deck, caveats, [texts.DECK_NOTES_CAVEATS + " " + " ".join(texts.CAVEATS), *local])
+    _replace_notes(deck, caveats, [notes_text.DECK_NOTES_CAVEATS + " " + " ".join(model_text.CAVEATS), *local])
 
 
 def _write_cell(cell, paragraphs: Cell, size: float, *, colour: str, background: str | None, align) -> None:
@@ -162,7 +160,7 @@ def _add_comparison_table(slide, figures: Sequence[DepartementFigures], frame, a
     rows = comparison_cells(figures)
     layout = table_layout(rows, w, h)
     graphic = slide.shapes.add_table(len(rows), len(rows[0]), x, y, sum(layout.col_widths), sum(layout.row_heights))
-    graphic.name = texts.TI_COMPARISON_TABLE_NAME
+    graphic.name = territoire_text.TI_COMPARISON_TABLE_NAME
     set_alt_text(graphic, alt_text)
     table = graphic.table
     table.first_row = True
@@ -182,22 +180,22 @@ def _add_comparison(deck: Deck, name: str, fiches: Sequence[Fiche]) -> Slide:
     """The départements side by side: a native table, a column per département, what the figures are below."""
     figures = [departement_figures(f) for f in fiches]
     slide, ph = new_slide(deck, tpl.LAYOUT_TEXT)
-    fill(ph[tpl.PH_TITLE], [texts.TI_COMPARISON_TITLE])
+    fill(ph[tpl.PH_TITLE], [territoire_text.TI_COMPARISON_TITLE])
     x, y, w, h = take_frame(ph[tpl.PH_TEXT])
-    columns = [f"{texts.ti_departement_label(f.nom, f.code)} : "
-               + ", ".join(f"{label} {value}" for label, value in zip(texts.TI_COMPARISON_ROWS, comparison_values(f)))
+    columns = [f"{territoire_text.ti_departement_label(f.nom, f.code)} : "
+               + ", ".join(f"{label} {value}" for label, value in zip(territoire_text.TI_COMPARISON_ROWS, comparison_values(f)))
                for f in figures]
-    note = [Para(texts.TI_DEPARTEMENTAL_FIGURES, bold=True, colour=theme.ACCENT, size=NOTE_PT),
-            Para(texts.TI_COMPARISON_UNIT, colour=theme.MUTED, size=NOTE_PT)]
-    note += [Para(line, colour=theme.MUTED, size=NOTE_PT) for line in texts.ti_comparison_notes(fiches)]
+    note = [Para(territoire_text.TI_DEPARTEMENTAL_FIGURES, bold=True, colour=theme.ACCENT, size=NOTE_PT),
+            Para(territoire_text.TI_COMPARISON_UNIT, colour=theme.MUTED, size=NOTE_PT)]
+    note += [Para(line, colour=theme.MUTED, size=NOTE_PT) for line in territoire_text.ti_comparison_notes(fiches)]
     note_h = max(NOTE_H, text_height(note, w))
     table = _add_comparison_table(slide, figures, (x, y, w, h - note_h - NOTE_GAP),
-                                  texts.ti_comparison_alt(name, texts.period(fiches[0]), columns))
+                                  territoire_text.ti_comparison_alt(name, grammar_text.period(fiches[0]), columns))
     # The note right under the table, whatever its height.
     note_top = y + int(table.height) + NOTE_GAP
-    add_textbox(slide, texts.TI_DEPARTEMENTAL_FIGURES, (x, note_top, w, max(note_h, y + h - note_top)),
+    add_textbox(slide, territoire_text.TI_DEPARTEMENTAL_FIGURES, (x, note_top, w, max(note_h, y + h - note_top)),
                 note, anchor=MSO_ANCHOR.TOP)
-    finish_slide(deck, slide, [texts.ti_notes_comparison(columns), texts.TI_DEPARTEMENTAL_FIGURES])
+    finish_slide(deck, slide, [territoire_text.ti_notes_comparison(columns), territoire_text.TI_DEPARTEMENTAL_FIGURES])
     return slide
 
 
@@ -211,13 +209,13 @@ def _section_layout(deck: Deck) -> str:
 def _add_section(deck: Deck, name: str, fiche: Fiche, index: int, count: int) -> Slide:
     """Opens a département's pages: its name and code, its place in the territory, its totals."""
     slide, ph = new_slide(deck, _section_layout(deck))
-    label = texts.ti_departement_label(fiche.departement.nom, fiche.departement.code)
+    label = territoire_text.ti_departement_label(fiche.departement.nom, fiche.departement.code)
     _sized(ph[tpl.PH_TITLE], label, SECTION_TITLE_SIZES, bold=True)
     fill(ph[tpl.PH_TEXT], [
-        Para(texts.ti_section_position(index, count, name, fiche.region.nom)),
-        Para(texts.ti_section_figures(fiche.exports.total_eur, fiche.imports.total_eur, fiche.balance_eur), bold=True),
-        Para(texts.TI_SECTION_NEXT), *(Para(note, size=SECTION_NOTE_PT) for note in territory_notes([fiche]))])
-    finish_slide(deck, slide, [texts.ti_notes_section(label, index, count), notes.key_figures(fiche)])
+        Para(territoire_text.ti_section_position(index, count, name, fiche.region.nom)),
+        Para(territoire_text.ti_section_figures(fiche.exports.total_eur, fiche.imports.total_eur, fiche.balance_eur), bold=True),
+        Para(territoire_text.TI_SECTION_NEXT), *(Para(note, size=SECTION_NOTE_PT) for note in territory_notes([fiche]))])
+    finish_slide(deck, slide, [territoire_text.ti_notes_section(label, index, count), notes.key_figures(fiche)])
     return slide
 
 
@@ -228,8 +226,8 @@ def _set_properties(prs: PresentationObject, name: str, fiches: Sequence[Fiche])
     """The first fiche's properties, titled for the territory, its départements as the subject."""
     set_properties(prs, fiches[0])
     props = prs.core_properties
-    props.title = texts.deck_title(name, texts.period(fiches[0]))
-    props.subject = texts.ti_subject(name, _labels(fiches))
+    props.title = deck_text.deck_title(name, grammar_text.period(fiches[0]))
+    props.subject = territoire_text.ti_subject(name, _labels(fiches))
 
 
 def build_territoire_deck(name: str, fiches: Sequence[Fiche], *,

@@ -12,7 +12,7 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from fichex import texts
+from fichex.wording import grammar as grammar_text, levels as levels_text, model_text, workbook as workbook_text
 from fichex.aggregation.model import Fiche
 from fichex.atomic import atomic_path, private_tmpdir
 from fichex.render import xlsx_internals
@@ -74,24 +74,24 @@ def _sheet_order(fiche: Fiche) -> list[str]:
 
 def _sheet_name(fiche: Fiche, key: str) -> str:
     """The sheet's French name (the breakdown's says « Départements » or « Régions »)."""
-    return texts.BREAKDOWN_SHEET[fiche.level] if key == "repartition" else texts.XLSX_SHEETS[key]
+    return levels_text.BREAKDOWN_SHEET[fiche.level] if key == "repartition" else workbook_text.XLSX_SHEETS[key]
 
 
 def _worksheet_class(fiche: Fiche) -> type[Worksheet]:
     """Plain worksheets for a département; for a région or France, worksheets that say the model's
-    département phrases of the fiche's level (texts.at_level) in every text cell."""
+    département phrases of the fiche's level (levels_text.at_level) in every text cell."""
     if fiche.level == "departement":
         return Worksheet
     level = fiche.level
-    return xlsx_internals.levelled_worksheet_class(lambda text: texts.at_level(text, level))
+    return xlsx_internals.levelled_worksheet_class(lambda text: levels_text.at_level(text, level))
 
 
 def _set_properties(workbook: xlsxwriter.Workbook, fiche: Fiche) -> None:
     """Title, subject (the territory), comments (demonstration data or the sources), the data's date."""
     dep = fiche.departement
-    name = texts.level_title(fiche.level, dep.nom)
-    period = texts.period(fiche)
-    subject = (texts.xlsx_subject(dep.code, dep.nom, fiche.region.nom) if fiche.level == "departement"
-               else f"{texts.COVER_TITLE} – {name}")
-    set_properties(workbook, title=texts.xlsx_title(name, period), subject=subject, period=period,
+    name = levels_text.level_title(fiche.level, dep.nom)
+    period = grammar_text.period(fiche)
+    subject = (workbook_text.xlsx_subject(dep.code, dep.nom, fiche.region.nom) if fiche.level == "departement"
+               else f"{model_text.COVER_TITLE} – {name}")
+    set_properties(workbook, title=workbook_text.xlsx_title(name, period), subject=subject, period=period,
                    demonstration=fiche.demonstration, created=fiche.document_date)

@@ -12,7 +12,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from fichex import texts
+from fichex.wording import grammar as grammar_text, model_text, workbook as workbook_text
 from fichex.aggregation.model import Fiche
 from fichex.render import text_fit, theme
 from fichex.render.geometry import EMU_PER_PT
@@ -51,7 +51,7 @@ XLSX_FMT_MEUR_NEAR_ZERO = '#,##0.0,,;#,##0.0,,;0.0,,'
 def _with_unit(code: str) -> str:
     """A euro amount's format shown in millions with the unit: every section of `code` (scaled by its two
     trailing commas) followed by « M€ », so a cell holding euros never reads as a bare number of millions."""
-    return ";".join(f'{section} "{texts.XLSX_MEUR_UNIT}"' for section in code.split(";"))
+    return ";".join(f'{section} "{workbook_text.XLSX_MEUR_UNIT}"' for section in code.split(";"))
 
 
 FMT_MEUR = _with_unit(theme.XLSX_FMT_MEUR)                    # 675 812 345 → « 675.8 M€ »
@@ -77,11 +77,11 @@ def set_properties(workbook: xlsxwriter.Workbook, *, title: str, subject: str, p
     workbook.set_properties({
         "title": title,
         "subject": subject,
-        "author": texts.XLSX_AUTHOR,
-        "company": texts.XLSX_COMPANY,
-        "keywords": texts.XLSX_KEYWORDS,
-        "category": texts.PROGRAMME,
-        "comments": texts.DEMO_WARNING if demonstration else texts.sources_line(period),
+        "author": workbook_text.XLSX_AUTHOR,
+        "company": workbook_text.XLSX_COMPANY,
+        "keywords": workbook_text.XLSX_KEYWORDS,
+        "category": model_text.PROGRAMME,
+        "comments": model_text.DEMO_WARNING if demonstration else model_text.sources_line(period),
         "created": created,
     })
     workbook.set_size(1600, 1000)
@@ -99,8 +99,8 @@ class Document:
 
 def fiche_document(fiche: Fiche) -> Document:
     """The document of a fiche's workbook."""
-    return Document(title=texts.xlsx_title(fiche.departement.nom, texts.period(fiche)),
-                    subtitle=texts.xlsx_fiche_line(fiche), demonstration=fiche.demonstration)
+    return Document(title=workbook_text.xlsx_title(fiche.departement.nom, grammar_text.period(fiche)),
+                    subtitle=workbook_text.xlsx_fiche_line(fiche), demonstration=fiche.demonstration)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -205,11 +205,6 @@ def pt_to_px(points: float) -> float:
     return points * 4 / 3
 
 
-def meur_text(value_eur: float, signed: bool = True) -> str:
-    """What a cell in millions shows (« +1 234.5 M€ »; the sign room kept when `signed`), to size its column."""
-    return f"{'+' if signed else ''}{texts.format_meur_fixed(abs(value_eur))} {texts.XLSX_MEUR_UNIT}"
-
-
 def share(part: float, whole: float) -> float:
     """`part` as a fraction of `whole` (0 when `whole` is 0): what a percent cell holds."""
     return part / whole if whole else 0.0
@@ -302,7 +297,7 @@ def demonstration_row(ws: Worksheet, formats: Formats, document: Document, row: 
     if not document.demonstration:
         return row
     ws.merge_range(row, 0, row, last_col, "", formats.warning)
-    ws.write_string(row, 0, texts.DEMO_WARNING, formats.warning)
+    ws.write_string(row, 0, model_text.DEMO_WARNING, formats.warning)
     ws.set_row(row, height)
     return row + 1
 
@@ -366,9 +361,9 @@ def page_setup(ws: Worksheet, document: Document, last_row: int, last_col: int, 
     ws.fit_to_pages(1, 0)
     ws.print_area(0, 0, last_row, last_col)
     title = document.title.replace("&", "&&")
-    demo = f"&R&8{texts.XLSX_DEMO_HEADER}" if document.demonstration else ""
+    demo = f"&R&8{workbook_text.XLSX_DEMO_HEADER}" if document.demonstration else ""
     ws.set_header(f"&L&8{title}{demo}")
-    ws.set_footer(f"&L&8&A&R&8{texts.XLSX_PAGE_FOOTER}")
+    ws.set_footer(f"&L&8&A&R&8{workbook_text.XLSX_PAGE_FOOTER}")
     ws.hide_gridlines(1 if screen_gridlines else 2)
     if header_row is not None:
         ws.repeat_rows(header_row)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from fichex import texts
+from fichex.wording import grammar as grammar_text, levels as levels_text, workbook as workbook_text
 from fichex.aggregation.model import BreakdownPart, Fiche
 from fichex.render import theme
 from fichex.render.xlsx.base import (FMT_MEUR, ROW_PX, TABLE_NAMES, Formats, add_table, axis_line, chart_font,
@@ -20,12 +20,12 @@ def write_breakdown_sheet(workbook: xlsxwriter.Workbook, ws: Worksheet, formats:
     """One row per part (rank by exports, code, name, exports, imports, balance, shares of the whole), the
     total under it, and a native bar chart of exports and imports by part below, on a printed page of its own."""
     parts = fiche.breakdown
-    headers = texts.breakdown_headers(fiche.level)
+    headers = levels_text.breakdown_headers(fiche.level)
     set_widths(ws, BREAKDOWN_COLS)
-    title = texts.breakdown_chart_title(fiche.level, fiche.departement.nom, texts.period(fiche))
+    title = levels_text.breakdown_chart_title(fiche.level, fiche.departement.nom, grammar_text.period(fiche))
     document = fiche_document(fiche)
     row = title_block(ws, formats, document, title, len(headers) - 1)
-    ws.write_string(row - 1, 0, texts.XLSX_MEUR_NOTE, formats.muted)
+    ws.write_string(row - 1, 0, workbook_text.XLSX_MEUR_NOTE, formats.muted)
     header_row = row
     write_header_row(ws, formats, row, list(headers), list(BREAKDOWN_COLS))
     row = _write_parts(ws, formats, header_row + 1, parts, fiche.exports.total_eur, fiche.imports.total_eur)
@@ -33,7 +33,7 @@ def write_breakdown_sheet(workbook: xlsxwriter.Workbook, ws: Worksheet, formats:
               [formats.integer, None, None, formats.meur, formats.meur, formats.meur_signed, formats.pct1,
                formats.pct1], formats.header)
     color_by_sign(ws, formats, header_row + 1, 5, row - 1, 5)
-    ws.write_string(row, 2, texts.XLSX_TOTAL, formats.total_label)
+    ws.write_string(row, 2, workbook_text.XLSX_TOTAL, formats.total_label)
     ws.write_number(row, 3, sum(p.exports_eur for p in parts), formats.meur)
     ws.write_number(row, 4, sum(p.imports_eur for p in parts), formats.meur)
     ws.write_number(row, 5, sum(p.balance_eur for p in parts), formats.meur_signed)
@@ -72,7 +72,7 @@ def _breakdown_chart(workbook: xlsxwriter.Workbook, sheet: str, first: int, last
     chart = workbook.add_chart({"type": "bar"})
     for col, flow in ((3, "E"), (4, "I")):
         chart.add_series({
-            "name": texts.FLOW_LABEL[flow],
+            "name": grammar_text.FLOW_LABEL[flow],
             "categories": [sheet, first, 2, last, 2],
             "values": [sheet, first, col, last, col],
             "fill": {"color": "#" + theme.FLOW_COLOUR[flow]},

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from xlsxwriter.worksheet import Worksheet
 
-from fichex import texts
+from fichex.wording import grammar as grammar_text, workbook as workbook_text
 from fichex.aggregation.model import FLOWS, Fiche, ScopeSummary
 from fichex.render.xlsx.base import (LINE_PT, TABLE_NAMES, Formats, add_table, color_by_sign, fiche_document,
-                                     lines_needed, meur_text, page_setup, set_widths, share, title_block,
-                                     write_header_row)
+                                     lines_needed, page_setup, set_widths, share, title_block, write_header_row)
+from fichex.wording.numbers import meur_text
 
 # Columns: A the indicator or the rank, then per territory its name, its amount and its share; the key
 # figures use A:D. Names and indicators wrap rather than widen the sheet, so it prints near 90 %.
@@ -25,8 +25,8 @@ def write_comparison_sheet(ws: Worksheet, formats: Formats, fiche: Fiche) -> Non
     col_widths = _col_widths(scopes)
     set_widths(ws, col_widths)
     document = fiche_document(fiche)
-    row = title_block(ws, formats, document, texts.XLSX_COMPARISON_TITLE.format(year=texts.period(fiche)), last_col)
-    ws.write_string(row - 1, 0, texts.XLSX_MEUR_NOTE, formats.muted)
+    row = title_block(ws, formats, document, workbook_text.XLSX_COMPARISON_TITLE.format(year=grammar_text.period(fiche)), last_col)
+    ws.write_string(row - 1, 0, workbook_text.XLSX_MEUR_NOTE, formats.muted)
     row = _write_key_figures(ws, formats, row, scopes, fiche.france_summary, col_widths) + 1
     # Partners on the first page, activities on the second: a block never split by a page break.
     breaks = []
@@ -54,9 +54,9 @@ def _write_key_figures(ws: Worksheet, formats: Formats, row: int, scopes: tuple[
     """Exports, imports, balance and shares of France, one column per territory, an Excel Table; returns
     the next free row."""
     header_row = row
-    names = [texts.scope_name(s.territory.level, s.territory.nom) for s in scopes]
-    headers = [texts.XLSX_COMPARISON_FIGURES[0]] + [texts.xlsx_scope_header(_scope_level(s), name)
-                                                    for s, name in zip(scopes, names)]
+    names = [grammar_text.scope_name(s.territory.level, s.territory.nom) for s in scopes]
+    headers = [workbook_text.XLSX_COMPARISON_FIGURES[0]] + [workbook_text.xlsx_scope_header(_scope_level(s), name)
+                                                            for s, name in zip(scopes, names)]
     write_header_row(ws, formats, row, headers, col_widths)
     row += 1
     values = [
@@ -65,7 +65,7 @@ def _write_key_figures(ws: Worksheet, formats: Formats, row: int, scopes: tuple[
         [share(s.imports_eur, france.imports_eur) for s in scopes],
     ]
     row_formats = [formats.meur, formats.meur, formats.meur_signed, formats.pct2, formats.pct2]
-    for label, numbers, fmt in zip(texts.XLSX_COMPARISON_ROWS, values, row_formats):
+    for label, numbers, fmt in zip(workbook_text.XLSX_COMPARISON_ROWS, values, row_formats):
         lines = lines_needed(label, COMPARISON_LABEL_WIDTH)
         ws.write_string(row, 0, label, formats.text_wrap if lines > 1 else formats.text)
         for j, value in enumerate(numbers, start=1):
@@ -83,12 +83,12 @@ def _write_comparison_block(ws: Worksheet, formats: Formats, row: int, scopes: t
                             kind: str, flow: str, col_widths: list[float]) -> int:
     """Top 10 of each territory side by side: rank, then name, amount and share for each territory."""
     key = f"{kind}_{flow}"
-    ws.write_string(row, 0, texts.XLSX_COMPARISON_BLOCKS[key], formats.section)
+    ws.write_string(row, 0, workbook_text.XLSX_COMPARISON_BLOCKS[key], formats.section)
     row += 1
-    item = texts.XLSX_COMPARISON_ITEM[kind]
-    headers = [texts.XLSX_RANK]
+    item = workbook_text.XLSX_COMPARISON_ITEM[kind]
+    headers = [workbook_text.XLSX_RANK]
     for scope in scopes:
-        headers += texts.xlsx_comparison_headers(_scope_level(scope), item, flow)
+        headers += workbook_text.xlsx_comparison_headers(_scope_level(scope), item, flow)
     header_row = row
     write_header_row(ws, formats, row, headers, col_widths)
     row += 1
@@ -131,4 +131,4 @@ def _compared_scopes(fiche: Fiche) -> tuple[ScopeSummary, ...]:
 
 def _scope_level(scope: ScopeSummary) -> str:
     """« Département », « Région » or « France », as the comparison's headers name a territory."""
-    return texts.XLSX_SCOPE_LEVELS[("departement", "region", "france").index(scope.territory.level)]
+    return workbook_text.XLSX_SCOPE_LEVELS[("departement", "region", "france").index(scope.territory.level)]

@@ -13,7 +13,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_range_abs
 from xlsxwriter.worksheet import Worksheet
 
-from fichex import texts
+from fichex.wording import grammar as grammar_text, model_text, workbook as workbook_text
 from fichex.aggregation.model import Fiche
 from fichex.provenance import DataSource
 from fichex.render import xlsx_internals
@@ -37,7 +37,7 @@ class DataSheetInput:
     rows: pd.DataFrame = field(compare=False, repr=False)  # the detail rows (model.DETAIL_COLUMNS), every year held
     year: int                   # the document's year: the filter shows it, its rows come first, « Donnees_<year> »
     period: str                 # the period the sources line names (« 2024 », « 2025 : 1er trimestre »)
-    years: str                  # every year of the data, a partial one with its quarters (texts.years_line)
+    years: str                  # every year of the data, a partial one with its quarters (grammar_text.years_line)
     years_available: tuple[int, ...]  # every year of the data
     detail_years: tuple[int, ...]     # the years `rows` holds: fewer when all would not fit in a sheet
     exports_eur: float          # the year's totals the rows add up to: the control figures above the table
@@ -49,11 +49,11 @@ class DataSheetInput:
     @classmethod
     def of_fiche(cls, fiche: Fiche) -> DataSheetInput:
         """What a fiche's Données and Méthode sheets show."""
-        return cls(document=fiche_document(fiche), rows=fiche.detail, year=fiche.year, period=texts.period(fiche),
-                   years=texts.years_line(fiche), years_available=fiche.years_available,
+        return cls(document=fiche_document(fiche), rows=fiche.detail, year=fiche.year, period=grammar_text.period(fiche),
+                   years=grammar_text.years_line(fiche), years_available=fiche.years_available,
                    detail_years=fiche.detail_years, exports_eur=fiche.exports.total_eur,
                    imports_eur=fiche.imports.total_eur, data=fiche.data,
-                   national_gap=tuple(texts.national_gap_of(fiche)), caveats=texts.caveats_of(fiche))
+                   national_gap=tuple(workbook_text.national_gap_of(fiche)), caveats=model_text.caveats_of(fiche))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -73,8 +73,8 @@ def write_data_sheet(workbook: xlsxwriter.Workbook, ws: Worksheet, formats: Form
     """
     year = data_input.year
     rows = _year_first(data_input.rows, year)
-    ws.write_string(0, 0, texts.XLSX_DATA_TITLE, formats.subtitle)
-    headers = [texts.XLSX_DATA_HEADERS.get(c, c) for c in rows.columns]
+    ws.write_string(0, 0, workbook_text.XLSX_DATA_TITLE, formats.subtitle)
+    headers = [workbook_text.XLSX_DATA_HEADERS.get(c, c) for c in rows.columns]
     columns, col_widths = _data_columns(ws, formats, rows, headers)
     note_last_col = _write_notes(ws, formats, data_input, col_widths, len(rows))
     years = rows["annee"].to_numpy() if "annee" in rows.columns else np.full(len(rows), year)
@@ -138,9 +138,9 @@ def _write_notes(ws: Worksheet, formats: Formats, data_input: DataSheetInput, co
                  n_rows: int) -> int:
     """One paragraph above the table (defaults.DETAIL_MAX_ROWS leaves room for one row): the demonstration
     warning in bold, what the table holds and its filter, PivotTables, printing. Returns its last column."""
-    notes = [texts.xlsx_data_years_note(data_input.years, data_input.year),
-             texts.xlsx_data_pivot_note(data_input.year, data_input.exports_eur, data_input.imports_eur),
-             texts.xlsx_data_print_note(n_rows)]
+    notes = [workbook_text.xlsx_data_years_note(data_input.years, data_input.year),
+             workbook_text.xlsx_data_pivot_note(data_input.year, data_input.exports_eur, data_input.imports_eur),
+             workbook_text.xlsx_data_print_note(n_rows)]
     cumulative = np.cumsum(col_widths)
     note_last_col = max(int(np.searchsorted(cumulative, DATA_NOTE_WIDTH, side="right")) - 1,
                         min(3, len(col_widths) - 1))
@@ -148,9 +148,9 @@ def _write_notes(ws: Worksheet, formats: Formats, data_input: DataSheetInput, co
     ws.merge_range(1, 0, 1, note_last_col, "", formats.note)
     body = " ".join(notes)
     if data_input.document.demonstration:
-        ws.write_rich_string(1, 0, formats.warning_run, texts.DEMO_WARNING + ". ", formats.note_run, body,
+        ws.write_rich_string(1, 0, formats.warning_run, model_text.DEMO_WARNING + ". ", formats.note_run, body,
                              formats.note)
-        body = texts.DEMO_WARNING + ". " + body
+        body = model_text.DEMO_WARNING + ". " + body
     else:
         ws.write_string(1, 0, body, formats.note)
     ws.set_row(1, LINE_PT * lines_needed(body, note_width) + 4)
@@ -183,7 +183,7 @@ def _name_ranges(workbook: xlsxwriter.Workbook, ws: Worksheet, year: int, last_r
     reference = sheet_ref(ws)
     workbook.define_name(DATA_RANGE_NAME, f"={reference}!{xl_range_abs(DATA_HEADER_ROW, 0, last_row, last_col)}")
     if n_year:
-        workbook.define_name(texts.xlsx_data_year_range(year),
+        workbook.define_name(workbook_text.xlsx_data_year_range(year),
                              f"={reference}!{xl_range_abs(DATA_HEADER_ROW, 0, DATA_HEADER_ROW + n_year, last_col)}")
 
 
@@ -197,7 +197,7 @@ def write_method_sheet(ws: Worksheet, formats: Formats, data_input: DataSheetInp
     the national file, the caveats, the fichex version and the command: one label, then its paragraphs."""
     ws.set_column(0, 0, METHOD_LABEL_WIDTH)
     ws.set_column(1, 1, METHOD_TEXT_WIDTH)
-    row = title_block(ws, formats, data_input.document, texts.XLSX_METHOD_TITLE, 1)
+    row = title_block(ws, formats, data_input.document, workbook_text.XLSX_METHOD_TITLE, 1)
     for label, paragraphs in _method_entries(data_input, command=command, version=version):
         ws.write_string(row, 0, label, formats.bold_top)
         for paragraph in paragraphs:
@@ -210,22 +210,22 @@ def write_method_sheet(ws: Worksheet, formats: Formats, data_input: DataSheetInp
 
 def _method_entries(data_input: DataSheetInput, *, command: str, version: str) -> list[tuple[str, list[str]]]:
     """The Méthode's entries in their order: (label, paragraphs)."""
-    labels = texts.XLSX_METHOD_LABELS
+    labels = workbook_text.XLSX_METHOD_LABELS
     data, demonstration = data_input.data, data_input.document.demonstration
     return [
-        (labels["sources"], [texts.sources_line(data_input.period)]),
+        (labels["sources"], [model_text.sources_line(data_input.period)]),
         (labels["source"], [data.source]),
-        (labels["files"], list(data.files) or [texts.XLSX_NONE]),
-        (labels["created"], [texts.xlsx_data_date(data.created, demonstration)]),
-        (labels["demonstration"], [texts.XLSX_YES if demonstration else texts.XLSX_NO]),
-        (labels["years"], [data_input.years, *texts.data_sheet_years_note(data_input.years_available,
+        (labels["files"], list(data.files) or [workbook_text.XLSX_NONE]),
+        (labels["created"], [workbook_text.xlsx_data_date(data.created, demonstration)]),
+        (labels["demonstration"], [workbook_text.XLSX_YES if demonstration else workbook_text.XLSX_NO]),
+        (labels["years"], [data_input.years, *workbook_text.data_sheet_years_note(data_input.years_available,
                                                                            data_input.detail_years,
                                                                            len(data_input.rows))]),
-        (labels["concepts"], list(texts.DATA_CONCEPTS)),
-        (labels["units"], [texts.XLSX_METHOD_UNITS]),
-        (labels["donnees"], texts.xlsx_method_donnees(data_input.years, data_input.year)),
+        (labels["concepts"], list(model_text.DATA_CONCEPTS)),
+        (labels["units"], [workbook_text.XLSX_METHOD_UNITS]),
+        (labels["donnees"], workbook_text.xlsx_method_donnees(data_input.years, data_input.year)),
         *([(labels["national"], list(data_input.national_gap))] if data_input.national_gap else []),
-        (labels["caveats"], [texts.CAVEATS_INTRO, *(f"– {c}" for c in data_input.caveats)]),
-        (labels["version"], [version or texts.XLSX_NONE]),
-        (labels["command"], [command or texts.XLSX_NONE]),
+        (labels["caveats"], [model_text.CAVEATS_INTRO, *(f"– {c}" for c in data_input.caveats)]),
+        (labels["version"], [version or workbook_text.XLSX_NONE]),
+        (labels["command"], [command or workbook_text.XLSX_NONE]),
     ]

@@ -8,7 +8,7 @@ import math
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from fichex import texts
+from fichex.wording import deck as deck_text, grammar as grammar_text, model_text, workbook as workbook_text
 from fichex.aggregation.model import EMEBI_BREAK_YEAR, Evolution, Fiche
 from fichex.render import theme
 from fichex.render.xlsx.base import (ROW_PX, TABLE_NAMES, Formats, add_table, axis_format, axis_line,
@@ -29,9 +29,9 @@ def chart_points(evolution: Evolution) -> list[tuple[str, float, float, float]]:
     """(label, x in years, exports, imports) of the evolution chart: every quarter when the data has two or
     more, else every year; x is the middle of the period (2024 T1 → 2024.125, 2024 → 2024.5)."""
     if len(evolution.quarters) >= 2:
-        return [(texts.quarter_label(q.year, q.quarter), q.year + (q.quarter - 0.5) / 4, q.exports_eur,
+        return [(grammar_text.quarter_label(q.year, q.quarter), q.year + (q.quarter - 0.5) / 4, q.exports_eur,
                  q.imports_eur) for q in evolution.quarters]
-    return [(texts.period_label(y.year, y.quarters), y.year + 0.5, y.exports_eur, y.imports_eur)
+    return [(grammar_text.period_label(y.year, y.quarters), y.year + 0.5, y.exports_eur, y.imports_eur)
             for y in evolution.years]
 
 
@@ -40,8 +40,8 @@ def write_evolution_sheet(workbook: xlsxwriter.Workbook, ws: Worksheet, formats:
     main partners year by year: each on its own printed page, never split."""
     set_widths(ws, EVOLUTION_COLS)
     document = fiche_document(fiche)
-    row = title_block(ws, formats, document, texts.XLSX_EVOLUTION_TITLE.format(name=fiche.departement.nom), LAST_COL)
-    ws.write_string(row - 1, 0, texts.XLSX_MEUR_NOTE, formats.muted)
+    row = title_block(ws, formats, document, workbook_text.XLSX_EVOLUTION_TITLE.format(name=fiche.departement.nom), LAST_COL)
+    ws.write_string(row - 1, 0, workbook_text.XLSX_MEUR_NOTE, formats.muted)
     evolution = fiche.evolution
     if evolution is None:
         page_setup(ws, document, row, LAST_COL)
@@ -64,7 +64,7 @@ def _evolution_table(ws: Worksheet, formats: Formats, row: int, title: str, name
     row += 1
     write_header_row(ws, formats, row, list(headers), list(EVOLUTION_COLS))
     header_row, row = row, row + 1
-    for cells in rows or [[(texts.XLSX_NONE, formats.text)]]:
+    for cells in rows or [[(workbook_text.XLSX_NONE, formats.text)]]:
         write_cells(ws, formats, row, cells, EVOLUTION_COLS)
         row += 1
     add_table(ws, TABLE_NAMES[name], header_row, 0, max(len(rows), 1), headers, col_formats, formats.header)
@@ -73,24 +73,24 @@ def _evolution_table(ws: Worksheet, formats: Formats, row: int, title: str, name
 
 def _growth_cell(formats: Formats, value: float | None) -> tuple:
     """A growth rate as a percent cell, or « — » when there is none (the first year, a partial year)."""
-    return (texts.XLSX_NONE, formats.text) if value is None else (value / 100, formats.pct1)
+    return (workbook_text.XLSX_NONE, formats.text) if value is None else (value / 100, formats.pct1)
 
 
 def _write_years(ws: Worksheet, formats: Formats, evolution: Evolution, row: int) -> int:
     """One row per year (partial years labelled), the growth key and the collection-break note under the
     table; returns the next free row."""
-    years = [[(texts.period_label(y.year, y.quarters), formats.text), (y.year, formats.integer),
+    years = [[(grammar_text.period_label(y.year, y.quarters), formats.text), (y.year, formats.integer),
               (y.exports_eur, formats.meur), (y.imports_eur, formats.meur), (y.balance_eur, formats.meur_signed),
               _growth_cell(formats, y.exports_growth_pct), _growth_cell(formats, y.imports_growth_pct),
-              (texts.XLSX_YES if y.partial else texts.XLSX_NO, formats.bold if y.partial else formats.text)]
+              (workbook_text.XLSX_YES if y.partial else workbook_text.XLSX_NO, formats.bold if y.partial else formats.text)]
              for y in evolution.years]
-    first, row = _evolution_table(ws, formats, row, texts.XLSX_EVOLUTION_YEARS_TITLE, "evolution_annees",
-                                  texts.XLSX_EVOLUTION_YEARS_HEADERS, years,
+    first, row = _evolution_table(ws, formats, row, workbook_text.XLSX_EVOLUTION_YEARS_TITLE, "evolution_annees",
+                                  workbook_text.XLSX_EVOLUTION_YEARS_HEADERS, years,
                                   [None, formats.integer, formats.meur, formats.meur, formats.meur_signed,
                                    formats.pct1, formats.pct1, None])
     color_by_sign(ws, formats, first, 4, first + len(years) - 1, 4)
-    for text in (texts.EVOLUTION_GROWTH_KEY,
-                 texts.EMEBI_BREAK_CAVEAT if evolution.break_inside else texts.EVOLUTION_SINCE_BREAK):
+    for text in (deck_text.EVOLUTION_GROWTH_KEY,
+                 model_text.EMEBI_BREAK_CAVEAT if evolution.break_inside else deck_text.EVOLUTION_SINCE_BREAK):
         write_wrapped(ws, row - 1, 0, LAST_COL, text, formats.muted_wrap, sum(EVOLUTION_COLS))
         row += 1
     return row
@@ -98,11 +98,11 @@ def _write_years(ws: Worksheet, formats: Formats, evolution: Evolution, row: int
 
 def _write_quarters(ws: Worksheet, formats: Formats, evolution: Evolution, row: int) -> int:
     """One row per quarter of the data; returns the next free row."""
-    quarters = [[(texts.quarter_label(q.year, q.quarter), formats.text), (q.year, formats.integer),
+    quarters = [[(grammar_text.quarter_label(q.year, q.quarter), formats.text), (q.year, formats.integer),
                  (q.quarter, formats.integer), (q.exports_eur, formats.meur), (q.imports_eur, formats.meur),
                  (q.exports_eur - q.imports_eur, formats.meur_signed)] for q in evolution.quarters]
-    first, row = _evolution_table(ws, formats, row, texts.XLSX_EVOLUTION_QUARTERS_TITLE, "evolution_trimestres",
-                                  texts.XLSX_EVOLUTION_QUARTERS_HEADERS, quarters,
+    first, row = _evolution_table(ws, formats, row, workbook_text.XLSX_EVOLUTION_QUARTERS_TITLE, "evolution_trimestres",
+                                  workbook_text.XLSX_EVOLUTION_QUARTERS_HEADERS, quarters,
                                   [None, formats.integer, formats.integer, formats.meur, formats.meur,
                                    formats.meur_signed])
     color_by_sign(ws, formats, first, 5, first + len(quarters) - 1, 5)
@@ -115,14 +115,14 @@ def _write_partners(ws: Worksheet, formats: Formats, fiche: Fiche, evolution: Ev
     partners = [[(p.nom, formats.text), (p.code, formats.text), (year, formats.integer), (exports, formats.meur),
                  (imports, formats.meur), (exports - imports, formats.meur_signed)]
                 for p in evolution.partners for year, exports, imports in p.by_year]
-    title = texts.XLSX_EVOLUTION_PARTNERS_TITLE.format(year=texts.period(fiche))
+    title = workbook_text.XLSX_EVOLUTION_PARTNERS_TITLE.format(year=grammar_text.period(fiche))
     first, row = _evolution_table(ws, formats, row, title, "evolution_partenaires",
-                                  texts.XLSX_EVOLUTION_PARTNERS_HEADERS, partners,
+                                  workbook_text.XLSX_EVOLUTION_PARTNERS_HEADERS, partners,
                                   [None, None, formats.integer, formats.meur, formats.meur, formats.meur_signed])
     if partners:
         color_by_sign(ws, formats, first, 5, first + len(partners) - 1, 5)
     if any(y.partial for y in evolution.years):  # a partial year's partner figures cover only its quarters
-        write_wrapped(ws, row - 1, 0, LAST_COL, texts.xlsx_evolution_years_note(fiche), formats.muted_wrap,
+        write_wrapped(ws, row - 1, 0, LAST_COL, workbook_text.xlsx_evolution_years_note(fiche), formats.muted_wrap,
                       sum(EVOLUTION_COLS))
         row += 1
     return row
@@ -140,7 +140,7 @@ def _insert_evolution_chart(workbook: xlsxwriter.Workbook, ws: Worksheet, format
     evolution = fiche.evolution
     points = chart_points(evolution)
     if len(points) < 2:
-        ws.write_string(row, 0, texts.XLSX_EVOLUTION_ONE_PERIOD, formats.muted)
+        ws.write_string(row, 0, workbook_text.XLSX_EVOLUTION_ONE_PERIOD, formats.muted)
         return row + 2
     first, last = _write_chart_points(ws, formats, row, points)
     _, high, unit = axis_scale(0.0, max(max(p[2], p[3]) for p in points))
@@ -151,7 +151,7 @@ def _insert_evolution_chart(workbook: xlsxwriter.Workbook, ws: Worksheet, format
     ws.set_column(EVOLUTION_DATA_COL, EVOLUTION_DATA_COL + 3, EVOLUTION_COLS[2], None, {"hidden": True})
     chart.show_hidden_data()
     _set_axes(chart, points, high, unit)
-    finish_chart(chart, texts.evolution_chart_title(fiche.departement.nom, len(evolution.quarters) >= 2),
+    finish_chart(chart, deck_text.evolution_chart_title(fiche.departement.nom, len(evolution.quarters) >= 2),
                  legend_on_top=True)
     chart.set_size({"width": columns_px(EVOLUTION_COLS, 0, LAST_COL) - 4, "height": EVOLUTION_CHART_PX})
     ws.insert_chart(row, 0, chart, {"x_offset": 0, "y_offset": 4, "object_position": 1})
@@ -161,8 +161,8 @@ def _insert_evolution_chart(workbook: xlsxwriter.Workbook, ws: Worksheet, format
 def _write_chart_points(ws: Worksheet, formats: Formats, row: int, points: list[tuple]) -> tuple[int, int]:
     """The chart's points in the hidden columns, under a title and headers; returns their first and last rows."""
     col = EVOLUTION_DATA_COL
-    ws.write_string(row, col, texts.XLSX_EVOLUTION_CHART_DATA, formats.muted)
-    for j, header in enumerate(("Période", "Abscisse", *texts.XLSX_EVOLUTION_QUARTERS_HEADERS[3:5])):
+    ws.write_string(row, col, workbook_text.XLSX_EVOLUTION_CHART_DATA, formats.muted)
+    for j, header in enumerate(("Période", "Abscisse", *workbook_text.XLSX_EVOLUTION_QUARTERS_HEADERS[3:5])):
         ws.write_string(row + 1, col + j, header, formats.bold)
     first = row + 2
     for i, (label, x, exports, imports) in enumerate(points):
@@ -179,7 +179,7 @@ def _add_flow_series(chart, sheet: str, first: int, last: int) -> None:
     for j, flow in ((2, "E"), (3, "I")):
         colour = "#" + theme.FLOW_COLOUR[flow]
         chart.add_series({
-            "name": texts.FLOW_LABEL[flow],
+            "name": grammar_text.FLOW_LABEL[flow],
             "categories": [sheet, first, col + 1, last, col + 1],
             "values": [sheet, first, col + j, last, col + j],
             "line": {"color": colour, "width": 2.25},
@@ -191,18 +191,18 @@ def _add_break_line(chart, ws: Worksheet, formats: Formats, break_row: int, high
     """The collection break: two points at x = 2022 from 0 to the axis's top, written at `break_row` under
     its label, drawn as a dashed line labelled at its top; returns the last row written."""
     col = EVOLUTION_DATA_COL
-    ws.write_string(break_row - 1, col, texts.EVOLUTION_BREAK_LABEL, formats.bold)
+    ws.write_string(break_row - 1, col, deck_text.EVOLUTION_BREAK_LABEL, formats.bold)
     for i, y in enumerate((0.0, high)):
         ws.write_number(break_row + i, col + 1, float(EMEBI_BREAK_YEAR), formats.text)
         ws.write_number(break_row + i, col + 2, y, formats.meur)
     sheet = ws.get_name()
     chart.add_series({
-        "name": texts.EVOLUTION_BREAK_LABEL,
+        "name": deck_text.EVOLUTION_BREAK_LABEL,
         "categories": [sheet, break_row, col + 1, break_row + 1, col + 1],
         "values": [sheet, break_row, col + 2, break_row + 1, col + 2],
         "line": {"color": "#" + theme.HIGHLIGHT, "width": 1.5, "dash_type": "dash"},
         "marker": {"type": "none"},
-        "data_labels": {"custom": [{"delete": True}, {"value": texts.EVOLUTION_BREAK_LABEL}],
+        "data_labels": {"custom": [{"delete": True}, {"value": deck_text.EVOLUTION_BREAK_LABEL}],
                         "position": "right",
                         "font": chart_font(bold=True, color="#" + theme.HIGHLIGHT)},
     })
@@ -214,7 +214,7 @@ def _set_axes(chart, points: list[tuple], high: float, unit: float) -> None:
     low_x, high_x = math.floor(points[0][1]), math.ceil(points[-1][1])
     chart.set_x_axis({"min": low_x, "max": high_x, "major_unit": 1, "num_format": "0",
                       "num_font": chart_font(), "line": axis_line(), "major_gridlines": {"visible": False},
-                      "name": texts.XLSX_EVOLUTION_CHART_X, "name_font": chart_font(bold=False)})
+                      "name": workbook_text.XLSX_EVOLUTION_CHART_X, "name_font": chart_font(bold=False)})
     chart.set_y_axis({"min": 0, "max": high, "major_unit": unit, "num_format": axis_format(unit),
                       "num_font": chart_font(), "major_gridlines": gridlines(),
-                      "name": texts.XLSX_EVOLUTION_CHART_AXIS, "name_font": chart_font(bold=False)})
+                      "name": workbook_text.XLSX_EVOLUTION_CHART_AXIS, "name_font": chart_font(bold=False)})

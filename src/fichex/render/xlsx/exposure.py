@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from xlsxwriter.worksheet import Worksheet
 
-from fichex import texts
+from fichex.wording import deck as deck_text, grammar as grammar_text, levels as levels_text, workbook as workbook_text
 from fichex.aggregation.model import FLOWS, Exposure, Fiche, hhi_band
 from fichex.render.xlsx.base import (LINE_PT, TABLE_NAMES, Formats, add_table, fiche_document, lines_needed,
                                      page_setup, set_widths, title_block, write_cells, write_header_row,
@@ -20,9 +20,9 @@ def write_exposure_sheet(ws: Worksheet, formats: Formats, fiche: Fiche) -> None:
     the import dependences and the concentration on the second; the title alone when not computed."""
     set_widths(ws, EXPOSITION_COLS)
     document = fiche_document(fiche)
-    row = title_block(ws, formats, document, texts.EXPOSURE_SHEET_TITLE.format(name=fiche.departement.nom,
-                                                                               year=texts.period(fiche)), LAST_COL)
-    ws.write_string(row - 1, 0, texts.XLSX_MEUR_NOTE, formats.muted)
+    row = title_block(ws, formats, document, workbook_text.EXPOSURE_SHEET_TITLE.format(name=fiche.departement.nom,
+                                                                                       year=grammar_text.period(fiche)), LAST_COL)
+    ws.write_string(row - 1, 0, workbook_text.XLSX_MEUR_NOTE, formats.muted)
     exposure = fiche.exposure
     if exposure is None:
         page_setup(ws, document, row, LAST_COL)
@@ -44,7 +44,7 @@ def _exposure_table(ws: Worksheet, formats: Formats, row: int, title: str, name:
     write_header_row(ws, formats, row, list(headers), list(EXPOSITION_COLS))
     row += 1
     if not rows:
-        ws.write_string(row, 0, texts.XLSX_NONE, formats.text)
+        ws.write_string(row, 0, workbook_text.XLSX_NONE, formats.text)
         rows = [[]]
     for cells in rows:
         write_cells(ws, formats, row, cells, EXPOSITION_COLS)
@@ -59,19 +59,19 @@ def _write_shares(ws: Worksheet, formats: Formats, fiche: Fiche, exposure: Expos
     # A région's fiche: the région (its « departement » level) and France; France's: France alone.
     levels = {"region": ("departement", "france"), "france": ("departement",)}.get(fiche.level,
                                                                                 ("departement", "region", "france"))
-    headers = (texts.EXPOSURE_SHARES_HEADERS if fiche.level == "departement"
-               else (texts.EXPOSURE_SHARES_HEADERS[0], *texts.level_headers(fiche.level)))
+    headers = (workbook_text.EXPOSURE_SHARES_HEADERS if fiche.level == "departement"
+               else (workbook_text.EXPOSURE_SHARES_HEADERS[0], *levels_text.level_headers(fiche.level)))
     shares = []
     for flow in FLOWS:
         flows = [exposure.flow(level, flow) for level in levels]
-        for label, attr in zip(texts.EXPOSURE_SHARE_LABELS[flow], ("us_pct", "china_pct", "eu27_pct",
-                                                                   "first_partner_pct")):
+        for label, attr in zip(workbook_text.EXPOSURE_SHARE_LABELS[flow], ("us_pct", "china_pct", "eu27_pct",
+                                                                           "first_partner_pct")):
             shares.append([(label, formats.text)] + [(getattr(f, attr) / 100, formats.pct1) for f in flows])
-        shares.append([(texts.EXPOSURE_FIRST_PARTNER_ROWS[flow], formats.text)]
-                      + [(f.first_partner_name or texts.XLSX_NONE, formats.text) for f in flows])
-    row = _exposure_table(ws, formats, row, texts.EXPOSURE_SHARES_TITLE, "exposition_parts",
+        shares.append([(workbook_text.EXPOSURE_FIRST_PARTNER_ROWS[flow], formats.text)]
+                      + [(f.first_partner_name or workbook_text.XLSX_NONE, formats.text) for f in flows])
+    row = _exposure_table(ws, formats, row, workbook_text.EXPOSURE_SHARES_TITLE, "exposition_parts",
                           headers, shares, [None] * len(headers))
-    write_wrapped(ws, row - 1, 0, LAST_COL, texts.EXPOSURE_SHARE_NOTE, formats.muted_wrap, sum(EXPOSITION_COLS))
+    write_wrapped(ws, row - 1, 0, LAST_COL, workbook_text.EXPOSURE_SHARE_NOTE, formats.muted_wrap, sum(EXPOSITION_COLS))
     return row
 
 
@@ -80,23 +80,23 @@ def _write_us_products(ws: Worksheet, formats: Formats, fiche: Fiche, exposure: 
     going there; returns the next free row."""
     us_rows = [[(p.libelle, formats.text), (p.code, formats.text), (p.us_exports_eur, formats.meur),
                 (p.exports_eur, formats.meur), (p.us_share_pct / 100, formats.pct1)] for p in exposure.us_products]
-    row = _exposure_table(ws, formats, row, texts.EXPOSURE_US_TITLE, "exposition_etats_unis",
-                          texts.EXPOSURE_US_HEADERS, us_rows, [None, None, formats.meur, formats.meur, formats.pct1])
+    row = _exposure_table(ws, formats, row, workbook_text.EXPOSURE_US_TITLE, "exposition_etats_unis",
+                          workbook_text.EXPOSURE_US_HEADERS, us_rows, [None, None, formats.meur, formats.meur, formats.pct1])
     ws.write_number(row - 1, 1, exposure.us_rank, formats.rank)
-    ws.write_string(row - 1, 2, texts.exposure_rank_of(exposure.n_ranked, fiche.exports.rank_level), formats.text)
-    ws.set_row(row - 1, LINE_PT * lines_needed(texts.EXPOSURE_RANK_LABEL, EXPOSITION_COLS[0], bold=True) + 2)
-    ws.write_string(row - 1, 0, texts.EXPOSURE_RANK_LABEL, formats.text_wrap)
+    ws.write_string(row - 1, 2, levels_text.exposure_rank_of(exposure.n_ranked, fiche.exports.rank_level), formats.text)
+    ws.set_row(row - 1, LINE_PT * lines_needed(workbook_text.EXPOSURE_RANK_LABEL, EXPOSITION_COLS[0], bold=True) + 2)
+    ws.write_string(row - 1, 0, workbook_text.EXPOSURE_RANK_LABEL, formats.text_wrap)
     return row
 
 
 def _write_dependences(ws: Worksheet, formats: Formats, exposure: Exposure, row: int) -> int:
     """The products imported, each with its main supplier's share and whether it makes a dependence."""
     dependence_rows = [[(d.libelle, formats.text), (d.code, formats.text), (d.imports_eur, formats.meur),
-                        (d.supplier_name or texts.XLSX_NONE, formats.text), (d.supplier_share_pct / 100, formats.pct1),
-                        (texts.XLSX_YES, formats.bold) if d.dependent else (texts.XLSX_NO, formats.text)]
+                        (d.supplier_name or workbook_text.XLSX_NONE, formats.text), (d.supplier_share_pct / 100, formats.pct1),
+                        (workbook_text.XLSX_YES, formats.bold) if d.dependent else (workbook_text.XLSX_NO, formats.text)]
                        for d in exposure.import_dependences]
-    return _exposure_table(ws, formats, row, texts.EXPOSURE_DEPENDENCE_TITLE, "exposition_dependances",
-                           texts.EXPOSURE_DEPENDENCE_HEADERS, dependence_rows,
+    return _exposure_table(ws, formats, row, workbook_text.EXPOSURE_DEPENDENCE_TITLE, "exposition_dependances",
+                           workbook_text.EXPOSURE_DEPENDENCE_HEADERS, dependence_rows,
                            [None, None, formats.meur, None, formats.pct1, None])
 
 
@@ -106,13 +106,13 @@ def _write_concentration(ws: Worksheet, formats: Formats, exposure: Exposure, ro
     hhi_rows = []
     for flow in FLOWS:
         f = exposure.flow("departement", flow)
-        hhi_rows.append([(texts.FLOW_LABEL[flow], formats.text), (f.hhi_partners, formats.eur),
-                         (texts.HHI_BAND_LABEL[hhi_band(f.hhi_partners)], formats.text),
+        hhi_rows.append([(grammar_text.FLOW_LABEL[flow], formats.text), (f.hhi_partners, formats.eur),
+                         (deck_text.HHI_BAND_LABEL[hhi_band(f.hhi_partners)], formats.text),
                          (f.hhi_products, formats.eur),
-                         (texts.HHI_BAND_LABEL[hhi_band(f.hhi_products)], formats.text),
+                         (deck_text.HHI_BAND_LABEL[hhi_band(f.hhi_products)], formats.text),
                          (f.top3_pct / 100, formats.pct1)])
-    row = _exposure_table(ws, formats, row, texts.EXPOSURE_HHI_TITLE, "exposition_concentration",
-                          texts.EXPOSURE_HHI_HEADERS, hhi_rows,
+    row = _exposure_table(ws, formats, row, workbook_text.EXPOSURE_HHI_TITLE, "exposition_concentration",
+                          workbook_text.EXPOSURE_HHI_HEADERS, hhi_rows,
                           [None, formats.eur, None, formats.eur, None, formats.pct1])
-    write_wrapped(ws, row - 1, 0, LAST_COL, texts.HHI_SOURCE, formats.muted_wrap, sum(EXPOSITION_COLS))
+    write_wrapped(ws, row - 1, 0, LAST_COL, deck_text.HHI_SOURCE, formats.muted_wrap, sum(EXPOSITION_COLS))
     return row

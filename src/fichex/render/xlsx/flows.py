@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from xlsxwriter.worksheet import Worksheet
 
-from fichex import texts
+from fichex.wording import grammar as grammar_text, model_text, workbook as workbook_text
 from fichex.aggregation.model import Fiche, FlowMatrix
 from fichex.render import theme
-from fichex.render.xlsx.base import (LINE_PT, Formats, fiche_document, lines_needed, meur_text, page_setup,
-                                     title_block, write_wrapped)
+from fichex.render.xlsx.base import (LINE_PT, Formats, fiche_document, lines_needed, page_setup, title_block,
+                                     write_wrapped)
+from fichex.wording.numbers import meur_text
 
 
 def write_flows_sheet(ws: Worksheet, formats: Formats, fiche: Fiche, matrix: FlowMatrix) -> None:
@@ -18,14 +19,14 @@ def write_flows_sheet(ws: Worksheet, formats: Formats, fiche: Fiche, matrix: Flo
     last_col = max(n_cols - 1, 6)
     label_width, value_width = _fit_columns(ws, fiche, matrix, last_col)
     document = fiche_document(fiche)
-    row = title_block(ws, formats, document, texts.flows_title(flow, fiche.departement.nom, texts.period(fiche)),
+    row = title_block(ws, formats, document, model_text.flows_title(flow, fiche.departement.nom, grammar_text.period(fiche)),
                       last_col)
     row = _write_key(ws, formats, fiche, flow, row, last_col, label_width + value_width * last_col)
     header_row = row
     _write_targets_header(ws, formats, row, matrix, value_width)
     row = _write_sources(ws, formats, row + 1, matrix, label_width)
     last = row - 1
-    ws.write_string(row, 0, texts.XLSX_TOTAL, formats.total_label)
+    ws.write_string(row, 0, workbook_text.XLSX_TOTAL, formats.total_label)
     for j, value in enumerate(matrix.target_totals, start=1):
         ws.write_number(row, j, value, formats.total_meur)
     ws.write_number(row, len(matrix.targets) + 1, fiche.share(flow).total_eur if matrix.values else 0.0,
@@ -58,22 +59,22 @@ def _fit_columns(ws: Worksheet, fiche: Fiche, matrix: FlowMatrix, last_col: int)
 def _write_key(ws: Worksheet, formats: Formats, fiche: Fiche, flow: str, row: int, last_col: int,
                text_width: float) -> int:
     """How to read the matrix, the model's sentences on the flow, the unit; returns the matrix's first row."""
-    write_wrapped(ws, row, 0, last_col, texts.FLOWS_KEY[flow] + " " + texts.FLOWS_SIDES[flow], formats.wrap,
+    write_wrapped(ws, row, 0, last_col, model_text.FLOWS_KEY[flow] + " " + model_text.FLOWS_SIDES[flow], formats.wrap,
                   text_width)
     row += 1
-    for i, line in enumerate(texts.headline_lines(fiche, flow)):
+    for i, line in enumerate(model_text.headline_lines(fiche, flow)):
         ws.write_string(row, 0, line, formats.bold if i == 0 else formats.text)
         row += 1
-    ws.write_string(row, 0, texts.XLSX_FLOW_UNIT, formats.muted)
+    ws.write_string(row, 0, workbook_text.XLSX_FLOW_UNIT, formats.muted)
     return row + 2
 
 
 def _write_targets_header(ws: Worksheet, formats: Formats, row: int, matrix: FlowMatrix, value_width: float) -> None:
     """The corner, one header per country and the total column, the row tall enough for the longest name."""
-    ws.write_string(row, 0, texts.XLSX_FLOW_CORNER[matrix.flow], formats.header)
+    ws.write_string(row, 0, workbook_text.XLSX_FLOW_CORNER[matrix.flow], formats.header)
     for j, target in enumerate(matrix.targets, start=1):
         ws.write_string(row, j, target.label, formats.header)
-    ws.write_string(row, len(matrix.targets) + 1, texts.XLSX_TOTAL, formats.header)
+    ws.write_string(row, len(matrix.targets) + 1, workbook_text.XLSX_TOTAL, formats.header)
     longest = max((lines_needed(t.label, value_width, bold=True) for t in matrix.targets), default=1)
     ws.set_row(row, LINE_PT * longest + 4)
 

@@ -8,14 +8,15 @@ import math
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from fichex import texts
+from fichex.wording import grammar as grammar_text, levels as levels_text, model_text, workbook as workbook_text
 from fichex.aggregation.model import FLOWS, ActivityTrade, Fiche, PartnerTrade
 from fichex.render import theme
 from fichex.render.xlsx.base import (FMT_MEUR, LINE_PT, ROW_PX, TABLE_NAMES, Formats, Widths, add_table, axis_format,
                                      axis_line, axis_scale, chart_font, color_by_sign, demonstration_row,
                                      fiche_document, finish_chart, gridlines, insert_chart_beside, lines_needed,
-                                     meur_text, page_setup, pt_to_px, set_widths, share, title_block,
-                                     write_header_row, write_wrapped)
+                                     page_setup, pt_to_px, set_widths, share, title_block, write_header_row,
+                                     write_wrapped)
+from fichex.wording.numbers import meur_text
 
 # Printed one page wide (landscape A4, about 1 045 px of columns at 100 %), each table with its chart
 # beside it. Columns are sized to what they hold (headers wrap on two lines), so the sheet prints at
@@ -60,31 +61,31 @@ def write_synthese_sheet(workbook: xlsxwriter.Workbook, ws: Worksheet, formats: 
 
 def _write_heading(ws: Worksheet, formats: Formats, fiche: Fiche) -> int:
     """The cover's title and subtitle, the fiche's period line, the demonstration warning; the next free row."""
-    ws.write_string(0, 0, texts.COVER_TITLE, formats.title)
+    ws.write_string(0, 0, model_text.COVER_TITLE, formats.title)
     ws.set_row(0, 22)
-    ws.write_string(1, 0, texts.cover_subtitle(fiche.departement.nom), formats.subtitle)
-    ws.write_string(2, 0, texts.xlsx_fiche_line(fiche), formats.muted)
+    ws.write_string(1, 0, model_text.cover_subtitle(fiche.departement.nom), formats.subtitle)
+    ws.write_string(2, 0, workbook_text.xlsx_fiche_line(fiche), formats.muted)
     return demonstration_row(ws, formats, fiche_document(fiche), 3, SYNTHESE_LAST_COL, 22) + 1
 
 
 def _write_key_figures(ws: Worksheet, formats: Formats, fiche: Fiche, row: int) -> int:
     """Exports and imports (total, shares of the région and of France, rank) and the balance, stored as
     numbers; returns the next free row."""
-    ws.write_string(row, 0, texts.XLSX_KEY_FIGURES, formats.section)
+    ws.write_string(row, 0, workbook_text.XLSX_KEY_FIGURES, formats.section)
     row += 1
-    for j, header in enumerate(texts.XLSX_KEY_HEADERS):
+    for j, header in enumerate(workbook_text.XLSX_KEY_HEADERS):
         ws.write_string(row, j, header, formats.header)
     ws.set_row(row, HEADER_ROW_PT)
     row += 1
     for flow in FLOWS:
         flow_share = fiche.share(flow)
-        ws.write_string(row, 0, texts.FLOW_LABEL[flow], formats.label)
+        ws.write_string(row, 0, grammar_text.FLOW_LABEL[flow], formats.label)
         ws.write_number(row, 1, flow_share.total_eur, formats.meur)
         ws.write_number(row, 2, flow_share.share_of_region_pct / 100.0, formats.pct1)
         ws.write_number(row, 3, flow_share.share_of_france_pct / 100.0, formats.pct2)
         ws.write_number(row, 4, flow_share.rank, formats.rank)
         row += 1
-    ws.write_string(row, 0, texts.XLSX_BALANCE, formats.label_bold)
+    ws.write_string(row, 0, workbook_text.XLSX_BALANCE, formats.label_bold)
     ws.write_number(row, 1, fiche.balance_eur, formats.meur_signed_bold)
     for col in (2, 3, 4):
         ws.write_blank(row, col, None, formats.label_bold)
@@ -94,9 +95,9 @@ def _write_key_figures(ws: Worksheet, formats: Formats, fiche: Fiche, row: int) 
 
 def _write_headlines(ws: Worksheet, formats: Formats, fiche: Fiche, row: int) -> int:
     """The model's sentences on the totals, ranks and balance, each flow's first in bold; the next free row."""
-    lines = [*texts.headline_lines(fiche, "E"), texts.rank_line("E", fiche.exports),
-             *texts.headline_lines(fiche, "I"), texts.rank_line("I", fiche.imports),
-             texts.balance_line(fiche.balance_eur)]
+    lines = [*model_text.headline_lines(fiche, "E"), model_text.rank_line("E", fiche.exports),
+             *model_text.headline_lines(fiche, "I"), model_text.rank_line("I", fiche.imports),
+             model_text.balance_line(fiche.balance_eur)]
     for i, line in enumerate(lines):
         ws.write_string(row, 0, line, formats.bold if i in (0, 4, 8) else formats.text)
         row += 1
@@ -105,11 +106,11 @@ def _write_headlines(ws: Worksheet, formats: Formats, fiche: Fiche, row: int) ->
 
 def _write_territoires(ws: Worksheet, formats: Formats, fiche: Fiche, row: int) -> int:
     """The Territoires d'industrie of the territory (France's: their count); returns the next free row."""
-    ws.write_string(row, 0, texts.XLSX_TERRITOIRES, formats.section)
+    ws.write_string(row, 0, workbook_text.XLSX_TERRITOIRES, formats.section)
     row += 1
-    territoires = fiche.territoires_industrie or (texts.XLSX_NO_TERRITOIRE,)
+    territoires = fiche.territoires_industrie or (workbook_text.XLSX_NO_TERRITOIRE,)
     if fiche.level == "france":  # all of them: the count, each has its own fiche
-        territoires = (texts.territories_summary(fiche.level, fiche.territoires_industrie),)
+        territoires = (levels_text.territories_summary(fiche.level, fiche.territoires_industrie),)
     for name in territoires:
         ws.write_string(row, 0, name, formats.text)
         row += 1
@@ -125,11 +126,11 @@ def _write_partners_block(workbook: xlsxwriter.Workbook, ws: Worksheet, formats:
     """Main partners table (imports stored negative) and the butterfly chart that reads it, beside the
     paragraph and table; returns the next free row below both."""
     partners = fiche.main_partners
-    table_last_col = len(texts.XLSX_BUTTERFLY_HEADERS) - 1
-    title = texts.partners_title(fiche.departement.nom, texts.period(fiche))
+    table_last_col = len(workbook_text.XLSX_BUTTERFLY_HEADERS) - 1
+    title = model_text.partners_title(fiche.departement.nom, grammar_text.period(fiche))
     ws.write_string(row, 0, title, formats.section)
     intro_row = row + 1
-    intro = texts.PARTNERS_INTRO + " " + texts.PARTNERS_KEY
+    intro = model_text.PARTNERS_INTRO + " " + model_text.PARTNERS_KEY
     intro_px = pt_to_px(write_wrapped(ws, intro_row, 0, table_last_col, intro, formats.wrap,
                                       _chars(0, table_last_col)))
     first = _write_partners_table(ws, formats, intro_row + 1, partners)
@@ -147,7 +148,7 @@ def _write_partners_block(workbook: xlsxwriter.Workbook, ws: Worksheet, formats:
 
 def _write_partners_table(ws: Worksheet, formats: Formats, row: int, partners: tuple[PartnerTrade, ...]) -> int:
     """The header, then per partner its name, imports (negative), exports and balance; the first data row."""
-    for j, header in enumerate(texts.XLSX_BUTTERFLY_HEADERS):
+    for j, header in enumerate(workbook_text.XLSX_BUTTERFLY_HEADERS):
         ws.write_string(row, j, header, formats.header)
     ws.set_row(row, HEADER_ROW_PT)
     first = row + 1
@@ -166,7 +167,7 @@ def _butterfly_chart(workbook: xlsxwriter.Workbook, sheet: str, first: int, last
     chart = workbook.add_chart({"type": "bar"})
     for col, flow in ((1, "I"), (2, "E")):
         chart.add_series({
-            "name": texts.FLOW_LABEL[flow],  # the header says « (€) », the chart reads in M€
+            "name": grammar_text.FLOW_LABEL[flow],  # the header says « (€) », the chart reads in M€
             "categories": [sheet, first, 0, last, 0],
             "values": [sheet, first, col, last, col],
             "fill": {"color": "#" + theme.FLOW_COLOUR[flow]},
@@ -179,7 +180,7 @@ def _butterfly_chart(workbook: xlsxwriter.Workbook, sheet: str, first: int, last
         "min": low, "max": high, "major_unit": unit,
         "num_format": axis_format(unit), "num_font": chart_font(),
         "major_gridlines": gridlines(),
-        "name": texts.XLSX_BUTTERFLY_AXIS, "name_font": chart_font(bold=False),
+        "name": workbook_text.XLSX_BUTTERFLY_AXIS, "name_font": chart_font(bold=False),
     })
     chart.set_y_axis({"reverse": True, "label_position": "low", "num_font": chart_font(), "line": axis_line()})
     # No legend: LibreOffice lists a bar chart's legend in reverse series order, Excel in the order its bars
@@ -196,10 +197,10 @@ def _butterfly_chart(workbook: xlsxwriter.Workbook, sheet: str, first: int, last
 def _write_top_activities_block(workbook: xlsxwriter.Workbook, ws: Worksheet, formats: Formats, fiche: Fiche,
                                 row: int) -> int:
     """Top 10 activities exported and imported: two tables and two sorted bar charts (instead of a treemap)."""
-    table_last_col = len(texts.XLSX_TOP_HEADERS["E"]) - 1
-    ws.write_string(row, 0, texts.activities_title(fiche.departement.nom, texts.period(fiche)), formats.section)
+    table_last_col = len(workbook_text.XLSX_TOP_HEADERS["E"]) - 1
+    ws.write_string(row, 0, model_text.activities_title(fiche.departement.nom, grammar_text.period(fiche)), formats.section)
     row += 1
-    write_wrapped(ws, row, 0, table_last_col, texts.XLSX_ACTIVITIES_KEY, formats.wrap, _chars(0, table_last_col))
+    write_wrapped(ws, row, 0, table_last_col, workbook_text.XLSX_ACTIVITIES_KEY, formats.wrap, _chars(0, table_last_col))
     row += 1
     for flow in FLOWS:
         row = _write_top_block(workbook, ws, formats, row, flow, fiche.local.top_activities(flow),
@@ -210,7 +211,7 @@ def _write_top_activities_block(workbook: xlsxwriter.Workbook, ws: Worksheet, fo
 def _write_top_block(workbook: xlsxwriter.Workbook, ws: Worksheet, formats: Formats, row: int, flow: str,
                      top: tuple[ActivityTrade, ...], total: float) -> int:
     """One flow's top activities (name, value, share of the total) and their bar chart beside; the next free row."""
-    title, headers = texts.XLSX_TOP_TITLE[flow], texts.XLSX_TOP_HEADERS[flow]
+    title, headers = workbook_text.XLSX_TOP_TITLE[flow], workbook_text.XLSX_TOP_HEADERS[flow]
     ws.write_string(row, 0, title, formats.bold)
     header_row = row + 1
     for j, header in enumerate(headers):
@@ -234,7 +235,7 @@ def _write_top_block(workbook: xlsxwriter.Workbook, ws: Worksheet, formats: Form
 
 def _top_chart(workbook: xlsxwriter.Workbook, sheet: str, first: int, last: int, flow: str):
     """Bars of one flow's top activities, largest on top, each labelled with its value in M€."""
-    title = texts.XLSX_TOP_TITLE[flow]
+    title = workbook_text.XLSX_TOP_TITLE[flow]
     chart = workbook.add_chart({"type": "bar"})
     chart.add_series({
         "name": title,
@@ -257,15 +258,15 @@ def _top_chart(workbook: xlsxwriter.Workbook, sheet: str, first: int, last: int,
 
 def write_partners_sheet(ws: Worksheet, formats: Formats, fiche: Fiche) -> None:
     """« Pays »: every partner, by total trade."""
-    _write_trade_sheet(ws, formats, fiche, headers=texts.XLSX_PARTNER_HEADERS,
-                       title=texts.XLSX_PARTNERS_SHEET_TITLE, items=fiche.partners, table="pays",
+    _write_trade_sheet(ws, formats, fiche, headers=workbook_text.XLSX_PARTNER_HEADERS,
+                       title=workbook_text.XLSX_PARTNERS_SHEET_TITLE, items=fiche.partners, table="pays",
                        labels=lambda p: [p.code, p.nom, p.zone], max_width=30)
 
 
 def write_activities_sheet(ws: Worksheet, formats: Formats, fiche: Fiche) -> None:
     """« Activités »: every A129 activity traded, by total trade."""
-    _write_trade_sheet(ws, formats, fiche, headers=texts.XLSX_ACTIVITY_HEADERS,
-                       title=texts.XLSX_ACTIVITIES_SHEET_TITLE, items=fiche.activities, table="activites",
+    _write_trade_sheet(ws, formats, fiche, headers=workbook_text.XLSX_ACTIVITY_HEADERS,
+                       title=workbook_text.XLSX_ACTIVITIES_SHEET_TITLE, items=fiche.activities, table="activites",
                        labels=lambda a: [a.code, a.libelle, a.libelle_court, a.code_a38, a.libelle_a38],
                        max_width=30)
 
@@ -276,9 +277,9 @@ def _write_trade_sheet(ws: Worksheet, formats: Formats, fiche: Fiche, *, headers
     label_rows = [[rank, *labels(item)] for rank, item in enumerate(items, start=1)]
     column_chars = _fit_trade_columns(ws, headers, label_rows, items, max_width)
     document = fiche_document(fiche)
-    row = title_block(ws, formats, document, title.format(name=fiche.departement.nom, year=texts.period(fiche)),
+    row = title_block(ws, formats, document, title.format(name=fiche.departement.nom, year=grammar_text.period(fiche)),
                       len(headers) - 1)
-    ws.write_string(row - 1, 0, texts.XLSX_MEUR_NOTE, formats.muted)
+    ws.write_string(row - 1, 0, workbook_text.XLSX_MEUR_NOTE, formats.muted)
     header_row = row
     write_header_row(ws, formats, row, headers, [column_chars[j] for j in range(len(headers))])
     row += 1
@@ -344,7 +345,7 @@ def _write_trade_row(ws: Worksheet, formats: Formats, row: int, labels: list, it
 def _write_totals_row(ws: Worksheet, formats: Formats, row: int, label_col: int, first_amount_col: int,
                       imports: float, exports: float) -> int:
     """Totals in their own cells under a table (not a table totals row): computed values, not formulas."""
-    ws.write_string(row, label_col, texts.XLSX_TOTAL, formats.total_label)
+    ws.write_string(row, label_col, workbook_text.XLSX_TOTAL, formats.total_label)
     ws.write_number(row, first_amount_col, imports, formats.total_meur)
     ws.write_number(row, first_amount_col + 1, exports, formats.total_meur)
     ws.write_number(row, first_amount_col + 2, exports - imports, formats.meur_signed_bold)

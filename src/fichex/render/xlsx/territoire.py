@@ -10,7 +10,7 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from fichex import texts
+from fichex.wording import grammar as grammar_text, model_text, territoire as territoire_text, workbook as workbook_text
 from fichex.aggregation.model import Fiche
 from fichex.aggregation.territoire import (DepartementFigures, check_same_year, departement_figures, detail_years,
                                           summed_totals, territoire_detail)
@@ -56,7 +56,7 @@ def write_territoire_workbook(name: str, fiches: Sequence[Fiche], path: Path | s
         try:
             _set_properties(workbook, name, fiches)
             formats = Formats(workbook)
-            sheets = {key: workbook.add_worksheet(title) for key, title in texts.TI_XLSX_SHEETS.items()}
+            sheets = {key: workbook.add_worksheet(title) for key, title in territoire_text.TI_XLSX_SHEETS.items()}
             _write_departements_sheet(workbook, sheets["departements"], formats, data_input.document, name, fiches)
             write_data_sheet(workbook, sheets["donnees"], formats, data_input)
             write_method_sheet(sheets["methode"], formats, data_input, command=command, version=version)
@@ -71,34 +71,34 @@ def territoire_data_input(name: str, fiches: Sequence[Fiche], rows: pd.DataFrame
     the data's years, France's totals). Customs data stops at the département: nothing here is a figure of
     the territory itself."""
     first = fiches[0]
-    period = texts.period(first)
+    period = grammar_text.period(first)
     exports, imports = summed_totals(fiches)
     return DataSheetInput(
         document=_document(name, fiches), rows=rows, year=first.year, period=period,
-        years=texts.years_line(first), years_available=first.years_available,  # the data's years, as every fiche's
+        years=grammar_text.years_line(first), years_available=first.years_available,  # the data's years, as every fiche's
         detail_years=detail_years(rows, fiches), exports_eur=exports, imports_eur=imports, data=first.data,
-        national_gap=tuple(texts.national_gap_of(first)),  # France's totals: every fiche's are the same
+        national_gap=tuple(workbook_text.national_gap_of(first)),  # France's totals: every fiche's are the same
         # The model's caveats and the period's; a département's own (Paris's) are in its fiche.
-        caveats=(*texts.CAVEATS, *texts.fiche_caveats("", period, first.partial, first.years_available)))
+        caveats=(*model_text.CAVEATS, *model_text.fiche_caveats("", period, first.partial, first.years_available)))
 
 
 def _document(name: str, fiches: Sequence[Fiche]) -> Document:
     """The territory's workbook: its name and period, the départements under each sheet's title."""
-    period = texts.period(fiches[0])
-    return Document(title=texts.xlsx_title(name, period), subtitle=texts.ti_xlsx_period_line(period, _labels(fiches)),
+    period = grammar_text.period(fiches[0])
+    return Document(title=workbook_text.xlsx_title(name, period), subtitle=territoire_text.ti_xlsx_period_line(period, _labels(fiches)),
                     demonstration=fiches[0].demonstration)
 
 
 def _labels(fiches: Sequence[Fiche]) -> list[str]:
     """« Doubs (25) », one per département."""
-    return [texts.ti_departement_label(f.departement.nom, f.departement.code) for f in fiches]
+    return [territoire_text.ti_departement_label(f.departement.nom, f.departement.code) for f in fiches]
 
 
 def _set_properties(workbook: xlsxwriter.Workbook, name: str, fiches: Sequence[Fiche]) -> None:
     """Title and subject (the territory and its départements), comments, the data's date."""
     first = fiches[0]
-    period = texts.period(first)
-    set_properties(workbook, title=texts.xlsx_title(name, period), subject=texts.ti_subject(name, _labels(fiches)),
+    period = grammar_text.period(first)
+    set_properties(workbook, title=workbook_text.xlsx_title(name, period), subject=territoire_text.ti_subject(name, _labels(fiches)),
                    period=period, demonstration=first.demonstration, created=first.document_date)
 
 
@@ -107,7 +107,7 @@ def _set_properties(workbook: xlsxwriter.Workbook, name: str, fiches: Sequence[F
 # ---------------------------------------------------------------------------------------------------------
 
 def departements_row(figures: DepartementFigures) -> list:
-    """One département's row of the « Départements » table, in the order of texts.TI_XLSX_HEADERS: euros in
+    """One département's row of the « Départements » table, in the order of territoire_text.TI_XLSX_HEADERS: euros in
     the amount columns, shares as fractions, ranks as integers."""
     client, supplier = figures.first_client, figures.first_supplier
     return [
@@ -116,8 +116,8 @@ def departements_row(figures: DepartementFigures) -> list:
         figures.exports.share_of_region_pct / 100, figures.imports.share_of_region_pct / 100,
         figures.exports.share_of_france_pct / 100, figures.imports.share_of_france_pct / 100,
         figures.exports.rank, figures.imports.rank,
-        client.nom if client else texts.TI_NONE, client.exports_eur if client else None,
-        supplier.nom if supplier else texts.TI_NONE, supplier.imports_eur if supplier else None,
+        client.nom if client else territoire_text.TI_NONE, client.exports_eur if client else None,
+        supplier.nom if supplier else territoire_text.TI_NONE, supplier.imports_eur if supplier else None,
     ]
 
 
@@ -132,16 +132,16 @@ def _write_departements_sheet(workbook: xlsxwriter.Workbook, ws: Worksheet, form
                               name: str, fiches: Sequence[Fiche]) -> None:
     """The départements side by side: one row each (an Excel Table), a native chart of their exports and
     imports below."""
-    last_col = len(texts.TI_XLSX_HEADERS) - 1
+    last_col = len(territoire_text.TI_XLSX_HEADERS) - 1
     set_widths(ws, COL_WIDTHS)
-    row = title_block(ws, formats, document, texts.TI_XLSX_TITLE.format(name=name, year=texts.period(fiches[0])),
+    row = title_block(ws, formats, document, territoire_text.TI_XLSX_TITLE.format(name=name, year=grammar_text.period(fiches[0])),
                       last_col)
     row = _write_notes(ws, formats, fiches, row) + 1
     header_row = row
-    write_header_row(ws, formats, row, list(texts.TI_XLSX_HEADERS), list(COL_WIDTHS))
+    write_header_row(ws, formats, row, list(territoire_text.TI_XLSX_HEADERS), list(COL_WIDTHS))
     row = _write_departements(ws, formats, header_row, fiches)
     col_formats = _column_formats(formats)
-    add_table(ws, TABLE_NAME, header_row, 0, len(fiches), texts.TI_XLSX_HEADERS, col_formats, formats.header)
+    add_table(ws, TABLE_NAME, header_row, 0, len(fiches), territoire_text.TI_XLSX_HEADERS, col_formats, formats.header)
     color_by_sign(ws, formats, header_row + 1, 5, row, 5)
     chart_row = row + 2
     _insert_chart(workbook, ws, header_row + 1, row, chart_row)
@@ -153,9 +153,9 @@ def _write_notes(ws: Worksheet, formats: Formats, fiches: Sequence[Fiche], row: 
     """The notes above the table: the figures are départemental, the model's advice, the notes on codes
     (Corse…), the unit; returns the next free row."""
     note_last = NOTE_WIDTH_COLS - 1
-    notes = [(texts.TI_DEPARTEMENTAL_FIGURES, formats.bold), (texts.INTERDEPARTMENTAL_ADVICE, formats.text),
-             *((note, formats.text) for note in texts.ti_comparison_notes(fiches)),
-             (texts.XLSX_MEUR_NOTE, formats.muted)]
+    notes = [(territoire_text.TI_DEPARTEMENTAL_FIGURES, formats.bold), (territoire_text.INTERDEPARTMENTAL_ADVICE, formats.text),
+             *((note, formats.text) for note in territoire_text.ti_comparison_notes(fiches)),
+             (workbook_text.XLSX_MEUR_NOTE, formats.muted)]
     for text, fmt in notes:
         write_wrapped(ws, row, 0, note_last, text, fmt, sum(COL_WIDTHS[:note_last + 1]))
         row += 1
@@ -183,7 +183,7 @@ def _insert_chart(workbook: xlsxwriter.Workbook, ws: Worksheet, first: int, last
     chart = workbook.add_chart({"type": "column"})
     for col, flow in ((EXPORTS_COL, "E"), (IMPORTS_COL, "I")):
         chart.add_series({
-            "name": texts.FLOW_LABEL[flow],
+            "name": grammar_text.FLOW_LABEL[flow],
             "categories": [sheet, first, NAME_COL, last, NAME_COL],
             "values": [sheet, first, col, last, col],
             "fill": {"color": "#" + theme.FLOW_COLOUR[flow]},
@@ -194,6 +194,6 @@ def _insert_chart(workbook: xlsxwriter.Workbook, ws: Worksheet, first: int, last
     chart.set_y_axis({"num_format": theme.XLSX_FMT_AXIS_UNSIGNED, "num_font": chart_font(),
                       "major_gridlines": gridlines(), "min": 0})
     chart.set_x_axis({"num_font": chart_font()})
-    finish_chart(chart, texts.TI_XLSX_CHART_TITLE, legend_on_top=True)
+    finish_chart(chart, territoire_text.TI_XLSX_CHART_TITLE, legend_on_top=True)
     chart.set_size({"width": col_px(sum(COL_WIDTHS[:NOTE_WIDTH_COLS])), "height": CHART_HEIGHT_PX})
     ws.insert_chart(at_row, 0, chart, {"object_position": 1})

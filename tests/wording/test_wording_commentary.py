@@ -1,4 +1,4 @@
-"""The commentary (texts.commentary): every number it writes is in the key figures' JSON with the same
+"""The commentary (wording.commentary.commentary): every number it writes is in the key figures' JSON with the same
 rounding, and its sentences follow the territory (article, DROM, Monaco, Corse, Paris) and the figures
 (no US trade, a dominant product, a deficit, a partial year)."""
 
@@ -9,7 +9,8 @@ import re
 
 import pytest
 
-from fichex import api, texts
+from fichex import api
+from fichex.wording import commentary as commentary_text, grammar as grammar_text
 
 # A number as the texts write it: « 675.8 », « 26 809.1 », « 0.12 », « 2024 », « 91 » (of « 91e »); never
 # the digits glued to a word before them (« UE27 »).
@@ -44,7 +45,7 @@ def shown_in(number: str, candidates: list[float]) -> bool:
 def test_every_number_of_the_commentary_is_in_the_json(builder, code):
     figures = json.loads(json.dumps(api.figures_json(builder.build(code, 2024))))  # as `figures --json` prints
     sentences = figures["commentaire"]
-    assert 4 <= len(sentences) <= texts.COMMENTARY_MAX
+    assert 4 <= len(sentences) <= commentary_text.COMMENTARY_MAX
     candidates = json_numbers({k: v for k, v in figures.items() if k != "commentaire"})
     assert len([n for s in sentences for n in numbers_of(s)]) >= 8
     for sentence in sentences:
@@ -62,7 +63,7 @@ def test_the_number_check_catches_a_figure_the_json_lacks(fiche_23):
 
 def test_key_figures_carry_the_commentary(fiche_23):
     figures = api.key_figures("23", 2024)
-    assert figures["commentaire"] == texts.commentary(fiche_23)
+    assert figures["commentaire"] == commentary_text.commentary(fiche_23)
     assert figures["commentaire"][0].startswith("En 2024, la Creuse a exporté")
 
 
@@ -76,7 +77,7 @@ def test_key_figures_carry_the_commentary(fiche_23):
     ("Essonne", None, ("Essonne", "d'Essonne", False)),
 ])
 def test_territory_forms_follow_insee_type_of_name(name, tncc, forms):
-    assert texts.territory_forms(name, tncc) == forms
+    assert grammar_text.territory_forms(name, tncc) == forms
 
 
 def test_the_demonstration_fiches_name_their_territory_with_its_article(builder):
@@ -100,11 +101,11 @@ def test_an_ordinary_departement_ends_with_the_change_over_a_year(fiche_23):
 
 def plain(fiche) -> list[str]:
     """The commentary with its no-break spaces as plain ones."""
-    return [s.replace("\u00a0", " ") for s in texts.commentary(fiche)]
+    return [s.replace("\u00a0", " ") for s in commentary_text.commentary(fiche)]
 
 
 def test_no_line_break_inside_an_amount_guillemets_or_before_a_colon(builder):
-    first, _, product = texts.commentary(builder.build("13", 2024))[:3]
+    first, _, product = commentary_text.commentary(builder.build("13", 2024))[:3]
     assert "26\u00a0809.1\u00a0M€" in first and "\u00a0: leur balance" in first
     assert "«\u00a0Produits pétroliers raffinés\u00a0»" in product
 
@@ -169,7 +170,7 @@ def test_a_regions_and_frances_commentary_is_theirs_and_in_their_json(builder, l
     fiche = builder.build_level(level, code, 2024)
     figures = json.loads(json.dumps(api.figures_json(fiche)))
     sentences = figures["commentaire"]
-    assert 4 <= len(sentences) <= texts.COMMENTARY_MAX
+    assert 4 <= len(sentences) <= commentary_text.COMMENTARY_MAX
     candidates = json_numbers({k: v for k, v in figures.items() if k != "commentaire"})
     for sentence in sentences:
         for number in numbers_of(sentence):

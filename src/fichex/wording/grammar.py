@@ -1,0 +1,115 @@
+"""The words of the domain and how sentences name things: flows, levels, a territory with its article
+(INSEE's TNCC), periods and quarters.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from fichex.wording.numbers import ordinal
+
+if TYPE_CHECKING:
+    from fichex.aggregation.model import Fiche, FlowShare
+
+
+FLOW_NOUN = {"E": "exportations", "I": "importations"}
+FLOW_LABEL = {"E": "Exportations", "I": "Importations"}
+OTHERS_LABEL = "Autres"
+FRANCE = "France"
+EU27_LABEL = {True: "UE27", False: "Hors UE27"}
+FLOW_PARTICIPLE = {"E": "exportée", "I": "importée"}
+
+
+def scope_name(level: str, name: str) -> str:
+    """How a territory is named in titles: « France entière » for France."""
+    return "France entière" if level == "france" else name
+
+
+def quarters_phrase(period: str) -> str:
+    """« 1er trimestre » → « le 1er trimestre », « 1er et 2e trimestres » → « les 1er et 2e trimestres »,
+    « 1er au 3e trimestre » → « du 1er au 3e trimestre »."""
+    quarters = period.split(" : ", 1)[-1]
+    if " au " in quarters:
+        return "la période du " + quarters
+    return ("les " if quarters.endswith("trimestres") else "le ") + quarters
+
+
+def departement_code(fiche: Fiche) -> str:
+    """The fiche's département code, for its own caveats; empty in a région's fiche (« 75 » there is
+    Nouvelle-Aquitaine, not Paris) and in France's."""
+    return fiche.departement.code if fiche.level == "departement" else ""
+
+
+def quarter_label(year: int, quarter: int) -> str:
+    """« 2024 T1 »."""
+    return f"{year} T{quarter}"
+
+
+def period_label(year: int, quarters: tuple[int, ...] = ()) -> str:
+    """« 2024 » for a complete year; « 2025 : 1er trimestre », « 2025 : 1er et 2e trimestres »,
+    « 2025 : 1er au 3e trimestre » for a year the data covers only in part."""
+    present = sorted(set(quarters) - {0})
+    if not present or 0 in quarters or len(present) == 4:
+        return str(year)
+    if len(present) == 1:
+        return f"{year} : {ordinal(present[0])} trimestre"
+    if present == list(range(present[0], present[-1] + 1)) and len(present) > 2:
+        return f"{year} : {ordinal(present[0])} au {ordinal(present[-1])} trimestre"
+    return f"{year} : " + ", ".join(ordinal(q) for q in present[:-1]) + f" et {ordinal(present[-1])} trimestres"
+
+
+def years_line(fiche) -> str:
+    """The years of the data, a partial one with its quarters: « 2022, 2023, 2024, 2025 : 1er trimestre »."""
+    if not fiche.quarters_by_year:
+        return ", ".join(str(y) for y in fiche.years_available) or period(fiche)
+    return ", ".join(period_label(year, quarters) for year, quarters in fiche.quarters_by_year)
+
+
+def period(fiche) -> str:
+    """The period a fiche covers, as every title shows it (see period_label)."""
+    return period_label(fiche.year, fiche.quarters)
+
+
+LEVEL_NOUN = {"departement": "département", "region": "région", "france": "pays"}
+
+
+def level_rank_line(flow: str, share: FlowShare) -> str:
+    """« 10e région sur 18 pour les exportations » (rank_line for a région's fiche)."""
+    return f"{ordinal(share.rank)} {LEVEL_NOUN[share.rank_level]} sur {share.n_departements} pour les {FLOW_NOUN[flow]}"
+
+
+# INSEE's TNCC → (article, « de » + article): « la Creuse », « de la Creuse ».
+_ARTICLES = {2: ("le ", "du "), 3: ("la ", "de la "), 4: ("les ", "des "), 5: ("l'", "de l'")}
+_VOWELS = "AEIOUYÂÊÎÔÉÈËÏ"
+
+
+def capitalise(text: str) -> str:
+    """`text` with its first letter in capital (« son » → « Son »), the rest unchanged."""
+    return text[:1].upper() + text[1:]
+
+
+def territory_forms(nom: str, tncc: int | None) -> tuple[str, str, bool]:
+    """How a sentence names a territory from INSEE's type of name (TNCC): (subject, « de » form, plural):
+    (« la Creuse », « de la Creuse », False), (« les Bouches-du-Rhône », « des Bouches-du-Rhône », True),
+    (« Paris », « de Paris », False); without a TNCC, the first letter decides between « de » and « d' »."""
+    if tncc is None:
+        tncc = 1 if nom[:1].upper() in _VOWELS else 0
+    if tncc in _ARTICLES:
+        article, of = _ARTICLES[tncc]
+        return article + nom, of + nom, tncc == 4
+    return nom, ("d'" if tncc == 1 else "de ") + nom, False
+
+
+def fiche_forms(fiche) -> tuple[str, str, bool]:
+    """territory_forms of the fiche's territory: a région is « la région Bretagne » (always right, where
+    région names take various articles), France « la France »."""
+    if fiche.level == "region":
+        return f"la région {fiche.departement.nom}", f"de la région {fiche.departement.nom}", False
+    if fiche.level == "france":
+        return "la France", "de la France", False
+    return territory_forms(fiche.departement.nom, fiche.departement.tncc)
+
+
+def activity_name(activity) -> str:
+    """An activity as sentences and the JSON name it: its short label, else its label."""
+    return activity.libelle_court or activity.libelle

@@ -1,0 +1,142 @@
+"""The deck's speaker notes (render/pptx/notes.py): what the presenter says on each slide, with this
+territory's figures, and the local caveats' words and thresholds.
+"""
+
+from __future__ import annotations
+
+from fichex.wording.numbers import format_meur_fixed
+from fichex.wording.grammar import FLOW_NOUN, scope_name
+
+
+DECK_NOTES_INTRO = ("Présenter le programme Territoires d'industrie et l'objet de la fiche : un regard départemental "
+                    "sur le commerce extérieur, fondé sur les statistiques des Douanes.")
+DECK_NOTES_CAVEATS = "Précautions de lecture :"
+DECK_NOTES_CONTEXT = ("Situer la fiche dans l'actualité : tensions commerciales, menaces de surtaxes douanières, "
+                      "besoin des industriels de connaître leur exposition et leurs dépendances.")
+
+
+# Speaker notes (render/pptx/notes.py): what the presenter says on each slide, with this territory's figures.
+HYDROCARBON_CODES = ("B06Z", "C19Z")  # A129: crude oil and natural gas, refined petroleum products
+HYDROCARBON_SHARE_MIN = 0.10           # from 10 % of a flow, the ports-and-hydrocarbons caveat is said
+NOTES_PORTS = ("Précaution propre à ce département : les hydrocarbures (pétrole brut, gaz, produits raffinés) "
+               "représentent {shares}. Leurs flux passent par les ports et les raffineries : ils ne disent pas que "
+               "le pétrole ou le gaz est produit ou consommé dans le département.")
+NOTES_DROM = ("Précaution propre aux départements d'outre-mer : les échanges avec la France métropolitaine ne sont "
+              "pas du commerce extérieur ; seuls les échanges avec l'étranger sont comptés ici.")
+NOTES_SINGLE_REGION = ("{region} est une région monodépartementale : ses parts régionales valent 100 % et ne sont "
+                       "pas citées ; seule la comparaison avec la France a un sens.")
+
+
+def notes_cover(name: str, code: str, region: str, period: str, territories: tuple[str, ...]) -> str:
+    """Notes of the cover: who the fiche is about, its period, what it shows, its Territoires d'industrie."""
+    listed = (f"Territoires d'industrie du département : {', '.join(territories)}." if territories
+              else "Aucun Territoire d'industrie n'est recensé dans ce département.")
+    return (f"Fiche commerce extérieur de {name} ({code}, région {region}), données {period}. Elle présente les "
+            f"principaux pays partenaires, les principales activités, puis les flux à l'export et à l'import "
+            f"comparés à la région et à la France. {listed}")
+
+
+def notes_territories(name: str, territories: tuple[str, ...]) -> str:
+    """Notes of the introduction: the département's Territoires d'industrie, or that there is none."""
+    if not territories:
+        return (f"Aucun Territoire d'industrie n'est recensé dans ce département ({name}) : la fiche éclaire ses "
+                "échanges sans périmètre de programme.")
+    count = f"{len(territories)} Territoire{'s' if len(territories) > 1 else ''} d'industrie"
+    return (f"{count} dans le département ({name}) : {', '.join(territories)}. Les chiffres restent départementaux : l'échelle des "
+            "Territoires d'industrie n'est pas accessible dans les données douanières.")
+
+
+def notes_key_figures(name: str, exports: str, imports: str, balance: str, export_rank: str, import_rank: str) -> str:
+    """« En chiffres, Creuse : exportations … (rang), importations … (rang) ; solde … »."""
+    return (f"En chiffres, {name} : exportations {exports} ({export_rank}), importations {imports} "
+            f"({import_rank}) ; {balance[0].lower() + balance[1:]}.")
+
+
+def notes_partners(first_export: str, first_import: str, surplus: str, deficit: str, n: int, top: int) -> str:
+    """Notes of the partners' slide: how many partners, the first client and supplier, the largest
+    surplus and deficit (each left out when empty)."""
+    lines = [f"{n} pays figurent sur le graphique : les {top} premiers clients et les {top} premiers fournisseurs.",
+             f"Premier client : {first_export}. Premier fournisseur : {first_import}."]
+    if surplus:
+        lines.append(f"Plus fort excédent : {surplus}.")
+    if deficit:
+        lines.append(f"Plus fort déficit : {deficit}.")
+    return " ".join(lines)
+
+
+def unallocated_line(items: str) -> str:
+    """The partner codes left out of the partner chart, with their trade."""
+    return f"Hors pays (codes douaniers comptés dans les totaux) : {items}."
+
+
+def notes_activities(first_export: str, first_import: str, tiles: int) -> str:
+    """Notes of the activities' slide: the first activity each way, what « Autres » holds."""
+    return (f"Première activité exportée : {first_export}. Première activité importée : {first_import}. Chaque bloc "
+            f"montre au plus {tiles - 1} activités ; le compartiment « Autres » regroupe les suivantes.")
+
+
+def treemap_others_note(tiles: int) -> str:
+    """Why the treemap's « Autres » and the flow charts' « autres » differ."""
+    return (f"Le compartiment « Autres » regroupe les activités au-delà des {tiles - 1} premières ; il diffère de "
+            "la catégorie « autres » des graphiques de flux, qui regroupe les biens et les pays au-delà des dix "
+            "premiers.")
+
+
+def notes_flows(flow: str, headline: str, rank: str, top_flow: str, top_share: str, top: int) -> str:
+    """Notes of a flows slide: the headline and rank, the largest flow, the share of the top `top`."""
+    kind = {"E": "biens exportés", "I": "pays d'origine"}[flow]
+    return (f"{headline} ; {rank}. Le flux le plus important : {top_flow}. Les {top} premiers {kind} font "
+            f"{top_share} des {FLOW_NOUN[flow]} du département.")
+
+
+def notes_comparison(flow: str, name: str, region: str, region_total: str, region_first: str,
+                     france_total: str, france_first: str, single_region: bool) -> str:
+    """Notes of a comparison slide: the territory beside its région (left out for a région of one
+    département) and France."""
+    first = {"E": "premier bien exporté", "I": "premier pays d'origine"}[flow]
+    region_part = "" if single_region else (f"{region} : {region_total}, {first} : {region_first}. ")
+    return (f"Comparer {name} à sa région et à la France. {region_part}France entière : {france_total}, {first} : "
+            f"{france_first}.")
+
+
+def notes_practical(period: str, source: str) -> str:
+    """Notes of the practical information slide: the period and the source."""
+    return (f"Données {period}. Source : {source}. Les liens et l'adresse de contact du programme figurent sur la "
+            "diapositive.")
+
+
+def notes_evolution(name: str, year_lines: list[str]) -> str:
+    """Notes of the evolution slide: one line per year of the data."""
+    return f"Évolution de {name} sur les années des données. " + " ; ".join(year_lines) + "."
+
+
+def notes_evolution_partners(partners: list[tuple[str, list[tuple[int, float]]]]) -> str:
+    """The main partners' exports, year by year, in the evolution slide's notes."""
+    parts = [f"{name} " + ", ".join(f"{year} : {format_meur_fixed(value)} M€" for year, value in values)
+             for name, values in partners]
+    return "Exportations vers les principaux partenaires : " + " ; ".join(parts) + "."
+
+
+def notes_map(nom: str, total_line: str, rank_line: str, per_inhabitant: str, per_inhabitant_rank: str) -> str:
+    """Notes of the map slide: the territory's exports, rank and per-inhabitant figures, and how to read
+    the classes."""
+    return (f"{nom} dans la France des exportations : {total_line} ; {rank_line} ; {per_inhabitant} "
+            f"({per_inhabitant_rank}). Les couleurs classent les départements en cinq groupes de même effectif ; "
+            "un département portuaire ou siège de grands groupes exporte plus que sa production locale.")
+
+
+def notes_exposure(name: str, shares: str, us_products: str, dependences: str, concentration: str, rank: str) -> str:
+    """Notes of the exposure slide: shares, products sent to the United States, dependences,
+    concentration, rank."""
+    return (f"Exposition de {name}. Parts : {shares}. Produits les plus exportés vers les États-Unis : "
+            f"{us_products}. Dépendances à l'import : {dependences}. Concentration : {concentration}. {rank}.")
+
+
+def notes_breakdown(level: str, name: str, lines: list[str]) -> str:
+    """Notes of a région's or France's breakdown slide: each part's line, and what their sum is."""
+    part = "ses départements" if level == "region" else "ses régions"
+    return (f"Répartition de {scope_name(level, name)} entre {part} : {' ; '.join(lines)}. Leur somme est le "
+            "total du territoire ; un département portuaire ou siège de grands groupes pèse plus que sa production.")
+
+
+NOTES_SUMMARY = "L'essentiel, en phrases écrites à partir des chiffres de la fiche : {sentences}"
