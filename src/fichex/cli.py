@@ -58,6 +58,21 @@ def _run(action):
         _fail("interrompu ; aucun fichier partiel n'a été laissé", 130)
 
 
+def _run_stoppable(action):
+    """`_run`, where a `kill` (SIGTERM, turned into SystemExit by stop_once_on_signals) also ends with one
+    line, exit code 143, as Ctrl-C does with 130."""
+    import signal
+
+    from fichex import texts
+
+    try:
+        return _run(action)
+    except SystemExit as exc:
+        if exc.code != 128 + signal.SIGTERM:
+            raise
+        _fail(texts.IMPORT_TERMINATED, exc.code)
+
+
 def _print_json(payload) -> None:
     typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
 
@@ -202,10 +217,13 @@ def data_import(
 ) -> None:
     """Importe des fichiers de commerce extérieur dans un dossier de données au format canonique."""
     from fichex import api, console, texts
+    from fichex.atomic import stop_once_on_signals
 
+    # As for build: Ctrl-C and `kill` unwind, so the staging folder and temporary files are removed.
+    stop_once_on_signals()
     # A bar on a terminal only: scripts and agents read the summary, and an error stays one line.
     with console.DownloadProgress(texts.PROGRESS_IMPORT, enabled=not json_output, plain=False) as progress:
-        report = _run(lambda: api.import_data(paths, into, mapping=mapping, progress=progress.update))
+        report = _run_stoppable(lambda: api.import_data(paths, into, mapping=mapping, progress=progress.update))
     if json_output:
         _print_json(report.to_json())
     else:

@@ -1899,3 +1899,31 @@ INDEX_TERRITOIRE_FIGURES = "chiffres départementaux : voir le classeur et la pr
 
 def index_territoire_name(name: str) -> str:
     return f"Territoire d'industrie – {name}"
+
+
+# --- Overlapping DGDDI publications and an interrupted import (issue 22; data/importing/regional.py, cli.py) ---
+MOTIF_REVISED = "révisée par une publication plus récente (la ligne de la plus récente est conservée)"
+REVISED_DETAIL = "remplacée par la valeur "  # then the value kept and where it was read
+IMPORT_TERMINATED = ("import arrêté par un signal (SIGTERM) ; aucun fichier partiel n'a été laissé, ni dans --into "
+                     "ni dans le dossier temporaire : relancez l'import")
+
+
+def publications_rule(ranked: list[tuple[str, tuple[int, int]]]) -> str:
+    """The rule applied when publications overlap, with their order: (label, (year, quarter)) from the
+    earliest to the latest."""
+    listed = ", ".join(f"{name} (jusqu'au {_ordinal(quarter)} trimestre {year})" for name, (year, quarter) in ranked)
+    return ("publications superposées : pour chaque ligne (même flux, trimestre, département, produit et pays), "
+            "celle de la publication la plus récente est conservée ; la plus récente est celle qui couvre le "
+            "trimestre le plus tardif, à égalité celle donnée en dernier sur la ligne de commande ; "
+            f"ordre retenu : {listed}")
+
+
+def publication_replaced(earlier: str, later: str, replaced: int, revised: int) -> str:
+    return (f"{later} remplace {_count(replaced, 'ligne')} de {earlier}, dont {group_thousands(str(revised))} "
+            f"de valeur ou de masse différente (motif « {MOTIF_REVISED.split(' (')[0]} » dans lignes_rejetees.csv)")
+
+
+def staging_disk_full(folder) -> str:
+    return (f"plus de place dans le dossier temporaire {folder} pendant l'import (l'import y range les lignes "
+            "vérifiées avant de les trier) ; libérez-y de la place ou désignez un dossier sur un disque plus "
+            "grand avec la variable d'environnement TMPDIR, puis relancez l'import")

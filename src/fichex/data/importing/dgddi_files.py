@@ -31,6 +31,7 @@ class Found:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (name, reason)
     demonstration: bool = False
     demonstration_text: str = ""  # the marker's first line: what the simulated data is
+    inputs: list[int] = field(default_factory=list)  # per source: the index of the path that held it
 
 
 def _head_of(opener: Callable[[], BinaryIO]) -> bytes:
@@ -45,7 +46,7 @@ def find(paths: list[Path]) -> Found:
     member is listed as skipped, so that nothing is counted twice.
     """
     found = Found()
-    for path in paths:
+    for number, path in enumerate(paths):
         if path.is_dir():
             members = sorted(p for p in path.rglob("*") if p.is_file())
             entries = [(str(p.relative_to(path.parent)), p.stat().st_size, _file_opener(p)) for p in members]
@@ -67,6 +68,7 @@ def find(paths: list[Path]) -> Found:
             found.national.append(dgddi.Source(path.name, path.stat().st_size, _file_opener(path)))
         else:
             found.others.append(path)
+        found.inputs += [number] * (len(found.sources) - len(found.inputs))  # (a `continue` above adds none)
     return found
 
 
