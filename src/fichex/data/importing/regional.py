@@ -38,6 +38,7 @@ RECONCILIATION_KEY = ["flux", "annee", "code_departement"]
 Progress = Callable[[int, int | None], None]
 STAGE_MEMORY = "160MB"        # DuckDB's memory while deduplicating and sorting; it spills to disk beyond
 REJECTED_BATCH_ROWS = 65_536  # rejected lines written per batch
+STAGE_COMPRESSION = "zstd"    # the staged blocks and the sorted copy: smaller than snappy, for a small cost in time
 _KEY = ", ".join(trade.KEY_COLUMNS)
 _SOURCE_SHIFT = 1 << 32       # (source file, line) as one number: source × 2³² + line
 _RANK_SHIFT = 1 << 48         # (publication rank, then first line) as one number to order by
@@ -77,7 +78,8 @@ class _Stage:
         kept = block.kept
         if len(kept):
             kept = kept.assign(source=np.int64(source))  # code columns stay categorical: Parquet dictionaries
-            pq.write_table(pa.Table.from_pandas(kept, preserve_index=False), self.folder / f"kept-{self.blocks:06d}.parquet")
+            pq.write_table(pa.Table.from_pandas(kept, preserve_index=False), self.folder / f"kept-{self.blocks:06d}.parquet",
+                           compression=STAGE_COMPRESSION)
             self.blocks += 1
         if len(block.rejected):
             rejected = block.rejected.reindex(columns=REJECTED_COLUMNS)
@@ -199,7 +201,7 @@ def _deduplicate(con, stage: _Stage, lines: str) -> None:
     con.execute(f"""
         COPY (SELECT {", ".join("s." + c for c in trade.CANONICAL_COLUMNS)} FROM {kept}
               ORDER BY {", ".join("s." + c for c in trade.STORAGE_ORDER)})
-        TO {_sql_path(final)} (FORMAT parquet, ROW_GROUP_SIZE {trade.ROW_GROUP_ROWS})""")
+        TO {_sql_path(final)} (FORMAT parquet, COMPRESSION {STAGE_COMPRESSION}, ROW_GROUP_SIZE {trade.ROW_GROUP_ROWS})""")
     con.execute(f"CREATE VIEW final AS SELECT * FROM read_parquet({_sql_path(final)})")
     columns = ", ".join(REJECTED_COLUMNS)
     earlier = f" UNION ALL SELECT {columns} FROM superseded" if lines != "staged" else ""
