@@ -85,3 +85,67 @@ def test_orphan_pool_folders_of_dead_fichex_builds_go_others_stay(tmp_path, monk
         assert live.exists() and unknown.exists()
         assert outside.exists()
     assert not (tmp_path / f"{POOL_MARKER_PREFIX}{os.getpid()}").exists()  # this build's marker, gone at the end
+
+
+def _dead_pid() -> int:
+    import subprocess
+    import sys
+
+    return int(subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                              text=True, check=True).stdout)
+
+
+def test_private_folders_of_processes_that_are_gone_are_reclaimed(tmp_path, monkeypatch):
+    """A folder named for a dead process goes whatever its age; a live process's stays; an unnamed one
+    (an older fichex) goes only once old."""
+    import os
+    import tempfile
+    import time
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with outputs.private_tmpdir() as mine:
+        assert mine.name.startswith(f"{outputs.PRIVATE_TMP_PREFIX}{os.getpid()}-")
+        dead = tmp_path / f"{outputs.PRIVATE_TMP_PREFIX}{_dead_pid()}-abc"
+        (dead / "duckdb").mkdir(parents=True)
+        (dead / "kept-000000.parquet").write_bytes(b"x")
+        recent, old = tmp_path / f"{outputs.PRIVATE_TMP_PREFIX}abcdef", tmp_path / f"{outputs.PRIVATE_TMP_PREFIX}ghijkl"
+        recent.mkdir()
+        old.mkdir()
+        os.utime(old, (time.time() - 2 * outputs.STALE_PRIVATE_TMP_SECONDS,) * 2)
+        outputs.remove_stale_private_tmpdirs()
+        assert mine.exists() and recent.exists()
+        assert not dead.exists() and not old.exists()
+
+
+def test_temporary_files_of_processes_that_are_gone_are_removed(tmp_path):
+    import os
+
+    with outputs.atomic_path(tmp_path / "commerce_exterieur.parquet", "--into") as live:
+        live.write_bytes(b"en cours")
+        assert live.name.startswith(f".commerce_exterieur.parquet.{os.getpid()}.")
+        orphan = tmp_path / f".commerce_exterieur.parquet.{_dead_pid()}.abcd_123.tmp"
+        orphan.write_bytes(b"PAR1")
+        other = tmp_path / ".notes.tmp"  # not one of ours: no process id
+        other.write_bytes(b"x")
+        outputs.remove_orphan_temporary_files(tmp_path)
+        assert live.exists() and other.exists() and not orphan.exists()
+
+
+@pytest.mark.parametrize("name, expected", [("SIGINT", "KeyboardInterrupt()"), ("SIGTERM", "SystemExit(143)")])
+def test_the_signal_received_is_the_exception_to_raise(name, expected):
+    """After stop_once_on_signals turned a signal into an exception, signal_exception gives it again (for a
+    library that swallowed it); before any signal, None."""
+    import subprocess
+    import sys
+
+    script = ("import os, signal, time\n"
+              "from fichex.atomic import signal_exception, stop_once_on_signals\n"
+              "stop_once_on_signals()\n"
+              "print(signal_exception())\n"
+              "try:\n"
+              f"    os.kill(os.getpid(), signal.{name})\n"
+              "    time.sleep(5)\n"
+              "except BaseException:\n"
+              "    print(repr(signal_exception()))\n")
+    completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert completed.stdout.split() == ["None", expected]

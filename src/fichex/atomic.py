@@ -95,7 +95,8 @@ def atomic_path(target: Path, option: str = "--out-dir") -> Iterator[Path]:
         # so the cleanup below always sees the file it has to remove.
         with _signals_blocked():
             try:
-                fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+                fd, name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp",
+                                            dir=target.parent)
             except OSError as exc:
                 raise OutputError(_describe(target.parent, exc, option)) from None
             tmp = Path(name)
@@ -119,36 +120,64 @@ STALE_PRIVATE_TMP_SECONDS = 3600
 @contextlib.contextmanager
 def private_tmpdir() -> Iterator[Path]:
     """A folder of our own in the system's temporary folder for a library's scratch files (XlsxWriter's
-    parts while it zips a workbook), removed with everything in it when the block ends, interrupted or not.
-    A process killed outright leaves it: `remove_stale_private_tmpdirs` removes it at a later start."""
+    parts while it zips a workbook, an import's staging), removed with everything in it when the block
+    ends, interrupted or not. Its name carries the process id (`fichex-tmp-<pid>-…`): a process killed
+    outright leaves it, and `remove_stale_private_tmpdirs` removes it at a later start."""
     import shutil
 
-    with _signals_blocked():
-        folder = Path(tempfile.mkdtemp(prefix=PRIVATE_TMP_PREFIX))
+    folder: Path | None = None
     try:
+        # As in atomic_path: a signal held during creation is delivered when the block ends, inside this
+        # `try`, once `folder` is known.
+        with _signals_blocked():
+            folder = Path(tempfile.mkdtemp(prefix=f"{PRIVATE_TMP_PREFIX}{os.getpid()}-"))
         yield folder
     finally:
-        for _ in range(3):  # as _remove: a second signal may land here
+        for _ in range(3 if folder is not None else 0):  # as _remove: a second signal may land here
             try:
                 with _signals_blocked():
                     shutil.rmtree(folder, ignore_errors=True)
-                break
+                if not folder.exists():  # else a library's thread wrote a file in it meanwhile: again
+                    break
             except (KeyboardInterrupt, SystemExit):
                 continue
 
 
 def remove_stale_private_tmpdirs(older_than: float = STALE_PRIVATE_TMP_SECONDS) -> None:
-    """Remove the private temporary folders of processes killed long ago (recent ones may be in use)."""
+    """Remove the private temporary folders of processes that are gone (killed outright: kill -9, power
+    loss). A folder whose process still runs is kept; one without a process id in its name (an older
+    fichex) is removed once older than `older_than` seconds."""
     import shutil
     import time
 
     now = time.time()
     for folder in Path(tempfile.gettempdir()).glob(f"{PRIVATE_TMP_PREFIX}*"):
+        pid = folder.name[len(PRIVATE_TMP_PREFIX):].split("-", 1)[0]
         try:
-            if folder.is_dir() and now - folder.stat().st_mtime > older_than:
-                shutil.rmtree(folder, ignore_errors=True)
+            if not folder.is_dir() or (_alive(int(pid)) if pid.isdigit() else now - folder.stat().st_mtime
+                                       <= older_than):
+                continue
+            shutil.rmtree(folder, ignore_errors=True)
         except OSError:
             continue
+
+
+def remove_orphan_temporary_files(folder: Path) -> None:
+    """Remove from `folder` the temporary files of `atomic_path` (`.<name>.<pid>.<random>.tmp`) whose
+    process is gone: a run killed outright left them half-written."""
+    import re
+
+    pattern = re.compile(r"^\..+\.(\d+)\.[a-z0-9_]{8}\.tmp$")
+    try:
+        candidates = list(Path(folder).glob(".*.tmp"))
+    except OSError:
+        return
+    for path in candidates:
+        match = pattern.match(path.name)
+        if match and not _alive(int(match.group(1))):
+            with contextlib.suppress(OSError):
+                if path.is_file():
+                    path.unlink()
 
 
 POOL_MARKER_PREFIX = "fichex-pool-"
@@ -217,6 +246,9 @@ def _remove(tmp: Path | None) -> None:
             continue
 
 
+_RECEIVED: dict[str, int | None] = {"signal": None}  # the signal stop_once_on_signals turned into an exception
+
+
 def stop_once_on_signals(exit_after: float | None = None) -> None:
     """Turn the first SIGINT or SIGTERM into KeyboardInterrupt / SystemExit and ignore the next ones,
     so that cleanup code runs to its end (used by the CLI and by build workers).
@@ -236,6 +268,7 @@ def stop_once_on_signals(exit_after: float | None = None) -> None:
         if state["stopping"]:
             return
         state["stopping"] = True
+        _RECEIVED["signal"] = signum
         if exit_after is not None:
             timer = threading.Timer(exit_after, os._exit, (128 + signum,))
             timer.daemon = True
@@ -246,3 +279,15 @@ def stop_once_on_signals(exit_after: float | None = None) -> None:
 
     signal.signal(signal.SIGINT, handler)
     signal.signal(signal.SIGTERM, handler)
+
+
+def signal_exception() -> BaseException | None:
+    """The exception stop_once_on_signals raised for the signal this process received (KeyboardInterrupt
+    for SIGINT, SystemExit(128 + signal) otherwise), or None when none was. For a library (DuckDB, Arrow)
+    that catches it and raises its own error in its place: the caller raises this one instead."""
+    import signal
+
+    signum = _RECEIVED["signal"]
+    if signum is None:
+        return None
+    return KeyboardInterrupt() if signum == signal.SIGINT else SystemExit(128 + signum)

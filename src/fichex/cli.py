@@ -64,6 +64,21 @@ def _run(action):
         _fail("interrompu (signal SIGTERM) ; aucun fichier partiel n'a été laissé", exc.code)
 
 
+def _run_stoppable(action):
+    """`_run`, where a `kill` (SIGTERM, turned into SystemExit by stop_once_on_signals) also ends with one
+    line, exit code 143, as Ctrl-C does with 130."""
+    import signal
+
+    from fichex.wording import console as console_text
+
+    try:
+        return _run(action)
+    except SystemExit as exc:
+        if exc.code != 128 + signal.SIGTERM:
+            raise
+        _fail(console_text.IMPORT_TERMINATED, exc.code)
+
+
 def _print_json(payload) -> None:
     typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
 
@@ -208,11 +223,14 @@ def data_import(
 ) -> None:
     """Importe des fichiers de commerce extérieur dans un dossier de données au format canonique."""
     from fichex import api, console
+    from fichex.atomic import stop_once_on_signals
     from fichex.wording import console as console_text
 
+    # As for build: Ctrl-C and `kill` unwind, so the staging folder and temporary files are removed.
+    stop_once_on_signals()
     # A bar on a terminal only: scripts and agents read the summary, and an error stays one line.
     with console.DownloadProgress(console_text.PROGRESS_IMPORT, enabled=not json_output, plain=False) as progress:
-        report = _run(lambda: api.import_data(paths, into, mapping=mapping, progress=progress.update))
+        report = _run_stoppable(lambda: api.import_data(paths, into, mapping=mapping, progress=progress.update))
     if json_output:
         _print_json(report.to_json())
     else:

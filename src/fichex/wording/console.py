@@ -4,7 +4,7 @@ and data-info summaries, the key figures of `fichex figures`, one-line error rea
 
 from __future__ import annotations
 
-from fichex.wording.numbers import count_of, format_eur, group_thousands
+from fichex.wording.numbers import count_of, format_eur, group_thousands, ordinal
 from fichex.wording.grammar import FLOW_NOUN
 
 
@@ -251,3 +251,34 @@ def unknown_level(unknown: list[str], levels: tuple[str, ...]) -> str:
 # Imports: inputs that are never data (a folder holding an earlier import, its cache, temporary files).
 IMPORT_OWN_OUTPUT_SKIPPED = ("écrit par fichex (un import précédent, son cache ou un fichier temporaire) : jamais relu "
                              "comme donnée ; donnez le fichier lui-même pour le relire")
+
+
+# Overlapping DGDDI publications and an interrupted import (data/importing/regional.py, cli.py).
+IMPORT_TERMINATED = ("import arrêté par un signal (SIGTERM) ; aucun fichier partiel n'a été laissé, ni dans --into "
+                     "ni dans le dossier temporaire : relancez l'import")
+
+
+REVISED_MOTIF_NAME = "révisée par une publication plus récente"  # the start of importing.common.MOTIF_REVISED
+
+
+def publications_rule(ranked: list[tuple[str, tuple[int, int]]]) -> str:
+    """The rule applied when publications overlap, with their order: (label, (year, quarter)) from the
+    earliest to the latest."""
+    listed = ", ".join(f"{name} (jusqu'au {ordinal(quarter)} trimestre {year})" for name, (year, quarter) in ranked)
+    return ("publications superposées : pour chaque ligne (même flux, trimestre, département, produit et pays), "
+            "celle de la publication la plus récente est conservée ; la plus récente est celle qui couvre le "
+            "trimestre le plus tardif, à égalité celle donnée en dernier sur la ligne de commande ; "
+            f"ordre retenu : {listed}")
+
+
+def publication_replaced(earlier: str, later: str, replaced: int, revised: int) -> str:
+    """« B remplace N lignes de A, dont M de valeur ou de masse différente »: one line of the import report."""
+    return (f"{later} remplace {count_of(replaced, 'ligne')} de {earlier}, dont {group_thousands(str(revised))} "
+            f"de valeur ou de masse différente (motif « {REVISED_MOTIF_NAME} » dans lignes_rejetees.csv)")
+
+
+def staging_disk_full(folder) -> str:
+    """A full temporary folder during an import: the folder, why, and the fix."""
+    return (f"plus de place dans le dossier temporaire {folder} pendant l'import (l'import y range les lignes "
+            "vérifiées avant de les trier) ; libérez-y de la place ou désignez un dossier sur un disque plus "
+            "grand avec la variable d'environnement TMPDIR, puis relancez l'import")

@@ -118,3 +118,9 @@ def test_a_failed_write_leaves_the_previous_outputs(tmp_path):
         common.write_outputs_together(report, lambda path: path.write_text("après", encoding="utf-8"), fail)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["lignes_rejetees.csv"]
     assert (tmp_path / "lignes_rejetees.csv").read_text(encoding="utf-8") == "avant"
+
+
+def test_the_report_names_the_revision_motif_as_the_rejected_lines_do():
+    from fichex.wording import console as console_text
+
+    assert common.MOTIF_REVISED.startswith(console_text.REVISED_MOTIF_NAME + " (")

@@ -1,5 +1,6 @@
 """The DGDDI regional files imported: duplicates, reconciliation, report, outputs (importing/regional.py)."""
 
+import csv
 import json
 import zipfile
 
@@ -9,10 +10,11 @@ from pptx import Presentation
 from typer.testing import CliRunner
 
 import fichex
+from fichex.wording import console as console_text
 from dgddi_samples import MALFORMED, OFFICIAL_EXPORT, OFFICIAL_IMPORT, TERRITORIES, annexes, regional_rows
 from fichex.cli import app
 from fichex.data import reference, trade
-from fichex.data.importing import import_files
+from fichex.data.importing import common, import_files
 from fichex.data.importing.common import MOTIF_CONFLICT
 from fichex.errors import InputDataError
 
@@ -185,3 +187,153 @@ def test_paris_energy_and_collection_caveats_reach_the_documents(builder, tmp_pa
     sheet = load_workbook(tmp_path / "23.xlsx", read_only=True)["Méthode"]
     assert not any(model_text.PARIS_ENERGY_CAVEAT in c for row in sheet.iter_rows(values_only=True) for c in row
                    if isinstance(c, str))
+
+
+# --- Overlapping publications: an annual file and a later « dernière publication » -------------------------
+PUBLICATION_DEPS = {"23": "09", "13": "21"}
+PUBLICATION_PRODUCTS = [("A01Z", "0111"), ("C11Z", "1102")]
+
+
+def _publication(quarters, value) -> list[tuple]:
+    """Lines (flux, trimestre, année, département, région, A129, CPF4, pays, valeur, masse) of a publication
+    covering `quarters` ((year, quarter) pairs), each line's value given by `value(key)` (None: no line)."""
+    lines = []
+    for year, quarter in quarters:
+        for flow in "EI":
+            for dep, region in PUBLICATION_DEPS.items():
+                for a129, cpf4 in PUBLICATION_PRODUCTS:
+                    for country in ("BE", "DE", "US"):
+                        key = (flow, quarter, year, dep, region, a129, cpf4, country)
+                        euros = value(key)
+                        if euros is not None:
+                            lines.append((*key, euros, euros // 3))
+    return lines
+
+
+def _annual(key):
+    flow, quarter, year, dep, _, _, cpf4, country = key
+    return None if country == "US" else 1_000 * quarter + 10 * int(cpf4[:2]) + (7 if dep == "23" else 0)
+
+
+def _revision(key):
+    flow, quarter, year, dep, _, _, cpf4, country = key
+    if (year, quarter, dep, cpf4, country) == (2023, 4, "13", "1102", "DE"):
+        return None  # a line the annual file has and the revision does not: the annual one stays
+    if country == "BE" and year == 2023:
+        return _annual(key)  # unchanged by the revision
+    return 5_000 + 100 * quarter + 3 * int(cpf4[:2]) + (11 if country == "DE" else 0) + year % 10
+
+
+ANNUAL = _publication([(2023, q) for q in (1, 2, 3, 4)], _annual)
+REVISION = _publication([(2023, 4), (2024, 1), (2024, 2), (2024, 3), (2024, 4)], _revision)
+
+
+def _zip_of(path, lines):
+    with zipfile.ZipFile(path, "w") as archive:
+        for flow, name in (("E", "REGIONAL_CPF4PAYSE.txt"), ("I", "REGIONAL_CPF4PAYSI.txt")):
+            archive.writestr(name, "".join(";".join(str(c) for c in line) + "\n" for line in lines if line[0] == flow))
+    return path
+
+
+def _expected_totals(*publications_in_order):
+    """Each key's value from the latest publication holding it, summed per year × flow × département: plain
+    dictionaries, independently of fichex."""
+    latest = {}
+    for lines in publications_in_order:
+        for line in lines:
+            latest[line[:8]] = line[8]
+    totals = {}
+    for (flow, _, year, dep, *_), euros in latest.items():
+        totals[(year, flow, dep)] = totals.get((year, flow, dep), 0) + euros
+    return latest, totals
+
+
+@pytest.mark.parametrize("order", ["annuel d'abord", "mise à jour d'abord"])
+def test_a_later_publication_revises_an_annual_file_key_by_key(tmp_path, order):
+    annual, revision = _zip_of(tmp_path / "annuel.zip", ANNUAL), _zip_of(tmp_path / "maj.zip", REVISION)
+    paths = [annual, revision] if order == "annuel d'abord" else [revision, annual]
+    report = import_files(paths, tmp_path / "d")
+    latest, expected = _expected_totals(ANNUAL, REVISION)
+    assert {(t["annee"], t["flux"], t["code_departement"]): t["valeur_eur"] for t in report.totals} == expected
+    assert report.rows_kept == len(latest) and report.rows_read == len(ANNUAL) + len(REVISION)
+    # Every annual line of a key the revision holds is rejected: revised, or a copy when unchanged.
+    both = [line for line in ANNUAL if line[:8] in {r[:8] for r in REVISION}]
+    revised = [line for line in both if latest[line[:8]] != line[8]]
+    assert report.rejected_by_reason == common.rejected_by_reason(
+        [(common.MOTIF_REVISED, len(revised)), (common.MOTIF_DUPLICATE, len(both) - len(revised))])
+    rejected = list(csv.DictReader(report.rejected_path.read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
+    assert {r["fichier"] for r in rejected} == {"annuel.zip:REGIONAL_CPF4PAYSE.txt", "annuel.zip:REGIONAL_CPF4PAYSI.txt"}
+    first = next(r for r in rejected if r["motif"] == common.MOTIF_REVISED)
+    key = (first["flux"], int(first["periode"]), int(first["annee"]), first["code_departement"])
+    kept = next(v for k, v in latest.items() if k[:4] == key and k[6:] == (first["code_produit"], first["code_pays"]))
+    assert first["detail"].startswith(f"{common.REVISED_DETAIL}{kept} (maj.zip:REGIONAL_CPF4PAYS")
+    assert report.warnings[:2] == (
+        console_text.publications_rule([("annuel.zip", (2023, 4)), ("maj.zip", (2024, 4))]),
+        console_text.publication_replaced("annuel.zip", "maj.zip", len(both), len(revised)))
+    for line in report.reconciliation:
+        assert line["euros_lus"] == line["euros_conserves"] + line["euros_rejetes"]
+    figures = fichex.key_figures("23", year=2023, data=tmp_path / "d")
+    assert figures["exportations"]["total_eur"] == expected[(2023, "E", "23")]
+
+
+def test_on_the_same_latest_quarter_the_publication_given_last_wins(tmp_path):
+    first = _publication([(2024, 4)], lambda key: 100)
+    second = _publication([(2024, 4)], lambda key: 200)
+    report = import_files([_zip_of(tmp_path / "a.zip", first), _zip_of(tmp_path / "b.zip", second)], tmp_path / "d")
+    assert sum(t["valeur_eur"] for t in report.totals) == 200 * len(second)
+    assert report.rejected_by_reason == {common.MOTIF_REVISED: len(first)}
+
+
+def test_a_conflict_inside_the_latest_publication_is_still_dropped(tmp_path):
+    line = "E;4;2023;23;09;A01Z;0111;BE;{};1\n"
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "REGIONAL_CPF4PAYSE.txt").write_text(line.format(10) + OFFICIAL_EXPORT, encoding="utf-8")
+    (tmp_path / "b" / "REGIONAL_CPF4PAYSE.txt").write_text(line.format(20) + line.format(30), encoding="utf-8")
+    report = import_files([tmp_path / "a" / "REGIONAL_CPF4PAYSE.txt", tmp_path / "b" / "REGIONAL_CPF4PAYSE.txt"],
+                          tmp_path / "d")
+    assert report.rows_kept == 1 and report.rejected_by_reason == {MOTIF_CONFLICT: 2, common.MOTIF_REVISED: 1}
+
+
+def test_publications_of_different_years_are_simply_added(tmp_path):
+    report = import_files([_zip_of(tmp_path / "2023.zip", ANNUAL),
+                           _zip_of(tmp_path / "2024.zip", [line for line in REVISION if line[2] == 2024])],
+                          tmp_path / "d")
+    assert report.rows_rejected == 0 and not any("publications superposées" in w for w in report.warnings)
+
+
+# --- Interruptions and a full temporary folder --------------------------------------------------------------
+def test_a_full_temporary_folder_is_an_error_naming_it(tmp_path, monkeypatch):
+    import errno
+    import tempfile
+
+    from fichex.data.importing import regional
+    from fichex.errors import OutputError
+
+    def full(self, block, source):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(regional._Stage, "add", full)
+    path = tmp_path / "REGIONAL_CPF4PAYSE.txt"
+    path.write_text(OFFICIAL_EXPORT, encoding="utf-8")
+    with pytest.raises(OutputError) as error:
+        import_files([path], tmp_path / "d")
+    assert str(error.value) == console_text.staging_disk_full(tempfile.gettempdir())
+    assert not (tmp_path / "d").exists()
+
+
+def test_a_signal_a_library_swallowed_still_ends_the_import_as_an_interruption(tmp_path, monkeypatch):
+    """DuckDB or Arrow may turn the KeyboardInterrupt of a Ctrl-C into their own error: the import raises
+    the interruption again, so the command ends with its one line and exit code."""
+    from fichex.data.importing import regional
+
+    def interrupted(*args):
+        raise RuntimeError("Query interrupted")
+
+    monkeypatch.setattr(regional, "_connect", interrupted)
+    monkeypatch.setattr(regional, "signal_exception", lambda: SystemExit(143))
+    path = tmp_path / "REGIONAL_CPF4PAYSE.txt"
+    path.write_text(OFFICIAL_EXPORT, encoding="utf-8")
+    with pytest.raises(SystemExit) as stopped:
+        import_files([path], tmp_path / "d")
+    assert stopped.value.code == 143

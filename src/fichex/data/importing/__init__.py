@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from fichex.atomic import check_writable_dir
+from fichex.atomic import check_writable_dir, remove_orphan_temporary_files, remove_stale_private_tmpdirs
 from fichex.data.importing import dgddi_files, inputs
 from fichex.data.importing.common import INTO, data_date
 from fichex.data.importing.regional import import_regional
@@ -54,6 +54,8 @@ def import_files(paths: Sequence[Path], into: Path, *, mapping: Path | None = No
     into = Path(into)
     inputs.check_into_outside(paths, into, INTO)
     check_writable_dir(into, INTO)  # an unusable folder fails before any reading, and nothing is created
+    remove_stale_private_tmpdirs()  # the staging of an import killed outright (kill -9)…
+    remove_orphan_temporary_files(into)  # …and its half-written files
     found = dgddi_files.find(paths)
     if not (found.sources or found.national):
         return import_tidy(paths, into, mapping=mapping)

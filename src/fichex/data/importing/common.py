@@ -36,6 +36,8 @@ MOTIF_COUNTRY = "code pays inconnu"
 MOTIF_VALUE_NEGATIVE = "valeur négative"
 MOTIF_DUPLICATE = "doublon exact (une seule copie conservée)"
 MOTIF_CONFLICT = "doublon en conflit (même clé, valeurs différentes : toutes les copies écartées)"
+MOTIF_REVISED = "révisée par une publication plus récente (la ligne de la plus récente est conservée)"
+REVISED_DETAIL = "remplacée par la valeur "  # then the value kept and where it was read
 # Tidy tables: cells of any shape, read whole.
 MOTIF_MALFORMED = "ligne mal formée"
 MOTIF_YEAR_MISMATCH = "année et période incohérentes"

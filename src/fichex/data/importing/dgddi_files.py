@@ -36,6 +36,7 @@ class Found:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (name, reason)
     demonstration: bool = False
     demonstration_text: str = ""  # the marker's first line: what the simulated data is
+    inputs: list[int] = field(default_factory=list)  # per source: the index of the path that held it
 
 
 def _head_of(opener: Callable[[], BinaryIO]) -> bytes:
@@ -50,7 +51,7 @@ def find(paths: list[Path]) -> Found:
     member is listed as skipped, so that nothing is counted twice.
     """
     found = Found()
-    for path in paths:
+    for number, path in enumerate(paths):
         if path.is_dir():
             members, outputs = inputs.folder_files(path)
             entries = [(str(p.relative_to(path.parent)), p.stat().st_size, _file_opener(p)) for p in members]
@@ -76,6 +77,7 @@ def find(paths: list[Path]) -> Found:
             raise _broken_regional_file(path.name, path.name, path.stat().st_size, b"")
         else:
             found.others.append(path)
+        found.inputs += [number] * (len(found.sources) - len(found.inputs))  # (a `continue` above adds none)
     return found
 
 

@@ -6,10 +6,18 @@ the storage order and sums the report's totals over the staged files, spilling t
 STAGE_MEMORY; the canonical table and the rejected-lines file are written from its results one row group
 at a time. Memory therefore stays bounded whatever the size of the files: about one block being checked
 (4 MB of text), DuckDB's limit and one row group being written.
+
+Publications that overlap (an annual file and a later « dernière publication », publications.py orders
+them): per key, the lines of the latest publication holding it are kept, and those of the earlier ones
+rejected, each with its motif; duplicates are then looked for within what is kept, as in one publication.
+A Ctrl-C or `kill` ends the import as an interruption wherever it lands (DuckDB and Arrow included), and
+the staging folder goes with it; a full temporary folder is one error naming it.
 """
 
 from __future__ import annotations
 
+import errno
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,20 +26,22 @@ import numpy as np
 import pandas as pd
 
 from fichex.wording import console as console_text, grammar as grammar_text
-from fichex.atomic import private_tmpdir
+from fichex.atomic import private_tmpdir, signal_exception
 from fichex.data import trade
-from fichex.data.importing import common, dgddi, national
+from fichex.data.importing import common, dgddi, national, publications
 from fichex.data.importing.dgddi_files import Found
 from fichex.data.importing.common import INTO, MOTIF_CONFLICT, MOTIF_DUPLICATE, REJECTED_COLUMNS
 from fichex.data.importing.report import REJECTED_FILE_NAME, REPORT_FILE_NAME, FileReport, ImportReport
-from fichex.errors import InputDataError
+from fichex.errors import FichexError, InputDataError, OutputError
 
 RECONCILIATION_KEY = ["flux", "annee", "code_departement"]
 Progress = Callable[[int, int | None], None]
 STAGE_MEMORY = "160MB"        # DuckDB's memory while deduplicating and sorting; it spills to disk beyond
 REJECTED_BATCH_ROWS = 65_536  # rejected lines written per batch
+STAGE_COMPRESSION = "zstd"    # the staged blocks and the sorted copy: smaller than snappy, for a small cost in time
 _KEY = ", ".join(trade.KEY_COLUMNS)
 _SOURCE_SHIFT = 1 << 32       # (source file, line) as one number: source × 2³² + line
+_RANK_SHIFT = 1 << 48         # (publication rank, then first line) as one number to order by
 _HASHES = (f"hash({_KEY}) AS h1, hash(concat_ws('|', {_KEY})) AS h2")
 NO_VALID_LINE_FIX = ("vérifiez qu'il s'agit bien du fichier régional DGDDI tel que téléchargé "
                      "(voir docs/donnees-reelles.md)")
@@ -68,7 +78,8 @@ class _Stage:
         kept = block.kept
         if len(kept):
             kept = kept.assign(source=np.int64(source))  # code columns stay categorical: Parquet dictionaries
-            pq.write_table(pa.Table.from_pandas(kept, preserve_index=False), self.folder / f"kept-{self.blocks:06d}.parquet")
+            pq.write_table(pa.Table.from_pandas(kept, preserve_index=False), self.folder / f"kept-{self.blocks:06d}.parquet",
+                           compression=STAGE_COMPRESSION)
             self.blocks += 1
         if len(block.rejected):
             rejected = block.rejected.reindex(columns=REJECTED_COLUMNS)
@@ -96,9 +107,10 @@ def _release_arrow_memory() -> None:
     pa.default_memory_pool().release_unused()
 
 
-def _connect(stage: _Stage, names: list[str]):
-    """A DuckDB session over the staged blocks: views `staged`, `dup` (keys held by several lines),
-    `final` (the lines kept), `rejected` (every rejected line, duplicates included)."""
+def _connect(stage: _Stage, names: list[str], inputs: list[int]):
+    """A DuckDB session over the staged blocks: views `staged`, `dup` (keys held by several lines of one
+    publication), `final` (the lines kept), `rejected` (every rejected line, duplicates and lines of an
+    earlier publication included); and the publications when they overlap (else an empty list)."""
     import duckdb
 
     con = duckdb.connect()
@@ -108,12 +120,69 @@ def _connect(stage: _Stage, names: list[str]):
     con.execute(f"CREATE VIEW staged AS SELECT * FROM read_parquet({_sql_path(stage.folder / 'kept-*.parquet')})")
     con.execute("CREATE TEMP TABLE names (source BIGINT, name VARCHAR)")
     con.executemany("INSERT INTO names VALUES (?, ?)", list(enumerate(names)))
+    overlapping: list[publications.Publication] = []
+    groups = publications.group(names, inputs)
+    try:
+        if len(groups) > 1:
+            periods = con.execute("SELECT DISTINCT source, annee, trimestre FROM staged").fetchall()
+            ranked = publications.order(groups, periods)
+            if publications.overlap(ranked, periods):
+                overlapping = ranked
+                _keep_latest_publication(con, ranked)
+        _deduplicate(con, stage, "current" if overlapping else "staged")
+    except BaseException:
+        con.close()  # its files in the staging folder are closed before the folder is removed
+        raise
+    return con, overlapping
+
+
+def _keep_latest_publication(con, ranked: list[publications.Publication]) -> None:
+    """Views `current` (the staged lines of the latest publication holding their key) and `superseded`
+    (the others, as rejected lines: « doublon exact » when the kept line is the same, else « révisée »)."""
+    con.execute("CREATE TEMP TABLE pubs (source BIGINT, rank BIGINT)")
+    con.executemany("INSERT INTO pubs VALUES (?, ?)", [(s, p.rank) for p in ranked for s in p.sources])
+    con.execute("CREATE VIEW ranked AS SELECT s.*, p.rank FROM staged s JOIN pubs p USING (source)")
+    # Per key held by several publications: the latest's rank, and its first line (its value and mass).
+    order = f"rank * {_RANK_SHIFT} - (source * {_SOURCE_SHIFT} + ligne)"
+    con.execute("SET preserve_insertion_order = false")
+    con.execute(f"""
+        CREATE TEMP TABLE later AS
+        SELECT {_HASHES}, max(rank) AS latest, arg_max(source * {_SOURCE_SHIFT} + ligne, {order}) AS winner,
+               arg_max(valeur_eur, {order}) AS winner_value, arg_max(coalesce(masse_kg, -1), {order}) AS winner_mass
+        FROM ranked GROUP BY ALL HAVING min(rank) < max(rank)""")
+    con.execute(f"""
+        CREATE VIEW current AS
+        SELECT s.* EXCLUDE (h1, h2, rank) FROM (SELECT *, {_HASHES} FROM ranked) s LEFT JOIN later l USING (h1, h2)
+        WHERE l.latest IS NULL OR s.rank = l.latest""")
+    same = "s.valeur_eur = l.winner_value AND coalesce(s.masse_kg, -1) = l.winner_mass"
+    value = "CAST(CAST(s.valeur_eur AS BIGINT) AS VARCHAR)"
+    where = f"w.name || ':' || CAST(l.winner % {_SOURCE_SHIFT} AS VARCHAR)"
+    con.execute(f"""
+        CREATE VIEW superseded AS
+        SELECT n.name AS fichier, s.ligne, CAST(s.annee AS VARCHAR) AS annee, CAST(s.trimestre AS VARCHAR) AS periode,
+               s.flux, s.code_departement, s.code_produit, s.code_pays, {value} AS valeur,
+               CASE WHEN {same} THEN {_sql_text(MOTIF_DUPLICATE)} ELSE {_sql_text(common.MOTIF_REVISED)} END AS motif,
+               CASE WHEN {same} THEN 'copie de ' || {where}
+                    ELSE {_sql_text(common.REVISED_DETAIL)} || CAST(CAST(l.winner_value AS BIGINT) AS VARCHAR)
+                         || ' (' || {where} || ')' END AS detail,
+               s.source, l.winner // {_SOURCE_SHIFT} AS replaced_by, NOT ({same}) AS revised
+        FROM (SELECT *, {_HASHES} FROM ranked) s JOIN later l USING (h1, h2)
+        JOIN names n ON n.source = s.source JOIN names w ON w.source = l.winner // {_SOURCE_SHIFT}
+        WHERE s.rank < l.latest""")
+
+
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _deduplicate(con, stage: _Stage, lines: str) -> None:
+    """`dup`, `final`, `duplicates` and `rejected` over the view `lines` (every staged line, or those of the
+    latest publication of their key)."""
     # Lines sharing a key: an exact copy keeps its first line (in reading order); copies that disagree on
-    # the value or the mass (or that give a mass and not the other) are all rejected. Plain aggregates
-    # only (no DISTINCT): DuckDB spills them to disk, so millions of keys fit in STAGE_MEMORY.
-    # Grouped on two 64-bit hashes of the key (different functions: a false match is out of reach, about
-    # 10⁻²⁴ for 28 million keys) and plain aggregates (no DISTINCT): DuckDB spills such groups to disk, so
-    # tens of millions of keys fit in STAGE_MEMORY.
+    # the value or the mass (or that give a mass and not the other) are all rejected. Grouped on two
+    # 64-bit hashes of the key (different functions: a false match is out of reach, about 10⁻²⁴ for 28
+    # million keys) and plain aggregates (no DISTINCT): DuckDB spills such groups to disk, so tens of
+    # millions of keys fit in STAGE_MEMORY.
     con.execute("SET preserve_insertion_order = false")
     con.execute(f"""
         CREATE TEMP TABLE dup AS
@@ -121,37 +190,36 @@ def _connect(stage: _Stage, names: list[str]):
                min(valeur_eur) <> max(valeur_eur) OR min(masse_kg) <> max(masse_kg)
                    OR (count(masse_kg) > 0 AND count(masse_kg) < count(*)) AS conflict,
                min(source * {_SOURCE_SHIFT} + ligne) AS first
-        FROM staged GROUP BY ALL HAVING count(*) > 1""")
+        FROM {lines} GROUP BY ALL HAVING count(*) > 1""")
     con.execute("SET preserve_insertion_order = true")  # the sorted COPY below keeps its order
     # The lines kept, sorted into the storage order once, on disk (DuckDB sorts out of core): every total
     # below and the canonical table are read from there.
     final = stage.folder / "final.parquet"
-    kept = ("staged s" if not con.execute("SELECT count(*) FROM dup").fetchone()[0] else
-            f"(SELECT *, {_HASHES} FROM staged) s LEFT JOIN dup d USING (h1, h2) WHERE d.first IS NULL "
+    kept = (f"{lines} s" if not con.execute("SELECT count(*) FROM dup").fetchone()[0] else
+            f"(SELECT *, {_HASHES} FROM {lines}) s LEFT JOIN dup d USING (h1, h2) WHERE d.first IS NULL "
             f"OR (NOT d.conflict AND s.source * {_SOURCE_SHIFT} + s.ligne = d.first)")
     con.execute(f"""
         COPY (SELECT {", ".join("s." + c for c in trade.CANONICAL_COLUMNS)} FROM {kept}
               ORDER BY {", ".join("s." + c for c in trade.STORAGE_ORDER)})
-        TO {_sql_path(final)} (FORMAT parquet, ROW_GROUP_SIZE {trade.ROW_GROUP_ROWS})""")
+        TO {_sql_path(final)} (FORMAT parquet, COMPRESSION {STAGE_COMPRESSION}, ROW_GROUP_SIZE {trade.ROW_GROUP_ROWS})""")
     con.execute(f"CREATE VIEW final AS SELECT * FROM read_parquet({_sql_path(final)})")
+    columns = ", ".join(REJECTED_COLUMNS)
+    earlier = f" UNION ALL SELECT {columns} FROM superseded" if lines != "staged" else ""
     con.execute(f"""
         CREATE VIEW duplicates AS
         SELECT n.name AS fichier, s.ligne, CAST(s.annee AS VARCHAR) AS annee, CAST(s.trimestre AS VARCHAR) AS periode,
                s.flux, s.code_departement, s.code_produit, s.code_pays,
                CAST(CAST(s.valeur_eur AS BIGINT) AS VARCHAR) AS valeur,
-               CASE WHEN d.conflict THEN ? ELSE ? END AS motif,
+               CASE WHEN d.conflict THEN {_sql_text(MOTIF_CONFLICT)} ELSE {_sql_text(MOTIF_DUPLICATE)} END AS motif,
                CASE WHEN d.conflict THEN 'valeur ' || CAST(CAST(s.valeur_eur AS BIGINT) AS VARCHAR)
                     ELSE 'copie de ' || f.name || ':' || CAST(d.first % {_SOURCE_SHIFT} AS VARCHAR) END AS detail
-        FROM (SELECT *, {_HASHES} FROM staged) s JOIN dup d USING (h1, h2)
+        FROM (SELECT *, {_HASHES} FROM {lines}) s JOIN dup d USING (h1, h2)
         JOIN names n ON n.source = s.source
         JOIN names f ON f.source = d.first // {_SOURCE_SHIFT}
-        WHERE d.conflict OR s.source * {_SOURCE_SHIFT} + s.ligne <> d.first""".replace("?", "'{}'").format(
-        MOTIF_CONFLICT.replace("'", "''"), MOTIF_DUPLICATE.replace("'", "''")))
-    columns = ", ".join(REJECTED_COLUMNS)
+        WHERE d.conflict OR s.source * {_SOURCE_SHIFT} + s.ligne <> d.first{earlier}""")
     blocks = (f"SELECT {columns} FROM read_parquet({_sql_path(stage.folder / 'rejected-*.parquet')}) UNION ALL "
               if stage.rejected_blocks else "")
     con.execute(f"CREATE VIEW rejected AS {blocks}SELECT {columns} FROM duplicates")
-    return con
 
 
 def _reconciliation(read: pd.DataFrame, kept: pd.DataFrame) -> tuple[dict, ...]:
@@ -195,11 +263,28 @@ def import_regional(found: Found, into: Path, *, progress: Progress | None = Non
     """
     if not found.sources:
         raise InputDataError(console_text.national_alone_error([s.name for s in found.national]))
-    with private_tmpdir() as folder:
-        stage = _Stage(folder)
-        report, con = _stage_and_describe(found, into, stage, progress, source_names, created)
-        _write_outputs(con, report, folder)
+    try:
+        with private_tmpdir() as folder:
+            stage = _Stage(folder)
+            report, con = _stage_and_describe(found, into, stage, progress, source_names, created)
+            _write_outputs(con, report, folder)
+    except FichexError:
+        raise
+    except Exception as exc:
+        # A Ctrl-C or `kill` that lands in DuckDB or Arrow comes back wrapped in their own error: it ends
+        # the import as an interruption, like one landing in Python. A full disk there is the staging's.
+        stopped = signal_exception()
+        if stopped is not None:
+            raise stopped from None
+        if _disk_full(exc):
+            raise OutputError(console_text.staging_disk_full(tempfile.gettempdir())) from None
+        raise
     return report
+
+
+def _disk_full(exc: BaseException) -> bool:
+    """A write refused for want of space, as Python, Arrow or DuckDB report it."""
+    return getattr(exc, "errno", None) == errno.ENOSPC or "No space left on device" in str(exc)
 
 
 def _check_into_stage(found: Found, stage: _Stage, progress: Progress | None,
@@ -235,9 +320,10 @@ def _stage_and_describe(found: Found, into: Path, stage: _Stage, progress: Progr
     rows_read = int(read["lignes"].sum())
     if not stage.blocks:
         raise common.no_valid_line_error(rows_read, _reasons_of_blocks(stage), NO_VALID_LINE_FIX)
-    con = _connect(stage, names)
+    con, overlapping = _connect(stage, names, found.inputs)
     try:
         figures = _figures(con, rows_read)
+        replaced = _replaced(con, overlapping)
     except BaseException:
         con.close()
         raise
@@ -261,7 +347,7 @@ def _stage_and_describe(found: Found, into: Path, stage: _Stage, progress: Progr
         rejected_path=into / REJECTED_FILE_NAME, files=tuple(file_reports), rows_read=rows_read,
         rows_kept=figures.rows_kept, rows_rejected=figures.rows_rejected, rejected_by_reason=figures.by_reason,
         rows_written=figures.rows_kept, totals=figures.totals, special_partners=figures.special_partners,
-        warnings=tuple(_warnings(found, figures, into, shown)), info=info,
+        warnings=tuple(replaced + _warnings(found, figures, into, shown)), info=info,
         reconciliation=_reconciliation(read, figures.kept_sums), annexes=tuple(n for n, _ in found.annexes),
         national_gaps=gaps)
     return report, con
@@ -301,6 +387,26 @@ def _figures(con, rows_read: int) -> _Figures:
                     per_file=per_file, totals=common.per_year_totals(groups, "total"),
                     special_partners=common.special_partners(groups, "total"), kept_sums=kept_sums,
                     quarters=quarters, regional=regional)
+
+
+def _replaced(con, overlapping: list[publications.Publication]) -> list[str]:
+    """The report's lines on overlapping publications: the rule, then per pair (earlier, later) the lines
+    of the earlier one replaced, and how many of them the later one revised (a different value or mass)."""
+    if not overlapping:
+        return []
+    of = {source: p for p in overlapping for source in p.sources}
+    pairs: dict[tuple[int, int], list[int]] = {}
+    for source, by, lines, revised in con.execute(
+            "SELECT source, replaced_by, count(*), count(*) FILTER (WHERE revised) FROM superseded GROUP BY ALL"
+    ).fetchall():
+        counts = pairs.setdefault((of[source].rank, of[by].rank), [0, 0])
+        counts[0] += int(lines)
+        counts[1] += int(revised)
+    ranked = sorted(overlapping, key=lambda p: p.rank)
+    lines = [console_text.publications_rule([(p.label, p.latest) for p in ranked])]
+    lines += [console_text.publication_replaced(ranked[earlier].label, ranked[later].label, replaced, revised)
+              for (earlier, later), (replaced, revised) in sorted(pairs.items())]
+    return lines
 
 
 def _warnings(found: Found, figures: _Figures, into: Path, shown: list[str]) -> list[str]:
