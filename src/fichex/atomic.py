@@ -6,6 +6,7 @@ import contextlib
 import errno
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -117,6 +118,9 @@ PRIVATE_TMP_PREFIX = "fichex-tmp-"
 STALE_PRIVATE_TMP_SECONDS = 3600
 
 
+PRIVATE_TMP_REMOVAL_ATTEMPTS = 10  # 0.05 s, then twice as long each time, at most 1 s: about 5 s in all
+
+
 @contextlib.contextmanager
 def private_tmpdir() -> Iterator[Path]:
     """A folder of our own in the system's temporary folder for a library's scratch files (XlsxWriter's
@@ -133,12 +137,16 @@ def private_tmpdir() -> Iterator[Path]:
             folder = Path(tempfile.mkdtemp(prefix=f"{PRIVATE_TMP_PREFIX}{os.getpid()}-"))
         yield folder
     finally:
-        for _ in range(3 if folder is not None else 0):  # as _remove: a second signal may land here
+        # As _remove: a second signal may land here. A library's threads (Arrow's writers, DuckDB's spill)
+        # can still write a file in the folder for a moment after an interruption: try again, a little
+        # later each time, for about five seconds at most.
+        for attempt in range(PRIVATE_TMP_REMOVAL_ATTEMPTS if folder is not None else 0):
             try:
                 with _signals_blocked():
                     shutil.rmtree(folder, ignore_errors=True)
-                if not folder.exists():  # else a library's thread wrote a file in it meanwhile: again
+                if not folder.exists():
                     break
+                time.sleep(min(0.05 * 2 ** attempt, 1.0))
             except (KeyboardInterrupt, SystemExit):
                 continue
 
