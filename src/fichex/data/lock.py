@@ -112,16 +112,22 @@ def _acquire(descriptor: int, exclusive: bool, waiting: str, timeout_error) -> N
 
 
 class HeldFile:
-    """A data file opened and locked (shared) for a run; `state` is the state it is pinned to. Closing it
-    (or losing it) releases the lock."""
+    """A data file opened and locked (shared) for a run; `state` is the state it is pinned to. Releasing it
+    closes its descriptor, which releases the lock; a run that ends by an exception before it releases
+    the file lets it go with its table (`__del__`)."""
 
-    def __init__(self, path: Path, handle, state: FileState) -> None:
+    def __init__(self, path: Path, descriptor: int, state: FileState) -> None:
         self.path = path
-        self.handle = handle
+        self.descriptor: int | None = descriptor
         self.state = state
 
     def release(self) -> None:
-        self.handle.close()
+        if self.descriptor is not None:
+            os.close(self.descriptor)
+            self.descriptor = None
+
+    def __del__(self) -> None:
+        self.release()
 
 
 def _data_timeout(path: Path):
@@ -140,20 +146,20 @@ def hold_shared(path: Path) -> HeldFile:
     """
     while True:
         try:
-            handle = open(path, "rb")  # noqa: SIM115 (held for the run; released by HeldFile.release)
+            descriptor = os.open(path, os.O_RDONLY)
         except OSError as exc:
             raise InputDataError(f"fichier de données illisible : {path} ({exc.strerror}) ; vérifiez le chemin "
                                  "donné à --data ou dans $FICHEX_DATA") from None
         try:
-            _acquire(handle.fileno(), False, f"un import remplace {path} ; la commande attend qu'il se termine…",
+            _acquire(descriptor, False, f"un import remplace {path} ; la commande attend qu'il se termine…",
                      _data_timeout(path))
-            state = FileState.of(os.fstat(handle.fileno()))
+            state = FileState.of(os.fstat(descriptor))
         except BaseException:
-            handle.close()
+            os.close(descriptor)
             raise
         if FileState.at(path) == state:
-            return HeldFile(path, handle, state)
-        handle.close()  # replaced while we waited: lock the file that is there now
+            return HeldFile(path, descriptor, state)
+        os.close(descriptor)  # replaced while we waited: lock the file that is there now
 
 
 def _missing_parents(folder: Path) -> list[Path]:
