@@ -3,8 +3,9 @@
 
 Each run makes a data folder D holding dataset A (rows of the demonstration data, as `fichex data import`
 writes them) and a table B.parquet (the same rows, every value ×1.5), then starts
-`fichex build --region 75 --jobs 2 --formats xlsx --data D` and, DELAY seconds later,
-`fichex data import B.parquet --into D`. Each workbook written is then read: its Synthèse export total (from
+`fichex build --region 75 --jobs 2 --formats xlsx,pptx --data D` and, DELAY seconds later (or, with
+--after-first-workbook, once the build has written its first workbook: its workers then hold a year
+aggregate of A), `fichex data import B.parquet --into D`. Each workbook written is then read: its Synthèse export total (from
 the year aggregate), the sum of its Données rows of the year and flow E (the detail query) and its
 Évolution export total of the year (the quarterly query) are each A's or B's figure for that département; a
 workbook whose three figures are not all A's or all B's is mixed. A target that failed is counted apart (a
@@ -12,8 +13,8 @@ failure with one French line is allowed; a mixed workbook is not).
 
 Usage:
 
-    python benchmarks/concurrent_import.py [--runs 20] [--delay 0.3] [--jobs 2] [--years 2023,2024]
-        [--departements region|tous] [--keep DIR] [--json]
+    python benchmarks/concurrent_import.py [--runs 20] [--delay 0.3] [--after-first-workbook] [--jobs 2] [--formats xlsx,pptx]
+        [--years 2023,2024] [--departements region|tous] [--keep DIR] [--json]
 
 Prints one line per run and a summary (or, with --json, one JSON document); exits 1 when a workbook is
 mixed or a command printed a traceback.
@@ -104,16 +105,25 @@ def classify(figures: dict[str, float], a_total: float) -> str:
     return kinds.pop() if len(kinds) == 1 and "?" not in kinds else "mélangé"
 
 
-def one_run(folder: Path, years: list[int], scope: str, delay: float, jobs: int) -> dict:
+def _first_workbook(out: Path, build: subprocess.Popen) -> None:
+    """Wait until the build has written a workbook (its workers then hold a year aggregate), or has ended."""
+    while build.poll() is None and not any(out.rglob("*.xlsx")):
+        time.sleep(0.02)
+
+
+def one_run(folder: Path, years: list[int], scope: str, delay: float, jobs: int, after_first: bool = False,
+            formats: str = "xlsx") -> dict:
     data, b_path, a_totals = make_inputs(folder, years, scope)
     out = folder / "out"
     env = {**os.environ, "FICHEX_CACHE": str(folder / "cache")}
     env.pop("FICHEX_DATA", None)
     command = [sys.executable, "-m", "fichex"]
-    build = subprocess.Popen([*command, "build", "--region", REGION, "--jobs", str(jobs), "--formats", "xlsx",
+    build = subprocess.Popen([*command, "build", "--region", REGION, "--jobs", str(jobs), "--formats", formats,
                               "--out-dir", str(out), "--data", str(data), "--json"],
                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(delay)
+    if after_first:
+        _first_workbook(out, build)
     imported = subprocess.run([*command, "data", "import", str(b_path), "--into", str(data)], env=env,
                               capture_output=True, text=True, check=False)
     build_out, build_err = build.communicate(timeout=1800)
@@ -139,6 +149,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--delay", type=float, default=0.3)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--formats", default="xlsx,pptx", help="what the build writes (decks make it longer)")
+    parser.add_argument("--after-first-workbook", action="store_true",
+                        help="start the import once the build has written its first workbook (after --delay)")
     parser.add_argument("--years", default="2023,2024")
     parser.add_argument("--departements", choices=("region", "tous"), default="tous")
     parser.add_argument("--keep", type=Path, help="keep each run's folder under DIR")
@@ -150,7 +163,8 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(tempfile.mkdtemp(prefix="fichex-concurrent-"))
         try:
             started = time.perf_counter()
-            run = one_run(folder, years, args.departements, args.delay, args.jobs)
+            run = one_run(folder, years, args.departements, args.delay, args.jobs, args.after_first_workbook,
+                          args.formats)
             run["secondes"] = round(time.perf_counter() - started, 1)
         finally:
             if args.keep:

@@ -237,10 +237,13 @@ def test_two_imports_into_one_folder_take_turns(tmp_path):
     assert (folder / trade.TRADE_FILE_NAME).exists()
 
 
-def test_a_build_and_an_import_started_together_never_mix_two_datasets():
-    """The case of the issue, once: `build --region 75 --jobs 2` and `data import B --into D` 0.3 s later."""
+@pytest.mark.parametrize("start", [["--delay", "0.3"], ["--delay", "0", "--after-first-workbook"]],
+                         ids=["0,3 s après", "après le premier classeur"])
+def test_a_build_and_an_import_started_together_never_mix_two_datasets(start):
+    """The case of the issue: `build --region 75 --jobs 2` and `data import B --into D` 0.3 s later, or once
+    the build's workers hold a year aggregate of A (its first workbook written)."""
     completed = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "concurrent_import.py"), "--runs", "1",
-                                "--years", "2024", "--departements", "region", "--json"],
+                                "--years", "2024", "--departements", "region", "--json", *start],
                                capture_output=True, text=True, timeout=900, check=False)
     summary = json.loads(completed.stdout)
     (run,) = summary["details"]
