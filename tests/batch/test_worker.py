@@ -77,3 +77,60 @@ def test_stop_forgets_the_state(demo_trade):
     worker.stop()
     assert worker._STATE == {}
     worker.stop()  # twice is harmless
+
+
+def _data_folder(tmp_path: Path) -> Path:
+    from fichex.data import trade
+
+    folder = tmp_path / "donnees"
+    folder.mkdir()
+    (folder / trade.TRADE_FILE_NAME).write_bytes(trade.load().store.path.read_bytes())
+    return folder / trade.TRADE_FILE_NAME
+
+
+def _replace(data_file: Path) -> None:
+    """What an import does: a new table renamed over the old one."""
+    new = data_file.with_name("nouveau.parquet")
+    new.write_bytes(data_file.read_bytes())
+    os.replace(new, data_file)
+
+
+def test_a_worker_opens_the_data_its_build_pinned(tmp_path, stopped, monkeypatch):
+    from fichex.data import trade
+
+    monkeypatch.setattr(worker, "stop_once_on_signals", lambda **kwargs: None)  # not in the test process
+    data_file = _data_folder(tmp_path)
+    pin = trade.load(data_file).pin
+    worker.start_in_worker(str(data_file), None, pin)
+    assert worker._STATE["current"].failure == ""
+    creuse = departement_target(departement("23"))
+    assert worker.build_target(creuse, 2024, ("xlsx",), tmp_path / "out", "").status == "built"
+
+
+def test_a_worker_whose_data_was_replaced_fails_each_target_with_one_line(tmp_path, stopped, monkeypatch):
+    from fichex.data import trade
+
+    monkeypatch.setattr(worker, "stop_once_on_signals", lambda **kwargs: None)
+    data_file = _data_folder(tmp_path)
+    pin = trade.load(data_file).pin
+    _replace(data_file)  # between the build's check and the worker's start
+    worker.start_in_worker(str(data_file), None, pin)
+    for code in ("23", "87"):
+        result = worker.build_target(departement_target(departement(code)), 2024, ("xlsx",), tmp_path / "out", "")
+        assert result.status == "failed"
+        assert result.reason.startswith(f"les données ont changé pendant la lecture : {data_file}")
+        assert "\n" not in result.reason
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_target_built_after_the_data_changed_fails_rather_than_mixing(tmp_path, stopped):
+    from fichex.data import trade
+
+    data_file = _data_folder(tmp_path)
+    worker.start(trade.load(data_file), template=None)
+    creuse = departement_target(departement("23"))
+    assert worker.build_target(creuse, 2024, ("xlsx",), tmp_path / "out", "").status == "built"
+    _replace(data_file)  # the year aggregate is held; Données and Évolution would be read again
+    result = worker.build_target(departement_target(departement("87")), 2024, ("xlsx",), tmp_path / "out", "")
+    assert result.status == "failed" and "les données ont changé" in result.reason
+    assert not output_paths(tmp_path / "out", 2024, departement_target(departement("87")))["xlsx"].exists()

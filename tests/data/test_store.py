@@ -1,5 +1,5 @@
-"""The query engine (data/store.py): the same answers as pandas, a cache that knows when it is stale,
-older data folders still read."""
+"""The query engine (data/store.py): the same answers as pandas, a cache keyed on the data's content and
+checked before it is used, a store pinned to the file it opened, older data folders still read."""
 
 import os
 from pathlib import Path
@@ -52,25 +52,199 @@ def test_fiches_are_identical_from_the_engine_and_from_pandas(engine, in_memory,
     pd.testing.assert_frame_equal(mine.detail, theirs.detail)
 
 
-def test_year_aggregates_are_cached_and_refreshed_when_the_data_changes(tmp_path, monkeypatch):
+def _copy_of_demo(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    data_file = folder / trade.TRADE_FILE_NAME
+    data_file.write_bytes(trade.load().store.path.read_bytes())
+    return data_file
+
+
+def _only_totals(store_object):
+    """Let a store run only the check of a cached aggregate (its year's totals), not the aggregate itself."""
+    query = store_object._query
+
+    def checked_only(sql, **parameters):
+        assert sql == store.YEAR_TOTALS_SQL, "a cached aggregate needs no aggregate query"
+        return query(sql, **parameters)
+    store_object._query = checked_only
+
+
+def test_year_aggregates_are_cached_and_refreshed_when_the_data_changes(tmp_path, monkeypatch, demo_trade):
     monkeypatch.delenv(store.CACHE_ENV_VAR, raising=False)  # the default place, beside the data
     data = tmp_path / "donnees"
-    data.mkdir()
-    source = trade.load()
-    data_file = data / trade.TRADE_FILE_NAME
-    data_file.write_bytes(source.store.path.read_bytes())
+    data_file = _copy_of_demo(data)
     first = store.ParquetStore(data_file)
     aggregate = first.year_aggregate(2024)
     cached = sorted((data / store.CACHE_DIR_NAME).glob("agregat-*-2024.parquet"))
     assert len(cached) == 1
+    assert (data / store.CACHE_DIR_NAME).stat().st_mode & 0o777 == 0o700
     again = store.ParquetStore(data_file)
-    again._query = None  # a cached aggregate needs no query
+    _only_totals(again)
     pd.testing.assert_frame_equal(again.year_aggregate(2024), aggregate)
-    os.utime(data_file, ns=(1, 1))  # the data changed: another state, another file, the old one removed
+    os.utime(data_file, ns=(1, 1))  # touched, not changed: the content is the key, the aggregate still serves
+    touched = store.ParquetStore(data_file)
+    _only_totals(touched)
+    pd.testing.assert_frame_equal(touched.year_aggregate(2024), aggregate)
+    rows = demo_trade.table[demo_trade.table["annee"] == 2024].reset_index(drop=True)
+    rows["valeur_eur"] = rows["valeur_eur"] * 2
+    trade.write_parquet(rows, data_file, demo_trade.info, checked=True)  # new content: another aggregate
     fresh = store.ParquetStore(data_file).year_aggregate(2024)
-    pd.testing.assert_frame_equal(fresh, aggregate)
+    assert fresh["valeur_eur"].sum() == pytest.approx(2 * aggregate["valeur_eur"].sum())
     now = sorted((data / store.CACHE_DIR_NAME).glob("agregat-*-2024.parquet"))
-    assert len(now) == 1 and now != cached
+    assert len(now) == 1 and now != cached  # the aggregate of the old content removed
+
+
+def test_the_content_key_reads_the_footer_not_the_dates(tmp_path):
+    data_file = _copy_of_demo(tmp_path)
+    key = store.ParquetStore(data_file).content_key()
+    os.utime(data_file, ns=(5, 5))
+    assert store.ParquetStore(data_file).content_key() == key
+    other = _copy_of_demo(tmp_path / "ailleurs")
+    assert store.ParquetStore(other).content_key() == key  # same bytes, same key, wherever the file lies
+
+
+def _cached_file(cache: Path) -> Path:
+    (path,) = cache.glob("agregat-*.parquet")
+    return path
+
+
+def _rewrite(path: Path, change, keep_checksum: bool = False) -> None:
+    import json
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path)
+    frame = change(table.to_pandas())
+    meta = dict(table.schema.metadata)
+    if not keep_checksum:
+        described = json.loads(meta[store.CACHE_METADATA_KEY])
+        described["somme"] = store.aggregate_checksum(frame)
+        meta[store.CACHE_METADATA_KEY] = json.dumps(described).encode()
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False).replace_schema_metadata(meta), path)
+
+
+def _times(factor):
+    def change(frame):
+        frame["valeur_eur"] = frame["valeur_eur"] * factor
+        return frame
+    return change
+
+
+def _one_row_moved(frame):
+    """Values swapped between two rows of one flow: the totals hold, the checksum does not."""
+    frame = frame.copy()
+    first, second = frame.index[frame["flux"] == "E"][:2]
+    frame.loc[[first, second], "valeur_eur"] = frame.loc[[second, first], "valeur_eur"].to_numpy()
+    return frame
+
+
+@pytest.mark.parametrize("change, keep_checksum", [
+    (_times(10), False),         # a poisoner who recomputes the checksum: the data's own totals disagree
+    (_times(-1), False),         # negative values
+    (_one_row_moved, True),      # the totals hold, the checksum does not
+    (lambda f: f.drop(columns="code_pays").assign(code_pays="DE"), True),
+], ids=["×10", "négatives", "deux valeurs échangées", "colonne réécrite"])
+def test_a_cached_aggregate_is_checked_before_it_is_used(tmp_path, change, keep_checksum):
+    data_file = _copy_of_demo(tmp_path)
+    cache = tmp_path / "cache"
+    expected = store.ParquetStore(data_file, cache_dir=cache).year_aggregate(2024)
+    _rewrite(_cached_file(cache), change, keep_checksum)
+    pd.testing.assert_frame_equal(store.ParquetStore(data_file, cache_dir=cache).year_aggregate(2024), expected)
+    assert store._read_cache(_cached_file(cache), store.ParquetStore(data_file).content_key(), 2024) is not None
+
+
+def test_an_aggregate_cached_for_another_content_or_year_is_not_read(tmp_path):
+    data_file = _copy_of_demo(tmp_path)
+    cache = tmp_path / "cache"
+    parquet = store.ParquetStore(data_file, cache_dir=cache)
+    parquet.year_aggregate(2024)
+    path = _cached_file(cache)
+    assert store._read_cache(path, parquet.content_key(), 2024) is not None
+    assert store._read_cache(path, "0" * 64, 2024) is None
+    assert store._read_cache(path, parquet.content_key(), 2023) is None
+
+
+@pytest.mark.parametrize("kind", ["fichier", "/dev/null", "sous un fichier", "modifiable par d'autres"])
+def test_an_unusable_cache_folder_is_a_warning_and_no_cache(tmp_path, capsys, kind):
+    store._WARNED.clear()
+    if kind == "/dev/null":
+        folder = Path("/dev/null")
+    elif kind == "modifiable par d'autres":
+        folder = tmp_path / "partage"
+        folder.mkdir()
+        folder.chmod(0o775)
+    else:
+        (tmp_path / "f").write_text("x")
+        folder = tmp_path / "f" if kind == "fichier" else tmp_path / "f" / "cache"
+    assert store.usable_cache_dir(folder) is None
+    assert store.usable_cache_dir(folder) is None
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and err[0].startswith("fichex : avertissement : cache des agrégats inutilisable : ")
+    assert str(folder) in err[0]
+    data_file = _copy_of_demo(tmp_path / "d")
+    frame = store.ParquetStore(data_file, cache_dir=folder).year_aggregate(2025)  # recomputed, no traceback
+    assert len(frame)
+
+
+def test_a_cache_that_cannot_be_written_is_a_warning(tmp_path, capsys):
+    store._WARNED.clear()
+    frame = pd.DataFrame({c: ["x"] for c in store.AGGREGATE_COLUMNS[:-1]} | {"valeur_eur": [1.0]})
+    store._write_cache(tmp_path / "absent" / "agregat-a-b-2024.parquet", frame, "k", 2024)
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "cache des agrégats inutilisable" in err
+
+
+def test_a_store_is_pinned_to_the_file_it_opened(tmp_path):
+    data_file = _copy_of_demo(tmp_path)
+    parquet = store.ParquetStore(data_file, cache_dir=tmp_path / "cache")
+    parquet.detail("23")
+    state = parquet.state
+    replacement = tmp_path / "autre.parquet"
+    replacement.write_bytes(data_file.read_bytes())
+    os.replace(replacement, data_file)  # an import renames its new table over the old one
+    with pytest.raises(InputDataError, match="les données ont changé pendant la lecture"):
+        parquet.detail("23")
+    with pytest.raises(InputDataError, match="les données ont changé"):
+        store.ParquetStore(data_file, state=state)
+
+
+def test_a_table_is_pinned_and_its_digest_is_that_of_the_pinned_file(tmp_path):
+    from fichex.atomic import file_sha256
+
+    data_file = _copy_of_demo(tmp_path)
+    loaded = trade.load(tmp_path)
+    assert loaded.pin == store.FileState.at(data_file)
+    assert loaded.content_sha256() == file_sha256(data_file)
+    with pytest.raises(InputDataError, match="ont changé"):
+        trade.load(tmp_path, pin=store.FileState(0, 0, 0, 0))
+    os.utime(data_file, ns=(7, 7))
+    with pytest.raises(InputDataError, match="ont changé"):
+        loaded.content_sha256()
+
+
+def test_a_table_read_whole_is_pinned_too(tmp_path, demo_trade):
+    old = demo_trade.table[demo_trade.table["code_departement"].isin(["23"])].head(100)
+    old.to_parquet(tmp_path / trade.TRADE_FILE_NAME, index=False)
+    loaded = trade.load(tmp_path)
+    assert isinstance(loaded.store, store.FrameStore) and loaded.pin is not None
+    emptied = loaded.without_rows()
+    assert emptied.pin == loaded.pin and len(emptied.table) == 0
+
+
+def test_a_held_table_keeps_imports_out_until_released(tmp_path, monkeypatch):
+    from fichex.data import lock
+    from fichex.errors import OutputError
+
+    monkeypatch.setenv(lock.WAIT_ENV_VAR, "0")
+    _copy_of_demo(tmp_path)
+    loaded = trade.load(tmp_path, hold=True)
+    with pytest.raises(OutputError, match="occupé"):
+        with lock.importing(tmp_path, trade.TRADE_FILE_NAME):
+            pass
+    loaded.release()
+    with lock.importing(tmp_path, trade.TRADE_FILE_NAME):
+        pass
 
 
 def test_an_edited_query_does_not_read_the_aggregates_cached_by_the_old_one(tmp_path, monkeypatch):
@@ -91,7 +265,7 @@ def test_a_damaged_cache_is_recomputed(tmp_path):
     data_file.write_bytes(trade.load().store.path.read_bytes())
     parquet = store.ParquetStore(data_file, cache_dir=tmp_path / "cache")
     expected = parquet.year_aggregate(2025)
-    (path,) = (tmp_path / "cache").glob("*.parquet")
+    path = _cached_file(tmp_path / "cache")
     path.write_bytes(b"not parquet")
     pd.testing.assert_frame_equal(store.ParquetStore(data_file, cache_dir=tmp_path / "cache").year_aggregate(2025),
                                   expected)

@@ -105,6 +105,7 @@ def build(codes: Sequence[str] = (), *, region: str | None = None, all_departeme
         # the targets it started and enter them in the manifest.
         runs.close()
         worker.stop()
+        plan.trade.release()  # imports into the data folder may go on
         if interrupted:
             # The page then lists what the manifest holds, the targets finished before the interruption
             # included; failing to write it must not hide the interruption.
@@ -141,14 +142,15 @@ def _plan(codes, region, all_departements, year, formats, out_dir, data, templat
         if template_path is not None:
             load_template(template_path)  # a bad template fails once, before any work
         load_brand(template_path)  # and so does the brand.toml beside it
-    trade = trade_module.load(data)  # validated here once, so that bad data fails before any work
+    trade = trade_module.load(data, hold=True)  # validated once, before any work; held until the run ends
     asked_year, year = year, trade.default_year if year is None else year
     if year not in trade.years:
         raise InputDataError(console_text.no_data_for_year(year, trade.years))
     targets = resolve_level_targets(codes, **chosen, present=trade.departements)
     notes = substitution_notes(codes, trade.departements) if levels[:1] == ("departement",) else []
     options = {"data": str(data) if data else None, "template": str(template_path) if template_path else None}
-    fingerprint = manifest_file.inputs_fingerprint(trade.info.path, template_path, year, formats, options)
+    fingerprint = manifest_file.inputs_fingerprint(trade.info.path, template_path, year, formats, options,
+                                                   data_sha256=trade.content_sha256())
     if command is None:
         command = equivalent_command(codes, region=region, all_departements=all_departements, year=asked_year,
                                      formats=formats, out_dir=out_dir, data=data, template=template_path,
@@ -220,7 +222,7 @@ def _run_pool(plan: _Plan, pending: list[Target], jobs: int) -> Iterator[TargetR
     # Workers open the data themselves (a file queried in place is shared through the page cache; a table
     # held in memory here is let go before they start).
     if not isinstance(plan.trade.store, ParquetStore):
-        plan.trade = trade_module.TradeData(plan.trade.table.iloc[0:0].copy(), plan.trade.info)
+        plan.trade = plan.trade.without_rows()
         _release_memory()
     context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
     try:
@@ -235,7 +237,7 @@ def _pooled(plan: _Plan, pending: list[Target], jobs: int, context, data_path: s
     """The pool itself, joined when this generator ends (finished, interrupted or closed)."""
     with pool_marker(multiprocessing.util.get_temp_dir()), \
             cf.ProcessPoolExecutor(jobs, mp_context=context, initializer=worker.start_in_worker,
-                                   initargs=(data_path, plan.template)) as pool:
+                                   initargs=(data_path, plan.template, plan.trade.pin)) as pool:
         futures = {pool.submit(worker.build_target, dep, plan.year, plan.formats, plan.out_dir, plan.command): dep
                    for dep in pending}
         recorded: set[cf.Future] = set()

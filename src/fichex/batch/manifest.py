@@ -35,14 +35,19 @@ def code_fingerprint(code_dir: Path | None = None, tables_dir: Path | None = Non
 
 
 def inputs_fingerprint(data_path: str, template: Path | None, year: int, formats: tuple[str, ...],
-                       options: dict) -> str:
+                       options: dict, *, data_sha256: str | None = None) -> str:
     """sha256 of everything a target's documents depend on: data file, template and its brand.toml (when a
-    deck is built), fichex's code and version, year, formats and the content options."""
+    deck is built), fichex's code and version, year, formats and the content options.
+
+    Args:
+        data_sha256: the data file's sha256 as the build read it (`TradeData.content_sha256`, from the file
+            the build pinned); default: the file at `data_path` now.
+    """
     template_path = template or default_template_path()
     uses_template = "pptx" in formats or "pdf" in formats
     parts = {
         "fichex": __version__, "code": code_fingerprint(), "annee": year, "formats": list(formats),
-        "donnees": file_sha256(Path(data_path)), "options": options,
+        "donnees": data_sha256 or file_sha256(Path(data_path)), "options": options,
         "modele": file_sha256(template_path) if uses_template and template_path.exists() else "",
         "marque": file_sha256(brand) if uses_template and (brand := brand_path(template)).exists() else "",
     }

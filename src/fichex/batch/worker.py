@@ -1,5 +1,9 @@
 """One process's share of a batch build: the data loaded and aggregated once, then one target at a time.
 
+Every process reads the same data: a worker opens the data file its build pinned (`TradeData.pin`) and
+fails each of its targets with one French line if the file is no longer that one; every query checks it
+again (data/store.py).
+
 The state lives in this module because `concurrent.futures` workers are set up by an initializer that
 can only reach module globals; the serial path of `batch.build` uses the same state in the main process.
 """
@@ -20,6 +24,7 @@ from fichex.batch import index_page
 from fichex.batch.results import FileInfo, TargetResult
 from fichex.batch.targets import Target, output_paths
 from fichex.data import trade as trade_module
+from fichex.data.lock import FileState
 from fichex.errors import FichexError
 
 STALE_AFTER_SECONDS = 600
@@ -29,10 +34,11 @@ WORKER_EXIT_AFTER_SECONDS = 5.0
 
 @dataclass
 class _State:
-    builder: FicheBuilder
+    builder: FicheBuilder | None
     template: Path | None
     in_worker: bool
     profile: Path | None = None  # LibreOffice user profile, created on the first PDF
+    failure: str = ""  # why this worker could not open its build's data: each of its targets fails with it
 
 
 _STATE: dict[str, _State] = {}
@@ -43,10 +49,14 @@ def start(trade: trade_module.TradeData, template: Path | None, *, in_worker: bo
     _STATE["current"] = _State(FicheBuilder(trade), template, in_worker)
 
 
-def start_in_worker(data_path: str, template: Path | None) -> None:
-    """Pool initializer: load the data file the main process has validated, and clean up at exit."""
+def start_in_worker(data_path: str, template: Path | None, pin: FileState | None = None) -> None:
+    """Pool initializer: load the data file the main process has validated (in the state `pin` it opened
+    it in), and clean up at exit."""
     stop_once_on_signals(exit_after=WORKER_EXIT_AFTER_SECONDS)
-    start(trade_module.load(data_path, validated=False), template, in_worker=True)
+    try:
+        start(trade_module.load(data_path, validated=False, pin=pin), template, in_worker=True)
+    except FichexError as exc:  # an initializer that raises breaks the pool: each target says why instead
+        _STATE["current"] = _State(None, template, True, failure=str(exc))
     # multiprocessing children leave through os._exit, skipping atexit: its own finalizers do run.
     from multiprocessing.util import Finalize
 
@@ -66,6 +76,8 @@ def build_target(target: Target, year: int, formats: tuple[str, ...], out_dir: P
     state = _STATE["current"]
     result = TargetResult(target.code, target.nom, "built", level=target.level)
     try:
+        if state.failure:
+            raise FichexError(state.failure)
         paths = output_paths(out_dir, year, target)
         if target.level == "territoire":
             _write_territoire_documents(state, target, year, formats, paths, command)

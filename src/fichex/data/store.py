@@ -6,9 +6,11 @@ France's summaries and the target's own figures all come from it), and, for its 
 rows of every year summed the same way. Two stores answer these questions:
 
 - ParquetStore: DuckDB over the canonical Parquet file, reading only the row groups of the year or the
-  territory asked for (the file is written in year × flow row groups sorted by territory). The year
-  aggregates are cached beside the data (or in the user's cache folder when the data folder is read-only),
-  under the data's fingerprint, so that every target and every run reuses them.
+  territory asked for (the file is written in year × flow row groups sorted by territory). It is pinned
+  to the state of the file it opened (data/lock.py): every query checks, once it ran, that the file is
+  still that one, so that one run never mixes two datasets. The year aggregates are cached beside the
+  data (or in the user's cache folder when the data folder is read-only), keyed on the data's content,
+  so that every target and every run reuses them; a cached aggregate is checked before it is used.
 - FrameStore: the same answers from a table already in memory (tests, small tables, the library).
 
 To run past one machine, a third store would send the same SQL (`YEAR_AGGREGATE_SQL`, `DETAIL_SQL`) to
@@ -20,15 +22,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
+import stat
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
+from fichex.data.lock import FileState, changed_error, check_unchanged
+
 AGGREGATE_COLUMNS = ["flux", "code_departement", "code_a129", "code_pays", "valeur_eur"]
 DETAIL_KEY = ["annee", "flux", "code_departement", "code_a129", "code_pays"]
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
+CACHE_METADATA_KEY = b"fichex-cache"
 CACHE_DIR_NAME = ".fichex-cache"
 CACHE_ENV_VAR = "FICHEX_CACHE"
 
@@ -49,6 +57,7 @@ TOTALS_SQL = """
     SELECT annee, flux, SUM(valeur_eur) AS valeur_eur, COUNT(*) AS lignes
     FROM trade GROUP BY annee, flux ORDER BY annee, flux
 """
+YEAR_TOTALS_SQL = "SELECT flux, SUM(valeur_eur) AS valeur_eur FROM trade WHERE annee = $year GROUP BY flux"
 TERRITORIES_SQL = "SELECT DISTINCT code_departement FROM trade"
 QUARTERLY_SQL = """
     SELECT annee, trimestre, flux, SUM(valeur_eur) AS valeur_eur
@@ -109,15 +118,30 @@ class FrameStore:
 
 
 class ParquetStore:
-    """The store of a canonical Parquet file, queried in place by DuckDB."""
+    """The store of a canonical Parquet file, queried in place by DuckDB, pinned to the file's state.
 
-    def __init__(self, path: Path, cache_dir: Path | None = None) -> None:
+    Args:
+        path: the Parquet file.
+        cache_dir: where year aggregates are cached (default: `cache_dir_for(path)`).
+        state: the state the file must be in (a build's workers pass the one their build pinned); default:
+            its state now.
+
+    Raises:
+        InputDataError: the file is not (or no longer) in `state`.
+    """
+
+    def __init__(self, path: Path, cache_dir: Path | None = None, *, state: FileState | None = None) -> None:
         self.path = Path(path)
+        now = FileState.at(self.path)
+        if now is None or (state is not None and now != state):
+            raise changed_error(self.path)
+        self.state = now
         self._connection = None
         self._aggregates: dict[int, pd.DataFrame] = {}
         self._periods: dict[int, tuple[int, ...]] | None = None
         self._territories: set[str] | None = None
         self._cache_dir = cache_dir
+        self._content: str | None = None
 
     # -- DuckDB ----------------------------------------------------------------------------------------
     @property
@@ -132,7 +156,11 @@ class ParquetStore:
         return self._connection
 
     def _query(self, sql: str, **parameters) -> pd.DataFrame:
-        return self.connection.sql(sql, params=parameters or None).to_arrow_table().to_pandas()
+        frame = self.connection.sql(sql, params=parameters or None).to_arrow_table().to_pandas()
+        # The file was the pinned one when the query ended: a writer replaces it by renaming another file over
+        # it (the query then read either the old file whole or a file that is no longer the pinned one).
+        check_unchanged(self.path, self.state)
+        return frame
 
     def close(self) -> None:
         if self._connection is not None:
@@ -158,13 +186,13 @@ class ParquetStore:
     def year_aggregate(self, year: int) -> pd.DataFrame:
         if year not in self._aggregates:
             cached = self._cache_path(year)
-            frame = _read_cache(cached) if cached is not None else None
+            frame = self._checked(_read_cache(cached, self.content_key(), year), year) if cached else None
             if frame is None:
                 frame = self._query(YEAR_AGGREGATE_SQL, year=int(year))
                 for column in AGGREGATE_COLUMNS[:-1]:
                     frame[column] = frame[column].astype(str)
                 if cached is not None:
-                    _write_cache(cached, frame)
+                    _write_cache(cached, frame, self.content_key(), year)
             self._aggregates[year] = frame
         return self._aggregates[year]
 
@@ -176,22 +204,52 @@ class ParquetStore:
         return frame.astype({"annee": "int64", "trimestre": "int64", "flux": str})
 
     # -- cache -----------------------------------------------------------------------------------------
+    def content_key(self) -> str:
+        """What the data file holds, cheaply: sha256 of its size and its Parquet footer (the schema, the
+        metadata, and each row group's offsets, sizes and min/max statistics), and of how the aggregates
+        are computed (cache format, the aggregate's SQL: editing the query retires every aggregate cached
+        before). Read from the pinned file."""
+        if self._content is None:
+            with open(self.path, "rb") as handle:
+                if FileState.of(os.fstat(handle.fileno())) != self.state:
+                    raise changed_error(self.path)
+                size = self.state.size
+                handle.seek(max(0, size - 8))
+                tail = handle.read(8)
+                length = int.from_bytes(tail[:4], "little") if tail[4:] == b"PAR1" else size
+                handle.seek(max(0, size - 8 - length))
+                footer = handle.read()
+            digest = hashlib.sha256(json.dumps([CACHE_FORMAT, YEAR_AGGREGATE_SQL, size]).encode())
+            digest.update(footer)
+            self._content = digest.hexdigest()
+        return self._content
+
     def fingerprint(self) -> tuple[str, str]:
-        """Which data file (its path) and which state of it (size, modification time) the cached aggregates
-        describe, and how they were computed (cache format, the aggregate's SQL: editing the query retires
-        every aggregate cached before)."""
-        stat = self.path.stat()
+        """Which data file (its path, so that an aggregate of its earlier content can be removed) and which
+        content (`content_key`) the cached aggregates describe."""
         which = hashlib.sha256(str(self.path.resolve()).encode()).hexdigest()[:12]
-        state = hashlib.sha256(json.dumps([CACHE_FORMAT, YEAR_AGGREGATE_SQL, stat.st_size, stat.st_mtime_ns])
-                               .encode()).hexdigest()[:12]
-        return which, state
+        return which, self.content_key()[:16]
 
     def _cache_path(self, year: int) -> Path | None:
-        folder = self._cache_dir or cache_dir_for(self.path)
+        folder = usable_cache_dir(self._cache_dir or cache_dir_for(self.path))
         if folder is None:
             return None
         which, state = self.fingerprint()
         return folder / f"agregat-{which}-{state}-{int(year)}.parquet"
+
+    def _checked(self, frame: pd.DataFrame | None, year: int) -> pd.DataFrame | None:
+        """A cached aggregate whose totals by flow are the data's own for that year, else None."""
+        if frame is None:
+            return None
+        data = self._query(YEAR_TOTALS_SQL, year=int(year))
+        expected = {str(flow): float(value) for flow, value in zip(data["flux"], data["valeur_eur"])}
+        cached = frame.groupby("flux", sort=False)["valeur_eur"].sum()
+        found = {str(flow): float(value) for flow, value in cached.items()}
+        if expected.keys() != found.keys():
+            return None
+        if all(math.isclose(expected[flow], found[flow], rel_tol=1e-9, abs_tol=0.01) for flow in expected):
+            return frame
+        return None
 
 
 def cache_dir_for(data_path: Path) -> Path | None:
@@ -210,33 +268,113 @@ def cache_dir_for(data_path: Path) -> Path | None:
     return base / "fichex"
 
 
-def _read_cache(path: Path) -> pd.DataFrame | None:
+_WARNED: set[str] = set()
+
+
+def warn_once(message: str) -> None:
+    """Say on stderr, once per process, why the cache is not used (the command goes on without it)."""
+    if message not in _WARNED:
+        _WARNED.add(message)
+        print(f"fichex : avertissement : {message}", file=sys.stderr, flush=True)
+
+
+def _cache_warning(folder: Path, why: str) -> None:
+    warn_once(f"cache des agrégats inutilisable : {folder} {why} ; les agrégats sont recalculés ; donnez à "
+              f"{CACHE_ENV_VAR} un dossier à vous, ou {CACHE_ENV_VAR}=off")
+
+
+def usable_cache_dir(folder: Path | None) -> Path | None:
+    """The cache folder when it can be trusted, created if needed (mode 0700), else None with a warning.
+
+    A cached aggregate is trusted only if no other user can have written it: the folder must be a folder
+    owned by the user and writable by nobody else. Aggregates are keyed on content, not on a secret: their
+    names are predictable, so the folder's ownership and mode are what keep another local user out.
+    """
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.stat()
+    except OSError as exc:
+        _cache_warning(folder, f"({exc.strerror or type(exc).__name__})")
+        return None
+    if not stat.S_ISDIR(info.st_mode):
+        _cache_warning(folder, "n'est pas un dossier")
+        return None
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        _cache_warning(folder, "appartient à un autre utilisateur")
+        return None
+    if info.st_mode & 0o022:
+        _cache_warning(folder, f"est modifiable par d'autres utilisateurs (chmod 700 {folder} pour le garder)")
+        return None
+    return folder
+
+
+def aggregate_checksum(frame: pd.DataFrame) -> str:
+    """sha256 of an aggregate's cells, column by column."""
+    import numpy as np
+
+    digest = hashlib.sha256()
+    for column in AGGREGATE_COLUMNS[:-1]:
+        digest.update("\x1f".join(frame[column].astype(str).tolist()).encode() + b"\x1e")
+    digest.update(np.ascontiguousarray(frame["valeur_eur"].to_numpy(dtype="float64")).tobytes())
+    return digest.hexdigest()
+
+
+def _read_cache(path: Path, content: str, year: int) -> pd.DataFrame | None:
+    """A cached aggregate when it is the user's, of this content and year, intact (its checksum) and
+    plausible (finite values, none negative, flows E and I); else None: it is recomputed."""
     import pyarrow.parquet as pq
 
     try:
-        frame = pq.read_table(path).to_pandas()
+        info = path.lstat()
+        if not stat.S_ISREG(info.st_mode) or (hasattr(os, "getuid") and info.st_uid != os.getuid()):
+            return None
+        table = pq.read_table(path)
+        meta = json.loads((table.schema.metadata or {}).get(CACHE_METADATA_KEY, b"{}"))
+        frame = table.to_pandas()
     except Exception:  # absent, half-written by a killed process, or damaged: recompute
         return None
-    if list(frame.columns) != AGGREGATE_COLUMNS:
+    if list(frame.columns) != AGGREGATE_COLUMNS or not isinstance(meta, dict):
+        return None
+    if meta.get("donnees") != content or meta.get("annee") != int(year) or meta.get("lignes") != len(frame):
+        return None
+    values = pd.to_numeric(frame["valeur_eur"], errors="coerce")
+    if not (values.notna().all() and bool(((values >= 0) & (values < math.inf)).all())
+            and set(frame["flux"].astype(str)) <= {"E", "I"}):
+        return None
+    if meta.get("somme") != aggregate_checksum(frame):
         return None
     return frame
 
 
-def _write_cache(path: Path, frame: pd.DataFrame) -> None:
-    """Write an aggregate atomically; a cache that cannot be written is only a missed speed-up."""
+def _write_cache(path: Path, frame: pd.DataFrame, content: str, year: int) -> None:
+    """Write an aggregate atomically, with what it describes and its checksum; a cache that cannot be
+    written is only a missed speed-up (said once on stderr)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    meta = {"format": CACHE_FORMAT, "donnees": content, "annee": int(year), "lignes": len(frame),
+            "somme": aggregate_checksum(frame)}
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp, compression="zstd")
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        table = table.replace_schema_metadata({**(table.schema.metadata or {}),
+                                               CACHE_METADATA_KEY: json.dumps(meta).encode()})
+        pq.write_table(table, tmp, compression="zstd")
         os.replace(tmp, path)
-    except OSError:
-        tmp.unlink(missing_ok=True)
+    except Exception as exc:  # pyarrow raises its own types too (a folder gone, a disk full)
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        _cache_warning(path.parent, f"({getattr(exc, 'strerror', None) or type(exc).__name__})")
         return
-    # Aggregates of an earlier state of the same data file are of no further use.
-    _, which, _, year = path.stem.split("-")
-    for old in path.parent.glob(f"agregat-{which}-*-{year}.parquet"):
-        if old != path:
-            old.unlink(missing_ok=True)
+    # Aggregates of an earlier content of the same data file are of no further use.
+    _, which, _, year_part = path.stem.split("-")
+    try:
+        for old in path.parent.glob(f"agregat-{which}-*-{year_part}.parquet"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass

@@ -20,13 +20,16 @@ Annual figures are the sum of the quarters; a year whose rows cover fewer than f
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 from pathlib import Path
 
 import pandas as pd
 
 from fichex.provenance import DataSource
 from fichex.data import reference
+from fichex.data.lock import FileState, HeldFile, changed_error, check_unchanged, hold_shared
 from fichex.data.store import FrameStore, ParquetStore
 from fichex.errors import InputDataError
 
@@ -56,7 +59,10 @@ class TradeData:
     """A canonical trade table, its description, and the store that answers the aggregation's questions.
 
     Built by `load` on a Parquet file (a ParquetStore: nothing is read until asked, and then only what is
-    asked), or from a table in memory (`TradeData(table, info)`: a FrameStore).
+    asked), or from a table in memory (`TradeData(table, info)`: a FrameStore). A table loaded from a file
+    is pinned to that file's state (`pin`): a question asked after the file changed fails rather than mix
+    two datasets; `held` is the shared lock a run holds on it (`load(..., hold=True)`, released by
+    `release`).
     """
 
     def __init__(self, table: pd.DataFrame | None = None, info: DataSource | None = None, *,
@@ -67,13 +73,49 @@ class TradeData:
         self.info = info if info is not None else DataSource(False, "", "")
         self.store = store if store is not None else FrameStore(table)
         self._periods: dict[int, tuple[int, ...]] | None = None
+        self.pin: FileState | None = None
+        self.held: HeldFile | None = None
 
     @property
     def table(self) -> pd.DataFrame:
         """The whole table in memory (read on first use when the data is a Parquet file)."""
         if self._table is None:
-            self._table = _read_table(Path(self.store.path))
+            path = Path(self.store.path)
+            table = _read_table(path)
+            if self.pin is not None:
+                check_unchanged(path, self.pin)
+            self._table = table
         return self._table
+
+    def content_sha256(self) -> str:
+        """sha256 of the data file's bytes, in the state the table is pinned to (what the manifest records).
+
+        Raises:
+            InputDataError: the file changed since it was opened.
+        """
+        path = Path(self.info.path)
+        with open(path, "rb") as handle:
+            if self.pin is not None and FileState.of(os.fstat(handle.fileno())) != self.pin:
+                raise changed_error(path)
+            digest = hashlib.sha256()
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+            if self.pin is not None and FileState.of(os.fstat(handle.fileno())) != self.pin:
+                raise changed_error(path)  # rewritten in place while it was read
+        return digest.hexdigest()
+
+    def without_rows(self) -> TradeData:
+        """The same description, pin and lock with an empty table (what a build keeps while its workers
+        hold the rows)."""
+        emptied = TradeData(self.table.iloc[0:0].copy(), self.info)
+        emptied.pin, emptied.held = self.pin, self.held
+        return emptied
+
+    def release(self) -> None:
+        """Let go of the shared lock held on the data file (imports into its folder may then replace it)."""
+        if self.held is not None:
+            self.held.release()
+            self.held = None
 
     @property
     def years(self) -> list[int]:
@@ -361,29 +403,50 @@ def _resolve(path: Path) -> Path:
     return path
 
 
-def load(path: Path | str | None = None, *, validated: bool = True) -> TradeData:
+def load(path: Path | str | None = None, *, validated: bool = True, pin: FileState | None = None,
+         hold: bool = False) -> TradeData:
     """Open a canonical trade table.
 
     A file written by `fichex data import` (its rows were checked then) is queried in place: nothing is
     read until the aggregation asks, and then only the row groups it needs. Any other file (written by
-    hand, or by an earlier version of fichex) is read whole and checked row by row.
+    hand, or by an earlier version of fichex) is read whole and checked row by row. Either way the table
+    is pinned to the file's state when it was opened (`TradeData.pin`).
 
     Args:
         path: a Parquet file or a data folder holding commerce_exterieur.parquet; None means the folder
             named by $FICHEX_DATA, else the embedded demonstration dataset.
         validated: check every row of a file fichex did not check itself (default). Build workers pass
             False for a file the main process has just opened.
+        pin: the state the file must be in (build workers pass their build's `TradeData.pin`).
+        hold: take a shared lock on the file for as long as the table is used (until `release`): an import
+            into its folder waits meanwhile; this waits while an import holds it.
 
     Raises:
-        InputDataError: the file is missing, unreadable or invalid.
+        InputDataError: the file is missing, unreadable or invalid, or not in the state `pin`.
     """
-    import pyarrow.parquet as pq
-
     from fichex import resources as paths
 
     if path is None:
         path = paths.default_data_dir() or paths.demo_dataset_path()
     resolved = _resolve(Path(path))
+    held = hold_shared(resolved) if hold else None
+    try:
+        state = held.state if held is not None else FileState.at(resolved)
+        if state is None or (pin is not None and state != pin):
+            raise changed_error(resolved)
+        trade = _open(resolved, validated, state)
+    except BaseException:
+        if held is not None:
+            held.release()
+        raise
+    trade.pin, trade.held = state, held
+    return trade
+
+
+def _open(resolved: Path, validated: bool, state: FileState) -> TradeData:
+    """The table of the file `resolved`, which must stay in `state` while it is read."""
+    import pyarrow.parquet as pq
+
     try:
         schema = pq.read_schema(resolved)
     except Exception as exc:  # pyarrow raises several unrelated types for a damaged file
@@ -404,8 +467,9 @@ def load(path: Path | str | None = None, *, validated: bool = True) -> TradeData
         national=_national(meta, resolved),
     )
     if meta.get("format") == FORMAT_VERSION and set(CANONICAL_COLUMNS) <= set(schema.names):
-        return TradeData(info=info, store=ParquetStore(resolved))
+        return TradeData(info=info, store=ParquetStore(resolved, state=state))
     frame = _read_table(resolved)
+    check_unchanged(resolved, state)
     if validated or any(c not in frame.columns for c in CANONICAL_COLUMNS):
         # A table written before quarters and masses were kept is read as annual values without masses.
         table = validate(frame, source=resolved.name)

@@ -16,6 +16,8 @@ from fichex.data.importing.common import INTO, data_date
 from fichex.data.importing.regional import import_regional
 from fichex.data.importing.report import FileReport, ImportReport
 from fichex.data.importing.tidy import import_tidy
+from fichex.data.lock import importing
+from fichex.data.trade import TRADE_FILE_NAME
 from fichex.errors import InputDataError
 
 __all__ = ["FileReport", "ImportReport", "import_files"]
@@ -55,13 +57,15 @@ def import_files(paths: Sequence[Path], into: Path, *, mapping: Path | None = No
     inputs.check_into_outside(paths, into, INTO)
     check_writable_dir(into, INTO)  # an unusable folder fails before any reading, and nothing is created
     remove_stale_private_tmpdirs()  # the staging of an import killed outright (kill -9)…
-    remove_orphan_temporary_files(into)  # …and its half-written files
-    found = dgddi_files.find(paths)
-    if not (found.sources or found.national):
-        return import_tidy(paths, into, mapping=mapping)
-    if found.others:
-        raise InputDataError(
-            f"{', '.join(p.name for p in found.others)} : mêlé(s) à des fichiers régionaux DGDDI ; importez les "
-            "fichiers régionaux seuls (ou leur ZIP), puis les autres tables dans un autre dossier --into")
-    return import_regional(found, into, progress=progress, source_names=[p.name for p in paths],
-                           created=data_date(paths))
+    # Imports into one folder take turns; its table is replaced once no run reads it (data/lock.py).
+    with importing(into, TRADE_FILE_NAME, INTO):
+        remove_orphan_temporary_files(into)  # …and its half-written files
+        found = dgddi_files.find(paths)
+        if not (found.sources or found.national):
+            return import_tidy(paths, into, mapping=mapping)
+        if found.others:
+            raise InputDataError(
+                f"{', '.join(p.name for p in found.others)} : mêlé(s) à des fichiers régionaux DGDDI ; importez "
+                "les fichiers régionaux seuls (ou leur ZIP), puis les autres tables dans un autre dossier --into")
+        return import_regional(found, into, progress=progress, source_names=[p.name for p in paths],
+                               created=data_date(paths))
