@@ -88,6 +88,17 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+def template_with_brand(folder, brand_toml: str):
+    """The bundled template copied into `folder` (created) with `brand_toml` beside it: the template's path."""
+    from fichex.resources import default_template_path
+
+    folder.mkdir(parents=True, exist_ok=True)
+    template = folder / "modele.pptx"
+    template.write_bytes(default_template_path().read_bytes())
+    (folder / "brand.toml").write_text(brand_toml, encoding="utf-8")
+    return template
+
+
 def copy_template(path, change):
     """A copy of the bundled template at `path` whose parts pass through change(part, bytes)."""
     import zipfile

@@ -143,6 +143,7 @@ def test_interrupted_build_leaves_no_partial_file(tmp_path, sig):
     deadline = time.time() + 60
     while time.time() < deadline and len(list(out.rglob("*.pptx"))) < 3:
         time.sleep(0.05)
+    assert process.poll() is None, "the build ended before it could be interrupted"
     os.killpg(process.pid, sig)
     process.wait(timeout=60)
     assert process.returncode != 0
@@ -335,14 +336,25 @@ def test_a_build_whose_targets_all_fail_leaves_no_out_dir(tmp_path):
 
 
 def test_the_brand_is_checked_before_any_work(tmp_path):
-    from fichex.resources import default_template_path
+    from conftest import template_with_brand
 
-    folder = tmp_path / "marque"
-    folder.mkdir()
-    template = folder / "modele.pptx"
-    template.write_bytes(default_template_path().read_bytes())
-    (folder / "brand.toml").write_text('motto = "a\\u0000"\n', encoding="utf-8")
+    template = template_with_brand(tmp_path / "marque", 'motto = "a\\u0000"\n')
     with pytest.raises(FichexError, match="« motto » contient un caractère de contrôle"):
         build.build(["23"], template=template, out_dir=tmp_path / "o")
     assert not (tmp_path / "o").exists()
     build.build(["23"], template=template, formats="xlsx", out_dir=tmp_path / "o")  # no deck: no brand read
+
+
+def test_a_long_temporary_folder_starts_the_workers_without_a_unix_socket(tmp_path):
+    """The forkserver's socket lives in $TMPDIR; past about 70 characters its path is too long for AF_UNIX,
+    and the build used to end with a traceback there (pytest-xdist's temporary folders are that long)."""
+    assert build.pool_start_method("/tmp") == "forkserver"
+    assert build.pool_start_method("/tmp/" + "x" * 100) == "spawn"
+    scratch = tmp_path / ("un-dossier-temporaire-au-nom-tres-long-" * 3)
+    scratch.mkdir()
+    result = subprocess.run([*FICHEX, "build", "23", "87", "--jobs", "2", "--formats", "xlsx", "--out-dir",
+                             str(tmp_path / "out"), "--quiet"], capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "TMPDIR": str(scratch)})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    assert len(list((tmp_path / "out").rglob("*.xlsx"))) == 2

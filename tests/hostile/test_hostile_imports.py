@@ -28,11 +28,9 @@ FORMULA = "-1+cmd|' /C calc'!A0"
 
 
 @dataclass(frozen=True)
-class ImportCase:
-    name: str
-    make: Callable[[Path], list[str]]  # writes the inputs under the folder given, returns the arguments
-    code: int
-    message: str = ""  # a piece of the error line
+class ImportCase(hostile.Case):
+    """A hostile case of test_hostile, with the figures checked after an import that succeeds."""
+
     check: Callable[[Path], None] | None = None  # given the target folder, after an import that succeeds
     # Inputs with hidden files (a cache folder, a temporary file) are written outside the harness's folder,
     # where any hidden file counts as a leftover of the command.

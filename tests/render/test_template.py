@@ -338,10 +338,8 @@ def test_a_link_target_is_shown_on_one_line(template_copy):
 
 
 def test_check_reads_the_brand_beside_the_template(tmp_path):
-    folder = tmp_path / "marque"
-    folder.mkdir()
-    template = folder / "modele.pptx"
-    template.write_bytes(default_template_path().read_bytes())
-    (folder / "brand.toml").write_text('institution = "a\\u0007b"\n', encoding="utf-8")
+    from conftest import template_with_brand
+
+    template = template_with_brand(tmp_path / "marque", 'institution = "a\\u0007b"\n')
     with pytest.raises(TemplateError, match=r"brand\.toml : la clé « institution » contient un caractère de contrôle"):
         tpl.check_template(template)

@@ -216,6 +216,26 @@ def _run_serial(plan: _Plan, pending: list[Target], jobs: int) -> Iterator[Targe
         yield result
 
 
+# The forkserver listens on a Unix socket in the temporary folder, whose path may not exceed 107 bytes on
+# Linux (104 on macOS): `pymp-XXXXXXXX/listener-XXXXXXXX` adds about 32 to the folder's own path.
+UNIX_SOCKET_PATH_MAX = 104
+FORKSERVER_SOCKET_SUFFIX = 32
+
+
+def pool_start_method(temp_dir: str | None = None) -> str:
+    """How the pool's workers start: « forkserver » (fast, and safe beside threads), or « spawn » on Windows and
+    where the temporary folder's path is too long for the forkserver's socket (a long $TMPDIR would otherwise
+    end the build with « AF_UNIX path too long »)."""
+    import tempfile
+
+    if sys.platform == "win32":
+        return "spawn"
+    folder = temp_dir if temp_dir is not None else tempfile.gettempdir()
+    if len(os.fsencode(folder)) + FORKSERVER_SOCKET_SUFFIX > UNIX_SOCKET_PATH_MAX:
+        return "spawn"
+    return "forkserver"
+
+
 def _run_pool(plan: _Plan, pending: list[Target], jobs: int) -> Iterator[TargetResult]:
     """Build the targets in `jobs` worker processes, each loading the data once; results as they finish."""
     data_path = plan.trade.info.path
@@ -224,7 +244,7 @@ def _run_pool(plan: _Plan, pending: list[Target], jobs: int) -> Iterator[TargetR
     if not isinstance(plan.trade.store, ParquetStore):
         plan.trade = plan.trade.without_rows()
         _release_memory()
-    context = multiprocessing.get_context("forkserver" if sys.platform != "win32" else "spawn")
+    context = multiprocessing.get_context(pool_start_method())
     try:
         yield from _pooled(plan, pending, jobs, context, data_path)
     finally:
