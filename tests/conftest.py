@@ -144,9 +144,42 @@ class IndexPage:
         return [(element.tag, dict(element.attrib)) for element in self.root.iter() if isinstance(element.tag, str)]
 
 
-# --- A région's and France's documents, written once: the tests that read them run on one xdist worker -------
-REGION_FRANCE = pytest.mark.xdist_group("region_france_documents")  # with --dist loadgroup (pyproject)
-TI_DOCUMENTS = pytest.mark.xdist_group("ti_documents")  # the tests reading ti_documents: one worker writes them
+# --- Documents written once: the tests that read them run on one xdist worker --------------------------------
+# pytest-xdist's own `xdist_group` mark does nothing under pytest 9.2 (xdist 3.8 tags the node id through an
+# attribute pytest no longer reads), so the groups are named here by node-id prefix and the scheduler below
+# sends each group to one worker; every other test is scheduled on its own, as with `--dist load`.
+SHARED_DOCUMENT_GROUPS = (
+    # the région's and France's deck and workbook (level_documents) and test_levels' CLI build
+    ("tests/test_levels.py::", "region_france"),
+    ("tests/render/xlsx/test_xlsx_breakdown.py::", "region_france"),
+    ("tests/render/pptx/test_deck_breakdown.py::test_region_deck", "region_france"),
+    ("tests/render/test_xlsx_internals.py::test_both_routes", "region_france"),
+    # a Territoire d'industrie's deck and workbook (ti_documents)
+    ("tests/render/test_territoire_deck.py::test_paths_and_files", "ti"),
+    ("tests/render/test_territoire_deck.py::test_libreoffice_converts_the_documents", "ti"),
+    ("tests/render/test_territoire_deck.py::test_documents_are_valid_open_xml", "ti"),
+    ("tests/render/xlsx/test_xlsx_territoire.py::test_departements_chart_reads_the_table", "ti"),
+    ("tests/render/xlsx/test_xlsx_territoire.py::test_donnees_holds_every_departement_rows", "ti"),
+    ("tests/render/pptx/test_deck_territoire.py::test_deck_is_byte_identical_across_builds", "ti"),
+)
+
+
+def shared_documents_group(nodeid: str) -> str:
+    """The scheduling scope of a test: its group's name when it reads shared documents, else its own id."""
+    return next((group for prefix, group in SHARED_DOCUMENT_GROUPS if nodeid.startswith(prefix)), nodeid)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """Under -n with `--dist loadgroup` (pyproject's addopts): the groups above, each on one worker."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedDocumentsScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return shared_documents_group(nodeid)
+
+    return SharedDocumentsScheduling(config, log)
 
 
 @pytest.fixture(scope="session")
@@ -164,7 +197,7 @@ def fiche_france(builder):
 @pytest.fixture(scope="session")
 def level_documents(tmp_path_factory, fiche_r75, fiche_france):
     """The région's and France's deck and workbook as the library writes them, once per worker (the tests using
-    them carry REGION_FRANCE, so one worker writes them): {"r75.pptx": path, "r75.xlsx": …, "fr.pptx", "fr.xlsx"}."""
+    them form one of SHARED_DOCUMENT_GROUPS, so one worker writes them): {"r75.pptx": path, "r75.xlsx": …}."""
     from fichex import api
 
     folder = tmp_path_factory.mktemp("niveaux")

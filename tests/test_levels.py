@@ -13,7 +13,6 @@ import pytest
 from pptx import Presentation
 from typer.testing import CliRunner
 
-from conftest import REGION_FRANCE
 from fichex import api
 from fichex.wording import index_page as index_text, levels as levels_text, model_text
 from fichex.batch.targets import parse_levels, resolve_level_targets
@@ -23,8 +22,7 @@ from fichex.errors import FichexError, UnknownCodeError
 
 runner = CliRunner()
 # The région's and France's documents (conftest.level_documents) and this module's CLI build are written once,
-# on one xdist worker.
-pytestmark = REGION_FRANCE
+# on one xdist worker (conftest.SHARED_DOCUMENT_GROUPS).
 
 
 @pytest.fixture(scope="module")

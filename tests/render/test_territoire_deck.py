@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from pptx import Presentation
 
-from conftest import TI_DOCUMENTS, MULTI_TI as MULTI, all_text, slide_title  # MULTI: 25, 70, 90
+from conftest import MULTI_TI as MULTI, all_text, slide_title  # MULTI: 25, 70, 90
 from fichex import api
 from fichex.wording import territoire as territoire_text
 from fichex.data import reference
@@ -38,7 +38,6 @@ def test_a_territory_in_corse_reads_the_fiche_20(demo_trade, monkeypatch):
     assert [f.departement.code for f in api.territoire_fiches("x", data=demo_trade)[1]] == ["20"]
 
 
-@TI_DOCUMENTS
 def test_paths_and_files(ti_documents, tmp_path):
     year = 2024
     expected = api.territoire_paths(MULTI, ti_documents["pptx"].parents[2], year)
@@ -61,7 +60,6 @@ def test_unknown_territory_fails_before_the_data_is_read(monkeypatch):
 # --------------------------------------------------------------------------------------------------------
 # Both documents
 # --------------------------------------------------------------------------------------------------------
-@TI_DOCUMENTS
 @pytest.mark.libreoffice
 @pytest.mark.parametrize("kind", ["pptx", "xlsx"])
 def test_libreoffice_converts_the_documents(ti_documents, kind, tmp_path):
@@ -99,7 +97,6 @@ def test_territoire_json(ti_fiches):
     json.dumps(figures)
 
 
-@TI_DOCUMENTS
 @pytest.mark.parametrize("kind", ["pptx", "xlsx"])
 def test_documents_are_valid_open_xml(ti_documents, kind):
     import openxml_audit

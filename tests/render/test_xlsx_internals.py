@@ -10,7 +10,6 @@ import pytest
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from conftest import REGION_FRANCE
 from fichex.render import xlsx_internals
 from fichex.render.xlsx import write_workbook
 
@@ -138,7 +137,6 @@ def test_without_the_private_method_the_public_one_is_overridden(tmp_path, monke
                                                   "header": "Part du département", "number": 3}
 
 
-@REGION_FRANCE
 def test_both_routes_write_the_same_region_workbook(fiche_r75, level_documents, tmp_path, monkeypatch):
     from fichex import api
 

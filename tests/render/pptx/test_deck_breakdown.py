@@ -6,12 +6,11 @@ import pytest
 
 from pptx import Presentation
 
-from conftest import REGION_FRANCE, all_text, slide_titled
+from conftest import all_text, slide_titled
 from fichex.wording import levels as levels_text
 from fichex.render.pptx.breakdown import breakdown_lines
 
 
-@REGION_FRANCE
 def test_region_deck_breaks_its_exports_down_by_departement(fiche_r75, level_documents):
     fiche = fiche_r75
     assert fiche.breakdown

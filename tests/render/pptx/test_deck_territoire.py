@@ -7,7 +7,7 @@ import pytest
 from ooxml_integrity.pptx_checks import check_pptx
 from pptx import Presentation
 
-from conftest import TI_DOCUMENTS, MULTI_TI as MULTI, all_text, slide_title, slide_titled, ti_label  # MULTI: 25, 70, 90
+from conftest import MULTI_TI as MULTI, all_text, slide_title, slide_titled, ti_label  # MULTI: 25, 70, 90
 from fichex import api
 from fichex.wording import (commentary as commentary_text, deck as deck_text, grammar as grammar_text, model_text,
                             numbers as numbers_text, territoire as territoire_text)
@@ -132,7 +132,6 @@ def test_properties_name_the_territory(prs, ti_fiches):
     assert all(ti_label(f) in prs.core_properties.subject for f in fiches)
 
 
-@TI_DOCUMENTS
 def test_deck_is_byte_identical_across_builds(ti_fiches, ti_documents, tmp_path):
     name, fiches = ti_fiches
     again = tmp_path / "again.pptx"

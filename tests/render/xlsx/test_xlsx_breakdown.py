@@ -7,11 +7,9 @@ import openpyxl
 import pytest
 from xlsx_helpers import find
 
-from conftest import REGION_FRANCE
 from fichex.wording import levels as levels_text, workbook as workbook_text
 
 
-pytestmark = REGION_FRANCE  # the région's workbook is conftest's level_documents, written once
 
 
 @pytest.fixture(scope="module")

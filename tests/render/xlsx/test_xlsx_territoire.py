@@ -9,7 +9,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from conftest import TI_DOCUMENTS, ti_label
+from conftest import ti_label
 from fichex.wording import grammar as grammar_text, model_text, territoire as territoire_text, workbook as workbook_text
 from fichex.aggregation.territoire import territoire_detail
 from fichex.render.xlsx import base
@@ -56,7 +56,6 @@ def test_departements_sheet_equals_the_fiches(book, ti_fiches):
     assert all("M€" not in h for h in territoire_text.TI_XLSX_HEADERS)
 
 
-@TI_DOCUMENTS
 def test_departements_chart_reads_the_table(ti_documents):
     with zipfile.ZipFile(ti_documents["xlsx"]) as package:
         charts = [n for n in package.namelist() if n.startswith("xl/charts/chart")]
@@ -73,7 +72,6 @@ def test_demonstration_warning_on_every_sheet(book):
         assert found, ws.title
 
 
-@TI_DOCUMENTS
 def test_donnees_holds_every_departement_rows(ti_documents, ti_fiches):
     import pandas as pd
 
