@@ -88,6 +88,20 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+def read_only_cells(path, sheet: str | None = None) -> list:
+    """Every string cell of one sheet (the first by default) of a workbook read in openpyxl's read-only mode,
+    the file closed before returning: a read-only workbook holds its file open until closed, and one left to
+    the garbage collector raises its ResourceWarning in whichever test runs next."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        ws = book[sheet] if sheet is not None else book.worksheets[0]
+        return [c for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    finally:
+        book.close()
+
+
 def template_with_brand(folder, brand_toml: str):
     """The bundled template copied into `folder` (created) with `brand_toml` beside it: the template's path."""
     from fichex.resources import default_template_path

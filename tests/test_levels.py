@@ -138,9 +138,12 @@ def test_the_region_workbook_has_the_breakdown_sheet_equal_to_the_fiche(level_fi
 
 def test_the_france_workbook_has_regions_and_no_comparison(level_files):
     book = openpyxl.load_workbook(level_files["fr.xlsx"], read_only=True)
-    assert levels_text.BREAKDOWN_SHEET["france"] in book.sheetnames and "Comparaison" not in book.sheetnames
-    header = [c.value for c in next(book["Données"].iter_rows(min_row=3, max_row=3))]
-    assert "Région" in header and "Département" not in header
+    try:
+        assert levels_text.BREAKDOWN_SHEET["france"] in book.sheetnames and "Comparaison" not in book.sheetnames
+        header = [c.value for c in next(book["Données"].iter_rows(min_row=3, max_row=3))]
+        assert "Région" in header and "Département" not in header
+    finally:
+        book.close()
 
 
 def test_figures_json_keeps_the_departement_keys_and_adds_the_breakdown():

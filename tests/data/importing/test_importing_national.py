@@ -1,10 +1,10 @@
 """DGDDI's national file: France's reference for the regional sum (importing/national.py)."""
 
 import pytest
-from openpyxl import load_workbook
 
 import fichex
 from dgddi_samples import OFFICIAL_EXPORT, OFFICIAL_IMPORT, OFFICIAL_NATIONAL
+from conftest import read_only_cells
 from fichex.data.importing import dgddi, import_files, national
 from fichex.errors import InputDataError
 
@@ -29,8 +29,7 @@ def test_a_national_file_is_france_reference_and_its_gap_is_shown(tmp_path):
     fiche = fichex.fiche("01", data=tmp_path / "d")
     assert fiche.data.national_total(2018, "E") == (500000.0, 1)
     fichex.write_workbook(fiche, tmp_path / "f.xlsx")
-    sheet = load_workbook(tmp_path / "f.xlsx", read_only=True)["Méthode"]
-    cells = [c for row in sheet.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    cells = read_only_cells(tmp_path / "f.xlsx", "Méthode")
     assert "Écart au total national" in cells
     assert any(c.startswith("Exportations 2018, 1 mois : somme des données régionales 406 473 €") for c in cells)
 

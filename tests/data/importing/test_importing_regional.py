@@ -5,11 +5,11 @@ import json
 import zipfile
 
 import pytest
-from openpyxl import load_workbook
 from pptx import Presentation
 from typer.testing import CliRunner
 
 import fichex
+from conftest import read_only_cells
 from fichex.wording import console as console_text
 from dgddi_samples import MALFORMED, OFFICIAL_EXPORT, OFFICIAL_IMPORT, TERRITORIES, annexes, regional_rows
 from fichex.cli import app
@@ -56,8 +56,7 @@ def test_the_official_example_lines_import_and_make_a_fiche(tmp_path):
     # A year with one quarter is partial, and every output says so.
     cover = " ".join(shape.text_frame.text for shape in deck.slides[0].shapes if shape.has_text_frame)
     assert "2018 : 3e trimestre" in cover
-    workbook = load_workbook(xlsx, read_only=True)
-    texts = [c for row in workbook.worksheets[0].iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    texts = read_only_cells(xlsx)
     assert any("2018 : 3e trimestre" in text for text in texts)
     figures = fichex.key_figures("01", data=tmp_path / "d")
     assert (figures["exportations"]["total_eur"], figures["importations"]["total_eur"]) == (406473.0, 52.0)
@@ -173,8 +172,7 @@ def test_paris_energy_and_collection_caveats_reach_the_documents(builder, tmp_pa
     paris = builder.build("75", 2024)
     fichex.write_workbook(paris, tmp_path / "75.xlsx")
     fichex.write_deck(paris, tmp_path / "75.pptx")
-    sheet = load_workbook(tmp_path / "75.xlsx", read_only=True)["Méthode"]
-    cells = [c for row in sheet.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    cells = read_only_cells(tmp_path / "75.xlsx", "Méthode")
     assert f"– {model_text.PARIS_ENERGY_CAVEAT}" in cells and f"– {model_text.EMEBI_BREAK_CAVEAT}" in cells
     assert any("brutes de collecte" in c for c in cells)
     deck = Presentation(tmp_path / "75.pptx")
@@ -184,9 +182,7 @@ def test_paris_energy_and_collection_caveats_reach_the_documents(builder, tmp_pa
                if notes_text.DECK_NOTES_CAVEATS in slide.notes_slide.notes_text_frame.text)
     creuse = builder.build("23", 2024)
     fichex.write_workbook(creuse, tmp_path / "23.xlsx")
-    sheet = load_workbook(tmp_path / "23.xlsx", read_only=True)["Méthode"]
-    assert not any(model_text.PARIS_ENERGY_CAVEAT in c for row in sheet.iter_rows(values_only=True) for c in row
-                   if isinstance(c, str))
+    assert not any(model_text.PARIS_ENERGY_CAVEAT in c for c in read_only_cells(tmp_path / "23.xlsx", "Méthode"))
 
 
 # --- Overlapping publications: an annual file and a later « dernière publication » -------------------------

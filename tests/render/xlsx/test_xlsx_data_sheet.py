@@ -48,8 +48,12 @@ def test_donnees_sheet_carries_the_demonstration_warning(tmp_path, fiche_23, dem
 
     path = tmp_path / "d.xlsx"
     write_workbook(fiche_23, path)
-    sheet = openpyxl.load_workbook(path, read_only=True)[workbook_text.XLSX_SHEETS["donnees"]]
-    assert next(sheet.iter_rows(min_row=2, max_row=2, values_only=True))[0].startswith(model_text.DEMO_WARNING)
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        sheet = book[workbook_text.XLSX_SHEETS["donnees"]]
+        assert next(sheet.iter_rows(min_row=2, max_row=2, values_only=True))[0].startswith(model_text.DEMO_WARNING)
+    finally:
+        book.close()
 
 
 def test_donnees_filtered_on_the_fiche_year(workbook_23, fiche_23):
