@@ -318,4 +318,4 @@ def ti_label(fiche) -> str:
     """« Doubs (25) »: a département as a Territoire d'industrie's documents name it."""
     from fichex.wording import territoire as territoire_text
 
-    return territoire_text.ti_departement_label(fiche.departement.nom, fiche.departement.code)
+    return territoire_text.ti_departement_label(fiche.territory.nom, fiche.territory.code)

@@ -71,7 +71,7 @@ def test_fiche_reuses_a_loaded_table(demo_trade, fiche_23, no_data_loading):
     haute_vienne = fichex.fiche("87", 2024, data=demo_trade)
     assert isinstance(creuse, Fiche)
     assert creuse == fiche_23
-    assert (creuse.departement.nom, haute_vienne.departement.nom) == ("Creuse", "Haute-Vienne")
+    assert (creuse.territory.nom, haute_vienne.territory.nom) == ("Creuse", "Haute-Vienne")
     # One FicheBuilder for the same table: the région and France summaries are computed once.
     assert creuse.region_summary is haute_vienne.region_summary
     assert creuse.france_summary is haute_vienne.france_summary

@@ -84,8 +84,8 @@ def test_a_region_is_ranked_among_regions_and_shares_france(region_75, france):
 
 
 def test_dgddi_region_codes_are_accepted_and_insee_wins_a_clash(builder):
-    assert builder.build_region("09", 2024).departement.code == "75"  # DGDDI's Nouvelle-Aquitaine
-    assert builder.build_region("01", 2024).departement.nom == "Guadeloupe"  # INSEE's, not DGDDI's 01
+    assert builder.build_region("09", 2024).territory.code == "75"  # DGDDI's Nouvelle-Aquitaine
+    assert builder.build_region("01", 2024).territory.nom == "Guadeloupe"  # INSEE's, not DGDDI's 01
     with pytest.raises(UnknownCodeError, match="région inconnue"):
         builder.build_region("77", 2024)
 

@@ -22,4 +22,4 @@ def test_readme_library_example_runs(tmp_path, monkeypatch):
     assert (tmp_path / "creuse.xlsx").stat().st_size > 0 and (tmp_path / "creuse.pptx").stat().st_size > 0
     result = namespace["result"]
     assert [r.code for r in result.results] == ["23", "87"] and not result.failed
-    assert namespace["fiche"].departement.nom == "Creuse"
+    assert namespace["fiche"].territory.nom == "Creuse"

@@ -71,8 +71,8 @@ def figures_json(result: Fiche) -> dict:
         # A région's or France's fiche keeps a département's keys (« departement » is then the région or
         # France itself, « rang_parmi » says what the rank counts) and adds « repartition ».
         "niveau": result.level,
-        "territoire": {"niveau": result.level, "code": result.departement.code, "nom": result.departement.nom},
-        "departement": {"code": result.departement.code, "nom": result.departement.nom},
+        "territoire": {"niveau": result.level, "code": result.territory.code, "nom": result.territory.nom},
+        "departement": {"code": result.territory.code, "nom": result.territory.nom},
         "region": {"code": result.region.code, "nom": result.region.nom},
         "annee": result.year,
         "periode": grammar_text.period(result),
@@ -109,12 +109,12 @@ def territoire_json(name: str, fiches: Sequence[Fiche]) -> dict:
     return {
         "niveau": "territoire",
         "territoire_industrie": {"nom": name, "identifiant": reference.territoire_identifier(name),
-                                 "codes_departements": [f.departement.code for f in fiches]},
+                                 "codes_departements": [f.territory.code for f in fiches]},
         "annee": fiches[0].year,
         "periode": grammar_text.period(fiches[0]),
         "chiffres_departementaux": territoire_text.TI_DEPARTEMENTAL_FIGURES,
         "departements": [figures_json(f) for f in fiches],
-        "notes": territoire_text.ti_code_notes([f.departement.code for f in fiches]),
+        "notes": territoire_text.ti_code_notes([f.territory.code for f in fiches]),
     }
 
 

@@ -57,7 +57,7 @@ def test_no_text_outside_its_box_in_the_region_and_france_decks(builder, demo_tr
     """The régions' decks (the longest names, a breakdown of up to 13 départements) and France's."""
     year = demo_trade.default_year
     fiche = builder.build_france(year) if region == "france" else builder.build_region(region, year)
-    path = tmp_path / f"{fiche.departement.code}.pptx"
+    path = tmp_path / f"{fiche.territory.code}.pptx"
     write_deck(fiche, path)
-    problems = blocking_findings(path, f"{fiche.level} {fiche.departement.code}")
+    problems = blocking_findings(path, f"{fiche.level} {fiche.territory.code}")
     assert not problems, "\n".join(problems)

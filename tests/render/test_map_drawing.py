@@ -79,7 +79,7 @@ def test_every_territory_is_drawn_once_and_the_target_outlined(deck):
     assert [t.code for t in skipped] in ([], ["99"])
     territory_shapes = [n for n in names if n.startswith("Département ")]
     assert len(territory_shapes) == len(drawn)
-    target = fiche.departement
+    target = fiche.territory
     target_name = deck_text.MAP_SHAPE_NAME.format(code=target.code, nom=target.nom)
     # Drawn last of the territories, then its thick dark outline on top.
     assert territory_shapes[-1] == target_name
@@ -106,7 +106,7 @@ def test_territories_are_round_lined_freeforms_and_a_small_target_gets_a_ring(de
     size, also gets a ring around it (a larger département does not)."""
     fiche, prs = deck
     _, group = _map_group(prs)
-    target = fiche.departement
+    target = fiche.territory
     rings = map_drawing.map_data()["territories"][target.code]
     shape = next(s for s in group.shapes if s.name == deck_text.MAP_SHAPE_NAME.format(code=target.code, nom=target.nom))
     assert shape.shape_type == MSO_SHAPE_TYPE.FREEFORM
@@ -153,7 +153,7 @@ def test_per_inhabitant_unavailable_without_population(builder):
     assert deck_text.MAP_NOT_AVAILABLE in deck_text.map_per_inhabitant_line(position.per_inhabitant_eur)
     slide = _map_slide(_reopen(build_deck(fiche)))
     text = "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
-    assert deck_text.map_target_line(fiche.departement.nom, drawn=False) in text
+    assert deck_text.map_target_line(fiche.territory.nom, drawn=False) in text
     assert deck_text.MAP_MONACO_NOTE in text and deck_text.MAP_NOT_AVAILABLE in text
 
 

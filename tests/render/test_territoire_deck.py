@@ -25,17 +25,17 @@ title = slide_title
 def test_fiches_of_a_territory_in_code_order(ti_fiches, demo_trade):
     name, fiches = ti_fiches
     assert name == MULTI
-    assert [f.departement.code for f in fiches] == ["25", "70", "90"] == reference.territoire(MULTI)[1]
+    assert [f.territory.code for f in fiches] == ["25", "70", "90"] == reference.territoire(MULTI)[1]
     assert {f.year for f in fiches} == {demo_trade.default_year}
 
 
 def test_a_territory_in_corse_reads_the_fiche_20(demo_trade, monkeypatch):
     name, fiches = api.territoire_fiches("Pays Ajaccien", data=demo_trade)
     assert reference.territoire(name)[1] == ["2A"]
-    assert [f.departement.code for f in fiches] == ["20"]
+    assert [f.territory.code for f in fiches] == ["20"]
     # A ti_fiches over both Corsican départements gets the fiche « 20 » once.
     monkeypatch.setattr(reference, "territoire", lambda text: ("Corse entière", ["2A", "2B"]))
-    assert [f.departement.code for f in api.territoire_fiches("x", data=demo_trade)[1]] == ["20"]
+    assert [f.territory.code for f in api.territoire_fiches("x", data=demo_trade)[1]] == ["20"]
 
 
 def test_paths_and_files(ti_documents, tmp_path):

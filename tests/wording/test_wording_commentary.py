@@ -178,6 +178,6 @@ def test_a_regions_and_frances_commentary_is_theirs_and_in_their_json(builder, l
     text = " ".join(sentences)
     assert "départements" not in text and "Paris" not in text  # « 75 » here is Nouvelle-Aquitaine
     if level == "region":
-        assert f"la région {fiche.departement.nom}" in text and "sur 18 régions" in text
+        assert f"la région {fiche.territory.nom}" in text and "sur 18 régions" in text
     else:
         assert text.startswith("En 2024, la France") and "pour la France" not in text

@@ -441,7 +441,7 @@ class FicheBuilder:
                               level=territory.level, territory=territory)
         return Fiche(
             year=year,
-            departement=territory,
+            territory=territory,
             region=region,
             france=Territory("france", "FR", grammar_text.FRANCE),
             partners=partners,

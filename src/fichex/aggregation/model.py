@@ -394,7 +394,7 @@ class Fiche:
     (`level`), whose fiche adds the breakdown of its parts."""
 
     year: int
-    departement: Territory  # the fiche's territory: a département, a région or France (its `level`)
+    territory: Territory  # the fiche's territory: a département, a région or France (its `level`)
     region: Territory
     france: Territory
     exports: FlowShare
@@ -435,7 +435,7 @@ class Fiche:
     @property
     def level(self) -> str:
         """« departement », « region » or « france »."""
-        return self.departement.level
+        return self.territory.level
 
     @property
     def compares_with_region(self) -> bool:
@@ -478,7 +478,7 @@ class Fiche:
         if self.level == "france":
             return None
         among = self.exports_by_region if self.level == "region" else self.exports_by_territory
-        mine = next((t for t in among if t.code == self.departement.code), None)
+        mine = next((t for t in among if t.code == self.territory.code), None)
         if mine is None:
             return None
         per = [t.per_inhabitant_eur for t in among if t.per_inhabitant_eur is not None]

@@ -36,7 +36,7 @@ def _first_country(partners: tuple[PartnerTrade, ...]) -> PartnerTrade | None:
 def departement_figures(fiche: Fiche) -> DepartementFigures:
     """The compared figures of one département's fiche."""
     return DepartementFigures(
-        code=fiche.departement.code, nom=fiche.departement.nom, region=fiche.region.nom,
+        code=fiche.territory.code, nom=fiche.territory.nom, region=fiche.region.nom,
         exports=fiche.exports, imports=fiche.imports,
         first_client=_first_country(fiche.local.top_partners_export),
         first_supplier=_first_country(fiche.local.top_partners_import))
@@ -52,7 +52,7 @@ def check_same_year(fiches: list[Fiche] | tuple[Fiche, ...]) -> None:
         raise ValueError("a Territoire d'industrie needs the fiche of at least one département")
     if len({(f.year, f.quarters) for f in fiches}) != 1:
         raise ValueError("the fiches of a Territoire d'industrie must cover the same period")
-    codes = [f.departement.code for f in fiches]
+    codes = [f.territory.code for f in fiches]
     if len(set(codes)) != len(codes):
         raise ValueError(f"a département appears twice among the fiches: {codes}")
 

@@ -24,8 +24,8 @@ def figures_of(fiche) -> dict:
     level = fiche.level
     return {
         # A région's row reads « Région Nouvelle-Aquitaine » under « R75 » (« 75 » is Paris), France's « FR ».
-        "code": {"region": f"R{fiche.departement.code}", "france": "FR"}.get(level, fiche.departement.code),
-        "nom": levels_text.level_title(level, fiche.departement.nom),
+        "code": {"region": f"R{fiche.territory.code}", "france": "FR"}.get(level, fiche.territory.code),
+        "nom": levels_text.level_title(level, fiche.territory.nom),
         "code_region": fiche.region.code, "region": fiche.region.nom,
         "annee": int(fiche.year), "periode": period if period != str(fiche.year) else "",
         "exportations_eur": float(exports.total_eur), "importations_eur": float(imports.total_eur),

@@ -53,7 +53,7 @@ def commentary_rank(fiche) -> str | None:
         f" et {_pct1(share.share_of_region_pct)} de celles de la région {fiche.region.nom}")
     partial = "" if share.france_complete else " (parmi les seuls départements présents dans les données)"
     kind = ("régions" if fiche.level == "region" else
-            "territoires" if fiche.departement.code == MONACO_CODE else "départements")
+            "territoires" if fiche.territory.code == MONACO_CODE else "départements")
     verb = "se classent" if plural else "se classe"
     return (f"Avec {format_pct(share.share_of_france_pct, 2)} des exportations françaises{region}, {subject} "
             f"{verb} {ordinal(share.rank)} sur {share.n_departements} {kind}{partial}.")

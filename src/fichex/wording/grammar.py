@@ -37,7 +37,7 @@ def quarters_phrase(period: str) -> str:
 def departement_code(fiche: Fiche) -> str:
     """The fiche's département code, for its own caveats; empty in a région's fiche (« 75 » there is
     Nouvelle-Aquitaine, not Paris) and in France's."""
-    return fiche.departement.code if fiche.level == "departement" else ""
+    return fiche.territory.code if fiche.level == "departement" else ""
 
 
 def quarter_label(year: int, quarter: int) -> str:
@@ -104,10 +104,10 @@ def fiche_forms(fiche) -> tuple[str, str, bool]:
     """territory_forms of the fiche's territory: a région is « la région Bretagne » (always right, where
     région names take various articles), France « la France »."""
     if fiche.level == "region":
-        return f"la région {fiche.departement.nom}", f"de la région {fiche.departement.nom}", False
+        return f"la région {fiche.territory.nom}", f"de la région {fiche.territory.nom}", False
     if fiche.level == "france":
         return "la France", "de la France", False
-    return territory_forms(fiche.departement.nom, fiche.departement.tncc)
+    return territory_forms(fiche.territory.nom, fiche.territory.tncc)
 
 
 def activity_name(activity) -> str:

@@ -57,7 +57,7 @@ def ti_code_notes(codes: list[str]) -> list[str]:
 def ti_comparison_notes(fiches) -> list[str]:
     """Under the départements compared: Corse read as one territory, shares of totals held in part."""
     shares = [share for f in fiches for share in (f.exports, f.imports)]
-    return ti_code_notes([f.departement.code for f in fiches]) + ti_partial_notes(shares)
+    return ti_code_notes([f.territory.code for f in fiches]) + ti_partial_notes(shares)
 
 
 def ti_cover_subtitle(name: str) -> str:

@@ -52,10 +52,10 @@ def xlsx_fiche_line(fiche: Fiche) -> str:
     """The period line under a sheet's title: « Année 2024 – département 23 – région Nouvelle-Aquitaine »,
     « Année 2024 – région 75 Nouvelle-Aquitaine », « Année 2024 – France entière »."""
     if fiche.level == "region":
-        return f"Année {period(fiche)} – région {fiche.departement.code} {fiche.departement.nom}"
+        return f"Année {period(fiche)} – région {fiche.territory.code} {fiche.territory.nom}"
     if fiche.level == "france":
-        return f"Année {period(fiche)} – {scope_name('france', fiche.departement.nom)}"
-    return xlsx_period_line(period(fiche), fiche.departement.code, fiche.region.nom)
+        return f"Année {period(fiche)} – {scope_name('france', fiche.territory.nom)}"
+    return xlsx_period_line(period(fiche), fiche.territory.code, fiche.region.nom)
 
 
 # Amounts: the cells hold exact euros (what a sum, a formula or a pivot returns), so headers say « (€) »;

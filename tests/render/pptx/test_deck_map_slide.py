@@ -15,6 +15,6 @@ def test_map_slide_says_the_figures_of_its_side_panel(deck_23, fiche_23):
     assert len(lines) == 4
     text = all_text(slide)
     assert all(line in text for line in lines)
-    assert deck_text.map_target_line(fiche_23.departement.nom, True) in text
+    assert deck_text.map_target_line(fiche_23.territory.nom, True) in text
     assert len([s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.GROUP]) == 1  # the map
-    assert notes_text.notes_map(fiche_23.departement.nom, *lines) in slide_notes(slide)
+    assert notes_text.notes_map(fiche_23.territory.nom, *lines) in slide_notes(slide)

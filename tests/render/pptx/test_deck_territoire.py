@@ -57,7 +57,7 @@ def test_each_departement_pages_are_its_own(prs, ti_fiches):
         assert commentary_text.commentary(fiche)[0] in all_text(slides[start + 1])
         partners = slides[start + 3]
         assert title(partners) == deck_text.DECK_PARTNERS_TITLE
-        assert deck_text.deck_butterfly_title(fiche.departement.nom, grammar_text.period(fiche)) in all_text(partners)
+        assert deck_text.deck_butterfly_title(fiche.territory.nom, grammar_text.period(fiche)) in all_text(partners)
         section = all_text(slides[start])
         assert territoire_text.ti_section_figures(fiche.exports.total_eur, fiche.imports.total_eur, fiche.balance_eur) in section
 
@@ -70,7 +70,7 @@ def test_cover_names_the_territory_its_departements_and_says_figures_are_departe
     assert territoire_text.ti_cover_subtitle(name) in text
     assert territoire_text.TI_DEPARTEMENTAL_FIGURES in text
     for fiche in fiches:
-        assert territoire_text.ti_departement_line(fiche.departement.nom, fiche.departement.code, fiche.region.nom) in text
+        assert territoire_text.ti_departement_line(fiche.territory.nom, fiche.territory.code, fiche.region.nom) in text
 
 
 def test_the_model_advice_on_interdepartmental_territories_is_set_out(prs):
@@ -141,7 +141,7 @@ def test_deck_is_byte_identical_across_builds(ti_fiches, ti_documents, tmp_path)
 
 def test_one_departement_territory_has_the_same_structure(demo_trade, tmp_path):
     name, fiches = api.territoire_fiches("Creuse Industrie", data=demo_trade)
-    assert [f.departement.code for f in fiches] == ["23"]
+    assert [f.territory.code for f in fiches] == ["23"]
     path = tmp_path / "creuse.pptx"
     write_territoire_deck(name, fiches, path)
     titles = [title(s) for s in Presentation(str(path)).slides]

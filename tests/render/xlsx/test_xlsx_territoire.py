@@ -37,8 +37,8 @@ def test_departements_sheet_equals_the_fiches(book, ti_fiches):
     assert len(body) == len(fiches)
     for cells, fiche in zip(body, fiches):
         values = {h: c for h, c in zip(territoire_text.TI_XLSX_HEADERS, cells)}
-        assert values["Code"].value == fiche.departement.code
-        assert values["Département"].value == fiche.departement.nom
+        assert values["Code"].value == fiche.territory.code
+        assert values["Département"].value == fiche.territory.nom
         assert values["Exportations (€)"].value == pytest.approx(fiche.exports.total_eur)
         assert values["Importations (€)"].value == pytest.approx(fiche.imports.total_eur)
         assert values["Solde (€)"].value == pytest.approx(fiche.balance_eur)
@@ -79,11 +79,11 @@ def test_donnees_holds_every_departement_rows(ti_documents, ti_fiches):
     frame = pd.read_excel(ti_documents["xlsx"], sheet_name=territoire_text.TI_XLSX_SHEETS["donnees"], header=2, dtype={
         workbook_text.XLSX_DATA_HEADERS["code_departement"]: str})
     code = workbook_text.XLSX_DATA_HEADERS["code_departement"]
-    assert sorted(frame[code].unique()) == [f.departement.code for f in fiches]
+    assert sorted(frame[code].unique()) == [f.territory.code for f in fiches]
     assert len(frame) == sum(len(f.detail) for f in fiches)
     year, flow, value = (workbook_text.XLSX_DATA_HEADERS[k] for k in ("annee", "flux", "valeur_eur"))
     for fiche in fiches:
-        rows = frame[(frame[code] == fiche.departement.code) & (frame[year] == fiche.year) & (frame[flow] == "E")]
+        rows = frame[(frame[code] == fiche.territory.code) & (frame[year] == fiche.year) & (frame[flow] == "E")]
         assert rows[value].sum() == pytest.approx(fiche.exports.total_eur, rel=1e-9)
 
 

@@ -69,7 +69,7 @@ def add_figure_pages(deck: Deck) -> list[Slide]:
 def set_properties(prs: PresentationObject, fiche: Fiche) -> None:
     """The deck's core properties: title, subject, author, keywords, language, dates from the data."""
     props = prs.core_properties
-    name = levels_text.level_title(fiche.level, fiche.departement.nom)
+    name = levels_text.level_title(fiche.level, fiche.territory.nom)
     props.title = deck_text.deck_title(name, grammar_text.period(fiche))
     props.subject = model_text.cover_subtitle(name, bool(fiche.territoires_industrie))
     props.author = deck_text.DECK_AUTHOR

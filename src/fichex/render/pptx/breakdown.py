@@ -33,7 +33,7 @@ def add_breakdown_slide(deck: Deck) -> Slide:
     comment += [Para(line, size=size) for line in lines]
     comment.append(Para(deck_text.DECK_FLOWS_UNIT, colour=theme.MUTED, size=size))
     slide, (x, y, w, h) = chart_slide(deck, levels_text.BREAKDOWN_TITLE[fiche.level],
-                                      levels_text.breakdown_chart_title(fiche.level, fiche.departement.nom, year), comment)
+                                      levels_text.breakdown_chart_title(fiche.level, fiche.territory.nom, year), comment)
     data = FixedDateChartData(fiche.document_date, number_format="#,##0.0")
     shown = list(reversed(parts))  # a bar chart draws its first category at the bottom
     data.categories = [part.nom for part in shown]
@@ -42,7 +42,7 @@ def add_breakdown_slide(deck: Deck) -> Slide:
     key_h = SERIES_KEY_H  # the series named above the bars, in their order (see add_series_key)
     add_series_key(slide, [(deck_text.DECK_SERIES[EXPORT], theme.EXPORT), (deck_text.DECK_SERIES[IMPORT], theme.IMPORT)],
                    (x, y, w, key_h))
-    alt = levels_text.breakdown_alt(fiche.level, fiche.departement.nom, year,
+    alt = levels_text.breakdown_alt(fiche.level, fiche.territory.nom, year,
                                     [(p.nom, p.exports_eur, p.imports_eur) for p in parts])
     _, chart = add_chart(slide, XL_CHART_TYPE.BAR_CLUSTERED, (x, y + key_h, w, h - key_h), data,
                          levels_text.BREAKDOWN_CHART_NAME, alt, 9 if len(parts) > 13 else 10)
@@ -52,5 +52,5 @@ def add_breakdown_slide(deck: Deck) -> Slide:
     for series, colour in zip(plot.series, (theme.EXPORT, theme.IMPORT)):
         colour_series(series, colour)
     style_meur_axis(chart.value_axis)
-    finish_slide(deck, slide, [notes_text.notes_breakdown(fiche.level, fiche.departement.nom, lines)])
+    finish_slide(deck, slide, [notes_text.notes_breakdown(fiche.level, fiche.territory.nom, lines)])
     return slide

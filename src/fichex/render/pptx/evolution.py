@@ -63,7 +63,7 @@ def add_evolution_slide(deck: Deck) -> Slide | None:
         return None
     by_quarter = len(evolution.quarters) >= 2
     slide, frame = chart_slide(deck, deck_text.DECK_EVOLUTION_TITLE,
-                               deck_text.evolution_chart_title(fiche.departement.nom, by_quarter), _comment(fiche))
+                               deck_text.evolution_chart_title(fiche.territory.nom, by_quarter), _comment(fiche))
     categories, exports, imports = _series(fiche, by_quarter)
     data = FixedDateChartData(fiche.document_date, number_format="#,##0.0")
     data.categories = categories
@@ -71,7 +71,7 @@ def add_evolution_slide(deck: Deck) -> Slide | None:
     data.add_series(deck_text.DECK_SERIES[IMPORT], [v / numbers_text.MILLION for v in imports])
     kind = XL_CHART_TYPE.LINE_MARKERS if by_quarter else XL_CHART_TYPE.COLUMN_CLUSTERED
     graphic, chart = add_chart(slide, kind, frame, data, deck_text.DECK_EVOLUTION_NAME,
-                               deck_text.evolution_alt(fiche.departement.nom, categories, exports, imports), 10)
+                               deck_text.evolution_alt(fiche.territory.nom, categories, exports, imports), 10)
     if evolution.break_inside:
         _mark_collection_break(slide, graphic, categories, frame)
     chart.has_legend = True

@@ -58,7 +58,7 @@ def exposure_alt_text(fiche: Fiche) -> str:
     parts = [f"{category} : " + ", ".join(f"{level} {numbers_text.format_pct(series[i], 1)}"
                                            for level, series in zip(names, values))
              for i, category in enumerate(deck_text.EXPOSURE_CHART_CATEGORIES)]
-    return deck_text.exposure_chart_title(fiche.departement.nom, grammar_text.period(fiche)) + " : " + " ; ".join(parts) + "."
+    return deck_text.exposure_chart_title(fiche.territory.nom, grammar_text.period(fiche)) + " : " + " ; ".join(parts) + "."
 
 
 def _add_exposure_chart(slide, fiche: Fiche, frame: Frame):
@@ -135,7 +135,7 @@ def add_exposure_slide(deck: Deck) -> Slide:
     """« Exposition et dépendances »: the shares chart and the concentration figures."""
     fiche = deck.fiche
     slide, frame = chart_slide(deck, deck_text.EXPOSURE_TITLE,
-                               deck_text.exposure_chart_title(fiche.departement.nom, grammar_text.period(fiche)),
+                               deck_text.exposure_chart_title(fiche.territory.nom, grammar_text.period(fiche)),
                                _exposure_comment(fiche))
     _add_exposure_chart(slide, fiche, frame)
     finish_slide(deck, slide, notes.exposure(fiche))

@@ -32,8 +32,8 @@ def add_activities_slide(deck: Deck) -> Slide:
         Para(notes_text.treemap_others_note(max(len(fiche.export_tiles), len(fiche.import_tiles))), colour=theme.MUTED),
     ]
     slide, frame = chart_slide(deck, deck_text.DECK_ACTIVITIES_TITLE,
-                               model_text.activities_title(fiche.departement.nom, grammar_text.period(fiche)), comment)
-    alt = deck_text.deck_treemap_alt(fiche.departement.nom, grammar_text.period(fiche), _top_list(local.top_activities_export, EXPORT),
+                               model_text.activities_title(fiche.territory.nom, grammar_text.period(fiche)), comment)
+    alt = deck_text.deck_treemap_alt(fiche.territory.nom, grammar_text.period(fiche), _top_list(local.top_activities_export, EXPORT),
                                      _top_list(local.top_activities_import, IMPORT),
                                      model_text.balance_line(fiche.balance_eur))
     treemap.draw_trade_treemap(slide, fiche.export_tiles, fiche.import_tiles, frame, name=deck_text.DECK_TREEMAP_NAME,
@@ -54,7 +54,7 @@ def add_flows_slide(deck: Deck, flow: str) -> Slide:
     """The territory's exports or imports from activities to partners, as a Sankey; the headline beside."""
     fiche = deck.fiche
     matrix = fiche.local.flows(flow)
-    name = fiche.departement.nom
+    name = fiche.territory.nom
     headline = model_text.headline_lines(fiche, flow)
     colour = theme.FLOW_COLOUR[flow]
     comment = [Para(model_text.FLOWS_KEY[flow], size=FLOWS_COMMENT_PT)]

@@ -29,7 +29,7 @@ def _map_targets(fiche: Fiche) -> tuple[str, ...]:
         return ()
     if fiche.level == "region":
         return tuple(part.code for part in fiche.breakdown)
-    return (fiche.departement.code,)
+    return (fiche.territory.code,)
 
 
 def add_map_slide(deck: Deck) -> Slide:
@@ -42,7 +42,7 @@ def add_map_slide(deck: Deck) -> Slide:
     targets = _map_targets(fiche)
     target_drawn = bool(set(targets) - {t.code for t in skipped})
     target_line = (levels_text.map_target_line_france() if fiche.level == "france"
-                   else deck_text.map_target_line(fiche.departement.nom, target_drawn))
+                   else deck_text.map_target_line(fiche.territory.nom, target_drawn))
     comment = [Para(target_line, bold=True)]
     comment += [Para(lines[0], bold=True, colour=theme.EXPORT)] if lines else []
     comment += [Para(line, bold=True) for line in lines[1:]]

@@ -40,20 +40,20 @@ def _rank(fiche: Fiche, flow: str) -> str:
 
 def key_figures(fiche: Fiche) -> str:
     """« En chiffres » : the territory's totals, balance and ranks, said on several slides."""
-    return notes_text.notes_key_figures(fiche.departement.nom, meur_label(fiche.exports.total_eur), meur_label(fiche.imports.total_eur),
+    return notes_text.notes_key_figures(fiche.territory.nom, meur_label(fiche.exports.total_eur), meur_label(fiche.imports.total_eur),
                                         model_text.balance_line(fiche.balance_eur), _rank(fiche, EXPORT), _rank(fiche, IMPORT))
 
 
 def cover(fiche: Fiche) -> list[str]:
     """The cover: who the fiche is about, its period and Territoires d'industrie, its key figures."""
     period = grammar_text.period(fiche)
-    return [notes_text.notes_cover(fiche.departement.nom, fiche.departement.code, fiche.region.nom, period,
+    return [notes_text.notes_cover(fiche.territory.nom, fiche.territory.code, fiche.region.nom, period,
                                    fiche.territoires_industrie), key_figures(fiche)]
 
 
 def introduction(fiche: Fiche) -> list[str]:
     """The introduction: the programme and the territory's Territoires d'industrie."""
-    return [notes_text.DECK_NOTES_INTRO, notes_text.notes_territories(fiche.departement.nom, fiche.territoires_industrie)]
+    return [notes_text.DECK_NOTES_INTRO, notes_text.notes_territories(fiche.territory.nom, fiche.territoires_industrie)]
 
 
 def context(fiche: Fiche) -> list[str]:
@@ -95,7 +95,7 @@ def map_position(fiche: Fiche, lines: list[str], skipped_note: str) -> list[str]
     """The map slide: the same figures as its side panel, and what the colours mean."""
     if not lines:
         return [deck_text.MAP_KEY]
-    out = [notes_text.notes_map(fiche.departement.nom, *lines), deck_text.MAP_INSETS_NOTE]
+    out = [notes_text.notes_map(fiche.territory.nom, *lines), deck_text.MAP_INSETS_NOTE]
     return out + ([skipped_note] if skipped_note else [])
 
 
@@ -148,7 +148,7 @@ def _first_source(scope: ScopeSummary, flow: str) -> str:
 def comparison(fiche: Fiche, flow: str) -> list[str]:
     """A comparison slide: the région's and France's totals and first activities."""
     region, france = fiche.region_summary, fiche.france_summary
-    lines = [notes_text.notes_comparison(flow, fiche.departement.nom, region.territory.nom, meur_label(region.total(flow)),
+    lines = [notes_text.notes_comparison(flow, fiche.territory.nom, region.territory.nom, meur_label(region.total(flow)),
                                          _first_source(region, flow), meur_label(france.total(flow)),
                                          _first_source(france, flow), fiche.single_departement_region)]
     if fiche.single_departement_region:
@@ -164,7 +164,7 @@ def practical(fiche: Fiche) -> list[str]:
 def evolution(fiche: Fiche) -> list[str]:
     """The evolution slide: each year's values and growth, the main partners over the years, the break."""
     evolution = fiche.evolution
-    lines = [notes_text.notes_evolution(fiche.departement.nom, [
+    lines = [notes_text.notes_evolution(fiche.territory.nom, [
         deck_text.evolution_year_line(y.year, y.quarters, y.exports_eur, y.imports_eur, y.exports_growth_pct,
                                       y.imports_growth_pct) for y in evolution.years])]
     if evolution.partners:
@@ -181,7 +181,7 @@ def exposure(fiche: Fiche) -> list[str]:
     result = fiche.exposure
     pct = lambda value: numbers_text.format_pct(value, 1)  # noqa: E731
     shares = []
-    names = {"departement": fiche.departement.nom, "region": fiche.region.nom, "france": fiche.france.nom}
+    names = {"departement": fiche.territory.nom, "region": fiche.region.nom, "france": fiche.france.nom}
     for flow in (EXPORT, IMPORT):
         for level in ("departement", "region", "france"):
             f = result.flow(level, flow)
@@ -200,5 +200,5 @@ def exposure(fiche: Fiche) -> list[str]:
           f"({deck_text.HHI_BAND_LABEL[hhi_band(f.hhi_products)]})"
         for flow, f in ((EXPORT, result.local_exports), (IMPORT, result.local_imports)))
     rank = deck_text.exposure_rank_line(result.us_rank, result.n_ranked, result.local_exports.us_pct)
-    return [notes_text.notes_exposure(fiche.departement.nom, " ; ".join(shares), us_products, dependences, concentration,
+    return [notes_text.notes_exposure(fiche.territory.nom, " ; ".join(shares), us_products, dependences, concentration,
                                       rank), deck_text.HHI_SOURCE]

@@ -39,7 +39,7 @@ def butterfly_alt_text(fiche: Fiche) -> str:
                                                     exports=numbers_text.format_meur_fixed(p.exports_eur),
                                                     balance=signed_meur(p.balance_eur))
              for p in fiche.main_partners]
-    return deck_text.deck_butterfly_alt(fiche.departement.nom, grammar_text.period(fiche)) + " ; ".join(parts) + "."
+    return deck_text.deck_butterfly_alt(fiche.territory.nom, grammar_text.period(fiche)) + " ; ".join(parts) + "."
 
 
 def _add_butterfly_chart(slide, partners: Sequence[PartnerTrade], frame: Frame, alt_text: str,
@@ -170,7 +170,7 @@ def add_partners_slide(deck: Deck) -> Slide:
         items = ", ".join(f"{p.nom} ({_unallocated_values(p)})" for p in fiche.unallocated_partners)
         comment.append(Para(notes_text.unallocated_line(items), colour=theme.MUTED))
     slide, (x, y, w, h) = chart_slide(deck, deck_text.DECK_PARTNERS_TITLE,
-                                      deck_text.deck_butterfly_title(fiche.departement.nom, grammar_text.period(fiche)), comment)
+                                      deck_text.deck_butterfly_title(fiche.territory.nom, grammar_text.period(fiche)), comment)
     partners = fiche.main_partners
     chart_frame = (x, y, w - BUTTERFLY_BALANCE_W, h)
     _add_butterfly_chart(slide, partners, (x, y, w, h), butterfly_alt_text(fiche), fiche.document_date)

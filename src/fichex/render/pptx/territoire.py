@@ -70,12 +70,12 @@ def comparison_cells(figures: Sequence[DepartementFigures]) -> list[list[Cell]]:
 # Slides
 # --------------------------------------------------------------------------------------------------------
 def _labels(fiches: Sequence[Fiche]) -> list[str]:
-    return [territoire_text.ti_departement_label(f.departement.nom, f.departement.code) for f in fiches]
+    return [territoire_text.ti_departement_label(f.territory.nom, f.territory.code) for f in fiches]
 
 
 def territory_notes(fiches: Sequence[Fiche]) -> list[str]:
     """What a reader must know about these départements' codes: Corse read as one territory (« 20 »)."""
-    return territoire_text.ti_code_notes([f.departement.code for f in fiches])
+    return territoire_text.ti_code_notes([f.territory.code for f in fiches])
 
 
 def _sized(placeholder, text: str, sizes: Sequence[float], *, bold: bool = False) -> None:
@@ -91,7 +91,7 @@ def _add_cover(deck: Deck, name: str, fiches: Sequence[Fiche]) -> Slide:
     _sized(ph[tpl.PH_SUBTITLE], territoire_text.ti_cover_subtitle(name), COVER_SUBTITLE_SIZES)
     fill(ph[tpl.PH_YEAR], [deck_text.deck_year_line(grammar_text.period(fiches[0]))])
     body = [Para(territoire_text.TI_DEPARTEMENTS_HEADING, bold=True)]
-    body += [Para(territoire_text.ti_departement_line(f.departement.nom, f.departement.code, f.region.nom), level=1)
+    body += [Para(territoire_text.ti_departement_line(f.territory.nom, f.territory.code, f.region.nom), level=1)
              for f in fiches]
     body.append(Para(territoire_text.TI_DEPARTEMENTAL_FIGURES, bold=True, colour=theme.ACCENT, size=12))
     body += [Para(note, colour=theme.MUTED, size=12) for note in territory_notes(fiches)]
@@ -120,7 +120,7 @@ def _add_context_and_caveats(deck: Deck, fiches: Sequence[Fiche]) -> None:
     context = add_context_slide(deck)
     _replace_notes(deck, context, [notes_text.DECK_NOTES_CONTEXT, *(notes.key_figures(f) for f in fiches)])
     caveats = add_caveats_slide(deck)
-    local = [f"{f.departement.nom} : {line}" for f in fiches for line in notes.local_caveats(f)]
+    local = [f"{f.territory.nom} : {line}" for f in fiches for line in notes.local_caveats(f)]
     _replace_notes(deck, caveats, [notes_text.DECK_NOTES_CAVEATS + " " + " ".join(model_text.CAVEATS), *local])
 
 
@@ -209,7 +209,7 @@ def _section_layout(deck: Deck) -> str:
 def _add_section(deck: Deck, name: str, fiche: Fiche, index: int, count: int) -> Slide:
     """Opens a département's pages: its name and code, its place in the territory, its totals."""
     slide, ph = new_slide(deck, _section_layout(deck))
-    label = territoire_text.ti_departement_label(fiche.departement.nom, fiche.departement.code)
+    label = territoire_text.ti_departement_label(fiche.territory.nom, fiche.territory.code)
     _sized(ph[tpl.PH_TITLE], label, SECTION_TITLE_SIZES, bold=True)
     fill(ph[tpl.PH_TEXT], [
         Para(territoire_text.ti_section_position(index, count, name, fiche.region.nom)),

@@ -26,7 +26,7 @@ def add_cover_slide(deck: Deck) -> Slide:
         fill(ph[tpl.PH_INSTITUTION], institution_paragraphs(deck.brand))
     fill(ph[tpl.PH_TITLE], [model_text.COVER_TITLE])
     # A région's name is long: « Région Bourgogne-Franche-Comté » alone (the programme is in the footer).
-    fill(ph[tpl.PH_SUBTITLE], [model_text.cover_subtitle(levels_text.level_title(fiche.level, fiche.departement.nom),
+    fill(ph[tpl.PH_SUBTITLE], [model_text.cover_subtitle(levels_text.level_title(fiche.level, fiche.territory.nom),
                                                          bool(fiche.territoires_industrie) and fiche.level != "region")])
     fill(ph[tpl.PH_YEAR], [deck_text.deck_year_line(grammar_text.period(fiche))])
     territories = [Para(deck_text.DECK_TERRITORIES_HEADING, bold=True)]

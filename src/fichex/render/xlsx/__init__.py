@@ -88,7 +88,7 @@ def _worksheet_class(fiche: Fiche) -> type[Worksheet]:
 
 def _set_properties(workbook: xlsxwriter.Workbook, fiche: Fiche) -> None:
     """Title, subject (the territory), comments (demonstration data or the sources), the data's date."""
-    dep = fiche.departement
+    dep = fiche.territory
     name = levels_text.level_title(fiche.level, dep.nom)
     period = grammar_text.period(fiche)
     subject = (workbook_text.xlsx_subject(dep.code, dep.nom, fiche.region.nom) if fiche.level == "departement"

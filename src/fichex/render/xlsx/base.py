@@ -99,7 +99,7 @@ class Document:
 
 def fiche_document(fiche: Fiche) -> Document:
     """The document of a fiche's workbook."""
-    return Document(title=workbook_text.xlsx_title(fiche.departement.nom, grammar_text.period(fiche)),
+    return Document(title=workbook_text.xlsx_title(fiche.territory.nom, grammar_text.period(fiche)),
                     subtitle=workbook_text.xlsx_fiche_line(fiche), demonstration=fiche.demonstration)
 
 

@@ -22,7 +22,7 @@ def write_breakdown_sheet(workbook: xlsxwriter.Workbook, ws: Worksheet, formats:
     parts = fiche.breakdown
     headers = levels_text.breakdown_headers(fiche.level)
     set_widths(ws, BREAKDOWN_COLS)
-    title = levels_text.breakdown_chart_title(fiche.level, fiche.departement.nom, grammar_text.period(fiche))
+    title = levels_text.breakdown_chart_title(fiche.level, fiche.territory.nom, grammar_text.period(fiche))
     document = fiche_document(fiche)
     row = title_block(ws, formats, document, title, len(headers) - 1)
     ws.write_string(row - 1, 0, workbook_text.XLSX_MEUR_NOTE, formats.muted)

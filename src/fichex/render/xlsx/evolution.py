@@ -40,7 +40,7 @@ def write_evolution_sheet(workbook: xlsxwriter.Workbook, ws: Worksheet, formats:
     main partners year by year: each on its own printed page, never split."""
     set_widths(ws, EVOLUTION_COLS)
     document = fiche_document(fiche)
-    row = title_block(ws, formats, document, workbook_text.XLSX_EVOLUTION_TITLE.format(name=fiche.departement.nom), LAST_COL)
+    row = title_block(ws, formats, document, workbook_text.XLSX_EVOLUTION_TITLE.format(name=fiche.territory.nom), LAST_COL)
     ws.write_string(row - 1, 0, workbook_text.XLSX_MEUR_NOTE, formats.muted)
     evolution = fiche.evolution
     if evolution is None:
@@ -151,7 +151,7 @@ def _insert_evolution_chart(workbook: xlsxwriter.Workbook, ws: Worksheet, format
     ws.set_column(EVOLUTION_DATA_COL, EVOLUTION_DATA_COL + 3, EVOLUTION_COLS[2], None, {"hidden": True})
     chart.show_hidden_data()
     _set_axes(chart, points, high, unit)
-    finish_chart(chart, deck_text.evolution_chart_title(fiche.departement.nom, len(evolution.quarters) >= 2),
+    finish_chart(chart, deck_text.evolution_chart_title(fiche.territory.nom, len(evolution.quarters) >= 2),
                  legend_on_top=True)
     chart.set_size({"width": columns_px(EVOLUTION_COLS, 0, LAST_COL) - 4, "height": EVOLUTION_CHART_PX})
     ws.insert_chart(row, 0, chart, {"x_offset": 0, "y_offset": 4, "object_position": 1})

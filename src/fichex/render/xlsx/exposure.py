@@ -20,7 +20,7 @@ def write_exposure_sheet(ws: Worksheet, formats: Formats, fiche: Fiche) -> None:
     the import dependences and the concentration on the second; the title alone when not computed."""
     set_widths(ws, EXPOSITION_COLS)
     document = fiche_document(fiche)
-    row = title_block(ws, formats, document, workbook_text.EXPOSURE_SHEET_TITLE.format(name=fiche.departement.nom,
+    row = title_block(ws, formats, document, workbook_text.EXPOSURE_SHEET_TITLE.format(name=fiche.territory.nom,
                                                                                        year=grammar_text.period(fiche)), LAST_COL)
     ws.write_string(row - 1, 0, workbook_text.XLSX_MEUR_NOTE, formats.muted)
     exposure = fiche.exposure

@@ -19,7 +19,7 @@ def write_flows_sheet(ws: Worksheet, formats: Formats, fiche: Fiche, matrix: Flo
     last_col = max(n_cols - 1, 6)
     label_width, value_width = _fit_columns(ws, fiche, matrix, last_col)
     document = fiche_document(fiche)
-    row = title_block(ws, formats, document, model_text.flows_title(flow, fiche.departement.nom, grammar_text.period(fiche)),
+    row = title_block(ws, formats, document, model_text.flows_title(flow, fiche.territory.nom, grammar_text.period(fiche)),
                       last_col)
     row = _write_key(ws, formats, fiche, flow, row, last_col, label_width + value_width * last_col)
     header_row = row

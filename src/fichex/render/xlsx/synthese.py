@@ -63,7 +63,7 @@ def _write_heading(ws: Worksheet, formats: Formats, fiche: Fiche) -> int:
     """The cover's title and subtitle, the fiche's period line, the demonstration warning; the next free row."""
     ws.write_string(0, 0, model_text.COVER_TITLE, formats.title)
     ws.set_row(0, 22)
-    ws.write_string(1, 0, model_text.cover_subtitle(fiche.departement.nom), formats.subtitle)
+    ws.write_string(1, 0, model_text.cover_subtitle(fiche.territory.nom), formats.subtitle)
     ws.write_string(2, 0, workbook_text.xlsx_fiche_line(fiche), formats.muted)
     return demonstration_row(ws, formats, fiche_document(fiche), 3, SYNTHESE_LAST_COL, 22) + 1
 
@@ -127,7 +127,7 @@ def _write_partners_block(workbook: xlsxwriter.Workbook, ws: Worksheet, formats:
     paragraph and table; returns the next free row below both."""
     partners = fiche.main_partners
     table_last_col = len(workbook_text.XLSX_BUTTERFLY_HEADERS) - 1
-    title = model_text.partners_title(fiche.departement.nom, grammar_text.period(fiche))
+    title = model_text.partners_title(fiche.territory.nom, grammar_text.period(fiche))
     ws.write_string(row, 0, title, formats.section)
     intro_row = row + 1
     intro = model_text.PARTNERS_INTRO + " " + model_text.PARTNERS_KEY
@@ -198,7 +198,7 @@ def _write_top_activities_block(workbook: xlsxwriter.Workbook, ws: Worksheet, fo
                                 row: int) -> int:
     """Top 10 activities exported and imported: two tables and two sorted bar charts (instead of a treemap)."""
     table_last_col = len(workbook_text.XLSX_TOP_HEADERS["E"]) - 1
-    ws.write_string(row, 0, model_text.activities_title(fiche.departement.nom, grammar_text.period(fiche)), formats.section)
+    ws.write_string(row, 0, model_text.activities_title(fiche.territory.nom, grammar_text.period(fiche)), formats.section)
     row += 1
     write_wrapped(ws, row, 0, table_last_col, workbook_text.XLSX_ACTIVITIES_KEY, formats.wrap, _chars(0, table_last_col))
     row += 1
@@ -277,7 +277,7 @@ def _write_trade_sheet(ws: Worksheet, formats: Formats, fiche: Fiche, *, headers
     label_rows = [[rank, *labels(item)] for rank, item in enumerate(items, start=1)]
     column_chars = _fit_trade_columns(ws, headers, label_rows, items, max_width)
     document = fiche_document(fiche)
-    row = title_block(ws, formats, document, title.format(name=fiche.departement.nom, year=grammar_text.period(fiche)),
+    row = title_block(ws, formats, document, title.format(name=fiche.territory.nom, year=grammar_text.period(fiche)),
                       len(headers) - 1)
     ws.write_string(row - 1, 0, workbook_text.XLSX_MEUR_NOTE, formats.muted)
     header_row = row

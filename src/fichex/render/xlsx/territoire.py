@@ -91,7 +91,7 @@ def _document(name: str, fiches: Sequence[Fiche]) -> Document:
 
 def _labels(fiches: Sequence[Fiche]) -> list[str]:
     """« Doubs (25) », one per département."""
-    return [territoire_text.ti_departement_label(f.departement.nom, f.departement.code) for f in fiches]
+    return [territoire_text.ti_departement_label(f.territory.nom, f.territory.code) for f in fiches]
 
 
 def _set_properties(workbook: xlsxwriter.Workbook, name: str, fiches: Sequence[Fiche]) -> None:
