@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -319,3 +320,41 @@ def test_a_module_missing_from_the_page_is_reported(tmp_path):
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "__init__.py").write_text('"""Data."""\nfrom x import y\n', encoding="utf-8")
     assert unnamed_modules("| `render/named.py` | its job |", tmp_path) == ["data/__init__.py", "render/forgotten.py"]
+
+
+# --- One number style: the renderers call wording.numbers, never format a number themselves -------------------
+
+# A format spec a renderer may write: a colour's or a code point's hexadecimal digits (« 1F4E79 », « U+00A0 »).
+HEX_SPEC = re.compile(r"^0?\d*[xX]$")
+NUMBERS_EXEMPT = {"render/xlsx_internals.py"}  # writes the sheet XML's machine numbers (« 1.5E+06 »), not text
+
+
+def number_formatting(source: str) -> list[str]:
+    """Where a source formats a number itself: an f-string format spec (« {x:.1f} »), printf-style « % »
+    formatting, the builtin format()."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FormattedValue) and node.format_spec is not None:
+            spec = "".join(v.value for v in node.format_spec.values if isinstance(v, ast.Constant))
+            if not HEX_SPEC.match(spec):
+                found.append(f"line {node.lineno}: f-string spec « {spec} »")
+        elif (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant)
+              and isinstance(node.left.value, str)):
+            found.append(f"line {node.lineno}: « % » formatting")
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "format":
+            found.append(f"line {node.lineno}: format()")
+    return found
+
+
+def test_no_renderer_formats_a_number_itself():
+    found = [f"{path.relative_to(PACKAGE)} {where}" for path in sorted((PACKAGE / "render").rglob("*.py"))
+             if str(path.relative_to(PACKAGE)) not in NUMBERS_EXEMPT
+             for where in number_formatting(path.read_text(encoding="utf-8"))]
+    assert found == []
+
+
+@pytest.mark.parametrize("planted", ['label = f"{value / 1e6:.1f} M€"\n', 'label = "%.1f M€" % value\n',
+                                     'label = format(value, ",.0f")\n', 'label = f"{value:>10,}"\n'])
+def test_a_renderer_formatting_a_number_is_caught(planted):
+    assert len(number_formatting(planted)) == 1
+    assert number_formatting('colour = f"{red:02X}{green:02X}"\ntext = f"{name} : {meur(value)}"\n') == []

@@ -40,7 +40,7 @@ def test_figures_json_has_the_published_figures_of_creuse():
 def test_figures_table_for_haute_vienne():
     result = run("figures", "87")
     assert result.exit_code == 0
-    for text in ("1 109.1", "755.9", "4.2%", "0.19%", "2.7%", "0.11%", "Limoges et Haute-Vienne",
+    for text in ("1\u202f109.1", "755.9", "4.2%", "0.19%", "2.7%", "0.11%", "Limoges et Haute-Vienne",
                  "Données de démonstration"):
         assert text in result.stdout
     assert "L'essentiel" in result.stdout and "la Haute-Vienne" in " ".join(result.stdout.split())
@@ -53,7 +53,7 @@ def test_figures_corsica():
     figures = json.loads(result.stdout)
     assert figures["departement"] == {"code": "20", "nom": "Corse"}
     assert figures["notes"] == ["2A : les données douanières ne séparent pas la Corse-du-Sud (2A) et la Haute-Corse "
-                                "(2B) ; fiche « Corse » (code 20) pour les deux départements"]
+                                "(2B) ; fiche «\u00a0Corse\u00a0» (code 20) pour les deux départements"]
     assert json.loads(run("figures", "20", "--json").stdout)["exportations"] == figures["exportations"]
 
 

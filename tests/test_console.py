@@ -40,7 +40,7 @@ def test_print_figures(capsys, fiche_23):
     assert "Creuse (23)" in lines[0]
     assert console_text.figures_title("Creuse", "23", "Nouvelle-Aquitaine", 2024) in out
     assert model_text.balance_line(fiche_23.balance_eur) in out
-    assert numbers_text.format_meur_fixed(fiche_23.exports.total_eur) in out
+    assert numbers_text.format_meur(fiche_23.exports.total_eur) in out
     assert fiche_23.local.top_partners_export[0].nom in out
     assert model_text.DEMO_WARNING in out
 

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from fichex import api
 from fichex.wording import index_page as index_text, levels as levels_text, model_text
+from fichex.wording.places import place_of
 from fichex.batch.targets import parse_levels, resolve_level_targets
 from fichex.cli import app
 from fichex.data import reference
@@ -80,7 +81,7 @@ def test_a_region_is_ranked_among_regions_and_shares_france(region_75, france):
     share = region_75.exports
     assert share.rank_level == "region" and 1 <= share.rank <= share.n_departements <= len(reference.regions())
     assert share.share_of_france_pct == pytest.approx(100 * share.total_eur / france.exports.total_eur)
-    assert model_text.rank_line("E", share).endswith(f"région sur {share.n_departements} pour les exportations")
+    assert model_text.rank_line("E", share, place_of(region_75)).endswith(f"région sur {share.n_departements} pour les exportations")
 
 
 def test_dgddi_region_codes_are_accepted_and_insee_wins_a_clash(builder):

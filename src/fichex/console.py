@@ -32,7 +32,7 @@ def print_figures(figures: dict) -> None:
     table.add_column(grammar_text.FLOW_LABEL["E"], justify="right")
     table.add_column(grammar_text.FLOW_LABEL["I"], justify="right")
     exp, imp = figures["exportations"], figures["importations"]
-    table.add_row(console_text.FIGURES_TOTAL, numbers_text.format_meur_fixed(exp["total_eur"]), numbers_text.format_meur_fixed(imp["total_eur"]))
+    table.add_row(console_text.FIGURES_TOTAL, numbers_text.format_meur(exp["total_eur"]), numbers_text.format_meur(imp["total_eur"]))
     if level == "departement":
         table.add_row(console_text.figures_region_share(region["nom"]), numbers_text.format_pct(exp["part_region_pct"], 1),
                       numbers_text.format_pct(imp["part_region_pct"], 1))
@@ -53,8 +53,8 @@ def print_figures(figures: dict) -> None:
     for i in range(max(len(exports), len(imports))):
         e = exports[i] if i < len(exports) else None
         m = imports[i] if i < len(imports) else None
-        partners.add_row(str(i + 1), e["pays"] if e else "", numbers_text.format_meur_fixed(e["exportations_eur"]) if e else "",
-                         m["pays"] if m else "", numbers_text.format_meur_fixed(m["importations_eur"]) if m else "")
+        partners.add_row(str(i + 1), e["pays"] if e else "", numbers_text.format_meur(e["exportations_eur"]) if e else "",
+                         m["pays"] if m else "", numbers_text.format_meur(m["importations_eur"]) if m else "")
     console.print(partners)
     if figures.get("commentaire"):
         console.print(f"[bold]{deck_text.DECK_SUMMARY_TITLE}[/]", highlight=False)

@@ -31,8 +31,8 @@ def test_a_build_writes_the_index_with_the_key_figures(tmp_path, fiche_23):
     assert names(page) == ["Creuse", "Haute-Vienne"]  # code order, whatever the order asked
     creuse = page.records[0]
     assert list(creuse.values())[:9] == ["23", "Creuse", "Nouvelle-Aquitaine",
-                                         numbers_text.format_meur_fixed(fiche_23.exports.total_eur),
-                                         numbers_text.format_meur_fixed(fiche_23.imports.total_eur), "+468.8",
+                                         numbers_text.format_meur(fiche_23.exports.total_eur),
+                                         numbers_text.format_meur(fiche_23.imports.total_eur), "+468.8",
                                          numbers_text.format_pct(fiche_23.exports.share_of_region_pct, 1),
                                          numbers_text.format_pct(fiche_23.exports.share_of_france_pct, 2),
                                          index_text.index_rank(fiche_23.exports.rank, fiche_23.exports.n_departements)]

@@ -20,7 +20,7 @@ SMALL_FRAME = (int(Inches(0.5)), int(Inches(1)), int(Inches(6)), int(Inches(3.5)
 SLIDE_FRAME = (int(Inches(0.5)), int(Inches(1.9)), int(Inches(8.5)), int(Inches(4.95)))
 HALF_FRAME = (int(Inches(0.5)), int(Inches(2.35)), int(Inches(6.0)), int(Inches(4.0)))
 DEPARTEMENTS = ("23", "87", "13", "75", "971", "976", "20")
-VALUE = re.compile(r"-?\d{1,3}( \d{3})*\.\d M€")
+VALUE = re.compile(r"\u2212?\d{1,3}(\u202f\d{3})*(\.\d)?\u00a0M€")  # numbers.meur: one style
 
 
 def flow_matrix(values, highlighted, others=True) -> FlowMatrix:
@@ -92,3 +92,9 @@ def assert_contrast(group):
         for text, colour in run_colours(shape):
             ratio = theme.contrast_ratio(colour, background(shape))
             assert ratio >= 4.5, (shape.name, text, colour, background(shape), round(ratio, 2))
+
+
+def one_line(text: str) -> str:
+    """A drawing's text on one line: its line breaks and ordinary spaces as one space each, its no-break
+    spaces kept (they are part of the number style)."""
+    return re.sub(r"[ \n\v]+", " ", text).strip()

@@ -60,8 +60,8 @@ def test_figures_are_written_as_the_model_writes_them():
     page = IndexPage(render_index([row(figures=IndexFigures(1_109_100_000.0, 1_200_000_000.0, 4.21, 0.186, 1, 101,
                                                       region_complete=False))]))
     assert {key: page.records[0][key] for key in ("code", "name", "region", *FIGURE_COLUMNS)} == {
-        "code": "23", "name": "Creuse", "region": "Nouvelle-Aquitaine", "exports": "1 109.1", "imports": "1 200.0",
-        "balance": "-90.9", "share_region": "4.2% *", "share_france": "0.19%", "rank": "1er sur 101"}
+        "code": "23", "name": "Creuse", "region": "Nouvelle-Aquitaine", "exports": "1\u202f109.1", "imports": "1\u202f200",
+        "balance": "\u221290.9", "share_region": "4.2% *", "share_france": "0.19%", "rank": "1er sur 101"}
     assert index_text.INDEX_PARTIAL_NOTE in page.texts
     sort_values = [td.get("data-sort") for td in page.all("td")][2:8]  # after the code and the région
     assert sort_values == ["1109100000.0", "1200000000.0", "-90900000.0", "4.21", "0.186", "1.0"]
@@ -69,7 +69,7 @@ def test_figures_are_written_as_the_model_writes_them():
 
 def test_a_positive_balance_carries_its_sign():
     record = IndexPage(render_index([row()])).records[0]
-    assert [record[key] for key in ("exports", "imports", "balance")] == ["675.8", "207.0", "+468.8"]
+    assert [record[key] for key in ("exports", "imports", "balance")] == ["675.8", "207", "+468.8"]
 
 
 def test_a_fiche_without_recorded_figures_shows_dashes_sorted_last():
@@ -101,8 +101,8 @@ def test_year_and_thumbnail_columns_only_when_they_say_something():
     assert [record["year"] for record in page.records] == ["2024", "2023"]
     assert index_text.INDEX_FILTER_LABEL_YEARS in page.texts
     partial = IndexPage(render_index([IndexRow("23", "Creuse", "Nouvelle-Aquitaine", 2025, (), FIGURES,
-                                          period="2025 : 1er trimestre")]))
-    assert partial.records[0]["year"] == "2025 : 1er trimestre"
+                                          period="2025 (1er trimestre)")]))
+    assert partial.records[0]["year"] == "2025 (1er trimestre)"
     with_pdf = IndexPage(render_index([row(kinds=("pdf",), thumbnail="2024/23-x/apercu.png"), row("87", "Haute-Vienne")]))
     assert with_pdf.columns[-2:] == ["documents", "thumbnail"]
     assert with_pdf.records[1]["thumbnail"] == ""

@@ -12,7 +12,7 @@ from fichex.render import sankey, theme
 from fichex.render.sankey import draw_sankey
 from fichex.render.text_fit import text_width_emu
 
-from drawing_helpers import (DEPARTEMENTS, FRAME, HALF_FRAME, MATRIX, NS_A, SLIDE_FRAME, SMALL_FRAME, VALUE,
+from drawing_helpers import (one_line, DEPARTEMENTS, FRAME, HALF_FRAME, MATRIX, NS_A, SLIDE_FRAME, SMALL_FRAME, VALUE,
                              assert_contrast, blank_slide, fill_colour, flow_matrix, reopen)
 
 
@@ -115,7 +115,7 @@ def test_sankey_typical_labels_are_whole():
         prs, slide = blank_slide()
         labels = _label_texts(draw_sankey(slide, matrix, frame, name="S", alt_text="S", compact=compact))
         assert not [t for t in labels if "…" in t], (compact, labels)
-        assert any(t.replace("\n", " ").startswith("Produits pharmaceutiques 66 020.5 M€") for t in labels)
+        assert any(t.replace("\n", " ").startswith("Produits pharmaceutiques 66\u202f020.5\u00a0M€") for t in labels)
 
 
 def test_sankey_too_long_labels_are_shortened_within_their_column():
@@ -198,8 +198,8 @@ def test_sankey_labels_level_with_their_nodes(builder, code):
         labels = [s for s in group.shapes if s.name.startswith("Étiquette ")]
         assert len(labels) == sum(1 for t in matrix.source_totals if t > 0) + sum(1 for t in matrix.target_totals if t > 0)
         for label in labels:
-            text = " ".join(label.text_frame.text.split())
-            assert VALUE.search(text) and text.endswith(" M€"), text
+            text = one_line(label.text_frame.text)
+            assert VALUE.search(text) and text.endswith("\u00a0M€"), text
             assert "…" not in text, text
             for run in (r for p in label.text_frame.paragraphs for r in p.runs):
                 assert run.font.size.pt >= (9 if compact else 9.5)
@@ -217,14 +217,15 @@ def test_sankey_crowded_labels_are_tied_to_their_node():
 
 
 def test_compact_sankey_numbers_one_format_with_unit():
-    """« 3 278.0 M€ » beside « 2 316.3 M€ », never « 3 278 »; 9 pt at least."""
+    """Every label in the one number style (numbers.meur): « 3 278 M€ » beside « 2 316.3 M€ », as every text of
+    the deck writes them; 9 pt at least."""
     src = (FlowNode("P0", "Boissons"), FlowNode("P1", "Verre"))
     tgt = (FlowNode("C0", "Italie"), FlowNode("C1", "Espagne"))
     matrix = FlowMatrix("E", src, tgt, ((3_000e6, 278e6), (2_000e6, 316.3e6)), frozenset())
     prs, slide = blank_slide()
     group = draw_sankey(slide, matrix, HALF_FRAME, name="S", alt_text="S", compact=True)
-    texts_ = {" ".join(s.text_frame.text.split()) for s in group.shapes if s.name.startswith("Étiquette")}
-    assert texts_ == {"Boissons 3 278.0 M€", "Verre 2 316.3 M€", "Italie 5 000.0 M€", "Espagne 594.3 M€"}
+    texts_ = {one_line(s.text_frame.text) for s in group.shapes if s.name.startswith("Étiquette")}
+    assert texts_ == {"Boissons 3\u202f278\u00a0M€", "Verre 2\u202f316.3\u00a0M€", "Italie 5\u202f000\u00a0M€", "Espagne 594.3\u00a0M€"}
 
 
 def test_a_sankey_drawn_again_is_replayed_with_the_slide_s_ids():

@@ -14,11 +14,11 @@ from fichex.wording import commentary as commentary_text, grammar as grammar_tex
 
 # A number as the texts write it: « 675.8 », « 26 809.1 », « 0.12 », « 2024 », « 91 » (of « 91e »); never
 # the digits glued to a word before them (« UE27 »).
-NUMBER = re.compile(r"(?<![A-Za-z\d.])\d{1,3}(?:[ \u00a0]\d{3})+(?:\.\d+)?|(?<![A-Za-z\d.])\d+(?:\.\d+)?")
+NUMBER = re.compile(r"(?<![A-Za-z\d.])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:\.\d+)?|(?<![A-Za-z\d.])\d+(?:\.\d+)?")
 
 
 def numbers_of(sentence: str) -> list[str]:
-    return [m.replace(" ", "").replace("\u00a0", "") for m in NUMBER.findall(sentence)]
+    return [m.replace(" ", "").replace("\u00a0", "").replace("\u202f", "") for m in NUMBER.findall(sentence)]
 
 
 def json_numbers(value) -> list[float]:
@@ -101,12 +101,12 @@ def test_an_ordinary_departement_ends_with_the_change_over_a_year(fiche_23):
 
 def plain(fiche) -> list[str]:
     """The commentary with its no-break spaces as plain ones."""
-    return [s.replace("\u00a0", " ") for s in commentary_text.commentary(fiche)]
+    return [s.replace("\u00a0", " ").replace("\u202f", " ") for s in commentary_text.commentary(fiche)]
 
 
 def test_no_line_break_inside_an_amount_guillemets_or_before_a_colon(builder):
     first, _, product = commentary_text.commentary(builder.build("13", 2024))[:3]
-    assert "26\u00a0809.1\u00a0M€" in first and "\u00a0: leur balance" in first
+    assert "26\u202f809.1\u00a0M€" in first and "\u00a0: leur balance" in first
     assert "«\u00a0Produits pétroliers raffinés\u00a0»" in product
 
 
@@ -123,7 +123,7 @@ def test_without_us_trade_the_commentary_says_so_and_still_matches_the_json(smal
     said = " ".join(sentences)
     assert "n'enregistrent aucune exportation de la Creuse vers les États-Unis" in said
     assert "Un seul poste fait plus de la moitié de ses exportations : « Produits agricoles » (80.0%)" in said
-    assert "accuse un déficit de 0.0 M€" not in said  # 200 € of deficit round to zero: « équilibre »
+    assert "accuse un déficit de 0 M€" not in said  # 200 € of deficit round to zero: « équilibre »
     assert "à l'équilibre" in sentences[0]
     figures = json.loads(json.dumps(api.figures_json(fiche)))
     candidates = json_numbers({k: v for k, v in figures.items() if k != "commentaire"})
@@ -139,8 +139,8 @@ def test_a_deficit_in_millions_and_a_partial_year(small_fiche):
     fiche = small_fiche(cells)
     sentences = plain(fiche)
     assert fiche.partial
-    assert sentences[0].startswith("Sur le 1er trimestre 2024 (année partielle), la Creuse a exporté pour 15.0 M€")
-    assert "accuse un déficit de 10.0 M€" in sentences[0]
+    assert sentences[0].startswith("Sur le 1er trimestre 2024 (année partielle), la Creuse a exporté pour 15 M€")
+    assert "accuse un déficit de 10 M€" in sentences[0]
     assert sentences[-1].startswith("Par rapport au même trimestre de 2023, les exportations ont progressé de 50.0%")
     assert "20.0% des exportations de la Creuse partent vers les États-Unis" in " ".join(sentences)
 

@@ -17,7 +17,7 @@ def test_headline_lines_of_creuse(fiche_23):
 
 
 def test_haute_vienne_uses_a_space_between_thousands(fiche_87):
-    assert model_text.total_line("E", fiche_87.exports.total_eur) == "Total des exportations : 1 109.1 millions d'euros"
+    assert model_text.total_line("E", fiche_87.exports.total_eur) == "Total des exportations : 1\u202f109.1 millions d'euros"
 
 
 def test_titles():
@@ -39,9 +39,9 @@ def test_shares_of_partial_data_are_qualified(fiche_23):
 def test_fiche_caveats_depend_on_the_territory_the_period_and_the_years():
     assert model_text.fiche_caveats("23", "2024", False, (2024,)) == ()
     assert model_text.fiche_caveats("75", "2024", False, (2024,)) == (model_text.PARIS_ENERGY_CAVEAT,)
-    (partial, emebi) = model_text.fiche_caveats("23", "2025 : 1er et 2e trimestres", True, (2024, 2025))
+    (partial, emebi) = model_text.fiche_caveats("23", "2025 (1er et 2e trimestres)", True, (2024, 2025))
     assert partial == ("Année partielle : les chiffres de 2025 ne couvrent que les 1er et 2e trimestres ; ils ne "
                        "se comparent pas à ceux d'une année entière.")
     assert emebi == model_text.EMEBI_BREAK_CAVEAT
-    assert "pour la période 2025 : 1er trimestre," in model_text.sources_line("2025 : 1er trimestre")
+    assert "pour la période 2025 (1er trimestre)," in model_text.sources_line("2025 (1er trimestre)")
     assert "pour l'année 2024," in model_text.sources_line(2024)

@@ -60,7 +60,7 @@ class IndexRow:
     links: tuple[IndexLink, ...]
     figures: IndexFigures | None = None  # None: built by a version of fichex that did not record them
     demonstration: bool = False
-    period: str = ""  # « 2025 : 1er trimestre » for a partial year; empty for a whole one
+    period: str = ""  # « 2025 (1er trimestre) » for a partial year; empty for a whole one
     thumbnail: str | None = None  # relative href of the first slide's PNG
     thumbnail_size: tuple[int, int] | None = None  # its pixels (width, height)
 
@@ -237,12 +237,12 @@ def _cell(row: IndexRow, column: _Column, mark_demo: bool) -> str:
 def _figure(figures: IndexFigures, key: str) -> tuple[float, str]:
     """The sort value and the text of a figure cell."""
     if key == "exports":
-        return figures.exports_eur, numbers_text.format_meur_fixed(figures.exports_eur)
+        return figures.exports_eur, numbers_text.format_meur(figures.exports_eur)
     if key == "imports":
-        return figures.imports_eur, numbers_text.format_meur_fixed(figures.imports_eur)
+        return figures.imports_eur, numbers_text.format_meur(figures.imports_eur)
     if key == "balance":
         balance = figures.balance_eur
-        return balance, ("+" if round(balance / numbers_text.MILLION, 1) > 0 else "") + numbers_text.format_meur_fixed(balance)
+        return balance, ("+" if round(balance / numbers_text.MILLION, 1) > 0 else "") + numbers_text.format_meur(balance)
     if key == "share_region" and figures.level != "departement" or figures.level == "france" and key in ("share_france", "rank"):
         return -1.0, index_text.INDEX_MISSING  # a région's share of itself, France's of itself: nothing to say
     if key == "share_region":

@@ -22,7 +22,7 @@ from fichex.render import theme
 from fichex.render.drawingml import Run, Shapes, finish_group, new_group
 from fichex.render.geometry import (EMU_PER_INCH, EMU_PER_PT, Rect, SankeyLayout, label_columns, label_positions,
                                     sankey)
-from fichex.render.text_fit import label_value_lines, line_height_emu, text_width_emu
+from fichex.render.text_fit import label_value_lines, line_height_emu, text_width_emu, words_of
 
 # Look of the Sankeys (kept here rather than in theme.py: only this module uses them).
 FLOW_OPACITY = 55          # % opacity of grey ribbons: crossings stay readable
@@ -132,8 +132,8 @@ def _sankey_shapes(shapes: Shapes, matrix: FlowMatrix, frame_emu: tuple[int, int
     look = _look(compact)
     src_tot = matrix.source_totals
     tgt_tot = matrix.target_totals
-    left_texts = [(node.label, numbers_text.drawing_meur(t)) for node, t in zip(matrix.sources, src_tot)]
-    right_texts = [(node.label, numbers_text.drawing_meur(t)) for node, t in zip(matrix.targets, tgt_tot)]
+    left_texts = [(node.label, numbers_text.meur(t)) for node, t in zip(matrix.sources, src_tot)]
+    right_texts = [(node.label, numbers_text.meur(t)) for node, t in zip(matrix.targets, tgt_tot)]
     left, right = _fit_labels(left_texts, src_tot, right_texts, tgt_tot, fw, fh, look)
 
     def layout(pad_left: int, pad_right: int) -> SankeyLayout:
@@ -167,7 +167,7 @@ def _label_lines(items: Sequence[tuple[str, str]], totals: Sequence[float], col_
     out, cut = [], 0
     for (lab, val), t in zip(items, totals):
         lines = (label_value_lines(lab, val, col_w, size, SANKEY_LABEL_LINES, min_chars=2) or []) if t > 0 else []
-        cut += bool(t > 0 and " ".join(part for part, _ in lines if part) != " ".join(lab.split()))
+        cut += bool(t > 0 and " ".join(part for part, _ in lines if part) != " ".join(words_of(lab)))
         out.append(lines)
     return out, cut
 
@@ -227,7 +227,7 @@ def _draw_side(shapes: Shapes, on_left: bool, nodes: Sequence[Rect], flow_nodes:
         if t > 0:
             shapes.rect(deck_text.SANKEY_NODE_NAME.format(label=flow_node.label), int(round(node.x)), int(round(node.y)),
                         int(round(node.w)), int(round(node.h)), theme.NODE_GREY,
-                        descr=deck_text.SANKEY_NODE_ALT.format(label=flow_node.label, value=numbers_text.drawing_meur(t)))
+                        descr=deck_text.SANKEY_NODE_ALT.format(label=flow_node.label, value=numbers_text.meur(t)))
     col_w = labels.width
     for k, centre in sorted(positions.items()):
         lines = labels.lines[k]

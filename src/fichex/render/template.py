@@ -16,6 +16,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.presentation import Presentation as PresentationObject
 from pptx.slide import SlideLayout
 
+from fichex.wording import numbers as numbers_text
 from fichex.errors import TemplateError
 from fichex.render.brand import load_brand
 from fichex.resources import default_template_path
@@ -122,7 +123,7 @@ def _shown(text: str, limit: int = 120) -> str:
 
 
 def _mib(size: int) -> str:
-    return f"{size / _MIB:.1f} Mio"
+    return f"{numbers_text.decimal(size / _MIB, 1)} Mio"
 
 
 def _inspect(source: zipfile.ZipFile, limit: int) -> None:
@@ -285,7 +286,7 @@ def _problems(prs: PresentationObject) -> list[TemplateProblem]:
     problems: list[TemplateProblem] = []
     width, height = prs.slide_width or 0, prs.slide_height or 0
     if not height or abs(width / height - WIDESCREEN_RATIO) > 0.01:
-        ratio = f"{width / height:.2f}" if height else "inconnu"
+        ratio = numbers_text.decimal(width / height, 2) if height else "inconnu"
         # The deck is placed by the layouts' own frames, so another ratio still gives a usable deck.
         problems.append(TemplateProblem(
             f"format des diapositives non 16:9 (rapport largeur/hauteur {ratio}, attendu 1.78)", blocking=False))

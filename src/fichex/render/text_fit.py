@@ -31,7 +31,7 @@ _ASCII_BOLD = (
     278, 333, 584, 556, 333, 556, 611, 556, 611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611,
     611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389, 280, 389, 584)
 _OTHER_WIDTHS = {"«": 556, "»": 556, "€": 556, "’": 222, "…": 1000, "–": 556, "—": 1000, "œ": 944,
-                 "æ": 889, "Œ": 1000, "Æ": 1000, "\u00a0": 278, "\u202f": 200, "·": 278, "×": 584}
+                 "æ": 889, "Œ": 1000, "Æ": 1000, "\u00a0": 278, "\u202f": 200, "·": 278, "×": 584, "\u2212": 584}
 _WIDTH_CACHE: dict[tuple[str, bool], int] = {}
 
 
@@ -86,11 +86,17 @@ def shorten(text: str, max_width: int, size_pt: float, bold: bool = False, min_c
     return head.rstrip(" ,;:-–'’") + ELLIPSIS
 
 
+def words_of(text: str) -> list[str]:
+    """The words a line may break between: split at ordinary spaces only, so that a no-break space (« 1 109.1 »,
+    « 12 M€ », « « Autres » ») keeps what it joins on one line."""
+    return [word for word in text.split(" ") if word]
+
+
 def wrap_words(text: str, max_width: int, size_pt: float, bold: bool, max_lines: int,
                 min_chars: int = 3, *, cut: bool = True) -> list[str] | None:
     """Greedy word wrap into at most `max_lines` lines, the last one shortened with « … » if needed
     (with `cut=False`: None instead, the text is shown whole or not at all)."""
-    words = text.split()
+    words = words_of(text)
     lines: list[str] = []
     current = ""
     k = 0
@@ -145,7 +151,7 @@ def label_value_lines(label: str, value: str, max_width: int, size_pt: float, ma
         if len(whole) < max_lines:
             return [(line, "") for line in whole] + [("", value)]
     # The label must be shortened: whole words on the first lines, the rest cut with « … » before the value.
-    words = label.split()
+    words = words_of(label)
     head: list[str] = []
     k = 0
     while len(head) < max_lines - 1 and k < len(words) and text_width_emu(words[k], size_pt, True) <= max_width:

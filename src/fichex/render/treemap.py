@@ -242,7 +242,7 @@ def _lay_tiles(shown: dict[str, list[_Item]],
                 continue
             fill = _tile_fill(flow, item)
             colour = theme.text_colour_on(fill)
-            value_text = numbers_text.drawing_meur(item.value)
+            value_text = numbers_text.meur(item.value)
             fitted = _compartment_text(item.label, value_text, w, h, colour)
             if fitted is not None:
                 tiles.append(_Tile(flow, item, x, y, w, h, fill, *fitted, None))
@@ -289,7 +289,7 @@ def _header_texts(exports: list[_Item], imports: list[_Item]) -> list[tuple[str,
     balance = total_e - total_i
     return [(deck_text.drawing_block_total(IMPORT, total_i), theme.IMPORT),
             (deck_text.drawing_block_total(EXPORT, total_e), theme.EXPORT),
-            (numbers_text.drawing_balance(balance), theme.balance_colour(balance))]
+            (numbers_text.balance_label(balance), theme.balance_colour(balance))]
 
 
 def _header_size(header_texts: Sequence[str], width: int) -> float:
@@ -380,7 +380,7 @@ def _draw_tiles(shapes: Shapes, tiles: Sequence[_Tile]) -> None:
     border = int(1.5 * EMU_PER_PT)
     for tile in tiles:
         flow_label = grammar_text.FLOW_LABEL[tile.flow]
-        value_text = numbers_text.drawing_meur(tile.item.value)
+        value_text = numbers_text.meur(tile.item.value)
         shape_name = deck_text.TREEMAP_COMPARTMENT_NAME.format(flow=flow_label, label=tile.item.label)
         descr = deck_text.TREEMAP_COMPARTMENT_ALT.format(flow=flow_label, label=tile.item.label, value=value_text)
         numbered = tile.number is not None

@@ -7,19 +7,10 @@
    shared-string table, `Format`'s style index). `can_stream` checks every one of them before use; when any
    is missing (a new XlsxWriter release), `render.xlsx.data_sheet` writes the same cells through the public
    API instead.
-2. The worksheets of a région's or France's workbook, which say the model's département phrases of their
-   level in every text cell: `levelled_worksheet_class` overrides `Worksheet._write_string`, the one method
-   every text cell goes through (`write_string`, `write`, a table's header cells). When it is missing, the
-   class overrides the public `write_string` instead, through which fichex writes every text but a table's
-   header cells (none of which holds a phrase to rewrite today: both routes write the same bytes). This goes
-   away once the sentences are written for each level.
-
-pyproject pins XlsxWriter < 4, and tests/render/test_xlsx_internals.py compares both paths of each.
+pyproject pins XlsxWriter < 4, and tests/render/test_xlsx_internals.py compares both paths.
 """
 
 from __future__ import annotations
-
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -105,26 +96,3 @@ def _rows_xml(compact: list, first_row: int, offset: int, n: int, n_cols: int, h
     row_tags = np.where(hidden, f'" spans="1:{n_cols}" hidden="1">', f'" spans="1:{n_cols}">').astype(object)
     rows = '<row r="' + row_numbers + row_tags + cells + "</row>"
     return "".join(rows.tolist())
-
-
-def can_rewrite_strings() -> bool:
-    """Whether `Worksheet._write_string`, the method every text cell goes through, is there to override."""
-    return callable(getattr(Worksheet, "_write_string", None))
-
-
-def levelled_worksheet_class(rewrite: Callable[[str], str]) -> type[Worksheet]:
-    """A Worksheet class whose every text cell is `rewrite` of the text written (for a région's or France's
-    workbook: the département phrases said of its level)."""
-    if can_rewrite_strings():
-        class LevelledWorksheet(Worksheet):
-            """Every text cell rewritten, a table's header cells included."""
-
-            def _write_string(self, row, col, string, cell_format=None):
-                return super()._write_string(row, col, rewrite(string), cell_format)
-    else:
-        class LevelledWorksheet(Worksheet):
-            """The public route: every text written with write_string rewritten (a table's header cells are not)."""
-
-            def write_string(self, row, col, string, cell_format=None):
-                return super().write_string(row, col, rewrite(string), cell_format)
-    return LevelledWorksheet

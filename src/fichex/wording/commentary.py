@@ -7,7 +7,7 @@ as in the flow slides).
 from __future__ import annotations
 
 from fichex.territories import CORSICA_CODE, DROM_CODES, MONACO_CODE, PARIS_CODE
-from fichex.wording.numbers import drawing_meur, format_meur_fixed, format_pct, no_break, ordinal
+from fichex.wording.numbers import format_pct, meur, no_break, ordinal, rounds_to_zero
 from fichex.wording.grammar import activity_name, capitalise, departement_code, fiche_forms, period, quarters_phrase
 
 
@@ -32,14 +32,14 @@ def commentary_totals(fiche) -> str:
     subject, _, plural = fiche_forms(fiche)
     verb, own = ("ont", "leur") if plural else ("a", "sa")
     balance = fiche.balance_eur
-    if format_meur_fixed(abs(balance)) == "0.0":
+    if rounds_to_zero(balance):
         tail = f"{own} balance commerciale est à l'équilibre"
     elif balance > 0:
-        tail = f"{own} balance commerciale dégage un excédent de {drawing_meur(balance)}"
+        tail = f"{own} balance commerciale dégage un excédent de {meur(balance)}"
     else:
-        tail = f"{own} balance commerciale accuse un déficit de {drawing_meur(-balance)}"
-    return (f"{_opening(fiche)}, {subject} {verb} exporté pour {drawing_meur(fiche.exports.total_eur)} de biens "
-            f"et en {verb} importé pour {drawing_meur(fiche.imports.total_eur)} : {tail}.")
+        tail = f"{own} balance commerciale accuse un déficit de {meur(-balance)}"
+    return (f"{_opening(fiche)}, {subject} {verb} exporté pour {meur(fiche.exports.total_eur)} de biens "
+            f"et en {verb} importé pour {meur(fiche.imports.total_eur)} : {tail}.")
 
 
 def commentary_rank(fiche) -> str | None:
@@ -71,11 +71,11 @@ def commentary_products(fiche) -> str:
     first = tops[0]
     share = 100 * first.exports_eur / total
     if share > DOMINANT_SHARE_PCT:
-        return (f"Un seul poste fait plus de la moitié de {owns} exportations : « {activity_name(first)} » "
+        return (f"Un seul poste fait plus de la moitié de {owns} exportations : «\u00a0{activity_name(first)}\u00a0» "
                 f"({_pct1(share)}).")
-    second = (f", devant « {activity_name(tops[1])} » ({_pct1(100 * tops[1].exports_eur / total)})"
+    second = (f", devant «\u00a0{activity_name(tops[1])}\u00a0» ({_pct1(100 * tops[1].exports_eur / total)})"
               if len(tops) > 1 else "")
-    return (f"{capitalise(own)} premier poste à l'export est « {activity_name(first)} » ({_pct1(share)} de "
+    return (f"{capitalise(own)} premier poste à l'export est «\u00a0{activity_name(first)}\u00a0» ({_pct1(share)} de "
             f"{owns} exportations){second}.")
 
 

@@ -4,7 +4,7 @@ and data-info summaries, the key figures of `fichex figures`, one-line error rea
 
 from __future__ import annotations
 
-from fichex.wording.numbers import count_of, format_eur, group_thousands, ordinal
+from fichex.wording.numbers import count_of, format_eur, group_thousands, ordinal, signed_pct
 from fichex.wording.grammar import FLOW_NOUN
 
 
@@ -41,7 +41,7 @@ def territory_nomenclature(cog: bool, dgddi: bool) -> str:
 def corsica_note(code: str, name: str, dgddi_code: str) -> str:
     """The `list` note on a Corse code: customs report 2A and 2B together as `dgddi_code`."""
     return (f"{code} : les données douanières ne séparent pas la Corse-du-Sud (2A) et la Haute-Corse (2B) ; "
-            f"fiche « {name} » (code {dgddi_code}) pour les deux départements")
+            f"fiche «\u00a0{name}\u00a0» (code {dgddi_code}) pour les deux départements")
 
 
 def no_data_for_year(year: int, years: list[int]) -> str:
@@ -81,7 +81,7 @@ PROGRESS_DOWNLOAD = "Téléchargement"
 PROGRESS_IMPORT = "Import"
 
 
-REGIONAL_FORMAT = "fichier régional DGDDI (sans en-tête, 10 champs : flux, trimestre, année, département, région, " \
+REGIONAL_FORMAT = "fichier régional DGDDI (sans en-tête, 10 champs : flux, trimestre, année, département, région, "\
     "A129, CPF4, pays, valeur, masse)"
 REGIONAL_UNIT = "euros et kilogrammes (fichier régional DGDDI)"
 
@@ -123,7 +123,7 @@ def national_gap_line(year: int, flow: str, months: int, national: float, region
     """« Exportations 2024 : somme des données régionales …, total du fichier national …, écart … »:
     the regional sum of a flow beside the national file's total, over `months` months."""
     gap = regional - national
-    share = f" ({gap / national * 100:+.1f} %)".replace(".", ",") if national else ""
+    share = f" ({signed_pct(gap / national * 100)})" if national else ""
     scope = "" if months == 12 else f", {months} mois"
     return (f"{FLOW_NOUN[flow].capitalize()} {year}{scope} : somme des données régionales {format_eur(regional)}, "
             f"total du fichier national {format_eur(national)}, écart {format_eur(gap)}{share}")
@@ -155,7 +155,7 @@ def import_summary_lines(report, detail: bool) -> list[str]:
                  f"conservées : {group_thousands(str(report.rows_kept))} ; "
                  f"rejetées : {group_thousands(str(report.rows_rejected))}")
     for reason, count in report.rejected_by_reason.items():
-        lines.append(f"  rejet « {reason} » : {count_of(count, 'ligne')}")
+        lines.append(f"  rejet «\u00a0{reason}\u00a0» : {count_of(count, 'ligne')}")
     if report.rows_rejected:
         lines.append(f"  détail des rejets : {report.rejected_path}")
     lines += reconciliation_lines(report)
@@ -184,7 +184,7 @@ def import_summary_lines(report, detail: bool) -> list[str]:
 
 def data_info_lines(info: dict) -> list[str]:
     """The description of `fichex data info` (data.describe.describe) in French, one line per fact."""
-    kind = "DÉMONSTRATION (chiffres simulés, pas des données douanières réelles)" if info["donnees_demonstration"] \
+    kind = "DÉMONSTRATION (chiffres simulés, pas des données douanières réelles)" if info["donnees_demonstration"]\
         else "réelles"
     lines = [f"Données : {kind}", f"Source : {info['source']}", f"Fichier : {info['chemin']}"]
     if info.get("fichiers"):
@@ -244,7 +244,7 @@ def partial_data_warning(present: int, expected: int) -> str:
 
 def unknown_level(unknown: list[str], levels: tuple[str, ...]) -> str:
     """The error of an unknown `--level`, with the levels there are."""
-    shown = ", ".join(f"« {u} »" for u in unknown) or "aucun"
+    shown = ", ".join(f"«\u00a0{u}\u00a0»" for u in unknown) or "aucun"
     return f"niveau inconnu : {shown} ; choisissez parmi {', '.join(levels)} (plusieurs séparés par des virgules)"
 
 
@@ -274,7 +274,7 @@ def publications_rule(ranked: list[tuple[str, tuple[int, int]]]) -> str:
 def publication_replaced(earlier: str, later: str, replaced: int, revised: int) -> str:
     """« B remplace N lignes de A, dont M de valeur ou de masse différente »: one line of the import report."""
     return (f"{later} remplace {count_of(replaced, 'ligne')} de {earlier}, dont {group_thousands(str(revised))} "
-            f"de valeur ou de masse différente (motif « {REVISED_MOTIF_NAME} » dans lignes_rejetees.csv)")
+            f"de valeur ou de masse différente (motif «\u00a0{REVISED_MOTIF_NAME}\u00a0» dans lignes_rejetees.csv)")
 
 
 def staging_disk_full(folder) -> str:

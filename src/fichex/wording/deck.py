@@ -4,10 +4,14 @@ evolution, map (« Position en France ») and exposure slides.
 
 from __future__ import annotations
 
-from fichex.wording.numbers import (drawing_meur, format_meur, format_meur_fixed, format_pct, group_thousands,
-                                    growth_text, ordinal)
-from fichex.wording.grammar import FLOW_LABEL, LEVEL_NOUN, period_label
+from typing import TYPE_CHECKING
+
+from fichex.wording.numbers import format_meur, format_pct, growth_text, integer, meur, ordinal
+from fichex.wording.grammar import FLOW_LABEL, period_label
 from fichex.wording.model_text import COVER_TITLE
+
+if TYPE_CHECKING:
+    from fichex.wording.places import Place
 
 
 DECK_INTRO_TITLE = "Introduction"
@@ -21,8 +25,19 @@ DECK_COMPARISON_TITLES = {"E": "Exportations : la région et la France", "I": "I
 DECK_PRACTICAL_TITLE = "Informations pratiques"
 DECK_SOURCES_HEADING = "Sources et définitions"
 DECK_SOURCE_LABEL = "Source des données :"
-DECK_TERRITORIES_HEADING = "Territoires d'Industrie du département"  # the model's capital
-DECK_NO_TERRITORY = "Aucun Territoire d'industrie recensé pour ce département"
+
+
+def territories_heading(place: Place) -> str:
+    """« Territoires d'Industrie du département » (the model's capital), « … de la région », France's alone."""
+    return "Territoires d'Industrie" if place.level == "france" else f"Territoires d'Industrie {place.of_the}"
+
+
+def no_territory(place: Place) -> str:
+    """« Aucun Territoire d'industrie recensé pour ce département » (« … dans la région »)."""
+    where = f"pour {place.this}" if place.is_departement else place.in_the
+    return f"Aucun Territoire d'industrie recensé {where}"
+
+
 DECK_UNIT_NOTE = "Montants en millions d'euros ; un solde peut différer d'un dixième de l'écart affiché (écarts d'arrondi)."
 DECK_BALANCE_HEADER = "Solde"
 DECK_SERIES = FLOW_LABEL
@@ -93,14 +108,14 @@ def evolution_year_line(year: int, quarters: tuple[int, ...], exports_eur: float
                         exports_growth: float | None, imports_growth: float | None) -> str:
     """« 2024 : exportations 675.8 M€ (-5.3 %), importations 207.0 M€ (+7.8 %) »."""
     # A no-break space before « M€ »: the unit never starts a line of the side panel.
-    return (f"{period_label(year, quarters)} : exportations {format_meur_fixed(exports_eur)}\u00a0M€"
-            f"{growth_text(exports_growth)}, importations {format_meur_fixed(imports_eur)}\u00a0M€"
+    return (f"{period_label(year, quarters)} : exportations {format_meur(exports_eur)}\u00a0M€"
+            f"{growth_text(exports_growth)}, importations {format_meur(imports_eur)}\u00a0M€"
             f"{growth_text(imports_growth)}")
 
 
 def evolution_alt(name: str, categories: list[str], exports: list[float], imports: list[float]) -> str:
     """Alternative text of the evolution chart: each period's exports and imports in M€."""
-    points = "; ".join(f"{c} : exportations {format_meur_fixed(e)} M€, importations {format_meur_fixed(i)} M€"
+    points = "; ".join(f"{c} : exportations {format_meur(e)} M€, importations {format_meur(i)} M€"
                        for c, e, i in zip(categories, exports, imports))
     return f"Évolution des exportations (violet) et des importations (bleu), {name}, en millions d'euros : {points}."
 
@@ -133,18 +148,20 @@ SANKEY_FLOW_ALT = "{source} → {target} {value}"
 
 def sankey_ribbon_alt(source: str, target: str, value_eur: float, total_eur: float) -> str:
     """« Boissons → Belgique : 12 M€ (3.4 %) »."""
-    share = f" ({100 * value_eur / total_eur:.1f} %)" if total_eur else ""
-    return f"{source} → {target} : {format_meur(value_eur)} M€{share}"
+    share = f" ({format_pct(100 * value_eur / total_eur, 1)})" if total_eur else ""
+    return f"{source} → {target} : {meur(value_eur)}{share}"
 
 
-def single_departement_region_note(region_name: str) -> str:
-    """Said instead of a second Sankey when the région is the département (DROM, Corse)."""
+def single_departement_region_note(place: Place, region_name: str) -> str:
+    """Said instead of a second Sankey when the région is the territory (DROM, Corse)."""
+    if place.is_corsica:
+        return f"Région {region_name} (2A et 2B, publiés ensemble sous le code 20) : flux page précédente."
     return f"Région {region_name} : un seul département, dont les flux figurent page précédente."
 
 
 def drawing_block_total(flow: str, value_eur: float) -> str:
     """« Importations : 207.0 M€ », above a treemap block."""
-    return f"{FLOW_LABEL[flow]} : {drawing_meur(value_eur)}"
+    return f"{FLOW_LABEL[flow]} : {meur(value_eur)}"
 
 
 TREEMAP_KEY_ENTRY_NAME = "Légende {number} – {label}"
@@ -184,14 +201,14 @@ def map_rank_line(rank: int, total: int) -> str:
 
 def map_total_line(value_eur: float) -> str:
     """« Exportations : 123.4 M€ »."""
-    return f"Exportations : {format_meur_fixed(value_eur)} M€"
+    return f"Exportations : {format_meur(value_eur)} M€"
 
 
 def map_per_inhabitant_line(value_eur: float | None) -> str:
     """« 5 600 € par habitant » (to the hundred euros), or « non disponible »."""
     if value_eur is None:
         return f"Par habitant : {MAP_NOT_AVAILABLE}"
-    return f"{group_thousands(f'{round(value_eur, -2):.0f}')} € par habitant"
+    return f"{integer(round(value_eur, -2))}\u00a0€ par habitant"
 
 
 def map_per_inhabitant_rank_line(rank: int | None, total: int) -> str:
@@ -204,15 +221,15 @@ def map_per_inhabitant_rank_line(rank: int | None, total: int) -> str:
 def map_class_label(low_eur: float, high_eur: float, first: bool, last: bool) -> str:
     """Legend of one quantile class: « moins de 120.5 », « 120.5 à 380.0 », « 2 400.0 et plus »."""
     if first:
-        return f"moins de {format_meur_fixed(high_eur)}"
+        return f"moins de {format_meur(high_eur)}"
     if last:
-        return f"{format_meur_fixed(low_eur)} et plus"
-    return f"{format_meur_fixed(low_eur)} à {format_meur_fixed(high_eur)}"
+        return f"{format_meur(low_eur)} et plus"
+    return f"{format_meur(low_eur)} à {format_meur(high_eur)}"
 
 
 def map_shape_alt(nom: str, value_eur: float, year_label: str) -> str:
     """« Creuse : exportations 123.4 M€ en 2024 »."""
-    return f"{nom} : exportations {format_meur_fixed(value_eur)} M€ en {year_label}"
+    return f"{nom} : exportations {format_meur(value_eur)} M€ en {year_label}"
 
 
 def map_group_alt(nom: str, year_label: str, rank_line: str, total_line: str, skipped: str) -> str:
@@ -231,8 +248,8 @@ EXPOSURE_CHART_CATEGORIES = ("Export : États-Unis", "Export : Chine", "Export :
 EXPOSURE_CHART_NAME = "Graphique – exposition par partenaire"
 HHI_BAND_LABEL = {"peu_concentre": "peu concentré", "moderement_concentre": "modérément concentré",
                   "tres_concentre": "très concentré"}
-HHI_SOURCE = ("Seuils de lecture de l'indice de Herfindahl-Hirschman (HHI, de 0 à 10 000) : moins de 1 500 peu "
-              "concentré, de 1 500 à 2 500 modérément concentré, plus de 2 500 très concentré. Ils viennent des "
+HHI_SOURCE = ("Seuils de lecture de l'indice de Herfindahl-Hirschman (HHI, de 0 à 10\u202f000) : moins de 1\u202f500 peu "
+              "concentré, de 1\u202f500 à 2\u202f500 modérément concentré, plus de 2\u202f500 très concentré. Ils viennent des "
               "lignes directrices sur les concentrations horizontales du ministère de la Justice et de la "
               "Federal Trade Commission des États-Unis (Horizontal Merger Guidelines, 2010) ; ils ne servent ici "
               "qu'à décrire la répartition des échanges.")
@@ -245,17 +262,16 @@ def exposure_chart_title(name: str, year: int | str) -> str:
 
 def exposure_hhi_line(flow: str, hhi_partners: float, band: str, top3_pct: float) -> str:
     """« Exportations : HHI des pays 985 (peu concentré) ; trois premiers pays 45.0 % »."""
-    return (f"{FLOW_LABEL[flow]} : HHI des pays {group_thousands(f'{hhi_partners:.0f}')} ({HHI_BAND_LABEL[band]}) ; "
+    return (f"{FLOW_LABEL[flow]} : HHI des pays {integer(hhi_partners)} ({HHI_BAND_LABEL[band]}) ; "
             f"trois premiers pays {format_pct(top3_pct, 1)}")
 
 
-def exposure_rank_line(rank: int, n: int, us_pct: float, level: str = "departement") -> str:
+def exposure_rank_line(rank: int, n: int, us_pct: float, place: Place) -> str:
     """« États-Unis : 13.1% des exportations, 21e département sur 101 par cette part » (no rank for
     France)."""
-    if level == "france":
+    if not place.ranked_among:
         return f"États-Unis : {format_pct(us_pct, 1)} des exportations"
-    return (f"États-Unis : {format_pct(us_pct, 1)} des exportations, {rank}{'er' if rank == 1 else 'e'} "
-            f"{LEVEL_NOUN[level]} sur {n} par cette part")
+    return f"États-Unis : {format_pct(us_pct, 1)} des exportations, {ordinal(rank)} {place.rank_noun} sur {n} par cette part"
 
 
 def exposure_dependence_line(n_dependent: int, n_products: int) -> str:
@@ -276,8 +292,8 @@ def exposure_first_line(role: str, country: str, pct: float) -> str:
     return f"{role} : {country} ({format_pct(pct, 1)})"
 
 
-EXPOSURE_COMMENT_UNIT = ("Parts en % du total de chaque flux ; « 1er client » et « 1er fournisseur » : ceux de chaque "
-                         "territoire. HHI de 0 à 10\u00a0000 (seuils DOJ/FTC, lecture descriptive).")
+EXPOSURE_COMMENT_UNIT = ("Parts en % du total de chaque flux ; «\u00a01er client\u00a0» et «\u00a01er fournisseur\u00a0» : ceux de chaque "
+                         "territoire. HHI de 0 à 10\u202f000 (seuils DOJ/FTC, lecture descriptive).")
 
 
 def exposure_single_region_note(region: str) -> str:

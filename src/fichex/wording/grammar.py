@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from fichex.wording.numbers import ordinal
 
 if TYPE_CHECKING:
-    from fichex.aggregation.model import Fiche, FlowShare
+    from fichex.aggregation.model import Fiche
 
 
 FLOW_NOUN = {"E": "exportations", "I": "importations"}
@@ -28,7 +28,7 @@ def scope_name(level: str, name: str) -> str:
 def quarters_phrase(period: str) -> str:
     """« 1er trimestre » → « le 1er trimestre », « 1er et 2e trimestres » → « les 1er et 2e trimestres »,
     « 1er au 3e trimestre » → « du 1er au 3e trimestre »."""
-    quarters = period.split(" : ", 1)[-1]
+    quarters = period.split(" (", 1)[-1].rstrip(")")
     if " au " in quarters:
         return "la période du " + quarters
     return ("les " if quarters.endswith("trimestres") else "le ") + quarters
@@ -46,20 +46,26 @@ def quarter_label(year: int, quarter: int) -> str:
 
 
 def period_label(year: int, quarters: tuple[int, ...] = ()) -> str:
-    """« 2024 » for a complete year; « 2025 : 1er trimestre », « 2025 : 1er et 2e trimestres »,
-    « 2025 : 1er au 3e trimestre » for a year the data covers only in part."""
+    """« 2024 » for a complete year; « 2025 (1er trimestre) », « 2025 (1er et 2e trimestres) »,
+    « 2025 (1er au 3e trimestre) » for a year the data covers only in part (brackets, not a colon: the period
+    is often followed by one, « 2025 (1er trimestre) : exportations … »)."""
     present = sorted(set(quarters) - {0})
     if not present or 0 in quarters or len(present) == 4:
         return str(year)
     if len(present) == 1:
-        return f"{year} : {ordinal(present[0])} trimestre"
+        return f"{year} ({ordinal(present[0])} trimestre)"
     if present == list(range(present[0], present[-1] + 1)) and len(present) > 2:
-        return f"{year} : {ordinal(present[0])} au {ordinal(present[-1])} trimestre"
-    return f"{year} : " + ", ".join(ordinal(q) for q in present[:-1]) + f" et {ordinal(present[-1])} trimestres"
+        return f"{year} ({ordinal(present[0])} au {ordinal(present[-1])} trimestre)"
+    return f"{year} (" + ", ".join(ordinal(q) for q in present[:-1]) + f" et {ordinal(present[-1])} trimestres)"
+
+
+def is_partial_period(period: str) -> bool:
+    """Whether a period label (period_label) names part of a year."""
+    return " (" in period
 
 
 def years_line(fiche) -> str:
-    """The years of the data, a partial one with its quarters: « 2022, 2023, 2024, 2025 : 1er trimestre »."""
+    """The years of the data, a partial one with its quarters: « 2022, 2023, 2024, 2025 (1er trimestre) »."""
     if not fiche.quarters_by_year:
         return ", ".join(str(y) for y in fiche.years_available) or period(fiche)
     return ", ".join(period_label(year, quarters) for year, quarters in fiche.quarters_by_year)
@@ -68,14 +74,6 @@ def years_line(fiche) -> str:
 def period(fiche) -> str:
     """The period a fiche covers, as every title shows it (see period_label)."""
     return period_label(fiche.year, fiche.quarters)
-
-
-LEVEL_NOUN = {"departement": "département", "region": "région", "france": "pays"}
-
-
-def level_rank_line(flow: str, share: FlowShare) -> str:
-    """« 10e région sur 18 pour les exportations » (rank_line for a région's fiche)."""
-    return f"{ordinal(share.rank)} {LEVEL_NOUN[share.rank_level]} sur {share.n_departements} pour les {FLOW_NOUN[flow]}"
 
 
 # INSEE's TNCC → (article, « de » + article): « la Creuse », « de la Creuse ».

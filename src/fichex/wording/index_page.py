@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from fichex.wording.model_text import DEMO_WARNING
+from fichex.wording.numbers import decimal
 
 
 INDEX_TITLE = "Fiches commerce extérieur – index du dossier"
@@ -77,7 +78,7 @@ def index_file_size(size: int) -> str:
     """« 85 ko », « 1.2 Mo »."""
     if size < 1_000_000:
         return f"{max(1, round(size / 1000))} ko"
-    return f"{size / 1_000_000:.1f} Mo"
+    return f"{decimal(size / 1_000_000, 1)} Mo"
 
 
 def index_link_context(name: str, year: int, size: int) -> str:
@@ -98,7 +99,7 @@ def index_line(path: str) -> str:
 def index_demo_text(all_demo: bool) -> str:
     """What follows « Données de démonstration » in the page's banner: the rest of DEMO_WARNING, and which
     fiches it concerns."""
-    which = "toutes les fiches de ce dossier" if all_demo else "les fiches marquées « démonstration »"
+    which = "toutes les fiches de ce dossier" if all_demo else "les fiches marquées «\u00a0démonstration\u00a0»"
     return f"{DEMO_WARNING.partition(' : ')[2]} ({which})."
 
 

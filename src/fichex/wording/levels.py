@@ -4,41 +4,16 @@ breakdown of the parts, the titles.
 
 from __future__ import annotations
 
-from fichex.wording.numbers import format_meur_fixed, format_pct
+from typing import TYPE_CHECKING
+
+from fichex.wording.numbers import format_meur, format_pct
 from fichex.wording.grammar import scope_name
-from fichex.wording.deck import DECK_NO_TERRITORY
+from fichex.wording.deck import no_territory
+
+if TYPE_CHECKING:
+    from fichex.wording.places import Place
 
 
-# The model's département phrases and their région and France forms, longest first: at_level rewrites a
-# fiche's slides and notes with them (a phrase about départements in general, « un département A », stays).
-LEVEL_WORDING = {
-    "region": (
-        ("Territoires d'Industrie du département", "Territoires d'Industrie de la région"),
-        ("Territoires d'industrie du département", "Territoires d'industrie de la région"),
-        ("Aucun Territoire d'industrie recensé pour ce département", "Aucun Territoire d'industrie recensé dans la région"),
-        ("à l'échelle départementale", "à l'échelle régionale"),
-        ("La situation départementale", "La situation régionale"),
-        ("à celle de la région et du pays", "à celle du pays"),
-        ("département, région, France", "région et France"),
-        ("dans le département", "dans la région"),
-        ("depuis le département", "depuis la région"),
-        ("avec le département", "avec la région"),
-        ("du département", "de la région"),
-        ("le département", "la région"),
-        ("ce département", "cette région"),
-    ),
-    "france": (
-        ("Territoires d'Industrie du département", "Territoires d'Industrie"),
-        ("Territoires d'industrie du département", "Territoires d'industrie"),
-        ("à l'échelle départementale", "à l'échelle nationale"),
-        ("dans le département", "en France"),
-        ("depuis le département", "depuis la France"),
-        ("avec le département", "avec la France"),
-        ("du département", "de la France"),
-        ("le département", "la France"),
-        ("ce département", "ce pays"),
-    ),
-}
 BREAKDOWN_TITLE = {"region": "Les départements de la région", "france": "Les régions"}
 BREAKDOWN_SHEET = {"region": "Départements", "france": "Régions"}
 BREAKDOWN_PART = {"region": "Département", "france": "Région"}
@@ -50,13 +25,6 @@ COVER_FIGURES_NOTE = {
 }
 
 
-def at_level(text: str, level: str) -> str:
-    """A département fiche's sentence said of a région or of France (unchanged for a département)."""
-    for old, new in LEVEL_WORDING.get(level, ()):
-        text = text.replace(old, new)
-    return text
-
-
 def level_title(level: str, name: str) -> str:
     """How the fiche's territory is named on its cover: « Creuse », « Région Nouvelle-Aquitaine »,
     « France entière »."""
@@ -65,12 +33,12 @@ def level_title(level: str, name: str) -> str:
     return scope_name(level, name)
 
 
-def territories_summary(level: str, territories: tuple[str, ...]) -> str:
+def territories_summary(place: Place, territories: tuple[str, ...]) -> str:
     """A région's or France's Territoires d'industrie in one paragraph: « 21 Territoires d'industrie : A, B… »."""
     if not territories:
-        return at_level(DECK_NO_TERRITORY, level)
+        return no_territory(place)
     count = f"{len(territories)} Territoire{'s' if len(territories) > 1 else ''} d'industrie"
-    return f"{count} : {', '.join(territories)}" if level == "region" else (
+    return f"{count} : {', '.join(territories)}" if place.level == "region" else (
         f"{count} en France, chacun avec sa fiche par département")
 
 
@@ -82,7 +50,7 @@ def breakdown_chart_title(level: str, name: str, year_label: str) -> str:
 
 def breakdown_line(name: str, exports_eur: float, share_pct: float) -> str:
     """« Pyrénées-Atlantiques : 4 646.2 M€ (17.4%) »."""
-    return f"{name} : {format_meur_fixed(exports_eur)} M€ ({format_pct(share_pct, 1)})"
+    return f"{name} : {format_meur(exports_eur)} M€ ({format_pct(share_pct, 1)})"
 
 
 def breakdown_comment_head(level: str, n: int) -> str:
@@ -93,7 +61,7 @@ def breakdown_comment_head(level: str, n: int) -> str:
 
 def breakdown_alt(level: str, name: str, year_label: str, parts: list[tuple[str, float, float]]) -> str:
     """Alternative text of the breakdown chart: its title, then each part's exports and imports in M€."""
-    shown = " ; ".join(f"{n} : exportations {format_meur_fixed(e)} M€, importations {format_meur_fixed(i)} M€"
+    shown = " ; ".join(f"{n} : exportations {format_meur(e)} M€, importations {format_meur(i)} M€"
                        for n, e, i in parts)
     return f"{breakdown_chart_title(level, name, year_label)}. {shown}."
 
@@ -120,6 +88,6 @@ def level_headers(level: str) -> tuple[str, ...]:
     return ("Région", "France") if level == "region" else ("France",)
 
 
-def exposure_rank_of(n: int, level: str = "departement") -> str:
+def exposure_rank_of(n: int, place: Place) -> str:
     """« sur 101 départements », « sur 18 régions »."""
-    return f"sur {n} {'régions' if level == 'region' else 'départements'}"
+    return f"sur {n} {place.ranked_among}"

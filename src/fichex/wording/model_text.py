@@ -12,11 +12,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from fichex.wording.numbers import format_meur, format_pct
-from fichex.wording.grammar import (FLOW_NOUN, FLOW_PARTICIPLE, departement_code, level_rank_line, period,
+from fichex.wording.grammar import (FLOW_NOUN, FLOW_PARTICIPLE, departement_code, is_partial_period, period,
                                     quarters_phrase)
+from fichex.wording.numbers import ordinal
+from fichex.wording.places import place_of
 
 if TYPE_CHECKING:
     from fichex.aggregation.model import Fiche, FlowShare
+    from fichex.wording.places import Place
 
 
 DEMO_WARNING = (
@@ -54,14 +57,12 @@ def partial_france(share: FlowShare) -> str:
     return f"(données partielles : {share.departements_in_data} départements sur {share.departements_total})"
 
 
-def rank_line(flow: str, share: FlowShare) -> str:
-    """« 90e département sur 101 pour les exportations » (« 10e région sur 18 … »; empty for France)."""
-    if share.rank_level == "france":
+def rank_line(flow: str, share: FlowShare, place: Place) -> str:
+    """« 90e département sur 101 pour les exportations » (« 10e région sur 18 … », « 98e territoire … » for
+    Monaco; empty for France, ranked among nothing)."""
+    if not place.ranked_among:
         return ""
-    if share.rank_level != "departement":
-        return level_rank_line(flow, share)
-    suffix = "er" if share.rank == 1 else "e"
-    return f"{share.rank}{suffix} département sur {share.n_departements} pour les {FLOW_NOUN[flow]}"
+    return f"{ordinal(share.rank)} {place.rank_noun} sur {share.n_departements} pour les {FLOW_NOUN[flow]}"
 
 
 def balance_line(balance_eur: float) -> str:
@@ -71,23 +72,19 @@ def balance_line(balance_eur: float) -> str:
     return f"Solde commercial : {sign}{format_meur(balance_eur)} millions d'euros ({kind})"
 
 
-def single_region_line(region_name: str) -> str:
-    """Said instead of « soit 100.0% de la valeur … de la région » for a région of one territory."""
-    return f"{region_name} forme à elle seule une région : sa part régionale, 100 %, n'est pas citée"
-
-
 def headline_lines(fiche: Fiche, flow: str) -> list[str]:
-    """The three lines under a flow chart: total, share of the région, share of France."""
-    share = fiche.share(flow)
-    if fiche.level == "france":
-        return [total_line(flow, share.total_eur)]
-    if fiche.level == "region":
-        return [total_line(flow, share.total_eur), share_of_france_line(flow, share), level_rank_line(flow, share)]
-    if fiche.single_departement_region:  # « soit 100.0% de la région » would say nothing
-        return [total_line(flow, share.total_eur), share_of_france_line(flow, share),
-                single_region_line(fiche.region.nom)]
-    return [total_line(flow, share.total_eur), share_of_region_line(flow, share, fiche.region.nom),
-            share_of_france_line(flow, share)]
+    """The lines under a flow chart: the total, then the share of the région and the share of France where
+    the territory has them; a territory without a share of its région (a région, a DROM, Corse) says its rank
+    instead, France its total alone."""
+    share, place = fiche.share(flow), place_of(fiche)
+    lines = [total_line(flow, share.total_eur)]
+    if place.has_region_share:
+        lines.append(share_of_region_line(flow, share, fiche.region.nom))
+    if place.has_france_share:
+        lines.append(share_of_france_line(flow, share))
+    if not place.has_region_share and place.ranked_among:
+        lines.append(rank_line(flow, share, place))
+    return lines
 
 
 def cover_subtitle(departement_name: str, has_territories: bool = True) -> str:
@@ -126,11 +123,26 @@ INTRODUCTION = (
     "disponible — à travers une sélection d'indicateurs et d'infographies, fondés sur les statistiques établies "
     "par les Douanes.",
 )
+INTRODUCTION_SCOPE = {
+    "region": ("Souvent analysé à l'échelle nationale, nous proposons ici un regard régional, qui s'appuie sur "
+               "l'échelon départemental, le plus fin disponible, à travers une sélection d'indicateurs et "
+               "d'infographies, fondés sur les statistiques établies par les Douanes."),
+    "france": ("Le commerce extérieur de la France est présenté ici à travers une sélection d'indicateurs et "
+               "d'infographies, avec sa répartition par région et par département, l'échelon le plus fin disponible, "
+               "fondés sur les statistiques établies par les Douanes."),
+}
+
+
+def introduction(place: Place) -> tuple[str, ...]:
+    """The model's introduction; its second paragraph said of a région's or France's fiche."""
+    if place.level in INTRODUCTION_SCOPE:
+        return (INTRODUCTION[0], INTRODUCTION_SCOPE[place.level])
+    return INTRODUCTION
 
 
 def context(year: int | str) -> tuple[str, ...]:
     """The model's « Contexte », its data year put in (« fondée sur les données douanières de 2024 »)."""
-    of_year = f"de la période {year}" if " : " in str(year) else f"de {year}"
+    of_year = f"de la période {year}" if is_partial_period(str(year)) else f"de {year}"
     return (
         "Face aux profondes mutations du commerce mondial, l'ouverture des industries et la nature des flux "
         "commerciaux exposent les territoires à de nouvelles menaces comme à de nouvelles opportunités.",
@@ -185,7 +197,7 @@ def fiche_caveats(code: str, period: str, partial: bool, years: tuple[int, ...])
     if code == "75":
         caveats.append(PARIS_ENERGY_CAVEAT)
     if partial:
-        year = period.split(" : ", 1)[0]
+        year = period.split(" (", 1)[0]
         caveats.append(f"Année partielle : les chiffres de {year} ne couvrent que {quarters_phrase(period)} ; ils "
                        "ne se comparent pas à ceux d'une année entière.")
     if len(years) >= COMPARED_YEARS_MIN:
@@ -200,56 +212,70 @@ def caveats_of(fiche) -> tuple[str, ...]:
 
 def sources_line(year: int | str) -> str:
     """The model's « Sources » sentence, for the year or the partial period of the data."""
-    when = f"la période {year}" if " : " in str(year) else f"l'année {year}"
+    when = f"la période {year}" if is_partial_period(str(year)) else f"l'année {year}"
     return (f"Les infographies reposent sur les données départementales et régionales du commerce extérieur pour "
             f"{when}, produites par la Direction générale des Douanes et Droits indirects et accessibles "
             f"en open data.")
 
 
-PARTNERS_INTRO = (
-    "Cette première infographie identifie les principaux pays concernés par des relations commerciales avec le "
-    "département, en prenant en compte les principaux pays à l'import et à l'export. Cette vision d'ensemble "
-    "permet d'apprécier les grands équilibres commerciaux locaux vis-à-vis de l'extérieur."
-)
+def partners_intro(place: Place) -> str:
+    """The model's introduction to the partners' chart, of the fiche's territory."""
+    return ("Cette première infographie identifie les principaux pays concernés par des relations commerciales "
+            f"avec {place.the}, en prenant en compte les principaux pays à l'import et à l'export. Cette vision "
+            "d'ensemble permet d'apprécier les grands équilibres commerciaux locaux vis-à-vis de l'extérieur.")
+
+
 PARTNERS_KEY = (
     "Clé de lecture : pour chaque pays, figurent à gauche le montant des importations et à droite celui des "
     "exportations. Le delta constitue la balance commerciale, indiquée en rouge ou en vert selon qu'elle est "
     "négative ou positive."
 )
-ACTIVITIES_KEY = (
-    "Le graphique suivant représente les principales activités concernées par les échanges commerciaux "
-    "internationaux à l'échelle départementale. Figurent en bleu les biens importés dans le département, en "
-    "violet les biens exportés depuis le département. L'aire des compartiments est proportionnelle à "
-    "l'importance du bien concerné dans sa catégorie d'échange, ce qui permet d'identifier les principales "
-    "activités concernées à l'import et à l'export, ainsi que la balance globale."
-)
-FLOWS_KEY = {"E": (
-    "Pour aller plus loin dans l'analyse, le graphique suivant représente les flux d'exportations (quel produit "
-    "est exporté vers quel pays). Sont représentés les dix premiers biens exportés depuis le département ainsi "
-    "que les dix principaux pays acheteurs. La catégorie « autres » comprend les biens et les pays au-delà de ce "
-    "classement des dix premiers. Pour faciliter la lecture, les cinq principaux flux (tel produit vers telle "
-    "destination) sont représentés en rouge."
-), "I": (
-    "De manière similaire, le graphique suivant représente les flux d'importations (quel pays vend quel "
-    "produit). Sont représentés les dix principaux pays vendeurs ainsi que les dix premiers biens importés dans "
-    "le département. La catégorie « autres » comprend les pays et les biens au-delà de ce classement des dix "
-    "premiers. Pour faciliter la lecture, les cinq principaux flux (telle origine pour tel produit) sont "
-    "représentés en rouge."
-)}
-FLOWS_SIDES = {
-    "E": "Figurent à gauche les principaux biens exportés depuis le département, à droite les pays de destination.",
-    "I": "Figurent à gauche les principaux pays d'origine, à droite les biens importés dans le département.",
-}
-COMPARISON_INTRO = {
-    "E": "La situation départementale des exportations représentée page précédente peut être comparée à celle de "
-         "la région et du pays :",
-    "I": "La situation départementale des importations représentée page précédente peut être comparée à celle de "
-         "la région et du pays.",
-}
+
+
+def activities_key(place: Place) -> str:
+    """The model's key of the activities' treemap, of the fiche's territory."""
+    return ("Le graphique suivant représente les principales activités concernées par les échanges commerciaux "
+            f"internationaux à l'échelle {place.scale}. Figurent en bleu les biens importés {place.in_the}, en "
+            f"violet les biens exportés {place.from_the}. L'aire des compartiments est proportionnelle à "
+            "l'importance du bien concerné dans sa catégorie d'échange, ce qui permet d'identifier les principales "
+            "activités concernées à l'import et à l'export, ainsi que la balance globale.")
+
+
+def flows_key(flow: str, place: Place) -> str:
+    """The model's key of a flows' Sankey, of the fiche's territory."""
+    if flow == "E":
+        return ("Pour aller plus loin dans l'analyse, le graphique suivant représente les flux d'exportations (quel "
+                f"produit est exporté vers quel pays). Sont représentés les dix premiers biens exportés {place.from_the} "
+                "ainsi que les dix principaux pays acheteurs. La catégorie «\u00a0autres\u00a0» comprend les biens et les pays "
+                "au-delà de ce classement des dix premiers. Pour faciliter la lecture, les cinq principaux flux (tel "
+                "produit vers telle destination) sont représentés en rouge.")
+    return ("De manière similaire, le graphique suivant représente les flux d'importations (quel pays vend quel "
+            f"produit). Sont représentés les dix principaux pays vendeurs ainsi que les dix premiers biens importés "
+            f"{place.in_the}. La catégorie «\u00a0autres\u00a0» comprend les pays et les biens au-delà de ce classement des dix "
+            "premiers. Pour faciliter la lecture, les cinq principaux flux (telle origine pour tel produit) sont "
+            "représentés en rouge.")
+
+
+def flows_sides(flow: str, place: Place) -> str:
+    """What the left and right of a flows' Sankey show."""
+    if flow == "E":
+        return f"Figurent à gauche les principaux biens exportés {place.from_the}, à droite les pays de destination."
+    return f"Figurent à gauche les principaux pays d'origine, à droite les biens importés {place.in_the}."
+
+
+def comparison_intro(flow: str, place: Place) -> str:
+    """The comparison slide's introduction: with the région and the country, or the country alone where no
+    région stands above the territory (a région, a DROM, Corse)."""
+    what = {"E": "exportations", "I": "importations"}[flow]
+    others = "de la région et du pays" if place.has_region_share else "du pays"
+    return (f"La situation {place.scale} des {what} représentée page précédente peut être comparée à celle "
+            f"{others}{' :' if flow == 'E' else '.'}")
+
+
 # « Informations pratiques », in the model's words; the links and the contact come from brand.toml
 # (render/brand.py). Each entry: (kind, text) with kind « p » a paragraph, « link » a bulleted link,
 # « heading » a heading; {contact} is the programme's address.
-PRACTICAL = "Ce document a pour objectif de dresser un état des lieux territorialisé du commerce extérieur, à " \
+PRACTICAL = "Ce document a pour objectif de dresser un état des lieux territorialisé du commerce extérieur, à "\
     "destination des acteurs locaux, dans un contexte douanier en forte évolution."
 PRACTICAL_PORTRAITS = (
     "Si vous souhaitez en savoir plus sur les caractéristiques socio-économiques de vos Territoires d'industrie, "

@@ -4,12 +4,29 @@ territory's figures, and the local caveats' words and thresholds.
 
 from __future__ import annotations
 
-from fichex.wording.numbers import format_meur_fixed
+from typing import TYPE_CHECKING
+
+from fichex.wording.numbers import format_meur
 from fichex.wording.grammar import FLOW_NOUN, scope_name
+
+if TYPE_CHECKING:
+    from fichex.wording.places import Place
 
 
 DECK_NOTES_INTRO = ("Présenter le programme Territoires d'industrie et l'objet de la fiche : un regard départemental "
                     "sur le commerce extérieur, fondé sur les statistiques des Douanes.")
+NOTES_INTRO_SCOPE = {"region": "un regard régional, département par département",
+                     "france": "le commerce extérieur de la France, par région et par département"}
+
+
+def notes_intro(place: Place) -> str:
+    """What the presenter says of the introduction: the programme and the object of the fiche."""
+    if place.level not in NOTES_INTRO_SCOPE:
+        return DECK_NOTES_INTRO
+    return (f"Présenter le programme Territoires d'industrie et l'objet de la fiche : {NOTES_INTRO_SCOPE[place.level]}, "
+            "fondé sur les statistiques des Douanes.")
+
+
 DECK_NOTES_CAVEATS = "Précautions de lecture :"
 DECK_NOTES_CONTEXT = ("Situer la fiche dans l'actualité : tensions commerciales, menaces de surtaxes douanières, "
                       "besoin des industriels de connaître leur exposition et leurs dépendances.")
@@ -18,38 +35,68 @@ DECK_NOTES_CONTEXT = ("Situer la fiche dans l'actualité : tensions commerciales
 # Speaker notes (render/pptx/notes.py): what the presenter says on each slide, with this territory's figures.
 HYDROCARBON_CODES = ("B06Z", "C19Z")  # A129: crude oil and natural gas, refined petroleum products
 HYDROCARBON_SHARE_MIN = 0.10           # from 10 % of a flow, the ports-and-hydrocarbons caveat is said
-NOTES_PORTS = ("Précaution propre à ce département : les hydrocarbures (pétrole brut, gaz, produits raffinés) "
-               "représentent {shares}. Leurs flux passent par les ports et les raffineries : ils ne disent pas que "
-               "le pétrole ou le gaz est produit ou consommé dans le département.")
+
+
+def ports_note(place: Place, shares: str) -> str:
+    """The ports-and-hydrocarbons caveat of a territory whose hydrocarbons weigh `shares`."""
+    return (f"Précaution propre à {place.this} : les hydrocarbures (pétrole brut, gaz, produits raffinés) "
+            f"représentent {shares}. Leurs flux passent par les ports et les raffineries : ils ne disent pas que "
+            f"le pétrole ou le gaz est produit ou consommé {place.in_the}.")
+
+
 NOTES_DROM = ("Précaution propre aux départements d'outre-mer : les échanges avec la France métropolitaine ne sont "
               "pas du commerce extérieur ; seuls les échanges avec l'étranger sont comptés ici.")
-NOTES_SINGLE_REGION = ("{region} est une région monodépartementale : ses parts régionales valent 100 % et ne sont "
-                       "pas citées ; seule la comparaison avec la France a un sens.")
 
 
-def notes_cover(name: str, code: str, region: str, period: str, territories: tuple[str, ...]) -> str:
+def single_region_note(place: Place, region: str) -> str:
+    """Why a DROM's or Corse's fiche compares it with France alone: its région is itself (Corse: customs report
+    Corse-du-Sud and Haute-Corse together, as 20)."""
+    if place.is_corsica:
+        return ("Les douanes publient la Corse-du-Sud (2A) et la Haute-Corse (2B) ensemble, sous le code 20 : ce "
+                f"territoire est la région {region} entière. Ses parts régionales ne sont pas citées ; la comparaison "
+                "se fait avec la France.")
+    return (f"La région {region} ne compte qu'un département : ses parts régionales ne sont pas citées ; la "
+            "comparaison se fait avec la France.")
+
+
+def notes_cover(place: Place, region: str, period: str, territories: tuple[str, ...]) -> str:
     """Notes of the cover: who the fiche is about, its period, what it shows, its Territoires d'industrie."""
-    listed = (f"Territoires d'industrie du département : {', '.join(territories)}." if territories
-              else "Aucun Territoire d'industrie n'est recensé dans ce département.")
-    return (f"Fiche commerce extérieur de {name} ({code}, région {region}), données {period}. Elle présente les "
-            f"principaux pays partenaires, les principales activités, puis les flux à l'export et à l'import "
-            f"comparés à la région et à la France. {listed}")
+    if place.level == "france":
+        listed = f"{len(territories)} Territoires d'industrie en France, chacun avec sa fiche par département."
+    else:
+        listed = (f"Territoires d'industrie {place.of_the} : {', '.join(territories)}." if territories
+                  else f"Aucun Territoire d'industrie n'est recensé dans {place.this}.")
+    who = {"departement": f"{place.name} ({place.code}, région {region})",
+           "region": place.subject, "france": "la France"}[place.level]
+    if place.is_monaco:
+        who = f"{place.subject} ({place.code}, comptée par les douanes avec la région {region})"
+    compared = {"departement": "comparés à la région et à la France", "region": "comparés à la France",
+                "france": "de la France"}[place.level]
+    if place.is_departement and not place.has_region_share:
+        compared = "comparés à la France"
+    return (f"Fiche commerce extérieur de {who}, données {period}. Elle présente les principaux pays partenaires, les "
+            f"principales activités, puis les flux à l'export et à l'import {compared}. {listed}")
 
 
-def notes_territories(name: str, territories: tuple[str, ...]) -> str:
-    """Notes of the introduction: the département's Territoires d'industrie, or that there is none."""
+def notes_territories(place: Place, territories: tuple[str, ...]) -> str:
+    """Notes of the introduction: the territory's Territoires d'industrie, or that there is none."""
     if not territories:
-        return (f"Aucun Territoire d'industrie n'est recensé dans ce département ({name}) : la fiche éclaire ses "
+        return (f"Aucun Territoire d'industrie n'est recensé dans {place.this} ({place.name}) : la fiche éclaire ses "
                 "échanges sans périmètre de programme.")
     count = f"{len(territories)} Territoire{'s' if len(territories) > 1 else ''} d'industrie"
-    return (f"{count} dans le département ({name}) : {', '.join(territories)}. Les chiffres restent départementaux : l'échelle des "
-            "Territoires d'industrie n'est pas accessible dans les données douanières.")
+    if place.level == "france":
+        return (f"{count} en France, chacun avec ses départements : les chiffres de chaque Territoire d'industrie "
+                "sont ceux de ses départements, l'échelle des Territoires d'industrie n'étant pas accessible dans les "
+                "données douanières.")
+    return (f"{count} {place.in_the} ({place.name}) : {', '.join(territories)}. Les chiffres restent départementaux : "
+            "l'échelle des Territoires d'industrie n'est pas accessible dans les données douanières.")
 
 
 def notes_key_figures(name: str, exports: str, imports: str, balance: str, export_rank: str, import_rank: str) -> str:
     """« En chiffres, Creuse : exportations … (rang), importations … (rang) ; solde … »."""
-    return (f"En chiffres, {name} : exportations {exports} ({export_rank}), importations {imports} "
-            f"({import_rank}) ; {balance[0].lower() + balance[1:]}.")
+    ranked = lambda figure, rank: f"{figure} ({rank})" if rank else figure  # noqa: E731 (France: no rank)
+    return (f"En chiffres, {name} : exportations {ranked(exports, export_rank)}, importations "
+            f"{ranked(imports, import_rank)} ; {balance[0].lower() + balance[1:]}.")
 
 
 def notes_partners(first_export: str, first_import: str, surplus: str, deficit: str, n: int, top: int) -> str:
@@ -72,31 +119,35 @@ def unallocated_line(items: str) -> str:
 def notes_activities(first_export: str, first_import: str, tiles: int) -> str:
     """Notes of the activities' slide: the first activity each way, what « Autres » holds."""
     return (f"Première activité exportée : {first_export}. Première activité importée : {first_import}. Chaque bloc "
-            f"montre au plus {tiles - 1} activités ; le compartiment « Autres » regroupe les suivantes.")
+            f"montre au plus {tiles - 1} activités ; le compartiment «\u00a0Autres\u00a0» regroupe les suivantes.")
 
 
 def treemap_others_note(tiles: int) -> str:
     """Why the treemap's « Autres » and the flow charts' « autres » differ."""
-    return (f"Le compartiment « Autres » regroupe les activités au-delà des {tiles - 1} premières ; il diffère de "
-            "la catégorie « autres » des graphiques de flux, qui regroupe les biens et les pays au-delà des dix "
+    return (f"Le compartiment «\u00a0Autres\u00a0» regroupe les activités au-delà des {tiles - 1} premières ; il diffère de "
+            "la catégorie «\u00a0autres\u00a0» des graphiques de flux, qui regroupe les biens et les pays au-delà des dix "
             "premiers.")
 
 
-def notes_flows(flow: str, headline: str, rank: str, top_flow: str, top_share: str, top: int) -> str:
-    """Notes of a flows slide: the headline and rank, the largest flow, the share of the top `top`."""
+def notes_flows(place: Place, flow: str, headline: str, rank: str, top_flow: str, top_share: str, top: int) -> str:
+    """Notes of a flows slide: the headline and rank (when it is not already in the headline), the largest flow,
+    the share of the top `top`."""
     kind = {"E": "biens exportés", "I": "pays d'origine"}[flow]
-    return (f"{headline} ; {rank}. Le flux le plus important : {top_flow}. Les {top} premiers {kind} font "
-            f"{top_share} des {FLOW_NOUN[flow]} du département.")
+    lead = f"{headline} ; {rank}" if rank and rank not in headline else headline
+    return (f"{lead}. Le flux le plus important : {top_flow}. Les {top} premiers {kind} font "
+            f"{top_share} des {FLOW_NOUN[flow]} {place.of_the}.")
 
 
-def notes_comparison(flow: str, name: str, region: str, region_total: str, region_first: str,
-                     france_total: str, france_first: str, single_region: bool) -> str:
-    """Notes of a comparison slide: the territory beside its région (left out for a région of one
-    département) and France."""
+def notes_comparison(place: Place, flow: str, region: str, region_total: str, region_first: str,
+                     france_total: str, france_first: str) -> str:
+    """Notes of a comparison slide: the territory beside its région (where it has one other than itself) and
+    France."""
     first = {"E": "premier bien exporté", "I": "premier pays d'origine"}[flow]
-    region_part = "" if single_region else (f"{region} : {region_total}, {first} : {region_first}. ")
-    return (f"Comparer {name} à sa région et à la France. {region_part}France entière : {france_total}, {first} : "
-            f"{france_first}.")
+    if place.has_region_share:
+        return (f"Comparer {place.name} à sa région et à la France. {region} : {region_total}, {first} : "
+                f"{region_first}. France entière : {france_total}, {first} : {france_first}.")
+    who = place.name if place.is_departement else place.subject
+    return f"Comparer {who} à la France. France entière : {france_total}, {first} : {france_first}."
 
 
 def notes_practical(period: str, source: str) -> str:
@@ -112,7 +163,7 @@ def notes_evolution(name: str, year_lines: list[str]) -> str:
 
 def notes_evolution_partners(partners: list[tuple[str, list[tuple[int, float]]]]) -> str:
     """The main partners' exports, year by year, in the evolution slide's notes."""
-    parts = [f"{name} " + ", ".join(f"{year} : {format_meur_fixed(value)} M€" for year, value in values)
+    parts = [f"{name} " + ", ".join(f"{year} : {format_meur(value)} M€" for year, value in values)
              for name, values in partners]
     return "Exportations vers les principaux partenaires : " + " ; ".join(parts) + "."
 

@@ -1,70 +1,104 @@
 """Every number as users read it: millions of euros (plain, fixed, signed, with their unit), percents,
 ordinals, euros, counts, and the no-break spaces that keep a figure on one line.
+
+One style everywhere (the renderers call these functions rather than format a number themselves): a decimal
+point, thousands separated by a narrow no-break space (« 1 109.1 », never split across lines), one minus sign
+(« − », U+2212, never the hyphen), percents written as the model writes them, glued to the number (« 2.5% »,
+« −5.3% »), and never « −0.0 ».
 """
 
 from __future__ import annotations
 
 
 MILLION = 1_000_000.0
+THOUSANDS = "\u202f"  # narrow no-break space: « 1 109.1 » stays on one line
+MINUS = "\u2212"      # the minus sign, not the hyphen
 
 
 def group_thousands(text: str) -> str:
-    """Insert a space every three digits of the integer part of a formatted number."""
-    sign = "-" if text.startswith("-") else ""
-    digits = text.lstrip("-")
+    """A formatted number (« -1234.5 ») as users read it: a narrow no-break space every three digits of its
+    integer part, the minus sign (« −1 234.5 »); « −0 », « −0.0 » are « 0 », « 0.0 »."""
+    negative = text.startswith(("-", MINUS))
+    digits = text.lstrip("-" + MINUS)
     whole, _, decimals = digits.partition(".")
     groups = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
     groups.insert(0, whole)
-    return sign + " ".join(groups) + (f".{decimals}" if decimals else "")
+    zero = not digits.replace(".", "").strip("0")
+    return (MINUS if negative and not zero else "") + THOUSANDS.join(groups) + (f".{decimals}" if decimals else "")
+
+
+def integer(value: float) -> str:
+    """« 1 234 567 »: a whole number (rounded), grouped."""
+    return group_thousands(f"{value:.0f}")
+
+
+def decimal(value: float, decimals: int) -> str:
+    """« 1 234.57 »: a number with a fixed number of decimals, grouped."""
+    return group_thousands(f"{value:.{decimals}f}")
 
 
 def format_meur(value_eur: float) -> str:
-    """Millions of euros as the model writes them: « 675.8 », « 1 109.1 », « 207 »."""
+    """Millions of euros as the model writes them, the one way every text of fichex writes them: « 675.8 »,
+    « 1 109.1 », « 207 » (a trailing « .0 » dropped), « −4.5 », « 0 » (never « −0 »)."""
     text = f"{value_eur / MILLION:.1f}"
     if text.endswith(".0"):
         text = text[:-2]
-    if text == "-0":
-        text = "0"
     return group_thousands(text)
 
 
-def format_meur_fixed(value_eur: float) -> str:
-    """Millions of euros with one decimal always shown (« 207.0 »), for tables and labels."""
-    return group_thousands(f"{value_eur / MILLION:.1f}")
+MEUR_UNIT = "M€"
 
 
-def meur_label(value_eur: float) -> str:
-    """« 675.8 M€ », for chart and drawing labels."""
-    return f"{format_meur(value_eur)} M€"
+def meur(value_eur: float) -> str:
+    """« 675.8 M€ », the unit after a no-break space."""
+    return f"{format_meur(value_eur)}\u00a0{MEUR_UNIT}"
+
+
+def rounds_to_zero(value_eur: float) -> bool:
+    """Whether the value shows as « 0 » million."""
+    return format_meur(abs(value_eur)) == "0"
+
+
+def signed_meur(value_eur: float) -> str:
+    """« +12.3 », « −4.5 », and « 0 » (never « −0 ») for what rounds to zero."""
+    text = format_meur(value_eur)
+    return ("+" + text) if value_eur > 0 and not rounds_to_zero(value_eur) else text
+
+
+def signed_meur_label(value_eur: float) -> str:
+    """« +12.3 M€ », « 0 M€ »: signed_meur with its unit."""
+    return f"{signed_meur(value_eur)}\u00a0{MEUR_UNIT}"
 
 
 def balance_label(balance_eur: float) -> str:
     """« Solde : +468.8 M€ »."""
-    sign = "+" if balance_eur > 0 else ""
-    return f"Solde : {sign}{meur_label(balance_eur)}"
+    return f"Solde : {signed_meur_label(balance_eur)}"
 
 
 def format_pct(value: float, decimals: int) -> str:
-    """A percentage with a fixed number of decimals: « 2.5% », « 0.12% »."""
-    return f"{value:.{decimals}f}%"
+    """A percentage with a fixed number of decimals, as the model writes it: « 2.5% », « 0.12% », « −5.3% »."""
+    return f"{decimal(value, decimals)}%"
+
+
+def signed_pct(value: float, decimals: int = 1) -> str:
+    """« +7.8% », « −5.3% », « 0.0% » (a change)."""
+    text = format_pct(value, decimals)
+    return f"+{text}" if text[0].isdigit() and text.strip("0.%") else text
 
 
 def growth_text(value: float | None) -> str:
-    """« (−4.5 %) »: a growth rate in brackets, with a true minus sign and no-break space (never
-    « -0.0 »); empty for None."""
+    """« (−4.5%) »: a growth rate in brackets, after a no-break space (never « −0.0% »); empty for None."""
     if value is None:
         return ""
-    text = f"{value:+.1f} %".replace("-0.0 %", "0.0 %").replace("+0.0 %", "0.0 %")
-    # No line break inside « (-4.5 %) »: a true minus sign and a non-breaking space.
-    return f" ({text.replace('-', chr(0x2212)).replace(' ', chr(0xA0))})"
+    return f"\u00a0({signed_pct(value)})"
 
 
 def format_eur(value: float) -> str:
-    """« 1 234 567 € » (rounded to the euro, spaces between thousands)."""
-    return group_thousands(f"{value:.0f}") + " €"
+    """« 1 234 567 € » (rounded to the euro)."""
+    return integer(value) + "\u00a0€"
 
 
 def count_of(n: int, word: str) -> str:
@@ -72,16 +106,8 @@ def count_of(n: int, word: str) -> str:
     return f"{group_thousands(str(n))} {word}{'s' if n > 1 else ''}"
 
 
-def drawing_meur(value_eur: float) -> str:
-    """« 3 278.0 M€ », « 0.0 M€ » (never « -0.0 »)."""
-    text = format_meur_fixed(value_eur)
-    return f"{'0.0' if text == '-0.0' else text} M€"
 
 
-def drawing_balance(balance_eur: float) -> str:
-    """« Solde : +468.8 M€ »."""
-    text = drawing_meur(balance_eur)
-    return f"Solde : {'+' if balance_eur > 0 and text != '0.0 M€' else ''}{text}"
 
 
 def ordinal(rank: int) -> str:
@@ -104,38 +130,10 @@ def no_break(sentence: str) -> str:
     return sentence
 
 
-# The deck's and the workbook's own ways of writing an amount, kept as they are (each gives the text it gave
-# when it lived in its renderer; the one number style is a later step).
-MEUR_UNIT = "M€"
-
-
-def meur(value_eur: float) -> str:
-    """« 12.3 M€ »: millions of euros, one decimal, as the deck writes a value."""
-    return f"{format_meur_fixed(value_eur)} {MEUR_UNIT}"
-
-
-def rounds_to_zero(value_eur: float) -> bool:
-    """Whether the value shows as « 0.0 » million."""
-    return format_meur_fixed(abs(value_eur)) == "0.0"
-
-
-def signed_meur(value_eur: float) -> str:
-    """« +12.3 », « -4.5 », and « 0.0 » (never « -0.0 ») for what rounds to zero."""
-    if rounds_to_zero(value_eur):
-        return "0.0"
-    text = format_meur_fixed(value_eur)
-    return ("+" + text) if value_eur > 0 else text
-
-
-def signed_meur_label(value_eur: float) -> str:
-    """« +12.3 M€ », « 0.0 M€ »: signed_meur with its unit (a Territoire d'industrie's comparison table)."""
-    return f"{signed_meur(value_eur)} {MEUR_UNIT}"
-
-
 def meur_text(value_eur: float, signed: bool = True) -> str:
     """What a workbook cell in millions shows (« +1 234.5 M€ »; the sign room kept when `signed`), to size its
     column."""
-    return f"{'+' if signed else ''}{format_meur_fixed(abs(value_eur))} {MEUR_UNIT}"
+    return f"{'+' if signed else ''}{decimal(abs(value_eur) / MILLION, 1)} {MEUR_UNIT}"
 
 
 def percent_of(part: float, whole: float) -> str:

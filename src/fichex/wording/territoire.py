@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from fichex.territories import CORSICA_CODE
-from fichex.wording.numbers import format_meur_fixed, meur_label
+from fichex.wording.numbers import format_meur, meur
 from fichex.wording.model_text import PARTIAL_REGION, PROGRAMME, partial_france
 
 if TYPE_CHECKING:
@@ -90,8 +90,8 @@ def ti_section_position(index: int, count: int, territoire: str, region: str) ->
 def ti_section_figures(exports_eur: float, imports_eur: float, balance_eur: float) -> str:
     """« Exportations 675.8 M€ · importations 207 M€ · solde +468.8 M€ »."""
     sign = "+" if balance_eur > 0 else ""
-    return (f"Exportations {meur_label(exports_eur)} · importations {meur_label(imports_eur)} · "
-            f"solde {sign}{meur_label(balance_eur)}")
+    return (f"Exportations {meur(exports_eur)} · importations {meur(imports_eur)} · "
+            f"solde {sign}{meur(balance_eur)}")
 
 
 def ti_rank(rank: int, count: int) -> str:
@@ -101,7 +101,7 @@ def ti_rank(rank: int, count: int) -> str:
 
 def ti_partner(name: str, value_eur: float) -> str:
     """« Allemagne (123.4 M€) »."""
-    return f"{name} ({format_meur_fixed(value_eur)} M€)"
+    return f"{name} ({format_meur(value_eur)} M€)"
 
 
 def ti_comparison_alt(name: str, year: int | str, columns: list[str]) -> str:

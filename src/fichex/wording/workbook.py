@@ -6,15 +6,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from fichex.wording.numbers import MEUR_UNIT, group_thousands, meur_label
+from fichex.wording.numbers import MEUR_UNIT, group_thousands, integer, meur
 from fichex.wording.grammar import FLOW_NOUN, period, scope_name, years_line
 from fichex.wording.model_text import COVER_TITLE
 from fichex.wording.console import national_gap_line
 
 if TYPE_CHECKING:
     from fichex.aggregation.model import Fiche
+    from fichex.wording.places import Place
 
 
+EXCEL_MAX_ROWS = 1_048_576  # a worksheet's rows
 EXPOSURE_SHEET_NAME = "Exposition"  # (the « Exposition et dépendances » section is at the end of this file)
 XLSX_SHEETS = {
     "synthese": "Synthèse",
@@ -62,15 +64,33 @@ def xlsx_fiche_line(fiche: Fiche) -> str:
 # their number format shows millions with the unit (« 675.8 M€ »), so no header says « M€ » over euros.
 XLSX_MEUR_UNIT = MEUR_UNIT
 XLSX_MEUR_NOTE = ("Montants en euros : chaque cellule contient la valeur exacte en euros, affichée en millions "
-                  "d'euros (« 675.8 M€ ») ; une somme, une formule ou un tableau croisé donne des euros.")
+                  "d'euros («\u00a0675.8 M€\u00a0») ; une somme, une formule ou un tableau croisé donne des euros.")
 XLSX_PAGE_FOOTER = "Page &P sur &N"
 XLSX_DEMO_HEADER = "Données de démonstration (chiffres simulés)"
 
 XLSX_KEY_FIGURES = "Chiffres clés"
 XLSX_KEY_HEADERS = ("Indicateur", "Valeur (€)", "Part de la région", "Part de la France", "Rang national")
+
+
+def key_headers(place: Place) -> tuple[str, ...]:
+    """The Synthèse's key figures' headers: the shares and the rank the territory has (France: none; a région:
+    no share of itself, its rank among régions; a DROM or Corse: no share of its région, which is itself)."""
+    headers = ["Indicateur", "Valeur (€)"]
+    headers += ["Part de la région"] if place.has_region_share else []
+    headers += ["Part de la France"] if place.has_france_share else []
+    if place.ranked_among:
+        headers.append("Rang national" if place.is_departement else f"Rang parmi les {place.ranked_among}")
+    return tuple(headers)
+
+
 XLSX_BALANCE = "Solde commercial"
-XLSX_TERRITOIRES = "Territoires d'industrie du département"
-XLSX_NO_TERRITOIRE = "Aucun Territoire d'industrie recensé pour ce département"
+
+
+def territories_heading(place: Place) -> str:
+    """« Territoires d'industrie du département » (« … de la région »; France's alone)."""
+    return "Territoires d'industrie" if place.level == "france" else f"Territoires d'industrie {place.of_the}"
+
+
 XLSX_BUTTERFLY_HEADERS = ("Pays", "Importations (€)", "Exportations (€)", "Solde (€)")
 # The butterfly's sides, under its value axis: said in words, left to right, because the order of a bar
 # chart's legend differs between Excel and LibreOffice (see render/xlsx/synthese.py).
@@ -78,11 +98,14 @@ XLSX_BUTTERFLY_AXIS = "◄ Importations      millions d'euros (M€)      Export
 XLSX_TOP_TITLE = {"E": "Dix principales activités exportées", "I": "Dix principales activités importées"}
 XLSX_TOP_HEADERS = {"E": ("Activité", "Exportations (€)", "Part des exportations"),
                     "I": ("Activité", "Importations (€)", "Part des importations")}
-XLSX_ACTIVITIES_KEY = (
-    "Les graphiques suivants classent les dix principales activités exportées depuis le département (en violet) "
-    "et importées dans le département (en bleu), en millions d'euros ; la longueur des barres est "
-    "proportionnelle à la valeur échangée."
-)
+
+
+def activities_key(place: Place) -> str:
+    """How to read the Synthèse's two bar charts of activities."""
+    return (f"Les graphiques suivants classent les dix principales activités exportées {place.from_the} (en violet) "
+            f"et importées {place.in_the} (en bleu), en millions d'euros ; la longueur des barres est "
+            "proportionnelle à la valeur échangée.")
+
 
 XLSX_PARTNER_HEADERS = ("Rang", "Code pays", "Pays", "Zone", "Importations (€)", "Exportations (€)",
                         "Solde (€)", "Échanges (€)", "Part des importations", "Part des exportations")
@@ -97,7 +120,15 @@ XLSX_FLOW_CORNER = {"E": "Produit \\ pays de destination", "I": "Pays d'origine 
 XLSX_FLOW_UNIT = ("Cellules en euros exacts, affichées en millions d'euros (M€) ; couleur de fond proportionnelle "
                   "au flux ; en rouge, les cinq principaux flux.")
 
-XLSX_COMPARISON_TITLE = "Comparaison : département, région, France ({year})"
+
+
+def comparison_title(place: Place, year: str) -> str:
+    """« Comparaison : département, région, France (2024) », « Comparaison : région et France (2024) »."""
+    scopes = {"departement": "département, région, France", "region": "région et France"}.get(place.level, "France")
+    if place.is_departement and not place.has_region_share:
+        scopes = "département, région, France"
+    return f"Comparaison : {scopes} ({year})"
+
 XLSX_SCOPE_LEVELS = ("Département", "Région", "France")
 XLSX_COMPARISON_FIGURES = ("Indicateur", "Département", "Région", "France")
 XLSX_COMPARISON_ROWS = ("Exportations (€)", "Importations (€)", "Solde commercial (€)",
@@ -128,7 +159,7 @@ XLSX_DATA_TITLE = "Données détaillées – table prête pour un tableau crois�
 def xlsx_data_years_note(years: str, year: int) -> str:
     """Above the Données table: which years it holds (`years`, as years_line says them) and which one its
     filter shows."""
-    return (f"Cette table contient plusieurs années ({years}). Le filtre de la colonne « Année » "
+    return (f"Cette table contient plusieurs années ({years}). Le filtre de la colonne «\u00a0Année\u00a0» "
             f"n'affiche que {year}, l'année de la fiche : les lignes des autres années sont masquées, pas "
             "supprimées (menu du filtre pour les afficher).")
 
@@ -142,16 +173,16 @@ def xlsx_data_pivot_note(year: int, exports_eur: float, imports_eur: float) -> s
     """Above the Données table: which named range a PivotTable should read, and the totals of `year` to
     expect."""
     return (f"Tableau croisé dynamique : il lit toutes les lignes de sa source, masquées ou non. Pour {year} "
-            f"seule, indiquez comme source la plage nommée « {xlsx_data_year_range(year)} » (les lignes "
-            f"de {year}, placées en tête) ; pour comparer les années, la plage « Donnees », avec « Année » "
+            f"seule, indiquez comme source la plage nommée «\u00a0{xlsx_data_year_range(year)}\u00a0» (les lignes "
+            f"de {year}, placées en tête) ; pour comparer les années, la plage «\u00a0Donnees\u00a0», avec «\u00a0Année\u00a0» "
             "en filtre ou en colonnes, sans quoi les années s'additionnent. Contrôle : en "
-            f"{year}, exportations {meur_label(exports_eur)}, importations {meur_label(imports_eur)}.")
+            f"{year}, exportations {meur(exports_eur)}, importations {meur(imports_eur)}.")
 
 
 def xlsx_data_print_note(n_rows: int) -> str:
     """The Données sheet's printed page: the table itself is left out of printing."""
     return (f"Le tableau ({group_thousands(str(n_rows))} lignes) n'est pas imprimé avec le classeur : pour en "
-            "imprimer une partie, sélectionnez-la puis choisissez « Imprimer la sélection ».")
+            "imprimer une partie, sélectionnez-la puis choisissez «\u00a0Imprimer la sélection\u00a0».")
 
 
 XLSX_DATA_HEADERS = {
@@ -179,8 +210,8 @@ XLSX_METHOD_LABELS = {
     "command": "Commande",
 }
 XLSX_METHOD_UNITS = (
-    "Les montants sont enregistrés en euros exacts dans chaque cellule (en-têtes « (€) ») et affichés en "
-    "millions d'euros par le format de la cellule (« 675.8 M€ ») : une somme, une formule ou un tableau croisé "
+    "Les montants sont enregistrés en euros exacts dans chaque cellule (en-têtes «\u00a0(€)\u00a0») et affichés en "
+    "millions d'euros par le format de la cellule («\u00a0675.8 M€\u00a0») : une somme, une formule ou un tableau croisé "
     "donne donc des euros. Les graphiques sont gradués en millions d'euros (M€)."
 )
 
@@ -191,10 +222,10 @@ def xlsx_method_donnees(years: str, year: int) -> list[str]:
     return [
         f"Une seule table, toutes années ({years}), pour permettre les comparaisons d'une année à "
         f"l'autre ; les lignes de {year}, l'année de la fiche, sont en tête, et un filtre sur la colonne "
-        f"« Année » n'affiche qu'elles à l'ouverture. Un tableau croisé dynamique lit aussi les lignes masquées "
-        f"par un filtre : il prend pour source la plage nommée « {xlsx_data_year_range(year)} » (l'année "
-        "de la fiche seule, qui ne peut pas additionner les années) ou « Donnees » (toutes les années, avec "
-        "« Année » en filtre ou en colonnes). Le tableau n'est pas imprimé avec le classeur.",
+        f"«\u00a0Année\u00a0» n'affiche qu'elles à l'ouverture. Un tableau croisé dynamique lit aussi les lignes masquées "
+        f"par un filtre : il prend pour source la plage nommée «\u00a0{xlsx_data_year_range(year)}\u00a0» (l'année "
+        "de la fiche seule, qui ne peut pas additionner les années) ou «\u00a0Donnees\u00a0» (toutes les années, avec "
+        "«\u00a0Année\u00a0» en filtre ou en colonnes). Le tableau n'est pas imprimé avec le classeur.",
     ]
 
 
@@ -267,7 +298,7 @@ def data_sheet_years_note(years_available: tuple[int, ...], detail_years: tuple[
         return []
     shown = ", ".join(str(y) for y in detail_years)
     return [f"La feuille Données contient les années {shown} ({group_thousands(str(n_rows))} lignes) : "
-            f"avec {', '.join(str(y) for y in left_out)}, elle dépasserait la limite d'Excel de 1 048 576 lignes. "
+            f"avec {', '.join(str(y) for y in left_out)}, elle dépasserait la limite d'Excel de {integer(EXCEL_MAX_ROWS)} lignes. "
             "Les autres années sont dans le dossier de données (fichex data info)."]
 
 
@@ -297,10 +328,16 @@ EXPOSURE_US_HEADERS = ("Produit", "Code A129", "Exportations vers les États-Uni
 EXPOSURE_DEPENDENCE_TITLE = "Dépendance à l'import : premier fournisseur des dix principaux produits importés"
 EXPOSURE_DEPENDENCE_HEADERS = ("Produit", "Code A129", "Importations (€)", "Premier fournisseur",
                                "Part du premier fournisseur", "Plus de la moitié")
-EXPOSURE_HHI_TITLE = "Concentration des échanges du département"
+
+
+def exposure_hhi_title(place: Place) -> str:
+    """« Concentration des échanges du département »."""
+    return f"Concentration des échanges {place.of_the}"
+
+
 EXPOSURE_HHI_HEADERS = ("Flux", "HHI des pays", "Lecture (pays)", "HHI des produits (A129)", "Lecture (produits)",
                         "Part des trois premiers pays")
 EXPOSURE_FIRST_PARTNER_ROWS = {"E": "Premier client (pays)", "I": "Premier fournisseur (pays)"}
 EXPOSURE_RANK_LABEL = "Rang national par la part des États-Unis dans les exportations (1er = le plus exposé)"
 EXPOSURE_SHARE_NOTE = ("Parts en % du total du flux (les codes sans pays, comme l'avitaillement, comptent dans le "
-                       "total mais ne sont jamais « premier client »).")
+                       "total mais ne sont jamais «\u00a0premier client\u00a0»).")

@@ -99,7 +99,7 @@ def test_figures_of_dgddi_territories_agree_with_the_files(official_zip, code, d
 def test_monaco_counts_in_paca_and_a_partial_year_is_labelled(official_zip):
     rows, _, folder = official_zip
     figures = fichex.key_figures("13", year=2024, data=folder)
-    assert figures["periode"] == "2024 : 1er et 2e trimestres" and figures["annee_partielle"] is True
+    assert figures["periode"] == "2024 (1er et 2e trimestres)" and figures["annee_partielle"] is True
     paca = rows[(rows["annee"] == 2024) & (rows["flux"] == "E") & rows["code_departement"].isin(["06", "13", "83", "99"])]
     assert figures["exportations"]["total_region_eur"] == paca["valeur"].sum()
     listed = runner.invoke(app, ["list", "departements", "--json"])

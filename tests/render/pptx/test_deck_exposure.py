@@ -8,6 +8,7 @@ from pptx.enum.chart import XL_CHART_TYPE
 
 from conftest import all_text, slide_notes, slide_titled
 from fichex.wording import deck as deck_text
+from fichex.wording.places import place_of
 from fichex.render.pptx import build_deck
 
 
@@ -28,7 +29,8 @@ def test_exposure_slide_chart_values_equal_the_aggregate(deck_23, fiche_23):
                   i.us_pct, i.china_pct, i.eu27_pct, i.first_partner_pct]
         assert list(series.values) == pytest.approx(wanted)
     text = all_text(slide)
-    assert deck_text.exposure_rank_line(exposure.us_rank, exposure.n_ranked, exposure.local_exports.us_pct) in text
+    assert deck_text.exposure_rank_line(exposure.us_rank, exposure.n_ranked, exposure.local_exports.us_pct,
+                                        place_of(fiche_23)) in text
     assert deck_text.exposure_dependence_line(exposure.n_dependent, len(exposure.import_dependences)) in text
     notes = slide_notes(slide)
     assert "Horizontal Merger Guidelines" in notes and exposure.us_products[0].libelle in notes

@@ -9,7 +9,8 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.shapes.group import GroupShape
 
 from conftest import all_text, slide_titled
-from fichex.wording import deck as deck_text, model_text
+from fichex.wording import deck as deck_text, levels as levels_text, model_text
+from fichex.wording.places import place_of
 from fichex.render import theme
 from fichex.render.pptx import write_deck
 
@@ -58,9 +59,9 @@ def test_single_departement_region_shows_one_comparison_sankey(tmp_path, builder
     path = tmp_path / "974.pptx"
     write_deck(fiche, path)
     deck = Presentation(str(path))
-    for flow in ("E", "I"):  # région and France
-        slide = slide_titled(deck, deck_text.DECK_COMPARISON_TITLES[flow])
+    for flow in ("E", "I"):  # France alone: the région is the département, drawn on the slide before
+        slide = slide_titled(deck, levels_text.DECK_COMPARISON_FRANCE_TITLES[flow])
         found = [s for s in slide.shapes if isinstance(s, GroupShape)]
         assert len(found) == 1
         text = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
-        assert deck_text.single_departement_region_note("La Réunion") in text
+        assert deck_text.single_departement_region_note(place_of(fiche), "La Réunion") in text

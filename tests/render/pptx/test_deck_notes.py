@@ -7,6 +7,7 @@ import pytest
 
 from conftest import slide_notes, slide_titled
 from fichex.wording import deck as deck_text, model_text, notes as notes_text, numbers as numbers_text
+from fichex.wording.places import place_of
 from fichex.render.pptx import build_deck
 
 
@@ -30,15 +31,15 @@ def test_notes_carry_the_territory_figures(deck_23, fiche_23):
         return slide_notes(slide_titled(deck_23, title))
 
     first_client = max(fiche_23.main_partners, key=lambda p: p.exports_eur)
-    assert (f"Premier client : {first_client.nom} ({numbers_text.meur_label(first_client.exports_eur)})"
+    assert (f"Premier client : {first_client.nom} ({numbers_text.meur(first_client.exports_eur)})"
             in notes(deck_text.DECK_PARTNERS_TITLE))
-    assert model_text.rank_line("E", fiche_23.exports) in notes(model_text.COVER_TITLE)
-    assert model_text.rank_line("I", fiche_23.imports) in notes(deck_text.DECK_FLOW_TITLES["I"])
+    assert model_text.rank_line("E", fiche_23.exports, place_of(fiche_23)) in notes(model_text.COVER_TITLE)
+    assert model_text.rank_line("I", fiche_23.imports, place_of(fiche_23)) in notes(deck_text.DECK_FLOW_TITLES["I"])
     first_product = fiche_23.local.top_activities("E")[0]
     assert f"Première activité exportée : {first_product.libelle_court}" in notes(deck_text.DECK_ACTIVITIES_TITLE)
     compare_e = notes(deck_text.DECK_COMPARISON_TITLES["E"])
     assert fiche_23.france_summary.territory.nom not in compare_e or "France entière" in compare_e
-    assert numbers_text.meur_label(fiche_23.france_summary.total("E")) in compare_e
+    assert numbers_text.meur(fiche_23.france_summary.total("E")) in compare_e
     # Creuse: no port, no overseas, not Paris: none of their caveats
     assert not any(notes_text.NOTES_DROM in text or "hydrocarbures (pétrole brut" in text for text in notes_of(deck_23))
 

@@ -37,7 +37,7 @@ def test_butterfly_chart_equals_aggregate(deck_23, fiche_23):
     xml = chart.element.xml
     assert f'<a:srgbClr val="{theme.IMPORT}"/>' in xml and f'<a:srgbClr val="{theme.EXPORT}"/>' in xml
     labels = [point.data_label.text_frame.text for point in imports.points]
-    assert labels == [numbers_text.format_meur_fixed(p.imports_eur) for p in partners]  # shown without minus sign
+    assert labels == [numbers_text.format_meur(p.imports_eur) for p in partners]  # shown without minus sign
 
 
 def test_butterfly_balances_red_or_green(deck_23, fiche_23):
@@ -46,7 +46,7 @@ def test_butterfly_balances_red_or_green(deck_23, fiche_23):
     assert len(boxes) == len(fiche_23.main_partners)
     for partner in fiche_23.main_partners:
         run = boxes[f"Solde – {partner.nom}"].text_frame.paragraphs[0].runs[0]
-        expected = numbers_text.format_meur_fixed(partner.balance_eur)
+        expected = numbers_text.format_meur(partner.balance_eur)
         assert run.text.lstrip("+") == expected
         colour = theme.POSITIVE if partner.balance_eur > 0 else theme.NEGATIVE
         assert str(run.font.color.rgb) == colour
@@ -55,7 +55,7 @@ def test_butterfly_balances_red_or_green(deck_23, fiche_23):
 def test_butterfly_alt_text_has_every_figure(deck_23, fiche_23):
     alt = descr(butterfly(deck_23))
     for partner in fiche_23.main_partners:
-        assert f"{partner.nom} : importations {numbers_text.format_meur_fixed(partner.imports_eur)}" in alt
+        assert f"{partner.nom} : importations {numbers_text.format_meur(partner.imports_eur)}" in alt
 
 
 def test_no_minus_zero_and_no_label_for_what_rounds_to_zero(builder):
@@ -63,7 +63,7 @@ def test_no_minus_zero_and_no_label_for_what_rounds_to_zero(builder):
     prs = build_deck(fiche)
     chart = butterfly(prs).chart
     tiny = [(series_index, i) for series_index, flow in enumerate(("I", "E"))
-            for i, p in enumerate(fiche.main_partners) if numbers_text.format_meur_fixed(p.value(flow)) == "0.0"]
+            for i, p in enumerate(fiche.main_partners) if numbers_text.rounds_to_zero(p.value(flow))]
     assert tiny, "the Mayotte demo fiche has a partner with no imports: the case under test"
     xml = chart.element.xml
     for series_index, i in tiny:

@@ -66,7 +66,7 @@ def test_a_deck_for_another_fiche_shares_the_presentation(fiche_23, fiche_87):
 
 
 def test_values_in_millions():
-    assert meur(12_345_678) == "12.3 M€"
+    assert meur(12_345_678) == "12.3\u00a0M€"
     assert signed_meur(12_345_678) == "+12.3"
-    assert signed_meur(-4_500_000) == "-4.5"
-    assert signed_meur(-40_000) == "0.0"  # never « -0.0 »
+    assert signed_meur(-4_500_000) == "\u22124.5"
+    assert signed_meur(-40_000) == "0"  # never « −0 »

@@ -98,8 +98,8 @@ def test_comparison_table_equals_the_fiches(prs, ti_fiches):
         assert column[0].startswith(ti_label(fiche)) and fiche.region.nom in column[0]
         assert column[1:] == comparison_values(departement_figures(fiche))
         # read back against the fiche itself, not only through the renderer's helper
-        assert column[1] == f"{numbers_text.format_meur_fixed(fiche.exports.total_eur)} M€"
-        assert column[2] == f"{numbers_text.format_meur_fixed(fiche.imports.total_eur)} M€"
+        assert column[1] == numbers_text.meur(fiche.exports.total_eur)
+        assert column[2] == numbers_text.meur(fiche.imports.total_eur)
         assert column[4] == numbers_text.format_pct(fiche.exports.share_of_region_pct, 1)
         assert column[6] == numbers_text.format_pct(fiche.exports.share_of_france_pct, 2)
         assert column[8] == territoire_text.ti_rank(fiche.exports.rank, fiche.exports.n_departements)

@@ -153,7 +153,7 @@ def test_the_sheets_read_only_their_input(tmp_path, fiche_23):
     assert {donnees.cell(r, 1).value for r in range(4, 4 + int((rows["annee"] == 2023).sum()))} == {2023}
     assert "Donnees_2023" in book.defined_names
     assert not donnees["A2"].value.startswith(model_text.DEMO_WARNING)
-    assert numbers_text.meur_label(1.5e9) in donnees["A2"].value and numbers_text.meur_label(2.5e6) in donnees["A2"].value
+    assert numbers_text.meur(1.5e9) in donnees["A2"].value and numbers_text.meur(2.5e6) in donnees["A2"].value
     assert methode["A2"].value == "Année 2023 – essai" and methode.oddHeader.left.text.endswith("Essai (2023)")
     find(methode, "– Une limite écrite pour l'essai.")
     (note,) = workbook_text.data_sheet_years_note(fiche_23.years_available, (2023, 2024), len(rows))

@@ -29,7 +29,7 @@ def test_evolution_sheet_equals_the_json(workbook_23, fiche_23):
                             (growth_i, year["croissance_importations_pct"])):
             assert cell == workbook_text.XLSX_NONE if value is None else round(cell * 100, 1) == value
         assert partial == (workbook_text.XLSX_YES if year["annee_partielle"] else workbook_text.XLSX_NO)
-    assert any(r[-1] == workbook_text.XLSX_YES and " : " in r[0] for r in years)  # the demo's 2025 is labelled partial
+    assert any(r[-1] == workbook_text.XLSX_YES and " (" in r[0] for r in years)  # the demo's 2025 is labelled partial
     quarters = table_rows(ws, "Evolution_trimestres")
     assert [(r[1], r[2], r[3], r[4]) for r in quarters] == [
         (q["annee"], q["trimestre"], q["exportations_eur"], q["importations_eur"]) for q in evolution["trimestres"]]

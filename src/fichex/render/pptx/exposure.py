@@ -8,6 +8,7 @@ from pptx.slide import Slide
 from pptx.util import Pt
 
 from fichex.wording import deck as deck_text, grammar as grammar_text, numbers as numbers_text
+from fichex.wording.places import place_of
 from fichex.aggregation.model import EXPORT, IMPORT, Fiche
 from fichex.render import theme
 from fichex.render.pptx import notes
@@ -122,7 +123,7 @@ def _exposure_comment(fiche: Fiche) -> list[Para]:
         if f.first_partner_code:
             paras.append(Para(deck_text.exposure_first_line(role, f.first_partner_name, f.first_partner_pct), size=size))
     paras.append(Para(deck_text.exposure_rank_line(result.us_rank, result.n_ranked, result.local_exports.us_pct,
-                                                   fiche.exports.rank_level), bold=True, size=size))
+                                                   place_of(fiche)), bold=True, size=size))
     paras.append(Para(deck_text.exposure_dependence_line(result.n_dependent, len(result.import_dependences)), size=size))
     unit = deck_text.EXPOSURE_COMMENT_UNIT
     if fiche.single_departement_region and fiche.level == "departement":

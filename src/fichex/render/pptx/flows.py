@@ -28,7 +28,7 @@ def add_activities_slide(deck: Deck) -> Slide:
         Para(model_text.total_line(EXPORT, fiche.exports.total_eur), bold=True, colour=theme.EXPORT),
         Para(model_text.total_line(IMPORT, fiche.imports.total_eur), bold=True, colour=theme.IMPORT),
         Para(model_text.balance_line(fiche.balance_eur), bold=True, colour=theme.balance_colour(fiche.balance_eur)),
-        Para(model_text.ACTIVITIES_KEY),
+        Para(model_text.activities_key(deck.place)),
         Para(notes_text.treemap_others_note(max(len(fiche.export_tiles), len(fiche.import_tiles))), colour=theme.MUTED),
     ]
     slide, frame = chart_slide(deck, deck_text.DECK_ACTIVITIES_TITLE,
@@ -57,10 +57,10 @@ def add_flows_slide(deck: Deck, flow: str) -> Slide:
     name = fiche.territory.nom
     headline = model_text.headline_lines(fiche, flow)
     colour = theme.FLOW_COLOUR[flow]
-    comment = [Para(model_text.FLOWS_KEY[flow], size=FLOWS_COMMENT_PT)]
+    comment = [Para(model_text.flows_key(flow, deck.place), size=FLOWS_COMMENT_PT)]
     comment += [Para(headline[0], bold=True, colour=colour, size=FLOWS_COMMENT_PT)]
     comment += [Para(line, bold=True, size=FLOWS_COMMENT_PT) for line in headline[1:]]
-    comment += [Para(model_text.FLOWS_SIDES[flow], size=FLOWS_COMMENT_PT),
+    comment += [Para(model_text.flows_sides(flow, deck.place), size=FLOWS_COMMENT_PT),
                 Para(deck_text.DECK_FLOWS_UNIT, colour=theme.MUTED, size=FLOWS_COMMENT_PT)]
     slide, frame = chart_slide(deck, deck_text.DECK_FLOW_TITLES[flow],
                                model_text.flows_title(flow, name, grammar_text.period(fiche)), comment)
@@ -82,7 +82,7 @@ def _comparison_sides(deck: Deck, ph: dict, own: bool) -> tuple:
     left, right = take_frame(ph[tpl.PH_LEFT_CHART]), take_frame(ph[tpl.PH_RIGHT_CHART])
     wide = (left[0], left[1], right[0] + right[2] - left[0], left[3])
     ph[tpl.PH_RIGHT_TITLE].text_frame.text = ""
-    note = levels_text.own_flows_note(fiche.region.nom) if own else deck_text.single_departement_region_note(fiche.region.nom)
+    note = levels_text.own_flows_note(fiche.region.nom) if own else deck_text.single_departement_region_note(deck.place, fiche.region.nom)
     fill(ph[tpl.PH_RIGHT_CAPTION], [Para(note, bold=False, colour=theme.MUTED, size=11)])
     return ((tpl.PH_LEFT_TITLE, wide, tpl.PH_LEFT_CAPTION, fiche.france_summary),)
 
@@ -92,8 +92,9 @@ def add_comparison_slide(deck: Deck, flow: str) -> Slide:
     fiche = deck.fiche
     slide, ph = new_slide(deck, tpl.LAYOUT_TWO_CHARTS)
     own = fiche.level != "departement"  # a région's fiche: France only, its own flows on the slide before
-    fill(ph[tpl.PH_TITLE], [(levels_text.DECK_COMPARISON_FRANCE_TITLES if own else deck_text.DECK_COMPARISON_TITLES)[flow]])
-    fill(ph[tpl.PH_TEXT], [model_text.COMPARISON_INTRO[flow]])
+    with_region = deck.place.has_region_share
+    fill(ph[tpl.PH_TITLE], [(deck_text.DECK_COMPARISON_TITLES if with_region else levels_text.DECK_COMPARISON_FRANCE_TITLES)[flow]])
+    fill(ph[tpl.PH_TEXT], [model_text.comparison_intro(flow, deck.place)])
     for title_ph, frame, caption_ph, scope in _comparison_sides(deck, ph, own):
         label = grammar_text.scope_name(scope.territory.level, scope.territory.nom)
         fill(ph[title_ph], [model_text.flows_title(flow, label, grammar_text.period(fiche), detailed=False)])

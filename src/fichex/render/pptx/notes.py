@@ -11,7 +11,8 @@ from fichex.wording import (deck as deck_text, grammar as grammar_text, model_te
                             numbers as numbers_text, workbook as workbook_text)
 from fichex.aggregation.model import EXPORT, IMPORT, OTHERS_CODE, Fiche, FlowMatrix, ScopeSummary
 from fichex.territories import DROM_CODES, PARIS_CODE
-from fichex.wording.numbers import meur_label, percent_of
+from fichex.wording.numbers import meur, percent_of
+from fichex.wording.places import place_of
 
 
 def local_caveats(fiche: Fiche, flows: tuple[str, ...] = (EXPORT, IMPORT)) -> list[str]:
@@ -23,7 +24,7 @@ def local_caveats(fiche: Fiche, flows: tuple[str, ...] = (EXPORT, IMPORT)) -> li
         if total and hydrocarbons / total >= notes_text.HYDROCARBON_SHARE_MIN:
             shares.append(f"{percent_of(hydrocarbons, total)} de ses {grammar_text.FLOW_NOUN[flow]}")
     if shares:
-        lines.append(notes_text.NOTES_PORTS.format(shares=" et ".join(shares)))
+        lines.append(notes_text.ports_note(place_of(fiche), " et ".join(shares)))
     code = grammar_text.departement_code(fiche)
     if code in DROM_CODES:
         lines.append(notes_text.NOTES_DROM)
@@ -35,25 +36,25 @@ def local_caveats(fiche: Fiche, flows: tuple[str, ...] = (EXPORT, IMPORT)) -> li
 
 
 def _rank(fiche: Fiche, flow: str) -> str:
-    return model_text.rank_line(flow, fiche.share(flow))
+    return model_text.rank_line(flow, fiche.share(flow), place_of(fiche))
 
 
 def key_figures(fiche: Fiche) -> str:
     """« En chiffres » : the territory's totals, balance and ranks, said on several slides."""
-    return notes_text.notes_key_figures(fiche.territory.nom, meur_label(fiche.exports.total_eur), meur_label(fiche.imports.total_eur),
+    return notes_text.notes_key_figures(fiche.territory.nom, meur(fiche.exports.total_eur), meur(fiche.imports.total_eur),
                                         model_text.balance_line(fiche.balance_eur), _rank(fiche, EXPORT), _rank(fiche, IMPORT))
 
 
 def cover(fiche: Fiche) -> list[str]:
     """The cover: who the fiche is about, its period and Territoires d'industrie, its key figures."""
     period = grammar_text.period(fiche)
-    return [notes_text.notes_cover(fiche.territory.nom, fiche.territory.code, fiche.region.nom, period,
-                                   fiche.territoires_industrie), key_figures(fiche)]
+    return [notes_text.notes_cover(place_of(fiche), fiche.region.nom, period, fiche.territoires_industrie),
+            key_figures(fiche)]
 
 
 def introduction(fiche: Fiche) -> list[str]:
     """The introduction: the programme and the territory's Territoires d'industrie."""
-    return [notes_text.DECK_NOTES_INTRO, notes_text.notes_territories(fiche.territory.nom, fiche.territoires_industrie)]
+    return [notes_text.notes_intro(place_of(fiche)), notes_text.notes_territories(place_of(fiche), fiche.territoires_industrie)]
 
 
 def context(fiche: Fiche) -> list[str]:
@@ -72,7 +73,7 @@ def summary(fiche: Fiche, sentences: list[str]) -> list[str]:
 
 
 def _partner(p, flow: str) -> str:
-    return f"{p.nom} ({meur_label(p.value(flow))})"
+    return f"{p.nom} ({meur(p.value(flow))})"
 
 
 def partners(fiche: Fiche, top: int) -> list[str]:
@@ -107,7 +108,7 @@ def activities(fiche: Fiche) -> list[str]:
         if not tops:
             return workbook_text.XLSX_NONE
         a = tops[0]
-        return f"{a.libelle_court or a.libelle} ({meur_label(a.value(flow))}, {percent_of(a.value(flow), fiche.share(flow).total_eur)})"
+        return f"{a.libelle_court or a.libelle} ({meur(a.value(flow))}, {percent_of(a.value(flow), fiche.share(flow).total_eur)})"
 
     tiles = max(len(fiche.export_tiles), len(fiche.import_tiles))
     return [notes_text.notes_activities(first(EXPORT), first(IMPORT), tiles), notes_text.treemap_others_note(tiles),
@@ -119,7 +120,7 @@ def _top_flow(matrix: FlowMatrix) -> str:
     if not cells:
         return workbook_text.XLSX_NONE
     value, i, j = max(cells)
-    return f"{matrix.sources[i].label} → {matrix.targets[j].label} ({meur_label(value)})"
+    return f"{matrix.sources[i].label} → {matrix.targets[j].label} ({meur(value)})"
 
 
 def _named_share(matrix: FlowMatrix) -> str:
@@ -132,7 +133,7 @@ def flows(fiche: Fiche, flow: str) -> list[str]:
     matrix = fiche.local.flows(flow)
     headline = ", ".join(model_text.headline_lines(fiche, flow))
     named = sum(1 for node in matrix.sources if node.code != OTHERS_CODE)
-    return [notes_text.notes_flows(flow, headline, _rank(fiche, flow), _top_flow(matrix), _named_share(matrix), named),
+    return [notes_text.notes_flows(place_of(fiche), flow, headline, _rank(fiche, flow), _top_flow(matrix), _named_share(matrix), named),
             *local_caveats(fiche, (flow,))]
 
 
@@ -142,17 +143,18 @@ def _first_source(scope: ScopeSummary, flow: str) -> str:
     if not named:
         return workbook_text.XLSX_NONE
     total, label = max(named)
-    return f"{label} ({meur_label(total)})"
+    return f"{label} ({meur(total)})"
 
 
 def comparison(fiche: Fiche, flow: str) -> list[str]:
     """A comparison slide: the région's and France's totals and first activities."""
     region, france = fiche.region_summary, fiche.france_summary
-    lines = [notes_text.notes_comparison(flow, fiche.territory.nom, region.territory.nom, meur_label(region.total(flow)),
-                                         _first_source(region, flow), meur_label(france.total(flow)),
-                                         _first_source(france, flow), fiche.single_departement_region)]
-    if fiche.single_departement_region:
-        lines.append(notes_text.NOTES_SINGLE_REGION.format(region=region.territory.nom))
+    place = place_of(fiche)
+    lines = [notes_text.notes_comparison(place, flow, region.territory.nom, meur(region.total(flow)),
+                                         _first_source(region, flow), meur(france.total(flow)),
+                                         _first_source(france, flow))]
+    if place.is_departement and not place.has_region_share:
+        lines.append(notes_text.single_region_note(place, region.territory.nom))
     return lines
 
 
@@ -188,7 +190,7 @@ def exposure(fiche: Fiche) -> list[str]:
             shares.append(f"{grammar_text.FLOW_NOUN[flow]} de {names[level]} : "
                           f"États-Unis {pct(f.us_pct)}, Chine {pct(f.china_pct)}, UE27 {pct(f.eu27_pct)}, "
                           f"premier partenaire {f.first_partner_name or workbook_text.XLSX_NONE} {pct(f.first_partner_pct)}")
-    us_products = ", ".join(f"{p.libelle} ({meur_label(p.us_exports_eur)}, {pct(p.us_share_pct)} de ses exportations)"
+    us_products = ", ".join(f"{p.libelle} ({meur(p.us_exports_eur)}, {pct(p.us_share_pct)} de ses exportations)"
                             for p in result.us_products) or workbook_text.XLSX_NONE
     dependent = [d for d in result.import_dependences if d.dependent]
     dependences = (deck_text.exposure_dependence_line(len(dependent), len(result.import_dependences)) + " : "
@@ -196,9 +198,9 @@ def exposure(fiche: Fiche) -> list[str]:
                    if dependent else deck_text.exposure_dependence_line(0, len(result.import_dependences)))
     concentration = " ; ".join(
         deck_text.exposure_hhi_line(flow, f.hhi_partners, hhi_band(f.hhi_partners), f.top3_pct)
-        + f", HHI des produits {numbers_text.group_thousands(f'{f.hhi_products:.0f}')} "
+        + f", HHI des produits {numbers_text.integer(f.hhi_products)} "
           f"({deck_text.HHI_BAND_LABEL[hhi_band(f.hhi_products)]})"
         for flow, f in ((EXPORT, result.local_exports), (IMPORT, result.local_imports)))
-    rank = deck_text.exposure_rank_line(result.us_rank, result.n_ranked, result.local_exports.us_pct)
+    rank = deck_text.exposure_rank_line(result.us_rank, result.n_ranked, result.local_exports.us_pct, place_of(fiche))
     return [notes_text.notes_exposure(fiche.territory.nom, " ; ".join(shares), us_products, dependences, concentration,
                                       rank), deck_text.HHI_SOURCE]

@@ -35,8 +35,8 @@ HEADER_H = int(0.28 * EMU_PER_INCH)  # the side headers and the balance column's
 
 def butterfly_alt_text(fiche: Fiche) -> str:
     """Alternative text of the partners chart: every figure it shows, in reading order."""
-    parts = [deck_text.BUTTERFLY_PARTNER_ALT.format(name=p.nom, imports=numbers_text.format_meur_fixed(p.imports_eur),
-                                                    exports=numbers_text.format_meur_fixed(p.exports_eur),
+    parts = [deck_text.BUTTERFLY_PARTNER_ALT.format(name=p.nom, imports=numbers_text.format_meur(p.imports_eur),
+                                                    exports=numbers_text.format_meur(p.exports_eur),
                                                     balance=signed_meur(p.balance_eur))
              for p in fiche.main_partners]
     return deck_text.deck_butterfly_alt(fiche.territory.nom, grammar_text.period(fiche)) + " ; ".join(parts) + "."
@@ -82,7 +82,7 @@ def _label_values(chart, plot, partners: Sequence[PartnerTrade]) -> None:
             label = point.data_label
             label.position = XL_LABEL_POSITION.OUTSIDE_END
             tf = label.text_frame
-            tf.text = numbers_text.format_meur_fixed(partner.value(flow))
+            tf.text = numbers_text.format_meur(partner.value(flow))
             font = tf.paragraphs[0].runs[0].font
             font.size = Pt(BUTTERFLY_VALUE_PT)
             font.color.rgb = RGBColor.from_string(theme.TEXT)
@@ -165,7 +165,7 @@ def _unallocated_values(partner: PartnerTrade) -> str:
 def add_partners_slide(deck: Deck) -> Slide:
     """The main partner countries: butterfly chart, side headers, balances; the codes naming no country below."""
     fiche = deck.fiche
-    comment = [Para(model_text.PARTNERS_INTRO), Para(model_text.PARTNERS_KEY), Para(deck_text.DECK_UNIT_NOTE, colour=theme.MUTED)]
+    comment = [Para(model_text.partners_intro(deck.place)), Para(model_text.PARTNERS_KEY), Para(deck_text.DECK_UNIT_NOTE, colour=theme.MUTED)]
     if fiche.unallocated_partners:
         items = ", ".join(f"{p.nom} ({_unallocated_values(p)})" for p in fiche.unallocated_partners)
         comment.append(Para(notes_text.unallocated_line(items), colour=theme.MUTED))

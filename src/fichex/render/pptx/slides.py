@@ -15,13 +15,13 @@ from pptx.presentation import Presentation as PresentationObject
 from pptx.slide import Slide, SlideLayout
 from pptx.util import Emu, Pt
 
-from fichex.wording import deck as deck_text, levels as levels_text, model_text, numbers as numbers_text
+from fichex.wording import deck as deck_text, model_text, numbers as numbers_text
+from fichex.wording.places import Place, place_of
 from fichex.aggregation.model import Fiche
 from fichex.render import template as tpl
 from fichex.render import theme
 from fichex.render.brand import Brand
 from fichex.render.geometry import EMU_PER_INCH
-from fichex.render.pptx_internals import shape_tree
 
 Frame = tuple[int, int, int, int]  # left, top, width, height in EMU
 
@@ -63,6 +63,11 @@ class Deck:
         """The same deck (presentation, layouts, brand, resolved geometry) adding the pages of `fiche`: a
         Territoire d'industrie's deck holds the pages of each of its départements in turn."""
         return replace(self, fiche=fiche, current=[])
+
+    @property
+    def place(self) -> Place:
+        """The grammar of the fiche's territory (wording.places)."""
+        return place_of(self.fiche)
 
 
 def new_slide(deck: Deck, layout_name: str) -> tuple[Slide, dict]:
@@ -200,18 +205,13 @@ def finish_slide(deck: Deck, slide: Slide, notes: Sequence[str]) -> None:
         element = ph.element
         if element.getparent() is not None and not "".join(element.xpath(".//a:t/text()")).strip():
             _remove(ph)
-    level = deck.fiche.level
-    if level != "departement":  # a région's or France's fiche: the model's département phrases follow it
-        for node in shape_tree(slide).iter(qn("a:t")):
-            if node.text:
-                node.text = levels_text.at_level(node.text, level)
     if deck.fiche.demonstration:
         width = int(deck.prs.slide_width)
         banner = add_textbox(slide, deck_text.DECK_DEMO_BANNER_NAME, (0, 0, width, BANNER_H),
                              [Para(model_text.DEMO_WARNING, size=10, colour=theme.WARNING_TEXT, bold=True)],
                              align=PP_ALIGN.CENTER, background=theme.WARNING_FILL)
         set_alt_text(banner, model_text.DEMO_WARNING)
-    lines = [levels_text.at_level(line, level) for line in notes]
+    lines = list(notes)
     if deck.fiche.demonstration:
         lines.append(model_text.DEMO_WARNING + ".")
     slide.notes_slide.notes_text_frame.text = "\n\n".join(lines)

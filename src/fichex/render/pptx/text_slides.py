@@ -29,13 +29,13 @@ def add_cover_slide(deck: Deck) -> Slide:
     fill(ph[tpl.PH_SUBTITLE], [model_text.cover_subtitle(levels_text.level_title(fiche.level, fiche.territory.nom),
                                                          bool(fiche.territoires_industrie) and fiche.level != "region")])
     fill(ph[tpl.PH_YEAR], [deck_text.deck_year_line(grammar_text.period(fiche))])
-    territories = [Para(deck_text.DECK_TERRITORIES_HEADING, bold=True)]
+    territories = [Para(deck_text.territories_heading(deck.place), bold=True)]
     if fiche.level != "departement":  # a région has a score of them: one paragraph, and what the figures are
-        territories += [Para(levels_text.territories_summary(fiche.level, fiche.territoires_industrie), size=11),
+        territories += [Para(levels_text.territories_summary(deck.place, fiche.territoires_industrie), size=11),
                         Para(levels_text.COVER_FIGURES_NOTE[fiche.level], size=11, italic=True)]
     else:
         territories += ([Para(name, level=1) for name in fiche.territoires_industrie]
-                        or [Para(deck_text.DECK_NO_TERRITORY)])
+                        or [Para(deck_text.no_territory(deck.place))])
     fill(ph[tpl.PH_TERRITORIES], territories)
     finish_slide(deck, slide, notes.cover(fiche))
     return slide
@@ -62,14 +62,14 @@ def add_text_slide(deck: Deck, title: str, body: Sequence[Para], slide_notes: Se
 
 def add_introduction_slide(deck: Deck) -> Slide:
     """As in the model's first page: the introduction, then the territory's Territoires d'industrie."""
-    body = [Para(p, size=18) for p in model_text.INTRODUCTION]
-    body += [Para(deck_text.DECK_TERRITORIES_HEADING, bold=True, colour=theme.ACCENT, size=18)]
+    body = [Para(p, size=18) for p in model_text.introduction(deck.place)]
+    body += [Para(deck_text.territories_heading(deck.place), bold=True, colour=theme.ACCENT, size=18)]
     fiche = deck.fiche
     if fiche.level != "departement":
-        body += [Para(levels_text.territories_summary(fiche.level, fiche.territoires_industrie), size=14)]
+        body += [Para(levels_text.territories_summary(deck.place, fiche.territoires_industrie), size=14)]
     else:
         body += ([Para(name, level=1, size=18) for name in fiche.territoires_industrie]
-                 or [Para(deck_text.DECK_NO_TERRITORY, size=18)])
+                 or [Para(deck_text.no_territory(deck.place), size=18)])
     return add_text_slide(deck, deck_text.DECK_INTRO_TITLE, body, notes.introduction(deck.fiche))
 
 

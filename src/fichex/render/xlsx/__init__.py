@@ -10,12 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import xlsxwriter
-from xlsxwriter.worksheet import Worksheet
 
 from fichex.wording import grammar as grammar_text, levels as levels_text, model_text, workbook as workbook_text
 from fichex.aggregation.model import Fiche
 from fichex.atomic import atomic_path, private_tmpdir
-from fichex.render import xlsx_internals
 from fichex.render.xlsx import breakdown, comparison, data_sheet, evolution, exposure, flows, synthese
 from fichex.render.xlsx.base import Formats, open_workbook, set_properties
 
@@ -42,7 +40,7 @@ def write_workbook(fiche: Fiche, path: Path | str, *, command: str = "", version
         try:
             _set_properties(workbook, fiche)
             formats = Formats(workbook)
-            sheets = {key: workbook.add_worksheet(_sheet_name(fiche, key), worksheet_class=_worksheet_class(fiche))
+            sheets = {key: workbook.add_worksheet(_sheet_name(fiche, key))
                       for key in _sheet_order(fiche)}
             synthese.write_synthese_sheet(workbook, sheets["synthese"], formats, fiche)
             synthese.write_partners_sheet(sheets["pays"], formats, fiche)
@@ -75,15 +73,6 @@ def _sheet_order(fiche: Fiche) -> list[str]:
 def _sheet_name(fiche: Fiche, key: str) -> str:
     """The sheet's French name (the breakdown's says « Départements » or « Régions »)."""
     return levels_text.BREAKDOWN_SHEET[fiche.level] if key == "repartition" else workbook_text.XLSX_SHEETS[key]
-
-
-def _worksheet_class(fiche: Fiche) -> type[Worksheet]:
-    """Plain worksheets for a département; for a région or France, worksheets that say the model's
-    département phrases of the fiche's level (levels_text.at_level) in every text cell."""
-    if fiche.level == "departement":
-        return Worksheet
-    level = fiche.level
-    return xlsx_internals.levelled_worksheet_class(lambda text: levels_text.at_level(text, level))
 
 
 def _set_properties(workbook: xlsxwriter.Workbook, fiche: Fiche) -> None:

@@ -216,7 +216,7 @@ def lines_needed(text: str, width_chars: float, bold: bool = False, indent: int 
     does not compute when it opens a file."""
     width = max(col_px(width_chars) - CELL_PADDING_PX - 9 * indent, 1) * 0.75 * EMU_PER_PT
     lines, current = 1, ""
-    for word in text.split():
+    for word in text_fit.words_of(text):
         candidate = f"{current} {word}" if current else word
         if current and text_fit.text_width_emu(candidate, 10, bold) > width:
             lines += 1

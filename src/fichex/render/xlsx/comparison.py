@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from xlsxwriter.worksheet import Worksheet
 
+from fichex.wording.places import place_of
 from fichex.wording import grammar as grammar_text, workbook as workbook_text
 from fichex.aggregation.model import FLOWS, Fiche, ScopeSummary
 from fichex.render.xlsx.base import (LINE_PT, TABLE_NAMES, Formats, add_table, color_by_sign, fiche_document,
@@ -25,7 +26,7 @@ def write_comparison_sheet(ws: Worksheet, formats: Formats, fiche: Fiche) -> Non
     col_widths = _col_widths(scopes)
     set_widths(ws, col_widths)
     document = fiche_document(fiche)
-    row = title_block(ws, formats, document, workbook_text.XLSX_COMPARISON_TITLE.format(year=grammar_text.period(fiche)), last_col)
+    row = title_block(ws, formats, document, workbook_text.comparison_title(place_of(fiche), grammar_text.period(fiche)), last_col)
     ws.write_string(row - 1, 0, workbook_text.XLSX_MEUR_NOTE, formats.muted)
     row = _write_key_figures(ws, formats, row, scopes, fiche.france_summary, col_widths) + 1
     # Partners on the first page, activities on the second: a block never split by a page break.

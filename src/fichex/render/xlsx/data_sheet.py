@@ -13,7 +13,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_range_abs
 from xlsxwriter.worksheet import Worksheet
 
-from fichex.wording import grammar as grammar_text, model_text, workbook as workbook_text
+from fichex.wording import grammar as grammar_text, model_text, numbers as numbers_text, workbook as workbook_text
 from fichex.aggregation.model import Fiche
 from fichex.provenance import DataSource
 from fichex.render import xlsx_internals
@@ -36,7 +36,7 @@ class DataSheetInput:
     document: Document          # the page headers' title, the Méthode's subtitle, demonstration or not
     rows: pd.DataFrame = field(compare=False, repr=False)  # the detail rows (model.DETAIL_COLUMNS), every year held
     year: int                   # the document's year: the filter shows it, its rows come first, « Donnees_<year> »
-    period: str                 # the period the sources line names (« 2024 », « 2025 : 1er trimestre »)
+    period: str                 # the period the sources line names (« 2024 », « 2025 (1er trimestre) »)
     years: str                  # every year of the data, a partial one with its quarters (grammar_text.years_line)
     years_available: tuple[int, ...]  # every year of the data
     detail_years: tuple[int, ...]     # the years `rows` holds: fewer when all would not fit in a sheet
@@ -123,7 +123,7 @@ def _data_columns(ws: Worksheet, formats: Formats, rows: pd.DataFrame,
         if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
             fmt = formats.eur if column == "valeur_eur" else formats.integer
             values = series.astype("float64").fillna(0.0)
-            shown = len(f"{values.abs().max():,.0f}") + 1 if n else 4
+            shown = len(numbers_text.integer(values.abs().max())) + 1 if n else 4
             columns.append((values.to_numpy(), fmt))  # arrays, not lists: 8 bytes a cell until written
         else:
             strings = _as_text_categorical(series)

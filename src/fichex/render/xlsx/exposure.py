@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from xlsxwriter.worksheet import Worksheet
 
+from fichex.wording.places import Place, place_of
 from fichex.wording import deck as deck_text, grammar as grammar_text, levels as levels_text, workbook as workbook_text
 from fichex.aggregation.model import FLOWS, Exposure, Fiche, hhi_band
 from fichex.render.xlsx.base import (LINE_PT, TABLE_NAMES, Formats, add_table, fiche_document, lines_needed,
@@ -31,7 +32,7 @@ def write_exposure_sheet(ws: Worksheet, formats: Formats, fiche: Fiche) -> None:
     row = _write_us_products(ws, formats, fiche, exposure, row) + 1
     ws.set_h_pagebreaks([row])  # the dependences and the concentration on the second page, never split
     row = _write_dependences(ws, formats, exposure, row)
-    row = _write_concentration(ws, formats, exposure, row)
+    row = _write_concentration(ws, formats, exposure, row, place_of(fiche))
     page_setup(ws, document, row, LAST_COL)
 
 
@@ -82,8 +83,11 @@ def _write_us_products(ws: Worksheet, formats: Formats, fiche: Fiche, exposure: 
                 (p.exports_eur, formats.meur), (p.us_share_pct / 100, formats.pct1)] for p in exposure.us_products]
     row = _exposure_table(ws, formats, row, workbook_text.EXPOSURE_US_TITLE, "exposition_etats_unis",
                           workbook_text.EXPOSURE_US_HEADERS, us_rows, [None, None, formats.meur, formats.meur, formats.pct1])
+    place = place_of(fiche)
+    if not place.ranked_among:  # France: ranked among nothing
+        return row
     ws.write_number(row - 1, 1, exposure.us_rank, formats.rank)
-    ws.write_string(row - 1, 2, levels_text.exposure_rank_of(exposure.n_ranked, fiche.exports.rank_level), formats.text)
+    ws.write_string(row - 1, 2, levels_text.exposure_rank_of(exposure.n_ranked, place), formats.text)
     ws.set_row(row - 1, LINE_PT * lines_needed(workbook_text.EXPOSURE_RANK_LABEL, EXPOSITION_COLS[0], bold=True) + 2)
     ws.write_string(row - 1, 0, workbook_text.EXPOSURE_RANK_LABEL, formats.text_wrap)
     return row
@@ -100,7 +104,7 @@ def _write_dependences(ws: Worksheet, formats: Formats, exposure: Exposure, row:
                            [None, None, formats.meur, None, formats.pct1, None])
 
 
-def _write_concentration(ws: Worksheet, formats: Formats, exposure: Exposure, row: int) -> int:
+def _write_concentration(ws: Worksheet, formats: Formats, exposure: Exposure, row: int, place: Place) -> int:
     """The Herfindahl-Hirschman indexes of partners and products, their band, the three first partners'
     share, per flow; the index's source under them. Returns the next free row."""
     hhi_rows = []
@@ -111,7 +115,7 @@ def _write_concentration(ws: Worksheet, formats: Formats, exposure: Exposure, ro
                          (f.hhi_products, formats.eur),
                          (deck_text.HHI_BAND_LABEL[hhi_band(f.hhi_products)], formats.text),
                          (f.top3_pct / 100, formats.pct1)])
-    row = _exposure_table(ws, formats, row, workbook_text.EXPOSURE_HHI_TITLE, "exposition_concentration",
+    row = _exposure_table(ws, formats, row, workbook_text.exposure_hhi_title(place), "exposition_concentration",
                           workbook_text.EXPOSURE_HHI_HEADERS, hhi_rows,
                           [None, formats.eur, None, formats.eur, None, formats.pct1])
     write_wrapped(ws, row - 1, 0, LAST_COL, deck_text.HHI_SOURCE, formats.muted_wrap, sum(EXPOSITION_COLS))

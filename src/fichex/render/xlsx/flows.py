@@ -10,6 +10,7 @@ from fichex.render import theme
 from fichex.render.xlsx.base import (LINE_PT, Formats, fiche_document, lines_needed, page_setup, title_block,
                                      write_wrapped)
 from fichex.wording.numbers import meur_text
+from fichex.wording.places import place_of
 
 
 def write_flows_sheet(ws: Worksheet, formats: Formats, fiche: Fiche, matrix: FlowMatrix) -> None:
@@ -59,7 +60,7 @@ def _fit_columns(ws: Worksheet, fiche: Fiche, matrix: FlowMatrix, last_col: int)
 def _write_key(ws: Worksheet, formats: Formats, fiche: Fiche, flow: str, row: int, last_col: int,
                text_width: float) -> int:
     """How to read the matrix, the model's sentences on the flow, the unit; returns the matrix's first row."""
-    write_wrapped(ws, row, 0, last_col, model_text.FLOWS_KEY[flow] + " " + model_text.FLOWS_SIDES[flow], formats.wrap,
+    write_wrapped(ws, row, 0, last_col, model_text.flows_key(flow, place_of(fiche)) + " " + model_text.flows_sides(flow, place_of(fiche)), formats.wrap,
                   text_width)
     row += 1
     for i, line in enumerate(model_text.headline_lines(fiche, flow)):

@@ -8,7 +8,7 @@ import math
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from fichex.wording import grammar as grammar_text, levels as levels_text, model_text, workbook as workbook_text
+from fichex.wording import deck as deck_text, grammar as grammar_text, levels as levels_text, model_text, workbook as workbook_text
 from fichex.aggregation.model import FLOWS, ActivityTrade, Fiche, PartnerTrade
 from fichex.render import theme
 from fichex.render.xlsx.base import (FMT_MEUR, LINE_PT, ROW_PX, TABLE_NAMES, Formats, Widths, add_table, axis_format,
@@ -17,6 +17,7 @@ from fichex.render.xlsx.base import (FMT_MEUR, LINE_PT, ROW_PX, TABLE_NAMES, For
                                      page_setup, pt_to_px, set_widths, share, title_block, write_header_row,
                                      write_wrapped)
 from fichex.wording.numbers import meur_text
+from fichex.wording.places import place_of
 
 # Printed one page wide (landscape A4, about 1 045 px of columns at 100 %), each table with its chart
 # beside it. Columns are sized to what they hold (headers wrap on two lines), so the sheet prints at
@@ -73,21 +74,28 @@ def _write_key_figures(ws: Worksheet, formats: Formats, fiche: Fiche, row: int) 
     numbers; returns the next free row."""
     ws.write_string(row, 0, workbook_text.XLSX_KEY_FIGURES, formats.section)
     row += 1
-    for j, header in enumerate(workbook_text.XLSX_KEY_HEADERS):
+    place = place_of(fiche)
+    headers = workbook_text.key_headers(place)
+    for j, header in enumerate(headers):
         ws.write_string(row, j, header, formats.header)
     ws.set_row(row, HEADER_ROW_PT)
     row += 1
     for flow in FLOWS:
         flow_share = fiche.share(flow)
+        cells = [(flow_share.total_eur, formats.meur)]
+        if place.has_region_share:
+            cells.append((flow_share.share_of_region_pct / 100.0, formats.pct1))
+        if place.has_france_share:
+            cells.append((flow_share.share_of_france_pct / 100.0, formats.pct2))
+        if place.ranked_among:
+            cells.append((flow_share.rank, formats.rank))
         ws.write_string(row, 0, grammar_text.FLOW_LABEL[flow], formats.label)
-        ws.write_number(row, 1, flow_share.total_eur, formats.meur)
-        ws.write_number(row, 2, flow_share.share_of_region_pct / 100.0, formats.pct1)
-        ws.write_number(row, 3, flow_share.share_of_france_pct / 100.0, formats.pct2)
-        ws.write_number(row, 4, flow_share.rank, formats.rank)
+        for col, (value, cell_format) in enumerate(cells, start=1):
+            ws.write_number(row, col, value, cell_format)
         row += 1
     ws.write_string(row, 0, workbook_text.XLSX_BALANCE, formats.label_bold)
     ws.write_number(row, 1, fiche.balance_eur, formats.meur_signed_bold)
-    for col in (2, 3, 4):
+    for col in range(2, len(headers)):
         ws.write_blank(row, col, None, formats.label_bold)
     color_by_sign(ws, formats, row, 1, row, 1)
     return row + 2
@@ -95,22 +103,26 @@ def _write_key_figures(ws: Worksheet, formats: Formats, fiche: Fiche, row: int) 
 
 def _write_headlines(ws: Worksheet, formats: Formats, fiche: Fiche, row: int) -> int:
     """The model's sentences on the totals, ranks and balance, each flow's first in bold; the next free row."""
-    lines = [*model_text.headline_lines(fiche, "E"), model_text.rank_line("E", fiche.exports),
-             *model_text.headline_lines(fiche, "I"), model_text.rank_line("I", fiche.imports),
-             model_text.balance_line(fiche.balance_eur)]
-    for i, line in enumerate(lines):
-        ws.write_string(row, 0, line, formats.bold if i in (0, 4, 8) else formats.text)
+    lines = []
+    for flow in FLOWS:
+        headline = model_text.headline_lines(fiche, flow)
+        rank = model_text.rank_line(flow, fiche.share(flow), place_of(fiche))
+        lines += [(headline[0], True), *((line, False) for line in headline[1:])]
+        lines += [(rank, False)] if rank and rank not in headline else []
+    lines.append((model_text.balance_line(fiche.balance_eur), True))
+    for line, bold in lines:
+        ws.write_string(row, 0, line, formats.bold if bold else formats.text)
         row += 1
     return row + 1
 
 
 def _write_territoires(ws: Worksheet, formats: Formats, fiche: Fiche, row: int) -> int:
     """The Territoires d'industrie of the territory (France's: their count); returns the next free row."""
-    ws.write_string(row, 0, workbook_text.XLSX_TERRITOIRES, formats.section)
+    ws.write_string(row, 0, workbook_text.territories_heading(place_of(fiche)), formats.section)
     row += 1
-    territoires = fiche.territoires_industrie or (workbook_text.XLSX_NO_TERRITOIRE,)
+    territoires = fiche.territoires_industrie or (deck_text.no_territory(place_of(fiche)),)
     if fiche.level == "france":  # all of them: the count, each has its own fiche
-        territoires = (levels_text.territories_summary(fiche.level, fiche.territoires_industrie),)
+        territoires = (levels_text.territories_summary(place_of(fiche), fiche.territoires_industrie),)
     for name in territoires:
         ws.write_string(row, 0, name, formats.text)
         row += 1
@@ -130,7 +142,7 @@ def _write_partners_block(workbook: xlsxwriter.Workbook, ws: Worksheet, formats:
     title = model_text.partners_title(fiche.territory.nom, grammar_text.period(fiche))
     ws.write_string(row, 0, title, formats.section)
     intro_row = row + 1
-    intro = model_text.PARTNERS_INTRO + " " + model_text.PARTNERS_KEY
+    intro = model_text.partners_intro(place_of(fiche)) + " " + model_text.PARTNERS_KEY
     intro_px = pt_to_px(write_wrapped(ws, intro_row, 0, table_last_col, intro, formats.wrap,
                                       _chars(0, table_last_col)))
     first = _write_partners_table(ws, formats, intro_row + 1, partners)
@@ -200,7 +212,7 @@ def _write_top_activities_block(workbook: xlsxwriter.Workbook, ws: Worksheet, fo
     table_last_col = len(workbook_text.XLSX_TOP_HEADERS["E"]) - 1
     ws.write_string(row, 0, model_text.activities_title(fiche.territory.nom, grammar_text.period(fiche)), formats.section)
     row += 1
-    write_wrapped(ws, row, 0, table_last_col, workbook_text.XLSX_ACTIVITIES_KEY, formats.wrap, _chars(0, table_last_col))
+    write_wrapped(ws, row, 0, table_last_col, workbook_text.activities_key(place_of(fiche)), formats.wrap, _chars(0, table_last_col))
     row += 1
     for flow in FLOWS:
         row = _write_top_block(workbook, ws, formats, row, flow, fiche.local.top_activities(flow),
