@@ -238,7 +238,8 @@ def _reconciliation(read: pd.DataFrame, kept: pd.DataFrame) -> tuple[dict, ...]:
 
 def _write_rejected(con, path: Path) -> None:
     """lignes_rejetees.csv from DuckDB's `rejected`, by file and line, a batch at a time."""
-    reader = _arrow_reader(con, "SELECT * FROM rejected ORDER BY fichier, ligne", REJECTED_BATCH_ROWS)
+    reader = _arrow_reader(con, "SELECT * FROM rejected UNION ALL SELECT * FROM national_rejected "
+                                "ORDER BY fichier, ligne", REJECTED_BATCH_ROWS)
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         first = True
         for batch in reader:
@@ -331,8 +332,7 @@ def _stage_and_describe(found: Found, into: Path, stage: _Stage, progress: Progr
         file_reports = [FileReport(f.name, f.status, f.rows_read,
                                    f.rows_rejected + int(figures.per_file.get(f.name, 0)), f.columns, f.unit)
                         for f in file_reports]
-    done_before = sum(source.size for source in found.sources)
-    national_totals, gaps = national.national_reference(found.national, figures.regional, progress, done_before, total)
+    national_totals, gaps, national_warnings = _national(con, found, figures, progress, total, into)
     shown = source_names or names
     info = trade.DataSource(
         demonstration=found.demonstration,
@@ -347,10 +347,31 @@ def _stage_and_describe(found: Found, into: Path, stage: _Stage, progress: Progr
         rejected_path=into / REJECTED_FILE_NAME, files=tuple(file_reports), rows_read=rows_read,
         rows_kept=figures.rows_kept, rows_rejected=figures.rows_rejected, rejected_by_reason=figures.by_reason,
         rows_written=figures.rows_kept, totals=figures.totals, special_partners=figures.special_partners,
-        warnings=tuple(replaced + _warnings(found, figures, into, shown)), info=info,
+        warnings=tuple(replaced + _warnings(found, figures, into, shown) + national_warnings), info=info,
         reconciliation=_reconciliation(read, figures.kept_sums), annexes=tuple(n for n, _ in found.annexes),
         national_gaps=gaps)
     return report, con
+
+
+def _national(con, found: Found, figures, progress: Progress | None, total: int | None, into: Path):
+    """France's totals from the national files and their gaps to the regional sums; the national lines
+    rejected as unreadable go to the table `national_rejected` (written with the other rejected lines) and
+    are one warning (they are not rows of the table: the report's line counts stay the regional files')."""
+    done_before = sum(source.size for source in found.sources)
+    totals, gaps, rejected = national.national_reference(found.national, figures.regional, progress, done_before,
+                                                         total)
+    columns = ", ".join(f"{c} {'BIGINT' if c == 'ligne' else 'VARCHAR'}" for c in REJECTED_COLUMNS)
+    con.execute(f"CREATE TEMP TABLE national_rejected ({columns})")
+    if not len(rejected):
+        return totals, gaps, []
+    rows = rejected.reindex(columns=REJECTED_COLUMNS)
+    con.executemany(f"INSERT INTO national_rejected VALUES ({', '.join('?' * len(REJECTED_COLUMNS))})",
+                    [[int(r["ligne"]) if c == "ligne" else ("" if pd.isna(r[c]) else str(r[c])) for c in REJECTED_COLUMNS]
+                     for r in rows.to_dict("records")])
+    counts = rejected.groupby("fichier", sort=True).size()
+    warnings = [console_text.national_unreadable_warning(str(name), int(count), into / REJECTED_FILE_NAME)
+                for name, count in counts.items()]
+    return totals, gaps, warnings
 
 
 @dataclass(frozen=True)
@@ -413,6 +434,8 @@ def _warnings(found: Found, figures: _Figures, into: Path, shown: list[str]) -> 
     """Demonstration data, partial years, rejected lines."""
     warnings = [console_text.partial_year_warning(grammar_text.period_label(int(year), tuple(int(q) for q in qs)))
                 for year, qs in figures.quarters if len(set(qs)) < 4]
+    present = {flow for _, flow in figures.regional}
+    warnings += [console_text.missing_flow_warning(flow, shown) for flow in ("E", "I") if flow not in present]
     if figures.rows_rejected:
         warnings.append(console_text.rejected_lines_warning(figures.rows_rejected, into / REJECTED_FILE_NAME))
     if found.demonstration:
