@@ -136,3 +136,15 @@ def national_reference(sources: list[dgddi.Source], regional: dict,
                      "national_eur": float(row["euros"]), "regional_eur": mine, "ecart_eur": mine - float(row["euros"])})
     rejected = pd.concat([frame.attrs["rejetees"] for frame in frames], ignore_index=True)
     return tuple(national), tuple(gaps), rejected
+
+
+def register_rejected(con, rejected: pd.DataFrame) -> None:
+    """The national lines rejected as the DuckDB table `national_rejected` (the rejected-lines columns),
+    which regional.py writes to lignes_rejetees.csv with the regional files' (empty when none)."""
+    columns = ", ".join(f"{c} {'BIGINT' if c == 'ligne' else 'VARCHAR'}" for c in REJECTED_COLUMNS)
+    con.execute(f"CREATE TEMP TABLE national_rejected ({columns})")
+    rows = rejected.reindex(columns=REJECTED_COLUMNS).to_dict("records")
+    if rows:
+        con.executemany(f"INSERT INTO national_rejected VALUES ({', '.join('?' * len(REJECTED_COLUMNS))})",
+                        [[int(r["ligne"]) if c == "ligne" else ("" if pd.isna(r[c]) else str(r[c]))
+                          for c in REJECTED_COLUMNS] for r in rows])
