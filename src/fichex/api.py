@@ -6,7 +6,8 @@ imported inside the functions so that `import fichex` stays instant.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -204,10 +205,11 @@ def key_figures(code: str, year: int | None = None, *, data: Path | str | TradeD
     prints."""
     from fichex.batch.targets import substitution_notes
 
-    builder = _builder(data, top)
-    result = fiche(code, year, data=builder.trade, top=top, level=level)
-    figures = figures_json(result)
-    figures["notes"] = substitution_notes([code], builder.trade.departements) if result.level == "departement" else []
+    with _pinned(data) as trade:
+        builder = _builder(trade, top)
+        result = fiche(code, year, data=builder.trade, top=top, level=level)
+        figures = figures_json(result)
+        figures["notes"] = substitution_notes([code], builder.trade.departements) if result.level == "departement" else []
     return figures
 
 
@@ -215,8 +217,27 @@ def territoire_figures(name: str, year: int | None = None, *, data: Path | str |
                        top: int = DEFAULT_TOP) -> dict:
     """Key figures of a Territoire d'industrie's départements as a JSON-ready dict: what
     `fichex figures --territoire NAME --json` prints (see `territoire_json`)."""
-    official, fiches = territoire_fiches(name, year, data=data, top=top)
-    return territoire_json(official, fiches)
+    with _pinned(data) as trade:
+        official, fiches = territoire_fiches(name, year, data=trade, top=top)
+        return territoire_json(official, fiches)
+
+
+@contextlib.contextmanager
+def _pinned(data: Path | str | TradeData | None) -> Iterator[TradeData]:
+    """The data opened as a build opens it: pinned, and under a shared lock until the figures are computed,
+    so that an import into its folder waits (or fails with one line) rather than change them midway. A
+    table already loaded is used as it is."""
+    from fichex.data import trade as trade_module
+    from fichex.data.trade import TradeData
+
+    if isinstance(data, TradeData):
+        yield data
+        return
+    trade = trade_module.load(data, hold=True)
+    try:
+        yield trade
+    finally:
+        trade.release()
 
 
 def listing(kind: str) -> list[dict]:

@@ -32,18 +32,26 @@ def print_figures(figures: dict) -> None:
     table.add_column(grammar_text.FLOW_LABEL["E"], justify="right")
     table.add_column(grammar_text.FLOW_LABEL["I"], justify="right")
     exp, imp = figures["exportations"], figures["importations"]
-    table.add_row(console_text.FIGURES_TOTAL, numbers_text.format_meur(exp["total_eur"]), numbers_text.format_meur(imp["total_eur"]))
+    absent = absent_flows(figures)
+
+    def cells(show) -> tuple[str, str]:
+        # A flow the data does not hold: no total, share or rank is a figure (« 1 / 0 », « 0.0% »).
+        return tuple(console_text.FLOW_ABSENT_CELL if flow in absent else show(values)
+                     for flow, values in (("E", exp), ("I", imp)))
+
+    table.add_row(console_text.FIGURES_TOTAL, *cells(lambda f: numbers_text.format_meur(f["total_eur"])))
     if level == "departement":
-        table.add_row(console_text.figures_region_share(region["nom"]), numbers_text.format_pct(exp["part_region_pct"], 1),
-                      numbers_text.format_pct(imp["part_region_pct"], 1))
+        table.add_row(console_text.figures_region_share(region["nom"]),
+                      *cells(lambda f: numbers_text.format_pct(f["part_region_pct"], 1)))
     if level != "france":
-        table.add_row(console_text.FIGURES_FRANCE_SHARE, numbers_text.format_pct(exp["part_france_pct"], 2),
-                      numbers_text.format_pct(imp["part_france_pct"], 2))
+        table.add_row(console_text.FIGURES_FRANCE_SHARE, *cells(lambda f: numbers_text.format_pct(f["part_france_pct"], 2)))
         table.add_row(console_text.FIGURES_RANK if level == "departement" else console_text.FIGURES_RANK_REGIONS,
-                      f"{exp['rang_departements']} / {exp['nb_departements']}",
-                      f"{imp['rang_departements']} / {imp['nb_departements']}")
+                      *cells(lambda f: f"{f['rang_departements']} / {f['nb_departements']}"))
     console.print(table)
-    console.print(model_text.balance_line(figures["solde_eur"]))
+    for flow in absent:
+        console.print(f"[bold yellow]⚠ {console_text.absent_flow_warning(flow, figures['annee'])}[/]")
+    if not absent:
+        console.print(model_text.balance_line(figures["solde_eur"]))
     console.print(console_text.figures_territoires(figures["territoires_industrie"]))
 
     partners = Table(title=console_text.FIGURES_PARTNERS_TITLE, title_justify="left")
@@ -56,7 +64,7 @@ def print_figures(figures: dict) -> None:
         partners.add_row(str(i + 1), e["pays"] if e else "", numbers_text.format_meur(e["exportations_eur"]) if e else "",
                          m["pays"] if m else "", numbers_text.format_meur(m["importations_eur"]) if m else "")
     console.print(partners)
-    if figures.get("commentaire"):
+    if figures.get("commentaire") and not absent:  # its sentences would weigh a flow that is not there
         console.print(f"[bold]{deck_text.DECK_SUMMARY_TITLE}[/]", highlight=False)
         for sentence in figures["commentaire"]:
             console.print(f"- {sentence}", highlight=False, markup=False)
@@ -65,6 +73,12 @@ def print_figures(figures: dict) -> None:
         console.print(f"[bold yellow]⚠ {console_text.partial_data_warning(coverage['departements_presents'], coverage['departements_attendus'])}[/]")
     if figures["donnees_demonstration"]:
         console.print(f"[bold yellow]⚠ {model_text.DEMO_WARNING}[/]")
+
+
+def absent_flows(figures: dict) -> list[str]:
+    """The flows (« E », « I ») the data does not hold at all for the fiche's year: France's total is nil."""
+    return [flow for flow, key in (("E", "exportations"), ("I", "importations"))
+            if not figures[key]["total_france_eur"]]
 
 
 def print_listing(kind: str, rows: list[dict]) -> None:

@@ -62,8 +62,12 @@ def figures_json(result: Fiche) -> dict:
     from fichex.wording import commentary as commentary_text, grammar as grammar_text
 
     def flow(share) -> dict:
-        return {"total_eur": share.total_eur, "part_region_pct": share.share_of_region_pct,
-                "part_france_pct": share.share_of_france_pct, "rang_departements": share.rank,
+        # A flow the data does not hold at all (France's total nil): its shares and rank are null, not
+        # « 0 % » and « 1 / 0 ».
+        absent = not share.france_total_eur
+        return {"total_eur": share.total_eur, "part_region_pct": None if absent else share.share_of_region_pct,
+                "part_france_pct": None if absent else share.share_of_france_pct,
+                "rang_departements": None if absent else share.rank,
                 "nb_departements": share.n_departements, "total_region_eur": share.region_total_eur,
                 "total_france_eur": share.france_total_eur, "rang_parmi": share.rank_level}
 
@@ -79,7 +83,8 @@ def figures_json(result: Fiche) -> dict:
         "annee_partielle": result.partial,
         "exportations": flow(result.exports),
         "importations": flow(result.imports),
-        "solde_eur": result.balance_eur,
+        "solde_eur": None if not (result.exports.france_total_eur and result.imports.france_total_eur)
+        else result.balance_eur,  # one flow absent from the data: no balance
         "territoires_industrie": list(result.territoires_industrie),
         "top_pays_export": [_partner_json(p, i) for i, p in enumerate(result.local.top_partners_export, 1)],
         "top_pays_import": [_partner_json(p, i) for i, p in enumerate(result.local.top_partners_import, 1)],

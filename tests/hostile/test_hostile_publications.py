@@ -155,7 +155,9 @@ def _stage_created(scratch: Path) -> bool:
 
 
 def _sorting_started(scratch: Path) -> bool:
-    return any((folder / "final.parquet").exists() for folder in _stage_folders(scratch))
+    # DuckDB writes the outputs (their temporary files in the target) from the staged blocks, part by part.
+    target = scratch.parent / "travail" / "cible"
+    return target.is_dir() and any(p.name.endswith(".tmp") for p in target.iterdir())
 
 
 PHASES = {"création": _stage_created, "lecture": _staging_started, "duckdb": _sorting_started}

@@ -24,7 +24,15 @@ def describe(data_dir: Path | str | None = None) -> dict:
     Raises:
         InputDataError: no trade table there, or an invalid one.
     """
-    data = trade.load(data_dir)
+    data = trade.load(data_dir, hold=True)  # the table and its report read together: an import waits
+    try:
+        return _describe(data)
+    finally:
+        data.release()
+
+
+def _describe(data: trade.TradeData) -> dict:
+    """The description of a table opened (and held) by `describe`."""
     totals = data.store.totals()
     info = {
         "chemin": data.info.path,

@@ -282,3 +282,35 @@ def staging_disk_full(folder) -> str:
     return (f"plus de place dans le dossier temporaire {folder} pendant l'import (l'import y range les lignes "
             "vérifiées avant de les trier) ; libérez-y de la place ou désignez un dossier sur un disque plus "
             "grand avec la variable d'environnement TMPDIR, puis relancez l'import")
+
+
+# --- issue 22: the national file's unreadable lines, a flow missing from an import or from the data --------
+
+def national_unreadable_warning(name: str, count: int, rejected_path) -> str:
+    """The warning of unreadable lines in a DGDDI national file: left out of France's reference totals."""
+    lines = f"{count} ligne{'s' if count > 1 else ''} illisible{'s' if count > 1 else ''}"
+    return (f"{name} : {lines} (octet hors UTF-8 ou ligne démesurée) écartée{'s' if count > 1 else ''} du total "
+            f"national de référence : numéros et contenu dans {rejected_path}")
+
+
+def missing_flow_warning(flow: str, sources: list[str]) -> str:
+    """The warning of an import that holds no line of a flow (« E » or « I »): every fiche would lack it."""
+    from fichex.wording.grammar import FLOW_NOUN
+
+    other = "REGIONAL_CPF4PAYSI.txt" if flow == "I" else "REGIONAL_CPF4PAYSE.txt"
+    return (f"aucune ligne d'{FLOW_NOUN[flow]} dans {', '.join(sources)} : les {FLOW_NOUN[flow]} manquent à toutes "
+            f"les fiches (rangs, parts et solde sans objet) ; importez aussi le fichier des {FLOW_NOUN[flow]} "
+            f"({other} de la même archive DGDDI)")
+
+
+# The cell of a key-figures table for a flow the data does not hold at all (figures).
+FLOW_ABSENT_CELL = "absentes des données"
+
+
+def absent_flow_warning(flow: str, year: int) -> str:
+    """Said by `fichex figures` instead of the figures of a flow the data does not hold for the year."""
+    from fichex.wording.grammar import FLOW_NOUN
+
+    return (f"Les {FLOW_NOUN[flow]} sont absentes des données en {year} (aucune ligne, pour aucun territoire) : "
+            f"leur total, leurs parts, leur rang et le solde commercial ne sont pas des chiffres ; "
+            f"vérifiez le fichier importé (fichex data info)")

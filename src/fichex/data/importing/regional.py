@@ -1,11 +1,11 @@
 """Import of the DGDDI regional files (dgddi.py reads them): duplicates, reconciliation, report, outputs.
 
 The files are read block by block (dgddi.read_source); each checked block is staged on disk as Parquet
-(rows kept, rows rejected) and dropped from memory. DuckDB then finds the duplicates, sorts the rows into
-the storage order and sums the report's totals over the staged files, spilling to disk beyond
-STAGE_MEMORY; the canonical table and the rejected-lines file are written from its results one row group
-at a time. Memory therefore stays bounded whatever the size of the files: about one block being checked
-(4 MB of text), DuckDB's limit and one row group being written.
+(rows kept, rows rejected) and dropped from memory. DuckDB then finds the duplicates and sums the report's
+totals over the staged files, and the canonical table is written from it one part of the lines at a time
+(`_partitions`: a year, a flow, a run of départements), each part sorted in memory: nothing but the checked
+blocks is staged (about the table's size). Memory stays bounded whatever the size of the files: about one
+block being checked (4 MB of text), DuckDB's limit and one row group being written.
 
 Publications that overlap (an annual file and a later « dernière publication », publications.py orders
 them): per key, the lines of the latest publication holding it are kept, and those of the earlier ones
@@ -39,6 +39,8 @@ Progress = Callable[[int, int | None], None]
 STAGE_MEMORY = "160MB"        # DuckDB's memory while deduplicating and sorting; it spills to disk beyond
 REJECTED_BATCH_ROWS = 65_536  # rejected lines written per batch
 STAGE_COMPRESSION = "zstd"    # the staged blocks and the sorted copy: smaller than snappy, for a small cost in time
+STAGE_COMPRESSION_LEVEL = 9   # the staged blocks, read once more per part: smaller than the table they make
+PARTITION_ROWS = 400_000      # lines sorted at once: within STAGE_MEMORY, so that DuckDB need not spill
 _KEY = ", ".join(trade.KEY_COLUMNS)
 _SOURCE_SHIFT = 1 << 32       # (source file, line) as one number: source × 2³² + line
 _RANK_SHIFT = 1 << 48         # (publication rank, then first line) as one number to order by
@@ -57,7 +59,7 @@ def _arrow_reader(con, sql: str, rows: int):
 
 
 def _sql_path(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
+    return _sql_text(str(path))
 
 
 class _Stage:
@@ -69,6 +71,7 @@ class _Stage:
         self.blocks = 0
         self.rejected_blocks = 0
         self.read: list[pd.DataFrame] = []
+        self.sorted_parts: list[str] = []  # the queries of the kept lines, part after part (_partitions)
 
     def add(self, block: dgddi.Block, source: int) -> None:
         """Stage one checked block of the file numbered `source`."""
@@ -78,8 +81,12 @@ class _Stage:
         kept = block.kept
         if len(kept):
             kept = kept.assign(source=np.int64(source))  # code columns stay categorical: Parquet dictionaries
-            pq.write_table(pa.Table.from_pandas(kept, preserve_index=False), self.folder / f"kept-{self.blocks:06d}.parquet",
-                           compression=STAGE_COMPRESSION)
+            # Line numbers rise within a block: delta-coded, they take a few bits each (a quarter of the block
+            # otherwise).
+            table = pa.Table.from_pandas(kept, preserve_index=False)
+            pq.write_table(table, self.folder / f"kept-{self.blocks:06d}.parquet", compression=STAGE_COMPRESSION,
+                           compression_level=STAGE_COMPRESSION_LEVEL, use_dictionary=[c for c in table.column_names if c != "ligne"],
+                           column_encoding={"ligne": "DELTA_BINARY_PACKED"})
             self.blocks += 1
         if len(block.rejected):
             rejected = block.rejected.reindex(columns=REJECTED_COLUMNS)
@@ -181,28 +188,28 @@ def _deduplicate(con, stage: _Stage, lines: str) -> None:
     # Lines sharing a key: an exact copy keeps its first line (in reading order); copies that disagree on
     # the value or the mass (or that give a mass and not the other) are all rejected. Grouped on two
     # 64-bit hashes of the key (different functions: a false match is out of reach, about 10⁻²⁴ for 28
-    # million keys) and plain aggregates (no DISTINCT): DuckDB spills such groups to disk, so tens of
-    # millions of keys fit in STAGE_MEMORY.
+    # million keys) and plain aggregates (no DISTINCT), one part of the lines at a time (a key lies in one
+    # part): each part's groups fit in STAGE_MEMORY, so DuckDB need not spill them to the staging folder.
+    parts = _partitions(con, lines)
     con.execute("SET preserve_insertion_order = false")
-    con.execute(f"""
-        CREATE TEMP TABLE dup AS
-        SELECT {_HASHES},
-               min(valeur_eur) <> max(valeur_eur) OR min(masse_kg) <> max(masse_kg)
-                   OR (count(masse_kg) > 0 AND count(masse_kg) < count(*)) AS conflict,
-               min(source * {_SOURCE_SHIFT} + ligne) AS first
-        FROM {lines} GROUP BY ALL HAVING count(*) > 1""")
-    con.execute("SET preserve_insertion_order = true")  # the sorted COPY below keeps its order
-    # The lines kept, sorted into the storage order once, on disk (DuckDB sorts out of core): every total
-    # below and the canonical table are read from there.
-    final = stage.folder / "final.parquet"
-    kept = (f"{lines} s" if not con.execute("SELECT count(*) FROM dup").fetchone()[0] else
-            f"(SELECT *, {_HASHES} FROM {lines}) s LEFT JOIN dup d USING (h1, h2) WHERE d.first IS NULL "
-            f"OR (NOT d.conflict AND s.source * {_SOURCE_SHIFT} + s.ligne = d.first)")
-    con.execute(f"""
-        COPY (SELECT {", ".join("s." + c for c in trade.CANONICAL_COLUMNS)} FROM {kept}
-              ORDER BY {", ".join("s." + c for c in trade.STORAGE_ORDER)})
-        TO {_sql_path(final)} (FORMAT parquet, COMPRESSION {STAGE_COMPRESSION}, ROW_GROUP_SIZE {trade.ROW_GROUP_ROWS})""")
-    con.execute(f"CREATE VIEW final AS SELECT * FROM read_parquet({_sql_path(final)})")
+    con.execute("CREATE TEMP TABLE dup (h1 UBIGINT, h2 UBIGINT, conflict BOOLEAN, first BIGINT)")
+    for part in parts:
+        con.execute(f"""
+            INSERT INTO dup SELECT {_HASHES},
+                   min(valeur_eur) <> max(valeur_eur) OR min(masse_kg) <> max(masse_kg)
+                       OR (count(masse_kg) > 0 AND count(masse_kg) < count(*)) AS conflict,
+                   min(source * {_SOURCE_SHIFT} + ligne) AS first
+            FROM {lines} WHERE {_part_condition(part)} GROUP BY ALL HAVING count(*) > 1""")
+    con.execute("SET preserve_insertion_order = true")  # the sorted parts below keep their order
+    # The lines kept: a view that every total below reads; the canonical table is written from it one part
+    # at a time, each sorted in memory (`sorted_parts`), so that nothing but the checked blocks is staged.
+    kept = (f"{lines} s WHERE TRUE" if not con.execute("SELECT count(*) FROM dup").fetchone()[0] else
+            f"(SELECT *, {_HASHES} FROM {lines}) s LEFT JOIN dup d USING (h1, h2) WHERE (d.first IS NULL "
+            f"OR (NOT d.conflict AND s.source * {_SOURCE_SHIFT} + s.ligne = d.first))")
+    columns = ", ".join("s." + c for c in trade.CANONICAL_COLUMNS)
+    stage.sorted_parts = [f"SELECT {columns} FROM {kept} AND {_part_condition(part, 's.')} "
+                          f"ORDER BY {', '.join('s.' + c for c in trade.STORAGE_ORDER)}" for part in parts]
+    con.execute(f"CREATE VIEW final AS SELECT {columns} FROM {kept}")
     columns = ", ".join(REJECTED_COLUMNS)
     earlier = f" UNION ALL SELECT {columns} FROM superseded" if lines != "staged" else ""
     con.execute(f"""
@@ -222,6 +229,29 @@ def _deduplicate(con, stage: _Stage, lines: str) -> None:
     con.execute(f"CREATE VIEW rejected AS {blocks}SELECT {columns} FROM duplicates")
 
 
+def _partitions(con, lines: str) -> list[tuple[int, str, str, str]]:
+    """The lines of the view `lines` cut, in the storage order, into parts of at most PARTITION_ROWS lines
+    (a year, a flow and a run of départements; one département may exceed it): (year, flow, first and last
+    département).
+    Sorting or grouping all the lines at once spilled about 6 times the table's size to the staging folder."""
+    parts: list[list] = []
+    for year, flow, dep, rows in con.execute(
+            f"SELECT annee, flux, code_departement, count(*) FROM {lines} GROUP BY ALL ORDER BY ALL").fetchall():
+        last = parts[-1] if parts else None
+        if last is not None and (last[0], last[1]) == (year, flow) and last[4] + rows <= PARTITION_ROWS:
+            last[3], last[4] = dep, last[4] + rows
+        else:
+            parts.append([year, flow, dep, dep, rows])
+    return [(int(y), str(f), str(a), str(b)) for y, f, a, b, _ in parts]
+
+
+def _part_condition(part: tuple[int, str, str, str], alias: str = "") -> str:
+    """The SQL condition selecting the lines of one part (columns prefixed with `alias`)."""
+    year, flow, first, last = part
+    return (f"{alias}annee = {year} AND {alias}flux = {_sql_text(flow)} AND {alias}code_departement "
+            f"BETWEEN {_sql_text(first)} AND {_sql_text(last)}")
+
+
 def _reconciliation(read: pd.DataFrame, kept: pd.DataFrame) -> tuple[dict, ...]:
     """Per flow × year × département: lines and euros read = kept + rejected, checked against the table."""
     table = read.groupby(RECONCILIATION_KEY, sort=True)[["lignes", "euros"]].sum()
@@ -238,7 +268,8 @@ def _reconciliation(read: pd.DataFrame, kept: pd.DataFrame) -> tuple[dict, ...]:
 
 def _write_rejected(con, path: Path) -> None:
     """lignes_rejetees.csv from DuckDB's `rejected`, by file and line, a batch at a time."""
-    reader = _arrow_reader(con, "SELECT * FROM rejected ORDER BY fichier, ligne", REJECTED_BATCH_ROWS)
+    reader = _arrow_reader(con, "SELECT * FROM rejected UNION ALL SELECT * FROM national_rejected "
+                                "ORDER BY fichier, ligne", REJECTED_BATCH_ROWS)
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         first = True
         for batch in reader:
@@ -267,7 +298,7 @@ def import_regional(found: Found, into: Path, *, progress: Progress | None = Non
         with private_tmpdir() as folder:
             stage = _Stage(folder)
             report, con = _stage_and_describe(found, into, stage, progress, source_names, created)
-            _write_outputs(con, report, folder)
+            _write_outputs(con, report, stage.sorted_parts)
     except FichexError:
         raise
     except Exception as exc:
@@ -331,8 +362,7 @@ def _stage_and_describe(found: Found, into: Path, stage: _Stage, progress: Progr
         file_reports = [FileReport(f.name, f.status, f.rows_read,
                                    f.rows_rejected + int(figures.per_file.get(f.name, 0)), f.columns, f.unit)
                         for f in file_reports]
-    done_before = sum(source.size for source in found.sources)
-    national_totals, gaps = national.national_reference(found.national, figures.regional, progress, done_before, total)
+    national_totals, gaps, national_warnings = _national(con, found, figures, progress, total, into)
     shown = source_names or names
     info = trade.DataSource(
         demonstration=found.demonstration,
@@ -347,10 +377,26 @@ def _stage_and_describe(found: Found, into: Path, stage: _Stage, progress: Progr
         rejected_path=into / REJECTED_FILE_NAME, files=tuple(file_reports), rows_read=rows_read,
         rows_kept=figures.rows_kept, rows_rejected=figures.rows_rejected, rejected_by_reason=figures.by_reason,
         rows_written=figures.rows_kept, totals=figures.totals, special_partners=figures.special_partners,
-        warnings=tuple(replaced + _warnings(found, figures, into, shown)), info=info,
+        warnings=tuple(replaced + _warnings(found, figures, into, shown) + national_warnings), info=info,
         reconciliation=_reconciliation(read, figures.kept_sums), annexes=tuple(n for n, _ in found.annexes),
         national_gaps=gaps)
     return report, con
+
+
+def _national(con, found: Found, figures, progress: Progress | None, total: int | None, into: Path):
+    """France's totals from the national files and their gaps to the regional sums; the national lines
+    rejected as unreadable go to the table `national_rejected` (written with the other rejected lines) and
+    are one warning (they are not rows of the table: the report's line counts stay the regional files')."""
+    done_before = sum(source.size for source in found.sources)
+    totals, gaps, rejected = national.national_reference(found.national, figures.regional, progress, done_before,
+                                                         total)
+    national.register_rejected(con, rejected)
+    if not len(rejected):
+        return totals, gaps, []
+    counts = rejected.groupby("fichier", sort=True).size()
+    warnings = [console_text.national_unreadable_warning(str(name), int(count), into / REJECTED_FILE_NAME)
+                for name, count in counts.items()]
+    return totals, gaps, warnings
 
 
 @dataclass(frozen=True)
@@ -413,6 +459,8 @@ def _warnings(found: Found, figures: _Figures, into: Path, shown: list[str]) -> 
     """Demonstration data, partial years, rejected lines."""
     warnings = [console_text.partial_year_warning(grammar_text.period_label(int(year), tuple(int(q) for q in qs)))
                 for year, qs in figures.quarters if len(set(qs)) < 4]
+    present = {flow for _, flow in figures.regional}
+    warnings += [console_text.missing_flow_warning(flow, shown) for flow in ("E", "I") if flow not in present]
     if figures.rows_rejected:
         warnings.append(console_text.rejected_lines_warning(figures.rows_rejected, into / REJECTED_FILE_NAME))
     if found.demonstration:
@@ -431,26 +479,24 @@ def _reasons_of_blocks(stage: _Stage) -> dict[str, int]:
     return common.rejected_by_reason(counts.items())
 
 
-def _write_outputs(con, report: ImportReport, stage_folder: Path) -> None:
+def _write_outputs(con, report: ImportReport, sorted_parts: list[str]) -> None:
     """The canonical table, the report and the rejected lines, written under temporary names and renamed
-    together once all three are complete."""
-    import pyarrow.parquet as pq
-
+    together once all three are complete; the table from DuckDB, one sorted part at a time."""
     categories: dict[str, list] = {}
 
     def write_rejected(path: Path) -> None:
-        try:
-            _write_rejected(con, path)
-            categories.update({column: [v for (v,) in con.execute(f"SELECT DISTINCT {column} FROM final ORDER BY 1")
-                                        .fetchall()] for column in trade.CODE_COLUMNS})
-        finally:
-            con.close()  # DuckDB's buffers go back to the system before the table is written
+        _write_rejected(con, path)
+        categories.update({column: [v for (v,) in con.execute(f"SELECT DISTINCT {column} FROM final ORDER BY 1")
+                                    .fetchall()] for column in trade.CODE_COLUMNS})
 
     def write_table() -> None:
-        # Sorted already: read a row group at a time (pre-buffering would keep every one read in memory).
-        final = pq.ParquetFile(stage_folder / "final.parquet", pre_buffer=False)
-        batches = final.iter_batches(batch_size=trade.ROW_GROUP_ROWS, columns=trade.CANONICAL_COLUMNS,
-                                     use_threads=False)
-        trade.write_parquet_batches(batches, report.output, report.info, categories, option=INTO)
+        def batches():
+            for sql in sorted_parts:
+                yield from _arrow_reader(con, sql, trade.ROW_GROUP_ROWS)
 
-    common.write_outputs_together(report, write_rejected, write_table)
+        trade.write_parquet_batches(batches(), report.output, report.info, categories, option=INTO)
+
+    try:
+        common.write_outputs_together(report, write_rejected, write_table)
+    finally:
+        con.close()
