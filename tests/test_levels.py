@@ -147,12 +147,14 @@ def test_the_france_workbook_has_regions_and_no_comparison(level_files):
         book.close()
 
 
-def test_figures_json_keeps_the_departement_keys_and_adds_the_breakdown():
+def test_figures_json_keeps_the_keys_but_departement_and_adds_the_breakdown():
     dep = api.key_figures("23")
     region = json.loads(runner.invoke(app, ["figures", "--level", "region", "75", "--json"]).stdout)
     france = json.loads(runner.invoke(app, ["figures", "--level", "france", "--json"]).stdout)
     for figures in (region, france):
-        assert set(dep) - {"notes"} <= set(figures)
+        # « departement » only where the fiche is a département's; « territoire » names the fiche at every level
+        assert set(dep) - {"notes", "departement"} <= set(figures) and "departement" not in figures
+        assert figures["territoire"]["niveau"] == figures["niveau"]
         assert sum(p["exportations_eur"] for p in figures["repartition"]) == pytest.approx(
             figures["exportations"]["total_eur"])
     assert region["niveau"] == "region" and region["exportations"]["rang_parmi"] == "region"

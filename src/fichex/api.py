@@ -299,3 +299,128 @@ def download_data(year: int = DEFAULT_YEAR, dest: Path | str = "telechargements"
     from fichex.data.download import download
 
     return download(year, Path(dest), url=url, sha256=sha256, progress=progress)
+
+
+COMPARABLE = {  # comparer's indicators: their place in `figures_json`
+    "exportations_eur": ("exportations", "total_eur"), "importations_eur": ("importations", "total_eur"),
+    "solde_eur": ("solde_eur",), "part_france_exportations_pct": ("exportations", "part_france_pct"),
+    "part_france_importations_pct": ("importations", "part_france_pct"),
+    "part_region_exportations_pct": ("exportations", "part_region_pct"),
+    "part_region_importations_pct": ("importations", "part_region_pct"),
+    "rang_exportations": ("exportations", "rang_departements"), "rang_importations": ("importations", "rang_departements"),
+}
+COMPARED_MAX = 30
+
+
+def compare(codes: Sequence[str], indicator: str = "exportations_eur", year: int | None = None, *,
+            data: Path | str | TradeData | None = None, level: str = "departement") -> dict:
+    """One indicator of several territories of one level, the largest first (what `fichex mcp`'s
+    « comparer » returns).
+
+    Args:
+        codes: département or région codes (at most COMPARED_MAX; ignored for « france »).
+        indicator: one of COMPARABLE.
+        year: the data year (default: the last complete year of the data).
+        data: a data folder or Parquet file, or a table already returned by `load`.
+        level: « departement », « region » or « france ».
+
+    Raises:
+        UnknownCodeError: an unknown indicator or code, no code, or more than COMPARED_MAX.
+        InputDataError: unreadable data, or no row for that year or territory.
+    """
+    from fichex.errors import UnknownCodeError
+    from fichex.json_contract import SCHEMA_VERSION
+    from fichex.wording import mcp as mcp_text
+
+    if indicator not in COMPARABLE:
+        raise UnknownCodeError(mcp_text.unknown_indicator(indicator, list(COMPARABLE)))
+    codes = list(codes) or (["FR"] if level == "france" else [])
+    if not codes:
+        raise UnknownCodeError(mcp_text.NO_CODES)
+    if len(codes) > COMPARED_MAX:
+        raise UnknownCodeError(mcp_text.too_many_codes(len(codes), COMPARED_MAX))
+    trade = data if not isinstance(data, (str, Path)) and data is not None else load(data)
+    rows = []
+    for code in dict.fromkeys(codes):
+        figures = key_figures(code, year, data=trade, level=level)
+        value = figures
+        for key in COMPARABLE[indicator]:
+            value = value[key]
+        rows.append({"territoire": figures["territoire"], "valeur": value, "periode": figures["periode"]})
+    descending = not indicator.startswith("rang_")
+    rows.sort(key=lambda row: (-row["valeur"] if descending else row["valeur"], row["territoire"]["code"]))
+    return {"schema_version": SCHEMA_VERSION, "indicateur": indicator, "niveau": level,
+            "annee": figures["annee"], "periode": figures["periode"],
+            "donnees_demonstration": figures["donnees_demonstration"], "source_donnees": figures["source_donnees"],
+            "territoires": [{"rang": i, **row} for i, row in enumerate(rows, 1)]}
+
+
+def query_trade(group_by: Sequence[str] = (), *, flux: Sequence[str] = (), territoires: Sequence[str] = (),
+                produits: Sequence[str] = (), pays: Sequence[str] = (), annees: Sequence[int] = (),
+                limit: int = 50, data: Path | str | TradeData | None = None) -> dict:
+    """A bounded grouped sum over the canonical table (`fichex mcp`'s « interroger »): values (€) and masses
+    (kg) summed by columns of `store.QUERY_COLUMNS`, filtered on values, at most `store.QUERY_MAX_ROWS` rows,
+    the largest first; with the period summed, whether the data is the demonstration's, and the caveats that
+    apply. No SQL comes from the caller: the columns are whitelisted and the filters are parameters.
+
+    Args:
+        group_by: columns of `store.QUERY_COLUMNS` (none: one total).
+        flux: « E », « I » (none: both); territoires: territory codes as in the data; produits: A129 or
+            product codes; pays: partner codes; annees: years (none: every year of the data).
+        limit: the most rows returned, 1 to `store.QUERY_MAX_ROWS`.
+        data: a data folder or Parquet file, or a table already returned by `load`.
+
+    Raises:
+        UnknownCodeError: an unknown column, flow, territory or year, or a limit out of range (one French line).
+        InputDataError: unreadable data.
+    """
+    from fichex.data import store
+    from fichex.errors import UnknownCodeError
+    from fichex.json_contract import SCHEMA_VERSION
+    from fichex.wording import mcp as mcp_text
+
+    group_by = list(group_by)
+    for column in group_by:
+        if column not in store.QUERY_COLUMNS:
+            raise UnknownCodeError(mcp_text.unknown_column(column, store.QUERY_COLUMNS))
+    if len(set(group_by)) != len(group_by):
+        raise UnknownCodeError(mcp_text.repeated_column(group_by))
+    if not 1 <= int(limit) <= store.QUERY_MAX_ROWS:
+        raise UnknownCodeError(mcp_text.limit_out_of_range(int(limit), store.QUERY_MAX_ROWS))
+    for flow in flux:
+        if flow not in ("E", "I"):
+            raise UnknownCodeError(mcp_text.unknown_flow(flow))
+    trade = data if not isinstance(data, (str, Path)) and data is not None else load(data)
+    missing = [code for code in territoires if code not in trade.departements]
+    if missing:
+        raise UnknownCodeError(mcp_text.unknown_territories(missing))
+    absent = [year for year in annees if int(year) not in trade.quarters]
+    if absent:
+        raise UnknownCodeError(mcp_text.unknown_years(absent, sorted(trade.quarters)))
+    filters = {"flux": list(flux), "territoires": list(territoires), "produits": list(produits),
+               "pays": list(pays), "annees": [int(y) for y in annees]}
+    frame = trade.store.grouped_sum(group_by, filters, int(limit))
+    frame = frame[frame["lignes"] > 0]
+    years = sorted(int(y) for y in annees) if annees else sorted(trade.quarters)
+    periods = [mcp_text.period_of(y, trade.quarters[y]) for y in years]
+    rows = [{**{column: (int(row[column]) if column in ("annee", "trimestre") else str(row[column]))
+                for column in group_by},
+             "valeur_eur": float(row["valeur_eur"]),
+             "masse_kg": None if row["masse_kg"] != row["masse_kg"] else float(row["masse_kg"]),
+             "lignes": int(row["lignes"])} for row in frame.to_dict("records")]
+    groups = int(frame["groupes"].iloc[0]) if len(frame) else 0
+    return {"schema_version": SCHEMA_VERSION, "donnees_demonstration": trade.info.demonstration,
+            "source_donnees": trade.info.source, "periode": {"annees": years, "libelles": periods},
+            "filtres": filters, "grouper_par": group_by, "limite": int(limit), "nb_groupes": groups,
+            "tronque": groups > len(rows), "lignes": rows,
+            "avertissements": mcp_text.query_caveats(
+                demonstration=trade.info.demonstration, territories=list(territoires), flows=list(flux),
+                years=years, partial_periods=[p for y, p in zip(years, periods) if not trade.complete(y)])}
+
+
+def build_manifest(out_dir: Path | str) -> dict:
+    """The manifest of an output folder (`fichex-manifest.json`): per file, its sha256, size and inputs;
+    empty when the folder has none."""
+    from fichex.batch import manifest
+
+    return manifest.read(Path(out_dir))

@@ -199,6 +199,18 @@ def _command_run() -> str | None:
     return None
 
 
+@app.command("mcp", short_help="Serveur MCP (stdio) pour les agents.")
+def mcp_command(
+    out_dir: Annotated[Path, typer.Option("--out-dir", help="Dossier où l'outil construire écrit, et lui seul.")] = Path(DEFAULT_OUT_DIR),
+    data: DataOption = None,
+) -> None:
+    """Serveur Model Context Protocol sur stdin et stdout : chiffres clés, comparaisons, requêtes bornées et
+    constructions pour les agents (paquet optionnel : pip install 'fichex[mcp]')."""
+    from fichex import mcp_server
+
+    _run(lambda: mcp_server.serve(out_dir, data))
+
+
 @template_app.command("check")
 def template_check(path: Annotated[Path, typer.Argument(help="Modèle .pptx ou .potx à vérifier.")]) -> None:
     """Vérifie qu'un modèle PowerPoint a les dispositions et espaces réservés attendus."""

@@ -22,7 +22,7 @@ def print_figures(figures: dict) -> None:
     console = _console()
     for note in figures.get("notes", []):
         console.print(f"[yellow]ℹ {note}[/]")
-    dep, region = figures["departement"], figures["region"]
+    dep, region = figures["territoire"], figures["region"]
     level = figures.get("niveau", "departement")
     title = (console_text.figures_title(dep["nom"], dep["code"], region["nom"], figures.get("periode", figures["annee"]))
              if level == "departement" else

@@ -1,5 +1,11 @@
 """The JSON contract of `fichex figures --json` (and of `build --json`'s figures): French keys, amounts in
-euros, percentages 0-100; one function per object of the contract, each reading a `Fiche` and nothing else."""
+euros, percentages 0-100; one function per object of the contract, each reading a `Fiche` and nothing else.
+
+Every output carries `schema_version` (« MAJEUR.MINEUR », `SCHEMA_VERSION`) and a `territoire` object (niveau,
+code, nom); the JSON Schemas of docs/schema/ (written from `json_schema.py`) describe each output. The rule:
+adding a key raises the minor version (readers ignore keys they do not know); removing or renaming a key, or
+changing a value's type or meaning, raises the major version.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from fichex.aggregation.model import Exposure, Fiche, PartnerTrade
+
+SCHEMA_VERSION = "1.0"
 
 
 def _partner_json(partner: PartnerTrade, rank: int) -> dict:
@@ -72,11 +80,14 @@ def figures_json(result: Fiche) -> dict:
                 "total_france_eur": share.france_total_eur, "rang_parmi": share.rank_level}
 
     return {
-        # A région's or France's fiche keeps a département's keys (« departement » is then the région or
-        # France itself, « rang_parmi » says what the rank counts) and adds « repartition ».
+        # « territoire » is the fiche's own territory at every level; « departement » is there only when the
+        # fiche is a département's. A région's or France's fiche says what its ranks count (« rang_parmi »)
+        # and adds « repartition ».
+        "schema_version": SCHEMA_VERSION,
         "niveau": result.level,
-        "territoire": {"niveau": result.level, "code": result.territory.code, "nom": result.territory.nom},
-        "departement": {"code": result.territory.code, "nom": result.territory.nom},
+        "territoire": territory_json(result.level, result.territory.code, result.territory.nom),
+        **({"departement": {"code": result.territory.code, "nom": result.territory.nom}}
+           if result.level == "departement" else {}),
         "region": {"code": result.region.code, "nom": result.region.nom},
         "annee": result.year,
         "periode": grammar_text.period(result),
@@ -112,7 +123,9 @@ def territoire_json(name: str, fiches: Sequence[Fiche]) -> dict:
     from fichex.data import reference
 
     return {
+        "schema_version": SCHEMA_VERSION,
         "niveau": "territoire",
+        "territoire": territory_json("territoire", reference.territoire_identifier(name), name),
         "territoire_industrie": {"nom": name, "identifiant": reference.territoire_identifier(name),
                                  "codes_departements": [f.territory.code for f in fiches]},
         "annee": fiches[0].year,
@@ -121,6 +134,12 @@ def territoire_json(name: str, fiches: Sequence[Fiche]) -> dict:
         "departements": [figures_json(f) for f in fiches],
         "notes": territoire_text.ti_code_notes([f.territory.code for f in fiches]),
     }
+
+
+def territory_json(level: str, code: str, name: str) -> dict:
+    """The `territoire` object of every output: what the fiche or the target is (« departement », « region »,
+    « france » or « territoire », for a Territoire d'industrie its identifier as code)."""
+    return {"niveau": level, "code": code, "nom": name}
 
 
 def _breakdown_json(result: Fiche) -> list[dict]:

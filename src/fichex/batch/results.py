@@ -7,6 +7,7 @@ from pathlib import Path
 
 from fichex.wording import console as console_text
 from fichex.atomic import file_sha256
+from fichex.json_contract import SCHEMA_VERSION, territory_json
 
 STATUSES = ("built", "skipped", "failed")
 
@@ -50,7 +51,8 @@ class TargetResult:
         return target_key(self.level, self.code)
 
     def to_json(self) -> dict:
-        return {"code": self.code, "nom": self.nom, "niveau": self.level, "statut": console_text.STATUS[self.status],
+        return {"code": self.code, "nom": self.nom, "niveau": self.level,
+                "territoire": territory_json(self.level, self.code, self.nom), "statut": console_text.STATUS[self.status],
                 "fichiers": [asdict(f) for f in self.files], "motif": self.reason,
                 "secondes": round(self.seconds, 3)}
 
@@ -78,7 +80,7 @@ class BuildResult:
 
     def to_json(self) -> dict:
         counts = self.counts()
-        return {"dossier": str(self.out_dir), "annee": self.year, "donnees_demonstration": self.demonstration,
+        return {"schema_version": SCHEMA_VERSION, "dossier": str(self.out_dir), "annee": self.year, "donnees_demonstration": self.demonstration,
                 "source_donnees": self.data_source, "notes": list(self.notes), "construits": counts["built"],
                 "inchanges": counts["skipped"], "echecs": counts["failed"], "secondes": round(self.seconds, 3),
                 "index": str(self.index) if self.index else None,

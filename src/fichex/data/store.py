@@ -66,6 +66,77 @@ QUARTERLY_SQL = """
 """
 
 
+# The bounded question an agent may ask (`fichex mcp`'s « interroger »): a sum of the table grouped by
+# columns of this list only, filtered on values (never SQL from the caller), at most QUERY_MAX_ROWS rows.
+QUERY_COLUMNS = ("annee", "trimestre", "flux", "code_departement", "code_a129", "code_produit", "code_pays")
+QUERY_FILTERS = {"annees": "annee", "flux": "flux", "territoires": "code_departement", "pays": "code_pays"}
+QUERY_MAX_ROWS = 200
+
+
+def grouped_sum_sql(group_by: Sequence[str]) -> str:
+    """The SQL of `grouped_sum` for columns of QUERY_COLUMNS (checked by the caller): values and masses summed,
+    the rows counted, the number of groups beside each row; the largest values first."""
+    columns = ", ".join(group_by)
+    select = f"{columns}, " if group_by else ""
+    return f"""
+    SELECT {select}SUM(valeur_eur) AS valeur_eur, SUM(masse_kg) AS masse_kg, COUNT(*) AS lignes,
+           COUNT(*) OVER () AS groupes
+    FROM trade
+    WHERE (len($annees) = 0 OR list_contains($annees, annee))
+      AND (len($flux) = 0 OR list_contains($flux, flux))
+      AND (len($territoires) = 0 OR list_contains($territoires, code_departement))
+      AND (len($pays) = 0 OR list_contains($pays, code_pays))
+      AND (len($produits) = 0 OR list_contains($produits, code_a129) OR list_contains($produits, code_produit))
+    {f"GROUP BY {columns}" if group_by else ""}
+    ORDER BY valeur_eur DESC{f", {columns}" if group_by else ""}
+    LIMIT $limit
+"""
+
+
+def check_query(group_by: Sequence[str], limit: int) -> None:
+    """A grouped sum's columns and cap, before any SQL is written.
+
+    Raises:
+        ValueError: a column not in QUERY_COLUMNS, or a cap outside 1…QUERY_MAX_ROWS (the callers turn it into
+            one French line).
+    """
+    unknown = [column for column in group_by if column not in QUERY_COLUMNS]
+    if unknown or len(set(group_by)) != len(group_by):
+        raise ValueError(unknown[0] if unknown else "doublon")
+    if not 1 <= int(limit) <= QUERY_MAX_ROWS:
+        raise ValueError(str(limit))
+
+
+def _query_filters(filters: dict[str, Sequence]) -> dict[str, list]:
+    """The filters of a grouped sum as the lists the SQL takes (an empty list keeps every value)."""
+    return {"annees": [int(y) for y in filters.get("annees") or ()],
+            **{key: [str(v) for v in filters.get(key) or ()] for key in ("flux", "territoires", "pays", "produits")}}
+
+
+def _grouped_sum_frame(table: pd.DataFrame, group_by: Sequence[str], filters: dict[str, list],
+                       limit: int) -> pd.DataFrame:
+    """The pandas twin of `grouped_sum_sql`."""
+    keep = pd.Series(True, index=table.index)
+    for key, column in QUERY_FILTERS.items():
+        if filters[key]:
+            keep &= table[column].astype(int if key == "annees" else str).isin(filters[key])
+    if filters["produits"]:
+        keep &= table["code_a129"].astype(str).isin(filters["produits"]) | table["code_produit"].astype(str).isin(
+            filters["produits"])
+    rows = table[keep]
+    sums = {"valeur_eur": ("valeur_eur", "sum"), "masse_kg": ("masse_kg", "sum"), "lignes": ("valeur_eur", "size")}
+    if group_by:
+        grouped = rows.groupby(list(group_by), observed=True, sort=False).agg(**sums).reset_index()
+        for column in group_by:
+            grouped[column] = grouped[column].astype(int if column in ("annee", "trimestre") else str)
+    else:
+        grouped = pd.DataFrame({"valeur_eur": [rows["valeur_eur"].sum()], "masse_kg": [rows["masse_kg"].sum()],
+                                "lignes": [len(rows)]}) if len(rows) else pd.DataFrame(columns=list(sums))
+    grouped["groupes"] = len(grouped)
+    grouped = grouped.sort_values(["valeur_eur", *group_by], ascending=[False, *[True] * len(group_by)])
+    return grouped.head(limit).reset_index(drop=True)
+
+
 def _codes(codes: str | Sequence[str]) -> list[str]:
     """One territory code or several (a région's, France's), as the list the queries take."""
     return [codes] if isinstance(codes, str) else [str(code) for code in codes]
@@ -110,6 +181,11 @@ class FrameStore:
         return pd.DataFrame({"annee": [int(y) for y, _, _ in grouped.index],
                              "trimestre": [int(q) for _, q, _ in grouped.index],
                              "flux": [str(f) for _, _, f in grouped.index], "valeur_eur": grouped.to_numpy()})
+
+    def grouped_sum(self, group_by: Sequence[str], filters: dict[str, Sequence], limit: int) -> pd.DataFrame:
+        """See `ParquetStore.grouped_sum`."""
+        check_query(group_by, limit)
+        return _grouped_sum_frame(self.table, group_by, _query_filters(filters), int(limit))
 
     def detail(self, codes: str | Sequence[str]) -> pd.DataFrame:
         rows = self.table[self.table["code_departement"].isin(_codes(codes))]
@@ -198,6 +274,21 @@ class ParquetStore:
 
     def detail(self, codes: str | Sequence[str]) -> pd.DataFrame:
         return self._query(DETAIL_SQL, codes=_codes(codes))
+
+    def grouped_sum(self, group_by: Sequence[str], filters: dict[str, Sequence], limit: int) -> pd.DataFrame:
+        """The table summed by `group_by` (columns of QUERY_COLUMNS), on the rows whose values are in `filters`
+        (« annees », « flux », « territoires », « pays », « produits »: A129 or product codes; an absent or
+        empty filter keeps every value): at most `limit` rows (≤ QUERY_MAX_ROWS), the largest values first,
+        with `valeur_eur`, `masse_kg`, `lignes` and `groupes` (how many groups there are in all).
+
+        Raises:
+            ValueError: a column outside QUERY_COLUMNS or a cap outside 1…QUERY_MAX_ROWS.
+        """
+        check_query(group_by, limit)
+        frame = self._query(grouped_sum_sql(group_by), **_query_filters(filters), limit=int(limit))
+        for column in group_by:
+            frame[column] = frame[column].astype("int64" if column in ("annee", "trimestre") else str)
+        return frame
 
     def quarterly(self, codes: str | Sequence[str]) -> pd.DataFrame:
         frame = self._query(QUARTERLY_SQL, codes=_codes(codes))
