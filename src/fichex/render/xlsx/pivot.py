@@ -32,7 +32,7 @@ YEAR_COLUMN, FLOW_COLUMN, VALUE_COLUMN = "annee", "libelle_flux", "valeur_eur"
 TABLE_ROWS = {"pays": ("zone", "pays"), "activites": ("libelle_a38", "libelle_a129")}
 # Columns of the sheet, the tables in tabular form: each one's two row fields, its two flows and their total;
 # an empty column between the tables.
-COL_WIDTHS = (26.0, 30.0, 15.0, 15.0, 15.0, 3.0, 44.0, 56.0, 15.0, 15.0, 15.0)
+COL_WIDTHS = (26.0, 30.0, 15.0, 15.0, 15.0, 3.0, 52.0, 56.0, 15.0, 15.0, 15.0)
 TABLE_FIRST_COL = {"pays": 0, "activites": 6}
 FLOWS_FIRST_COL = 2  # the control totals stand above the pays table's flow columns
 NOTE_LAST_COL = 10
