@@ -91,7 +91,6 @@ def write_pivot_sheet(ws: Worksheet, formats: Formats, data_input: DataSheetInpu
     for layout in layouts:
         ws.write_string(row, layout.first_col, workbook_text.XLSX_PIVOT_HEADINGS[layout.key], formats.subtitle)
     page_setup(ws, data_input.document, None, NOTE_LAST_COL)
-    ws.freeze_panes(0, 0)
     return layouts
 
 
