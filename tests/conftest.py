@@ -167,6 +167,9 @@ SHARED_DOCUMENT_GROUPS = (
     ("tests/test_levels.py::", "region_france"),
     ("tests/render/xlsx/test_xlsx_breakdown.py::", "region_france"),
     ("tests/render/pptx/test_deck_breakdown.py::test_region_deck", "region_france"),
+    ("tests/render/xlsx/test_xlsx_pivot.py::test_region_and_france_", "region_france"),
+    ("tests/render/test_strict_files.py::test_region_workbook_", "region_france"),
+    ("tests/render/xlsx/test_xlsx_pivot.py::test_libreoffice_computes_the_region_and_france_", "region_france"),
     # a Territoire d'industrie's deck and workbook (ti_documents)
     ("tests/render/test_territoire_deck.py::test_paths_and_files", "ti"),
     ("tests/render/test_territoire_deck.py::test_libreoffice_converts_the_documents", "ti"),
@@ -174,6 +177,7 @@ SHARED_DOCUMENT_GROUPS = (
     ("tests/render/xlsx/test_xlsx_territoire.py::test_departements_chart_reads_the_table", "ti"),
     ("tests/render/xlsx/test_xlsx_territoire.py::test_donnees_holds_every_departement_rows", "ti"),
     ("tests/render/pptx/test_deck_territoire.py::test_deck_is_byte_identical_across_builds", "ti"),
+    ("tests/render/xlsx/test_xlsx_pivot.py::test_territoire_workbook_holds_", "ti"),
     # every level's documents, built once by the real command and scanned (test_level_truth's module fixture)
     ("tests/wording/test_level_truth.py::", "level_truth"),
 )

@@ -341,3 +341,48 @@ EXPOSURE_FIRST_PARTNER_ROWS = {"E": "Premier client (pays)", "I": "Premier fourn
 EXPOSURE_RANK_LABEL = "Rang national par la part des États-Unis dans les exportations (1er = le plus exposé)"
 EXPOSURE_SHARE_NOTE = ("Parts en % du total du flux (les codes sans pays, comme l'avitaillement, comptent dans le "
                        "total mais ne sont jamais «\u00a0premier client\u00a0»).")
+
+
+# --- The « Tableau croisé » sheet: two PivotTables over the Données range, computed on opening (issue 24) ---
+XLSX_PIVOT_SHEET = "Tableau croisé"
+XLSX_PIVOT_TITLE = "Tableaux croisés dynamiques, {year}"
+XLSX_PIVOT_NAMES = {"pays": "Tableau_pays", "activites": "Tableau_activites"}  # the PivotTables' names
+XLSX_PIVOT_HEADINGS = {"pays": "Par zone et pays", "activites": "Par activité (A38, puis A129)"}
+XLSX_PIVOT_ROW_CAPTIONS = {"pays": "Zone et pays", "activites": "Activité"}
+XLSX_PIVOT_VALUE = "Somme des valeurs"  # the data field: the sum of « Valeur (€) » (a name of its own: Excel refuses a field's)
+XLSX_PIVOT_VALUES_CAPTION = "Valeurs"
+XLSX_PIVOT_GRAND_TOTAL = "Total"
+XLSX_PIVOT_CHECK = "Contrôle {year}"
+XLSX_METHOD_PIVOT_LABEL = "Feuille Tableau croisé"
+
+
+def xlsx_pivot_note(year: int, territory_header: str | None) -> str:
+    """Above the two PivotTables: what they read, that they are computed on opening, the year filter, how to
+    change their fields."""
+    territory = (f" Le filtre «\u00a0{territory_header}\u00a0» (tous, à l'ouverture) isole une partie du territoire."
+                 if territory_header else "")
+    return ("Ces deux tableaux croisés dynamiques lisent la plage nommée «\u00a0Donnees\u00a0» (toute la feuille Données) "
+            "et sont calculés par le tableur à l'ouverture du classeur : ils restent vides dans une visionneuse "
+            f"qui ne calcule pas. Le filtre «\u00a0Année\u00a0» au-dessus de chacun est réglé sur {year}, l'année de la "
+            f"fiche ; choisissez-en une autre pour comparer.{territory} Montants en euros (Excel les affiche en M€, "
+            "LibreOffice en euros). Pour "
+            "changer les champs : Excel, clic dans le tableau puis «\u00a0Liste de champs\u00a0» ; LibreOffice, clic droit "
+            "puis «\u00a0Propriétés…\u00a0». Après une modification de la feuille Données : «\u00a0Actualiser\u00a0».")
+
+
+def xlsx_data_pivot_sheet_note() -> str:
+    """Above the Données table: the ready-made PivotTables of the « Tableau croisé » sheet."""
+    return (f"La feuille «\u00a0{XLSX_PIVOT_SHEET}\u00a0» en contient deux, tout prêts, calculés à l'ouverture sur la "
+            "plage «\u00a0Donnees\u00a0», filtrés sur l'année de la fiche.")
+
+
+def xlsx_method_pivot(year: int) -> list[str]:
+    """The Méthode's account of the « Tableau croisé » sheet."""
+    return [
+        f"Deux tableaux croisés dynamiques (zones et pays, activités A38 et A129, en lignes ; les flux en "
+        f"colonnes ; la somme des valeurs en euros, affichée en M€ par Excel), sur la plage nommée «\u00a0Donnees\u00a0», filtrés sur {year} par le "
+        "champ «\u00a0Année\u00a0». Le classeur ne contient que leur définition : le tableur les calcule à l'ouverture "
+        "(actualisation automatique), leurs totaux sont donc ceux de la feuille Données. Pour changer leurs "
+        "champs : Excel, «\u00a0Liste de champs\u00a0» ; LibreOffice, clic droit puis «\u00a0Propriétés…\u00a0». Vérifié avec "
+        "LibreOffice ; Excel n'a pas pu être essayé.",
+    ]

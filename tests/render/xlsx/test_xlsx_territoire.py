@@ -23,7 +23,8 @@ def book(ti_documents):
 
 
 def test_workbook_sheets(book):
-    assert book.sheetnames == list(territoire_text.TI_XLSX_SHEETS.values())
+    names = territoire_text.TI_XLSX_SHEETS
+    assert book.sheetnames == [names["departements"], workbook_text.XLSX_PIVOT_SHEET, names["donnees"], names["methode"]]
 
 
 def test_departements_sheet_equals_the_fiches(book, ti_fiches):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 SHEETS = ["Synthèse", "Pays", "Activités", "Flux export", "Flux import", "Comparaison", "Exposition", "Évolution",
-          "Données", "Méthode"]  # a département's workbook
+          "Tableau croisé", "Données", "Méthode"]  # a département's workbook
 
 
 def find(ws, text: str) -> tuple[int, int]:

@@ -1,8 +1,9 @@
 """Excel workbook of a fiche: a synthesis with native charts, detail sheets, the long data table, the method.
 
 `write_workbook` is the table of contents: the sheets in their order, one writer each, in the module named
-after the sheet family (synthese, flows, comparison, breakdown, exposure, evolution, data_sheet); their
-common toolkit is `base`. A Territoire d'industrie's workbook is `territoire.write_territoire_workbook`.
+after the sheet family (synthese, flows, comparison, breakdown, exposure, evolution, pivot, data_sheet); their
+common toolkit is `base`. The PivotTables are added once XlsxWriter has closed the file
+(`pivot.add_pivot_tables`). A Territoire d'industrie's workbook is `territoire.write_territoire_workbook`.
 """
 
 from __future__ import annotations
@@ -14,11 +15,13 @@ import xlsxwriter
 from fichex.wording import grammar as grammar_text, levels as levels_text, model_text, workbook as workbook_text
 from fichex.aggregation.model import Fiche
 from fichex.atomic import atomic_path, private_tmpdir
-from fichex.render.xlsx import breakdown, comparison, data_sheet, evolution, exposure, flows, synthese
+from fichex.render.xlsx import breakdown, comparison, data_sheet, evolution, exposure, flows, pivot, synthese
 from fichex.render.xlsx.base import Formats, open_workbook, set_properties
 
 SHEET_ORDER = ("synthese", "pays", "activites", "flux_export", "flux_import", "comparaison", "exposition", "evolution",
-               "donnees", "methode")
+               "tableau_croise", "donnees", "methode")
+# The part of the territory a PivotTable can filter on: a région's départements, France's régions.
+PIVOT_TERRITORY_COLUMN = {"region": "departement", "france": "region"}
 
 
 def write_workbook(fiche: Fiche, path: Path | str, *, command: str = "", version: str | None = None) -> None:
@@ -54,11 +57,14 @@ def write_workbook(fiche: Fiche, path: Path | str, *, command: str = "", version
             exposure.write_exposure_sheet(sheets["exposition"], formats, fiche)
             evolution.write_evolution_sheet(workbook, sheets["evolution"], formats, fiche)
             data_input = data_sheet.DataSheetInput.of_fiche(fiche)
+            pivots = pivot.write_pivot_sheet(sheets["tableau_croise"], formats, data_input,
+                                             PIVOT_TERRITORY_COLUMN.get(fiche.level))
             data_sheet.write_data_sheet(workbook, sheets["donnees"], formats, data_input)
             data_sheet.write_method_sheet(sheets["methode"], formats, data_input, command=command, version=version)
             sheets["synthese"].activate()
         finally:
             workbook.close()
+        pivot.add_pivot_tables(tmp, sheets["tableau_croise"].get_name(), data_input, pivots)
 
 
 def _sheet_order(fiche: Fiche) -> list[str]:
@@ -72,6 +78,8 @@ def _sheet_order(fiche: Fiche) -> list[str]:
 
 def _sheet_name(fiche: Fiche, key: str) -> str:
     """The sheet's French name (the breakdown's says « Départements » or « Régions »)."""
+    if key == "tableau_croise":
+        return workbook_text.XLSX_PIVOT_SHEET
     return levels_text.BREAKDOWN_SHEET[fiche.level] if key == "repartition" else workbook_text.XLSX_SHEETS[key]
 
 

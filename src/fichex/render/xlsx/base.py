@@ -347,11 +347,12 @@ def sheet_ref(ws: Worksheet) -> str:
 # Printing
 # ---------------------------------------------------------------------------------------------------------
 
-def page_setup(ws: Worksheet, document: Document, last_row: int, last_col: int, header_row: int | None = None, *,
+def page_setup(ws: Worksheet, document: Document, last_row: int | None, last_col: int, header_row: int | None = None, *,
                portrait: bool = False, screen_gridlines: bool = False) -> None:
     """A4 one page wide, the print area, the document's title (and « démonstration ») in the page header,
     the sheet's name and « Page n sur N » in the footer; gridlines never printed, and hidden on screen too
-    unless the sheet is a data table (`screen_gridlines`); a table's header row repeated and frozen."""
+    unless the sheet is a data table (`screen_gridlines`); a table's header row repeated and frozen. No print
+    area when `last_row` is None (a sheet whose size the application decides: the PivotTables')."""
     if portrait:
         ws.set_portrait()
     else:
@@ -359,7 +360,8 @@ def page_setup(ws: Worksheet, document: Document, last_row: int, last_col: int, 
     ws.set_paper(PAGE_A4)
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     ws.fit_to_pages(1, 0)
-    ws.print_area(0, 0, last_row, last_col)
+    if last_row is not None:
+        ws.print_area(0, 0, last_row, last_col)
     title = document.title.replace("&", "&&")
     demo = f"&R&8{workbook_text.XLSX_DEMO_HEADER}" if document.demonstration else ""
     ws.set_header(f"&L&8{title}{demo}")

@@ -74,7 +74,7 @@ def write_data_sheet(workbook: xlsxwriter.Workbook, ws: Worksheet, formats: Form
     year = data_input.year
     rows = _year_first(data_input.rows, year)
     ws.write_string(0, 0, workbook_text.XLSX_DATA_TITLE, formats.subtitle)
-    headers = [workbook_text.XLSX_DATA_HEADERS.get(c, c) for c in rows.columns]
+    headers = data_headers(rows.columns)
     columns, col_widths = _data_columns(ws, formats, rows, headers)
     note_last_col = _write_notes(ws, formats, data_input, col_widths, len(rows))
     years = rows["annee"].to_numpy() if "annee" in rows.columns else np.full(len(rows), year)
@@ -89,6 +89,11 @@ def write_data_sheet(workbook: xlsxwriter.Workbook, ws: Worksheet, formats: Form
     # Printed: the title and the notes only (the table would be dozens of unreadable pages).
     page_setup(ws, data_input.document, 1, note_last_col, screen_gridlines=True)
     ws.freeze_panes(DATA_HEADER_ROW + 1, 0)
+
+
+def data_headers(columns) -> list[str]:
+    """The Données table's header of each detail column (model.DETAIL_COLUMNS names): the PivotTables' fields."""
+    return [workbook_text.XLSX_DATA_HEADERS.get(c, c) for c in columns]
 
 
 def _year_first(rows: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -140,6 +145,7 @@ def _write_notes(ws: Worksheet, formats: Formats, data_input: DataSheetInput, co
     warning in bold, what the table holds and its filter, PivotTables, printing. Returns its last column."""
     notes = [workbook_text.xlsx_data_years_note(data_input.years, data_input.year),
              workbook_text.xlsx_data_pivot_note(data_input.year, data_input.exports_eur, data_input.imports_eur),
+             workbook_text.xlsx_data_pivot_sheet_note(),
              workbook_text.xlsx_data_print_note(n_rows)]
     cumulative = np.cumsum(col_widths)
     note_last_col = max(int(np.searchsorted(cumulative, DATA_NOTE_WIDTH, side="right")) - 1,
@@ -224,6 +230,7 @@ def _method_entries(data_input: DataSheetInput, *, command: str, version: str) -
         (labels["concepts"], list(model_text.DATA_CONCEPTS)),
         (labels["units"], [workbook_text.XLSX_METHOD_UNITS]),
         (labels["donnees"], workbook_text.xlsx_method_donnees(data_input.years, data_input.year)),
+        (workbook_text.XLSX_METHOD_PIVOT_LABEL, workbook_text.xlsx_method_pivot(data_input.year)),
         *([(labels["national"], list(data_input.national_gap))] if data_input.national_gap else []),
         (labels["caveats"], [model_text.CAVEATS_INTRO, *(f"– {c}" for c in data_input.caveats)]),
         (labels["version"], [version or workbook_text.XLSX_NONE]),

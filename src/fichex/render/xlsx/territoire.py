@@ -20,6 +20,7 @@ from fichex.render.xlsx.base import (FMT_MEUR, ROW_PX, Document, Formats, add_ta
                                      color_by_sign, finish_chart, gridlines, open_workbook, page_setup,
                                      set_properties, set_widths, title_block, write_header_row, write_wrapped)
 from fichex.render.xlsx.data_sheet import DataSheetInput, write_data_sheet, write_method_sheet
+from fichex.render.xlsx.pivot import add_pivot_tables, write_pivot_sheet
 
 TABLE_NAME = "Departements"
 NAME_COL = 1  # the département's name: the chart's categories
@@ -27,12 +28,14 @@ EXPORTS_COL, IMPORTS_COL = 3, 4
 COL_WIDTHS = (7.0, 24.0, 24.0, 14.0, 14.0, 14.0, 12.0, 12.0, 12.0, 12.0, 11.0, 11.0, 18.0, 14.0, 18.0, 14.0)
 NOTE_WIDTH_COLS = 10  # the notes above the table span A:J, within one screen
 CHART_HEIGHT_PX = 320
+PIVOT_TERRITORY_COLUMN = "departement"  # the PivotTables can filter on one département of the territory
 
 
 def write_territoire_workbook(name: str, fiches: Sequence[Fiche], path: Path | str, *,
                               detail: pd.DataFrame | None = None, command: str = "",
                               version: str | None = None) -> None:
-    """Write the Excel workbook of a Territoire d'industrie: « Départements », « Données », « Méthode ».
+    """Write the Excel workbook of a Territoire d'industrie: « Départements », « Tableau croisé », « Données »,
+    « Méthode ».
 
     Args:
         name: the territory's official name.
@@ -56,13 +59,22 @@ def write_territoire_workbook(name: str, fiches: Sequence[Fiche], path: Path | s
         try:
             _set_properties(workbook, name, fiches)
             formats = Formats(workbook)
-            sheets = {key: workbook.add_worksheet(title) for key, title in territoire_text.TI_XLSX_SHEETS.items()}
+            sheets = {key: workbook.add_worksheet(title) for key, title in _sheet_titles()}
             _write_departements_sheet(workbook, sheets["departements"], formats, data_input.document, name, fiches)
+            pivots = write_pivot_sheet(sheets["tableau_croise"], formats, data_input, PIVOT_TERRITORY_COLUMN)
             write_data_sheet(workbook, sheets["donnees"], formats, data_input)
             write_method_sheet(sheets["methode"], formats, data_input, command=command, version=version)
             sheets["departements"].activate()
         finally:
             workbook.close()
+        add_pivot_tables(tmp, sheets["tableau_croise"].get_name(), data_input, pivots)
+
+
+def _sheet_titles() -> list[tuple[str, str]]:
+    """The sheets in their order: « Départements », « Tableau croisé », « Données », « Méthode »."""
+    titles = list(territoire_text.TI_XLSX_SHEETS.items())
+    at = [key for key, _ in titles].index("donnees")
+    return [*titles[:at], ("tableau_croise", workbook_text.XLSX_PIVOT_SHEET), *titles[at:]]
 
 
 def territoire_data_input(name: str, fiches: Sequence[Fiche], rows: pd.DataFrame) -> DataSheetInput:
