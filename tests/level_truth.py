@@ -3,7 +3,8 @@ every text of a generated document for (tests/wording/test_level_truth.py).
 
 Each rule: a name, the kinds of territory it applies to, and a pattern; `defects` returns what a document's texts
 break. The kinds: « departement », « region », « france », « monaco », « corse », « drom » (the last three are
-départements too), « ti » (a Territoire d'industrie's documents, made of its départements' pages).
+départements too), « ti » (a Territoire d'industrie's documents, made of its départements' pages), « partiel » (a
+département's documents on data covering part of France).
 """
 
 from __future__ import annotations
@@ -56,6 +57,11 @@ RULES = (
     _rule("guillemet sans espace insécable", ALL, r"« |(?<=\S) »"),
     _rule("millions avec « .0 »", ALL, r"\d\.0[ \u00a0]?M€|\d\.0 millions"),
     _rule("période « 2025 : 1er trimestre : »", ALL, r"\d{4} : \d+(er|e) "),
+    # Data covering part of France: its total is not France's
+    _rule("« France entière » sur données partielles", {"partiel"}, r"France entière"),
+    _rule("part de la France non qualifiée sur données partielles", {"partiel"},
+          r"des exportations françaises|Part de la France(?! \(données partielles)"
+          r"|(exportée|importée) au niveau national(?! \(données partielles)"),
 )
 
 

@@ -44,7 +44,10 @@ def print_figures(figures: dict) -> None:
         table.add_row(console_text.figures_region_share(region["nom"]),
                       *cells(lambda f: numbers_text.format_pct(f["part_region_pct"], 1)))
     if level != "france":
-        table.add_row(console_text.FIGURES_FRANCE_SHARE, *cells(lambda f: numbers_text.format_pct(f["part_france_pct"], 2)))
+        coverage = figures["couverture"]
+        label = console_text.figures_france_share(coverage["france_complete"], coverage["departements_presents"],
+                                                  coverage["departements_attendus"])
+        table.add_row(label, *cells(lambda f: numbers_text.format_pct(f["part_france_pct"], 2)))
         table.add_row(console_text.FIGURES_RANK if level == "departement" else console_text.FIGURES_RANK_REGIONS,
                       *cells(lambda f: f"{f['rang_departements']} / {f['nb_departements']}"))
     console.print(table)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from document_text import document_texts
+from fichex import resources
 from level_truth import RULES, defects
 
 DEPARTEMENTS = {"23": "departement", "87": "departement", "13": "departement", "75": "departement",
@@ -26,6 +27,24 @@ def _fichex(*args: str, cwd: Path) -> None:
     subprocess.run(command, cwd=cwd, check=True, env=dict(os.environ), capture_output=True, timeout=600)
 
 
+def _partial_data(folder: Path) -> Path:
+    """The demonstration data of Nouvelle-Aquitaine's and Occitanie's départements only: a user who imported
+    their régions' files."""
+    import pandas as pd
+
+    from fichex.data import reference, trade
+
+    source = resources.demo_dataset_path()
+    table = pd.read_parquet(source)
+    places = reference.departements()
+    codes = set(places.loc[places["code_region"].isin(["75", "76"]), "code_departement"])
+    kept = table[table["code_departement"].astype(str).isin(codes)].reset_index(drop=True)
+    data = folder / "partielles"
+    data.mkdir()
+    trade.write_parquet(kept, data / "commerce_exterieur.parquet", trade.load(source).info)
+    return data
+
+
 @pytest.fixture(scope="module")
 def documents(tmp_path_factory) -> dict[str, list[Path]]:
     """Kind of territory → its documents: every level, and each special territory."""
@@ -35,7 +54,10 @@ def documents(tmp_path_factory) -> dict[str, list[Path]]:
     _fichex("build", "--level", "france", cwd=folder)
     for name in TERRITOIRES:
         _fichex("build", "--territoire", name, cwd=folder)
-    by_kind: dict[str, list[Path]] = {}
+    partial = folder / "partiel"
+    partial.mkdir()
+    _fichex("build", "23", "--data", str(_partial_data(folder)), cwd=partial)
+    by_kind: dict[str, list[Path]] = {"partiel": sorted((partial / "out").rglob("*.*x"))}
     for path in sorted((folder / "out").rglob("*.*x")):
         stem = path.parent.name
         code = stem.split("-", 1)[0]
@@ -47,7 +69,7 @@ def documents(tmp_path_factory) -> dict[str, list[Path]]:
 
 def test_every_level_was_built(documents):
     assert {kind: len(paths) for kind, paths in documents.items()} == {
-        "departement": 8, "monaco": 2, "corse": 2, "drom": 2, "region": 8, "france": 2, "ti": 4}
+        "departement": 8, "monaco": 2, "corse": 2, "drom": 2, "region": 8, "france": 2, "ti": 4, "partiel": 2}
 
 
 def test_no_document_says_what_is_untrue_of_its_territory(documents):
@@ -84,6 +106,8 @@ PLANTED = {
     "guillemet sans espace insécable": ("departement", "La catégorie « autres » comprend"),
     "millions avec « .0 »": ("departement", "importations 207.0\u00a0M€"),
     "période « 2025 : 1er trimestre : »": ("departement", "2025 : 1er trimestre : exportations"),
+    "« France entière » sur données partielles": ("partiel", "Flux à l'export, France entière (en valeur, 2024)"),
+    "part de la France non qualifiée sur données partielles": ("partiel", "Avec 0.90% des exportations françaises"),
 }
 
 
@@ -98,3 +122,14 @@ def test_a_planted_sentence_is_found(documents, name):
     assert defects(kind, texts) == []
     found = defects(kind, [*texts, ("ppt/notesSlides/notesSlide99.xml", sentence)])
     assert any(f.startswith(name + " – ") for f in found), found
+
+
+def test_caveats_are_decided_by_the_aggregation(builder):
+    from fichex.aggregation.model import (CAVEAT_CORSICA, CAVEAT_DROM, CAVEAT_EMEBI, CAVEAT_MONACO,
+                                          CAVEAT_PARIS_ENERGY, CAVEAT_PORTS, CAVEAT_SINGLE_REGION)
+
+    kinds = {code: {c.kind for c in builder.build(code, 2024).caveats} for code in ("23", "13", "75", "99", "20", "971")}
+    assert kinds["23"] == {CAVEAT_EMEBI}
+    assert CAVEAT_PORTS in kinds["13"] and CAVEAT_PARIS_ENERGY in kinds["75"] and CAVEAT_MONACO in kinds["99"]
+    assert {CAVEAT_CORSICA, CAVEAT_SINGLE_REGION} <= kinds["20"] and {CAVEAT_DROM, CAVEAT_SINGLE_REGION} <= kinds["971"]
+    assert {c.kind for c in builder.build_region("75", 2024).caveats} <= {CAVEAT_PORTS, CAVEAT_EMEBI}

@@ -36,12 +36,17 @@ def test_shares_of_partial_data_are_qualified(fiche_23):
     assert fiche_23.exports.france_complete and fiche_23.exports.region_complete
 
 
-def test_fiche_caveats_depend_on_the_territory_the_period_and_the_years():
-    assert model_text.fiche_caveats("23", "2024", False, (2024,)) == ()
-    assert model_text.fiche_caveats("75", "2024", False, (2024,)) == (model_text.PARIS_ENERGY_CAVEAT,)
-    (partial, emebi) = model_text.fiche_caveats("23", "2025 (1er et 2e trimestres)", True, (2024, 2025))
+def test_method_caveats_are_phrased_from_the_kinds_the_aggregation_decided():
+    from fichex.aggregation.model import CAVEAT_DROM, CAVEAT_EMEBI, CAVEAT_PARIS_ENERGY, CAVEAT_PARTIAL_YEAR
+
+    assert model_text.caveat_texts((), "2024") == () and model_text.caveat_texts({CAVEAT_DROM}, "2024") == ()
+    assert model_text.caveat_texts({CAVEAT_PARIS_ENERGY}, "2024") == (model_text.PARIS_ENERGY_CAVEAT,)
+    (partial, emebi) = model_text.caveat_texts([CAVEAT_EMEBI, CAVEAT_PARTIAL_YEAR], "2025 (1er et 2e trimestres)")
     assert partial == ("Année partielle : les chiffres de 2025 ne couvrent que les 1er et 2e trimestres ; ils ne "
                        "se comparent pas à ceux d'une année entière.")
     assert emebi == model_text.EMEBI_BREAK_CAVEAT
+
+
+def test_sources_line_says_the_period():
     assert "pour la période 2025 (1er trimestre)," in model_text.sources_line("2025 (1er trimestre)")
     assert "pour l'année 2024," in model_text.sources_line(2024)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 
 import pandas as pd
@@ -10,7 +11,7 @@ from fichex.wording import console as console_text, grammar as grammar_text
 from fichex.data import reference
 from fichex.errors import InputDataError
 from fichex.aggregation.evolution import evolution_of
-from fichex.aggregation import exposure as exposure_of
+from fichex.aggregation import caveats, exposure as exposure_of
 from fichex.aggregation.model import (
     DETAIL_COLUMNS,
     EXPORT,
@@ -439,7 +440,7 @@ class FicheBuilder:
         activities = activity_trade(local_rows)
         detail = detail_table(self.trade, territory.code if territory.level == "departement" else codes, year,
                               level=territory.level, territory=territory)
-        return Fiche(
+        fiche = Fiche(
             year=year,
             territory=territory,
             region=region,
@@ -461,6 +462,7 @@ class FicheBuilder:
             exports_by_territory=self._exports_by_territory(year),
             **levelled,
         )
+        return replace(fiche, caveats=caveats.decide(fiche))
 
     def _flow_by(self, year: int, flow: str, key: str) -> pd.Series:
         if key == "code_departement":

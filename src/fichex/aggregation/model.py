@@ -388,6 +388,32 @@ class Evolution:
         return next((y for y in self.years if y.year == year), None)
 
 
+# The caveats a fiche can carry (aggregation/caveats.py decides, the wording phrases).
+CAVEAT_PORTS = "ports_hydrocarbures"
+CAVEAT_DROM = "outre_mer"
+CAVEAT_PARIS_ENERGY = "paris_energie"
+CAVEAT_CORSICA = "corse_2a_2b"
+CAVEAT_MONACO = "monaco"
+CAVEAT_SINGLE_REGION = "region_monodepartementale"
+CAVEAT_PARTIAL_YEAR = "annee_partielle"
+CAVEAT_EMEBI = "rupture_emebi"
+CAVEAT_PARTIAL_DATA = "donnees_partielles"
+COMPARED_YEARS_MIN = 2  # from two years in one document (or one sum), the EMEBI break is said
+
+
+@dataclass(frozen=True)
+class Caveat:
+    """A caveat that applies to a fiche: its kind (CAVEAT_*), the flows it concerns (empty: both), and for the
+    ports the hydrocarbons' share of each flow concerned, in %."""
+
+    kind: str
+    flows: tuple[str, ...] = ()
+    shares: tuple[tuple[str, float], ...] = ()
+
+    def concerns(self, flows: tuple[str, ...]) -> bool:
+        return not self.flows or bool(set(self.flows) & set(flows))
+
+
 @dataclass(frozen=True)
 class Fiche:
     """Everything a fiche shows for one territory and one year: a département, or a région or France
@@ -431,6 +457,12 @@ class Fiche:
     breakdown: tuple[BreakdownPart, ...] = ()
     # A région's fiche: every région with its exports and population, for its place among them.
     exports_by_region: tuple[TerritoryExports, ...] = ()
+    # The caveats that apply, decided by aggregation/caveats.py (CAVEAT_* kinds), in the order they are said.
+    caveats: tuple[Caveat, ...] = ()
+
+    def caveat(self, kind: str) -> Caveat | None:
+        """The fiche's caveat of that kind, if it applies."""
+        return next((c for c in self.caveats if c.kind == kind), None)
 
     @property
     def level(self) -> str:

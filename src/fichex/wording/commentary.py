@@ -6,9 +6,10 @@ as in the flow slides).
 
 from __future__ import annotations
 
-from fichex.territories import CORSICA_CODE, DROM_CODES, MONACO_CODE, PARIS_CODE
+from fichex.aggregation.model import CAVEAT_CORSICA, CAVEAT_DROM, CAVEAT_MONACO, CAVEAT_PARIS_ENERGY
+from fichex.territories import MONACO_CODE
 from fichex.wording.numbers import format_pct, meur, no_break, ordinal, rounds_to_zero
-from fichex.wording.grammar import activity_name, capitalise, departement_code, fiche_forms, period, quarters_phrase
+from fichex.wording.grammar import activity_name, capitalise, fiche_forms, period, quarters_phrase
 
 
 DOMINANT_SHARE_PCT = 50.0  # above it, one product « fait plus de la moitié » of the exports
@@ -51,12 +52,14 @@ def commentary_rank(fiche) -> str | None:
     subject, _, plural = fiche_forms(fiche)
     region = "" if not fiche.compares_with_region else (
         f" et {_pct1(share.share_of_region_pct)} de celles de la région {fiche.region.nom}")
-    partial = "" if share.france_complete else " (parmi les seuls départements présents dans les données)"
     kind = ("régions" if fiche.level == "region" else
             "territoires" if fiche.territory.code == MONACO_CODE else "départements")
     verb = "se classent" if plural else "se classe"
-    return (f"Avec {format_pct(share.share_of_france_pct, 2)} des exportations françaises{region}, {subject} "
-            f"{verb} {ordinal(share.rank)} sur {share.n_departements} {kind}{partial}.")
+    whole = "des exportations françaises" if share.france_complete else (
+        f"des exportations des {share.departements_in_data} départements présents dans les données (données "
+        f"partielles : {share.departements_in_data} sur {share.departements_total})")
+    return (f"Avec {format_pct(share.share_of_france_pct, 2)} {whole}{region}, {subject} "
+            f"{verb} {ordinal(share.rank)} sur {share.n_departements} {kind}.")
 
 
 def commentary_products(fiche) -> str:
@@ -149,18 +152,18 @@ def commentary_dependences(fiche) -> str | None:
 
 def commentary_territory(fiche) -> str | None:
     """What is particular to the territory: an overseas département, Monaco, Corse, Paris's energy imports
-    (a département's only: a région's « 75 » is Nouvelle-Aquitaine)."""
-    code = departement_code(fiche)
-    if code in DROM_CODES:
+    (a département's only: a région's « 75 » is Nouvelle-Aquitaine), from the caveats the aggregation decided."""
+    kinds = {c.kind for c in fiche.caveats}
+    if CAVEAT_DROM in kinds:
         return ("Comme pour tout département d'outre-mer, les échanges avec la France métropolitaine ne sont pas "
                 "du commerce extérieur : seuls ceux avec l'étranger sont comptés.")
-    if code == MONACO_CODE:
+    if CAVEAT_MONACO in kinds:
         return ("Monaco, en union douanière avec la France, figure dans les statistiques douanières françaises : "
                 f"ses échanges sont comptés dans la région {fiche.region.nom}.")
-    if code == CORSICA_CODE:
+    if CAVEAT_CORSICA in kinds:
         return ("Les données douanières ne séparent pas la Corse-du-Sud et la Haute-Corse : les chiffres portent "
                 "sur la Corse entière.")
-    if code == PARIS_CODE:
+    if CAVEAT_PARIS_ENERGY in kinds:
         return ("Par convention, les importations de gaz naturel par gazoduc et d'électricité sont comptées à "
                 "Paris : elles gonflent ses importations sans être consommées sur place.")
     return None

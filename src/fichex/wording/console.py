@@ -314,3 +314,10 @@ def absent_flow_warning(flow: str, year: int) -> str:
     return (f"Les {FLOW_NOUN[flow]} sont absentes des données en {year} (aucune ligne, pour aucun territoire) : "
             f"leur total, leurs parts, leur rang et le solde commercial ne sont pas des chiffres ; "
             f"vérifiez le fichier importé (fichex data info)")
+
+
+def figures_france_share(complete: bool, present: int, expected: int) -> str:
+    """« Part de la France », qualified on data covering part of France."""
+    if complete:
+        return FIGURES_FRANCE_SHARE
+    return f"{FIGURES_FRANCE_SHARE} (données partielles : {present} départements sur {expected})"

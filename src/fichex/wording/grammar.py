@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from fichex.wording.numbers import ordinal
 
 if TYPE_CHECKING:
-    from fichex.aggregation.model import Fiche
+    from fichex.aggregation.model import FlowShare
 
 
 FLOW_NOUN = {"E": "exportations", "I": "importations"}
@@ -20,9 +20,14 @@ EU27_LABEL = {True: "UE27", False: "Hors UE27"}
 FLOW_PARTICIPLE = {"E": "exportée", "I": "importée"}
 
 
-def scope_name(level: str, name: str) -> str:
-    """How a territory is named in titles: « France entière » for France."""
-    return "France entière" if level == "france" else name
+def scope_name(level: str, name: str, share: FlowShare | None = None) -> str:
+    """How a territory is named in titles: « France entière » for France; on data covering part of France
+    (`share.france_complete` false), « France, données partielles (25 départements sur 101) »."""
+    if level != "france":
+        return name
+    if share is not None and not share.france_complete:
+        return f"France, données partielles ({share.departements_in_data} départements sur {share.departements_total})"
+    return "France entière"
 
 
 def quarters_phrase(period: str) -> str:
@@ -32,12 +37,6 @@ def quarters_phrase(period: str) -> str:
     if " au " in quarters:
         return "la période du " + quarters
     return ("les " if quarters.endswith("trimestres") else "le ") + quarters
-
-
-def departement_code(fiche: Fiche) -> str:
-    """The fiche's département code, for its own caveats; empty in a région's fiche (« 75 » there is
-    Nouvelle-Aquitaine, not Paris) and in France's."""
-    return fiche.territory.code if fiche.level == "departement" else ""
 
 
 def quarter_label(year: int, quarter: int) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from fichex.aggregation.model import COMPARED_YEARS_MIN
 from fichex.wording import grammar as grammar_text, model_text
 
 SERVER_INSTRUCTIONS = (
@@ -114,7 +115,7 @@ def query_caveats(*, demonstration: bool, territories: Sequence[str], flows: Seq
         caveats.append(model_text.PARIS_ENERGY_CAVEAT)
     for period in partial_periods:
         caveats.append(f"Année partielle : {period} ; elle ne se compare pas à une année entière.")
-    if len(years) >= model_text.COMPARED_YEARS_MIN:
+    if len(years) >= COMPARED_YEARS_MIN:
         caveats.append(model_text.EMEBI_BREAK_CAVEAT)
     return caveats
 

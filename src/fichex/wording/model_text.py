@@ -9,11 +9,11 @@ région with one decimal and the share of France with two.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 from fichex.wording.numbers import format_meur, format_pct
-from fichex.wording.grammar import (FLOW_NOUN, FLOW_PARTICIPLE, departement_code, is_partial_period, period,
-                                    quarters_phrase)
+from fichex.aggregation.model import CAVEAT_EMEBI, CAVEAT_PARIS_ENERGY, CAVEAT_PARTIAL_YEAR
+from fichex.wording.grammar import FLOW_NOUN, FLOW_PARTICIPLE, is_partial_period, period, quarters_phrase
 from fichex.wording.numbers import ordinal
 from fichex.wording.places import place_of
 
@@ -188,26 +188,28 @@ EMEBI_BREAK_CAVEAT = (
     "l'Union européenne : les données ouvertes, brutes de collecte, connaissent une rupture de série entre 2021 "
     "et 2022, surtout pour les échanges intra-UE ; les comparaisons entre années sont à faire avec prudence."
 )
-COMPARED_YEARS_MIN = 2  # from two years in one document, the collection break is said
+# The caveats of the Méthode and the caveats slide, in that order, by kind (aggregation/caveats.py decides which
+# apply); the others are said in the speaker notes (wording/notes.py).
+METHOD_CAVEATS = (CAVEAT_PARIS_ENERGY, CAVEAT_PARTIAL_YEAR, CAVEAT_EMEBI)
 
 
-def fiche_caveats(code: str, period: str, partial: bool, years: tuple[int, ...]) -> tuple[str, ...]:
-    """The caveats that depend on the fiche: Paris's energy imports, a partial year, years compared."""
-    caveats = []
-    if code == "75":
-        caveats.append(PARIS_ENERGY_CAVEAT)
-    if partial:
-        year = period.split(" (", 1)[0]
-        caveats.append(f"Année partielle : les chiffres de {year} ne couvrent que {quarters_phrase(period)} ; ils "
-                       "ne se comparent pas à ceux d'une année entière.")
-    if len(years) >= COMPARED_YEARS_MIN:
-        caveats.append(EMEBI_BREAK_CAVEAT)
-    return tuple(caveats)
+def partial_year_caveat(period: str) -> str:
+    """« Année partielle : les chiffres de 2025 ne couvrent que le 1er trimestre ; … »."""
+    year = period.split(" (", 1)[0]
+    return (f"Année partielle : les chiffres de {year} ne couvrent que {quarters_phrase(period)} ; ils ne se "
+            "comparent pas à ceux d'une année entière.")
+
+
+def caveat_texts(kinds: Iterable[str], period: str) -> tuple[str, ...]:
+    """The sentences of the Méthode's caveats that apply (`kinds`, CAVEAT_* of the fiche), in their order."""
+    texts = {CAVEAT_PARIS_ENERGY: PARIS_ENERGY_CAVEAT, CAVEAT_EMEBI: EMEBI_BREAK_CAVEAT}
+    present = set(kinds)
+    return tuple(texts[k] if k in texts else partial_year_caveat(period) for k in METHOD_CAVEATS if k in present)
 
 
 def caveats_of(fiche) -> tuple[str, ...]:
-    """Every caveat of a fiche: the model's, then those that depend on the fiche."""
-    return (*CAVEATS, *fiche_caveats(departement_code(fiche), period(fiche), fiche.partial, fiche.years_available))
+    """Every caveat of a fiche's Méthode: the model's, then those that apply to the fiche."""
+    return (*CAVEATS, *caveat_texts((c.kind for c in fiche.caveats), period(fiche)))
 
 
 def sources_line(year: int | str) -> str:

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from fichex.wording.numbers import format_meur
+from fichex.aggregation.model import CAVEAT_DROM, CAVEAT_PARIS_ENERGY, CAVEAT_PARTIAL_YEAR, CAVEAT_PORTS
+from fichex.wording.model_text import PARIS_ENERGY_CAVEAT, partial_year_caveat
+from fichex.wording.numbers import format_meur, format_pct
 from fichex.wording.grammar import FLOW_NOUN, scope_name
 
 if TYPE_CHECKING:
+    from fichex.aggregation.model import Caveat
     from fichex.wording.places import Place
 
 
@@ -32,9 +35,23 @@ DECK_NOTES_CONTEXT = ("Situer la fiche dans l'actualité : tensions commerciales
                       "besoin des industriels de connaître leur exposition et leurs dépendances.")
 
 
-# Speaker notes (render/pptx/notes.py): what the presenter says on each slide, with this territory's figures.
-HYDROCARBON_CODES = ("B06Z", "C19Z")  # A129: crude oil and natural gas, refined petroleum products
-HYDROCARBON_SHARE_MIN = 0.10           # from 10 % of a flow, the ports-and-hydrocarbons caveat is said
+NOTES_DROM = ("Précaution propre aux départements d'outre-mer : les échanges avec la France métropolitaine ne sont "
+              "pas du commerce extérieur ; seuls les échanges avec l'étranger sont comptés ici.")
+
+
+def caveat_note(caveat: Caveat, place: Place, period: str, flows: tuple[str, ...]) -> str:
+    """What the notes say of a caveat, for the flows of the slide (empty for the caveats said elsewhere: Corse's,
+    Monaco's, the one-département région's on their slides, the EMEBI break on the evolution slide)."""
+    if caveat.kind == CAVEAT_PORTS:
+        shares = [f"{format_pct(share, 1)} de ses {FLOW_NOUN[flow]}" for flow, share in caveat.shares if flow in flows]
+        return ports_note(place, " et ".join(shares)) if shares else ""
+    if caveat.kind == CAVEAT_DROM:
+        return NOTES_DROM
+    if caveat.kind == CAVEAT_PARIS_ENERGY:
+        return PARIS_ENERGY_CAVEAT
+    if caveat.kind == CAVEAT_PARTIAL_YEAR:
+        return partial_year_caveat(period)
+    return ""
 
 
 def ports_note(place: Place, shares: str) -> str:
@@ -42,10 +59,6 @@ def ports_note(place: Place, shares: str) -> str:
     return (f"Précaution propre à {place.this} : les hydrocarbures (pétrole brut, gaz, produits raffinés) "
             f"représentent {shares}. Leurs flux passent par les ports et les raffineries : ils ne disent pas que "
             f"le pétrole ou le gaz est produit ou consommé {place.in_the}.")
-
-
-NOTES_DROM = ("Précaution propre aux départements d'outre-mer : les échanges avec la France métropolitaine ne sont "
-              "pas du commerce extérieur ; seuls les échanges avec l'étranger sont comptés ici.")
 
 
 def single_region_note(place: Place, region: str) -> str:
@@ -139,15 +152,15 @@ def notes_flows(place: Place, flow: str, headline: str, rank: str, top_flow: str
 
 
 def notes_comparison(place: Place, flow: str, region: str, region_total: str, region_first: str,
-                     france_total: str, france_first: str) -> str:
+                     france: str, france_total: str, france_first: str) -> str:
     """Notes of a comparison slide: the territory beside its région (where it has one other than itself) and
     France."""
     first = {"E": "premier bien exporté", "I": "premier pays d'origine"}[flow]
     if place.has_region_share:
         return (f"Comparer {place.name} à sa région et à la France. {region} : {region_total}, {first} : "
-                f"{region_first}. France entière : {france_total}, {first} : {france_first}.")
+                f"{region_first}. {france} : {france_total}, {first} : {france_first}.")
     who = place.name if place.is_departement else place.subject
-    return f"Comparer {who} à la France. France entière : {france_total}, {first} : {france_first}."
+    return f"Comparer {who} à la France. {france} : {france_total}, {first} : {france_first}."
 
 
 def notes_practical(period: str, source: str) -> str:

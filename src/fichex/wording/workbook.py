@@ -12,7 +12,7 @@ from fichex.wording.model_text import COVER_TITLE
 from fichex.wording.console import national_gap_line
 
 if TYPE_CHECKING:
-    from fichex.aggregation.model import Fiche
+    from fichex.aggregation.model import Fiche, FlowShare
     from fichex.wording.places import Place
 
 
@@ -72,12 +72,13 @@ XLSX_KEY_FIGURES = "Chiffres clés"
 XLSX_KEY_HEADERS = ("Indicateur", "Valeur (€)", "Part de la région", "Part de la France", "Rang national")
 
 
-def key_headers(place: Place) -> tuple[str, ...]:
+def key_headers(place: Place, coverage: FlowShare) -> tuple[str, ...]:
     """The Synthèse's key figures' headers: the shares and the rank the territory has (France: none; a région:
     no share of itself, its rank among régions; a DROM or Corse: no share of its région, which is itself)."""
     headers = ["Indicateur", "Valeur (€)"]
     headers += ["Part de la région"] if place.has_region_share else []
-    headers += ["Part de la France"] if place.has_france_share else []
+    partial = "" if coverage.france_complete else f" (données partielles : {coverage.departements_in_data} sur {coverage.departements_total})"
+    headers += [f"Part de la France{partial}"] if place.has_france_share else []
     if place.ranked_among:
         headers.append("Rang national" if place.is_departement else f"Rang parmi les {place.ranked_among}")
     return tuple(headers)

@@ -10,29 +10,15 @@ from __future__ import annotations
 from fichex.wording import (deck as deck_text, grammar as grammar_text, model_text, notes as notes_text,
                             numbers as numbers_text, workbook as workbook_text)
 from fichex.aggregation.model import EXPORT, IMPORT, OTHERS_CODE, Fiche, FlowMatrix, ScopeSummary
-from fichex.territories import DROM_CODES, PARIS_CODE
 from fichex.wording.numbers import meur, percent_of
 from fichex.wording.places import place_of
 
 
 def local_caveats(fiche: Fiche, flows: tuple[str, ...] = (EXPORT, IMPORT)) -> list[str]:
-    """The caveats that apply to this territory for the given flows."""
-    lines, shares = [], []
-    for flow in flows:
-        total = fiche.share(flow).total_eur
-        hydrocarbons = sum(a.value(flow) for a in fiche.activities if a.code in notes_text.HYDROCARBON_CODES)
-        if total and hydrocarbons / total >= notes_text.HYDROCARBON_SHARE_MIN:
-            shares.append(f"{percent_of(hydrocarbons, total)} de ses {grammar_text.FLOW_NOUN[flow]}")
-    if shares:
-        lines.append(notes_text.ports_note(place_of(fiche), " et ".join(shares)))
-    code = grammar_text.departement_code(fiche)
-    if code in DROM_CODES:
-        lines.append(notes_text.NOTES_DROM)
-    if code == PARIS_CODE and IMPORT in flows:
-        lines.append(model_text.PARIS_ENERGY_CAVEAT)
-    if fiche.partial:
-        lines.extend(c for c in model_text.caveats_of(fiche) if c.startswith("Année partielle"))
-    return lines
+    """The caveats that apply to this territory for the given flows (decided by aggregation/caveats.py)."""
+    place, period = place_of(fiche), grammar_text.period(fiche)
+    return [text for caveat in fiche.caveats if caveat.concerns(flows)
+            for text in [notes_text.caveat_note(caveat, place, period, flows)] if text]
 
 
 def _rank(fiche: Fiche, flow: str) -> str:
@@ -151,7 +137,9 @@ def comparison(fiche: Fiche, flow: str) -> list[str]:
     region, france = fiche.region_summary, fiche.france_summary
     place = place_of(fiche)
     lines = [notes_text.notes_comparison(place, flow, region.territory.nom, meur(region.total(flow)),
-                                         _first_source(region, flow), meur(france.total(flow)),
+                                         _first_source(region, flow),
+                                         grammar_text.scope_name("france", france.territory.nom, fiche.share(flow)),
+                                         meur(france.total(flow)),
                                          _first_source(france, flow))]
     if place.is_departement and not place.has_region_share:
         lines.append(notes_text.single_region_note(place, region.territory.nom))

@@ -8,6 +8,7 @@ from pptx.slide import Slide
 
 from fichex.wording import (commentary as commentary_text, deck as deck_text, grammar as grammar_text,
                             levels as levels_text, model_text)
+from fichex.aggregation.model import CAVEAT_EMEBI
 from fichex.render import template as tpl
 from fichex.render import theme
 from fichex.render.brand import Brand
@@ -83,7 +84,8 @@ def add_context_slide(deck: Deck) -> Slide:
 def add_caveats_slide(deck: Deck) -> Slide:
     """The caveats of customs data, those of this territory and period, and the sources."""
     fiche = deck.fiche
-    extra = model_text.fiche_caveats(grammar_text.departement_code(fiche), grammar_text.period(fiche), fiche.partial, ())
+    said = {c.kind for c in fiche.caveats} - {CAVEAT_EMEBI}  # the break is said on the evolution slide
+    extra = model_text.caveat_texts(said, grammar_text.period(fiche))
     body = [Para(model_text.CAVEATS_INTRO)] + [Para(c, level=1) for c in (*model_text.CAVEATS, *extra)]
     body.append(Para(model_text.sources_line(grammar_text.period(fiche))))
     return add_text_slide(deck, deck_text.DECK_CAVEATS_TITLE, body, notes.caveats(fiche))

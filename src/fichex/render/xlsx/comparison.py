@@ -6,7 +6,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from fichex.wording.places import place_of
 from fichex.wording import grammar as grammar_text, workbook as workbook_text
-from fichex.aggregation.model import FLOWS, Fiche, ScopeSummary
+from fichex.aggregation.model import FLOWS, Fiche, FlowShare, ScopeSummary
 from fichex.render.xlsx.base import (LINE_PT, TABLE_NAMES, Formats, add_table, color_by_sign, fiche_document,
                                      lines_needed, page_setup, set_widths, share, title_block, write_header_row)
 from fichex.wording.numbers import meur_text
@@ -28,7 +28,7 @@ def write_comparison_sheet(ws: Worksheet, formats: Formats, fiche: Fiche) -> Non
     document = fiche_document(fiche)
     row = title_block(ws, formats, document, workbook_text.comparison_title(place_of(fiche), grammar_text.period(fiche)), last_col)
     ws.write_string(row - 1, 0, workbook_text.XLSX_MEUR_NOTE, formats.muted)
-    row = _write_key_figures(ws, formats, row, scopes, fiche.france_summary, col_widths) + 1
+    row = _write_key_figures(ws, formats, row, scopes, fiche.france_summary, col_widths, fiche.exports) + 1
     # Partners on the first page, activities on the second: a block never split by a page break.
     breaks = []
     for kind in ("partners", "activities"):
@@ -51,11 +51,11 @@ def _col_widths(scopes: tuple[ScopeSummary, ...]) -> list[float]:
 
 
 def _write_key_figures(ws: Worksheet, formats: Formats, row: int, scopes: tuple[ScopeSummary, ...],
-                       france: ScopeSummary, col_widths: list[float]) -> int:
-    """Exports, imports, balance and shares of France, one column per territory, an Excel Table; returns
-    the next free row."""
+                       france: ScopeSummary, col_widths: list[float], coverage: FlowShare) -> int:
+    """Exports, imports, balance and shares of France, one column per territory, an Excel Table (France named
+    for what the data covers, `coverage`); returns the next free row."""
     header_row = row
-    names = [grammar_text.scope_name(s.territory.level, s.territory.nom) for s in scopes]
+    names = [grammar_text.scope_name(s.territory.level, s.territory.nom, coverage) for s in scopes]
     headers = [workbook_text.XLSX_COMPARISON_FIGURES[0]] + [workbook_text.xlsx_scope_header(_scope_level(s), name)
                                                             for s, name in zip(scopes, names)]
     write_header_row(ws, formats, row, headers, col_widths)

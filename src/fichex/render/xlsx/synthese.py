@@ -75,7 +75,7 @@ def _write_key_figures(ws: Worksheet, formats: Formats, fiche: Fiche, row: int) 
     ws.write_string(row, 0, workbook_text.XLSX_KEY_FIGURES, formats.section)
     row += 1
     place = place_of(fiche)
-    headers = workbook_text.key_headers(place)
+    headers = workbook_text.key_headers(place, fiche.exports)
     for j, header in enumerate(headers):
         ws.write_string(row, j, header, formats.header)
     ws.set_row(row, HEADER_ROW_PT)

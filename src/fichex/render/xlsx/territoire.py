@@ -11,7 +11,7 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from fichex.wording import grammar as grammar_text, model_text, territoire as territoire_text, workbook as workbook_text
-from fichex.aggregation.model import Fiche
+from fichex.aggregation.model import CAVEAT_EMEBI, CAVEAT_PARTIAL_YEAR, Fiche
 from fichex.aggregation.territoire import (DepartementFigures, check_same_year, departement_figures, detail_years,
                                           summed_totals, territoire_detail)
 from fichex.atomic import atomic_path, private_tmpdir
@@ -91,7 +91,8 @@ def territoire_data_input(name: str, fiches: Sequence[Fiche], rows: pd.DataFrame
         detail_years=detail_years(rows, fiches), exports_eur=exports, imports_eur=imports, data=first.data,
         national_gap=tuple(workbook_text.national_gap_of(first)),  # France's totals: every fiche's are the same
         # The model's caveats and the period's; a département's own (Paris's) are in its fiche.
-        caveats=(*model_text.CAVEATS, *model_text.fiche_caveats("", period, first.partial, first.years_available)))
+        caveats=(*model_text.CAVEATS, *model_text.caveat_texts(
+            {c.kind for c in first.caveats} & {CAVEAT_PARTIAL_YEAR, CAVEAT_EMEBI}, period)))
 
 
 def _document(name: str, fiches: Sequence[Fiche]) -> Document:
