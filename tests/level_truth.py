@@ -35,7 +35,8 @@ RULES = (
     # Level truth
     _rule("phrase de département", NOT_DEPARTEMENT, _DEPARTEMENT_PHRASES),
     _rule("« département » pour Monaco", {"monaco"},
-          r"\b(du|ce|le|dans le|depuis le|avec le) département\b(?! (A|B|\d|exporte))|\d+e département sur"),
+          r"\b(du|ce|le|dans le|depuis le|avec le) département\b(?! (A|B|\d|exporte))|\d+e département sur"
+          r"|département 99|Département : |Comparaison : département"),
     _rule("« monodépartementale »", ALL - {"drom"}, r"monodépartementale"),
     _rule("Corse « un seul département »", {"corse", "region"}, r"Corse.{0,40}un seul département"),
     _rule("part de soi-même", {"france"}, r"Part de la France|Rang national|(exportée|importée) au niveau national|sur 1 "),

@@ -10,6 +10,7 @@ from fichex.wording.numbers import MEUR_UNIT, group_thousands, integer, meur
 from fichex.wording.grammar import FLOW_NOUN, period, scope_name, years_line
 from fichex.wording.model_text import COVER_TITLE
 from fichex.wording.console import national_gap_line
+from fichex.territories import MONACO_CODE
 
 if TYPE_CHECKING:
     from fichex.aggregation.model import Fiche, FlowShare
@@ -40,9 +41,10 @@ def xlsx_title(name: str, year: int) -> str:
     return f"Commerce extérieur – {name} ({year})"
 
 
-def xlsx_subject(code: str, name: str, region_name: str) -> str:
-    """Document subject of a département's workbook: « … – département 23 Creuse, région Nouvelle-Aquitaine »."""
-    return f"{COVER_TITLE} – département {code} {name}, région {region_name}"
+def xlsx_subject(code: str, name: str, region_name: str, noun: str = "département") -> str:
+    """Document subject of a département's workbook: « … – département 23 Creuse, région Nouvelle-Aquitaine »
+    (Monaco: « territoire 99 »)."""
+    return f"{COVER_TITLE} – {noun} {code} {name}, région {region_name}"
 
 
 def xlsx_period_line(year: int, code: str, region_name: str) -> str:
@@ -57,7 +59,8 @@ def xlsx_fiche_line(fiche: Fiche) -> str:
         return f"Année {period(fiche)} – région {fiche.territory.code} {fiche.territory.nom}"
     if fiche.level == "france":
         return f"Année {period(fiche)} – {scope_name('france', fiche.territory.nom)}"
-    return xlsx_period_line(period(fiche), fiche.territory.code, fiche.region.nom)
+    line = xlsx_period_line(period(fiche), fiche.territory.code, fiche.region.nom)
+    return line.replace("– département ", "– territoire ", 1) if fiche.territory.code == MONACO_CODE else line
 
 
 # Amounts: the cells hold exact euros (what a sum, a formula or a pivot returns), so headers say « (€) »;
@@ -125,9 +128,7 @@ XLSX_FLOW_UNIT = ("Cellules en euros exacts, affichées en millions d'euros (M�
 
 def comparison_title(place: Place, year: str) -> str:
     """« Comparaison : département, région, France (2024) », « Comparaison : région et France (2024) »."""
-    scopes = {"departement": "département, région, France", "region": "région et France"}.get(place.level, "France")
-    if place.is_departement and not place.has_region_share:
-        scopes = "département, région, France"
+    scopes = {"departement": f"{place.noun}, région, France", "region": "région et France"}.get(place.level, "France")
     return f"Comparaison : {scopes} ({year})"
 
 XLSX_SCOPE_LEVELS = ("Département", "Région", "France")

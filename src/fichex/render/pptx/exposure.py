@@ -8,6 +8,7 @@ from pptx.slide import Slide
 from pptx.util import Pt
 
 from fichex.wording import deck as deck_text, grammar as grammar_text, numbers as numbers_text
+from fichex.wording.grammar import capitalise
 from fichex.wording.places import place_of
 from fichex.aggregation.model import EXPORT, IMPORT, Fiche
 from fichex.render import theme
@@ -49,6 +50,8 @@ def _level_name(level: str, fiche: Fiche | None = None) -> str:
     """The series' name: « Département », « Région », « France » (a région's or France's own level named so)."""
     if level == "departement" and fiche is not None and fiche.level != "departement":
         level = fiche.level
+    if level == "departement" and fiche is not None and place_of(fiche).is_monaco:
+        return capitalise(place_of(fiche).noun)  # « Territoire »: Monaco is not a département
     return deck_text.EXPOSURE_LEVELS[EXPOSURE_LEVELS.index(level)]
 
 

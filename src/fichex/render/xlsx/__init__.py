@@ -14,6 +14,7 @@ import xlsxwriter
 
 from fichex.wording import grammar as grammar_text, levels as levels_text, model_text, workbook as workbook_text
 from fichex.aggregation.model import Fiche
+from fichex.wording.places import place_of
 from fichex.atomic import atomic_path, private_tmpdir
 from fichex.render.xlsx import breakdown, comparison, data_sheet, evolution, exposure, flows, pivot, synthese
 from fichex.render.xlsx.base import Formats, open_workbook, set_properties
@@ -88,7 +89,7 @@ def _set_properties(workbook: xlsxwriter.Workbook, fiche: Fiche) -> None:
     dep = fiche.territory
     name = levels_text.level_title(fiche.level, dep.nom)
     period = grammar_text.period(fiche)
-    subject = (workbook_text.xlsx_subject(dep.code, dep.nom, fiche.region.nom) if fiche.level == "departement"
+    subject = (workbook_text.xlsx_subject(dep.code, dep.nom, fiche.region.nom, place_of(fiche).noun) if fiche.level == "departement"
                else f"{model_text.COVER_TITLE} – {name}")
     set_properties(workbook, title=workbook_text.xlsx_title(name, period), subject=subject, period=period,
                    demonstration=fiche.demonstration, created=fiche.document_date)

@@ -7,6 +7,7 @@ from xlsxwriter.worksheet import Worksheet
 from fichex.wording.places import place_of
 from fichex.wording import grammar as grammar_text, workbook as workbook_text
 from fichex.aggregation.model import FLOWS, Fiche, FlowShare, ScopeSummary
+from fichex.territories import MONACO_CODE
 from fichex.render.xlsx.base import (LINE_PT, TABLE_NAMES, Formats, add_table, color_by_sign, fiche_document,
                                      lines_needed, page_setup, set_widths, share, title_block, write_header_row)
 from fichex.wording.numbers import meur_text
@@ -132,4 +133,6 @@ def _compared_scopes(fiche: Fiche) -> tuple[ScopeSummary, ...]:
 
 def _scope_level(scope: ScopeSummary) -> str:
     """« Département », « Région » or « France », as the comparison's headers name a territory."""
+    if scope.territory.level == "departement" and scope.territory.code == MONACO_CODE:
+        return "Territoire"  # Monaco is not a département
     return workbook_text.XLSX_SCOPE_LEVELS[("departement", "region", "france").index(scope.territory.level)]
