@@ -31,7 +31,7 @@ FRONT_DOOR = {"load", "fiche", "write_workbook", "write_deck", "build", "key_fig
               "listing", "check_template", "import_data", "data_info", "download_data", "territoire_fiches",
               "write_territoire"}
 SHEETS = ["Synthèse", "Pays", "Activités", "Flux export", "Flux import", "Comparaison", "Exposition", "Évolution",
-          "Données", "Méthode"]
+          "Tableau croisé", "Données", "Méthode"]
 
 
 @pytest.fixture

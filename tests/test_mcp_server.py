@@ -132,7 +132,7 @@ def test_interroger_is_capped_refuses_unknown_fields_and_sums_as_duckdb(tmp_path
     # What the sum carries: demonstration, period, the caveats that apply (Paris's energy imports, years compared).
     paris = calls["paris"].structured_content
     assert paris["donnees_demonstration"] is True and paris["periode"]["annees"] == [2022, 2023, 2024, 2025]
-    assert paris["periode"]["libelles"][-1] == "2025 : 1er trimestre"
+    assert paris["periode"]["libelles"][-1] == "2025 (1er trimestre)"
     warnings = " ".join(paris["avertissements"])
     assert "lieu de dédouanement" in warnings and "Paris (75)" in warnings and "EMEBI" in warnings
     assert "Année partielle" in warnings

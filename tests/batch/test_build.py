@@ -38,7 +38,7 @@ def test_targets_from_codes_region_and_all():
     assert "99" in codes([], region="93", present=dgddi)
     assert len(codes([], all_departements=True, present=dgddi)) == 101  # 95 metropolitan, 5 DOM, Monaco
     assert targets.substitution_notes(["2a"], dgddi) == [
-        "2A : les données douanières ne séparent pas la Corse-du-Sud (2A) et la Haute-Corse (2B) ; fiche « Corse » "
+        "2A : les données douanières ne séparent pas la Corse-du-Sud (2A) et la Haute-Corse (2B) ; fiche «\u00a0Corse\u00a0» "
         "(code 20) pour les deux départements"]
     both = codes(["23", "23"], region="75")
     assert len(both) == 12 and both.count("23") == 1

@@ -35,8 +35,8 @@ def test_describe_imported_folder(tmp_path):
     assert lines[0] == "Données : réelles"
     assert lines[1] == "Source : Données DGDDI importées (trade_latin1_semicolon_decimal_comma.csv)"
     assert "Années : 2024 ; départements : 3 ; lignes : 4" in lines
-    assert "Total 2024 exportations : 1 242 317 €" in lines
-    assert "Total 2024 importations : 12 345 001 €" in lines
+    assert "Total 2024 exportations : 1\u202f242\u202f317\u00a0€" in lines
+    assert "Total 2024 importations : 12\u202f345\u202f001\u00a0€" in lines
     assert "Dernier import : 4 lignes lues, 4 conservées, 0 rejetées" in lines
 
 
@@ -81,8 +81,8 @@ def test_every_count_has_a_thousands_space():
             "nb_departements": 1001, "nb_lignes": 996480, "totaux": [],
             "import": {"lignes_lues": 1234567, "lignes_conservees": 996480, "lignes_rejetees": 238087}}
     lines = describe_lines(info)
-    assert "Années : 2024 ; départements : 1 001 ; lignes : 996 480" in lines
-    assert "Dernier import : 1 234 567 lignes lues, 996 480 conservées, 238 087 rejetées" in lines
+    assert "Années : 2024 ; départements : 1\u202f001 ; lignes : 996\u202f480" in lines
+    assert "Dernier import : 1\u202f234\u202f567 lignes lues, 996\u202f480 conservées, 238\u202f087 rejetées" in lines
 
 
 def test_import_report_without_counts_shows_question_marks():

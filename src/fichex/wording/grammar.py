@@ -20,13 +20,15 @@ EU27_LABEL = {True: "UE27", False: "Hors UE27"}
 FLOW_PARTICIPLE = {"E": "exportée", "I": "importée"}
 
 
-def scope_name(level: str, name: str, share: FlowShare | None = None) -> str:
+def scope_name(level: str, name: str, share: FlowShare | None = None, short: bool = False) -> str:
     """How a territory is named in titles: « France entière » for France; on data covering part of France
-    (`share.france_complete` false), « France, données partielles (25 départements sur 101) »."""
+    (`share.france_complete` false), « France, données partielles (25 départements sur 101) », or « France
+    partielle » where a title has no room (`short`: the count is then said beside it)."""
     if level != "france":
         return name
     if share is not None and not share.france_complete:
-        return f"France, données partielles ({share.departements_in_data} départements sur {share.departements_total})"
+        return "France partielle" if short else (
+            f"France, données partielles ({share.departements_in_data} départements sur {share.departements_total})")
     return "France entière"
 
 

@@ -24,14 +24,14 @@ def test_a_national_file_is_france_reference_and_its_gap_is_shown(tmp_path):
     gaps = {(g["annee"], g["flux"]): g for g in report.national_gaps}
     assert gaps[(2018, "I")] == {"annee": 2018, "flux": "I", "mois": 2, "national_eur": 100000.0,
                                  "regional_eur": 52.0, "ecart_eur": 52.0 - 100000.0}
-    assert any(line.startswith("Fichier national : Importations 2018, 2 mois : somme des données régionales 52 €")
+    assert any(line.startswith("Fichier national : Importations 2018, 2 mois : somme des données régionales 52\u00a0€")
                for line in report.summary_lines())
     fiche = fichex.fiche("01", data=tmp_path / "d")
     assert fiche.data.national_total(2018, "E") == (500000.0, 1)
     fichex.write_workbook(fiche, tmp_path / "f.xlsx")
     cells = read_only_cells(tmp_path / "f.xlsx", "Méthode")
     assert "Écart au total national" in cells
-    assert any(c.startswith("Exportations 2018, 1 mois : somme des données régionales 406 473 €") for c in cells)
+    assert any(c.startswith("Exportations 2018, 1 mois : somme des données régionales 406\u202f473\u00a0€") for c in cells)
 
 
 def test_a_national_file_alone_is_refused(tmp_path):

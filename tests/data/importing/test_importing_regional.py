@@ -55,9 +55,9 @@ def test_the_official_example_lines_import_and_make_a_fiche(tmp_path):
     deck = Presentation(next((tmp_path / "out").rglob("*.pptx")))
     # A year with one quarter is partial, and every output says so.
     cover = " ".join(shape.text_frame.text for shape in deck.slides[0].shapes if shape.has_text_frame)
-    assert "2018 : 3e trimestre" in cover
+    assert "2018 (3e trimestre)" in cover
     texts = read_only_cells(xlsx)
-    assert any("2018 : 3e trimestre" in text for text in texts)
+    assert any("2018 (3e trimestre)" in text for text in texts)
     figures = fichex.key_figures("01", data=tmp_path / "d")
     assert (figures["exportations"]["total_eur"], figures["importations"]["total_eur"]) == (406473.0, 52.0)
     assert figures["annee_partielle"] is True

@@ -10,7 +10,7 @@ def test_summary_lines_in_french(tmp_path):
     lines = report.summary_lines()
     assert lines[0] == "Fichiers importés : 1"
     assert lines[1] == "Lignes lues : 10 ; conservées : 2 ; rejetées : 8"
-    assert "Total 2024 exportations : 1 000 €" in lines
-    assert "  01 : 8 000 €" in lines
-    assert "Code pays spécial XU (Royaume-Uni (hors Irlande du Nord)) : 8 000 €" in lines
+    assert "Total 2024 exportations : 1\u202f000\u00a0€" in lines
+    assert "  01 : 8\u202f000\u00a0€" in lines
+    assert "Code pays spécial XU (Royaume-Uni (hors Irlande du Nord)) : 8\u202f000\u00a0€" in lines
     assert not any("  01 :" in line for line in report.summary_lines(detail=False))

@@ -96,7 +96,7 @@ def add_comparison_slide(deck: Deck, flow: str) -> Slide:
     fill(ph[tpl.PH_TITLE], [(deck_text.DECK_COMPARISON_TITLES if with_region else levels_text.DECK_COMPARISON_FRANCE_TITLES)[flow]])
     fill(ph[tpl.PH_TEXT], [model_text.comparison_intro(flow, deck.place)])
     for title_ph, frame, caption_ph, scope in _comparison_sides(deck, ph, own):
-        label = grammar_text.scope_name(scope.territory.level, scope.territory.nom, fiche.share(flow))
+        label = grammar_text.scope_name(scope.territory.level, scope.territory.nom, fiche.share(flow), short=True)
         fill(ph[title_ph], [model_text.flows_title(flow, label, grammar_text.period(fiche), detailed=False)])
         fill(ph[caption_ph], [model_text.total_line(flow, scope.total(flow))])
         matrix = scope.flows(flow)
