@@ -3,6 +3,9 @@ aggregates in a folder of its own, never in the user's."""
 
 from __future__ import annotations
 
+import functools
+import importlib
+import json
 import os
 import shutil
 import tempfile
@@ -324,3 +327,41 @@ def ti_label(fiche) -> str:
     from fichex.wording import territoire as territoire_text
 
     return territoire_text.ti_departement_label(fiche.territory.nom, fiche.territory.code)
+
+
+# Every JSON document the suite makes in-process (`figures --json`, `figures --territoire --json`, `build --json`,
+# through the CLI runner or the library) is checked against its schema (docs/schema, fichex.json_schema) as it is
+# made: a key added without its schema, or a value of another type, fails the test that made it.
+JSON_OUTPUTS = (("fichex.json_contract", "figures_json", "figures"), ("fichex.api", "figures_json", "figures"),
+                ("fichex.json_contract", "territoire_json", "figures-territoire"),
+                ("fichex.api", "territoire_json", "figures-territoire"))
+
+
+def _validated(function, validator):
+    @functools.wraps(function)
+    def made(*args, **kwargs):
+        document = function(*args, **kwargs)
+        validator.validate(json.loads(json.dumps(document)))
+        return document
+    return made
+
+
+@pytest.fixture(autouse=True, scope="session")
+def json_outputs_follow_their_schema():
+    try:
+        import jsonschema
+    except ImportError:  # installed without the test extra: nothing to check against
+        yield
+        return
+    from fichex.batch.results import BuildResult
+    from fichex.json_schema import schema
+
+    validators = {name: jsonschema.Draft202012Validator(schema(name))
+                  for name in ("figures", "figures-territoire", "build")}
+    patch = pytest.MonkeyPatch()
+    for module, name, kind in JSON_OUTPUTS:
+        imported = importlib.import_module(module)
+        patch.setattr(imported, name, _validated(getattr(imported, name), validators[kind]))
+    patch.setattr(BuildResult, "to_json", _validated(BuildResult.to_json, validators["build"]))
+    yield
+    patch.undo()

@@ -84,3 +84,17 @@ def test_build_json_validates(tmp_path):
     assert [t["territoire"] for t in build["cibles"]] == [
         {"niveau": "departement", "code": "23", "nom": "Creuse"},
         {"niveau": "territoire", "code": "creuse-industrie", "nom": "Creuse Industrie"}]
+
+
+def test_every_json_the_suite_makes_is_checked_as_it_is_made(builder):
+    # conftest.json_outputs_follow_their_schema wraps the JSON makers for the whole session.
+    from conftest import _validated
+    from fichex import api, json_contract
+    from fichex.batch.results import BuildResult
+
+    assert all(hasattr(f, "__wrapped__") for f in (json_contract.figures_json, api.figures_json,
+                                                    json_contract.territoire_json, BuildResult.to_json))
+    fiche = builder.build("23", 2024)
+    planted = _validated(lambda f: {**json_contract.figures_json(f), "annee": "2024"}, validator("figures"))
+    with pytest.raises(jsonschema.ValidationError):
+        planted(fiche)
