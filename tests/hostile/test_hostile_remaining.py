@@ -73,6 +73,14 @@ def _flow_absent_said(flow_noun: str, present_noun: str):
         assert absent["rang_departements"] is None and absent["part_france_pct"] is None
         assert absent["part_region_pct"] is None and figures["solde_eur"] is None
         assert figures[present_noun]["rang_departements"] is not None
+        # build refuses: every document would print the absent flow's « 1er sur 0 », shares and balance
+        out = target.parent / f"documents-sans-{flow_noun}"
+        built = _fichex(["build", "23", "--data", str(target), "--year", "2018", "--out-dir", str(out),
+                         "--formats", "xlsx"])
+        lines = built.stderr.strip().splitlines()
+        assert built.returncode == 1 and len(lines) == 1, built.stderr
+        assert lines[0].startswith(f"Erreur : les données ne contiennent aucune ligne d'{flow_noun} en 2018")
+        assert not out.exists()
     return check
 
 

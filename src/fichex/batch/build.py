@@ -146,6 +146,11 @@ def _plan(codes, region, all_departements, year, formats, out_dir, data, templat
     asked_year, year = year, trade.default_year if year is None else year
     if year not in trade.years:
         raise InputDataError(console_text.no_data_for_year(year, trade.years))
+    totals = trade.store.totals()
+    present = set(totals.loc[(totals["annee"] == year) & (totals["lignes"] > 0), "flux"].astype(str))
+    for flow in ("E", "I"):
+        if flow not in present:  # its ranks « 1er sur 0 », shares and balance would be printed as figures
+            raise InputDataError(console_text.absent_flow_build_error(flow, year))
     targets = resolve_level_targets(codes, **chosen, present=trade.departements)
     notes = substitution_notes(codes, trade.departements) if levels[:1] == ("departement",) else []
     options = {"data": str(data) if data else None, "template": str(template_path) if template_path else None}

@@ -321,3 +321,13 @@ def figures_france_share(complete: bool, present: int, expected: int) -> str:
     if complete:
         return FIGURES_FRANCE_SHARE
     return f"{FIGURES_FRANCE_SHARE} (données partielles : {present} départements sur {expected})"
+
+
+def absent_flow_build_error(flow: str, year: int) -> str:
+    """Why `build` refuses data without a flow for the year: every document would print its ranks and shares."""
+    from fichex.wording.grammar import FLOW_NOUN
+
+    other = "REGIONAL_CPF4PAYSI.txt" if flow == "I" else "REGIONAL_CPF4PAYSE.txt"
+    return (f"les données ne contiennent aucune ligne d'{FLOW_NOUN[flow]} en {year} : les fiches afficheraient des "
+            f"rangs, parts et soldes sans objet ; importez aussi le fichier des {FLOW_NOUN[flow]} ({other} de la même "
+            "archive DGDDI) avec « fichex data import »")
