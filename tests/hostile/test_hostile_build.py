@@ -20,7 +20,7 @@ from pathlib import Path
 from test_hostile_templates import Case, listing, run_case
 
 FICHEX = [sys.executable, "-m", "fichex"]
-ONLY_01 = "annee;flux;code_departement;code_produit;code_pays;valeur_eur\n2024;E;01;10.51;DE;12\n"
+ONLY_01 = "annee;flux;code_departement;code_produit;code_pays;valeur_eur\n2024;E;01;10.51;DE;12\n2024;I;01;10.51;DE;5\n"
 # The real command with one thing changed, in every process (sitecustomize is imported at each start, the
 # pool's workers included): the disk is full whenever a deck is renamed into place (the workbook, written
 # first, fits).
@@ -36,7 +36,7 @@ os.replace = replace
 
 
 def _data_of_01(folder: Path) -> Path:
-    """A data folder imported (by the real command) from one line of the Ain: no other département has data."""
+    """A data folder imported (by the real command) from two lines of the Ain (an export, an import): no other département has data."""
     (folder / "ain.csv").write_text(ONLY_01, encoding="utf-8")
     subprocess.run([*FICHEX, "data", "import", "ain.csv", "--into", "donnees"], cwd=folder, check=True,
                    capture_output=True, env={**os.environ, "FICHEX_CACHE": "off"})
