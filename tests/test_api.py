@@ -101,7 +101,8 @@ def test_build_from_the_library_writes_the_equivalent_command(tmp_path):
     (info,) = result.results[0].files
     assert info.path == str(built_workbook(out_dir)) and info.size == built_workbook(out_dir).stat().st_size
     expected = shlex.join(["fichex", "build", "23", "--formats", "xlsx", "--out-dir", str(out_dir)])
-    assert method_command(built_workbook(out_dir)) == expected
+    # The Méthode carries no machine path; the manifest, beside the documents, the whole command.
+    assert method_command(built_workbook(out_dir)) == "fichex build 23 --formats xlsx"
     manifest = json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
     assert manifest["fichiers"][key_of(out_dir, info.path)]["commande"] == expected
 
@@ -114,7 +115,7 @@ def test_build_from_the_command_line_writes_the_command_run(tmp_path):
     workbook = built_workbook(out_dir)
     assert completed.stdout.splitlines() == [str(workbook)]
     expected = shlex.join(["fichex", "build", "23", "--formats", "xlsx", "--out-dir", str(out_dir), "--quiet"])
-    assert method_command(workbook) == expected
+    assert method_command(workbook) == "fichex build 23 --formats xlsx --quiet"
     manifest = json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
     assert manifest["fichiers"][key_of(out_dir, workbook)]["commande"] == expected
 

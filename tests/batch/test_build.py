@@ -358,3 +358,20 @@ def test_a_long_temporary_folder_starts_the_workers_without_a_unix_socket(tmp_pa
     assert result.returncode == 0, result.stderr[-2000:]
     assert "Traceback" not in result.stderr
     assert len(list((tmp_path / "out").rglob("*.xlsx"))) == 2
+
+
+def test_the_documents_record_the_command_without_machine_paths():
+    from fichex.batch.build import portable_command
+
+    command = "fichex build 23 --out-dir /home/agent/sorties --data=/srv/douanes --template '/mnt/a b/modèle.pptx' --force"
+    assert portable_command(command) == "fichex build 23 --force"
+    assert portable_command("fichex build --level region 75 --formats xlsx") == "fichex build --level region 75 --formats xlsx"
+
+
+def test_a_build_into_two_folders_gives_the_same_bytes(tmp_path):
+    for folder in ("ici", "là/plus/loin"):
+        subprocess.run([sys.executable, "-m", "fichex", "build", "23", "--formats", "xlsx,pptx", "--quiet",
+                        "--out-dir", str(tmp_path / folder)], check=True, capture_output=True, timeout=300)
+    first, second = (sorted((tmp_path / folder).rglob("*.*x")) for folder in ("ici", "là/plus/loin"))
+    assert [p.name for p in first] == [p.name for p in second] and len(first) == 2
+    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(first, second))

@@ -167,6 +167,25 @@ def _plan(codes, region, all_departements, year, formats, out_dir, data, templat
     return _Plan(targets, notes, year, formats, out_dir, template_path, trade, fingerprint, command, created)
 
 
+# The options naming a folder or a file of the machine that builds.
+PATH_OPTIONS = ("--out-dir", "--data", "--template")
+
+
+def portable_command(command: str) -> str:
+    """The command as the documents record it (the workbook's Méthode): without the options that name a folder
+    or a file of the machine that built (PATH_OPTIONS), so that a workbook sent to others carries no local path
+    and the same build into two folders gives the same bytes. The manifest, which stays beside the documents,
+    keeps the command whole."""
+    kept: list[str] = []
+    words = iter(shlex.split(command))
+    for word in words:
+        if word in PATH_OPTIONS:
+            next(words, None)  # and its value
+        elif not word.startswith(tuple(f"{option}=" for option in PATH_OPTIONS)):
+            kept.append(word)
+    return shlex.join(kept)
+
+
 def equivalent_command(codes: Sequence[str] = (), *, region: str | None = None, all_departements: bool = False,
                        year: int | None = None, formats: Sequence[str] = DEFAULT_FORMATS,
                        out_dir: Path | str = DEFAULT_OUT_DIR, data: Path | str | None = None,
@@ -216,7 +235,7 @@ def _run_serial(plan: _Plan, pending: list[Target], jobs: int) -> Iterator[Targe
     if pending:
         worker.start(plan.trade, plan.template)
     for dep in pending:
-        result = worker.build_target(dep, plan.year, plan.formats, plan.out_dir, plan.command)
+        result = worker.build_target(dep, plan.year, plan.formats, plan.out_dir, portable_command(plan.command))
         _record_or_discard(plan, dep, result)
         yield result
 
@@ -263,7 +282,8 @@ def _pooled(plan: _Plan, pending: list[Target], jobs: int, context, data_path: s
     with pool_marker(multiprocessing.util.get_temp_dir()), \
             cf.ProcessPoolExecutor(jobs, mp_context=context, initializer=worker.start_in_worker,
                                    initargs=(data_path, plan.template, plan.trade.pin)) as pool:
-        futures = {pool.submit(worker.build_target, dep, plan.year, plan.formats, plan.out_dir, plan.command): dep
+        futures = {pool.submit(worker.build_target, dep, plan.year, plan.formats, plan.out_dir,
+                               portable_command(plan.command)): dep
                    for dep in pending}
         recorded: set[cf.Future] = set()
         try:
