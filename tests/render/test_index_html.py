@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import pytest
 from conftest import IndexPage
 
@@ -139,3 +140,20 @@ def test_rows_keep_the_order_given_and_search_text_is_folded():
 def test_codes_sort_in_the_cog_order(codes):
     assert sorted(codes, key=code_sort_key) == codes
     assert sorted(reversed(codes), key=code_sort_key) == codes
+
+
+def test_the_style_has_the_theme_colours_and_no_placeholder_left():
+    from fichex.render import index_html, theme
+
+    css = index_html._css()
+    assert f"color:#{theme.WARNING_TEXT}" in css and f"background:#{theme.WARNING_FILL}" in css
+    assert not re.search(r"\b(ACCENT|TEXT|MUTED|ALT|WARNFILL|WARNTEXT)\b|WARN#", css)
+
+
+def test_france_has_no_rank_to_sort_and_goes_last():
+    from dataclasses import replace
+
+    france = row(code="FR", name="France entière", figures=replace(FIGURES, level="france", rank=1, ranked=1))
+    text = render_index([france])
+    # its share of the région, of France and its rank: no sort value, so the script puts them last both ways
+    assert 'data-sort="-1.0"' not in text and text.count('class="num" data-sort=""') == 3

@@ -231,10 +231,11 @@ def _cell(row: IndexRow, column: _Column, mark_demo: bool) -> str:
         why = index_text.INDEX_TERRITOIRE_FIGURES if row.code == "TI" else index_text.INDEX_NOT_RECORDED
         return f'<td class="num" data-sort=""><span title="{_e(why)}">{missing}</span></td>'
     value, text = _figure(figures, key)
-    return f'<td class="num" data-sort="{value!r}">{_e(text)}</td>'
+    shown = "" if value is None else repr(value)  # no value: sorted last whichever the direction
+    return f'<td class="num" data-sort="{shown}">{_e(text)}</td>'
 
 
-def _figure(figures: IndexFigures, key: str) -> tuple[float, str]:
+def _figure(figures: IndexFigures, key: str) -> tuple[float | None, str]:
     """The sort value and the text of a figure cell."""
     if key == "exports":
         return figures.exports_eur, numbers_text.format_meur(figures.exports_eur)
@@ -242,9 +243,9 @@ def _figure(figures: IndexFigures, key: str) -> tuple[float, str]:
         return figures.imports_eur, numbers_text.format_meur(figures.imports_eur)
     if key == "balance":
         balance = figures.balance_eur
-        return balance, ("+" if round(balance / numbers_text.MILLION, 1) > 0 else "") + numbers_text.format_meur(balance)
+        return balance, numbers_text.signed_meur(balance)
     if key == "share_region" and figures.level != "departement" or figures.level == "france" and key in ("share_france", "rank"):
-        return -1.0, index_text.INDEX_MISSING  # a région's share of itself, France's of itself: nothing to say
+        return None, index_text.INDEX_MISSING  # a région's share of itself, France's of itself: nothing to sort
     if key == "share_region":
         mark = "" if figures.region_complete else f" {index_text.INDEX_PARTIAL_MARK}"
         return figures.share_of_region_pct, numbers_text.format_pct(figures.share_of_region_pct, 1) + mark
@@ -280,10 +281,14 @@ def _thumbnail(row: IndexRow) -> str:
     return f'<a href="{_e(quote(pdf.href))}">{image}</a>' if pdf else image
 
 
+CSS_COLOURS = {"ACCENT": theme.ACCENT, "TEXT": theme.TEXT, "MUTED": theme.MUTED, "ALT": theme.BACKGROUND_ALT,
+               "WARNFILL": theme.WARNING_FILL, "WARNTEXT": theme.WARNING_TEXT}
+
+
 def _css() -> str:
-    return _CSS.replace("ACCENT", f"#{theme.ACCENT}").replace("TEXT", f"#{theme.TEXT}").replace(
-        "MUTED", f"#{theme.MUTED}").replace("ALT", f"#{theme.BACKGROUND_ALT}").replace(
-        "WARNFILL", f"#{theme.WARNING_FILL}").replace("WARNTEXT", f"#{theme.WARNING_TEXT}")
+    """The page's style with the theme's colours, each placeholder a whole word (« TEXT » inside « WARNTEXT »
+    is not « TEXT »)."""
+    return re.sub(r"\b(" + "|".join(CSS_COLOURS) + r")\b", lambda m: f"#{CSS_COLOURS[m.group(1)]}", _CSS)
 
 
 _CSS = """
@@ -394,7 +399,8 @@ _SCRIPT = r"""
     var shown = 0;
     rows.forEach(function (row) {
       var text = row.getAttribute("data-search");
-      var match = words.every(function (w) { return text.indexOf(w) !== -1; });
+      // each word typed starts a word of the row (« ti » finds the TI rows, not « entière »)
+      var match = words.every(function (w) { return (" " + text).indexOf(" " + w) !== -1; });
       row.hidden = !match;
       if (match) { shown += 1; }
     });
