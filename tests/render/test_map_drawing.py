@@ -12,7 +12,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from fichex.wording import deck as deck_text
 from fichex.render import map_drawing, theme
-from fichex.render.pptx import build_deck, write_deck
+from fichex.render.pptx import build_deck, map_slide, write_deck
 from fichex.resources import reference_dir
 
 from conftest import slide_titled
@@ -150,11 +150,15 @@ def test_per_inhabitant_unavailable_without_population(builder):
         pytest.skip("no Monaco in the demonstration data")
     position = fiche.export_position()
     assert position.per_inhabitant_eur is None
-    assert deck_text.MAP_NOT_AVAILABLE in deck_text.map_per_inhabitant_line(position.per_inhabitant_eur)
+    assert deck_text.map_per_inhabitant_line(position.per_inhabitant_eur) == deck_text.MAP_NO_POPULATION
     slide = _map_slide(_reopen(build_deck(fiche)))
     text = "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
     assert deck_text.map_target_line(fiche.territory.nom, drawn=False) in text
-    assert deck_text.MAP_MONACO_NOTE in text and deck_text.MAP_NOT_AVAILABLE in text
+    # said once, by the target line; the missing figure plainly, once, not in bold
+    assert deck_text.MAP_MONACO_NOTE not in text and text.count(deck_text.MAP_NO_POPULATION) == 1
+    (run,) = [r for s in slide.shapes if s.has_text_frame for p in s.text_frame.paragraphs for r in p.runs
+              if r.text == deck_text.MAP_NO_POPULATION]
+    assert not run.font.bold
 
 
 def test_the_deck_stays_under_2_mb_and_the_map_under_200_kb(builder, tmp_path):
@@ -167,3 +171,14 @@ def test_the_deck_stays_under_2_mb_and_the_map_under_200_kb(builder, tmp_path):
         info = archive.getinfo(f"ppt/slides/slide{position + 1}.xml")
         assert b"<a:custGeom>" in archive.read(info.filename)
         assert info.compress_size < 200 * 1024  # about 60 KB stored (500 KB of XML)
+
+
+def test_insets_are_named_and_classes_in_whole_millions(deck):
+    fiche, prs = deck
+    text = "\n".join(s.text_frame.text for s in _map_slide(prs).shapes if s.has_text_frame)
+    names = {t.code: t.nom for t in fiche.exports_by_territory}
+    assert map_slide.insets_note(fiche) in text
+    assert [names[c] for c in map_drawing.inset_codes()] == ["Guadeloupe", "Martinique", "La Réunion", "Mayotte", "Guyane"]
+    labels = [c.label for c in map_drawing.quantile_classes([t.exports_eur for t in fiche.exports_by_territory])]
+    assert len(labels) == 5 and all("." not in label for label in labels)
+    assert deck_text.map_class_label(120.4e6, 380.6e6, False, False) == "120 à 381"

@@ -45,6 +45,11 @@ def map_data() -> dict:
     return json.loads((reference_dir() / MAP_FILE).read_text(encoding="utf-8"))
 
 
+def inset_codes() -> list[str]:
+    """The overseas territories drawn as insets, top to bottom."""
+    return [code for code, _ in sorted(map_data()["insets"].items(), key=lambda item: (item[1][1], item[1][0]))]
+
+
 class MapClass(NamedTuple):
     """One class of the map: its bounds (euros of exports), fill and key label."""
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from fichex.wording.numbers import format_meur, format_pct, growth_text, integer, meur, ordinal
+from fichex.wording.numbers import MILLION, format_meur, format_pct, growth_text, integer, meur, ordinal
 from fichex.wording.grammar import FLOW_LABEL, period_label
 from fichex.wording.model_text import COVER_TITLE
 
@@ -179,6 +179,14 @@ MAP_MARKER_NAME = "Repère du département {code} – {nom}"
 MAP_NOT_AVAILABLE = "non disponible"
 MAP_MONACO_NOTE = "Monaco (99), trop petit pour la carte, n'est pas représenté."
 MAP_INSETS_NOTE = "Outre-mer en encarts, à gauche, à des échelles différentes."
+MAP_NO_POPULATION = "Par habitant : sans objet, faute de population recensée par l'INSEE"
+
+
+def map_insets_note(names: list[str]) -> str:
+    """« Outre-mer en encarts, à gauche, de haut en bas : Guadeloupe, … (échelles différentes). »"""
+    if not names:
+        return MAP_INSETS_NOTE
+    return f"Outre-mer en encarts, à gauche, de haut en bas : {', '.join(names)} (échelles différentes)."
 MAP_KEY = ("Cinq classes d'effectifs égaux (quintiles) : plus la couleur est foncée, plus le département "
            "exporte.")
 MAP_SOURCE = "Contours : IGN GEOFLA 2016, Licence Ouverte."
@@ -186,7 +194,7 @@ MAP_SOURCE = "Contours : IGN GEOFLA 2016, Licence Ouverte."
 
 def map_target_line(nom: str, drawn: bool = True) -> str:
     """« Creuse (contour noir sur la carte) » (« entourée » would need the gender: the wording avoids it)."""
-    return f"{nom} ({'contour noir sur la carte' if drawn else 'non représenté sur la carte'})"
+    return f"{nom} ({'contour noir sur la carte' if drawn else 'trop petit pour être représenté sur la carte'})"
 
 
 def map_chart_title(year_label: str) -> str:
@@ -205,26 +213,31 @@ def map_total_line(value_eur: float) -> str:
 
 
 def map_per_inhabitant_line(value_eur: float | None) -> str:
-    """« 5 600 € par habitant » (to the hundred euros), or « non disponible »."""
+    """« 5 600 € par habitant » (to the hundred euros), or why there is none (no population: Monaco)."""
     if value_eur is None:
-        return f"Par habitant : {MAP_NOT_AVAILABLE}"
+        return MAP_NO_POPULATION
     return f"{integer(round(value_eur, -2))}\u00a0€ par habitant"
 
 
-def map_per_inhabitant_rank_line(rank: int | None, total: int) -> str:
-    """« 40e sur 100 par habitant »."""
+def map_per_inhabitant_rank_line(rank: int | None, total: int, n_territories: int | None = None) -> str:
+    """« 40e sur 100 par habitant », saying why fewer are ranked than by exports (a territory without population,
+    Monaco, is not); empty without a rank."""
     if rank is None:
-        return f"Rang par habitant : {MAP_NOT_AVAILABLE}"
-    return f"{ordinal(rank)} sur {total} par habitant"
+        return ""
+    unranked = (n_territories or total) - total
+    why = "" if unranked <= 0 else (" (Monaco, sans population recensée, n'est pas classé)" if unranked == 1 else
+                                    f" ({unranked} territoires sans population recensée ne sont pas classés)")
+    return f"{ordinal(rank)} sur {total} par habitant{why}"
 
 
 def map_class_label(low_eur: float, high_eur: float, first: bool, last: bool) -> str:
-    """Legend of one quantile class: « moins de 120.5 », « 120.5 à 380.0 », « 2 400.0 et plus »."""
+    """Legend of one quantile class, in whole millions: « moins de 121 », « 121 à 380 », « 2 400 et plus »."""
+    low, high = integer(low_eur / MILLION), integer(high_eur / MILLION)
     if first:
-        return f"moins de {format_meur(high_eur)}"
+        return f"moins de {high}"
     if last:
-        return f"{format_meur(low_eur)} et plus"
-    return f"{format_meur(low_eur)} à {format_meur(high_eur)}"
+        return f"{low} et plus"
+    return f"{low} à {high}"
 
 
 def map_shape_alt(nom: str, value_eur: float, year_label: str) -> str:

@@ -184,8 +184,9 @@ def notes_evolution_partners(partners: list[tuple[str, list[tuple[int, float]]]]
 def notes_map(nom: str, total_line: str, rank_line: str, per_inhabitant: str, per_inhabitant_rank: str) -> str:
     """Notes of the map slide: the territory's exports, rank and per-inhabitant figures, and how to read
     the classes."""
-    return (f"{nom} dans la France des exportations : {total_line} ; {rank_line} ; {per_inhabitant} "
-            f"({per_inhabitant_rank}). Les couleurs classent les départements en cinq groupes de même effectif ; "
+    ranked = f" ({per_inhabitant_rank})" if per_inhabitant_rank else ""
+    return (f"{nom} dans la France des exportations : {total_line} ; {rank_line} ; {per_inhabitant}{ranked}. "
+            f"Les couleurs classent les départements en cinq groupes de même effectif ; "
             "un département portuaire ou siège de grands groupes exporte plus que sa production locale.")
 
 

@@ -20,7 +20,14 @@ def map_lines(fiche: Fiche) -> list[str]:
     return [deck_text.map_total_line(position.exports_eur),
             deck_text.map_rank_line(position.rank, position.n_territories),
             deck_text.map_per_inhabitant_line(position.per_inhabitant_eur),
-            deck_text.map_per_inhabitant_rank_line(position.per_inhabitant_rank, position.n_with_population)]
+            deck_text.map_per_inhabitant_rank_line(position.per_inhabitant_rank, position.n_with_population,
+                                                   position.n_territories)]
+
+
+def insets_note(fiche: Fiche) -> str:
+    """The overseas insets named, top to bottom, as the map draws them."""
+    names = {t.code: t.nom for t in fiche.exports_by_territory}
+    return deck_text.map_insets_note([names[code] for code in map_drawing.inset_codes() if code in names])
 
 
 def _map_targets(fiche: Fiche) -> tuple[str, ...]:
@@ -38,15 +45,19 @@ def add_map_slide(deck: Deck) -> Slide:
     year = grammar_text.period(fiche)
     lines = map_lines(fiche)
     _, skipped = map_drawing.drawn_territories(fiche.exports_by_territory)
-    skipped_note = deck_text.MAP_MONACO_NOTE if any(t.code == MONACO_CODE for t in skipped) else ""
     targets = _map_targets(fiche)
     target_drawn = bool(set(targets) - {t.code for t in skipped})
+    # Monaco left out of the map: said once, by its own target line in its fiche
+    skipped_note = (deck_text.MAP_MONACO_NOTE if any(t.code == MONACO_CODE for t in skipped) and MONACO_CODE not in targets
+                    else "")
     target_line = (levels_text.map_target_line_france() if fiche.level == "france"
                    else deck_text.map_target_line(fiche.territory.nom, target_drawn))
     comment = [Para(target_line, bold=True)]
     comment += [Para(lines[0], bold=True, colour=theme.EXPORT)] if lines else []
-    comment += [Para(line, bold=True) for line in lines[1:]]
-    comment += [Para(deck_text.MAP_KEY, size=11), Para(deck_text.MAP_INSETS_NOTE, size=11, colour=theme.MUTED)]
+    # a per-inhabitant line without a figure (no population: Monaco) is said plainly, not in bold like a figure
+    comment += [Para(line, colour=theme.MUTED) if line == deck_text.MAP_NO_POPULATION else Para(line, bold=True)
+                for line in lines[1:] if line]
+    comment += [Para(deck_text.MAP_KEY, size=11), Para(insets_note(fiche), size=11, colour=theme.MUTED)]
     if skipped_note:
         comment.append(Para(skipped_note, size=11, colour=theme.MUTED))
     comment.append(Para(deck_text.MAP_SOURCE, size=11, colour=theme.MUTED))

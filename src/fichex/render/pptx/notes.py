@@ -82,7 +82,7 @@ def map_position(fiche: Fiche, lines: list[str], skipped_note: str) -> list[str]
     """The map slide: the same figures as its side panel, and what the colours mean."""
     if not lines:
         return [deck_text.MAP_KEY]
-    out = [notes_text.notes_map(fiche.territory.nom, *lines), deck_text.MAP_INSETS_NOTE]
+    out = [notes_text.notes_map(fiche.territory.nom, *lines), deck_text.MAP_INSETS_NOTE]  # the panel names them
     return out + ([skipped_note] if skipped_note else [])
 
 
