@@ -76,6 +76,9 @@ XLSX_FMT_MEUR_UNSIGNED = '#,##0.0,,;#,##0.0,,;0.0,,'  # butterfly imports: store
 XLSX_FMT_MEUR_SIGNED = '+#,##0.0,,;-#,##0.0,,;0.0,,'  # balances
 XLSX_FMT_AXIS_UNSIGNED = '#,##0,,;#,##0,,;0'          # chart axes in M€, no minus sign
 XLSX_FMT_EUR = '#,##0'
+# A chart axis in whole millions written as the documents write numbers, whatever the reader's locale: thousands
+# separated by a no-break space (« 14 000 », never « 14,000 », which a French reader takes for fourteen).
+AXIS_FMT_WHOLE = '[>=1000000]#"\u00a0"###"\u00a0"##0;[>=1000]#"\u00a0"##0;0'
 XLSX_FMT_INT = '0'
 XLSX_FMT_RANK = '[=1]0"er";0"e"'                     # 1 → « 1er », 90 → « 90e »
 XLSX_FMT_PCT = '0.0%'

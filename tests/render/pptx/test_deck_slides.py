@@ -7,8 +7,8 @@ import dataclasses
 
 from pptx import Presentation
 
-from conftest import all_text
-from fichex.wording import model_text
+from conftest import all_text, slide_titled
+from fichex.wording import deck as deck_text, model_text
 from fichex.render import template as tpl
 from fichex.render.pptx import write_deck
 from fichex.render.pptx.slides import Deck, Para, chart_slide
@@ -70,3 +70,15 @@ def test_values_in_millions():
     assert signed_meur(12_345_678) == "+12.3"
     assert signed_meur(-4_500_000) == "\u22124.5"
     assert signed_meur(-40_000) == "0"  # never « −0 »
+
+
+def test_a_millions_axis_reads_the_same_in_every_locale(deck_23):
+    from fichex.render import theme
+
+    # A conditional format with a literal no-break space: no « , » a locale could read as a decimal point.
+    assert "," not in theme.AXIS_FMT_WHOLE and "\u00a0" in theme.AXIS_FMT_WHOLE
+    evolution = slide_titled(deck_23, deck_text.DECK_EVOLUTION_TITLE)
+    (chart,) = [s.chart for s in evolution.shapes if s.has_chart]
+    formats = [n.get("formatCode") for n in chart.element.iter() if n.tag.endswith("}numFmt")
+               and n.getparent().tag.endswith("}valAx")]
+    assert formats == [theme.AXIS_FMT_WHOLE]

@@ -257,7 +257,7 @@ def style_meur_axis(value_axis) -> None:
     """A value axis in millions of euros: light gridlines, whole numbers, titled « millions d'euros »."""
     value_axis.has_major_gridlines = True
     value_axis.major_gridlines.format.line.color.rgb = RGBColor.from_string(theme.NODE_GREY)
-    value_axis.tick_labels.number_format = "#,##0"
+    value_axis.tick_labels.number_format = theme.AXIS_FMT_WHOLE
     value_axis.tick_labels.number_format_is_linked = False
     value_axis.has_title = True
     value_axis.axis_title.text_frame.text = deck_text.DECK_MEUR_AXIS
