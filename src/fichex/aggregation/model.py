@@ -403,9 +403,9 @@ class ProductSpecialisation:
     exports_eur: float
     imports_eur: float
     share_pct: float  # of the territory's exports
-    rca_france: float | None  # None when the territory exports nothing at all
+    rca_france: float | None  # None when the territory exports nothing, or France none of the product
     rca_region: float | None  # None outside a département's fiche or in a one-département région
-    rca_imports_france: float | None
+    rca_imports_france: float | None  # the same on imports (a dependence reading)
     rank: int | None  # 1 = the first exporter of the product; None without exports of it
     n_territories: int  # territories exporting the product
 
