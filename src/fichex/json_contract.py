@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from fichex.aggregation.model import Exposure, Fiche, PartnerTrade
+    from fichex.aggregation.model import Exposure, Fiche, PartnerTrade, Specialisation
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 def _partner_json(partner: PartnerTrade, rank: int) -> dict:
@@ -65,6 +65,50 @@ def exposure_json(exposure: Exposure) -> dict:
     }
 
 
+def specialisation_json(specialisation: Specialisation) -> dict:
+    """The `specialisation` object of the key figures: every product traded (CPF4 code in DGDDI files) with its
+    weight, RCA against France and the région, rank and coverage rate; the products of which the territory is
+    the first exporter; the shift-share decomposition of the change in exports; unit values (€/kg, null where
+    masses cover less than 90 % of the value). Amounts in euros, percentages 0-100, RCA 1 = France's mix."""
+    def product(p) -> dict:
+        return {"code_cpf4": p.code, "libelle": p.libelle, "exportations_eur": p.exports_eur, "part_pct": p.share_pct,
+                "rca_france": p.rca_france, "rca_region": p.rca_region, "rang": p.rank,
+                "nb_territoires": p.n_territories, "importations_eur": p.imports_eur,
+                "rca_importations_france": p.rca_imports_france, "taux_couverture_pct": p.coverage_pct}
+
+    shift = specialisation.shift_share
+    return {
+        "rang_parmi": specialisation.rank_level,
+        "produits": [product(p) for p in specialisation.products],
+        "premiers_rangs": [{"code_cpf4": p.code, "libelle": p.libelle, "exportations_eur": p.exports_eur,
+                            "nb_territoires": p.n_territories} for p in specialisation.first_ranks],
+        "decomposition": None if shift is None else {
+            "annee_depart": shift.start_year, "annee_arrivee": shift.end_year, "trimestres": list(shift.quarters),
+            "exportations_depart_eur": shift.start_exports_eur, "exportations_arrivee_eur": shift.end_exports_eur,
+            "variation_eur": shift.change_eur, "effet_national_eur": shift.national_eur,
+            "effet_structure_eur": shift.mix_eur, "effet_local_eur": shift.local_eur,
+            "rupture_emebi_2022": shift.break_inside},
+        "valeurs_unitaires": [
+            {"code_cpf4": u.code, "libelle": u.libelle, "exportations_eur": u.exports_eur,
+             "valeur_unitaire_eur_kg": u.unit_value_eur_kg, "valeur_unitaire_france_eur_kg": u.france_unit_value_eur_kg,
+             "couverture_masse_pct": u.mass_coverage_pct, "couverture_masse_france_pct": u.france_mass_coverage_pct,
+             "masse_suffisante": u.reliable}
+            for u in specialisation.unit_values],
+    }
+
+
+def _specialisation_part(result: Fiche) -> dict:
+    """`specialisation`, null with `specialisation_motif` in France's fiche (no national reference against
+    itself); absent when the fiche was built without it."""
+    from fichex.wording import console as console_text
+
+    if result.level == "france":
+        return {"specialisation": None, "specialisation_motif": console_text.SPECIALISATION_FRANCE_REASON}
+    if result.specialisation is None:
+        return {}
+    return {"specialisation": specialisation_json(result.specialisation)}
+
+
 def figures_json(result: Fiche) -> dict:
     """The key figures of a fiche as a JSON-ready dict (keys in French, amounts in euros)."""
     from fichex.wording import commentary as commentary_text, grammar as grammar_text
@@ -107,6 +151,7 @@ def figures_json(result: Fiche) -> dict:
                        "france_complete": result.exports.france_complete},
         "evolution": _evolution_json(result),
         **({"exposition": exposure_json(result.exposure)} if result.exposure is not None else {}),
+        **_specialisation_part(result),
         **({"repartition": _breakdown_json(result)} if result.breakdown else {}),
         "commentaire": commentary_text.commentary(result),
         "donnees_demonstration": result.demonstration,

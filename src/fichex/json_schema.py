@@ -65,6 +65,26 @@ DEFS = {
                            "produits_exposes_etats_unis": _array({"type": "object"}),
                            "dependances_import": _array({"type": "object"}), "nb_produits_dependants": INTEGER,
                            "concentration": {"type": "object"}, "rang_exposition_etats_unis": {"type": "object"}}),
+    # Null in France's fiche (« specialisation_motif » says why).
+    "specialisation": {**_object({
+        "rang_parmi": {"enum": ["departement", "region"]},
+        "produits": _array(_object({
+            "code_cpf4": STRING, "libelle": STRING, "exportations_eur": NUMBER, "part_pct": NUMBER,
+            "rca_france": NULLABLE_NUMBER, "rca_region": NULLABLE_NUMBER, "rang": {"type": ["integer", "null"]},
+            "nb_territoires": INTEGER, "importations_eur": NUMBER, "rca_importations_france": NULLABLE_NUMBER,
+            "taux_couverture_pct": NULLABLE_NUMBER})),
+        "premiers_rangs": _array(_object({"code_cpf4": STRING, "libelle": STRING, "exportations_eur": NUMBER,
+                                          "nb_territoires": INTEGER})),
+        "decomposition": {**_object({
+            "annee_depart": INTEGER, "annee_arrivee": INTEGER, "trimestres": _array(INTEGER),
+            "exportations_depart_eur": NUMBER, "exportations_arrivee_eur": NUMBER, "variation_eur": NUMBER,
+            "effet_national_eur": NUMBER, "effet_structure_eur": NUMBER, "effet_local_eur": NUMBER,
+            "rupture_emebi_2022": BOOLEAN}), "type": ["object", "null"]},
+        "valeurs_unitaires": _array(_object({
+            "code_cpf4": STRING, "libelle": STRING, "exportations_eur": NUMBER,
+            "valeur_unitaire_eur_kg": NULLABLE_NUMBER, "valeur_unitaire_france_eur_kg": NULLABLE_NUMBER,
+            "couverture_masse_pct": NUMBER, "couverture_masse_france_pct": NUMBER, "masse_suffisante": BOOLEAN}))}),
+        "type": ["object", "null"]},
     "repartition": _object({"niveau": {"enum": ["departement", "region"]}, "code": STRING, "nom": STRING,
                             "exportations_eur": NUMBER, "importations_eur": NUMBER, "solde_eur": NUMBER,
                             "part_exportations_pct": NUMBER, "part_importations_pct": NUMBER}),
@@ -82,7 +102,8 @@ FIGURES = {
                                "region_complete": BOOLEAN, "france_complete": BOOLEAN}),
         "evolution": _ref("evolution"), "commentaire": _array(STRING), "donnees_demonstration": BOOLEAN,
         "source_donnees": STRING, "notes": _array(STRING)},
-        {"departement": CODE_NAME, "exposition": _ref("exposition"), "repartition": _array(_ref("repartition"))}),
+        {"departement": CODE_NAME, "exposition": _ref("exposition"), "repartition": _array(_ref("repartition")),
+         "specialisation": _ref("specialisation"), "specialisation_motif": STRING}),
     # « departement » is the fiche's territory, so present exactly when the fiche is a département's.
     "if": {"properties": {"niveau": {"const": "departement"}}},
     "then": {"required": ["departement"]},

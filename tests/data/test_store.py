@@ -43,6 +43,26 @@ def test_both_stores_answer_alike(engine, in_memory):
                                       check_dtype=False)
 
 
+@pytest.mark.parametrize("year, quarters", [(2024, ()), (2024, (1,)), (2025, (1, 2))])
+def test_both_stores_give_the_same_sums_by_product(engine, in_memory, year, quarters):
+    parquet, _ = engine
+    mine, theirs = parquet.store.product_sums(year, quarters), in_memory.store.product_sums(year, quarters)
+    assert list(mine.columns) == store.PRODUCT_COLUMNS and len(mine) > 0
+    pd.testing.assert_frame_equal(mine.reset_index(drop=True), theirs.reset_index(drop=True), check_dtype=False)
+    table = in_memory.table
+    chosen = table[(table["annee"] == year) & (table["trimestre"].isin(quarters) if quarters else True)]
+    assert mine["valeur_eur"].sum() == pytest.approx(chosen["valeur_eur"].sum())
+
+
+def test_sums_by_product_without_masses_cover_nothing():
+    frame = pd.DataFrame({"annee": [2024, 2024], "trimestre": [1, 2], "flux": ["E", "E"],
+                          "code_departement": ["23", "23"], "code_produit": ["0111", "0111"],
+                          "valeur_eur": [100.0, 300.0], "masse_kg": [50.0, float("nan")]})
+    sums = store.FrameStore(frame).product_sums(2024)
+    assert sums[["valeur_eur", "masse_kg", "valeur_avec_masse_eur"]].values.tolist() == [[400.0, 50.0, 100.0]]
+    assert store.FrameStore(frame).product_sums(2024, (2,))["valeur_avec_masse_eur"].tolist() == [0.0]
+
+
 @pytest.mark.parametrize("code, year", [("23", 2024), ("87", 2024), ("2A", 2024), ("976", 2024), ("99", 2025)])
 def test_fiches_are_identical_from_the_engine_and_from_pandas(engine, in_memory, code, year):
     parquet, _ = engine

@@ -11,7 +11,7 @@ from fichex.wording import console as console_text, grammar as grammar_text
 from fichex.data import reference
 from fichex.errors import InputDataError
 from fichex.aggregation.evolution import evolution_of
-from fichex.aggregation import caveats, exposure as exposure_of
+from fichex.aggregation import caveats, exposure as exposure_of, specialisation as specialisation_of
 from fichex.aggregation.model import (
     DETAIL_COLUMNS,
     EXPORT,
@@ -27,6 +27,7 @@ from fichex.aggregation.model import (
     FlowNode,
     FlowShare,
     PartnerTrade,
+    Specialisation,
     ScopeSummary,
     Territory,
     TerritoryExports,
@@ -225,6 +226,8 @@ class FicheBuilder:
         self._flow_totals: dict[tuple, pd.Series] = {}
         self._flow_exposures: dict[tuple, FlowExposure] = {}
         self._us_shares: dict[int, pd.Series] = {}
+        self._product_sums: dict[tuple, pd.DataFrame] = {}
+        self._product_ranks: dict[tuple, pd.DataFrame] = {}
 
     def _year(self, year: int) -> pd.DataFrame:
         if year not in self._years:
@@ -340,6 +343,34 @@ class FicheBuilder:
             return 1, 1
         return exposure_of.us_rank(exposure_of.us_share_by_departement(self._year(year), "code_region"), code)
 
+    def _products(self, year: int, quarters: tuple[int, ...] = ()) -> pd.DataFrame:
+        """The store's product sums of a year (or of some of its quarters), with each territory's région."""
+        key = (year, quarters)
+        if key not in self._product_sums:
+            rows = self.trade.store.product_sums(year, quarters).copy()
+            rows["code_region"] = rows["code_departement"].map(_region_of())
+            self._product_sums[key] = rows
+        return self._product_sums[key]
+
+    def _specialisation(self, year: int, level: str, code: str, code_region: str | None) -> Specialisation:
+        """A département's or a région's specialisation (ranks among départements or régions; RCA against
+        the région for a département whose région is not itself, `code_region` None otherwise)."""
+        key = "code_region" if level == "region" else "code_departement"
+        rows = self._products(year)
+        if (year, key) not in self._product_ranks:
+            self._product_ranks[(year, key)] = specialisation_of.export_ranks(rows, key)
+        comparable = specialisation_of.comparable_year(self.trade.quarters, year)
+        pair = {}
+        if comparable is not None:
+            start_year, quarters = comparable
+            # The year's own quarters are the whole of it in the data: its sums are already there.
+            whole = set(quarters) == set(self.trade.quarters.get(year, ()))
+            pair = {"start_rows": self._products(start_year, quarters),
+                    "end_rows": rows if whole else self._products(year, quarters),
+                    "start_year": start_year, "quarters": quarters}
+        return specialisation_of.specialisation_of(rows, key, code, ranks=self._product_ranks[(year, key)],
+                                                   region_code=code_region, year=year, **pair)
+
     def _departements_present(self, year: int) -> set[str]:
         return set(self._rows_index(year, "code_departement"))
 
@@ -358,15 +389,18 @@ class FicheBuilder:
                 f"importé (fichex data info)"
             )
         region = Territory("region", dep.code_region, dep.region)
+        single_region = len(set(reference.departements_of_region(dep.code_region))
+                            & reference.territory_set(self.trade.departements)) == 1
         return self._fiche(
             year, Territory("departement", dep.code, dep.nom, dep.tncc), region, local_rows, (dep.code,),
             exports=self._share(year, EXPORT, dep.code, dep.code_region),
             imports=self._share(year, IMPORT, dep.code, dep.code_region),
             territoires_industrie=tuple(reference.territoires_of(dep.code)),
             region_summary=self._scope(year, "region", dep.code_region, dep.region),
-            single_departement_region=len(set(reference.departements_of_region(dep.code_region))
-                                          & reference.territory_set(self.trade.departements)) == 1,
+            single_departement_region=single_region,
             exposure=self._exposure(year, local_rows, dep.code, dep.code_region),
+            specialisation=self._specialisation(year, "departement", dep.code,
+                                                None if single_region else dep.code_region),
         )
 
     def build_region(self, code: str, year: int) -> Fiche:
@@ -393,6 +427,7 @@ class FicheBuilder:
             region_summary=self._scope(year, "region", code_region, name),
             single_departement_region=True,
             exposure=self._exposure(year, local_rows, code_region, code_region, level="region"),
+            specialisation=self._specialisation(year, "region", code_region, None),
             breakdown=self._breakdown(year, "code_departement", codes),
             exports_by_region=self._exports_by_region(year),
         )

@@ -388,6 +388,89 @@ class Evolution:
         return next((y for y in self.years if y.year == year), None)
 
 
+# Specialisation and competitiveness by product code (computed by aggregation/specialisation.py).
+UNIT_VALUE_MIN_MASS_COVERAGE_PCT = 90.0  # a unit value (€/kg) is given only where masses cover this much value
+
+
+@dataclass(frozen=True)
+class ProductSpecialisation:
+    """One product (CPF4 code in DGDDI files) a territory trades: its weight, its revealed comparative advantage
+    (RCA: its share of the territory's exports over its share of France's, or of the région's; the same on
+    imports reads as a dependence) and the territory's rank among départements (régions for a région)."""
+
+    code: str
+    libelle: str
+    exports_eur: float
+    imports_eur: float
+    share_pct: float  # of the territory's exports
+    rca_france: float | None  # None when the territory exports nothing, or France none of the product
+    rca_region: float | None  # None outside a département's fiche or in a one-département région
+    rca_imports_france: float | None  # the same on imports (a dependence reading)
+    rank: int | None  # 1 = the first exporter of the product; None without exports of it
+    n_territories: int  # territories exporting the product
+
+    @property
+    def coverage_pct(self) -> float | None:
+        """Exports over imports of the product, in % (None without imports)."""
+        return 100.0 * self.exports_eur / self.imports_eur if self.imports_eur > 0 else None
+
+
+@dataclass(frozen=True)
+class ShiftShare:
+    """The change of a territory's exports between two comparable years (the same quarters), split into a
+    national effect (France's growth applied to the territory), a product-mix effect (its products' national
+    growth beside France's) and a local effect (its own products beside their national growth)."""
+
+    start_year: int
+    end_year: int
+    quarters: tuple[int, ...]  # the quarters compared (empty: whole years)
+    start_exports_eur: float
+    end_exports_eur: float
+    national_eur: float
+    mix_eur: float
+    local_eur: float
+    break_inside: bool  # the EMEBI series break (January 2022) lies between the two years
+
+    @property
+    def change_eur(self) -> float:
+        return self.end_exports_eur - self.start_exports_eur
+
+
+@dataclass(frozen=True)
+class UnitValue:
+    """The value per kilogram of one of a territory's main exported products, beside France's, each given only
+    where masses cover UNIT_VALUE_MIN_MASS_COVERAGE_PCT of the value."""
+
+    code: str
+    libelle: str
+    exports_eur: float
+    mass_coverage_pct: float
+    unit_value_eur_kg: float | None
+    france_mass_coverage_pct: float
+    france_unit_value_eur_kg: float | None
+
+    @property
+    def reliable(self) -> bool:
+        """Both unit values are given (masses cover enough of the value on both sides)."""
+        return self.unit_value_eur_kg is not None and self.france_unit_value_eur_kg is not None
+
+
+@dataclass(frozen=True)
+class Specialisation:
+    """What a territory is strong in, product by product, and why its exports changed (None in France's fiche,
+    which has no national reference against itself)."""
+
+    rank_level: str  # « departement » or « region »: what the ranks count
+    products: tuple[ProductSpecialisation, ...]  # largest exports first, then largest imports, then code
+    shift_share: ShiftShare | None  # None without a comparable year before in the data
+    unit_values: tuple[UnitValue, ...]  # the main exported products, largest first
+
+    @property
+    def first_ranks(self) -> tuple[ProductSpecialisation, ...]:
+        """The products of which the territory is the first exporter, largest exports first."""
+        return tuple(p for p in self.products if p.rank == 1)
+
+
 # The caveats a fiche can carry (aggregation/caveats.py decides, the wording phrases).
 CAVEAT_PORTS = "ports_hydrocarbures"
 CAVEAT_DROM = "outre_mer"
@@ -452,6 +535,8 @@ class Fiche:
     evolution: Evolution | None = field(default=None, compare=False, repr=False)
     # Exposure and dependences (shares of the US, China, EU27, concentration); None when not computed.
     exposure: Exposure | None = None
+    # Specialisation by product (RCA, ranks, shift-share, unit values); None for France and when not computed.
+    specialisation: Specialisation | None = None
     # A région's départements or France's régions with their exports and imports, largest exports first;
     # empty in a département's fiche.
     breakdown: tuple[BreakdownPart, ...] = ()

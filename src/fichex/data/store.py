@@ -59,6 +59,18 @@ TOTALS_SQL = """
 """
 YEAR_TOTALS_SQL = "SELECT flux, SUM(valeur_eur) AS valeur_eur FROM trade WHERE annee = $year GROUP BY flux"
 TERRITORIES_SQL = "SELECT DISTINCT code_departement FROM trade"
+# The year (or some of its quarters) summed to flow × territory × product code (CPF4 in DGDDI files), with the
+# mass and the value of the rows that give one (aggregation/specialisation.py): ≈ 2 × 100 × 300 rows.
+PRODUCT_COLUMNS = ["flux", "code_departement", "code_produit", "valeur_eur", "masse_kg", "valeur_avec_masse_eur"]
+PRODUCT_SUMS_SQL = """
+    SELECT flux, code_departement, code_produit, SUM(valeur_eur) AS valeur_eur,
+           COALESCE(SUM(masse_kg), 0) AS masse_kg,
+           SUM(CASE WHEN masse_kg IS NULL THEN 0 ELSE valeur_eur END) AS valeur_avec_masse_eur
+    FROM trade WHERE annee = $year AND (len($quarters) = 0 OR list_contains($quarters, trimestre))
+    GROUP BY flux, code_departement, code_produit
+    HAVING SUM(valeur_eur) > 0
+    ORDER BY flux, code_departement, code_produit
+"""
 QUARTERLY_SQL = """
     SELECT annee, trimestre, flux, SUM(valeur_eur) AS valeur_eur
     FROM trade WHERE list_contains($codes, code_departement)
@@ -151,6 +163,17 @@ def _year_aggregate(frame: pd.DataFrame) -> pd.DataFrame:
     return grouped.sort_values(AGGREGATE_COLUMNS[:-1]).reset_index(drop=True)
 
 
+def _product_sums(frame: pd.DataFrame) -> pd.DataFrame:
+    """The pandas twin of PRODUCT_SUMS_SQL, on rows already filtered to a year and its quarters."""
+    masses = pd.to_numeric(frame["masse_kg"], errors="coerce")
+    rows = pd.DataFrame({column: frame[column].astype(str) for column in PRODUCT_COLUMNS[:3]})
+    rows["valeur_eur"] = frame["valeur_eur"].astype("float64")
+    rows["masse_kg"] = masses.fillna(0.0).astype("float64")
+    rows["valeur_avec_masse_eur"] = rows["valeur_eur"].where(masses.notna(), 0.0)
+    grouped = rows.groupby(PRODUCT_COLUMNS[:3], sort=True)[PRODUCT_COLUMNS[3:]].sum().reset_index()
+    return grouped[grouped["valeur_eur"] > 0].reset_index(drop=True)
+
+
 class FrameStore:
     """The store of a table held in memory."""
 
@@ -181,6 +204,13 @@ class FrameStore:
         return pd.DataFrame({"annee": [int(y) for y, _, _ in grouped.index],
                              "trimestre": [int(q) for _, q, _ in grouped.index],
                              "flux": [str(f) for _, _, f in grouped.index], "valeur_eur": grouped.to_numpy()})
+
+    def product_sums(self, year: int, quarters: Sequence[int] = ()) -> pd.DataFrame:
+        """See `ParquetStore.product_sums`."""
+        keep = self.table["annee"] == year
+        if quarters:
+            keep &= self.table["trimestre"].isin([int(q) for q in quarters])
+        return _product_sums(self.table[keep])
 
     def grouped_sum(self, group_by: Sequence[str], filters: dict[str, Sequence], limit: int) -> pd.DataFrame:
         """See `ParquetStore.grouped_sum`."""
@@ -214,6 +244,7 @@ class ParquetStore:
         self.state = now
         self._connection = None
         self._aggregates: dict[int, pd.DataFrame] = {}
+        self._products: dict[tuple, pd.DataFrame] = {}
         self._periods: dict[int, tuple[int, ...]] | None = None
         self._territories: set[str] | None = None
         self._cache_dir = cache_dir
@@ -274,6 +305,18 @@ class ParquetStore:
 
     def detail(self, codes: str | Sequence[str]) -> pd.DataFrame:
         return self._query(DETAIL_SQL, codes=_codes(codes))
+
+    def product_sums(self, year: int, quarters: Sequence[int] = ()) -> pd.DataFrame:
+        """The year (only `quarters` when given) summed to flow × territory × product code: PRODUCT_COLUMNS,
+        rows of positive value only, sorted; masses 0 and `valeur_avec_masse_eur` 0 where no row gives a mass.
+        Kept for the run (a fiche asks for its year and the year before)."""
+        key = (int(year), tuple(sorted(int(q) for q in quarters)))
+        if key not in self._products:
+            frame = self._query(PRODUCT_SUMS_SQL, year=key[0], quarters=list(key[1]))
+            for column in PRODUCT_COLUMNS[:3]:
+                frame[column] = frame[column].astype(str)
+            self._products[key] = frame.astype({column: "float64" for column in PRODUCT_COLUMNS[3:]})
+        return self._products[key]
 
     def grouped_sum(self, group_by: Sequence[str], filters: dict[str, Sequence], limit: int) -> pd.DataFrame:
         """The table summed by `group_by` (columns of QUERY_COLUMNS), on the rows whose values are in `filters`

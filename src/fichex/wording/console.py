@@ -331,3 +331,8 @@ def absent_flow_build_error(flow: str, year: int) -> str:
     return (f"les données ne contiennent aucune ligne d'{FLOW_NOUN[flow]} en {year} : les fiches afficheraient des "
             f"rangs, parts et soldes sans objet ; importez aussi le fichier des {FLOW_NOUN[flow]} ({other} de la même "
             "archive DGDDI) avec « fichex data import »")
+
+
+# `figures --json`: why France's fiche has no « specialisation » (issue 26).
+SPECIALISATION_FRANCE_REASON = ("sans objet pour la France : la spécialisation se mesure par rapport à la France "
+                                "entière, qui n'a pas de référence nationale à laquelle se comparer")

@@ -1,0 +1,215 @@
+"""Specialisation and competitiveness by product code (CPF4 in DGDDI files): revealed comparative advantage
+against France and the région, the territory's rank for each product, a shift-share decomposition of the
+change in its exports between two comparable years, unit values (€/kg) and coverage rates.
+
+Pure functions over the store's product sums (data.store PRODUCT_COLUMNS, plus `code_region`), no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+
+import pandas as pd
+
+from fichex.aggregation.model import (
+    EMEBI_BREAK_YEAR,
+    EXPORT,
+    IMPORT,
+    UNIT_VALUE_MIN_MASS_COVERAGE_PCT,
+    ProductSpecialisation,
+    ShiftShare,
+    Specialisation,
+    UnitValue,
+)
+from fichex.data import reference
+
+N_UNIT_VALUES = 10
+PRODUCT = "code_produit"
+
+
+@lru_cache(maxsize=1)
+def _labels() -> dict[str, str]:
+    """DGDDI's CPF4 labels, and the A129 labels for tables whose product codes are A129 positions."""
+    activities = reference.activities()
+    labels = dict(zip(activities["code_a129"].astype(str), activities["libelle_court"]))
+    products = reference.cpf4_products()
+    labels.update(zip(products["code_cpf4"].astype(str), products["libelle"]))
+    return labels
+
+
+def label(code: str) -> str:
+    """The label of a product code (the code itself when no annex names it)."""
+    return _labels().get(code, code)
+
+
+def by_product(rows: pd.DataFrame, flow: str, column: str = "valeur_eur") -> pd.Series:
+    """A flow's `column` summed by product code (codes as str)."""
+    chosen = rows[rows["flux"] == flow]
+    sums = chosen.groupby(PRODUCT, observed=True, sort=True)[column].sum()
+    sums.index = sums.index.astype(str)
+    return sums.astype("float64")
+
+
+def export_ranks(rows: pd.DataFrame, key: str) -> pd.DataFrame:
+    """Every territory's exports of every product with its rank among the territories of `key`
+    (« code_departement » or « code_region »): 1 = the first exporter, ties sharing the better rank.
+
+    Returns:
+        A frame indexed by (territory, product) with `valeur_eur`, `rang` and `nb_territoires`.
+    """
+    exports = rows[rows["flux"] == EXPORT]
+    sums = exports.groupby([key, PRODUCT], observed=True, sort=True)["valeur_eur"].sum()
+    sums = sums[sums > 0].astype("float64")
+    frame = sums.to_frame("valeur_eur")
+    frame.index = frame.index.set_levels([level.astype(str) for level in frame.index.levels])
+    grouped = frame.groupby(level=PRODUCT, observed=True)["valeur_eur"]
+    frame["rang"] = grouped.rank(method="min", ascending=False).astype("int64")
+    frame["nb_territoires"] = grouped.transform("size").astype("int64")
+    return frame
+
+
+def _rca(part: float, whole: float, reference_part: float, reference_whole: float) -> float | None:
+    """(part / whole) / (reference_part / reference_whole), None when a denominator is nil."""
+    if whole <= 0 or reference_whole <= 0 or reference_part <= 0:
+        return None
+    return (part / whole) / (reference_part / reference_whole)
+
+
+def products(rows: pd.DataFrame, key: str, code: str, ranks: pd.DataFrame,
+             region_code: str | None = None) -> tuple[ProductSpecialisation, ...]:
+    """The products a territory trades, with their RCA, rank and coverage.
+
+    Args:
+        rows: product sums of every territory for the year, with `code_region`.
+        key: « code_departement » or « code_region », the territory's column.
+        code: the territory's code.
+        ranks: `export_ranks(rows, key)`.
+        region_code: the région to compare a département with (None: no région RCA).
+    """
+    own = rows[rows[key].astype(str) == code]
+    exports, imports = by_product(own, EXPORT), by_product(own, IMPORT)
+    france_exports, france_imports = by_product(rows, EXPORT), by_product(rows, IMPORT)
+    region_exports = (by_product(rows[rows["code_region"].astype(str) == region_code], EXPORT)
+                      if region_code is not None else None)
+    total, total_imports = float(exports.sum()), float(imports.sum())
+    france_total, france_total_imports = float(france_exports.sum()), float(france_imports.sum())
+    region_total = float(region_exports.sum()) if region_exports is not None else 0.0
+    own_ranks = ranks.xs(code, level=key) if code in ranks.index.get_level_values(key) else ranks.iloc[0:0]
+    counts = ranks.groupby(level=PRODUCT, observed=True)["nb_territoires"].first()
+    result = []
+    for product in sorted(set(exports.index) | set(imports.index)):
+        value, bought = float(exports.get(product, 0.0)), float(imports.get(product, 0.0))
+        ranked = value > 0 and product in own_ranks.index
+        result.append(ProductSpecialisation(
+            code=product, libelle=label(product), exports_eur=value, imports_eur=bought,
+            share_pct=100.0 * value / total if total > 0 else 0.0,
+            rca_france=_rca(value, total, float(france_exports.get(product, 0.0)), france_total),
+            rca_region=(None if region_exports is None
+                        else _rca(value, total, float(region_exports.get(product, 0.0)), region_total)),
+            rca_imports_france=_rca(bought, total_imports, float(france_imports.get(product, 0.0)),
+                                    france_total_imports),
+            rank=int(own_ranks.at[product, "rang"]) if ranked else None,
+            n_territories=int(counts.get(product, 0)),
+        ))
+    return tuple(sorted(result, key=lambda p: (-p.exports_eur, -p.imports_eur, p.code)))
+
+
+def comparable_year(quarters_by_year: Mapping[int, tuple[int, ...]], year: int) -> tuple[int, tuple[int, ...]] | None:
+    """The year before `year` and the quarters to compare (empty: whole years), or None when the data does
+    not hold that year on the same quarters (a partial year is compared with the same quarters of the year
+    before; a whole year only with a whole year)."""
+    current, before = set(quarters_by_year.get(year, ())), set(quarters_by_year.get(year - 1, ()))
+    if not current or not before:
+        return None
+
+    def whole(quarters: set[int]) -> bool:
+        return 0 in quarters or {1, 2, 3, 4} <= quarters
+
+    if whole(current):
+        return (year - 1, ()) if whole(before) else None
+    if 0 in before or not current <= before:
+        return None
+    return year - 1, tuple(sorted(current))
+
+
+def shift_share(start_rows: pd.DataFrame, end_rows: pd.DataFrame, key: str, code: str, start_year: int,
+                end_year: int, quarters: tuple[int, ...] = ()) -> ShiftShare:
+    """The change of a territory's exports between two years split into three effects, against France:
+    national = X0 × g, mix = Σ X0ᵢ × (gᵢ − g), local = Σ (X1ᵢ − X0ᵢ − X0ᵢ × gᵢ), where X is the territory's
+    exports, g France's growth and gᵢ France's growth for product i (0 for a product France did not export
+    the first year, which the territory did not either). The three sum to X1 − X0.
+
+    Args:
+        start_rows, end_rows: product sums of every territory for the two years (the same quarters).
+        key, code: the territory's column and code.
+    """
+    start_own = by_product(start_rows[start_rows[key].astype(str) == code], EXPORT)
+    end_own = by_product(end_rows[end_rows[key].astype(str) == code], EXPORT)
+    start_france, end_france = by_product(start_rows, EXPORT), by_product(end_rows, EXPORT)
+    france_0, france_1 = float(start_france.sum()), float(end_france.sum())
+    growth = (france_1 - france_0) / france_0 if france_0 > 0 else 0.0
+    mix = local = 0.0
+    for product in sorted(set(start_own.index) | set(end_own.index)):
+        x0, x1 = float(start_own.get(product, 0.0)), float(end_own.get(product, 0.0))
+        n0 = float(start_france.get(product, 0.0))
+        product_growth = (float(end_france.get(product, 0.0)) - n0) / n0 if n0 > 0 else 0.0
+        mix += x0 * (product_growth - growth)
+        local += x1 - x0 - x0 * product_growth
+    total_0, total_1 = float(start_own.sum()), float(end_own.sum())
+    return ShiftShare(start_year=start_year, end_year=end_year, quarters=tuple(quarters),
+                      start_exports_eur=total_0, end_exports_eur=total_1, national_eur=total_0 * growth,
+                      mix_eur=mix, local_eur=local,
+                      break_inside=start_year < EMEBI_BREAK_YEAR <= end_year)
+
+
+def _unit_value(value: float, mass: float, value_with_mass: float) -> tuple[float, float | None]:
+    """(mass coverage in %, €/kg or None when masses cover too little of the value)."""
+    coverage = 100.0 * value_with_mass / value if value > 0 else 0.0
+    if coverage < UNIT_VALUE_MIN_MASS_COVERAGE_PCT or mass <= 0:
+        return coverage, None
+    return coverage, value_with_mass / mass
+
+
+def unit_values(rows: pd.DataFrame, key: str, code: str, n: int = N_UNIT_VALUES) -> tuple[UnitValue, ...]:
+    """The unit values (€/kg) of a territory's n main exported products, beside France's."""
+    own = rows[(rows[key].astype(str) == code)]
+    columns = ("valeur_eur", "masse_kg", "valeur_avec_masse_eur")
+    mine = {column: by_product(own, EXPORT, column) for column in columns}
+    france = {column: by_product(rows, EXPORT, column) for column in columns}
+    values = mine["valeur_eur"][mine["valeur_eur"] > 0]
+    ranked = sorted(zip(values.tolist(), values.index), key=lambda item: (-item[0], item[1]))[:n]
+    result = []
+    for value, product in ranked:
+        coverage, unit = _unit_value(*(float(mine[c].get(product, 0.0)) for c in columns))
+        france_coverage, france_unit = _unit_value(*(float(france[c].get(product, 0.0)) for c in columns))
+        result.append(UnitValue(product, label(product), float(value), coverage, unit, france_coverage, france_unit))
+    return tuple(result)
+
+
+def specialisation_of(rows: pd.DataFrame, key: str, code: str, *, ranks: pd.DataFrame | None = None,
+                      region_code: str | None = None, start_rows: pd.DataFrame | None = None,
+                      end_rows: pd.DataFrame | None = None, start_year: int | None = None, year: int = 0,
+                      quarters: tuple[int, ...] = ()) -> Specialisation:
+    """A territory's specialisation for a year.
+
+    Args:
+        rows: product sums of every territory for the whole year (or the quarters the data holds), with
+            `code_region`.
+        key: « code_departement » for a département, « code_region » for a région.
+        code: the territory's code.
+        ranks: `export_ranks(rows, key)` when already computed (a builder computes it once per year).
+        region_code: the région a département is compared with (None: no région RCA).
+        start_rows, end_rows, start_year, year, quarters: the two comparable years' product sums (the same
+            quarters) for the shift-share decomposition; None when the data holds no comparable year.
+    """
+    ranks = export_ranks(rows, key) if ranks is None else ranks
+    decomposition = None
+    if start_rows is not None and end_rows is not None and start_year is not None:
+        decomposition = shift_share(start_rows, end_rows, key, code, start_year, year, quarters)
+    return Specialisation(
+        rank_level="region" if key == "code_region" else "departement",
+        products=products(rows, key, code, ranks, region_code),
+        shift_share=decomposition,
+        unit_values=unit_values(rows, key, code),
+    )
