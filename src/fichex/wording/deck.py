@@ -305,8 +305,24 @@ def exposure_first_line(role: str, country: str, pct: float) -> str:
     return f"{role} : {country} ({format_pct(pct, 1)})"
 
 
+EXPOSURE_HHI_KEY = ("HHI : indice de concentration (de 0 à 10\u202f000) ; plus il est élevé, plus les échanges "
+                    "dépendent de peu de pays.")
+
+
+def exposure_first_partners_note(firsts: list[tuple[str, str]]) -> str:
+    """Who « 1er client » is on each bar when it is not the same country everywhere: « Les barres « 1er client »
+    comparent des pays différents : Pologne (Creuse), Allemagne (Nouvelle-Aquitaine, France). »; empty when it
+    is the same country."""
+    countries = list(dict.fromkeys(country for _, country in firsts if country))
+    if len(countries) < 2:
+        return ""
+    said = "\u00a0; ".join(f"{country} ({', '.join(scope for scope, c in firsts if c == country)})" for country in countries)
+    return f"Les barres «\u00a01er client\u00a0» comparent des pays différents\u00a0: {said}."
+
+
 EXPOSURE_COMMENT_UNIT = ("Parts en % du total de chaque flux ; «\u00a01er client\u00a0» et «\u00a01er fournisseur\u00a0» : ceux de chaque "
-                         "territoire. HHI de 0 à 10\u202f000 (seuils DOJ/FTC, lecture descriptive).")
+                         "territoire. «\u00a0Peu\u00a0», «\u00a0modérément\u00a0», «\u00a0très\u00a0» concentré : seuils des autorités de la "
+                         "concurrence des États-Unis (DOJ/FTC), à titre descriptif.")
 
 
 def exposure_single_region_note(region: str) -> str:

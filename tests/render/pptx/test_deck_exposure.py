@@ -41,3 +41,11 @@ def test_exposure_slide_of_a_single_departement_region_has_no_region_series(buil
     slide = slide_titled(build_deck(fiche), deck_text.EXPOSURE_TITLE)
     chart = next(s for s in slide.shapes if s.has_chart).chart
     assert [s.name for s in chart.series] == ["Département", "France"]
+
+
+def test_the_panel_says_when_the_first_client_bars_compare_different_countries(deck_23, fiche_23):
+    text = all_text(slide_titled(deck_23, deck_text.EXPOSURE_TITLE))
+    firsts = {fiche_23.exposure.flow(level, "E").first_partner_name for level in ("departement", "region", "france")}
+    assert (len(firsts) > 1) == ("comparent des pays différents" in text)
+    assert deck_text.EXPOSURE_HHI_KEY in text
+    assert deck_text.exposure_first_partners_note([("A", "Italie"), ("B", "Italie")]) == ""
