@@ -3,6 +3,8 @@
 Prints: `fichex --help` time next to `python -c pass`; wall time and peak memory (RSS summed over the
 process tree, sampled every 20 ms) for 1, 10 and all départements, serial (--jobs 1) and --jobs 2;
 time per target. Usage: python benchmarks/bench_build.py [--formats xlsx,pptx] [--repeat 5]
+`--ratio` prints only issue 27's first ratio: `build --all --jobs 2` over one `build 23` (same formats, medians of
+--runs whole processes, measured alternately in one run).
 """
 
 from __future__ import annotations
@@ -96,7 +98,12 @@ def main() -> None:
     parser.add_argument("--formats", default="xlsx,pptx")
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--levels", action="store_true", help="also régions, France and every level at once")
+    parser.add_argument("--ratio", action="store_true", help="only `build --all --jobs 2` / `build 23`")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each command for --ratio")
     args = parser.parse_args()
+    if args.ratio:
+        _ratio(args.formats, args.runs)
+        return
 
     print(f"machine : {os.cpu_count()} cœurs, Python {sys.version.split()[0]}, fichex = {FICHEX}")
     help_time = median_time([FICHEX, "--help"], args.repeat)
@@ -116,6 +123,23 @@ def main() -> None:
                 print(f"{label:>7} {jobs:>4} {wall:>10.2f} {wall / count:>8.3f} {peak:>18.0f}{status}")
     if args.levels:
         _levels(args.formats)
+
+
+def _ratio(formats: str, runs: int) -> None:
+    """`build --all --jobs 2` over one `build 23`, both --force into a fresh folder, alternated so that the
+    machine's load weighs on both alike (issue 27: at most 12)."""
+    one, every = [], []
+    for _ in range(runs):
+        for targets, times in ((["23"], one), (["--all", "--jobs", "2"], every)):
+            with tempfile.TemporaryDirectory() as out:
+                command = [FICHEX, "build", *targets, "--formats", formats, "--out-dir", out, "--quiet", "--force"]
+                wall, _, code = run_measured(command)
+                if code:
+                    raise SystemExit(f"{' '.join(command)} : code de sortie {code}")
+                times.append(wall)
+    single, whole = statistics.median(one), statistics.median(every)
+    print(f"build 23 : {single:.2f} s | build --all --jobs 2 : {whole:.2f} s | rapport : {whole / single:.1f} "
+          f"(cible ≤ 12 ; médianes de {runs})")
 
 
 def _levels(formats: str) -> None:
