@@ -3,12 +3,15 @@
 Prints: `fichex --help` time next to `python -c pass`; wall time and peak memory (RSS summed over the
 process tree, sampled every 20 ms) for 1, 10 and all départements, serial (--jobs 1) and --jobs 2;
 time per target. Usage: python benchmarks/bench_build.py [--formats xlsx,pptx] [--repeat 5]
+`--ratio` prints only issue 27's first ratio: `build --all --jobs 2` over one `build 23` (same formats, medians of
+--runs whole processes, measured alternately in one run).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -96,7 +99,12 @@ def main() -> None:
     parser.add_argument("--formats", default="xlsx,pptx")
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--levels", action="store_true", help="also régions, France and every level at once")
+    parser.add_argument("--ratio", action="store_true", help="only `build --all --jobs 2` / `build 23`")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each command for --ratio")
     args = parser.parse_args()
+    if args.ratio:
+        _ratio(args.formats, args.runs)
+        return
 
     print(f"machine : {os.cpu_count()} cœurs, Python {sys.version.split()[0]}, fichex = {FICHEX}")
     help_time = median_time([FICHEX, "--help"], args.repeat)
@@ -116,6 +124,29 @@ def main() -> None:
                 print(f"{label:>7} {jobs:>4} {wall:>10.2f} {wall / count:>8.3f} {peak:>18.0f}{status}")
     if args.levels:
         _levels(args.formats)
+
+
+def _ratio(formats: str, runs: int) -> None:
+    """`build --all --jobs 2` over one `build 23`, both --force into a fresh folder, alternated so that the
+    machine's load weighs on both alike (issue 27: at most 12). The CPU seconds of each process tree are
+    printed too: on a shared machine they move less than the wall time."""
+    walls: dict[str, list[float]] = {"one": [], "all": []}
+    cpus: dict[str, list[float]] = {"one": [], "all": []}
+    for _ in range(runs):
+        for key, targets in (("one", ["23"]), ("all", ["--all", "--jobs", "2"])):
+            with tempfile.TemporaryDirectory() as out:
+                command = [FICHEX, "build", *targets, "--formats", formats, "--out-dir", out, "--quiet", "--force"]
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                wall, _, code = run_measured(command)
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                if code:
+                    raise SystemExit(f"{' '.join(command)} : code de sortie {code}")
+                walls[key].append(wall)
+                cpus[key].append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    wall = {key: statistics.median(values) for key, values in walls.items()}
+    cpu = {key: statistics.median(values) for key, values in cpus.items()}
+    print(f"build 23 : {wall['one']:.2f} s ({cpu['one']:.2f} s CPU) | build --all --jobs 2 : {wall['all']:.2f} s "
+          f"({cpu['all']:.2f} s CPU) | rapport : {wall['all'] / wall['one']:.1f} (cible ≤ 12 ; médianes de {runs})")
 
 
 def _levels(formats: str) -> None:

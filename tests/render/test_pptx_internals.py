@@ -1,5 +1,5 @@
 """python-pptx's private API, in one place: both routes of the chart workbook date, the turbo-mode id cache, a
-slide's shape tree and a chart series' element."""
+slide's shape tree, a chart series' element and the package's members."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from pptx import Presentation
 from pptx.util import Inches
 
 from fichex.render import pptx_internals
-from fichex.render.pptx_internals import (FixedDateChartData, note_shape_ids, series_element, shape_tree,
-                                          with_core_dates)
+from fichex.render.pptx_internals import (FixedDateChartData, note_shape_ids, package_members, saved_members,
+                                          series_element, shape_tree, with_core_dates)
 
 CORE_CREATED = re.compile(r"<dcterms:created\b[^>]*>([^<]*)</dcterms:created>")
 
@@ -168,3 +168,57 @@ def test_series_element_through_python_pptx_and_through_the_chart():
         public = SimpleNamespace(index=series.index)  # a python-pptx without _element
         assert series_element(public, chart) is element
         assert hasattr(element, "get_or_add_dLbls")
+
+
+def deck_with_a_chart_and_a_picture():
+    """A small deck with the kinds of parts a fiche's deck holds: slides, a chart and its workbook, an image."""
+    from pptx.chart.data import CategoryChartData
+    from pptx.enum.chart import XL_CHART_TYPE
+
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    data = CategoryChartData()
+    data.categories = ["a", "b"]
+    data.add_series("un", (1, 2))
+    slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, 0, 0, Inches(4), Inches(3), data)
+    png = io.BytesIO()
+    tiny_png(png)
+    slide.shapes.add_picture(png, Inches(5), Inches(1))
+    prs.slides.add_slide(prs.slide_layouts[1]).notes_slide.notes_text_frame.text = "note"
+    return prs
+
+
+def tiny_png(stream) -> None:
+    """A 1×1 PNG written by hand (no imaging library needed)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    stream.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+                 + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b""))
+    stream.seek(0)
+
+
+def test_package_members_equal_what_python_pptx_saves():
+    """python-pptx's writer steps replayed onto a list give the members its save writes, in its order."""
+    prs = deck_with_a_chart_and_a_picture()
+    members = package_members(prs)
+    names = [name for name, _ in members]
+    assert names[:2] == ["[Content_Types].xml", "_rels/.rels"]
+    assert any(name.startswith("ppt/embeddings/") for name in names) and any(name.startswith("ppt/media/")
+                                                                            for name in names)
+    assert all(isinstance(data, bytes) for _, data in members)
+    assert members == saved_members(prs)
+
+
+def test_package_members_without_python_pptx_private_writer_steps(monkeypatch):
+    """If a python-pptx release moves its PackageWriter, the deck is saved and read back: same members."""
+    prs = deck_with_a_chart_and_a_picture()
+    expected = package_members(prs)
+    saved = []
+    monkeypatch.setattr(pptx_internals, "saved_members", lambda p: saved.append(p) or saved_members(p))
+    monkeypatch.delattr("pptx.opc.serialized.PackageWriter")  # the import fails; python-pptx's save keeps its own
+    assert package_members(prs) == expected
+    assert saved == [prs]  # the fallback ran

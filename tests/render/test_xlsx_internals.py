@@ -1,9 +1,12 @@
 """Every use of XlsxWriter's private API (render/xlsx_internals.py): when each is taken, and that it writes what
-the public route writes — the Données fast path, and the worksheets of a région's or France's workbook."""
+the public route writes — the Données fast path, the worksheets of a région's or France's workbook, and the
+PivotTable step's copy of compressed entries."""
 
 from __future__ import annotations
 
+import datetime
 import io
+import zipfile
 
 import openpyxl
 import pytest
@@ -11,7 +14,7 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from fichex.render import xlsx_internals
-from fichex.render.xlsx import write_workbook
+from fichex.render.xlsx import pivot_package, write_workbook
 
 
 @pytest.fixture
@@ -89,10 +92,63 @@ def test_streamed_rows_equal_cell_by_cell_rows(tmp_path, fiche_23, monkeypatch):
 
 def test_streamed_rows_are_the_same_in_chunks(fiche_23, tmp_path, monkeypatch):
     from fichex.render import xlsx_internals
-    from fichex.render.xlsx import write_workbook
+    from fichex.render.xlsx import pivot_package, write_workbook
 
     write_workbook(fiche_23, tmp_path / "whole.xlsx")
     monkeypatch.setattr(xlsx_internals, "STREAM_CHUNK_ROWS", 7)
     write_workbook(fiche_23, tmp_path / "chunks.xlsx")
     assert len(fiche_23.detail) > 7 * 3
     assert (tmp_path / "whole.xlsx").read_bytes() == (tmp_path / "chunks.xlsx").read_bytes()
+
+
+def workbook_with_a_long_sheet(path):
+    """A workbook of XlsxWriter's whose first sheet is several hundred KB of XML (several copy chunks)."""
+    book = xlsxwriter.Workbook(str(path))
+    book.set_properties({"created": datetime.datetime(2024, 5, 1)})
+    sheet = book.add_worksheet("Données")
+    for row in range(4_000):
+        sheet.write_row(row, 0, [f"pays {row % 97}", row * 1.25, f"produit {row % 13}"])
+    book.add_worksheet("Tableau croisé")
+    book.close()
+    return path
+
+
+def test_pivot_rewrite_copies_compressed_entries_as_the_public_route_writes_them(tmp_path, monkeypatch):
+    """Copying XlsxWriter's compressed bytes gives the bytes that inflating and deflating them again gives."""
+    tables = [(b"<c/>", b"<t/>")]
+    fast, public = workbook_with_a_long_sheet(tmp_path / "fast.xlsx"), workbook_with_a_long_sheet(tmp_path / "p.xlsx")
+    copied, copy = [], xlsx_internals.copy_compressed
+    monkeypatch.setattr(xlsx_internals, "COPY_CHUNK", 4096)
+    monkeypatch.setattr(pivot_package, "copy_compressed", lambda *a: copied.append(a[1].filename) or copy(*a))
+    with zipfile.ZipFile(fast) as package:
+        sheet = package.read("xl/worksheets/sheet1.xml")
+    pivot_package.add_pivot_parts(fast, "Tableau croisé", tables)
+    monkeypatch.setattr(pivot_package, "copy_compressed", lambda *a: False)  # the public route
+    pivot_package.add_pivot_parts(public, "Tableau croisé", tables)
+    assert "xl/worksheets/sheet1.xml" in copied and "xl/workbook.xml" not in copied
+    assert fast.read_bytes() == public.read_bytes()
+    with zipfile.ZipFile(fast) as package:
+        assert package.testzip() is None  # every CRC checks
+        assert package.read("xl/worksheets/sheet1.xml") == sheet and len(sheet) > 4 * 4096
+
+
+def test_copy_compressed_declines_without_zipfile_write_state(tmp_path, monkeypatch):
+    source = workbook_with_a_long_sheet(tmp_path / "w.xlsx")
+    monkeypatch.delattr(zipfile.ZipFile, "_writecheck")
+    out = io.BytesIO()
+    with zipfile.ZipFile(source) as package, open(source, "rb") as raw, zipfile.ZipFile(out, "w") as target:
+        info = package.infolist()[0]
+        entry = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        assert not xlsx_internals.copy_compressed(raw, info, target, entry)
+        assert target.filelist == [] and out.tell() == 0
+
+
+def test_copy_compressed_declines_another_compression(tmp_path):
+    source = workbook_with_a_long_sheet(tmp_path / "w.xlsx")
+    with zipfile.ZipFile(source) as package, open(source, "rb") as raw, \
+            zipfile.ZipFile(io.BytesIO(), "w") as target:
+        info = package.infolist()[0]
+        stored = zipfile.ZipInfo(info.filename, date_time=info.date_time)  # ZIP_STORED: the bytes would differ
+        assert not xlsx_internals.copy_compressed(raw, info, target, stored)
+        assert target.filelist == []

@@ -7,8 +7,9 @@ public route:
   fixed date, and when they are gone (a new release) stamps the date into python-pptx's public blob
   afterwards (`with_core_dates`);
 - turbo mode's shape-id cache, which must hear of the shapes `render.drawing` adds as raw XML.
-Two shortcuts have a public route, taken when the private attribute is gone: a slide's shape tree
-(`shape_tree`) and a chart series' XML element (`series_element`).
+Three shortcuts have a public route, taken when the private attribute is gone: a slide's shape tree
+(`shape_tree`), a chart series' XML element (`series_element`) and the package's members as python-pptx's
+save would write them, without compressing them into a ZIP that is then read back (`package_members`).
 tests/render/test_pptx_internals.py runs both routes.
 """
 
@@ -86,3 +87,34 @@ def series_element(series, chart):
         return series._element
     except AttributeError:
         return chart.element.xpath(f".//c:ser[c:idx/@val='{series.index}']")[0]
+
+
+def package_members(prs) -> list[tuple[str, bytes]]:
+    """Every member of the deck's package, (name in the ZIP, bytes), in the order python-pptx's save writes
+    them: python-pptx's own PackageWriter steps replayed onto a list, so nothing is compressed; else (a
+    release without those steps) the deck saved and read back (`saved_members`)."""
+    try:
+        from pptx.opc.serialized import PackageWriter
+
+        members: list[tuple[str, bytes]] = []
+
+        class _Collector:  # python-pptx's physical writer: write(pack_uri, blob)
+            @staticmethod
+            def write(pack_uri, blob) -> None:
+                members.append((pack_uri.membername, blob))
+
+        package = prs.part.package
+        writer = PackageWriter(None, package._rels, tuple(package.iter_parts()))
+        for step in (writer._write_content_types_stream, writer._write_pkg_rels, writer._write_parts):
+            step(_Collector())
+        return members
+    except (AttributeError, ImportError, TypeError):
+        return saved_members(prs)
+
+
+def saved_members(prs) -> list[tuple[str, bytes]]:
+    """The package's members through python-pptx's public save: written to a ZIP in memory and read back."""
+    written = io.BytesIO()
+    prs.save(written)
+    with zipfile.ZipFile(written) as package:
+        return [(info.filename, package.read(info)) for info in package.infolist()]

@@ -7,10 +7,18 @@
    shared-string table, `Format`'s style index). `can_stream` checks every one of them before use; when any
    is missing (a new XlsxWriter release), `render.xlsx.data_sheet` writes the same cells through the public
    API instead.
-pyproject pins XlsxWriter < 4, and tests/render/test_xlsx_internals.py compares both paths.
+2. The PivotTable step's copy of the workbook's unchanged entries (render.xlsx.pivot_package): their
+   compressed bytes are copied as XlsxWriter wrote them instead of being inflated and deflated again, which
+   needs zipfile's private write state (`fp`, `start_dir`, `filelist`, `NameToInfo`, `_writecheck`).
+   `copy_compressed` returns False when any of it is missing, and the entry is copied the public way.
+pyproject pins XlsxWriter < 4, and tests/render/test_xlsx_internals.py compares both paths of each.
 """
 
 from __future__ import annotations
+
+import struct
+import zipfile
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -96,3 +104,47 @@ def _rows_xml(compact: list, first_row: int, offset: int, n: int, n_cols: int, h
     row_tags = np.where(hidden, f'" spans="1:{n_cols}" hidden="1">', f'" spans="1:{n_cols}">').astype(object)
     rows = '<row r="' + row_numbers + row_tags + cells + "</row>"
     return "".join(rows.tolist())
+
+
+_ZIP_WRITE_STATE = ("fp", "start_dir", "filelist", "NameToInfo", "_writecheck", "_writing", "_seekable",
+                    "_didModify")
+_LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # a ZIP entry's local header (APPNOTE 4.3.7), 30 bytes
+_UTF8_NAME = 0x800
+COPY_CHUNK = 1 << 20
+
+
+def copy_compressed(source: BinaryIO, info: zipfile.ZipInfo, target: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bool:
+    """Write the entry `info` of the ZIP file `source` into `target` as `entry` (its name, date, attributes)
+    by copying its compressed bytes: what `target.open(entry, "w")` writes from the same content when the
+    source was deflated as ZipFile deflates (XlsxWriter writes through ZipFile), without inflating and
+    deflating it again. Streamed a chunk at a time. False, with nothing written, when zipfile's write state is
+    not as expected or the entry does not fit (another compression, a data descriptor, ZIP64 sizes)."""
+    if not all(hasattr(target, name) for name in _ZIP_WRITE_STATE) or target._writing or not target._seekable:
+        return False
+    if info.compress_type != entry.compress_type or info.flag_bits & ~_UTF8_NAME \
+            or max(info.file_size, info.compress_size) * 1.05 > zipfile.ZIP64_LIMIT:
+        return False
+    source.seek(info.header_offset)
+    header = _LOCAL_HEADER.unpack(source.read(_LOCAL_HEADER.size))
+    source.seek(header[-2] + header[-1], 1)  # the entry's name and extra field
+    # As ZipFile._open_to_write sets them, with the sizes and CRC its closing writes.
+    entry.flag_bits = 0
+    if not entry.external_attr:
+        entry.external_attr = 0o600 << 16
+    entry.CRC, entry.compress_size, entry.file_size = info.CRC, info.compress_size, info.file_size
+    target.fp.seek(target.start_dir)
+    entry.header_offset = target.fp.tell()
+    target._writecheck(entry)
+    target._didModify = True
+    target.fp.write(entry.FileHeader(False))
+    left = info.compress_size
+    while left:
+        chunk = source.read(min(left, COPY_CHUNK))
+        if not chunk:
+            raise zipfile.BadZipFile(f"entrée tronquée : {info.filename}")
+        target.fp.write(chunk)
+        left -= len(chunk)
+    target.filelist.append(entry)
+    target.NameToInfo[entry.filename] = entry
+    target.start_dir = target.fp.tell()
+    return True

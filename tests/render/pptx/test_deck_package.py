@@ -12,7 +12,9 @@ from pptx import Presentation
 from fichex.wording import model_text
 from fichex.resources import default_template_path
 from fichex.render.pptx import write_deck
+from fichex.render.pptx import package
 from fichex.render.pptx.package import strict_part
+from fichex.render.pptx_internals import saved_members
 
 
 def test_template_slides_are_dropped(fiche_23, deck_23, tmp_path):
@@ -41,6 +43,14 @@ def test_decks_are_byte_identical_across_builds(fiche_23, tmp_path):
     assert (tmp_path / "a.pptx").read_bytes() == (tmp_path / "b.pptx").read_bytes()
     dates = {info.date_time for info in zipfile.ZipFile(tmp_path / "a.pptx").infolist()}
     assert dates == {(fiche_23.document_date.year, fiche_23.document_date.month, fiche_23.document_date.day, 0, 0, 0)}
+
+
+def test_the_one_pass_package_equals_python_pptx_save_rezipped(fiche_23, deck_23_path, tmp_path, monkeypatch):
+    """The members python-pptx would save, compressed once, give the bytes of its saved ZIP read back and
+    re-zipped (the route before issue 27): the same deck, byte for byte."""
+    monkeypatch.setattr(package, "package_members", saved_members)
+    write_deck(fiche_23, tmp_path / "rezipped.pptx")
+    assert (tmp_path / "rezipped.pptx").read_bytes() == deck_23_path.read_bytes()
 
 
 def test_the_package_meets_the_standard_where_python_pptx_falls_short(fiche_23, deck_23, tmp_path):

@@ -9,6 +9,8 @@ import zipfile
 
 from pptx.presentation import Presentation as PresentationObject
 
+from fichex.render.pptx_internals import package_members
+
 
 def remove_template_slides(prs: PresentationObject) -> None:
     """Drop the slides a branded template comes with: the deck keeps its layouts only."""
@@ -21,20 +23,24 @@ def remove_template_slides(prs: PresentationObject) -> None:
 
 def reproducible(prs: PresentationObject, when) -> bytes:
     """The deck's package with every entry dated `when` (the data's date) instead of the clock's, in the
-    order python-pptx wrote them: the same inputs give the same bytes, as the workbook does. Parts that
-    python-pptx leaves short of the standard are completed on the way (see strict_part)."""
-    written = io.BytesIO()
-    prs.save(written)
+    order python-pptx writes them: the same inputs give the same bytes, as the workbook does. Parts that
+    python-pptx leaves short of the standard are completed on the way (see strict_part). Each part is
+    compressed once, here (python-pptx's own save would compress them all, to be read back)."""
+    members = package_members(prs)
+    parts = dict(members)
     stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
     out = io.BytesIO()
-    with zipfile.ZipFile(written) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        parts = {info.filename: source.read(info.filename) for info in source.infolist()}
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in members:
+            entry = zipfile.ZipInfo(name, date_time=stamp)
             entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = info.external_attr
-            target.writestr(entry, strict_part(info.filename, parts[info.filename], parts, len(prs.slides)))
+            entry.external_attr = _MEMBER_MODE
+            target.writestr(entry, strict_part(name, data, parts, len(prs.slides)))
     return out.getvalue()
+
+
+# What ZipFile.writestr gives a member named by a string (python-pptx's save): a regular file, rw-------.
+_MEMBER_MODE = 0o600 << 16
 
 
 _AXIS_ID = re.compile(rb'(<c:(?:axId|crossAx) val=")(-\d+)(")')

@@ -1,6 +1,7 @@
 """PivotTable parts added to a closed workbook's ZIP: each table's pivotCacheDefinition and pivotTableDefinition
 with their relationships, the `pivotCaches` of workbook.xml, the sheet's relationships and the content types,
-the package rewritten in place with XlsxWriter's entry order and dates (the same workbook gives the same bytes)."""
+the package rewritten in place with XlsxWriter's entry order and dates (the same workbook gives the same bytes),
+its unchanged entries' compressed bytes copied as they are (xlsx_internals.copy_compressed)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import zipfile
 from io import BytesIO
 from pathlib import Path
 from xml.etree import ElementTree
+
+from fichex.render.xlsx_internals import copy_compressed
 
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -111,13 +114,16 @@ def add_pivot_parts(path: Path, sheet_name: str, tables: list[tuple[bytes, bytes
     with their dates, the changed ones replaced, the new ones after them dated as the first; the big
     parts (the Données sheet) streamed, never held whole."""
     out = BytesIO()
-    with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with zipfile.ZipFile(path) as source, open(path, "rb") as raw, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         replaced, added = pivot_parts(source, sheet_name, tables)
         infos = source.infolist()
         for info in infos:
             entry = _entry(info.filename, info)
             if info.filename in replaced:
                 target.writestr(entry, replaced[info.filename])
+                continue
+            if copy_compressed(raw, info, target, entry):  # the same bytes, not deflated again
                 continue
             with source.open(info) as data, target.open(entry, "w") as copy:
                 shutil.copyfileobj(data, copy, COPY_CHUNK)
