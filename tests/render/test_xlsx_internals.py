@@ -92,7 +92,7 @@ def test_streamed_rows_equal_cell_by_cell_rows(tmp_path, fiche_23, monkeypatch):
 
 def test_streamed_rows_are_the_same_in_chunks(fiche_23, tmp_path, monkeypatch):
     from fichex.render import xlsx_internals
-    from fichex.render.xlsx import pivot_package, write_workbook
+    from fichex.render.xlsx import write_workbook
 
     write_workbook(fiche_23, tmp_path / "whole.xlsx")
     monkeypatch.setattr(xlsx_internals, "STREAM_CHUNK_ROWS", 7)
