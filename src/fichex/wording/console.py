@@ -330,7 +330,7 @@ def absent_flow_build_error(flow: str, year: int) -> str:
     other = "REGIONAL_CPF4PAYSI.txt" if flow == "I" else "REGIONAL_CPF4PAYSE.txt"
     return (f"les données ne contiennent aucune ligne d'{FLOW_NOUN[flow]} en {year} : les fiches afficheraient des "
             f"rangs, parts et soldes sans objet ; importez aussi le fichier des {FLOW_NOUN[flow]} ({other} de la même "
-            "archive DGDDI) avec « fichex data import »")
+            "archive DGDDI) avec «\u00a0fichex data import\u00a0»")
 
 
 # `figures --json`: why France's fiche has no « specialisation » (issue 26).

@@ -128,9 +128,8 @@ def _exposure_comment(fiche: Fiche) -> list[Para]:
     paras.append(Para(deck_text.exposure_rank_line(result.us_rank, result.n_ranked, result.local_exports.us_pct,
                                                    place_of(fiche)), bold=True, size=size))
     paras.append(Para(deck_text.exposure_dependence_line(result.n_dependent, len(result.import_dependences)), size=size))
-    firsts = [(_level_name(level, fiche) if level == "departement" and fiche.level != "departement" else
-               {"departement": fiche.territory.nom, "region": fiche.region.nom, "france": fiche.france.nom}[level],
-               result.flow(level, EXPORT).first_partner_name) for level in exposure_levels(fiche)]
+    names = {"departement": fiche.territory.nom, "region": fiche.region.nom, "france": fiche.france.nom}
+    firsts = [(names[level], result.flow(level, EXPORT).first_partner_name) for level in exposure_levels(fiche)]
     if note := deck_text.exposure_first_partners_note(firsts):
         paras.append(Para(note, size=size - 1))  # the bars compare different countries: said where they are read
     paras.append(Para(deck_text.EXPOSURE_HHI_KEY, size=size - 1))
