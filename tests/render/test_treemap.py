@@ -12,7 +12,8 @@ from pptx.util import Inches
 from fichex.wording import grammar as grammar_text, numbers as numbers_text
 from fichex.render import theme
 from fichex.render.text_fit import text_width_emu
-from fichex.render.treemap import _fold_into_others, _Item, draw_trade_treemap
+from fichex.render.treemap import (TREEMAP_BOTTOM_GAP, TREEMAP_HEADER_SLIP, _fold_into_others, _Item,
+                                   draw_trade_treemap)
 
 from drawing_helpers import (one_line, ACTIVITIES, DEPARTEMENTS, FRAME, SLIDE_FRAME, SMALL_FRAME, VALUE, activity,
                              assert_contrast, blank_slide, fill_colour, reopen, run_colours, tiles_of)
@@ -50,7 +51,7 @@ def test_treemap_group_totals_and_others():
 
 def test_treemap_labels_fit_their_compartment():
     prs, slide = blank_slide()
-    group = draw_trade_treemap(slide, *tiles_of(ACTIVITIES), SMALL_FRAME, name="T", alt_text="T")
+    group = draw_trade_treemap(slide, *tiles_of(ACTIVITIES), SMALL_FRAME, name="T", alt_text="T").group
     for shape in group.shapes:
         if not shape.name.startswith(("Importations –", "Exportations –")) or not shape.has_text_frame:
             continue
@@ -67,7 +68,7 @@ def test_treemap_labels_fit_their_compartment():
 def test_treemap_one_sided_and_narrow_frame():
     acts = [activity("A", "Seulement exportée", 10e6, 0), activity("B", "Autre", 2e6, 0)]
     prs, slide = blank_slide()
-    group = draw_trade_treemap(slide, *tiles_of(acts), (0, 0, int(Inches(2.5)), int(Inches(2))), name="T", alt_text="T")
+    group = draw_trade_treemap(slide, *tiles_of(acts), (0, 0, int(Inches(2.5)), int(Inches(2))), name="T", alt_text="T").group
     texts_ = [s.text_frame.text for s in group.shapes if s.has_text_frame]
     assert "Solde : +12\u00a0M€" in texts_
     headers = [s for s in group.shapes if s.name.startswith("T –")]
@@ -117,11 +118,14 @@ def _assert_treemap_legible(group):
             assert entry.name.endswith(label) and one_line(entry.text_frame.text).startswith(label)
             assert VALUE.search(entry.text_frame.text.replace("\n", " ")), entry.text_frame.text
         else:
-            assert text.replace("\n", " ").startswith(label), (label, text)  # the whole name, then the value
+            # The whole name (a hyphenated word may break after its hyphen), then the value.
+            assert text.replace("-\n", "-").replace("\n", " ").startswith(label), (label, text)
             assert VALUE.fullmatch(text.split("\n")[-1]), text
-            size = tile.text_frame.paragraphs[0].runs[0].font.size.pt
-            assert size >= 8
+    sizes = [run.font.size.pt for s in group.shapes if s.has_text_frame
+             for p in s.text_frame.paragraphs for run in p.runs]
+    assert sizes and min(sizes) >= 9, min(sizes)  # no label under 9 pt, numbers and key included
     assert sorted(numbers) == sorted(key) == list(range(1, len(numbers) + 1))
+    _assert_names_go_to_the_largest(tiles)
     names = [t.name for t in tiles]
     assert len(names) == len(set(names))  # two compartments never read the same
     # Key entries inside the frame, side by side or one under the other, never overlapping.
@@ -132,17 +136,42 @@ def _assert_treemap_legible(group):
     assert_contrast(group)
 
 
+def _meur_of(tile) -> float:
+    """A compartment's value in M€, read back from its alternative text (« Exportations – Verre : 20.9 M€ »)."""
+    value = tile._element.nvSpPr.cNvPr.get("descr").rsplit(" : ", 1)[1]
+    return float(value.replace("\u202f", "").replace("\u00a0", "").replace("M€", "").replace("\u2212", "-"))
+
+
+def _assert_names_go_to_the_largest(tiles):
+    """In each block, no activity shown by a number is larger than one shown by its name (« Autres » is
+    not ranked)."""
+    for flow in COMPARTMENT:
+        shown = [t for t in tiles if t.name.startswith(flow) and not t.name.endswith("– Autres")]
+        named = [_meur_of(t) for t in shown if not t.text_frame.text.strip().isdigit()]
+        numbered = [_meur_of(t) for t in shown if t.text_frame.text.strip().isdigit()]
+        if named and numbered:
+            assert min(named) >= max(numbered), (flow, named, numbered)
+
+
 @pytest.mark.parametrize("code", DEPARTEMENTS)
 def test_treemap_every_compartment_named_or_numbered_in_the_key(builder, code):
     fiche = builder.build(code, 2024)
     prs, slide = blank_slide()
-    group = draw_trade_treemap(slide, fiche.export_tiles, fiche.import_tiles, SLIDE_FRAME, name="T", alt_text="T")
+    group = draw_trade_treemap(slide, fiche.export_tiles, fiche.import_tiles, SLIDE_FRAME, name="T", alt_text="T").group
     _assert_treemap_legible(group)
     tiles, _ = _treemap_parts(group)
     x, y, w, h = SLIDE_FRAME
     for shape in group.shapes:
         assert x <= shape.left and shape.left + shape.width <= x + w + 1, shape.name
-        assert y <= shape.top and shape.top + shape.height <= y + h + 1, shape.name
+        # … and clear of the frame's bottom, where the slide's footer rule is
+        assert y <= shape.top and shape.top + shape.height <= y + h - TREEMAP_BOTTOM_GAP + 1, shape.name
+    # Each block's total stands over its block (the balance may move; a total alone on its line too).
+    for flow in ("Importations", "Exportations"):
+        header = min((s for s in group.shapes if s.name == f"T – {flow}"), key=lambda s: s.top)  # not the key's
+        block_left = min(t.left for t in tiles if t.name.startswith(flow))
+        beside = [s for s in group.shapes if s.name.startswith("T – ") and s is not header and s.top == header.top]
+        if beside:
+            assert abs(header.left - block_left) <= TREEMAP_HEADER_SLIP + 1, (flow, header.left, block_left)
     # Areas still tell the totals: what is not drawn on its own is in « Autres ».
     area = {flow: sum(t.width * t.height for t in tiles if t.name.startswith(flow)) for flow in COMPARTMENT}
     assert area[COMPARTMENT[0]] / area[COMPARTMENT[1]] == pytest.approx(
@@ -154,7 +183,7 @@ def test_treemap_small_compartments_get_numbers_and_a_key():
     acts = tuple(activity(f"C{k:02d}", f"Autres produits numéro {k}", 900e6 / (k + 1) ** 2, 300e6 / (k + 1) ** 2)
                  for k in range(20))
     prs, slide = blank_slide()
-    group = draw_trade_treemap(slide, *tiles_of(acts), SMALL_FRAME, name="T", alt_text="T")
+    group = draw_trade_treemap(slide, *tiles_of(acts), SMALL_FRAME, name="T", alt_text="T").group
     _assert_treemap_legible(group)
     tiles, key = _treemap_parts(group)
     assert key, "a small frame needs a key"
@@ -165,7 +194,7 @@ def test_treemap_small_compartments_get_numbers_and_a_key():
 def test_treemap_text_contrast_on_every_fill():
     """White on the block colours, dark on the light « Autres » tint (white there was 2.3:1)."""
     prs, slide = blank_slide()
-    group = draw_trade_treemap(slide, *tiles_of(ACTIVITIES), FRAME, name="T", alt_text="T")
+    group = draw_trade_treemap(slide, *tiles_of(ACTIVITIES), FRAME, name="T", alt_text="T").group
     others = [s for s in group.shapes if s.name.endswith("– Autres")]
     assert others and all(c == theme.TEXT for s in others for _, c in run_colours(s))
     assert_contrast(group)

@@ -50,3 +50,19 @@ def test_method_caveats_are_phrased_from_the_kinds_the_aggregation_decided():
 def test_sources_line_says_the_period():
     assert "pour la période 2025 (1er trimestre)," in model_text.sources_line("2025 (1er trimestre)")
     assert "pour l'année 2024," in model_text.sources_line(2024)
+
+
+def test_treemap_others_note_follows_what_is_drawn():
+    from fichex.wording.notes import TreemapOthers, treemap_others_note
+    both_same = treemap_others_note([TreemapOthers("E", 10, True, 10), TreemapOthers("I", 10, True, 10)])
+    assert both_same == ("«\u00a0Autres\u00a0» regroupe les activités au-delà des 10 premières de chaque bloc, comme la "
+                         "catégorie «\u00a0autres\u00a0» des graphiques de flux.")
+    both_differ = treemap_others_note([TreemapOthers("E", 11, False, 10), TreemapOthers("I", 11, False, 10)])
+    assert "au-delà des 11 premières de chaque bloc ;" in both_differ
+    assert both_differ.endswith("regroupe les biens au-delà des 10 premiers.") and "comme" not in both_differ
+    mixed = treemap_others_note([TreemapOthers("E", 11, False, 10), TreemapOthers("I", 10, True, 10)])
+    assert "au-delà des 11 premières à l'export et des 10 premières à l'import ;" in mixed
+    assert mixed.endswith("; à l'import, c'est la catégorie «\u00a0autres\u00a0» des graphiques de flux.")
+    one = treemap_others_note([TreemapOthers("I", 1, False, 10)])
+    assert one.startswith("«\u00a0Autres\u00a0» regroupe les activités au-delà de la première à l'import ;")
+    assert treemap_others_note([]) == ""

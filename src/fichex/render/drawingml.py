@@ -135,13 +135,16 @@ class Shapes:
 
     def text(self, name: str, x: int, y: int, w: int, h: int, lines: Sequence[Sequence[Run]],
              size_pt: float, *, align: str = "l", anchor: str = "t", descr: str | None = None,
-             fill: str | None = None, line: str | None = None, line_w: int = 0, inset: int = 0) -> None:
+             fill: str | None = None, line: str | None = None, line_w: int = 0, inset: int = 0,
+             upward: bool = False) -> None:
         """A shape with text (`p:sp` with `p:txBody`); `fill` given → a filled rectangle holding the text
-        (treemap compartment), else a text box."""
+        (treemap compartment), else a text box. `upward`: the text turned a quarter left, read from bottom
+        to top (`vert="vert270"`), its lines as long as the shape is high."""
         w, h = max(w, 1), max(h, 1)
         self._grow(x, y, w, h)
+        vert = ' vert="vert270"' if upward else ""
         body = (f'<p:txBody><a:bodyPr wrap="square" lIns="{inset}" tIns="{inset}" rIns="{inset}" '
-                f'bIns="{inset}" anchor="{anchor}" rtlCol="0"><a:noAutofit/></a:bodyPr><a:lstStyle/>'
+                f'bIns="{inset}" anchor="{anchor}" rtlCol="0"{vert}><a:noAutofit/></a:bodyPr><a:lstStyle/>'
                 f'{_paragraphs(lines, size_pt, align) if lines else _EMPTY_PARAGRAPH}'
                 f'</p:txBody>')
         self.parts.append(

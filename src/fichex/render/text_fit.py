@@ -92,22 +92,38 @@ def words_of(text: str) -> list[str]:
     return [word for word in text.split(" ") if word]
 
 
+def _pieces(text: str, hyphens: bool) -> list[tuple[str, bool]]:
+    """The pieces a line may break between, each with whether it is glued to the one before (no space): the
+    words, and with `hyphens` the parts of a hyphenated word, the hyphen kept on the left (« Machines- »,
+    « outils »)."""
+    pieces: list[tuple[str, bool]] = []
+    for word in words_of(text):
+        parts = word.split("-") if hyphens else [word]
+        for k, part in enumerate(parts):
+            piece = part + ("-" if k < len(parts) - 1 else "")
+            if piece:
+                pieces.append((piece, k > 0))
+    return pieces
+
+
 def wrap_words(text: str, max_width: int, size_pt: float, bold: bool, max_lines: int,
-                min_chars: int = 3, *, cut: bool = True) -> list[str] | None:
+               min_chars: int = 3, *, cut: bool = True, hyphens: bool = False) -> list[str] | None:
     """Greedy word wrap into at most `max_lines` lines, the last one shortened with « … » if needed
-    (with `cut=False`: None instead, the text is shown whole or not at all)."""
-    words = words_of(text)
+    (with `cut=False`: None instead, the text is shown whole or not at all). With `hyphens`, a hyphenated
+    word may also break after its hyphen (« Machines-/outils »): no letter is cut, nothing is added."""
+    pieces = _pieces(text, hyphens)
     lines: list[str] = []
     current = ""
     k = 0
-    while k < len(words):
-        candidate = f"{current} {words[k]}" if current else words[k]
+    while k < len(pieces):
+        piece, glued = pieces[k]
+        candidate = (current + piece if glued else f"{current} {piece}") if current else piece
         if text_width_emu(candidate, size_pt, bold) <= max_width:
             current = candidate
             k += 1
             continue
         if not current:  # one word wider than the line
-            current = words[k]
+            current = piece
             k += 1
         lines.append(current)
         current = ""
@@ -115,12 +131,12 @@ def wrap_words(text: str, max_width: int, size_pt: float, bold: bool, max_lines:
             break
     if current and len(lines) < max_lines:
         lines.append(current)
-    if k < len(words) or any(text_width_emu(line, size_pt, bold) > max_width for line in lines):
+    if k < len(pieces) or any(text_width_emu(line, size_pt, bold) > max_width for line in lines):
         # Text left over or a word too long: shorten the last line to end with « … ».
         if not lines or not cut:
             return None
-        last = " ".join([lines[-1]] + words[k:])
-        short = shorten(last, max_width, size_pt, bold, min_chars=min_chars)
+        rest = "".join(piece if glued else f" {piece}" for piece, glued in pieces[k:])
+        short = shorten(lines[-1] + rest, max_width, size_pt, bold, min_chars=min_chars)
         if short is None:
             return None
         lines[-1] = short

@@ -24,7 +24,8 @@ from fichex.render.text_fit import label_value_lines, line_height_emu, text_widt
 # Look of the treemap (kept here rather than in theme.py: only this module uses them).
 TREEMAP_BORDER = "FFFFFF"  # white separation between compartments
 TREEMAP_OTHERS_TINT = 0.45  # « Autres » compartment: block colour mixed with 45 % white
-TREEMAP_SIZES = (11.0, 9.5, 8.0)  # compartment label sizes tried in turn, pt (below 8 pt: unreadable)
+TREEMAP_SIZES = (11.0, 10.0, 9.0)  # compartment label sizes tried in turn, pt (below 9 pt: unreadable on a screen)
+TREEMAP_UPWARD_RATIO = 1.5    # a compartment this much taller than wide may hold its name upward
 TREEMAP_PAD = int(0.05 * EMU_PER_INCH)         # inner margin of a compartment's name and value
 TREEMAP_THIN_PAD = int(0.025 * EMU_PER_INCH)   # … narrower when a long word needs it
 TREEMAP_NUMBER_PAD = int(0.02 * EMU_PER_INCH)  # a number needs less: it is centred
@@ -33,7 +34,10 @@ TREEMAP_KEY_GAP = 0.12        # in, between the blocks and the key under them
 TREEMAP_KEY_COLUMN_GAP = 0.2  # in, between the key's columns
 TREEMAP_KEY_MAX_SHARE = 0.35  # the key takes at most this share of the frame's height
 TREEMAP_KEY_ARRANGEMENTS = ((3, 10.0), (4, 9.0))  # (columns, pt) of the key, tried in turn
-TREEMAP_HEADER_PT = 12.0      # pt, the header line's size, shrunk (by half points, down to 8) to fit
+TREEMAP_HEADER_PT = 12.0      # pt, the header line's size, shrunk (by half points, down to 9) to fit
+TREEMAP_HEADER_MIN_PT = 9.0
+TREEMAP_HEADER_SLIP = int(0.02 * EMU_PER_INCH)  # a block's total may sit this far from its block, no more
+TREEMAP_BOTTOM_GAP = int(0.12 * EMU_PER_INCH)   # between the drawing and the bottom of its frame (the footer rule)
 TREEMAP_HEADER_GAP = int(0.08 * EMU_PER_INCH)  # between the header and the blocks
 
 
@@ -57,6 +61,17 @@ class _Tile(NamedTuple):
     pad: int               # inner margin of the text
     lines: list            # [[Run, …], …]: name and value, or the number alone
     number: int | None     # the key's number, None when the name is written in the compartment
+    upward: bool = False   # the name turned a quarter left, read from bottom to top (a tall, narrow compartment)
+
+
+class DrawnTreemap(NamedTuple):
+    """The drawn group, and what it shows of each flow for the sentences about it: per flow ("E", "I"),
+    how many activities have a compartment of their own (named or numbered), and the value of « Autres »
+    (None: no « Autres »)."""
+
+    group: GroupShape
+    activities: dict
+    others_eur: dict
 
 
 class _KeyEntry(NamedTuple):
@@ -89,20 +104,25 @@ def _tile_fill(flow: str, item: _Item) -> str:
 
 
 def _compartment_text(label: str, value_text: str, w: int, h: int,
-                      colour: str) -> tuple[float, int, list[list[Run]]] | None:
-    """Largest size at which the whole name (wrapped, up to three lines) and the value fit, with the usual
-    margin, else with a thin one: (size, margin, lines), or None."""
-    for pad in (TREEMAP_PAD, TREEMAP_THIN_PAD):
-        inner_w, inner_h = w - 2 * pad, h - 2 * pad
-        if inner_w <= 0 or inner_h <= 0:
-            continue
-        for size in TREEMAP_SIZES:
-            max_lines = int(inner_h // line_height_emu(size))
-            if max_lines < 2 or text_width_emu(value_text, size) > inner_w:
+                      colour: str) -> tuple[float, int, list[list[Run]], bool] | None:
+    """Largest size at which the whole name (wrapped, up to three lines, a hyphenated word broken after its
+    hyphen) and the value fit, with the usual margin, else with a thin one; else, in a compartment much
+    taller than wide, the same turned upward: (size, margin, lines, upward), or None."""
+    turns = (False, True) if h >= TREEMAP_UPWARD_RATIO * w else (False,)
+    for upward in turns:
+        across, along = (h, w) if upward else (w, h)
+        for pad in (TREEMAP_PAD, TREEMAP_THIN_PAD):
+            inner_w, inner_h = across - 2 * pad, along - 2 * pad
+            if inner_w <= 0 or inner_h <= 0:
                 continue
-            label_lines = wrap_words(label, inner_w, size, True, min(max_lines - 1, 3), cut=False)
-            if label_lines is not None:
-                return size, pad, [[Run(line, colour, True)] for line in label_lines] + [[Run(value_text, colour)]]
+            for size in TREEMAP_SIZES:
+                max_lines = int(inner_h // line_height_emu(size))
+                if max_lines < 2 or text_width_emu(value_text, size) > inner_w:
+                    continue
+                label_lines = wrap_words(label, inner_w, size, True, min(max_lines - 1, 3), cut=False, hyphens=True)
+                if label_lines is not None:
+                    lines = [[Run(line, colour, True)] for line in label_lines] + [[Run(value_text, colour)]]
+                    return size, pad, lines, upward
     return None
 
 
@@ -127,9 +147,19 @@ class _Key(NamedTuple):
 
 
 def _key_layout(entries: Sequence[_KeyEntry], width: int, columns: int, size: float) -> _Key | None:
-    """The key's entries in `columns` columns across `width`, filled top to bottom then left to right
-    with columns of even height; a heading names the flow before its first entry. None if an entry
-    does not fit its column."""
+    """The key's entries in `columns` columns across `width`: each flow from the top of a column of its own
+    when that makes the key no taller, else the columns filled top to bottom then left to right with even
+    heights; a heading names the flow before its first entry. None if an entry does not fit its column."""
+    apart = _key_layout_with(entries, width, columns, size, True)
+    together = _key_layout_with(entries, width, columns, size, False)
+    if apart is not None and (together is None or apart.height <= together.height):
+        return apart
+    return together
+
+
+def _key_layout_with(entries: Sequence[_KeyEntry], width: int, columns: int, size: float,
+                     flows_apart: bool) -> _Key | None:
+    """The key of `_key_layout`, the second flow's heading at the top of a new column if `flows_apart`."""
     line_h = line_height_emu(size)
     gap = int(TREEMAP_KEY_COLUMN_GAP * EMU_PER_INCH)
     column_w = (width - (columns - 1) * gap) // columns
@@ -148,10 +178,14 @@ def _key_layout(entries: Sequence[_KeyEntry], width: int, columns: int, size: fl
     per_column = -(-total // columns)
     rows: list = []
     column, used, height = 0, 0, 0
+    left_over = total  # lines not yet placed
     for heading, entry, runs in blocks:
         need = len(runs) + (1 if heading else 0)
-        if used and used + need > per_column and column < columns - 1:
+        if used and (used + need > per_column or (flows_apart and heading)) and column < columns - 1:
             column, used = column + 1, 0
+            if flows_apart and heading:  # the second flow spread evenly over the columns left
+                per_column = -(-left_over // (columns - column))
+        left_over -= need
         x = column * (column_w + gap)
         if heading:
             rows.append((None, heading, x, used * line_h,
@@ -227,6 +261,19 @@ def _plan_treemap_with(exports: list[_Item], imports: list[_Item], left: int, to
     return tm, tiles, _key_layout(entries, width, 1, TREEMAP_SIZES[-1]) if entries else None
 
 
+def _named_texts(items: list[_Item], rects: list[tuple[int, int, int, int]], fills: list[str]) -> list:
+    """Each compartment's name and value as `_compartment_text` fits them, or None where it is to be
+    numbered: names go to the largest activities first, so that once one cannot show its name, no smaller
+    one does (« Autres », which is not ranked, shows its name wherever it fits)."""
+    fitted = [_compartment_text(item.label, numbers_text.meur(item.value), w, h, theme.text_colour_on(fill))
+              for item, (_x, _y, w, h), fill in zip(items, rects, fills)]
+    unnamed = [item.value for item, fit in zip(items, fitted) if fit is None and not item.others]
+    if unnamed:
+        limit = max(unnamed)  # the largest activity that cannot show its name: it and every smaller one numbered
+        fitted = [None if not item.others and item.value <= limit else fit for item, fit in zip(items, fitted)]
+    return fitted
+
+
 def _lay_tiles(shown: dict[str, list[_Item]],
                tm: TradeTreemap) -> tuple[list[_Tile], list[_KeyEntry], dict[str, list[int]]]:
     """How each compartment of `tm` is drawn: named, or numbered with its key entry (numbers in drawing
@@ -235,26 +282,27 @@ def _lay_tiles(shown: dict[str, list[_Item]],
     entries: list[_KeyEntry] = []
     too_small: dict[str, list[int]] = {EXPORT: [], IMPORT: []}
     for flow, rects in ((IMPORT, tm.imports), (EXPORT, tm.exports)):
+        placed = []  # (index in shown, item, (x, y, w, h)) of the compartments with an area
         for k, (item, rect) in enumerate(zip(shown[flow], rects)):
             x, y = int(round(rect.x)), int(round(rect.y))
             w, h = int(round(rect.x + rect.w)) - x, int(round(rect.y + rect.h)) - y
-            if w <= 0 or h <= 0:
-                continue
-            fill = _tile_fill(flow, item)
-            colour = theme.text_colour_on(fill)
-            value_text = numbers_text.meur(item.value)
-            fitted = _compartment_text(item.label, value_text, w, h, colour)
+            if w > 0 and h > 0:
+                placed.append((k, item, (x, y, w, h)))
+        fills = [_tile_fill(flow, item) for _, item, _ in placed]
+        texts = _named_texts([item for _, item, _ in placed], [r for _, _, r in placed], fills)
+        for (k, item, (x, y, w, h)), fill, fitted in zip(placed, fills, texts):
             if fitted is not None:
-                tiles.append(_Tile(flow, item, x, y, w, h, fill, *fitted, None))
+                size, pad, lines, upward = fitted
+                tiles.append(_Tile(flow, item, x, y, w, h, fill, size, pad, lines, None, upward))
                 continue
             number = len(entries) + 1
             number_size = _number_size(number, w, h)
             if number_size is None and not item.others:
                 too_small[flow].append(k)
                 continue
-            entries.append(_KeyEntry(flow, number, item.label, value_text))
+            entries.append(_KeyEntry(flow, number, item.label, numbers_text.meur(item.value)))
             tiles.append(_Tile(flow, item, x, y, w, h, fill, number_size or TREEMAP_SIZES[-1],
-                               TREEMAP_NUMBER_PAD, [[Run(str(number), colour, True)]], number))
+                               TREEMAP_NUMBER_PAD, [[Run(str(number), theme.text_colour_on(fill), True)]], number))
     return tiles, entries, too_small
 
 
@@ -293,32 +341,44 @@ def _header_texts(exports: list[_Item], imports: list[_Item]) -> list[tuple[str,
 
 
 def _header_size(header_texts: Sequence[str], width: int) -> float:
-    """The header's size: TREEMAP_HEADER_PT, shrunk by half points (down to 8 pt) until the widest fits."""
+    """The header's largest size: TREEMAP_HEADER_PT, shrunk by half points (down to TREEMAP_HEADER_MIN_PT)
+    until the widest text fits the width."""
     size = TREEMAP_HEADER_PT
-    while size > 8 and max(text_width_emu(t, size, True) for t in header_texts) > width:
+    while size > TREEMAP_HEADER_MIN_PT and max(text_width_emu(t, size, True) for t in header_texts) > width:
         size -= 0.5
     return size
 
 
-def _header_rows(wanted: list[tuple[str, str, int]], left: int, width: int, size: float) -> list:
-    """The header texts (text, colour, preferred x) on the fewest lines where they fit: all three, then the
-    two totals and the balance, then one a line (from the left edge). Each row lists
-    ((text, colour, preferred x), (x, width)); no row at all if even one a line does not fit."""
-    for grouping in ([[0, 1, 2]], [[0, 1], [2]], [[0], [1], [2]]):
-        rows = []
-        for indices in grouping:
-            items = [wanted[k] if len(indices) > 1 else (wanted[k][0], wanted[k][1], left) for k in indices]
-            placed = _row_texts(items, left, left + width, size)
-            if placed is None:
-                break
-            rows.append([(item, (x, min(w, left + width - x))) for item, (x, w) in zip(items, placed)])
-        else:
-            return rows
-    return []
+def _header_rows(wanted: list[tuple[str, str, int]], left: int, width: int, largest: float) -> tuple[list, float]:
+    """The header texts (text, colour, preferred x) on the fewest lines where they fit with each block's
+    total over its block (within TREEMAP_HEADER_SLIP; the balance, which has no block, may move left): all
+    three on one line (its size down to 10 pt), then the two totals and the balance, then one a line.
+    Returns (rows, size): each row lists ((text, colour, preferred x), (x, width)); no row at all if even
+    one a line does not fit."""
+    right = left + width
+    for grouping, smallest in (([[0, 1, 2]], 10.0), ([[0, 1], [2]], TREEMAP_HEADER_MIN_PT),
+                               ([[0], [1], [2]], TREEMAP_HEADER_MIN_PT)):
+        size = largest
+        while size >= smallest:
+            rows = []
+            for indices in grouping:
+                items = [wanted[k] for k in indices]
+                if len(items) == 1:  # alone on its line: as near its block as the line allows
+                    text, colour, x = items[0]
+                    items = [(text, colour, max(left, min(x, right - text_width_emu(text, size, True))))]
+                placed = _row_texts(items, left, right, size)
+                if placed is None or any(k != 2 and abs(x - wanted[k][2]) > TREEMAP_HEADER_SLIP
+                                         for k, (x, _w) in zip(indices, placed) if len(indices) > 1):
+                    break
+                rows.append([(item, (x, min(w, right - x))) for item, (x, w) in zip(items, placed)])
+            else:
+                return rows, size
+            size -= 0.5
+    return [], largest
 
 
 def draw_trade_treemap(slide, export_tiles: Sequence[ActivityTile], import_tiles: Sequence[ActivityTile],
-                       frame_emu: tuple[int, int, int, int], *, name: str, alt_text: str) -> GroupShape:
+                       frame_emu: tuple[int, int, int, int], *, name: str, alt_text: str) -> DrawnTreemap:
     """Draw the imports (blue, left) and exports (violet, right) treemap of activities as one group.
 
     Block widths are proportional to the import and export totals (one scale for every compartment).
@@ -326,7 +386,9 @@ def draw_trade_treemap(slide, export_tiles: Sequence[ActivityTile], import_tiles
     activities and « Autres »). A header line above the blocks gives each total and the overall balance.
     Each compartment shows its whole name and value, or, when too small, a number that the key under
     the blocks explains (« 3 Sidérurgie 8.7 M€ »); a compartment too small even for a number is
-    counted in « Autres ». Text is white on the block colours and dark on the light « Autres » tint.
+    counted in « Autres ». Names go to the largest activities first; a tall, narrow compartment may hold
+    its name upward; no text is under 9 pt. Text is white on the block colours and dark on the light
+    « Autres » tint. The drawing keeps TREEMAP_BOTTOM_GAP clear at the bottom of the frame.
 
     Args:
         slide: a python-pptx slide.
@@ -336,14 +398,15 @@ def draw_trade_treemap(slide, export_tiles: Sequence[ActivityTile], import_tiles
         alt_text: the group's alternative text.
 
     Returns:
-        The group shape.
+        The group and what it shows (`DrawnTreemap`): the sentences about « Autres » are written from it.
     """
     fx, fy, fw, fh = (int(v) for v in frame_emu)
+    fh -= TREEMAP_BOTTOM_GAP
     group, shapes = new_group(slide, name, alt_text)
     exports = _items(export_tiles)
     imports = _items(import_tiles)
     headers = _header_texts(exports, imports)
-    size = _header_size([text for text, _ in headers], fw)
+    size = largest = _header_size([text for text, _ in headers], fw)
 
     def plan(n_header_lines: int):
         top = fy + n_header_lines * line_height_emu(size) + TREEMAP_HEADER_GAP
@@ -354,16 +417,19 @@ def draw_trade_treemap(slide, export_tiles: Sequence[ActivityTile], import_tiles
     balance_text, balance_colour = headers[2]
     wanted = [(*headers[0], int(tm.imports_block.x)), (*headers[1], int(tm.exports_block.x)),
               (balance_text, balance_colour, fx + fw - text_width_emu(balance_text, size, True))]
-    header_rows = _header_rows(wanted, fx, fw, size)
-    if len(header_rows) > 1:
-        tm, tiles, key = plan(len(header_rows))
+    header_rows, size = _header_rows(wanted, fx, fw, size)
+    if len(header_rows) > 1 or size != largest:
+        tm, tiles, key = plan(len(header_rows))  # the blocks' widths, hence the headers' places, stay
     _draw_header(shapes, name, header_rows, fy, size)
     _draw_tiles(shapes, tiles)
     if key is not None:
         key_top = (int(round(max(tm.imports_block.bottom, tm.exports_block.bottom)))
                    + int(TREEMAP_KEY_GAP * EMU_PER_INCH))
         _draw_key(shapes, name, key, fx, key_top)
-    return finish_group(slide, group, shapes, frame_emu)
+    activities = {flow: sum(1 for t in tiles if t.flow == flow and not t.item.others) for flow in (EXPORT, IMPORT)}
+    others = {flow: next((t.item.value for t in tiles if t.flow == flow and t.item.others), None)
+              for flow in (EXPORT, IMPORT)}
+    return DrawnTreemap(finish_group(slide, group, shapes, frame_emu), activities, others)
 
 
 def _draw_header(shapes: Shapes, name: str, header_rows: list, top: int, size: float) -> None:
@@ -386,7 +452,7 @@ def _draw_tiles(shapes: Shapes, tiles: Sequence[_Tile]) -> None:
         numbered = tile.number is not None
         shapes.text(shape_name, tile.x, tile.y, tile.w, tile.h, tile.lines, tile.size, descr=descr,
                     fill=tile.fill, line=TREEMAP_BORDER, line_w=border, inset=tile.pad,
-                    align="ctr" if numbered else "l", anchor="ctr" if numbered else "t")
+                    align="ctr" if numbered else "l", anchor="ctr" if numbered else "t", upward=tile.upward)
 
 
 def _draw_key(shapes: Shapes, name: str, key: _Key, left: int, top: int) -> None:

@@ -4,7 +4,7 @@ territory's figures, and the local caveats' words and thresholds.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple, Sequence
 
 from fichex.aggregation.model import CAVEAT_DROM, CAVEAT_PARIS_ENERGY, CAVEAT_PARTIAL_YEAR, CAVEAT_PORTS
 from fichex.wording.model_text import PARIS_ENERGY_CAVEAT, partial_year_caveat
@@ -129,17 +129,50 @@ def unallocated_line(items: str) -> str:
     return f"Hors pays (codes douaniers comptés dans les totaux) : {items}."
 
 
-def notes_activities(first_export: str, first_import: str, tiles: int) -> str:
-    """Notes of the activities' slide: the first activity each way, what « Autres » holds."""
-    return (f"Première activité exportée : {first_export}. Première activité importée : {first_import}. Chaque bloc "
-            f"montre au plus {tiles - 1} activités ; le compartiment «\u00a0Autres\u00a0» regroupe les suivantes.")
+class TreemapOthers(NamedTuple):
+    """A treemap block's « Autres », as drawn: its flow ("E", "I"), how many activities the block shows
+    before it, whether it equals the flow chart's « autres » of goods, and how many goods that chart shows."""
+
+    flow: str
+    activities: int
+    same_as_chart: bool
+    chart_goods: int
 
 
-def treemap_others_note(tiles: int) -> str:
-    """Why the treemap's « Autres » and the flow charts' « autres » differ."""
-    return (f"Le compartiment «\u00a0Autres\u00a0» regroupe les activités au-delà des {tiles - 1} premières ; il diffère de "
-            "la catégorie «\u00a0autres\u00a0» des graphiques de flux, qui regroupe les biens et les pays au-delà des dix "
-            "premiers.")
+def _beyond(n: int, feminine: bool = True) -> str:
+    """« au-delà des 10 premières », « au-delà de la première »."""
+    if n == 1:
+        return "au-delà de la première" if feminine else "au-delà du premier"
+    return f"au-delà des {n} premi{'ères' if feminine else 'ers'}"
+
+
+def notes_activities(first_export: str, first_import: str) -> str:
+    """Notes of the activities' slide: the first activity each way (what « Autres » holds follows, from
+    `treemap_others_note`)."""
+    return f"Première activité exportée : {first_export}. Première activité importée : {first_import}."
+
+
+def treemap_others_note(others: Sequence[TreemapOthers]) -> str:
+    """What the treemap's « Autres » holds, as drawn, and how it stands beside the flow charts' « autres »
+    (the same where the treemap shows as many activities as the flow chart shows goods): empty without
+    « Autres »."""
+    if not others:
+        return ""
+    flows = {"E": "à l'export", "I": "à l'import"}
+    autres = "«\u00a0Autres\u00a0»"
+    if len({o.activities for o in others}) == 1:
+        where = "de chaque bloc" if len(others) == 2 else flows[others[0].flow]
+        held = f"{autres} regroupe les activités {_beyond(others[0].activities)} {where}"
+    else:
+        held = (f"{autres} regroupe les activités {_beyond(others[0].activities)} {flows[others[0].flow]} et "
+                f"{_beyond(others[1].activities).replace('au-delà ', '')} {flows[others[1].flow]}")
+    same = [o for o in others if o.same_as_chart]
+    if len(same) == len(others):
+        return f"{held}, comme la catégorie «\u00a0autres\u00a0» des graphiques de flux."
+    if not same:
+        return (f"{held} ; la catégorie «\u00a0autres\u00a0» des graphiques de flux regroupe les biens "
+                f"{_beyond(others[0].chart_goods, feminine=False)}.")
+    return f"{held} ; {flows[same[0].flow]}, c'est la catégorie «\u00a0autres\u00a0» des graphiques de flux."
 
 
 def notes_flows(place: Place, flow: str, headline: str, rank: str, top_flow: str, top_share: str, top: int) -> str:

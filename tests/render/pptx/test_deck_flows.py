@@ -9,7 +9,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.shapes.group import GroupShape
 
 from conftest import all_text, slide_titled
-from fichex.wording import deck as deck_text, levels as levels_text, model_text
+from fichex.wording import deck as deck_text, levels as levels_text, model_text, notes as notes_text
 from fichex.wording.places import place_of
 from fichex.render import theme
 from fichex.render.pptx import write_deck
@@ -65,3 +65,36 @@ def test_single_departement_region_shows_one_comparison_sankey(tmp_path, builder
         assert len(found) == 1
         text = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
         assert deck_text.single_departement_region_note(place_of(fiche), "La Réunion") in text
+
+
+def _compartment_meur(shape) -> float:
+    value = shape._element.nvSpPr.cNvPr.get("descr").rsplit(" : ", 1)[1]
+    return float(value.replace("\u202f", "").replace("\u00a0", "").replace("M€", "").replace("\u2212", "-"))
+
+
+@pytest.mark.parametrize("code", ["23", "87", "75", "13"])
+def test_treemap_others_sentences_say_what_is_drawn(tmp_path, builder, code):
+    """The « Autres » sentence beside the treemap and in the notes counts the compartments drawn (after the
+    smallest are folded into « Autres »), and says « égal » to the flow chart's « autres » only where the
+    two hold the same value."""
+    fiche = builder.build(code, 2024)
+    path = tmp_path / f"{code}.pptx"
+    write_deck(fiche, path)
+    slide = slide_titled(Presentation(str(path)), deck_text.DECK_ACTIVITIES_TITLE)
+    (group,) = groups(slide)
+    expected = []
+    for flow, label in (("E", "Exportations –"), ("I", "Importations –")):
+        mine = [s for s in group.shapes if s.name.startswith(label)]
+        others = [s for s in mine if s.name.endswith("– Autres")]
+        if not others:
+            continue
+        matrix = fiche.local.flows(flow)
+        goods, totals = ((matrix.sources, matrix.source_totals) if flow == "E" else (matrix.targets, matrix.target_totals))
+        chart_others = sum(v for node, v in zip(goods, totals) if node.is_others) / 1e6
+        same = abs(chart_others - _compartment_meur(others[0])) < 0.05
+        expected.append(notes_text.TreemapOthers(flow, len(mine) - 1, same, sum(not n.is_others for n in goods)))
+    sentence = notes_text.treemap_others_note(expected)
+    assert sentence and sentence in all_text(slide)
+    assert sentence in slide.notes_slide.notes_text_frame.text
+    for item in expected:
+        assert f"des {item.activities} premières" in sentence

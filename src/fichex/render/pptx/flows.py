@@ -7,7 +7,7 @@ from pptx.slide import Slide
 
 from fichex.wording import (deck as deck_text, grammar as grammar_text, levels as levels_text, model_text,
                             notes as notes_text)
-from fichex.aggregation.model import EXPORT, IMPORT, FlowMatrix
+from fichex.aggregation.model import EXPORT, IMPORT, Fiche, FlowMatrix
 from fichex.render import sankey, theme, treemap
 from fichex.render import template as tpl
 from fichex.render.pptx import notes
@@ -21,25 +21,47 @@ def _top_list(items, flow: str, n: int = 5) -> str:
 
 
 def add_activities_slide(deck: Deck) -> Slide:
-    """The activities exported and imported, as a treemap, the totals and balance beside."""
+    """The activities exported and imported, as a treemap, the totals and balance beside; the sentences
+    about « Autres » (beside and in the notes) are written from what the treemap draws."""
     fiche = deck.fiche
     local = fiche.local
-    comment = [
+    slide, ph = new_slide(deck, tpl.LAYOUT_CHART)
+    fill(ph[tpl.PH_TITLE], [deck_text.DECK_ACTIVITIES_TITLE])
+    fill(ph[tpl.PH_CHART_TITLE], [model_text.activities_title(fiche.territory.nom, grammar_text.period(fiche))])
+    alt = deck_text.deck_treemap_alt(fiche.territory.nom, grammar_text.period(fiche), _top_list(local.top_activities_export, EXPORT),
+                                     _top_list(local.top_activities_import, IMPORT),
+                                     model_text.balance_line(fiche.balance_eur))
+    drawn = treemap.draw_trade_treemap(slide, fiche.export_tiles, fiche.import_tiles, take_frame(ph[tpl.PH_CHART]),
+                                       name=deck_text.DECK_TREEMAP_NAME, alt_text=alt)
+    others = treemap_others(fiche, drawn)
+    held = notes_text.treemap_others_note(others)
+    fill(ph[tpl.PH_COMMENT], [
         Para(model_text.total_line(EXPORT, fiche.exports.total_eur), bold=True, colour=theme.EXPORT),
         Para(model_text.total_line(IMPORT, fiche.imports.total_eur), bold=True, colour=theme.IMPORT),
         Para(model_text.balance_line(fiche.balance_eur), bold=True, colour=theme.balance_colour(fiche.balance_eur)),
         Para(model_text.activities_key(deck.place)),
-        Para(notes_text.treemap_others_note(max(len(fiche.export_tiles), len(fiche.import_tiles))), colour=theme.MUTED),
-    ]
-    slide, frame = chart_slide(deck, deck_text.DECK_ACTIVITIES_TITLE,
-                               model_text.activities_title(fiche.territory.nom, grammar_text.period(fiche)), comment)
-    alt = deck_text.deck_treemap_alt(fiche.territory.nom, grammar_text.period(fiche), _top_list(local.top_activities_export, EXPORT),
-                                     _top_list(local.top_activities_import, IMPORT),
-                                     model_text.balance_line(fiche.balance_eur))
-    treemap.draw_trade_treemap(slide, fiche.export_tiles, fiche.import_tiles, frame, name=deck_text.DECK_TREEMAP_NAME,
-                               alt_text=alt)
-    finish_slide(deck, slide, notes.activities(fiche))
+        *([Para(held, colour=theme.MUTED)] if held else []),
+    ])
+    finish_slide(deck, slide, notes.activities(fiche, others))
     return slide
+
+
+def treemap_others(fiche: Fiche, drawn: treemap.DrawnTreemap) -> list[notes_text.TreemapOthers]:
+    """Per flow, what the treemap's « Autres » is: the flow, how many activities are drawn before it, and
+    whether it holds exactly what the flow chart's « autres » of goods holds (the same activities beyond the
+    same rank: equal values) — `notes_text.treemap_others_note` says it."""
+    out = []
+    for flow in (EXPORT, IMPORT):
+        if drawn.others_eur[flow] is None:
+            continue
+        matrix = fiche.local.flows(flow)
+        goods = matrix.sources if flow == EXPORT else matrix.targets
+        totals = matrix.source_totals if flow == EXPORT else matrix.target_totals
+        chart_others = next((v for node, v in zip(goods, totals) if node.is_others), None)
+        same = chart_others is not None and round(chart_others) == round(drawn.others_eur[flow])
+        out.append(notes_text.TreemapOthers(flow, drawn.activities[flow], same,
+                                            sum(1 for node in goods if not node.is_others)))
+    return out
 
 
 def sankey_alt_text(matrix: FlowMatrix, scope_label: str, year: int) -> str:

@@ -7,6 +7,8 @@ Each function returns the paragraphs of one slide's notes; the wording is in `fi
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from fichex.wording import (deck as deck_text, grammar as grammar_text, model_text, notes as notes_text,
                             numbers as numbers_text, workbook as workbook_text)
 from fichex.aggregation.model import EXPORT, IMPORT, OTHERS_CODE, Fiche, FlowMatrix, ScopeSummary
@@ -86,8 +88,9 @@ def map_position(fiche: Fiche, lines: list[str], skipped_note: str) -> list[str]
     return out + ([skipped_note] if skipped_note else [])
 
 
-def activities(fiche: Fiche) -> list[str]:
-    """The activities slide: the first activity exported and imported, what « Autres » holds, the caveats."""
+def activities(fiche: Fiche, others: Sequence[notes_text.TreemapOthers]) -> list[str]:
+    """The activities slide: the first activity exported and imported, how many activities each block shows
+    and what « Autres » holds (`others`: as the treemap draws them), the caveats."""
     def first(flow: str) -> str:
         """The first activity of the flow, its value and share."""
         tops = fiche.local.top_activities(flow)
@@ -96,8 +99,8 @@ def activities(fiche: Fiche) -> list[str]:
         a = tops[0]
         return f"{a.libelle_court or a.libelle} ({meur(a.value(flow))}, {percent_of(a.value(flow), fiche.share(flow).total_eur)})"
 
-    tiles = max(len(fiche.export_tiles), len(fiche.import_tiles))
-    return [notes_text.notes_activities(first(EXPORT), first(IMPORT), tiles), notes_text.treemap_others_note(tiles),
+    held = notes_text.treemap_others_note(others)
+    return [notes_text.notes_activities(first(EXPORT), first(IMPORT)), *([held] if held else []),
             *local_caveats(fiche)]
 
 
