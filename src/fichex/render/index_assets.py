@@ -70,7 +70,7 @@ tbody tr:nth-child(even){background:STRIPE}
 tbody tr:hover{background:HOVER}
 .num{text-align:right;font-variant-numeric:tabular-nums}
 td.num{white-space:nowrap}
-td.year,td.rank{white-space:normal}
+td.year{white-space:normal}
 .badge{display:inline-block;margin-left:.3rem;padding:0 .35rem;font-size:.75rem;font-weight:400;background:WARNFILL;color:WARNTEXT;border:1px solid WARNRULE;border-radius:3px}
 .links{list-style:none;margin:0;padding:0}
 .links li{white-space:nowrap}
