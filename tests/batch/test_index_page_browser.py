@@ -281,3 +281,18 @@ def test_a_territoire_is_found_by_its_departements(sized):
         assert visible_names(page) == [ti], typed
     row = page.find_element(By.CSS_SELECTOR, "#fiches tbody tr:not([hidden])")
     assert "Bourgogne-Franche-Comté" in row.text and "Territoire de Belfort (90)" in row.text
+
+
+def test_links_and_sort_buttons_say_what_they_do(sized):
+    page = sized(1400, 900)
+    assert page.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr"
+    for row in page.find_elements(By.CSS_SELECTOR, "#fiches tbody tr"):
+        name = row.find_element(By.CSS_SELECTOR, "th").text.split("\n")[0]
+        links = row.find_elements(By.CSS_SELECTOR, "a")
+        assert links
+        for link in links:  # what the browser gives assistive technologies: the format and the fiche
+            assert name in link.accessible_name and link.accessible_name != link.text, link.accessible_name
+    sortable = page.find_elements(By.CSS_SELECTOR, "#fiches thead th[data-type]")
+    assert [th.get_attribute("scope") for th in sortable] == ["col"] * len(sortable)
+    assert [th.get_attribute("aria-sort") for th in sortable].count("ascending") == 1
+    assert all(th.find_element(By.TAG_NAME, "button").accessible_name for th in sortable)
