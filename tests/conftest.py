@@ -148,6 +148,7 @@ class IndexPage:
         self.rows = [[cell.text_content().strip() for cell in tr.xpath("./th|./td")]
                      for tr in self.root.xpath("//tbody/tr")]
         keys = {header: key for key, header in index_text.INDEX_COLUMNS.items()}
+        keys[index_text.index_column("name", {"region"})] = "name"  # « Territoire » beside régions, France, TIs
         self.columns = [keys[th.text_content().strip()] for th in self.root.xpath("//thead/tr/th")]
         self.records = [dict(zip(self.columns, cells)) for cells in self.rows]  # column key → cell text
         self.texts = [t.strip() for t in self.root.xpath("//body//text()[not(ancestor::script)]")]

@@ -145,3 +145,24 @@ def test_a_pdf_gets_a_thumbnail_shown_in_the_index(tmp_path):
     (image,) = read_page(tmp_path).all("img")
     assert image["src"] == png.relative_to(tmp_path).as_posix() and image["alt"]
     assert sorted(p.name for p in pdf.parent.iterdir()) == sorted([pdf.name, png.name])
+
+
+def test_a_territoire_is_listed_after_the_departements_with_its_regions_and_departements(tmp_path):
+    """Nord Franche-Comté spans Doubs, Haute-Saône and Territoire de Belfort, all three in one région."""
+    build.build(["90"], out_dir=tmp_path, formats="xlsx", jobs=1)
+    path = output_path(tmp_path, 2024, "ti", "Nord Franche-Comté", "xlsx")
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"classeur")
+    entries = manifest.read(tmp_path)
+    manifest.record(entries, TargetResult("nord-franche-comte", "Nord Franche-Comté", "built", [FileInfo.of(path)],
+                                          level="territoire"), {"annee": 2024, "donnees_demonstration": True}, tmp_path)
+    manifest.write(tmp_path, entries)
+    index_page.write(tmp_path)
+    page = read_page(tmp_path)
+    assert [cells[0] for cells in page.rows] == ["90", "TI"]
+    ti = page.records[1]
+    assert ti["region"] == "Bourgogne-Franche-Comté"
+    assert ti["name"] == (index_text.index_territoire_name("Nord Franche-Comté") + index_text.index_territoire_departements(
+        (("25", "Doubs"), ("70", "Haute-Saône"), ("90", "Territoire de Belfort"))))
+    search = [tr["data-search"] for tr in page.all("tr") if "data-search" in tr][1]
+    assert "25 doubs" in search and "70 haute saone" in search

@@ -177,3 +177,122 @@ def test_the_page_reads_without_javascript(folder):
         assert not driver.find_element(By.ID, "controles").is_displayed()  # no filter box that does nothing
     finally:
         driver.quit()
+
+
+# --- Every level in one folder, at a desktop's and a phone's size -------------------------------------------
+
+@pytest.fixture(scope="module")
+def levels_folder(folder, tmp_path_factory) -> Path:
+    """The folder above, plus the région Nouvelle-Aquitaine, France and the Territoire d'industrie Nord
+    Franche-Comté (Doubs, Haute-Saône, Territoire de Belfort: none of them built alone) as workbooks."""
+    out = tmp_path_factory.mktemp("niveaux") / "fiches"
+    shutil.copytree(folder, out)
+    assert not build.build(["75"], levels="region,france", out_dir=out, formats="xlsx", jobs=1).failed
+    assert not build.build(territoires=["Nord Franche-Comté"], levels="territoire", out_dir=out, formats="xlsx",
+                           jobs=1).failed
+    return out
+
+
+@pytest.fixture
+def sized(browser, levels_folder):
+    """The levels page at an exact viewport: sized(1400, 900) or, as a phone, sized(390, 844, mobile=True)."""
+    def size(width: int, height: int, mobile: bool = False):
+        browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
+        browser.get((levels_folder / "index.html").as_uri())
+        return browser
+    yield size
+    browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def rect(driver, element) -> dict:
+    return driver.execute_script("var r = arguments[0].getBoundingClientRect();"
+                                 "return {left: r.left, right: r.right, top: r.top, bottom: r.bottom};", element)
+
+
+def test_every_level_is_listed_in_order(sized):
+    page = sized(1400, 900)
+    codes = [row.find_element(By.CSS_SELECTOR, "td").text for row in page.find_elements(By.CSS_SELECTOR, "#fiches tbody tr")]
+    assert codes == ["23", "87", "974", "R75", "FR", "TI"]
+
+
+def test_no_horizontal_overflow_at_1400_px(sized):
+    page = sized(1400, 900)
+    width = page.execute_script("return document.documentElement.clientWidth")
+    assert page.execute_script("return document.documentElement.scrollWidth") <= width
+    # the last columns (documents, thumbnails) are drawn inside the window, not clipped
+    last = page.find_elements(By.CSS_SELECTOR, "#fiches tr > :last-child, #fiches a, #fiches img")
+    assert last and all(rect(page, element)["right"] <= width for element in last)
+    # a table, not cards, at this width: the header row is one line of cells
+    headers = page.find_elements(By.CSS_SELECTOR, "#fiches thead th")
+    assert len({round(rect(page, th)["bottom"]) for th in headers}) == 1
+
+
+def test_each_row_keeps_its_name_beside_its_figures_on_a_phone(sized):
+    page = sized(390, 844, mobile=True)
+    assert page.execute_script("return document.documentElement.scrollWidth") <= page.execute_script(
+        "return document.documentElement.clientWidth")
+    width, height = page.execute_script("return [window.innerWidth, window.innerHeight]")
+    rows = page.find_elements(By.CSS_SELECTOR, "#fiches tbody tr")
+    assert len(rows) == 6
+    for row in rows:
+        name = row.find_element(By.CSS_SELECTOR, "th")
+        page.execute_script("arguments[0].scrollIntoView({block: 'start'})", row)
+        figures = row.find_elements(By.CSS_SELECTOR, "td.num")
+        assert len(figures) == 6
+        for element in [name, *figures]:
+            box = rect(page, element)
+            assert 0 <= box["left"] and box["right"] <= width, (name.text, element.text)
+            assert 0 <= box["top"] and box["bottom"] <= height, (name.text, element.text)
+        assert all(element.is_displayed() for element in figures)
+
+
+def test_rank_sorting_leaves_france_out_of_the_ranked_rows(sized):
+    page = sized(1400, 900)
+    rank = header(page, "rank")
+    index = page.find_elements(By.CSS_SELECTOR, "#fiches thead th").index(rank)
+
+    def ranked_codes():
+        rows = page.find_elements(By.CSS_SELECTOR, "#fiches tbody tr")
+        return [(row.find_element(By.CSS_SELECTOR, "td").text,
+                 row.find_elements(By.CSS_SELECTOR, "th, td")[index].get_attribute("data-sort")) for row in rows]
+
+    rank.find_element(By.TAG_NAME, "button").click()  # the first click: 1st first
+    assert rank.get_attribute("aria-sort") == "ascending"
+    order = ranked_codes()
+    ranked = [(code, float(value)) for code, value in order if value]
+    assert [code for code, _ in order[:len(ranked)]] == [code for code, _ in ranked]  # the unranked after them
+    departements = [value for code, value in ranked if code != "R75"]
+    assert departements == sorted(departements) and ranked[-1][0] == "R75"  # a région's rank among régions
+    assert {code for code, value in order[len(ranked):]} == {"FR", "TI"}
+    rank.find_element(By.TAG_NAME, "button").click()
+    order = ranked_codes()
+    assert [code for code, value in order[-2:]] == ["FR", "TI"] and order[0][1] != ""
+
+
+def test_a_territoire_is_found_by_its_departements(sized):
+    page = sized(1400, 900)
+    ti = index_text.index_territoire_name("Nord Franche-Comté")
+    box = page.find_element(By.ID, "filtre")
+    for typed in ("70", "belfort", "Haute-Saône", "TI"):
+        box.send_keys(Keys.CONTROL, "a")
+        box.send_keys(Keys.BACKSPACE)
+        box.send_keys(typed)
+        assert visible_names(page) == [ti], typed
+    row = page.find_element(By.CSS_SELECTOR, "#fiches tbody tr:not([hidden])")
+    assert "Bourgogne-Franche-Comté" in row.text and "Territoire de Belfort (90)" in row.text
+
+
+def test_links_and_sort_buttons_say_what_they_do(sized):
+    page = sized(1400, 900)
+    assert page.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr"
+    for row in page.find_elements(By.CSS_SELECTOR, "#fiches tbody tr"):
+        name = row.find_element(By.CSS_SELECTOR, "th").text.split("\n")[0]
+        links = row.find_elements(By.CSS_SELECTOR, "a")
+        assert links
+        for link in links:  # what the browser gives assistive technologies: the format and the fiche
+            assert name in link.accessible_name and link.accessible_name != link.text, link.accessible_name
+    sortable = page.find_elements(By.CSS_SELECTOR, "#fiches thead th[data-type]")
+    assert [th.get_attribute("scope") for th in sortable] == ["col"] * len(sortable)
+    assert [th.get_attribute("aria-sort") for th in sortable].count("ascending") == 1
+    assert all(th.find_element(By.TAG_NAME, "button").accessible_name for th in sortable)

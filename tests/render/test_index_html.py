@@ -8,7 +8,7 @@ from conftest import IndexPage
 
 from fichex.wording import index_page as index_text
 from fichex.render.index_html import (IndexFigures, IndexLink, IndexRow, code_sort_key, render_index,
-                                      search_text)
+                                      row_sort_key, search_text)
 
 FIGURES = IndexFigures(exports_eur=675_800_000.0, imports_eur=207_000_000.0, share_of_region_pct=2.5,
                        share_of_france_pct=0.12, rank=91, ranked=101)
@@ -142,18 +142,55 @@ def test_codes_sort_in_the_cog_order(codes):
     assert sorted(reversed(codes), key=code_sort_key) == codes
 
 
-def test_the_style_has_the_theme_colours_and_no_placeholder_left():
-    from fichex.render import index_html, theme
-
-    css = index_html._css()
-    assert f"color:#{theme.WARNING_TEXT}" in css and f"background:#{theme.WARNING_FILL}" in css
-    assert not re.search(r"\b(ACCENT|TEXT|MUTED|ALT|WARNFILL|WARNTEXT)\b|WARN#", css)
-
-
 def test_france_has_no_rank_to_sort_and_goes_last():
     from dataclasses import replace
 
     france = row(code="FR", name="France entière", figures=replace(FIGURES, level="france", rank=1, ranked=1))
     text = render_index([france])
     # its share of the région, of France and its rank: no sort value, so the script puts them last both ways
-    assert 'data-sort="-1.0"' not in text and text.count('class="num" data-sort=""') == 3
+    sort_values = {td.get("data-label"): td.get("data-sort") for td in IndexPage(text).all("td")}
+    assert [sort_values[index_text.INDEX_COLUMNS[key]] for key in ("share_region", "share_france", "rank")] == [""] * 3
+    assert "-1.0" not in sort_values.values()
+
+
+def test_rows_sort_by_level_then_code():
+    from dataclasses import replace
+
+    region = row(code="R75", name="Région Nouvelle-Aquitaine", figures=replace(FIGURES, level="region", rank=10, ranked=18))
+    france = row(code="FR", name="France entière", figures=replace(FIGURES, level="france"))
+    rows = [row("TI", "Territoire d'industrie – Creuse Industrie", figures=None), france, region, row("971"), row("2A"), row("23")]
+    assert [r.level for r in rows] == ["territoire", "france", "region", "departement", "departement", "departement"]
+    assert [r.code for r in sorted(rows, key=row_sort_key)] == ["2A", "23", "971", "R75", "FR", "TI"]
+
+    def code_sort_values(rows):
+        return [td["data-sort"] for td in IndexPage(render_index(rows)).all("td") if "data-label" not in td
+                and "data-sort" in td]
+
+    # sorting the page by its code column gives the rows' own order
+    assert sorted(code_sort_values(rows)) == code_sort_values(sorted(rows, key=row_sort_key))
+
+
+def test_a_region_rank_sorts_after_the_departements_ranks():
+    from dataclasses import replace
+
+    region = row(code="R75", name="Région Nouvelle-Aquitaine", figures=replace(FIGURES, level="region", rank=10, ranked=18))
+    page = IndexPage(render_index([row(), region]))
+    ranks = [td for td in page.all("td") if td.get("data-label") == index_text.INDEX_COLUMNS["rank"]]
+    assert [(td["data-sort"], td.get("data-group")) for td in ranks] == [("91.0", None), ("10.0", "1")]
+
+
+def test_a_territoire_shows_its_regions_and_departements_and_is_found_by_them():
+    ti = IndexRow("TI", "Territoire d'industrie – Nord Franche-Comté", "Bourgogne-Franche-Comté", 2024, (), None,
+                  departements=(("25", "Doubs"), ("70", "Haute-Saône"), ("90", "Territoire de Belfort")))
+    page = IndexPage(render_index([ti]))
+    assert page.records[0]["region"] == "Bourgogne-Franche-Comté"
+    assert index_text.index_territoire_departements(ti.departements) in page.texts
+    assert page.records[0]["name"].endswith("Doubs (25), Haute-Saône (70), Territoire de Belfort (90)")
+    (search,) = [tr["data-search"] for tr in page.all("tr") if "data-search" in tr]
+    assert " 25 doubs " in f" {search} " and " 90 territoire de belfort" in search and "haute saone" in search
+
+
+def test_every_cell_but_the_name_and_links_carries_its_header_for_the_cards():
+    page = IndexPage(render_index([row(kinds=("pdf",), thumbnail="2024/23-x/apercu.png")]))
+    labelled = [td["data-label"] for td in page.all("td") if "data-label" in td]
+    assert labelled == [index_text.INDEX_COLUMNS[key] for key in ("region", *FIGURE_COLUMNS)]

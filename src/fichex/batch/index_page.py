@@ -10,7 +10,7 @@ from fichex.wording import grammar as grammar_text, index_page as index_text, le
 from fichex.atomic import atomic_path
 from fichex.batch import manifest as manifest_file
 from fichex.defaults import FORMATS
-from fichex.render.index_html import IndexFigures, IndexLink, IndexRow, code_sort_key, render_index
+from fichex.render.index_html import IndexFigures, IndexLink, IndexRow, render_index, row_sort_key
 from fichex.render.thumbnail import png_size, thumbnail_path
 
 INDEX_NAME = "index.html"
@@ -40,7 +40,8 @@ def figures_of(fiche) -> dict:
 
 def collect(manifest: dict, out_dir: Path) -> list[IndexRow]:
     """The rows of the page: one per target folder of the manifest holding at least one of its files,
-    linked by paths relative to `out_dir`; in département code order, then the latest year first."""
+    linked by paths relative to `out_dir`: départements in code order, then régions, France and the
+    Territoires d'industrie; the latest year first."""
     out_dir = Path(out_dir)
     folders: dict[str, dict[str, tuple[str, int, dict]]] = {}
     for key, entry in manifest.get("fichiers", {}).items():
@@ -57,7 +58,7 @@ def collect(manifest: dict, out_dir: Path) -> list[IndexRow]:
     recorded = manifest.get("fiches")
     recorded = recorded if isinstance(recorded, dict) else {}
     rows = [_row(folder, files, recorded.get(folder), out_dir) for folder, files in folders.items()]
-    return sorted(rows, key=lambda row: (code_sort_key(row.code), -row.year, row.name))
+    return sorted(rows, key=lambda row: (row_sort_key(row), -row.year, row.name))
 
 
 def _row(folder: str, files: dict[str, tuple[str, int, dict]], figures: object, out_dir: Path) -> IndexRow:
@@ -98,20 +99,37 @@ def _unrecorded_row(folder: str, entry: dict, links, thumbnail, size) -> IndexRo
 
     code = str(entry.get("departement", ""))
     name, region = str(entry.get("nom") or PurePosixPath(folder).name), ""
+    departements: tuple[tuple[str, str], ...] = ()
     if entry.get("niveau") == "territoire":  # its figures are its départements': in the documents
-        code, name = "TI", index_text.index_territoire_name(name)
-    try:
-        dep = reference.departement(code)
-        name, region = dep.nom, dep.region
-    except (FichexError, KeyError, ValueError):
-        pass
+        code, (region, departements) = "TI", _territoire_places(name)
+        name = index_text.index_territoire_name(name)
+    else:
+        try:
+            dep = reference.departement(code)
+            name, region = dep.nom, dep.region
+        except (FichexError, KeyError, ValueError):
+            pass
     try:
         year = int(entry.get("annee") or PurePosixPath(folder).parent.name)
     except ValueError:
         year = 0
     return IndexRow(code=code, name=name, region=region, year=year, links=links,
                     demonstration=bool(entry.get("donnees_demonstration", False)), thumbnail=thumbnail,
-                    thumbnail_size=size)
+                    thumbnail_size=size, departements=departements)
+
+
+def _territoire_places(name: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """A Territoire d'industrie's région(s), « A, B » in the order of its départements, and its départements'
+    (code, name) pairs, from the reference tables; nothing when the name is no longer in them."""
+    from fichex.data import reference
+    from fichex.errors import FichexError
+
+    try:
+        departements = [reference.departement(code) for code in reference.territoire(name)[1]]
+    except (FichexError, KeyError, ValueError):
+        return "", ()
+    regions = ", ".join(dict.fromkeys(dep.region for dep in departements))
+    return regions, tuple((dep.code, dep.nom) for dep in departements)
 
 
 def write(out_dir: Path) -> Path:

@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from fichex.wording import index_page as index_text, numbers as numbers_text
 from fichex.version import __version__
-from fichex.render import theme
+from fichex.render import index_assets
 
 THUMBNAIL_WIDTH = 112  # CSS pixels; the PNG is more than twice as large (about 267 px): sharp on HiDPI screens
 
@@ -63,6 +63,23 @@ class IndexRow:
     period: str = ""  # « 2025 (1er trimestre) » for a partial year; empty for a whole one
     thumbnail: str | None = None  # relative href of the first slide's PNG
     thumbnail_size: tuple[int, int] | None = None  # its pixels (width, height)
+    departements: tuple[tuple[str, str], ...] = ()  # a Territoire d'industrie's (code, name) pairs
+
+    @property
+    def level(self) -> str:
+        """« departement », « region », « france » or « territoire »."""
+        if self.figures is not None:
+            return self.figures.level
+        return "territoire" if self.code == "TI" else "departement"
+
+
+LEVEL_ORDER = ("departement", "region", "france", "territoire")  # the page's rows, and a sort by code
+
+
+def row_sort_key(row: IndexRow) -> tuple[int, str]:
+    """Départements in the COG's order, then régions, France and the Territoires d'industrie."""
+    level = LEVEL_ORDER.index(row.level) if row.level in LEVEL_ORDER else len(LEVEL_ORDER)
+    return level, code_sort_key(row.code)
 
 
 @dataclass(frozen=True)
@@ -128,7 +145,7 @@ def render_index(rows: list[IndexRow]) -> str:
         '<meta name="color-scheme" content="light">',
         f'<meta name="generator" content="fichex {_e(__version__)}">',
         f"<title>{_e(index_text.INDEX_TITLE)}</title>",
-        f"<style>{_css()}</style>",
+        f"<style>{index_assets.css()}</style>",
         "</head>",
         "<body>",
         "<header>",
@@ -153,7 +170,7 @@ def render_index(rows: list[IndexRow]) -> str:
     parts.append(f"<p>{_e(index_text.INDEX_SOURCE)}</p>")
     parts.append("</footer>")
     if rows:
-        parts.append(f"<script>{_SCRIPT}</script>")
+        parts.append(f"<script>{index_assets.SCRIPT}</script>")
     parts += ["</body>", "</html>", ""]
     return "\n".join(parts)
 
@@ -177,8 +194,7 @@ def _controls(total: int, with_years: bool) -> list[str]:
 
 
 def _levels(rows: list[IndexRow]) -> set[str]:
-    return {row.figures.level if row.figures else "territoire" if row.code == "TI" else "departement"
-            for row in rows}
+    return {row.level for row in rows}
 
 
 def _table(rows: list[IndexRow], columns: list[_Column], mark_demo: bool) -> list[str]:
@@ -195,32 +211,38 @@ def _table(rows: list[IndexRow], columns: list[_Column], mark_demo: bool) -> lis
         parts.append(f'<th scope="col"{classes} data-type="{column.kind}" data-first="{column.first}"{state}>'
                      f'<button type="button"><span class="label">{header}</span><span class="arrow" aria-hidden="true"></span></button></th>')
     parts += ["</tr>", "</thead>", "<tbody>"]
+    # Each cell carries its header's words, shown above it when the rows are cards (narrow screens).
+    labels = {column.key: index_text.index_column(column.key, _levels(rows)) for column in columns}
     for row in rows:
-        parts.append(_row(row, columns, mark_demo))
+        parts.append(_row(row, columns, mark_demo, labels))
     parts += ["</tbody>", "</table>", "</div>"]
     return parts
 
 
-def _row(row: IndexRow, columns: list[_Column], mark_demo: bool) -> str:
+def _row(row: IndexRow, columns: list[_Column], mark_demo: bool, labels: dict[str, str]) -> str:
     cells = []
     for column in columns:
-        cells.append(_cell(row, column, mark_demo))
-    search = search_text(row.name, row.code, row.region, str(row.year))
+        cells.append(_cell(row, column, mark_demo, f' data-label="{_e(labels[column.key])}"'))
+    # A Territoire d'industrie is found by its départements' names and codes too.
+    search = search_text(row.name, row.code, row.region, str(row.year), *(f"{c} {n}" for c, n in row.departements))
     return f'<tr data-search="{_e(search)}">' + "".join(cells) + "</tr>"
 
 
-def _cell(row: IndexRow, column: _Column, mark_demo: bool) -> str:
+def _cell(row: IndexRow, column: _Column, mark_demo: bool, label: str) -> str:
     key = column.key
     if key == "code":
-        return f'<td data-sort="{_e(code_sort_key(row.code))}">{_e(row.code)}</td>'
+        level, code = row_sort_key(row)
+        return f'<td data-sort="{level}{_e(code)}">{_e(row.code)}</td>'
     if key == "name":
         badge = (f' <span class="badge">{_e(index_text.INDEX_DEMO_BADGE)}</span>'
                  if mark_demo and row.demonstration else "")
-        return f'<th scope="row" data-sort="{_e(row.name)}">{_e(row.name)}{badge}</th>'
+        deps = (f'<span class="deps">{_e(index_text.index_territoire_departements(row.departements))}</span>'
+                if row.departements else "")
+        return f'<th scope="row" data-sort="{_e(row.name)}">{_e(row.name)}{badge}{deps}</th>'
     if key == "region":
-        return f'<td class="region">{_e(row.region)}</td>'
+        return f'<td class="region"{label}>{_e(row.region)}</td>'
     if key == "year":
-        return f'<td class="num" data-sort="{row.year}">{_e(row.period or row.year)}</td>'
+        return f'<td class="num year" data-sort="{row.year}"{label}>{_e(row.period or row.year)}</td>'
     if key == "documents":
         return f'<td class="docs">{_links(row)}</td>'
     if key == "thumbnail":
@@ -229,10 +251,13 @@ def _cell(row: IndexRow, column: _Column, mark_demo: bool) -> str:
     if figures is None:
         missing = _e(index_text.INDEX_MISSING)
         why = index_text.INDEX_TERRITOIRE_FIGURES if row.code == "TI" else index_text.INDEX_NOT_RECORDED
-        return f'<td class="num" data-sort=""><span title="{_e(why)}">{missing}</span></td>'
+        return f'<td class="num" data-sort=""{label}><span title="{_e(why)}">{missing}</span></td>'
     value, text = _figure(figures, key)
     shown = "" if value is None else repr(value)  # no value: sorted last whichever the direction
-    return f'<td class="num" data-sort="{shown}">{_e(text)}</td>'
+    # A région's rank is among régions: ranks sort départements' first, then régions', either direction.
+    group = ' data-group="1"' if key == "rank" and figures.level == "region" else ""
+    classes = "num rank" if key == "rank" else "num"
+    return f'<td class="{classes}" data-sort="{shown}"{group}{label}>{_e(text)}</td>'
 
 
 def _figure(figures: IndexFigures, key: str) -> tuple[float | None, str]:
@@ -279,138 +304,3 @@ def _thumbnail(row: IndexRow) -> str:
     image = (f'<img src="{_e(quote(row.thumbnail))}" alt="{_e(index_text.index_thumbnail_alt(row.name, row.year))}"'
              f'{size} loading="lazy">')
     return f'<a href="{_e(quote(pdf.href))}">{image}</a>' if pdf else image
-
-
-CSS_COLOURS = {"ACCENT": theme.ACCENT, "TEXT": theme.TEXT, "MUTED": theme.MUTED, "ALT": theme.BACKGROUND_ALT,
-               "WARNFILL": theme.WARNING_FILL, "WARNTEXT": theme.WARNING_TEXT}
-
-
-def _css() -> str:
-    """The page's style with the theme's colours, each placeholder a whole word (« TEXT » inside « WARNTEXT »
-    is not « TEXT »)."""
-    return re.sub(r"\b(" + "|".join(CSS_COLOURS) + r")\b", lambda m: f"#{CSS_COLOURS[m.group(1)]}", _CSS)
-
-
-_CSS = """
-*{box-sizing:border-box}
-[hidden]{display:none !important}
-body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Arial,"Liberation Sans",sans-serif;color:TEXT;background:#fff}
-header{background:ACCENT;color:#fff;padding:1.1rem 1.25rem .9rem}
-h1{margin:0;font-size:1.5rem;font-weight:600}
-.intro{margin:.25rem 0 0;opacity:.9}
-main{padding:1rem 1.25rem}
-.demo{margin:0 0 1rem;padding:.7rem 1rem;background:WARNFILL;color:WARNTEXT;border:2px solid #E0B000;border-radius:4px;font-size:1.05rem}
-.controls{display:flex;flex-wrap:wrap;align-items:center;gap:.4rem 1rem;margin:0 0 .6rem}
-.controls label{font-weight:600}
-.controls input{font:inherit;padding:.3rem .5rem;min-width:18rem;border:1px solid MUTED;border-radius:3px}
-.controls .hint{flex-basis:100%;margin:0;color:MUTED;font-size:.85rem}
-#compte{color:MUTED}
-.scroll{position:relative}
-table{border-collapse:collapse;width:100%}
-caption{text-align:left;font-weight:600;padding:.3rem 0 .5rem;color:ACCENT}
-th,td{padding:.35rem .4rem;border-bottom:1px solid #d8dce2;vertical-align:middle;text-align:left}
-thead th{background:ALT;border-bottom:2px solid ACCENT;vertical-align:bottom;font-weight:600;font-size:.8rem;white-space:normal;position:sticky;top:0;z-index:1}
-thead th button{all:unset;cursor:pointer;display:inline-flex;align-items:flex-end;gap:.25rem;text-align:inherit}
-thead th button:focus-visible{outline:3px solid ACCENT;outline-offset:2px}
-thead th.num button{justify-content:flex-end}
-.label{max-width:7.5em}
-.arrow{display:inline-block;flex:none;width:.8em;color:MUTED}
-.arrow::after{content:"↕";opacity:.6}
-th[aria-sort=ascending] .arrow::after{content:"▲";color:ACCENT;opacity:1}
-th[aria-sort=descending] .arrow::after{content:"▼";color:ACCENT;opacity:1}
-tbody th{font-weight:600;white-space:nowrap}
-td.region{white-space:nowrap}
-.docs{padding-left:1.2rem}
-tbody tr:nth-child(even){background:#fafbfc}
-tbody tr:hover{background:#eef3f9}
-.num{text-align:right;font-variant-numeric:tabular-nums}
-td.num{white-space:nowrap}
-.badge{display:inline-block;margin-left:.3rem;padding:0 .35rem;font-size:.75rem;font-weight:400;background:WARNFILL;color:WARNTEXT;border:1px solid #E0B000;border-radius:3px}
-.links{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.2rem .8rem}
-.links li{white-space:nowrap}
-.links a{color:ACCENT;font-weight:600}
-.thumb img{display:block;border:1px solid #c8cdd4;height:auto}
-.vh{position:absolute;width:1px;height:1px;margin:-1px;padding:0;border:0;overflow:hidden;clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap}
-.none{color:MUTED;font-style:italic}
-footer{padding:.5rem 1.25rem 1.5rem;color:MUTED;font-size:.85rem}
-footer p{margin:.2rem 0}
-/* Narrow windows: the table scrolls sideways in its box (the header then scrolls with the rows). */
-@media (max-width:1279px){.scroll{overflow-x:auto}thead th{position:static}}
-@media print{.controls,.thumb{display:none}header{background:none;color:TEXT}thead th{position:static}}
-"""
-
-# Sorts and filters the rows already in the page. Plain ES5: no framework, nothing fetched.
-_SCRIPT = r"""
-(function () {
-  "use strict";
-  var table = document.getElementById("fiches");
-  var headers = table.tHead.rows[0].cells;
-  var body = table.tBodies[0];
-  var rows = Array.prototype.slice.call(body.rows);
-  var collator = window.Intl ? new Intl.Collator("fr", {sensitivity: "base", numeric: true}) : null;
-  var input = document.getElementById("filtre");
-  var count = document.getElementById("compte");
-  var none = document.getElementById("aucune");
-
-  function fold(text) {
-    if (text.normalize) { text = text.normalize("NFD").replace(/[\u0300-\u036f]/g, ""); }
-    return text.toLowerCase().replace(/[-'\u2019]/g, " ");
-  }
-
-  function sortValue(row, index, type) {
-    var cell = row.cells[index];
-    var raw = cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : cell.textContent;
-    if (type === "number") { return raw === "" ? null : parseFloat(raw); }
-    return raw;
-  }
-
-  function sortBy(index, direction) {
-    var type = headers[index].getAttribute("data-type");
-    var sign = direction === "ascending" ? 1 : -1;
-    var keyed = rows.map(function (row, position) { return [sortValue(row, index, type), position, row]; });
-    keyed.sort(function (a, b) {
-      if (a[0] === null || b[0] === null) {  // figures not recorded: always last
-        return a[0] === b[0] ? a[1] - b[1] : (a[0] === null ? 1 : -1);
-      }
-      var order = type === "number" ? a[0] - b[0]
-        : (collator ? collator.compare(a[0], b[0]) : (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-      return order !== 0 ? sign * order : a[1] - b[1];
-    });
-    keyed.forEach(function (item) { body.appendChild(item[2]); });
-    for (var i = 0; i < headers.length; i++) {
-      if (i === index) { headers[i].setAttribute("aria-sort", direction); }
-      else { headers[i].removeAttribute("aria-sort"); }
-    }
-  }
-
-  Array.prototype.forEach.call(headers, function (header, index) {
-    var button = header.querySelector("button");
-    if (!button) { return; }
-    button.addEventListener("click", function () {
-      var current = header.getAttribute("aria-sort");
-      var next = current === "ascending" ? "descending" : current === "descending" ? "ascending"
-        : (header.getAttribute("data-first") || "ascending");
-      sortBy(index, next);
-    });
-  });
-
-  function filter() {
-    var words = fold(input.value).split(/\s+/).filter(function (w) { return w.length > 0; });
-    var shown = 0;
-    rows.forEach(function (row) {
-      var text = row.getAttribute("data-search");
-      // each word typed starts a word of the row (« ti » finds the TI rows, not « entière »)
-      var match = words.every(function (w) { return (" " + text).indexOf(" " + w) !== -1; });
-      row.hidden = !match;
-      if (match) { shown += 1; }
-    });
-    count.textContent = count.getAttribute("data-template")
-      .replace("{shown}", String(shown)).replace("{total}", String(rows.length));
-    none.hidden = shown > 0;
-  }
-
-  input.addEventListener("input", filter);
-  document.getElementById("controles").hidden = false;
-  filter();  // a value the browser restored (back button)
-})();
-"""

@@ -109,3 +109,9 @@ INDEX_TERRITOIRE_FIGURES = "chiffres départementaux : voir le classeur et la pr
 def index_territoire_name(name: str) -> str:
     """« Territoire d'industrie – Nord Franche-Comté », a Territoire d'industrie's row on the index page."""
     return f"Territoire d'industrie – {name}"
+
+
+def index_territoire_departements(departements: tuple[tuple[str, str], ...]) -> str:
+    """Under a Territoire d'industrie's name: « Départements : Doubs (25), Territoire de Belfort (90) »."""
+    noun = "Départements" if len(departements) > 1 else "Département"
+    return f"{noun}\u00a0: " + ", ".join(f"{name} ({code})" for code, name in departements)
