@@ -143,3 +143,10 @@ TI_XLSX_CHART_TITLE = "Exportations et importations des départements (M€)"
 def ti_xlsx_period_line(period: str, departements: list[str]) -> str:
     """« Année 2024 – départements Doubs (25), Haute-Saône (70) »."""
     return f"Année {period} – départements {', '.join(departements)}"
+
+
+def ti_comparison_elsewhere(region: str, first: str) -> str:
+    """A département's section, when an earlier département of the same région showed the région's and
+    France's flows: where to find them (they are not repeated)."""
+    return (f"Les flux de la région {region} et de la France, les mêmes pour chaque département de la région, "
+            f"sont comparés dans les pages de {first}.")

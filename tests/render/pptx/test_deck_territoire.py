@@ -18,13 +18,14 @@ BLOCKING = {"error", "warn"}
 title = slide_title
 
 
-def figure_titles(fiche) -> list[str]:
-    """The titles of one département's figure pages (render/pptx/__init__.py `add_figure_pages`)."""
+def figure_titles(fiche, compared: bool = True) -> list[str]:
+    """The titles of one département's figure pages (render/pptx/__init__.py `add_figure_pages`), the
+    comparisons with the région and France only where `compared`."""
     titles = [deck_text.DECK_MAP_TITLE, deck_text.DECK_PARTNERS_TITLE]
     titles += [deck_text.EXPOSURE_TITLE] if fiche.exposure is not None else []
     titles += [deck_text.DECK_ACTIVITIES_TITLE]
     for flow in ("E", "I"):
-        titles += [deck_text.DECK_FLOW_TITLES[flow], deck_text.DECK_COMPARISON_TITLES[flow]]
+        titles += [deck_text.DECK_FLOW_TITLES[flow]] + ([deck_text.DECK_COMPARISON_TITLES[flow]] if compared else [])
     evolution = fiche.evolution
     if evolution is not None and (len(evolution.years) >= 2 or len(evolution.quarters) >= 2):
         titles.append(deck_text.DECK_EVOLUTION_TITLE)
@@ -40,8 +41,10 @@ def test_deck_holds_each_departement_pages_in_code_order(prs, ti_fiches):
     _, fiches = ti_fiches
     expected = [model_text.COVER_TITLE, deck_text.DECK_INTRO_TITLE, deck_text.DECK_CONTEXT_TITLE, deck_text.DECK_CAVEATS_TITLE,
                 territoire_text.TI_COMPARISON_TITLE]
-    for fiche in fiches:
-        expected += [ti_label(fiche), deck_text.DECK_SUMMARY_TITLE, *figure_titles(fiche)]
+    regions = set()
+    for fiche in fiches:  # the région's and France's flows once per région (25, 70, 90: all Bourgogne-Franche-Comté)
+        expected += [ti_label(fiche), deck_text.DECK_SUMMARY_TITLE, *figure_titles(fiche, fiche.region.code not in regions)]
+        regions.add(fiche.region.code)
     expected.append(deck_text.DECK_PRACTICAL_TITLE)
     assert [title(s) for s in prs.slides] == expected
     sections = [s for s in prs.slides if s.slide_layout.name == "Section"]
@@ -192,3 +195,17 @@ def test_shares_of_totals_held_in_part_are_flagged(ti_fiches, tmp_path):
     slide, _ = comparison_table(Presentation(str(path)))
     assert model_text.partial_france(partial[0].exports) in all_text(slide)
     assert not [f for f in check_pptx(path) if str(getattr(f.severity, "value", f.severity)).lower() in BLOCKING]
+
+
+def test_no_slide_repeats_the_same_comparison(prs, ti_fiches):
+    """The région's and France's flows are the same for every département of a région: shown once, in the
+    first département's pages; the later ones' sections say where (issue 23: 6 of 39 slides were copies)."""
+    _, fiches = ti_fiches
+    comparisons = [s for s in prs.slides if title(s) in deck_text.DECK_COMPARISON_TITLES.values()]
+    assert len(comparisons) == 2 * len({f.region.code for f in fiches})
+    first = ti_label(fiches[0])
+    for fiche in fiches[1:]:
+        section = slide_titled(prs, ti_label(fiche))
+        line = territoire_text.ti_comparison_elsewhere(fiche.region.nom, first)
+        assert line in all_text(section) and line in section.notes_slide.notes_text_frame.text
+    assert territoire_text.ti_comparison_elsewhere(fiches[0].region.nom, first) not in all_text(slide_titled(prs, first))

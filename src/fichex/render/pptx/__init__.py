@@ -47,9 +47,10 @@ def build_deck(fiche: Fiche, *, template: Path | None = None) -> PresentationObj
     return prs
 
 
-def add_figure_pages(deck: Deck) -> list[Slide]:
+def add_figure_pages(deck: Deck, *, comparisons: bool = True) -> list[Slide]:
     """The figure pages of `deck.fiche`, map to evolution: what a Territoire d'industrie's deck repeats for
-    each of its départements (render/pptx/territoire.py)."""
+    each of its départements (render/pptx/territoire.py), which leaves out the région's and France's flows
+    (`comparisons`) where an earlier département of the same région showed them."""
     fiche = deck.fiche
     slides = [add_map_slide(deck)]
     if fiche.breakdown:
@@ -60,7 +61,7 @@ def add_figure_pages(deck: Deck) -> list[Slide]:
     slides.append(add_activities_slide(deck))
     for flow in (EXPORT, IMPORT):
         slides.append(add_flows_slide(deck, flow))
-        if fiche.compares_with_france:
+        if fiche.compares_with_france and comparisons:
             slides.append(add_comparison_slide(deck, flow))
     evolution = add_evolution_slide(deck)
     return slides + ([evolution] if evolution is not None else [])

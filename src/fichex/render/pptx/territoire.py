@@ -206,16 +206,21 @@ def _section_layout(deck: Deck) -> str:
     return tpl.LAYOUT_SECTION if {tpl.PH_TITLE, tpl.PH_TEXT} <= set(names) else tpl.LAYOUT_TEXT
 
 
-def _add_section(deck: Deck, name: str, fiche: Fiche, index: int, count: int) -> Slide:
-    """Opens a département's pages: its name and code, its place in the territory, its totals."""
+def _add_section(deck: Deck, name: str, fiche: Fiche, index: int, count: int, compared_in: Fiche | None) -> Slide:
+    """Opens a département's pages: its name and code, its place in the territory, its totals; where an
+    earlier département of the same région (`compared_in`) showed the région's and France's flows, says so
+    (they are not repeated)."""
     slide, ph = new_slide(deck, _section_layout(deck))
     label = territoire_text.ti_departement_label(fiche.territory.nom, fiche.territory.code)
     _sized(ph[tpl.PH_TITLE], label, SECTION_TITLE_SIZES, bold=True)
+    elsewhere = [] if compared_in is None else [territoire_text.ti_comparison_elsewhere(
+        fiche.region.nom, territoire_text.ti_departement_label(compared_in.territory.nom, compared_in.territory.code))]
     fill(ph[tpl.PH_TEXT], [
         Para(territoire_text.ti_section_position(index, count, name, fiche.region.nom)),
         Para(territoire_text.ti_section_figures(fiche.exports.total_eur, fiche.imports.total_eur, fiche.balance_eur), bold=True),
-        Para(territoire_text.TI_SECTION_NEXT), *(Para(note, size=SECTION_NOTE_PT) for note in territory_notes([fiche]))])
-    finish_slide(deck, slide, [territoire_text.ti_notes_section(label, index, count), notes.key_figures(fiche)])
+        Para(territoire_text.TI_SECTION_NEXT), *(Para(line, size=SECTION_NOTE_PT) for line in elsewhere),
+        *(Para(note, size=SECTION_NOTE_PT) for note in territory_notes([fiche]))])
+    finish_slide(deck, slide, [territoire_text.ti_notes_section(label, index, count), *elsewhere, notes.key_figures(fiche)])
     return slide
 
 
@@ -241,11 +246,14 @@ def build_territoire_deck(name: str, fiches: Sequence[Fiche], *,
     _add_introduction(deck, name, fiches)
     _add_context_and_caveats(deck, fiches)
     _add_comparison(deck, name, fiches)
+    compared: dict[str, Fiche] = {}  # région code → the département whose pages compare with it and France
     for index, fiche in enumerate(fiches, 1):
         pages = deck.for_fiche(fiche)  # the département's own pages, on the same presentation
-        _add_section(pages, name, fiche, index, len(fiches))
+        earlier = compared.get(fiche.region.code) if fiche.compares_with_france else None
+        _add_section(pages, name, fiche, index, len(fiches), earlier)
         add_summary_slide(pages)  # « L'essentiel » of the département, then its figures
-        add_figure_pages(pages)
+        add_figure_pages(pages, comparisons=earlier is None)
+        compared.setdefault(fiche.region.code, fiche)
     add_practical_slide(deck)
     _set_properties(prs, name, fiches)
     return prs
