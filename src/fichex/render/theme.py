@@ -74,6 +74,10 @@ def text_colour_on(fill: str) -> str:
 XLSX_FMT_MEUR = '#,##0.0,,'                          # 675 800 000 → « 675.8 »
 XLSX_FMT_MEUR_UNSIGNED = '#,##0.0,,;#,##0.0,,;0.0,,'  # butterfly imports: stored negative, shown without sign
 XLSX_FMT_MEUR_SIGNED = '+#,##0.0,,;-#,##0.0,,;0.0,,'  # balances
+# An amount shown in millions from 0.05 M€ (« 0.1 »), in thousands below (« 12.3 »), in euros under 500 €
+# (« 499 »): a detail table's smallest rows read as what they are, not « 0.0 M€ ». Sections: M€; k€; €.
+XLSX_FMT_MEUR_OR_LESS = ('[>=50000]#,##0.0,,', '[>=500]#,##0.0,', '#,##0')
+XLSX_FMT_KEUR_SIGNED = ('+#,##0.0,', '-#,##0.0,', '0')  # a balance under 0.05 M€, in k€ (zero: « 0 € »)
 XLSX_FMT_AXIS_UNSIGNED = '#,##0,,;#,##0,,;0'          # chart axes in M€, no minus sign
 XLSX_FMT_EUR = '#,##0'
 # A chart axis in whole millions written as the documents write numbers, whatever the reader's locale: thousands

@@ -68,6 +68,11 @@ def xlsx_fiche_line(fiche: Fiche) -> str:
 XLSX_MEUR_UNIT = MEUR_UNIT
 XLSX_MEUR_NOTE = ("Montants en euros : chaque cellule contient la valeur exacte en euros, affichée en millions "
                   "d'euros («\u00a0675.8 M€\u00a0») ; une somme, une formule ou un tableau croisé donne des euros.")
+XLSX_KEUR_UNIT = "k€"
+XLSX_EUR_UNIT = "€"
+XLSX_MEUR_OR_LESS_NOTE = ("Montants en euros : chaque cellule contient la valeur exacte en euros, affichée en millions "
+                          "d'euros («\u00a0675.8 M€\u00a0»), en milliers sous 0.05 M€ («\u00a012.3 k€\u00a0»), en euros "
+                          "sous 500 € ; une somme, une formule ou un tableau croisé donne des euros.")
 XLSX_PAGE_FOOTER = "Page &P sur &N"
 XLSX_DEMO_HEADER = "Données de démonstration (chiffres simulés)"
 

@@ -38,8 +38,9 @@ def test_near_zero_balances_read_zero(workbook_23):
     assert sorted(float(r.formula[0]) for r in colour) == [-50000.0, 50000.0]
     assert all(r.stopIfTrue for r in colour)
     (band,) = [r for r in rules if r.operator == "between"]
-    code = band.dxf.numFmt.formatCode
-    assert "-" not in code and "+" not in code and code.count(";") == 2
+    # A detail table's balance under 0.05 M€ reads in k€ with its sign (« -33.5 k€ »), zero « 0 € »
+    assert band.dxf.numFmt.formatCode == base.FMT_KEUR_SIGNED and base.FMT_KEUR_SIGNED.count(";") == 2
+    assert base.FMT_MEUR_NEAR_ZERO.count(";") == 2 and "-" not in base.FMT_MEUR_NEAR_ZERO  # elsewhere: « 0.0 M€ »
     tiny = [ws.cell(r, 7).value for r in range(header + 1, ws.max_row + 1)
             if isinstance(ws.cell(r, 7).value, float | int) and -50000 < ws.cell(r, 7).value < 0]
     assert tiny  # the demonstration data has some, kept exact in the cells
@@ -76,3 +77,18 @@ def test_a_chart_beside_its_table_takes_the_rest_of_the_width(tmp_path):
     assert chart.width == base.columns_px(col_widths, 2, 4) - base.CHART_GAP_PX - 4
     assert chart.height == 150
     workbook.close()
+
+
+def test_small_amounts_of_detail_tables_read_in_keur(workbook_23):
+    """« Pays » and « Activités »: an amount under 0.05 M€ shows in k€ (under 500 €: in €), not « 0.0 M€ »;
+    the cell keeps its exact euros and the note above the table says so."""
+    for sheet, headers in (("Pays", workbook_text.XLSX_PARTNER_HEADERS), ("Activités", workbook_text.XLSX_ACTIVITY_HEADERS)):
+        ws = workbook_23[sheet]
+        header, col = find(ws, headers[headers.index("Exportations (€)")])
+        table = next(t for t in ws.tables.values() if t.ref.startswith(f"A{header}:"))
+        rows = range(header + 1, int(table.ref.split(":")[1].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) + 1)
+        cells = [ws.cell(r, col) for r in rows]  # the table's rows (its totals are under it, in M€)
+        assert {c.number_format for c in cells} == {base.FMT_MEUR_OR_LESS}
+        assert any(0 < c.value < 50000 for c in cells) or sheet == "Activités"
+        assert workbook_text.XLSX_MEUR_OR_LESS_NOTE in [c.value for row in ws.iter_rows(max_row=header) for c in row]
+    assert base.FMT_MEUR_OR_LESS.startswith("[>=50000]") and '"k€"' in base.FMT_MEUR_OR_LESS

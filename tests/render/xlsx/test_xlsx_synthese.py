@@ -9,6 +9,7 @@ import pytest
 from openpyxl.utils import column_index_from_string
 from xlsx_helpers import SHEETS, col_px, find, is_round_unit, strings
 
+from fichex.render.xlsx import base
 from fichex.wording import grammar as grammar_text, model_text, workbook as workbook_text
 
 
@@ -93,11 +94,14 @@ def test_euro_headers_sit_over_euro_cells(workbook_23, fiche_23):
     ws = workbook_23["Pays"]
     header, col = find(ws, "Exportations (€)")
     cell = ws.cell(header + 1, col)
-    assert cell.value == fiche_23.partners[0].exports_eur and cell.number_format == '#,##0.0,, "M€"'
+    assert cell.value == fiche_23.partners[0].exports_eur and cell.number_format == base.FMT_MEUR_OR_LESS
     ws = workbook_23["Synthèse"]
     header, col = find(ws, "Valeur (€)")
     assert ws.cell(header + 1, col).value == fiche_23.exports.total_eur
-    assert workbook_text.XLSX_MEUR_NOTE in {text for _, text in strings(workbook_23["Pays"])}
+    # The first sheet says why « (€) » stands over « 675.8 M€ », right under its first table
+    note, _ = find(ws, workbook_text.XLSX_MEUR_NOTE)
+    assert header < note <= header + 5
+    assert workbook_text.XLSX_MEUR_OR_LESS_NOTE in {text for _, text in strings(workbook_23["Pays"])}
 
 
 def test_butterfly_sides_read_left_to_right(workbook_23):

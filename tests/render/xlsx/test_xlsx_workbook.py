@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from xlsx_helpers import SHEETS, find, merged_width, row_pt, strings, width_chars
 
-from fichex.wording import grammar as grammar_text, model_text, workbook as workbook_text
+from fichex.wording import grammar as grammar_text, levels as levels_text, model_text, workbook as workbook_text
 from fichex.render.xlsx import base, comparison, synthese, write_workbook
 
 
@@ -154,9 +154,10 @@ def test_no_header_says_meur_over_euros(workbook_23):
         for row in ws.iter_rows():
             for cell in row:
                 fmt = cell.number_format
-                if ",," in fmt:  # scaled by 10^6: the unit is in every section of the format
-                    sections = fmt.split(";")
-                    assert all(section.endswith(' "M€"') for section in sections), (ws.title, fmt)
+                if ",," in fmt:  # scaled by 10^6: the unit is in every section of the format, its own
+                    for section in fmt.split(";"):  # (a detail table's small amounts: k€, €)
+                        unit = "M€" if ",," in section else "k€" if section.split(" ")[0].endswith(",") else "€"
+                        assert section.endswith(f' "{unit}"'), (ws.title, fmt)
                 if isinstance(cell.value, int | float) and abs(cell.value) > 1e5:
                     assert ",," in fmt and "M€" in fmt or fmt == "#,##0", (ws.title, cell.coordinate, fmt)
     for ws in workbook_23.worksheets:  # every amount column of a table is headed in euros
@@ -226,3 +227,30 @@ def test_no_capital_lacking_its_accent(workbook_23):
         for cell, text in strings(ws):
             assert not pattern.search(text), (ws.title, cell.coordinate, text)
     assert any("Édition, audiovisuel" in text for _, text in strings(workbook_23["Activités"]))
+
+
+def test_printed_headers_wrap_between_words_and_stand_over_their_table(workbook_23, fiche_r75, tmp_path):
+    """A header wraps between its words, never inside one (« Code départemen/t »); the Comparaison's key
+    figures one line each; the Répartition's header, whose chart prints on the next page, frozen but not
+    repeated (a header band alone above the chart says nothing)."""
+    from fichex import api
+    from fichex.render.xlsx.base import lines_needed
+
+    path = tmp_path / "r75.xlsx"
+    api.write_workbook(fiche_r75, path)
+    region = openpyxl.load_workbook(path)
+    for wb in (workbook_23, region):
+        for ws in wb.worksheets:
+            for table in ws.tables.values():
+                first = ws[table.ref.split(":")[0]]
+                for k, column in enumerate(table.tableColumns):
+                    letter = openpyxl.utils.get_column_letter(first.column + k)
+                    width = ws.column_dimensions[letter].width
+                    for word in column.name.replace("-", "- ").split():  # a line may break after a hyphen
+                        assert lines_needed(word, width, bold=True) == 1, (ws.title, column.name, width)
+    ws = workbook_23[workbook_text.XLSX_SHEETS["comparaison"]]
+    for label in workbook_text.XLSX_COMPARISON_ROWS:
+        row, _ = find(ws, label)
+        assert ws.row_dimensions[row].height is None, label  # the default height: one line
+    breakdown = region[levels_text.BREAKDOWN_SHEET["region"]]
+    assert not breakdown.print_title_rows and breakdown.freeze_panes

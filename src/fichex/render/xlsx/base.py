@@ -7,6 +7,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 import xlsxwriter
 from xlsxwriter.format import Format
@@ -58,6 +59,11 @@ FMT_MEUR = _with_unit(theme.XLSX_FMT_MEUR)                    # 675 812 345 → 
 FMT_MEUR_UNSIGNED = _with_unit(theme.XLSX_FMT_MEUR_UNSIGNED)  # butterfly imports, stored negative
 FMT_MEUR_SIGNED = _with_unit(theme.XLSX_FMT_MEUR_SIGNED)      # balances: « +468.8 M€ »
 FMT_MEUR_NEAR_ZERO = _with_unit(XLSX_FMT_MEUR_NEAR_ZERO)
+FMT_MEUR_OR_LESS = ";".join(f'{section} "{unit}"' for section, unit in zip(  # 12 345 → « 12.3 k€ »
+    theme.XLSX_FMT_MEUR_OR_LESS,
+    (workbook_text.XLSX_MEUR_UNIT, workbook_text.XLSX_KEUR_UNIT, workbook_text.XLSX_EUR_UNIT)))
+FMT_KEUR_SIGNED = ";".join(f'{section} "{unit}"' for section, unit in zip(  # −12 345 → « -12.3 k€ »
+    theme.XLSX_FMT_KEUR_SIGNED, (workbook_text.XLSX_KEUR_UNIT, workbook_text.XLSX_KEUR_UNIT, workbook_text.XLSX_EUR_UNIT)))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -146,6 +152,7 @@ class Formats:
         self.meur_bold = add(num_format=FMT_MEUR, bold=True, top=1)
         self.meur_unsigned = add(num_format=FMT_MEUR_UNSIGNED)
         self.meur_signed = add(num_format=FMT_MEUR_SIGNED)
+        self.meur_or_less = add(num_format=FMT_MEUR_OR_LESS)
         self.meur_signed_bold = add(num_format=FMT_MEUR_SIGNED, bold=True, top=1)
         self.pct1 = add(num_format=theme.XLSX_FMT_PCT)
         self.pct2 = add(num_format=theme.XLSX_FMT_PCT2)
@@ -161,6 +168,7 @@ class Formats:
         self.positive = workbook.add_format({"font_color": "#" + theme.POSITIVE, "bold": True})
         self.negative = workbook.add_format({"font_color": "#" + theme.NEGATIVE, "bold": True})
         self.near_zero = workbook.add_format({"num_format": FMT_MEUR_NEAR_ZERO})
+        self.near_zero_keur = workbook.add_format({"num_format": FMT_KEUR_SIGNED})
 
 
 class Widths:
@@ -182,6 +190,17 @@ class Widths:
             applied[col] = min(max(n * 1.1 + 2, minimum), maximum)
             ws.set_column(col, col, applied[col])
         return applied
+
+
+def header_word_widths(headers: Sequence[str], col_widths: Sequence[float]) -> list[float]:
+    """`col_widths` widened where a header's longest word would not fit its column on one line: a header
+    wraps between its words (« Code / département ») or after a hyphen, never inside a word (« Code
+    départemen / t »)."""
+    widths = list(col_widths)
+    for j, header in enumerate(headers):
+        while max(lines_needed(word, widths[j], bold=True) for word in header.replace("-", "- ").split()) > 1:
+            widths[j] += 0.5
+    return widths
 
 
 def set_widths(ws: Worksheet, col_widths: tuple[float, ...] | list[float]) -> None:
@@ -321,8 +340,9 @@ def add_table(ws: Worksheet, name: str, first_row: int, first_col: int, n_rows: 
 
 
 def color_by_sign(ws: Worksheet, formats: Formats, first_row: int, first_col: int, last_row: int,
-                  last_col: int) -> None:
-    """Balances in red or green; one smaller than half the display unit reads « 0.0 », in the text colour.
+                  last_col: int, *, small_in_keur: bool = False) -> None:
+    """Balances in red or green; one smaller than half the display unit reads « 0.0 », in the text colour
+    (with `small_in_keur`, as a detail table shows its smallest amounts: in k€, « -12.3 k€ »).
 
     Such a balance would otherwise show as « -0.0 » or « +0.0 » (the sign comes from the format's section,
     chosen before rounding). The cell keeps its exact value; only the shown format changes. `stop_if_true`
@@ -335,7 +355,7 @@ def color_by_sign(ws: Worksheet, formats: Formats, first_row: int, first_col: in
                                "stop_if_true": True})
     ws.conditional_format(first_row, first_col, last_row, last_col,
                           {"type": "cell", "criteria": "between", "minimum": -half_unit, "maximum": half_unit,
-                           "format": formats.near_zero})
+                           "format": formats.near_zero_keur if small_in_keur else formats.near_zero})
 
 
 def sheet_ref(ws: Worksheet) -> str:
@@ -348,11 +368,13 @@ def sheet_ref(ws: Worksheet) -> str:
 # ---------------------------------------------------------------------------------------------------------
 
 def page_setup(ws: Worksheet, document: Document, last_row: int | None, last_col: int, header_row: int | None = None, *,
-               portrait: bool = False, screen_gridlines: bool = False) -> None:
+               portrait: bool = False, screen_gridlines: bool = False, repeat_header: bool = True) -> None:
     """A4 one page wide, the print area, the document's title (and « démonstration ») in the page header,
     the sheet's name and « Page n sur N » in the footer; gridlines never printed, and hidden on screen too
     unless the sheet is a data table (`screen_gridlines`); a table's header row repeated and frozen. No print
-    area when `last_row` is None (a sheet whose size the application decides: the PivotTables')."""
+    area when `last_row` is None (a sheet whose size the application decides: the PivotTables'). A table that
+    fits its page with a chart on the next (`repeat_header` False) has its header frozen, not repeated: a
+    header band alone above the chart would say nothing."""
     if portrait:
         ws.set_portrait()
     else:
@@ -368,7 +390,8 @@ def page_setup(ws: Worksheet, document: Document, last_row: int | None, last_col
     ws.set_footer(f"&L&8&A&R&8{workbook_text.XLSX_PAGE_FOOTER}")
     ws.hide_gridlines(1 if screen_gridlines else 2)
     if header_row is not None:
-        ws.repeat_rows(header_row)
+        if repeat_header:
+            ws.repeat_rows(header_row)
         ws.freeze_panes(header_row + 1, 0)
 
 

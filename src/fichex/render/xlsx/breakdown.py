@@ -9,8 +9,8 @@ from fichex.wording import grammar as grammar_text, levels as levels_text, workb
 from fichex.aggregation.model import BreakdownPart, Fiche
 from fichex.render import theme
 from fichex.render.xlsx.base import (FMT_MEUR, ROW_PX, TABLE_NAMES, Formats, add_table, axis_line, chart_font,
-                                     color_by_sign, fiche_document, finish_chart, gridlines, page_setup,
-                                     set_widths, share, title_block, write_header_row)
+                                     color_by_sign, fiche_document, finish_chart, gridlines, header_word_widths,
+                                     page_setup, set_widths, share, title_block, write_header_row)
 
 BREAKDOWN_COLS = (6.0, 8.0, 28.0, 16.0, 16.0, 16.0, 12.0, 12.0)
 CHART_WIDTH_PX = 760
@@ -21,13 +21,14 @@ def write_breakdown_sheet(workbook: xlsxwriter.Workbook, ws: Worksheet, formats:
     total under it, and a native bar chart of exports and imports by part below, on a printed page of its own."""
     parts = fiche.breakdown
     headers = levels_text.breakdown_headers(fiche.level)
-    set_widths(ws, BREAKDOWN_COLS)
+    col_widths = header_word_widths(headers, BREAKDOWN_COLS)
+    set_widths(ws, col_widths)
     title = levels_text.breakdown_chart_title(fiche.level, fiche.territory.nom, grammar_text.period(fiche))
     document = fiche_document(fiche)
     row = title_block(ws, formats, document, title, len(headers) - 1)
     ws.write_string(row - 1, 0, workbook_text.XLSX_MEUR_NOTE, formats.muted)
     header_row = row
-    write_header_row(ws, formats, row, list(headers), list(BREAKDOWN_COLS))
+    write_header_row(ws, formats, row, list(headers), col_widths)
     row = _write_parts(ws, formats, header_row + 1, parts, fiche.exports.total_eur, fiche.imports.total_eur)
     add_table(ws, TABLE_NAMES["repartition"], header_row, 0, len(parts), list(headers),
               [formats.integer, None, None, formats.meur, formats.meur, formats.meur_signed, formats.pct1,
@@ -42,7 +43,7 @@ def write_breakdown_sheet(workbook: xlsxwriter.Workbook, ws: Worksheet, formats:
     chart.set_size({"width": CHART_WIDTH_PX, "height": height})
     chart_row = row + 2
     ws.insert_chart(chart_row, 0, chart, {"object_position": 1})
-    page_setup(ws, document, chart_row + int(height / ROW_PX) + 1, len(headers) - 1, header_row)
+    page_setup(ws, document, chart_row + int(height / ROW_PX) + 1, len(headers) - 1, header_row, repeat_header=False)
     ws.set_h_pagebreaks([chart_row])  # the chart printed whole on a page of its own
 
 

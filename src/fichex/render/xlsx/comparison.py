@@ -12,8 +12,9 @@ from fichex.render.xlsx.base import (LINE_PT, TABLE_NAMES, Formats, add_table, c
                                      lines_needed, page_setup, set_widths, share, title_block, write_header_row)
 from fichex.wording.numbers import meur_text
 
-# Columns: A the indicator or the rank, then per territory its name, its amount and its share; the key
-# figures use A:D. Names and indicators wrap rather than widen the sheet, so it prints near 90 %.
+# Columns: A the indicator or the rank (at least COMPARISON_LABEL_WIDTH, as wide as the key figures' labels),
+# then per territory its name, its amount and its share; the key figures use A:D. Names wrap rather than
+# widen the sheet, so it prints near 90 %.
 COMPARISON_LABEL_WIDTH = 20.0
 COMPARISON_NAME_WIDTH = 24.0
 COMPARISON_SHARE_WIDTH = 9.0
@@ -46,7 +47,10 @@ def _col_widths(scopes: tuple[ScopeSummary, ...]) -> list[float]:
     """The label column, then name, amount and share per territory, the amounts as wide as the widest."""
     amount_width = max(12.0, max(len(meur_text(v)) for s in scopes
                                  for v in (s.exports_eur, s.imports_eur, s.balance_eur)) * 1.1 + 1)
-    col_widths = [COMPARISON_LABEL_WIDTH] + [COMPARISON_NAME_WIDTH, amount_width, COMPARISON_SHARE_WIDTH] * len(scopes)
+    label_width = COMPARISON_LABEL_WIDTH  # each key figure's label on one line
+    while any(lines_needed(label, label_width) > 1 for label in workbook_text.XLSX_COMPARISON_ROWS):
+        label_width += 0.5
+    col_widths = [label_width] + [COMPARISON_NAME_WIDTH, amount_width, COMPARISON_SHARE_WIDTH] * len(scopes)
     col_widths[len(scopes)] = max(col_widths[len(scopes)], amount_width)  # France's key figures
     return col_widths
 
@@ -68,7 +72,7 @@ def _write_key_figures(ws: Worksheet, formats: Formats, row: int, scopes: tuple[
     ]
     row_formats = [formats.meur, formats.meur, formats.meur_signed, formats.pct2, formats.pct2]
     for label, numbers, fmt in zip(workbook_text.XLSX_COMPARISON_ROWS, values, row_formats):
-        lines = lines_needed(label, COMPARISON_LABEL_WIDTH)
+        lines = lines_needed(label, col_widths[0])
         ws.write_string(row, 0, label, formats.text_wrap if lines > 1 else formats.text)
         for j, value in enumerate(numbers, start=1):
             ws.write_number(row, j, value, fmt)

@@ -98,7 +98,8 @@ def _write_key_figures(ws: Worksheet, formats: Formats, fiche: Fiche, row: int) 
     for col in range(2, len(headers)):
         ws.write_blank(row, col, None, formats.label_bold)
     color_by_sign(ws, formats, row, 1, row, 1)
-    return row + 2
+    ws.write_string(row + 1, 0, workbook_text.XLSX_MEUR_NOTE, formats.muted)  # why « (€) » over « 675.8 M€ »
+    return row + 3
 
 
 def _write_headlines(ws: Worksheet, formats: Formats, fiche: Fiche, row: int) -> int:
@@ -291,7 +292,7 @@ def _write_trade_sheet(ws: Worksheet, formats: Formats, fiche: Fiche, *, headers
     document = fiche_document(fiche)
     row = title_block(ws, formats, document, title.format(name=fiche.territory.nom, year=grammar_text.period(fiche)),
                       len(headers) - 1)
-    ws.write_string(row - 1, 0, workbook_text.XLSX_MEUR_NOTE, formats.muted)
+    ws.write_string(row - 1, 0, workbook_text.XLSX_MEUR_OR_LESS_NOTE, formats.muted)
     header_row = row
     write_header_row(ws, formats, row, headers, [column_chars[j] for j in range(len(headers))])
     row += 1
@@ -302,11 +303,11 @@ def _write_trade_sheet(ws: Worksheet, formats: Formats, fiche: Fiche, *, headers
     # Columns: rank and labels, then imports, exports, balance, [total trade, partners only], two shares.
     with_total = table == "pays"
     n_labels = len(headers) - (6 if with_total else 5)
-    amounts = [formats.meur, formats.meur, formats.meur_signed] + ([formats.meur] if with_total else [])
+    amounts = [formats.meur_or_less, formats.meur_or_less, formats.meur_signed] + ([formats.meur_or_less] if with_total else [])
     col_formats = [formats.integer, *[None] * (n_labels - 1), *amounts, formats.pct1, formats.pct1]
     add_table(ws, TABLE_NAMES[table], header_row, 0, len(items), headers, col_formats, formats.header)
     balance_col = n_labels + 2
-    color_by_sign(ws, formats, header_row + 1, balance_col, row - 1, balance_col)
+    color_by_sign(ws, formats, header_row + 1, balance_col, row - 1, balance_col, small_in_keur=True)
     row = _write_totals_row(ws, formats, row + 1, n_labels - 1, n_labels, imports, exports)
     page_setup(ws, document, row, len(headers) - 1, header_row, screen_gridlines=True)
 
@@ -322,8 +323,8 @@ def _fit_trade_columns(ws: Worksheet, headers: list[str], label_rows: list[list]
         amounts = [item.imports_eur, item.exports_eur, item.balance_eur]
         for col, value in enumerate(amounts, start=len(cells)):
             widths.fit(col, len(meur_text(value)))
-    for j, header in enumerate(headers):
-        widths.fit(j, min(len(header), 9))  # a longer header wraps in its header row
+    for j, header in enumerate(headers):  # a longer header wraps in its header row, between its words
+        widths.fit(j, max(min(len(header), 9), *(len(word) for word in header.split())))
     return widths.apply(ws, maximum=max_width)
 
 
@@ -341,10 +342,10 @@ def _write_trade_row(ws: Worksheet, formats: Formats, row: int, labels: list, it
             ws.write_string(row, col, value, formats.text_wrap if needed > 1 else formats.text)
             lines = max(lines, needed)
         col += 1
-    amounts = [(item.imports_eur, formats.meur), (item.exports_eur, formats.meur),
+    amounts = [(item.imports_eur, formats.meur_or_less), (item.exports_eur, formats.meur_or_less),
                (item.balance_eur, formats.meur_signed)]
     if isinstance(item, PartnerTrade):
-        amounts.append((item.imports_eur + item.exports_eur, formats.meur))
+        amounts.append((item.imports_eur + item.exports_eur, formats.meur_or_less))
     for value, fmt in amounts:
         ws.write_number(row, col, value, fmt)
         col += 1
