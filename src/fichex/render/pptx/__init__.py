@@ -1,7 +1,7 @@
 """Write a Fiche as a PowerPoint deck built on the branded template: the table of contents of the deck.
 
 The toolkit every slide builder uses is in `slides`; one module per family of slides (`text_slides`,
-`map_slide`, `breakdown`, `partners`, `exposure`, `flows`, `evolution`), the speaker notes in `notes`, a
+`map_slide`, `breakdown`, `partners`, `exposure`, `specialisation`, `flows`, `evolution`), the speaker notes in `notes`, a
 Territoire d'industrie's deck in `territoire`, and the ZIP written reproducibly in `package`.
 """
 
@@ -25,6 +25,7 @@ from fichex.render.pptx.map_slide import add_map_slide
 from fichex.render.pptx.package import remove_template_slides, reproducible
 from fichex.render.pptx.partners import add_partners_slide
 from fichex.render.pptx.slides import Deck
+from fichex.render.pptx.specialisation import add_specialisation_slide
 from fichex.render.pptx.text_slides import (add_caveats_slide, add_context_slide, add_cover_slide,
                                             add_introduction_slide, add_practical_slide, add_summary_slide)
 
@@ -41,15 +42,17 @@ def build_deck(fiche: Fiche, *, template: Path | None = None) -> PresentationObj
     add_summary_slide(deck)
     # The map opens the figures, after the caveats: a port's or a head office's exports (said there) are
     # what most often explains a département's place on it.
-    add_figure_pages(deck)
+    add_figure_pages(deck, with_specialisation=True)
     add_practical_slide(deck)
     set_properties(prs, fiche)
     return prs
 
 
-def add_figure_pages(deck: Deck) -> list[Slide]:
+def add_figure_pages(deck: Deck, *, with_specialisation: bool = False) -> list[Slide]:
     """The figure pages of `deck.fiche`, map to evolution: what a Territoire d'industrie's deck repeats for
-    each of its départements (render/pptx/territoire.py)."""
+    each of its départements (render/pptx/territoire.py). `with_specialisation` adds « Spécialisation et
+    compétitivité » after the exposure where the fiche has it (not France's); the Territoire d'industrie's deck
+    does not ask for it yet."""
     fiche = deck.fiche
     slides = [add_map_slide(deck)]
     if fiche.breakdown:
@@ -57,6 +60,8 @@ def add_figure_pages(deck: Deck) -> list[Slide]:
     slides.append(add_partners_slide(deck))
     if fiche.exposure is not None:
         slides.append(add_exposure_slide(deck))
+    if with_specialisation and fiche.specialisation is not None:
+        slides.append(add_specialisation_slide(deck))
     slides.append(add_activities_slide(deck))
     for flow in (EXPORT, IMPORT):
         slides.append(add_flows_slide(deck, flow))
