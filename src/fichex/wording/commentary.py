@@ -171,7 +171,7 @@ def commentary_territory(fiche) -> str | None:
 
 def commentary(fiche) -> list[str]:
     """Four to seven French sentences on a fiche, written from its figures by fixed rules: totals and balance,
-    place in France, first product, specialisation (not France's), partners, the United States, then what is particular to the territory or,
+    place in France, first product, first ranks among départements or régions (not France's), partners, the United States, then what is particular to the territory or,
     failing that, the change over a year or the import dependences."""
     core = [commentary_totals(fiche), commentary_rank(fiche), commentary_products(fiche),
             commentary_specialisation(fiche), commentary_partners(fiche), commentary_united_states(fiche)]
@@ -180,16 +180,13 @@ def commentary(fiche) -> list[str]:
 
 
 def commentary_specialisation(fiche) -> str | None:
-    """« La Creuse est le 1er département exportateur de « Services de soutien aux cultures » ; son produit le
-    plus sur-représenté par rapport à la France est « … » (10.2% de ses exportations, indice 149.1). »; None in
-    France's fiche (no national reference against itself) and without a first rank nor an over-represented
-    product."""
+    """« La Creuse est le 1er département exportateur de « Services de soutien aux cultures ». » (« la région … est
+    la 1re région exportatrice de … »); None without a first rank, and in France's fiche (no national reference
+    against itself)."""
     from fichex.wording.places import place_of
     from fichex.wording.specialisation import commentary_sentence
 
-    result = fiche.specialisation
-    if result is None or fiche.level == "france":
+    if fiche.specialisation is None or fiche.level == "france":
         return None
     subject, _, plural = fiche_forms(fiche)
-    top = next(iter(result.most_over_represented(1)), None)
-    return commentary_sentence(subject, plural, place_of(fiche), top, result.first_ranks)
+    return commentary_sentence(subject, plural, place_of(fiche), fiche.specialisation.first_ranks)

@@ -20,6 +20,7 @@ SPECIALISATION_SHEET = "Spécialisation"
 RCA_CHART_NAME = "Graphique – produits sur-représentés"
 WATERFALL_CHART_NAME = "Graphique – décomposition de l'évolution des exportations"
 MESSAGE_NAME = "Note – spécialisation"
+FIRST_RANKS_NAME = "Premiers rangs à l'export"
 LABEL_MAX_CHARS = 38  # a product's label on a chart's category axis, cut beyond
 FIRST_RANKS_SHOWN = 3
 EUR_PER_KG = "€/kg"
@@ -75,7 +76,7 @@ def break_note(shift: ShiftShare) -> str:
 
 
 def rca_chart_title() -> str:
-    return "Produits les plus sur-représentés par rapport à la France (indice, France = 1)"
+    return "Produits sur-représentés (indice, France = 1)"
 
 
 def waterfall_title(shift: ShiftShare | None) -> str:
@@ -92,27 +93,39 @@ NO_COMPARABLE_YEAR = ("Aucune année comparable dans les données (mêmes trimes
 NO_PRODUCT = "Aucun produit sur-représenté parmi ceux qui pèsent au moins 1% des exportations."
 
 
-def first_rank_line(place: Place, firsts: tuple[ProductSpecialisation, ...]) -> str:
-    """« 1er département exportateur de « Malt », « Pâte à papier » et 3 autres produits. » (a région:
-    « 1re région exportatrice »; Monaco: « 1er territoire exportateur »); empty without a first rank."""
+def first_rank_phrase(place: Place, firsts: tuple[ProductSpecialisation, ...], shown: int = FIRST_RANKS_SHOWN,
+                      counted: bool = True, cut: bool = True) -> str:
+    """« 1er département exportateur de « Malt », « Pâte à papier » et 3 autres produits » (a région: « 1re région
+    exportatrice »; Monaco: « 1er territoire exportateur »); « …, entre autres » when the others are not
+    `counted`; labels cut for a slide (`cut`); empty without a first rank."""
     if not firsts:
         return ""
     feminine = place.rank_noun == "région"
     head = f"{'1re' if feminine else '1er'} {place.rank_noun} {'exportatrice' if feminine else 'exportateur'}"
-    names = [f"«\u00a0{short_label(p.libelle)}\u00a0»" for p in firsts[:FIRST_RANKS_SHOWN]]
+    names = [f"«\u00a0{short_label(p.libelle) if cut else p.libelle}\u00a0»" for p in firsts[:shown]]
     rest = len(firsts) - len(names)
-    if rest:
+    if rest and counted:
         listed = ", ".join(names) + f" et {rest} autre{'s' if rest > 1 else ''} produit{'s' if rest > 1 else ''}"
+    elif rest:
+        listed = ", ".join(names) + ", entre autres"
     else:
         listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " et " + names[-1]
-    return no_break(f"{capitalise(head)} de {listed}.")
+    return no_break(f"{head} de {listed}")
+
+
+def first_rank_line(place: Place, firsts: tuple[ProductSpecialisation, ...]) -> str:
+    """The first ranks as a line of their own (« 1er département exportateur de … . »); empty without one."""
+    phrase = first_rank_phrase(place, firsts)
+    return f"{capitalise(phrase)}." if phrase else ""
 
 
 def slide_intro(place: Place) -> str:
     """The slide's opening line: what the two charts show (the years compared are in the right chart's title,
     the EMEBI break under it)."""
-    return (f"À gauche, les produits où {place.subject} est le plus spécialisé{_e(place)} par rapport à la France ; "
-            "à droite, l'évolution de ses exportations en trois effets.")
+    plural = place.subject.startswith("les ")
+    return (f"À gauche, les produits où {place.subject} {'sont' if plural else 'est'} le plus spécialisé{_e(place)} "
+            f"par rapport à la France ; à droite, l'évolution de {'leurs' if plural else 'ses'} exportations en trois "
+            "effets.")
 
 
 def _e(place: Place) -> str:
@@ -195,23 +208,18 @@ def notes_clearance(place: Place) -> str:
 
 
 # --- The commentary sentence (wording/commentary.py) -------------------------------------------------------------
-def commentary_sentence(subject: str, plural: bool, place: Place, top: ProductSpecialisation | None,
+def commentary_sentence(subject: str, plural: bool, place: Place,
                         firsts: tuple[ProductSpecialisation, ...]) -> str | None:
-    """« La Creuse est le 1er département exportateur de « Services de soutien aux cultures » ; son produit le
-    plus sur-représenté par rapport à la France est « Vaches laitières… » (10.2% de ses exportations, indice
-    149.1). »; None without a first rank nor an over-represented product."""
-    own, owns = ("leur", "leurs") if plural else ("son", "ses")
-    parts = []
-    if firsts:
-        line = first_rank_line(place, firsts)
-        parts.append(f"{capitalise(subject)} {'sont' if plural else 'est'} {line[0].lower()}{line[1:-1]}")
-    if top is not None:
-        text = (f"{own} produit le plus sur-représenté par rapport à la France est «\u00a0{top.libelle}\u00a0» "
-                f"({format_pct(top.share_pct, 1)} de {owns} exportations, indice {format_rca(top.rca_france)})")
-        parts.append(text if parts else capitalise(text))
-    if not parts:
+    """« La Creuse est le 1er département exportateur de « Services de soutien aux cultures ». » (at most
+    COMMENTARY_FIRST_RANKS products named); None without a first rank."""
+    if not firsts:
         return None
-    return no_break(" ; ".join(parts) + ".")
+    phrase = first_rank_phrase(place, firsts, COMMENTARY_FIRST_RANKS, counted=False, cut=False)
+    article = "la" if place.rank_noun == "région" else "le"
+    return no_break(f"{capitalise(subject)} {'sont' if plural else 'est'} {article} {phrase}.")
+
+
+COMMENTARY_FIRST_RANKS = 2
 
 
 # --- The workbook's sheet ---------------------------------------------------------------------------------------

@@ -11,13 +11,13 @@ from pptx.util import Pt
 
 from fichex.aggregation.model import ProductSpecialisation, ShiftShare
 from fichex.render import template as tpl, theme
+from fichex.render.geometry import EMU_PER_INCH
 from fichex.render.pptx import notes
 from fichex.render.pptx.slides import (LABEL_PT, Deck, Frame, Para, add_chart, add_textbox, colour_series, fill,
                                        finish_slide, new_slide, style_meur_axis, take_frame)
 from fichex.render.pptx_internals import FixedDateChartData
 from fichex.render.waterfall import axis_minimum, waterfall_bars
 from fichex.wording import numbers as numbers_text, specialisation as spec_text
-from fichex.wording.places import Place
 
 RCA_LABEL_FORMAT = "[<10]0.00;0.0"  # as spec_text.format_rca writes an index: « 1.05 », « 149.1 »
 MEUR_DATA_FORMAT = "#,##0.0"
@@ -25,6 +25,8 @@ RCA_DATA_FORMAT = "0.00"  # the cells (python-pptx writes it unescaped: no « < 
 CHART_LABEL_PT = 9
 INTRO_PT = 11
 CAPTION_PT = 10
+FIRST_RANKS_PT = 10
+FIRST_RANKS_H = int(0.42 * EMU_PER_INCH)  # two lines at FIRST_RANKS_PT
 
 
 def _add_rca_chart(slide, deck: Deck, products: tuple[ProductSpecialisation, ...], frame: Frame):
@@ -101,12 +103,16 @@ def _message(slide, frame: Frame, text: str) -> None:
                 align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE)
 
 
-def _intro(place: Place, deck: Deck) -> list[Para]:
-    specialisation = deck.fiche.specialisation
-    paras = [Para(spec_text.slide_intro(place), size=INTRO_PT)]
-    if line := spec_text.first_rank_line(place, specialisation.first_ranks):
-        paras.append(Para(line, bold=True, size=INTRO_PT))
-    return paras
+def _first_ranks(slide, deck: Deck, left: Frame, right: Frame) -> tuple[Frame, Frame]:
+    """The « 1er département exportateur de … » line across both charts, above them, if the territory is first
+    for any product; returns the charts' frames, lowered to make room for it."""
+    line = spec_text.first_rank_line(deck.place, deck.fiche.specialisation.first_ranks)
+    if not line:
+        return left, right
+    x, y, _, _ = left
+    add_textbox(slide, spec_text.FIRST_RANKS_NAME, (x, y, right[0] + right[2] - x, FIRST_RANKS_H),
+                [Para(line, bold=True, size=FIRST_RANKS_PT)], anchor=MSO_ANCHOR.TOP)
+    return tuple((fx, fy + FIRST_RANKS_H, fw, fh - FIRST_RANKS_H) for fx, fy, fw, fh in (left, right))
 
 
 def add_specialisation_slide(deck: Deck) -> Slide:
@@ -116,11 +122,11 @@ def add_specialisation_slide(deck: Deck) -> Slide:
     shift = specialisation.shift_share
     slide, ph = new_slide(deck, tpl.LAYOUT_TWO_CHARTS)
     fill(ph[tpl.PH_TITLE], [spec_text.SPECIALISATION_TITLE])
-    fill(ph[tpl.PH_TEXT], _intro(place, deck))
+    fill(ph[tpl.PH_TEXT], [Para(spec_text.slide_intro(place), size=INTRO_PT)])
     fill(ph[tpl.PH_LEFT_TITLE], [spec_text.rca_chart_title()])
     fill(ph[tpl.PH_RIGHT_TITLE], [spec_text.waterfall_title(shift)])
     products = specialisation.most_over_represented()
-    left, right = take_frame(ph[tpl.PH_LEFT_CHART]), take_frame(ph[tpl.PH_RIGHT_CHART])
+    left, right = _first_ranks(slide, deck, take_frame(ph[tpl.PH_LEFT_CHART]), take_frame(ph[tpl.PH_RIGHT_CHART]))
     if products:
         _add_rca_chart(slide, deck, products, left)
     else:
