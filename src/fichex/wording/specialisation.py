@@ -152,10 +152,16 @@ def waterfall_alt(place: Place, shift: ShiftShare) -> str:
 
 
 # --- Speaker notes ----------------------------------------------------------------------------------------------
-def notes_rca(place: Place, with_region: bool) -> str:
-    """How to read the index."""
+def french_exports(complete: bool) -> str:
+    """« les exportations françaises », or on data covering part of France, what the total is."""
+    return ("les exportations françaises" if complete
+            else "les exportations des départements présents dans les données (données partielles)")
+
+
+def notes_rca(place: Place, with_region: bool, complete: bool = True) -> str:
+    """How to read the index (`complete`: the data covers all of France)."""
     text = (f"Lire l'indice de spécialisation (avantage comparatif révélé, RCA) : la part d'un produit dans les "
-            f"exportations {place.of_subject} divisée par sa part dans les exportations françaises. Au-dessus de 1, "
+            f"exportations {place.of_subject} divisée par sa part dans {french_exports(complete)}. Au-dessus de 1, "
             "le produit est sur-représenté ; au-dessous, sous-représenté.")
     if with_region:
         text += " Le classeur donne aussi l'indice par rapport à la région."
@@ -170,14 +176,15 @@ def notes_products(products: tuple[ProductSpecialisation, ...]) -> str:
     return no_break(f"Produits les plus sur-représentés : {listed}.")
 
 
-def notes_shift_share(place: Place, shift: ShiftShare | None) -> list[str]:
-    """The change in exports and its three effects, one sentence each."""
+def notes_shift_share(place: Place, shift: ShiftShare | None, complete: bool = True) -> list[str]:
+    """The change in exports and its three effects, one sentence each (`complete`: the data covers all of
+    France)."""
     if shift is None:
         return [NO_COMPARABLE_YEAR]
     lines = [f"Entre {years_compared(shift)}, les exportations {place.of_subject} ont varié de "
              f"{signed_meur_label(shift.change_eur)}, somme de trois effets.",
              f"Effet national ({signed_meur_label(shift.national_eur)}) : la variation qu'elles auraient connue au "
-             "rythme de l'ensemble des exportations françaises.",
+             f"rythme de l'ensemble des {french_exports(complete)[4:]}.",
              f"Effet de structure ({signed_meur_label(shift.mix_eur)}) : ce qu'apporte la composition par produit, "
              "selon que ses produits ont progressé plus ou moins vite en France que l'ensemble des exportations.",
              f"Effet local ({signed_meur_label(shift.local_eur)}) : l'écart entre ses exportations de chaque produit "

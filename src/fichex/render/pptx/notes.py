@@ -199,10 +199,11 @@ def specialisation(fiche: Fiche) -> list[str]:
     """The « Spécialisation et compétitivité » slide: how to read the index, the products shown, the three
     effects of the change in exports, the unit values where masses suffice, the place of customs clearance."""
     result, place = fiche.specialisation, place_of(fiche)
-    lines = [spec_text.notes_rca(place, fiche.compares_with_region),
+    complete = fiche.exports.france_complete
+    lines = [spec_text.notes_rca(place, fiche.compares_with_region, complete),
              spec_text.notes_products(result.most_over_represented())]
     if first := spec_text.first_rank_line(place, result.first_ranks):
         lines.append(first)
-    lines += [" ".join(spec_text.notes_shift_share(place, result.shift_share)),
+    lines += [" ".join(spec_text.notes_shift_share(place, result.shift_share, complete)),
               spec_text.notes_unit_values(result.unit_values), spec_text.notes_clearance(place)]
     return lines + local_caveats(fiche, (EXPORT,))

@@ -93,7 +93,7 @@ def _write_top(ws: Worksheet, formats: Formats, own: SheetFormats, result: Speci
     header, row = _table(ws, formats, row, spec_text.TOP_TITLE, "top", spec_text.TOP_HEADERS, rows,
                          [None, None, formats.pct1, own.rca, None])
     for i, p in enumerate(products):  # the chart's label on one line, spilling right of the table
-        ws.write_string(header + 1 + i, 4, spec_text.rca_category(p), formats.text)
+        ws.write_string(header + 1 + i, 4, spec_text.rca_category(p), formats.label_indent)
     return (header if rows else None), row
 
 
