@@ -174,6 +174,8 @@ SHARED_DOCUMENT_GROUPS = (
     ("tests/render/xlsx/test_xlsx_pivot.py::test_region_and_france_", "region_france"),
     ("tests/render/test_strict_files.py::test_region_workbook_", "region_france"),
     ("tests/render/xlsx/test_xlsx_pivot.py::test_libreoffice_computes_the_region_and_france_", "region_france"),
+    ("tests/render/pptx/test_specialisation_slide.py::test_region_deck_", "region_france"),
+    ("tests/render/xlsx/test_specialisation_sheet.py::test_france_workbook_", "region_france"),
     # a Territoire d'industrie's deck and workbook (ti_documents)
     ("tests/render/test_territoire_deck.py::test_paths_and_files", "ti"),
     ("tests/render/test_territoire_deck.py::test_libreoffice_converts_the_documents", "ti"),

@@ -30,8 +30,8 @@ from fichex.resources import default_template_path
 FRONT_DOOR = {"load", "fiche", "write_workbook", "write_deck", "build", "key_figures", "figures_json",
               "listing", "check_template", "import_data", "data_info", "download_data", "territoire_fiches",
               "write_territoire"}
-SHEETS = ["Synthèse", "Pays", "Activités", "Flux export", "Flux import", "Comparaison", "Exposition", "Évolution",
-          "Tableau croisé", "Données", "Méthode"]
+SHEETS = ["Synthèse", "Pays", "Activités", "Flux export", "Flux import", "Comparaison", "Exposition", "Spécialisation",
+          "Évolution", "Tableau croisé", "Données", "Méthode"]
 
 
 @pytest.fixture
@@ -88,7 +88,7 @@ def test_write_workbook_and_deck(fiche_23, tmp_path):
     fichex.write_deck(fiche_23, deck)
     assert openpyxl.load_workbook(workbook).sheetnames == SHEETS
     assert method_command(workbook) == "fichex build 23"
-    assert len(Presentation(str(deck)).slides) == 15
+    assert len(Presentation(str(deck)).slides) == 16  # with « Spécialisation et compétitivité »
     assert sorted(p.name for p in tmp_path.iterdir()) == ["creuse.pptx", "creuse.xlsx"]
 
 

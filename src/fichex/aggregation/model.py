@@ -390,6 +390,8 @@ class Evolution:
 
 # Specialisation and competitiveness by product code (computed by aggregation/specialisation.py).
 UNIT_VALUE_MIN_MASS_COVERAGE_PCT = 90.0  # a unit value (€/kg) is given only where masses cover this much value
+OVER_REPRESENTED_SHOWN = 8               # the slide's and sheet's bars of the most over-represented products
+OVER_REPRESENTED_MIN_SHARE_PCT = 1.0     # ... among the products weighing at least this much of the exports
 
 
 @dataclass(frozen=True)
@@ -469,6 +471,15 @@ class Specialisation:
     def first_ranks(self) -> tuple[ProductSpecialisation, ...]:
         """The products of which the territory is the first exporter, largest exports first."""
         return tuple(p for p in self.products if p.rank == 1)
+
+    def most_over_represented(self, n: int = OVER_REPRESENTED_SHOWN,
+                              min_share_pct: float = OVER_REPRESENTED_MIN_SHARE_PCT) -> tuple[ProductSpecialisation, ...]:
+        """The n products most over-represented against France (RCA above 1, highest first), among those weighing
+        at least `min_share_pct` of the territory's exports (a product of negligible weight has an RCA that
+        says nothing)."""
+        chosen = [p for p in self.products
+                  if p.rca_france is not None and p.rca_france > 1 and p.share_pct >= min_share_pct]
+        return tuple(sorted(chosen, key=lambda p: (-p.rca_france, p.code))[:n])
 
 
 # The caveats a fiche can carry (aggregation/caveats.py decides, the wording phrases).

@@ -1,4 +1,4 @@
-"""« L'essentiel »: four to six sentences written from the figures by fixed rules, shown on the summary
+"""« L'essentiel »: four to seven sentences written from the figures by fixed rules, shown on the summary
 slide, in its notes and as `commentaire` in the JSON. Every number they write is one the JSON holds, rounded
 as the deck shows it: amounts in M€ with one decimal, shares with one decimal (the share of France with two,
 as in the flow slides).
@@ -13,7 +13,7 @@ from fichex.wording.grammar import activity_name, capitalise, fiche_forms, perio
 
 
 DOMINANT_SHARE_PCT = 50.0  # above it, one product « fait plus de la moitié » of the exports
-COMMENTARY_MAX = 6
+COMMENTARY_MAX = 7
 
 
 def _pct1(value: float) -> str:
@@ -170,10 +170,23 @@ def commentary_territory(fiche) -> str | None:
 
 
 def commentary(fiche) -> list[str]:
-    """Four to six French sentences on a fiche, written from its figures by fixed rules: totals and balance,
-    place in France, first product, partners, the United States, then what is particular to the territory or,
+    """Four to seven French sentences on a fiche, written from its figures by fixed rules: totals and balance,
+    place in France, first product, first ranks among départements or régions (not France's), partners, the United States, then what is particular to the territory or,
     failing that, the change over a year or the import dependences."""
     core = [commentary_totals(fiche), commentary_rank(fiche), commentary_products(fiche),
-            commentary_partners(fiche), commentary_united_states(fiche)]
+            commentary_specialisation(fiche), commentary_partners(fiche), commentary_united_states(fiche)]
     last = commentary_territory(fiche) or commentary_growth(fiche) or commentary_dependences(fiche)
     return [no_break(s) for s in (*core, last) if s][:COMMENTARY_MAX]
+
+
+def commentary_specialisation(fiche) -> str | None:
+    """« La Creuse est le 1er département exportateur de « Services de soutien aux cultures ». » (« la région … est
+    la 1re région exportatrice de … »); None without a first rank, and in France's fiche (no national reference
+    against itself)."""
+    from fichex.wording.places import place_of
+    from fichex.wording.specialisation import commentary_sentence
+
+    if fiche.specialisation is None or fiche.level == "france":
+        return None
+    subject, _, plural = fiche_forms(fiche)
+    return commentary_sentence(subject, plural, place_of(fiche), fiche.specialisation.first_ranks)

@@ -11,7 +11,7 @@ import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from fichex.wording import deck as deck_text, model_text
+from fichex.wording import deck as deck_text, model_text, specialisation as spec_text
 from fichex.errors import TemplateError
 from fichex.resources import default_template_path
 from fichex.render.pptx import write_deck
@@ -25,6 +25,7 @@ EXPECTED_TITLES = [
     deck_text.DECK_MAP_TITLE,
     deck_text.DECK_PARTNERS_TITLE,
     deck_text.EXPOSURE_TITLE,
+    spec_text.SPECIALISATION_TITLE,
     deck_text.DECK_ACTIVITIES_TITLE,
     deck_text.DECK_FLOW_TITLES["E"],
     deck_text.DECK_COMPARISON_TITLES["E"],
@@ -49,7 +50,7 @@ def test_slides_and_titles(deck_23):
 def test_layouts_used(deck_23):
     assert [slide.slide_layout.name for slide in deck_23.slides] == [
         "Couverture", "Titre et texte", "Titre et texte", "Titre et texte", "Titre et texte", "Graphique",
-        "Graphique", "Graphique", "Graphique", "Graphique",
+        "Graphique", "Graphique", "Deux graphiques", "Graphique", "Graphique",
         "Deux graphiques", "Graphique", "Deux graphiques", "Graphique", "Contact"]
 
 
@@ -60,7 +61,8 @@ def test_alt_text_on_every_chart_and_drawing(deck_23):
             if shape.has_chart or shape.shape_type == MSO_SHAPE_TYPE.GROUP:
                 assert len(descr(shape)) > 40, shape.name
                 count += 1
-    assert count == 1 + 1 + 1 + 1 + 1 + 2 + 1 + 2 + 1  # map, butterfly, exposure, treemap, Sankeys, evolution
+    # map, butterfly, exposure, RCA bars and waterfall, treemap, Sankeys, evolution
+    assert count == 1 + 1 + 1 + 2 + 1 + 1 + 2 + 1 + 2 + 1
 
 
 def test_potx_template(fiche_23, tmp_path):

@@ -10,7 +10,8 @@ from pptx import Presentation
 from conftest import MULTI_TI as MULTI, all_text, slide_title, slide_titled, ti_label  # MULTI: 25, 70, 90
 from fichex import api
 from fichex.wording import (commentary as commentary_text, deck as deck_text, grammar as grammar_text, model_text,
-                            numbers as numbers_text, territoire as territoire_text)
+                            numbers as numbers_text, specialisation as specialisation_text,
+                            territoire as territoire_text)
 from fichex.aggregation.territoire import departement_figures
 from fichex.render.pptx.territoire import comparison_values, write_territoire_deck
 
@@ -23,6 +24,7 @@ def figure_titles(fiche, compared: bool = True) -> list[str]:
     comparisons with the région and France only where `compared`."""
     titles = [deck_text.DECK_MAP_TITLE, deck_text.DECK_PARTNERS_TITLE]
     titles += [deck_text.EXPOSURE_TITLE] if fiche.exposure is not None else []
+    titles += [specialisation_text.SPECIALISATION_TITLE] if fiche.specialisation is not None else []
     titles += [deck_text.DECK_ACTIVITIES_TITLE]
     for flow in ("E", "I"):
         titles += [deck_text.DECK_FLOW_TITLES[flow]] + ([deck_text.DECK_COMPARISON_TITLES[flow]] if compared else [])

@@ -13,7 +13,7 @@ import pytest
 from xlsx_helpers import SHEETS, find, merged_width, row_pt, strings, width_chars
 
 from fichex.wording import grammar as grammar_text, levels as levels_text, model_text, workbook as workbook_text
-from fichex.render.xlsx import base, comparison, synthese, write_workbook
+from fichex.render.xlsx import base, comparison, specialisation, synthese, write_workbook
 
 
 def test_sheet_names(workbook_23):
@@ -23,7 +23,8 @@ def test_sheet_names(workbook_23):
 def test_tables_names_and_refs(workbook_23, fiche_23):
     tables = {name: ref for ws in workbook_23.worksheets for name, ref in ws.tables.items()}
     # A département's workbook: every table but a région's or France's breakdown (« Repartition »).
-    assert set(tables) == set(base.TABLE_NAMES.values()) - {base.TABLE_NAMES["repartition"]}
+    assert set(tables) == ((set(base.TABLE_NAMES.values()) - {base.TABLE_NAMES["repartition"]})
+                           | set(specialisation.TABLE_NAMES.values()))
     header = find(workbook_23["Pays"], "Code pays")[0]
     assert tables["Pays"] == f"A{header}:J{header + len(fiche_23.partners)}"
     header = find(workbook_23["Activités"], "Code A129")[0]
@@ -186,7 +187,8 @@ def test_print_settings(workbook_23):
 
 
 def test_gridlines_off_on_report_sheets(workbook_23):
-    for name in ("Synthèse", "Flux export", "Flux import", "Comparaison", "Exposition", "Évolution", "Méthode"):
+    for name in ("Synthèse", "Flux export", "Flux import", "Comparaison", "Exposition", "Spécialisation", "Évolution",
+                 "Méthode"):
         assert workbook_23[name].sheet_view.showGridLines is False, name
     for name in ("Pays", "Activités", "Données"):
         assert workbook_23[name].sheet_view.showGridLines in (None, True), name
@@ -201,7 +203,7 @@ def test_demonstration_line_legible_on_every_sheet(workbook_23):
 
 
 @pytest.mark.parametrize("sheet", ["Synthèse", "Pays", "Activités", "Flux export", "Flux import", "Comparaison",
-                                   "Exposition", "Évolution", "Méthode"])
+                                   "Exposition", "Spécialisation", "Évolution", "Méthode"])
 def test_no_label_is_cut(workbook_23, sheet):
     """A label in a table either fits its column or wraps in a row tall enough (Excel does not grow rows)."""
     ws = workbook_23[sheet]

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import math
 
-SHEETS = ["Synthèse", "Pays", "Activités", "Flux export", "Flux import", "Comparaison", "Exposition", "Évolution",
-          "Tableau croisé", "Données", "Méthode"]  # a département's workbook
+SHEETS = ["Synthèse", "Pays", "Activités", "Flux export", "Flux import", "Comparaison", "Exposition", "Spécialisation",
+          "Évolution", "Tableau croisé", "Données", "Méthode"]  # a département's workbook
 
 
 def find(ws, text: str) -> tuple[int, int]:

@@ -1,7 +1,7 @@
 """Write a Fiche as a PowerPoint deck built on the branded template: the table of contents of the deck.
 
 The toolkit every slide builder uses is in `slides`; one module per family of slides (`text_slides`,
-`map_slide`, `breakdown`, `partners`, `exposure`, `flows`, `evolution`), the speaker notes in `notes`, a
+`map_slide`, `breakdown`, `partners`, `exposure`, `specialisation`, `flows`, `evolution`), the speaker notes in `notes`, a
 Territoire d'industrie's deck in `territoire`, and the ZIP written reproducibly in `package`.
 """
 
@@ -25,6 +25,7 @@ from fichex.render.pptx.map_slide import add_map_slide
 from fichex.render.pptx.package import remove_template_slides, reproducible
 from fichex.render.pptx.partners import add_partners_slide
 from fichex.render.pptx.slides import Deck
+from fichex.render.pptx.specialisation import add_specialisation_slide
 from fichex.render.pptx.text_slides import (add_caveats_slide, add_context_slide, add_cover_slide,
                                             add_introduction_slide, add_practical_slide, add_summary_slide)
 
@@ -50,7 +51,8 @@ def build_deck(fiche: Fiche, *, template: Path | None = None) -> PresentationObj
 def add_figure_pages(deck: Deck, *, comparisons: bool = True) -> list[Slide]:
     """The figure pages of `deck.fiche`, map to evolution: what a Territoire d'industrie's deck repeats for
     each of its départements (render/pptx/territoire.py), which leaves out the région's and France's flows
-    (`comparisons`) where an earlier département of the same région showed them."""
+    (`comparisons`) where an earlier département of the same région showed them. « Spécialisation et
+    compétitivité » follows the exposure where the fiche has it (not France's)."""
     fiche = deck.fiche
     slides = [add_map_slide(deck)]
     if fiche.breakdown:
@@ -58,6 +60,8 @@ def add_figure_pages(deck: Deck, *, comparisons: bool = True) -> list[Slide]:
     slides.append(add_partners_slide(deck))
     if fiche.exposure is not None:
         slides.append(add_exposure_slide(deck))
+    if fiche.specialisation is not None:
+        slides.append(add_specialisation_slide(deck))
     slides.append(add_activities_slide(deck))
     for flow in (EXPORT, IMPORT):
         slides.append(add_flows_slide(deck, flow))

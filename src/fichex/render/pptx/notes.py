@@ -11,6 +11,7 @@ from typing import Sequence
 
 from fichex.wording import (deck as deck_text, grammar as grammar_text, model_text, notes as notes_text,
                             numbers as numbers_text, workbook as workbook_text)
+from fichex.wording import specialisation as spec_text
 from fichex.aggregation.model import EXPORT, IMPORT, OTHERS_CODE, Fiche, FlowMatrix, ScopeSummary
 from fichex.wording.numbers import meur, percent_of
 from fichex.wording.places import place_of
@@ -195,3 +196,17 @@ def exposure(fiche: Fiche) -> list[str]:
     rank = deck_text.exposure_rank_line(result.us_rank, result.n_ranked, result.local_exports.us_pct, place_of(fiche))
     return [notes_text.notes_exposure(fiche.territory.nom, " ; ".join(shares), us_products, dependences, concentration,
                                       rank), deck_text.HHI_SOURCE]
+
+
+def specialisation(fiche: Fiche) -> list[str]:
+    """The « Spécialisation et compétitivité » slide: how to read the index, the products shown, the three
+    effects of the change in exports, the unit values where masses suffice, the place of customs clearance."""
+    result, place = fiche.specialisation, place_of(fiche)
+    complete = fiche.exports.france_complete
+    lines = [spec_text.notes_rca(place, fiche.compares_with_region, complete),
+             spec_text.notes_products(result.most_over_represented())]
+    if first := spec_text.first_rank_line(place, result.first_ranks):
+        lines.append(first)
+    lines += [" ".join(spec_text.notes_shift_share(place, result.shift_share, complete)),
+              spec_text.notes_unit_values(result.unit_values), spec_text.notes_clearance(place)]
+    return lines + local_caveats(fiche, (EXPORT,))

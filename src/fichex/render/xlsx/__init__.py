@@ -1,7 +1,7 @@
 """Excel workbook of a fiche: a synthesis with native charts, detail sheets, the long data table, the method.
 
 `write_workbook` is the table of contents: the sheets in their order, one writer each, in the module named
-after the sheet family (synthese, flows, comparison, breakdown, exposure, evolution, pivot, data_sheet); their
+after the sheet family (synthese, flows, comparison, breakdown, exposure, specialisation, evolution, pivot, data_sheet); their
 common toolkit is `base`. The PivotTables are added once XlsxWriter has closed the file
 (`pivot.add_pivot_tables`). A Territoire d'industrie's workbook is `territoire.write_territoire_workbook`.
 """
@@ -14,13 +14,15 @@ import xlsxwriter
 
 from fichex.wording import grammar as grammar_text, levels as levels_text, model_text, workbook as workbook_text
 from fichex.aggregation.model import Fiche
+from fichex.wording import specialisation as spec_text
 from fichex.wording.places import place_of
 from fichex.atomic import atomic_path, private_tmpdir
-from fichex.render.xlsx import breakdown, comparison, data_sheet, evolution, exposure, flows, pivot, synthese
+from fichex.render.xlsx import (breakdown, comparison, data_sheet, evolution, exposure, flows, pivot, specialisation,
+                                synthese)
 from fichex.render.xlsx.base import Formats, open_workbook, set_properties
 
-SHEET_ORDER = ("synthese", "pays", "activites", "flux_export", "flux_import", "comparaison", "exposition", "evolution",
-               "tableau_croise", "donnees", "methode")
+SHEET_ORDER = ("synthese", "pays", "activites", "flux_export", "flux_import", "comparaison", "exposition",
+               "specialisation", "evolution", "tableau_croise", "donnees", "methode")
 # The part of the territory a PivotTable can filter on: a région's départements, France's régions.
 PIVOT_TERRITORY_COLUMN = {"region": "departement", "france": "region"}
 
@@ -56,6 +58,8 @@ def write_workbook(fiche: Fiche, path: Path | str, *, command: str = "", version
             if "repartition" in sheets:
                 breakdown.write_breakdown_sheet(workbook, sheets["repartition"], formats, fiche)
             exposure.write_exposure_sheet(sheets["exposition"], formats, fiche)
+            if "specialisation" in sheets:
+                specialisation.write_specialisation_sheet(workbook, sheets["specialisation"], formats, fiche)
             evolution.write_evolution_sheet(workbook, sheets["evolution"], formats, fiche)
             data_input = data_sheet.DataSheetInput.of_fiche(fiche)
             pivots = pivot.write_pivot_sheet(sheets["tableau_croise"], formats, data_input,
@@ -70,8 +74,9 @@ def write_workbook(fiche: Fiche, path: Path | str, *, command: str = "", version
 
 def _sheet_order(fiche: Fiche) -> list[str]:
     """The sheets of a fiche: a région's or France's adds its breakdown after the synthesis; France's has no
-    comparison (it is the comparison of every other fiche)."""
-    order = [key for key in SHEET_ORDER if key != "comparaison" or fiche.compares_with_france]
+    comparison (it is the comparison of every other fiche) and no specialisation (measured against France)."""
+    order = [key for key in SHEET_ORDER if (key != "comparaison" or fiche.compares_with_france)
+             and (key != "specialisation" or fiche.specialisation is not None)]
     if fiche.breakdown:
         order.insert(1, "repartition")
     return order
@@ -81,6 +86,8 @@ def _sheet_name(fiche: Fiche, key: str) -> str:
     """The sheet's French name (the breakdown's says « Départements » or « Régions »)."""
     if key == "tableau_croise":
         return workbook_text.XLSX_PIVOT_SHEET
+    if key == "specialisation":
+        return spec_text.SPECIALISATION_SHEET
     return levels_text.BREAKDOWN_SHEET[fiche.level] if key == "repartition" else workbook_text.XLSX_SHEETS[key]
 
 

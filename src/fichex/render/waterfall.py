@@ -1,0 +1,53 @@
+"""The waterfall of a decomposition as stacked bars: an invisible base carrying each visible bar to the running
+total, the rises, the falls and the totals; and where the value axis starts so the effects can be read. Pure
+functions (numbers in, numbers out), drawn natively by render/pptx/specialisation.py and render/xlsx/specialisation.py."""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+
+class WaterfallBar(NamedTuple):
+    """One bar: the invisible base under it, and its height as a rise, a fall or a total (the others 0)."""
+
+    base: float
+    rise: float
+    fall: float
+    total: float
+
+
+def waterfall_bars(start: float, effects: tuple[float, ...], end: float) -> list[WaterfallBar]:
+    """The start total, each effect from the running total, the end total. A rise stands on the running
+    total before it, a fall on the running total after it, so base + rise (or base + fall) is the higher of
+    the two running totals. The running totals must not be negative (exports: they are not)."""
+    bars = [WaterfallBar(0.0, 0.0, 0.0, start)]
+    running = start
+    for effect in effects:
+        after = running + effect
+        bars.append(WaterfallBar(min(running, after), max(effect, 0.0), max(-effect, 0.0), 0.0))
+        running = after
+    bars.append(WaterfallBar(0.0, 0.0, 0.0, end))
+    return bars
+
+
+def running_totals(start: float, effects: tuple[float, ...]) -> list[float]:
+    """The start and the total after each effect."""
+    totals = [start]
+    for effect in effects:
+        totals.append(totals[-1] + effect)
+    return totals
+
+
+def axis_minimum(start: float, effects: tuple[float, ...], end: float) -> float:
+    """Where the value axis starts: 0, unless the effects would be too thin to read beside the totals; then a
+    round value below the lowest running total by about the effects' span (the bars of the totals cut, which
+    the slide says)."""
+    totals = running_totals(start, effects) + [end]
+    low, high = min(totals), max(totals)
+    span = max(high - low, max((abs(e) for e in effects), default=0.0))
+    if low <= 0 or span <= 0 or span >= 0.25 * high:
+        return 0.0
+    unit = 10.0 ** math.floor(math.log10(span))
+    minimum = math.floor((low - span) / unit) * unit
+    return max(minimum, 0.0)
