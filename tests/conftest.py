@@ -186,6 +186,8 @@ SHARED_DOCUMENT_GROUPS = (
     ("tests/render/xlsx/test_xlsx_pivot.py::test_territoire_workbook_holds_", "ti"),
     # every level's documents, built once by the real command and scanned (test_level_truth's module fixture)
     ("tests/wording/test_level_truth.py::", "level_truth"),
+    # every deck of `build --all --level tout` (all_level_decks), read by the accessibility check
+    ("tests/render/test_deck_accessibility.py::", "all_decks"),
 )
 
 
@@ -244,6 +246,19 @@ def deck_23_path(fiche_23, tmp_path_factory):
     path = tmp_path_factory.mktemp("deck") / "fiche_23.pptx"
     write_deck(fiche_23, path)
     return path
+
+
+@pytest.fixture(scope="session")
+def all_level_decks(tmp_path_factory) -> list:
+    """Every deck of `fichex build --all --level tout --formats pptx` (départements, régions, France and the
+    Territoires d'industrie), built once per session by the real command: a few minutes."""
+    import subprocess
+    import sys
+
+    folder = tmp_path_factory.mktemp("all-decks")
+    subprocess.run([sys.executable, "-m", "fichex", "build", "--all", "--level", "tout", "--formats", "pptx",
+                    "--out-dir", str(folder), "--quiet", "--jobs", "2"], check=True, capture_output=True)
+    return sorted(folder.rglob("*.pptx"))
 
 
 @pytest.fixture(scope="session")

@@ -43,8 +43,10 @@ def test_the_deck_links_are_real_hyperlinks(fiche_23, tmp_path):
     write_deck(fiche_23, path)
     links = _links(Presentation(str(path)))
     assert links["territoires-industrie@anct.gouv.fr"] == "mailto:territoires-industrie@anct.gouv.fr"
-    assert links["https://anct.gouv.fr/actualites"] == "https://anct.gouv.fr/actualites"
-    assert links["https://www.entreprises.gouv.fr/la-dge/actualites"] == "https://www.entreprises.gouv.fr/la-dge/actualites"
+    # a link is on its label, which says where it leads, never on the raw address (written after it)
+    assert links["Retrouvez l'actualité de l'ANCT"] == "https://anct.gouv.fr/actualites"
+    assert links["Retrouvez l'actualité de la DGE"] == "https://www.entreprises.gouv.fr/la-dge/actualites"
+    assert not any(text.startswith("http") for text in links)
     assert links["Portraits socio-économiques des Territoires d'Industrie"].startswith("https://")
     assert links["Dossier de presse de la dernière Assemblée générale"].startswith("https://")
 
@@ -66,7 +68,7 @@ def test_a_brand_beside_the_template_rebrands_the_deck(fiche_23, tmp_path):
     cover = " ".join(s.text_frame.text for s in prs.slides[0].shapes if s.has_text_frame)
     assert "RÉGION EXEMPLE" in cover and "Agence régionale" in cover and "GOUVERNEMENT" not in cover
     links = _links(prs)
-    assert links == {"contact@exemple.fr": "mailto:contact@exemple.fr", "https://exemple.fr/actus": "https://exemple.fr/actus"}
+    assert links == {"contact@exemple.fr": "mailto:contact@exemple.fr", "Nos actualités": "https://exemple.fr/actus"}
     practical = " ".join(s.text_frame.text for s in slide_titled(prs, deck_text.DECK_PRACTICAL_TITLE).shapes
                          if s.has_text_frame)
     assert "Portraits socio-économiques" not in practical  # no address: the sentence is left out, not a dead link
@@ -172,3 +174,11 @@ def test_the_bundled_brand_is_within_every_bound():
 
     assert brand_path(None).stat().st_size < MAX_FILE_BYTES / 10
     assert load_brand().institution
+
+
+def test_the_two_practical_links_come_from_their_own_keys(fiche_23, tmp_path):
+    template = _rebranded(tmp_path, 'portraits_link = "https://exemple.fr/portraits"\n'
+                                    'press_kit_link = "https://exemple.fr/presse"\n')
+    links = _links(build_deck(fiche_23, template=template))
+    assert links["Portraits socio-économiques des Territoires d'Industrie"] == "https://exemple.fr/portraits"
+    assert links["Dossier de presse de la dernière Assemblée générale"] == "https://exemple.fr/presse"

@@ -75,9 +75,32 @@ def test_libreoffice_converts_a_deck(fiche_23, tmp_path):
     assert re.search(r"^Tagged:\s+yes$", info, re.M), info
     body = target.read_bytes()
     assert b"/StructTreeRoot" in body and b"/Alt" in body
+    # PDF/UA: identified as such, and pdfua's checks find no error (every figure, charts included, has /Alt)
+    from pdfua import Severity, validate
+
+    report = validate(str(target))
+    assert [f"{f.rule_id} {f.message}" for f in report.findings if f.severity >= Severity.ERROR] == []
+    assert b"pdfuaid" in body or "pdfuaid" in _xmp(target)
+
+
+def _xmp(path: Path) -> str:
+    import pikepdf
+
+    with pikepdf.open(path) as document:
+        metadata = document.Root.get("/Metadata")
+        return metadata.read_bytes().decode("utf-8", "replace") if metadata is not None else ""
 
 
 def test_the_pdf_export_asks_for_tags():
     assert pdf.pdf_target(Path("a.pptx")).startswith("pdf:impress_pdf_Export:")
     assert pdf.pdf_target(Path("a.xlsx")).startswith("pdf:calc_pdf_Export:")
     assert '"UseTaggedPDF":{"type":"boolean","value":"true"}' in pdf.pdf_target(Path("a.pptx"))
+    assert '"PDFUACompliance":{"type":"boolean","value":"true"}' in pdf.pdf_target(Path("a.pptx"))
+
+
+def test_chart_alt_texts_read_each_slide_s_charts(deck_23_path):
+    texts = pdf.chart_alt_texts(deck_23_path)
+    assert len(texts) == 15
+    charted = [number for number, alts in enumerate(texts, 1) if alts]
+    assert charted == [7, 8, 14]  # balance, exposure, evolution
+    assert all(len(alt) > 40 for alts in texts for alt in alts)  # each a description, not empty

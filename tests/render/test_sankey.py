@@ -59,6 +59,19 @@ def test_sankey_red_ribbons_match_highlighted_cells():
     assert red_names == expected
 
 
+def test_each_highlighted_flow_carries_its_rank_beside_its_red():
+    prs, slide = blank_slide()
+    draw_sankey(slide, MATRIX, FRAME, name="S", alt_text="S")
+    group = reopen(prs).slides[0].shapes[0]
+    badges = [s for s in group.shapes if s.name.startswith("Rang du flux")]
+    assert sorted(b.text_frame.text for b in badges) == [str(n) for n in range(1, len(MATRIX.highlighted) + 1)]
+    largest = max(MATRIX.highlighted, key=lambda c: MATRIX.values[c[0]][c[1]])
+    rank_1 = next(b for b in badges if b.text_frame.text == "1")
+    assert rank_1.name.endswith(f"{MATRIX.sources[largest[0]].label} – {MATRIX.targets[largest[1]].label}")
+    boxes = sorted((b.top, b.top + b.height) for b in badges)
+    assert all(below[0] >= above[1] for above, below in zip(boxes, boxes[1:]))  # none hides another
+
+
 def test_sankey_labels_inside_frame_and_not_overlapping():
     values = [[1e9] + [1e3] * 10] + [[1e3] * 11 for _ in range(10)]
     matrix = flow_matrix(values, {(0, 0)})

@@ -139,9 +139,9 @@ def draw_export_map(slide, territories: Sequence[TerritoryExports], target: str 
     names = {t.code: t.nom for t in drawn}
     for code, (ix, iy, iw, ih) in sorted(data["insets"].items()):
         if code in names:
-            shapes.rect(deck_text.MAP_INSET_NAME.format(code=code, nom=names[code]), ox + round(ix * scale),
-                        oy + round(iy * scale), round(iw * scale), round(ih * scale), None, line=INSET_LINE,
-                        line_w=INSET_W)
+            inset = deck_text.MAP_INSET_NAME.format(code=code, nom=names[code])
+            shapes.rect(inset, ox + round(ix * scale), oy + round(iy * scale), round(iw * scale), round(ih * scale),
+                        None, descr=inset, line=INSET_LINE, line_w=INSET_W)
     target_items = []
     for t in drawn:
         if t.code in targets:
@@ -158,8 +158,8 @@ def draw_export_map(slide, territories: Sequence[TerritoryExports], target: str 
                   classes[class_of(t.exports_eur, classes)].fill, theme.WHITE, TARGET_HALO_W)
     for t in target_items:
         rings = data["territories"][t.code]
-        _freeform(shapes, deck_text.MAP_TARGET_OUTLINE_NAME.format(code=t.code, nom=t.nom), None, rings, ox, oy, scale,
-                  None, TARGET_LINE, TARGET_W)
+        outline = deck_text.MAP_TARGET_OUTLINE_NAME.format(code=t.code, nom=t.nom)
+        _freeform(shapes, outline, outline, rings, ox, oy, scale, None, TARGET_LINE, TARGET_W)
         if len(target_items) == 1:  # a région's small territories (Paris) are inside its outline
             _mark_small_target(shapes, t, rings, ox, oy, scale)
     _draw_legend(shapes, classes, legend)
@@ -176,8 +176,8 @@ def _mark_small_target(shapes: Shapes, t: TerritoryExports, rings, ox: int, oy: 
     cx, cy = ox + (min(xs) + max(xs)) * scale / 2, oy + (min(ys) + max(ys)) * scale / 2
     d = MARKER_MIN + int(max(w, h))
     x, y = round(cx - d / 2), round(cy - d / 2)
-    shapes.ellipse(deck_text.MAP_MARKER_NAME.format(code=t.code, nom=t.nom), x, y, d, d, None, line=TARGET_LINE,
-                   line_w=TARGET_W)
+    marker = deck_text.MAP_MARKER_NAME.format(code=t.code, nom=t.nom)
+    shapes.ellipse(marker, x, y, d, d, None, descr=marker, line=TARGET_LINE, line_w=TARGET_W)
 
 
 def _draw_legend(shapes: Shapes, classes: Sequence[MapClass], frame: tuple[int, int, int, int]) -> None:
@@ -190,7 +190,7 @@ def _draw_legend(shapes: Shapes, classes: Sequence[MapClass], frame: tuple[int, 
     for row, (number, c) in enumerate(reversed(list(enumerate(classes, 1)))):
         y = top + LEGEND_ROW * (row + 1)
         name = deck_text.MAP_LEGEND_NAME.format(number=number, label=c.label)
-        shapes.rect(name, lx, y + (LEGEND_ROW - SWATCH) // 2, SWATCH, SWATCH, c.fill, line=INSET_LINE,
+        shapes.rect(name, lx, y + (LEGEND_ROW - SWATCH) // 2, SWATCH, SWATCH, c.fill, descr=name, line=INSET_LINE,
                     line_w=int(0.5 * EMU_PER_PT))
         gap = SWATCH + int(0.08 * EMU_PER_INCH)
         shapes.text(name + " (texte)", lx + gap, y, lw - gap, LEGEND_ROW, [[Run(c.label, theme.TEXT)]], LEGEND_PT,

@@ -1,4 +1,4 @@
-"""PDF of an Office file through LibreOffice headless (the deck's PDF)."""
+"""PDF of an Office file through LibreOffice headless (the deck's PDF), tagged and identified as PDF/UA."""
 
 from __future__ import annotations
 
@@ -14,8 +14,10 @@ from fichex.errors import DependencyError, FichexError
 LIBREOFFICE_PACKAGES = "libreoffice-impress libreoffice-calc"
 TIMEOUT_SECONDS = 300
 # A tagged PDF (structure tree): headings, paragraphs and figures with their alternative text reach screen
-# readers. LibreOffice takes export options as JSON after the filter name (LibreOffice 7.4 and later).
-_TAGGED = '{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
+# readers; PDFUACompliance adds the PDF/UA identification (XMP pdfuaid:part) and the checks LibreOffice makes for
+# it. LibreOffice takes export options as JSON after the filter name (LibreOffice 7.4 and later).
+_TAGGED = ('{"UseTaggedPDF":{"type":"boolean","value":"true"},'
+           '"PDFUACompliance":{"type":"boolean","value":"true"}}')
 _PDF_FILTERS = {".pptx": "impress_pdf_Export", ".xlsx": "calc_pdf_Export"}
 
 
@@ -66,4 +68,63 @@ def convert_to_pdf(source: Path, target: Path, profile_dir: Path) -> None:
         if completed.returncode != 0 or not produced.exists():
             raise FichexError(console_text.pdf_failed(source.name))
         with atomic_path(target) as tmp:
-            shutil.copyfile(produced, tmp)
+            if source.suffix.lower() == ".pptx":
+                add_chart_alt_text(produced, source, Path(tmp))
+            else:
+                shutil.copyfile(produced, tmp)
+
+
+def chart_alt_texts(deck: Path) -> list[list[str]]:
+    """The alternative text of each chart of each slide of a deck, slide by slide, in reading order."""
+    from pptx import Presentation
+    from pptx.shapes.group import GroupShape
+
+    def charts(shapes):
+        for shape in shapes:
+            if isinstance(shape, GroupShape):
+                yield from charts(shape.shapes)
+            elif getattr(shape, "has_chart", False) and shape.has_chart:
+                yield "".join(shape.element.xpath("./p:nvGraphicFramePr/p:cNvPr/@descr"))
+    return [list(charts(slide.shapes)) for slide in Presentation(str(deck)).slides]
+
+
+def add_chart_alt_text(produced: Path, deck: Path, target: Path) -> None:
+    """Write `produced` to `target`, its untitled figures given their chart's alternative text.
+
+    LibreOffice 7.4 tags a chart as a figure without the graphic frame's description (PDF/UA wants one): on each
+    page, the figures without /Alt take, in order, the descriptions of that slide's charts, when they are as many
+    (a page where they are not is left as LibreOffice wrote it).
+    """
+    import pikepdf
+
+    texts = chart_alt_texts(deck)
+    with pikepdf.open(produced) as document:
+        pages = {page.obj.objgen: number for number, page in enumerate(document.pages)}
+        untitled: dict[int, list] = {}
+        root = document.Root.get("/StructTreeRoot")
+        for element in _struct_elements(root.get("/K") if root is not None else None, set()):
+            page = element.get("/Pg")
+            if element.get("/S") == "/Figure" and "/Alt" not in element and page is not None:
+                untitled.setdefault(pages.get(page.objgen, -1), []).append(element)
+        for number, figures in untitled.items():
+            alts = texts[number] if 0 <= number < len(texts) else []
+            if len(alts) == len(figures):
+                for figure, alt in zip(figures, alts):
+                    figure.Alt = pikepdf.String(alt)
+        document.save(target, deterministic_id=True)
+
+
+def _struct_elements(node, seen: set):
+    """The structure elements under `node` (a /K value), depth first, each once."""
+    import pikepdf
+
+    if isinstance(node, pikepdf.Array):
+        for child in node:
+            yield from _struct_elements(child, seen)
+    elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+        if node.is_indirect:
+            if node.objgen in seen:
+                return
+            seen.add(node.objgen)
+        yield node
+        yield from _struct_elements(node.get("/K"), seen)

@@ -28,6 +28,10 @@ from fichex.render.text_fit import label_value_lines, line_height_emu, text_widt
 FLOW_OPACITY = 55          # % opacity of grey ribbons: crossings stay readable
 FLOW_OPACITY_COMPACT = 45  # lighter in the small comparison Sankeys, where the fine ribbons form a mesh
 HIGHLIGHT_OPACITY = 80     # % opacity of the five largest flows (theme.HIGHLIGHT)
+RANK_BADGE = 0.19          # in: the square badge holding a highlighted flow's rank
+RANK_BADGE_GAP = 0.04      # in: between the badge and the node the flow arrives at
+RANK_BADGE_PT = 9
+RANK_BADGE_LINE_PT = 1.0
 # Sankey label columns, as fractions of the frame width: each side as wide as its widest label up to the
 # first cap, both together up to the second, so the ribbons keep the rest (about 40 %).
 # Tried in turn (column, both columns): wider columns only when labels would be shortened or too many lines.
@@ -150,6 +154,7 @@ def _sankey_shapes(shapes: Shapes, matrix: FlowMatrix, frame_emu: tuple[int, int
         leader_pad = int(SANKEY_LEADER_PAD * EMU_PER_INCH)
         lay = layout(leader_pad if leaders_left else look.label_pad, leader_pad if leaders_right else look.label_pad)
     _draw_ribbons(shapes, matrix, lay, look)
+    _draw_ranks(shapes, matrix, lay)
     _draw_side(shapes, True, lay.nodes_left, matrix.sources, src_tot, left, pos_left, fx, fw, look)
     _draw_side(shapes, False, lay.nodes_right, matrix.targets, tgt_tot, right, pos_right, fx, fw, look)
 
@@ -217,6 +222,24 @@ def _draw_ribbons(shapes: Shapes, matrix: FlowMatrix, lay: SankeyLayout, look: _
                       int(round(rib.y0_top)), int(round(rib.y0_bottom)), int(round(rib.y1_top)),
                       int(round(rib.y1_bottom)), colour, opacity,
                       descr=deck_text.sankey_ribbon_alt(src, tgt, rib.value, total))
+
+
+def _draw_ranks(shapes: Shapes, matrix: FlowMatrix, lay: SankeyLayout) -> None:
+    """The rank of each highlighted flow (1 for the largest) in a white badge at the ribbon's arriving end: the
+    five main flows are told by a sign, not by their red alone. Badges of flows arriving side by side are
+    spread downwards so that none hides another."""
+    side, gap = int(RANK_BADGE * EMU_PER_INCH), int(RANK_BADGE_GAP * EMU_PER_INCH)
+    ranked = sorted((r for r in lay.ribbons if r.highlighted), key=lambda r: (-r.value, r.source, r.target))
+    placed = sorted(((r.y1_top + r.y1_bottom) / 2 - side / 2, rank, r) for rank, r in enumerate(ranked, 1))
+    bottom = float("-inf")
+    for top, rank, rib in placed:
+        top = max(top, bottom + gap / 2)
+        bottom = top + side
+        shapes.text(deck_text.SANKEY_RANK_NAME.format(rank=rank, source=matrix.sources[rib.source].label,
+                                                      target=matrix.targets[rib.target].label),
+                    int(round(rib.x1)) - side - gap, int(round(top)), side, side,
+                    [[Run(str(rank), theme.TEXT, True)]], RANK_BADGE_PT, align="ctr", anchor="ctr",
+                    fill=theme.WHITE, line=theme.HIGHLIGHT, line_w=int(RANK_BADGE_LINE_PT * EMU_PER_PT))
 
 
 def _draw_side(shapes: Shapes, on_left: bool, nodes: Sequence[Rect], flow_nodes: Sequence, totals: Sequence[float],

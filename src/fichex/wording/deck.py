@@ -331,3 +331,7 @@ def exposure_single_region_note(region: str) -> str:
 
 
 DECK_SUMMARY_TITLE = "L'essentiel"
+
+# The rank (1 to 5) written on each of a Sankey's five highlighted flows: a sign beside their red, for a reader who
+# does not tell the colours apart.
+SANKEY_RANK_NAME = "Rang du flux {rank} – {source} – {target}"

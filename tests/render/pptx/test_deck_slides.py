@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 from pptx import Presentation
+from pptx.enum.shapes import PP_PLACEHOLDER
 
 from conftest import all_text, slide_titled
 from fichex.wording import deck as deck_text, model_text
@@ -82,3 +83,10 @@ def test_a_millions_axis_reads_the_same_in_every_locale(deck_23):
     formats = [n.get("formatCode") for n in chart.element.iter() if n.tag.endswith("}numFmt")
                and n.getparent().tag.endswith("}valAx")]
     assert formats == [theme.AXIS_FMT_WHOLE]
+
+
+def test_every_slide_s_title_is_read_first(deck_23):
+    # the cover's layout lists the institutional block before the title: finish_slide moves the title first
+    for slide in deck_23.slides:
+        first = next(iter(slide.shapes))
+        assert first.is_placeholder and first.placeholder_format.type in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)

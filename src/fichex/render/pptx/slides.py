@@ -22,6 +22,7 @@ from fichex.render import template as tpl
 from fichex.render import theme
 from fichex.render.brand import Brand
 from fichex.render.geometry import EMU_PER_INCH
+from fichex.render.pptx_internals import shape_tree
 
 Frame = tuple[int, int, int, int]  # left, top, width, height in EMU
 
@@ -200,11 +201,13 @@ def add_textbox(slide, name: str, frame: Frame, paragraphs: Sequence[Para], *, a
 
 
 def finish_slide(deck: Deck, slide: Slide, notes: Sequence[str]) -> None:
-    """Remove placeholders left empty, add the demonstration banner and the speaker notes."""
+    """Remove placeholders left empty, put the title first in reading order, add the demonstration banner and
+    the speaker notes."""
     for ph in deck.current:
         element = ph.element
         if element.getparent() is not None and not "".join(element.xpath(".//a:t/text()")).strip():
             _remove(ph)
+    title_first(slide)
     if deck.fiche.demonstration:
         width = int(deck.prs.slide_width)
         banner = add_textbox(slide, deck_text.DECK_DEMO_BANNER_NAME, (0, 0, width, BANNER_H),
@@ -215,6 +218,16 @@ def finish_slide(deck: Deck, slide: Slide, notes: Sequence[str]) -> None:
     if deck.fiche.demonstration:
         lines.append(model_text.DEMO_WARNING + ".")
     slide.notes_slide.notes_text_frame.text = "\n\n".join(lines)
+
+
+def title_first(slide: Slide) -> None:
+    """Move the title placeholder to the front of the shape tree: a screen reader reads the shapes in that
+    order, and the cover's layout lists the institutional block before the title."""
+    tree = shape_tree(slide)
+    titles = tree.xpath("./p:sp[p:nvSpPr/p:nvPr/p:ph[@type='title' or @type='ctrTitle']]")
+    shapes = tree.xpath("./p:sp|./p:grpSp|./p:graphicFrame|./p:pic|./p:cxnSp|./p:contentPart")
+    if titles and shapes and shapes[0] is not titles[0]:
+        shapes[0].addprevious(titles[0])
 
 
 def chart_slide(deck: Deck, title: str, chart_title: str, comment: Sequence[Para | str]) -> tuple[Slide, Frame]:

@@ -128,6 +128,8 @@ def practical_paragraphs(brand: Brand) -> list[Para]:
                           link=f"mailto:{brand.contact}", link_text=brand.contact))
     if brand.news:
         paras.append(Para(model_text.PRACTICAL_FURTHER, bold=True, colour=theme.ACCENT, size=size))
-        paras += [Para(f"{label} : {address}", level=1, size=size, link=address, link_text=address)
+        # The link is on the label, which says where it leads (a screen reader lists links by their text); the
+        # address stays written after it, for the printed deck.
+        paras += [Para(f"{label} : {address}", level=1, size=size, link=address, link_text=label)
                   for label, address in brand.news]
     return paras
