@@ -335,3 +335,9 @@ DECK_SUMMARY_TITLE = "L'essentiel"
 # The rank (1 to 5) written on each of a Sankey's five highlighted flows: a sign beside their red, for a reader who
 # does not tell the colours apart.
 SANKEY_RANK_NAME = "Rang du flux {rank} – {source} – {target}"
+
+
+def page_title(title: str, of: str) -> str:
+    """A page's title, naming `of` after its subject where a deck holds the same pages for several
+    territories (« Principaux pays partenaires – Doubs (25) »); the title alone otherwise."""
+    return f"{title} – {of}" if of else title

@@ -11,7 +11,8 @@ from fichex.aggregation.model import EXPORT, IMPORT, Fiche, FlowMatrix
 from fichex.render import sankey, theme, treemap
 from fichex.render import template as tpl
 from fichex.render.pptx import notes
-from fichex.render.pptx.slides import (FLOWS_COMMENT_PT, Deck, Para, chart_slide, fill, finish_slide, new_slide,
+from fichex.render.pptx.slides import (FLOWS_COMMENT_PT, Deck, Para, chart_slide, fill, fill_page_title, finish_slide,
+                                       new_slide,
                                        take_frame)
 from fichex.wording.numbers import meur
 
@@ -26,7 +27,7 @@ def add_activities_slide(deck: Deck) -> Slide:
     fiche = deck.fiche
     local = fiche.local
     slide, ph = new_slide(deck, tpl.LAYOUT_CHART)
-    fill(ph[tpl.PH_TITLE], [deck_text.DECK_ACTIVITIES_TITLE])
+    fill_page_title(deck, ph[tpl.PH_TITLE], deck_text.DECK_ACTIVITIES_TITLE)
     fill(ph[tpl.PH_CHART_TITLE], [model_text.activities_title(fiche.territory.nom, grammar_text.period(fiche))])
     alt = deck_text.deck_treemap_alt(fiche.territory.nom, grammar_text.period(fiche), _top_list(local.top_activities_export, EXPORT),
                                      _top_list(local.top_activities_import, IMPORT),
@@ -115,7 +116,8 @@ def add_comparison_slide(deck: Deck, flow: str) -> Slide:
     slide, ph = new_slide(deck, tpl.LAYOUT_TWO_CHARTS)
     own = fiche.level != "departement"  # a région's fiche: France only, its own flows on the slide before
     with_region = deck.place.has_region_share
-    fill(ph[tpl.PH_TITLE], [(deck_text.DECK_COMPARISON_TITLES if with_region else levels_text.DECK_COMPARISON_FRANCE_TITLES)[flow]])
+    fill_page_title(deck, ph[tpl.PH_TITLE], (deck_text.DECK_COMPARISON_TITLES if with_region
+                                            else levels_text.DECK_COMPARISON_FRANCE_TITLES)[flow])
     fill(ph[tpl.PH_TEXT], [model_text.comparison_intro(flow, deck.place)])
     for title_ph, frame, caption_ph, scope in _comparison_sides(deck, ph, own):
         label = grammar_text.scope_name(scope.territory.level, scope.territory.nom, fiche.share(flow), short=True)

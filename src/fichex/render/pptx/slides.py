@@ -19,7 +19,7 @@ from fichex.wording import deck as deck_text, model_text, numbers as numbers_tex
 from fichex.wording.places import Place, place_of
 from fichex.aggregation.model import Fiche
 from fichex.render import template as tpl
-from fichex.render import theme
+from fichex.render import text_fit, theme
 from fichex.render.brand import Brand
 from fichex.render.geometry import EMU_PER_INCH
 from fichex.render.pptx_internals import shape_tree
@@ -59,16 +59,40 @@ class Deck:
     geometry: dict[str, list[tuple[str, int, Frame, object]]] = field(default_factory=dict)
     # placeholders of the slide being built, checked for emptiness by finish_slide
     current: list = field(default_factory=list)
+    # what each page title names after its subject (« … – Doubs (25) »): a Territoire d'industrie's deck
+    # repeats its départements' pages, and two slides of one deck never share a title
+    title_of: str = ""
 
-    def for_fiche(self, fiche: Fiche) -> Deck:
-        """The same deck (presentation, layouts, brand, resolved geometry) adding the pages of `fiche`: a
-        Territoire d'industrie's deck holds the pages of each of its départements in turn."""
-        return replace(self, fiche=fiche, current=[])
+    def for_fiche(self, fiche: Fiche, title_of: str = "") -> Deck:
+        """The same deck (presentation, layouts, brand, resolved geometry) adding the pages of `fiche`, their
+        titles naming `title_of`: a Territoire d'industrie's deck holds the pages of each of its départements
+        in turn."""
+        return replace(self, fiche=fiche, current=[], title_of=title_of)
+
+    def page_title(self, title: str) -> str:
+        """A page's title, naming what `title_of` names (deck_text.page_title)."""
+        return deck_text.page_title(title, self.title_of)
 
     @property
     def place(self) -> Place:
         """The grammar of the fiche's territory (wording.places)."""
         return place_of(self.fiche)
+
+
+# A page title naming its département (a Territoire d'industrie's deck) keeps to one line: the template's
+# title size (26 pt), else the largest of these that fits.
+PAGE_TITLE_SIZES = (26, 24, 22, 20, 18)
+
+
+def fill_page_title(deck: Deck, placeholder, title: str) -> None:
+    """Fill a page's title placeholder with `deck.page_title(title)`, at the template's size, or smaller
+    where the département it names makes it longer than one line."""
+    text = deck.page_title(title)
+    if not deck.title_of:
+        fill(placeholder, [text])
+        return
+    size = text_fit.fitting_size(text, int(placeholder.width), int(placeholder.height), PAGE_TITLE_SIZES, True)
+    fill(placeholder, [Para(text, size=size if size != PAGE_TITLE_SIZES[0] else None)])
 
 
 def new_slide(deck: Deck, layout_name: str) -> tuple[Slide, dict]:
@@ -234,7 +258,7 @@ def chart_slide(deck: Deck, title: str, chart_title: str, comment: Sequence[Para
     """A slide on the « Graphique » layout with its title, chart title and side comment filled; returns it
     with the frame of the chart placeholder, which the chart or drawing then takes (see `take_frame`)."""
     slide, ph = new_slide(deck, tpl.LAYOUT_CHART)
-    fill(ph[tpl.PH_TITLE], [title])
+    fill_page_title(deck, ph[tpl.PH_TITLE], title)
     fill(ph[tpl.PH_CHART_TITLE], [chart_title])
     fill(ph[tpl.PH_COMMENT], comment)
     return slide, take_frame(ph[tpl.PH_CHART])

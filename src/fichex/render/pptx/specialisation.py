@@ -13,7 +13,7 @@ from fichex.aggregation.model import ProductSpecialisation, ShiftShare
 from fichex.render import template as tpl, theme
 from fichex.render.geometry import EMU_PER_INCH
 from fichex.render.pptx import notes
-from fichex.render.pptx.slides import (LABEL_PT, Deck, Frame, Para, add_chart, add_textbox, colour_series, fill,
+from fichex.render.pptx.slides import (Deck, Frame, Para, add_chart, add_textbox, colour_series, fill, fill_page_title,
                                        finish_slide, new_slide, style_meur_axis, take_frame)
 from fichex.render.pptx_internals import FixedDateChartData
 from fichex.render.waterfall import axis_minimum, waterfall_bars
@@ -121,7 +121,7 @@ def add_specialisation_slide(deck: Deck) -> Slide:
     specialisation = fiche.specialisation
     shift = specialisation.shift_share
     slide, ph = new_slide(deck, tpl.LAYOUT_TWO_CHARTS)
-    fill(ph[tpl.PH_TITLE], [spec_text.SPECIALISATION_TITLE])
+    fill_page_title(deck, ph[tpl.PH_TITLE], spec_text.SPECIALISATION_TITLE)
     fill(ph[tpl.PH_TEXT], [Para(spec_text.slide_intro(place), size=INTRO_PT)])
     fill(ph[tpl.PH_LEFT_TITLE], [spec_text.rca_chart_title()])
     fill(ph[tpl.PH_RIGHT_TITLE], [spec_text.waterfall_title(shift)])

@@ -248,7 +248,8 @@ def build_territoire_deck(name: str, fiches: Sequence[Fiche], *,
     _add_comparison(deck, name, fiches)
     compared: dict[str, Fiche] = {}  # région code → the département whose pages compare with it and France
     for index, fiche in enumerate(fiches, 1):
-        pages = deck.for_fiche(fiche)  # the département's own pages, on the same presentation
+        # the département's own pages, on the same presentation, their titles naming it
+        pages = deck.for_fiche(fiche, territoire_text.ti_departement_label(fiche.territory.nom, fiche.territory.code))
         earlier = compared.get(fiche.region.code) if fiche.compares_with_france else None
         _add_section(pages, name, fiche, index, len(fiches), earlier)
         add_summary_slide(pages)  # « L'essentiel » of the département, then its figures

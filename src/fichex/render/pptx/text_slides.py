@@ -13,7 +13,7 @@ from fichex.render import template as tpl
 from fichex.render import theme
 from fichex.render.brand import Brand
 from fichex.render.pptx import notes
-from fichex.render.pptx.slides import Deck, Para, fill, finish_slide, new_slide
+from fichex.render.pptx.slides import Deck, Para, fill, fill_page_title, finish_slide, new_slide
 
 PRACTICAL_PT = 13      # « Informations pratiques » holds the model's full text and links
 SUMMARY_PT = 20        # « L'essentiel »: six sentences at most, read from the back of a room
@@ -55,7 +55,7 @@ def institution_paragraphs(brand: Brand) -> list[Para]:
 def add_text_slide(deck: Deck, title: str, body: Sequence[Para], slide_notes: Sequence[str]) -> Slide:
     """A slide of text on the « Titre et texte » layout."""
     slide, ph = new_slide(deck, tpl.LAYOUT_TEXT)
-    fill(ph[tpl.PH_TITLE], [title])
+    fill_page_title(deck, ph[tpl.PH_TITLE], title)
     fill(ph[tpl.PH_TEXT], body)
     finish_slide(deck, slide, slide_notes)
     return slide
