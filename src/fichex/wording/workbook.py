@@ -393,3 +393,7 @@ def xlsx_method_pivot(year: int) -> list[str]:
         "champs : Excel, «\u00a0Liste de champs\u00a0» ; LibreOffice, clic droit puis «\u00a0Propriétés…\u00a0». Vérifié avec "
         "LibreOffice ; Excel n'a pas pu être essayé.",
     ]
+
+
+XLSX_EVOLUTION_GROWTH_KEY = ("Colonnes «\u00a0Évolution\u00a0» : l'évolution sur un an ; pour une année partielle, par "
+                             "rapport aux mêmes trimestres de l'année précédente.")

@@ -73,3 +73,15 @@ def test_evolution_sheet_marks_the_collection_break(fiche_across_the_break, tmp_
     xs = [x for _, x, _, _ in chart_points(fiche_across_the_break.evolution)]
     assert max(x for x in xs if x < 2022) < 2022 < min(x for x in xs if x > 2022)  # between 2021 T4 and 2022 T1
     assert model_text.EMEBI_BREAK_CAVEAT in [c for _, c in strings(ws)]
+
+
+def test_evolution_chart_ends_with_the_data_and_its_note_names_the_columns(workbook_23, fiche_23):
+    """The quarterly chart's axis ends where the last quarter ends (2025 T1 → 2025.25), not on an empty
+    2025 running to 2026; the note names the table's « Évolution » columns, which hold no parentheses."""
+    ws = workbook_23["Évolution"]
+    (chart,) = ws._charts
+    last = fiche_23.evolution.quarters[-1]
+    assert chart.x_axis.scaling.max == pytest.approx(last.year + last.quarter / 4)
+    texts = [text for _, text in strings(ws)]
+    assert workbook_text.XLSX_EVOLUTION_GROWTH_KEY in texts
+    assert not any("parenthèses" in text for text in texts)

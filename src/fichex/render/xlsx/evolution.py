@@ -89,7 +89,7 @@ def _write_years(ws: Worksheet, formats: Formats, evolution: Evolution, row: int
                                   [None, formats.integer, formats.meur, formats.meur, formats.meur_signed,
                                    formats.pct1, formats.pct1, None])
     color_by_sign(ws, formats, first, 4, first + len(years) - 1, 4)
-    for text in (deck_text.EVOLUTION_GROWTH_KEY,
+    for text in (workbook_text.XLSX_EVOLUTION_GROWTH_KEY,  # the table's own columns, not the deck's parentheses
                  model_text.EMEBI_BREAK_CAVEAT if evolution.break_inside else deck_text.EVOLUTION_SINCE_BREAK):
         write_wrapped(ws, row - 1, 0, LAST_COL, text, formats.muted_wrap, sum(EVOLUTION_COLS))
         row += 1
@@ -143,6 +143,7 @@ def _insert_evolution_chart(workbook: xlsxwriter.Workbook, ws: Worksheet, format
         ws.write_string(row, 0, workbook_text.XLSX_EVOLUTION_ONE_PERIOD, formats.muted)
         return row + 2
     first, last = _write_chart_points(ws, formats, row, points)
+    half_span = 0.125 if len(evolution.quarters) >= 2 else 0.5  # a point is the middle of its quarter or year
     _, high, unit = axis_scale(0.0, max(max(p[2], p[3]) for p in points))
     chart = workbook.add_chart({"type": "scatter", "subtype": "straight_with_markers"})
     _add_flow_series(chart, ws.get_name(), first, last)
@@ -150,7 +151,7 @@ def _insert_evolution_chart(workbook: xlsxwriter.Workbook, ws: Worksheet, format
         last = _add_break_line(chart, ws, formats, last + 2, high)
     ws.set_column(EVOLUTION_DATA_COL, EVOLUTION_DATA_COL + 3, EVOLUTION_COLS[2], None, {"hidden": True})
     chart.show_hidden_data()
-    _set_axes(chart, points, high, unit)
+    _set_axes(chart, points, high, unit, points[-1][1] + half_span)
     finish_chart(chart, deck_text.evolution_chart_title(fiche.territory.nom, len(evolution.quarters) >= 2),
                  legend_on_top=True)
     chart.set_size({"width": columns_px(EVOLUTION_COLS, 0, LAST_COL) - 4, "height": EVOLUTION_CHART_PX})
@@ -209,9 +210,11 @@ def _add_break_line(chart, ws: Worksheet, formats: Formats, break_row: int, high
     return break_row + 1
 
 
-def _set_axes(chart, points: list[tuple], high: float, unit: float) -> None:
-    """Years on x, one tick each from the first point's year to the last's; M€ on y from 0, round ticks."""
-    low_x, high_x = math.floor(points[0][1]), math.ceil(points[-1][1])
+def _set_axes(chart, points: list[tuple], high: float, unit: float, end_x: float) -> None:
+    """Years on x, one tick each from the first point's year, the axis ending where the last period ends
+    (`end_x`: 2025.25 after the first quarter of 2025, not an empty 2025 running to 2026); M€ on y from 0,
+    round ticks."""
+    low_x, high_x = math.floor(points[0][1]), end_x
     chart.set_x_axis({"min": low_x, "max": high_x, "major_unit": 1, "num_format": "0",
                       "num_font": chart_font(), "line": axis_line(), "major_gridlines": {"visible": False},
                       "name": workbook_text.XLSX_EVOLUTION_CHART_X, "name_font": chart_font(bold=False)})
