@@ -388,3 +388,11 @@ def xlsx_method_pivot(year: int) -> list[str]:
         "champs : Excel, «\u00a0Liste de champs\u00a0» ; LibreOffice, clic droit puis «\u00a0Propriétés…\u00a0». Vérifié avec "
         "LibreOffice ; Excel n'a pas pu être essayé.",
     ]
+
+
+def xlsx_data_combined_note(breakdown_sheet: str) -> str:
+    """Above France's Données table and in its Méthode: its rows sum every territory of the data (no région or
+    département column; the régions of the year are in `breakdown_sheet`)."""
+    return ("Pour la France entière, chaque ligne additionne tous les départements et territoires des données : "
+            "une ligne par année, flux, produit (A129) et pays partenaire, sans colonne de région ni de "
+            f"département (la répartition par région de l'année est dans la feuille «\u00a0{breakdown_sheet}\u00a0»).")

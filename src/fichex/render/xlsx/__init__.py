@@ -21,8 +21,9 @@ from fichex.render.xlsx.base import Formats, open_workbook, set_properties
 
 SHEET_ORDER = ("synthese", "pays", "activites", "flux_export", "flux_import", "comparaison", "exposition", "evolution",
                "tableau_croise", "donnees", "methode")
-# The part of the territory a PivotTable can filter on: a région's départements, France's régions.
-PIVOT_TERRITORY_COLUMN = {"region": "departement", "france": "region"}
+# The part of the territory a PivotTable can filter on: a région's départements (France's Données sums its
+# territories together: no part to filter on).
+PIVOT_TERRITORY_COLUMN = {"region": "departement"}
 
 
 def write_workbook(fiche: Fiche, path: Path | str, *, command: str = "", version: str | None = None) -> None:
