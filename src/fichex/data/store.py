@@ -58,8 +58,8 @@ DETAIL_SQL = """
     HAVING SUM(valeur_eur) > 0
 """
 # France's Données (aggregation.detail_table): the territories' rows of every year summed together, the territory
-# dropped (at most years × 2 flows × the A129 products × the partners, whatever the size of the table; the values are never negative, so a
-# sum is positive exactly when one of its territories' rows is).
+# dropped (at most years × 2 flows × the A129 products × the partners, whatever the size of the table; the
+# values are never negative, so a sum is positive exactly when one of its territories' rows is).
 COMBINED_DETAIL_SQL = """
     SELECT annee, flux, code_a129, code_pays, SUM(valeur_eur) AS valeur_eur
     FROM trade WHERE list_contains($codes, code_departement)
