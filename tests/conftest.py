@@ -172,6 +172,7 @@ SHARED_DOCUMENT_GROUPS = (
     ("tests/render/xlsx/test_xlsx_breakdown.py::", "region_france"),
     ("tests/render/pptx/test_deck_breakdown.py::test_region_deck", "region_france"),
     ("tests/render/xlsx/test_xlsx_pivot.py::test_region_and_france_", "region_france"),
+    ("tests/render/xlsx/test_xlsx_data_sheet.py::test_france_donnees_", "region_france"),
     ("tests/render/test_strict_files.py::test_region_workbook_", "region_france"),
     ("tests/render/xlsx/test_xlsx_pivot.py::test_libreoffice_computes_the_region_and_france_", "region_france"),
     ("tests/render/pptx/test_specialisation_slide.py::test_region_deck_", "region_france"),

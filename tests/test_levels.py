@@ -142,7 +142,8 @@ def test_the_france_workbook_has_regions_and_no_comparison(level_files):
     try:
         assert levels_text.BREAKDOWN_SHEET["france"] in book.sheetnames and "Comparaison" not in book.sheetnames
         header = [c.value for c in next(book["Données"].iter_rows(min_row=3, max_row=3))]
-        assert "Région" in header and "Département" not in header
+        # every territory summed together (aggregation.detail_table): the régions are the « Régions » sheet
+        assert "Pays" in header and "Région" not in header and "Département" not in header
     finally:
         book.close()
 

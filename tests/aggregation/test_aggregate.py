@@ -182,3 +182,22 @@ def test_the_methode_says_which_years_the_donnees_sheet_holds(fiche_23):
     cut = dataclasses.replace(fiche_23, detail_years=(2024, 2025))
     (note,) = workbook_text.detail_years_note(cut)
     assert note.startswith("La feuille Données contient les années 2024, 2025 (") and "avec 2022, 2023," in note
+
+
+def test_frances_detail_follows_the_year_aggregates(demo_trade, fiche_france):
+    """France's Données: a row per year, flow, product and partner, each year's rows its year aggregate summed
+    over the territories (positive sums only): as large as the aggregate, not as the table."""
+    from fichex.aggregation.model import FRANCE_DETAIL_COLUMNS
+
+    detail = fiche_france.detail
+    key = ["flux", "code_a129", "code_pays"]
+    assert list(detail.columns) == list(FRANCE_DETAIL_COLUMNS)
+    assert not detail.duplicated(["annee", *key]).any()
+    assert fiche_france.detail_years == (2022, 2023, 2024, 2025)
+    for year in fiche_france.detail_years:
+        summed = demo_trade.store.year_aggregate(year).astype({c: str for c in key}).groupby(key)["valeur_eur"].sum()
+        rows = detail[detail["annee"] == year].set_index(key)["valeur_eur"]
+        pd.testing.assert_series_equal(rows.sort_index(), summed[summed > 0].sort_index(), check_names=False)
+    year_rows = detail[detail["annee"] == 2024]
+    assert year_rows.groupby("flux")["valeur_eur"].sum().tolist() == pytest.approx(
+        [fiche_france.exports.total_eur, fiche_france.imports.total_eur])

@@ -2,6 +2,7 @@
 checked before it is used, a store pinned to the file it opened, older data folders still read."""
 
 import os
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -41,6 +42,43 @@ def test_both_stores_answer_alike(engine, in_memory):
         pd.testing.assert_frame_equal(mine, theirs.reset_index(drop=True), check_dtype=False)
         pd.testing.assert_frame_equal(parquet.store.quarterly(code), in_memory.store.quarterly(code),
                                       check_dtype=False)
+
+
+def test_both_stores_sum_territories_together_as_their_detail_does(engine, in_memory):
+    """France's Données rows (`combined_detail`): the territories' detail rows summed by year, flow, product and
+    partner, alike from both stores; the sums France's Données held by région before, added up."""
+    parquet, _ = engine
+    codes = sorted(in_memory.departements)
+    key = list(store.COMBINED_DETAIL_KEY)
+    mine = parquet.store.combined_detail(codes).sort_values(key).reset_index(drop=True)
+    theirs = in_memory.store.combined_detail(codes).astype({c: str for c in key[1:]}).sort_values(key)
+    pd.testing.assert_frame_equal(mine, theirs.reset_index(drop=True), check_dtype=False)
+    territories = parquet.store.detail(codes)
+    by_territory = territories.groupby(key, as_index=False)["valeur_eur"].sum()
+    pd.testing.assert_frame_equal(mine, by_territory.sort_values(key).reset_index(drop=True), check_dtype=False)
+    assert len(mine) < len(territories)
+
+
+@pytest.mark.parametrize("level, code", [("region", "75"), ("france", "FR")])
+def test_region_and_france_fiches_are_identical_from_the_engine_and_from_pandas(engine, in_memory, level, code):
+    parquet, _ = engine
+    mine, theirs = (FicheBuilder(data).build_level(level, code, 2024) for data in (parquet, in_memory))
+    assert fichex.figures_json(mine) == fichex.figures_json(theirs)
+    assert mine.local == theirs.local and mine.breakdown == theirs.breakdown and mine.exposure == theirs.exposure
+    pd.testing.assert_frame_equal(mine.detail, theirs.detail)
+
+
+def test_the_engine_queries_in_a_memory_of_its_own(engine):
+    import duckdb
+
+    def settings(connection) -> tuple:
+        return connection.sql("SELECT current_setting('memory_limit'), current_setting('temp_directory')").fetchall()[0]
+
+    parquet, _ = engine
+    limit, spill = settings(parquet.store.connection)
+    assert limit == settings(duckdb.connect(config={"memory_limit": store.STORE_MEMORY}))[0] != settings(
+        duckdb.connect())[0]
+    assert Path(spill).parent == Path(tempfile.gettempdir()) and Path(spill).name.startswith("fichex-duckdb-")
 
 
 @pytest.mark.parametrize("year, quarters", [(2024, ()), (2024, (1,)), (2025, (1, 2))])

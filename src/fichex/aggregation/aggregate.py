@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from fichex.wording import console as console_text, grammar as grammar_text
@@ -15,6 +16,7 @@ from fichex.aggregation import caveats, exposure as exposure_of, specialisation 
 from fichex.aggregation.model import (
     DETAIL_COLUMNS,
     EXPORT,
+    FRANCE_DETAIL_COLUMNS,
     Exposure,
     FlowExposure,
     IMPORT,
@@ -234,8 +236,11 @@ class FicheBuilder:
             rows = self.trade.store.year_aggregate(year) if year in self.trade.quarters else None
             if rows is None or rows.empty:
                 raise InputDataError(console_text.no_data_for_year(year, self.trade.years))
-            rows = rows.copy()
-            rows["code_region"] = rows["code_departement"].map(_region_of()).astype("category")
+            # The aggregate of a large table has millions of rows: its codes as categories (a byte or two a
+            # row, grouped without hashing a string a row), the régions through the territories' distinct codes.
+            rows = pd.DataFrame({column: rows[column] if column == "valeur_eur" else rows[column].astype("category")
+                                 for column in rows.columns})
+            rows["code_region"] = _regions_of(rows["code_departement"])
             self._years[year] = rows
         return self._years[year]
 
@@ -555,6 +560,17 @@ class FicheBuilder:
                          departements_total=len(expected), rank_level="france")
 
 
+def _regions_of(codes: pd.Series) -> pd.Categorical:
+    """The région of each territory code (missing for a code of no région), as categories sorted by code: what
+    `codes.map(region).astype("category")` gives, from the distinct codes rather than from each row."""
+    territories = pd.Categorical(codes)
+    mapped = [_region_of().get(str(code)) for code in territories.categories]
+    regions = sorted({region for region in mapped if isinstance(region, str)})
+    position = {region: i for i, region in enumerate(regions)}
+    lookup = np.array([position.get(region, -1) for region in mapped] + [-1], dtype=np.int64)
+    return pd.Categorical.from_codes(lookup[territories.codes], categories=regions)
+
+
 @lru_cache(maxsize=1)
 def _region_of() -> dict[str, str]:
     table = reference.departements()
@@ -584,23 +600,24 @@ def detail_table(trade: TradeData, code: str | tuple[str, ...], year: int | None
     (quarters and CPF4 codes summed). When every year would not fit in `max_rows` (an Excel sheet), the
     fiche's year and the most recent years that fit with it (wording.workbook.detail_years_note says which).
 
-    A région's table (`code` its territories' codes, `level` « region ») has a row per département too;
-    France's (« france ») a row per région, without the département columns.
+    A région's table (`code` its territories' codes, `level` « region ») has a row per département too.
+    France's (« france ») sums its territories together in the store (`combined_detail`): a row per year,
+    flow, product and partner, without the territory columns, so that its size follows what the fiche shows
+    (the régions are its Répartition sheet), not the table's.
 
-    Columns: model.DETAIL_COLUMNS (France: without code_departement, departement). Sorted by year, flow,
-    territory, product, partner.
+    Columns: model.DETAIL_COLUMNS (France: FRANCE_DETAIL_COLUMNS). Sorted by year, flow, territory (none for
+    France), product, partner.
     """
     if level == "departement":
         dep = reference.departement(code)
         rows = trade.store.detail(dep.code)
+    elif level == "france":
+        rows = trade.store.combined_detail(list(code))
     else:
         rows = trade.store.detail(list(code))
     deps = reference.departements().set_index("code_departement")
-    rows = rows.astype({"code_departement": str})
-    if level == "france":
-        rows = rows.assign(code_region=rows["code_departement"].map(deps["code_region"]))
-        rows = (rows.groupby(["annee", "flux", "code_region", "code_a129", "code_pays"], observed=True, sort=False)
-                ["valeur_eur"].sum().reset_index())
+    if level != "france":
+        rows = rows.astype({"code_departement": str})
     kept = years_that_fit(rows, year, max_rows)
     if len(kept) < rows["annee"].nunique():
         rows = rows[rows["annee"].isin(kept)]
@@ -610,8 +627,7 @@ def detail_table(trade: TradeData, code: str | tuple[str, ...], year: int | None
     a129 = rows["code_a129"].astype(str)
     partner = rows["code_pays"].astype(str)
     if level == "france":
-        places = {"code_region": rows["code_region"].astype(str),
-                  "region": rows["code_region"].astype(str).map(region_names)}
+        places = {}
     else:
         dep_codes = rows["code_departement"].astype(str)
         dep_regions = dep_codes.map(deps["code_region"])
@@ -633,6 +649,6 @@ def detail_table(trade: TradeData, code: str | tuple[str, ...], year: int | None
         "ue27": partner.map(countries["ue27"]).map(grammar_text.EU27_LABEL),
         "valeur_eur": rows["valeur_eur"].astype("float64"),
     })
-    table = table[[c for c in DETAIL_COLUMNS if c in table.columns]]
-    place = "code_departement" if "code_departement" in table.columns else "code_region"
-    return table.sort_values(["annee", "flux", place, "code_a129", "code_pays"]).reset_index(drop=True)
+    table = table[list(FRANCE_DETAIL_COLUMNS if level == "france" else DETAIL_COLUMNS)]
+    place = ["code_departement"] if "code_departement" in table.columns else []
+    return table.sort_values(["annee", "flux", *place, "code_a129", "code_pays"]).reset_index(drop=True)

@@ -333,6 +333,9 @@ class BreakdownPart(_TwoFlows):
 DETAIL_COLUMNS = ("annee", "flux", "libelle_flux", "code_departement", "departement", "code_region", "region",
                   "code_a129", "produit", "libelle_a129", "code_a38", "libelle_a38", "code_a10", "libelle_a10",
                   "code_pays", "pays", "zone", "ue27", "valeur_eur")
+# France's detail table: its territories summed together, so without the territory columns.
+FRANCE_DETAIL_COLUMNS = tuple(c for c in DETAIL_COLUMNS
+                              if c not in ("code_departement", "departement", "code_region", "region"))
 
 
 # Evolution over the years and quarters of the data (computed by aggregation/evolution.py).
@@ -529,8 +532,9 @@ class Fiche:
     region_summary: ScopeSummary
     france_summary: ScopeSummary
     data: DataSource
-    # The département's rows for every year with their labels (DETAIL_COLUMNS), sorted by year, flow,
-    # product and partner: what the workbook's Données sheet shows, ready for a PivotTable.
+    # The territory's rows for every year with their labels (DETAIL_COLUMNS; France's, its territories summed
+    # together: FRANCE_DETAIL_COLUMNS), sorted by year, flow, territory, product and partner: what the
+    # workbook's Données sheet shows, ready for a PivotTable.
     detail: pd.DataFrame = field(compare=False, repr=False)
     years_available: tuple[int, ...] = ()
     single_departement_region: bool = False  # a DROM or Corse: the région's flows are the territory's

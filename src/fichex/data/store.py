@@ -26,6 +26,7 @@ import math
 import os
 import stat
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -39,6 +40,10 @@ CACHE_FORMAT = 2
 CACHE_METADATA_KEY = b"fichex-cache"
 CACHE_DIR_NAME = ".fichex-cache"
 CACHE_ENV_VAR = "FICHEX_CACHE"
+# DuckDB's memory for a store's queries (its default is 80 % of the machine's): a query that needs more, a year
+# aggregate of a very large table, spills to a folder of its own in the system's temporary folder, which DuckDB
+# creates only if it spills and removes when the connection closes.
+STORE_MEMORY = "128MB"
 
 YEAR_AGGREGATE_SQL = """
     SELECT flux, code_departement, code_a129, code_pays, SUM(valeur_eur) AS valeur_eur
@@ -52,6 +57,16 @@ DETAIL_SQL = """
     GROUP BY annee, flux, code_departement, code_a129, code_pays
     HAVING SUM(valeur_eur) > 0
 """
+# France's Données (aggregation.detail_table): the territories' rows of every year summed together, the territory
+# dropped (at most years × 2 flows × the A129 products × the partners, whatever the size of the table; the
+# values are never negative, so a sum is positive exactly when one of its territories' rows is).
+COMBINED_DETAIL_SQL = """
+    SELECT annee, flux, code_a129, code_pays, SUM(valeur_eur) AS valeur_eur
+    FROM trade WHERE list_contains($codes, code_departement)
+    GROUP BY annee, flux, code_a129, code_pays
+    HAVING SUM(valeur_eur) > 0
+"""
+COMBINED_DETAIL_KEY = ["annee", "flux", "code_a129", "code_pays"]
 PERIODS_SQL = "SELECT DISTINCT annee, trimestre FROM trade ORDER BY annee, trimestre"
 TOTALS_SQL = """
     SELECT annee, flux, SUM(valeur_eur) AS valeur_eur, COUNT(*) AS lignes
@@ -155,12 +170,40 @@ def _codes(codes: str | Sequence[str]) -> list[str]:
 
 
 def _year_aggregate(frame: pd.DataFrame) -> pd.DataFrame:
-    """The table of one year summed to flow × territory × A129 × partner, sorted (the pandas twin of
-    YEAR_AGGREGATE_SQL)."""
+    """The table of one year summed to flow × territory × A129 × partner, sorted, its codes as categories (the
+    pandas twin of YEAR_AGGREGATE_SQL)."""
     grouped = frame.groupby(AGGREGATE_COLUMNS[:-1], observed=True, sort=False)["valeur_eur"].sum().reset_index()
     for column in AGGREGATE_COLUMNS[:-1]:
         grouped[column] = grouped[column].astype(str)
-    return grouped.sort_values(AGGREGATE_COLUMNS[:-1]).reset_index(drop=True)
+    grouped = grouped.sort_values(AGGREGATE_COLUMNS[:-1]).reset_index(drop=True)
+    return as_categories(grouped, AGGREGATE_COLUMNS[:-1])
+
+
+def as_categories(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """`frame` with `columns` as text categories in sorted order (what `astype(str).astype("category")` gives):
+    a year aggregate of a large table has millions of rows, each code then held in a byte or two."""
+    converted = {}
+    for column in columns:
+        values = frame[column]
+        if not isinstance(values.dtype, pd.CategoricalDtype):
+            values = values.astype(str).astype("category")
+        categories = values.cat.categories.astype(str)
+        converted[column] = pd.Categorical(values).rename_categories(categories).reorder_categories(
+            sorted(categories))
+    return frame.assign(**converted)
+
+
+def _arrow_frame(table, categories: Sequence[str]) -> pd.DataFrame:
+    """An Arrow result as a frame, the columns `categories` dictionary-encoded by Arrow (no text object or
+    string array of a row held on the way) and as sorted categories."""
+    import pyarrow.compute as pc
+
+    columns = {}
+    for name in table.column_names:
+        column = table.column(name)
+        columns[name] = (pc.dictionary_encode(column.combine_chunks()).to_pandas() if name in categories
+                         else column.to_pandas())
+    return as_categories(pd.DataFrame(columns), categories)
 
 
 def _product_sums(frame: pd.DataFrame) -> pd.DataFrame:
@@ -222,6 +265,12 @@ class FrameStore:
         grouped = rows.groupby(DETAIL_KEY, observed=True, sort=False)["valeur_eur"].sum().reset_index()
         return grouped[grouped["valeur_eur"] > 0]
 
+    def combined_detail(self, codes: Sequence[str]) -> pd.DataFrame:
+        """See `ParquetStore.combined_detail`."""
+        rows = self.table[self.table["code_departement"].isin(_codes(codes))]
+        grouped = rows.groupby(COMBINED_DETAIL_KEY, observed=True, sort=False)["valeur_eur"].sum().reset_index()
+        return grouped[grouped["valeur_eur"] > 0]
+
 
 class ParquetStore:
     """The store of a canonical Parquet file, queried in place by DuckDB, pinned to the file's state.
@@ -256,14 +305,20 @@ class ParquetStore:
         if self._connection is None:
             import duckdb
 
-            connection = duckdb.connect(":memory:", config={"threads": max(1, min(os.cpu_count() or 1, 4))})
+            spill = Path(tempfile.gettempdir()) / f"fichex-duckdb-{os.getpid()}-{id(self):x}"
+            connection = duckdb.connect(":memory:", config={"threads": max(1, min(os.cpu_count() or 1, 4)),
+                                                            "memory_limit": STORE_MEMORY,
+                                                            "temp_directory": str(spill)})
             path = str(self.path).replace("'", "''")
             connection.execute(f"CREATE VIEW trade AS SELECT * FROM read_parquet('{path}')")
             self._connection = connection
         return self._connection
 
-    def _query(self, sql: str, **parameters) -> pd.DataFrame:
-        frame = self.connection.sql(sql, params=parameters or None).to_arrow_table().to_pandas()
+    def _query(self, sql: str, categories: Sequence[str] = (), **parameters) -> pd.DataFrame:
+        """The result of `sql` as a frame, the columns `categories` as categories (see `as_categories`)."""
+        table = self.connection.sql(sql, params=parameters or None).to_arrow_table()
+        frame = _arrow_frame(table, categories) if categories else table.to_pandas()
+        del table
         # The file was the pinned one when the query ended: a writer replaces it by renaming another file over
         # it (the query then read either the old file whole or a file that is no longer the pinned one).
         check_unchanged(self.path, self.state)
@@ -295,16 +350,22 @@ class ParquetStore:
             cached = self._cache_path(year)
             frame = self._checked(_read_cache(cached, self.content_key(), year), year) if cached else None
             if frame is None:
-                frame = self._query(YEAR_AGGREGATE_SQL, year=int(year))
-                for column in AGGREGATE_COLUMNS[:-1]:
-                    frame[column] = frame[column].astype(str)
+                frame = self._query(YEAR_AGGREGATE_SQL, categories=AGGREGATE_COLUMNS[:-1], year=int(year))
                 if cached is not None:
                     _write_cache(cached, frame, self.content_key(), year)
+            else:
+                frame = as_categories(frame, AGGREGATE_COLUMNS[:-1])
             self._aggregates[year] = frame
         return self._aggregates[year]
 
     def detail(self, codes: str | Sequence[str]) -> pd.DataFrame:
         return self._query(DETAIL_SQL, codes=_codes(codes))
+
+    def combined_detail(self, codes: Sequence[str]) -> pd.DataFrame:
+        """The rows of the territories `codes` of every year summed together (COMBINED_DETAIL_KEY and
+        `valeur_eur`, positive sums only): France's Données, as large as its years, flows, products and
+        partners, not as the table."""
+        return self._query(COMBINED_DETAIL_SQL, codes=_codes(codes))
 
     def product_sums(self, year: int, quarters: Sequence[int] = ()) -> pd.DataFrame:
         """The year (only `quarters` when given) summed to flow × territory × product code: PRODUCT_COLUMNS,

@@ -397,3 +397,11 @@ def xlsx_method_pivot(year: int) -> list[str]:
 
 XLSX_EVOLUTION_GROWTH_KEY = ("Colonnes «\u00a0Évolution\u00a0» : l'évolution sur un an ; pour une année partielle, par "
                              "rapport aux mêmes trimestres de l'année précédente.")
+
+
+def xlsx_data_combined_note(breakdown_sheet: str) -> str:
+    """Above France's Données table and in its Méthode: its rows sum every territory of the data (no région or
+    département column; the régions of the year are in `breakdown_sheet`)."""
+    return ("Pour la France entière, chaque ligne additionne tous les départements et territoires des données : "
+            "une ligne par année, flux, produit (A129) et pays partenaire, sans colonne de région ni de "
+            f"département (la répartition par région de l'année est dans la feuille «\u00a0{breakdown_sheet}\u00a0»).")

@@ -158,3 +158,28 @@ def test_the_sheets_read_only_their_input(tmp_path, fiche_23):
     find(methode, "– Une limite écrite pour l'essai.")
     (note,) = workbook_text.data_sheet_years_note(fiche_23.years_available, (2023, 2024), len(rows))
     find(methode, note)
+
+
+def test_france_donnees_is_its_detail_without_territory_columns_and_says_so(level_documents, fiche_france):
+    """France's Données: its detail rows (every territory summed: no région or département column), and the
+    note above the table and in the Méthode saying what a row sums."""
+    from fichex.aggregation.model import FRANCE_DETAIL_COLUMNS
+    from fichex.render.xlsx.data_sheet import data_headers
+    from fichex.wording import levels as levels_text
+
+    workbook = openpyxl.load_workbook(level_documents["fr.xlsx"], read_only=True)
+    ws = workbook["Données"]
+    rows = ws.iter_rows(min_row=2, values_only=True)
+    note, header = next(rows)[0], next(rows)
+    assert list(header) == data_headers(FRANCE_DETAIL_COLUMNS)
+    combined = workbook_text.xlsx_data_combined_note(levels_text.BREAKDOWN_SHEET["france"])
+    assert combined in note
+    values = [row[-1] for row in rows]
+    assert values == _fiche_year_first(fiche_france.detail, fiche_france.year)["valeur_eur"].tolist()
+    method = [row[1] for row in workbook["Méthode"].iter_rows(values_only=True)]
+    assert combined in method
+    workbook.close()
+
+
+def test_a_departements_donnees_has_no_combined_note(workbook_23):
+    assert "additionne tous les départements" not in " ".join(text for _, text in strings(workbook_23["Données"]))

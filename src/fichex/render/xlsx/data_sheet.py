@@ -13,7 +13,8 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_range_abs
 from xlsxwriter.worksheet import Worksheet
 
-from fichex.wording import grammar as grammar_text, model_text, numbers as numbers_text, workbook as workbook_text
+from fichex.wording import (grammar as grammar_text, levels as levels_text, model_text, numbers as numbers_text,
+                            workbook as workbook_text)
 from fichex.aggregation.model import Fiche
 from fichex.provenance import DataSource
 from fichex.render import xlsx_internals
@@ -45,6 +46,7 @@ class DataSheetInput:
     data: DataSource            # where the data come from
     national_gap: tuple[str, ...]  # the year's national totals beside the regional sums (none without a national file)
     caveats: tuple[str, ...]    # every caveat that applies
+    scope_note: str = ""        # what a row sums when it is not one territory's (France's: every territory)
 
     @classmethod
     def of_fiche(cls, fiche: Fiche) -> DataSheetInput:
@@ -53,7 +55,9 @@ class DataSheetInput:
                    years=grammar_text.years_line(fiche), years_available=fiche.years_available,
                    detail_years=fiche.detail_years, exports_eur=fiche.exports.total_eur,
                    imports_eur=fiche.imports.total_eur, data=fiche.data,
-                   national_gap=tuple(workbook_text.national_gap_of(fiche)), caveats=model_text.caveats_of(fiche))
+                   national_gap=tuple(workbook_text.national_gap_of(fiche)), caveats=model_text.caveats_of(fiche),
+                   scope_note=(workbook_text.xlsx_data_combined_note(levels_text.BREAKDOWN_SHEET["france"])
+                               if fiche.level == "france" else ""))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -144,6 +148,7 @@ def _write_notes(ws: Worksheet, formats: Formats, data_input: DataSheetInput, co
     """One paragraph above the table (defaults.DETAIL_MAX_ROWS leaves room for one row): the demonstration
     warning in bold, what the table holds and its filter, PivotTables, printing. Returns its last column."""
     notes = [workbook_text.xlsx_data_years_note(data_input.years, data_input.year),
+             *([data_input.scope_note] if data_input.scope_note else []),
              workbook_text.xlsx_data_pivot_note(data_input.year, data_input.exports_eur, data_input.imports_eur),
              workbook_text.xlsx_data_pivot_sheet_note(),
              workbook_text.xlsx_data_print_note(n_rows)]
@@ -229,7 +234,8 @@ def _method_entries(data_input: DataSheetInput, *, command: str, version: str) -
                                                                            len(data_input.rows))]),
         (labels["concepts"], list(model_text.DATA_CONCEPTS)),
         (labels["units"], [workbook_text.XLSX_METHOD_UNITS]),
-        (labels["donnees"], workbook_text.xlsx_method_donnees(data_input.years, data_input.year)),
+        (labels["donnees"], [*workbook_text.xlsx_method_donnees(data_input.years, data_input.year),
+                             *([data_input.scope_note] if data_input.scope_note else [])]),
         (workbook_text.XLSX_METHOD_PIVOT_LABEL, workbook_text.xlsx_method_pivot(data_input.year)),
         *([(labels["national"], list(data_input.national_gap))] if data_input.national_gap else []),
         (labels["caveats"], [model_text.CAVEATS_INTRO, *(f"– {c}" for c in data_input.caveats)]),
