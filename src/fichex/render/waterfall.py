@@ -49,5 +49,14 @@ def axis_minimum(start: float, effects: tuple[float, ...], end: float) -> float:
     if low <= 0 or span <= 0 or span >= 0.25 * high:
         return 0.0
     unit = 10.0 ** math.floor(math.log10(span))
-    minimum = math.floor((low - span) / unit) * unit
-    return max(minimum, 0.0)
+    minimum = max(math.floor((low - span) / unit) * unit, 0.0)
+    step = axis_step(minimum, high)
+    return math.floor(minimum / step) * step  # on a tick: the axis reads 17 800, 18 000…, never 298, 303…
+
+
+def axis_step(minimum: float, high: float) -> float:
+    """A round major unit (1, 2 or 5 × a power of ten) giving at most 8 intervals from `minimum` to `high`:
+    the ticks of an axis that does not start at zero fall on round values."""
+    span = max(high - minimum, 1.0)
+    power = 10.0 ** math.floor(math.log10(span / 8))
+    return next(m * power for m in (1, 2, 5, 10) if span / (m * power) <= 8)

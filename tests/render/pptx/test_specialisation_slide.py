@@ -7,6 +7,8 @@ from __future__ import annotations
 import shutil
 import subprocess
 
+import math
+
 import pytest
 from conftest import all_text, slide_notes, slide_title, slide_titled
 from pptx import Presentation
@@ -138,3 +140,17 @@ def test_libreoffice_renders_the_slide(deck_23_path, tmp_path):
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         assert spec_text.SPECIALISATION_TITLE in text and "Effet local" in text
+
+
+def test_a_waterfall_axis_not_from_zero_starts_and_steps_on_round_values():
+    """Monaco's axis read 298, 303, 308…: the start is now a multiple of a 1-2-5 step, set as the major unit."""
+    from fichex.render.waterfall import axis_minimum, axis_step, running_totals
+
+    start, effects, end = 317.7e6, (-2.9e6, -4.0e6, -2.5e6), 308.3e6
+    minimum = axis_minimum(start, effects, end)
+    high = max(running_totals(start, effects) + [end])
+    step = axis_step(minimum, high)
+    assert 0 < minimum < min(running_totals(start, effects) + [end])
+    assert (high - minimum) / step <= 8
+    assert step / 10 ** math.floor(math.log10(step)) in (1, 2, 5)
+    assert minimum / step == pytest.approx(round(minimum / step))

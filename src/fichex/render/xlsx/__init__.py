@@ -21,18 +21,11 @@ from fichex.render.xlsx import (breakdown, comparison, data_sheet, evolution, ex
                                 synthese)
 from fichex.render.xlsx.base import Formats, open_workbook, set_properties
 
-<<<<<<< HEAD
 SHEET_ORDER = ("synthese", "pays", "activites", "flux_export", "flux_import", "comparaison", "exposition",
                "specialisation", "evolution", "tableau_croise", "donnees", "methode")
-# The part of the territory a PivotTable can filter on: a région's départements, France's régions.
-PIVOT_TERRITORY_COLUMN = {"region": "departement", "france": "region"}
-=======
-SHEET_ORDER = ("synthese", "pays", "activites", "flux_export", "flux_import", "comparaison", "exposition", "evolution",
-               "tableau_croise", "donnees", "methode")
 # The part of the territory a PivotTable can filter on: a région's départements (France's Données sums its
 # territories together: no part to filter on).
 PIVOT_TERRITORY_COLUMN = {"region": "departement"}
->>>>>>> i-france
 
 
 def write_workbook(fiche: Fiche, path: Path | str, *, command: str = "", version: str | None = None) -> None:

@@ -9,7 +9,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from fichex.aggregation.model import Fiche, ShiftShare, Specialisation
 from fichex.render import theme
-from fichex.render.waterfall import axis_minimum, waterfall_bars
+from fichex.render.waterfall import axis_minimum, axis_step, running_totals, waterfall_bars
 from fichex.render.xlsx.base import (FMT_MEUR, Formats, add_table, chart_font, columns_px, finish_chart,
                                      fiche_document, gridlines, page_setup, set_widths, sheet_ref, title_block,
                                      write_cells, write_header_row, write_wrapped)
@@ -190,6 +190,10 @@ def _insert_waterfall(workbook: Workbook, ws: Worksheet, header: int, shift: Shi
         chart.add_series(series)
     minimum = axis_minimum(shift.start_exports_eur, (shift.national_eur, shift.mix_eur, shift.local_eur),
                            shift.end_exports_eur)
+    if minimum > 0:  # the ticks from a round start, at a round step
+        high = max(running_totals(shift.start_exports_eur, (shift.national_eur, shift.mix_eur, shift.local_eur))
+                   + [shift.end_exports_eur])
+        axis_extra = {**axis_extra, "major_unit": axis_step(minimum, high)}
     chart.set_y_axis({"min": minimum, "num_font": chart_font(), "major_gridlines": gridlines(),
                       "name": spec_text.MEUR_AXIS, "name_font": chart_font(bold=False), **axis_extra})
     chart.set_x_axis({"num_font": chart_font()})
