@@ -4,10 +4,9 @@ running total, alternative texts, notes; none in France's deck; LibreOffice open
 
 from __future__ import annotations
 
+import math
 import shutil
 import subprocess
-
-import math
 
 import pytest
 from conftest import all_text, slide_notes, slide_title, slide_titled
