@@ -80,3 +80,49 @@ def span(space: KeySpace, year: int, flow: str, first: str, last: str) -> tuple[
              [1, QUARTERS], [0, CPF4_SLOTS - 1], [0, max(len(space.countries), 1) - 1])
     low, high = order_key(space, *(np.array(p, dtype=np.int64) for p in parts))
     return int(low), int(high)
+
+
+FILTER_BITS = 1 << 28  # 32 MB: about 1 % of a year's keys (4 million) come out as possible repeats
+REPEAT_LIMIT = 2_000_000  # possible repeats kept at most (16 MB); beyond, every line is looked at
+
+
+class SeenKeys:
+    """The keys that may have been met more than once, found while the blocks are staged: a filter of
+    FILTER_BITS bits, one set per key met (a key's bit already set: maybe a repeat; two keys may share a
+    bit). What it returns holds every key met twice or more, and a few that were not: DuckDB then groups only
+    the lines of those keys, and none when there is none (an import without duplicates, the usual case).
+    Not thread-safe: the caller holds a lock."""
+
+    def __init__(self, bits: int = FILTER_BITS, limit: int = REPEAT_LIMIT) -> None:
+        self.shift = np.uint64(64 - int(bits).bit_length() + 1)
+        self.bits = np.zeros(bits // 8, dtype=np.uint8)
+        self.limit = limit
+        self.found: list[np.ndarray] | None = []
+        self.count = 0
+
+    def note(self, keys: np.ndarray) -> None:
+        """Note the keys of one block (int64)."""
+        if self.found is None or not len(keys):
+            return
+        unique, counts = np.unique(keys, return_counts=True)
+        # Fibonacci hashing: the key times 2⁶⁴/φ, its top bits as the slot.
+        slot = (unique.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) >> self.shift
+        byte, bit = slot >> np.uint64(3), np.left_shift(np.uint8(1), (slot & np.uint64(7)).astype(np.uint8))
+        repeated = unique[(counts > 1) | ((self.bits[byte] & bit) != 0)]
+        while len(byte):  # keys sharing a byte: the last write wins, the others are written again
+            self.bits[byte] |= bit
+            lost = (self.bits[byte] & bit) == 0
+            byte, bit = byte[lost], bit[lost]
+        if len(repeated):
+            self.found.append(repeated)
+            self.count += len(repeated)
+            if self.count > self.limit:
+                self.found = None  # too many to be worth it: every line is looked at
+                self.bits = np.zeros(0, dtype=np.uint8)
+
+    def repeated(self) -> np.ndarray | None:
+        """The keys that may have been met more than once (sorted, distinct), or None when there were more
+        than `limit` of them."""
+        if self.found is None:
+            return None
+        return np.unique(np.concatenate(self.found)) if self.found else np.zeros(0, dtype=np.int64)

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import errno
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +39,7 @@ from fichex.errors import FichexError, InputDataError, OutputError
 Progress = Callable[[int, int | None], None]
 STAGE_MEMORY = "160MB"        # DuckDB's memory while deduplicating and sorting; it spills to disk beyond
 REJECTED_BATCH_ROWS = 65_536  # rejected lines written per batch
+PREFETCH_BATCHES = 2          # sorted batches DuckDB prepares ahead of the one being written
 PARTITION_ROWS = 400_000      # lines sorted at once: within STAGE_MEMORY, so that DuckDB need not spill
 _SOURCE_SHIFT = 1 << 32       # (source file, line) as one number: source × 2³² + line
 _RANK_SHIFT = 1 << 48         # (publication rank, then first line) as one number to order by
@@ -133,17 +135,19 @@ def _deduplicate(con, stage: _Stage, lines: str) -> None:
     # the value or the mass (or that give a mass and not the other) are all rejected. Grouped on the key as
     # one integer (`cle`, exact: see dgddi_keys) and plain aggregates (no DISTINCT), one part of the lines at
     # a time (a key lies in one part): each part's groups fit in STAGE_MEMORY, so DuckDB need not spill.
+    # Only the lines whose key may be repeated (stage.seen, found while staging) are grouped: none at all
+    # when no key is, the usual case.
     parts = _partitions(con, lines)
     con.execute("SET preserve_insertion_order = false")
     product = ", code_produit VARCHAR" if stage.exotic else ""
     con.execute(f"CREATE TEMP TABLE dup (cle BIGINT{product}, conflict BOOLEAN, first BIGINT)")
-    for part in parts:
+    for condition in _repeat_conditions(con, stage, parts):
         con.execute(f"""
             INSERT INTO dup SELECT {stage.key},
                    min(valeur_eur) <> max(valeur_eur) OR min(masse_kg) <> max(masse_kg)
                        OR (count(masse_kg) > 0 AND count(masse_kg) < count(*)) AS conflict,
                    min(source * {_SOURCE_SHIFT} + ligne) AS first
-            FROM {lines} WHERE {_part_condition(part)} GROUP BY ALL HAVING count(*) > 1""")
+            FROM {lines} WHERE {condition} GROUP BY ALL HAVING count(*) > 1""")
     con.execute("SET preserve_insertion_order = true")  # the sorted parts below keep their order
     # The lines kept: a view that every total below reads; the canonical table is written from it one part
     # at a time, each sorted in memory (`sorted_parts`), so that nothing but the checked blocks is staged.
@@ -171,6 +175,23 @@ def _deduplicate(con, stage: _Stage, lines: str) -> None:
     blocks = (f"SELECT {columns} FROM read_parquet({_sql_path(stage.folder / 'rejected-*.parquet')}) UNION ALL "
               if stage.rejected_blocks else "")
     con.execute(f"CREATE VIEW rejected AS {blocks}SELECT {columns} FROM duplicates")
+
+
+def _repeat_conditions(con, stage: _Stage, parts: list[tuple[int, str, str, str]]) -> list[str]:
+    """The SQL conditions of the lines to group in search of duplicates, one query each: those whose key
+    may be repeated (table `repeated`), none when no key may be, or every line part by part when too many
+    keys may be (dgddi_keys.SeenKeys)."""
+    import pyarrow as pa
+
+    repeated = stage.seen.repeated()
+    if repeated is None:
+        return [_part_condition(part) for part in parts]
+    if not len(repeated):
+        return []
+    con.register("repeated_keys", pa.table({"cle": repeated}))
+    con.execute("CREATE TEMP TABLE repeated AS SELECT cle FROM repeated_keys")
+    con.unregister("repeated_keys")
+    return ["cle IN (SELECT cle FROM repeated)"]
 
 
 def _partitions(con, lines: str) -> list[tuple[int, str, str, str]]:
@@ -411,13 +432,53 @@ def _write_outputs(con, report: ImportReport, sorted_parts: list[str]) -> None:
                                     .fetchall()] for column in trade.CODE_COLUMNS})
 
     def write_table() -> None:
-        def batches():
-            for sql in sorted_parts:
-                yield from _arrow_reader(con, sql, trade.ROW_GROUP_ROWS)
-
-        trade.write_parquet_batches(batches(), report.output, report.info, categories, option=INTO)
+        trade.write_parquet_batches(_sorted_batches(con, sorted_parts, trade.ROW_GROUP_ROWS), report.output,
+                                    report.info, categories, option=INTO)
 
     try:
         common.write_outputs_together(report, write_rejected, write_table)
     finally:
         con.close()
+
+
+def _sorted_batches(con, queries: list[str], rows: int) -> Iterator:
+    """The record batches of `queries`, one query after the other, read by a thread PREFETCH_BATCHES ahead
+    of the one being written: DuckDB sorts the next part while Arrow encodes and compresses this one. The
+    thread is stopped (its query interrupted) before this ends, however it ends."""
+    import queue
+
+    ready: queue.Queue = queue.Queue(PREFETCH_BATCHES)
+    stop = threading.Event()
+    done = object()
+
+    def hand_over(item) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for sql in queries:
+                for batch in _arrow_reader(con, sql, rows):
+                    if not hand_over(batch):
+                        return
+            hand_over(done)
+        except BaseException as exc:  # raised again where the batches are used
+            hand_over(exc)
+
+    thread = threading.Thread(target=produce, name="fichex-import-sort", daemon=True)
+    thread.start()
+    try:
+        while (item := ready.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        if thread.is_alive():
+            con.interrupt()
+        thread.join()

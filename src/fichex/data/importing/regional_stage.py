@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from fichex.data import trade
-from fichex.data.importing import dgddi
+from fichex.data.importing import dgddi, dgddi_keys
 from fichex.data.importing.common import REJECTED_COLUMNS
 from fichex.data.importing.dgddi_files import Found
 from fichex.data.importing.report import FileReport
@@ -47,6 +47,7 @@ class Stage:
         self.sorted_parts: list[str] = []  # the queries of the kept lines, part after part (_partitions)
         self.exotic = False  # a kept CPF4 code of non-ASCII digits: `cle` alone does not tell keys apart
         self.lock = threading.Lock()  # blocks are checked and staged CHECK_THREADS at a time
+        self.seen = dgddi_keys.SeenKeys()  # the keys that may be held by more than one line
 
     @property
     def key(self) -> str:
@@ -70,6 +71,8 @@ class Stage:
             kept_number, self.blocks = self.blocks, self.blocks + bool(len(kept))
             rejected_number, self.rejected_blocks = self.rejected_blocks, self.rejected_blocks + bool(len(block.rejected))
             self.exotic = self.exotic or block.exotic
+            if len(kept):
+                self.seen.note(kept["cle"].to_numpy())
             self.read.append(block.read)
             if len(self.read) >= 64:  # keep the read totals small: one line per flow × year × département
                 self.read = [self.read_totals()]
