@@ -85,7 +85,8 @@ class Stage:
                            column_encoding=STAGE_ENCODINGS)
         if len(block.rejected):
             rejected = block.rejected.reindex(columns=REJECTED_COLUMNS)
-            frame = {c: rejected[c].fillna("").astype(str) for c in REJECTED_COLUMNS if c != "ligne"}
+            # A block whose rejected lines are all malformed has no cells: its columns are missing, not text.
+            frame = {c: rejected[c].astype(object).fillna("").astype(str) for c in REJECTED_COLUMNS if c != "ligne"}
             frame["ligne"] = rejected["ligne"].astype("int64")
             pq.write_table(pa.Table.from_pandas(pd.DataFrame(frame)[REJECTED_COLUMNS], preserve_index=False),
                            self.folder / f"rejected-{rejected_number:06d}.parquet")
@@ -106,7 +107,7 @@ def release_arrow_memory() -> None:
 
 
 def check_into_stage(found: Found, stage: Stage, progress: Callable[[int, int | None], None] | None,
-                      total: int | None) -> list[FileReport]:
+                     total: int | None, block_bytes: int = dgddi.BLOCK_BYTES) -> list[FileReport]:
     """Check every regional file block by block into `stage`, CHECK_THREADS blocks at a time; one report
     per file."""
     done_before = 0
@@ -118,7 +119,7 @@ def check_into_stage(found: Found, stage: Stage, progress: Callable[[int, int | 
                 if progress:
                     progress(offset + done, total)
 
-            lines, rejected = _check_source(pool, stage, source, index, step)
+            lines, rejected = _check_source(pool, stage, source, index, step, block_bytes)
             done_before += source.size
             file_reports.append(FileReport(source.name, console_text.IMPORT_STATUS_IMPORTED, rows_read=lines,
                                            rows_rejected=rejected, columns={"format": console_text.REGIONAL_FORMAT},
@@ -129,7 +130,7 @@ def check_into_stage(found: Found, stage: Stage, progress: Callable[[int, int | 
 
 
 def _check_source(pool: ThreadPoolExecutor, stage: Stage, source: dgddi.Source, index: int,
-                  step: Callable[[int], None]) -> tuple[int, int]:
+                  step: Callable[[int], None], block_bytes: int) -> tuple[int, int]:
     """Check and stage the blocks of one file, a few in flight at a time: (lines read, lines rejected). An
     error is the one of the earliest block, as when they were checked one after the other."""
     pending: deque[Future] = deque()
@@ -141,7 +142,7 @@ def _check_source(pool: ThreadPoolExecutor, stage: Stage, source: dgddi.Source, 
         counts[1] += rejected
 
     try:
-        for data, line in dgddi.numbered_blocks(source, step):
+        for data, line in dgddi.numbered_blocks(source, step, block_bytes):
             pending.append(pool.submit(_check_and_stage, stage, data, line, source.name, index))
             while len(pending) > CHECK_THREADS:
                 settle(pending.popleft())
