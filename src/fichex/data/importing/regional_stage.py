@@ -28,10 +28,9 @@ from fichex.wording import console as console_text
 RECONCILIATION_KEY = ["flux", "annee", "code_departement"]
 STAGE_COMPRESSION = "zstd"    # the staged blocks: smaller than snappy, for a small cost in time
 STAGE_COMPRESSION_LEVEL = 1   # level 9 took twice the time (the import's largest cost) for 10 % less
-# How the staged columns are stored: integers that rise within a block (line numbers, keys) delta-coded, a few
-# bits each; the euros and kilograms split by byte (smaller under zstd than plain, and no dictionary to build).
-STAGE_ENCODINGS = {"ligne": "DELTA_BINARY_PACKED", "cle": "DELTA_BINARY_PACKED", "valeur_eur": "BYTE_STREAM_SPLIT",
-                   "masse_kg": "BYTE_STREAM_SPLIT"}
+# Integers that rise within a block (line numbers, keys) are delta-coded, a few bits each; the other columns
+# dictionary-coded.
+STAGE_ENCODINGS = {"ligne": "DELTA_BINARY_PACKED", "cle": "DELTA_BINARY_PACKED"}
 CHECK_THREADS = 2  # blocks checked and staged at once
 
 
