@@ -83,7 +83,7 @@ def span(space: KeySpace, year: int, flow: str, first: str, last: str) -> tuple[
 
 
 FILTER_BITS = 1 << 28  # 32 MB: about 1 % of a year's keys (4 million) come out as possible repeats
-REPEAT_LIMIT = 2_000_000  # possible repeats kept at most (16 MB); beyond, every line is looked at
+REPEAT_LIMIT = 500_000  # possible repeats kept at most (4 MB); beyond (about 15 million lines), every line is looked at
 
 
 class SeenKeys:

@@ -39,7 +39,7 @@ from fichex.errors import FichexError, InputDataError, OutputError
 Progress = Callable[[int, int | None], None]
 STAGE_MEMORY = "160MB"        # DuckDB's memory while deduplicating and sorting; it spills to disk beyond
 REJECTED_BATCH_ROWS = 65_536  # rejected lines written per batch
-PREFETCH_BATCHES = 2          # sorted batches DuckDB prepares ahead of the one being written
+PREFETCH_BATCHES = 1          # sorted batches DuckDB prepares ahead of the one being written
 PARTITION_ROWS = 200_000      # lines sorted at once: within STAGE_MEMORY, so that DuckDB need not spill; the
 #   next part is sorted while one is written (_sorted_batches): 400 000 made that peak 40 MB higher
 _SOURCE_SHIFT = 1 << 32       # (source file, line) as one number: source × 2³² + line
