@@ -41,7 +41,7 @@ STAGE_MEMORY = "160MB"        # DuckDB's memory while deduplicating and sorting;
 REJECTED_BATCH_ROWS = 65_536  # rejected lines written per batch
 PREFETCH_BATCHES = 1          # sorted batches DuckDB prepares ahead of the one being written
 PARTITION_ROWS = 200_000      # lines sorted at once: within STAGE_MEMORY, so that DuckDB need not spill; the
-#   next part is sorted while one is written (_sorted_batches): 400 000 made that peak 40 MB higher
+#   next part is sorted while one is written (_sorted_batches): 400 000 made that peak about 40 MB higher
 _SOURCE_SHIFT = 1 << 32       # (source file, line) as one number: source × 2³² + line
 _RANK_SHIFT = 1 << 48         # (publication rank, then first line) as one number to order by
 NO_VALID_LINE_FIX = ("vérifiez qu'il s'agit bien du fichier régional DGDDI tel que téléchargé "

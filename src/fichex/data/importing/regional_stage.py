@@ -35,7 +35,7 @@ CHECK_THREADS = 2  # blocks checked and staged at once
 
 
 class Stage:
-    """The checked blocks on disk: kept-N.parquet (canonical columns, `source`, `ligne`) and
+    """The checked blocks on disk: kept-N.parquet (canonical columns, `source`, `ligne`, `cle`) and
     rejected-N.parquet (the rejected-lines columns, as text)."""
 
     def __init__(self, folder: Path) -> None:
