@@ -3,15 +3,19 @@
 Writes a headerless regional file in the official layout (10 fields, euros, quarters, DGDDI codes) of
 --lines lines per year (default 4 million, about one year of real quarterly CPF4 data for all of France)
 for --years years, then imports it in a child process and prints lines per second, the child's peak
-memory (ru_maxrss) and the peak size of its staging in TMPDIR against the table's. With --bombs, also imports two ZIP bombs (1 GiB of zeros behind a DGDDI file name and
+memory (ru_maxrss), its time over DuckDB's own `read_csv` of the same file into a sorted Parquet
+file with no check (issue 27: at most 3 times) and the peak size of its staging in TMPDIR against the table's. With --bombs, also imports two ZIP bombs (1 GiB of zeros behind a DGDDI file name and
 behind a CSV name, about 1 MB compressed each) and prints how each was refused, and its peak memory.
-Usage: python benchmarks/bench_import_dgddi.py [--lines 4000000] [--years 1] [--bombs] [--keep DIR]
+Usage: python benchmarks/bench_import_dgddi.py [--lines 4000000] [--years 1] [--bombs] [--keep DIR] [--source FILE]
        1 GiB file: --years 7 (28 million lines, 1.06 GB).
 Goal (issue 15): under 500 MB whatever the file's size. Measured: 4 M lines 15.5 s at 385 MB; --years 7
 (28 M lines, 1.07 GB) 120 s at 426 MB; each bomb refused in about 1 s at 115 MB. (The in-memory importer
 before it read 535 000 lines/s, issue 10's goal, but held 1.1 GB for 4 M lines.) Staging in TMPDIR (issue 22):
 4 M lines (153 MB) peaked at 377 MB for a 32 MB table, 2 M lines at 133 MB for a 17 MB table, while DuckDB
 sorted all the lines at once; sorted part by part, 2 M lines peak at 17 MB for a 17 MB table (1.0 times).
+Issue 27 (at most 3 times DuckDB's time, under 500 MB), 3.5 M lines on the shared 2-core machine (load about
+5, DuckDB getting about one core): DuckDB alone 4.8 s, the import 11.8 s before (2.4 times, 389 MB) and
+11.3 s now (2.1 times, 419 MB); --years 7: 90 s at 407 MB, staging 263 MB for a 225 MB table.
 """
 
 from __future__ import annotations
@@ -117,6 +121,40 @@ def _import(source: Path, into: Path, staging: dict | None = None) -> tuple[floa
     return seconds, peak_kib / 1024, result
 
 
+# What DuckDB alone does with the same file, no check at all: read the ten fields, sort them in the table's
+# storage order and write them to Parquet (zstd), with its default memory and both cores.
+_DUCKDB_REFERENCE = """
+import sys, duckdb
+con = duckdb.connect()
+con.execute("SET threads = 2")
+con.execute(f\"\"\"COPY (SELECT * FROM read_csv('{sys.argv[1]}', delim = ';', header = false, quote = '', columns = {{
+  'flux': 'VARCHAR', 'trimestre': 'BIGINT', 'annee': 'BIGINT', 'code_departement': 'VARCHAR',
+  'code_region': 'VARCHAR', 'code_a129': 'VARCHAR', 'code_produit': 'VARCHAR', 'code_pays': 'VARCHAR',
+  'valeur_eur': 'DOUBLE', 'masse_kg': 'DOUBLE'}})
+  ORDER BY annee, flux, code_departement, trimestre, code_produit, code_pays)
+  TO '{sys.argv[2]}' (FORMAT parquet, COMPRESSION zstd)\"\"\")
+"""
+
+
+def _children_cpu() -> float:
+    """The CPU seconds (user and system) of the child processes waited for so far."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def duckdb_reference(source: Path, folder: Path) -> tuple[float, float]:
+    """DuckDB's `read_csv` of `source` into a sorted Parquet file, in a child process: (seconds, peak MB)."""
+    target = folder / "reference-duckdb.parquet"
+    seconds, peak_kib, result = run_with_peak([sys.executable, "-c", _DUCKDB_REFERENCE, str(source), str(target)],
+                                              _high_water_kib)
+    if result.returncode != 0:
+        sys.exit(result.stderr)
+    target.unlink()
+    return seconds, peak_kib / 1024
+
+
 def write_bombs(folder: Path, size: int = 1 << 30) -> list[Path]:
     """Two ZIPs of `size` zero bytes each, one member named as a DGDDI regional file, one as a CSV."""
     import zipfile
@@ -139,26 +177,40 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=1)
     parser.add_argument("--bombs", action="store_true", help="also import two ZIP bombs")
     parser.add_argument("--keep", type=Path, help="keep the generated file and data folder here")
+    parser.add_argument("--source", type=Path, help="import this regional file instead of generating one (kept)")
     args = parser.parse_args()
     folder = Path(args.keep or tempfile.mkdtemp(prefix="fichex-bench-import-"))
     folder.mkdir(parents=True, exist_ok=True)
-    source = folder / "REGIONAL_CPF4PAYSE.txt"
-    lines = args.lines * args.years
+    source = args.source or folder / "REGIONAL_CPF4PAYSE.txt"
     start = time.perf_counter()
-    write_file(source, args.lines, years=args.years)
-    print(f"fichier simulé : {lines:,} lignes ; {source.stat().st_size / 1e6:.0f} Mo "
-          f"({time.perf_counter() - start:.1f} s)".replace(",", " "))
+    if args.source is None:
+        write_file(source, args.lines, years=args.years)
+    with source.open("rb") as handle:
+        lines = sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 24), b""))
+    print(f"fichier {'simulé' if args.source is None else 'donné'} : {lines:,} lignes ; "
+          f"{source.stat().st_size / 1e6:.0f} Mo ({time.perf_counter() - start:.1f} s)".replace(",", " "))
+    cpu_before = _children_cpu()
+    reference_seconds, reference_mb = duckdb_reference(source, folder)
+    reference_cpu = _children_cpu() - cpu_before
+    print(f"DuckDB seul (read_csv → Parquet trié ; sans contrôle) : {reference_seconds:.1f} s ; "
+          f"CPU {reference_cpu:.1f} s ; mémoire maximale {reference_mb:,.0f} Mo".replace(",", " "))
     staging: dict = {}
+    cpu_before = _children_cpu()
     seconds, peak_mb, result = _import(source, folder / "donnees", staging)
+    cpu = _children_cpu() - cpu_before
     if result.returncode != 0:
         sys.exit(result.stderr)
-    print(f"import : {seconds:.1f} s ; {lines / seconds:,.0f} lignes/s ; mémoire maximale {peak_mb:,.0f} Mo"
-          .replace(",", " "))
+    print(f"import : {seconds:.1f} s ; CPU {cpu:.1f} s ; {lines / seconds:,.0f} lignes/s ; mémoire maximale "
+          f"{peak_mb:,.0f} Mo".replace(",", " "))
+    print(f"import / DuckDB seul : {seconds / reference_seconds:.1f} fois le temps (objectif de l'issue 27 : 3 au "
+          f"plus) ; {cpu / reference_cpu:.1f} fois le CPU ; mémoire maximale {peak_mb:.0f} Mo (objectif : moins de "
+          "500)")
     table = (folder / "donnees" / "commerce_exterieur.parquet").stat().st_size
     print(f"espace temporaire (TMPDIR) au plus haut : {staging['peak'] / 1e6:,.0f} Mo, pour une table de "
           f"{table / 1e6:,.0f} Mo ({staging['peak'] / table:.1f} fois) et un fichier de "
           f"{source.stat().st_size / 1e6:,.0f} Mo".replace(",", " "))
-    source.unlink()
+    if args.source is None:
+        source.unlink()
     if args.bombs:
         for bomb in write_bombs(folder):
             seconds, peak_mb, result = _import(bomb, folder / "bombe")

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from fichex.data import reference
-from fichex.data.importing import dgddi_lines
+from fichex.data.importing import dgddi_keys, dgddi_lines
 from fichex.data.importing.common import (
     MOTIF_A129,
     MOTIF_COUNTRY,
@@ -122,12 +122,14 @@ def codes() -> Codes:
 
 @dataclass
 class Block:
-    """One block checked: the rows kept (canonical columns plus `ligne`), the rows rejected (as read,
-    with `ligne`, `motif`, `detail`), and per flow × year × département the lines and euros read."""
+    """One block checked: the rows kept (canonical columns plus `ligne` and their key `cle`, see
+    dgddi_keys), the rows rejected (as read, with `ligne`, `motif`, `detail`), and per flow × year ×
+    département the lines and euros read; `exotic` when a kept CPF4 code is of non-ASCII digits."""
 
     kept: pd.DataFrame
     rejected: pd.DataFrame
     read: pd.DataFrame  # flux, annee, code_departement, lignes, euros
+    exotic: bool = False
 
 
 class _Column:
@@ -206,10 +208,29 @@ def check_block(data: bytes, first_line: int, file_name: str) -> Block:
         "masse_kg": kilos[keep],
         "ligne": line_numbers[keep],
     })
+    kept["cle"], exotic = _order_key(columns, known, year, quarter, keep)
     rejected = _rejected_rows(table, ~keep, line_numbers, motifs.of(~keep), file_name)
     if malformed_lines:
         rejected, read = _add_malformed(rejected, read, malformed_lines, file_name)
-    return Block(kept=kept, rejected=rejected, read=read)
+    return Block(kept=kept, rejected=rejected, read=read, exotic=exotic)
+
+
+def _order_key(columns: dict[str, _Column], known: Codes, year: np.ndarray, quarter: np.ndarray,
+               keep: np.ndarray) -> tuple[np.ndarray, bool]:
+    """The `cle` of the kept rows (dgddi_keys), each part looked up once per distinct value; and whether
+    a kept CPF4 code is of non-ASCII digits."""
+    space = dgddi_keys.key_space(YEAR_MIN, YEAR_MAX)
+    flow, dep = columns["flux"], columns["code_departement"]
+    flows = {code: rank for rank, code in enumerate(dgddi_keys.FLOWS)}
+    territories = [known.departements.get(v) for v in dep.values]
+    cpf4, pays = columns["code_cpf4"], columns["code_pays"]
+    numbers, _ = dgddi_keys.cpf4_numbers(cpf4.values)
+    product = numbers[cpf4.codes[keep]]
+    key = dgddi_keys.order_key(
+        space, year[keep], dgddi_keys.ranks(flow.values, flows)[flow.codes[keep]],
+        dgddi_keys.ranks(territories, space.territories)[dep.codes[keep]], quarter[keep], product,
+        dgddi_keys.ranks(pays.values, space.countries)[pays.codes[keep]])
+    return key, bool((product == dgddi_keys.EXOTIC_CPF4).any())
 
 
 def _parse_block(data: bytes, first_line: int, file_name: str):
@@ -443,6 +464,18 @@ def read_source(source: Source, progress: Callable[[int], None] | None = None,
     Raises:
         InputDataError: the file does not end with a line end (see dgddi_lines.cut_file_error).
     """
+    for data, line in numbered_blocks(source, progress, block_bytes):
+        yield check_block(data, line, source.name)
+
+
+def numbered_blocks(source: Source, progress: Callable[[int], None] | None = None,
+                    block_bytes: int = BLOCK_BYTES) -> Iterator[tuple[bytes, int]]:
+    """The blocks of a regional file to check (check_block), each with the number of its first line,
+    without the official header line; `progress` receives the bytes read so far.
+
+    Raises:
+        InputDataError: the file does not end with a line end (see dgddi_lines.cut_file_error).
+    """
     line = 1
     done = 0
     with source.opener() as stream:
@@ -454,8 +487,8 @@ def read_source(source: Source, progress: Callable[[int], None] | None = None,
                 continue
             if not data.endswith(b"\n"):
                 raise dgddi_lines.cut_file_error(source.name, line + data.count(b"\n"))
-            block = check_block(data, line, source.name)
+            first = line
             line += data.count(b"\n")
             if progress:
                 progress(done)
-            yield block
+            yield data, first

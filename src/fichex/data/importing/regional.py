@@ -1,11 +1,12 @@
 """Import of the DGDDI regional files (dgddi.py reads them): duplicates, reconciliation, report, outputs.
 
-The files are read block by block (dgddi.read_source); each checked block is staged on disk as Parquet
-(rows kept, rows rejected) and dropped from memory. DuckDB then finds the duplicates and sums the report's
-totals over the staged files, and the canonical table is written from it one part of the lines at a time
-(`_partitions`: a year, a flow, a run of départements), each part sorted in memory: nothing but the checked
-blocks is staged (about the table's size). Memory stays bounded whatever the size of the files: about one
-block being checked (4 MB of text), DuckDB's limit and one row group being written.
+The files are read block by block, two at a time (regional_stage.py); each checked block is staged on disk
+as Parquet (rows kept with their key as one integer, `cle`: see dgddi_keys; rows rejected) and dropped from
+memory. DuckDB then finds the duplicates (on `cle`) and sums the report's totals over the staged files, and
+the canonical table is written from it one part of the lines at a time (`_partitions`: a year, a flow, a run
+of départements, a range of `cle`), each part sorted on `cle` in memory: nothing but the checked blocks is
+staged (about the table's size). Memory stays bounded whatever the size of the files: about two blocks being
+checked (4 MB of text each), DuckDB's limit and one row group being written.
 
 Publications that overlap (an annual file and a later « dernière publication », publications.py orders
 them): per key, the lines of the latest publication holding it are kept, and those of the earlier ones
@@ -18,33 +19,31 @@ from __future__ import annotations
 
 import errno
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from fichex.wording import console as console_text, grammar as grammar_text
 from fichex.atomic import private_tmpdir, signal_exception
 from fichex.data import trade
-from fichex.data.importing import common, dgddi, national, publications
+from fichex.data.importing import common, dgddi, dgddi_keys, national, publications
 from fichex.data.importing.dgddi_files import Found
 from fichex.data.importing.common import INTO, MOTIF_CONFLICT, MOTIF_DUPLICATE, REJECTED_COLUMNS
+from fichex.data.importing.regional_stage import RECONCILIATION_KEY, Stage as _Stage, check_into_stage
 from fichex.data.importing.report import REJECTED_FILE_NAME, REPORT_FILE_NAME, FileReport, ImportReport
 from fichex.errors import FichexError, InputDataError, OutputError
 
-RECONCILIATION_KEY = ["flux", "annee", "code_departement"]
 Progress = Callable[[int, int | None], None]
 STAGE_MEMORY = "160MB"        # DuckDB's memory while deduplicating and sorting; it spills to disk beyond
 REJECTED_BATCH_ROWS = 65_536  # rejected lines written per batch
-STAGE_COMPRESSION = "zstd"    # the staged blocks and the sorted copy: smaller than snappy, for a small cost in time
-STAGE_COMPRESSION_LEVEL = 9   # the staged blocks, read once more per part: smaller than the table they make
-PARTITION_ROWS = 400_000      # lines sorted at once: within STAGE_MEMORY, so that DuckDB need not spill
-_KEY = ", ".join(trade.KEY_COLUMNS)
+PREFETCH_BATCHES = 1          # sorted batches DuckDB prepares ahead of the one being written
+PARTITION_ROWS = 200_000      # lines sorted at once: within STAGE_MEMORY, so that DuckDB need not spill; the
+#   next part is sorted while one is written (_sorted_batches): 400 000 made that peak about 40 MB higher
 _SOURCE_SHIFT = 1 << 32       # (source file, line) as one number: source × 2³² + line
 _RANK_SHIFT = 1 << 48         # (publication rank, then first line) as one number to order by
-_HASHES = (f"hash({_KEY}) AS h1, hash(concat_ws('|', {_KEY})) AS h2")
 NO_VALID_LINE_FIX = ("vérifiez qu'il s'agit bien du fichier régional DGDDI tel que téléchargé "
                      "(voir docs/donnees-reelles.md)")
 
@@ -60,58 +59,6 @@ def _arrow_reader(con, sql: str, rows: int):
 
 def _sql_path(path: Path) -> str:
     return _sql_text(str(path))
-
-
-class _Stage:
-    """The checked blocks on disk: kept-N.parquet (canonical columns, `source`, `ligne`) and
-    rejected-N.parquet (the rejected-lines columns, as text)."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.blocks = 0
-        self.rejected_blocks = 0
-        self.read: list[pd.DataFrame] = []
-        self.sorted_parts: list[str] = []  # the queries of the kept lines, part after part (_partitions)
-
-    def add(self, block: dgddi.Block, source: int) -> None:
-        """Stage one checked block of the file numbered `source`."""
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        kept = block.kept
-        if len(kept):
-            kept = kept.assign(source=np.int64(source))  # code columns stay categorical: Parquet dictionaries
-            # Line numbers rise within a block: delta-coded, they take a few bits each (a quarter of the block
-            # otherwise).
-            table = pa.Table.from_pandas(kept, preserve_index=False)
-            pq.write_table(table, self.folder / f"kept-{self.blocks:06d}.parquet", compression=STAGE_COMPRESSION,
-                           compression_level=STAGE_COMPRESSION_LEVEL, use_dictionary=[c for c in table.column_names if c != "ligne"],
-                           column_encoding={"ligne": "DELTA_BINARY_PACKED"})
-            self.blocks += 1
-        if len(block.rejected):
-            rejected = block.rejected.reindex(columns=REJECTED_COLUMNS)
-            frame = {c: rejected[c].fillna("").astype(str) for c in REJECTED_COLUMNS if c != "ligne"}
-            frame["ligne"] = rejected["ligne"].astype("int64")
-            pq.write_table(pa.Table.from_pandas(pd.DataFrame(frame)[REJECTED_COLUMNS], preserve_index=False),
-                           self.folder / f"rejected-{self.rejected_blocks:06d}.parquet")
-            self.rejected_blocks += 1
-        self.read.append(block.read)
-        _release_arrow_memory()
-        if len(self.read) >= 64:  # keep the read totals small: one line per flow × year × département
-            self.read = [self.read_totals()]
-
-    def read_totals(self) -> pd.DataFrame:
-        """Lines and euros read per flow × year × département, over the blocks staged so far."""
-        frame = pd.concat(self.read, ignore_index=True)
-        return frame.groupby(RECONCILIATION_KEY, as_index=False, sort=False)[["lignes", "euros"]].sum()
-
-
-def _release_arrow_memory() -> None:
-    """Give the block's buffers back to the system: Arrow's allocator keeps freed memory for reuse, which
-    would add up to a few hundred MB over a large file."""
-    import pyarrow as pa
-
-    pa.default_memory_pool().release_unused()
 
 
 def _connect(stage: _Stage, names: list[str], inputs: list[int]):
@@ -135,7 +82,7 @@ def _connect(stage: _Stage, names: list[str], inputs: list[int]):
             ranked = publications.order(groups, periods)
             if publications.overlap(ranked, periods):
                 overlapping = ranked
-                _keep_latest_publication(con, ranked)
+                _keep_latest_publication(con, ranked, stage.key)
         _deduplicate(con, stage, "current" if overlapping else "staged")
     except BaseException:
         con.close()  # its files in the staging folder are closed before the folder is removed
@@ -143,7 +90,7 @@ def _connect(stage: _Stage, names: list[str], inputs: list[int]):
     return con, overlapping
 
 
-def _keep_latest_publication(con, ranked: list[publications.Publication]) -> None:
+def _keep_latest_publication(con, ranked: list[publications.Publication], key: str) -> None:
     """Views `current` (the staged lines of the latest publication holding their key) and `superseded`
     (the others, as rejected lines: « doublon exact » when the kept line is the same, else « révisée »)."""
     con.execute("CREATE TEMP TABLE pubs (source BIGINT, rank BIGINT)")
@@ -154,12 +101,12 @@ def _keep_latest_publication(con, ranked: list[publications.Publication]) -> Non
     con.execute("SET preserve_insertion_order = false")
     con.execute(f"""
         CREATE TEMP TABLE later AS
-        SELECT {_HASHES}, max(rank) AS latest, arg_max(source * {_SOURCE_SHIFT} + ligne, {order}) AS winner,
+        SELECT {key}, max(rank) AS latest, arg_max(source * {_SOURCE_SHIFT} + ligne, {order}) AS winner,
                arg_max(valeur_eur, {order}) AS winner_value, arg_max(coalesce(masse_kg, -1), {order}) AS winner_mass
         FROM ranked GROUP BY ALL HAVING min(rank) < max(rank)""")
     con.execute(f"""
         CREATE VIEW current AS
-        SELECT s.* EXCLUDE (h1, h2, rank) FROM (SELECT *, {_HASHES} FROM ranked) s LEFT JOIN later l USING (h1, h2)
+        SELECT s.* EXCLUDE (rank) FROM ranked s LEFT JOIN later l USING ({key})
         WHERE l.latest IS NULL OR s.rank = l.latest""")
     same = "s.valeur_eur = l.winner_value AND coalesce(s.masse_kg, -1) = l.winner_mass"
     value = "CAST(CAST(s.valeur_eur AS BIGINT) AS VARCHAR)"
@@ -173,7 +120,7 @@ def _keep_latest_publication(con, ranked: list[publications.Publication]) -> Non
                     ELSE {_sql_text(common.REVISED_DETAIL)} || CAST(CAST(l.winner_value AS BIGINT) AS VARCHAR)
                          || ' (' || {where} || ')' END AS detail,
                s.source, l.winner // {_SOURCE_SHIFT} AS replaced_by, NOT ({same}) AS revised
-        FROM (SELECT *, {_HASHES} FROM ranked) s JOIN later l USING (h1, h2)
+        FROM ranked s JOIN later l USING ({key})
         JOIN names n ON n.source = s.source JOIN names w ON w.source = l.winner // {_SOURCE_SHIFT}
         WHERE s.rank < l.latest""")
 
@@ -186,29 +133,31 @@ def _deduplicate(con, stage: _Stage, lines: str) -> None:
     """`dup`, `final`, `duplicates` and `rejected` over the view `lines` (every staged line, or those of the
     latest publication of their key)."""
     # Lines sharing a key: an exact copy keeps its first line (in reading order); copies that disagree on
-    # the value or the mass (or that give a mass and not the other) are all rejected. Grouped on two
-    # 64-bit hashes of the key (different functions: a false match is out of reach, about 10⁻²⁴ for 28
-    # million keys) and plain aggregates (no DISTINCT), one part of the lines at a time (a key lies in one
-    # part): each part's groups fit in STAGE_MEMORY, so DuckDB need not spill them to the staging folder.
+    # the value or the mass (or that give a mass and not the other) are all rejected. Grouped on the key as
+    # one integer (`cle`, exact: see dgddi_keys) and plain aggregates (no DISTINCT), one part of the lines at
+    # a time (a key lies in one part): each part's groups fit in STAGE_MEMORY, so DuckDB need not spill.
+    # Only the lines whose key may be repeated (stage.seen, found while staging) are grouped: none at all
+    # when no key is, the usual case.
     parts = _partitions(con, lines)
     con.execute("SET preserve_insertion_order = false")
-    con.execute("CREATE TEMP TABLE dup (h1 UBIGINT, h2 UBIGINT, conflict BOOLEAN, first BIGINT)")
-    for part in parts:
+    product = ", code_produit VARCHAR" if stage.exotic else ""
+    con.execute(f"CREATE TEMP TABLE dup (cle BIGINT{product}, conflict BOOLEAN, first BIGINT)")
+    for condition in _repeat_conditions(con, stage, parts):
         con.execute(f"""
-            INSERT INTO dup SELECT {_HASHES},
+            INSERT INTO dup SELECT {stage.key},
                    min(valeur_eur) <> max(valeur_eur) OR min(masse_kg) <> max(masse_kg)
                        OR (count(masse_kg) > 0 AND count(masse_kg) < count(*)) AS conflict,
                    min(source * {_SOURCE_SHIFT} + ligne) AS first
-            FROM {lines} WHERE {_part_condition(part)} GROUP BY ALL HAVING count(*) > 1""")
+            FROM {lines} WHERE {condition} GROUP BY ALL HAVING count(*) > 1""")
     con.execute("SET preserve_insertion_order = true")  # the sorted parts below keep their order
     # The lines kept: a view that every total below reads; the canonical table is written from it one part
     # at a time, each sorted in memory (`sorted_parts`), so that nothing but the checked blocks is staged.
     kept = (f"{lines} s WHERE TRUE" if not con.execute("SELECT count(*) FROM dup").fetchone()[0] else
-            f"(SELECT *, {_HASHES} FROM {lines}) s LEFT JOIN dup d USING (h1, h2) WHERE (d.first IS NULL "
+            f"{lines} s LEFT JOIN dup d USING ({stage.key}) WHERE (d.first IS NULL "
             f"OR (NOT d.conflict AND s.source * {_SOURCE_SHIFT} + s.ligne = d.first))")
     columns = ", ".join("s." + c for c in trade.CANONICAL_COLUMNS)
     stage.sorted_parts = [f"SELECT {columns} FROM {kept} AND {_part_condition(part, 's.')} "
-                          f"ORDER BY {', '.join('s.' + c for c in trade.STORAGE_ORDER)}" for part in parts]
+                          f"ORDER BY {', '.join('s.' + c for c in stage.order)}" for part in parts]
     con.execute(f"CREATE VIEW final AS SELECT {columns} FROM {kept}")
     columns = ", ".join(REJECTED_COLUMNS)
     earlier = f" UNION ALL SELECT {columns} FROM superseded" if lines != "staged" else ""
@@ -220,13 +169,30 @@ def _deduplicate(con, stage: _Stage, lines: str) -> None:
                CASE WHEN d.conflict THEN {_sql_text(MOTIF_CONFLICT)} ELSE {_sql_text(MOTIF_DUPLICATE)} END AS motif,
                CASE WHEN d.conflict THEN 'valeur ' || CAST(CAST(s.valeur_eur AS BIGINT) AS VARCHAR)
                     ELSE 'copie de ' || f.name || ':' || CAST(d.first % {_SOURCE_SHIFT} AS VARCHAR) END AS detail
-        FROM (SELECT *, {_HASHES} FROM {lines}) s JOIN dup d USING (h1, h2)
+        FROM {lines} s JOIN dup d USING ({stage.key})
         JOIN names n ON n.source = s.source
         JOIN names f ON f.source = d.first // {_SOURCE_SHIFT}
         WHERE d.conflict OR s.source * {_SOURCE_SHIFT} + s.ligne <> d.first{earlier}""")
     blocks = (f"SELECT {columns} FROM read_parquet({_sql_path(stage.folder / 'rejected-*.parquet')}) UNION ALL "
               if stage.rejected_blocks else "")
     con.execute(f"CREATE VIEW rejected AS {blocks}SELECT {columns} FROM duplicates")
+
+
+def _repeat_conditions(con, stage: _Stage, parts: list[tuple[int, str, str, str]]) -> list[str]:
+    """The SQL conditions of the lines to group in search of duplicates, one query each: those whose key
+    may be repeated (table `repeated`), none when no key may be, or every line part by part when too many
+    keys may be (dgddi_keys.SeenKeys)."""
+    import pyarrow as pa
+
+    repeated = stage.seen.repeated()
+    if repeated is None:
+        return [_part_condition(part) for part in parts]
+    if not len(repeated):
+        return []
+    con.register("repeated_keys", pa.table({"cle": repeated}))
+    con.execute("CREATE TEMP TABLE repeated AS SELECT cle FROM repeated_keys")
+    con.unregister("repeated_keys")
+    return ["cle IN (SELECT cle FROM repeated)"]
 
 
 def _partitions(con, lines: str) -> list[tuple[int, str, str, str]]:
@@ -246,10 +212,10 @@ def _partitions(con, lines: str) -> list[tuple[int, str, str, str]]:
 
 
 def _part_condition(part: tuple[int, str, str, str], alias: str = "") -> str:
-    """The SQL condition selecting the lines of one part (columns prefixed with `alias`)."""
-    year, flow, first, last = part
-    return (f"{alias}annee = {year} AND {alias}flux = {_sql_text(flow)} AND {alias}code_departement "
-            f"BETWEEN {_sql_text(first)} AND {_sql_text(last)}")
+    """The SQL condition selecting the lines of one part (columns prefixed with `alias`): a range of `cle`,
+    which holds a year, a flow and a run of territories whole (dgddi_keys.span)."""
+    low, high = dgddi_keys.span(dgddi_keys.key_space(dgddi.YEAR_MIN, dgddi.YEAR_MAX), *part)
+    return f"{alias}cle BETWEEN {low} AND {high}"
 
 
 def _reconciliation(read: pd.DataFrame, kept: pd.DataFrame) -> tuple[dict, ...]:
@@ -318,34 +284,11 @@ def _disk_full(exc: BaseException) -> bool:
     return getattr(exc, "errno", None) == errno.ENOSPC or "No space left on device" in str(exc)
 
 
-def _check_into_stage(found: Found, stage: _Stage, progress: Progress | None,
-                      total: int | None) -> list[FileReport]:
-    """Check every regional file block by block into `stage`; one report per file."""
-    done_before = 0
-    file_reports = []
-    for index, source in enumerate(found.sources):
-        lines = rejected = 0
-
-        def step(done: int, offset: int = done_before) -> None:
-            if progress:
-                progress(offset + done, total)
-
-        for block in dgddi.read_source(source, step):
-            stage.add(block, index)
-            lines += int(block.read["lignes"].sum())
-            rejected += len(block.rejected)
-        done_before += source.size
-        file_reports.append(FileReport(source.name, console_text.IMPORT_STATUS_IMPORTED, rows_read=lines,
-                                       rows_rejected=rejected, columns={"format": console_text.REGIONAL_FORMAT},
-                                       unit=console_text.REGIONAL_UNIT))
-    return file_reports
-
-
 def _stage_and_describe(found: Found, into: Path, stage: _Stage, progress: Progress | None,
                         source_names: list[str] | None, created: str):
     """Stage the regional files, let DuckDB dedupe and sort them; the report and the open connection."""
     total = sum(source.size for source in [*found.sources, *found.national]) or None
-    file_reports = _check_into_stage(found, stage, progress, total)
+    file_reports = check_into_stage(found, stage, progress, total)
     names = [source.name for source in found.sources]
     read = stage.read_totals()
     rows_read = int(read["lignes"].sum())
@@ -490,13 +433,53 @@ def _write_outputs(con, report: ImportReport, sorted_parts: list[str]) -> None:
                                     .fetchall()] for column in trade.CODE_COLUMNS})
 
     def write_table() -> None:
-        def batches():
-            for sql in sorted_parts:
-                yield from _arrow_reader(con, sql, trade.ROW_GROUP_ROWS)
-
-        trade.write_parquet_batches(batches(), report.output, report.info, categories, option=INTO)
+        trade.write_parquet_batches(_sorted_batches(con, sorted_parts, trade.ROW_GROUP_ROWS), report.output,
+                                    report.info, categories, option=INTO)
 
     try:
         common.write_outputs_together(report, write_rejected, write_table)
     finally:
         con.close()
+
+
+def _sorted_batches(con, queries: list[str], rows: int) -> Iterator:
+    """The record batches of `queries`, one query after the other, read by a thread PREFETCH_BATCHES ahead
+    of the one being written: DuckDB sorts the next part while Arrow encodes and compresses this one. The
+    thread is stopped (its query interrupted) before this ends, however it ends."""
+    import queue
+
+    ready: queue.Queue = queue.Queue(PREFETCH_BATCHES)
+    stop = threading.Event()
+    done = object()
+
+    def hand_over(item) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for sql in queries:
+                for batch in _arrow_reader(con, sql, rows):
+                    if not hand_over(batch):
+                        return
+            hand_over(done)
+        except BaseException as exc:  # raised again where the batches are used
+            hand_over(exc)
+
+    thread = threading.Thread(target=produce, name="fichex-import-sort", daemon=True)
+    thread.start()
+    try:
+        while (item := ready.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        if thread.is_alive():
+            con.interrupt()
+        thread.join()
