@@ -100,7 +100,7 @@ def test_the_pdf_export_asks_for_tags():
 
 def test_chart_alt_texts_read_each_slide_s_charts(deck_23_path):
     texts = pdf.chart_alt_texts(deck_23_path)
-    assert len(texts) == 15
+    assert len(texts) == 16
     charted = [number for number, alts in enumerate(texts, 1) if alts]
-    assert charted == [7, 8, 14]  # balance, exposure, evolution
+    assert charted == [7, 8, 9, 15]  # balance, exposure, specialisation, evolution
     assert all(len(alt) > 40 for alts in texts for alt in alts)  # each a description, not empty

@@ -335,6 +335,8 @@ DECK_SUMMARY_TITLE = "L'essentiel"
 # The rank (1 to 5) written on each of a Sankey's five highlighted flows: a sign beside their red, for a reader who
 # does not tell the colours apart.
 SANKEY_RANK_NAME = "Rang du flux {rank} – {source} – {target}"
+# … and what the numbers say, beside the chart (not only its colour carries the meaning)
+SANKEY_RANKS_KEY = "Les cinq flux en rouge portent leur rang, de 1 (le plus important) à 5."
 
 
 def page_title(title: str, of: str) -> str:

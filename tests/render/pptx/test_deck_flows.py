@@ -98,3 +98,12 @@ def test_treemap_others_sentences_say_what_is_drawn(tmp_path, builder, code):
     assert sentence in slide.notes_slide.notes_text_frame.text
     for item in expected:
         assert f"des {item.activities} premières" in sentence
+
+
+def test_flows_slides_say_what_the_numbered_flows_are(deck_23):
+    """The five red flows carry their rank (1 to 5): the side panel says so, so colour is not the only sign."""
+    for flow in ("E", "I"):
+        slide = slide_titled(deck_23, deck_text.DECK_FLOW_TITLES[flow])
+        assert deck_text.SANKEY_RANKS_KEY in all_text(slide)
+        badges = [s for g in groups(slide) for s in g.shapes if s.name.startswith("Rang du flux ")]
+        assert sorted(int(s.text_frame.text) for s in badges) == [1, 2, 3, 4, 5]

@@ -15,7 +15,7 @@ from fichex.wording import grammar as grammar_text, model_text, workbook as work
 
 def test_charts_per_sheet_and_series_ranges(workbook_23, fiche_23):
     counts = {ws.title: len(ws._charts) for ws in workbook_23.worksheets}
-    assert counts == {name: {"Synthèse": 3, "Évolution": 1}.get(name, 0) for name in SHEETS}
+    assert counts == {name: {"Synthèse": 3, "Spécialisation": 2, "Évolution": 1}.get(name, 0) for name in SHEETS}
     ws = workbook_23["Synthèse"]
     header = find(ws, workbook_text.XLSX_BUTTERFLY_HEADERS[0])[0]
     first, last = header + 1, header + len(fiche_23.main_partners)

@@ -84,6 +84,7 @@ def add_flows_slide(deck: Deck, flow: str) -> Slide:
     comment += [Para(headline[0], bold=True, colour=colour, size=FLOWS_COMMENT_PT)]
     comment += [Para(line, bold=True, size=FLOWS_COMMENT_PT) for line in headline[1:]]
     comment += [Para(model_text.flows_sides(flow, deck.place), size=FLOWS_COMMENT_PT),
+                Para(deck_text.SANKEY_RANKS_KEY, size=FLOWS_COMMENT_PT),
                 Para(deck_text.DECK_FLOWS_UNIT, colour=theme.MUTED, size=FLOWS_COMMENT_PT)]
     slide, frame = chart_slide(deck, deck_text.DECK_FLOW_TITLES[flow],
                                model_text.flows_title(flow, name, grammar_text.period(fiche)), comment)

@@ -35,7 +35,7 @@ def write_specialisation_sheet(workbook: Workbook, ws: Worksheet, formats: Forma
     document = fiche_document(fiche)
     row = title_block(ws, formats, document, spec_text.sheet_title(fiche.territory.nom, grammar_text.period(fiche)),
                       LAST_COL)
-    ws.write_string(row - 1, 0, workbook_text.XLSX_MEUR_NOTE, formats.muted)
+    ws.write_string(row - 1, 0, workbook_text.XLSX_MEUR_OR_LESS_NOTE, formats.muted)
     result = fiche.specialisation
     if result is None:
         page_setup(ws, document, row, LAST_COL)
@@ -129,20 +129,21 @@ def _write_unit_values(ws: Worksheet, formats: Formats, own: SheetFormats, resul
 
 
 def _write_products(ws: Worksheet, formats: Formats, own: SheetFormats, fiche: Fiche, result: Specialisation, row: int) -> int:
-    """Every product traded: weight, RCA against France (and the région), rank, imports, coverage."""
+    """Every product traded: weight, RCA against France (and the région), rank, imports, coverage; the
+    smallest amounts in k€ or € (not « 0.0 M€ »)."""
     with_region = fiche.compares_with_region
     rows = []
     for p in result.products:
-        cells = [(p.libelle, formats.text), (p.code, formats.text), (p.exports_eur, formats.meur),
+        cells = [(p.libelle, formats.text), (p.code, formats.text), (p.exports_eur, formats.meur_or_less),
                  (p.share_pct / 100, formats.pct1), (p.rca_france, own.rca)]
         if with_region:
             cells.append((p.rca_region, own.rca))
-        cells += [(p.rank, formats.rank), (p.n_territories, formats.integer), (p.imports_eur, formats.meur),
+        cells += [(p.rank, formats.rank), (p.n_territories, formats.integer), (p.imports_eur, formats.meur_or_less),
                   (None if p.coverage_pct is None else p.coverage_pct / 100, formats.pct1)]
         rows.append(cells)
     headers = spec_text.products_headers(place_of(fiche), with_region)
-    col_formats = [None, None, formats.meur, formats.pct1, own.rca, *([own.rca] if with_region else []),
-                   formats.rank, formats.integer, formats.meur, formats.pct1]
+    col_formats = [None, None, formats.meur_or_less, formats.pct1, own.rca, *([own.rca] if with_region else []),
+                   formats.rank, formats.integer, formats.meur_or_less, formats.pct1]
     _, row = _table(ws, formats, row, spec_text.PRODUCTS_TITLE, "products", headers, rows, col_formats)
     return row
 
