@@ -4,6 +4,7 @@ style, scale and place; what every sheet writer of render/xlsx/ uses, the Territ
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass
 from io import BytesIO
@@ -234,10 +235,11 @@ def share(part: float, whole: float) -> float:
     return part / whole if whole else 0.0
 
 
+@functools.lru_cache(maxsize=32768)
 def lines_needed(text: str, width_chars: float, bold: bool = False, indent: int = 0) -> int:
     """Lines a 10-pt Arial text takes when word-wrapped in a cell (or merged cells) `width_chars` wide,
     from the font's advance widths (render/text_fit.py): the row height a wrapped cell needs, which Excel
-    does not compute when it opens a file."""
+    does not compute when it opens a file. Remembered: every workbook of a run measures the same labels."""
     width = max(col_px(width_chars) - CELL_PADDING_PX - 9 * indent, 1) * 0.75 * EMU_PER_PT
     lines, current = 1, ""
     for word in text_fit.words_of(text):
