@@ -151,6 +151,18 @@ def test_detail_table_has_every_year_and_labels(demo_trade, fiche_23):
     assert table.loc[table["annee"] == 2024].groupby("flux")["valeur_eur"].sum()["E"] == pytest.approx(675.8e6)
 
 
+def test_detail_table_labels_are_each_rows_lookup(demo_trade):
+    """Each distinct code is looked up once: the labels are still each row's (a région's table: its départements
+    too)."""
+    table = aggregate.detail_table(demo_trade, ("23", "87"), level="region")
+    countries = reference.countries().set_index("code_pays")
+    departements = reference.departements().set_index("code_departement")
+    assert table["pays"].equals(table["code_pays"].map(countries["pays"]))
+    assert table["departement"].equals(table["code_departement"].map(departements["departement"]))
+    activities = reference.activities().set_index("code_a129")
+    assert table["produit"].equals(table["code_a129"].map(activities["libelle_court"]))
+
+
 def test_activity_tiles_keep_the_total_and_put_others_last(fiche_87):
     for flow, tiles, total in (("E", fiche_87.export_tiles, fiche_87.exports.total_eur),
                                ("I", fiche_87.import_tiles, fiche_87.imports.total_eur)):

@@ -212,3 +212,20 @@ def test_a_year_across_the_break_is_flagged(small_fiche):
     assert fichex.figures_json(fiche)["specialisation"]["decomposition"]["rupture_emebi_2022"] is True
     # The small table gives no mass: no unit value is given, each one flagged.
     assert all(u.unit_value_eur_kg is None and u.mass_coverage_pct == 0 for u in fiche.specialisation.unit_values)
+
+
+def test_what_every_territory_shares_is_remembered_per_frame_not_per_content():
+    """France's sums and each territory's rows are computed once per frame: the same frame gives the same
+    result again, another frame (a changed copy) its own, never the first's."""
+    rows = sums(HAND_MADE)
+    first = specialisation.specialisation_of(rows, "code_departement", "23", region_code="75")
+    changed = rows.copy()
+    changed.loc[(changed["code_departement"] == "13") & (changed["code_produit"] == "0111"), "valeur_eur"] = 130.0
+    other = specialisation.specialisation_of(changed, "code_departement", "23", region_code="75")
+    by_code = {p.code: p for p in other.products}
+    assert by_code["0111"].rca_france == pytest.approx((60 / 100) / (200 / 1100))  # France's cereals 200 of 1 100
+    assert specialisation.specialisation_of(rows, "code_departement", "23", region_code="75") == first
+    for code in ("87", "13", "99"):  # each territory's rows from the one index, an absent one with none
+        again = specialisation.specialisation_of(rows, "code_departement", code, region_code="75")
+        assert sum(p.exports_eur for p in again.products) == sum(v for (f, d, _), v in HAND_MADE.items()
+                                                                 if f == "E" and d == code)

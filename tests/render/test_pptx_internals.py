@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import sys
 import zipfile
 from types import SimpleNamespace
 
@@ -15,8 +16,8 @@ from pptx import Presentation
 from pptx.util import Inches
 
 from fichex.render import pptx_internals
-from fichex.render.pptx_internals import (FixedDateChartData, note_shape_ids, package_members, saved_members,
-                                          series_element, shape_tree, with_core_dates)
+from fichex.render.pptx_internals import (FixedDateChartData, note_shape_ids, notes_slide, package_members,
+                                          saved_members, series_element, shape_tree, with_core_dates)
 
 CORE_CREATED = re.compile(r"<dcterms:created\b[^>]*>([^<]*)</dcterms:created>")
 
@@ -222,3 +223,47 @@ def test_package_members_without_python_pptx_private_writer_steps(monkeypatch):
     monkeypatch.delattr("pptx.opc.serialized.PackageWriter")  # the import fails; python-pptx's save keeps its own
     assert package_members(prs) == expected
     assert saved == [prs]  # the fallback ran
+
+
+def deck_with_notes(write_notes) -> list[tuple[str, bytes]]:
+    """Four slides with speaker notes, the third's written twice, each notes page made by `write_notes(slide)`."""
+    prs = Presentation()
+    for n in range(4):
+        slide = prs.slides.add_slide(prs.slide_layouts[1 + n % 2])
+        write_notes(slide).notes_text_frame.text = f"note {n}"
+        if n == 2:
+            write_notes(slide).notes_text_frame.text = "note 2 bis"
+    return package_members(prs)
+
+
+def test_notes_pages_copied_from_the_first_equal_python_pptx_s():
+    """The first notes page is python-pptx's, the next copies of it: the same parts, names and relationships."""
+    first: dict = {}
+    members = deck_with_notes(lambda slide: notes_slide(slide, first))
+    assert first["xml"] is not None  # the copy route ran
+    assert members == deck_with_notes(lambda slide: slide.notes_slide)
+    assert [name for name, _ in members if name.startswith("ppt/notesSlides/notesSlide")] == [
+        f"ppt/notesSlides/notesSlide{n}.xml" for n in range(1, 5)]
+
+
+def test_notes_pages_through_python_pptx_when_its_parts_are_gone(monkeypatch):
+    """A python-pptx release whose private parts moved (the import fails): each page made by python-pptx."""
+    expected = deck_with_notes(lambda slide: slide.notes_slide)
+    monkeypatch.setitem(sys.modules, "pptx.opc.packuri", None)  # python-pptx's modules keep what they imported
+    first: dict = {}
+    assert deck_with_notes(lambda slide: notes_slide(slide, first)) == expected
+    assert first["xml"] is None
+
+
+def test_notes_pages_through_python_pptx_when_not_numbered_from_one():
+    """A package whose notes pages are not numbered 1…n (a gap): python-pptx names every next one."""
+    prs = Presentation()
+    slides = [prs.slides.add_slide(prs.slide_layouts[1]) for _ in range(3)]
+    gap = slides[0].notes_slide.part
+    gap.partname = type(gap.partname)("/ppt/notesSlides/notesSlide5.xml")
+    first: dict = {}
+    for slide in slides[1:]:
+        notes_slide(slide, first).notes_text_frame.text = "note"
+    assert first["xml"] is None
+    names = sorted(str(part.partname) for part in prs.part.package.iter_parts() if "notesSlide" in str(part.partname))
+    assert len(set(names)) == 3

@@ -593,6 +593,20 @@ def years_that_fit(rows: pd.DataFrame, year: int | None, max_rows: int) -> list[
     return chosen
 
 
+class _Codes:
+    """A column of codes looked up in several tables, each distinct code once: `map(lookup)` gives what
+    `series.map(lookup)` gives (a Series indexed as the column, the missing codes NaN)."""
+
+    def __init__(self, series: pd.Series) -> None:
+        self.series = series
+        self._positions, uniques = pd.factorize(series, use_na_sentinel=False)
+        self._uniques = pd.Series(uniques, dtype=series.dtype)
+
+    def map(self, lookup) -> pd.Series:
+        values = self._uniques.map(lookup)
+        return pd.Series(values.to_numpy()[self._positions], index=self.series.index, dtype=values.dtype)
+
+
 def detail_table(trade: TradeData, code: str | tuple[str, ...], year: int | None = None,
                  max_rows: int = DETAIL_MAX_ROWS, *, level: str = "departement",
                  territory: Territory | None = None) -> pd.DataFrame:
@@ -624,27 +638,28 @@ def detail_table(trade: TradeData, code: str | tuple[str, ...], year: int | None
     acts = reference.activities().set_index("code_a129")
     countries = reference.countries().set_index("code_pays")
     region_names = reference.regions().set_index("code_region")["region"]
-    a129 = rows["code_a129"].astype(str)
-    partner = rows["code_pays"].astype(str)
+    a129 = _Codes(rows["code_a129"].astype(str))
+    partner = _Codes(rows["code_pays"].astype(str))
     if level == "france":
         places = {}
     else:
-        dep_codes = rows["code_departement"].astype(str)
-        dep_regions = dep_codes.map(deps["code_region"])
-        places = {"code_departement": dep_codes, "departement": dep_codes.map(deps["departement"]),
-                  "code_region": dep_regions, "region": dep_regions.map(region_names)}
+        dep_codes = _Codes(rows["code_departement"].astype(str))
+        dep_regions = _Codes(dep_codes.map(deps["code_region"]))
+        places = {"code_departement": dep_codes.series, "departement": dep_codes.map(deps["departement"]),
+                  "code_region": dep_regions.series, "region": dep_regions.map(region_names)}
+    flows = _Codes(rows["flux"].astype(str))
     table = pd.DataFrame({
         "annee": rows["annee"].astype("int64"),
-        "flux": rows["flux"].astype(str),
-        "libelle_flux": rows["flux"].astype(str).map(grammar_text.FLOW_LABEL),
+        "flux": flows.series,
+        "libelle_flux": flows.map(grammar_text.FLOW_LABEL),
         **places,
-        "code_a129": a129,
+        "code_a129": a129.series,
         "produit": a129.map(acts["libelle_court"]),
         # DGDDI's product label where its annex has one (« Produits de la culture et de l'élevage »).
         "libelle_a129": a129.map(acts["libelle_dgddi"].where(acts["libelle_dgddi"] != "", acts["libelle"])),
         "code_a38": a129.map(acts["code_a38"]), "libelle_a38": a129.map(acts["libelle_a38"]),
         "code_a10": a129.map(acts["code_a10"]), "libelle_a10": a129.map(acts["libelle_a10"]),
-        "code_pays": partner, "pays": partner.map(countries["pays"]),
+        "code_pays": partner.series, "pays": partner.map(countries["pays"]),
         "zone": partner.map(countries["zone"]),
         "ue27": partner.map(countries["ue27"]).map(grammar_text.EU27_LABEL),
         "valeur_eur": rows["valeur_eur"].astype("float64"),

@@ -3,6 +3,9 @@ against France and the région, the territory's rank for each product, a shift-s
 change in its exports between two comparable years, unit values (€/kg) and coverage rates.
 
 Pure functions over the store's product sums (data.store PRODUCT_COLUMNS, plus `code_region`), no I/O.
+What every territory of a year shares (France's sums by product, each territory's rows) is computed once per
+frame and remembered while the frame is one of the last few seen: the frames a builder passes are never
+changed after (a copy changed in place would be a new frame to pass).
 """
 
 from __future__ import annotations
@@ -41,6 +44,58 @@ def _labels() -> dict[str, str]:
 def label(code: str) -> str:
     """The label of a product code (the code itself when no annex names it)."""
     return _labels().get(code, code)
+
+
+# id(frame) → (frame, what was computed from it): the frame is held, so that its id names it alone.
+_MEMO: dict[int, tuple[pd.DataFrame, dict]] = {}
+_MEMO_FRAMES = 8
+
+
+def _memo(frame: pd.DataFrame) -> dict:
+    """What has been computed from `frame` (a builder's product sums of a year, or their ranks)."""
+    entry = _MEMO.get(id(frame))
+    if entry is None or entry[0] is not frame:
+        if len(_MEMO) >= _MEMO_FRAMES:
+            _MEMO.pop(next(iter(_MEMO)))
+        entry = _MEMO[id(frame)] = (frame, {})
+    return entry[1]
+
+
+def _national(rows: pd.DataFrame, flow: str, column: str = "valeur_eur") -> tuple[dict[str, float], float]:
+    """`by_product(rows, flow, column)` of every territory's rows (France's) as a dict, and its sum, once
+    per frame."""
+    found = _memo(rows)
+    key = ("national", flow, column)
+    if key not in found:
+        sums = by_product(rows, flow, column)
+        found[key] = (sums.to_dict(), float(sums.sum()))
+    return found[key]
+
+
+def _rank_codes(ranks: pd.DataFrame, key: str) -> set[str]:
+    """The territories `export_ranks` ranked, once per frame."""
+    found = _memo(ranks)
+    if ("codes", key) not in found:
+        found[("codes", key)] = set(ranks.index.get_level_values(key))
+    return found[("codes", key)]
+
+
+def _rank_counts(ranks: pd.DataFrame) -> dict[str, int]:
+    """How many territories export each product, once per frame."""
+    found = _memo(ranks)
+    if "counts" not in found:
+        found["counts"] = ranks.groupby(level=PRODUCT, observed=True)["nb_territoires"].first().to_dict()
+    return found["counts"]
+
+
+def _territory_rows(rows: pd.DataFrame, key: str, code: str | None) -> pd.DataFrame:
+    """The rows whose `key` column, as str, is `code` (in their order), through an index built once per frame."""
+    found = _memo(rows)
+    if ("positions", key) not in found:
+        codes = rows[key].astype(str)
+        found[("positions", key)] = codes.groupby(codes, sort=False).indices
+    positions = found[("positions", key)].get(code)
+    return rows.iloc[positions] if positions is not None else rows.iloc[0:0]
 
 
 def by_product(rows: pd.DataFrame, flow: str, column: str = "valeur_eur") -> pd.Series:
@@ -87,18 +142,20 @@ def products(rows: pd.DataFrame, key: str, code: str, ranks: pd.DataFrame,
         ranks: `export_ranks(rows, key)`.
         region_code: the région to compare a département with (None: no région RCA).
     """
-    own = rows[rows[key].astype(str) == code]
-    exports, imports = by_product(own, EXPORT), by_product(own, IMPORT)
-    france_exports, france_imports = by_product(rows, EXPORT), by_product(rows, IMPORT)
-    region_exports = (by_product(rows[rows["code_region"].astype(str) == region_code], EXPORT)
-                      if region_code is not None else None)
-    total, total_imports = float(exports.sum()), float(imports.sum())
-    france_total, france_total_imports = float(france_exports.sum()), float(france_imports.sum())
-    region_total = float(region_exports.sum()) if region_exports is not None else 0.0
-    own_ranks = ranks.xs(code, level=key) if code in ranks.index.get_level_values(key) else ranks.iloc[0:0]
-    counts = ranks.groupby(level=PRODUCT, observed=True)["nb_territoires"].first()
+    own = _territory_rows(rows, key, code)
+    exports_sums, imports_sums = by_product(own, EXPORT), by_product(own, IMPORT)
+    (france_exports, france_total), (france_imports, france_total_imports) = (_national(rows, EXPORT),
+                                                                              _national(rows, IMPORT))
+    region_sums = (by_product(_territory_rows(rows, "code_region", region_code), EXPORT)
+                   if region_code is not None else None)
+    total, total_imports = float(exports_sums.sum()), float(imports_sums.sum())
+    region_total = float(region_sums.sum()) if region_sums is not None else 0.0
+    exports, imports = exports_sums.to_dict(), imports_sums.to_dict()
+    region_exports = region_sums.to_dict() if region_sums is not None else None
+    own_ranks = ranks.xs(code, level=key) if code in _rank_codes(ranks, key) else ranks.iloc[0:0]
+    counts = _rank_counts(ranks)
     result = []
-    for product in sorted(set(exports.index) | set(imports.index)):
+    for product in sorted(set(exports) | set(imports)):
         value, bought = float(exports.get(product, 0.0)), float(imports.get(product, 0.0))
         ranked = value > 0 and product in own_ranks.index
         result.append(ProductSpecialisation(
@@ -144,14 +201,14 @@ def shift_share(start_rows: pd.DataFrame, end_rows: pd.DataFrame, key: str, code
         start_rows, end_rows: product sums of every territory for the two years (the same quarters).
         key, code: the territory's column and code.
     """
-    start_own = by_product(start_rows[start_rows[key].astype(str) == code], EXPORT)
-    end_own = by_product(end_rows[end_rows[key].astype(str) == code], EXPORT)
-    start_france, end_france = by_product(start_rows, EXPORT), by_product(end_rows, EXPORT)
-    france_0, france_1 = float(start_france.sum()), float(end_france.sum())
+    start_own = by_product(_territory_rows(start_rows, key, code), EXPORT)
+    end_own = by_product(_territory_rows(end_rows, key, code), EXPORT)
+    (start_france, france_0), (end_france, france_1) = _national(start_rows, EXPORT), _national(end_rows, EXPORT)
     growth = (france_1 - france_0) / france_0 if france_0 > 0 else 0.0
     mix = local = 0.0
-    for product in sorted(set(start_own.index) | set(end_own.index)):
-        x0, x1 = float(start_own.get(product, 0.0)), float(end_own.get(product, 0.0))
+    starts, ends = start_own.to_dict(), end_own.to_dict()
+    for product in sorted(set(starts) | set(ends)):
+        x0, x1 = float(starts.get(product, 0.0)), float(ends.get(product, 0.0))
         n0 = float(start_france.get(product, 0.0))
         product_growth = (float(end_france.get(product, 0.0)) - n0) / n0 if n0 > 0 else 0.0
         mix += x0 * (product_growth - growth)
@@ -173,10 +230,10 @@ def _unit_value(value: float, mass: float, value_with_mass: float) -> tuple[floa
 
 def unit_values(rows: pd.DataFrame, key: str, code: str, n: int = N_UNIT_VALUES) -> tuple[UnitValue, ...]:
     """The unit values (€/kg) of a territory's n main exported products, beside France's."""
-    own = rows[(rows[key].astype(str) == code)]
+    own = _territory_rows(rows, key, code)
     columns = ("valeur_eur", "masse_kg", "valeur_avec_masse_eur")
     mine = {column: by_product(own, EXPORT, column) for column in columns}
-    france = {column: by_product(rows, EXPORT, column) for column in columns}
+    france = {column: _national(rows, EXPORT, column)[0] for column in columns}
     values = mine["valeur_eur"][mine["valeur_eur"] > 0]
     ranked = sorted(zip(values.tolist(), values.index), key=lambda item: (-item[0], item[1]))[:n]
     result = []

@@ -7,14 +7,18 @@ public route:
   fixed date, and when they are gone (a new release) stamps the date into python-pptx's public blob
   afterwards (`with_core_dates`);
 - turbo mode's shape-id cache, which must hear of the shapes `render.drawing` adds as raw XML.
-Three shortcuts have a public route, taken when the private attribute is gone: a slide's shape tree
-(`shape_tree`), a chart series' XML element (`series_element`) and the package's members as python-pptx's
-save would write them, without compressing them into a ZIP that is then read back (`package_members`).
+Four shortcuts have a public route, taken when the private attribute is gone: a slide's shape tree
+(`shape_tree`), a chart series' XML element (`series_element`), the package's members as python-pptx's
+save would write them, without compressing them into a ZIP that is then read back (`package_members`), and
+a slide's notes page as a copy of the deck's first one before it was written on, instead of python-pptx
+cloning the notes master's placeholders and searching the package for a free part name each time
+(`notes_slide`).
 tests/render/test_pptx_internals.py runs both routes.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import re
@@ -118,3 +122,46 @@ def saved_members(prs) -> list[tuple[str, bytes]]:
     prs.save(written)
     with zipfile.ZipFile(written) as package:
         return [(info.filename, package.read(info)) for info in package.infolist()]
+
+
+_NOTES_PART = "/ppt/notesSlides/notesSlide{}.xml"
+
+
+def notes_slide(slide, first: dict):
+    """`slide.notes_slide`, the same part python-pptx makes. A deck's first notes page is python-pptx's;
+    `first` (a dict kept for the deck) then holds its XML before anything is written on it, and each next
+    page is a copy of that XML, related as python-pptx relates it (to the notes master, to the slide, from
+    the slide) and named as python-pptx names it when the pages are numbered 1…n (n + 1, n the slides that
+    have notes). python-pptx's route whenever the slide has notes already, the package's notes pages were
+    not numbered 1…n at the first, or its private parts are gone."""
+    if slide.has_notes_slide or first.get("xml", False) is None:
+        return slide.notes_slide
+    if "xml" not in first:
+        notes = slide.notes_slide
+        first["xml"] = None
+        try:
+            taken = {str(part.partname) for part in slide.part.package.iter_parts()
+                     if str(part.partname).startswith(_NOTES_PART.split("{")[0])}
+            if taken == {_NOTES_PART.format(n) for n in range(1, len(taken) + 1)}:
+                first["xml"] = copy.deepcopy(notes.element)
+        except AttributeError:
+            pass
+        return notes
+    try:
+        from pptx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+        from pptx.opc.packuri import PackURI
+        from pptx.parts.slide import NotesSlidePart
+
+        part = slide.part
+        presentation = part.package.presentation_part
+        number = sum(1 for other in presentation.presentation.slides if other.has_notes_slide) + 1
+        notes_part = NotesSlidePart(PackURI(_NOTES_PART.format(number)), CONTENT_TYPE.PML_NOTES_SLIDE,
+                                    part.package, copy.deepcopy(first["xml"]))
+        master = presentation.notes_master_part
+    except (AttributeError, ImportError, TypeError):
+        first["xml"] = None
+        return slide.notes_slide
+    notes_part.relate_to(master, RELATIONSHIP_TYPE.NOTES_MASTER)
+    notes_part.relate_to(part, RELATIONSHIP_TYPE.SLIDE)
+    part.relate_to(notes_part, RELATIONSHIP_TYPE.NOTES_SLIDE)
+    return slide.notes_slide

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import zipfile
+from io import BytesIO
 
 import pytest
 import xlsxwriter
@@ -91,3 +92,29 @@ def test_rewrite_adds_to_the_sheet_relationships_it_has(small_workbook):
         rels = package.read("xl/worksheets/_rels/sheet1.xml.rels")
         assert package.namelist().count("xl/worksheets/_rels/sheet1.xml.rels") == 1
     assert b"https://example.org" in rels and b'Id="rId2" Type="' + pivot_package.PIVOT_TABLE_REL.encode() in rels
+
+
+def _small_workbook_saved(target, in_memory: bool) -> None:
+    workbook = xlsxwriter.Workbook(target, {"in_memory": in_memory})
+    workbook.set_properties({"created": datetime.datetime(2024, 5, 1)})
+    workbook.add_worksheet("Donnees").write(0, 0, "texte")
+    workbook.add_worksheet("Tableau croisé")
+    workbook.close()
+
+
+@pytest.mark.parametrize("tables", [[(b"<c/>", b"<t/>")], []], ids=["tables", "no-table"])
+def test_a_workbook_saved_in_memory_is_dated_as_one_saved_through_files(tmp_path, tables):
+    """XlsxWriter dates an in-memory save's entries 1 January 1980 with no mode, a file-based one 31 January
+    with a private file's mode: the rewrite gives the second's bytes from the first (with no table: a copy)."""
+    files, memory = tmp_path / "files.xlsx", tmp_path / "memory.xlsx"
+    _small_workbook_saved(str(files), in_memory=False)
+    saved = BytesIO()
+    _small_workbook_saved(saved, in_memory=True)
+    assert {i.date_time for i in zipfile.ZipFile(saved).infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    if tables:
+        pivot_package.add_pivot_parts(files, "Tableau croisé", tables)
+    pivot_package.add_pivot_parts(memory, "Tableau croisé", tables, saved=saved)
+    with zipfile.ZipFile(memory) as package:
+        assert {(i.date_time, i.external_attr) for i in package.infolist()} == {
+            (pivot_package.FILE_SAVE_DATE, pivot_package.FILE_SAVE_ATTRIBUTES)}
+    assert memory.read_bytes() == files.read_bytes()

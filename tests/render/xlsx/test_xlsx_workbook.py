@@ -77,6 +77,18 @@ def test_rebuild_is_byte_identical(tmp_path, fiche_23):
     assert digests[0] == digests[1]
 
 
+def test_saved_in_memory_or_through_scratch_files_the_same_bytes(tmp_path, fiche_23, monkeypatch):
+    """A small Données is saved in memory, a big one through XlsxWriter's scratch files: one workbook either way."""
+    import fichex.render.xlsx as xlsx_package
+
+    assert len(fiche_23.detail) <= xlsx_package.IN_MEMORY_MAX_ROWS
+    write_workbook(fiche_23, tmp_path / "memory.xlsx", command="c", version="v")
+    monkeypatch.setattr(xlsx_package, "IN_MEMORY_MAX_ROWS", 0)
+    write_workbook(fiche_23, tmp_path / "files.xlsx", command="c", version="v")
+    assert (tmp_path / "memory.xlsx").read_bytes() == (tmp_path / "files.xlsx").read_bytes()
+    assert not list(tmp_path.glob(".*"))
+
+
 def test_failure_leaves_no_partial_file(tmp_path, fiche_23, monkeypatch):
     target = tmp_path / "out" / "fiche.xlsx"
 

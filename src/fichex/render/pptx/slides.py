@@ -22,7 +22,7 @@ from fichex.render import template as tpl
 from fichex.render import text_fit, theme
 from fichex.render.brand import Brand
 from fichex.render.geometry import EMU_PER_INCH
-from fichex.render.pptx_internals import shape_tree
+from fichex.render.pptx_internals import notes_slide, shape_tree
 
 Frame = tuple[int, int, int, int]  # left, top, width, height in EMU
 
@@ -62,6 +62,8 @@ class Deck:
     # what each page title names after its subject (« … – Doubs (25) »): a Territoire d'industrie's deck
     # repeats its départements' pages, and two slides of one deck never share a title
     title_of: str = ""
+    # the deck's first notes page before it was written on, copied for the next ones (pptx_internals.notes_slide)
+    notes: dict = field(default_factory=dict)
 
     def for_fiche(self, fiche: Fiche, title_of: str = "") -> Deck:
         """The same deck (presentation, layouts, brand, resolved geometry) adding the pages of `fiche`, their
@@ -241,7 +243,7 @@ def finish_slide(deck: Deck, slide: Slide, notes: Sequence[str]) -> None:
     lines = list(notes)
     if deck.fiche.demonstration:
         lines.append(model_text.DEMO_WARNING + ".")
-    slide.notes_slide.notes_text_frame.text = "\n\n".join(lines)
+    notes_slide(slide, deck.notes).notes_text_frame.text = "\n\n".join(lines)
 
 
 def title_first(slide: Slide) -> None:

@@ -8,6 +8,7 @@ common toolkit is `base`. The PivotTables are added once XlsxWriter has closed t
 
 from __future__ import annotations
 
+from io import BytesIO
 from pathlib import Path
 
 import xlsxwriter
@@ -26,6 +27,9 @@ SHEET_ORDER = ("synthese", "pays", "activites", "flux_export", "flux_import", "c
 # The part of the territory a PivotTable can filter on: a région's départements (France's Données sums its
 # territories together: no part to filter on).
 PIVOT_TERRITORY_COLUMN = {"region": "departement"}
+# The most rows of a Données sheet whose workbook is saved in memory (its sheet's XML, about 200 bytes a
+# row, then held whole): a département's; a bigger table goes through XlsxWriter's scratch files.
+IN_MEMORY_MAX_ROWS = 50_000
 
 
 def write_workbook(fiche: Fiche, path: Path | str, *, command: str = "", version: str | None = None) -> None:
@@ -43,7 +47,10 @@ def write_workbook(fiche: Fiche, path: Path | str, *, command: str = "", version
     if version is None:
         from fichex.version import __version__ as version
     with atomic_path(Path(path)) as tmp, private_tmpdir() as scratch:
-        workbook = open_workbook(tmp, scratch)
+        # A workbook whose Données fits IN_MEMORY_MAX_ROWS is saved in memory (no scratch file a part);
+        # a bigger one through scratch files, its Données never held whole. The same bytes either way.
+        saved = BytesIO() if len(fiche.detail) <= IN_MEMORY_MAX_ROWS else tmp
+        workbook = open_workbook(saved, scratch)
         try:
             _set_properties(workbook, fiche)
             formats = Formats(workbook)
@@ -70,7 +77,8 @@ def write_workbook(fiche: Fiche, path: Path | str, *, command: str = "", version
             sheets["synthese"].activate()
         finally:
             workbook.close()
-        pivot.add_pivot_tables(tmp, sheets["tableau_croise"].get_name(), data_input, pivots)
+        pivot.add_pivot_tables(tmp, sheets["tableau_croise"].get_name(), data_input, pivots,
+                               saved=saved if isinstance(saved, BytesIO) else None)
 
 
 def _sheet_order(fiche: Fiche) -> list[str]:

@@ -4,8 +4,10 @@ style, scale and place; what every sheet writer of render/xlsx/ uses, the Territ
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
 from typing import Sequence
 
@@ -70,11 +72,15 @@ FMT_KEUR_SIGNED = ";".join(f'{section} "{unit}"' for section, unit in zip(  # âˆ
 # The workbook and what every sheet repeats
 # ---------------------------------------------------------------------------------------------------------
 
-def open_workbook(path: Path, scratch: Path) -> xlsxwriter.Workbook:
+def open_workbook(path: Path | BytesIO, scratch: Path) -> xlsxwriter.Workbook:
     """A new workbook at `path` that keeps every text as text (no formula, link or number read into it) and
-    puts XlsxWriter's scratch files in `scratch`, a folder of ours removed even when a build is interrupted."""
-    return xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                           "strings_to_numbers": False, "tmpdir": str(scratch)})
+    puts XlsxWriter's scratch files in `scratch`, a folder of ours removed even when a build is interrupted.
+    A `BytesIO` instead of a path: the workbook saved in memory, its parts never written to scratch files
+    (the PivotTable step then dates its entries as a file-based save does: render.xlsx.pivot_package)."""
+    in_memory = isinstance(path, BytesIO)
+    return xlsxwriter.Workbook(path if in_memory else str(path), {
+        "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+        "tmpdir": str(scratch), "in_memory": in_memory})
 
 
 def set_properties(workbook: xlsxwriter.Workbook, *, title: str, subject: str, period: str, demonstration: bool,
@@ -229,10 +235,11 @@ def share(part: float, whole: float) -> float:
     return part / whole if whole else 0.0
 
 
+@functools.lru_cache(maxsize=32768)
 def lines_needed(text: str, width_chars: float, bold: bool = False, indent: int = 0) -> int:
     """Lines a 10-pt Arial text takes when word-wrapped in a cell (or merged cells) `width_chars` wide,
     from the font's advance widths (render/text_fit.py): the row height a wrapped cell needs, which Excel
-    does not compute when it opens a file."""
+    does not compute when it opens a file. Remembered: every workbook of a run measures the same labels."""
     width = max(col_px(width_chars) - CELL_PADDING_PX - 9 * indent, 1) * 0.75 * EMU_PER_PT
     lines, current = 1, ""
     for word in text_fit.words_of(text):

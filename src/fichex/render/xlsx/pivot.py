@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from html import unescape
+from io import BytesIO
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
@@ -208,14 +209,18 @@ def table_source(data_input: DataSheetInput, styles_xml: str) -> TableSource:
                        num_fmt_id=number_format_id(styles_xml, FMT_MEUR))
 
 
-def add_pivot_tables(path: Path, sheet_name: str, data_input: DataSheetInput, layouts: list[PivotLayout]) -> None:
+def add_pivot_tables(path: Path, sheet_name: str, data_input: DataSheetInput, layouts: list[PivotLayout], *,
+                     saved: BytesIO | None = None) -> None:
     """Add the PivotTables to the closed workbook at `path` (rewritten in place, entries dated as XlsxWriter
-    dated them): one cache each on the « Donnees » range, on the sheet `sheet_name`."""
-    source = table_source(data_input, pivot_package.read_part(path, "xl/styles.xml").decode("utf-8"))
-    if not {FLOW_COLUMN, VALUE_COLUMN} <= set(source.columns) or not all(layout.rows for layout in layouts):
-        return  # a Données table without the fields (never written by fichex): nothing to pivot
-    preset = {source.columns.index(YEAR_COLUMN): list(source.years)} if source.years else {}
-    cache = cache_definition_xml(DATA_RANGE_NAME, list(source.headers), preset)
-    parts = [(cache.encode("utf-8"), pivot_table_xml(layout, source, cache_id).encode("utf-8"))
-             for cache_id, layout in enumerate(layouts, 1)]
-    pivot_package.add_pivot_parts(path, sheet_name, parts)
+    dated them): one cache each on the « Donnees » range, on the sheet `sheet_name`. `saved`: the workbook
+    XlsxWriter saved in memory, written to `path` with its PivotTables (entries dated as a file-based save)."""
+    source = table_source(data_input, pivot_package.read_part(saved or path, "xl/styles.xml").decode("utf-8"))
+    parts = []
+    if {FLOW_COLUMN, VALUE_COLUMN} <= set(source.columns) and all(layout.rows for layout in layouts):
+        preset = {source.columns.index(YEAR_COLUMN): list(source.years)} if source.years else {}
+        cache = cache_definition_xml(DATA_RANGE_NAME, list(source.headers), preset)
+        parts = [(cache.encode("utf-8"), pivot_table_xml(layout, source, cache_id).encode("utf-8"))
+                 for cache_id, layout in enumerate(layouts, 1)]
+    # else a Données table without the fields (never written by fichex): nothing to pivot
+    if parts or saved is not None:
+        pivot_package.add_pivot_parts(path, sheet_name, parts, saved=saved)

@@ -10,6 +10,7 @@ import shutil
 import zipfile
 from io import BytesIO
 from pathlib import Path
+from typing import BinaryIO
 from xml.etree import ElementTree
 
 from fichex.render.xlsx_internals import copy_compressed
@@ -26,10 +27,15 @@ CONTENT_TYPES = {
 WORKBOOK, WORKBOOK_RELS, TYPES = "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml"
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 COPY_CHUNK = 1 << 20
+# How XlsxWriter's file-based save dates and flags its entries (each part a private scratch file, dated
+# 31 January 1980, of mode 0600), which a workbook it saved in memory (dated 1 January 1980, no mode) is
+# given here: the same workbook gives the same bytes, saved either way.
+FILE_SAVE_DATE = (1980, 1, 31, 0, 0, 0)
+FILE_SAVE_ATTRIBUTES = 0o100600 << 16
 
 
-def read_part(path: Path, name: str) -> bytes:
-    """One part of a package."""
+def read_part(path: Path | BinaryIO, name: str) -> bytes:
+    """One part of a package (a file, or a package in memory)."""
     with zipfile.ZipFile(path) as package:
         return package.read(name)
 
@@ -109,17 +115,19 @@ def pivot_parts(package: zipfile.ZipFile, sheet_name: str,
     return replaced, added
 
 
-def add_pivot_parts(path: Path, sheet_name: str, tables: list[tuple[bytes, bytes]]) -> None:
+def add_pivot_parts(path: Path, sheet_name: str, tables: list[tuple[bytes, bytes]], *,
+                    saved: BytesIO | None = None) -> None:
     """Rewrite the workbook at `path` with PivotTables on the sheet `sheet_name`: its entries in their order and
     with their dates, the changed ones replaced, the new ones after them dated as the first; the big
-    parts (the Données sheet) streamed, never held whole."""
+    parts (the Données sheet) streamed, never held whole. `saved`: the workbook as XlsxWriter saved it in
+    memory, written to `path` dated as its file-based save (FILE_SAVE_DATE); no table: copied as it is."""
     out = BytesIO()
-    with zipfile.ZipFile(path) as source, open(path, "rb") as raw, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        replaced, added = pivot_parts(source, sheet_name, tables)
+    raw = BytesIO(saved.getbuffer()) if saved is not None else open(path, "rb")
+    with zipfile.ZipFile(saved if saved is not None else path) as source, raw, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        replaced, added = pivot_parts(source, sheet_name, tables) if tables else ({}, {})
         infos = source.infolist()
         for info in infos:
-            entry = _entry(info.filename, info)
+            entry = _entry(info.filename, info, file_save=saved is not None)
             if info.filename in replaced:
                 target.writestr(entry, replaced[info.filename])
                 continue
@@ -128,14 +136,15 @@ def add_pivot_parts(path: Path, sheet_name: str, tables: list[tuple[bytes, bytes
             with source.open(info) as data, target.open(entry, "w") as copy:
                 shutil.copyfileobj(data, copy, COPY_CHUNK)
         for name, data in added.items():
-            target.writestr(_entry(name, infos[0]), data)
+            target.writestr(_entry(name, infos[0], file_save=saved is not None), data)
     path.write_bytes(out.getvalue())
 
 
-def _entry(name: str, like: zipfile.ZipInfo) -> zipfile.ZipInfo:
-    """A ZIP entry named `name`, dated and flagged as `like`, deflated."""
-    entry = zipfile.ZipInfo(name, date_time=like.date_time)
+def _entry(name: str, like: zipfile.ZipInfo, *, file_save: bool = False) -> zipfile.ZipInfo:
+    """A ZIP entry named `name`, dated and flagged as `like` (`file_save`: as XlsxWriter's file-based save
+    would have), deflated."""
+    entry = zipfile.ZipInfo(name, date_time=FILE_SAVE_DATE if file_save else like.date_time)
     entry.compress_type = zipfile.ZIP_DEFLATED
-    entry.external_attr = like.external_attr
+    entry.external_attr = FILE_SAVE_ATTRIBUTES if file_save else like.external_attr
     entry.create_system = like.create_system
     return entry
