@@ -238,9 +238,10 @@ class FicheBuilder:
             if rows is None or rows.empty:
                 raise InputDataError(console_text.no_data_for_year(year, self.trade.years))
             # The aggregate of a large table has millions of rows: its codes as categories (a byte or two a
-            # row, grouped without hashing a string a row), the régions through the territories' distinct codes.
+            # row, grouped without hashing a string a row), the régions through the territories' distinct codes;
+            # the store's columns shared, not copied (copy-on-write: neither side changes them in place).
             rows = pd.DataFrame({column: rows[column] if column == "valeur_eur" else rows[column].astype("category")
-                                 for column in rows.columns})
+                                 for column in rows.columns}, copy=False)
             rows["code_region"] = _regions_of(rows["code_departement"])
             self._years[year] = rows
         return self._years[year]

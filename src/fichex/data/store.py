@@ -595,13 +595,27 @@ def usable_cache_dir(folder: Path | None) -> Path | None:
     return folder
 
 
+CHECKSUM_CHUNK_ROWS = 100_000  # cells of a column hashed at once
+
+
 def aggregate_checksum(frame: pd.DataFrame) -> str:
-    """sha256 of an aggregate's cells, column by column."""
+    """sha256 of an aggregate's cells, column by column: each code column's cells as text joined by \\x1f and
+    ended by \\x1e, then the values' float64 bytes. The text is taken from the categories' codes a chunk at a
+    time (the same bytes as the whole column's text joined at once, never held)."""
     import numpy as np
 
     digest = hashlib.sha256()
     for column in AGGREGATE_COLUMNS[:-1]:
-        digest.update("\x1f".join(frame[column].astype(str).tolist()).encode() + b"\x1e")
+        values = frame[column]
+        if not isinstance(values.dtype, pd.CategoricalDtype):
+            values = values.astype(str).astype("category")
+        texts = np.array([str(c).encode() for c in values.cat.categories] + [b"nan"], dtype=object)
+        codes = values.cat.codes.to_numpy()
+        for start in range(0, len(codes), CHECKSUM_CHUNK_ROWS):
+            if start:
+                digest.update(b"\x1f")
+            digest.update(b"\x1f".join(texts[codes[start:start + CHECKSUM_CHUNK_ROWS]].tolist()))
+        digest.update(b"\x1e")
     digest.update(np.ascontiguousarray(frame["valeur_eur"].to_numpy(dtype="float64")).tobytes())
     return digest.hexdigest()
 
@@ -609,6 +623,7 @@ def aggregate_checksum(frame: pd.DataFrame) -> str:
 def _read_cache(path: Path, content: str, year: int) -> pd.DataFrame | None:
     """A cached aggregate when it is the user's, of this content and year, intact (its checksum) and
     plausible (finite values, none negative, flows E and I); else None: it is recomputed."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
@@ -618,6 +633,8 @@ def _read_cache(path: Path, content: str, year: int) -> pd.DataFrame | None:
         table = pq.read_table(path)
         meta = json.loads((table.schema.metadata or {}).get(CACHE_METADATA_KEY, b"{}"))
         frame = table.to_pandas()
+        del table
+        pa.default_memory_pool().release_unused()  # what Arrow read with, given back before the fiche is built
     except Exception:  # absent, half-written by a killed process, or damaged: recompute
         return None
     if list(frame.columns) != AGGREGATE_COLUMNS or not isinstance(meta, dict):
@@ -626,7 +643,7 @@ def _read_cache(path: Path, content: str, year: int) -> pd.DataFrame | None:
         return None
     values = pd.to_numeric(frame["valeur_eur"], errors="coerce")
     if not (values.notna().all() and bool(((values >= 0) & (values < math.inf)).all())
-            and set(frame["flux"].astype(str)) <= {"E", "I"}):
+            and {str(flow) for flow in frame["flux"].unique()} <= {"E", "I"}):
         return None
     if meta.get("somme") != aggregate_checksum(frame):
         return None
@@ -647,6 +664,8 @@ def _write_cache(path: Path, frame: pd.DataFrame, content: str, year: int) -> No
         table = table.replace_schema_metadata({**(table.schema.metadata or {}),
                                                CACHE_METADATA_KEY: json.dumps(meta).encode()})
         pq.write_table(table, tmp, compression="zstd")
+        del table
+        pa.default_memory_pool().release_unused()  # what Arrow wrote with, given back before the fiche is built
         os.replace(tmp, path)
     except Exception as exc:  # pyarrow raises its own types too (a folder gone, a disk full)
         try:
