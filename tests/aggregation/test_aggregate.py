@@ -213,3 +213,17 @@ def test_frances_detail_follows_the_year_aggregates(demo_trade, fiche_france):
     year_rows = detail[detail["annee"] == 2024]
     assert year_rows.groupby("flux")["valeur_eur"].sum().tolist() == pytest.approx(
         [fiche_france.exports.total_eur, fiche_france.imports.total_eur])
+
+
+def test_frances_figures_are_those_of_every_row_of_the_year(demo_trade, builder, fiche_23):
+    """France's summary and exposure, computed from the year's rows summed over the territories, are those the
+    aggregate's every row gives (euros: sums exact in any order)."""
+    from fichex.aggregation import exposure
+    from fichex.aggregation.model import Territory
+    from fichex.wording import grammar
+
+    rows = demo_trade.store.year_aggregate(2024)
+    france = Territory("france", "FR", grammar.FRANCE)
+    assert fiche_23.france_summary == aggregate.scope_summary(rows, france, builder.top)
+    assert fiche_23.exposure.france_exports == exposure.flow_exposure(rows, "E")
+    assert fiche_23.exposure.france_imports == exposure.flow_exposure(rows, "I")

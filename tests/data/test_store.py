@@ -371,3 +371,64 @@ def test_the_suite_caches_in_a_folder_of_its_own():
     folder = Path(os.environ[store.CACHE_ENV_VAR])
     assert folder.name.startswith("fichex-test-cache-") and folder.parent == Path(tempfile.gettempdir())
     assert store.cache_dir_for(trade.load().store.path) == folder
+
+
+def test_the_year_aggregate_computed_in_many_parts_is_the_one_computed_at_once(tmp_path, monkeypatch, demo_trade):
+    """Parts of a few thousand lines (a flow and a run of territories each) give the same frame, row for row and
+    category for category, as one part holding the whole year; and the frame pandas gives."""
+    path = demo_trade.store.path
+    whole = store.ParquetStore(path, cache_dir=tmp_path / "one").year_aggregate(2024)
+    lines = store.ParquetStore(path)._query(store.YEAR_LINES_SQL, year=2024)
+    assert len(store.aggregate_parts(lines, 5_000)) > 10
+    monkeypatch.setattr(store, "AGGREGATE_PART_LINES", 5_000)
+    parted = store.ParquetStore(path, cache_dir=tmp_path / "many").year_aggregate(2024)
+    pd.testing.assert_frame_equal(parted, whole)
+    for column in store.AGGREGATE_COLUMNS[:-1]:
+        assert list(parted[column].cat.categories) == sorted(parted[column].cat.categories)
+    pandas_made = store.FrameStore(demo_trade.table).year_aggregate(2024)
+    pd.testing.assert_frame_equal(parted, pandas_made, check_dtype=False)
+
+
+def test_a_year_aggregate_leaves_no_duckdb_memory_behind_and_the_next_query_reconnects(tmp_path, demo_trade):
+    """The connection DuckDB grouped with is closed once the parts are read; the next question opens another,
+    in the same memory limit."""
+    engine = store.ParquetStore(demo_trade.store.path, cache_dir=tmp_path)
+    engine.periods()
+    engine.year_aggregate(2024)
+    assert engine._connection is None
+    assert len(engine.quarterly("23")) and engine._connection is not None
+
+
+@pytest.mark.parametrize("counts, most, parts", [
+    ([("E", "01", 3), ("E", "02", 3), ("E", "03", 3), ("I", "01", 3)], 6, [("E", "01", "02"), ("E", "03", "03"),
+                                                                            ("I", "01", "01")]),
+    ([("E", "75", 9), ("E", "76", 1)], 4, [("E", "75", "75"), ("E", "76", "76")]),
+    ([], 4, [("E", "", "")]),
+], ids=["runs-of-one-flow", "a-territory-over-the-bound-alone", "a-year-without-lines"])
+def test_parts_of_a_year_aggregate_are_runs_of_one_flow_within_the_bound(counts, most, parts):
+    lines = pd.DataFrame(counts, columns=["flux", "code_departement", "lignes"])
+    assert store.aggregate_parts(lines, most) == parts
+
+
+def test_a_streamed_result_is_one_frame_sorted_on_its_codes():
+    """Batches from several readers, out of order, text or dictionary-encoded, some empty, give the frame the
+    sorted result would; `read` is called once, when every batch is read."""
+    import pyarrow as pa
+
+    def reader(rows):
+        table = pa.table({"flux": pa.array([r[0] for r in rows], pa.string()),
+                          "code": pa.array([r[1] for r in rows], pa.string()).dictionary_encode(),
+                          "valeur_eur": pa.array([r[2] for r in rows], pa.float64())})
+        return pa.RecordBatchReader.from_batches(table.schema, table.to_batches(max_chunksize=2))
+
+    calls = []
+    frame = store.streamed_aggregate(
+        [reader([("I", "b", 1), ("E", "b", 2), ("E", "a", 3)]), lambda: reader([]), reader([("I", "a", 4)])],
+        ["flux", "code"], read=lambda: calls.append(len(calls)))
+    expected = store.as_categories(pd.DataFrame({"flux": ["E", "E", "I", "I"], "code": ["a", "b", "a", "b"],
+                                                 "valeur_eur": [3.0, 2.0, 4.0, 1.0]}), ["flux", "code"])
+    pd.testing.assert_frame_equal(frame, expected)
+    assert calls == [0]
+    empty = store.streamed_aggregate([lambda: reader([])], ["flux", "code"])
+    assert list(empty.columns) == ["flux", "code", "valeur_eur"] and empty.empty
+    assert empty["valeur_eur"].dtype == "float64"

@@ -223,8 +223,9 @@ class FicheBuilder:
         self.trade = trade
         self.top = top
         self._years: dict[int, pd.DataFrame] = {}
+        self._france_years: dict[int, pd.DataFrame] = {}
         self._scopes: dict[tuple, ScopeSummary] = {}
-        self._indices: dict[tuple, dict] = {}
+        self._present: dict[int, set[str]] = {}
         self._flow_totals: dict[tuple, pd.Series] = {}
         self._flow_exposures: dict[tuple, FlowExposure] = {}
         self._us_shares: dict[int, pd.Series] = {}
@@ -237,25 +238,31 @@ class FicheBuilder:
             if rows is None or rows.empty:
                 raise InputDataError(console_text.no_data_for_year(year, self.trade.years))
             # The aggregate of a large table has millions of rows: its codes as categories (a byte or two a
-            # row, grouped without hashing a string a row), the régions through the territories' distinct codes.
+            # row, grouped without hashing a string a row), the régions through the territories' distinct codes;
+            # the store's columns shared, not copied (copy-on-write: neither side changes them in place).
             rows = pd.DataFrame({column: rows[column] if column == "valeur_eur" else rows[column].astype("category")
-                                 for column in rows.columns})
+                                 for column in rows.columns}, copy=False)
             rows["code_region"] = _regions_of(rows["code_departement"])
             self._years[year] = rows
         return self._years[year]
 
-    def _rows_index(self, year: int, key: str) -> dict:
-        index_key = (year, key)
-        if index_key not in self._indices:
-            groups = self._year(year).groupby(key, observed=True).indices
-            self._indices[index_key] = {str(k): v for k, v in groups.items()}
-        return self._indices[index_key]
+    def _france_rows(self, year: int) -> pd.DataFrame:
+        """The year's rows summed over the territories (flow × A129 × partner, sorted): everything France's own
+        figures read (its summary, exposure and partners), tens of thousands of rows where the aggregate of a
+        large table has millions, summed once rather than grouped again by each of them. The same sums: the
+        values are euros, whose sums are exact in any order (cents: within a rounding of the last digit)."""
+        if year not in self._france_years:
+            grouped = self._year(year).groupby(["flux", "code_a129", "code_pays"], observed=True, sort=True)
+            self._france_years[year] = grouped["valeur_eur"].sum().reset_index()
+        return self._france_years[year]
 
     def _rows_of(self, year: int, key: str, code: str) -> pd.DataFrame:
-        """Rows of one département or région, through an index built once per year and key."""
-        positions = self._rows_index(year, key).get(code)
+        """Rows of one département or région (`key` a column of categories), in their order: found on the
+        codes of the categories, with no index of every row kept (a few bytes a row of the year aggregate)."""
         rows = self._year(year)
-        return rows.iloc[positions] if positions is not None else rows.iloc[0:0]
+        column = rows[key]
+        where = column.cat.categories.get_indexer([code])[0]
+        return rows.iloc[np.flatnonzero(column.cat.codes.to_numpy() == where)] if where >= 0 else rows.iloc[0:0]
 
     def _flow_by_departement(self, year: int, flow: str) -> pd.Series:
         key = (year, flow)
@@ -269,7 +276,7 @@ class FicheBuilder:
     def _scope(self, year: int, level: str, code: str, name: str) -> ScopeSummary:
         key = (year, level, code)
         if key not in self._scopes:
-            rows = self._year(year)
+            rows = self._france_rows(year)
             if level == "region":
                 rows = self._rows_of(year, "code_region", code)
             elif level == "departement":
@@ -310,7 +317,7 @@ class FicheBuilder:
         """Partner shares and concentration of a région's or France's flow, computed once per year."""
         key = (year, level, code, flow)
         if key not in self._flow_exposures:
-            rows = self._rows_of(year, "code_region", code) if level == "region" else self._year(year)
+            rows = self._rows_of(year, "code_region", code) if level == "region" else self._france_rows(year)
             self._flow_exposures[key] = exposure_of.flow_exposure(rows, flow)
         return self._flow_exposures[key]
 
@@ -377,7 +384,11 @@ class FicheBuilder:
                                                    region_code=code_region, year=year, **pair)
 
     def _departements_present(self, year: int) -> set[str]:
-        return set(self._rows_index(year, "code_departement"))
+        if year not in self._present:
+            column = self._year(year)["code_departement"]
+            codes = np.unique(column.cat.codes.to_numpy())
+            self._present[year] = {str(code) for code in column.cat.categories[codes[codes >= 0]]}
+        return self._present[year]
 
     def build(self, code: str, year: int) -> Fiche:
         """The fiche of a département for a year.
@@ -443,7 +454,8 @@ class FicheBuilder:
         Raises:
             InputDataError: the data has no row for that year.
         """
-        rows = self._year(year)
+        self._year(year)  # no row that year: one line
+        rows = self._france_rows(year)
         france = Territory("france", "FR", grammar_text.FRANCE)
         codes = tuple(sorted(self._departements_present(year)))
         present = set(codes)

@@ -139,7 +139,8 @@ def us_share_by_departement(year_rows: pd.DataFrame, key: str = "code_departemen
     each région's: `key` « code_region »)."""
     exports = year_rows[year_rows["flux"] == EXPORT]
     totals = exports.groupby(key, observed=True)["valeur_eur"].sum()
-    to_us = exports[exports["code_pays"].astype(str) == UNITED_STATES]
+    # Compared as they are (codes of text, categories in a year aggregate): no text column of a million rows.
+    to_us = exports[exports["code_pays"] == UNITED_STATES]
     us = to_us.groupby(key, observed=True)["valeur_eur"].sum()
     totals.index = totals.index.astype(str)
     us.index = us.index.astype(str)

@@ -45,12 +45,37 @@ CACHE_ENV_VAR = "FICHEX_CACHE"
 # creates only if it spills and removes when the connection closes.
 STORE_MEMORY = "128MB"
 
+# The year aggregate, computed part by part (a flow and a run of territories: the file is sorted that way, so each
+# part reads its own row groups) and unsorted: it has about as many rows as the year has lines, and DuckDB would
+# hold the whole of it to group or sort it at once; the store streams each part in Arrow batches and sorts the
+# codes itself (`streamed_aggregate`). The parts together are the year, each row in exactly one.
 YEAR_AGGREGATE_SQL = """
     SELECT flux, code_departement, code_a129, code_pays, SUM(valeur_eur) AS valeur_eur
-    FROM trade WHERE annee = $year
+    FROM trade WHERE annee = $year AND flux = $flux AND code_departement BETWEEN $first AND $last
     GROUP BY flux, code_departement, code_a129, code_pays
-    ORDER BY flux, code_departement, code_a129, code_pays
 """
+YEAR_LINES_SQL = """
+    SELECT flux, code_departement, COUNT(*) AS lignes FROM trade WHERE annee = $year
+    GROUP BY flux, code_departement ORDER BY flux, code_departement
+"""
+AGGREGATE_PART_LINES = 1_000_000  # lines of the table grouped at once: ≈ 60 MB of DuckDB's memory
+STREAM_BATCH_ROWS = 100_000  # rows of a streamed result converted at once
+
+
+def aggregate_parts(lines: pd.DataFrame, most: int | None = None) -> list[tuple[str, str, str]]:
+    """The parts of a year aggregate: (flow, first territory, last territory), runs of consecutive territories
+    of one flow (in YEAR_LINES_SQL's order) of at most `most` lines each (default AGGREGATE_PART_LINES; a
+    territory alone may have more); one empty part when the year has no line."""
+    most = AGGREGATE_PART_LINES if most is None else most
+    parts: list[list] = []
+    for flow, code, count in zip(lines["flux"].astype(str), lines["code_departement"].astype(str),
+                                 lines["lignes"].astype("int64")):
+        if parts and parts[-1][0] == flow and parts[-1][3] + count <= most:
+            parts[-1][2], parts[-1][3] = code, parts[-1][3] + count
+        else:
+            parts.append([flow, code, code, int(count)])
+    return [(flow, first, last) for flow, first, last, _ in parts] or [("E", "", "")]
+
 DETAIL_SQL = """
     SELECT annee, flux, code_departement, code_a129, code_pays, SUM(valeur_eur) AS valeur_eur
     FROM trade WHERE list_contains($codes, code_departement)
@@ -193,17 +218,69 @@ def as_categories(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     return frame.assign(**converted)
 
 
-def _arrow_frame(table, categories: Sequence[str]) -> pd.DataFrame:
-    """An Arrow result as a frame, the columns `categories` dictionary-encoded by Arrow (no text object or
-    string array of a row held on the way) and as sorted categories."""
+def streamed_aggregate(readers, categories: Sequence[str], read=None) -> pd.DataFrame:
+    """Grouped results streamed as Arrow record batches (a list of `pyarrow.RecordBatchReader`s or of
+    callables returning one, read one after the other, of the same columns) as one frame sorted by `categories` (each a text column, as
+    sorted categories: see `as_categories`), the other columns as they come.
+
+    Each batch's codes are looked up once per distinct value and kept as small integers: neither the whole
+    Arrow result nor a text object per row is ever held, and the result is sorted on those integers (sorted
+    categories: the order of the text, as an SQL ORDER BY on the same columns gives it). `read`, when given,
+    is called once every batch is read, before the frame is built (the store closes its connection there).
+    """
+    import numpy as np
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    columns = {}
-    for name in table.column_names:
-        column = table.column(name)
-        columns[name] = (pc.dictionary_encode(column.combine_chunks()).to_pandas() if name in categories
-                         else column.to_pandas())
-    return as_categories(pd.DataFrame(columns), categories)
+    seen: dict[str, dict[str, int]] = {name: {} for name in categories}
+    parts: dict[str, list] = {}
+    schema = None
+    for batch in _batches_of(readers):
+        schema = schema or batch.schema
+        for name in batch.schema.names:
+            column = batch.column(name)
+            if name in seen:
+                encoded = column if pa.types.is_dictionary(column.type) else pc.dictionary_encode(column)
+                positions = seen[name]
+                lookup = [positions.setdefault(str(value), len(positions)) for value in encoded.dictionary.to_pylist()]
+                lookup = np.asarray([*lookup, -1], dtype=np.int16 if len(positions) < 2 ** 15 else np.int32)
+                indices = encoded.indices.fill_null(len(lookup) - 1).to_numpy(zero_copy_only=False)
+                column = lookup[indices]
+            else:
+                column = column.to_numpy(zero_copy_only=False)
+            parts.setdefault(name, []).append(column)
+    if schema is None:  # no row: the columns from the first reader
+        schema = (readers[0]() if callable(readers[0]) else readers[0]).schema
+    if read is not None:
+        read()
+    columns: dict[str, object] = {}
+    for name in schema.names:
+        empty = np.empty(0, dtype=np.int32 if name in seen else schema.field(name).type.to_pandas_dtype())
+        values = np.concatenate(parts.pop(name)) if name in parts else empty
+        if name in seen:
+            ordered = sorted(seen[name])
+            rank = np.empty(len(ordered) + 1, dtype=np.int32)
+            rank[[seen[name][value] for value in ordered]] = np.arange(len(ordered), dtype=np.int32)
+            rank[-1] = -1
+            values = pd.Categorical.from_codes(rank[values], categories=ordered)
+        columns[name] = values
+    order = np.lexsort([columns[name].codes for name in reversed(categories)])
+    frame = pd.DataFrame({name: values[order] for name, values in columns.items()})
+    return as_categories(frame, categories)
+
+
+def _batches_of(readers):
+    """Every batch of `readers` in turn (a callable is called when its turn comes: one query runs at a time)."""
+    for reader in readers:
+        yield from (reader() if callable(reader) else reader)
+
+
+def _arrow_batches(relation, rows: int):
+    """A DuckDB relation's result as Arrow record batches of about `rows` rows, streamed (DuckDB 2 names the
+    reader to_arrow_reader, DuckDB 1 fetch_arrow_reader)."""
+    if hasattr(relation, "to_arrow_reader"):
+        return relation.to_arrow_reader(rows)
+    return relation.fetch_arrow_reader(rows)
 
 
 def _product_sums(frame: pd.DataFrame) -> pd.DataFrame:
@@ -314,14 +391,27 @@ class ParquetStore:
             self._connection = connection
         return self._connection
 
-    def _query(self, sql: str, categories: Sequence[str] = (), **parameters) -> pd.DataFrame:
-        """The result of `sql` as a frame, the columns `categories` as categories (see `as_categories`)."""
-        table = self.connection.sql(sql, params=parameters or None).to_arrow_table()
-        frame = _arrow_frame(table, categories) if categories else table.to_pandas()
-        del table
+    def _query(self, sql: str, **parameters) -> pd.DataFrame:
+        """The result of `sql` as a frame."""
+        frame = self.connection.sql(sql, params=parameters or None).to_arrow_table().to_pandas()
         # The file was the pinned one when the query ended: a writer replaces it by renaming another file over
         # it (the query then read either the old file whole or a file that is no longer the pinned one).
         check_unchanged(self.path, self.state)
+        return frame
+
+    def _computed_aggregate(self, year: int) -> pd.DataFrame:
+        """The year aggregate computed part by part (`aggregate_parts`), streamed, sorted (see YEAR_AGGREGATE_SQL)."""
+        parts = aggregate_parts(self._query(YEAR_LINES_SQL, year=year))
+
+        def reader(flow: str, first: str, last: str):
+            return lambda: _arrow_batches(self.connection.sql(YEAR_AGGREGATE_SQL, params={
+                "year": year, "flux": flow, "first": first, "last": last}), STREAM_BATCH_ROWS)
+
+        # DuckDB keeps the memory it grouped with (≈ 150 MB) until its connection closes: closed once the parts
+        # are read, before the frame is built (the next query opens another), so that neither the frame's
+        # building nor the fiche's computations come on top of it.
+        frame = streamed_aggregate([reader(*part) for part in parts], AGGREGATE_COLUMNS[:-1], read=self.close)
+        check_unchanged(self.path, self.state)  # see `_query`
         return frame
 
     def close(self) -> None:
@@ -350,7 +440,7 @@ class ParquetStore:
             cached = self._cache_path(year)
             frame = self._checked(_read_cache(cached, self.content_key(), year), year) if cached else None
             if frame is None:
-                frame = self._query(YEAR_AGGREGATE_SQL, categories=AGGREGATE_COLUMNS[:-1], year=int(year))
+                frame = self._computed_aggregate(int(year))
                 if cached is not None:
                     _write_cache(cached, frame, self.content_key(), year)
             else:
@@ -505,13 +595,27 @@ def usable_cache_dir(folder: Path | None) -> Path | None:
     return folder
 
 
+CHECKSUM_CHUNK_ROWS = 100_000  # cells of a column hashed at once
+
+
 def aggregate_checksum(frame: pd.DataFrame) -> str:
-    """sha256 of an aggregate's cells, column by column."""
+    """sha256 of an aggregate's cells, column by column: each code column's cells as text joined by \\x1f and
+    ended by \\x1e, then the values' float64 bytes. The text is taken from the categories' codes a chunk at a
+    time (the same bytes as the whole column's text joined at once, never held)."""
     import numpy as np
 
     digest = hashlib.sha256()
     for column in AGGREGATE_COLUMNS[:-1]:
-        digest.update("\x1f".join(frame[column].astype(str).tolist()).encode() + b"\x1e")
+        values = frame[column]
+        if not isinstance(values.dtype, pd.CategoricalDtype):
+            values = values.astype(str).astype("category")
+        texts = np.array([str(c).encode() for c in values.cat.categories] + [b"nan"], dtype=object)
+        codes = values.cat.codes.to_numpy()
+        for start in range(0, len(codes), CHECKSUM_CHUNK_ROWS):
+            if start:
+                digest.update(b"\x1f")
+            digest.update(b"\x1f".join(texts[codes[start:start + CHECKSUM_CHUNK_ROWS]].tolist()))
+        digest.update(b"\x1e")
     digest.update(np.ascontiguousarray(frame["valeur_eur"].to_numpy(dtype="float64")).tobytes())
     return digest.hexdigest()
 
@@ -519,6 +623,7 @@ def aggregate_checksum(frame: pd.DataFrame) -> str:
 def _read_cache(path: Path, content: str, year: int) -> pd.DataFrame | None:
     """A cached aggregate when it is the user's, of this content and year, intact (its checksum) and
     plausible (finite values, none negative, flows E and I); else None: it is recomputed."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
@@ -528,6 +633,8 @@ def _read_cache(path: Path, content: str, year: int) -> pd.DataFrame | None:
         table = pq.read_table(path)
         meta = json.loads((table.schema.metadata or {}).get(CACHE_METADATA_KEY, b"{}"))
         frame = table.to_pandas()
+        del table
+        pa.default_memory_pool().release_unused()  # what Arrow read with, given back before the fiche is built
     except Exception:  # absent, half-written by a killed process, or damaged: recompute
         return None
     if list(frame.columns) != AGGREGATE_COLUMNS or not isinstance(meta, dict):
@@ -536,7 +643,7 @@ def _read_cache(path: Path, content: str, year: int) -> pd.DataFrame | None:
         return None
     values = pd.to_numeric(frame["valeur_eur"], errors="coerce")
     if not (values.notna().all() and bool(((values >= 0) & (values < math.inf)).all())
-            and set(frame["flux"].astype(str)) <= {"E", "I"}):
+            and {str(flow) for flow in frame["flux"].unique()} <= {"E", "I"}):
         return None
     if meta.get("somme") != aggregate_checksum(frame):
         return None
@@ -557,6 +664,8 @@ def _write_cache(path: Path, frame: pd.DataFrame, content: str, year: int) -> No
         table = table.replace_schema_metadata({**(table.schema.metadata or {}),
                                                CACHE_METADATA_KEY: json.dumps(meta).encode()})
         pq.write_table(table, tmp, compression="zstd")
+        del table
+        pa.default_memory_pool().release_unused()  # what Arrow wrote with, given back before the fiche is built
         os.replace(tmp, path)
     except Exception as exc:  # pyarrow raises its own types too (a folder gone, a disk full)
         try:
