@@ -60,3 +60,12 @@ def axis_step(minimum: float, high: float) -> float:
     span = max(high - minimum, 1.0)
     power = 10.0 ** math.floor(math.log10(span / 8))
     return next(m * power for m in (1, 2, 5, 10) if span / (m * power) <= 8)
+
+
+def value_axis(start: float, effects: tuple[float, ...], end: float) -> tuple[float, float | None]:
+    """The value axis of the waterfall, for both renderers: (its start, its major unit), the unit None where the
+    axis starts at zero (the application's own ticks), else a round step from a round start."""
+    minimum = axis_minimum(start, effects, end)
+    if minimum <= 0:
+        return minimum, None
+    return minimum, axis_step(minimum, max(running_totals(start, effects) + [end]))

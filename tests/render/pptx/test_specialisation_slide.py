@@ -143,13 +143,13 @@ def test_libreoffice_renders_the_slide(deck_23_path, tmp_path):
 
 def test_a_waterfall_axis_not_from_zero_starts_and_steps_on_round_values():
     """Monaco's axis read 298, 303, 308…: the start is now a multiple of a 1-2-5 step, set as the major unit."""
-    from fichex.render.waterfall import axis_minimum, axis_step, running_totals
+    from fichex.render.waterfall import running_totals, value_axis
 
     start, effects, end = 317.7e6, (-2.9e6, -4.0e6, -2.5e6), 308.3e6
-    minimum = axis_minimum(start, effects, end)
+    minimum, step = value_axis(start, effects, end)
     high = max(running_totals(start, effects) + [end])
-    step = axis_step(minimum, high)
     assert 0 < minimum < min(running_totals(start, effects) + [end])
     assert (high - minimum) / step <= 8
     assert step / 10 ** math.floor(math.log10(step)) in (1, 2, 5)
     assert minimum / step == pytest.approx(round(minimum / step))
+    assert value_axis(100e6, (50e6, -20e6, 30e6), 160e6) == (0.0, None)  # large effects: from zero, the application's ticks

@@ -16,7 +16,7 @@ from fichex.render.pptx import notes
 from fichex.render.pptx.slides import (Deck, Frame, Para, add_chart, add_textbox, colour_series, fill, fill_page_title,
                                        finish_slide, new_slide, style_meur_axis, take_frame)
 from fichex.render.pptx_internals import FixedDateChartData
-from fichex.render.waterfall import axis_minimum, axis_step, running_totals, waterfall_bars
+from fichex.render.waterfall import value_axis, waterfall_bars
 from fichex.wording import numbers as numbers_text, specialisation as spec_text
 
 RCA_LABEL_FORMAT = "[<10]0.00;0.0"  # as spec_text.format_rca writes an index: « 1.05 », « 149.1 »
@@ -91,13 +91,11 @@ def _add_waterfall_chart(slide, deck: Deck, shift: ShiftShare, frame: Frame) -> 
     chart.category_axis.has_major_gridlines = False
     style_meur_axis(chart.value_axis)
     chart.value_axis.tick_labels.font.size = Pt(CHART_LABEL_PT)
-    minimum = axis_minimum(shift.start_exports_eur, (shift.national_eur, shift.mix_eur, shift.local_eur),
-                           shift.end_exports_eur)
+    minimum, unit = value_axis(shift.start_exports_eur, (shift.national_eur, shift.mix_eur, shift.local_eur),
+                               shift.end_exports_eur)
     chart.value_axis.minimum_scale = minimum / numbers_text.MILLION
-    if minimum > 0:  # the ticks from a round start, at a round step
-        high = max(running_totals(shift.start_exports_eur, (shift.national_eur, shift.mix_eur, shift.local_eur))
-                   + [shift.end_exports_eur])
-        chart.value_axis.major_unit = axis_step(minimum, high) / numbers_text.MILLION
+    if unit is not None:
+        chart.value_axis.major_unit = unit / numbers_text.MILLION
     return graphic, minimum > 0
 
 

@@ -283,6 +283,25 @@ def write_header_row(ws: Worksheet, formats: Formats, row: int, headers: list[st
     ws.set_row(row, LINE_PT * lines + 3)
 
 
+def titled_table(ws: Worksheet, formats: Formats, row: int, title: str, table_name: str, headers: Sequence[str],
+                 rows: list[list], col_formats: list, col_widths: Sequence[float]) -> tuple[int, int]:
+    """A section title, a header row, the rows (« aucun » when there is none), an Excel Table named `table_name`
+    over them; returns (header row, next free row after a blank one)."""
+    ws.write_string(row, 0, title, formats.section)
+    row += 1
+    header_row = row
+    write_header_row(ws, formats, row, list(headers), list(col_widths))
+    row += 1
+    if not rows:
+        ws.write_string(row, 0, workbook_text.XLSX_NONE, formats.text)
+        rows = [[]]
+    for cells in rows:
+        write_cells(ws, formats, row, cells, tuple(col_widths))
+        row += 1
+    add_table(ws, table_name, header_row, 0, len(rows), headers, col_formats, formats.header)
+    return header_row, row + 1
+
+
 def write_cells(ws: Worksheet, formats: Formats, row: int, cells: list, col_widths: tuple[float, ...]) -> None:
     """One table row of (value, format) cells: numbers with their format, texts wrapped (and the row
     heightened) when they need it; a text right of the first column is indented, apart from the

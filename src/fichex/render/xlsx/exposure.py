@@ -8,9 +8,8 @@ from xlsxwriter.worksheet import Worksheet
 from fichex.wording.places import Place, place_of
 from fichex.wording import deck as deck_text, grammar as grammar_text, levels as levels_text, workbook as workbook_text
 from fichex.aggregation.model import FLOWS, Exposure, Fiche, hhi_band
-from fichex.render.xlsx.base import (LINE_PT, TABLE_NAMES, Formats, add_table, fiche_document, lines_needed,
-                                     page_setup, set_widths, title_block, write_cells, write_header_row,
-                                     write_wrapped)
+from fichex.render.xlsx.base import (LINE_PT, TABLE_NAMES, Formats, fiche_document, lines_needed, page_setup,
+                                     set_widths, title_block, titled_table, write_wrapped)
 
 EXPOSITION_COLS = (44.0, 16.0, 20.0, 18.0, 20.0, 14.0)  # A:F
 LAST_COL = len(EXPOSITION_COLS) - 1
@@ -38,20 +37,8 @@ def write_exposure_sheet(ws: Worksheet, formats: Formats, fiche: Fiche) -> None:
 
 def _exposure_table(ws: Worksheet, formats: Formats, row: int, title: str, name: str, headers: tuple[str, ...],
                     rows: list[list], col_formats: list) -> int:
-    """A section title, a header row, the rows, an Excel Table over them; returns the next free row."""
-    ws.write_string(row, 0, title, formats.section)
-    row += 1
-    header_row = row
-    write_header_row(ws, formats, row, list(headers), list(EXPOSITION_COLS))
-    row += 1
-    if not rows:
-        ws.write_string(row, 0, workbook_text.XLSX_NONE, formats.text)
-        rows = [[]]
-    for cells in rows:
-        write_cells(ws, formats, row, cells, EXPOSITION_COLS)
-        row += 1
-    add_table(ws, TABLE_NAMES[name], header_row, 0, len(rows), headers, col_formats, formats.header)
-    return row + 1
+    """One of the sheet's titled tables (base.titled_table) on its columns; returns the next free row."""
+    return titled_table(ws, formats, row, title, TABLE_NAMES[name], headers, rows, col_formats, EXPOSITION_COLS)[1]
 
 
 def _write_shares(ws: Worksheet, formats: Formats, fiche: Fiche, exposure: Exposure, row: int) -> int:

@@ -9,10 +9,10 @@ from xlsxwriter.worksheet import Worksheet
 
 from fichex.aggregation.model import Fiche, ShiftShare, Specialisation
 from fichex.render import theme
-from fichex.render.waterfall import axis_minimum, axis_step, running_totals, waterfall_bars
-from fichex.render.xlsx.base import (FMT_MEUR, Formats, add_table, chart_font, columns_px, finish_chart,
-                                     fiche_document, gridlines, page_setup, set_widths, sheet_ref, title_block,
-                                     write_cells, write_header_row, write_wrapped)
+from fichex.render.waterfall import value_axis, waterfall_bars
+from fichex.render.xlsx.base import (FMT_MEUR, Formats, chart_font, columns_px, finish_chart, fiche_document,
+                                     gridlines, page_setup, set_widths, sheet_ref, title_block, titled_table,
+                                     write_wrapped)
 from fichex.wording import grammar as grammar_text, specialisation as spec_text, workbook as workbook_text
 from fichex.wording.numbers import MINUS
 from fichex.wording.places import place_of
@@ -59,20 +59,8 @@ def write_specialisation_sheet(workbook: Workbook, ws: Worksheet, formats: Forma
 
 def _table(ws: Worksheet, formats: Formats, row: int, title: str, name: str, headers: tuple[str, ...],
            rows: list[list], col_formats: list) -> tuple[int, int]:
-    """A section title, a header row, the rows, an Excel Table over them; returns (header row, next free row)."""
-    ws.write_string(row, 0, title, formats.section)
-    row += 1
-    header_row = row
-    write_header_row(ws, formats, row, list(headers), list(COLS))
-    row += 1
-    if not rows:
-        ws.write_string(row, 0, workbook_text.XLSX_NONE, formats.text)
-        rows = [[]]
-    for cells in rows:
-        write_cells(ws, formats, row, cells, COLS)
-        row += 1
-    add_table(ws, TABLE_NAMES[name], header_row, 0, len(rows), headers, col_formats, formats.header)
-    return header_row, row + 1
+    """One of the sheet's titled tables (base.titled_table) on its columns; returns (header row, next free row)."""
+    return titled_table(ws, formats, row, title, TABLE_NAMES[name], headers, rows, col_formats, COLS)
 
 
 class SheetFormats:
@@ -189,12 +177,10 @@ def _insert_waterfall(workbook: Workbook, ws: Worksheet, header: int, shift: Shi
             series["data_labels"] = {"value": True, "num_format": fmt, "font": chart_font(color="#FFFFFF", bold=True),
                                      "custom": [None if getattr(bar, field) else {"delete": True} for bar in bars]}
         chart.add_series(series)
-    minimum = axis_minimum(shift.start_exports_eur, (shift.national_eur, shift.mix_eur, shift.local_eur),
-                           shift.end_exports_eur)
-    if minimum > 0:  # the ticks from a round start, at a round step
-        high = max(running_totals(shift.start_exports_eur, (shift.national_eur, shift.mix_eur, shift.local_eur))
-                   + [shift.end_exports_eur])
-        axis_extra = {**axis_extra, "major_unit": axis_step(minimum, high)}
+    minimum, unit = value_axis(shift.start_exports_eur, (shift.national_eur, shift.mix_eur, shift.local_eur),
+                               shift.end_exports_eur)
+    if unit is not None:
+        axis_extra = {**axis_extra, "major_unit": unit}
     chart.set_y_axis({"min": minimum, "num_font": chart_font(), "major_gridlines": gridlines(),
                       "name": spec_text.MEUR_AXIS, "name_font": chart_font(bold=False), **axis_extra})
     chart.set_x_axis({"num_font": chart_font()})
