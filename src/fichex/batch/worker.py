@@ -10,6 +10,7 @@ can only reach module globals; the serial path of `batch.build` uses the same st
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import tempfile
@@ -45,8 +46,14 @@ _STATE: dict[str, _State] = {}
 
 
 def start(trade: trade_module.TradeData, template: Path | None, *, in_worker: bool = False) -> None:
-    """Set this process up to build targets from `trade`."""
+    """Set this process up to build targets from `trade`.
+
+    What is loaded by then (modules, the data, the reference tables) lives as long as the build: it is
+    frozen out of the garbage collector's reach (`gc.freeze`), so that each collection during the build
+    scans the targets' own objects only, not those hundreds of thousands again (`stop` unfreezes them).
+    """
     _STATE["current"] = _State(FicheBuilder(trade), template, in_worker)
+    gc.freeze()
 
 
 def start_in_worker(data_path: str, template: Path | None, pin: FileState | None = None) -> None:
@@ -66,6 +73,7 @@ def start_in_worker(data_path: str, template: Path | None, pin: FileState | None
 def stop() -> None:
     """Forget this process's state and remove its LibreOffice profile."""
     state = _STATE.pop("current", None)
+    gc.unfreeze()
     if state is not None and state.profile is not None:
         shutil.rmtree(state.profile, ignore_errors=True)
 

@@ -101,17 +101,25 @@ def _path_xml(rings: Sequence[Sequence[int]], x0: int, y0: int, w: int, h: int) 
     return "".join(parts)
 
 
-def _freeform(shapes: Shapes, name: str, descr: str | None, rings, ox: int, oy: int, scale: float,
+def _freeform(shapes: Shapes, name: str, descr: str | None, code: str, ox: int, oy: int, scale: float,
               fill: str | None, line: str, line_w: int) -> None:
     """One territory: its rings as one freeform, placed at (ox, oy) + map units × `scale`, round-lined."""
+    ex, ey, ew, eh, paths = placed_outline(code, ox, oy, scale)
+    shapes.freeform(name, ex, ey, ew, eh, paths, descr=descr, fill=fill, line=line, line_w=line_w, rounded=True)
+
+
+@lru_cache(maxsize=1024)
+def placed_outline(code: str, ox: int, oy: int, scale: float) -> tuple[int, int, int, int, str]:
+    """A territory's box in EMU at (ox, oy) + map units × `scale`, and its `a:path` elements: the same in
+    every deck of a process, so computed once."""
+    rings = map_data()["territories"][code]
     xs = [v for ring in rings for v in ring[0::2]]
     ys = [v for ring in rings for v in ring[1::2]]
     x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
     w, h = max(x1 - x0, 1), max(y1 - y0, 1)
     ex, ey = ox + round(x0 * scale), oy + round(y0 * scale)
     ew, eh = max(round(w * scale), 1), max(round(h * scale), 1)
-    shapes.freeform(name, ex, ey, ew, eh, _path_xml(rings, x0, y0, w, h), descr=descr, fill=fill, line=line,
-                    line_w=line_w, rounded=True)
+    return ex, ey, ew, eh, _path_xml(rings, x0, y0, w, h)
 
 
 def map_layout(frame: tuple[int, int, int, int]) -> tuple[int, int, float, tuple[int, int, int, int]]:
@@ -148,18 +156,18 @@ def draw_export_map(slide, territories: Sequence[TerritoryExports], target: str 
             target_items.append(t)
             continue
         _freeform(shapes, deck_text.MAP_SHAPE_NAME.format(code=t.code, nom=t.nom),
-                  deck_text.map_shape_alt(t.nom, t.exports_eur, year_label), data["territories"][t.code],
+                  deck_text.map_shape_alt(t.nom, t.exports_eur, year_label), t.code,
                   ox, oy, scale, classes[class_of(t.exports_eur, classes)].fill, BORDER, BORDER_W)
     # The filled shapes with a wide white border, then the dark outlines alone on top: white on both sides
     # of the dark line keeps it visible on the darkest class as on the lightest.
     for t in target_items:
         _freeform(shapes, deck_text.MAP_SHAPE_NAME.format(code=t.code, nom=t.nom),
-                  deck_text.map_shape_alt(t.nom, t.exports_eur, year_label), data["territories"][t.code], ox, oy, scale,
+                  deck_text.map_shape_alt(t.nom, t.exports_eur, year_label), t.code, ox, oy, scale,
                   classes[class_of(t.exports_eur, classes)].fill, theme.WHITE, TARGET_HALO_W)
     for t in target_items:
         rings = data["territories"][t.code]
         outline = deck_text.MAP_TARGET_OUTLINE_NAME.format(code=t.code, nom=t.nom)
-        _freeform(shapes, outline, outline, rings, ox, oy, scale, None, TARGET_LINE, TARGET_W)
+        _freeform(shapes, outline, outline, t.code, ox, oy, scale, None, TARGET_LINE, TARGET_W)
         if len(target_items) == 1:  # a région's small territories (Paris) are inside its outline
             _mark_small_target(shapes, t, rings, ox, oy, scale)
     _draw_legend(shapes, classes, legend)

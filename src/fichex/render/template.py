@@ -325,6 +325,19 @@ def check_template(path: Path) -> list[TemplateProblem]:
 
 
 _BLOCKING: dict[bytes, list[str]] = {}
+_STORES: dict[bytes, dict] = {}
+
+
+def template_store(path: Path | None = None) -> dict:
+    """A dict kept in this process for the template's bytes (the bundled template by default): what every deck
+    built on the same template may share (render.pptx.slides.Deck keeps the layouts' resolved geometry and
+    the shapes of new slides there). Another template, or the same file changed, gets a new, empty one."""
+    loaded = _read(Path(path) if path is not None else default_template_path())
+    store = _STORES.get(loaded.blob)
+    if store is None:
+        _STORES.clear()  # one template per process is the common case; keep memory flat
+        store = _STORES[loaded.blob] = {}
+    return store
 
 
 def load_template(path: Path | None = None) -> PresentationObject:

@@ -90,3 +90,41 @@ def test_every_slide_s_title_is_read_first(deck_23):
     for slide in deck_23.slides:
         first = next(iter(slide.shapes))
         assert first.is_placeholder and first.placeholder_format.type in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+
+
+def _slide_parts(prs) -> list[bytes]:
+    from lxml import etree
+
+    return [etree.tostring(slide.element) for slide in prs.slides]
+
+
+def test_copied_slides_and_banner_are_the_slides_python_pptx_makes(fiche_23, fiche_87, monkeypatch):
+    # The first slide on a layout (and the first banner) is made by python-pptx; later ones, in this deck or
+    # the next deck on the same template, are copies: the same XML as a deck that copies nothing.
+    from fichex.render.pptx import build_deck
+
+    build_deck(fiche_87)  # fills the template's shared store
+    copied = build_deck(fiche_23)  # every slide and banner copied from it
+    store = tpl.template_store(None)
+    assert store["skeletons"] and store["banner"]
+    # Nothing kept between slides: each slide and banner made by python-pptx.
+    monkeypatch.setattr(Deck, "skeletons", property(lambda self: {}))
+    monkeypatch.setattr(Deck, "banner", property(lambda self: []))
+    made = build_deck(fiche_23)
+    assert len(made.slides) == len(copied.slides) > 10
+    assert _slide_parts(copied) == _slide_parts(made)
+
+
+def test_template_store_is_per_template(tmp_path):
+    import shutil
+
+    bundled = tpl.template_store(None)
+    bundled["mark"] = True
+    same = tmp_path / "copie.pptx"
+    shutil.copy(tpl.default_template_path(), same)
+    assert tpl.template_store(same) is bundled  # a store is per content, not per path
+    changed = Presentation(str(same))
+    changed.core_properties.title = "Autre modèle"
+    other = tmp_path / "autre.pptx"
+    changed.save(str(other))
+    assert tpl.template_store(other) == {}  # other bytes: nothing shared with the bundled template

@@ -54,9 +54,9 @@ class Deck:
     fiche: Fiche
     layouts: dict[str, SlideLayout]
     brand: Brand = field(default_factory=Brand)
-    # layout name → [(placeholder name, idx, inherited frame, list style)], resolved once per deck
-    # (inheritance is slow)
-    geometry: dict[str, list[tuple[str, int, Frame, object]]] = field(default_factory=dict)
+    # what the decks built on the same template share in this process (`template.template_store`): the
+    # layouts' resolved geometry, new slides' shapes, the demonstration banner (see the properties below)
+    shared: dict = field(default_factory=dict)
     # placeholders of the slide being built, checked for emptiness by finish_slide
     current: list = field(default_factory=list)
     # what each page title names after its subject (« … – Doubs (25) »): a Territoire d'industrie's deck
@@ -70,6 +70,22 @@ class Deck:
         titles naming `title_of`: a Territoire d'industrie's deck holds the pages of each of its départements
         in turn."""
         return replace(self, fiche=fiche, current=[], title_of=title_of)
+
+    @property
+    def geometry(self) -> dict[str, list[tuple[str, int, Frame, object]]]:
+        """Layout name → [(placeholder name, idx, inherited frame, list style)], resolved once (inheritance is
+        slow)."""
+        return self.shared.setdefault("geometry", {})
+
+    @property
+    def skeletons(self) -> dict[str, list]:
+        """Layout name → the shapes of a new slide on it once new_slide has set them up (copied for the next)."""
+        return self.shared.setdefault("skeletons", {})
+
+    @property
+    def banner(self) -> list:
+        """The demonstration banner as first drawn (at most one element), copied onto the next slides."""
+        return self.shared.setdefault("banner", [])
 
     def page_title(self, title: str) -> str:
         """A page's title, naming what `title_of` names (deck_text.page_title)."""
@@ -102,6 +118,8 @@ def new_slide(deck: Deck, layout_name: str) -> tuple[Slide, dict]:
 
     Each kept placeholder gets its geometry written explicitly (LibreOffice does not always inherit it)
     and the layout's name, so a reader of the file sees « Commentaire » rather than « Text Placeholder 3 ».
+    The first slide on a layout is set up through python-pptx; the next ones receive copies of its shapes
+    as they stood then (the same XML: a new slide's shapes are numbered from 2 alike), which is much faster.
     """
     layout = deck.layouts[layout_name]
     if layout_name not in deck.geometry:
@@ -109,20 +127,41 @@ def new_slide(deck: Deck, layout_name: str) -> tuple[Slide, dict]:
         styles = {ph.placeholder_format.idx: list_style(ph) for ph in layout.placeholders}
         deck.geometry[layout_name] = [(name, idx, frames[idx], styles[idx])
                                       for name, idx in tpl.placeholder_indices(layout).items()]
-    slide = deck.prs.slides.add_slide(layout)
+    skeleton = deck.skeletons.get(layout_name)
+    if skeleton is None:
+        slide = deck.prs.slides.add_slide(layout)
+        _set_up_placeholders(deck, slide, layout_name)
+        deck.skeletons[layout_name] = [deepcopy(shape.element) for shape in slide.shapes]
+    else:
+        slide = _add_bare_slide(deck.prs, layout)
+        tree = shape_tree(slide)
+        for element in skeleton:
+            tree.insert_element_before(deepcopy(element), "p:extLst")
     by_idx = {ph.placeholder_format.idx: ph for ph in slide.placeholders}
     deck.current = list(by_idx.values())
-    placeholders = {}
+    placeholders = {name: by_idx[idx] for name, idx, _, _ in deck.geometry[layout_name] if idx in by_idx}
+    return slide, placeholders
+
+
+def _add_bare_slide(prs: PresentationObject, layout: SlideLayout) -> Slide:
+    """`prs.slides.add_slide(layout)` without the layout's placeholders: the same part, relationship and
+    entry in the slide list (python-pptx's own steps, through public methods)."""
+    r_id, slide = prs.part.add_slide(layout)
+    prs.slides.element.add_sldId(r_id)
+    return slide
+
+
+def _set_up_placeholders(deck: Deck, slide: Slide, layout_name: str) -> None:
+    """Write each kept placeholder's geometry, name and list styles (see new_slide)."""
+    by_idx = {ph.placeholder_format.idx: ph for ph in slide.placeholders}
     for name, idx, frame, style in deck.geometry[layout_name]:
         ph = by_idx.get(idx)
         if ph is None:
             continue
-        placeholders[name] = ph
         ph.left, ph.top, ph.width, ph.height = frame
         ph.element.nvSpPr.cNvPr.set("name", name)
         if style is not None:
             set_list_style(ph, style)
-    return slide, placeholders
 
 
 def list_style(layout_placeholder):
@@ -235,15 +274,28 @@ def finish_slide(deck: Deck, slide: Slide, notes: Sequence[str]) -> None:
             _remove(ph)
     title_first(slide)
     if deck.fiche.demonstration:
+        add_demo_banner(deck, slide)
+    lines = list(notes)
+    if deck.fiche.demonstration:
+        lines.append(model_text.DEMO_WARNING + ".")
+    notes_slide(slide, deck.notes).notes_text_frame.text = "\n\n".join(lines)
+
+
+def add_demo_banner(deck: Deck, slide: Slide) -> None:
+    """The demonstration warning across the top of the slide: drawn once per deck, then copied (the same
+    shape, numbered after the slide's other shapes as python-pptx numbers a new one)."""
+    if not deck.banner:
         width = int(deck.prs.slide_width)
         banner = add_textbox(slide, deck_text.DECK_DEMO_BANNER_NAME, (0, 0, width, BANNER_H),
                              [Para(model_text.DEMO_WARNING, size=10, colour=theme.WARNING_TEXT, bold=True)],
                              align=PP_ALIGN.CENTER, background=theme.WARNING_FILL)
         set_alt_text(banner, model_text.DEMO_WARNING)
-    lines = list(notes)
-    if deck.fiche.demonstration:
-        lines.append(model_text.DEMO_WARNING + ".")
-    notes_slide(slide, deck.notes).notes_text_frame.text = "\n\n".join(lines)
+        deck.banner.append(deepcopy(banner.element))
+        return
+    tree = shape_tree(slide)
+    copy = deepcopy(deck.banner[0])
+    copy.nvSpPr.cNvPr.set("id", str(tree.max_shape_id + 1))
+    tree.insert_element_before(copy, "p:extLst")
 
 
 def title_first(slide: Slide) -> None:

@@ -241,7 +241,8 @@ def build_territoire_deck(name: str, fiches: Sequence[Fiche], *,
     check_same_year(fiches)
     prs = tpl.load_template(template)
     remove_template_slides(prs)
-    deck = Deck(prs, fiches[0], tpl.layouts_by_name(prs), brand=load_brand(template))
+    deck = Deck(prs, fiches[0], tpl.layouts_by_name(prs), brand=load_brand(template),
+                shared=tpl.template_store(template))
     _add_cover(deck, name, fiches)
     _add_introduction(deck, name, fiches)
     _add_context_and_caveats(deck, fiches)
