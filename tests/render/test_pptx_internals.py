@@ -267,3 +267,19 @@ def test_notes_pages_through_python_pptx_when_not_numbered_from_one():
     assert first["xml"] is None
     names = sorted(str(part.partname) for part in prs.part.package.iter_parts() if "notesSlide" in str(part.partname))
     assert len(set(names)) == 3
+
+
+def test_compiled_xpaths_give_what_lxml_gives(deck_23):
+    from lxml import etree
+    from pptx.oxml import xmlchemy
+    from pptx.oxml.ns import _nsmap
+
+    assert pptx_internals.compile_xpaths_once() and pptx_internals.compile_xpaths_once()  # idempotent
+    assert getattr(xmlchemy.BaseOxmlElement.xpath, "compiled_once", False)
+    expressions = ["//@id", "./p:cSld/p:spTree/p:sp", ".//a:t/text()", "//p:cNvPr/@name", "count(//a:r)",
+                   "./*[1]/p:nvPr/p:ph"]
+    for slide in deck_23.slides:
+        element = slide.element
+        for expression in expressions:
+            expected = etree.ElementBase.xpath(element, expression, namespaces=_nsmap)
+            assert element.xpath(expression) == expected, expression

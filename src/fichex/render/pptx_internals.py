@@ -7,6 +7,10 @@ public route:
   fixed date, and when they are gone (a new release) stamps the date into python-pptx's public blob
   afterwards (`with_core_dates`);
 - turbo mode's shape-id cache, which must hear of the shapes `render.drawing` adds as raw XML.
+One speed-up patches python-pptx's element class: `BaseOxmlElement.xpath` compiles its expression on every
+call (lxml's `_Element.xpath`), about 1 800 times a deck; `compile_xpaths_once` makes it evaluate a compiled
+`etree.XPath` kept per expression, with the same namespaces and the same results (left as it is when the
+class or its namespace map is not where expected).
 Four shortcuts have a public route, taken when the private attribute is gone: a slide's shape tree
 (`shape_tree`), a chart series' XML element (`series_element`), the package's members as python-pptx's
 save would write them, without compressing them into a ZIP that is then read back (`package_members`), and
@@ -63,6 +67,36 @@ def with_core_dates(xlsx: bytes, created: dt.datetime) -> bytes:
                 data = _CORE_DATES.sub(lambda m: m[1] + stamp + m[2], data)
             target.writestr(info, data)
     return out.getvalue()
+
+
+_COMPILED_XPATHS: dict = {}
+
+
+def compile_xpaths_once() -> bool:
+    """Make python-pptx's `BaseOxmlElement.xpath` evaluate each expression compiled once per process (see the
+    module's docstring); idempotent. False, with nothing changed, when python-pptx's internals differ."""
+    try:
+        from lxml import etree
+        from pptx.oxml import xmlchemy
+        from pptx.oxml.ns import _nsmap as namespaces
+    except ImportError:
+        return False
+    element_class = getattr(xmlchemy, "BaseOxmlElement", None)
+    if element_class is None or not isinstance(namespaces, dict):
+        return False
+    if getattr(element_class.xpath, "compiled_once", False):
+        return True
+
+    def xpath(self, xpath_str: str):
+        compiled = _COMPILED_XPATHS.get(xpath_str)
+        if compiled is None:
+            compiled = _COMPILED_XPATHS[xpath_str] = etree.XPath(xpath_str, namespaces=namespaces)
+        return compiled(self)
+
+    xpath.compiled_once = True
+    xpath.__doc__ = element_class.xpath.__doc__
+    element_class.xpath = xpath
+    return True
 
 
 def note_shape_ids(shapes, highest_id: int) -> None:
