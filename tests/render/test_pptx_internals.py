@@ -269,13 +269,16 @@ def test_notes_pages_through_python_pptx_when_not_numbered_from_one():
     assert len(set(names)) == 3
 
 
-def test_compiled_xpaths_give_what_lxml_gives(deck_23):
+def test_cached_oxml_lookups_give_what_python_pptx_gives(deck_23):
     from lxml import etree
     from pptx.oxml import xmlchemy
     from pptx.oxml.ns import _nsmap
 
-    assert pptx_internals.compile_xpaths_once() and pptx_internals.compile_xpaths_once()  # idempotent
+    assert pptx_internals.cache_oxml_lookups() and pptx_internals.cache_oxml_lookups()  # idempotent
     assert getattr(xmlchemy.BaseOxmlElement.xpath, "compiled_once", False)
+    # qn keeps its answers, in the modules that imported it, and answers as before.
+    assert hasattr(xmlchemy.qn, "cache_info") and xmlchemy.qn("a:rPr") == xmlchemy.qn.__wrapped__("a:rPr")
+    assert xmlchemy.qn("p:sp") == "{http://schemas.openxmlformats.org/presentationml/2006/main}sp"
     expressions = ["//@id", "./p:cSld/p:spTree/p:sp", ".//a:t/text()", "//p:cNvPr/@name", "count(//a:r)",
                    "./*[1]/p:nvPr/p:ph"]
     for slide in deck_23.slides:

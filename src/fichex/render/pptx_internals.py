@@ -7,10 +7,12 @@ public route:
   fixed date, and when they are gone (a new release) stamps the date into python-pptx's public blob
   afterwards (`with_core_dates`);
 - turbo mode's shape-id cache, which must hear of the shapes `render.drawing` adds as raw XML.
-One speed-up patches python-pptx's element class: `BaseOxmlElement.xpath` compiles its expression on every
-call (lxml's `_Element.xpath`), about 1 800 times a deck; `compile_xpaths_once` makes it evaluate a compiled
-`etree.XPath` kept per expression, with the same namespaces and the same results (left as it is when the
-class or its namespace map is not where expected).
+Two speed-ups patch python-pptx's XML layer, each result unchanged (`cache_oxml_lookups`): its
+`BaseOxmlElement.xpath` compiles its expression on every call (lxml's `_Element.xpath`), about 1 800 times a
+deck, and is made to evaluate an `etree.XPath` compiled once per expression with the same namespaces; its `qn`
+(« a:rPr » → « {…drawingml…}rPr ») builds two objects on every call, about 9 000 times a deck, and is
+replaced in the python-pptx modules that imported it by the same function with its answers kept. Either is
+left as it is when python-pptx's internals are not where expected.
 Four shortcuts have a public route, taken when the private attribute is gone: a slide's shape tree
 (`shape_tree`), a chart series' XML element (`series_element`), the package's members as python-pptx's
 save would write them, without compressing them into a ZIP that is then read back (`package_members`), and
@@ -24,8 +26,10 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import io
 import re
+import sys
 import zipfile
 
 from pptx.chart.data import CategoryChartData
@@ -72,17 +76,19 @@ def with_core_dates(xlsx: bytes, created: dt.datetime) -> bytes:
 _COMPILED_XPATHS: dict = {}
 
 
-def compile_xpaths_once() -> bool:
-    """Make python-pptx's `BaseOxmlElement.xpath` evaluate each expression compiled once per process (see the
-    module's docstring); idempotent. False, with nothing changed, when python-pptx's internals differ."""
+def cache_oxml_lookups() -> bool:
+    """Make python-pptx's `BaseOxmlElement.xpath` evaluate each expression compiled once per process, and its
+    `qn` keep its answers (see the module's docstring); idempotent. False, with nothing changed, when
+    python-pptx's internals differ."""
     try:
         from lxml import etree
-        from pptx.oxml import xmlchemy
-        from pptx.oxml.ns import _nsmap as namespaces
+        from pptx.oxml import ns, xmlchemy
     except ImportError:
         return False
     element_class = getattr(xmlchemy, "BaseOxmlElement", None)
-    if element_class is None or not isinstance(namespaces, dict):
+    namespaces = getattr(ns, "_nsmap", None)
+    original_qn = getattr(ns, "qn", None)
+    if element_class is None or not isinstance(namespaces, dict) or not callable(original_qn):
         return False
     if getattr(element_class.xpath, "compiled_once", False):
         return True
@@ -96,6 +102,10 @@ def compile_xpaths_once() -> bool:
     xpath.compiled_once = True
     xpath.__doc__ = element_class.xpath.__doc__
     element_class.xpath = xpath
+    kept_qn = functools.lru_cache(maxsize=None)(original_qn)
+    for name, module in list(sys.modules.items()):
+        if name.startswith("pptx.") and getattr(module, "qn", None) is original_qn:
+            module.qn = kept_qn
     return True
 
 

@@ -16,7 +16,7 @@ from fichex.wording import deck as deck_text, grammar as grammar_text, levels as
 from fichex.aggregation.model import EXPORT, IMPORT, Fiche
 from fichex.atomic import atomic_path
 from fichex.render import template as tpl
-from fichex.render.pptx_internals import compile_xpaths_once
+from fichex.render.pptx_internals import cache_oxml_lookups
 from fichex.render.brand import load_brand
 from fichex.render.pptx.breakdown import add_breakdown_slide
 from fichex.render.pptx.evolution import add_evolution_slide
@@ -33,7 +33,7 @@ from fichex.render.pptx.text_slides import (add_caveats_slide, add_context_slide
 
 def build_deck(fiche: Fiche, *, template: Path | None = None) -> PresentationObject:
     """Build the deck of a fiche in memory (see `write_deck`)."""
-    compile_xpaths_once()
+    cache_oxml_lookups()
     prs = tpl.load_template(template)
     remove_template_slides(prs)
     deck = Deck(prs, fiche, tpl.layouts_by_name(prs), brand=load_brand(template), shared=tpl.template_store(template))

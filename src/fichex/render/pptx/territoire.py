@@ -18,7 +18,7 @@ from fichex.aggregation.model import Fiche
 from fichex.aggregation.territoire import DepartementFigures, check_same_year, departement_figures
 from fichex.atomic import atomic_path
 from fichex.render import template as tpl
-from fichex.render.pptx_internals import compile_xpaths_once
+from fichex.render.pptx_internals import cache_oxml_lookups
 from fichex.render import theme
 from fichex.render.brand import load_brand
 from fichex.render.geometry import EMU_PER_INCH
@@ -240,7 +240,7 @@ def build_territoire_deck(name: str, fiches: Sequence[Fiche], *,
                           template: Path | str | None = None) -> PresentationObject:
     """Build the deck of a Territoire d'industrie in memory (see `write_territoire_deck`)."""
     check_same_year(fiches)
-    compile_xpaths_once()
+    cache_oxml_lookups()
     prs = tpl.load_template(template)
     remove_template_slides(prs)
     deck = Deck(prs, fiches[0], tpl.layouts_by_name(prs), brand=load_brand(template),
