@@ -152,3 +152,49 @@ def test_copy_compressed_declines_another_compression(tmp_path):
         stored = zipfile.ZipInfo(info.filename, date_time=info.date_time)  # ZIP_STORED: the bytes would differ
         assert not xlsx_internals.copy_compressed(raw, info, target, stored)
         assert target.filelist == []
+
+
+def _sheet_xml(columns, hidden, stream: bool) -> bytes:
+    """The first sheet's XML and the shared strings of a workbook holding `columns` (values, a number or not)
+    under a header row, streamed or written cell by cell as render.xlsx.data_sheet writes them (column by column)."""
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    ws = book.add_worksheet()
+    number = book.add_format({"num_format": "#,##0"})
+    number._get_xf_index()  # the fast path numbers its format when it streams: the same index both ways
+    for j in range(len(columns)):  # a header row over every column, as the Données sheet's (the same spans)
+        ws.write_string(2, j, f"titre {j}")
+    cols = [(values, number if is_number else None) for values, is_number in columns]
+    if stream:
+        assert xlsx_internals.can_stream(ws, [number])
+        xlsx_internals.stream_rows(ws, 3, cols, hidden)
+    else:
+        for j, (values, fmt) in enumerate(cols):
+            for i, value in enumerate(values):
+                if fmt is not None:
+                    ws.write_number(3 + i, j, value, fmt)
+                elif value != "":
+                    ws.write_string(3 + i, j, value)
+        for i in range(len(hidden)):
+            if hidden[i]:
+                ws.set_row(3 + i, None, None, {"hidden": True})
+    book.close()
+    with zipfile.ZipFile(out) as package:
+        return package.read("xl/worksheets/sheet1.xml") + package.read("xl/sharedStrings.xml")
+
+
+@pytest.mark.parametrize("chunk", [2, 32_768])
+def test_streamed_rows_are_the_sheet_xml_of_the_public_route(monkeypatch, chunk):
+    """Byte for byte, rows with empty texts (no cell written) and hidden rows included, in one chunk or several."""
+    import numpy as np
+    import pandas as pd
+
+    monkeypatch.setattr(xlsx_internals, "STREAM_CHUNK_ROWS", chunk)
+    texts = ["FR", "", "DE & <co>", "FR", "", "IT", "DE & <co>"]
+    other = ["", "x", "y", "x", "z", "", "y"]
+    numbers = [1.5, -2.0, 1e17, 0.1 + 0.2, 0.0, 123456789.0, 7.0]
+    hidden = np.array([False, True, False, True, True, False, False])
+    columns = [(texts, False), (numbers, True), (pd.Categorical(other), False), (numbers[::-1], True)]
+    streamed = _sheet_xml(columns, hidden, stream=True)
+    assert b'<row r="5" spans="1:4" hidden="1"><c r="B5" s="1"><v>-2</v></c>' in streamed
+    assert streamed == _sheet_xml(columns, hidden, stream=False)

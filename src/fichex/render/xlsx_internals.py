@@ -16,6 +16,7 @@ pyproject pins XlsxWriter < 4, and tests/render/test_xlsx_internals.py compares 
 
 from __future__ import annotations
 
+import itertools
 import struct
 import zipfile
 from typing import BinaryIO
@@ -87,23 +88,44 @@ def stream_rows(ws: Worksheet, first_row: int, columns: list[Column], hidden: np
 
 def _rows_xml(compact: list, first_row: int, offset: int, n: int, n_cols: int, hidden: np.ndarray) -> str:
     """The XML of the n rows of the compact columns (see stream_rows) from position `offset`, the block
-    starting at sheet row `first_row` (0-based); `hidden` holds those n rows' flags."""
-    start = first_row + offset
-    row_numbers = np.arange(start + 1, start + n + 1).astype(str).astype(object)
-    cells = np.full(n, "", dtype=object)
-    for letter, style, data, indexes, filled in compact:
+    starting at sheet row `first_row` (0-based); `hidden` holds those n rows' flags.
+
+    A row is its number joined between ready-made pieces: the row tag's end with the first cell's column,
+    then each cell's end (its value) with the next cell's column (`str.join`, no string built a cell). A
+    row with an empty text cell (no cell written) is made cell by cell instead."""
+    row_numbers = [str(number) for number in range(first_row + offset + 1, first_row + offset + n + 1)]
+    spans = f'" spans="1:{n_cols}"'
+    first_cell = '><c r="' + compact[0][0]
+    pieces: list = [itertools.repeat('<row r="'),
+                    np.where(hidden, spans + ' hidden="1"' + first_cell, spans + first_cell).tolist()]
+    empty = np.zeros(n, dtype=bool)
+    ends = ['<c r="' + letter for letter, *_ in compact[1:]] + ["</row>"]
+    for (letter, style, data, indexes, filled), end in zip(compact, ends):
         part = data[offset:offset + n]
-        ref = '<c r="' + letter + row_numbers
         if style is None:
-            present = filled[part]
-            cell = ref + '" t="s"><v>' + indexes[part] + "</v></c>"
-            cells = cells + np.where(present, cell, "")
+            tails = np.asarray(['" t="s"><v>' + index + "</v></c>" + end for index in indexes.tolist()], dtype=object)
+            pieces.append(tails[part].tolist())
+            empty |= ~filled[part]
         else:
-            numbers = np.asarray([f"{value:.16G}" for value in part.tolist()], dtype=object)
-            cells = cells + (ref + style + numbers + "</v></c>")
-    row_tags = np.where(hidden, f'" spans="1:{n_cols}" hidden="1">', f'" spans="1:{n_cols}">').astype(object)
-    rows = '<row r="' + row_numbers + row_tags + cells + "</row>"
-    return "".join(rows.tolist())
+            end = "</v></c>" + end
+            pieces.append([f"{style}{value:.16G}{end}" for value in part.tolist()])
+    rows = [number.join(row) for number, row in zip(row_numbers, zip(*pieces))]
+    for i in np.flatnonzero(empty).tolist():
+        rows[i] = _row_xml(compact, row_numbers[i], offset + i, spans + (' hidden="1">' if hidden[i] else ">"))
+    return "".join(rows)
+
+
+def _row_xml(compact: list, number: str, position: int, row_tag_end: str) -> str:
+    """One row of the compact columns, cell by cell (an empty text writes no cell)."""
+    cells = []
+    for letter, style, data, indexes, filled in compact:
+        value = data[position]
+        if style is None:
+            if filled[value]:
+                cells.append(f'<c r="{letter}{number}" t="s"><v>{indexes[value]}</v></c>')
+        else:
+            cells.append(f'<c r="{letter}{number}{style}{value:.16G}</v></c>')
+    return f'<row r="{number}{row_tag_end}' + "".join(cells) + "</row>"
 
 
 _ZIP_WRITE_STATE = ("fp", "start_dir", "filelist", "NameToInfo", "_writecheck", "_writing", "_seekable",
