@@ -198,3 +198,66 @@ def test_streamed_rows_are_the_sheet_xml_of_the_public_route(monkeypatch, chunk)
     streamed = _sheet_xml(columns, hidden, stream=True)
     assert b'<row r="5" spans="1:4" hidden="1"><c r="B5" s="1"><v>-2</v></c>' in streamed
     assert streamed == _sheet_xml(columns, hidden, stream=False)
+
+
+def _every_kind_of_row(book: xlsxwriter.Workbook, faster: bool) -> None:
+    """A sheet with every kind of cell and row XlsxWriter writes: numbers, dates, texts, rich texts, blanks,
+    formulas, booleans, a row format, a column format, a hidden and a tall row, a comment on an empty row."""
+    ws = book.add_worksheet()
+    if faster:
+        assert xlsx_internals.write_rows_faster(ws)
+    bold, money = book.add_format({"bold": True}), book.add_format({"num_format": "#,##0.0"})
+    ws.set_column(3, 3, 12, book.add_format({"italic": True}))
+    ws.write_string(0, 0, "Pays & « zones »", bold)
+    ws.write_number(0, 1, 1234.5678, money)
+    ws.write_number(0, 3, 7)  # the column's format
+    ws.write_rich_string(1, 0, "un ", bold, "gras", " texte")
+    ws.write_blank(1, 2, None, money)
+    ws.write_formula(1, 1, "=B1*2", money, 2469.1356)
+    ws.write_boolean(2, 4, True)
+    ws.write_datetime(2, 0, datetime.datetime(2024, 5, 1), book.add_format({"num_format": "yyyy-mm-dd"}))
+    ws.set_row(3, 30, book.add_format({"bg_color": "#EEEEEE"}))
+    ws.write_string(3, 1, "ligne formatée")
+    ws.set_row(4, None, None, {"hidden": True})
+    ws.write_number(4, 0, -0.000001)
+    ws.write_comment(6, 2, "une note")
+    ws.merge_range(20, 0, 20, 3, "fusion", bold)
+    for row in range(30, 70):
+        ws.write_row(row, 0, [f"pays {row % 7}", row * 1.5, None, row])
+
+
+@pytest.mark.parametrize("build", ["every_kind", "fiche_23", "fiche_r75", "fiche_france"])
+def test_rows_written_faster_are_xlsxwriters_bytes(tmp_path, monkeypatch, request, build):
+    """The whole workbook, byte for byte, with XlsxWriter's own row writer and with write_rows_faster."""
+    taken = []
+    faster = xlsx_internals.write_rows_faster
+    files = {}
+    for name, replacement in (("own", lambda ws: False), ("faster", lambda ws: taken.append(ws) or faster(ws))):
+        monkeypatch.setattr(xlsx_internals, "write_rows_faster", replacement)
+        path = files[name] = tmp_path / f"{name}.xlsx"
+        if build == "every_kind":
+            book = xlsxwriter.Workbook(str(path))
+            book.set_properties({"created": datetime.datetime(2024, 5, 1)})
+            _every_kind_of_row(book, faster=name == "faster")
+            book.close()
+        else:
+            write_workbook(request.getfixturevalue(build), path, command="fichex build", version="1")
+    assert len(taken) >= (1 if build == "every_kind" else 11), "the faster path was not taken"
+    assert files["own"].read_bytes() == files["faster"].read_bytes()
+
+
+@pytest.mark.parametrize("name", xlsx_internals._ROW_WRITER_ATTRIBUTES)
+def test_rows_not_written_faster_without_a_private_attribute(workbook, monkeypatch, name):
+    ws = workbook.add_worksheet()
+    monkeypatch.delattr(ws if name in vars(ws) else Worksheet, name)
+    assert xlsx_internals.can_write_rows(ws) is False
+    assert xlsx_internals.write_rows_faster(ws) is False
+    assert "_write_rows" not in vars(ws)
+
+
+def test_rows_not_written_faster_in_constant_memory_mode(tmp_path):
+    book = xlsxwriter.Workbook(str(tmp_path / "constant.xlsx"), {"constant_memory": True})
+    try:
+        assert xlsx_internals.write_rows_faster(book.add_worksheet()) is False
+    finally:
+        book.close()

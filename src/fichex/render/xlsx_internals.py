@@ -7,15 +7,23 @@
    shared-string table, `Format`'s style index). `can_stream` checks every one of them before use; when any
    is missing (a new XlsxWriter release), `render.xlsx.data_sheet` writes the same cells through the public
    API instead.
-2. The PivotTable step's copy of the workbook's unchanged entries (render.xlsx.pivot_package): their
+2. The rows of every sheet of a workbook (`write_rows_faster`): XlsxWriter writes each cell's XML through a
+   general routine (attribute lists, escaping, a dispatch on the cell's type name); its numbers, texts and
+   blank cells, a few thousand a workbook, are written here as the same XML, the other cells and the row
+   tags by XlsxWriter itself. It replaces the sheet's `_write_rows` and reads its cell table, row and
+   column formats (`can_write_rows` checks each of them and XlsxWriter's cell types); without them the
+   sheet keeps XlsxWriter's own writer.
+3. The PivotTable step's copy of the workbook's unchanged entries (render.xlsx.pivot_package): their
    compressed bytes are copied as XlsxWriter wrote them instead of being inflated and deflated again, which
    needs zipfile's private write state (`fp`, `start_dir`, `filelist`, `NameToInfo`, `_writecheck`).
    `copy_compressed` returns False when any of it is missing, and the entry is copied the public way.
-pyproject pins XlsxWriter < 4, and tests/render/test_xlsx_internals.py compares both paths of each.
+pyproject pins XlsxWriter < 4, and tests/render/test_xlsx_internals.py compares both paths of each (byte
+for byte for the rows).
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import struct
 import zipfile
@@ -23,8 +31,9 @@ from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
+from xlsxwriter import worksheet as worksheet_module
 from xlsxwriter.format import Format
-from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell_fast
 from xlsxwriter.worksheet import Worksheet
 
 _WORKSHEET_ATTRIBUTES = ("_write_rows", "_check_dimensions", "str_table", "fh")
@@ -126,6 +135,80 @@ def _row_xml(compact: list, number: str, position: int, row_tag_end: str) -> str
         else:
             cells.append(f'<c r="{letter}{number}{style}{value:.16G}</v></c>')
     return f'<row r="{number}{row_tag_end}' + "".join(cells) + "</row>"
+
+
+_ROW_WRITER_ATTRIBUTES = ("_write_rows", "_calculate_spans", "_write_row", "_write_empty_row", "_write_cell",
+                          "table", "row_info", "comments", "row_spans", "col_info", "dim_rowmin", "dim_rowmax")
+# XlsxWriter's cells written here (the others by its own `_write_cell`): by their class, not their name.
+_NUMBER_CELLS = tuple(filter(None, (getattr(worksheet_module, name, None)
+                                    for name in ("CellNumberTuple", "CellDatetimeTuple"))))
+_STRING_CELLS = tuple(filter(None, (getattr(worksheet_module, name, None)
+                                    for name in ("CellStringTuple", "CellRichStringTuple"))))
+_BLANK_CELL = getattr(worksheet_module, "CellBlankTuple", None)
+
+
+def can_write_rows(ws: Worksheet) -> bool:
+    """Whether every private attribute `write_rows_faster` uses is there (and the sheet is not in
+    constant-memory mode, which writes its rows as they come)."""
+    return (all(hasattr(ws, name) for name in _ROW_WRITER_ATTRIBUTES) and not getattr(ws, "constant_memory", True)
+            and len(_NUMBER_CELLS) == 2 and len(_STRING_CELLS) == 2 and _BLANK_CELL is not None)
+
+
+def write_rows_faster(ws: Worksheet) -> bool:
+    """Have the sheet's rows written when the workbook is saved by `_write_held_rows` (the same XML as
+    XlsxWriter's `_write_rows`, its numbers, texts and blank cells made here) instead of XlsxWriter's cell
+    writer. Call before `stream_rows`, which writes these rows first. False, nothing changed, when
+    `can_write_rows` is not true."""
+    if not can_write_rows(ws):
+        return False
+    ws._write_rows = functools.partial(_write_held_rows, ws)
+    return True
+
+
+def _write_held_rows(ws: Worksheet) -> None:
+    """XlsxWriter's `Worksheet._write_rows`: its rows in order (a row with cells, or only formatting or
+    comments), each cell's style index taken in the same order (the style numbering follows first use),
+    the row tags and other cell kinds written by XlsxWriter itself."""
+    ws._calculate_spans()
+    table, row_info, comments, spans = ws.table, ws.row_info, ws.comments, ws.row_spans
+    col_info, write = ws.col_info, ws.fh.write
+    first, last = ws.dim_rowmin, ws.dim_rowmax
+    for row_num in sorted(r for r in {*table, *row_info, *comments} if first <= r <= last):
+        span = spans.get(row_num // 16)
+        info = row_info.get(row_num)
+        cells = table.get(row_num)
+        if not cells:  # formatting or comments only (a row the table holds empty is not written)
+            if info is not None or row_num in comments:
+                ws._write_empty_row(row_num, span, info)
+            continue
+        ws._write_row(row_num, span, info)
+        row_format = info.row_format if info else None
+        xml = []
+        for col_num in sorted(cells):
+            cell = cells[col_num]
+            kind = type(cell)
+            if kind not in _NUMBER_CELLS and kind not in _STRING_CELLS and kind is not _BLANK_CELL:
+                write("".join(xml))
+                xml = []
+                ws._write_cell(row_num, col_num, cell)
+                continue
+            if cell.format:
+                style = f' s="{cell.format._get_xf_index()}"'
+            elif row_format:
+                style = f' s="{row_format._get_xf_index()}"'
+            elif col_num in col_info and col_info[col_num].column_format is not None:
+                style = f' s="{col_info[col_num].column_format._get_xf_index()}"'
+            else:
+                style = ""
+            ref = xl_rowcol_to_cell_fast(row_num, col_num)
+            if kind in _NUMBER_CELLS:
+                xml.append(f'<c r="{ref}"{style}><v>{cell.number:.16G}</v></c>')
+            elif kind in _STRING_CELLS:
+                xml.append(f'<c r="{ref}"{style} t="s"><v>{cell.string}</v></c>')
+            else:
+                xml.append(f'<c r="{ref}"{style}/>')
+        xml.append("</row>")
+        write("".join(xml))
 
 
 _ZIP_WRITE_STATE = ("fp", "start_dir", "filelist", "NameToInfo", "_writecheck", "_writing", "_seekable",
