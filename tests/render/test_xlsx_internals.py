@@ -170,7 +170,7 @@ def _sheet_xml(columns, hidden, stream: bool) -> bytes:
         xlsx_internals.stream_rows(ws, 3, cols, hidden)
     else:
         for j, (values, fmt) in enumerate(cols):
-            for i, value in enumerate(values):
+            for i, value in enumerate(values.cells() if isinstance(values, xlsx_internals.CodedTexts) else values):
                 if fmt is not None:
                     ws.write_number(3 + i, j, value, fmt)
                 elif value != "":
@@ -194,9 +194,11 @@ def test_streamed_rows_are_the_sheet_xml_of_the_public_route(monkeypatch, chunk)
     other = ["", "x", "y", "x", "z", "", "y"]
     numbers = [1.5, -2.0, 1e17, 0.1 + 0.2, 0.0, 123456789.0, 7.0]
     hidden = np.array([False, True, False, True, True, False, False])
-    columns = [(texts, False), (numbers, True), (pd.Categorical(other), False), (numbers[::-1], True)]
+    coded = xlsx_internals.CodedTexts(np.array([2, 0, 1, 1, 3, 2, 0]), ["b", "", "a & b", "c"])
+    assert list(coded.cells()) == ["a & b", "b", "", "", "c", "a & b", "b"]
+    columns = [(texts, False), (numbers, True), (pd.Categorical(other), False), (numbers[::-1], True), (coded, False)]
     streamed = _sheet_xml(columns, hidden, stream=True)
-    assert b'<row r="5" spans="1:4" hidden="1"><c r="B5" s="1"><v>-2</v></c>' in streamed
+    assert b'<row r="5" spans="1:5" hidden="1"><c r="B5" s="1"><v>-2</v></c>' in streamed
     assert streamed == _sheet_xml(columns, hidden, stream=False)
 
 

@@ -27,7 +27,8 @@ import functools
 import itertools
 import struct
 import zipfile
-from typing import BinaryIO
+from dataclasses import dataclass
+from typing import BinaryIO, Iterator
 
 import numpy as np
 import pandas as pd
@@ -39,6 +40,30 @@ from xlsxwriter.worksheet import Worksheet
 _WORKSHEET_ATTRIBUTES = ("_write_rows", "_check_dimensions", "str_table", "fh")
 
 Column = tuple[list, "Format | None"]  # values, and the number format (None: strings)
+
+
+@dataclass(frozen=True)
+class CodedTexts:
+    """A text column held compact: each cell's code into `texts`, its distinct texts (« » an empty cell)."""
+
+    codes: np.ndarray
+    texts: list[str]
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def cells(self) -> Iterator[str]:
+        """Each cell's text, in order."""
+        texts = self.texts
+        return (texts[code] for code in self.codes.tolist())
+
+    def in_order_of_appearance(self) -> tuple[np.ndarray, list[str]]:
+        """The codes and texts renumbered in the order the texts first appear (what `pd.factorize` gives)."""
+        used, first = np.unique(self.codes, return_index=True)
+        used = used[np.argsort(first, kind="stable")]
+        renumber = np.zeros(len(self.texts), dtype=np.int64)
+        renumber[used] = np.arange(len(used))
+        return renumber[self.codes], [self.texts[code] for code in used.tolist()]
 
 
 def can_stream(ws: Worksheet, formats: list[Format | None] = ()) -> bool:
@@ -58,7 +83,8 @@ def stream_rows(ws: Worksheet, first_row: int, columns: list[Column], hidden: np
     """Write a block of rows as ready-made sheet XML when the workbook is saved.
 
     The rows are emitted after the rows XlsxWriter holds, which must all lie above this block. Call only
-    when `can_stream(ws, formats)` is true. Each column is kept compact until then (shared-string indexes
+    when `can_stream(ws, formats)` is true. A text column is a list, an array, a categorical or `CodedTexts`
+    (its texts distinct). Each column is kept compact until then (shared-string indexes
     as integer codes, numbers as floats); the XML is made and written STREAM_CHUNK_ROWS rows at a time,
     so memory holds one chunk of XML, not the whole sheet. `hidden` (one boolean a row) marks the rows an
     autofilter hides, as `set_row(row, None, None, {"hidden": True})` would.
@@ -71,9 +97,12 @@ def stream_rows(ws: Worksheet, first_row: int, columns: list[Column], hidden: np
     for j, (values, fmt) in enumerate(columns):
         letter = xl_col_to_name(j)
         if fmt is None:
-            codes, uniques = pd.factorize(values if isinstance(values, pd.Categorical)
-                                          else np.asarray(values, dtype=object))
-            uniques = [str(u) for u in uniques]
+            if isinstance(values, CodedTexts):
+                codes, uniques = values.in_order_of_appearance()
+            else:
+                codes, uniques = pd.factorize(values if isinstance(values, pd.Categorical)
+                                              else np.asarray(values, dtype=object))
+                uniques = [str(u) for u in uniques]
             # Shared-string indexes in order of first appearance; the empty string stays an empty cell.
             indexes = np.asarray([str(strings._get_shared_string_index(u)) if u != "" else "" for u in uniques],
                                  dtype=object)

@@ -109,7 +109,7 @@ def _year_first(rows: pd.DataFrame, year: int) -> np.ndarray:
     return np.argsort(rows["annee"].to_numpy() != year, kind="stable")
 
 
-def _as_text_categorical(series: pd.Series, order: np.ndarray) -> pd.Categorical:
+def _as_coded_texts(series: pd.Series, order: np.ndarray) -> xlsx_internals.CodedTexts:
     """A column as the text of its cells (empty for missing) in the sheet's `order`, held as codes and
     distinct texts: one byte or two a cell instead of a string object a cell."""
     codes, uniques = pd.factorize(series)
@@ -117,13 +117,13 @@ def _as_text_categorical(series: pd.Series, order: np.ndarray) -> pd.Categorical
     unique = list(dict.fromkeys(texts_of))
     position_of = {text: i for i, text in enumerate(unique)}
     position = np.array([position_of[text] for text in texts_of], dtype=np.int64)
-    return pd.Categorical.from_codes(position[codes][order], categories=unique, validate=False)
+    return xlsx_internals.CodedTexts(position[codes][order], unique)
 
 
 def _data_columns(ws: Worksheet, formats: Formats, rows: pd.DataFrame, order: np.ndarray,
                   headers: list[str]) -> tuple[list[tuple[object, Format | None]], list[float]]:
     """Each column's cells in the sheet's `order` (numbers as a float array with their format, texts as a
-    categorical) and its width, set: as wide as the longest label (a data table: nothing cut, the sheet
+    `CodedTexts`) and its width, set: as wide as the longest label (a data table: nothing cut, the sheet
     scrolls), the filter button beside the header included. Returns the columns and their widths (characters)."""
     n = len(rows)
     columns: list[tuple[object, Format | None]] = []
@@ -136,8 +136,8 @@ def _data_columns(ws: Worksheet, formats: Formats, rows: pd.DataFrame, order: np
             shown = len(numbers_text.integer(values.abs().max())) + 1 if n else 4
             columns.append((values.to_numpy()[order], fmt))  # arrays, not lists: 8 bytes a cell until written
         else:
-            strings = _as_text_categorical(series, order)
-            shown = max((len(c) for c in strings.categories), default=4) if n else 4
+            strings = _as_coded_texts(series, order)
+            shown = max((len(t) for t in strings.texts), default=4) if n else 4
             columns.append((strings, None))
         col_widths.append(min(max(min(len(headers[j]), 14) + 3, shown) * 1.05 + 3, 255.0))
         ws.set_column(j, j, col_widths[-1])
@@ -181,7 +181,7 @@ def _write_rows(ws: Worksheet, formats: Formats, headers: list[str], columns: li
         return
     for j, (values, fmt) in enumerate(columns):
         write = ws.write_string if fmt is None else ws.write_number
-        for i, value in enumerate(values):
+        for i, value in enumerate(values.cells() if fmt is None else values):
             if fmt is None and value == "":
                 continue
             write(first + i, j, value, fmt)
