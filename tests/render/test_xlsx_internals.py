@@ -223,6 +223,8 @@ def _every_kind_of_row(book: xlsxwriter.Workbook, faster: bool) -> None:
     ws.set_row(4, None, None, {"hidden": True})
     ws.write_number(4, 0, -0.000001)
     ws.write_comment(6, 2, "une note")
+    ws.write_comment(40, 9, "right of the cells of its rows")  # the spans count comments
+    ws.write_comment(100, 5, "alone in its block of rows")
     ws.merge_range(20, 0, 20, 3, "fusion", bold)
     for row in range(30, 70):
         ws.write_row(row, 0, [f"pays {row % 7}", row * 1.5, None, row])
@@ -263,3 +265,59 @@ def test_rows_not_written_faster_in_constant_memory_mode(tmp_path):
         assert xlsx_internals.write_rows_faster(book.add_worksheet()) is False
     finally:
         book.close()
+
+
+def _put_rows_workbook(path, fast: bool) -> None:
+    """A sheet of rows through put_row, or through write_string / write_number, with the values either treats
+    apart: a text long enough to be cut, an int, a bool, a numpy float, a Fraction, a huge number."""
+    import fractions
+
+    import numpy as np
+
+    book = xlsxwriter.Workbook(str(path))
+    book.set_properties({"created": datetime.datetime(2024, 5, 1)})
+    ws = book.add_worksheet()
+    money = book.add_format({"num_format": "#,##0.0"})
+    rows = [[(0, "Allemagne", None), (1, 12.5, money), (3, 7, None), (2, "Allemagne", money)],
+            [(4, "x" * 40_000, None), (0, True, None), (1, np.float64(0.1), money)],
+            [(0, fractions.Fraction(1, 3), money), (1, 1e308, None), (2, "é & <b>", None), (5, -0.0, money)],
+            []]
+    for row, cells in enumerate(rows, start=3):
+        if fast:
+            xlsx_internals.put_row(ws, row, cells)
+        else:
+            for col, value, fmt in cells:
+                (ws.write_string if isinstance(value, str) else ws.write_number)(row, col, value, fmt)
+    book.close()
+
+
+def test_put_row_stores_what_write_string_and_write_number_store(tmp_path, monkeypatch):
+    stored = []
+    store = xlsx_internals._STRING_CELL
+    monkeypatch.setattr(xlsx_internals, "_STRING_CELL", lambda *a: stored.append(a) or store(*a))
+    _put_rows_workbook(tmp_path / "fast.xlsx", fast=True)
+    assert stored, "the fast path was not taken"
+    _put_rows_workbook(tmp_path / "public.xlsx", fast=False)
+    assert (tmp_path / "fast.xlsx").read_bytes() == (tmp_path / "public.xlsx").read_bytes()
+
+
+def test_put_row_refuses_what_write_number_refuses(workbook):
+    ws = workbook.add_worksheet()
+    with pytest.raises(TypeError, match="NAN/INF"):
+        xlsx_internals.put_row(ws, 0, [(0, float("nan"), None)])
+
+
+@pytest.mark.parametrize("build", ["fiche_23", "fiche_r75"])
+def test_workbooks_with_cells_put_are_the_public_routes_bytes(tmp_path, monkeypatch, request, build):
+    fiche = request.getfixturevalue(build)
+    write_workbook(fiche, tmp_path / "fast.xlsx", command="fichex build", version="1")
+    monkeypatch.setattr(xlsx_internals, "can_put_cells", lambda ws: False)
+    write_workbook(fiche, tmp_path / "public.xlsx", command="fichex build", version="1")
+    assert (tmp_path / "fast.xlsx").read_bytes() == (tmp_path / "public.xlsx").read_bytes()
+
+
+@pytest.mark.parametrize("name", xlsx_internals._CELL_STORE_ATTRIBUTES)
+def test_cells_not_put_without_a_private_attribute(workbook, monkeypatch, name):
+    ws = workbook.add_worksheet()
+    monkeypatch.delattr(ws if name in vars(ws) else Worksheet, name)
+    assert xlsx_internals.can_put_cells(ws) is False

@@ -13,7 +13,11 @@
    tags by XlsxWriter itself. It replaces the sheet's `_write_rows` and reads its cell table, row and
    column formats (`can_write_rows` checks each of them and XlsxWriter's cell types); without them the
    sheet keeps XlsxWriter's own writer.
-3. The PivotTable step's copy of the workbook's unchanged entries (render.xlsx.pivot_package): their
+3. The cells of the big tables (`put_row`): `write_string`/`write_number` check the arguments and the
+   sheet's bounds cell by cell; a row's texts and numbers are stored here as XlsxWriter stores them (its
+   cell tuples, the shared-string table in the same order), the bounds checked once a row
+   (`can_put_cells` checks the table, the shared strings and the dimension check).
+4. The PivotTable step's copy of the workbook's unchanged entries (render.xlsx.pivot_package): their
    compressed bytes are copied as XlsxWriter wrote them instead of being inflated and deflated again, which
    needs zipfile's private write state (`fp`, `start_dir`, `filelist`, `NameToInfo`, `_writecheck`).
    `copy_compressed` returns False when any of it is missing, and the entry is copied the public way.
@@ -25,6 +29,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 import struct
 import zipfile
 from dataclasses import dataclass
@@ -34,7 +39,7 @@ import numpy as np
 import pandas as pd
 from xlsxwriter import worksheet as worksheet_module
 from xlsxwriter.format import Format
-from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell_fast
+from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
 _WORKSHEET_ATTRIBUTES = ("_write_rows", "_check_dimensions", "str_table", "fh")
@@ -166,7 +171,7 @@ def _row_xml(compact: list, number: str, position: int, row_tag_end: str) -> str
     return f'<row r="{number}{row_tag_end}' + "".join(cells) + "</row>"
 
 
-_ROW_WRITER_ATTRIBUTES = ("_write_rows", "_calculate_spans", "_write_row", "_write_empty_row", "_write_cell",
+_ROW_WRITER_ATTRIBUTES = ("_write_rows", "_write_row", "_write_empty_row", "_write_cell",
                           "table", "row_info", "comments", "row_spans", "col_info", "dim_rowmin", "dim_rowmax")
 # XlsxWriter's cells written here (the others by its own `_write_cell`): by their class, not their name.
 _NUMBER_CELLS = tuple(filter(None, (getattr(worksheet_module, name, None)
@@ -194,14 +199,30 @@ def write_rows_faster(ws: Worksheet) -> bool:
     return True
 
 
+def _row_spans(ws: Worksheet) -> dict[int, str]:
+    """XlsxWriter's `_calculate_spans`: for each block of 16 rows holding cells or comments, its first and
+    last column (1-based, « 2:7 »), from the rows that hold something rather than every row of the sheet."""
+    bounds: dict[int, tuple[int, int]] = {}
+    for held in (ws.table, ws.comments):
+        for row_num, cells in held.items():
+            if cells and ws.dim_rowmin <= row_num <= ws.dim_rowmax:
+                block, low, high = row_num // 16, min(cells), max(cells)
+                if block in bounds:
+                    low, high = min(low, bounds[block][0]), max(high, bounds[block][1])
+                bounds[block] = (low, high)
+    return {block: f"{low + 1}:{high + 1}" for block, (low, high) in bounds.items()}
+
+
 def _write_held_rows(ws: Worksheet) -> None:
     """XlsxWriter's `Worksheet._write_rows`: its rows in order (a row with cells, or only formatting or
     comments), each cell's style index taken in the same order (the style numbering follows first use),
     the row tags and other cell kinds written by XlsxWriter itself."""
-    ws._calculate_spans()
-    table, row_info, comments, spans = ws.table, ws.row_info, ws.comments, ws.row_spans
+    table, row_info, comments = ws.table, ws.row_info, ws.comments
     col_info, write = ws.col_info, ws.fh.write
     first, last = ws.dim_rowmin, ws.dim_rowmax
+    spans = ws.row_spans = _row_spans(ws)
+    styles: dict[int, str] = {id(None): ""}  # each format's attribute, once its index is taken
+    letters: dict[int, str] = {}
     for row_num in sorted(r for r in {*table, *row_info, *comments} if first <= r <= last):
         span = spans.get(row_num // 16)
         info = row_info.get(row_num)
@@ -212,6 +233,7 @@ def _write_held_rows(ws: Worksheet) -> None:
             continue
         ws._write_row(row_num, span, info)
         row_format = info.row_format if info else None
+        number = str(row_num + 1)
         xml = []
         for col_num in sorted(cells):
             cell = cells[col_num]
@@ -221,15 +243,15 @@ def _write_held_rows(ws: Worksheet) -> None:
                 xml = []
                 ws._write_cell(row_num, col_num, cell)
                 continue
-            if cell.format:
-                style = f' s="{cell.format._get_xf_index()}"'
-            elif row_format:
-                style = f' s="{row_format._get_xf_index()}"'
-            elif col_num in col_info and col_info[col_num].column_format is not None:
-                style = f' s="{col_info[col_num].column_format._get_xf_index()}"'
-            else:
-                style = ""
-            ref = xl_rowcol_to_cell_fast(row_num, col_num)
+            # The cell's format, else its row's, else its column's (as XlsxWriter chooses).
+            fmt = cell.format or row_format or (col_info[col_num].column_format if col_num in col_info else None)
+            style = styles.get(id(fmt))
+            if style is None:
+                style = styles[id(fmt)] = f' s="{fmt._get_xf_index()}"'
+            letter = letters.get(col_num)
+            if letter is None:
+                letter = letters[col_num] = xl_col_to_name(col_num)
+            ref = letter + number
             if kind in _NUMBER_CELLS:
                 xml.append(f'<c r="{ref}"{style}><v>{cell.number:.16G}</v></c>')
             elif kind in _STRING_CELLS:
@@ -238,6 +260,43 @@ def _write_held_rows(ws: Worksheet) -> None:
                 xml.append(f'<c r="{ref}"{style}/>')
         xml.append("</row>")
         write("".join(xml))
+
+
+_CELL_STORE_ATTRIBUTES = ("table", "str_table", "_check_dimensions", "xls_strmax")
+_NUMBER_CELL = getattr(worksheet_module, "CellNumberTuple", None)
+_STRING_CELL = getattr(worksheet_module, "CellStringTuple", None)
+
+
+def can_put_cells(ws: Worksheet) -> bool:
+    """Whether every private attribute `put_row` uses is there (and the sheet is not in constant-memory mode)."""
+    return (all(hasattr(ws, name) for name in _CELL_STORE_ATTRIBUTES) and not getattr(ws, "constant_memory", True)
+            and hasattr(ws.str_table, "_get_shared_string_index")
+            and _NUMBER_CELL is not None and _STRING_CELL is not None)
+
+
+def put_row(ws: Worksheet, row: int, cells: list[tuple[int, object, Format | None]]) -> None:
+    """Write one row's (column, value, format) cells, in their order: a text as `write_string`, a number as
+    `write_number` would store it (the shared-string table filled in the same order), the sheet's dimensions
+    checked once for the row. A value either would treat apart (a text long enough to be cut, a number
+    that is not a plain finite int or float) and a sheet without the internals go through them."""
+    if not cells:
+        return
+    columns = [col for col, _, _ in cells]
+    fast = can_put_cells(ws) and ws._check_dimensions(row, min(columns)) == 0 \
+        and ws._check_dimensions(row, max(columns)) == 0
+    if not fast:
+        for col, value, fmt in cells:
+            (ws.write_string if isinstance(value, str) else ws.write_number)(row, col, value, fmt)
+        return
+    stored, strings, longest = ws.table[row], ws.str_table, ws.xls_strmax // 2
+    for col, value, fmt in cells:
+        kind = type(value)
+        if kind is str and len(value) <= longest:
+            stored[col] = _STRING_CELL(strings._get_shared_string_index(value), fmt)
+        elif (kind is float or kind is int) and math.isfinite(value):
+            stored[col] = _NUMBER_CELL(value, fmt)
+        else:
+            (ws.write_string if isinstance(value, str) else ws.write_number)(row, col, value, fmt)
 
 
 _ZIP_WRITE_STATE = ("fp", "start_dir", "filelist", "NameToInfo", "_writecheck", "_writing", "_seekable",
