@@ -317,12 +317,16 @@ def _fit_trade_columns(ws: Worksheet, headers: list[str], label_rows: list[list]
     """Columns sized to their longest label up to `max_width` (a longer label wraps, its row heightened),
     and to their widest amount; returns the widths set (characters) by column."""
     widths = Widths()
-    for cells, item in zip(label_rows, items):
+    for cells in label_rows:
         for col, value in enumerate(cells):
             widths.fit(col, len(str(value)))
-        amounts = [item.imports_eur, item.exports_eur, item.balance_eur]
-        for col, value in enumerate(amounts, start=len(cells)):
-            widths.fit(col, len(meur_text(value)))
+    if items:
+        # A cell's text in millions (meur_text: « +1 234.5 M€ ») grows with the amount's size: the largest
+        # amount of a column has its longest text.
+        amounts = ([item.imports_eur for item in items], [item.exports_eur for item in items],
+                   [item.balance_eur for item in items])
+        for col, values in enumerate(amounts, start=len(label_rows[0])):
+            widths.fit(col, len(meur_text(max(values, key=abs))))
     for j, header in enumerate(headers):  # a longer header wraps in its header row, between its words
         widths.fit(j, max(min(len(header), 9), *(len(word) for word in header.split())))
     return widths.apply(ws, maximum=max_width)
