@@ -152,3 +152,172 @@ def test_copy_compressed_declines_another_compression(tmp_path):
         stored = zipfile.ZipInfo(info.filename, date_time=info.date_time)  # ZIP_STORED: the bytes would differ
         assert not xlsx_internals.copy_compressed(raw, info, target, stored)
         assert target.filelist == []
+
+
+def _sheet_xml(columns, hidden, stream: bool) -> bytes:
+    """The first sheet's XML and the shared strings of a workbook holding `columns` (values, a number or not)
+    under a header row, streamed or written cell by cell as render.xlsx.data_sheet writes them (column by column)."""
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    ws = book.add_worksheet()
+    number = book.add_format({"num_format": "#,##0"})
+    number._get_xf_index()  # the fast path numbers its format when it streams: the same index both ways
+    for j in range(len(columns)):  # a header row over every column, as the Données sheet's (the same spans)
+        ws.write_string(2, j, f"titre {j}")
+    cols = [(values, number if is_number else None) for values, is_number in columns]
+    if stream:
+        assert xlsx_internals.can_stream(ws, [number])
+        xlsx_internals.stream_rows(ws, 3, cols, hidden)
+    else:
+        for j, (values, fmt) in enumerate(cols):
+            for i, value in enumerate(values.cells() if isinstance(values, xlsx_internals.CodedTexts) else values):
+                if fmt is not None:
+                    ws.write_number(3 + i, j, value, fmt)
+                elif value != "":
+                    ws.write_string(3 + i, j, value)
+        for i in range(len(hidden)):
+            if hidden[i]:
+                ws.set_row(3 + i, None, None, {"hidden": True})
+    book.close()
+    with zipfile.ZipFile(out) as package:
+        return package.read("xl/worksheets/sheet1.xml") + package.read("xl/sharedStrings.xml")
+
+
+@pytest.mark.parametrize("chunk", [2, 32_768])
+def test_streamed_rows_are_the_sheet_xml_of_the_public_route(monkeypatch, chunk):
+    """Byte for byte, rows with empty texts (no cell written) and hidden rows included, in one chunk or several."""
+    import numpy as np
+    import pandas as pd
+
+    monkeypatch.setattr(xlsx_internals, "STREAM_CHUNK_ROWS", chunk)
+    texts = ["FR", "", "DE & <co>", "FR", "", "IT", "DE & <co>"]
+    other = ["", "x", "y", "x", "z", "", "y"]
+    numbers = [1.5, -2.0, 1e17, 0.1 + 0.2, 0.0, 123456789.0, 7.0]
+    hidden = np.array([False, True, False, True, True, False, False])
+    coded = xlsx_internals.CodedTexts(np.array([2, 0, 1, 1, 3, 2, 0]), ["b", "", "a & b", "c"])
+    assert list(coded.cells()) == ["a & b", "b", "", "", "c", "a & b", "b"]
+    columns = [(texts, False), (numbers, True), (pd.Categorical(other), False), (numbers[::-1], True), (coded, False)]
+    streamed = _sheet_xml(columns, hidden, stream=True)
+    assert b'<row r="5" spans="1:5" hidden="1"><c r="B5" s="1"><v>-2</v></c>' in streamed
+    assert streamed == _sheet_xml(columns, hidden, stream=False)
+
+
+def _every_kind_of_row(book: xlsxwriter.Workbook, faster: bool) -> None:
+    """A sheet with every kind of cell and row XlsxWriter writes: numbers, dates, texts, rich texts, blanks,
+    formulas, booleans, a row format, a column format, a hidden and a tall row, a comment on an empty row."""
+    ws = book.add_worksheet()
+    if faster:
+        assert xlsx_internals.write_rows_faster(ws)
+    bold, money = book.add_format({"bold": True}), book.add_format({"num_format": "#,##0.0"})
+    ws.set_column(3, 3, 12, book.add_format({"italic": True}))
+    ws.write_string(0, 0, "Pays & « zones »", bold)
+    ws.write_number(0, 1, 1234.5678, money)
+    ws.write_number(0, 3, 7)  # the column's format
+    ws.write_rich_string(1, 0, "un ", bold, "gras", " texte")
+    ws.write_blank(1, 2, None, money)
+    ws.write_formula(1, 1, "=B1*2", money, 2469.1356)
+    ws.write_boolean(2, 4, True)
+    ws.write_datetime(2, 0, datetime.datetime(2024, 5, 1), book.add_format({"num_format": "yyyy-mm-dd"}))
+    ws.set_row(3, 30, book.add_format({"bg_color": "#EEEEEE"}))
+    ws.write_string(3, 1, "ligne formatée")
+    ws.set_row(4, None, None, {"hidden": True})
+    ws.write_number(4, 0, -0.000001)
+    ws.write_comment(6, 2, "une note")
+    ws.write_comment(40, 9, "right of the cells of its rows")  # the spans count comments
+    ws.write_comment(100, 5, "alone in its block of rows")
+    ws.merge_range(20, 0, 20, 3, "fusion", bold)
+    for row in range(30, 70):
+        ws.write_row(row, 0, [f"pays {row % 7}", row * 1.5, None, row])
+
+
+@pytest.mark.parametrize("build", ["every_kind", "fiche_23", "fiche_r75", "fiche_france"])
+def test_rows_written_faster_are_xlsxwriters_bytes(tmp_path, monkeypatch, request, build):
+    """The whole workbook, byte for byte, with XlsxWriter's own row writer and with write_rows_faster."""
+    taken = []
+    faster = xlsx_internals.write_rows_faster
+    files = {}
+    for name, replacement in (("own", lambda ws: False), ("faster", lambda ws: taken.append(ws) or faster(ws))):
+        monkeypatch.setattr(xlsx_internals, "write_rows_faster", replacement)
+        path = files[name] = tmp_path / f"{name}.xlsx"
+        if build == "every_kind":
+            book = xlsxwriter.Workbook(str(path))
+            book.set_properties({"created": datetime.datetime(2024, 5, 1)})
+            _every_kind_of_row(book, faster=name == "faster")
+            book.close()
+        else:
+            write_workbook(request.getfixturevalue(build), path, command="fichex build", version="1")
+    assert len(taken) >= (1 if build == "every_kind" else 11), "the faster path was not taken"
+    assert files["own"].read_bytes() == files["faster"].read_bytes()
+
+
+@pytest.mark.parametrize("name", xlsx_internals._ROW_WRITER_ATTRIBUTES)
+def test_rows_not_written_faster_without_a_private_attribute(workbook, monkeypatch, name):
+    ws = workbook.add_worksheet()
+    monkeypatch.delattr(ws if name in vars(ws) else Worksheet, name)
+    assert xlsx_internals.can_write_rows(ws) is False
+    assert xlsx_internals.write_rows_faster(ws) is False
+    assert "_write_rows" not in vars(ws)
+
+
+def test_rows_not_written_faster_in_constant_memory_mode(tmp_path):
+    book = xlsxwriter.Workbook(str(tmp_path / "constant.xlsx"), {"constant_memory": True})
+    try:
+        assert xlsx_internals.write_rows_faster(book.add_worksheet()) is False
+    finally:
+        book.close()
+
+
+def _put_rows_workbook(path, fast: bool) -> None:
+    """A sheet of rows through put_row, or through write_string / write_number, with the values either treats
+    apart: a text long enough to be cut, an int, a bool, a numpy float, a Fraction, a huge number."""
+    import fractions
+
+    import numpy as np
+
+    book = xlsxwriter.Workbook(str(path))
+    book.set_properties({"created": datetime.datetime(2024, 5, 1)})
+    ws = book.add_worksheet()
+    money = book.add_format({"num_format": "#,##0.0"})
+    rows = [[(0, "Allemagne", None), (1, 12.5, money), (3, 7, None), (2, "Allemagne", money)],
+            [(4, "x" * 40_000, None), (0, True, None), (1, np.float64(0.1), money)],
+            [(0, fractions.Fraction(1, 3), money), (1, 1e308, None), (2, "é & <b>", None), (5, -0.0, money)],
+            []]
+    for row, cells in enumerate(rows, start=3):
+        if fast:
+            xlsx_internals.put_row(ws, row, cells)
+        else:
+            for col, value, fmt in cells:
+                (ws.write_string if isinstance(value, str) else ws.write_number)(row, col, value, fmt)
+    book.close()
+
+
+def test_put_row_stores_what_write_string_and_write_number_store(tmp_path, monkeypatch):
+    stored = []
+    store = xlsx_internals._STRING_CELL
+    monkeypatch.setattr(xlsx_internals, "_STRING_CELL", lambda *a: stored.append(a) or store(*a))
+    _put_rows_workbook(tmp_path / "fast.xlsx", fast=True)
+    assert stored, "the fast path was not taken"
+    _put_rows_workbook(tmp_path / "public.xlsx", fast=False)
+    assert (tmp_path / "fast.xlsx").read_bytes() == (tmp_path / "public.xlsx").read_bytes()
+
+
+def test_put_row_refuses_what_write_number_refuses(workbook):
+    ws = workbook.add_worksheet()
+    with pytest.raises(TypeError, match="NAN/INF"):
+        xlsx_internals.put_row(ws, 0, [(0, float("nan"), None)])
+
+
+@pytest.mark.parametrize("build", ["fiche_23", "fiche_r75"])
+def test_workbooks_with_cells_put_are_the_public_routes_bytes(tmp_path, monkeypatch, request, build):
+    fiche = request.getfixturevalue(build)
+    write_workbook(fiche, tmp_path / "fast.xlsx", command="fichex build", version="1")
+    monkeypatch.setattr(xlsx_internals, "can_put_cells", lambda ws: False)
+    write_workbook(fiche, tmp_path / "public.xlsx", command="fichex build", version="1")
+    assert (tmp_path / "fast.xlsx").read_bytes() == (tmp_path / "public.xlsx").read_bytes()
+
+
+@pytest.mark.parametrize("name", xlsx_internals._CELL_STORE_ATTRIBUTES)
+def test_cells_not_put_without_a_private_attribute(workbook, monkeypatch, name):
+    ws = workbook.add_worksheet()
+    monkeypatch.delattr(ws if name in vars(ws) else Worksheet, name)
+    assert xlsx_internals.can_put_cells(ws) is False

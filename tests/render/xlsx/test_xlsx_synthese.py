@@ -112,3 +112,29 @@ def test_butterfly_sides_read_left_to_right(workbook_23):
     title = "".join(run.t for p in butterfly.y_axis.title.tx.rich.p for run in (p.r or []))
     assert title == workbook_text.XLSX_BUTTERFLY_AXIS
     assert title.index("Importations") < title.index("Exportations") and "M€" in title
+
+
+@pytest.mark.parametrize("kind", ["partners", "activities"])
+def test_amount_columns_fit_their_longest_text(fiche_23, kind):
+    """Each amount column of « Pays » and « Activités » is as wide as the longest of its cells' texts (the
+    columns are sized from the largest amount of each)."""
+    import io
+
+    import xlsxwriter
+
+    from fichex.render.xlsx import synthese
+    from fichex.wording.numbers import meur_text
+
+    from dataclasses import replace
+
+    items = list(fiche_23.partners if kind == "partners" else fiche_23.activities)
+    assert len(items) > 5
+    items[3] = replace(items[3], imports_eur=98_765_432_100_000.0)  # the longest balance, a negative one
+    assert items[3].balance_eur < 0
+    labels = [[rank, "x"] for rank, _ in enumerate(items, start=1)]
+    book = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True})
+    widths = synthese._fit_trade_columns(book.add_worksheet(), ["h"] * 5, labels, items, max_width=255)
+    book.close()
+    for col, amount in ((2, "imports_eur"), (3, "exports_eur"), (4, "balance_eur")):
+        longest = max(len(meur_text(getattr(item, amount))) for item in items)
+        assert widths[col] == min(max(longest * 1.1 + 2, 8), 255)

@@ -89,6 +89,37 @@ def test_saved_in_memory_or_through_scratch_files_the_same_bytes(tmp_path, fiche
     assert not list(tmp_path.glob(".*"))
 
 
+@pytest.mark.parametrize("in_memory", [True, False])
+def test_collector_paused_while_a_workbook_in_memory_is_written(tmp_path, fiche_23, monkeypatch, in_memory):
+    """The garbage collector is off while a workbook saved in memory is written, on for a bigger one, then as
+    it was: on again, off when the caller had it off, and after a failure too."""
+    import gc
+
+    import fichex.render.xlsx as xlsx_package
+
+    if not in_memory:
+        monkeypatch.setattr(xlsx_package, "IN_MEMORY_MAX_ROWS", 0)
+    seen = []
+    write_sheet = comparison.write_comparison_sheet
+    monkeypatch.setattr(comparison, "write_comparison_sheet", lambda *a: seen.append(gc.isenabled()) or write_sheet(*a))
+    assert gc.isenabled()
+    try:
+        write_workbook(fiche_23, tmp_path / "on.xlsx")
+        assert gc.isenabled()
+        gc.disable()
+        write_workbook(fiche_23, tmp_path / "off.xlsx")
+        assert not gc.isenabled()
+        gc.enable()
+        monkeypatch.setattr(synthese, "write_partners_sheet", lambda *a, **k: 1 / 0)
+        with pytest.raises(ZeroDivisionError):
+            write_workbook(fiche_23, tmp_path / "failed.xlsx")
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+    assert seen == [not in_memory, False]
+    assert (tmp_path / "on.xlsx").read_bytes() == (tmp_path / "off.xlsx").read_bytes()
+
+
 def test_failure_leaves_no_partial_file(tmp_path, fiche_23, monkeypatch):
     target = tmp_path / "out" / "fiche.xlsx"
 

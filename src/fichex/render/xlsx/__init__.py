@@ -8,8 +8,11 @@ common toolkit is `base`. The PivotTables are added once XlsxWriter has closed t
 
 from __future__ import annotations
 
+import contextlib
+import gc
 from io import BytesIO
 from pathlib import Path
+from typing import Iterator
 
 import xlsxwriter
 
@@ -18,6 +21,7 @@ from fichex.aggregation.model import Fiche
 from fichex.wording import specialisation as spec_text
 from fichex.wording.places import place_of
 from fichex.atomic import atomic_path, private_tmpdir
+from fichex.render import xlsx_internals
 from fichex.render.xlsx import (breakdown, comparison, data_sheet, evolution, exposure, flows, pivot, specialisation,
                                 synthese)
 from fichex.render.xlsx.base import Formats, open_workbook, set_properties
@@ -46,16 +50,19 @@ def write_workbook(fiche: Fiche, path: Path | str, *, command: str = "", version
     """
     if version is None:
         from fichex.version import __version__ as version
-    with atomic_path(Path(path)) as tmp, private_tmpdir() as scratch:
+    in_memory = len(fiche.detail) <= IN_MEMORY_MAX_ROWS
+    with _collector_paused(in_memory), atomic_path(Path(path)) as tmp, private_tmpdir() as scratch:
         # A workbook whose Données fits IN_MEMORY_MAX_ROWS is saved in memory (no scratch file a part);
         # a bigger one through scratch files, its Données never held whole. The same bytes either way.
-        saved = BytesIO() if len(fiche.detail) <= IN_MEMORY_MAX_ROWS else tmp
+        saved = BytesIO() if in_memory else tmp
         workbook = open_workbook(saved, scratch)
         try:
             _set_properties(workbook, fiche)
             formats = Formats(workbook)
             sheets = {key: workbook.add_worksheet(_sheet_name(fiche, key))
                       for key in _sheet_order(fiche)}
+            for ws in sheets.values():  # the same XML, cheaper (render/xlsx_internals.py)
+                xlsx_internals.write_rows_faster(ws)
             synthese.write_synthese_sheet(workbook, sheets["synthese"], formats, fiche)
             synthese.write_partners_sheet(sheets["pays"], formats, fiche)
             synthese.write_activities_sheet(sheets["activites"], formats, fiche)
@@ -79,6 +86,26 @@ def write_workbook(fiche: Fiche, path: Path | str, *, command: str = "", version
             workbook.close()
         pivot.add_pivot_tables(tmp, sheets["tableau_croise"].get_name(), data_input, pivots,
                                saved=saved if isinstance(saved, BytesIO) else None)
+
+
+@contextlib.contextmanager
+def _collector_paused(pause: bool) -> Iterator[None]:
+    """Python's cyclic garbage collector off while a workbook is written (when `pause`), then as it was.
+
+    XlsxWriter holds each cell as a tuple in a dict of rows until the file is saved: thousands of container
+    objects kept to the end, which set the collector off dozens of times a workbook, each pass over the
+    young objects and often over everything the process holds (about an eighth of a département's workbook
+    CPU). Nothing the workbook needs is freed by a collection; what it leaves in cycles goes at the next pass.
+    Only for a workbook saved in memory: a bigger one (France's Données) keeps the collector on.
+    """
+    was_enabled = gc.isenabled()
+    if pause:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _sheet_order(fiche: Fiche) -> list[str]:

@@ -17,7 +17,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from fichex.wording import grammar as grammar_text, model_text, workbook as workbook_text
 from fichex.aggregation.model import Fiche
-from fichex.render import text_fit, theme
+from fichex.render import text_fit, theme, xlsx_internals
 from fichex.render.geometry import EMU_PER_PT
 
 TABLE_NAMES = {
@@ -307,6 +307,7 @@ def write_cells(ws: Worksheet, formats: Formats, row: int, cells: list, col_widt
     heightened) when they need it; a text right of the first column is indented, apart from the
     right-aligned number before it. A None value leaves its cell empty."""
     lines = 1
+    written = []
     for col, (value, fmt) in enumerate(cells):
         if value is None:
             continue
@@ -320,9 +321,8 @@ def write_cells(ws: Worksheet, formats: Formats, row: int, cells: list, col_widt
                 fmt = formats.bold_indent if bold else wrapped
             elif needed > 1:
                 fmt = formats.text_wrap
-            ws.write_string(row, col, value, fmt)
-        else:
-            ws.write_number(row, col, value, fmt)
+        written.append((col, value, fmt))
+    xlsx_internals.put_row(ws, row, written)  # write_string / write_number, cheaper
     if lines > 1:
         ws.set_row(row, LINE_PT * lines + 2)
 

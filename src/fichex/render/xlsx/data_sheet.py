@@ -76,12 +76,13 @@ def write_data_sheet(workbook: xlsxwriter.Workbook, ws: Worksheet, formats: Form
     table's filter without criteria, and a sheet cannot hold both.
     """
     year = data_input.year
-    rows = _year_first(data_input.rows, year)
+    rows = data_input.rows
+    order = _year_first(rows, year)
     ws.write_string(0, 0, workbook_text.XLSX_DATA_TITLE, formats.subtitle)
     headers = data_headers(rows.columns)
-    columns, col_widths = _data_columns(ws, formats, rows, headers)
+    columns, col_widths = _data_columns(ws, formats, rows, order, headers)
     note_last_col = _write_notes(ws, formats, data_input, col_widths, len(rows))
-    years = rows["annee"].to_numpy() if "annee" in rows.columns else np.full(len(rows), year)
+    years = rows["annee"].to_numpy()[order] if "annee" in rows.columns else np.full(len(rows), year)
     hidden = years != year
     _write_rows(ws, formats, headers, columns, hidden)
     last_row = DATA_HEADER_ROW + max(len(rows), 1)
@@ -100,30 +101,30 @@ def data_headers(columns) -> list[str]:
     return [workbook_text.XLSX_DATA_HEADERS.get(c, c) for c in columns]
 
 
-def _year_first(rows: pd.DataFrame, year: int) -> pd.DataFrame:
-    """The rows of `year` first, the other years after in their order."""
+def _year_first(rows: pd.DataFrame, year: int) -> np.ndarray:
+    """The order of the rows in the sheet: the rows of `year` first, the other years after in their order
+    (applied to each column once it is compact, not to the frame)."""
     if "annee" not in rows.columns:
-        return rows
-    order = np.argsort(rows["annee"].to_numpy() != year, kind="stable")
-    return rows.iloc[order].reset_index(drop=True)
+        return np.arange(len(rows))
+    return np.argsort(rows["annee"].to_numpy() != year, kind="stable")
 
 
-def _as_text_categorical(series: pd.Series) -> pd.Categorical:
-    """A column as the text of its cells (empty for missing), held as codes and distinct texts: one
-    byte or two a cell instead of a string object a cell."""
-    categorical = series.astype("category")
-    texts_of = [str(c) for c in categorical.cat.categories] + [""]
+def _as_coded_texts(series: pd.Series, order: np.ndarray) -> xlsx_internals.CodedTexts:
+    """A column as the text of its cells (empty for missing) in the sheet's `order`, held as codes and
+    distinct texts: one byte or two a cell instead of a string object a cell."""
+    codes, uniques = pd.factorize(series)
+    texts_of = [str(u) for u in uniques] + [""]  # the last one for missing cells (code -1)
     unique = list(dict.fromkeys(texts_of))
-    position = np.array([unique.index(t) for t in texts_of], dtype=np.int64)
-    codes = categorical.cat.codes.to_numpy()
-    return pd.Categorical.from_codes(position[np.where(codes < 0, len(texts_of) - 1, codes)], categories=unique)
+    position_of = {text: i for i, text in enumerate(unique)}
+    position = np.array([position_of[text] for text in texts_of], dtype=np.int64)
+    return xlsx_internals.CodedTexts(position[codes][order], unique)
 
 
-def _data_columns(ws: Worksheet, formats: Formats, rows: pd.DataFrame,
+def _data_columns(ws: Worksheet, formats: Formats, rows: pd.DataFrame, order: np.ndarray,
                   headers: list[str]) -> tuple[list[tuple[object, Format | None]], list[float]]:
-    """Each column's cells (numbers as a float array with their format, texts as a categorical) and its
-    width, set: as wide as the longest label (a data table: nothing cut, the sheet scrolls), the filter
-    button beside the header included. Returns the columns and their widths (characters)."""
+    """Each column's cells in the sheet's `order` (numbers as a float array with their format, texts as a
+    `CodedTexts`) and its width, set: as wide as the longest label (a data table: nothing cut, the sheet
+    scrolls), the filter button beside the header included. Returns the columns and their widths (characters)."""
     n = len(rows)
     columns: list[tuple[object, Format | None]] = []
     col_widths = []
@@ -133,10 +134,10 @@ def _data_columns(ws: Worksheet, formats: Formats, rows: pd.DataFrame,
             fmt = formats.eur if column == "valeur_eur" else formats.integer
             values = series.astype("float64").fillna(0.0)
             shown = len(numbers_text.integer(values.abs().max())) + 1 if n else 4
-            columns.append((values.to_numpy(), fmt))  # arrays, not lists: 8 bytes a cell until written
+            columns.append((values.to_numpy()[order], fmt))  # arrays, not lists: 8 bytes a cell until written
         else:
-            strings = _as_text_categorical(series)
-            shown = max((len(c) for c in strings.categories), default=4) if n else 4
+            strings = _as_coded_texts(series, order)
+            shown = max((len(t) for t in strings.texts), default=4) if n else 4
             columns.append((strings, None))
         col_widths.append(min(max(min(len(headers[j]), 14) + 3, shown) * 1.05 + 3, 255.0))
         ws.set_column(j, j, col_widths[-1])
@@ -180,7 +181,7 @@ def _write_rows(ws: Worksheet, formats: Formats, headers: list[str], columns: li
         return
     for j, (values, fmt) in enumerate(columns):
         write = ws.write_string if fmt is None else ws.write_number
-        for i, value in enumerate(values):
+        for i, value in enumerate(values.cells() if fmt is None else values):
             if fmt is None and value == "":
                 continue
             write(first + i, j, value, fmt)

@@ -10,7 +10,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from fichex.wording import deck as deck_text, grammar as grammar_text, levels as levels_text, model_text, workbook as workbook_text
 from fichex.aggregation.model import FLOWS, ActivityTrade, Fiche, PartnerTrade
-from fichex.render import theme
+from fichex.render import theme, xlsx_internals
 from fichex.render.xlsx.base import (FMT_MEUR, LINE_PT, ROW_PX, TABLE_NAMES, Formats, Widths, add_table, axis_format,
                                      axis_line, axis_scale, chart_font, color_by_sign, demonstration_row,
                                      fiche_document, finish_chart, gridlines, insert_chart_beside, lines_needed,
@@ -317,12 +317,16 @@ def _fit_trade_columns(ws: Worksheet, headers: list[str], label_rows: list[list]
     """Columns sized to their longest label up to `max_width` (a longer label wraps, its row heightened),
     and to their widest amount; returns the widths set (characters) by column."""
     widths = Widths()
-    for cells, item in zip(label_rows, items):
+    for cells in label_rows:
         for col, value in enumerate(cells):
             widths.fit(col, len(str(value)))
-        amounts = [item.imports_eur, item.exports_eur, item.balance_eur]
-        for col, value in enumerate(amounts, start=len(cells)):
-            widths.fit(col, len(meur_text(value)))
+    if items:
+        # A cell's text in millions (meur_text: « +1 234.5 M€ ») grows with the amount's size: the largest
+        # amount of a column has its longest text.
+        amounts = ([item.imports_eur for item in items], [item.exports_eur for item in items],
+                   [item.balance_eur for item in items])
+        for col, values in enumerate(amounts, start=len(label_rows[0])):
+            widths.fit(col, len(meur_text(max(values, key=abs))))
     for j, header in enumerate(headers):  # a longer header wraps in its header row, between its words
         widths.fit(j, max(min(len(header), 9), *(len(word) for word in header.split())))
     return widths.apply(ws, maximum=max_width)
@@ -333,24 +337,22 @@ def _write_trade_row(ws: Worksheet, formats: Formats, row: int, labels: list, it
     """Leading label cells, then imports, exports, balance, [total], shares; a label wider than its column
     wraps and the row grows to show it whole."""
     lines = 1
-    col = 0
-    for value in labels:
+    cells = []
+    for col, value in enumerate(labels):
         if isinstance(value, int):
-            ws.write_number(row, col, value, formats.integer)
+            cells.append((col, value, formats.integer))
         else:
             needed = lines_needed(value, column_chars.get(col, 8.43))
-            ws.write_string(row, col, value, formats.text_wrap if needed > 1 else formats.text)
+            cells.append((col, value, formats.text_wrap if needed > 1 else formats.text))
             lines = max(lines, needed)
-        col += 1
     amounts = [(item.imports_eur, formats.meur_or_less), (item.exports_eur, formats.meur_or_less),
                (item.balance_eur, formats.meur_signed)]
     if isinstance(item, PartnerTrade):
         amounts.append((item.imports_eur + item.exports_eur, formats.meur_or_less))
-    for value, fmt in amounts:
-        ws.write_number(row, col, value, fmt)
-        col += 1
-    ws.write_number(row, col, share(item.imports_eur, imports_total), formats.pct1)
-    ws.write_number(row, col + 1, share(item.exports_eur, exports_total), formats.pct1)
+    amounts += [(share(item.imports_eur, imports_total), formats.pct1),
+                (share(item.exports_eur, exports_total), formats.pct1)]
+    cells += [(col, value, fmt) for col, (value, fmt) in enumerate(amounts, start=len(labels))]
+    xlsx_internals.put_row(ws, row, cells)  # write_string / write_number, cheaper
     if lines > 1:
         ws.set_row(row, LINE_PT * lines + 2)
 
