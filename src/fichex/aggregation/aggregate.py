@@ -194,11 +194,20 @@ def _activity_short_labels() -> dict[str, str]:
     return dict(zip(table["code_a129"], table["libelle_court"]))
 
 
-def scope_summary(frame: pd.DataFrame, territory: Territory, top: int = DEFAULT_TOP) -> ScopeSummary:
-    """Totals, main partners, main activities and flows of one territory for one year."""
+def scope_summary(frame: pd.DataFrame, territory: Territory, top: int = DEFAULT_TOP, *,
+                  partners: tuple[PartnerTrade, ...] | None = None,
+                  activities: tuple[ActivityTrade, ...] | None = None) -> ScopeSummary:
+    """Totals, main partners, main activities and flows of one territory for one year.
+
+    Args:
+        frame: canonical rows of the territory and the year.
+        territory: the territory they are of.
+        top: how many partners and activities are ranked.
+        partners, activities: `partner_trade(frame)` and `activity_trade(frame)` when already computed.
+    """
     by_flow = _sum_by(frame, ["flux"])
-    countries = tuple(p for p in partner_trade(frame) if p.country)
-    activities = activity_trade(frame)
+    countries = tuple(p for p in (partner_trade(frame) if partners is None else partners) if p.country)
+    activities = activity_trade(frame) if activities is None else activities
     return ScopeSummary(
         territory=territory,
         exports_eur=float(by_flow.get(EXPORT, 0.0)),
@@ -231,6 +240,8 @@ class FicheBuilder:
         self._us_shares: dict[int, pd.Series] = {}
         self._product_sums: dict[tuple, pd.DataFrame] = {}
         self._product_ranks: dict[tuple, pd.DataFrame] = {}
+        self._trades: dict[tuple, tuple[tuple[PartnerTrade, ...], tuple[ActivityTrade, ...]]] = {}
+        self._territory_exports: dict[int, tuple[TerritoryExports, ...]] = {}
 
     def _year(self, year: int) -> pd.DataFrame:
         if year not in self._years:
@@ -273,15 +284,30 @@ class FicheBuilder:
             self._flow_totals[key] = by_dep
         return self._flow_totals[key]
 
+    def _level_rows(self, year: int, level: str, code: str) -> pd.DataFrame:
+        """The year's rows of a territory of any level (France's summed over the territories)."""
+        if level == "region":
+            return self._rows_of(year, "code_region", code)
+        if level == "departement":
+            return self._rows_of(year, "code_departement", code)
+        return self._france_rows(year)
+
+    def _trade(self, year: int, level: str, code: str,
+               rows: pd.DataFrame) -> tuple[tuple[PartnerTrade, ...], tuple[ActivityTrade, ...]]:
+        """A territory's partners and activities (`rows` its `_level_rows`), computed once: its fiche and its
+        summary both show them."""
+        key = (year, level, code)
+        if key not in self._trades:
+            self._trades[key] = (partner_trade(rows), activity_trade(rows))
+        return self._trades[key]
+
     def _scope(self, year: int, level: str, code: str, name: str) -> ScopeSummary:
         key = (year, level, code)
         if key not in self._scopes:
-            rows = self._france_rows(year)
-            if level == "region":
-                rows = self._rows_of(year, "code_region", code)
-            elif level == "departement":
-                rows = self._rows_of(year, "code_departement", code)
-            self._scopes[key] = scope_summary(rows, Territory(level, code, name), self.top)
+            rows = self._level_rows(year, level, code)
+            partners, activities = self._trade(year, level, code, rows)
+            self._scopes[key] = scope_summary(rows, Territory(level, code, name), self.top, partners=partners,
+                                              activities=activities)
         return self._scopes[key]
 
     def _share(self, year: int, flow: str, code: str, code_region: str) -> FlowShare:
@@ -303,14 +329,18 @@ class FicheBuilder:
         )
 
     def _exports_by_territory(self, year: int) -> tuple[TerritoryExports, ...]:
-        """Every territory a complete table holds, with its exports for the year (0 when absent)."""
-        by_dep = self._flow_by_departement(year, EXPORT)
-        table = reference.departements().set_index("code_departement")
-        codes = sorted(reference.territory_set(self.trade.departements) | set(by_dep.index))
-        return tuple(TerritoryExports(code, str(table.at[code, "departement"]) if code in table.index else code,
-                                      float(by_dep.get(code, 0.0)),
-                                      int(table.at[code, "population"]) if code in table.index else 0)
-                     for code in codes)
+        """Every territory a complete table holds, with its exports for the year (0 when absent); once a year,
+        every fiche of the year shows the same."""
+        if year not in self._territory_exports:
+            by_dep = self._flow_by_departement(year, EXPORT)
+            table = reference.departements().set_index("code_departement")
+            codes = sorted(reference.territory_set(self.trade.departements) | set(by_dep.index))
+            self._territory_exports[year] = tuple(
+                TerritoryExports(code, str(table.at[code, "departement"]) if code in table.index else code,
+                                 float(by_dep.get(code, 0.0)),
+                                 int(table.at[code, "population"]) if code in table.index else 0)
+                for code in codes)
+        return self._territory_exports[year]
 
 
     def _flow_exposure(self, year: int, level: str, code: str, flow: str) -> FlowExposure:
@@ -488,8 +518,7 @@ class FicheBuilder:
     def _fiche(self, year: int, territory: Territory, region: Territory, local_rows: pd.DataFrame,
                codes: tuple[str, ...], **levelled) -> Fiche:
         """The parts every level's fiche computes alike from its rows and its territory codes."""
-        partners = partner_trade(local_rows)
-        activities = activity_trade(local_rows)
+        partners, activities = self._trade(year, territory.level, territory.code, local_rows)
         detail = detail_table(self.trade, territory.code if territory.level == "departement" else codes, year,
                               level=territory.level, territory=territory)
         fiche = Fiche(
@@ -619,6 +648,24 @@ class _Codes:
         return pd.Series(values.to_numpy()[self._positions], index=self.series.index, dtype=values.dtype)
 
 
+@lru_cache(maxsize=1)
+def _detail_labels() -> dict[str, pd.Series]:
+    """What the detail table looks its codes up in, from the reference tables, built once: each column of the
+    table (« departement », « produit »…) as a Series indexed by the code it is looked up on."""
+    deps = reference.departements().set_index("code_departement")
+    acts = reference.activities().set_index("code_a129")
+    countries = reference.countries().set_index("code_pays")
+    return {
+        "departement": deps["departement"], "code_region": deps["code_region"],
+        "region": reference.regions().set_index("code_region")["region"],
+        "produit": acts["libelle_court"],
+        # DGDDI's product label where its annex has one (« Produits de la culture et de l'élevage »).
+        "libelle_a129": acts["libelle_dgddi"].where(acts["libelle_dgddi"] != "", acts["libelle"]),
+        **{column: acts[column] for column in ("code_a38", "libelle_a38", "code_a10", "libelle_a10")},
+        "pays": countries["pays"], "zone": countries["zone"], "ue27": countries["ue27"],
+    }
+
+
 def detail_table(trade: TradeData, code: str | tuple[str, ...], year: int | None = None,
                  max_rows: int = DETAIL_MAX_ROWS, *, level: str = "departement",
                  territory: Territory | None = None) -> pd.DataFrame:
@@ -641,24 +688,21 @@ def detail_table(trade: TradeData, code: str | tuple[str, ...], year: int | None
         rows = trade.store.combined_detail(list(code))
     else:
         rows = trade.store.detail(list(code))
-    deps = reference.departements().set_index("code_departement")
+    labels = _detail_labels()
     if level != "france":
         rows = rows.astype({"code_departement": str})
     kept = years_that_fit(rows, year, max_rows)
     if len(kept) < rows["annee"].nunique():
         rows = rows[rows["annee"].isin(kept)]
-    acts = reference.activities().set_index("code_a129")
-    countries = reference.countries().set_index("code_pays")
-    region_names = reference.regions().set_index("code_region")["region"]
     a129 = _Codes(rows["code_a129"].astype(str))
     partner = _Codes(rows["code_pays"].astype(str))
     if level == "france":
         places = {}
     else:
         dep_codes = _Codes(rows["code_departement"].astype(str))
-        dep_regions = _Codes(dep_codes.map(deps["code_region"]))
-        places = {"code_departement": dep_codes.series, "departement": dep_codes.map(deps["departement"]),
-                  "code_region": dep_regions.series, "region": dep_regions.map(region_names)}
+        dep_regions = _Codes(dep_codes.map(labels["code_region"]))
+        places = {"code_departement": dep_codes.series, "departement": dep_codes.map(labels["departement"]),
+                  "code_region": dep_regions.series, "region": dep_regions.map(labels["region"])}
     flows = _Codes(rows["flux"].astype(str))
     table = pd.DataFrame({
         "annee": rows["annee"].astype("int64"),
@@ -666,14 +710,10 @@ def detail_table(trade: TradeData, code: str | tuple[str, ...], year: int | None
         "libelle_flux": flows.map(grammar_text.FLOW_LABEL),
         **places,
         "code_a129": a129.series,
-        "produit": a129.map(acts["libelle_court"]),
-        # DGDDI's product label where its annex has one (« Produits de la culture et de l'élevage »).
-        "libelle_a129": a129.map(acts["libelle_dgddi"].where(acts["libelle_dgddi"] != "", acts["libelle"])),
-        "code_a38": a129.map(acts["code_a38"]), "libelle_a38": a129.map(acts["libelle_a38"]),
-        "code_a10": a129.map(acts["code_a10"]), "libelle_a10": a129.map(acts["libelle_a10"]),
-        "code_pays": partner.series, "pays": partner.map(countries["pays"]),
-        "zone": partner.map(countries["zone"]),
-        "ue27": partner.map(countries["ue27"]).map(grammar_text.EU27_LABEL),
+        **{column: a129.map(labels[column]) for column in ("produit", "libelle_a129", "code_a38", "libelle_a38",
+                                                          "code_a10", "libelle_a10")},
+        "code_pays": partner.series, "pays": partner.map(labels["pays"]), "zone": partner.map(labels["zone"]),
+        "ue27": partner.map(labels["ue27"]).map(grammar_text.EU27_LABEL),
         "valeur_eur": rows["valeur_eur"].astype("float64"),
     })
     table = table[list(FRANCE_DETAIL_COLUMNS if level == "france" else DETAIL_COLUMNS)]

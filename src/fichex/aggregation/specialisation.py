@@ -153,11 +153,12 @@ def products(rows: pd.DataFrame, key: str, code: str, ranks: pd.DataFrame,
     exports, imports = exports_sums.to_dict(), imports_sums.to_dict()
     region_exports = region_sums.to_dict() if region_sums is not None else None
     own_ranks = ranks.xs(code, level=key) if code in _rank_codes(ranks, key) else ranks.iloc[0:0]
+    rank_of = dict(zip(own_ranks.index, own_ranks["rang"].tolist()))
     counts = _rank_counts(ranks)
     result = []
     for product in sorted(set(exports) | set(imports)):
         value, bought = float(exports.get(product, 0.0)), float(imports.get(product, 0.0))
-        ranked = value > 0 and product in own_ranks.index
+        ranked = value > 0 and product in rank_of
         result.append(ProductSpecialisation(
             code=product, libelle=label(product), exports_eur=value, imports_eur=bought,
             share_pct=100.0 * value / total if total > 0 else 0.0,
@@ -166,7 +167,7 @@ def products(rows: pd.DataFrame, key: str, code: str, ranks: pd.DataFrame,
                         else _rca(value, total, float(region_exports.get(product, 0.0)), region_total)),
             rca_imports_france=_rca(bought, total_imports, float(france_imports.get(product, 0.0)),
                                     france_total_imports),
-            rank=int(own_ranks.at[product, "rang"]) if ranked else None,
+            rank=int(rank_of[product]) if ranked else None,
             n_territories=int(counts.get(product, 0)),
         ))
     return tuple(sorted(result, key=lambda p: (-p.exports_eur, -p.imports_eur, p.code)))
