@@ -519,8 +519,12 @@ class FicheBuilder:
                codes: tuple[str, ...], **levelled) -> Fiche:
         """The parts every level's fiche computes alike from its rows and its territory codes."""
         partners, activities = self._trade(year, territory.level, territory.code, local_rows)
-        detail = detail_table(self.trade, territory.code if territory.level == "departement" else codes, year,
-                              level=territory.level, territory=territory)
+        if territory.level == "france":
+            detail = detail_table(self.trade, codes, year, level="france", territory=territory)
+            quarterly = self.trade.store.quarterly(codes)
+        else:  # a département's codes are its own: (dep.code,)
+            rows, quarterly = self.trade.store.detail_and_quarterly(codes)
+            detail = detail_from_rows(rows, year, level=territory.level)
         fiche = Fiche(
             year=year,
             territory=territory,
@@ -535,7 +539,7 @@ class FicheBuilder:
             france_summary=self._scope(year, "france", "FR", grammar_text.FRANCE),
             data=self.trade.info,
             detail=detail,
-            evolution=evolution_of(self.trade.store.quarterly(codes), detail, partners),
+            evolution=evolution_of(quarterly, detail, partners),
             detail_years=tuple(sorted(int(y) for y in detail["annee"].unique())),
             quarters=self.trade.quarters.get(year, ()),
             quarters_by_year=tuple(sorted(self.trade.quarters.items())),
@@ -688,6 +692,12 @@ def detail_table(trade: TradeData, code: str | tuple[str, ...], year: int | None
         rows = trade.store.combined_detail(list(code))
     else:
         rows = trade.store.detail(list(code))
+    return detail_from_rows(rows, year, max_rows, level=level)
+
+
+def detail_from_rows(rows: pd.DataFrame, year: int | None = None, max_rows: int = DETAIL_MAX_ROWS, *,
+                     level: str = "departement") -> pd.DataFrame:
+    """`detail_table` from the store's rows of the territory (`detail`, France's `combined_detail`)."""
     labels = _detail_labels()
     if level != "france":
         rows = rows.astype({"code_departement": str})
