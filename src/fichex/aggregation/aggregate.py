@@ -12,7 +12,7 @@ from fichex.wording import console as console_text, grammar as grammar_text
 from fichex.data import reference
 from fichex.errors import InputDataError
 from fichex.aggregation.evolution import evolution_of
-from fichex.aggregation import caveats, exposure as exposure_of, specialisation as specialisation_of
+from fichex.aggregation import caveats, exposure as exposure_of, grouping, specialisation as specialisation_of
 from fichex.aggregation.model import (
     DETAIL_COLUMNS,
     EXPORT,
@@ -51,11 +51,10 @@ def _ranked(series: pd.Series) -> pd.Series:
 
 def _by_flow(frame: pd.DataFrame, key: str) -> list[tuple[str, float, float]]:
     """(code, exports, imports) for each value of `key`, largest total first, ties by code."""
-    sums = _sum_by(frame, [key, "flux"])
     exports: dict[str, float] = {}
     imports: dict[str, float] = {}
-    for (code, flow), value in zip(sums.index.tolist(), sums.tolist()):
-        (exports if flow == EXPORT else imports)[str(code)] = float(value)
+    for (code, flow), value in grouping.sums_by(frame, [key, "flux"]):
+        (exports if flow == EXPORT else imports)[code] = value
     codes = set(exports) | set(imports)
     rows = [(code, exports.get(code, 0.0), imports.get(code, 0.0)) for code in codes]
     rows = [row for row in rows if row[1] + row[2] > 0]
@@ -118,9 +117,7 @@ def flow_matrix(frame: pd.DataFrame, flow: str, n_sources: int = DEFAULT_TOP, n_
     product_key, partner_key = "code_a129", "code_pays"
     source_key, target_key = (product_key, partner_key) if flow == EXPORT else (partner_key, product_key)
     rows = frame[frame["flux"] == flow]
-    cells = _sum_by(rows, [source_key, target_key])
-    cells = cells[cells > 0]
-    cells.index = cells.index.set_levels([lvl.astype(str) for lvl in cells.index.levels])
+    cells = [(codes, value) for codes, value in grouping.sums_by(rows, [source_key, target_key]) if value > 0]
     top_sources = _top_nodes(cells, 0, source_key, n_sources)
     top_targets = _top_nodes(cells, 1, target_key, n_targets)
 
@@ -128,8 +125,8 @@ def flow_matrix(frame: pd.DataFrame, flow: str, n_sources: int = DEFAULT_TOP, n_
     target_pos = {code: j for j, code in enumerate(top_targets)}
     n_s, n_t = len(top_sources) + 1, len(top_targets) + 1
     grid = [[0.0] * n_t for _ in range(n_s)]
-    for (source, target), value in cells.items():
-        grid[source_pos.get(source, n_s - 1)][target_pos.get(target, n_t - 1)] += float(value)
+    for (source, target), value in cells:
+        grid[source_pos.get(source, n_s - 1)][target_pos.get(target, n_t - 1)] += value
 
     has_other_source = any(grid[n_s - 1])
     has_other_target = any(row[n_t - 1] for row in grid)
@@ -155,9 +152,13 @@ def flow_matrix(frame: pd.DataFrame, flow: str, n_sources: int = DEFAULT_TOP, n_
     )
 
 
-def _top_nodes(cells: pd.Series, level: int, key: str, n: int) -> list[str]:
-    """The n largest nodes of one side; partner codes that name no country go to « Autres »."""
-    ranked = _ranked(cells.groupby(level=level, observed=True).sum()).index
+def _top_nodes(cells: list[tuple[tuple[str, str], float]], level: int, key: str, n: int) -> list[str]:
+    """The n largest nodes of one side (`level` 0 the sources, 1 the targets of `cells`, ((source, target),
+    value) pairs); partner codes that name no country go to « Autres »."""
+    if not cells:
+        return []
+    values = pd.Series([value for _, value in cells], dtype="float64")
+    ranked = _ranked(values.groupby([codes[level] for codes, _ in cells]).sum()).index
     if key == "code_pays":
         ranked = [code for code in ranked if reference.is_country(code)]
     return list(ranked[:n])
@@ -205,7 +206,7 @@ def scope_summary(frame: pd.DataFrame, territory: Territory, top: int = DEFAULT_
         top: how many partners and activities are ranked.
         partners, activities: `partner_trade(frame)` and `activity_trade(frame)` when already computed.
     """
-    by_flow = _sum_by(frame, ["flux"])
+    by_flow = {flow: value for (flow,), value in grouping.sums_by(frame, ["flux"])}
     countries = tuple(p for p in (partner_trade(frame) if partners is None else partners) if p.country)
     activities = activity_trade(frame) if activities is None else activities
     return ScopeSummary(

@@ -3,8 +3,8 @@ against France and the région, the territory's rank for each product, a shift-s
 change in its exports between two comparable years, unit values (€/kg) and coverage rates.
 
 Pure functions over the store's product sums (data.store PRODUCT_COLUMNS, plus `code_region`), no I/O.
-What every territory of a year shares (France's sums by product, each territory's rows) is computed once per
-frame and remembered while the frame is one of the last few seen: the frames a builder passes are never
+What every territory of a year shares (France's sums by product, each territory's rows and sums by product) is
+computed once per frame and remembered while the frame is one of the last few seen: the frames a builder passes are never
 changed after (a copy changed in place would be a new frame to pass).
 """
 
@@ -25,6 +25,7 @@ from fichex.aggregation.model import (
     Specialisation,
     UnitValue,
 )
+from fichex.aggregation import grouping
 from fichex.data import reference
 
 N_UNIT_VALUES = 10
@@ -46,19 +47,8 @@ def label(code: str) -> str:
     return _labels().get(code, code)
 
 
-# id(frame) → (frame, what was computed from it): the frame is held, so that its id names it alone.
-_MEMO: dict[int, tuple[pd.DataFrame, dict]] = {}
-_MEMO_FRAMES = 8
-
-
-def _memo(frame: pd.DataFrame) -> dict:
-    """What has been computed from `frame` (a builder's product sums of a year, or their ranks)."""
-    entry = _MEMO.get(id(frame))
-    if entry is None or entry[0] is not frame:
-        if len(_MEMO) >= _MEMO_FRAMES:
-            _MEMO.pop(next(iter(_MEMO)))
-        entry = _MEMO[id(frame)] = (frame, {})
-    return entry[1]
+# What has been computed from a builder's product sums of a year, or from their ranks.
+_memo = grouping.FrameMemo(size=8).of
 
 
 def _national(rows: pd.DataFrame, flow: str, column: str = "valeur_eur") -> tuple[dict[str, float], float]:
@@ -96,6 +86,24 @@ def _territory_rows(rows: pd.DataFrame, key: str, code: str | None) -> pd.DataFr
         found[("positions", key)] = codes.groupby(codes, sort=False).indices
     positions = found[("positions", key)].get(code)
     return rows.iloc[positions] if positions is not None else rows.iloc[0:0]
+
+
+SUMMED = ("valeur_eur", "masse_kg", "valeur_avec_masse_eur")
+
+
+def _territory_sums(rows: pd.DataFrame, key: str, code: str | None, flow: str) -> pd.DataFrame:
+    """`by_product` of a territory's rows for a flow, each column of SUMMED that `rows` has (the same sums, a
+    column at a time), once per frame: its products, unit values and shift-share read them, and so does every
+    département of a région for the région's."""
+    found = _memo(rows)
+    memo_key = ("sums", key, code, flow)
+    if memo_key not in found:
+        own = _territory_rows(rows, key, code)
+        chosen = own[own["flux"] == flow]
+        sums = chosen.groupby(PRODUCT, observed=True, sort=True)[[c for c in SUMMED if c in rows.columns]].sum()
+        sums.index = sums.index.astype(str)
+        found[memo_key] = sums.astype("float64")
+    return found[memo_key]
 
 
 def by_product(rows: pd.DataFrame, flow: str, column: str = "valeur_eur") -> pd.Series:
@@ -142,11 +150,10 @@ def products(rows: pd.DataFrame, key: str, code: str, ranks: pd.DataFrame,
         ranks: `export_ranks(rows, key)`.
         region_code: the région to compare a département with (None: no région RCA).
     """
-    own = _territory_rows(rows, key, code)
-    exports_sums, imports_sums = by_product(own, EXPORT), by_product(own, IMPORT)
+    exports_sums, imports_sums = (_territory_sums(rows, key, code, flow)["valeur_eur"] for flow in (EXPORT, IMPORT))
     (france_exports, france_total), (france_imports, france_total_imports) = (_national(rows, EXPORT),
                                                                               _national(rows, IMPORT))
-    region_sums = (by_product(_territory_rows(rows, "code_region", region_code), EXPORT)
+    region_sums = (_territory_sums(rows, "code_region", region_code, EXPORT)["valeur_eur"]
                    if region_code is not None else None)
     total, total_imports = float(exports_sums.sum()), float(imports_sums.sum())
     region_total = float(region_sums.sum()) if region_sums is not None else 0.0
@@ -202,8 +209,8 @@ def shift_share(start_rows: pd.DataFrame, end_rows: pd.DataFrame, key: str, code
         start_rows, end_rows: product sums of every territory for the two years (the same quarters).
         key, code: the territory's column and code.
     """
-    start_own = by_product(_territory_rows(start_rows, key, code), EXPORT)
-    end_own = by_product(_territory_rows(end_rows, key, code), EXPORT)
+    start_own = _territory_sums(start_rows, key, code, EXPORT)["valeur_eur"]
+    end_own = _territory_sums(end_rows, key, code, EXPORT)["valeur_eur"]
     (start_france, france_0), (end_france, france_1) = _national(start_rows, EXPORT), _national(end_rows, EXPORT)
     growth = (france_1 - france_0) / france_0 if france_0 > 0 else 0.0
     mix = local = 0.0
@@ -231,9 +238,9 @@ def _unit_value(value: float, mass: float, value_with_mass: float) -> tuple[floa
 
 def unit_values(rows: pd.DataFrame, key: str, code: str, n: int = N_UNIT_VALUES) -> tuple[UnitValue, ...]:
     """The unit values (€/kg) of a territory's n main exported products, beside France's."""
-    own = _territory_rows(rows, key, code)
-    columns = ("valeur_eur", "masse_kg", "valeur_avec_masse_eur")
-    mine = {column: by_product(own, EXPORT, column) for column in columns}
+    columns = SUMMED
+    sums = _territory_sums(rows, key, code, EXPORT)
+    mine = {column: sums[column] for column in columns}
     france = {column: _national(rows, EXPORT, column)[0] for column in columns}
     values = mine["valeur_eur"][mine["valeur_eur"] > 0]
     ranked = sorted(zip(values.tolist(), values.index), key=lambda item: (-item[0], item[1]))[:n]
