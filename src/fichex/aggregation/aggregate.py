@@ -157,8 +157,13 @@ def _top_nodes(cells: list[tuple[tuple[str, str], float]], level: int, key: str,
     value) pairs); partner codes that name no country go to « Autres »."""
     if not cells:
         return []
-    values = pd.Series([value for _, value in cells], dtype="float64")
-    ranked = _ranked(values.groupby([codes[level] for codes, _ in cells]).sum()).index
+    # Each node's cells summed in their order by pandas (as the cells' own groupby summed them), on the nodes'
+    # positions rather than on their codes.
+    positions: dict[str, int] = {}
+    labels = np.fromiter((positions.setdefault(codes[level], len(positions)) for codes, _ in cells), dtype=np.int64,
+                         count=len(cells))
+    sums = pd.Series([value for _, value in cells], dtype="float64").groupby(labels).sum()
+    ranked = _ranked(pd.Series(sums.to_numpy(), index=list(positions))).index
     if key == "code_pays":
         ranked = [code for code in ranked if reference.is_country(code)]
     return list(ranked[:n])

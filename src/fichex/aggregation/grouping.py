@@ -24,8 +24,9 @@ def sums_by(frame: pd.DataFrame, keys: list[str]) -> list[tuple[tuple[str, ...],
     sums = pd.Series(frame["valeur_eur"].to_numpy()[kept]).groupby([c[kept] for c in codes], sort=False).sum()
     positions = ([sums.index.get_level_values(i).to_numpy() for i in range(len(keys))] if len(keys) > 1
                  else [sums.index.to_numpy()])
-    names = [np.asarray(column.cat.categories.astype(object))[where] for column, where in zip(columns, positions)]
-    return [(tuple(str(name) for name in found), float(value)) for *found, value in zip(*names, sums.tolist())]
+    names = [np.asarray(column.cat.categories.astype(str), dtype=object)[where].tolist()
+             for column, where in zip(columns, positions)]
+    return list(zip(zip(*names), sums.to_numpy(dtype="float64").tolist()))
 
 
 class FrameMemo:

@@ -119,13 +119,15 @@ QUARTERLY_SQL = """
 QUARTERLY_KEY = ["annee", "trimestre", "flux"]
 # A fiche's two questions about its territories, DETAIL_SQL's and QUARTERLY_SQL's, answered from one pass over
 # their rows (`detail_and_quarterly`): each grouping set sums the same rows as its query, `trimestre_somme` 1
-# on a detail row (its quarters summed), 0 on a quarterly row (kept even when nil, as QUARTERLY_SQL keeps them).
+# on a detail row (its quarters summed), 0 on a quarterly row (kept even when nil, as QUARTERLY_SQL keeps them);
+# the quarterly rows first, in QUARTERLY_SQL's order.
 DETAIL_QUARTERLY_SQL = """
     SELECT annee, trimestre, flux, code_departement, code_a129, code_pays, SUM(valeur_eur) AS valeur_eur,
            GROUPING(trimestre) AS trimestre_somme
     FROM trade WHERE list_contains($codes, code_departement)
     GROUP BY GROUPING SETS ((annee, flux, code_departement, code_a129, code_pays), (annee, trimestre, flux))
     HAVING SUM(valeur_eur) > 0 OR GROUPING(trimestre) = 0
+    ORDER BY trimestre_somme, annee, trimestre, flux
 """
 
 
@@ -507,11 +509,10 @@ class ParquetStore:
         """`detail(codes)` and `quarterly(codes)` from one query (DETAIL_QUARTERLY_SQL): a fiche asks both,
         and each query's cost is its pass over the territories' rows."""
         frame = self._query(DETAIL_QUARTERLY_SQL, codes=_codes(codes))
-        by_quarter = (frame["trimestre_somme"] == 0).to_numpy()
-        detail = frame.loc[~by_quarter, [*DETAIL_KEY, "valeur_eur"]].reset_index(drop=True)
-        quarterly = frame.loc[by_quarter, [*QUARTERLY_KEY, "valeur_eur"]].astype(
-            {"annee": "int64", "trimestre": "int64", "flux": str})
-        return detail, quarterly.sort_values(QUARTERLY_KEY).reset_index(drop=True)
+        quarters = int((frame["trimestre_somme"] == 0).sum())  # the first rows
+        detail = frame.iloc[quarters:][[*DETAIL_KEY, "valeur_eur"]].reset_index(drop=True)
+        quarterly = frame.iloc[:quarters][[*QUARTERLY_KEY, "valeur_eur"]]
+        return detail, quarterly.astype({"annee": "int64", "trimestre": "int64", "flux": str})
 
     # -- cache -----------------------------------------------------------------------------------------
     def content_key(self) -> str:
