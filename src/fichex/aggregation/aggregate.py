@@ -117,16 +117,22 @@ def flow_matrix(frame: pd.DataFrame, flow: str, n_sources: int = DEFAULT_TOP, n_
     product_key, partner_key = "code_a129", "code_pays"
     source_key, target_key = (product_key, partner_key) if flow == EXPORT else (partner_key, product_key)
     rows = frame[frame["flux"] == flow]
-    cells = [(codes, value) for codes, value in grouping.sums_by(rows, [source_key, target_key]) if value > 0]
-    top_sources = _top_nodes(cells, 0, source_key, n_sources)
-    top_targets = _top_nodes(cells, 1, target_key, n_targets)
+    # The cells (source × target sums), in the order pandas' groupby gives them: each node's total and the grid
+    # are summed in that order.
+    (sources, targets), (source_names, target_names), values = grouping.grouped(rows, [source_key, target_key])
+    positive = values > 0
+    sources, targets, values = sources[positive], targets[positive], values[positive]
+    top_sources = _top_nodes(sources, source_names, values, source_key, n_sources)
+    top_targets = _top_nodes(targets, target_names, values, target_key, n_targets)
 
     source_pos = {code: i for i, code in enumerate(top_sources)}
     target_pos = {code: j for j, code in enumerate(top_targets)}
     n_s, n_t = len(top_sources) + 1, len(top_targets) + 1
     grid = [[0.0] * n_t for _ in range(n_s)]
-    for (source, target), value in cells:
-        grid[source_pos.get(source, n_s - 1)][target_pos.get(target, n_t - 1)] += value
+    row_of = np.array([source_pos.get(name, n_s - 1) for name in source_names] or [0], dtype=np.int64)
+    column_of = np.array([target_pos.get(name, n_t - 1) for name in target_names] or [0], dtype=np.int64)
+    for i, j, value in zip(row_of[sources].tolist(), column_of[targets].tolist(), values.tolist()):
+        grid[i][j] += value
 
     has_other_source = any(grid[n_s - 1])
     has_other_target = any(row[n_t - 1] for row in grid)
@@ -152,18 +158,14 @@ def flow_matrix(frame: pd.DataFrame, flow: str, n_sources: int = DEFAULT_TOP, n_
     )
 
 
-def _top_nodes(cells: list[tuple[tuple[str, str], float]], level: int, key: str, n: int) -> list[str]:
-    """The n largest nodes of one side (`level` 0 the sources, 1 the targets of `cells`, ((source, target),
-    value) pairs); partner codes that name no country go to « Autres »."""
-    if not cells:
+def _top_nodes(nodes: np.ndarray, names: list[str], values: np.ndarray, key: str, n: int) -> list[str]:
+    """The n largest nodes of one side of the cells (each cell's node, as a position in `names`, and its value);
+    partner codes that name no country go to « Autres »."""
+    if not len(values):
         return []
-    # Each node's cells summed in their order by pandas (as the cells' own groupby summed them), on the nodes'
-    # positions rather than on their codes.
-    positions: dict[str, int] = {}
-    labels = np.fromiter((positions.setdefault(codes[level], len(positions)) for codes, _ in cells), dtype=np.int64,
-                         count=len(cells))
-    sums = pd.Series([value for _, value in cells], dtype="float64").groupby(labels).sum()
-    ranked = _ranked(pd.Series(sums.to_numpy(), index=list(positions))).index
+    # Each node's cells summed in their order by pandas, as a groupby of the cells by node sums them.
+    sums = pd.Series(values).groupby(nodes).sum()
+    ranked = _ranked(pd.Series(sums.to_numpy(), index=[names[i] for i in sums.index.tolist()])).index
     if key == "code_pays":
         ranked = [code for code in ranked if reference.is_country(code)]
     return list(ranked[:n])
@@ -655,7 +657,7 @@ class _Codes:
 
     def map(self, lookup) -> pd.Series:
         values = self._uniques.map(lookup)
-        return pd.Series(values.to_numpy()[self._positions], index=self.series.index, dtype=values.dtype)
+        return pd.Series(values.array.take(self._positions), index=self.series.index)
 
 
 @lru_cache(maxsize=1)

@@ -11,22 +11,31 @@ import numpy as np
 import pandas as pd
 
 
-def sums_by(frame: pd.DataFrame, keys: list[str]) -> list[tuple[tuple[str, ...], float]]:
-    """`frame.groupby(keys, observed=True, sort=False)["valeur_eur"].sum()` as (codes as str, sum) pairs, in
-    the same order (each group where it first appears); rows with a missing code are left out, as there."""
+def grouped(frame: pd.DataFrame, keys: list[str]) -> tuple[list[np.ndarray], list[list[str]], np.ndarray]:
+    """`frame.groupby(keys, observed=True, sort=False)["valeur_eur"].sum()` as arrays, in the same order (each
+    group where it first appears; rows with a missing code are left out, as there): for each key, each group's
+    position in that key's names and the names (codes as str), then the sums (float64)."""
     columns = [frame[key] for key in keys]
     if not all(isinstance(column.dtype, pd.CategoricalDtype) for column in columns):
         sums = frame.groupby(keys, observed=True, sort=False)["valeur_eur"].sum()
-        index = sums.index.tolist() if len(keys) > 1 else [(code,) for code in sums.index.tolist()]
-        return [(tuple(str(code) for code in codes), float(value)) for codes, value in zip(index, sums.tolist())]
+        levels = [sums.index.get_level_values(i) for i in range(len(keys))] if len(keys) > 1 else [sums.index]
+        factorized = [pd.factorize(np.asarray(level.astype(str), dtype=object)) for level in levels]
+        return ([np.asarray(codes, dtype=np.int64) for codes, _ in factorized],
+                [list(uniques) for _, uniques in factorized], sums.to_numpy(dtype="float64"))
     codes = [column.cat.codes.to_numpy() for column in columns]
     kept = np.logical_and.reduce([c >= 0 for c in codes])
     sums = pd.Series(frame["valeur_eur"].to_numpy()[kept]).groupby([c[kept] for c in codes], sort=False).sum()
     positions = ([sums.index.get_level_values(i).to_numpy() for i in range(len(keys))] if len(keys) > 1
                  else [sums.index.to_numpy()])
-    names = [np.asarray(column.cat.categories.astype(str), dtype=object)[where].tolist()
-             for column, where in zip(columns, positions)]
-    return list(zip(zip(*names), sums.to_numpy(dtype="float64").tolist()))
+    names = [np.asarray(column.cat.categories.astype(str), dtype=object).tolist() for column in columns]
+    return [np.asarray(p, dtype=np.int64) for p in positions], names, sums.to_numpy(dtype="float64")
+
+
+def sums_by(frame: pd.DataFrame, keys: list[str]) -> list[tuple[tuple[str, ...], float]]:
+    """`grouped` as (codes as str, sum) pairs, in the same order."""
+    positions, names, values = grouped(frame, keys)
+    found = [np.asarray(n, dtype=object)[p].tolist() for p, n in zip(positions, names)]
+    return list(zip(zip(*found), values.tolist()))
 
 
 class FrameMemo:
