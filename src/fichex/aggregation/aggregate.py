@@ -302,18 +302,23 @@ class FicheBuilder:
 
     def _trade(self, year: int, level: str, code: str,
                rows: pd.DataFrame) -> tuple[tuple[PartnerTrade, ...], tuple[ActivityTrade, ...]]:
-        """A territory's partners and activities (`rows` its `_level_rows`), computed once: its fiche and its
-        summary both show them."""
+        """A territory's partners and activities (`rows` its `_level_rows`): a région's and France's kept for the
+        run (their fiches and every fiche's summaries show them), a département's passed by its fiche to its
+        summary (`_scope`'s `trade`) rather than kept."""
         key = (year, level, code)
-        if key not in self._trades:
-            self._trades[key] = (partner_trade(rows), activity_trade(rows))
-        return self._trades[key]
+        found = self._trades.get(key)
+        if found is None:
+            found = (partner_trade(rows), activity_trade(rows))
+            if level != "departement":
+                self._trades[key] = found
+        return found
 
-    def _scope(self, year: int, level: str, code: str, name: str) -> ScopeSummary:
+    def _scope(self, year: int, level: str, code: str, name: str,
+               trade: tuple[tuple[PartnerTrade, ...], tuple[ActivityTrade, ...]] | None = None) -> ScopeSummary:
         key = (year, level, code)
         if key not in self._scopes:
             rows = self._level_rows(year, level, code)
-            partners, activities = self._trade(year, level, code, rows)
+            partners, activities = trade if trade is not None else self._trade(year, level, code, rows)
             self._scopes[key] = scope_summary(rows, Territory(level, code, name), self.top, partners=partners,
                                               activities=activities)
         return self._scopes[key]
@@ -543,7 +548,7 @@ class FicheBuilder:
             activities=activities,
             export_tiles=activity_tiles(activities, EXPORT),
             import_tiles=activity_tiles(activities, IMPORT),
-            local=self._scope(year, territory.level, territory.code, territory.nom),
+            local=self._scope(year, territory.level, territory.code, territory.nom, trade=(partners, activities)),
             france_summary=self._scope(year, "france", "FR", grammar_text.FRANCE),
             data=self.trade.info,
             detail=detail,

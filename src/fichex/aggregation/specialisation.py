@@ -10,6 +10,7 @@ changed after (a copy changed in place would be a new frame to pass).
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping
 from functools import lru_cache
 
@@ -89,20 +90,25 @@ def _territory_rows(rows: pd.DataFrame, key: str, code: str | None) -> pd.DataFr
 
 
 SUMMED = ("valeur_eur", "masse_kg", "valeur_avec_masse_eur")
+TERRITORY_SUMS_KEPT = 64  # per frame, the most recently read: a batch's régions and the fiche being built
 
 
 def _territory_sums(rows: pd.DataFrame, key: str, code: str | None, flow: str) -> pd.DataFrame:
     """`by_product` of a territory's rows for a flow, each column of SUMMED that `rows` has (the same sums, a
-    column at a time), once per frame: its products, unit values and shift-share read them, and so does every
-    département of a région for the région's."""
-    found = _memo(rows)
-    memo_key = ("sums", key, code, flow)
-    if memo_key not in found:
-        own = _territory_rows(rows, key, code)
-        chosen = own[own["flux"] == flow]
-        sums = chosen.groupby(PRODUCT, observed=True, sort=True)[[c for c in SUMMED if c in rows.columns]].sum()
-        sums.index = sums.index.astype(str)
-        found[memo_key] = sums.astype("float64")
+    column at a time), kept among the frame's TERRITORY_SUMS_KEPT most recently read: a fiche's products, unit
+    values and shift-share read them, and so does every département of a région for the région's."""
+    found: OrderedDict = _memo(rows).setdefault("sums", OrderedDict())
+    memo_key = (key, code, flow)
+    if memo_key in found:
+        found.move_to_end(memo_key)
+        return found[memo_key]
+    own = _territory_rows(rows, key, code)
+    chosen = own[own["flux"] == flow]
+    sums = chosen.groupby(PRODUCT, observed=True, sort=True)[[c for c in SUMMED if c in rows.columns]].sum()
+    sums.index = sums.index.astype(str)
+    found[memo_key] = sums.astype("float64")
+    if len(found) > TERRITORY_SUMS_KEPT:
+        found.popitem(last=False)
     return found[memo_key]
 
 
