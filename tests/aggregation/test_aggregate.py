@@ -227,3 +227,48 @@ def test_frances_figures_are_those_of_every_row_of_the_year(demo_trade, builder,
     assert fiche_23.france_summary == aggregate.scope_summary(rows, france, builder.top)
     assert fiche_23.exposure.france_exports == exposure.flow_exposure(rows, "E")
     assert fiche_23.exposure.france_imports == exposure.flow_exposure(rows, "I")
+
+
+def _flow_matrix_on_categories(frame: pd.DataFrame, flow: str, n: int) -> tuple:
+    """The flow matrix's grid as it was computed before aggregation/grouping.py (pandas grouping the categories,
+    then each node's cells, then the grid in the cells' order): the reference of the same floats."""
+    source_key, target_key = ("code_a129", "code_pays") if flow == "E" else ("code_pays", "code_a129")
+    rows = frame[frame["flux"] == flow]
+    cells = rows.groupby([source_key, target_key], observed=True, sort=False)["valeur_eur"].sum()
+    cells = cells[cells > 0]
+    cells.index = cells.index.set_levels([level.astype(str) for level in cells.index.levels])
+
+    def top(level: int, key: str) -> list[str]:
+        sums = cells.groupby(level=level, observed=True).sum()
+        ranked = [code for _, code in sorted(zip(sums.tolist(), map(str, sums.index)), key=lambda i: (-i[0], i[1]))]
+        return [c for c in ranked if key != "code_pays" or reference.is_country(c)][:n]
+
+    sources, targets = top(0, source_key), top(1, target_key)
+    where_source, where_target = {c: i for i, c in enumerate(sources)}, {c: j for j, c in enumerate(targets)}
+    grid = [[0.0] * (len(targets) + 1) for _ in range(len(sources) + 1)]
+    for (source, target), value in cells.items():
+        grid[where_source.get(source, len(sources))][where_target.get(target, len(targets))] += float(value)
+    return sources, targets, grid
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_flow_matrix_sums_cents_as_pandas_grouping_the_categories_does(seed):
+    """Values with cents, whose sums' last bits depend on the order they are added in: the grid and the nodes
+    are the same floats as pandas grouping the categories gave (outputs byte-identical to before)."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    size = 3000
+    frame = pd.DataFrame({
+        "flux": pd.Categorical(rng.choice(["E", "I"], size)),
+        "code_a129": pd.Categorical(rng.choice([f"C{i:02d}Z" for i in range(30)], size)),
+        "code_pays": pd.Categorical(rng.choice(["US", "DE", "CN", "BE", "QU", "IT", "ES", "JP", "GB"], size)),
+        "valeur_eur": rng.random(size) * 10.0 ** rng.integers(0, 10, size) + rng.integers(0, 100, size) / 100,
+    })
+    for flow in ("E", "I"):
+        matrix = aggregate.flow_matrix(frame, flow, 5, 5)
+        sources, targets, grid = _flow_matrix_on_categories(frame, flow, 5)
+        assert [node.code for node in matrix.sources][:len(sources)] == sources
+        assert [node.code for node in matrix.targets][:len(targets)] == targets
+        assert [list(row) for row in matrix.values] == [row[:len(matrix.values[0])] for row in grid][
+            :len(matrix.values)]

@@ -44,6 +44,19 @@ def test_both_stores_answer_alike(engine, in_memory):
                                       check_dtype=False)
 
 
+@pytest.mark.parametrize("code", ["23", "20", "976", ("19", "23", "87"), ("2A", "2B")])
+def test_detail_and_quarterly_are_the_two_queries_in_one(engine, in_memory, code):
+    """One pass (DETAIL_QUARTERLY_SQL's grouping sets) gives exactly `detail` and `quarterly`: the same rows,
+    values and types (the detail's rows in any order: every reader sorts them)."""
+    parquet, _ = engine
+    for data in (parquet, in_memory):
+        detail, quarterly = data.store.detail_and_quarterly(code)
+        ordered = list(store.DETAIL_KEY)
+        pd.testing.assert_frame_equal(detail.sort_values(ordered).reset_index(drop=True),
+                                      data.store.detail(code).sort_values(ordered).reset_index(drop=True))
+        pd.testing.assert_frame_equal(quarterly, data.store.quarterly(code))
+
+
 def test_both_stores_sum_territories_together_as_their_detail_does(engine, in_memory):
     """France's Données rows (`combined_detail`): the territories' detail rows summed by year, flow, product and
     partner, alike from both stores; the sums France's Données held by région before, added up."""

@@ -12,7 +12,7 @@ from fichex.wording import console as console_text, grammar as grammar_text
 from fichex.data import reference
 from fichex.errors import InputDataError
 from fichex.aggregation.evolution import evolution_of
-from fichex.aggregation import caveats, exposure as exposure_of, specialisation as specialisation_of
+from fichex.aggregation import caveats, exposure as exposure_of, grouping, specialisation as specialisation_of
 from fichex.aggregation.model import (
     DETAIL_COLUMNS,
     EXPORT,
@@ -51,11 +51,10 @@ def _ranked(series: pd.Series) -> pd.Series:
 
 def _by_flow(frame: pd.DataFrame, key: str) -> list[tuple[str, float, float]]:
     """(code, exports, imports) for each value of `key`, largest total first, ties by code."""
-    sums = _sum_by(frame, [key, "flux"])
     exports: dict[str, float] = {}
     imports: dict[str, float] = {}
-    for (code, flow), value in zip(sums.index.tolist(), sums.tolist()):
-        (exports if flow == EXPORT else imports)[str(code)] = float(value)
+    for (code, flow), value in grouping.sums_by(frame, [key, "flux"]):
+        (exports if flow == EXPORT else imports)[code] = value
     codes = set(exports) | set(imports)
     rows = [(code, exports.get(code, 0.0), imports.get(code, 0.0)) for code in codes]
     rows = [row for row in rows if row[1] + row[2] > 0]
@@ -118,18 +117,22 @@ def flow_matrix(frame: pd.DataFrame, flow: str, n_sources: int = DEFAULT_TOP, n_
     product_key, partner_key = "code_a129", "code_pays"
     source_key, target_key = (product_key, partner_key) if flow == EXPORT else (partner_key, product_key)
     rows = frame[frame["flux"] == flow]
-    cells = _sum_by(rows, [source_key, target_key])
-    cells = cells[cells > 0]
-    cells.index = cells.index.set_levels([lvl.astype(str) for lvl in cells.index.levels])
-    top_sources = _top_nodes(cells, 0, source_key, n_sources)
-    top_targets = _top_nodes(cells, 1, target_key, n_targets)
+    # The cells (source × target sums), in the order pandas' groupby gives them: each node's total and the grid
+    # are summed in that order.
+    (sources, targets), (source_names, target_names), values = grouping.grouped(rows, [source_key, target_key])
+    positive = values > 0
+    sources, targets, values = sources[positive], targets[positive], values[positive]
+    top_sources = _top_nodes(sources, source_names, values, source_key, n_sources)
+    top_targets = _top_nodes(targets, target_names, values, target_key, n_targets)
 
     source_pos = {code: i for i, code in enumerate(top_sources)}
     target_pos = {code: j for j, code in enumerate(top_targets)}
     n_s, n_t = len(top_sources) + 1, len(top_targets) + 1
     grid = [[0.0] * n_t for _ in range(n_s)]
-    for (source, target), value in cells.items():
-        grid[source_pos.get(source, n_s - 1)][target_pos.get(target, n_t - 1)] += float(value)
+    row_of = np.array([source_pos.get(name, n_s - 1) for name in source_names] or [0], dtype=np.int64)
+    column_of = np.array([target_pos.get(name, n_t - 1) for name in target_names] or [0], dtype=np.int64)
+    for i, j, value in zip(row_of[sources].tolist(), column_of[targets].tolist(), values.tolist()):
+        grid[i][j] += value
 
     has_other_source = any(grid[n_s - 1])
     has_other_target = any(row[n_t - 1] for row in grid)
@@ -155,9 +158,14 @@ def flow_matrix(frame: pd.DataFrame, flow: str, n_sources: int = DEFAULT_TOP, n_
     )
 
 
-def _top_nodes(cells: pd.Series, level: int, key: str, n: int) -> list[str]:
-    """The n largest nodes of one side; partner codes that name no country go to « Autres »."""
-    ranked = _ranked(cells.groupby(level=level, observed=True).sum()).index
+def _top_nodes(nodes: np.ndarray, names: list[str], values: np.ndarray, key: str, n: int) -> list[str]:
+    """The n largest nodes of one side of the cells (each cell's node, as a position in `names`, and its value);
+    partner codes that name no country go to « Autres »."""
+    if not len(values):
+        return []
+    # Each node's cells summed in their order by pandas, as a groupby of the cells by node sums them.
+    sums = pd.Series(values).groupby(nodes).sum()
+    ranked = _ranked(pd.Series(sums.to_numpy(), index=[names[i] for i in sums.index.tolist()])).index
     if key == "code_pays":
         ranked = [code for code in ranked if reference.is_country(code)]
     return list(ranked[:n])
@@ -194,11 +202,20 @@ def _activity_short_labels() -> dict[str, str]:
     return dict(zip(table["code_a129"], table["libelle_court"]))
 
 
-def scope_summary(frame: pd.DataFrame, territory: Territory, top: int = DEFAULT_TOP) -> ScopeSummary:
-    """Totals, main partners, main activities and flows of one territory for one year."""
-    by_flow = _sum_by(frame, ["flux"])
-    countries = tuple(p for p in partner_trade(frame) if p.country)
-    activities = activity_trade(frame)
+def scope_summary(frame: pd.DataFrame, territory: Territory, top: int = DEFAULT_TOP, *,
+                  partners: tuple[PartnerTrade, ...] | None = None,
+                  activities: tuple[ActivityTrade, ...] | None = None) -> ScopeSummary:
+    """Totals, main partners, main activities and flows of one territory for one year.
+
+    Args:
+        frame: canonical rows of the territory and the year.
+        territory: the territory they are of.
+        top: how many partners and activities are ranked.
+        partners, activities: `partner_trade(frame)` and `activity_trade(frame)` when already computed.
+    """
+    by_flow = {flow: value for (flow,), value in grouping.sums_by(frame, ["flux"])}
+    countries = tuple(p for p in (partner_trade(frame) if partners is None else partners) if p.country)
+    activities = activity_trade(frame) if activities is None else activities
     return ScopeSummary(
         territory=territory,
         exports_eur=float(by_flow.get(EXPORT, 0.0)),
@@ -231,6 +248,8 @@ class FicheBuilder:
         self._us_shares: dict[int, pd.Series] = {}
         self._product_sums: dict[tuple, pd.DataFrame] = {}
         self._product_ranks: dict[tuple, pd.DataFrame] = {}
+        self._trades: dict[tuple, tuple[tuple[PartnerTrade, ...], tuple[ActivityTrade, ...]]] = {}
+        self._territory_exports: dict[int, tuple[TerritoryExports, ...]] = {}
 
     def _year(self, year: int) -> pd.DataFrame:
         if year not in self._years:
@@ -273,15 +292,35 @@ class FicheBuilder:
             self._flow_totals[key] = by_dep
         return self._flow_totals[key]
 
-    def _scope(self, year: int, level: str, code: str, name: str) -> ScopeSummary:
+    def _level_rows(self, year: int, level: str, code: str) -> pd.DataFrame:
+        """The year's rows of a territory of any level (France's summed over the territories)."""
+        if level == "region":
+            return self._rows_of(year, "code_region", code)
+        if level == "departement":
+            return self._rows_of(year, "code_departement", code)
+        return self._france_rows(year)
+
+    def _trade(self, year: int, level: str, code: str,
+               rows: pd.DataFrame) -> tuple[tuple[PartnerTrade, ...], tuple[ActivityTrade, ...]]:
+        """A territory's partners and activities (`rows` its `_level_rows`): a région's and France's kept for the
+        run (their fiches and every fiche's summaries show them), a département's passed by its fiche to its
+        summary (`_scope`'s `trade`) rather than kept."""
+        key = (year, level, code)
+        found = self._trades.get(key)
+        if found is None:
+            found = (partner_trade(rows), activity_trade(rows))
+            if level != "departement":
+                self._trades[key] = found
+        return found
+
+    def _scope(self, year: int, level: str, code: str, name: str,
+               trade: tuple[tuple[PartnerTrade, ...], tuple[ActivityTrade, ...]] | None = None) -> ScopeSummary:
         key = (year, level, code)
         if key not in self._scopes:
-            rows = self._france_rows(year)
-            if level == "region":
-                rows = self._rows_of(year, "code_region", code)
-            elif level == "departement":
-                rows = self._rows_of(year, "code_departement", code)
-            self._scopes[key] = scope_summary(rows, Territory(level, code, name), self.top)
+            rows = self._level_rows(year, level, code)
+            partners, activities = trade if trade is not None else self._trade(year, level, code, rows)
+            self._scopes[key] = scope_summary(rows, Territory(level, code, name), self.top, partners=partners,
+                                              activities=activities)
         return self._scopes[key]
 
     def _share(self, year: int, flow: str, code: str, code_region: str) -> FlowShare:
@@ -303,14 +342,18 @@ class FicheBuilder:
         )
 
     def _exports_by_territory(self, year: int) -> tuple[TerritoryExports, ...]:
-        """Every territory a complete table holds, with its exports for the year (0 when absent)."""
-        by_dep = self._flow_by_departement(year, EXPORT)
-        table = reference.departements().set_index("code_departement")
-        codes = sorted(reference.territory_set(self.trade.departements) | set(by_dep.index))
-        return tuple(TerritoryExports(code, str(table.at[code, "departement"]) if code in table.index else code,
-                                      float(by_dep.get(code, 0.0)),
-                                      int(table.at[code, "population"]) if code in table.index else 0)
-                     for code in codes)
+        """Every territory a complete table holds, with its exports for the year (0 when absent); once a year,
+        every fiche of the year shows the same."""
+        if year not in self._territory_exports:
+            by_dep = self._flow_by_departement(year, EXPORT)
+            table = reference.departements().set_index("code_departement")
+            codes = sorted(reference.territory_set(self.trade.departements) | set(by_dep.index))
+            self._territory_exports[year] = tuple(
+                TerritoryExports(code, str(table.at[code, "departement"]) if code in table.index else code,
+                                 float(by_dep.get(code, 0.0)),
+                                 int(table.at[code, "population"]) if code in table.index else 0)
+                for code in codes)
+        return self._territory_exports[year]
 
 
     def _flow_exposure(self, year: int, level: str, code: str, flow: str) -> FlowExposure:
@@ -488,10 +531,13 @@ class FicheBuilder:
     def _fiche(self, year: int, territory: Territory, region: Territory, local_rows: pd.DataFrame,
                codes: tuple[str, ...], **levelled) -> Fiche:
         """The parts every level's fiche computes alike from its rows and its territory codes."""
-        partners = partner_trade(local_rows)
-        activities = activity_trade(local_rows)
-        detail = detail_table(self.trade, territory.code if territory.level == "departement" else codes, year,
-                              level=territory.level, territory=territory)
+        partners, activities = self._trade(year, territory.level, territory.code, local_rows)
+        if territory.level == "france":
+            detail = detail_table(self.trade, codes, year, level="france", territory=territory)
+            quarterly = self.trade.store.quarterly(codes)
+        else:  # a département's codes are its own: (dep.code,)
+            rows, quarterly = self.trade.store.detail_and_quarterly(codes)
+            detail = detail_from_rows(rows, year, level=territory.level)
         fiche = Fiche(
             year=year,
             territory=territory,
@@ -502,11 +548,11 @@ class FicheBuilder:
             activities=activities,
             export_tiles=activity_tiles(activities, EXPORT),
             import_tiles=activity_tiles(activities, IMPORT),
-            local=self._scope(year, territory.level, territory.code, territory.nom),
+            local=self._scope(year, territory.level, territory.code, territory.nom, trade=(partners, activities)),
             france_summary=self._scope(year, "france", "FR", grammar_text.FRANCE),
             data=self.trade.info,
             detail=detail,
-            evolution=evolution_of(self.trade.store.quarterly(codes), detail, partners),
+            evolution=evolution_of(quarterly, detail, partners),
             detail_years=tuple(sorted(int(y) for y in detail["annee"].unique())),
             quarters=self.trade.quarters.get(year, ()),
             quarters_by_year=tuple(sorted(self.trade.quarters.items())),
@@ -616,7 +662,25 @@ class _Codes:
 
     def map(self, lookup) -> pd.Series:
         values = self._uniques.map(lookup)
-        return pd.Series(values.to_numpy()[self._positions], index=self.series.index, dtype=values.dtype)
+        return pd.Series(values.array.take(self._positions), index=self.series.index)
+
+
+@lru_cache(maxsize=1)
+def _detail_labels() -> dict[str, pd.Series]:
+    """What the detail table looks its codes up in, from the reference tables, built once: each column of the
+    table (« departement », « produit »…) as a Series indexed by the code it is looked up on."""
+    deps = reference.departements().set_index("code_departement")
+    acts = reference.activities().set_index("code_a129")
+    countries = reference.countries().set_index("code_pays")
+    return {
+        "departement": deps["departement"], "code_region": deps["code_region"],
+        "region": reference.regions().set_index("code_region")["region"],
+        "produit": acts["libelle_court"],
+        # DGDDI's product label where its annex has one (« Produits de la culture et de l'élevage »).
+        "libelle_a129": acts["libelle_dgddi"].where(acts["libelle_dgddi"] != "", acts["libelle"]),
+        **{column: acts[column] for column in ("code_a38", "libelle_a38", "code_a10", "libelle_a10")},
+        "pays": countries["pays"], "zone": countries["zone"], "ue27": countries["ue27"],
+    }
 
 
 def detail_table(trade: TradeData, code: str | tuple[str, ...], year: int | None = None,
@@ -641,24 +705,27 @@ def detail_table(trade: TradeData, code: str | tuple[str, ...], year: int | None
         rows = trade.store.combined_detail(list(code))
     else:
         rows = trade.store.detail(list(code))
-    deps = reference.departements().set_index("code_departement")
+    return detail_from_rows(rows, year, max_rows, level=level)
+
+
+def detail_from_rows(rows: pd.DataFrame, year: int | None = None, max_rows: int = DETAIL_MAX_ROWS, *,
+                     level: str = "departement") -> pd.DataFrame:
+    """`detail_table` from the store's rows of the territory (`detail`, France's `combined_detail`)."""
+    labels = _detail_labels()
     if level != "france":
         rows = rows.astype({"code_departement": str})
     kept = years_that_fit(rows, year, max_rows)
     if len(kept) < rows["annee"].nunique():
         rows = rows[rows["annee"].isin(kept)]
-    acts = reference.activities().set_index("code_a129")
-    countries = reference.countries().set_index("code_pays")
-    region_names = reference.regions().set_index("code_region")["region"]
     a129 = _Codes(rows["code_a129"].astype(str))
     partner = _Codes(rows["code_pays"].astype(str))
     if level == "france":
         places = {}
     else:
         dep_codes = _Codes(rows["code_departement"].astype(str))
-        dep_regions = _Codes(dep_codes.map(deps["code_region"]))
-        places = {"code_departement": dep_codes.series, "departement": dep_codes.map(deps["departement"]),
-                  "code_region": dep_regions.series, "region": dep_regions.map(region_names)}
+        dep_regions = _Codes(dep_codes.map(labels["code_region"]))
+        places = {"code_departement": dep_codes.series, "departement": dep_codes.map(labels["departement"]),
+                  "code_region": dep_regions.series, "region": dep_regions.map(labels["region"])}
     flows = _Codes(rows["flux"].astype(str))
     table = pd.DataFrame({
         "annee": rows["annee"].astype("int64"),
@@ -666,14 +733,10 @@ def detail_table(trade: TradeData, code: str | tuple[str, ...], year: int | None
         "libelle_flux": flows.map(grammar_text.FLOW_LABEL),
         **places,
         "code_a129": a129.series,
-        "produit": a129.map(acts["libelle_court"]),
-        # DGDDI's product label where its annex has one (« Produits de la culture et de l'élevage »).
-        "libelle_a129": a129.map(acts["libelle_dgddi"].where(acts["libelle_dgddi"] != "", acts["libelle"])),
-        "code_a38": a129.map(acts["code_a38"]), "libelle_a38": a129.map(acts["libelle_a38"]),
-        "code_a10": a129.map(acts["code_a10"]), "libelle_a10": a129.map(acts["libelle_a10"]),
-        "code_pays": partner.series, "pays": partner.map(countries["pays"]),
-        "zone": partner.map(countries["zone"]),
-        "ue27": partner.map(countries["ue27"]).map(grammar_text.EU27_LABEL),
+        **{column: a129.map(labels[column]) for column in ("produit", "libelle_a129", "code_a38", "libelle_a38",
+                                                          "code_a10", "libelle_a10")},
+        "code_pays": partner.series, "pays": partner.map(labels["pays"]), "zone": partner.map(labels["zone"]),
+        "ue27": partner.map(labels["ue27"]).map(grammar_text.EU27_LABEL),
         "valeur_eur": rows["valeur_eur"].astype("float64"),
     })
     table = table[list(FRANCE_DETAIL_COLUMNS if level == "france" else DETAIL_COLUMNS)]

@@ -56,10 +56,11 @@ def evolution_of(quarterly: pd.DataFrame, detail: pd.DataFrame, partners: tuple[
 
     followed = [p for p in partners if p.country][:n_partners]
     table = detail.groupby(["code_pays", "annee", "flux"])["valeur_eur"].sum() if len(detail) else pd.Series(dtype=float)
+    sums = dict(zip(table.index.tolist(), table.tolist()))  # looked up a few dozen times
     detail_years = sorted({int(y) for y in detail["annee"].unique()}) if len(detail) else []
     partner_rows = tuple(
-        PartnerEvolution(p.code, p.nom, tuple((y, float(table.get((p.code, y, EXPORT), 0.0)),
-                                               float(table.get((p.code, y, IMPORT), 0.0))) for y in detail_years))
+        PartnerEvolution(p.code, p.nom, tuple((y, float(sums.get((p.code, y, EXPORT), 0.0)),
+                                               float(sums.get((p.code, y, IMPORT), 0.0))) for y in detail_years))
         for p in followed)
     return Evolution(tuple(figures), by_quarter, partner_rows,
                      break_inside=bool(years) and years[0] < EMEBI_BREAK_YEAR <= years[-1])

@@ -21,6 +21,7 @@ from fichex.aggregation.model import (  # noqa: F401  (the HHI bands are re-expo
     UsExposedProduct,
     hhi_band,
 )
+from fichex.aggregation import grouping
 from fichex.data import reference
 
 UNITED_STATES = "US"
@@ -50,11 +51,30 @@ def _product_labels() -> dict[str, str]:
 
 def _sums(rows: pd.DataFrame, key: str) -> pd.Series:
     """Positive sums by code (codes as str), largest first, ties by code."""
-    sums = rows.groupby(key, observed=True)["valeur_eur"].sum()
-    sums.index = sums.index.astype(str)
-    sums = sums[sums > 0].astype("float64")
-    order = sorted(zip(sums.tolist(), sums.index), key=lambda item: (-item[0], item[1]))
+    pairs = [(value, code) for (code,), value in grouping.sums_by(rows, [key]) if value > 0]
+    order = sorted(pairs, key=lambda item: (-item[0], item[1]))
     return pd.Series([v for v, _ in order], index=[c for _, c in order], dtype="float64")
+
+
+# A territory's rows are read by four functions (both flows' exposure, its US products, its dependences): each
+# flow's rows and sums are taken once per frame.
+_MEMO = grouping.FrameMemo(size=4)
+
+
+def _flow_rows(frame: pd.DataFrame, flow: str) -> pd.DataFrame:
+    """The rows of one flow of `frame`, once per frame."""
+    found = _MEMO.of(frame)
+    if ("rows", flow) not in found:
+        found[("rows", flow)] = frame[frame["flux"] == flow]
+    return found[("rows", flow)]
+
+
+def _flow_sums(frame: pd.DataFrame, flow: str, key: str) -> pd.Series:
+    """`_sums` of one flow's rows of `frame` by `key`, once per frame."""
+    found = _MEMO.of(frame)
+    if ("sums", flow, key) not in found:
+        found[("sums", flow, key)] = _sums(_flow_rows(frame, flow), key)
+    return found[("sums", flow, key)]
 
 
 def hhi(values, total: float) -> float:
@@ -75,9 +95,9 @@ def flow_exposure(frame: pd.DataFrame, flow: str) -> FlowExposure:
         frame: canonical rows of one territory and one year.
         flow: « E » or « I ».
     """
-    rows = frame[frame["flux"] == flow]
+    rows = _flow_rows(frame, flow)
     total = float(rows["valeur_eur"].sum()) if len(rows) else 0.0
-    by_partner = _sums(rows, "code_pays")
+    by_partner = _flow_sums(frame, flow, "code_pays")
     countries = by_partner[[reference.is_country(code) for code in by_partner.index]]
     eu27 = _eu27_codes()
     first = countries.index[0] if len(countries) else ""
@@ -91,17 +111,18 @@ def flow_exposure(frame: pd.DataFrame, flow: str) -> FlowExposure:
         first_partner_pct=_pct(float(countries.iloc[0]) if len(countries) else 0.0, total),
         top3_pct=_pct(float(countries.iloc[:3].sum()), total),
         hhi_partners=hhi(countries.tolist(), total),
-        hhi_products=hhi(_sums(rows, "code_a129").tolist(), total),
+        hhi_products=hhi(_flow_sums(frame, flow, "code_a129").tolist(), total),
     )
 
 
 def us_exposed_products(frame: pd.DataFrame, n: int = N_US_PRODUCTS) -> tuple[UsExposedProduct, ...]:
     """The n A129 positions most exported to the United States, with each one's total exports."""
-    exports = frame[frame["flux"] == EXPORT]
-    to_us = _sums(exports[exports["code_pays"].astype(str) == UNITED_STATES], "code_a129")
+    exports = _flow_rows(frame, EXPORT)
+    # Compared as they are (codes of text, categories in a year aggregate), as in `us_share_by_departement`.
+    to_us = _sums(exports[exports["code_pays"] == UNITED_STATES], "code_a129")
     if to_us.empty:
         return ()
-    by_product = _sums(exports, "code_a129")
+    by_product = _flow_sums(frame, EXPORT, "code_a129")
     labels = _product_labels()
     return tuple(UsExposedProduct(code, labels.get(code, code), float(value), float(by_product[code]))
                  for code, value in to_us.iloc[:n].items())
@@ -110,16 +131,14 @@ def us_exposed_products(frame: pd.DataFrame, n: int = N_US_PRODUCTS) -> tuple[Us
 def import_dependences(frame: pd.DataFrame, n: int = N_DEPENDENCES) -> tuple[ImportDependence, ...]:
     """The n most imported A129 positions, each with its first supplier country and that country's imports
     (codes that name no country are never a supplier)."""
-    imports = frame[frame["flux"] == IMPORT]
-    by_product = _sums(imports, "code_a129")
+    imports = _flow_rows(frame, IMPORT)
+    by_product = _flow_sums(frame, IMPORT, "code_a129")
     if by_product.empty:
         return ()
     top = list(by_product.index[:n])
-    chosen = imports[imports["code_a129"].astype(str).isin(top)]
-    cells = chosen.groupby(["code_a129", "code_pays"], observed=True)["valeur_eur"].sum()
+    chosen = imports[imports["code_a129"].isin(top)]
     best: dict[str, tuple[float, str]] = {}
-    for (product, partner), value in zip(cells.index.tolist(), cells.tolist()):
-        product, partner, value = str(product), str(partner), float(value)
+    for (product, partner), value in grouping.sums_by(chosen, ["code_a129", "code_pays"]):
         if value <= 0 or not reference.is_country(partner):
             continue
         current = best.get(product)

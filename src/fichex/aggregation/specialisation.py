@@ -3,13 +3,14 @@ against France and the région, the territory's rank for each product, a shift-s
 change in its exports between two comparable years, unit values (€/kg) and coverage rates.
 
 Pure functions over the store's product sums (data.store PRODUCT_COLUMNS, plus `code_region`), no I/O.
-What every territory of a year shares (France's sums by product, each territory's rows) is computed once per
-frame and remembered while the frame is one of the last few seen: the frames a builder passes are never
+What every territory of a year shares (France's sums by product, each territory's rows and sums by product) is
+computed once per frame and remembered while the frame is one of the last few seen: the frames a builder passes are never
 changed after (a copy changed in place would be a new frame to pass).
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping
 from functools import lru_cache
 
@@ -25,6 +26,7 @@ from fichex.aggregation.model import (
     Specialisation,
     UnitValue,
 )
+from fichex.aggregation import grouping
 from fichex.data import reference
 
 N_UNIT_VALUES = 10
@@ -46,19 +48,8 @@ def label(code: str) -> str:
     return _labels().get(code, code)
 
 
-# id(frame) → (frame, what was computed from it): the frame is held, so that its id names it alone.
-_MEMO: dict[int, tuple[pd.DataFrame, dict]] = {}
-_MEMO_FRAMES = 8
-
-
-def _memo(frame: pd.DataFrame) -> dict:
-    """What has been computed from `frame` (a builder's product sums of a year, or their ranks)."""
-    entry = _MEMO.get(id(frame))
-    if entry is None or entry[0] is not frame:
-        if len(_MEMO) >= _MEMO_FRAMES:
-            _MEMO.pop(next(iter(_MEMO)))
-        entry = _MEMO[id(frame)] = (frame, {})
-    return entry[1]
+# What has been computed from a builder's product sums of a year, or from their ranks.
+_memo = grouping.FrameMemo(size=8).of
 
 
 def _national(rows: pd.DataFrame, flow: str, column: str = "valeur_eur") -> tuple[dict[str, float], float]:
@@ -96,6 +87,29 @@ def _territory_rows(rows: pd.DataFrame, key: str, code: str | None) -> pd.DataFr
         found[("positions", key)] = codes.groupby(codes, sort=False).indices
     positions = found[("positions", key)].get(code)
     return rows.iloc[positions] if positions is not None else rows.iloc[0:0]
+
+
+SUMMED = ("valeur_eur", "masse_kg", "valeur_avec_masse_eur")
+TERRITORY_SUMS_KEPT = 64  # per frame, the most recently read: a batch's régions and the fiche being built
+
+
+def _territory_sums(rows: pd.DataFrame, key: str, code: str | None, flow: str) -> pd.DataFrame:
+    """`by_product` of a territory's rows for a flow, each column of SUMMED that `rows` has (the same sums, a
+    column at a time), kept among the frame's TERRITORY_SUMS_KEPT most recently read: a fiche's products, unit
+    values and shift-share read them, and so does every département of a région for the région's."""
+    found: OrderedDict = _memo(rows).setdefault("sums", OrderedDict())
+    memo_key = (key, code, flow)
+    if memo_key in found:
+        found.move_to_end(memo_key)
+        return found[memo_key]
+    own = _territory_rows(rows, key, code)
+    chosen = own[own["flux"] == flow]
+    sums = chosen.groupby(PRODUCT, observed=True, sort=True)[[c for c in SUMMED if c in rows.columns]].sum()
+    sums.index = sums.index.astype(str)
+    found[memo_key] = sums.astype("float64")
+    if len(found) > TERRITORY_SUMS_KEPT:
+        found.popitem(last=False)
+    return found[memo_key]
 
 
 def by_product(rows: pd.DataFrame, flow: str, column: str = "valeur_eur") -> pd.Series:
@@ -142,22 +156,22 @@ def products(rows: pd.DataFrame, key: str, code: str, ranks: pd.DataFrame,
         ranks: `export_ranks(rows, key)`.
         region_code: the région to compare a département with (None: no région RCA).
     """
-    own = _territory_rows(rows, key, code)
-    exports_sums, imports_sums = by_product(own, EXPORT), by_product(own, IMPORT)
+    exports_sums, imports_sums = (_territory_sums(rows, key, code, flow)["valeur_eur"] for flow in (EXPORT, IMPORT))
     (france_exports, france_total), (france_imports, france_total_imports) = (_national(rows, EXPORT),
                                                                               _national(rows, IMPORT))
-    region_sums = (by_product(_territory_rows(rows, "code_region", region_code), EXPORT)
+    region_sums = (_territory_sums(rows, "code_region", region_code, EXPORT)["valeur_eur"]
                    if region_code is not None else None)
     total, total_imports = float(exports_sums.sum()), float(imports_sums.sum())
     region_total = float(region_sums.sum()) if region_sums is not None else 0.0
     exports, imports = exports_sums.to_dict(), imports_sums.to_dict()
     region_exports = region_sums.to_dict() if region_sums is not None else None
     own_ranks = ranks.xs(code, level=key) if code in _rank_codes(ranks, key) else ranks.iloc[0:0]
+    rank_of = dict(zip(own_ranks.index, own_ranks["rang"].tolist()))
     counts = _rank_counts(ranks)
     result = []
     for product in sorted(set(exports) | set(imports)):
         value, bought = float(exports.get(product, 0.0)), float(imports.get(product, 0.0))
-        ranked = value > 0 and product in own_ranks.index
+        ranked = value > 0 and product in rank_of
         result.append(ProductSpecialisation(
             code=product, libelle=label(product), exports_eur=value, imports_eur=bought,
             share_pct=100.0 * value / total if total > 0 else 0.0,
@@ -166,7 +180,7 @@ def products(rows: pd.DataFrame, key: str, code: str, ranks: pd.DataFrame,
                         else _rca(value, total, float(region_exports.get(product, 0.0)), region_total)),
             rca_imports_france=_rca(bought, total_imports, float(france_imports.get(product, 0.0)),
                                     france_total_imports),
-            rank=int(own_ranks.at[product, "rang"]) if ranked else None,
+            rank=int(rank_of[product]) if ranked else None,
             n_territories=int(counts.get(product, 0)),
         ))
     return tuple(sorted(result, key=lambda p: (-p.exports_eur, -p.imports_eur, p.code)))
@@ -201,8 +215,8 @@ def shift_share(start_rows: pd.DataFrame, end_rows: pd.DataFrame, key: str, code
         start_rows, end_rows: product sums of every territory for the two years (the same quarters).
         key, code: the territory's column and code.
     """
-    start_own = by_product(_territory_rows(start_rows, key, code), EXPORT)
-    end_own = by_product(_territory_rows(end_rows, key, code), EXPORT)
+    start_own = _territory_sums(start_rows, key, code, EXPORT)["valeur_eur"]
+    end_own = _territory_sums(end_rows, key, code, EXPORT)["valeur_eur"]
     (start_france, france_0), (end_france, france_1) = _national(start_rows, EXPORT), _national(end_rows, EXPORT)
     growth = (france_1 - france_0) / france_0 if france_0 > 0 else 0.0
     mix = local = 0.0
@@ -230,9 +244,9 @@ def _unit_value(value: float, mass: float, value_with_mass: float) -> tuple[floa
 
 def unit_values(rows: pd.DataFrame, key: str, code: str, n: int = N_UNIT_VALUES) -> tuple[UnitValue, ...]:
     """The unit values (€/kg) of a territory's n main exported products, beside France's."""
-    own = _territory_rows(rows, key, code)
-    columns = ("valeur_eur", "masse_kg", "valeur_avec_masse_eur")
-    mine = {column: by_product(own, EXPORT, column) for column in columns}
+    columns = SUMMED
+    sums = _territory_sums(rows, key, code, EXPORT)
+    mine = {column: sums[column] for column in columns}
     france = {column: _national(rows, EXPORT, column)[0] for column in columns}
     values = mine["valeur_eur"][mine["valeur_eur"] > 0]
     ranked = sorted(zip(values.tolist(), values.index), key=lambda item: (-item[0], item[1]))[:n]

@@ -54,9 +54,14 @@ def departements() -> pd.DataFrame:
 def territory_set(present: set[str]) -> set[str]:
     """The territories a complete table holds, judged from the codes it has: DGDDI's (« 20 » for Corse,
     « 99 » Monaco) unless it separates 2A and 2B, then the COG's."""
+    return set(_territory_codes("cog" if {"2A", "2B"} & present else "dgddi"))
+
+
+@lru_cache(maxsize=None)
+def _territory_codes(column: str) -> frozenset[str]:
+    """The territory codes of the COG (« cog ») or of the DGDDI files (« dgddi »), read once."""
     table = departements()
-    column = "cog" if {"2A", "2B"} & present else "dgddi"
-    return set(table.loc[table[column], "code_departement"])
+    return frozenset(table.loc[table[column], "code_departement"])
 
 
 @lru_cache(maxsize=None)
@@ -143,10 +148,9 @@ def departement(code: str) -> Departement:
         UnknownCodeError: the code is not a département code, with the closest valid codes.
     """
     wanted = normalise_departement_code(code)
-    table = departements()
-    match = table[table["code_departement"] == wanted]
-    if match.empty:
-        valid = table["code_departement"].tolist()
+    found = _departements_by_code().get(wanted)
+    if found is None:
+        valid = departements()["code_departement"].tolist()
         near = difflib.get_close_matches(wanted, valid, n=3, cutoff=0.5)
         hint = f" ; vouliez-vous dire {', '.join(near)} ?" if near else ""
         raise UnknownCodeError(
@@ -154,10 +158,19 @@ def departement(code: str) -> Departement:
             "(ou 9A à 9E), 99 (Monaco)"
             f" (voir « fichex list departements »){hint}"
         )
-    row = match.iloc[0]
-    tncc = str(row.get("tncc", ""))
-    return Departement(row.code_departement, row.departement, row.code_region, row.region,
-                       int(tncc) if tncc.isdigit() else None)
+    return found
+
+
+@lru_cache(maxsize=1)
+def _departements_by_code() -> dict[str, Departement]:
+    """Every territory of `departements()` by code (the first row of a code), built once: a fiche looks its
+    territory up several times, a batch a hundred times."""
+    found: dict[str, Departement] = {}
+    for row in departements().itertuples(index=False):
+        tncc = str(getattr(row, "tncc", ""))
+        found.setdefault(row.code_departement, Departement(row.code_departement, row.departement, row.code_region,
+                                                           row.region, int(tncc) if tncc.isdigit() else None))
+    return found
 
 
 CORSICA = ("2A", "2B")
@@ -183,13 +196,22 @@ def region_name(code_region: str) -> str:
     Raises:
         UnknownCodeError: the code is not a région code.
     """
-    table = regions()
-    match = table[table["code_region"] == str(code_region).strip()]
-    if match.empty:
+    name = _region_names().get(str(code_region).strip())
+    if name is None:
         raise UnknownCodeError(
             f"région inconnue : « {code_region} » ; voir « fichex list regions » pour les codes valides"
         )
-    return str(match.iloc[0]["region"])
+    return name
+
+
+@lru_cache(maxsize=1)
+def _region_names() -> dict[str, str]:
+    """Région code → name (the first row of a code), built once."""
+    table = regions()
+    names: dict[str, str] = {}
+    for code, name in zip(table["code_region"], table["region"]):
+        names.setdefault(code, str(name))
+    return names
 
 
 def region_code(code: str) -> str:
@@ -256,8 +278,17 @@ def territoire(name: str) -> tuple[str, list[str]]:
 def departements_of_region(code_region: str) -> list[str]:
     """Codes of the départements of a région, in COG order."""
     region_name(code_region)
+    return list(_departements_by_region().get(str(code_region).strip(), ()))
+
+
+@lru_cache(maxsize=1)
+def _departements_by_region() -> dict[str, tuple[str, ...]]:
+    """Région code → its territories' codes in COG order, built once."""
     table = departements()
-    return table.loc[table["code_region"] == str(code_region).strip(), "code_departement"].tolist()
+    found: dict[str, list[str]] = {}
+    for code, region in zip(table["code_departement"], table["code_region"]):
+        found.setdefault(region, []).append(code)
+    return {region: tuple(codes) for region, codes in found.items()}
 
 
 # A DGDDI territory that groups COG départements: Corse (20) is Corse-du-Sud and Haute-Corse.

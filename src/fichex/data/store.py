@@ -116,6 +116,19 @@ QUARTERLY_SQL = """
     FROM trade WHERE list_contains($codes, code_departement)
     GROUP BY annee, trimestre, flux ORDER BY annee, trimestre, flux
 """
+QUARTERLY_KEY = ["annee", "trimestre", "flux"]
+# A fiche's two questions about its territories, DETAIL_SQL's and QUARTERLY_SQL's, answered from one pass over
+# their rows (`detail_and_quarterly`): each grouping set sums the same rows as its query, `trimestre_somme` 1
+# on a detail row (its quarters summed), 0 on a quarterly row (kept even when nil, as QUARTERLY_SQL keeps them);
+# the quarterly rows first, in QUARTERLY_SQL's order.
+DETAIL_QUARTERLY_SQL = """
+    SELECT annee, trimestre, flux, code_departement, code_a129, code_pays, SUM(valeur_eur) AS valeur_eur,
+           GROUPING(trimestre) AS trimestre_somme
+    FROM trade WHERE list_contains($codes, code_departement)
+    GROUP BY GROUPING SETS ((annee, flux, code_departement, code_a129, code_pays), (annee, trimestre, flux))
+    HAVING SUM(valeur_eur) > 0 OR GROUPING(trimestre) = 0
+    ORDER BY trimestre_somme, annee, trimestre, flux
+"""
 
 
 # The bounded question an agent may ask (`fichex mcp`'s « interroger »): a sum of the table grouped by
@@ -342,6 +355,10 @@ class FrameStore:
         grouped = rows.groupby(DETAIL_KEY, observed=True, sort=False)["valeur_eur"].sum().reset_index()
         return grouped[grouped["valeur_eur"] > 0]
 
+    def detail_and_quarterly(self, codes: str | Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """See `ParquetStore.detail_and_quarterly`."""
+        return self.detail(codes), self.quarterly(codes)
+
     def combined_detail(self, codes: Sequence[str]) -> pd.DataFrame:
         """See `ParquetStore.combined_detail`."""
         rows = self.table[self.table["code_departement"].isin(_codes(codes))]
@@ -487,6 +504,15 @@ class ParquetStore:
     def quarterly(self, codes: str | Sequence[str]) -> pd.DataFrame:
         frame = self._query(QUARTERLY_SQL, codes=_codes(codes))
         return frame.astype({"annee": "int64", "trimestre": "int64", "flux": str})
+
+    def detail_and_quarterly(self, codes: str | Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """`detail(codes)` and `quarterly(codes)` from one query (DETAIL_QUARTERLY_SQL): a fiche asks both,
+        and each query's cost is its pass over the territories' rows."""
+        frame = self._query(DETAIL_QUARTERLY_SQL, codes=_codes(codes))
+        quarters = int((frame["trimestre_somme"] == 0).sum())  # the first rows
+        detail = frame.iloc[quarters:][[*DETAIL_KEY, "valeur_eur"]].reset_index(drop=True)
+        quarterly = frame.iloc[:quarters][[*QUARTERLY_KEY, "valeur_eur"]]
+        return detail, quarterly.astype({"annee": "int64", "trimestre": "int64", "flux": str})
 
     # -- cache -----------------------------------------------------------------------------------------
     def content_key(self) -> str:
