@@ -55,7 +55,7 @@ def start(trade: trade_module.TradeData, template: Path | None, *, in_worker: bo
     What is loaded by then (modules, the data, the reference tables) lives as long as the build: it is
     frozen out of the garbage collector's reach (`gc.freeze`), so that each collection during the build
     scans the targets' own objects only, not those hundreds of thousands again; and the collector runs
-    less often (GC_THRESHOLD: a target allocates millions of objects, few of them in cycles). `stop` puts
+    less often (GC_THRESHOLD: a target allocates millions of objects, most freed as soon as unused). `stop` puts
     both back as they were.
     """
     _STATE["current"] = _State(FicheBuilder(trade), template, in_worker)

@@ -74,6 +74,7 @@ def with_core_dates(xlsx: bytes, created: dt.datetime) -> bytes:
 
 
 _COMPILED_XPATHS: dict = {}
+_COMPILED_XPATHS_MAX = 4096  # python-pptx's expressions are a few hundred; any beyond are compiled each time
 
 
 def cache_oxml_lookups() -> bool:
@@ -96,7 +97,9 @@ def cache_oxml_lookups() -> bool:
     def xpath(self, xpath_str: str):
         compiled = _COMPILED_XPATHS.get(xpath_str)
         if compiled is None:
-            compiled = _COMPILED_XPATHS[xpath_str] = etree.XPath(xpath_str, namespaces=namespaces)
+            compiled = etree.XPath(xpath_str, namespaces=namespaces)
+            if len(_COMPILED_XPATHS) < _COMPILED_XPATHS_MAX:
+                _COMPILED_XPATHS[xpath_str] = compiled
         return compiled(self)
 
     xpath.compiled_once = True

@@ -36,7 +36,8 @@ def build_deck(fiche: Fiche, *, template: Path | None = None) -> PresentationObj
     cache_oxml_lookups()
     prs = tpl.load_template(template)
     remove_template_slides(prs)
-    deck = Deck(prs, fiche, tpl.layouts_by_name(prs), brand=load_brand(template), shared=tpl.template_store(template))
+    deck = Deck(prs, fiche, tpl.layouts_by_name(prs), brand=load_brand(template),
+                shared=tpl.template_store(template))
     add_cover_slide(deck)
     add_introduction_slide(deck)
     add_context_slide(deck)

@@ -282,8 +282,9 @@ def finish_slide(deck: Deck, slide: Slide, notes: Sequence[str]) -> None:
 
 
 def add_demo_banner(deck: Deck, slide: Slide) -> None:
-    """The demonstration warning across the top of the slide: drawn once per deck, then copied (the same
-    shape, numbered after the slide's other shapes as python-pptx numbers a new one)."""
+    """The demonstration warning across the top of the slide: drawn once per template in this process (the
+    deck's `shared` store), then copied: the same shape, numbered after the slide's other shapes as
+    python-pptx numbers a new one."""
     if not deck.banner:
         width = int(deck.prs.slide_width)
         banner = add_textbox(slide, deck_text.DECK_DEMO_BANNER_NAME, (0, 0, width, BANNER_H),
