@@ -93,6 +93,44 @@ def test_the_collector_is_eased_while_targets_are_built_then_put_back(demo_trade
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
 
 
+def test_the_collector_is_off_during_a_target_then_frees_what_it_left(demo_trade, tmp_path, stopped, monkeypatch):
+    """Off while a target is built, on again after it (and after a failed one), the target's cycles freed
+    by then: the python-pptx objects of its deck are not kept for a later full pass."""
+    import gc
+    import weakref
+
+    from fichex.render import pptx as pptx_package
+
+    worker.start(demo_trade, template=None)
+    creuse = departement_target(departement("23"))
+    seen, decks = [], []
+    write_deck = pptx_package.write_deck
+
+    def watched(fiche, path, **options):
+        seen.append(gc.isenabled())
+
+        class Cycle:  # what a deck leaves: objects that refer to one another
+            pass
+        cycle = Cycle()
+        cycle.itself = cycle
+        decks.append(weakref.ref(cycle))
+        return write_deck(fiche, path, **options)
+
+    monkeypatch.setattr(pptx_package, "write_deck", watched)
+    assert gc.isenabled()
+    threshold = gc.get_threshold()
+    gc.set_threshold(10**9, *threshold[1:])  # no collection but the one the target's end asks for
+    try:
+        result = worker.build_target(creuse, 2024, ("pptx",), tmp_path, "fichex build 23")
+        assert result.status == "built" and seen == [False] and gc.isenabled()
+        assert decks[0]() is None  # freed by the pass at the target's end
+    finally:
+        gc.set_threshold(*threshold)
+    monkeypatch.setattr(pptx_package, "write_deck", lambda *a, **k: 1 / 0)
+    assert worker.build_target(creuse, 2024, ("pptx",), tmp_path, "fichex build 23").status == "failed"
+    assert gc.isenabled()
+
+
 def _data_folder(tmp_path: Path) -> Path:
     from fichex.data import trade
 

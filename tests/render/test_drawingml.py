@@ -3,16 +3,25 @@ deletion, in turbo mode), the group's extents, and drawings LibreOffice opens.""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
+from datetime import datetime
 
 import pytest
+from lxml import etree
 from pptx import Presentation
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Inches
 
 from fichex.render import theme
-from fichex.render.drawingml import Run, Shapes, finish_group, new_group
+from fichex.render.drawingml import (DrawingMarker, Run, Shapes, drawings_written_at_save, expand_drawings,
+                                    finish_group, new_group)
+from fichex.render.pptx import build_deck
+from fichex.render.pptx.package import reproducible
+from fichex.render.pptx.territoire import build_territoire_deck
 from fichex.render.sankey import draw_sankey
 from fichex.render.treemap import draw_trade_treemap
 
@@ -168,3 +177,75 @@ def test_libreoffice_converts_drawings_to_pdf(tmp_path):
     assert result.returncode == 0, result.stderr.decode(errors="replace")
     pdf = tmp_path / "x.pdf"
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
+
+
+# --- Drawings written when the package is (drawings_written_at_save) ------------------------------------------
+
+_AWKWARD = ['a < b & "c" > d', "l'Île-de-France", "tab\there", "retour\rchariot", "ligne\nsuivante",
+            "ctrl\x01\x1f", "€ — « » ü 中", "", " ", "&amp;"]
+
+
+@pytest.mark.parametrize("text", _AWKWARD)
+def test_escaped_text_and_attributes_are_what_lxml_writes_back(text):
+    """A drawing kept as bytes is written into the slide as is: its XML must be what parsing it and writing it
+    back gives (the route outside `drawings_written_at_save`), whatever the label."""
+
+    shapes = Shapes(2)
+    shapes.text(text or "x", 0, 0, 10, 10, [[Run(text, "000000")]], 9.0, descr=text)
+    shapes.freeform("Vide", 0, 0, 10, 10, "", descr=text)
+    xml = "".join(shapes.parts)
+    wrapper = parse_xml(f'<p:grpSp {nsdecls("a", "p")}>{xml}</p:grpSp>')
+    written = "".join(_without_ns(etree.tostring(child, encoding=str)) for child in wrapper)
+    assert written == xml
+
+
+def _without_ns(xml: str) -> str:
+    """A child serialised alone carries its namespace declarations: without them, as it is within the slide."""
+    return re.sub(r' xmlns:\w+="[^"]*"', "", xml)
+
+
+def _package(build, deferred: bool) -> bytes:
+
+    when = datetime(2025, 3, 1)
+    if not deferred:
+        return reproducible(build(), when)
+    with drawings_written_at_save() as drawings:
+        return reproducible(build(), when, drawings)
+
+
+def test_a_deck_with_its_drawings_kept_as_bytes_is_the_same_deck(builder):
+    """Map, treemap, Sankeys (the région's and France's too) and a Territoire d'industrie's deck: the same
+    package, byte for byte, whether the drawings are parsed into the slides or written in at save."""
+
+    builds = [lambda: build_deck(builder.build("2A", 2024)),
+              lambda: build_deck(builder.build_level("region", "75", 2024)),
+              lambda: build_territoire_deck("Essai", [builder.build("23", 2024), builder.build("87", 2024)])]
+    for build in builds:
+        parsed, kept = _package(build, False), _package(build, True)
+        assert b"fichexDessin" not in kept
+        assert kept == parsed
+
+
+def test_drawings_kept_as_bytes_leave_a_marker_counted_in_shape_ids():
+
+    prs, slide = blank_slide()
+    with drawings_written_at_save() as drawings:
+        group, shapes = new_group(slide, "G", "Groupe")
+        shapes.rect("A", 0, 0, 10, 10, "000000")
+        shapes.rect("B", 0, 0, 10, 10, "000000")
+        finish_group(slide, group, shapes, FRAME)
+        after = slide.shapes.add_textbox(0, 0, 10, 10)  # python-pptx numbers it after the hidden shapes
+    assert len(drawings) == 1 and drawings[0].count(b"<p:sp>") == 2
+    assert after.shape_id == shapes.next_id
+    xml = etree.tostring(slide.shapes._spTree)
+    assert DrawingMarker.PATTERN.search(xml)
+    assert expand_drawings(xml, drawings).count(b"<p:sp>") == 3 and b"fichexDessin" not in expand_drawings(xml, drawings)
+    assert expand_drawings(b"<p:sld/>", drawings) == b"<p:sld/>"
+
+
+def test_outside_the_block_the_drawing_is_parsed_into_the_slide():
+    prs, slide = blank_slide()
+    group, shapes = new_group(slide, "G", "Groupe")
+    shapes.rect("A", 0, 0, 10, 10, "000000")
+    finish_group(slide, group, shapes, FRAME)
+    assert [child.tag.split("}")[-1] for child in group.element][-1] == "sp"

@@ -4,7 +4,10 @@ The treemap (`render/treemap.py`), the Sankey (`render/sankey.py`) and the map (
 each draw one group shape (`p:grpSp`). python-pptx's `add_shape` recomputes the group extents on every
 call (quadratic) and a drawing has a few hundred shapes, so `Shapes` accumulates the children's XML,
 numbering their ids and tracking their bounding box, and `finish_group` parses it once: a drawing stays
-within a few milliseconds.
+within a few milliseconds. Within `drawings_written_at_save` (how `write_deck` builds), the XML is not even
+parsed: the group holds a marker (`DrawingMarker`) that the deck's package replaces with those bytes as it is
+written (`expand_drawings`). The writers below write that XML exactly as lxml would serialise it once parsed
+(`_esc_text`, `_esc_attr`, `<a:t/>`), so both routes give the same bytes (tests/render/test_drawingml.py).
 
 Every fill and line is explicit (`srgbClr`, `noFill`): LibreOffice does not resolve theme styles the way
 PowerPoint does.
@@ -12,8 +15,12 @@ PowerPoint does.
 
 from __future__ import annotations
 
-from typing import NamedTuple, Sequence
+import contextlib
+import re
+from contextvars import ContextVar
+from typing import Iterator, NamedTuple, Sequence
 
+from lxml import etree
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls
 from pptx.shapes.group import GroupShape
@@ -21,10 +28,21 @@ from pptx.shapes.group import GroupShape
 from fichex.render import pptx_internals, theme
 
 
-def _esc(text: str) -> str:
-    """`text` escaped for an XML attribute or element, on one line."""
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-            .replace("\n", " "))
+# Characters XML 1.0 forbids (the C0 controls but tab, line feed and carriage return; U+FFFE, U+FFFF and the
+# surrogates): a space instead, as a label on one line.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _esc_attr(text: str) -> str:
+    """`text` as an XML attribute value on one line (a line feed becomes a space), escaped as lxml writes one."""
+    return (_NOT_XML.sub(" ", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("\n", " ").replace("\r", "&#13;").replace("\t", "&#9;"))
+
+
+def _esc_text(text: str) -> str:
+    """`text` as an element's text on one line (a line feed becomes a space), escaped as lxml writes it."""
+    return (_NOT_XML.sub(" ", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("\n", " ").replace("\r", "&#13;"))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -69,10 +87,20 @@ def _paragraphs(lines: Sequence[Sequence[Run]], size_pt: float, align: str) -> s
             parts.append(
                 f'<a:r><a:rPr lang="fr-FR" sz="{sz}" b="{1 if run.bold else 0}" dirty="0">'
                 f'{_fill(run.colour)}<a:latin typeface="{theme.FONT}"/><a:cs typeface="{theme.FONT}"/></a:rPr>'
-                f'<a:t>{_esc(run.text)}</a:t></a:r>')
+                f'{_text_element(run.text)}</a:r>')
         parts.append(f'<a:endParaRPr lang="fr-FR" sz="{sz}"/></a:p>')
         out.append("".join(parts))
     return "".join(out)
+
+
+def _text_element(text: str) -> str:
+    """The run's `a:t` (`<a:t/>` when empty, as lxml writes an empty element)."""
+    return f"<a:t>{_esc_text(text)}</a:t>" if text else "<a:t/>"
+
+
+def _path_list(paths: str) -> str:
+    """The `a:pathLst` holding `paths` (`<a:pathLst/>` when there are none)."""
+    return f"<a:pathLst>{paths}</a:pathLst>" if paths else "<a:pathLst/>"
 
 
 _EMPTY_PARAGRAPH = '<a:p><a:endParaRPr lang="fr-FR"/></a:p>'
@@ -95,8 +123,8 @@ class Shapes:
         """The `p:nvSpPr` of the next shape: its id, name and alternative text."""
         shape_id = self.next_id
         self.next_id += 1
-        descr_attr = f' descr="{_esc(descr)}"' if descr else ""
-        return (f'<p:nvSpPr><p:cNvPr id="{shape_id}" name="{_esc(name)}"{descr_attr}/>'
+        descr_attr = f' descr="{_esc_attr(descr)}"' if descr else ""
+        return (f'<p:nvSpPr><p:cNvPr id="{shape_id}" name="{_esc_attr(name)}"{descr_attr}/>'
                 + ('<p:cNvSpPr txBox="1"/>' if textbox else "<p:cNvSpPr/>") + "<p:nvPr/></p:nvSpPr>")
 
     def _grow(self, x: int, y: int, w: int, h: int) -> None:
@@ -166,7 +194,7 @@ class Shapes:
         self._grow(x, y, w, h)
         self.parts.append(
             f'<p:sp>{self._nv(name, descr)}<p:spPr>{self._xfrm(x, y, w, h)}{_CUSTOM_GEOMETRY}'
-            f'<a:pathLst>{paths}</a:pathLst></a:custGeom>{_fill(fill, opacity)}'
+            f'{_path_list(paths)}</a:custGeom>{_fill(fill, opacity)}'
             f'{_line(line, line_w, rounded=rounded)}</p:spPr></p:sp>')
 
     def path(self, name: str, x: int, y: int, w: int, h: int, path: str, colour: str, width_emu: int) -> None:
@@ -215,14 +243,24 @@ def new_group(slide, name: str, alt_text: str) -> tuple[GroupShape, Shapes]:
 
 
 def finish_group(slide, group: GroupShape, shapes: Shapes, frame_emu: tuple[int, int, int, int]) -> GroupShape:
-    """Write the children `shapes` holds into the group (parsed once) and its `a:xfrm`: the children's
-    bounding box, or `frame_emu` when there are none, in slide space (no scaling). Returns the group."""
+    """Write the children `shapes` holds into the group and its `a:xfrm`: the children's bounding box, or
+    `frame_emu` when there are none, in slide space (no scaling). Returns the group.
+
+    The children are parsed once into the group; within `drawings_written_at_save`, they are kept as bytes
+    behind a marker instead, which the package replaces with them (`expand_drawings`)."""
     grp_sp = group.element
     pptx_internals.note_shape_ids(slide.shapes, shapes.next_id - 1)
     if shapes.parts:
-        wrapper = parse_xml(f'<p:grpSp {nsdecls("a", "p")}>{"".join(shapes.parts)}</p:grpSp>')
-        for child in list(wrapper):
-            grp_sp.append(child)
+        kept = _DEFERRED.get()
+        if kept is None:
+            wrapper = parse_xml(f'<p:grpSp {nsdecls("a", "p")}>{"".join(shapes.parts)}</p:grpSp>')
+            for child in list(wrapper):
+                grp_sp.append(child)
+        else:
+            kept.append("".join(shapes.parts).encode())
+            marker = etree.SubElement(grp_sp, DrawingMarker.TAG)
+            marker.set("id", str(shapes.next_id - 1))  # python-pptx's next shape id counts the hidden ones
+            marker.set("n", str(len(kept) - 1))
     if shapes.bounds[0] is None:
         x, y, w, h = frame_emu
     else:
@@ -233,3 +271,42 @@ def finish_group(slide, group: GroupShape, shapes: Shapes, frame_emu: tuple[int,
     xfrm.off.x, xfrm.off.y, xfrm.ext.cx, xfrm.ext.cy = x, y, w, h
     xfrm.chOff.x, xfrm.chOff.y, xfrm.chExt.cx, xfrm.chExt.cy = x, y, w, h
     return group
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Drawings written when the package is
+
+
+class DrawingMarker:
+    """The element standing for a group's children in a slide built within `drawings_written_at_save`:
+    `<fichexDessin id="…" n="…"/>`, `id` its highest shape id (so that python-pptx and `_max_shape_id`, which
+    read every `id` of the slide, number later shapes after the hidden ones), `n` its drawing's index."""
+
+    TAG = "fichexDessin"
+    PATTERN = re.compile(rb'<fichexDessin id="\d+" n="(\d+)"/>')
+
+
+_DEFERRED: ContextVar[list[bytes] | None] = ContextVar("fichex_drawings_at_save", default=None)
+
+
+@contextlib.contextmanager
+def drawings_written_at_save() -> Iterator[list[bytes]]:
+    """Within this block, `finish_group` keeps each drawing's children as bytes (the list yielded) behind a
+    marker rather than parsing them into the slide: the slide's tree stays small (python-pptx's look-ups
+    and the serialisation of the slide go faster), and `expand_drawings` puts them back in the slide's XML.
+
+    Only for a deck whose package is written with `expand_drawings` (render/pptx/package.py `reproducible`)
+    before the block ends: python-pptx's own `save` would write the markers."""
+    kept: list[bytes] = []
+    token = _DEFERRED.set(kept)
+    try:
+        yield kept
+    finally:
+        _DEFERRED.reset(token)
+
+
+def expand_drawings(xml: bytes, kept: Sequence[bytes]) -> bytes:
+    """A part's XML with each drawing marker replaced by the children it stands for."""
+    if b"<" + DrawingMarker.TAG.encode() not in xml:
+        return xml
+    return DrawingMarker.PATTERN.sub(lambda match: kept[int(match[1])], xml)

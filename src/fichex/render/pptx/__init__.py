@@ -16,6 +16,7 @@ from fichex.wording import deck as deck_text, grammar as grammar_text, levels as
 from fichex.aggregation.model import EXPORT, IMPORT, Fiche
 from fichex.atomic import atomic_path
 from fichex.render import template as tpl
+from fichex.render.drawingml import drawings_written_at_save
 from fichex.render.pptx_internals import cache_oxml_lookups
 from fichex.render.brand import load_brand
 from fichex.render.pptx.breakdown import add_breakdown_slide
@@ -102,6 +103,8 @@ def write_deck(fiche: Fiche, path: Path | str, *, template: Path | str | None = 
         TemplateError: the template is unreadable or lacks a layout or placeholder.
         OutputError: the file cannot be written.
     """
-    prs = build_deck(fiche, template=template)
+    with drawings_written_at_save() as drawings:  # the drawings' XML goes straight into the package
+        prs = build_deck(fiche, template=template)
+        package = reproducible(prs, fiche.document_date, drawings)
     with atomic_path(Path(path)) as tmp:
-        tmp.write_bytes(reproducible(prs, fiche.document_date))
+        tmp.write_bytes(package)

@@ -7,8 +7,11 @@ import io
 import re
 import zipfile
 
+from collections.abc import Sequence
+
 from pptx.presentation import Presentation as PresentationObject
 
+from fichex.render.drawingml import expand_drawings
 from fichex.render.pptx_internals import package_members
 
 
@@ -21,12 +24,13 @@ def remove_template_slides(prs: PresentationObject) -> None:
         prs.part.drop_rel(rid)
 
 
-def reproducible(prs: PresentationObject, when) -> bytes:
+def reproducible(prs: PresentationObject, when, drawings: Sequence[bytes] = ()) -> bytes:
     """The deck's package with every entry dated `when` (the data's date) instead of the clock's, in the
     order python-pptx writes them: the same inputs give the same bytes, as the workbook does. Parts that
     python-pptx leaves short of the standard are completed on the way (see strict_part). Each part is
-    compressed once, here (python-pptx's own save would compress them all, to be read back)."""
-    members = package_members(prs)
+    compressed once, here (python-pptx's own save would compress them all, to be read back). `drawings`:
+    the drawings a deck built within `drawingml.drawings_written_at_save` holds as markers, written in."""
+    members = [(name, expand_drawings(data, drawings)) for name, data in package_members(prs)]
     parts = dict(members)
     stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
     out = io.BytesIO()

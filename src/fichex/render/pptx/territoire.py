@@ -18,6 +18,7 @@ from fichex.aggregation.model import Fiche
 from fichex.aggregation.territoire import DepartementFigures, check_same_year, departement_figures
 from fichex.atomic import atomic_path
 from fichex.render import template as tpl
+from fichex.render.drawingml import drawings_written_at_save
 from fichex.render.pptx_internals import cache_oxml_lookups
 from fichex.render import theme
 from fichex.render.brand import load_brand
@@ -280,6 +281,8 @@ def write_territoire_deck(name: str, fiches: Sequence[Fiche], path: Path | str, 
         OutputError: the file cannot be written.
         ValueError: no fiche, fiches of different periods or a département twice.
     """
-    prs = build_territoire_deck(name, fiches, template=template)
+    with drawings_written_at_save() as drawings:  # the drawings' XML goes straight into the package
+        prs = build_territoire_deck(name, fiches, template=template)
+        package = reproducible(prs, fiches[0].document_date, drawings)
     with atomic_path(Path(path)) as tmp:
-        tmp.write_bytes(reproducible(prs, fiches[0].document_date))
+        tmp.write_bytes(package)

@@ -90,22 +90,28 @@ def write_workbook(fiche: Fiche, path: Path | str, *, command: str = "", version
 
 @contextlib.contextmanager
 def _collector_paused(pause: bool) -> Iterator[None]:
-    """Python's cyclic garbage collector off while a workbook is written (when `pause`), then as it was.
+    """Python's cyclic garbage collector off while a workbook is written when `pause`, on otherwise; then
+    as it was.
 
     XlsxWriter holds each cell as a tuple in a dict of rows until the file is saved: thousands of container
     objects kept to the end, which set the collector off dozens of times a workbook, each pass over the
     young objects and often over everything the process holds (about an eighth of a département's workbook
     CPU). Nothing the workbook needs is freed by a collection; what it leaves in cycles goes at the next pass.
-    Only for a workbook saved in memory: a bigger one (France's Données) keeps the collector on.
+    Only for a workbook saved in memory: a bigger one (France's Données) has the collector on, even within a
+    batch target that pauses it (batch/worker.py).
     """
     was_enabled = gc.isenabled()
     if pause:
         gc.disable()
+    else:
+        gc.enable()
     try:
         yield
     finally:
         if was_enabled:
             gc.enable()
+        else:
+            gc.disable()
 
 
 def _sheet_order(fiche: Fiche) -> list[str]:
