@@ -7,7 +7,7 @@ numbering their ids and tracking their bounding box, and `finish_group` parses i
 within a few milliseconds. Within `drawings_written_at_save` (how `write_deck` builds), the XML is not even
 parsed: the group holds a marker (`DrawingMarker`) that the deck's package replaces with those bytes as it is
 written (`expand_drawings`). The writers below write that XML exactly as lxml would serialise it once parsed
-(`_esc_text`, `_esc_attr`, `<a:t/>`), so both routes give the same bytes (tests/render/test_drawingml.py).
+(`escape_text`, `escape_attr`, `<a:t/>`), so both routes give the same bytes (tests/render/test_drawingml.py).
 
 Every fill and line is explicit (`srgbClr`, `noFill`): LibreOffice does not resolve theme styles the way
 PowerPoint does.
@@ -33,13 +33,13 @@ from fichex.render import pptx_internals, theme
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def _esc_attr(text: str) -> str:
+def escape_attr(text: str) -> str:
     """`text` as an XML attribute value on one line (a line feed becomes a space), escaped as lxml writes one."""
     return (_NOT_XML.sub(" ", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace('"', "&quot;").replace("\n", " ").replace("\r", "&#13;").replace("\t", "&#9;"))
 
 
-def _esc_text(text: str) -> str:
+def escape_text(text: str) -> str:
     """`text` as an element's text on one line (a line feed becomes a space), escaped as lxml writes it."""
     return (_NOT_XML.sub(" ", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace("\n", " ").replace("\r", "&#13;"))
@@ -95,7 +95,7 @@ def _paragraphs(lines: Sequence[Sequence[Run]], size_pt: float, align: str) -> s
 
 def _text_element(text: str) -> str:
     """The run's `a:t` (`<a:t/>` when empty, as lxml writes an empty element)."""
-    return f"<a:t>{_esc_text(text)}</a:t>" if text else "<a:t/>"
+    return f"<a:t>{escape_text(text)}</a:t>" if text else "<a:t/>"
 
 
 def _path_list(paths: str) -> str:
@@ -123,8 +123,8 @@ class Shapes:
         """The `p:nvSpPr` of the next shape: its id, name and alternative text."""
         shape_id = self.next_id
         self.next_id += 1
-        descr_attr = f' descr="{_esc_attr(descr)}"' if descr else ""
-        return (f'<p:nvSpPr><p:cNvPr id="{shape_id}" name="{_esc_attr(name)}"{descr_attr}/>'
+        descr_attr = f' descr="{escape_attr(descr)}"' if descr else ""
+        return (f'<p:nvSpPr><p:cNvPr id="{shape_id}" name="{escape_attr(name)}"{descr_attr}/>'
                 + ('<p:cNvSpPr txBox="1"/>' if textbox else "<p:cNvSpPr/>") + "<p:nvPr/></p:nvSpPr>")
 
     def _grow(self, x: int, y: int, w: int, h: int) -> None:

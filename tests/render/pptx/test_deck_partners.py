@@ -83,3 +83,63 @@ def test_codes_that_name_no_country_are_left_out_with_a_line(builder):
     for partner in fiche.unallocated_partners:
         assert partner.nom in text
     assert "Hors pays" in text
+
+
+def _labelled_chart(partners, label):
+    """A butterfly's chart (imports negative, exports) on a blank slide, its values labelled by `label`."""
+    import datetime as dt
+
+    from pptx import Presentation
+
+    from fichex.render.pptx_internals import FixedDateChartData
+
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    data = FixedDateChartData(dt.datetime(2025, 3, 1), number_format="#,##0.0")
+    data.categories = [p.nom for p in partners]
+    data.add_series("Importations", [-p.imports_eur / 1e6 for p in partners])
+    data.add_series("Exportations", [p.exports_eur / 1e6 for p in partners])
+    chart = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, 0, 0, 4_000_000, 3_000_000, data).chart
+    label(chart, chart.plots[0], partners)
+    return chart.part.blob
+
+
+def _labelled_by_python_pptx(chart, plot, partners):
+    """The labels through python-pptx's API, one point at a time: what partners._label_values writes at once."""
+    from lxml import etree
+    from pptx.dml.color import RGBColor
+    from pptx.enum.chart import XL_LABEL_POSITION
+    from pptx.util import Pt
+
+    from fichex.aggregation.model import EXPORT, IMPORT
+    from fichex.render.pptx import partners as partners_slide
+
+    for series, flow in zip(plot.series, (IMPORT, EXPORT)):
+        for index, (point, partner) in enumerate(zip(series.points, partners)):
+            if numbers_text.rounds_to_zero(partner.value(flow)):
+                d_lbls = series._element.get_or_add_dLbls()
+                d_lbls.insert(0, etree.fromstring(
+                    f'<c:dLbl xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart"><c:idx val="{index}"/>'
+                    '<c:delete val="1"/></c:dLbl>'))
+                continue
+            label = point.data_label
+            label.position = XL_LABEL_POSITION.OUTSIDE_END
+            tf = label.text_frame
+            tf.text = numbers_text.format_meur(partner.value(flow))
+            font = tf.paragraphs[0].runs[0].font
+            font.size = Pt(partners_slide.BUTTERFLY_VALUE_PT)
+            font.color.rgb = RGBColor.from_string(theme.TEXT)
+
+
+def test_value_labels_are_the_ones_python_pptx_makes():
+    """Written at once, the labels are python-pptx's, in its order: hidden ones (a value that rounds to zero)
+    between, before and after shown ones, on both sides."""
+    from fichex.aggregation.model import PartnerTrade
+    from fichex.render.pptx import partners as partners_slide
+
+    values = [(12.3e6, 0.01e6), (0.0, 4.56e6), (1_109.1e6, 2e3), (7e6, 8e6), (0.04e6, 0.0), (3.3e6, 0.2e6)]
+    partners = [PartnerTrade(f"P{i}", f"Pays {i}", "UE", exports, imports) for i, (exports, imports) in enumerate(values)]
+    written = _labelled_chart(partners, partners_slide._label_values)
+    assert written == _labelled_chart(partners, _labelled_by_python_pptx)
+    assert written.count(b"<c:delete val=\"1\"/></c:dLbl>") == 5
+    assert numbers_text.format_meur(1_109.1e6).encode() in written

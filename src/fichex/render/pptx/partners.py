@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Sequence
 
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_TICK_LABEL_POSITION
+from pptx.enum.chart import XL_CHART_TYPE, XL_TICK_LABEL_POSITION
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import nsdecls
@@ -18,6 +18,7 @@ from fichex.wording import (deck as deck_text, grammar as grammar_text, model_te
                             numbers as numbers_text)
 from fichex.aggregation.model import EXPORT, IMPORT, Fiche, PartnerTrade
 from fichex.render import theme
+from fichex.render.drawingml import escape_text
 from fichex.render.geometry import EMU_PER_INCH
 from fichex.render.pptx import notes
 from fichex.render.pptx.slides import (LABEL_PT, Deck, Frame, Para, add_chart, add_textbox, balance_colour, chart_slide,
@@ -73,19 +74,38 @@ def _add_butterfly_chart(slide, partners: Sequence[PartnerTrade], frame: Frame, 
 
 def _label_values(chart, plot, partners: Sequence[PartnerTrade]) -> None:
     """Values as the model writes them (« 1 109.1 »), whatever the reader's locale; imports without sign.
-    A value that rounds to 0.0 gets no label: at the zero line it would run into the other side's label."""
+    A value that rounds to 0.0 gets no label (`c:delete`, where python-pptx has no switch): at the zero line
+    it would run into the other side's label.
+
+    The labels of a series are written as one XML string, parsed once: the `c:dLbl` python-pptx makes for
+    `point.data_label` given its position, text, size and colour, in the order it would leave them (each
+    hidden one put first, the others after the last label), about twenty times cheaper than its API."""
+    colour = str(RGBColor.from_string(theme.TEXT))
+    size = int(Pt(BUTTERFLY_VALUE_PT).centipoints)
     for series, flow in zip(plot.series, (IMPORT, EXPORT)):
-        for index, (point, partner) in enumerate(zip(series.points, partners)):
-            if rounds_to_zero(partner.value(flow)):
-                _hide_label(chart, series, index)
-                continue
-            label = point.data_label
-            label.position = XL_LABEL_POSITION.OUTSIDE_END
-            tf = label.text_frame
-            tf.text = numbers_text.format_meur(partner.value(flow))
-            font = tf.paragraphs[0].runs[0].font
-            font.size = Pt(BUTTERFLY_VALUE_PT)
-            font.color.rgb = RGBColor.from_string(theme.TEXT)
+        hidden: list[str] = []
+        shown: list[str] = []
+        for index, (_point, partner) in enumerate(zip(series.points, partners)):
+            value = partner.value(flow)
+            if rounds_to_zero(value):
+                hidden.insert(0, _NO_LABEL.format(index=index))
+            else:
+                shown.append(_VALUE_LABEL.format(index=index, size=size, colour=colour,
+                                                 text=escape_text(numbers_text.format_meur(value))))
+        if hidden or shown:
+            d_lbls = series_element(series, chart).get_or_add_dLbls()
+            labels = parse_xml(f'<c:dLbls {nsdecls("a", "c")}>{"".join(hidden + shown)}</c:dLbls>')
+            for position, label in enumerate(list(labels)):
+                d_lbls.insert(position, label)
+
+
+# A point's value label outside the bar's end, and a point without label (see _label_values).
+_VALUE_LABEL = ('<c:dLbl><c:idx val="{index}"/><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:r>'
+                '<a:rPr sz="{size}"><a:solidFill><a:srgbClr val="{colour}"/></a:solidFill></a:rPr><a:t>{text}</a:t>'
+                '</a:r></a:p></c:rich></c:tx><c:dLblPos val="outEnd"/><c:showLegendKey val="0"/><c:showVal val="1"/>'
+                '<c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/>'
+                '</c:dLbl>')
+_NO_LABEL = '<c:dLbl><c:idx val="{index}"/><c:delete val="1"/></c:dLbl>'
 
 
 def _style_butterfly_axes(chart, partners: Sequence[PartnerTrade]) -> None:
@@ -104,12 +124,6 @@ def _style_butterfly_axes(chart, partners: Sequence[PartnerTrade]) -> None:
     value_axis.visible = False
     value_axis.tick_labels.number_format = "#,##0;#,##0"
     value_axis.tick_labels.number_format_is_linked = False
-
-
-def _hide_label(chart, series, index: int) -> None:
-    """No data label on one point (`c:dLbl` with `c:delete`), where python-pptx has no switch for it."""
-    d_lbls = series_element(series, chart).get_or_add_dLbls()
-    d_lbls.insert(0, parse_xml(f'<c:dLbl {nsdecls("c")}><c:idx val="{index}"/><c:delete val="1"/></c:dLbl>'))
 
 
 def _value_range(partners: Sequence[PartnerTrade]) -> tuple[float, float]:
