@@ -128,3 +128,42 @@ def test_template_store_is_per_template(tmp_path):
     other = tmp_path / "autre.pptx"
     changed.save(str(other))
     assert tpl.template_store(other) == {}  # other bytes: nothing shared with the bundled template
+
+
+_PARAGRAPHS = [
+    [Para("Titre simple")],
+    ["Deux", Para("paragraphes & <signes>", bold=True, colour="7b3fa0", size=10.5)],
+    [Para("Gras faux", bold=False, italic=True), Para("Niveau un", level=1, size=11),
+     Para("Niveau deux", level=2, bold=True, italic=False, colour="1F2933")],
+    [Para("Premier au niveau un", level=1), Para("l'apostrophe « guillemets » — 5 172.6 M€")],
+    # what only python-pptx's route writes: a link, an empty or blank run, a control character
+    [Para("Voir le site", link="https://www.douane.gouv.fr", link_text="site")],
+    [Para(""), Para("après un vide")],
+    [Para("   ")],
+    [Para("tab\tet\x07cloche")],
+    [],
+]
+
+
+def test_text_written_at_once_is_the_text_python_pptx_writes(fiche_23):
+    """`fill` writes the paragraphs as one string where it can: the same XML as python-pptx's text frame API,
+    on the template's placeholders (their first paragraph kept, with its properties) and on text boxes."""
+    from lxml import etree
+
+    from fichex.render.pptx import slides
+
+    prs = tpl.load_template(None)
+    layout = tpl.layouts_by_name(prs)[tpl.LAYOUT_CHART]
+    for paragraphs in _PARAGRAPHS:
+        written = []
+        for route in (slides.fill, lambda shape, items: slides._fill_through_api(
+                shape, [i if isinstance(i, Para) else Para(i) for i in items])):
+            slide = prs.slides.add_slide(layout)
+            shapes = [*slide.placeholders, slide.shapes.add_textbox(0, 0, 100, 100)]
+            shapes[0].text_frame.text = "ancien texte\nsur deux paragraphes"
+            shapes[0].text_frame.paragraphs[0].level = 2  # a level the first paragraph loses or keeps
+            for shape in shapes:
+                if shape.has_text_frame:
+                    route(shape, paragraphs)
+            written.append(etree.tostring(slide.shapes._spTree))
+        assert written[0] == written[1], paragraphs
