@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 
@@ -167,3 +168,24 @@ def test_text_written_at_once_is_the_text_python_pptx_writes(fiche_23):
                     route(shape, paragraphs)
             written.append(etree.tostring(slide.shapes._spTree))
         assert written[0] == written[1], paragraphs
+
+
+@pytest.mark.parametrize("text", ["Une ligne", "Deux\n\nparagraphes & <signes>", "", "fin de ligne\n", "\n",
+                                  "  ", "tab\tici", "cloche\x07", "saut\vde ligne", "« 5 172.6 M€ » — l'Ain"])
+def test_notes_written_at_once_are_the_notes_python_pptx_writes(text):
+    """`set_text` (the speaker notes) writes what `text_frame.text = …` writes, on a notes page and a text box."""
+    from lxml import etree
+
+    from fichex.render.pptx.slides import set_text
+
+    prs = tpl.load_template(None)
+    written = []
+    for route in (set_text, lambda shape, value: setattr(shape.text_frame, "text", value)):
+        slide = prs.slides.add_slide(tpl.layouts_by_name(prs)[tpl.LAYOUT_CHART])
+        notes = slide.notes_slide.notes_placeholder
+        notes.text_frame.text = "ancien\ntexte"
+        box = slide.shapes.add_textbox(0, 0, 100, 100)
+        for shape in (notes, box):
+            route(shape, text)
+        written.append(etree.tostring(notes.element) + etree.tostring(box.element))
+    assert written[0] == written[1]

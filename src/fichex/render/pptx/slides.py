@@ -339,7 +339,24 @@ def finish_slide(deck: Deck, slide: Slide, notes: Sequence[str]) -> None:
     lines = list(notes)
     if deck.fiche.demonstration:
         lines.append(model_text.DEMO_WARNING + ".")
-    notes_slide(slide, deck.notes).notes_text_frame.text = "\n\n".join(lines)
+    set_text(notes_slide(slide, deck.notes).notes_placeholder, "\n\n".join(lines))
+
+
+def set_text(shape, text: str) -> None:
+    """`shape.text_frame.text = text` (a paragraph per line, each line one run without formatting), written
+    as one XML string and parsed once: the same XML as python-pptx's, which makes it for a line that is
+    empty, blank or holds a control character other than the line feed."""
+    lines = text.split("\n")
+    if any(_CONTROL.search(line) or (line and not line.strip()) for line in lines):
+        shape.text_frame.text = text
+        return
+    body = shape.element.txBody
+    body.clear_content()
+    written = parse_xml(f'<a:txBody {nsdecls("a")}>'
+                        + "".join(f"<a:p><a:r><a:t>{escape_text(line)}</a:t></a:r></a:p>" if line else "<a:p/>"
+                                  for line in lines) + "</a:txBody>")
+    for paragraph in list(written):
+        body.append(paragraph)
 
 
 def add_demo_banner(deck: Deck, slide: Slide) -> None:
