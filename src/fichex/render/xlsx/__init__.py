@@ -51,9 +51,11 @@ def write_workbook(fiche: Fiche, path: Path | str, *, command: str = "", version
     if version is None:
         from fichex.version import __version__ as version
     in_memory = len(fiche.detail) <= IN_MEMORY_MAX_ROWS
-    with _collector_paused(in_memory), atomic_path(Path(path)) as tmp, private_tmpdir() as scratch:
-        # A workbook whose Données fits IN_MEMORY_MAX_ROWS is saved in memory (no scratch file a part);
-        # a bigger one through scratch files, its Données never held whole. The same bytes either way.
+    scratch_folder = contextlib.nullcontext(None) if in_memory else private_tmpdir()
+    with _collector_paused(in_memory), atomic_path(Path(path)) as tmp, scratch_folder as scratch:
+        # A workbook whose Données fits IN_MEMORY_MAX_ROWS is saved in memory (no scratch file a part, no
+        # scratch folder); a bigger one through scratch files, its Données never held whole. The same bytes
+        # either way.
         saved = BytesIO() if in_memory else tmp
         workbook = open_workbook(saved, scratch)
         try:

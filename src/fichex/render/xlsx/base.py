@@ -72,15 +72,18 @@ FMT_KEUR_SIGNED = ";".join(f'{section} "{unit}"' for section, unit in zip(  # âˆ
 # The workbook and what every sheet repeats
 # ---------------------------------------------------------------------------------------------------------
 
-def open_workbook(path: Path | BytesIO, scratch: Path) -> xlsxwriter.Workbook:
+def open_workbook(path: Path | BytesIO, scratch: Path | None) -> xlsxwriter.Workbook:
     """A new workbook at `path` that keeps every text as text (no formula, link or number read into it) and
     puts XlsxWriter's scratch files in `scratch`, a folder of ours removed even when a build is interrupted.
     A `BytesIO` instead of a path: the workbook saved in memory, its parts never written to scratch files
-    (the PivotTable step then dates its entries as a file-based save does: render.xlsx.pivot_package)."""
+    (no `scratch` needed; the PivotTable step then dates its entries as a file-based save does:
+    render.xlsx.pivot_package)."""
     in_memory = isinstance(path, BytesIO)
+    if not in_memory and scratch is None:
+        raise ValueError("a workbook saved to a file needs a scratch folder")
     return xlsxwriter.Workbook(path if in_memory else str(path), {
         "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-        "tmpdir": str(scratch), "in_memory": in_memory})
+        "tmpdir": str(scratch) if scratch is not None else None, "in_memory": in_memory})
 
 
 def set_properties(workbook: xlsxwriter.Workbook, *, title: str, subject: str, period: str, demonstration: bool,
