@@ -122,3 +122,14 @@ def test_cell_lines_counts_each_paragraph_wrapped():
 def test_text_height_is_lines_times_line_height():
     paragraphs = [Para("Court", size=10), Para(LABEL, size=10, bold=True)]
     assert text_height(paragraphs, 10**8) == 2 * line_height_emu(10)
+
+
+def test_wrapping_is_memoised_but_each_answer_is_a_new_list():
+    from fichex.render import text_fit
+
+    args = ("Machines-outils et équipements mécaniques", 900_000, 9.0, True, 2)
+    first = text_fit.wrap_words(*args, hyphens=True)
+    first.append("changé par l'appelant")
+    again = text_fit.wrap_words(*args, hyphens=True)
+    assert again == text_fit._wrap(*args, 3, True, True) and "changé par l'appelant" not in again
+    assert text_fit.wrap_words("un mot", 10, 9.0, False, 1, cut=False) is None

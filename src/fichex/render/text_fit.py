@@ -110,7 +110,23 @@ def wrap_words(text: str, max_width: int, size_pt: float, bold: bool, max_lines:
                min_chars: int = 3, *, cut: bool = True, hyphens: bool = False) -> list[str] | None:
     """Greedy word wrap into at most `max_lines` lines, the last one shortened with « … » if needed
     (with `cut=False`: None instead, the text is shown whole or not at all). With `hyphens`, a hyphenated
-    word may also break after its hyphen (« Machines-/outils »): no letter is cut, nothing is added."""
+    word may also break after its hyphen (« Machines-/outils »): no letter is cut, nothing is added.
+
+    Memoised (a new list each time): the drawings wrap the same labels at the same widths while they try
+    sizes and layouts, three times in four over a batch's decks."""
+    lines = _wrapped(text, max_width, size_pt, bold, max_lines, min_chars, cut, hyphens)
+    return None if lines is None else list(lines)
+
+
+@functools.lru_cache(maxsize=65536)
+def _wrapped(text: str, max_width: float, size_pt: float, bold: bool, max_lines: int, min_chars: int, cut: bool,
+             hyphens: bool) -> tuple[str, ...] | None:
+    lines = _wrap(text, max_width, size_pt, bold, max_lines, min_chars, cut, hyphens)
+    return None if lines is None else tuple(lines)
+
+
+def _wrap(text: str, max_width: float, size_pt: float, bold: bool, max_lines: int, min_chars: int, cut: bool,
+          hyphens: bool) -> list[str] | None:
     pieces = _pieces(text, hyphens)
     lines: list[str] = []
     current = ""
