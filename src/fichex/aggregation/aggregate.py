@@ -52,10 +52,8 @@ def _ranked(series: pd.Series) -> pd.Series:
 
 def _by_flow(frame: pd.DataFrame, key: str) -> list[tuple[str, float, float]]:
     """(code, exports, imports) for each value of `key`, largest total first, ties by code."""
-    exports: dict[str, float] = {}
-    imports: dict[str, float] = {}
-    for (code, flow), value in grouping.sums_by(frame, [key, "flux"]):
-        (exports if flow == EXPORT else imports)[code] = value
+    by_flow = grouping.sums_by_flow(frame, key)
+    exports, imports = by_flow.get(EXPORT, {}), by_flow.get(IMPORT, {})
     codes = set(exports) | set(imports)
     rows = [(code, exports.get(code, 0.0), imports.get(code, 0.0)) for code in codes]
     rows = [row for row in rows if row[1] + row[2] > 0]

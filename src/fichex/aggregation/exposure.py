@@ -70,10 +70,14 @@ def _flow_rows(frame: pd.DataFrame, flow: str) -> pd.DataFrame:
 
 
 def _flow_sums(frame: pd.DataFrame, flow: str, key: str) -> pd.Series:
-    """`_sums` of one flow's rows of `frame` by `key`, once per frame."""
+    """`_sums` of one flow's rows of `frame` by `key`, once per frame: from the frame's sums by `key` and flow
+    (`grouping.sums_by_flow`, the same sums), which its partners and activities are read from too."""
     found = _MEMO.of(frame)
     if ("sums", flow, key) not in found:
-        found[("sums", flow, key)] = _sums(_flow_rows(frame, flow), key)
+        sums = grouping.sums_by_flow(frame, key).get(flow, {})
+        order = sorted(((value, code) for code, value in sums.items() if value > 0),
+                       key=lambda item: (-item[0], item[1]))
+        found[("sums", flow, key)] = pd.Series([v for v, _ in order], index=[c for _, c in order], dtype="float64")
     return found[("sums", flow, key)]
 
 
