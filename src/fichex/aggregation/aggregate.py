@@ -46,7 +46,7 @@ def _sum_by(frame: pd.DataFrame, keys: list[str]) -> pd.Series:
 def _ranked(series: pd.Series) -> pd.Series:
     """Largest first, ties broken by code so that results never depend on row order."""
     series = series[series > 0]
-    order = sorted(zip(series.tolist(), map(str, series.index)), key=lambda item: (-item[0], item[1]))
+    order = sorted(zip(series.tolist(), map(str, series.index.tolist())), key=lambda item: (-item[0], item[1]))
     return pd.Series([value for value, _ in order], index=[code for _, code in order], dtype="float64")
 
 

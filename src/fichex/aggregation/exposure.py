@@ -102,14 +102,15 @@ def flow_exposure(frame: pd.DataFrame, flow: str) -> FlowExposure:
     rows = _flow_rows(frame, flow)
     total = float(rows["valeur_eur"].sum()) if len(rows) else 0.0
     by_partner = _flow_sums(frame, flow, "code_pays")
-    countries = by_partner[[reference.is_country(code) for code in by_partner.index]]
+    codes = by_partner.index.tolist()  # read at once: an index of Arrow text is slow to iterate
+    countries = by_partner[[reference.is_country(code) for code in codes]]
     eu27 = _eu27_codes()
     first = countries.index[0] if len(countries) else ""
     return FlowExposure(
         total_eur=total,
         us_pct=_pct(float(by_partner.get(UNITED_STATES, 0.0)), total),
         china_pct=_pct(float(by_partner.get(CHINA, 0.0)), total),
-        eu27_pct=_pct(float(by_partner[[code in eu27 for code in by_partner.index]].sum()), total),
+        eu27_pct=_pct(float(by_partner[[code in eu27 for code in codes]].sum()), total),
         first_partner_code=first,
         first_partner_name=_country_names().get(first, first) if first else "",
         first_partner_pct=_pct(float(countries.iloc[0]) if len(countries) else 0.0, total),

@@ -155,6 +155,12 @@ def _alone(values: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(values), 0.0, values + 0.0)
 
 
+def _as_dict(sums: pd.Series) -> dict[str, float]:
+    """`sums.to_dict()`, its index read at once (an index of Arrow text read code by code costs more than the
+    rest of a fiche's products)."""
+    return dict(zip(sums.index.tolist(), sums.tolist()))
+
+
 def by_product(rows: pd.DataFrame, flow: str, column: str = "valeur_eur") -> pd.Series:
     """A flow's `column` summed by product code (codes as str)."""
     chosen = rows[rows["flux"] == flow]
@@ -206,10 +212,10 @@ def products(rows: pd.DataFrame, key: str, code: str, ranks: pd.DataFrame,
                    if region_code is not None else None)
     total, total_imports = float(exports_sums.sum()), float(imports_sums.sum())
     region_total = float(region_sums.sum()) if region_sums is not None else 0.0
-    exports, imports = exports_sums.to_dict(), imports_sums.to_dict()
-    region_exports = region_sums.to_dict() if region_sums is not None else None
+    exports, imports = _as_dict(exports_sums), _as_dict(imports_sums)
+    region_exports = _as_dict(region_sums) if region_sums is not None else None
     own_ranks = ranks.xs(code, level=key) if code in _rank_codes(ranks, key) else ranks.iloc[0:0]
-    rank_of = dict(zip(own_ranks.index, own_ranks["rang"].tolist()))
+    rank_of = dict(zip(own_ranks.index.tolist(), own_ranks["rang"].tolist()))
     counts = _rank_counts(ranks)
     result = []
     for product in sorted(set(exports) | set(imports)):
@@ -263,7 +269,7 @@ def shift_share(start_rows: pd.DataFrame, end_rows: pd.DataFrame, key: str, code
     (start_france, france_0), (end_france, france_1) = _national(start_rows, EXPORT), _national(end_rows, EXPORT)
     growth = (france_1 - france_0) / france_0 if france_0 > 0 else 0.0
     mix = local = 0.0
-    starts, ends = start_own.to_dict(), end_own.to_dict()
+    starts, ends = _as_dict(start_own), _as_dict(end_own)
     for product in sorted(set(starts) | set(ends)):
         x0, x1 = float(starts.get(product, 0.0)), float(ends.get(product, 0.0))
         n0 = float(start_france.get(product, 0.0))
@@ -292,7 +298,7 @@ def unit_values(rows: pd.DataFrame, key: str, code: str, n: int = N_UNIT_VALUES)
     mine = {column: sums[column] for column in columns}
     france = {column: _national(rows, EXPORT, column)[0] for column in columns}
     values = mine["valeur_eur"][mine["valeur_eur"] > 0]
-    ranked = sorted(zip(values.tolist(), values.index), key=lambda item: (-item[0], item[1]))[:n]
+    ranked = sorted(zip(values.tolist(), values.index.tolist()), key=lambda item: (-item[0], item[1]))[:n]
     result = []
     for value, product in ranked:
         coverage, unit = _unit_value(*(float(mine[c].get(product, 0.0)) for c in columns))

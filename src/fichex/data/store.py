@@ -425,14 +425,18 @@ class ParquetStore:
         connection.execute(f"CREATE VIEW trade AS SELECT * FROM read_parquet('{path}')")
         return connection
 
-    def _query(self, sql: str, *, connection=None, **parameters) -> pd.DataFrame:
-        """The result of `sql` as a frame (on `connection`, default the store's `connection`)."""
+    def _query(self, sql: str, **parameters) -> pd.DataFrame:
+        """The result of `sql` as a frame."""
+        return self._arrow_query(sql, **parameters).to_pandas()
+
+    def _arrow_query(self, sql: str, *, connection=None, **parameters):
+        """The result of `sql` as an Arrow table (on `connection`, default the store's `connection`)."""
         connection = self.connection if connection is None else connection
-        frame = connection.sql(sql, params=parameters or None).to_arrow_table().to_pandas()
+        table = connection.sql(sql, params=parameters or None).to_arrow_table()
         # The file was the pinned one when the query ended: a writer replaces it by renaming another file over
         # it (the query then read either the old file whole or a file that is no longer the pinned one).
         check_unchanged(self.path, self.state)
-        return frame
+        return table
 
     def _computed_aggregate(self, year: int) -> pd.DataFrame:
         """The year aggregate computed part by part (`aggregate_parts`), streamed, sorted (see YEAR_AGGREGATE_SQL)."""
@@ -528,12 +532,15 @@ class ParquetStore:
     def detail_and_quarterly(self, codes: str | Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
         """`detail(codes)` and `quarterly(codes)` from one query (DETAIL_QUARTERLY_SQL): a fiche asks both,
         and each query's cost is its pass over the territories' rows."""
+        import pyarrow.compute as pc
+
         codes = _codes(codes)
-        frame = self._query(DETAIL_QUARTERLY_SQL, codes=codes,
-                            connection=self.territory_connection if len(codes) == 1 else None)
-        quarters = int((frame["trimestre_somme"] == 0).sum())  # the first rows
-        detail = frame.iloc[quarters:][[*DETAIL_KEY, "valeur_eur"]].reset_index(drop=True)
-        quarterly = frame.iloc[:quarters][[*QUARTERLY_KEY, "valeur_eur"]]
+        table = self._arrow_query(DETAIL_QUARTERLY_SQL, codes=codes,
+                                  connection=self.territory_connection if len(codes) == 1 else None)
+        # The quarterly rows first (`trimestre_somme` 0), each part turned into a frame of its own columns.
+        quarters = len(table) - int(pc.sum(table.column("trimestre_somme")).as_py() or 0)
+        detail = table.slice(quarters).select([*DETAIL_KEY, "valeur_eur"]).to_pandas()
+        quarterly = table.slice(0, quarters).select([*QUARTERLY_KEY, "valeur_eur"]).to_pandas()
         return detail, quarterly.astype({"annee": "int64", "trimestre": "int64", "flux": str})
 
     # -- cache -----------------------------------------------------------------------------------------
