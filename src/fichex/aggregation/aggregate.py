@@ -243,6 +243,7 @@ class FicheBuilder:
         self._scopes: dict[tuple, ScopeSummary] = {}
         self._present: dict[int, set[str]] = {}
         self._flow_totals: dict[tuple, pd.Series] = {}
+        self._flow_shares: dict[tuple, object] = {}
         self._flow_exposures: dict[tuple, FlowExposure] = {}
         self._us_shares: dict[int, pd.Series] = {}
         self._product_sums: dict[tuple, pd.DataFrame] = {}
@@ -328,17 +329,36 @@ class FicheBuilder:
         region_codes = reference.departements_of_region(code_region)
         present = self._departements_present(year)
         expected = reference.territory_set(self.trade.departements)
+        values, france_total, n_departements = self._share_parts(year, flow)
         return FlowShare(
             total_eur=total,
-            region_total_eur=float(by_dep.reindex(region_codes, fill_value=0.0).sum()),
-            france_total_eur=float(by_dep.sum()),
-            rank=int((by_dep > total).sum()) + 1,
-            n_departements=int((by_dep > 0).sum()),
+            region_total_eur=self._region_total(year, flow, code_region),
+            france_total_eur=france_total,
+            rank=int(np.count_nonzero(values > total)) + 1,
+            n_departements=n_departements,
             region_complete=(set(region_codes) & expected) <= present,
             france_complete=expected <= present,
             departements_in_data=len(present & expected),
             departements_total=len(expected),
         )
+
+    def _share_parts(self, year: int, flow: str) -> tuple[np.ndarray, float, int]:
+        """Each territory's flow (`_flow_by_departement`'s values), their sum and how many are positive: once a
+        year and flow, every département's share of the year reads them."""
+        key = ("parts", year, flow)
+        if key not in self._flow_shares:
+            by_dep = self._flow_by_departement(year, flow)
+            self._flow_shares[key] = (by_dep.to_numpy(), float(by_dep.sum()), int((by_dep > 0).sum()))
+        return self._flow_shares[key]
+
+    def _region_total(self, year: int, flow: str, code_region: str) -> float:
+        """A région's flow, its territories' summed, once a year, flow and région."""
+        key = ("region", year, flow, code_region)
+        if key not in self._flow_shares:
+            by_dep = self._flow_by_departement(year, flow)
+            region_codes = reference.departements_of_region(code_region)
+            self._flow_shares[key] = float(by_dep.reindex(region_codes, fill_value=0.0).sum())
+        return self._flow_shares[key]
 
     def _exports_by_territory(self, year: int) -> tuple[TerritoryExports, ...]:
         """Every territory a complete table holds, with its exports for the year (0 when absent); once a year,
