@@ -91,3 +91,32 @@ def test_every_year_of_the_evolution_equals_the_detail_table_totals(builder, cod
         assert year.imports_eur == pytest.approx(totals.get((year.year, "I"), 0.0))
         quarters = [q for q in fiche.evolution.quarters if q.year == year.year]
         assert sum(q.exports_eur for q in quarters) == pytest.approx(year.exports_eur)
+
+
+@pytest.mark.parametrize("duplicated", [False, True])
+def test_quarter_cells_and_partner_sums_are_pandas_groupby_sums(duplicated):
+    """The cells (one row each from the store, or several) and the followed partners' sums are exactly the sums
+    pandas' groupby gives, in its order; -0 and a missing value as pandas sums them."""
+    import numpy as np
+
+    from fichex.aggregation import evolution
+
+    rng = np.random.default_rng(7)
+    quarterly = pd.DataFrame({"annee": [2024, 2023, 2024, 2023, 2024], "trimestre": [2, 1, 1, 1, 2],
+                              "flux": ["E", "I", "E", "E", "I"], "valeur_eur": [0.1, -0.0, np.nan, 0.2, 1e16]})
+    if duplicated:
+        quarterly = pd.concat([quarterly, quarterly.assign(valeur_eur=[0.3, 0.7, 1.0, np.nan, 3.0])])
+    expected = quarterly.groupby(["annee", "trimestre", "flux"])["valeur_eur"].sum()
+    cells = evolution._quarter_cells(quarterly)
+    assert list(cells) == [tuple(key) for key in expected.index.tolist()]
+    assert np.array_equal(np.array(list(cells.values())), expected.to_numpy())
+    assert not np.signbit(np.array(list(cells.values()))).any()
+
+    rows = 300
+    detail = pd.DataFrame({"annee": rng.choice([2023, 2024], rows),
+                           "flux": pd.array(rng.choice(["E", "I"], rows), dtype="str"),
+                           "code_pays": pd.array(rng.choice(["US", "DE", "CN", "BE"], rows), dtype="str"),
+                           "valeur_eur": rng.random(rows) * 10 ** rng.integers(0, 12, rows)})
+    sums = detail.groupby(["code_pays", "annee", "flux"])["valeur_eur"].sum()
+    followed = {key: value for key, value in zip(sums.index.tolist(), sums.tolist()) if key[0] in ("US", "DE")}
+    assert evolution._partner_sums(detail, ["US", "DE"]) == followed

@@ -35,6 +35,33 @@ def test_sums_on_codes_are_the_groupby_sums_in_its_order(seed, keys):
     assert grouping.sums_by(frame.iloc[0:0], keys) == []
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_rows_of_distinct_codes_are_their_own_sums_as_pandas_gives_them(seed):
+    """A territory's rows of the year aggregate name each (product, partner) once a flow: each group is one row,
+    summed without grouping; the same values (a missing one 0, -0 as 0) in the same order as pandas'."""
+    frame = _frame(seed, rows=60)
+    frame = frame.drop_duplicates(["code_a129", "code_pays"]).sample(frac=1.0, random_state=seed)
+    frame.loc[frame.index[:2], "valeur_eur"] = [-0.0, np.nan]
+    expected = frame.groupby(["code_a129", "code_pays"], observed=True, sort=False)["valeur_eur"].sum()
+    positions, names, values = grouping.grouped(frame, ["code_a129", "code_pays"])
+    assert [(names[0][i], names[1][j]) for i, j in zip(positions[0], positions[1])] == [
+        tuple(map(str, codes)) for codes in expected.index.tolist()]
+    assert np.array_equal(values, expected.to_numpy()) and not np.signbit(values).any()
+
+
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("key", ["code_pays", "code_a129"])
+def test_sums_by_flow_are_each_flows_rows_summed(seed, key):
+    """The sums by code and flow, read by a territory's partners, activities and exposure, are exactly those of
+    each flow's rows grouped by code."""
+    frame = _frame(seed)
+    by_flow = grouping.sums_by_flow(frame, key)
+    for flow in ("E", "I"):
+        rows = frame[frame["flux"] == flow]
+        assert by_flow[flow] == {codes[0]: value for codes, value in grouping.sums_by(rows, [key])}
+    assert grouping.sums_by_flow(frame, key) is by_flow  # once per frame
+
+
 def test_a_frame_memo_names_each_frame_alone_and_forgets_the_oldest():
     memo = grouping.FrameMemo(size=2)
     first, second, third = (pd.DataFrame({"a": [i]}) for i in range(3))

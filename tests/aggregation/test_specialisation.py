@@ -229,3 +229,23 @@ def test_what_every_territory_shares_is_remembered_per_frame_not_per_content():
         again = specialisation.specialisation_of(rows, "code_departement", code, region_code="75")
         assert sum(p.exports_eur for p in again.products) == sum(v for (f, d, _), v in HAND_MADE.items()
                                                                  if f == "E" and d == code)
+
+
+def test_a_territorys_sums_by_product_are_pandas_sums_whether_it_names_a_product_once_or_more():
+    """A département's rows name each product once (its sums are its values, sorted), a région's several times
+    (grouped): both exactly what pandas' groupby gives, a missing value as 0 and -0 as 0 included."""
+    import numpy as np
+
+    cells = {("E", "23", "0111"): (-0.0, float("nan"), 2.5), ("E", "23", "2341"): (0.1, 0.2, 0.30000000000000004),
+             ("E", "87", "0111"): (1e16, 3.0, 1.0), ("E", "87", "2341"): (1.0, float("nan"), -0.0),
+             ("I", "23", "1920"): (7.25, 1.0, 7.25), ("E", "19", "0111"): (1.0, 2.0, 3.0)}
+    rows = sums(cells).sample(frac=1.0, random_state=3).reset_index(drop=True)
+    for key, code in (("code_departement", "23"), ("code_departement", "87"), ("code_region", "75"),
+                      ("code_departement", "99")):
+        for flow in ("E", "I"):
+            mine = specialisation._territory_sums(rows, key, code, flow)
+            chosen = rows[(rows[key] == code) & (rows["flux"] == flow)]
+            theirs = chosen.groupby("code_produit", sort=True)[list(specialisation.SUMMED)].sum()
+            theirs.index = theirs.index.astype(str)
+            pd.testing.assert_frame_equal(mine, theirs.astype("float64"))
+            assert np.array_equal(np.signbit(mine.to_numpy()), np.signbit(theirs.to_numpy(dtype="float64")))

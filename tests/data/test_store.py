@@ -94,6 +94,28 @@ def test_the_engine_queries_in_a_memory_of_its_own(engine):
     assert Path(spill).parent == Path(tempfile.gettempdir()) and Path(spill).name.startswith("fichex-duckdb-")
 
 
+def test_one_territory_is_asked_on_a_connection_of_one_thread_in_the_same_memory(tmp_path, demo_trade):
+    """A fiche's own question (one territory's detail and quarters) runs on a connection of one DuckDB thread, in
+    the store's memory limit and a spill folder of its own; the whole-year questions keep their threads; both
+    are closed together."""
+    engine = store.ParquetStore(demo_trade.store.path, cache_dir=tmp_path)
+
+    def settings(connection) -> tuple:
+        return connection.sql("SELECT current_setting('threads'), current_setting('memory_limit'), "
+                              "current_setting('temp_directory')").fetchall()[0]
+
+    assert engine._territory_connection is None
+    engine.detail_and_quarterly("23")
+    assert engine._connection is None  # one territory only: the store's other connection is not opened
+    threads, limit, spill = settings(engine.territory_connection)
+    assert threads == 1 and Path(spill).name.startswith("fichex-duckdb-")
+    assert (store.STORE_THREADS, limit) == settings(engine.connection)[:2] and spill != settings(engine.connection)[2]
+    engine.detail_and_quarterly(("19", "23"))  # several territories: the store's connection, its threads
+    assert settings(engine.connection)[0] == store.STORE_THREADS
+    engine.close()
+    assert engine._connection is None and engine._territory_connection is None
+
+
 @pytest.mark.parametrize("year, quarters", [(2024, ()), (2024, (1,)), (2025, (1, 2))])
 def test_both_stores_give_the_same_sums_by_product(engine, in_memory, year, quarters):
     parquet, _ = engine

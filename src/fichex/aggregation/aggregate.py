@@ -7,6 +7,7 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from fichex.wording import console as console_text, grammar as grammar_text
 from fichex.data import reference
@@ -45,16 +46,14 @@ def _sum_by(frame: pd.DataFrame, keys: list[str]) -> pd.Series:
 def _ranked(series: pd.Series) -> pd.Series:
     """Largest first, ties broken by code so that results never depend on row order."""
     series = series[series > 0]
-    order = sorted(zip(series.tolist(), map(str, series.index)), key=lambda item: (-item[0], item[1]))
+    order = sorted(zip(series.tolist(), map(str, series.index.tolist())), key=lambda item: (-item[0], item[1]))
     return pd.Series([value for value, _ in order], index=[code for _, code in order], dtype="float64")
 
 
 def _by_flow(frame: pd.DataFrame, key: str) -> list[tuple[str, float, float]]:
     """(code, exports, imports) for each value of `key`, largest total first, ties by code."""
-    exports: dict[str, float] = {}
-    imports: dict[str, float] = {}
-    for (code, flow), value in grouping.sums_by(frame, [key, "flux"]):
-        (exports if flow == EXPORT else imports)[code] = value
+    by_flow = grouping.sums_by_flow(frame, key)
+    exports, imports = by_flow.get(EXPORT, {}), by_flow.get(IMPORT, {})
     codes = set(exports) | set(imports)
     rows = [(code, exports.get(code, 0.0), imports.get(code, 0.0)) for code in codes]
     rows = [row for row in rows if row[1] + row[2] > 0]
@@ -244,6 +243,7 @@ class FicheBuilder:
         self._scopes: dict[tuple, ScopeSummary] = {}
         self._present: dict[int, set[str]] = {}
         self._flow_totals: dict[tuple, pd.Series] = {}
+        self._flow_shares: dict[tuple, object] = {}
         self._flow_exposures: dict[tuple, FlowExposure] = {}
         self._us_shares: dict[int, pd.Series] = {}
         self._product_sums: dict[tuple, pd.DataFrame] = {}
@@ -329,17 +329,36 @@ class FicheBuilder:
         region_codes = reference.departements_of_region(code_region)
         present = self._departements_present(year)
         expected = reference.territory_set(self.trade.departements)
+        values, france_total, n_departements = self._share_parts(year, flow)
         return FlowShare(
             total_eur=total,
-            region_total_eur=float(by_dep.reindex(region_codes, fill_value=0.0).sum()),
-            france_total_eur=float(by_dep.sum()),
-            rank=int((by_dep > total).sum()) + 1,
-            n_departements=int((by_dep > 0).sum()),
+            region_total_eur=self._region_total(year, flow, code_region),
+            france_total_eur=france_total,
+            rank=int(np.count_nonzero(values > total)) + 1,
+            n_departements=n_departements,
             region_complete=(set(region_codes) & expected) <= present,
             france_complete=expected <= present,
             departements_in_data=len(present & expected),
             departements_total=len(expected),
         )
+
+    def _share_parts(self, year: int, flow: str) -> tuple[np.ndarray, float, int]:
+        """Each territory's flow (`_flow_by_departement`'s values), their sum and how many are positive: once a
+        year and flow, every département's share of the year reads them."""
+        key = ("parts", year, flow)
+        if key not in self._flow_shares:
+            by_dep = self._flow_by_departement(year, flow)
+            self._flow_shares[key] = (by_dep.to_numpy(), float(by_dep.sum()), int((by_dep > 0).sum()))
+        return self._flow_shares[key]
+
+    def _region_total(self, year: int, flow: str, code_region: str) -> float:
+        """A région's flow, its territories' summed, once a year, flow and région."""
+        key = ("region", year, flow, code_region)
+        if key not in self._flow_shares:
+            by_dep = self._flow_by_departement(year, flow)
+            region_codes = reference.departements_of_region(code_region)
+            self._flow_shares[key] = float(by_dep.reindex(region_codes, fill_value=0.0).sum())
+        return self._flow_shares[key]
 
     def _exports_by_territory(self, year: int) -> tuple[TerritoryExports, ...]:
         """Every territory a complete table holds, with its exports for the year (0 when absent); once a year,
@@ -638,41 +657,28 @@ def _region_of() -> dict[str, str]:
 def years_that_fit(rows: pd.DataFrame, year: int | None, max_rows: int) -> list[int]:
     """Every year when the rows fit in `max_rows`; else the fiche's year and the most recent others that fit
     with it (a whole year or none)."""
-    counts = rows.groupby("annee").size().sort_index(ascending=False)
-    if counts.sum() <= max_rows:
-        return [int(y) for y in counts.index]
+    years, sizes = np.unique(rows["annee"].to_numpy(), return_counts=True)
+    counts = dict(zip((int(y) for y in years[::-1]), (int(n) for n in sizes[::-1])))  # the most recent first
+    if sum(counts.values()) <= max_rows:
+        return list(counts)
     chosen, used = [], 0
-    order = ([year] if year in counts.index else []) + [int(y) for y in counts.index if y != year]
+    order = ([year] if year in counts else []) + [y for y in counts if y != year]
     for candidate in order:
         if chosen and used + counts[candidate] > max_rows:
             break
         chosen.append(candidate)
-        used += int(counts[candidate])
+        used += counts[candidate]
     return chosen
 
 
-class _Codes:
-    """A column of codes looked up in several tables, each distinct code once: `map(lookup)` gives what
-    `series.map(lookup)` gives (a Series indexed as the column, the missing codes NaN)."""
-
-    def __init__(self, series: pd.Series) -> None:
-        self.series = series
-        self._positions, uniques = pd.factorize(series, use_na_sentinel=False)
-        self._uniques = pd.Series(uniques, dtype=series.dtype)
-
-    def map(self, lookup) -> pd.Series:
-        values = self._uniques.map(lookup)
-        return pd.Series(values.array.take(self._positions), index=self.series.index)
-
-
 @lru_cache(maxsize=1)
-def _detail_labels() -> dict[str, pd.Series]:
+def _detail_labels() -> dict[str, dict]:
     """What the detail table looks its codes up in, from the reference tables, built once: each column of the
-    table (« departement », « produit »…) as a Series indexed by the code it is looked up on."""
+    table (« departement », « produit »…) as a dict from the code it is looked up on."""
     deps = reference.departements().set_index("code_departement")
     acts = reference.activities().set_index("code_a129")
     countries = reference.countries().set_index("code_pays")
-    return {
+    series = {
         "departement": deps["departement"], "code_region": deps["code_region"],
         "region": reference.regions().set_index("code_region")["region"],
         "produit": acts["libelle_court"],
@@ -681,6 +687,49 @@ def _detail_labels() -> dict[str, pd.Series]:
         **{column: acts[column] for column in ("code_a38", "libelle_a38", "code_a10", "libelle_a10")},
         "pays": countries["pays"], "zone": countries["zone"], "ue27": countries["ue27"],
     }
+    return {column: dict(zip(values.index, values.tolist())) for column, values in series.items()}
+
+
+# pandas' text columns (« str »): Arrow strings, missing values NaN.
+_TEXT = pd.api.types.pandas_dtype("str")
+
+
+class _SortedCodes:
+    """A column of codes as text, each row's position among its distinct codes sorted (what a sort of the
+    column orders by): the labels of a few thousand rows looked up once per distinct code, not per row, and
+    taken in Arrow (a pandas array of text built from a list costs more than the lookups)."""
+
+    def __init__(self, series: pd.Series) -> None:
+        if not isinstance(series.dtype, pd.StringDtype):
+            series = series.astype(str)
+        positions, uniques = pd.factorize(series, sort=True, use_na_sentinel=False)
+        self.positions = np.asarray(positions, dtype=np.intp)
+        self.codes = list(uniques)
+
+    def column(self, order: pa.Array, lookup=None) -> pd.api.extensions.ExtensionArray:
+        """The codes (`lookup` given: their labels, missing where it has none) of the rows, `order` being the
+        rows' positions (`taken`)."""
+        values = self.codes if lookup is None else [lookup.get(code) for code in self.codes]
+        return _texts(values, order)
+
+    def taken(self, order: np.ndarray) -> pa.Array:
+        """Each row's position among the sorted codes, the rows taken in `order`."""
+        return pa.array(self.positions[order])
+
+
+def _texts(values: list, positions: pa.Array) -> pd.api.extensions.ExtensionArray:
+    """values[positions] as a pandas text array (None and NaN missing)."""
+    return _TEXT.__from_arrow__(pa.array(values, pa.large_string(), from_pandas=True).take(positions))
+
+
+@lru_cache(maxsize=1)
+def _eu27_labels() -> dict[str, str]:
+    """Each partner code's « UE27 » or « Hors UE27 »."""
+    return {code: grammar_text.EU27_LABEL.get(member) for code, member in _detail_labels()["ue27"].items()}
+
+
+def _none_if_missing(value):
+    return None if isinstance(value, float) and value != value else value
 
 
 def detail_table(trade: TradeData, code: str | tuple[str, ...], year: int | None = None,
@@ -710,35 +759,43 @@ def detail_table(trade: TradeData, code: str | tuple[str, ...], year: int | None
 
 def detail_from_rows(rows: pd.DataFrame, year: int | None = None, max_rows: int = DETAIL_MAX_ROWS, *,
                      level: str = "departement") -> pd.DataFrame:
-    """`detail_table` from the store's rows of the territory (`detail`, France's `combined_detail`)."""
+    """`detail_table` from the store's rows of the territory (`detail`, France's `combined_detail`).
+
+    The rows are sorted on their codes' positions among the sorted distinct codes (the order a sort of the
+    columns gives, ties kept in their order) before any label is looked up, and each label is looked up once
+    per distinct code: a fiche's few thousand rows cost a few dozen small arrays, not a frame sorted whole."""
     labels = _detail_labels()
-    if level != "france":
-        rows = rows.astype({"code_departement": str})
     kept = years_that_fit(rows, year, max_rows)
-    if len(kept) < rows["annee"].nunique():
-        rows = rows[rows["annee"].isin(kept)]
-    a129 = _Codes(rows["code_a129"].astype(str))
-    partner = _Codes(rows["code_pays"].astype(str))
-    if level == "france":
-        places = {}
-    else:
-        dep_codes = _Codes(rows["code_departement"].astype(str))
-        dep_regions = _Codes(dep_codes.map(labels["code_region"]))
-        places = {"code_departement": dep_codes.series, "departement": dep_codes.map(labels["departement"]),
-                  "code_region": dep_regions.series, "region": dep_regions.map(labels["region"])}
-    flows = _Codes(rows["flux"].astype(str))
-    table = pd.DataFrame({
-        "annee": rows["annee"].astype("int64"),
-        "flux": flows.series,
-        "libelle_flux": flows.map(grammar_text.FLOW_LABEL),
+    years = rows["annee"].to_numpy()
+    if len(kept) < len(np.unique(years)):
+        rows = rows[np.isin(years, kept)]
+    place = [] if level == "france" else ["code_departement"]
+    codes = {key: _SortedCodes(rows[key]) for key in ("flux", *place, "code_a129", "code_pays")}
+    years = rows["annee"].astype("int64").to_numpy()
+    order = np.lexsort([codes[key].positions for key in reversed(codes)] + [years])
+    flows, a129, partner = (codes[key] for key in ("flux", "code_a129", "code_pays"))
+    flow_order, a129_order, partner_order = (item.taken(order) for item in (flows, a129, partner))
+    places = {}
+    if place:
+        deps = codes["code_departement"]
+        dep_order = deps.taken(order)
+        regions = [_none_if_missing(labels["code_region"].get(code)) for code in deps.codes]
+        places = {"code_departement": deps.column(dep_order),
+                  "departement": deps.column(dep_order, labels["departement"]),
+                  "code_region": _texts(regions, dep_order),
+                  "region": _texts([labels["region"].get(code) for code in regions], dep_order)}
+    columns = {
+        "annee": years[order],
+        "flux": flows.column(flow_order),
+        "libelle_flux": flows.column(flow_order, grammar_text.FLOW_LABEL),
         **places,
-        "code_a129": a129.series,
-        **{column: a129.map(labels[column]) for column in ("produit", "libelle_a129", "code_a38", "libelle_a38",
-                                                          "code_a10", "libelle_a10")},
-        "code_pays": partner.series, "pays": partner.map(labels["pays"]), "zone": partner.map(labels["zone"]),
-        "ue27": partner.map(labels["ue27"]).map(grammar_text.EU27_LABEL),
-        "valeur_eur": rows["valeur_eur"].astype("float64"),
-    })
-    table = table[list(FRANCE_DETAIL_COLUMNS if level == "france" else DETAIL_COLUMNS)]
-    place = ["code_departement"] if "code_departement" in table.columns else []
-    return table.sort_values(["annee", "flux", *place, "code_a129", "code_pays"]).reset_index(drop=True)
+        "code_a129": a129.column(a129_order),
+        **{column: a129.column(a129_order, labels[column]) for column in ("produit", "libelle_a129", "code_a38",
+                                                                          "libelle_a38", "code_a10", "libelle_a10")},
+        "code_pays": partner.column(partner_order), "pays": partner.column(partner_order, labels["pays"]),
+        "zone": partner.column(partner_order, labels["zone"]),
+        "ue27": partner.column(partner_order, _eu27_labels()),
+        "valeur_eur": rows["valeur_eur"].to_numpy(dtype="float64")[order],
+    }
+    return pd.DataFrame({column: columns[column]
+                         for column in (FRANCE_DETAIL_COLUMNS if level == "france" else DETAIL_COLUMNS)})

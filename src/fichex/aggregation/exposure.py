@@ -70,10 +70,14 @@ def _flow_rows(frame: pd.DataFrame, flow: str) -> pd.DataFrame:
 
 
 def _flow_sums(frame: pd.DataFrame, flow: str, key: str) -> pd.Series:
-    """`_sums` of one flow's rows of `frame` by `key`, once per frame."""
+    """`_sums` of one flow's rows of `frame` by `key`, once per frame: from the frame's sums by `key` and flow
+    (`grouping.sums_by_flow`, the same sums), which its partners and activities are read from too."""
     found = _MEMO.of(frame)
     if ("sums", flow, key) not in found:
-        found[("sums", flow, key)] = _sums(_flow_rows(frame, flow), key)
+        sums = grouping.sums_by_flow(frame, key).get(flow, {})
+        order = sorted(((value, code) for code, value in sums.items() if value > 0),
+                       key=lambda item: (-item[0], item[1]))
+        found[("sums", flow, key)] = pd.Series([v for v, _ in order], index=[c for _, c in order], dtype="float64")
     return found[("sums", flow, key)]
 
 
@@ -98,14 +102,15 @@ def flow_exposure(frame: pd.DataFrame, flow: str) -> FlowExposure:
     rows = _flow_rows(frame, flow)
     total = float(rows["valeur_eur"].sum()) if len(rows) else 0.0
     by_partner = _flow_sums(frame, flow, "code_pays")
-    countries = by_partner[[reference.is_country(code) for code in by_partner.index]]
+    codes = by_partner.index.tolist()  # read at once: an index of Arrow text is slow to iterate
+    countries = by_partner[[reference.is_country(code) for code in codes]]
     eu27 = _eu27_codes()
     first = countries.index[0] if len(countries) else ""
     return FlowExposure(
         total_eur=total,
         us_pct=_pct(float(by_partner.get(UNITED_STATES, 0.0)), total),
         china_pct=_pct(float(by_partner.get(CHINA, 0.0)), total),
-        eu27_pct=_pct(float(by_partner[[code in eu27 for code in by_partner.index]].sum()), total),
+        eu27_pct=_pct(float(by_partner[[code in eu27 for code in codes]].sum()), total),
         first_partner_code=first,
         first_partner_name=_country_names().get(first, first) if first else "",
         first_partner_pct=_pct(float(countries.iloc[0]) if len(countries) else 0.0, total),

@@ -14,6 +14,7 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from fichex.aggregation.model import (
@@ -79,18 +80,39 @@ def _rank_counts(ranks: pd.DataFrame) -> dict[str, int]:
     return found["counts"]
 
 
-def _territory_rows(rows: pd.DataFrame, key: str, code: str | None) -> pd.DataFrame:
-    """The rows whose `key` column, as str, is `code` (in their order), through an index built once per frame."""
+def _territory_positions(rows: pd.DataFrame, key: str, code: str | None) -> np.ndarray:
+    """The positions of the rows whose `key` column, as str, is `code` (in their order), through an index built
+    once per frame."""
     found = _memo(rows)
     if ("positions", key) not in found:
         codes = rows[key].astype(str)
         found[("positions", key)] = codes.groupby(codes, sort=False).indices
     positions = found[("positions", key)].get(code)
-    return rows.iloc[positions] if positions is not None else rows.iloc[0:0]
+    return positions if positions is not None else np.empty(0, dtype=np.intp)
+
+
+def _flow_mask(rows: pd.DataFrame, flow: str) -> np.ndarray:
+    """Whether each row of a frame is of `flow`, once per frame."""
+    found = _memo(rows)
+    if ("flow", flow) not in found:
+        found[("flow", flow)] = (rows["flux"] == flow).to_numpy(dtype=bool)
+    return found[("flow", flow)]
 
 
 SUMMED = ("valeur_eur", "masse_kg", "valeur_avec_masse_eur")
 TERRITORY_SUMS_KEPT = 64  # per frame, the most recently read: a batch's régions and the fiche being built
+
+
+def _columns(rows: pd.DataFrame) -> dict:
+    """What `_sums_by_product` reads of a frame, as arrays, once per frame: each row's product as its position
+    among the frame's products sorted (-1: none), those products, and each column of SUMMED the frame has."""
+    found = _memo(rows)
+    if "columns" not in found:
+        positions, products = pd.factorize(rows[PRODUCT].astype(str), sort=True)
+        found["columns"] = {"product": np.asarray(positions, dtype=np.intp), "products": products,
+                            **{column: rows[column].to_numpy(dtype="float64") for column in SUMMED
+                               if column in rows.columns}}
+    return found["columns"]
 
 
 def _territory_sums(rows: pd.DataFrame, key: str, code: str | None, flow: str) -> pd.DataFrame:
@@ -102,14 +124,41 @@ def _territory_sums(rows: pd.DataFrame, key: str, code: str | None, flow: str) -
     if memo_key in found:
         found.move_to_end(memo_key)
         return found[memo_key]
-    own = _territory_rows(rows, key, code)
-    chosen = own[own["flux"] == flow]
-    sums = chosen.groupby(PRODUCT, observed=True, sort=True)[[c for c in SUMMED if c in rows.columns]].sum()
-    sums.index = sums.index.astype(str)
-    found[memo_key] = sums.astype("float64")
+    positions = _territory_positions(rows, key, code)
+    found[memo_key] = _sums_by_product(rows, positions[_flow_mask(rows, flow)[positions]])
     if len(found) > TERRITORY_SUMS_KEPT:
         found.popitem(last=False)
     return found[memo_key]
+
+
+def _sums_by_product(rows: pd.DataFrame, chosen: np.ndarray) -> pd.DataFrame:
+    """`rows.iloc[chosen].groupby(PRODUCT, observed=True, sort=True)[SUMMED].sum()` (each column of SUMMED that
+    `rows` has, codes as str, float64). A département's rows of one flow name each product once (the store sums
+    them by flow × territory × product): each sum is then one value as pandas sums it alone (a missing value 0,
+    -0 as 0), and the rows need only be sorted, not grouped; rows naming a product twice (a région's) are
+    grouped by pandas."""
+    columns = _columns(rows)
+    products = columns["product"][chosen]
+    if len(np.unique(products)) != len(products) or (products < 0).any():
+        sums = rows.iloc[chosen].groupby(PRODUCT, observed=True, sort=True)[
+            [column for column in SUMMED if column in columns]].sum()
+        sums.index = sums.index.astype(str)
+        return sums.astype("float64")
+    order = np.argsort(products, kind="stable")
+    taken = chosen[order]
+    return pd.DataFrame({column: _alone(columns[column][taken]) for column in SUMMED if column in columns},
+                        index=columns["products"].take(products[order]).rename(PRODUCT))
+
+
+def _alone(values: np.ndarray) -> np.ndarray:
+    """Each value as pandas sums a group of that value alone: 0 + value (-0 as 0), 0 when missing."""
+    return np.where(np.isnan(values), 0.0, values + 0.0)
+
+
+def _as_dict(sums: pd.Series) -> dict[str, float]:
+    """`sums.to_dict()`, its index read at once (an index of Arrow text read code by code costs more than the
+    rest of a fiche's products)."""
+    return dict(zip(sums.index.tolist(), sums.tolist()))
 
 
 def by_product(rows: pd.DataFrame, flow: str, column: str = "valeur_eur") -> pd.Series:
@@ -163,10 +212,10 @@ def products(rows: pd.DataFrame, key: str, code: str, ranks: pd.DataFrame,
                    if region_code is not None else None)
     total, total_imports = float(exports_sums.sum()), float(imports_sums.sum())
     region_total = float(region_sums.sum()) if region_sums is not None else 0.0
-    exports, imports = exports_sums.to_dict(), imports_sums.to_dict()
-    region_exports = region_sums.to_dict() if region_sums is not None else None
+    exports, imports = _as_dict(exports_sums), _as_dict(imports_sums)
+    region_exports = _as_dict(region_sums) if region_sums is not None else None
     own_ranks = ranks.xs(code, level=key) if code in _rank_codes(ranks, key) else ranks.iloc[0:0]
-    rank_of = dict(zip(own_ranks.index, own_ranks["rang"].tolist()))
+    rank_of = dict(zip(own_ranks.index.tolist(), own_ranks["rang"].tolist()))
     counts = _rank_counts(ranks)
     result = []
     for product in sorted(set(exports) | set(imports)):
@@ -220,7 +269,7 @@ def shift_share(start_rows: pd.DataFrame, end_rows: pd.DataFrame, key: str, code
     (start_france, france_0), (end_france, france_1) = _national(start_rows, EXPORT), _national(end_rows, EXPORT)
     growth = (france_1 - france_0) / france_0 if france_0 > 0 else 0.0
     mix = local = 0.0
-    starts, ends = start_own.to_dict(), end_own.to_dict()
+    starts, ends = _as_dict(start_own), _as_dict(end_own)
     for product in sorted(set(starts) | set(ends)):
         x0, x1 = float(starts.get(product, 0.0)), float(ends.get(product, 0.0))
         n0 = float(start_france.get(product, 0.0))
@@ -249,7 +298,7 @@ def unit_values(rows: pd.DataFrame, key: str, code: str, n: int = N_UNIT_VALUES)
     mine = {column: sums[column] for column in columns}
     france = {column: _national(rows, EXPORT, column)[0] for column in columns}
     values = mine["valeur_eur"][mine["valeur_eur"] > 0]
-    ranked = sorted(zip(values.tolist(), values.index), key=lambda item: (-item[0], item[1]))[:n]
+    ranked = sorted(zip(values.tolist(), values.index.tolist()), key=lambda item: (-item[0], item[1]))[:n]
     result = []
     for value, product in ranked:
         coverage, unit = _unit_value(*(float(mine[c].get(product, 0.0)) for c in columns))

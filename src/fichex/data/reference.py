@@ -298,9 +298,19 @@ _COG_OF_TERRITORY = {CORSICA_DGDDI: CORSICA}
 def territoires_of(code_departement: str) -> list[str]:
     """Names of the Territoires d'industrie that cover part of a département (or of the départements a
     DGDDI territory groups: 20 → 2A and 2B), alphabetical, each once."""
-    table = territoires_industrie()
+    by_departement = _territoires_by_departement()
     codes = _COG_OF_TERRITORY.get(code_departement, (code_departement,))
-    return sorted(set(table.loc[table["code_departement"].isin(codes), "territoire_industrie"]))
+    return sorted(set().union(*(by_departement.get(code, ()) for code in codes)))
+
+
+@lru_cache(maxsize=1)
+def _territoires_by_departement() -> dict[str, frozenset[str]]:
+    """Département code → the Territoires d'industrie covering part of it, built once (every fiche asks)."""
+    table = territoires_industrie()
+    found: dict[str, set[str]] = {}
+    for code, name in zip(table["code_departement"].tolist(), table["territoire_industrie"].tolist()):
+        found.setdefault(code, set()).add(name)
+    return {code: frozenset(names) for code, names in found.items()}
 
 
 def product_to_a129(code: str) -> str | None:

@@ -44,6 +44,8 @@ CACHE_ENV_VAR = "FICHEX_CACHE"
 # aggregate of a very large table, spills to a folder of its own in the system's temporary folder, which DuckDB
 # creates only if it spills and removes when the connection closes.
 STORE_MEMORY = "128MB"
+# DuckDB's threads for a store's queries: a whole year's (its aggregate, its product sums) is read faster by several.
+STORE_THREADS = max(1, min(os.cpu_count() or 1, 4))
 
 # The year aggregate, computed part by part (a flow and a run of territories: the file is sorted that way, so each
 # part reads its own row groups) and unsorted: it has about as many rows as the year has lines, and DuckDB would
@@ -386,6 +388,7 @@ class ParquetStore:
             raise changed_error(self.path)
         self.state = now
         self._connection = None
+        self._territory_connection = None
         self._aggregates: dict[int, pd.DataFrame] = {}
         self._products: dict[tuple, pd.DataFrame] = {}
         self._periods: dict[int, tuple[int, ...]] | None = None
@@ -397,24 +400,43 @@ class ParquetStore:
     @property
     def connection(self):
         if self._connection is None:
-            import duckdb
-
-            spill = Path(tempfile.gettempdir()) / f"fichex-duckdb-{os.getpid()}-{id(self):x}"
-            connection = duckdb.connect(":memory:", config={"threads": max(1, min(os.cpu_count() or 1, 4)),
-                                                            "memory_limit": STORE_MEMORY,
-                                                            "temp_directory": str(spill)})
-            path = str(self.path).replace("'", "''")
-            connection.execute(f"CREATE VIEW trade AS SELECT * FROM read_parquet('{path}')")
-            self._connection = connection
+            self._connection = self._connect(STORE_THREADS)
         return self._connection
+
+    @property
+    def territory_connection(self):
+        """The connection of the questions about one territory, which every fiche of a batch asks: run by one
+        DuckDB thread, its own. Such a query reads a few row groups, in no less time when threads that wait for
+        one another share them, and in less processor time alone (≈ 15 % of the query's on the demonstration
+        data, whose every row group holds every territory); setting a connection's threads anew for each query
+        costs more than that (its threads are started again)."""
+        if self._territory_connection is None:
+            self._territory_connection = self._connect(1)
+        return self._territory_connection
+
+    def _connect(self, threads: int):
+        """A DuckDB connection of its own (`threads`, STORE_MEMORY) with the file as the view « trade »."""
+        import duckdb
+
+        spill = Path(tempfile.gettempdir()) / f"fichex-duckdb-{os.getpid()}-{id(self):x}-{threads}"
+        connection = duckdb.connect(":memory:", config={"threads": threads, "memory_limit": STORE_MEMORY,
+                                                        "temp_directory": str(spill)})
+        path = str(self.path).replace("'", "''")
+        connection.execute(f"CREATE VIEW trade AS SELECT * FROM read_parquet('{path}')")
+        return connection
 
     def _query(self, sql: str, **parameters) -> pd.DataFrame:
         """The result of `sql` as a frame."""
-        frame = self.connection.sql(sql, params=parameters or None).to_arrow_table().to_pandas()
+        return self._arrow_query(sql, **parameters).to_pandas()
+
+    def _arrow_query(self, sql: str, *, connection=None, **parameters):
+        """The result of `sql` as an Arrow table (on `connection`, default the store's `connection`)."""
+        connection = self.connection if connection is None else connection
+        table = connection.sql(sql, params=parameters or None).to_arrow_table()
         # The file was the pinned one when the query ended: a writer replaces it by renaming another file over
         # it (the query then read either the old file whole or a file that is no longer the pinned one).
         check_unchanged(self.path, self.state)
-        return frame
+        return table
 
     def _computed_aggregate(self, year: int) -> pd.DataFrame:
         """The year aggregate computed part by part (`aggregate_parts`), streamed, sorted (see YEAR_AGGREGATE_SQL)."""
@@ -432,9 +454,11 @@ class ParquetStore:
         return frame
 
     def close(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
+        for name in ("_connection", "_territory_connection"):
+            connection = getattr(self, name)
+            if connection is not None:
+                connection.close()
+                setattr(self, name, None)
 
     # -- questions -------------------------------------------------------------------------------------
     def periods(self) -> dict[int, tuple[int, ...]]:
@@ -508,10 +532,15 @@ class ParquetStore:
     def detail_and_quarterly(self, codes: str | Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
         """`detail(codes)` and `quarterly(codes)` from one query (DETAIL_QUARTERLY_SQL): a fiche asks both,
         and each query's cost is its pass over the territories' rows."""
-        frame = self._query(DETAIL_QUARTERLY_SQL, codes=_codes(codes))
-        quarters = int((frame["trimestre_somme"] == 0).sum())  # the first rows
-        detail = frame.iloc[quarters:][[*DETAIL_KEY, "valeur_eur"]].reset_index(drop=True)
-        quarterly = frame.iloc[:quarters][[*QUARTERLY_KEY, "valeur_eur"]]
+        import pyarrow.compute as pc
+
+        codes = _codes(codes)
+        table = self._arrow_query(DETAIL_QUARTERLY_SQL, codes=codes,
+                                  connection=self.territory_connection if len(codes) == 1 else None)
+        # The quarterly rows first (`trimestre_somme` 0), each part turned into a frame of its own columns.
+        quarters = len(table) - int(pc.sum(table.column("trimestre_somme")).as_py() or 0)
+        detail = table.slice(quarters).select([*DETAIL_KEY, "valeur_eur"]).to_pandas()
+        quarterly = table.slice(0, quarters).select([*QUARTERLY_KEY, "valeur_eur"]).to_pandas()
         return detail, quarterly.astype({"annee": "int64", "trimestre": "int64", "flux": str})
 
     # -- cache -----------------------------------------------------------------------------------------
