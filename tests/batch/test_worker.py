@@ -129,6 +129,13 @@ def test_the_collector_is_off_during_a_target_then_frees_what_it_left(demo_trade
     monkeypatch.setattr(pptx_package, "write_deck", lambda *a, **k: 1 / 0)
     assert worker.build_target(creuse, 2024, ("pptx",), tmp_path, "fichex build 23").status == "failed"
     assert gc.isenabled()
+    gc.disable()  # a caller that had it off: off it stays, and no pass is made for it
+    try:
+        collections = gc.get_stats()[0]["collections"]
+        worker.build_target(creuse, 2024, ("pptx",), tmp_path, "fichex build 23")
+        assert not gc.isenabled() and gc.get_stats()[0]["collections"] == collections
+    finally:
+        gc.enable()
 
 
 def _data_folder(tmp_path: Path) -> Path:

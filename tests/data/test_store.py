@@ -94,9 +94,9 @@ def test_the_engine_queries_in_a_memory_of_its_own(engine):
     assert Path(spill).parent == Path(tempfile.gettempdir()) and Path(spill).name.startswith("fichex-duckdb-")
 
 
-def test_one_territory_is_asked_on_a_connection_of_one_thread_in_the_same_memory(tmp_path, demo_trade):
-    """A fiche's own question (one territory's detail and quarters) runs on a connection of one DuckDB thread, in
-    the store's memory limit and a spill folder of its own; the whole-year questions keep their threads; both
+def test_one_territory_is_asked_on_a_connection_of_one_thread_with_its_own_spill_folder(tmp_path, demo_trade, monkeypatch):
+    """A fiche's own question (one territory's detail and quarters) runs on a connection of one DuckDB thread, with
+    the store's memory limit and a spill folder of its own (not the other connection's, even with one thread); the whole-year questions keep their threads; both
     are closed together."""
     engine = store.ParquetStore(demo_trade.store.path, cache_dir=tmp_path)
 
@@ -114,6 +114,10 @@ def test_one_territory_is_asked_on_a_connection_of_one_thread_in_the_same_memory
     assert settings(engine.connection)[0] == store.STORE_THREADS
     engine.close()
     assert engine._connection is None and engine._territory_connection is None
+    monkeypatch.setattr(store, "STORE_THREADS", 1)  # a one-core machine: the folders still differ
+    single = store.ParquetStore(demo_trade.store.path, cache_dir=tmp_path)
+    assert settings(single.territory_connection)[2] != settings(single.connection)[2]
+    single.close()
 
 
 @pytest.mark.parametrize("year, quarters", [(2024, ()), (2024, (1,)), (2025, (1, 2))])

@@ -189,7 +189,6 @@ _AWKWARD = ['a < b & "c" > d', "l'Île-de-France", "tab\there", "retour\rchariot
 def test_escaped_text_and_attributes_are_what_lxml_writes_back(text):
     """A drawing kept as bytes is written into the slide as is: its XML must be what parsing it and writing it
     back gives (the route outside `drawings_written_at_save`), whatever the label."""
-
     shapes = Shapes(2)
     shapes.text(text or "x", 0, 0, 10, 10, [[Run(text, "000000")]], 9.0, descr=text)
     shapes.freeform("Vide", 0, 0, 10, 10, "", descr=text)
@@ -205,7 +204,7 @@ def _without_ns(xml: str) -> str:
 
 
 def _package(build, deferred: bool) -> bytes:
-
+    """The package of the deck `build()` makes, its drawings parsed into the slides or written in at save."""
     when = datetime(2025, 3, 1)
     if not deferred:
         return reproducible(build(), when)
@@ -216,7 +215,6 @@ def _package(build, deferred: bool) -> bytes:
 def test_a_deck_with_its_drawings_kept_as_bytes_is_the_same_deck(builder):
     """Map, treemap, Sankeys (the région's and France's too) and a Territoire d'industrie's deck: the same
     package, byte for byte, whether the drawings are parsed into the slides or written in at save."""
-
     builds = [lambda: build_deck(builder.build("2A", 2024)),
               lambda: build_deck(builder.build_level("region", "75", 2024)),
               lambda: build_territoire_deck("Essai", [builder.build("23", 2024), builder.build("87", 2024)])]
@@ -227,7 +225,6 @@ def test_a_deck_with_its_drawings_kept_as_bytes_is_the_same_deck(builder):
 
 
 def test_drawings_kept_as_bytes_leave_a_marker_counted_in_shape_ids():
-
     prs, slide = blank_slide()
     with drawings_written_at_save() as drawings:
         group, shapes = new_group(slide, "G", "Groupe")
@@ -249,3 +246,17 @@ def test_outside_the_block_the_drawing_is_parsed_into_the_slide():
     shapes.rect("A", 0, 0, 10, 10, "000000")
     finish_group(slide, group, shapes, FRAME)
     assert [child.tag.split("}")[-1] for child in group.element][-1] == "sp"
+
+
+def test_every_part_of_a_written_deck_is_well_formed_xml(fiche_23, tmp_path):
+    """The drawings go into the package unparsed: every XML part of the file must still parse."""
+    import zipfile
+
+    from fichex.render.pptx import write_deck
+
+    write_deck(fiche_23, tmp_path / "deck.pptx")
+    with zipfile.ZipFile(tmp_path / "deck.pptx") as package:
+        parts = [name for name in package.namelist() if name.endswith((".xml", ".rels"))]
+        for name in parts:
+            etree.fromstring(package.read(name))
+    assert any(name.startswith("ppt/slides/slide") for name in parts)

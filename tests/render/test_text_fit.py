@@ -130,6 +130,8 @@ def test_wrapping_is_memoised_but_each_answer_is_a_new_list():
     args = ("Machines-outils et équipements mécaniques", 900_000, 9.0, True, 2)
     first = text_fit.wrap_words(*args, hyphens=True)
     first.append("changé par l'appelant")
+    hits = text_fit._wrapped.cache_info().hits
     again = text_fit.wrap_words(*args, hyphens=True)
+    assert text_fit._wrapped.cache_info().hits == hits + 1
     assert again == text_fit._wrap(*args, 3, True, True) and "changé par l'appelant" not in again
     assert text_fit.wrap_words("un mot", 10, 9.0, False, 1, cut=False) is None

@@ -243,7 +243,8 @@ class FicheBuilder:
         self._scopes: dict[tuple, ScopeSummary] = {}
         self._present: dict[int, set[str]] = {}
         self._flow_totals: dict[tuple, pd.Series] = {}
-        self._flow_shares: dict[tuple, object] = {}
+        self._share_parts_of: dict[tuple[int, str], tuple[np.ndarray, float, int]] = {}
+        self._region_totals: dict[tuple[int, str, str], float] = {}
         self._flow_exposures: dict[tuple, FlowExposure] = {}
         self._us_shares: dict[int, pd.Series] = {}
         self._product_sums: dict[tuple, pd.DataFrame] = {}
@@ -345,20 +346,20 @@ class FicheBuilder:
     def _share_parts(self, year: int, flow: str) -> tuple[np.ndarray, float, int]:
         """Each territory's flow (`_flow_by_departement`'s values), their sum and how many are positive: once a
         year and flow, every département's share of the year reads them."""
-        key = ("parts", year, flow)
-        if key not in self._flow_shares:
+        key = (year, flow)
+        if key not in self._share_parts_of:
             by_dep = self._flow_by_departement(year, flow)
-            self._flow_shares[key] = (by_dep.to_numpy(), float(by_dep.sum()), int((by_dep > 0).sum()))
-        return self._flow_shares[key]
+            self._share_parts_of[key] = (by_dep.to_numpy(), float(by_dep.sum()), int((by_dep > 0).sum()))
+        return self._share_parts_of[key]
 
     def _region_total(self, year: int, flow: str, code_region: str) -> float:
         """A région's flow, its territories' summed, once a year, flow and région."""
-        key = ("region", year, flow, code_region)
-        if key not in self._flow_shares:
+        key = (year, flow, code_region)
+        if key not in self._region_totals:
             by_dep = self._flow_by_departement(year, flow)
             region_codes = reference.departements_of_region(code_region)
-            self._flow_shares[key] = float(by_dep.reindex(region_codes, fill_value=0.0).sum())
-        return self._flow_shares[key]
+            self._region_totals[key] = float(by_dep.reindex(region_codes, fill_value=0.0).sum())
+        return self._region_totals[key]
 
     def _exports_by_territory(self, year: int) -> tuple[TerritoryExports, ...]:
         """Every territory a complete table holds, with its exports for the year (0 when absent); once a year,

@@ -29,7 +29,7 @@ def _quarter_cells(quarterly: pd.DataFrame) -> dict[tuple[int, int, str], float]
     year, quarter and flow: each sum is then that row's value as pandas sums one value, and the rows are only
     sorted; rows naming a cell twice are grouped by pandas."""
     keys = list(zip(quarterly["annee"].tolist(), quarterly["trimestre"].tolist(), quarterly["flux"].tolist()))
-    if len(set(keys)) == len(keys) and all(y == y and q == q and isinstance(f, str) for y, q, f in keys):
+    if len(set(keys)) == len(keys) and all(pd.notna(y) and pd.notna(q) and isinstance(f, str) for y, q, f in keys):
         values = grouping.alone(quarterly["valeur_eur"].to_numpy(dtype="float64")).tolist()
         return {(int(y), int(q), f): v for (y, q, f), v in sorted(zip(keys, values), key=lambda cell: cell[0])}
     sums = quarterly.groupby(["annee", "trimestre", "flux"])["valeur_eur"].sum()

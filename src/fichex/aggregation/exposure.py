@@ -51,8 +51,12 @@ def _product_labels() -> dict[str, str]:
 
 def _sums(rows: pd.DataFrame, key: str) -> pd.Series:
     """Positive sums by code (codes as str), largest first, ties by code."""
-    pairs = [(value, code) for (code,), value in grouping.sums_by(rows, [key]) if value > 0]
-    order = sorted(pairs, key=lambda item: (-item[0], item[1]))
+    return _ranked((code, value) for (code,), value in grouping.sums_by(rows, [key]))
+
+
+def _ranked(sums) -> pd.Series:
+    """The positive of (code, sum) pairs as a Series by code, largest first, ties by code."""
+    order = sorted(((value, code) for code, value in sums if value > 0), key=lambda item: (-item[0], item[1]))
     return pd.Series([v for v, _ in order], index=[c for _, c in order], dtype="float64")
 
 
@@ -74,10 +78,7 @@ def _flow_sums(frame: pd.DataFrame, flow: str, key: str) -> pd.Series:
     (`grouping.sums_by_flow`, the same sums), which its partners and activities are read from too."""
     found = _MEMO.of(frame)
     if ("sums", flow, key) not in found:
-        sums = grouping.sums_by_flow(frame, key).get(flow, {})
-        order = sorted(((value, code) for code, value in sums.items() if value > 0),
-                       key=lambda item: (-item[0], item[1]))
-        found[("sums", flow, key)] = pd.Series([v for v, _ in order], index=[c for _, c in order], dtype="float64")
+        found[("sums", flow, key)] = _ranked(grouping.sums_by_flow(frame, key).get(flow, {}).items())
     return found[("sums", flow, key)]
 
 

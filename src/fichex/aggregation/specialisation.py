@@ -146,13 +146,8 @@ def _sums_by_product(rows: pd.DataFrame, chosen: np.ndarray) -> pd.DataFrame:
         return sums.astype("float64")
     order = np.argsort(products, kind="stable")
     taken = chosen[order]
-    return pd.DataFrame({column: _alone(columns[column][taken]) for column in SUMMED if column in columns},
+    return pd.DataFrame({column: grouping.alone(columns[column][taken]) for column in SUMMED if column in columns},
                         index=columns["products"].take(products[order]).rename(PRODUCT))
-
-
-def _alone(values: np.ndarray) -> np.ndarray:
-    """Each value as pandas sums a group of that value alone: 0 + value (-0 as 0), 0 when missing."""
-    return np.where(np.isnan(values), 0.0, values + 0.0)
 
 
 def _as_dict(sums: pd.Series) -> dict[str, float]:

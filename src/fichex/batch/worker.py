@@ -45,8 +45,9 @@ class _State:
 
 
 _STATE: dict[str, _State] = {}
-# The garbage collector's thresholds while targets are built (Python's default is 700, 10, 10): about 40 %
-# less of its time over a batch, some 15 MB more at the peak of a process.
+# The garbage collector's thresholds while this process builds (Python's default is 700, 10, 10): about 40 %
+# less of its time over a batch, some 15 MB more at the peak of a process. The collector is off during each
+# target (_collector_paused); these apply between targets and while a workbook too big for memory is written.
 GC_THRESHOLD = (10_000, 20, 20)
 _GC_THRESHOLD_BEFORE: list[tuple[int, int, int]] = []
 
@@ -128,8 +129,10 @@ def _collector_paused() -> Iterator[None]:
     A target's deck leaves its python-pptx objects in reference cycles (parts and their package): a few tens
     of MB that collections during the target would scan again and again, and promote to older generations
     where they would wait for a rare full pass (a worker then held about half as much memory again). Off
-    for the target, they are all young at its end, and one pass over the young generation frees them; a
-    workbook too big to be written in memory turns the collector on for its own writing (render/xlsx).
+    for the target, they are all young at its end, and one pass over the young generation frees them. A
+    département's, région's or France's workbook too big to be written in memory turns the collector on for
+    its own writing (render/xlsx); a Territoire d'industrie's (its few départements' Données) is written with
+    it off.
     """
     was_enabled = gc.isenabled()
     gc.disable()

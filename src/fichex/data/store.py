@@ -40,8 +40,9 @@ CACHE_FORMAT = 2
 CACHE_METADATA_KEY = b"fichex-cache"
 CACHE_DIR_NAME = ".fichex-cache"
 CACHE_ENV_VAR = "FICHEX_CACHE"
-# DuckDB's memory for a store's queries (its default is 80 % of the machine's): a query that needs more, a year
-# aggregate of a very large table, spills to a folder of its own in the system's temporary folder, which DuckDB
+# DuckDB's memory for each of a store's two connections (its default is 80 % of the machine's; the store's and the
+# one-territory one, `territory_connection`, so at most twice this): a query that needs more, a year aggregate of a
+# very large table, spills to a folder of its connection's own in the system's temporary folder, which DuckDB
 # creates only if it spills and removes when the connection closes.
 STORE_MEMORY = "128MB"
 # DuckDB's threads for a store's queries: a whole year's (its aggregate, its product sums) is read faster by several.
@@ -400,7 +401,7 @@ class ParquetStore:
     @property
     def connection(self):
         if self._connection is None:
-            self._connection = self._connect(STORE_THREADS)
+            self._connection = self._connect(STORE_THREADS, "annee")
         return self._connection
 
     @property
@@ -411,14 +412,16 @@ class ParquetStore:
         data, whose every row group holds every territory); setting a connection's threads anew for each query
         costs more than that (its threads are started again)."""
         if self._territory_connection is None:
-            self._territory_connection = self._connect(1)
+            self._territory_connection = self._connect(1, "territoire")
         return self._territory_connection
 
-    def _connect(self, threads: int):
-        """A DuckDB connection of its own (`threads`, STORE_MEMORY) with the file as the view « trade »."""
+    def _connect(self, threads: int, role: str):
+        """A DuckDB connection of its own (`threads`, STORE_MEMORY) with the file as the view « trade », spilling
+        to a folder named for the process, the store and the connection's `role` (never another's: a connection
+        closed removes its folder)."""
         import duckdb
 
-        spill = Path(tempfile.gettempdir()) / f"fichex-duckdb-{os.getpid()}-{id(self):x}-{threads}"
+        spill = Path(tempfile.gettempdir()) / f"fichex-duckdb-{os.getpid()}-{id(self):x}-{role}"
         connection = duckdb.connect(":memory:", config={"threads": threads, "memory_limit": STORE_MEMORY,
                                                         "temp_directory": str(spill)})
         path = str(self.path).replace("'", "''")

@@ -118,7 +118,7 @@ def wrap_words(text: str, max_width: int, size_pt: float, bold: bool, max_lines:
     return None if lines is None else list(lines)
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=16384)  # about 8 MB when full; a batch of the 101 départements asks fewer
 def _wrapped(text: str, max_width: float, size_pt: float, bold: bool, max_lines: int, min_chars: int, cut: bool,
              hyphens: bool) -> tuple[str, ...] | None:
     lines = _wrap(text, max_width, size_pt, bold, max_lines, min_chars, cut, hyphens)

@@ -8,6 +8,7 @@ import dataclasses
 import pytest
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.enum.text import PP_ALIGN
 
 from conftest import all_text, slide_titled
 from fichex.wording import deck as deck_text, model_text
@@ -162,12 +163,29 @@ def test_text_written_at_once_is_the_text_python_pptx_writes(fiche_23):
             slide = prs.slides.add_slide(layout)
             shapes = [*slide.placeholders, slide.shapes.add_textbox(0, 0, 100, 100)]
             shapes[0].text_frame.text = "ancien texte\nsur deux paragraphes"
-            shapes[0].text_frame.paragraphs[0].level = 2  # a level the first paragraph loses or keeps
+            first = shapes[0].text_frame.paragraphs[0]
+            first.level = 2  # a level the first paragraph loses or keeps
+            first.alignment = PP_ALIGN.CENTER  # and properties it keeps, before the runs' end mark
+            first._p.get_or_add_endParaRPr()
             for shape in shapes:
                 if shape.has_text_frame:
                     route(shape, paragraphs)
             written.append(etree.tostring(slide.shapes._spTree))
         assert written[0] == written[1], paragraphs
+    # the first four written at once, the others through python-pptx's API
+    assert [bool(items) and all(slides._written_at_once(i if isinstance(i, Para) else Para(i)) for i in items)
+            for items in _PARAGRAPHS] == [True] * 4 + [False] * 5
+
+
+@pytest.mark.parametrize("para", [Para("Niveau neuf", level=9), Para("Trop petit", size=0.5),
+                                  Para("Interdit \ufffe en XML")])
+def test_what_python_pptx_refuses_is_still_refused(para):
+    from fichex.render.pptx import slides
+
+    slide = tpl.load_template(None).slides.add_slide(tpl.layouts_by_name(tpl.load_template(None))[tpl.LAYOUT_CHART])
+    assert not slides._written_at_once(para)
+    with pytest.raises(ValueError):
+        slides.fill(slide.shapes.add_textbox(0, 0, 100, 100), [para])
 
 
 @pytest.mark.parametrize("text", ["Une ligne", "Deux\n\nparagraphes & <signes>", "", "fin de ligne\n", "\n",

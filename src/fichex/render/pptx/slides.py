@@ -226,7 +226,7 @@ def _fill_at_once(shape, paragraphs: Sequence[Para]) -> bool:
     python-pptx keeps the first paragraph (its properties) and drops the others; each paragraph gets an
     `a:pPr` (`lvl` unless 0), each run an `a:rPr` (`b`, `i`, `sz` in the order they are set, the colour as
     `a:solidFill`) before its `a:t`, inserted before the paragraph's `a:endParaRPr`."""
-    if not paragraphs or any(para.link or not para.text.strip() or _CONTROL.search(para.text) for para in paragraphs):
+    if not paragraphs or not all(_written_at_once(para) for para in paragraphs):
         return False
     shape.text_frame.clear()
     body = shape.element.txBody
@@ -249,7 +249,16 @@ def _fill_at_once(shape, paragraphs: Sequence[Para]) -> bool:
     return True
 
 
-_CONTROL = re.compile("[\x00-\x1f]")
+# What python-pptx writes otherwise or refuses: control characters (it writes « _x0007_ »), characters XML
+# forbids (lxml refuses them); levels beyond 0-8 and sizes beyond 1-4 000 pt (python-pptx refuses them).
+_CONTROL = re.compile("[\x00-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _written_at_once(para: Para) -> bool:
+    """Whether `_fill_at_once` writes this paragraph as python-pptx's API does (else the API writes it, or
+    refuses it)."""
+    return (not para.link and bool(para.text.strip()) and not _CONTROL.search(para.text)
+            and 0 <= para.level <= 8 and (not para.size or 1 <= para.size <= 4000))
 
 
 def _level(para: Para) -> str:
@@ -343,9 +352,9 @@ def finish_slide(deck: Deck, slide: Slide, notes: Sequence[str]) -> None:
 
 
 def set_text(shape, text: str) -> None:
-    """`shape.text_frame.text = text` (a paragraph per line, each line one run without formatting), written
-    as one XML string and parsed once: the same XML as python-pptx's, which makes it for a line that is
-    empty, blank or holds a control character other than the line feed."""
+    """`shape.text_frame.text = text` (a paragraph per line, each line one run without formatting; an empty
+    line an empty paragraph), written as one XML string and parsed once: the same XML as python-pptx's, which
+    writes the text itself when a line is blank or holds a character `_CONTROL` matches."""
     lines = text.split("\n")
     if any(_CONTROL.search(line) or (line and not line.strip()) for line in lines):
         shape.text_frame.text = text
