@@ -149,3 +149,22 @@ def test_the_signal_received_is_the_exception_to_raise(name, expected):
               "    print(repr(signal_exception()))\n")
     completed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert completed.stdout.split() == ["None", expected]
+
+
+def test_an_interruption_while_the_temporary_file_is_made_leaves_nothing_behind(tmp_path, monkeypatch):
+    """In a process with other threads (DuckDB's), Ctrl-C may be raised while atomic_path makes its file, even
+    with signals held in the main thread: the file is named before it is made, so the cleanup removes it."""
+    import os
+
+    made = os.open
+
+    def made_then_interrupted(path, *args, **kwargs):
+        made(path, *args, **kwargs)  # the file exists, the interruption lands before it is handed back
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "open", made_then_interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        with outputs.atomic_path(tmp_path / "rapport.json"):
+            pass
+    monkeypatch.undo()
+    assert list(tmp_path.iterdir()) == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import secrets
 import tempfile
 import time
 from collections.abc import Iterator
@@ -62,6 +63,12 @@ def _describe(path: Path, exc: OSError, option: str = "--out-dir") -> str:
     return f"impossible d'écrire {path} (erreur système {exc.errno}) ; vérifiez le dossier de sortie"
 
 
+def _temporary_name(target: Path) -> Path:
+    """A new temporary file's path beside `target`, named as `tempfile.mkstemp` names one
+    (`.<name>.<pid>.<8 random characters>.tmp`): the process id for `remove_stale_temporaries`."""
+    return target.parent / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+
+
 @contextlib.contextmanager
 def _signals_blocked() -> Iterator[None]:
     """Hold SIGINT and SIGTERM while creating or removing a temporary file, so that a second signal
@@ -92,16 +99,20 @@ def atomic_path(target: Path, option: str = "--out-dir") -> Iterator[Path]:
     ensure_dir(target.parent, option)
     tmp: Path | None = None
     try:
-        # A signal held during creation is delivered when the block ends, once `tmp` is known,
-        # so the cleanup below always sees the file it has to remove.
+        # A signal held during creation is delivered when the block ends, once `tmp` is known, so the cleanup
+        # below always sees the file it has to remove. In a process with other threads (DuckDB's, Arrow's) the
+        # signal may reach one of them and be raised here anyway, at any point: `tmp` is named before the file
+        # is made, so that the cleanup knows it whenever the interruption lands.
         with _signals_blocked():
-            try:
-                fd, name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp",
-                                            dir=target.parent)
-            except OSError as exc:
-                raise OutputError(_describe(target.parent, exc, option)) from None
-            tmp = Path(name)
-            os.close(fd)
+            while tmp is None:
+                tmp = _temporary_name(target)
+                try:
+                    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+                except FileExistsError:  # a name drawn twice (another's file): draw again
+                    tmp = None
+                except OSError as exc:
+                    tmp = None
+                    raise OutputError(_describe(target.parent, exc, option)) from None
         yield tmp
         with _signals_blocked():
             os.chmod(tmp, 0o644)

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -130,9 +129,9 @@ def write_outputs_together(report: ImportReport, write_rejected: Callable[[Path]
                            write_table: Callable[[], None]) -> None:
     """Write lignes_rejetees.csv (`write_rejected`, given its temporary path), the report and the canonical
     table (`write_table`): all under temporary names, renamed only once all three are written."""
-    with contextlib.ExitStack() as stack:
-        rejected_tmp = stack.enter_context(atomic_path(report.rejected_path, INTO))
-        report_tmp = stack.enter_context(atomic_path(report.report_path, INTO))
+    # Two `with`, not an ExitStack: an interruption raised once a file is made but before ExitStack.enter_context
+    # recorded its cleanup (it calls a function of its own in between) would leave the file behind.
+    with atomic_path(report.rejected_path, INTO) as rejected_tmp, atomic_path(report.report_path, INTO) as report_tmp:
         write_rejected(rejected_tmp)
         report_tmp.write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         write_table()
